@@ -1,0 +1,2 @@
+export { configSchema, defaultDatasources, type Config, type ConfigInput } from './config-schema.ts';
+export { loadConfig, type LoadConfigOptions } from './load-config.ts';

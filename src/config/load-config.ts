@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from '../errors/index.ts';
+import { datasourceConfigSchema } from '../datasource/index.ts';
+import { configSchema, defaultDatasources, type Config } from './config-schema.ts';
+
+export interface LoadConfigOptions {
+  /** A JSON or YAML file; default `$SQLAGENT_CONFIG` when set. */
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Values that win over file and environment (for tests and CLI flags). */
+  overrides?: Record<string, unknown>;
+}
+
+/**
+ * Builds the one config object: defaults, then the config file, then the environment, then overrides.
+ * Validated once with zod and frozen. Environment variables:
+ * - `HOST`, `PORT`: the server address;
+ * - `SQLAGENT_DATA_DIR`: the embedded state directory;
+ * - `SQLAGENT_LOG_LEVEL`;
+ * - `DATASOURCE_<ID>_URL`: adds datasource `<id>` (lower-cased), or replaces that datasource's URL.
+ *
+ * @throws ConfigError naming the first invalid field.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
+  const env = options.env ?? process.env;
+  const file = options.file ?? env.SQLAGENT_CONFIG;
+  const raw: Record<string, any> = file ? readConfigFile(file) : {};
+
+  if (env.HOST) raw.server = { ...raw.server, host: env.HOST };
+  if (env.PORT) raw.server = { ...raw.server, port: parseInteger(env.PORT, 'PORT') };
+  if (env.SQLAGENT_DATA_DIR) raw.dataDir = env.SQLAGENT_DATA_DIR;
+  if (env.SQLAGENT_LOG_LEVEL) raw.logLevel = env.SQLAGENT_LOG_LEVEL;
+  Object.assign(raw, options.overrides ?? {});
+
+  const dataDir = typeof raw.dataDir === 'string' ? raw.dataDir : '.data';
+  const datasources: Array<Record<string, unknown>> = (raw.datasources ?? defaultDatasources(dataDir)).map((entry: Record<string, unknown>) => ({ ...entry }));
+  for (const [name, value] of Object.entries(env)) {
+    const match = /^DATASOURCE_([A-Z][A-Z0-9_]*)_URL$/.exec(name);
+    if (!match || !value) continue;
+    const id = match[1].toLowerCase();
+    const existing = datasources.find((entry) => entry.id === id);
+    if (existing) {
+      existing.url = value;
+      // A fixture auto-load only makes sense for embedded PGlite; a real server is loaded explicitly.
+      if (!value.startsWith('pglite:')) delete existing.fixture;
+    } else datasources.push({ id, url: value });
+  }
+  raw.datasources = datasources;
+
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`Invalid configuration: ${describeIssue(parsed.error)}`, { issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) });
+  const ids = new Set<string>();
+  for (const datasource of parsed.data.datasources ?? []) {
+    if (ids.has(datasource.id)) throw new ConfigError(`Invalid configuration: datasource id "${datasource.id}" appears twice.`);
+    ids.add(datasource.id);
+  }
+  const config: Config = { ...parsed.data, datasources: (parsed.data.datasources ?? []).map((entry) => datasourceConfigSchema.parse(entry)) };
+  return deepFreeze(config);
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`Cannot read the config file ${file}: ${(error as Error).message}`);
+  }
+  try {
+    const value = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('the top level must be an object');
+    return value as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(`The config file ${file} is not valid: ${(error as Error).message}`);
+  }
+}
+
+function parseInteger(text: string, name: string): number {
+  if (!/^\d+$/.test(text)) throw new ConfigError(`Invalid configuration: ${name} must be a whole number, got "${text}".`);
+  return Number(text);
+}
+
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const path = issue?.path.length ? issue.path.join('.') : '(root)';
+  return `${path}: ${issue?.message ?? 'invalid'}`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

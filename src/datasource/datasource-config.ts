@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** How a datasource is declared in config. Every option has a default. */
+export const datasourceConfigSchema = z
+  .object({
+    /** The name callers use (`shop`); letters, digits, `_` and `-`. */
+    id: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, 'an id starts with a letter and uses letters, digits, _ and -'),
+    /** `postgres://…`, `postgresql://…`, `mysql://…`, `mariadb://…`, `pglite:memory` or `pglite:<directory>`. */
+    url: z.string().regex(/^(postgres|postgresql|mysql|mariadb):\/\/.+|^pglite:.*$/, 'the url must start with postgres://, mysql://, mariadb:// or pglite:'),
+    /** Schemas to introspect; default: every user schema (Postgres) or the database and its `<db>_*` siblings (MySQL). */
+    schemas: z.array(z.string().min(1)).optional(),
+    /** Most rows a statement returns; one more is fetched so `truncated` is exact. Default 1000. */
+    rowCap: z.number().int().min(1).max(100_000).default(1000),
+    /** Statement timeout in milliseconds. Default 10 000. */
+    statementTimeoutMs: z.number().int().min(10).max(600_000).default(10_000),
+    /** Whether introspection collects up to five sample values of low-cardinality text columns. Default true. */
+    sampleValues: z.boolean().default(true),
+    /** Most open connections in the pool (PGlite is always one). Default 5. */
+    poolSize: z.number().int().min(1).max(100).default(5),
+    /** Connection timeout in milliseconds. Default 5000. */
+    connectTimeoutMs: z.number().int().min(100).max(120_000).default(5000),
+    /** A fixture to load on first use when the database has not been loaded yet (embedded PGlite only). */
+    fixture: z.string().optional(),
+    /** A human description shown in listings. */
+    description: z.string().optional(),
+  })
+  .strict();
+
+export type DatasourceConfig = z.infer<typeof datasourceConfigSchema>;
+export type DatasourceConfigInput = z.input<typeof datasourceConfigSchema>;

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { DatasourceNotFoundError, InvalidInputError } from '../errors/index.ts';
+import { datasourceConfigSchema, type DatasourceConfig } from './datasource-config.ts';
+import { Datasource, type IntrospectionOptions } from './datasource.ts';
+import { redactUrl } from './redact-url.ts';
+import type { SchemaMeta } from './schema-meta.ts';
+
+export interface DatasourceRegistryOptions extends IntrospectionOptions {
+  /** How long an introspected `SchemaMeta` is served before it is read again. */
+  introspectionTtlMs: number;
+  /** Runs once after a configured datasource is first opened (for example, to load its fixture). */
+  prepare?: (datasource: Datasource) => Promise<void>;
+}
+
+/** A datasource as listed to callers: no credentials. */
+export interface DatasourceSummary {
+  id: string;
+  url: string;
+  description: string | null;
+  dialect: 'postgres' | 'mysql';
+  rowCap: number;
+  statementTimeoutMs: number;
+}
+
+export interface ReferenceOptions {
+  /** Accept a connection URL as well as a configured id. */
+  allowUrl?: boolean;
+}
+
+const isUrl = (reference: string) => /^(postgres|postgresql|mysql|mariadb):\/\/|^pglite:/.test(reference);
+
+/**
+ * The named datasources from config, opened lazily and kept open, with a TTL cache of their
+ * introspected schema. A reference that is a URL opens an ad-hoc datasource with default options.
+ */
+export class DatasourceRegistry {
+  private readonly configs = new Map<string, DatasourceConfig>();
+  private readonly open = new Map<string, Promise<Datasource>>();
+  private readonly schemas = new Map<string, { meta: SchemaMeta; expiresAt: number }>();
+  private readonly inflight = new Map<string, Promise<SchemaMeta>>();
+
+  constructor(
+    configs: readonly DatasourceConfig[],
+    private readonly options: DatasourceRegistryOptions,
+  ) {
+    for (const config of configs) this.configs.set(config.id, config);
+  }
+
+  list(): DatasourceSummary[] {
+    return [...this.configs.values()].map((config) => ({
+      id: config.id,
+      url: redactUrl(config.url),
+      description: config.description ?? null,
+      dialect: config.url.startsWith('mysql') || config.url.startsWith('mariadb') ? 'mysql' : 'postgres',
+      rowCap: config.rowCap,
+      statementTimeoutMs: config.statementTimeoutMs,
+    }));
+  }
+
+  /**
+   * The config for a reference: a configured id, or (only with `allowUrl`, as the CLI does) a URL.
+   * Throws `DatasourceNotFoundError` naming the known ids. The HTTP API never allows URLs, so callers
+   * cannot make the service connect to servers of their choosing.
+   */
+  resolve(reference: string, options: ReferenceOptions = {}): DatasourceConfig {
+    const known = this.configs.get(reference);
+    if (known) return known;
+    if (options.allowUrl && isUrl(reference)) {
+      const id = `url-${createHash('sha256').update(reference).digest('hex').slice(0, 10)}`;
+      const parsed = datasourceConfigSchema.safeParse({ id, url: reference });
+      if (!parsed.success) throw new InvalidInputError(`The datasource URL is invalid: ${parsed.error.issues[0]?.message}`, { field: 'datasource' });
+      return parsed.data;
+    }
+    const ids = [...this.configs.keys()];
+    throw new DatasourceNotFoundError(`Unknown datasource "${reference}". Known datasources: ${ids.length ? ids.join(', ') : '(none)'}.`, { datasource: reference, known: ids });
+  }
+
+  /** Opens (once) and returns the datasource. */
+  get(reference: string, options: ReferenceOptions = {}): Promise<Datasource> {
+    const config = this.resolve(reference, options);
+    const key = this.configs.has(reference) ? reference : `url:${reference}`;
+    let opening = this.open.get(key);
+    if (!opening) {
+      opening = (async () => {
+        const datasource = await Datasource.open(config);
+        try {
+          if (this.options.prepare) await this.options.prepare(datasource);
+        } catch (error) {
+          await datasource.close();
+          throw error;
+        }
+        return datasource;
+      })();
+      // A failed open is not cached: the next call tries again (the server may be back).
+      opening.catch(() => this.open.delete(key));
+      this.open.set(key, opening);
+    }
+    return opening;
+  }
+
+  /** The introspected schema, cached for `introspectionTtlMs`; `refresh` reads it again now. */
+  async schema(reference: string, options: ReferenceOptions & { refresh?: boolean } = {}): Promise<SchemaMeta> {
+    const datasource = await this.get(reference, options);
+    const cached = this.schemas.get(datasource.id);
+    if (!options.refresh && cached && cached.expiresAt > Date.now()) return cached.meta;
+    let running = this.inflight.get(datasource.id);
+    if (!running) {
+      running = datasource.introspect(this.options).then((meta) => {
+        this.schemas.set(datasource.id, { meta, expiresAt: Date.now() + this.options.introspectionTtlMs });
+        return meta;
+      });
+      running.finally(() => this.inflight.delete(datasource.id)).catch(() => {});
+      this.inflight.set(datasource.id, running);
+    }
+    return running;
+  }
+
+  /** Drops the cached schema, so the next `schema()` reads the catalog. */
+  invalidate(reference: string, options: ReferenceOptions = {}): void {
+    this.schemas.delete(this.resolve(reference, options).id);
+  }
+
+  async closeAll(): Promise<void> {
+    const opened = [...this.open.values()];
+    this.open.clear();
+    await Promise.all(opened.map(async (opening) => (await opening.catch(() => null))?.close()));
+  }
+}

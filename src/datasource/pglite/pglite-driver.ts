@@ -1,0 +1,89 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Kysely } from 'kysely';
+import { DatasourceUnavailableError } from '../../errors/index.ts';
+import type { DatasourceDriver, DriverSession, RawResult } from '../driver.ts';
+import { postgresAdapter } from '../postgres/postgres-adapter.ts';
+import { fetchThroughCursor } from '../postgres/postgres-cursor.ts';
+import { toPostgresServiceError } from '../postgres/postgres-errors.ts';
+import { postgresTypeName } from '../postgres/postgres-types.ts';
+import { PgliteHost } from './pglite-host.ts';
+import { PgliteKyselyDialect } from './pglite-kysely-dialect.ts';
+
+export interface PgliteDriverOptions {
+  datasourceId: string;
+  /** `pglite:memory` (a private temporary directory, removed on close) or `pglite:<directory>`. */
+  url: string;
+}
+
+/** Resolves a `pglite:` URL to a data directory; `memory` gets a fresh temporary one. */
+export async function pgliteDataDir(url: string): Promise<{ dataDir: string; temporary: boolean }> {
+  const location = url.slice('pglite:'.length);
+  if (location === 'memory' || location === '') {
+    return { dataDir: await mkdtemp(path.join(tmpdir(), 'sqlagent-pglite-')), temporary: true };
+  }
+  const dataDir = path.resolve(location);
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  return { dataDir, temporary: false };
+}
+
+/**
+ * PGlite in a worker thread. It is one connection, so sessions take turns; the statement timeout is
+ * enforced by the host, which stops the worker at the deadline.
+ */
+export async function createPgliteDriver(options: PgliteDriverOptions): Promise<DatasourceDriver & { host: PgliteHost; dataDir: string }> {
+  const { dataDir, temporary } = await pgliteDataDir(options.url);
+  const host = new PgliteHost(dataDir);
+  const toError = (error: unknown) => toPostgresServiceError(error, options.datasourceId);
+  let serverVersion: string;
+  try {
+    serverVersion = await host.start();
+  } catch (error) {
+    await host.close();
+    throw toError(error);
+  }
+  const kysely = new Kysely<any>({ dialect: new PgliteKyselyDialect(host) });
+
+  return {
+    adapter: postgresAdapter('pglite'),
+    serverVersion,
+    kysely,
+    host,
+    dataDir,
+    async withSession(work, sessionOptions = {}) {
+      const release = await host.acquire();
+      const restartsAtStart = host.restarts;
+      const query = async (sql: string, params: readonly unknown[] = []): Promise<RawResult> => {
+        // After a timeout stopped the worker, this session's transaction is gone: fail fast rather than
+        // wait for a fresh worker just to roll back nothing.
+        if (host.restarts !== restartsAtStart) throw new DatasourceUnavailableError('The PGlite session ended when its worker was restarted.');
+        try {
+          const result = await host.query(sql, params, { rowMode: 'array', timeoutMs: sessionOptions.timeoutMs });
+          return {
+            fields: result.fields.map((field) => ({ name: field.name, dataType: postgresTypeName(field.dataTypeID) })),
+            rows: result.rows as unknown[][],
+          };
+        } catch (error) {
+          throw toError(error);
+        }
+      };
+      const session: DriverSession = {
+        query,
+        queryCapped: (sql, maxRows) => fetchThroughCursor(query, sql, maxRows),
+      };
+      try {
+        return await work(session);
+      } catch (error) {
+        throw toError(error);
+      } finally {
+        release();
+      }
+    },
+    async close() {
+      await kysely.destroy().catch(() => {});
+      await host.close();
+      if (temporary) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import { Worker } from 'node:worker_threads';
+import { DatasourceUnavailableError, SqlExecutionError, SqlTimeoutError } from '../../errors/index.ts';
+
+interface WorkerField {
+  name: string;
+  dataTypeID: number;
+}
+
+export interface HostResult {
+  rows: unknown[];
+  fields: WorkerField[];
+  affectedRows: number;
+}
+
+interface Pending {
+  resolve: (result: HostResult) => void;
+  reject: (error: Error) => void;
+}
+
+type WorkerMessage =
+  | { type: 'ready'; serverVersion: string }
+  | { type: 'fatal'; message: string }
+  | { type: 'closed' }
+  | ({ type: 'result'; id: number } & HostResult)
+  | { type: 'error'; id: number; error: { message: string; code: string | null } };
+
+/**
+ * Owns the worker thread that runs one PGlite database directory.
+ *
+ * PGlite is a single connection, so the host serializes sessions with a lock. PGlite cannot honour
+ * `statement_timeout` (it has no timer signals), so a statement past its deadline is stopped by
+ * terminating the worker; the host then starts a fresh worker on the same directory. Reads leave the
+ * directory intact, so the restart loses nothing.
+ */
+export class PgliteHost {
+  private worker: Worker | null = null;
+  private starting: Promise<string> | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private lockTail: Promise<void> = Promise.resolve();
+  private closed = false;
+  /** How many times a worker was stopped for overrunning a timeout; for tests and metrics. */
+  restarts = 0;
+
+  constructor(private readonly dataDir: string) {}
+
+  /** Starts the worker if it is not running; resolves to the server version. */
+  start(): Promise<string> {
+    if (this.closed) return Promise.reject(new DatasourceUnavailableError('The PGlite datasource is closed.'));
+    this.starting ??= new Promise<string>((resolve, reject) => {
+      const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir: this.dataDir } });
+      this.worker = worker;
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'ready') resolve(message.serverVersion);
+        else if (message.type === 'fatal') reject(new DatasourceUnavailableError(`PGlite failed to open its data directory: ${message.message}`));
+        else if (message.type === 'result' || message.type === 'error') this.settle(message);
+      });
+      worker.on('error', (error) => {
+        reject(new DatasourceUnavailableError(`PGlite worker failed: ${error.message}`, {}, { cause: error }));
+        this.failAll(new DatasourceUnavailableError(`PGlite worker failed: ${error.message}`));
+      });
+      worker.on('exit', () => {
+        if (this.worker === worker) {
+          this.worker = null;
+          this.starting = null;
+          this.failAll(new DatasourceUnavailableError('The PGlite worker stopped.'));
+        }
+      });
+    });
+    return this.starting;
+  }
+
+  /**
+   * Runs one statement. With `timeoutMs`, a statement still running at the deadline is stopped by
+   * restarting the worker, and the promise rejects with `SqlTimeoutError`.
+   */
+  async query(
+    sql: string,
+    params: readonly unknown[] = [],
+    options: { rowMode?: 'array' | 'object'; timeoutMs?: number } = {},
+  ): Promise<HostResult> {
+    await this.start();
+    const worker = this.worker;
+    if (!worker) throw new DatasourceUnavailableError('The PGlite worker is not running.');
+    const id = this.nextId++;
+    return new Promise<HostResult>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const done = <T>(settle: (value: T) => void) => (value: T) => {
+        if (timer) clearTimeout(timer);
+        settle(value);
+      };
+      this.pending.set(id, { resolve: done(resolve), reject: done(reject) });
+      if (options.timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          this.pending.delete(id);
+          reject(new SqlTimeoutError(`The statement ran longer than ${options.timeoutMs} ms and was stopped.`, { timeoutMs: options.timeoutMs }));
+          void this.restart();
+        }, options.timeoutMs);
+      }
+      worker.postMessage({ type: 'query', id, sql, params, rowMode: options.rowMode ?? 'array' });
+    });
+  }
+
+  /** Takes the single connection; other sessions wait until the returned release is called. */
+  async acquire(): Promise<() => void> {
+    const previous = this.lockTail;
+    let release!: () => void;
+    this.lockTail = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    return release;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const worker = this.worker;
+    if (!worker) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 5000);
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'closed') {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      worker.postMessage({ type: 'close' });
+    });
+    this.worker = null;
+    await worker.terminate();
+  }
+
+  private async restart(): Promise<void> {
+    this.restarts += 1;
+    const worker = this.worker;
+    this.worker = null;
+    this.starting = null;
+    this.failAll(new DatasourceUnavailableError('The PGlite worker was restarted after a timeout.'));
+    await worker?.terminate();
+  }
+
+  private settle(message: Extract<WorkerMessage, { type: 'result' | 'error' }>): void {
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    this.pending.delete(message.id);
+    if (message.type === 'result') pending.resolve({ rows: message.rows, fields: message.fields, affectedRows: message.affectedRows });
+    else pending.reject(new SqlExecutionError(message.error.message, message.error.code));
+  }
+
+  private failAll(error: Error): void {
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+  }
+}

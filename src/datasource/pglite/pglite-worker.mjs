@@ -1,0 +1,42 @@
+// Runs one PGlite instance off the main thread, so a long statement never blocks the service and a
+// statement that overruns its timeout can be stopped by terminating this worker.
+// Plain JavaScript on purpose: worker threads do not inherit the TypeScript loader.
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+
+// Return int8, numeric, date, timestamp and timestamptz as the server's text; the service turns them
+// into JSON-safe values by one rule for every engine.
+const identity = (value) => value;
+const parsers = { 20: identity, 1700: identity, 1082: identity, 1114: identity, 1184: identity };
+
+let database;
+try {
+  database = await PGlite.create(workerData.dataDir, { parsers });
+  parentPort.postMessage({ type: 'ready', serverVersion: (await database.query('SHOW server_version')).rows[0].server_version });
+} catch (error) {
+  parentPort.postMessage({ type: 'fatal', message: String(error?.message ?? error) });
+}
+
+parentPort.on('message', async (message) => {
+  if (message.type === 'close') {
+    await database?.close().catch(() => {});
+    parentPort.postMessage({ type: 'closed' });
+    return;
+  }
+  try {
+    const result = await database.query(message.sql, message.params ?? [], { rowMode: message.rowMode });
+    parentPort.postMessage({
+      type: 'result',
+      id: message.id,
+      rows: result.rows,
+      fields: result.fields.map((field) => ({ name: field.name, dataTypeID: field.dataTypeID })),
+      affectedRows: result.affectedRows ?? 0,
+    });
+  } catch (error) {
+    parentPort.postMessage({
+      type: 'error',
+      id: message.id,
+      error: { message: String(error?.message ?? error), code: error?.code ?? null },
+    });
+  }
+});

@@ -1,0 +1,70 @@
+/**
+ * The service's typed errors. Each has a stable `name` and `code`, so callers (the HTTP layer, the CLI,
+ * the agent) can branch on the kind of failure without parsing messages. The HTTP layer maps each code to
+ * a status in one place (`src/http/error-mapping.ts`).
+ */
+export abstract class ServiceError extends Error {
+  /** A stable, machine-readable code such as `sql_rejected`. */
+  abstract readonly code: string;
+  /** Extra facts that help a caller fix the problem; never credentials. */
+  readonly details: Record<string, unknown>;
+
+  constructor(message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.details = details;
+  }
+}
+
+/** The configuration is invalid; the message names the offending field. */
+export class ConfigError extends ServiceError {
+  readonly code = 'config_invalid';
+}
+
+/** A request or argument is malformed; `details.field` names the field when there is one. */
+export class InvalidInputError extends ServiceError {
+  readonly code = 'invalid_input';
+}
+
+/** No datasource has this id (and it is not a URL). */
+export class DatasourceNotFoundError extends ServiceError {
+  readonly code = 'datasource_not_found';
+}
+
+/** The database cannot be reached, refused the connection, or went away mid-request. */
+export class DatasourceUnavailableError extends ServiceError {
+  readonly code = 'datasource_unavailable';
+}
+
+/** The SQL guard refused the statement; `details.reason` says why. Nothing was sent to the database. */
+export class SqlRejectedError extends ServiceError {
+  readonly code = 'sql_rejected';
+  constructor(
+    readonly reason: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(`SQL rejected: ${reason}`, { reason, ...details });
+  }
+}
+
+/** The statement ran longer than the datasource's statement timeout and was stopped. */
+export class SqlTimeoutError extends ServiceError {
+  readonly code = 'sql_timeout';
+}
+
+/** The database refused or failed the statement; carries the database's own message and code. */
+export class SqlExecutionError extends ServiceError {
+  readonly code = 'sql_error';
+  constructor(
+    message: string,
+    readonly databaseCode: string | null,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, { databaseCode, ...details });
+  }
+}
+
+/** A fixture name that does not exist, or a fixture that cannot be loaded. */
+export class FixtureError extends ServiceError {
+  readonly code = 'fixture_error';
+}

@@ -1,0 +1,14 @@
+/** A statement the guard accepted, ready for the read-only executor. */
+export interface GuardedStatement {
+  /** The statement alone: no trailing semicolon; trailing comments may remain. */
+  sql: string;
+  dialect: 'postgres' | 'mysql';
+  /** Whether the outermost query has a LIMIT (the executor must not append a second one). */
+  hasTopLevelLimit: boolean;
+  /** The outermost LIMIT's row count when it is a plain number, otherwise null. */
+  topLevelLimit: number | null;
+  /** Lower-case names of every function called, for traces and tests. */
+  functions: string[];
+  /** Every relation read, as written (`schema.table` or `table`). */
+  relations: string[];
+}

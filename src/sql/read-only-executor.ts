@@ -1,0 +1,77 @@
+import type { Datasource } from '../datasource/index.ts';
+import { typeFamilyOf, type TypeFamily } from '../datasource/index.ts';
+import { guardSql } from './sql-guard.ts';
+import { toJsonSafe } from './json-safe-value.ts';
+
+export interface ResultColumn {
+  name: string;
+  /** The engine's type name for the column, for example `int8` or `decimal`. */
+  dataType: string;
+  typeFamily: TypeFamily;
+}
+
+/** What a statement returned, JSON-safe (see `toJsonSafe` for how values are converted). */
+export interface ReadOnlyResult {
+  /** The statement that ran, as the guard accepted it. */
+  sql: string;
+  columns: ResultColumn[];
+  /** Rows as arrays, in column order, so duplicate column names survive. */
+  rows: unknown[][];
+  rowCount: number;
+  /** True exactly when the statement had more rows than the cap. */
+  truncated: boolean;
+  rowCap: number;
+  durationMs: number;
+}
+
+export interface ExecuteOptions {
+  /** Overrides the datasource's row cap (never above it). */
+  rowCap?: number;
+  /** Overrides the datasource's statement timeout (never above it). */
+  timeoutMs?: number;
+  /** Injected clock for `durationMs`. */
+  now?: () => number;
+}
+
+/**
+ * Runs one statement safely: the guard first (nothing unguarded reaches the database), then a read-only
+ * transaction that is always rolled back, a statement timeout, and a row cap that fetches at most
+ * cap + 1 rows so `truncated` is exact.
+ *
+ * Throws `SqlRejectedError`, `SqlTimeoutError`, `SqlExecutionError` or `DatasourceUnavailableError`.
+ */
+export async function executeReadOnly(datasource: Datasource, sql: string, options: ExecuteOptions = {}): Promise<ReadOnlyResult> {
+  const adapter = datasource.adapter;
+  const guarded = await guardSql(sql, adapter.dialect, adapter.engine);
+  const rowCap = Math.min(options.rowCap ?? datasource.config.rowCap, datasource.config.rowCap);
+  const timeoutMs = Math.min(options.timeoutMs ?? datasource.config.statementTimeoutMs, datasource.config.statementTimeoutMs);
+  const now = options.now ?? (() => performance.now());
+  // Where rows are streamed rather than read through a cursor, a LIMIT keeps the server from producing
+  // rows nobody will read. A statement with its own top-level LIMIT keeps it; the stream still caps.
+  const statement = adapter.appendsLimitForRowCap && !guarded.hasTopLevelLimit ? `${guarded.sql}\nLIMIT ${rowCap + 1}` : guarded.sql;
+
+  const started = now();
+  const raw = await datasource.driver.withSession(
+    async (session) => {
+      for (const setup of adapter.beginReadOnly(timeoutMs)) await session.query(setup);
+      try {
+        return await session.queryCapped(statement, rowCap + 1);
+      } finally {
+        for (const teardown of adapter.endReadOnly()) await session.query(teardown).catch(() => {});
+      }
+    },
+    { timeoutMs },
+  );
+  const durationMs = Math.round((now() - started) * 10) / 10;
+  const truncated = raw.rows.length > rowCap;
+  const rows = (truncated ? raw.rows.slice(0, rowCap) : raw.rows).map((row) => row.map((value, index) => toJsonSafe(value, raw.fields[index]?.dataType ?? 'text')));
+  return {
+    sql: guarded.sql,
+    columns: raw.fields.map((field) => ({ name: field.name, dataType: field.dataType, typeFamily: typeFamilyOf(field.dataType) })),
+    rows,
+    rowCount: rows.length,
+    truncated,
+    rowCap,
+    durationMs,
+  };
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { toJsonSafe } from '../../src/sql/index.ts';
+import { redactUrl } from '../../src/datasource/index.ts';
+import { redactSecrets } from '../../src/logging/index.ts';
+
+describe('toJsonSafe', () => {
+  it.each([
+    ['12345', 'int8', 12345],
+    ['9007199254740993', 'int8', '9007199254740993'],
+    [9007199254740993n, 'bigint', '9007199254740993'],
+    [42n, 'bigint', 42],
+    ['12.50', 'numeric', 12.5],
+    ['-0.05', 'decimal', -0.05],
+    ['12345678901234.5', 'numeric', 12345678901234.5],
+    ['1234567890123456.78', 'numeric', '1234567890123456.78'],
+    ['NaN', 'numeric', 'NaN'],
+    ['2025-06-30', 'date', '2025-06-30'],
+    ['2025-06-30 13:45:01', 'timestamp', '2025-06-30T13:45:01'],
+    ['2025-06-30 13:45:01.123456', 'datetime', '2025-06-30T13:45:01.123456'],
+    ['2025-06-30 13:45:01+02', 'timestamptz', '2025-06-30T11:45:01.000Z'],
+    [1, 'tinyint(1)', true],
+    [0, 'tinyint(1)', false],
+    [1, 'int', 1],
+    [null, 'text', null],
+    [new Uint8Array([0xde, 0xad]), 'bytea', '\\xdead'],
+    [['1', '2'], 'int8[]', [1, 2]],
+    [{ a: 1 }, 'jsonb', { a: 1 }],
+  ])('%o as %s -> %o', (value, type, expected) => {
+    expect(toJsonSafe(value, type)).toEqual(expected);
+  });
+});
+
+describe('credentials never leak', () => {
+  it('redacts passwords in URLs', () => {
+    expect(redactUrl('postgres://reader:s3cret@db:5432/shop')).toBe('postgres://reader:***@db:5432/shop');
+    expect(redactUrl('mysql://root@127.0.0.1/x')).toBe('mysql://root@127.0.0.1/x');
+    expect(redactUrl('pglite:.data/shop')).toBe('pglite:.data/shop');
+    expect(redactSecrets('failed to reach mysql://app:hunter2@db/x and postgres://u:p@h/d')).toBe('failed to reach mysql://app:***@db/x and postgres://u:***@h/d');
+  });
+});

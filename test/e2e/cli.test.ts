@@ -1,0 +1,114 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { copyTemplate } from '../support/global-setup.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
+
+/** Runs the installed CLI entry exactly as a user would, and returns exit code, stdout and stderr. */
+async function cli(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [path.join(root, 'bin/sqlagent.mjs'), ...args], { cwd: root, env: { ...process.env, ...env }, timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+describe('the CLI', () => {
+  let dir: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-cli-'));
+    await copyTemplate(inject('testEnvironment').pgliteTemplates.shop, path.join(dir, 'shop'));
+    const config = path.join(dir, 'config.json');
+    await writeFile(config, JSON.stringify({ logLevel: 'warn', datasources: [{ id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, rowCap: 50 }] }));
+    env = { SQLAGENT_CONFIG: config };
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('sql prints rows as a table, and as JSON with --json', async () => {
+    const table = await cli(['sql', 'shop', 'SELECT name, country FROM regions ORDER BY id LIMIT 3'], env);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^name\s+\| country/m);
+    expect(table.stdout).toMatch(/\(3 rows, /);
+
+    const json = await cli(['sql', 'shop', 'SELECT id FROM orders ORDER BY id', '--json'], env);
+    expect(json.code).toBe(0);
+    const result = JSON.parse(json.stdout);
+    expect(result).toMatchObject({ rowCount: 50, truncated: true, rowCap: 50, columns: [{ name: 'id', typeFamily: 'integer' }] });
+  });
+
+  it.each([
+    [['sql', 'shop', 'DROP TABLE orders'], 3, /error \[sql_rejected\]: SQL rejected: only reads/],
+    [['sql', 'shop', 'SELECT nope FROM orders'], 5, /error \[sql_error\]: .*nope/],
+    [['sql', 'warehouse', 'SELECT 1'], 7, /Unknown datasource "warehouse". Known datasources: shop/],
+    [['sql', 'postgres://u:hunter2@127.0.0.1:1/x', 'SELECT 1'], 6, /error \[datasource_unavailable\]/],
+    [['fixtures', 'load', 'zoo', '--url', 'pglite:memory'], 8, /Unknown fixture "zoo". Available: shop, clinic/],
+  ])('%j exits %i naming the problem', async (args, code, message) => {
+    const result = await cli(args, env);
+    expect(result.code).toBe(code);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toContain('hunter2');
+  });
+
+  it('prints the typed error as JSON on stderr with --json', async () => {
+    const result = await cli(['sql', 'shop', 'SELECT 1; SELECT 2', '--json'], env);
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.stderr).error).toMatchObject({ code: 'sql_rejected', details: { reason: expect.stringMatching(/exactly one statement/) } });
+  });
+
+  it('schema prints the SchemaMeta and its version; a URL works as a datasource', async () => {
+    const json = await cli(['schema', 'shop', '--json'], env);
+    expect(json.code).toBe(0);
+    const meta: any = JSON.parse(json.stdout);
+    expect(meta.schemaVersion).toMatch(/^[0-9a-f]{16}$/);
+    const text = await cli(['schema', `pglite:${path.join(dir, 'shop')}`], { SQLAGENT_CONFIG: path.join(dir, 'none.json') });
+    expect(text.code).toBe(9);
+    const byUrl = await cli(['schema', `pglite:${path.join(dir, 'shop')}`], env);
+    expect(byUrl.code).toBe(0);
+    expect(byUrl.stdout).toContain(`schemaVersion ${meta.schemaVersion}`);
+    expect(byUrl.stdout).toMatch(/table orders\s+~8000 rows/);
+  });
+
+  it('fixtures list shows both fixtures', async () => {
+    const result = await cli(['fixtures', 'list', '--json'], env);
+    expect(JSON.parse(result.stdout).map((fixture: { name: string; rows: number }) => [fixture.name, fixture.rows > 5000])).toEqual([['shop', true], ['clinic', true]]);
+  });
+});
+
+/** Parses a JSON response body; tests read it loosely. */
+const readJson = (response: Response): Promise<any> => response.json();
+
+describe('npm start on embedded defaults', () => {
+  it('loads the shop fixture into PGlite on first use and serves /healthz and the schema', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'sqlagent-start-'));
+    const child = spawn(process.execPath, [path.join(root, 'bin/sqlagent.mjs'), 'serve', '--port', '0'], { cwd: root, env: { ...process.env, SQLAGENT_DATA_DIR: dataDir, SQLAGENT_CONFIG: '' } });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let output = '';
+        child.stderr.on('data', (chunk) => {
+          output += chunk;
+          const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
+          if (match) resolve(match[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
+      });
+      expect(await readJson(await fetch(`${url}/healthz`))).toEqual({ status: 'ok' });
+      const meta = await readJson(await fetch(`${url}/v1/datasources/shop/schema`));
+      expect(meta.schemas.flatMap((schema: { tables: unknown[] }) => schema.tables)).toHaveLength(10);
+      const orders = meta.schemas.find((schema: { name: string }) => schema.name === 'public').tables.find((table: { name: string }) => table.name === 'orders');
+      expect(orders.rowEstimate).toBe(8000);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

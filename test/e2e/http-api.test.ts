@@ -1,0 +1,102 @@
+import type { Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApp, type App } from '../../src/app.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { createHttpApp } from '../../src/http/index.ts';
+import { createLogger } from '../../src/logging/index.ts';
+import { copyTemplate } from '../support/global-setup.ts';
+
+/** Parses a JSON response body; tests read it loosely. */
+const json = (response: Response): Promise<any> => response.json();
+
+describe('HTTP API over real HTTP on loopback', () => {
+  let app: App;
+  let server: Server;
+  let base: string;
+  let dir: string;
+  const logLines: string[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-http-'));
+    await copyTemplate(inject('testEnvironment').pgliteTemplates.shop, path.join(dir, 'shop'));
+    const config = loadConfig({
+      env: {},
+      overrides: {
+        datasources: [
+          { id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, sampleValues: true },
+          { id: 'down', url: 'postgres://reader:topsecret@127.0.0.1:1/nothing', connectTimeoutMs: 500 },
+        ],
+      },
+    });
+    app = createApp(config, { logger: createLogger('debug', (line) => logLines.push(line)) });
+    server = createHttpApp(app).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const address = server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  afterAll(async () => {
+    server?.close();
+    await app?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers /healthz', async () => {
+    const response = await fetch(`${base}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await json(response)).toEqual({ status: 'ok' });
+  });
+
+  it('lists datasources with passwords masked', async () => {
+    const response = await fetch(`${base}/v1/datasources`);
+    const body = await json(response);
+    expect(body.datasources.map((entry: { id: string }) => entry.id)).toEqual(['shop', 'down']);
+    expect(JSON.stringify(body)).not.toContain('topsecret');
+    expect(body.datasources[1].url).toBe('postgres://reader:***@127.0.0.1:1/nothing');
+  });
+
+  it('serves the introspected schema, cached, and refreshes on request', async () => {
+    const first = await json(await fetch(`${base}/v1/datasources/shop/schema`));
+    expect(first.datasource).toBe('shop');
+    expect(first.schemas.map((schema: { name: string }) => schema.name)).toEqual(['analytics', 'public']);
+    expect(first.schemaVersion).toMatch(/^[0-9a-f]{16}$/);
+    const cached = await json(await fetch(`${base}/v1/datasources/shop/schema`));
+    expect(cached.introspectedAt).toBe(first.introspectedAt);
+    const refreshed = await json(await fetch(`${base}/v1/datasources/shop/schema?refresh=true`));
+    expect(refreshed.introspectedAt).not.toBe(first.introspectedAt);
+    expect(refreshed.schemaVersion).toBe(first.schemaVersion);
+  });
+
+  it.each([
+    ['/v1/datasources/nope/schema', 404, 'datasource_not_found', /Unknown datasource "nope". Known datasources: shop, down/],
+    ['/v1/datasources/shop/schema?refresh=maybe', 400, 'invalid_input', /"refresh" must be true or false/],
+    ['/v1/datasources/pglite:memory/schema', 404, 'datasource_not_found', /Unknown datasource/],
+    ['/v1/nothing', 404, 'not_found', /No route for GET \/v1\/nothing/],
+  ])('GET %s -> %i %s', async (route, status, code, message) => {
+    const response = await fetch(`${base}${route}`);
+    expect(response.status).toBe(status);
+    const body = await json(response);
+    expect(body.error.code).toBe(code);
+    expect(body.error.message).toMatch(message);
+  });
+
+  it('maps an unreachable datasource to 503 without leaking its password', async () => {
+    const response = await fetch(`${base}/v1/datasources/down/schema`);
+    expect(response.status).toBe(503);
+    const text = await response.text();
+    expect(JSON.parse(text).error.code).toBe('datasource_unavailable');
+    expect(text).not.toContain('topsecret');
+    expect(logLines.join('\n')).not.toContain('topsecret');
+  });
+
+  it('answers malformed and oversized JSON bodies with 400 and 413', async () => {
+    const malformed = await fetch(`${base}/v1/datasources`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"datasource": ' });
+    expect(malformed.status).toBe(400);
+    expect((await json(malformed)).error).toMatchObject({ code: 'invalid_json' });
+    const huge = await fetch(`${base}/v1/datasources`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: 'x'.repeat(200_000) }) });
+    expect(huge.status).toBe(413);
+    expect((await json(huge)).error.code).toBe('body_too_large');
+  });
+});

@@ -13,7 +13,7 @@ COPY bin ./bin
 COPY src ./src
 COPY fixtures ./fixtures
 COPY docker ./docker
-# prompts/ is empty today; add `COPY prompts ./prompts` once the service reads files from it.
+COPY --chown=node:node prompts ./prompts
 
 # Embedded state (PGlite, later traces). Owned by `node` so a fresh named volume mounted here is writable.
 RUN mkdir -p /app/.data && chown node:node /app/.data

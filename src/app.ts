@@ -2,26 +2,49 @@ import type { Config } from './config/index.ts';
 import { DatasourceRegistry } from './datasource/index.ts';
 import { ensureEmbeddedFixture } from './fixtures/index.ts';
 import { createLogger, type Logger } from './logging/index.ts';
+import { createPromptStore, PromptService, type PromptStoreSettings } from './prompts/index.ts';
 
 /** The composition root: every concrete piece, built once from config, handed to HTTP and the CLI. */
 export interface App {
   readonly config: Readonly<Config>;
   readonly logger: Logger;
   readonly datasources: DatasourceRegistry;
+  /** Label routing, the configured prompt store, and compilation. */
+  readonly prompts: PromptService;
   close(): Promise<void>;
 }
 
-export function createApp(config: Readonly<Config>, options: { logger?: Logger } = {}): App {
+export interface AppOptions {
+  logger?: Logger;
+  /** Injected clock and randomness, for deterministic tests. */
+  now?: () => Date;
+  random?: () => number;
+}
+
+/** What the prompt stores need from config, in one place (the CLI's push and pull build both stores). */
+export function promptStoreSettings(config: Readonly<Config>): PromptStoreSettings {
+  return { ...config.prompts, dataDir: config.dataDir, langfuse: config.langfuse };
+}
+
+export function createApp(config: Readonly<Config>, options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger(config.logLevel);
   const datasources = new DatasourceRegistry(config.datasources, {
     introspectionTtlMs: config.introspection.ttlMs,
     sampleBudgetMs: config.introspection.sampleBudgetMs,
     prepare: (datasource) => ensureEmbeddedFixture(datasource, (message) => logger.info(message, { datasource: datasource.id })),
   });
+  const prompts = new PromptService(createPromptStore(promptStoreSettings(config), logger), {
+    experiments: config.prompts.experiments,
+    defaultLabel: config.prompts.defaultLabel,
+    today: config.prompts.today,
+    now: options.now,
+    random: options.random,
+  });
   return {
     config,
     logger,
     datasources,
+    prompts,
     close: () => datasources.closeAll(),
   };
 }

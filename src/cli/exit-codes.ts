@@ -8,4 +8,8 @@ export const exitCodeByErrorCode: Record<string, number> = {
   datasource_not_found: 7,
   fixture_error: 8,
   config_invalid: 9,
+  prompt_not_found: 10,
+  prompt_template_error: 11,
+  prompt_store_unavailable: 12,
+  forbidden: 13,
 };

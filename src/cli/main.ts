@@ -10,6 +10,7 @@ import { redactSecrets } from '../logging/index.ts';
 import { executeReadOnly } from '../sql/index.ts';
 import { exitCodeByErrorCode } from './exit-codes.ts';
 import { formatSchema } from './format-schema.ts';
+import { registerPromptsCommand } from './prompts-command.ts';
 import { renderTable } from './render-table.ts';
 
 const program = new Command();
@@ -20,6 +21,11 @@ program
   .showHelpAfterError();
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
+// `sqlagent … | head` closes the pipe early; that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 /** Builds the app from config, runs `work`, and always closes the app. */
 async function withApp(work: (app: App) => Promise<void>): Promise<void> {
@@ -133,6 +139,8 @@ program
       print(`(${result.rowCount} row${result.rowCount === 1 ? '' : 's'}${result.truncated ? `, truncated at the cap of ${result.rowCap}` : ''}, ${result.durationMs} ms)`);
     });
   });
+
+registerPromptsCommand(program, withApp);
 
 try {
   await program.parseAsync(process.argv);

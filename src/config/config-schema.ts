@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { datasourceConfigSchema } from '../datasource/index.ts';
+import { experimentSchema } from '../prompts/index.ts';
 
 /**
  * The whole service configuration. Every field has a default, so an empty config starts the embedded
@@ -31,20 +32,52 @@ export const configSchema = z
       })
       .strict()
       .default({ ttlMs: 300_000, sampleBudgetMs: 5000 }),
+    prompts: z
+      .object({
+        /** `local` (files) or `langfuse`. Default: `langfuse` when both Langfuse keys are set, else `local`. */
+        source: z.enum(['local', 'langfuse']).optional(),
+        /** The local prompts folder (the store offline, the fallback online). Default `prompts`. */
+        directory: z.string().min(1).default('prompts'),
+        /** Most time before a change on disk is served (local store). Default 1000 ms. */
+        reloadIntervalMs: z.number().int().min(50).max(60_000).default(1000),
+        /** Label served when no override or experiment applies (`PROMPT_LABEL`). Default `production`. */
+        defaultLabel: z.string().regex(/^[a-z][a-z0-9_-]{0,35}$/).default('production'),
+        /** Langfuse SDK cache TTL in seconds; 0 turns caching off. Default 60. */
+        cacheTtlSeconds: z.number().int().min(0).max(86_400).default(60),
+        /** Pinned `today` for templates and relative dates (`SQLAGENT_TODAY`); default: the real date. */
+        today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD').nullable().default(null),
+        /** A/B tests and gray releases; see `experimentSchema`. Default none. */
+        experiments: z.array(experimentSchema).default([]),
+      })
+      .strict()
+      .prefault({}),
+    langfuse: z
+      .object({
+        publicKey: z.string().min(1).optional(),
+        secretKey: z.string().min(1).optional(),
+        /** Default `https://cloud.langfuse.com`; self-hosted servers set `LANGFUSE_BASE_URL`. */
+        baseUrl: z.string().url().default('https://cloud.langfuse.com'),
+        /** Timeout of one request to Langfuse. Default 5000 ms. */
+        timeoutMs: z.number().int().min(100).max(60_000).default(5000),
+      })
+      .strict()
+      .prefault({}),
     /** `debug`, `info`, `warn`, `error` or `silent`. Default `info`. */
     logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
   .strict();
 
 export type ConfigInput = z.input<typeof configSchema>;
-export type Config = Omit<z.infer<typeof configSchema>, 'datasources'> & {
+type ParsedConfig = z.infer<typeof configSchema>;
+export type Config = Omit<ParsedConfig, 'datasources' | 'prompts'> & {
   datasources: z.infer<typeof datasourceConfigSchema>[];
+  prompts: ParsedConfig['prompts'] & { source: 'local' | 'langfuse' };
 };
 
 /** The embedded demo datasources, under `dataDir`. */
 export function defaultDatasources(dataDir: string): z.input<typeof datasourceConfigSchema>[] {
   return [
-    { id: 'shop', url: `pglite:${dataDir}/shop`, fixture: 'shop', description: 'Demo shop: customers, orders, payments (embedded PGlite)' },
-    { id: 'clinic', url: `pglite:${dataDir}/clinic`, fixture: 'clinic', description: 'Demo clinic: patients, doctors, appointments (embedded PGlite)' },
+    { id: 'shop', url: `pglite:${dataDir}/shop`, fixture: 'shop', today: '2025-07-01', description: 'Demo shop: customers, orders, payments (embedded PGlite)' },
+    { id: 'clinic', url: `pglite:${dataDir}/clinic`, fixture: 'clinic', today: '2025-07-01', description: 'Demo clinic: patients, doctors, appointments (embedded PGlite)' },
   ];
 }

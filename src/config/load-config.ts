@@ -19,7 +19,9 @@ export interface LoadConfigOptions {
  * - `HOST`, `PORT`: the server address;
  * - `SQLAGENT_DATA_DIR`: the embedded state directory;
  * - `SQLAGENT_LOG_LEVEL`;
- * - `DATASOURCE_<ID>_URL`: adds datasource `<id>` (lower-cased), or replaces that datasource's URL.
+ * - `DATASOURCE_<ID>_URL`: adds datasource `<id>` (lower-cased), or replaces that datasource's URL;
+ * - `PROMPT_SOURCE` (`local` | `langfuse`), `PROMPT_LABEL`, `PROMPTS_DIR`, `PROMPT_CACHE_TTL_SECONDS`, `SQLAGENT_TODAY`;
+ * - `LANGFUSE_PUBLIC_KEY`, `LANGFUSE_SECRET_KEY`, `LANGFUSE_BASE_URL` (or the legacy `LANGFUSE_BASEURL`).
  *
  * @throws ConfigError naming the first invalid field.
  */
@@ -32,6 +34,19 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
   if (env.PORT) raw.server = { ...raw.server, port: parseInteger(env.PORT, 'PORT') };
   if (env.SQLAGENT_DATA_DIR) raw.dataDir = env.SQLAGENT_DATA_DIR;
   if (env.SQLAGENT_LOG_LEVEL) raw.logLevel = env.SQLAGENT_LOG_LEVEL;
+  const prompts: Record<string, unknown> = { ...(raw.prompts ?? {}) };
+  if (env.PROMPT_SOURCE) prompts.source = env.PROMPT_SOURCE;
+  if (env.PROMPT_LABEL) prompts.defaultLabel = env.PROMPT_LABEL;
+  if (env.PROMPTS_DIR) prompts.directory = env.PROMPTS_DIR;
+  if (env.PROMPT_CACHE_TTL_SECONDS) prompts.cacheTtlSeconds = parseInteger(env.PROMPT_CACHE_TTL_SECONDS, 'PROMPT_CACHE_TTL_SECONDS');
+  if (env.SQLAGENT_TODAY) prompts.today = env.SQLAGENT_TODAY;
+  raw.prompts = prompts;
+  const langfuse: Record<string, unknown> = { ...(raw.langfuse ?? {}) };
+  if (env.LANGFUSE_PUBLIC_KEY) langfuse.publicKey = env.LANGFUSE_PUBLIC_KEY;
+  if (env.LANGFUSE_SECRET_KEY) langfuse.secretKey = env.LANGFUSE_SECRET_KEY;
+  const langfuseUrl = env.LANGFUSE_BASE_URL ?? env.LANGFUSE_BASEURL;
+  if (langfuseUrl) langfuse.baseUrl = langfuseUrl;
+  raw.langfuse = langfuse;
   Object.assign(raw, options.overrides ?? {});
 
   const dataDir = typeof raw.dataDir === 'string' ? raw.dataDir : '.data';
@@ -44,7 +59,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
     if (existing) {
       existing.url = value;
       // A fixture auto-load only makes sense for embedded PGlite; a real server is loaded explicitly.
-      if (!value.startsWith('pglite:')) delete existing.fixture;
+      if (!value.startsWith('pglite:')) {
+        delete existing.fixture;
+        delete existing.description;
+        delete existing.today;
+      }
     } else datasources.push({ id, url: value });
   }
   raw.datasources = datasources;
@@ -56,7 +75,16 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
     if (ids.has(datasource.id)) throw new ConfigError(`Invalid configuration: datasource id "${datasource.id}" appears twice.`);
     ids.add(datasource.id);
   }
-  const config: Config = { ...parsed.data, datasources: (parsed.data.datasources ?? []).map((entry) => datasourceConfigSchema.parse(entry)) };
+  const hasLangfuseKeys = Boolean(parsed.data.langfuse.publicKey && parsed.data.langfuse.secretKey);
+  const source = parsed.data.prompts.source ?? (hasLangfuseKeys ? 'langfuse' : 'local');
+  if (source === 'langfuse' && !hasLangfuseKeys) {
+    throw new ConfigError('Invalid configuration: prompts.source is langfuse but LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY are not both set.');
+  }
+  const config: Config = {
+    ...parsed.data,
+    prompts: { ...parsed.data.prompts, source },
+    datasources: (parsed.data.datasources ?? []).map((entry) => datasourceConfigSchema.parse(entry)),
+  };
   return deepFreeze(config);
 }
 

@@ -21,6 +21,8 @@ export const datasourceConfigSchema = z
     connectTimeoutMs: z.number().int().min(100).max(120_000).default(5000),
     /** A fixture to load on first use when the database has not been loaded yet (embedded PGlite only). */
     fixture: z.string().optional(),
+    /** Pinned "today" (`YYYY-MM-DD`) for relative dates on this datasource, such as a fixture's; default: the real date. */
+    today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD').optional(),
     /** A human description shown in listings. */
     description: z.string().optional(),
   })

@@ -68,3 +68,23 @@ export class SqlExecutionError extends ServiceError {
 export class FixtureError extends ServiceError {
   readonly code = 'fixture_error';
 }
+
+/** The caller may not do this (for example, override the prompt label without the admin scope). */
+export class ForbiddenError extends ServiceError {
+  readonly code = 'forbidden';
+}
+
+/** No prompt with this name, or no version with this label or number. */
+export class PromptNotFoundError extends ServiceError {
+  readonly code = 'prompt_not_found';
+}
+
+/** A prompt template failed to compile; names the prompt, the version and the template line. */
+export class PromptTemplateError extends ServiceError {
+  readonly code = 'prompt_template_error';
+}
+
+/** The prompt store (Langfuse) cannot be reached and there is nothing cached or local to serve. */
+export class PromptStoreUnavailableError extends ServiceError {
+  readonly code = 'prompt_store_unavailable';
+}

@@ -10,6 +10,10 @@ const statusByCode: Record<string, number> = {
   datasource_unavailable: 503,
   fixture_error: 500,
   config_invalid: 500,
+  forbidden: 403,
+  prompt_not_found: 404,
+  prompt_template_error: 500,
+  prompt_store_unavailable: 503,
 };
 
 export interface ErrorBody {

@@ -405,8 +405,13 @@ describe('Dockerfile and .dockerignore', () => {
   it('copies only paths that exist and that .dockerignore keeps, including everything the CLI runs', () => {
     const patterns = dockerignorePatterns();
     const sources = copiedPaths();
+    // A directory must hold a file: git keeps no empty directory, so a fresh clone would not have it.
+    const holdsFile = (dir: string): boolean =>
+      readdirSync(dir, { withFileTypes: true }).some((entry) => (entry.isDirectory() ? holdsFile(path.join(dir, entry.name)) : true));
     for (const source of sources) {
-      expect(existsSync(path.join(root, source)), `COPY ${source}: missing from the repository`).toBe(true);
+      const full = path.join(root, source);
+      expect(existsSync(full), `COPY ${source}: missing from the repository`).toBe(true);
+      if (statSync(full).isDirectory()) expect(holdsFile(full), `COPY ${source}: an empty directory is not in a clone`).toBe(true);
       expect(isDockerignored(source, patterns), `COPY ${source}: excluded by .dockerignore`).toBe(false);
     }
     const copied = sources.map((source) => source.replace(/^\.\//, '').replace(/\/$/, ''));

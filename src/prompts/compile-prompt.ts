@@ -1,0 +1,64 @@
+import nunjucks from 'nunjucks';
+import { countTokens } from 'gpt-tokenizer';
+import type { SchemaMeta } from '../datasource/index.ts';
+import { PromptTemplateError } from '../errors/index.ts';
+import { addJinjaFilters } from './jinja-filters.ts';
+import type { PromptExample, PromptVersion } from './prompt-version.ts';
+
+/** The variables every template receives. */
+export interface PromptVariables {
+  /** The live `SchemaMeta` from introspection. */
+  meta: SchemaMeta;
+  /** `postgres` or `mysql`. */
+  dialect: string;
+  /** `YYYY-MM-DD`; pinned in config for reproducible answers about "last month". */
+  today: string;
+  row_limit: number;
+  /** Question/SQL pairs from the version's `config.examples` (empty when it has none). */
+  examples: PromptExample[];
+}
+
+export interface CompiledPrompt {
+  text: string;
+  /** Counted with a real tokenizer (o200k, as current OpenAI models use). */
+  tokenCount: number;
+}
+
+// Jinja2 semantics: no HTML escaping, an undefined variable is an error, block tags leave no blank lines.
+const environment = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true, trimBlocks: true, lstripBlocks: true });
+addJinjaFilters(environment);
+
+function templateError(name: string, version: number | string, error: unknown): PromptTemplateError {
+  const message = String((error as Error)?.message ?? error);
+  const position = /\[Line (\d+), Column (\d+)\]/.exec(message);
+  const line = position ? Number(position[1]) : null;
+  const reason = message.replace(/^Template render error: /, '').replace(/\(unknown path\)\s*(\[Line \d+, Column \d+\])?\s*/, '').replace(/\s+/g, ' ').trim();
+  return new PromptTemplateError(`Prompt "${name}" v${version} failed to compile${line ? ` at template line ${line}` : ''}: ${reason}`, { prompt: name, version, line, column: position ? Number(position[2]) : null });
+}
+
+/** Throws `PromptTemplateError` when the template does not even parse (checked before a version is stored). */
+export function checkTemplateSyntax(name: string, version: number | string, template: string): void {
+  try {
+    // The fourth argument compiles eagerly, so syntax errors surface now rather than at first render.
+    new nunjucks.Template(template, environment, undefined, true);
+  } catch (error) {
+    throw templateError(name, version, error);
+  }
+}
+
+/**
+ * Renders a version's template with nunjucks (Jinja2 syntax: loops, conditionals, filters such as
+ * `map(attribute='name') | join(', ')`). Langfuse's own `compile` only substitutes `{{var}}`, which is why
+ * the template text is fetched and rendered here.
+ *
+ * @throws PromptTemplateError naming the prompt, the version and the template line.
+ */
+export function compilePrompt(version: PromptVersion, variables: PromptVariables): CompiledPrompt {
+  let text: string;
+  try {
+    text = nunjucks.compile(version.template, environment).render({ ...variables });
+  } catch (error) {
+    throw templateError(version.name, version.version, error);
+  }
+  return { text, tokenCount: countTokens(text) };
+}

@@ -1,0 +1,23 @@
+export type { PromptStore } from './prompt-store.ts';
+export {
+  assertPromptName,
+  assertSettableLabel,
+  defaultLabel,
+  knownLabels,
+  latestLabel,
+  promptConfigSchema,
+  type PromptConfig,
+  type PromptExample,
+  type PromptSelector,
+  type PromptSummary,
+  type PromptVersion,
+} from './prompt-version.ts';
+export { LocalPromptStore, type LocalPromptStoreOptions } from './local-prompt-store.ts';
+export { LangfusePromptStore, type LangfusePromptStoreOptions } from './langfuse-prompt-store.ts';
+export { createLangfusePromptStore, createLocalPromptStore, createPromptStore, type PromptStoreSettings } from './create-prompt-store.ts';
+export { compilePrompt, checkTemplateSyntax, type CompiledPrompt, type PromptVariables } from './compile-prompt.ts';
+export { experimentSchema, routeLabel, stickyBucket, type Experiment, type RouteRequest, type RoutingDecision } from './label-router.ts';
+export { PromptService, type PromptServiceOptions, type ResolvedPrompt, type ServiceVariables } from './prompt-service.ts';
+export { diffLines } from './diff-lines.ts';
+export { parseFrontMatter, formatFrontMatter } from './front-matter.ts';
+export { syncPrompts, type SyncReport } from './sync-prompts.ts';

@@ -1,0 +1,437 @@
+import { LangfuseClient } from '@langfuse/client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LangfuseTestServer } from '../support/langfuse-server.ts';
+
+const publicKey = 'pk-lf-test';
+const secretKey = 'sk-lf-test';
+const promptName = 'sql-system';
+
+/** What the SDK's `LangfuseAPIError` (and its `NotFoundError`, `UnauthorizedError`… subclasses) carries. */
+interface SdkError extends Error {
+  statusCode?: number;
+  body?: unknown;
+}
+
+let server: LangfuseTestServer;
+
+beforeEach(async () => {
+  server = await LangfuseTestServer.start({ publicKey, secretKey });
+});
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await server.close();
+});
+
+/** A new SDK client (so a new prompt cache) pointed at the test server. */
+function newClient(keys: { publicKey: string; secretKey: string } = { publicKey, secretKey }): LangfuseClient {
+  return new LangfuseClient({ ...keys, baseUrl: server.baseUrl });
+}
+
+/** The SDK reports failed prompt fetches with `console.error` (and failed background refreshes with `console.warn`). */
+function silenceSdkLogging() {
+  return {
+    error: vi.spyOn(console, 'error').mockImplementation(() => {}),
+    warn: vi.spyOn(console, 'warn').mockImplementation(() => {}),
+  };
+}
+
+async function rejectionOf(promise: Promise<unknown>): Promise<SdkError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as SdkError;
+  }
+  throw new Error('expected the promise to reject');
+}
+
+function basicAuthorization(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
+function labelsByVersion(name: string): Array<[number, string[]]> {
+  return server.promptVersions(name).map((entry) => [entry.version, entry.labels]);
+}
+
+function sleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+function seedThreeVersions(): void {
+  server.seedPrompt(promptName, [
+    { prompt: 'one: {{tables}}', labels: ['production'], config: { model: 'first' } },
+    { prompt: 'two: {{tables}}', labels: ['staging'], config: { model: 'second' } },
+    { prompt: 'three: {{tables}}', config: { model: 'third' } },
+  ]);
+}
+
+describe('LangfuseTestServer driven by the real @langfuse/client', () => {
+  it('creates numbered versions; labels given at creation move to the new version and latest follows the newest', async () => {
+    const client = newClient();
+    const first = await client.prompt.create({
+      name: promptName,
+      prompt: 'v1 {{schema}}',
+      labels: ['production', 'staging'],
+      config: { model: 'gpt-test', temperature: 0 },
+      commitMessage: 'first cut',
+      tags: ['sql'],
+    });
+    expect(first).toMatchObject({ name: promptName, version: 1, prompt: 'v1 {{schema}}', labels: ['latest', 'production', 'staging'] });
+    expect(first).toMatchObject({ config: { model: 'gpt-test', temperature: 0 }, commitMessage: 'first cut', tags: ['sql'], isFallback: false });
+
+    const second = await client.prompt.create({ name: promptName, prompt: 'v2', labels: ['staging'] });
+    expect(second).toMatchObject({ version: 2, labels: ['latest', 'staging'], config: {}, commitMessage: null, tags: ['sql'] });
+    const third = await client.prompt.create({ name: promptName, prompt: 'v3' });
+    expect(third).toMatchObject({ version: 3, labels: ['latest'] });
+
+    expect(labelsByVersion(promptName)).toEqual([
+      [1, ['production']],
+      [2, ['staging']],
+      [3, ['latest']],
+    ]);
+    // The SDK's request: JSON body with `type: "text"` added, Basic auth and its identification headers.
+    expect(server.requests[0]).toMatchObject({
+      method: 'POST',
+      path: '/api/public/v2/prompts',
+      query: {},
+      authorization: basicAuthorization(publicKey, secretKey),
+      body: {
+        name: promptName,
+        prompt: 'v1 {{schema}}',
+        type: 'text',
+        labels: ['production', 'staging'],
+        config: { model: 'gpt-test', temperature: 0 },
+        commitMessage: 'first cut',
+        tags: ['sql'],
+      },
+    });
+    expect(server.requests[0].headers).toMatchObject({
+      'content-type': 'application/json',
+      'x-langfuse-public-key': publicKey,
+      'x-langfuse-sdk-name': 'javascript',
+    });
+  });
+
+  it('gets the production label by default, or a label, or a version; a version beats a label', async () => {
+    seedThreeVersions();
+    const client = newClient();
+
+    const production = await client.prompt.get(promptName, { type: 'text' });
+    expect(production).toMatchObject({ version: 1, prompt: 'one: {{tables}}', labels: ['production'], config: { model: 'first' } });
+    expect(production.compile({ tables: 'orders' })).toBe('one: orders');
+    expect(server.requests.at(-1)).toMatchObject({ method: 'GET', path: `/api/public/v2/prompts/${promptName}`, query: {} });
+
+    expect(await client.prompt.get(promptName, { label: 'staging' })).toMatchObject({ version: 2, labels: ['staging'] });
+    expect(server.requests.at(-1)?.query).toEqual({ label: 'staging' });
+    expect(await client.prompt.get(promptName, { version: 3 })).toMatchObject({ version: 3, labels: ['latest'] });
+    expect(server.requests.at(-1)?.query).toEqual({ version: '3' });
+    expect(await client.prompt.get(promptName, { label: 'latest' })).toMatchObject({ version: 3 });
+
+    const raw = await client.api.prompts.get(promptName, { version: 1, label: 'staging' });
+    expect(server.requests.at(-1)?.query).toEqual({ version: '1', label: 'staging' });
+    expect(raw).toMatchObject({ name: promptName, version: 1, type: 'text', prompt: 'one: {{tables}}', labels: ['production'], tags: [] });
+    expect(raw).toMatchObject({
+      id: expect.any(String),
+      projectId: 'test-project',
+      createdBy: 'API',
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      commitMessage: null,
+      resolutionGraph: null,
+    });
+  });
+
+  it('sends a folder name as one encoded path segment', async () => {
+    const client = newClient();
+    await client.prompt.create({ name: 'team/sql system', prompt: 'hello', labels: ['production'] });
+    const fetched = await client.prompt.get('team/sql system');
+    expect(fetched).toMatchObject({ name: 'team/sql system', version: 1 });
+    expect(server.requests.at(-1)?.path).toBe('/api/public/v2/prompts/team%2Fsql%20system');
+  });
+
+  it('creates and serves chat prompts too', async () => {
+    const client = newClient();
+    await client.prompt.create({ name: 'chat', type: 'chat', prompt: [{ role: 'system', content: 'Schema: {{schema}}' }], labels: ['production'] });
+    expect(server.requests.at(-1)?.body).toMatchObject({ type: 'chat', prompt: [{ role: 'system', content: 'Schema: {{schema}}', type: 'chatmessage' }] });
+    const chat = await client.prompt.get('chat', { type: 'chat' });
+    expect(chat.compile({ schema: 'orders(id)' })).toEqual([{ role: 'system', content: 'Schema: orders(id)' }]);
+  });
+
+  it('update adds labels to a version and takes them off every other version, never off the target', async () => {
+    server.seedPrompt(promptName, [{ prompt: 'one', labels: ['production', 'canary'] }, { prompt: 'two', labels: ['staging'] }, { prompt: 'three' }]);
+    const client = newClient();
+
+    const updated = await client.prompt.update({ name: promptName, version: 2, newLabels: ['production'] });
+    expect(updated).toMatchObject({ name: promptName, version: 2, prompt: 'two', labels: ['production', 'staging'] });
+    expect(server.requests.at(-1)).toMatchObject({
+      method: 'PATCH',
+      path: `/api/public/v2/prompts/${promptName}/versions/2`,
+      body: { newLabels: ['production'] },
+    });
+    expect(labelsByVersion(promptName)).toEqual([
+      [1, ['canary']],
+      [2, ['production', 'staging']],
+      [3, ['latest']],
+    ]);
+    expect(await client.prompt.get(promptName, { cacheTtlSeconds: 0 })).toMatchObject({ version: 2, prompt: 'two' });
+
+    await client.prompt.update({ name: promptName, version: 3, newLabels: ['canary', 'staging'] });
+    await client.prompt.update({ name: promptName, version: 2, newLabels: [] });
+    expect(labelsByVersion(promptName)).toEqual([
+      [1, []],
+      [2, ['production']],
+      [3, ['canary', 'latest', 'staging']],
+    ]);
+  });
+
+  it('rejects setting latest with a 400 and a clear message, and changes nothing', async () => {
+    seedThreeVersions();
+    const before = labelsByVersion(promptName);
+    const client = newClient();
+
+    const error = await rejectionOf(client.prompt.update({ name: promptName, version: 1, newLabels: ['production', 'latest'] }));
+    expect(error).toMatchObject({ statusCode: 400, body: { message: expect.stringContaining("'latest' label is reserved") } });
+    expect(labelsByVersion(promptName)).toEqual(before);
+
+    expect(await rejectionOf(client.prompt.update({ name: promptName, version: 9, newLabels: ['production'] }))).toMatchObject({ statusCode: 404 });
+    expect(await rejectionOf(client.prompt.update({ name: 'missing', version: 1, newLabels: ['production'] }))).toMatchObject({ statusCode: 404 });
+  });
+
+  it('lists prompt metadata, with filters and pagination', async () => {
+    server.seedPrompt('alpha', [
+      { prompt: 'a1', labels: ['production'], config: { step: 1 } },
+      { prompt: 'a2', config: { step: 2 }, tags: ['sql'] },
+    ]);
+    server.seedPrompt('beta', [{ prompt: 'b1', labels: ['staging'] }]);
+    const client = newClient();
+
+    const all = await client.api.prompts.list();
+    expect(all).toEqual({
+      data: [
+        { name: 'alpha', type: 'text', versions: [1, 2], labels: ['latest', 'production'], tags: ['sql'], lastUpdatedAt: expect.any(String), lastConfig: { step: 2 } },
+        { name: 'beta', type: 'text', versions: [1], labels: ['latest', 'staging'], tags: [], lastUpdatedAt: expect.any(String), lastConfig: {} },
+      ],
+      meta: { page: 1, limit: 50, totalItems: 2, totalPages: 1 },
+    });
+    expect(server.requests.at(-1)).toMatchObject({ method: 'GET', path: '/api/public/v2/prompts', query: {} });
+
+    const production = await client.api.prompts.list({ label: 'production' });
+    expect(production.data).toEqual([expect.objectContaining({ name: 'alpha', versions: [1], labels: ['production'], lastConfig: { step: 1 } })]);
+    expect((await client.api.prompts.list({ tag: 'sql' })).data.map((entry) => entry.name)).toEqual(['alpha']);
+    expect((await client.api.prompts.list({ name: 'beta' })).data.map((entry) => entry.name)).toEqual(['beta']);
+
+    const secondPage = await client.api.prompts.list({ page: 2, limit: 1 });
+    expect(server.requests.at(-1)?.query).toEqual({ page: '2', limit: '1' });
+    expect(secondPage).toMatchObject({ data: [{ name: 'beta' }], meta: { page: 2, limit: 1, totalItems: 2, totalPages: 2 } });
+
+    const future = new Date(Date.now() + 60_000).toISOString();
+    expect((await client.api.prompts.list({ fromUpdatedAt: future })).data).toEqual([]);
+    expect((await client.api.prompts.list({ toUpdatedAt: future })).meta.totalItems).toBe(2);
+  });
+
+  it('deletes a version, the versions with a label, or the whole prompt; latest moves back', async () => {
+    seedThreeVersions();
+    const client = newClient();
+
+    await client.prompt.delete(promptName, { version: 3 });
+    expect(server.requests.at(-1)).toMatchObject({ method: 'DELETE', path: `/api/public/v2/prompts/${promptName}`, query: { version: '3' } });
+    expect(labelsByVersion(promptName)).toEqual([
+      [1, ['production']],
+      [2, ['latest', 'staging']],
+    ]);
+    await client.prompt.delete(promptName, { label: 'production' });
+    expect(labelsByVersion(promptName)).toEqual([[2, ['latest', 'staging']]]);
+    expect((await client.prompt.create({ name: promptName, prompt: 'again' })).version).toBe(3);
+
+    await client.prompt.delete(promptName);
+    expect(server.promptVersions(promptName)).toEqual([]);
+    expect(await rejectionOf(client.prompt.delete(promptName))).toMatchObject({ statusCode: 404 });
+  });
+
+  it('answers 404 for an unknown name, version or label; the SDK logs it, or serves a fallback', async () => {
+    seedThreeVersions();
+    const logging = silenceSdkLogging();
+    const client = newClient();
+
+    const unknownName = await rejectionOf(client.prompt.get('missing', { cacheTtlSeconds: 0 }));
+    expect(unknownName).toMatchObject({ statusCode: 404, body: { error: 'LangfuseNotFoundError', message: expect.stringContaining("'missing'") } });
+    expect(unknownName.message).toContain('NotFoundError');
+    expect(await rejectionOf(client.prompt.get(promptName, { version: 9, cacheTtlSeconds: 0 }))).toMatchObject({ statusCode: 404 });
+    expect(await rejectionOf(client.prompt.get(promptName, { label: 'nope', cacheTtlSeconds: 0 }))).toMatchObject({ statusCode: 404 });
+    expect(await rejectionOf(client.api.prompts.get('missing'))).toMatchObject({ statusCode: 404 });
+
+    if (process.env.LANGFUSE_LOG_LEVEL === undefined && process.env.LANGFUSE_DEBUG === undefined) {
+      expect(logging.error).toHaveBeenCalledWith(expect.stringContaining("[Langfuse SDK] [ERROR] Error fetching prompt 'missing-label:production':"), unknownName);
+    }
+
+    const fallback = await client.prompt.get('missing', { fallback: 'Fallback for {{tables}}', cacheTtlSeconds: 0 });
+    expect(fallback).toMatchObject({ isFallback: true, version: 0, prompt: 'Fallback for {{tables}}', labels: [] });
+  });
+
+  it('answers 401 for wrong or missing keys, and saw the Basic header the SDK built', async () => {
+    seedThreeVersions();
+    silenceSdkLogging();
+
+    const wrong = newClient({ publicKey, secretKey: 'wrong-secret' });
+    const error = await rejectionOf(wrong.prompt.get(promptName, { cacheTtlSeconds: 0 }));
+    expect(error).toMatchObject({ statusCode: 401, body: { error: 'UnauthorizedError' } });
+    expect(server.requests.at(-1)?.authorization).toBe(basicAuthorization(publicKey, 'wrong-secret'));
+    expect(await rejectionOf(wrong.api.prompts.list())).toMatchObject({ statusCode: 401 });
+    expect(await rejectionOf(newClient({ publicKey: 'pk-other', secretKey }).prompt.get(promptName))).toMatchObject({ statusCode: 401 });
+
+    await newClient().prompt.get(promptName);
+    expect(server.requests.at(-1)?.authorization).toBe(`Basic ${Buffer.from('pk-lf-test:sk-lf-test').toString('base64')}`);
+
+    const badHeaders: Array<Record<string, string>> = [{}, { Authorization: `Bearer ${secretKey}` }, { Authorization: 'Basic not-base64-credentials' }];
+    for (const headers of badHeaders) {
+      const response = await fetch(`${server.baseUrl}/api/public/v2/prompts/${promptName}`, { headers });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ error: 'UnauthorizedError' });
+    }
+  });
+
+  it('lets the SDK cache: with a positive TTL the second get is served without a request', async () => {
+    seedThreeVersions();
+    const client = newClient();
+
+    const first = await client.prompt.get(promptName, { cacheTtlSeconds: 60 });
+    expect(await client.prompt.get(promptName, { cacheTtlSeconds: 60 })).toBe(first);
+    expect(await client.prompt.get(promptName)).toBe(first); // same cache key (name + label:production), default TTL 60 s
+    expect(server.requests).toHaveLength(1);
+    await client.prompt.get(promptName, { label: 'staging', cacheTtlSeconds: 60 }); // another cache key
+    expect(server.requests).toHaveLength(2);
+
+    // A change made elsewhere stays invisible behind the cache; the SDK's own update invalidates it.
+    await newClient().prompt.update({ name: promptName, version: 3, newLabels: ['production'] });
+    server.clearRequests();
+    expect(await client.prompt.get(promptName, { cacheTtlSeconds: 60 })).toBe(first);
+    expect(server.requests).toHaveLength(0);
+    await client.prompt.update({ name: promptName, version: 2, newLabels: ['production'] });
+    expect(await client.prompt.get(promptName, { cacheTtlSeconds: 60 })).toMatchObject({ version: 2 });
+    expect(server.requests.map((entry) => entry.method)).toEqual(['PATCH', 'GET']);
+  });
+
+  it('cacheTtlSeconds 0 always fetches, but leaves an expired entry that a later get serves stale while refreshing', async () => {
+    seedThreeVersions();
+    const client = newClient();
+
+    const first = await client.prompt.get(promptName, { cacheTtlSeconds: 0 });
+    const second = await client.prompt.get(promptName, { cacheTtlSeconds: 0 });
+    expect(second).not.toBe(first);
+    expect(server.requests).toHaveLength(2);
+
+    await newClient().prompt.update({ name: promptName, version: 3, newLabels: ['production'] });
+    server.clearRequests();
+    // Answered at once from the expired entry (still version 1); one background request refreshes it.
+    expect(await client.prompt.get(promptName, { cacheTtlSeconds: 60 })).toBe(second);
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    await vi.waitFor(async () => expect(await client.prompt.get(promptName, { cacheTtlSeconds: 60 })).toMatchObject({ version: 3 }));
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('serves an expired cache entry stale while the background refresh fails against a down server', async () => {
+    seedThreeVersions();
+    const logging = silenceSdkLogging();
+    const client = newClient();
+    const cached = await client.prompt.get(promptName, { cacheTtlSeconds: 0.05, maxRetries: 0 });
+    await sleep(80);
+
+    server.setMode('down-500');
+    server.clearRequests();
+    expect(await client.prompt.get(promptName, { cacheTtlSeconds: 0.05, maxRetries: 0 })).toBe(cached);
+    await vi.waitFor(() => expect(logging.warn).toHaveBeenCalledWith(expect.stringContaining('Failed to refresh prompt cache')));
+    expect(server.requests).toHaveLength(1);
+
+    // A fresh fetch, by contrast, fails.
+    expect(await rejectionOf(client.prompt.get(promptName, { cacheTtlSeconds: 0, maxRetries: 0 }))).toMatchObject({ statusCode: 500 });
+  });
+
+  it('down-500: every endpoint answers 500; with maxRetries 0 the SDK sends one request', async () => {
+    seedThreeVersions();
+    silenceSdkLogging();
+    const client = newClient();
+    server.setMode('down-500');
+
+    const error = await rejectionOf(client.prompt.get(promptName, { cacheTtlSeconds: 0, maxRetries: 0 }));
+    expect(error).toMatchObject({ statusCode: 500, body: { error: 'InternalServerError' } });
+    expect(server.requests).toHaveLength(1);
+    expect(await rejectionOf(client.api.prompts.list({}, { maxRetries: 0 }))).toMatchObject({ statusCode: 500 });
+    expect(await rejectionOf(newClient({ publicKey, secretKey: 'wrong' }).api.prompts.list({}, { maxRetries: 0 }))).toMatchObject({ statusCode: 500 });
+
+    server.setMode('up');
+    expect(await client.prompt.get(promptName, { cacheTtlSeconds: 0 })).toMatchObject({ version: 1 });
+  });
+
+  it('down-500: the SDK retries a 5xx after about a second when maxRetries allows', async () => {
+    seedThreeVersions();
+    silenceSdkLogging();
+    server.setMode('down-500');
+    const started = Date.now();
+    expect(await rejectionOf(newClient().prompt.get(promptName, { cacheTtlSeconds: 0, maxRetries: 1 }))).toMatchObject({ statusCode: 500 });
+    expect(server.requests).toHaveLength(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+  });
+
+  it('down-connection-reset: requests fail with "fetch failed" and are not retried', async () => {
+    seedThreeVersions();
+    silenceSdkLogging();
+    const client = newClient();
+    await client.prompt.get(promptName, { cacheTtlSeconds: 0 }); // a kept-alive connection exists
+    server.setMode('down-connection-reset');
+    server.clearRequests();
+
+    const error = await rejectionOf(client.prompt.get(promptName, { cacheTtlSeconds: 0, maxRetries: 2 }));
+    expect(error.message).toContain('fetch failed');
+    expect(error.statusCode).toBeUndefined();
+    expect(server.requests).toHaveLength(1);
+
+    expect((await rejectionOf(client.prompt.create({ name: promptName, prompt: 'lost' }))).message).toContain('fetch failed');
+    expect(server.requests.at(-1)).toMatchObject({ method: 'POST', body: { prompt: 'lost' } });
+    expect(server.promptVersions(promptName)).toHaveLength(3);
+
+    server.setMode('up');
+    expect(await client.prompt.get(promptName, { cacheTtlSeconds: 0 })).toMatchObject({ version: 1 });
+  });
+
+  it('slow: answers after slowMs; a shorter fetchTimeoutMs makes the get reject', async () => {
+    seedThreeVersions();
+    silenceSdkLogging();
+    const client = newClient();
+    server.setMode('slow', { slowMs: 150 });
+    expect(server.mode).toBe('slow');
+
+    const started = Date.now();
+    expect(await client.prompt.get(promptName, { cacheTtlSeconds: 0 })).toMatchObject({ version: 1 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+
+    const error = await rejectionOf(client.prompt.get(promptName, { cacheTtlSeconds: 0, fetchTimeoutMs: 30, maxRetries: 0 }));
+    expect(error.message).toMatch(/timeout/i);
+  });
+
+  it('seeds by replacing a prompt history, hands out copies, and rejects malformed requests', async () => {
+    seedThreeVersions();
+    const seeded = server.seedPrompt(promptName, [{ prompt: 'only', labels: ['production', 'latest'] }]);
+    expect(seeded).toMatchObject([{ version: 1, prompt: 'only', labels: ['latest', 'production'] }]);
+    seeded[0].labels.push('tampered');
+    expect(labelsByVersion(promptName)).toEqual([[1, ['latest', 'production']]]);
+    expect(server.promptNames()).toEqual([promptName]);
+
+    const authorization = basicAuthorization(publicKey, secretKey);
+    const send = (method: string, path: string, body?: unknown) =>
+      fetch(`${server.baseUrl}${path}`, {
+        method,
+        headers: { Authorization: authorization, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    expect((await send('POST', '/api/public/v2/prompts', { prompt: 'no name' })).status).toBe(400);
+    expect((await send('POST', '/api/public/v2/prompts', { name: 'x', prompt: ['not', 'text'], type: 'text' })).status).toBe(400);
+    expect((await send('GET', `/api/public/v2/prompts/${promptName}?version=two`)).status).toBe(400);
+    expect((await send('PATCH', `/api/public/v2/prompts/${promptName}/versions/1`, { labels: ['production'] })).status).toBe(400);
+    expect((await send('GET', '/api/public/v1/other')).status).toBe(404);
+    expect((await send('PUT', `/api/public/v2/prompts/${promptName}`)).status).toBe(405);
+
+    expect(server.requests).toHaveLength(6);
+    server.clearRequests();
+    expect(server.requests).toEqual([]);
+  });
+});

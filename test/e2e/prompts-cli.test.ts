@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { copyTemplate } from '../support/global-setup.ts';
+import { LangfuseTestServer } from '../support/langfuse-server.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
+
+describe('the prompts CLI', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  let langfuse: LangfuseTestServer;
+
+  const cli = async (args: string[], extra: Record<string, string> = {}) => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [path.join(root, 'bin/sqlagent.mjs'), 'prompts', ...args], { cwd: root, env: { ...process.env, ...env, ...extra }, timeout: 120_000 });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failure = error as { code: number; stdout: string; stderr: string };
+      return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+    }
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-prompts-cli-'));
+    await cp(path.join(root, 'prompts'), path.join(dir, 'prompts'), { recursive: true });
+    await copyTemplate(inject('testEnvironment').pgliteTemplates.clinic, path.join(dir, 'clinic'));
+    await writeFile(path.join(dir, 'config.json'), JSON.stringify({ logLevel: 'warn', dataDir: path.join(dir, 'data'), datasources: [{ id: 'clinic', url: `pglite:${path.join(dir, 'clinic')}`, today: '2025-07-01' }] }));
+    langfuse = await LangfuseTestServer.start({ publicKey: 'pk-cli', secretKey: 'sk-cli' });
+    env = { SQLAGENT_CONFIG: path.join(dir, 'config.json'), PROMPTS_DIR: path.join(dir, 'prompts'), LANGFUSE_PUBLIC_KEY: '', LANGFUSE_SECRET_KEY: '' };
+  });
+  afterAll(async () => {
+    await langfuse?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists, shows and diffs', async () => {
+    expect((await cli(['list'])).stdout).toMatch(/agent\/db_agent \| 1, 2, 3 +\| production=v2 staging=v3 variant_a=v2 variant_b=v3 latest=v3/);
+    const shown = await cli(['show', 'agent/db_agent', '--label', 'staging']);
+    expect(shown.stdout).toMatch(/^agent\/db_agent v3 {2}\[staging, variant_b, latest\] {2}source: local/);
+    expect(shown.stdout).toContain('call show_table');
+    const diff = await cli(['diff', 'agent/db_agent', 'v1', 'staging']);
+    expect(diff.stdout).toMatch(/^--- agent\/db_agent v1 \(v1\)\n\+\+\+ agent\/db_agent v3 \(staging\)/);
+    expect(diff.stdout).toMatch(/^- You are a data analyst\./m);
+    expect(diff.stdout).toMatch(/^\+ You write \{\{ dialect \}\} SQL/m);
+  });
+
+  it('renders against a live datasource with the token count', async () => {
+    const rendered = await cli(['render', 'agent/db_agent', '--datasource', 'clinic', '--label', 'staging']);
+    expect(rendered.code).toBe(0);
+    expect(rendered.stdout).toContain('Today is 2025-07-01.');
+    expect(rendered.stdout).toMatch(/public: .*appointments\(id,patient_id,doctor_id/);
+    expect(rendered.stderr).toMatch(/agent\/db_agent v3 \(label staging, override\) on clinic: \d+ tokens/);
+  });
+
+  it('creates, promotes and rolls back, and names bad input', async () => {
+    const file = path.join(dir, 'new.md');
+    await writeFile(file, '---\nconfig:\n  temperature: 0.3\ncommitMessage: from a file\n---\nShort prompt for {{ meta.datasource }}.\n');
+    expect((await cli(['create', 'agent/db_agent', '--file', file])).stdout).toMatch(/Created agent\/db_agent v4 in the local store/);
+    expect((await cli(['promote', 'agent/db_agent', 'v4', '--label', 'production'])).stdout).toMatch(/production -> v4/);
+    expect((await cli(['show', 'agent/db_agent', '--json'])).stdout).toMatch(/"version": 4/);
+    expect((await cli(['rollback', 'agent/db_agent', '--label', 'production'])).stdout).toMatch(/rolled back to v2/);
+    const latest = await cli(['promote', 'agent/db_agent', '1', '--label', 'latest']);
+    expect(latest.code).toBe(2);
+    expect(latest.stderr).toMatch(/"latest" always points at the highest version/);
+    await writeFile(file, 'Broken {% for %}');
+    const broken = await cli(['create', 'agent/db_agent', '--file', file]);
+    expect(broken.code).toBe(11);
+    expect(broken.stderr).toMatch(/failed to compile/);
+    const missing = await cli(['show', 'agent/db_agent', '--version', '99']);
+    expect(missing.code).toBe(10);
+  });
+
+  it('pushes to Langfuse and pulls back, with the Langfuse store chosen by config', async () => {
+    const langfuseEnv = { LANGFUSE_PUBLIC_KEY: 'pk-cli', LANGFUSE_SECRET_KEY: 'sk-cli', LANGFUSE_BASE_URL: langfuse.baseUrl };
+    const pushed = await cli(['push', 'agent/db_agent'], langfuseEnv);
+    expect(pushed.code).toBe(0);
+    expect(pushed.stdout).toMatch(/agent\/db_agent: versions v1->v1 v2->v2 v3->v3 v4->v4; created v1, v2, v3, v4; labels production=v2/);
+    expect(langfuse.promptVersions('agent/db_agent').map((version) => version.labels)).toEqual([[], ['production', 'variant_a'], ['staging', 'variant_b'], ['latest']]);
+    const listed = await cli(['list'], langfuseEnv);
+    expect(listed.stdout).toMatch(/agent\/db_agent \| 1, 2, 3, 4/);
+    const promoted = await cli(['promote', 'agent/db_agent', '4', '--label', 'staging'], langfuseEnv);
+    expect(promoted.code).toBe(0);
+    const pulled = await cli(['pull'], langfuseEnv);
+    expect(pulled.stdout).toMatch(/created none; labels .*staging=v4/);
+    expect((await cli(['show', 'agent/db_agent', '--label', 'staging'])).stdout).toMatch(/^agent\/db_agent v4/);
+  });
+});

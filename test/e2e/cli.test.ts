@@ -20,7 +20,8 @@ async function cli(args: string[], env: Record<string, string> = {}) {
   }
 }
 
-describe('the CLI', () => {
+// Each case runs the CLI as a process, some several times; on a busy two-core machine that takes a while.
+describe('the CLI', { timeout: 180_000 }, () => {
   let dir: string;
   let env: Record<string, string>;
 

@@ -10,7 +10,8 @@ import { LangfuseTestServer } from '../support/langfuse-server.ts';
 const root = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 
-describe('the prompts CLI', () => {
+// Each case runs the CLI several times as a process; on a busy two-core machine that takes a while.
+describe('the prompts CLI', { timeout: 180_000 }, () => {
   let dir: string;
   let env: Record<string, string>;
   let langfuse: LangfuseTestServer;

@@ -1,5 +1,5 @@
 import type { Config } from './config/index.ts';
-import { DatasourceRegistry } from './datasource/index.ts';
+import { DatasourceRegistry, passwordOf } from './datasource/index.ts';
 import { ensureEmbeddedFixture } from './fixtures/index.ts';
 import { createLogger, type Logger } from './logging/index.ts';
 import { createPromptStore, PromptService, type PromptStoreSettings } from './prompts/index.ts';
@@ -26,8 +26,14 @@ export function promptStoreSettings(config: Readonly<Config>): PromptStoreSettin
   return { ...config.prompts, dataDir: config.dataDir, langfuse: config.langfuse };
 }
 
+/** Every credential the config holds, so the logger can mask it wherever it appears. */
+export function configuredSecrets(config: Readonly<Config>): string[] {
+  const secrets = config.datasources.map((datasource) => passwordOf(datasource.url));
+  return [...secrets, config.langfuse.secretKey].filter((secret): secret is string => Boolean(secret));
+}
+
 export function createApp(config: Readonly<Config>, options: AppOptions = {}): App {
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel, { secrets: configuredSecrets(config) });
   const datasources = new DatasourceRegistry(config.datasources, {
     introspectionTtlMs: config.introspection.ttlMs,
     sampleBudgetMs: config.introspection.sampleBudgetMs,

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { createServer } from 'node:http';
 import { createApp, type App } from '../app.ts';
 import { loadConfig } from '../config/index.ts';
-import { Datasource, datasourceConfigSchema } from '../datasource/index.ts';
+import { Datasource, datasourceConfigSchema, passwordOf } from '../datasource/index.ts';
 import { ServiceError } from '../errors/index.ts';
 import { ensureDatabase, getFixture, grantReadOnlyRole, listFixtures, loadFixture } from '../fixtures/index.ts';
 import { createHttpApp } from '../http/index.ts';
@@ -146,11 +146,14 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   const code = error instanceof ServiceError ? error.code : 'internal_error';
-  const message = redactSecrets(error instanceof Error ? error.message : String(error));
+  // Passwords may come from the command line itself (a URL given as a datasource).
+  const secrets = process.argv.map((argument) => passwordOf(argument)).filter((secret): secret is string => Boolean(secret));
+  const message = error instanceof Error ? error.message : String(error);
   if (program.opts().json || process.argv.includes('--json')) {
-    process.stderr.write(`${JSON.stringify({ error: { code, message, details: error instanceof ServiceError ? error.details : undefined } })}\n`);
+    const body = JSON.stringify({ error: { code, message, details: error instanceof ServiceError ? error.details : undefined } });
+    process.stderr.write(`${redactSecrets(body, secrets)}\n`);
   } else {
-    process.stderr.write(`error [${code}]: ${message}\n`);
+    process.stderr.write(`${redactSecrets(`error [${code}]: ${message}`, secrets)}\n`);
   }
   process.exitCode = exitCodeByErrorCode[code] ?? 1;
 }

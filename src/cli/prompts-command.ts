@@ -163,6 +163,22 @@ export function registerPromptsCommand(program: Command, withApp: WithApp): void
       }),
     );
 
+  prompts
+    .command('invalidate <name>')
+    .description('make a running service re-read a prompt now (after a label move in Langfuse)')
+    .option('--server <url>', 'the service (default: http://<server.host>:<server.port> from config)')
+    .action(async (name: string, options: { server?: string }) =>
+      withApp(async (app) => {
+        const server = options.server ?? `http://${app.config.server.host === '0.0.0.0' ? '127.0.0.1' : app.config.server.host}:${app.config.server.port}`;
+        const response = await fetch(`${server}/v1/admin/prompts/invalidate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) }).catch((error) => {
+          throw new InvalidInputError(`Cannot reach the service at ${server}: ${(error as Error).message}`, { field: 'server' });
+        });
+        const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+        if (!response.ok) throw new InvalidInputError(`The service answered ${response.status}: ${body.error?.message ?? 'no details'}`, { field: 'name' });
+        print(`${server}: ${name} will be re-read on its next use.`);
+      }),
+    );
+
   for (const [command, direction] of [['push', 'local files to Langfuse'], ['pull', 'Langfuse to local files']] as const) {
     prompts
       .command(`${command} [names...]`)

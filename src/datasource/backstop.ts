@@ -24,3 +24,17 @@ export async function withBackstop<T>(running: Promise<T>, timeoutMs: number | u
     clearTimeout(timer);
   }
 }
+
+/** The time budget of one session: each statement gets what is left. */
+export class SessionDeadline {
+  private readonly deadline: number | undefined;
+
+  constructor(timeoutMs: number | undefined, private readonly now: () => number = Date.now) {
+    this.deadline = timeoutMs === undefined ? undefined : now() + timeoutMs;
+  }
+
+  /** Milliseconds left (never negative), or undefined when the session has no budget. */
+  remainingMs(): number | undefined {
+    return this.deadline === undefined ? undefined : Math.max(0, this.deadline - this.now());
+  }
+}

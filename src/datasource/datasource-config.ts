@@ -11,7 +11,9 @@ export const datasourceConfigSchema = z
     schemas: z.array(z.string().min(1)).optional(),
     /** Most rows a statement returns; one more is fetched so `truncated` is exact. Default 1000. */
     rowCap: z.number().int().min(1).max(100_000).default(1000),
-    /** Statement timeout in milliseconds. Default 10 000. */
+    /** Most bytes of values a statement returns (roughly; the row cap still applies). Default 8 MiB. */
+    maxResultBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(8 * 1024 * 1024),
+    /** Statement timeout in milliseconds, for the whole request (planning and fetching). Default 10 000. */
     statementTimeoutMs: z.number().int().min(10).max(600_000).default(10_000),
     /** Whether introspection collects up to five sample values of low-cardinality text columns. Default true. */
     sampleValues: z.boolean().default(true),

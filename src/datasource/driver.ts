@@ -14,16 +14,35 @@ export interface RawResult {
   rows: unknown[][];
 }
 
+/** A capped read: at most the rows and bytes asked for. */
+export interface CappedResult extends RawResult {
+  complete: boolean;
+  bytesExceeded: boolean;
+}
+
+/** A rough size of a row's values in memory, for the byte budget. */
+export function approximateRowBytes(row: readonly unknown[]): number {
+  let bytes = 0;
+  for (const value of row) {
+    if (typeof value === 'string') bytes += value.length * 2;
+    else if (value instanceof Uint8Array) bytes += value.byteLength;
+    else if (value !== null && typeof value === 'object') bytes += JSON.stringify(value)?.length ?? 16;
+    else bytes += 16;
+  }
+  return bytes;
+}
+
 /** One connection, held exclusively for the duration of `withSession`. */
 export interface DriverSession {
   /** Runs exactly one statement. Parameters use the dialect's placeholder (`$1` or `?`). */
   query(sql: string, params?: readonly unknown[]): Promise<RawResult>;
   /**
-   * Runs a read and keeps at most `maxRows` rows; `complete` says whether the result ended within them.
-   * Postgres-family drivers use a server-side cursor (inside the caller's transaction); MySQL streams and
-   * discards the rest, so memory stays bounded whatever the statement returns.
+   * Runs a read and keeps at most `maxRows` rows and about `maxBytes` of values; `complete` says whether
+   * the result ended within them and `bytesExceeded` whether the byte budget cut it. Postgres-family
+   * drivers fetch through a server-side cursor in growing batches (inside the caller's transaction);
+   * MySQL streams and discards the rest. Either way memory stays bounded whatever the statement returns.
    */
-  queryCapped(sql: string, maxRows: number): Promise<RawResult & { complete: boolean }>;
+  queryCapped(sql: string, maxRows: number, maxBytes: number): Promise<CappedResult>;
 }
 
 /**
@@ -59,9 +78,10 @@ export interface DatasourceDriver {
   /** Kysely over the same pool, for catalog queries, fixtures and the app database. */
   readonly kysely: Kysely<any>;
   /**
-   * Runs `work` on one connection held exclusively. `timeoutMs` is a hard stop for each statement: when a
-   * statement outlives it (plus a short grace on servers that enforce it themselves), the connection is
-   * discarded and that statement rejects with `SqlTimeoutError`.
+   * Runs `work` on one connection held exclusively. `timeoutMs` is a budget for the whole session: each
+   * statement gets what is left of it, and when a statement outlives that (plus a short grace on servers
+   * that enforce timeouts themselves) the connection is discarded, that statement rejects with
+   * `SqlTimeoutError`, and later statements of the session fail at once.
    */
   withSession<T>(work: (session: DriverSession) => Promise<T>, options?: { timeoutMs?: number }): Promise<T>;
   close(): Promise<void>;

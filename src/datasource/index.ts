@@ -5,4 +5,5 @@ export { Datasource, type IntrospectionOptions } from './datasource.ts';
 export { DatasourceRegistry, type DatasourceRegistryOptions, type DatasourceSummary, type ReferenceOptions } from './datasource-registry.ts';
 export { computeSchemaVersion } from './schema-version.ts';
 export { typeFamilyOf } from './type-family.ts';
-export { redactUrl } from './redact-url.ts';
+export { passwordOf, redactUrl } from './redact-url.ts';
+export { mysqlSessionSetup } from './mysql/mysql-adapter.ts';

@@ -49,6 +49,7 @@ export async function collectSampleValues(driver: DatasourceDriver, schemas: Sch
         }
       }
     },
-    { timeoutMs: options.statementTimeoutMs },
+    // The session's budget covers every column; each statement also has its own timeout.
+    { timeoutMs: options.budgetMs + options.statementTimeoutMs },
   );
 }

@@ -1,6 +1,8 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { App } from '../app.ts';
+import { z } from 'zod';
 import { InvalidInputError } from '../errors/index.ts';
+import { assertPromptName } from '../prompts/index.ts';
 import { toHttpError } from './error-mapping.ts';
 
 /** The HTTP API over the composition root. Routes stay thin: validate, call, return JSON. */
@@ -23,6 +25,19 @@ export function createHttpApp(app: App): express.Express {
       throw new InvalidInputError('The query parameter "refresh" must be true or false.', { field: 'refresh' });
     }
     response.json(await app.datasources.schema(request.params.id, { refresh: refresh === 'true' }));
+  });
+
+  // Makes a label move take effect at once on this instance (the prompt cache is skipped on next read).
+  // Harmless to call, but it is an admin action: the HTTP hardening issue puts it behind the admin scope.
+  http.post('/v1/admin/prompts/invalidate', (request, response) => {
+    const body = z.object({ name: z.string() }).strict().safeParse(request.body);
+    if (!body.success) {
+      const issue = body.error.issues[0];
+      throw new InvalidInputError(`Invalid request body: ${issue?.path.join('.') || 'body'}: ${issue?.message}. Expected {"name": "<prompt name>"}.`, { field: issue?.path.join('.') || 'body' });
+    }
+    assertPromptName(body.data.name);
+    app.prompts.store.invalidate(body.data.name);
+    response.json({ invalidated: body.data.name, store: app.prompts.store.kind });
   });
 
   http.use((request, response) => {

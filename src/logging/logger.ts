@@ -10,15 +10,35 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-/** Masks passwords in connection URLs anywhere in a text, so no log line carries a credential. */
-export function redactSecrets(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:@/\s]*):[^@/\s]*@/gi, '$1:***@');
+/**
+ * Masks credentials anywhere in a text: every known secret (configured passwords and keys), the
+ * password part of any URL (up to the last `@` before the host), and password-like query parameters.
+ */
+export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) result = result.split(secret).join('***');
+  }
+  return result
+    .replace(/([a-z][a-z0-9+.-]*:\/\/[^:@/\s"']*):[^/\s"']*@/gi, '$1:***@')
+    .replace(/([?&](?:password|sslpassword|pass|pwd|secret|token|api_?key)=)[^&#\s"']*/gi, '$1***');
 }
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stderr.write(`${line}\n`), now: () => Date = () => new Date()): Logger {
+export interface LoggerOptions {
+  write?: (line: string) => void;
+  now?: () => Date;
+  /** Values that must never appear in a log line (configured passwords, API keys). */
+  secrets?: readonly string[];
+}
+
+export function createLogger(level: LogLevel, write: LoggerOptions['write'] | LoggerOptions = {}, now?: () => Date): Logger {
+  const options: LoggerOptions = typeof write === 'function' ? { write, now } : write;
+  const output = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const clock = options.now ?? (() => new Date());
+  const secrets = options.secrets ?? [];
   const emit = (entryLevel: Exclude<LogLevel, 'silent'>, message: string, fields: Record<string, unknown> = {}) => {
     if (order[entryLevel] < order[level]) return;
-    write(redactSecrets(JSON.stringify({ time: now().toISOString(), level: entryLevel, message, ...fields })));
+    output(redactSecrets(JSON.stringify({ time: clock().toISOString(), level: entryLevel, message, ...fields }), secrets));
   };
   return {
     debug: (message, fields) => emit('debug', message, fields),

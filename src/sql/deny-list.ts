@@ -6,7 +6,7 @@
  * expose credentials or other sessions' statements. Names are compared in lower case, after any schema
  * qualification is dropped, so `PG_CATALOG.Pg_Sleep` and `"pg_sleep"` are caught alike.
  *
- * An entry ending in `*` matches every name with that prefix.
+ * `*` in an entry matches any run of characters (`pg_ls_*`, `*_to_xml*`).
  */
 export const deniedFunctions: Readonly<Record<'postgres' | 'mysql', readonly string[]>> = Object.freeze({
   postgres: [
@@ -22,9 +22,13 @@ export const deniedFunctions: Readonly<Record<'postgres' | 'mysql', readonly str
     'pg_stat_statements_reset', 'pg_import_system_collations', 'pg_export_snapshot', 'pg_sync_replication_slots',
     // settings and sequences
     'set_config', 'nextval', 'setval', 'currval', 'lastval',
-    // transaction ids (they assign one) and dynamic SQL
+    // transaction ids (they assign one)
     'txid_current', 'txid_current_if_assigned', 'pg_current_xact_id', 'pg_current_xact_id_if_assigned',
-    'query_to_xml', 'query_to_xmlschema', 'query_to_xml_and_xmlschema', 'cursor_to_xml', 'cursor_to_xmlschema',
+    // functions that run SQL given as text, or dump whole tables and schemas (credential catalogs included)
+    '*_to_xml*', 'ts_stat', 'ts_rewrite',
+    // other sessions, server configuration files, statistics
+    'pg_stat_get_*activity*', 'pg_stat_get_backend_*', 'pg_show_all_file_settings', 'pg_hba_file_rules',
+    'pg_ident_file_mappings', 'pg_replication_slot_advance', 'pg_stat_statements*', 'setseed', 'pg_read_*',
     // other databases and servers
     'dblink*', 'postgres_fdw_*',
   ],
@@ -43,12 +47,20 @@ export const deniedRelations: Readonly<Record<'postgres' | 'mysql', readonly str
   postgres: [
     'pg_authid', 'pg_shadow', 'pg_user_mapping', 'pg_user_mappings', 'pg_largeobject', 'pg_largeobject_metadata',
     'pg_hba_file_rules', 'pg_ident_file_mappings', 'pg_file_settings', 'pg_stat_activity', 'pg_subscription',
+    'pg_stat_statements', 'pg_stat_statements_info',
   ],
   mysql: ['mysql.*', 'performance_schema.*', 'sys.*', 'processlist', 'user_privileges'],
 });
 
+const patterns = new Map<string, RegExp>();
 function matches(entry: string, name: string): boolean {
-  return entry.endsWith('*') ? name.startsWith(entry.slice(0, -1)) : name === entry;
+  if (!entry.includes('*')) return name === entry;
+  let pattern = patterns.get(entry);
+  if (!pattern) {
+    pattern = new RegExp(`^${entry.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    patterns.set(entry, pattern);
+  }
+  return pattern.test(name);
 }
 
 /** The deny-list entry a function name hits, or null. */

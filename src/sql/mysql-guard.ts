@@ -1,10 +1,24 @@
-import nodeSqlParser from 'node-sql-parser';
 import { SqlRejectedError } from '../errors/index.ts';
 import { deniedFunctionEntry, deniedRelationEntry } from './deny-list.ts';
 import type { GuardedStatement } from './guarded-statement.ts';
 import { tokenizeMysql, type MysqlToken } from './mysql-tokenizer.ts';
 
-const parser = new nodeSqlParser.Parser();
+interface SqlParser {
+  parse(sql: string, options: { database: string }): { tableList: string[]; ast: unknown };
+}
+
+// The per-dialect builds of node-sql-parser load in a tenth of the time of the all-dialects bundle, and
+// only when a MySQL statement is first checked.
+const parsers = new Map<string, Promise<SqlParser>>();
+function parserFor(grammar: 'mysql' | 'mariadb'): Promise<SqlParser> {
+  let parser = parsers.get(grammar);
+  if (!parser) {
+    const module = grammar === 'mysql' ? import('node-sql-parser/build/mysql.js') : import('node-sql-parser/build/mariadb.js');
+    parser = module.then((loaded: { default?: { Parser: new () => SqlParser }; Parser?: new () => SqlParser }) => new (loaded.default ?? loaded).Parser!());
+    parsers.set(grammar, parser);
+  }
+  return parser;
+}
 
 // Word sequences that make a SELECT lock rows, write files or set variables.
 const forbiddenSequences: Array<{ words: string[]; reason: string }> = [
@@ -20,9 +34,11 @@ const forbiddenSequences: Array<{ words: string[]; reason: string }> = [
  * comment and quoting rules (catching executable comments, stacked statements, INTO, locks and
  * deny-listed calls), then node-sql-parser for the statement type and a walk of its tree.
  */
-export function guardMysql(text: string, flavour: 'mysql' | 'mariadb' = 'mysql'): GuardedStatement {
-  const { tokens, executableComment, unterminated } = tokenizeMysql(text);
+export async function guardMysql(text: string, flavour: 'mysql' | 'mariadb' = 'mysql'): Promise<GuardedStatement> {
+  const { tokens, executableComment, optimizerHint, ambiguity, unterminated } = tokenizeMysql(text);
   if (executableComment) throw new SqlRejectedError('MySQL executable comments (/*! … */) are not allowed');
+  if (optimizerHint) throw new SqlRejectedError('optimizer hints (/*+ … */) are not allowed: they can override the statement timeout');
+  if (ambiguity) throw new SqlRejectedError(`the statement is ambiguous: ${ambiguity}`);
   if (unterminated) throw new SqlRejectedError(`the statement has an unterminated ${unterminated}`);
   let last = tokens.length - 1;
   while (last >= 0 && tokens[last].type === 'separator') last -= 1;
@@ -36,11 +52,11 @@ export function guardMysql(text: string, flavour: 'mysql' | 'mariadb' = 'mysql')
   // named `status`); the MariaDB grammar is the fallback for MariaDB-only syntax.
   let parsed: { tableList: string[]; ast: unknown };
   try {
-    parsed = parser.parse(text, { database: 'MySQL' }) as { tableList: string[]; ast: unknown };
+    parsed = (await parserFor('mysql')).parse(text, { database: 'MySQL' });
   } catch (mysqlError) {
     try {
       if (flavour !== 'mariadb') throw mysqlError;
-      parsed = parser.parse(text, { database: 'MariaDB' }) as { tableList: string[]; ast: unknown };
+      parsed = (await parserFor('mariadb')).parse(text, { database: 'MariaDB' });
     } catch {
       throw new SqlRejectedError(`the statement does not parse: ${(mysqlError as Error).message}`);
     }
@@ -77,6 +93,16 @@ export function guardMysql(text: string, flavour: 'mysql' | 'mariadb' = 'mysql')
 }
 
 function checkTokens(tokens: MysqlToken[]): void {
+  // Denied schemas and relations, by token, so no parser blind spot can hide them.
+  tokens.forEach((token, index) => {
+    if (token.type !== 'word' && token.type !== 'quoted-identifier') return;
+    const name = token.value.toLowerCase();
+    const next = tokens[index + 1];
+    const qualifies = next?.type === 'symbol' && next.value === '.';
+    const denied = deniedRelationEntry('mysql', qualifies ? name : null, qualifies ? '' : name);
+    const relation = qualifies ? `${name}.${tokens[index + 2]?.value.toLowerCase() ?? '…'}` : name;
+    if (denied) throw new SqlRejectedError(`reading ${relation} is not allowed (${denied})`, { relation });
+  });
   const words = tokens.map((token) => (token.type === 'word' ? token.value : token.type === 'symbol' ? token.value : '\u0000'));
   for (const { words: sequence, reason } of forbiddenSequences) {
     for (let index = 0; index + sequence.length <= words.length; index += 1) {

@@ -11,11 +11,22 @@ export interface MysqlTokens {
   tokens: MysqlToken[];
   /** A `/*! … *\/` or `/*M! … *\/` comment, which MySQL executes as SQL. */
   executableComment: boolean;
+  /** A `/*+ … *\/` optimizer hint, which can override the statement timeout on MySQL 8. */
+  optimizerHint: boolean;
+  /**
+   * A reason the text is ambiguous between this lexer, node-sql-parser and the server, which the guard
+   * refuses rather than guess: non-ASCII whitespace outside strings, or `--` not followed by a space.
+   */
+  ambiguity: string | null;
   /** A string, quoted identifier or comment that never closes. */
   unterminated: string | null;
 }
 
 const isWordCharacter = (character: string) => /[\p{L}\p{N}_$]/u.test(character);
+// MySQL's lexer knows only ASCII whitespace; JavaScript's \s also matches U+00A0, U+3000, U+FEFF, …
+const isAsciiSpace = (character: string | undefined) => character !== undefined && /[ \t\n\r\f\v]/.test(character);
+// After `--`, MySQL wants a space or a control character for a comment.
+const endsDoubleDash = (character: string | undefined) => character === undefined || /[\x00-\x20]/.test(character);
 
 /**
  * Splits MySQL text into tokens the way the server's lexer does for the parts that matter to safety:
@@ -26,18 +37,28 @@ const isWordCharacter = (character: string) => /[\p{L}\p{N}_$]/u.test(character)
 export function tokenizeMysql(text: string): MysqlTokens {
   const tokens: MysqlToken[] = [];
   let executableComment = false;
+  let optimizerHint = false;
+  let ambiguity: string | null = null;
   let unterminated: string | null = null;
   let index = 0;
   while (index < text.length) {
     const character = text[index];
     const next = text[index + 1] ?? '';
-    if (/\s/u.test(character)) {
+    if (isAsciiSpace(character)) {
       index += 1;
-    } else if (character === '#' || (character === '-' && next === '-' && (index + 2 >= text.length || /[\s\x00-\x1f]/.test(text[index + 2])))) {
+    } else if (/\s/u.test(character)) {
+      ambiguity ??= `a non-ASCII space character (U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) outside a string`;
+      index += 1;
+    } else if (character === '#' || (character === '-' && next === '-' && endsDoubleDash(text[index + 2]))) {
       const end = text.indexOf('\n', index);
       index = end === -1 ? text.length : end + 1;
+    } else if (character === '-' && next === '-') {
+      ambiguity ??= '`--` not followed by a space (MySQL reads two minus signs, parsers a comment); write `- -` or `-- `';
+      tokens.push({ type: 'symbol', value: '-', start: index, end: index + 1 });
+      index += 1;
     } else if (character === '/' && next === '*') {
       if (text[index + 2] === '!' || (text[index + 2] === 'M' && text[index + 3] === '!')) executableComment = true;
+      if (text[index + 2] === '+') optimizerHint = true;
       const end = text.indexOf('*/', index + 2);
       if (end === -1) {
         unterminated = 'comment';
@@ -80,5 +101,5 @@ export function tokenizeMysql(text: string): MysqlTokens {
       index += 1;
     }
   }
-  return { tokens, executableComment, unterminated };
+  return { tokens, executableComment, optimizerHint, ambiguity, unterminated };
 }

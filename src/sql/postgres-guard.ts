@@ -59,9 +59,25 @@ export async function guardPostgres(text: string): Promise<GuardedStatement> {
     }
   });
 
+  // libpg-query reports offsets in UTF-8 bytes, not JavaScript characters: slice the bytes.
+  const bytes = Buffer.from(text, 'utf8');
   const start = entry.stmt_location ?? 0;
-  const sql = (entry.stmt_len ? text.slice(start, start + entry.stmt_len) : text.slice(start)).trim();
+  const sql = (entry.stmt_len ? bytes.subarray(start, start + entry.stmt_len) : bytes.subarray(start)).toString('utf8').trim();
+  // What runs must be what was checked: the extracted text must parse to the very same tree.
+  const again = await parse(sql).catch(() => null);
+  if (!again || again.stmts?.length !== 1 || JSON.stringify(withoutLocations(again.stmts[0].stmt)) !== JSON.stringify(withoutLocations(entry.stmt))) {
+    throw new SqlRejectedError('the statement could not be isolated exactly as checked');
+  }
   return { sql, dialect: 'postgres', hasTopLevelLimit: Boolean(top.limitCount), topLevelLimit: numericLimit(top.limitCount), functions, relations };
+}
+
+/** A parse tree without source positions, for comparing two parses of equivalent text. */
+function withoutLocations(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutLocations);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'location' && key !== 'stmt_location' && key !== 'stmt_len').map(([key, child]) => [key, withoutLocations(child)]));
+  }
+  return value;
 }
 
 function numericLimit(limit: unknown): number | null {

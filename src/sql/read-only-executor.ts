@@ -18,8 +18,10 @@ export interface ReadOnlyResult {
   /** Rows as arrays, in column order, so duplicate column names survive. */
   rows: unknown[][];
   rowCount: number;
-  /** True exactly when the statement had more rows than the cap. */
+  /** True exactly when the statement had more rows than the cap (or more data than the byte budget). */
   truncated: boolean;
+  /** What cut the result: the row cap, the byte budget, or nothing. */
+  truncatedBy: 'rows' | 'bytes' | null;
   rowCap: number;
   durationMs: number;
 }
@@ -35,8 +37,9 @@ export interface ExecuteOptions {
 
 /**
  * Runs one statement safely: the guard first (nothing unguarded reaches the database), then a read-only
- * transaction that is always rolled back, a statement timeout, and a row cap that fetches at most
- * cap + 1 rows so `truncated` is exact.
+ * transaction that is always rolled back, a statement timeout for the whole request, a row cap that
+ * fetches at most cap + 1 rows so `truncated` is exact, and a byte budget (`maxResultBytes`) so a few
+ * enormous rows cannot exhaust memory either.
  *
  * Throws `SqlRejectedError`, `SqlTimeoutError`, `SqlExecutionError` or `DatasourceUnavailableError`.
  */
@@ -55,7 +58,7 @@ export async function executeReadOnly(datasource: Datasource, sql: string, optio
     async (session) => {
       for (const setup of adapter.beginReadOnly(timeoutMs)) await session.query(setup);
       try {
-        return await session.queryCapped(statement, rowCap + 1);
+        return await session.queryCapped(statement, rowCap + 1, datasource.config.maxResultBytes);
       } finally {
         for (const teardown of adapter.endReadOnly()) await session.query(teardown).catch(() => {});
       }
@@ -63,14 +66,16 @@ export async function executeReadOnly(datasource: Datasource, sql: string, optio
     { timeoutMs },
   );
   const durationMs = Math.round((now() - started) * 10) / 10;
-  const truncated = raw.rows.length > rowCap;
-  const rows = (truncated ? raw.rows.slice(0, rowCap) : raw.rows).map((row) => row.map((value, index) => toJsonSafe(value, raw.fields[index]?.dataType ?? 'text')));
+  const truncatedBy = raw.bytesExceeded ? 'bytes' : raw.rows.length > rowCap ? 'rows' : null;
+  const truncated = truncatedBy !== null;
+  const rows = raw.rows.slice(0, rowCap).map((row) => row.map((value, index) => toJsonSafe(value, raw.fields[index]?.dataType ?? 'text')));
   return {
     sql: guarded.sql,
     columns: raw.fields.map((field) => ({ name: field.name, dataType: field.dataType, typeFamily: typeFamilyOf(field.dataType) })),
     rows,
     rowCount: rows.length,
     truncated,
+    truncatedBy,
     rowCap,
     durationMs,
   };

@@ -1583,4 +1583,98 @@ export const hostileStatements: HostileCase[] = [
     sql: `; /* nothing */ ; -- still nothing\n;`,
     why: 'Only empty statements and comments.',
   },
+
+  // ---------------------------------------------------------------------------------------------
+  // Found by the security review of the first guard (each once got past it)
+  // ---------------------------------------------------------------------------------------------
+  {
+    id: 'review-mysql-nbsp-double-dash',
+    dialects: ['mysql'],
+    sql: 'SELECT 1 --\u00a0, SLEEP(3) AS s\nFROM (SELECT 5 AS `\u00a0`) t',
+    why: 'Parsers read `--` + U+00A0 as a comment; MySQL reads minus, minus and runs the rest of the line.',
+  },
+  {
+    id: 'review-mysql-ideographic-space-outfile',
+    dialects: ['mysql'],
+    sql: "SELECT 1 --\u3000 INTO OUTFILE '/tmp/sqlagent_corpus_review.txt'\nFROM (SELECT 5 AS `\u3000`) t",
+    why: 'The same trick with U+3000 hides INTO OUTFILE from the lexer and the parser.',
+  },
+  {
+    id: 'review-mysql-line-separator-lock',
+    dialects: ['mysql'],
+    sql: "SELECT 1 --\u2028, GET_LOCK('sqlagent_corpus', 0) AS l\nFROM (SELECT 5 AS `\u2028`) t",
+    why: 'U+2028 after `--`: a user lock would outlive the request on the pooled connection.',
+  },
+  {
+    id: 'review-mysql-bom-variable',
+    dialects: ['mysql'],
+    sql: "SELECT 1 --\ufeff, @leak := 'set by request 1' AS v\nFROM (SELECT 5 AS `\ufeff`) t",
+    why: 'U+FEFF after `--`: a user variable would leak into the next request.',
+  },
+  {
+    id: 'review-mysql-glued-double-dash-credentials',
+    dialects: ['mysql'],
+    sql: "SELECT 1 --x, (SELECT CONCAT(User, '@', Host, ' ', authentication_string) FROM mysql.user LIMIT 1) AS cred\nFROM (SELECT 5 AS x) t",
+    why: 'node-sql-parser reads `--x` as a comment and so never lists mysql.user; MySQL runs it.',
+  },
+  {
+    id: 'review-mysql-processlist',
+    dialects: ['mysql'],
+    sql: 'SELECT 1 --x, (SELECT GROUP_CONCAT(INFO) FROM information_schema.PROCESSLIST) AS other_sessions\nFROM (SELECT 5 AS x) t',
+    why: 'Other sessions\' statements, hidden from the parser the same way.',
+  },
+  {
+    id: 'review-mysql-optimizer-hint-timeout',
+    dialects: ['mysql'],
+    sql: 'SELECT /*+ MAX_EXECUTION_TIME(100000000) */ COUNT(*) FROM orders',
+    why: 'On MySQL 8 the hint overrides the session statement timeout.',
+  },
+  {
+    id: 'review-pg-ts-stat-advisory-lock',
+    dialects: ['postgres'],
+    sql: "SELECT * FROM ts_stat('SELECT to_tsvector(pg_advisory_lock(42)::text)')",
+    why: 'ts_stat runs the SQL text it is given: a session lock outliving the request.',
+  },
+  {
+    id: 'review-pg-ts-stat-read-file',
+    dialects: ['postgres'],
+    sql: "SELECT * FROM ts_stat('SELECT to_tsvector(pg_read_file(''/etc/hostname''))')",
+    why: 'A server file read through dynamic SQL.',
+  },
+  {
+    id: 'review-pg-ts-rewrite-sleep',
+    dialects: ['postgres'],
+    sql: "SELECT ts_rewrite('a'::tsquery, 'SELECT to_tsquery(pg_sleep(1)::text), to_tsquery(''b'')')",
+    why: 'ts_rewrite also runs SQL text.',
+  },
+  {
+    id: 'review-pg-table-to-xml-authid',
+    dialects: ['postgres'],
+    sql: "SELECT table_to_xml('pg_authid', true, false, '')",
+    why: 'Dumps password hashes without naming pg_authid as a relation.',
+  },
+  {
+    id: 'review-pg-stat-get-activity',
+    dialects: ['postgres'],
+    sql: 'SELECT query FROM pg_stat_get_activity(NULL)',
+    why: 'The function behind pg_stat_activity: other sessions\' statements.',
+  },
+  {
+    id: 'review-pg-file-settings',
+    dialects: ['postgres'],
+    sql: 'SELECT * FROM pg_show_all_file_settings()',
+    why: 'Server configuration files.',
+  },
+  {
+    id: 'review-pg-hba-rules',
+    dialects: ['postgres'],
+    sql: 'SELECT * FROM pg_hba_file_rules()',
+    why: 'The server\'s client authentication rules.',
+  },
+  {
+    id: 'review-pg-setseed',
+    dialects: ['postgres'],
+    sql: 'SELECT setseed(0.5)',
+    why: 'Changes session state that outlives the request.',
+  },
 ];

@@ -91,6 +91,19 @@ describe('HTTP API over real HTTP on loopback', () => {
     expect(logLines.join('\n')).not.toContain('topsecret');
   });
 
+  it('invalidates a prompt on request, and names a bad body', async () => {
+    const post = (body: string) => fetch(`${base}/v1/admin/prompts/invalidate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const ok = await post(JSON.stringify({ name: 'agent/db_agent' }));
+    expect(ok.status).toBe(200);
+    expect(await json(ok)).toEqual({ invalidated: 'agent/db_agent', store: 'local' });
+    const missing = await post('{}');
+    expect(missing.status).toBe(400);
+    expect((await json(missing)).error.message).toMatch(/name: .*Expected \{"name"/);
+    const traversal = await post(JSON.stringify({ name: '../../etc' }));
+    expect(traversal.status).toBe(400);
+    expect((await json(traversal)).error.message).toMatch(/Invalid prompt name/);
+  });
+
   it('answers malformed and oversized JSON bodies with 400 and 413', async () => {
     const malformed = await fetch(`${base}/v1/datasources`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"datasource": ' });
     expect(malformed.status).toBe(400);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toJsonSafe } from '../../src/sql/index.ts';
-import { redactUrl } from '../../src/datasource/index.ts';
-import { redactSecrets } from '../../src/logging/index.ts';
+import { passwordOf, redactUrl } from '../../src/datasource/index.ts';
+import { createLogger, redactSecrets } from '../../src/logging/index.ts';
 
 describe('toJsonSafe', () => {
   it.each([
@@ -36,5 +36,23 @@ describe('credentials never leak', () => {
     expect(redactUrl('mysql://root@127.0.0.1/x')).toBe('mysql://root@127.0.0.1/x');
     expect(redactUrl('pglite:.data/shop')).toBe('pglite:.data/shop');
     expect(redactSecrets('failed to reach mysql://app:hunter2@db/x and postgres://u:p@h/d')).toBe('failed to reach mysql://app:***@db/x and postgres://u:***@h/d');
+  });
+
+  it('masks a password that contains @, and passwords given as query parameters', () => {
+    expect(redactUrl('postgres://app:s3cr@t!@db.internal:5432/shop')).toBe('postgres://app:***@db.internal:5432/shop');
+    expect(redactUrl('postgres://app@db.internal:5432/shop?sslmode=require&password=s3cret')).toBe('postgres://app@db.internal:5432/shop?sslmode=require&password=***');
+    expect(redactSecrets('connect postgres://app:s3cr@t!@db/x failed')).toBe('connect postgres://app:***@db/x failed');
+    expect(passwordOf('postgres://app:s3cr%40t@db/x')).toBe('s3cr@t');
+    expect(passwordOf('postgres://app@db/x?password=p%20w')).toBe('p w');
+    expect(passwordOf('pglite:.data/shop')).toBeNull();
+  });
+
+  it('masks known secrets wherever they appear, even outside a URL', () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line) => lines.push(line), secrets: ['pa ss word', 'sk-lf-123456'] });
+    logger.error('auth failed', { detail: 'password "pa ss word" rejected; key sk-lf-123456' });
+    expect(lines[0]).not.toContain('pa ss word');
+    expect(lines[0]).not.toContain('sk-lf-123456');
+    expect(lines[0]).toContain('***');
   });
 });

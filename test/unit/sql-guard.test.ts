@@ -66,7 +66,10 @@ describe('guard reasons name the problem', () => {
 
   it.each([
     ['SELECT 1; DELETE FROM orders', /exactly one statement/],
-    ['SELECT 1--1; DELETE FROM orders', /exactly one statement/],
+    ['SELECT 1--1; DELETE FROM orders', /ambiguous: `--` not followed by a space/],
+    ['SELECT 1 --\u00a0, SLEEP(3)\nFROM orders', /ambiguous: `--` not followed by a space/],
+    ['SELECT\u3000id FROM orders', /non-ASCII space character \(U\+3000\)/],
+    ['SELECT /*+ MAX_EXECUTION_TIME(100000) */ 1', /optimizer hints/],
     ['SELECT 1 /*!50000 ; DROP TABLE orders */', /executable comments/],
     ['SELECT * FROM orders INTO OUTFILE \'/tmp/x\'', /INTO/],
     ['SELECT * FROM orders LOCK IN SHARE MODE', /LOCK IN SHARE MODE/],
@@ -100,5 +103,14 @@ describe('what the guard hands to the executor', () => {
     expect(mysql).toMatchObject({ hasTopLevelLimit: true, topLevelLimit: 20, relations: ['orders'] });
     const nested = await guardSql('SELECT * FROM (SELECT id FROM orders LIMIT 3) recent -- note', 'mysql');
     expect(nested).toMatchObject({ hasTopLevelLimit: false, sql: 'SELECT * FROM (SELECT id FROM orders LIMIT 3) recent' });
+  });
+});
+
+describe('what runs is what was checked', () => {
+  it('isolates the statement by bytes, not characters, when multi-byte text precedes it', async () => {
+    const sneaky = "/*éééééééé*/;SELECT 'SELECT 1;COMMIT;UPDATE regions SET name = $$PWNED$$ WHERE id = 1; --'";
+    const guarded = await guardSql(sneaky, 'postgres');
+    expect(guarded.sql).toBe("SELECT 'SELECT 1;COMMIT;UPDATE regions SET name = $$PWNED$$ WHERE id = 1; --'");
+    expect((await guardSql("SELECT 'ééééé' AS x; /* note */", 'postgres')).sql).toBe("SELECT 'ééééé' AS x");
   });
 });

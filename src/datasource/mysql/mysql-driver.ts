@@ -1,8 +1,9 @@
 import { Kysely, MysqlDialect } from 'kysely';
 import mysql from 'mysql2';
-import { withBackstop } from '../backstop.ts';
-import type { DatasourceDriver, DriverSession, RawResult, ResultField } from '../driver.ts';
-import { mysqlAdapter } from './mysql-adapter.ts';
+import { DatasourceUnavailableError } from '../../errors/index.ts';
+import { SessionDeadline, withBackstop } from '../backstop.ts';
+import { approximateRowBytes, type CappedResult, type DatasourceDriver, type DriverSession, type ResultField } from '../driver.ts';
+import { mysqlAdapter, mysqlSessionSetup } from './mysql-adapter.ts';
 import { toMysqlServiceError } from './mysql-errors.ts';
 import { mysqlTypeName } from './mysql-types.ts';
 
@@ -11,10 +12,6 @@ export interface MysqlDriverOptions {
   url: string;
   poolSize: number;
   connectTimeoutMs: number;
-}
-
-interface Streamed extends RawResult {
-  complete: boolean;
 }
 
 /**
@@ -34,6 +31,10 @@ export async function createMysqlDriver(options: MysqlDriverOptions): Promise<Da
     timezone: 'Z',
   });
   const toError = (error: unknown) => toMysqlServiceError(error, options.datasourceId);
+  pool.on('connection', (connection) => {
+    // A failure here surfaces on the connection's first real statement.
+    connection.query(mysqlSessionSetup, () => {});
+  });
 
   // A pooled connection whose server went away while it sat idle is dropped, and another is taken.
   const getConnection = async (): Promise<mysql.PoolConnection> => {
@@ -49,11 +50,12 @@ export async function createMysqlDriver(options: MysqlDriverOptions): Promise<Da
   };
 
   // Runs one statement, keeping at most maxRows rows and discarding the rest as they stream in.
-  const run = (connection: mysql.PoolConnection, sql: string, params: readonly unknown[], maxRows: number) =>
-    new Promise<Streamed>((resolve, reject) => {
+  const run = (connection: mysql.PoolConnection, sql: string, params: readonly unknown[], maxRows: number, maxBytes = Number.MAX_SAFE_INTEGER) =>
+    new Promise<CappedResult>((resolve, reject) => {
       let fields: ResultField[] = [];
       const rows: unknown[][] = [];
       let seen = 0;
+      let bytes = 0;
       // mysql2 does not always fail a running query when the socket ends; this makes sure it does.
       const lost = () => reject(toError(Object.assign(new Error('Connection lost: the server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST' })));
       connection.once('end', lost);
@@ -67,10 +69,12 @@ export async function createMysqlDriver(options: MysqlDriverOptions): Promise<Da
       });
       query.on('result', (row: unknown) => {
         seen += 1;
-        if (Array.isArray(row) && rows.length < maxRows) rows.push(row);
+        if (!Array.isArray(row) || rows.length >= maxRows || bytes > maxBytes) return;
+        bytes += approximateRowBytes(row);
+        if (bytes <= maxBytes) rows.push(row);
       });
       query.on('error', settle((error: unknown) => reject(toError(error))));
-      query.on('end', settle(() => resolve({ fields, rows, complete: seen <= maxRows })));
+      query.on('end', settle(() => resolve({ fields, rows, complete: seen <= maxRows && bytes <= maxBytes, bytesExceeded: bytes > maxBytes })));
     });
 
   let serverVersion: string;
@@ -97,10 +101,12 @@ export async function createMysqlDriver(options: MysqlDriverOptions): Promise<Da
     kysely,
     async withSession(work, sessionOptions = {}) {
       const connection = await getConnection();
+      const deadline = new SessionDeadline(sessionOptions.timeoutMs);
       let destroy = false;
-      const guarded = async <T>(running: Promise<T>): Promise<T> => {
+      const guarded = async <T>(running: () => Promise<T>): Promise<T> => {
+        if (destroy) throw new DatasourceUnavailableError('The connection was dropped after an earlier statement overran its time.');
         try {
-          return await withBackstop(running, sessionOptions.timeoutMs, () => (destroy = true));
+          return await withBackstop(running(), deadline.remainingMs(), () => (destroy = true));
         } catch (error) {
           const typed = toError(error);
           if (typed.code === 'datasource_unavailable') destroy = true;
@@ -108,8 +114,8 @@ export async function createMysqlDriver(options: MysqlDriverOptions): Promise<Da
         }
       };
       const session: DriverSession = {
-        query: (sql, params = []) => guarded(run(connection, sql, params, Number.MAX_SAFE_INTEGER)),
-        queryCapped: (sql, maxRows) => guarded(run(connection, sql, [], maxRows)),
+        query: (sql, params = []) => guarded(() => run(connection, sql, params, Number.MAX_SAFE_INTEGER)),
+        queryCapped: (sql, maxRows, maxBytes) => guarded(() => run(connection, sql, [], maxRows, maxBytes)),
       };
       try {
         return await work(session);

@@ -5,6 +5,7 @@ import { Kysely } from 'kysely';
 import { DatasourceUnavailableError } from '../../errors/index.ts';
 import type { DatasourceDriver, DriverSession, RawResult } from '../driver.ts';
 import { postgresAdapter } from '../postgres/postgres-adapter.ts';
+import { SessionDeadline } from '../backstop.ts';
 import { fetchThroughCursor } from '../postgres/postgres-cursor.ts';
 import { toPostgresServiceError } from '../postgres/postgres-errors.ts';
 import { postgresTypeName } from '../postgres/postgres-types.ts';
@@ -54,12 +55,14 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
     async withSession(work, sessionOptions = {}) {
       const release = await host.acquire();
       const restartsAtStart = host.restarts;
+      const deadline = new SessionDeadline(sessionOptions.timeoutMs);
       const query = async (sql: string, params: readonly unknown[] = []): Promise<RawResult> => {
         // After a timeout stopped the worker, this session's transaction is gone: fail fast rather than
         // wait for a fresh worker just to roll back nothing.
         if (host.restarts !== restartsAtStart) throw new DatasourceUnavailableError('The PGlite session ended when its worker was restarted.');
         try {
-          const result = await host.query(sql, params, { rowMode: 'array', timeoutMs: sessionOptions.timeoutMs });
+          const remaining = deadline.remainingMs();
+          const result = await host.query(sql, params, { rowMode: 'array', timeoutMs: remaining === undefined ? undefined : Math.max(1, remaining) });
           return {
             fields: result.fields.map((field) => ({ name: field.name, dataType: postgresTypeName(field.dataTypeID) })),
             rows: result.rows as unknown[][],
@@ -70,7 +73,7 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
       };
       const session: DriverSession = {
         query,
-        queryCapped: (sql, maxRows) => fetchThroughCursor(query, sql, maxRows),
+        queryCapped: (sql, maxRows, maxBytes) => fetchThroughCursor(query, sql, maxRows, maxBytes),
       };
       try {
         return await work(session);

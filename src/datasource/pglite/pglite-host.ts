@@ -35,6 +35,8 @@ type WorkerMessage =
 export class PgliteHost {
   private worker: Worker | null = null;
   private starting: Promise<string> | null = null;
+  /** A stopped worker still shutting down; a new one waits for it, so two never open the directory. */
+  private terminating: Promise<unknown> = Promise.resolve();
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private lockTail: Promise<void> = Promise.resolve();
@@ -47,7 +49,12 @@ export class PgliteHost {
   /** Starts the worker if it is not running; resolves to the server version. */
   start(): Promise<string> {
     if (this.closed) return Promise.reject(new DatasourceUnavailableError('The PGlite datasource is closed.'));
-    this.starting ??= new Promise<string>((resolve, reject) => {
+    this.starting ??= this.terminating.then(() => this.spawn());
+    return this.starting;
+  }
+
+  private spawn(): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
       const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir: this.dataDir } });
       this.worker = worker;
       worker.on('message', (message: WorkerMessage) => {
@@ -67,7 +74,6 @@ export class PgliteHost {
         }
       });
     });
-    return this.starting;
   }
 
   /**
@@ -135,7 +141,8 @@ export class PgliteHost {
     this.worker = null;
     this.starting = null;
     this.failAll(new DatasourceUnavailableError('The PGlite worker was restarted after a timeout.'));
-    await worker?.terminate();
+    this.terminating = worker ? worker.terminate() : Promise.resolve();
+    await this.terminating;
   }
 
   private settle(message: Extract<WorkerMessage, { type: 'result' | 'error' }>): void {

@@ -11,7 +11,14 @@ export function postgresAdapter(engine: Extract<EngineName, 'postgres' | 'pglite
     appendsLimitForRowCap: false,
     serverEnforcesTimeout: engine === 'postgres',
     quoteIdentifier: postgresQuoteIdentifier,
-    beginReadOnly: (timeoutMs: number) => ['BEGIN READ ONLY', `SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`],
-    endReadOnly: () => ['ROLLBACK'],
+    // The guard parses with standard_conforming_strings on; make sure the server lexes the same way.
+    beginReadOnly: (timeoutMs: number) => [
+      'BEGIN READ ONLY',
+      `SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`,
+      'SET LOCAL standard_conforming_strings = on',
+    ],
+    // DISCARD ALL drops anything a statement might have left on the pooled connection (session-level
+    // advisory locks, settings, temporary objects) before the next request gets it.
+    endReadOnly: () => ['ROLLBACK', 'DISCARD ALL'],
   });
 }

@@ -1,17 +1,48 @@
-import type { RawResult } from '../driver.ts';
+import type { SessionDeadline } from '../backstop.ts';
+import { approximateRowBytes, type CappedResult, type RawResult } from '../driver.ts';
 
 /**
- * Fetches at most `maxRows` rows of a read through a server-side cursor, so the server never sends
- * more than asked for. Must run inside a transaction. `complete` is true when the cursor ran dry, which
- * makes the caller's `truncated` exact.
+ * Fetches at most `maxRows` rows and about `maxBytes` of a read through a server-side cursor, so the
+ * server never sends more than asked for. Batches start small and grow while rows are small, so one
+ * fetch cannot pull a huge amount at once. Must run inside a transaction. Before the first fetch,
+ * `beforeFetch` may tighten the statement timeout to what is left of the request's budget (declaring
+ * the cursor plans the query, which can itself take time).
  */
 export async function fetchThroughCursor(
   query: (sql: string) => Promise<RawResult>,
   statement: string,
   maxRows: number,
-): Promise<RawResult & { complete: boolean }> {
+  maxBytes: number,
+  beforeFetch: () => Promise<void> = async () => {},
+): Promise<CappedResult> {
   await query(`DECLARE sqlagent_cursor NO SCROLL CURSOR FOR ${statement}\n`);
-  const result = await query(`FETCH FORWARD ${maxRows} FROM sqlagent_cursor`);
+  await beforeFetch();
+  const rows: unknown[][] = [];
+  let fields: RawResult['fields'] = [];
+  let bytes = 0;
+  let batch = 10;
+  let complete = false;
+  while (rows.length < maxRows && bytes <= maxBytes) {
+    const size = Math.min(batch, maxRows - rows.length);
+    const result = await query(`FETCH FORWARD ${size} FROM sqlagent_cursor`);
+    fields = result.fields;
+    for (const row of result.rows) {
+      rows.push(row);
+      bytes += approximateRowBytes(row);
+    }
+    if (result.rows.length < size) {
+      complete = true;
+      break;
+    }
+    const average = bytes / Math.max(rows.length, 1);
+    batch = Math.max(1, Math.min(1000, Math.floor((maxBytes - bytes) / Math.max(average, 1))));
+  }
   await query('CLOSE sqlagent_cursor');
-  return { ...result, complete: result.rows.length < maxRows };
+  return { fields, rows, complete, bytesExceeded: bytes > maxBytes };
+}
+
+/** Sets the statement timeout to what is left of the session's budget, so planning time is not free. */
+export async function tightenTimeout(query: (sql: string) => Promise<RawResult>, deadline: SessionDeadline): Promise<void> {
+  const remaining = deadline.remainingMs();
+  if (remaining !== undefined) await query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(remaining))}`);
 }

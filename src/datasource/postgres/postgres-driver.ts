@@ -1,9 +1,10 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { withBackstop } from '../backstop.ts';
+import { DatasourceUnavailableError } from '../../errors/index.ts';
+import { SessionDeadline, withBackstop } from '../backstop.ts';
 import type { DatasourceDriver, DriverSession, RawResult } from '../driver.ts';
 import { postgresAdapter } from './postgres-adapter.ts';
-import { fetchThroughCursor } from './postgres-cursor.ts';
+import { fetchThroughCursor, tightenTimeout } from './postgres-cursor.ts';
 import { toPostgresServiceError } from './postgres-errors.ts';
 import { postgresTypeName, rawTextTypeOids } from './postgres-types.ts';
 
@@ -56,14 +57,17 @@ export async function createPostgresDriver(options: PostgresDriverOptions): Prom
       } catch (error) {
         throw toError(error);
       }
+      const deadline = new SessionDeadline(sessionOptions.timeoutMs);
       let destroy = false;
       // A checked-out client whose server goes away emits 'error'; without a listener that would crash the process.
       const onClientError = () => (destroy = true);
       client.on('error', onClientError);
       const query = async (sql: string, params: readonly unknown[] = []): Promise<RawResult> => {
+        if (destroy) throw new DatasourceUnavailableError('The connection was dropped after an earlier statement overran its time.');
         try {
-          const running = client.query({ text: sql, values: params as unknown[], rowMode: 'array' });
-          const result = await withBackstop(running, sessionOptions.timeoutMs, () => (destroy = true));
+          // The extended protocol runs exactly one statement per call, whatever the text contains.
+          const running = client.query({ text: sql, values: params as unknown[], rowMode: 'array', queryMode: 'extended' } as pg.QueryArrayConfig);
+          const result = await withBackstop(running, deadline.remainingMs(), () => (destroy = true));
           return {
             fields: (result.fields ?? []).map((field) => ({ name: field.name, dataType: postgresTypeName(field.dataTypeID) })),
             rows: (result.rows ?? []) as unknown[][],
@@ -76,7 +80,7 @@ export async function createPostgresDriver(options: PostgresDriverOptions): Prom
       };
       const session: DriverSession = {
         query,
-        queryCapped: (sql, maxRows) => fetchThroughCursor(query, sql, maxRows),
+        queryCapped: (sql, maxRows, maxBytes) => fetchThroughCursor(query, sql, maxRows, maxBytes, () => tightenTimeout(query, deadline)),
       };
       try {
         return await work(session);

@@ -1,7 +1,9 @@
+import { DbAgent } from './agent/index.ts';
 import type { Config } from './config/index.ts';
 import { DatasourceRegistry, passwordOf } from './datasource/index.ts';
 import { ensureEmbeddedFixture } from './fixtures/index.ts';
 import { createLogger, type Logger } from './logging/index.ts';
+import { createModelProvider, defaultModelPrices, type ModelProvider } from './llm/index.ts';
 import { createPromptStore, PromptService, type PromptStoreSettings } from './prompts/index.ts';
 
 /** The composition root: every concrete piece, built once from config, handed to HTTP and the CLI. */
@@ -11,6 +13,8 @@ export interface App {
   readonly datasources: DatasourceRegistry;
   /** Label routing, the configured prompt store, and compilation. */
   readonly prompts: PromptService;
+  /** Questions in, validated SQL, rows and a short answer out. */
+  readonly agent: DbAgent;
   close(): Promise<void>;
 }
 
@@ -19,6 +23,9 @@ export interface AppOptions {
   /** Injected clock and randomness, for deterministic tests. */
   now?: () => Date;
   random?: () => number;
+  /** Replaces the configured models (tests use a scripted model). */
+  models?: ModelProvider;
+  generateId?: () => string;
 }
 
 /** What the prompt stores need from config, in one place (the CLI's push and pull build both stores). */
@@ -29,7 +36,7 @@ export function promptStoreSettings(config: Readonly<Config>): PromptStoreSettin
 /** Every credential the config holds, so the logger can mask it wherever it appears. */
 export function configuredSecrets(config: Readonly<Config>): string[] {
   const secrets = config.datasources.map((datasource) => passwordOf(datasource.url));
-  return [...secrets, config.langfuse.secretKey].filter((secret): secret is string => Boolean(secret));
+  return [...secrets, config.langfuse.secretKey, config.llm.apiKey, config.server.adminToken].filter((secret): secret is string => Boolean(secret));
 }
 
 export function createApp(config: Readonly<Config>, options: AppOptions = {}): App {
@@ -46,11 +53,20 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     now: options.now,
     random: options.random,
   });
+  const agent = new DbAgent({
+    datasources,
+    prompts,
+    models: options.models ?? createModelProvider(config.llm),
+    limits: config.agent,
+    prices: { ...defaultModelPrices, ...config.llm.prices },
+    generateId: options.generateId,
+  });
   return {
     config,
     logger,
     datasources,
     prompts,
+    agent,
     close: () => datasources.closeAll(),
   };
 }

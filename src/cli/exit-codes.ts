@@ -12,4 +12,7 @@ export const exitCodeByErrorCode: Record<string, number> = {
   prompt_template_error: 11,
   prompt_store_unavailable: 12,
   forbidden: 13,
+  model_unavailable: 14,
+  agent_failed: 15,
+  request_aborted: 16,
 };

@@ -10,6 +10,7 @@ import { redactSecrets } from '../logging/index.ts';
 import { executeReadOnly } from '../sql/index.ts';
 import { exitCodeByErrorCode } from './exit-codes.ts';
 import { formatSchema } from './format-schema.ts';
+import { registerAskCommand } from './ask-command.ts';
 import { registerPromptsCommand } from './prompts-command.ts';
 import { renderTable } from './render-table.ts';
 
@@ -141,6 +142,7 @@ program
   });
 
 registerPromptsCommand(program, withApp);
+registerAskCommand(program, withApp);
 
 try {
   await program.parseAsync(process.argv);

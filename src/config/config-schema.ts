@@ -14,6 +14,8 @@ export const configSchema = z
         host: z.string().default('127.0.0.1'),
         /** TCP port. Default 8080. */
         port: z.number().int().min(0).max(65_535).default(8080),
+        /** A bearer token that grants the admin scope (label override, admin routes). Default: none, so nobody is admin. */
+        adminToken: z.string().min(16).optional(),
         /** Largest accepted request body. Default `100kb`. */
         bodyLimit: z.string().default('100kb'),
       })
@@ -62,6 +64,42 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    llm: z
+      .object({
+        /** `openai` (any OpenAI-compatible server) or `offline`. Default: `openai` when an API key or base URL is set, else `offline`. */
+        provider: z.enum(['openai', 'offline']).optional(),
+        apiKey: z.string().min(1).optional(),
+        /** For Azure OpenAI, vLLM, Ollama, llama.cpp server, LM Studio… (`OPENAI_BASE_URL`). */
+        baseUrl: z.string().url().optional(),
+        organization: z.string().min(1).optional(),
+        /** Forces one model for every prompt version; otherwise the version's `config.model`, else `gpt-4o-mini`. */
+        model: z.string().min(1).optional(),
+        /** Per model call, retries included. Default 60 000 ms. */
+        timeoutMs: z.number().int().min(100).max(600_000).default(60_000),
+        /** Retries of 429, 5xx, timeouts and connection errors (exponential backoff, jitter, Retry-After). Default 3. */
+        maxRetries: z.number().int().min(0).max(10).default(3),
+        /** USD per million tokens by model id, merged over the defaults (`defaultModelPrices`). */
+        prices: z.record(z.string(), z.object({ inputPerMillion: z.number().min(0), outputPerMillion: z.number().min(0) }).strict()).default({}),
+      })
+      .strict()
+      .prefault({}),
+    agent: z
+      .object({
+        /** Model turns per question. Default 8. */
+        maxSteps: z.number().int().min(1).max(50).default(8),
+        /** Longest question accepted. Default 2000 characters. */
+        maxQuestionChars: z.number().int().min(10).max(100_000).default(2000),
+        /** Longest tool result sent to the model. Default 8000 characters. */
+        maxToolOutputChars: z.number().int().min(500).max(1_000_000).default(8000),
+        /** Input plus output tokens per question, over all calls. Default 60 000. */
+        maxTotalTokens: z.number().int().min(1000).default(60_000),
+        /** Rows of a result the model sees. Default 20. */
+        rowsShownToModel: z.number().int().min(1).max(500).default(20),
+        /** The `row_limit` the prompt asks the model to use (never above the datasource's row cap). Default 100. */
+        defaultRowLimit: z.number().int().min(1).default(100),
+      })
+      .strict()
+      .prefault({}),
     /** `debug`, `info`, `warn`, `error` or `silent`. Default `info`. */
     logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
@@ -69,9 +107,10 @@ export const configSchema = z
 
 export type ConfigInput = z.input<typeof configSchema>;
 type ParsedConfig = z.infer<typeof configSchema>;
-export type Config = Omit<ParsedConfig, 'datasources' | 'prompts'> & {
+export type Config = Omit<ParsedConfig, 'datasources' | 'prompts' | 'llm'> & {
   datasources: z.infer<typeof datasourceConfigSchema>[];
   prompts: ParsedConfig['prompts'] & { source: 'local' | 'langfuse' };
+  llm: ParsedConfig['llm'] & { provider: 'openai' | 'offline' };
 };
 
 /** The embedded demo datasources, under `dataDir`. */

@@ -21,7 +21,9 @@ export interface LoadConfigOptions {
  * - `SQLAGENT_LOG_LEVEL`;
  * - `DATASOURCE_<ID>_URL`: adds datasource `<id>` (lower-cased), or replaces that datasource's URL;
  * - `PROMPT_SOURCE` (`local` | `langfuse`), `PROMPT_LABEL`, `PROMPTS_DIR`, `PROMPT_CACHE_TTL_SECONDS`, `SQLAGENT_TODAY`;
- * - `LANGFUSE_PUBLIC_KEY`, `LANGFUSE_SECRET_KEY`, `LANGFUSE_BASE_URL` (or the legacy `LANGFUSE_BASEURL`).
+ * - `LANGFUSE_PUBLIC_KEY`, `LANGFUSE_SECRET_KEY`, `LANGFUSE_BASE_URL` (or the legacy `LANGFUSE_BASEURL`);
+ * - `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_ORG_ID`, `SQLAGENT_MODEL`, `LLM_PROVIDER` (`openai` | `offline`);
+ * - `SQLAGENT_ADMIN_TOKEN`: the bearer token of the admin scope.
  *
  * @throws ConfigError naming the first invalid field.
  */
@@ -47,6 +49,14 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
   const langfuseUrl = env.LANGFUSE_BASE_URL ?? env.LANGFUSE_BASEURL;
   if (langfuseUrl) langfuse.baseUrl = langfuseUrl;
   raw.langfuse = langfuse;
+  const llm: Record<string, unknown> = { ...(raw.llm ?? {}) };
+  if (env.OPENAI_API_KEY) llm.apiKey = env.OPENAI_API_KEY;
+  if (env.OPENAI_BASE_URL) llm.baseUrl = env.OPENAI_BASE_URL;
+  if (env.OPENAI_ORG_ID) llm.organization = env.OPENAI_ORG_ID;
+  if (env.SQLAGENT_MODEL) llm.model = env.SQLAGENT_MODEL;
+  if (env.LLM_PROVIDER) llm.provider = env.LLM_PROVIDER;
+  raw.llm = llm;
+  if (env.SQLAGENT_ADMIN_TOKEN) raw.server = { ...raw.server, adminToken: env.SQLAGENT_ADMIN_TOKEN };
   Object.assign(raw, options.overrides ?? {});
 
   const dataDir = typeof raw.dataDir === 'string' ? raw.dataDir : '.data';
@@ -80,8 +90,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
   if (source === 'langfuse' && !hasLangfuseKeys) {
     throw new ConfigError('Invalid configuration: prompts.source is langfuse but LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY are not both set.');
   }
+  const llmProvider = parsed.data.llm.provider ?? (parsed.data.llm.apiKey || parsed.data.llm.baseUrl ? 'openai' : 'offline');
   const config: Config = {
     ...parsed.data,
+    llm: { ...parsed.data.llm, provider: llmProvider },
     prompts: { ...parsed.data.prompts, source },
     datasources: (parsed.data.datasources ?? []).map((entry) => datasourceConfigSchema.parse(entry)),
   };

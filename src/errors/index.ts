@@ -88,3 +88,21 @@ export class PromptTemplateError extends ServiceError {
 export class PromptStoreUnavailableError extends ServiceError {
   readonly code = 'prompt_store_unavailable';
 }
+
+/** The language model could not be reached or kept failing after retries; carries the cause. */
+export class ModelUnavailableError extends ServiceError {
+  readonly code = 'model_unavailable';
+}
+
+/** The caller went away (or cancelled) while the request was running. */
+export class RequestAbortedError extends ServiceError {
+  readonly code = 'request_aborted';
+}
+
+/**
+ * The agent ended without a usable answer: no valid final SQL, an unrecovered SQL error, or a spent step
+ * or token budget. `details.reason` says which; `details.steps` shows what it did.
+ */
+export class AgentFailedError extends ServiceError {
+  readonly code = 'agent_failed';
+}

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { App } from '../app.ts';
 import { z } from 'zod';
@@ -5,8 +6,34 @@ import { InvalidInputError } from '../errors/index.ts';
 import { assertPromptName } from '../prompts/index.ts';
 import { toHttpError } from './error-mapping.ts';
 
+const queryBodySchema = z
+  .object({
+    datasource: z.string().min(1).max(100),
+    question: z.string().min(1),
+    userId: z.string().min(1).max(200).optional(),
+    label: z.string().regex(/^[a-z][a-z0-9_-]{0,35}$/, 'a label uses lower-case letters, digits, _ and -').optional(),
+  })
+  .strict();
+
+/** Validates a JSON body; a failure names the field and what was expected. */
+function parseBody<T>(schema: z.ZodType<T>, body: unknown, example: string): T {
+  const parsed = schema.safeParse(body ?? undefined);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join('.') || 'body';
+  throw new InvalidInputError(`Invalid request body: ${field}: ${issue?.message}. Expected ${example} (with Content-Type: application/json).`, { field });
+}
+
 /** The HTTP API over the composition root. Routes stay thin: validate, call, return JSON. */
 export function createHttpApp(app: App): express.Express {
+  const adminToken = app.config.server.adminToken ? Buffer.from(app.config.server.adminToken) : null;
+  // Until the API-key issue lands, the admin scope is one bearer token from config.
+  const isAdmin = (request: Request): boolean => {
+    const presented = /^Bearer (.+)$/.exec(request.get('authorization') ?? '')?.[1];
+    if (!adminToken || !presented) return false;
+    const candidate = Buffer.from(presented);
+    return candidate.length === adminToken.length && timingSafeEqual(candidate, adminToken);
+  };
   const http = express();
   http.disable('x-powered-by');
   http.use(express.json({ limit: app.config.server.bodyLimit }));
@@ -27,17 +54,25 @@ export function createHttpApp(app: App): express.Express {
     response.json(await app.datasources.schema(request.params.id, { refresh: refresh === 'true' }));
   });
 
+  http.post('/v1/query', async (request, response) => {
+    const body = parseBody(queryBodySchema, request.body, '{"datasource": "shop", "question": "…", "userId"?: "…", "label"?: "staging"}');
+    // A client that disconnects aborts the model call in flight.
+    const controller = new AbortController();
+    response.on('close', () => {
+      if (!response.writableFinished) controller.abort();
+    });
+    const result = await app.agent.ask({ ...body, labelAllowed: isAdmin(request), signal: controller.signal });
+    response.setHeader('X-Trace-Id', result.traceId);
+    response.json(result);
+  });
+
   // Makes a label move take effect at once on this instance (the prompt cache is skipped on next read).
   // Harmless to call, but it is an admin action: the HTTP hardening issue puts it behind the admin scope.
   http.post('/v1/admin/prompts/invalidate', (request, response) => {
-    const body = z.object({ name: z.string() }).strict().safeParse(request.body);
-    if (!body.success) {
-      const issue = body.error.issues[0];
-      throw new InvalidInputError(`Invalid request body: ${issue?.path.join('.') || 'body'}: ${issue?.message}. Expected {"name": "<prompt name>"}.`, { field: issue?.path.join('.') || 'body' });
-    }
-    assertPromptName(body.data.name);
-    app.prompts.store.invalidate(body.data.name);
-    response.json({ invalidated: body.data.name, store: app.prompts.store.kind });
+    const body = parseBody(z.object({ name: z.string() }).strict(), request.body, '{"name": "<prompt name>"}');
+    assertPromptName(body.name);
+    app.prompts.store.invalidate(body.name);
+    response.json({ invalidated: body.name, store: app.prompts.store.kind });
   });
 
   http.use((request, response) => {

@@ -14,6 +14,9 @@ const statusByCode: Record<string, number> = {
   prompt_not_found: 404,
   prompt_template_error: 500,
   prompt_store_unavailable: 503,
+  model_unavailable: 503,
+  request_aborted: 499,
+  agent_failed: 422,
 };
 
 export interface ErrorBody {

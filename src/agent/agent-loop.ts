@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { ServiceError } from '../errors/index.ts';
+import type { ChatMessage, ChatModel, GenerateResponse, Usage } from '../llm/index.ts';
+import { parseToolArguments, toolDefinition, type AgentTool, type ToolContext } from './tools/agent-tool.ts';
+
+/** The model's structured final answer. */
+export const finalAnswerSchema = z
+  .object({
+    sql: z.string().min(1).describe('The final read-only SQL statement that answers the question.'),
+    answer: z.string().min(1).describe('A short answer in plain language, built from the result rows.'),
+    explanation: z.string().optional().describe('One or two sentences on how the SQL answers the question.'),
+  })
+  .strict();
+export type FinalAnswer = z.infer<typeof finalAnswerSchema>;
+
+/** The final_answer tool: ends the loop once its SQL has run through the guard. */
+export const finalAnswerTool: AgentTool<FinalAnswer> = {
+  name: 'final_answer',
+  description: 'Give the final answer: the SQL that answers the question, a short answer, and an explanation. The SQL is executed again to produce the rows.',
+  input: finalAnswerSchema,
+  run: async () => ({ content: { ok: true }, summary: 'final answer' }),
+};
+
+/** One tool call as recorded in `steps[]`. */
+export interface AgentStep {
+  index: number;
+  tool: string;
+  arguments: unknown;
+  summary: string;
+  error: string | null;
+  durationMs: number;
+  rowCount?: number;
+  dbMs?: number;
+}
+
+/** One model call. */
+export interface ModelCall {
+  model: string;
+  usage: Usage;
+  latencyMs: number;
+  finishReason: string;
+}
+
+export type LoopFailure = 'no_final_answer' | 'step_budget_exhausted' | 'token_budget_exhausted' | 'final_sql_failed';
+
+export interface LoopResult {
+  final: FinalAnswer | null;
+  failure: LoopFailure | null;
+  failureMessage: string | null;
+  steps: AgentStep[];
+  calls: ModelCall[];
+}
+
+export interface LoopOptions {
+  model: ChatModel;
+  systemPrompt: string;
+  question: string;
+  tools: AgentTool<any>[];
+  context: ToolContext;
+  /** Model turns before giving up. Default 8. */
+  maxSteps: number;
+  /** Longest tool result sent back to the model, in characters; longer ones are cut and marked. */
+  maxToolOutputChars: number;
+  /** Input plus output tokens over all calls before giving up. */
+  maxTotalTokens: number;
+  temperature?: number;
+  /** Checks the final SQL; returns an error message the model can act on, or null when it ran. */
+  verifyFinal: (final: FinalAnswer) => Promise<string | null>;
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+/**
+ * The tool loop: call the model with the system prompt, the question and the tools; run the tool calls
+ * it asks for (one at a time) and append the results; repeat until it gives a final answer whose SQL
+ * runs, or until the step or token budget is spent. Tool failures are results the model sees; only
+ * system faults (model unavailable, datasource down, cancellation) throw.
+ */
+export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
+  const now = options.now ?? (() => performance.now());
+  const tools = new Map([...options.tools, finalAnswerTool].map((tool) => [tool.name, tool]));
+  const definitions = [...tools.values()].map(toolDefinition);
+  const messages: ChatMessage[] = [
+    { role: 'system', content: options.systemPrompt },
+    { role: 'user', content: options.question },
+  ];
+  const steps: AgentStep[] = [];
+  const calls: ModelCall[] = [];
+  let tokens = 0;
+  let lastFailure: { kind: LoopFailure; message: string } = { kind: 'no_final_answer', message: 'The model gave no final answer.' };
+
+  for (let turn = 0; turn < options.maxSteps; turn += 1) {
+    if (tokens >= options.maxTotalTokens) {
+      return { final: null, failure: 'token_budget_exhausted', failureMessage: `The token budget of ${options.maxTotalTokens} was spent.`, steps, calls };
+    }
+    const response: GenerateResponse = await options.model.generate({
+      messages,
+      tools: definitions,
+      toolChoice: 'auto',
+      temperature: options.temperature,
+      parallelToolCalls: false,
+      signal: options.signal,
+    });
+    calls.push({ model: response.modelId, usage: response.usage, latencyMs: response.latencyMs, finishReason: response.finishReason });
+    tokens += response.usage.inputTokens + response.usage.outputTokens;
+    const { content, toolCalls } = response.message;
+    messages.push({ role: 'assistant', content, toolCalls });
+
+    if (toolCalls.length === 0) {
+      // A JSON reply in the final-answer shape is accepted too (for models without tool support).
+      const final = parseJsonFinal(content);
+      if (final) {
+        const problem = await options.verifyFinal(final);
+        if (!problem) return { final, failure: null, failureMessage: null, steps, calls };
+        lastFailure = { kind: 'final_sql_failed', message: problem };
+        messages.push({ role: 'user', content: `Your final SQL failed: ${problem}. Fix it and answer again with the final_answer tool.` });
+      } else {
+        lastFailure = { kind: 'no_final_answer', message: 'The model answered without calling final_answer.' };
+        messages.push({ role: 'user', content: 'Answer by calling the final_answer tool with {"sql", "answer", "explanation"}; use execute_sql first if you have not run the SQL.' });
+      }
+      continue;
+    }
+
+    for (const call of toolCalls) {
+      const started = now();
+      const tool = tools.get(call.name);
+      let outcome: { content: unknown; summary: string; error?: string; rowCount?: number; dbMs?: number };
+      let argumentsForStep: unknown = call.arguments;
+      if (!tool) {
+        const error = `Unknown tool "${call.name}". Available tools: ${[...tools.keys()].join(', ')}.`;
+        outcome = { content: { error }, summary: error, error };
+      } else {
+        const parsed = parseToolArguments(tool, call.arguments);
+        if (!parsed.ok) {
+          outcome = { content: { error: parsed.error }, summary: parsed.error, error: parsed.error };
+        } else {
+          argumentsForStep = parsed.value;
+          if (tool === finalAnswerTool) {
+            const final = parsed.value as FinalAnswer;
+            const problem = await options.verifyFinal(final);
+            steps.push({ index: steps.length + 1, tool: call.name, arguments: final, summary: problem ? `final SQL failed: ${problem}` : 'final answer', error: problem, durationMs: Math.round(now() - started) });
+            if (!problem) return { final, failure: null, failureMessage: null, steps, calls };
+            lastFailure = { kind: 'final_sql_failed', message: problem };
+            messages.push({ role: 'tool', toolCallId: call.id, content: JSON.stringify({ error: `The final SQL failed: ${problem}. Fix it and call final_answer again.` }) });
+            continue;
+          }
+          try {
+            outcome = await tool.run(parsed.value, options.context);
+          } catch (error) {
+            if (error instanceof ServiceError) throw error;
+            const message = `The tool ${call.name} failed: ${(error as Error).message}`;
+            outcome = { content: { error: message }, summary: message, error: message };
+          }
+        }
+      }
+      steps.push({
+        index: steps.length + 1,
+        tool: call.name,
+        arguments: argumentsForStep,
+        summary: outcome.summary,
+        error: outcome.error ?? null,
+        durationMs: Math.round(now() - started),
+        ...(outcome.rowCount !== undefined ? { rowCount: outcome.rowCount } : {}),
+        ...(outcome.dbMs !== undefined ? { dbMs: outcome.dbMs } : {}),
+      });
+      messages.push({ role: 'tool', toolCallId: call.id, content: limitText(JSON.stringify(outcome.content), options.maxToolOutputChars) });
+    }
+  }
+  const failure = lastFailure.kind === 'final_sql_failed' ? lastFailure : { kind: 'step_budget_exhausted' as const, message: `No usable final answer within ${options.maxSteps} model turns.` };
+  return { final: null, failure: failure.kind, failureMessage: failure.message, steps, calls };
+}
+
+function parseJsonFinal(content: string | null): FinalAnswer | null {
+  if (!content) return null;
+  const match = /\{[\s\S]*\}/.exec(content);
+  if (!match) return null;
+  try {
+    const parsed = finalAnswerSchema.safeParse(JSON.parse(match[0]));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+function limitText(text: string, maxChars: number): string {
+  return text.length <= maxChars ? text : `${text.slice(0, maxChars)}… [cut: ${text.length - maxChars} more characters]`;
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { Datasource, SchemaMeta } from '../../datasource/index.ts';
+import type { ToolDefinition } from '../../llm/index.ts';
+
+/** What a tool sees of the request. */
+export interface ToolContext {
+  datasource: Datasource;
+  meta: SchemaMeta;
+  /** How many rows of a result the model is shown. */
+  rowsShownToModel: number;
+  signal?: AbortSignal;
+}
+
+/** A tool's result. Failures the model can fix are results with `error`, never exceptions. */
+export interface ToolOutcome {
+  /** What the model receives (serialized to JSON). */
+  content: unknown;
+  /** One line for `steps[]` and traces. */
+  summary: string;
+  error?: string;
+  rowCount?: number;
+  dbMs?: number;
+}
+
+export interface AgentTool<Input = unknown> {
+  name: string;
+  description: string;
+  input: z.ZodType<Input>;
+  run(input: Input, context: ToolContext): Promise<ToolOutcome>;
+}
+
+/** The JSON Schema the chat API needs, from the tool's zod schema. */
+export function toolDefinition(tool: AgentTool<any>): ToolDefinition {
+  const { $schema: _schema, ...parameters } = z.toJSONSchema(tool.input) as Record<string, unknown>;
+  return { name: tool.name, description: tool.description, parameters };
+}
+
+/** Parses raw argument text; a failure names the problem so the model can send better arguments. */
+export function parseToolArguments<Input>(tool: AgentTool<Input>, raw: string): { ok: true; value: Input } | { ok: false; error: string } {
+  let json: unknown;
+  try {
+    json = raw.trim() === '' ? {} : JSON.parse(raw);
+  } catch (error) {
+    return { ok: false, error: `The arguments of ${tool.name} are not valid JSON (${(error as Error).message}). Send a JSON object matching the tool's schema.` };
+  }
+  const parsed = tool.input.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(arguments)'}: ${issue.message}`).join('; ');
+    return { ok: false, error: `Invalid arguments for ${tool.name}: ${issues}.` };
+  }
+  return { ok: true, value: parsed.data };
+}

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import type { App } from '../app.ts';
+import type { AskResult } from '../agent/index.ts';
+import { renderTable } from './render-table.ts';
+
+type WithApp = (work: (app: App) => Promise<void>) => Promise<void>;
+
+const print = (text: string) => process.stdout.write(`${text}\n`);
+
+/** A readable report of one answer: the answer, the SQL, the rows, and how it was produced. */
+export function formatAskResult(result: AskResult): string {
+  const usage = Object.entries(result.usage)
+    .map(([model, entry]) => `${model}: ${entry.calls} call${entry.calls === 1 ? '' : 's'}, ${entry.inputTokens}→${entry.outputTokens} tokens${entry.estimated ? ' (estimated)' : ''}`)
+    .join('; ');
+  const cost = result.costUsd === null ? 'unknown (no price for this model)' : `$${result.costUsd.toFixed(6)}`;
+  return [
+    result.answer,
+    '',
+    'SQL:',
+    `  ${result.sql.replace(/\n/g, '\n  ')}`,
+    '',
+    renderTable(result.columns.map((column) => column.name), result.rows.slice(0, 50)),
+    `(${result.rows.length} row${result.rows.length === 1 ? '' : 's'}${result.truncated ? ', truncated' : ''}${result.rows.length > 50 ? ', first 50 shown' : ''})`,
+    '',
+    `prompt: ${result.prompt} v${result.promptVersion} (label ${result.label}, ${result.routing.reason}${result.promptIsFallback ? ', local fallback' : ''})`,
+    `model: ${result.model}`,
+    'steps:',
+    ...result.steps.map((step) => `  ${step.index}. ${step.tool} ${JSON.stringify(step.arguments).slice(0, 120)} -> ${step.summary.slice(0, 120)} (${step.durationMs} ms)`),
+    `usage: ${usage}`,
+    `cost: ${cost}`,
+    `latency: ${result.latency.totalMs} ms total, ${result.latency.llmMs} ms model, ${result.latency.dbMs} ms database`,
+    `trace: ${result.traceId}`,
+  ].join('\n');
+}
+
+export function registerAskCommand(program: Command, withApp: WithApp): void {
+  program
+    .command('ask <datasource> <question>')
+    .description('ask one question: the agent finds the tables, writes and runs SQL, and answers')
+    .option('--label <label>', 'use this prompt label (the CLI has the admin scope)')
+    .option('--user <id>', 'route as this user (prompt experiments)')
+    .option('--json', 'print the full result as JSON')
+    .action(async (datasource: string, question: string, options: { label?: string; user?: string; json?: boolean }) =>
+      withApp(async (app) => {
+        const result = await app.agent.ask({ datasource, question, userId: options.user, label: options.label, labelAllowed: true, allowUrl: true });
+        print(options.json ? JSON.stringify(result, null, 2) : formatAskResult(result));
+      }),
+    );
+}

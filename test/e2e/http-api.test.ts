@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/index.ts';
 import { createHttpApp } from '../../src/http/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { copyTemplate } from '../support/global-setup.ts';
+import { listenOnLoopback } from '../support/http-helpers.ts';
 
 /** Parses a JSON response body; tests read it loosely. */
 const json = (response: Response): Promise<any> => response.json();
@@ -32,10 +33,7 @@ describe('HTTP API over real HTTP on loopback', () => {
       },
     });
     app = createApp(config, { logger: createLogger('debug', (line) => logLines.push(line)) });
-    server = createHttpApp(app).listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    ({ server, base } = await listenOnLoopback(createHttpApp(app)));
   });
   afterAll(async () => {
     server?.close();

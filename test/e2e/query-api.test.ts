@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/index.ts';
 import { createHttpApp } from '../../src/http/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { copyTemplate } from '../support/global-setup.ts';
+import { listenOnLoopback } from '../support/http-helpers.ts';
 import { malformedArgumentsStep, neverEndingToolCallsHandler, OpenAiTestServer, serverErrorStep, slowStep, toolCallStep, unknownToolStep } from '../support/openai-server.ts';
 
 const adminToken = 'admin-token-for-tests-0123456789';
@@ -37,10 +38,7 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
       },
     });
     app = createApp(config, { logger: createLogger('silent') });
-    server = createHttpApp(app).listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    ({ server, base } = await listenOnLoopback(createHttpApp(app)));
   });
   afterAll(async () => {
     server?.close();

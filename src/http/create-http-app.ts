@@ -4,7 +4,9 @@ import type { App } from '../app.ts';
 import { z } from 'zod';
 import { InvalidInputError } from '../errors/index.ts';
 import { assertPromptName } from '../prompts/index.ts';
+import { chatCompletionsHandler } from './chat-completions-route.ts';
 import { toHttpError } from './error-mapping.ts';
+import type { ChatModel } from '../llm/index.ts';
 
 const queryBodySchema = z
   .object({
@@ -25,7 +27,12 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown, example: string): T {
 }
 
 /** The HTTP API over the composition root. Routes stay thin: validate, call, return JSON. */
-export function createHttpApp(app: App): express.Express {
+export interface HttpAppOptions {
+  /** Also serve this model as an OpenAI-compatible `POST /v1/chat/completions` (the offline model endpoint). */
+  chatCompletionsModel?: ChatModel;
+}
+
+export function createHttpApp(app: App, options: HttpAppOptions = {}): express.Express {
   const adminToken = app.config.server.adminToken ? Buffer.from(app.config.server.adminToken) : null;
   // Until the API-key issue lands, the admin scope is one bearer token from config.
   const isAdmin = (request: Request): boolean => {
@@ -53,6 +60,8 @@ export function createHttpApp(app: App): express.Express {
     }
     response.json(await app.datasources.schema(request.params.id, { refresh: refresh === 'true' }));
   });
+
+  if (options.chatCompletionsModel) http.post('/v1/chat/completions', chatCompletionsHandler(options.chatCompletionsModel));
 
   http.post('/v1/query', async (request, response) => {
     const body = parseBody(queryBodySchema, request.body, '{"datasource": "shop", "question": "…", "userId"?: "…", "label"?: "staging"}');

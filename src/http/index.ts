@@ -1,2 +1,2 @@
-export { createHttpApp } from './create-http-app.ts';
+export { createHttpApp, type HttpAppOptions } from './create-http-app.ts';
 export { toHttpError, type ErrorBody } from './error-mapping.ts';

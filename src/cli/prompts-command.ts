@@ -170,7 +170,9 @@ export function registerPromptsCommand(program: Command, withApp: WithApp): void
     .action(async (name: string, options: { server?: string }) =>
       withApp(async (app) => {
         const server = options.server ?? `http://${app.config.server.host === '0.0.0.0' ? '127.0.0.1' : app.config.server.host}:${app.config.server.port}`;
-        const response = await fetch(`${server}/v1/admin/prompts/invalidate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) }).catch((error) => {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (app.config.server.adminToken) headers.authorization = `Bearer ${app.config.server.adminToken}`;
+        const response = await fetch(`${server}/v1/admin/prompts/invalidate`, { method: 'POST', headers, body: JSON.stringify({ name }) }).catch((error) => {
           throw new InvalidInputError(`Cannot reach the service at ${server}: ${(error as Error).message}`, { field: 'server' });
         });
         const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { App } from '../app.ts';
 import { z } from 'zod';
-import { InvalidInputError } from '../errors/index.ts';
+import { ForbiddenError, InvalidInputError } from '../errors/index.ts';
 import { assertPromptName } from '../prompts/index.ts';
 import { chatCompletionsHandler } from './chat-completions-route.ts';
 import { toHttpError } from './error-mapping.ts';
@@ -76,8 +76,8 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
   });
 
   // Makes a label move take effect at once on this instance (the prompt cache is skipped on next read).
-  // Harmless to call, but it is an admin action: the HTTP hardening issue puts it behind the admin scope.
   http.post('/v1/admin/prompts/invalidate', (request, response) => {
+    if (!isAdmin(request)) throw new ForbiddenError('This route needs the admin scope (Authorization: Bearer <SQLAGENT_ADMIN_TOKEN>).');
     const body = parseBody(z.object({ name: z.string() }).strict(), request.body, '{"name": "<prompt name>"}');
     assertPromptName(body.name);
     app.prompts.store.invalidate(body.name);

@@ -24,7 +24,7 @@ describe('HTTP API over real HTTP on loopback', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-http-'));
     await copyTemplate(inject('testEnvironment').pgliteTemplates.shop, path.join(dir, 'shop'));
     const config = loadConfig({
-      env: {},
+      env: { SQLAGENT_ADMIN_TOKEN: 'admin-token-for-tests-0123456789' },
       overrides: {
         datasources: [
           { id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, sampleValues: true },
@@ -89,8 +89,13 @@ describe('HTTP API over real HTTP on loopback', () => {
     expect(logLines.join('\n')).not.toContain('topsecret');
   });
 
-  it('invalidates a prompt on request, and names a bad body', async () => {
-    const post = (body: string) => fetch(`${base}/v1/admin/prompts/invalidate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  it('invalidates a prompt for an admin, refuses anyone else, and names a bad body', async () => {
+    const post = (body: string, authorization = 'Bearer admin-token-for-tests-0123456789') =>
+      fetch(`${base}/v1/admin/prompts/invalidate`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body });
+    const anonymous = await post(JSON.stringify({ name: 'agent/db_agent' }), '');
+    expect(anonymous.status).toBe(403);
+    expect((await json(anonymous)).error.message).toMatch(/admin scope/);
+    expect((await post(JSON.stringify({ name: 'agent/db_agent' }), 'Bearer wrong-token-wrong-token-xx')).status).toBe(403);
     const ok = await post(JSON.stringify({ name: 'agent/db_agent' }));
     expect(ok.status).toBe(200);
     expect(await json(ok)).toEqual({ invalidated: 'agent/db_agent', store: 'local' });

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { createHttpApp } from '../../src/http/index.ts';
+import { createLogger } from '../../src/logging/index.ts';
 import { copyTemplate } from '../support/global-setup.ts';
+import { listenOnLoopback } from '../support/http-helpers.ts';
 import { LangfuseTestServer } from '../support/langfuse-server.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -74,6 +79,22 @@ describe('the prompts CLI', { timeout: 180_000 }, () => {
     expect(broken.stderr).toMatch(/failed to compile/);
     const missing = await cli(['show', 'agent/db_agent', '--version', '99']);
     expect(missing.code).toBe(10);
+  });
+
+  it('invalidate asks a running service to re-read the prompt, with the admin token', async () => {
+    const token = 'admin-token-for-tests-0123456789';
+    const app = createApp(loadConfig({ env: { SQLAGENT_ADMIN_TOKEN: token, PROMPTS_DIR: path.join(dir, 'prompts') }, overrides: { datasources: [] } }), { logger: createLogger('silent') });
+    const { server, base } = await listenOnLoopback(createHttpApp(app));
+    try {
+      const done = await cli(['invalidate', 'agent/db_agent', '--server', base], { SQLAGENT_ADMIN_TOKEN: token });
+      expect(done.stdout).toMatch(/agent\/db_agent will be re-read on its next use/);
+      const refused = await cli(['invalidate', 'agent/db_agent', '--server', base]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/answered 403: .*admin scope/);
+    } finally {
+      server.close();
+      await app.close();
+    }
   });
 
   it('pushes to Langfuse and pulls back, with the Langfuse store chosen by config', async () => {

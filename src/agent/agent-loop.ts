@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ServiceError } from '../errors/index.ts';
+import { RequestAbortedError, ServiceError } from '../errors/index.ts';
 import type { ChatMessage, ChatModel, GenerateResponse, Usage } from '../llm/index.ts';
 import { parseToolArguments, toolDefinition, type AgentTool, type ToolContext } from './tools/agent-tool.ts';
 
@@ -41,7 +41,7 @@ export interface ModelCall {
   finishReason: string;
 }
 
-export type LoopFailure = 'no_final_answer' | 'step_budget_exhausted' | 'token_budget_exhausted' | 'final_sql_failed';
+export type LoopFailure = 'no_final_answer' | 'model_declined' | 'step_budget_exhausted' | 'token_budget_exhausted' | 'final_sql_failed';
 
 export interface LoopResult {
   final: FinalAnswer | null;
@@ -87,28 +87,40 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
   const steps: AgentStep[] = [];
   const calls: ModelCall[] = [];
   let tokens = 0;
+  let textRepliesInARow = 0;
   let lastFailure: { kind: LoopFailure; message: string } = { kind: 'no_final_answer', message: 'The model gave no final answer.' };
 
   for (let turn = 0; turn < options.maxSteps; turn += 1) {
     if (tokens >= options.maxTotalTokens) {
       return { final: null, failure: 'token_budget_exhausted', failureMessage: `The token budget of ${options.maxTotalTokens} was spent.`, steps, calls };
     }
-    const response: GenerateResponse = await options.model.generate({
-      messages,
-      tools: definitions,
-      toolChoice: 'auto',
-      temperature: options.temperature,
-      parallelToolCalls: false,
-      signal: options.signal,
-    });
+    let response: GenerateResponse;
+    try {
+      response = await options.model.generate({
+        messages,
+        tools: definitions,
+        toolChoice: 'auto',
+        temperature: options.temperature,
+        parallelToolCalls: false,
+        signal: options.signal,
+      });
+    } catch (error) {
+      if (options.signal?.aborted && !(error instanceof RequestAbortedError)) throw new RequestAbortedError('The request was cancelled.', {}, { cause: error });
+      throw error;
+    }
     calls.push({ model: response.modelId, usage: response.usage, latencyMs: response.latencyMs, finishReason: response.finishReason });
     tokens += response.usage.inputTokens + response.usage.outputTokens;
     const { content, toolCalls } = response.message;
     messages.push({ role: 'assistant', content, toolCalls });
 
+    textRepliesInARow = toolCalls.length === 0 ? textRepliesInARow + 1 : 0;
     if (toolCalls.length === 0) {
       // A JSON reply in the final-answer shape is accepted too (for models without tool support).
       const final = parseJsonFinal(content);
+      // Asked once to use final_answer and still answering in prose: the model cannot (or will not) answer.
+      if (!final && textRepliesInARow >= 2) {
+        return { final: null, failure: 'model_declined', failureMessage: `The model gave no SQL: ${(content ?? '').slice(0, 300)}`, steps, calls };
+      }
       if (final) {
         const problem = await options.verifyFinal(final);
         if (!problem) return { final, failure: null, failureMessage: null, steps, calls };

@@ -6,6 +6,7 @@ import { Datasource, datasourceConfigSchema, passwordOf } from '../datasource/in
 import { ServiceError } from '../errors/index.ts';
 import { ensureDatabase, getFixture, grantReadOnlyRole, listFixtures, loadFixture } from '../fixtures/index.ts';
 import { createHttpApp } from '../http/index.ts';
+import { OfflineChatModel } from '../llm/offline/index.ts';
 import { redactSecrets } from '../logging/index.ts';
 import { executeReadOnly } from '../sql/index.ts';
 import { exitCodeByErrorCode } from './exit-codes.ts';
@@ -43,14 +44,18 @@ program
   .description('start the HTTP service (embedded defaults: PGlite demo data, local everything)')
   .option('-p, --port <port>', 'port (default from config: 8080)', (value) => Number(value))
   .option('--host <host>', 'interface to listen on (default from config: 127.0.0.1)')
-  .action(async (options: { port?: number; host?: string }) => {
-    const overrides: Record<string, unknown> = {};
+  .option('--offline-model-endpoint', 'also serve the offline model as an OpenAI-compatible POST /v1/chat/completions')
+  .action(async (options: { port?: number; host?: string; offlineModelEndpoint?: boolean }) => {
     const base = loadConfig({ file: program.opts().config });
-    if (options.port !== undefined || options.host !== undefined) {
-      overrides.server = { ...base.server, ...(options.port !== undefined ? { port: options.port } : {}), ...(options.host ? { host: options.host } : {}) };
-    }
-    const app = createApp(loadConfig({ file: program.opts().config, overrides }));
-    const server = createServer(createHttpApp(app));
+    const serverSettings = {
+      ...base.server,
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      ...(options.host ? { host: options.host } : {}),
+      ...(options.offlineModelEndpoint ? { offlineModelEndpoint: true } : {}),
+    };
+    const app = createApp(loadConfig({ file: program.opts().config, overrides: { server: serverSettings } }));
+    const chatCompletionsModel = app.config.server.offlineModelEndpoint ? new OfflineChatModel() : undefined;
+    const server = createServer(createHttpApp(app, { chatCompletionsModel }));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(app.config.server.port, app.config.server.host, resolve);

@@ -14,13 +14,15 @@ export const configSchema = z
         host: z.string().default('127.0.0.1'),
         /** TCP port. Default 8080. */
         port: z.number().int().min(0).max(65_535).default(8080),
+        /** Also serve the offline model as an OpenAI-compatible `POST /v1/chat/completions`. Default false. */
+        offlineModelEndpoint: z.boolean().default(false),
         /** A bearer token that grants the admin scope (label override, admin routes). Default: none, so nobody is admin. */
         adminToken: z.string().min(16).optional(),
         /** Largest accepted request body. Default `100kb`. */
         bodyLimit: z.string().default('100kb'),
       })
       .strict()
-      .default({ host: '127.0.0.1', port: 8080, bodyLimit: '100kb' }),
+      .prefault({}),
     /** Directory for embedded state (PGlite databases, later the trace store). Default `.data`. */
     dataDir: z.string().min(1).default('.data'),
     /** Named datasources. Default: `shop` and `clinic` on embedded PGlite (see `defaultDatasources`). */

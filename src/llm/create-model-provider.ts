@@ -1,5 +1,5 @@
-import { ModelUnavailableError } from '../errors/index.ts';
 import type { ChatModel } from './chat-model.ts';
+import { OfflineChatModel } from './offline/index.ts';
 import { OpenAiChatModel } from './openai-chat-model.ts';
 
 export interface ModelSettings {
@@ -18,12 +18,15 @@ export const fallbackModelId = 'gpt-4o-mini';
 /** Gives the agent a `ChatModel` for the model a prompt version asks for; clients are reused per model. */
 export type ModelProvider = (requestedModel?: string) => ChatModel;
 
+/**
+ * With no API key or base URL the provider is `offline`: the deterministic offline model answers every
+ * prompt version, whatever model the version asks for.
+ */
 export function createModelProvider(settings: ModelSettings): ModelProvider {
   const models = new Map<string, ChatModel>();
+  const offline = new OfflineChatModel();
   return (requestedModel) => {
-    if (settings.provider === 'offline') {
-      throw new ModelUnavailableError('No language model is configured: set OPENAI_API_KEY (or OPENAI_BASE_URL for a compatible server such as Ollama or vLLM).', { provider: 'offline' });
-    }
+    if (settings.provider === 'offline') return offline;
     const modelId = settings.model ?? requestedModel ?? fallbackModelId;
     let model = models.get(modelId);
     if (!model) {

@@ -1,11 +1,16 @@
 import type { Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { ModelUnavailableError } from '../../src/errors/index.ts';
 import { createHttpApp } from '../../src/http/index.ts';
 import { OpenAiChatModel } from '../../src/llm/index.ts';
+import { OfflineChatModel } from '../../src/llm/offline/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
+import { copyTemplate } from '../support/global-setup.ts';
 import { listenOnLoopback } from '../support/http-helpers.ts';
 import { callTool, ScriptedChatModel } from '../support/scripted-chat-model.ts';
 
@@ -56,5 +61,28 @@ describe('a ChatModel served as an OpenAI-compatible /v1/chat/completions, calle
     expect(((await streaming.json()) as any).error.message).toMatch(/Streaming is not supported/);
     const client = new OpenAiChatModel({ model: 'offline', baseUrl: `${base}/v1`, timeoutMs: 5000, maxRetries: 0 });
     await expect(client.generate({ messages: [] })).rejects.toBeInstanceOf(ModelUnavailableError);
+  });
+});
+
+describe('the offline model behind the OpenAI-compatible endpoint, driven by the real openai client', () => {
+  it('answers through the same agent loop as a hosted model would', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-offline-endpoint-'));
+    await copyTemplate(inject('testEnvironment').pgliteTemplates.shop, path.join(dir, 'shop'));
+    const serving = createApp(loadConfig({ env: {}, overrides: { datasources: [] } }), { logger: createLogger('silent') });
+    const endpoint = await listenOnLoopback(createHttpApp(serving, { chatCompletionsModel: new OfflineChatModel() }));
+    const config = loadConfig({ env: {}, overrides: { datasources: [{ id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, today: '2025-07-01' }] } });
+    const client = new OpenAiChatModel({ model: 'offline', baseUrl: `${endpoint.base}/v1`, timeoutMs: 10_000, maxRetries: 0 });
+    const asking = createApp(config, { logger: createLogger('silent'), models: () => client });
+    try {
+      const result = await asking.agent.ask({ datasource: 'shop', question: 'How many customers live in Germany?' });
+      expect(result).toMatchObject({ rows: [[383]], model: 'offline', answer: '383 customers live in Germany.' });
+      expect(result.usage.offline.estimated).toBe(false);
+      expect(result.steps.map((step) => step.tool).at(-1)).toBe('final_answer');
+    } finally {
+      endpoint.server.close();
+      await asking.close();
+      await serving.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -88,9 +88,9 @@ describe('the CLI', { timeout: 180_000 }, () => {
 const readJson = (response: Response): Promise<any> => response.json();
 
 describe('npm start on embedded defaults', () => {
-  it('loads the shop fixture into PGlite on first use and serves /healthz and the schema', async () => {
+  it('loads the shop fixture into PGlite on first use, serves /healthz and the schema, and answers with the offline model', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'sqlagent-start-'));
-    const child = spawn(process.execPath, [path.join(root, 'bin/sqlagent.mjs'), 'serve', '--port', '0'], { cwd: root, env: { ...process.env, SQLAGENT_DATA_DIR: dataDir, SQLAGENT_CONFIG: '' } });
+    const child = spawn(process.execPath, [path.join(root, 'bin/sqlagent.mjs'), 'serve', '--port', '0'], { cwd: root, env: { ...process.env, SQLAGENT_DATA_DIR: dataDir, SQLAGENT_CONFIG: '', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', LANGFUSE_PUBLIC_KEY: '', LANGFUSE_SECRET_KEY: '' } });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let output = '';
@@ -106,6 +106,10 @@ describe('npm start on embedded defaults', () => {
       expect(meta.schemas.flatMap((schema: { tables: unknown[] }) => schema.tables)).toHaveLength(10);
       const orders = meta.schemas.find((schema: { name: string }) => schema.name === 'public').tables.find((table: { name: string }) => table.name === 'orders');
       expect(orders.rowEstimate).toBe(8000);
+      // With no LLM key the offline model answers, through the real tool loop.
+      const answer = await fetch(`${url}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ datasource: 'shop', question: 'How many customers live in Germany?' }) });
+      expect(answer.status).toBe(200);
+      expect(await readJson(answer)).toMatchObject({ rows: [[383]], model: 'offline', costUsd: 0, label: 'production', promptVersion: 2 });
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));

@@ -106,6 +106,14 @@ for (const target of dialectTargets()) {
       expect(result.rows).toEqual([[12]]);
     });
 
+    it('stops when the model keeps answering in prose instead of with final_answer', async () => {
+      const model = new ScriptedChatModel([{ content: 'I would rather not.' }, { content: 'Still no.' }]);
+      const error = await ask(model, 'How many regions?').catch((caught) => caught);
+      expect(error.details.reason).toBe('model_declined');
+      expect(error.message).toMatch(/The model gave no SQL: Still no\./);
+      expect(model.calls[1].messages.at(-1)).toMatchObject({ role: 'user', content: expect.stringMatching(/final_answer/) });
+    });
+
     it('gives up with a clear reason when the step budget is spent', async () => {
       const model = new ScriptedChatModel(() => callTool('search_metadata', { query: 'orders' }));
       const error = await agentWith(model, { maxSteps: 3 }).ask({ datasource: 'shop', question: 'Tell me about orders' }).catch((caught) => caught);

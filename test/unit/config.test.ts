@@ -8,12 +8,21 @@ import { ConfigError } from '../../src/errors/index.ts';
 describe('loadConfig', () => {
   it('starts the embedded demo with no config at all', () => {
     const config = loadConfig({ env: {} });
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 8080, bodyLimit: '100kb' });
+    expect(config.server).toEqual({ host: '127.0.0.1', port: 8080, bodyLimit: '100kb', offlineModelEndpoint: false });
+    expect(config.llm.provider).toBe('offline');
+    expect(config.prompts.source).toBe('local');
     expect(config.datasources.map((entry) => [entry.id, entry.url, entry.fixture])).toEqual([
       ['shop', 'pglite:.data/shop', 'shop'],
       ['clinic', 'pglite:.data/clinic', 'clinic'],
     ]);
     expect(config.datasources[0]).toMatchObject({ rowCap: 1000, statementTimeoutMs: 10_000, sampleValues: true, poolSize: 5 });
+  });
+
+  it('chooses the OpenAI-compatible model and the Langfuse store when their keys are set', () => {
+    const config = loadConfig({ env: { OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', LANGFUSE_PUBLIC_KEY: 'pk', LANGFUSE_SECRET_KEY: 'sk' } });
+    expect(config.llm).toMatchObject({ provider: 'openai', baseUrl: 'http://127.0.0.1:11434/v1', maxRetries: 3 });
+    expect(config.prompts.source).toBe('langfuse');
+    expect(() => loadConfig({ env: { PROMPT_SOURCE: 'langfuse' } })).toThrow(/LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY/);
   });
 
   it('is frozen', () => {

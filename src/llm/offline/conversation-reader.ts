@@ -1,0 +1,94 @@
+import type { ChatMessage } from '../chat-model.ts';
+
+/** A metadata search hit as the search_metadata tool returns it. */
+export interface SearchHit {
+  kind: 'table' | 'column';
+  schema: string;
+  table: string;
+  column?: string;
+  score: number;
+  reasons: string[];
+}
+
+/** A table description as the show_table tool returns it. */
+export interface ShownTable {
+  name: string;
+  kind: string;
+  comment: string | null;
+  rowEstimate: number | null;
+  primaryKey: string[];
+  columns: Array<{ name: string; type: string; family: string; nullable: boolean; primaryKey: boolean; references?: string; comment?: string; sampleValues?: string[] }>;
+  referencedBy: Array<{ from: string; to: string }>;
+}
+
+/** The outcome of one execute_sql call. */
+export interface Execution {
+  sql: string;
+  error: string | null;
+  columns: string[];
+  rows: unknown[];
+  rowCount: number;
+}
+
+/** Where the conversation stands, read from the messages alone (the model keeps no state between calls). */
+export interface ConversationState {
+  systemPrompt: string;
+  question: string;
+  /** The hits of the first search_metadata call, or null before it. */
+  hits: SearchHit[] | null;
+  /** Tables shown so far, by qualified name. */
+  shownTables: ShownTable[];
+  /** Every show_table request made, by the name asked for (shown or not). */
+  showRequests: string[];
+  executions: Execution[];
+  /** Errors returned for final_answer calls. */
+  finalErrors: string[];
+  /** The text of an earlier reply without tool calls, when the model already declined. */
+  declined: string | null;
+  /** Model turns so far. */
+  turns: number;
+}
+
+/** Reads the conversation: the system prompt, the question, and what each tool call returned. */
+export function readConversation(messages: readonly ChatMessage[]): ConversationState {
+  const state: ConversationState = { systemPrompt: '', question: '', hits: null, shownTables: [], showRequests: [], executions: [], finalErrors: [], declined: null, turns: 0 };
+  const results = new Map<string, string>();
+  for (const message of messages) if (message.role === 'tool') results.set(message.toolCallId, message.content);
+  for (const message of messages) {
+    if (message.role === 'system' && !state.systemPrompt) state.systemPrompt = message.content;
+    else if (message.role === 'user' && !state.question) state.question = message.content;
+    else if (message.role === 'assistant') {
+      state.turns += 1;
+      const calls = message.toolCalls ?? [];
+      if (calls.length === 0 && message.content) state.declined = message.content;
+      for (const call of calls) {
+        const argumentsValue = parseJson(call.arguments) as Record<string, unknown> | null;
+        const result = parseJson(results.get(call.id) ?? '') as Record<string, unknown> | null;
+        if (call.name === 'search_metadata' && state.hits === null) {
+          state.hits = Array.isArray(result?.hits) ? (result.hits as SearchHit[]) : [];
+        } else if (call.name === 'show_table') {
+          state.showRequests.push(String(argumentsValue?.table ?? ''));
+          if (result && typeof result.name === 'string' && Array.isArray(result.columns)) state.shownTables.push(result as unknown as ShownTable);
+        } else if (call.name === 'execute_sql') {
+          const sql = String(argumentsValue?.sql ?? '');
+          if (!result || typeof result.error === 'string' || !Array.isArray(result.rows)) {
+            state.executions.push({ sql, error: String(result?.error ?? 'no result'), columns: [], rows: [], rowCount: 0 });
+          } else {
+            state.executions.push({ sql, error: null, columns: (result.columns as string[]) ?? [], rows: result.rows as unknown[], rowCount: Number(result.rowCount ?? (result.rows as unknown[]).length) });
+          }
+        } else if (call.name === 'final_answer' && typeof result?.error === 'string') {
+          state.finalErrors.push(result.error);
+        }
+      }
+    }
+  }
+  return state;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

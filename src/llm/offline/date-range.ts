@@ -1,0 +1,116 @@
+import type { Word } from './question-words.ts';
+
+/** A date range a question mentions: `from` inclusive, `to` exclusive, as `YYYY-MM-DD`; either may be open. */
+export interface DateRange {
+  from: string | null;
+  to: string | null;
+  /** The words of the phrase, so they are not linked to the schema again. */
+  wordIndices: number[];
+  /** A human reading, e.g. `in June 2025`. */
+  description: string;
+}
+
+/** A date phrase that needs today's date when the prompt gives none. */
+export interface UnresolvedDate {
+  needsToday: true;
+  wordIndices: number[];
+}
+
+const months = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const monthAbbreviations = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * Finds the first date phrase of a question: "last month" (the previous calendar month), "this month",
+ * "this year", "last year", "in 2024", "in March 2025", "in March" (the latest March up to today), "since …",
+ * "the last 30 days", "yesterday", "today". Relative phrases are resolved against `today`; without it they
+ * come back unresolved.
+ */
+export function findDateRange(words: readonly Word[], today: string | null): DateRange | UnresolvedDate | null {
+  const lower = words.map((word) => word.lower);
+  for (let index = 0; index < words.length; index += 1) {
+    const word = lower[index];
+    const next = lower[index + 1];
+    const since = index > 0 && lower[index - 1] === 'since';
+    const relative = (length: number, make: (now: Date) => [Date, Date | null], description: (now: Date) => string): DateRange | UnresolvedDate => {
+      const indices = range(index, length);
+      if (!today) return { needsToday: true, wordIndices: indices };
+      const now = parseDate(today);
+      const [from, to] = make(now);
+      return { from: formatDate(from), to: to ? formatDate(to) : null, wordIndices: indices, description: description(now) };
+    };
+    if ((word === 'last' || word === 'previous' || word === 'past') && next === 'month') {
+      return relative(2, (now) => [addMonths(monthStart(now), -1), monthStart(now)], (now) => `in ${monthName(addMonths(monthStart(now), -1))}`);
+    }
+    if ((word === 'this' || word === 'current') && next === 'month') {
+      return relative(2, (now) => [monthStart(now), addDays(now, 1)], (now) => `in ${monthName(now)} so far`);
+    }
+    if ((word === 'this' || word === 'current') && next === 'year') {
+      return relative(2, (now) => [new Date(Date.UTC(now.getUTCFullYear(), 0, 1)), addDays(now, 1)], (now) => `in ${now.getUTCFullYear()} so far`);
+    }
+    if ((word === 'last' || word === 'previous' || word === 'past') && next === 'year') {
+      return relative(2, (now) => [new Date(Date.UTC(now.getUTCFullYear() - 1, 0, 1)), new Date(Date.UTC(now.getUTCFullYear(), 0, 1))], (now) => `in ${now.getUTCFullYear() - 1}`);
+    }
+    if ((word === 'last' || word === 'past') && /^\d+$/.test(next ?? '') && /^(day|week|month)s?$/.test(lower[index + 2] ?? '')) {
+      const count = Number(next);
+      const unit = lower[index + 2].replace(/s$/, '');
+      return relative(3, (now) => [unit === 'month' ? addMonths(addDays(now, 1), -count) : addDays(now, 1 - count * (unit === 'week' ? 7 : 1)), addDays(now, 1)], () => `in the last ${count} ${lower[index + 2]}`);
+    }
+    if (word === 'yesterday') return relative(1, (now) => [addDays(now, -1), now], () => 'yesterday');
+    if (word === 'today' && index > 0) return relative(1, (now) => [now, addDays(now, 1)], () => 'today');
+    const month = monthIndex(word);
+    if (month !== null && (word !== 'may' || /^\d{4}$/.test(next ?? '') || ['in', 'since', 'during'].includes(lower[index - 1] ?? ''))) {
+      if (/^\d{4}$/.test(next ?? '')) {
+        const start = new Date(Date.UTC(Number(next), month, 1));
+        return { from: formatDate(start), to: since ? null : formatDate(addMonths(start, 1)), wordIndices: range(index, 2), description: `${since ? 'since' : 'in'} ${monthName(start)}` };
+      }
+      const indices = range(index, 1);
+      if (!today) return { needsToday: true, wordIndices: indices };
+      const now = parseDate(today);
+      const year = month <= now.getUTCMonth() ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
+      const start = new Date(Date.UTC(year, month, 1));
+      return { from: formatDate(start), to: since ? null : formatDate(addMonths(start, 1)), wordIndices: indices, description: `${since ? 'since' : 'in'} ${monthName(start)}` };
+    }
+    if (/^(19|20)\d\d$/.test(word) && !words[index].isMoney) {
+      const year = Number(word);
+      return { from: `${year}-01-01`, to: since ? null : `${year + 1}-01-01`, wordIndices: range(index, 1), description: `${since ? 'since' : 'in'} ${year}` };
+    }
+  }
+  return null;
+}
+
+function monthIndex(word: string): number | null {
+  const full = months.indexOf(word);
+  if (full >= 0) return full;
+  const short = monthAbbreviations.indexOf(word);
+  return short >= 0 && word !== 'mar' ? short : null;
+}
+
+function range(start: number, length: number): number[] {
+  return Array.from({ length }, (_, offset) => start + offset);
+}
+
+function parseDate(text: string): Date {
+  const [year, month, day] = text.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, day));
+}
+
+function formatDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function monthStart(date: Date): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
+}
+
+function addMonths(date: Date, count: number): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + count, date.getUTCDate()));
+}
+
+function addDays(date: Date, count: number): Date {
+  return new Date(date.getTime() + count * 86_400_000);
+}
+
+function monthName(date: Date): string {
+  const name = months[date.getUTCMonth()];
+  return `${name[0].toUpperCase()}${name.slice(1)} ${date.getUTCFullYear()}`;
+}

@@ -1,0 +1,94 @@
+import { writeAnswer } from './answer-writer.ts';
+import type { ConversationState, Execution } from './conversation-reader.ts';
+import { findDateRange, type DateRange } from './date-range.ts';
+import { matchExample } from './example-matcher.ts';
+import { readPromptFacts } from './prompt-facts.ts';
+import type { QueryPlan } from './query-plan.ts';
+import { planQuery } from './query-planner.ts';
+import { readQuestionShape } from './question-shape.ts';
+import { isFunctionWord, wordsOf } from './question-words.ts';
+import { SchemaCatalogue, splitQualified } from './schema-catalogue.ts';
+import { writeSql } from './sql-writer.ts';
+
+/** What the offline model does this turn: call one tool, or reply in plain text (it cannot answer). */
+export type NextStep = { kind: 'tool'; name: string; arguments: Record<string, unknown> } | { kind: 'reply'; content: string };
+
+/** Model turns the agent allows by default; the offline model plans to finish within them. */
+export const turnBudget = 8;
+/** The most show_table calls per question. */
+const maximumShows = 4;
+
+/**
+ * Decides the next step from the conversation alone: search the metadata with the question's keywords,
+ * look at the linked tables one per turn, compose SQL (from a close prompt example, or by parsing the
+ * question against the shown tables), run it, revise once after an error, and give the final answer built
+ * from the rows. A question it cannot parse gets a plain reply saying so, with no SQL.
+ */
+export function nextStep(state: ConversationState): NextStep {
+  if (state.declined) return { kind: 'reply', content: state.declined };
+  if (state.finalErrors.length > 0) return decline(`the final SQL failed (${state.finalErrors[0]})`);
+  const facts = readPromptFacts(state.systemPrompt);
+  const words = wordsOf(state.question);
+  const date = findDateRange(words, facts.today);
+  const dateIndices = new Set(date?.wordIndices ?? []);
+  const shape = readQuestionShape(words, dateIndices);
+
+  if (state.hits === null) {
+    const keywords = words.filter((word) => !isFunctionWord(word) && !dateIndices.has(word.index) && !(shape?.structural.has(word.index) ?? false) && !word.isNumber).map((word) => word.text);
+    const query = (keywords.length ? keywords : words.map((word) => word.text)).join(' ').slice(0, 500);
+    if (query.trim()) return { kind: 'tool', name: 'search_metadata', arguments: { query, limit: 10 } };
+  }
+  const hits = state.hits ?? [];
+
+  const matched = matchExample(state.question, facts.examples, hits, state.shownTables);
+  if (matched && 'pendingTable' in matched && !state.showRequests.includes(matched.pendingTable) && state.turns + 3 <= turnBudget) {
+    return { kind: 'tool', name: 'show_table', arguments: { table: matched.pendingTable } };
+  }
+  const example = matched && 'sql' in matched ? matched : null;
+  const exampleRuns = example ? state.executions.filter((execution) => execution.sql === example.sql) : [];
+  if (example && !exampleRuns.some((execution) => execution.error)) {
+    const run = exampleRuns.at(-1);
+    if (!run) return { kind: 'tool', name: 'execute_sql', arguments: { sql: example.sql } };
+    return finalAnswer(example.sql, writeAnswer(state.question, null, run), `Adapted from the prompt's example "${example.example.question}".`);
+  }
+
+  if (date && 'needsToday' in date) return decline('the question uses a relative date, and the prompt does not say what today is');
+  if (!shape) return decline('it is not a question about the data that I can turn into SQL');
+  const failures = state.executions.filter((execution) => execution.error !== null && execution.sql !== example?.sql);
+  const catalogue = new SchemaCatalogue(state.shownTables);
+  const turnsAfterThis = turnBudget - state.turns - 1;
+  const outcome = planQuery({
+    words,
+    shape,
+    dateRange: (date as DateRange | null) ?? null,
+    catalogue,
+    hits,
+    requested: state.showRequests.map((name) => (name.includes('.') ? name : `public.${name}`)),
+    showsLeft: turnsAfterThis >= 2 + (failures.length > 0 ? 0 : 1) && state.showRequests.length < maximumShows ? 1 : 0,
+    rowLimit: facts.rowLimit,
+    revision: Math.min(failures.length, 1),
+  });
+  if (outcome.kind === 'show') return { kind: 'tool', name: 'show_table', arguments: { table: outcome.table } };
+  if (outcome.kind === 'cannot') return decline(outcome.reason.replace(/\.$/, '').replace(/^./, (first) => first.toLowerCase()));
+  const sql = writeSql(outcome.plan, catalogue, facts.dialect, { plain: failures.length > 0 });
+  const run = [...state.executions].reverse().find((execution) => execution.sql === sql);
+  if (run && !run.error) return finalAnswer(sql, writeAnswer(state.question, outcome.plan, run), explain(outcome.plan));
+  if (run?.error || failures.length >= 2) return decline(`my SQL failed (${(run ?? failures.at(-1)! as Execution).error})`);
+  return { kind: 'tool', name: 'execute_sql', arguments: { sql } };
+}
+
+function finalAnswer(sql: string, answer: string, explanation: string): NextStep {
+  return { kind: 'tool', name: 'final_answer', arguments: { sql, answer, explanation } };
+}
+
+function decline(reason: string): NextStep {
+  return { kind: 'reply', content: `I cannot answer this question from the database: ${reason}. I did not write any SQL for it.` };
+}
+
+/** One sentence on how the SQL answers the question. */
+function explain(plan: QueryPlan): string {
+  const tableName = (table: string) => splitQualified(table)[1];
+  const what = { count: 'Counts the rows of', aggregate: 'Aggregates', grouped: 'Groups and aggregates', top: 'Ranks', list: 'Lists from' }[plan.kind];
+  const filters = plan.conditions.map((condition) => (condition.kind === 'dateRange' ? `${condition.column.column} ${[condition.from && `from ${condition.from}`, condition.to && `before ${condition.to}`].filter(Boolean).join(' ')}` : 'column' in condition && condition.column ? condition.column.column : '')).filter(Boolean);
+  return `${what} ${tableName(plan.base)}${filters.length ? `, filtered on ${filters.join(', ')}` : ''}${plan.dimensions.length ? `, by ${plan.dimensions.map((dimension) => `${tableName(dimension.table)}.${dimension.column}`).join(', ')}` : ''}, joining along foreign keys where needed.`;
+}

@@ -1,0 +1,44 @@
+import type { ChatModel, GenerateRequest, GenerateResponse, ToolCall } from '../chat-model.ts';
+import { readConversation } from './conversation-reader.ts';
+import { nextStep } from './next-step.ts';
+import { countUsage } from './usage-counter.ts';
+
+/** Options of the offline model. */
+export interface OfflineChatModelOptions {
+  /** The clock for `latencyMs`; `performance.now` by default. */
+  now?: () => number;
+}
+
+/**
+ * A deterministic, rule-based `ChatModel` that needs no language model: a schema-linking semantic parser
+ * that drives the agent's real tool loop (search_metadata, show_table, execute_sql, final_answer), learning
+ * about the database only through the tool results in the messages. It reads the compiled system prompt
+ * (dialect, today, the default row limit, the question/SQL examples) as a model would, and replies in plain
+ * text, without SQL, to a question it cannot parse. Stateless: each call works out from the messages where
+ * the conversation stands, so the same prompt, tools and question always give the same calls.
+ */
+export class OfflineChatModel implements ChatModel {
+  readonly provider = 'offline';
+  readonly modelId = 'offline';
+  private readonly now: () => number;
+
+  constructor(options: OfflineChatModelOptions = {}) {
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  async generate(request: GenerateRequest): Promise<GenerateResponse> {
+    const started = this.now();
+    if (request.signal?.aborted) throw Object.assign(new Error('The request was aborted.'), { name: 'AbortError' });
+    const state = readConversation(request.messages);
+    const step = nextStep(state);
+    const toolCalls: ToolCall[] = step.kind === 'tool' ? [{ id: `call_offline_${state.turns + 1}`, name: step.name, arguments: JSON.stringify(step.arguments) }] : [];
+    const content = step.kind === 'reply' ? step.content : null;
+    return {
+      message: { role: 'assistant', content, toolCalls },
+      usage: countUsage(request.messages, request.tools, { content, toolCalls }),
+      modelId: this.modelId,
+      finishReason: toolCalls.length > 0 ? 'tool_calls' : 'stop',
+      latencyMs: Math.max(0, Math.round(this.now() - started)),
+    };
+  }
+}

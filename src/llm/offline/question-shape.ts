@@ -1,0 +1,250 @@
+import { numberOf, type Word } from './question-words.ts';
+
+/** An aggregate function of SQL. */
+export type AggregateFunction = 'COUNT' | 'SUM' | 'AVG' | 'MIN' | 'MAX';
+
+/** A numeric comparison the question makes, e.g. "more than $100". */
+export interface Comparison {
+  operator: '>' | '>=' | '<' | '<=' | '=';
+  value: number;
+  /** Set for "between A and B". */
+  upper: number | null;
+  /** Whether the number was written as money (`$50`). */
+  isMoney: boolean;
+  /** Index of the first word of the comparison phrase. */
+  index: number;
+}
+
+/** The shape of a data question, read from its wording alone (no schema). */
+export interface QuestionShape {
+  /** count: "how many"; aggregate: sum/average/min/max; top: top-N or "the most"; list: "which…", "list…". */
+  kind: 'count' | 'aggregate' | 'top' | 'list';
+  aggregate: AggregateFunction | null;
+  /** Rows asked for by a top-N question. */
+  topCount: number | null;
+  direction: 'DESC' | 'ASC';
+  /** Word range of the thing counted, listed or ranked. */
+  subject: [number, number] | null;
+  /** Word range of the measure ("revenue" in "by revenue", "salary" in "average salary"). */
+  measure: [number, number] | null;
+  /** Word range of the grouping dimension ("category" in "by category"). */
+  group: [number, number] | null;
+  /** A superlative adjective naming the measure ("most expensive": price; "highest paid": money). */
+  superlativeConcept: 'price' | 'money' | 'count' | null;
+  /** Whether a superlative was seen ("highest salary"), so MAX/MIN versus top-1 is decided later. */
+  superlative: boolean;
+  comparisons: Comparison[];
+  /** Whether the question asks for every row ("all", "every"). */
+  wantsAll: boolean;
+  /** Whether the question starts with which/who (so a superlative ranks entities). */
+  asksWhich: boolean;
+  /** Word indices the shape consumed; they are not linked to the schema. */
+  structural: Set<number>;
+}
+
+const descendingSuperlatives = new Set(['most', 'highest', 'largest', 'biggest', 'best', 'greatest', 'maximum', 'max', 'top', 'longest', 'priciest']);
+const ascendingSuperlatives = new Set(['least', 'lowest', 'smallest', 'fewest', 'worst', 'minimum', 'min', 'cheapest', 'shortest', 'bottom']);
+/** Words that end a noun phrase. */
+const boundaryWords = new Set([
+  'in', 'on', 'at', 'for', 'from', 'to', 'with', 'by', 'per', 'during', 'since', 'that', 'who', 'which', 'whose', 'where', 'when',
+  'were', 'was', 'did', 'do', 'does', 'have', 'has', 'had', 'are', 'is', 'be', 'been', 'and', 'or', 'than', 'each', 'across', 'of', 'over', 'under', 'above', 'below',
+]);
+const comparisonPhrases: Array<{ words: string[]; operator: Comparison['operator'] }> = [
+  { words: ['more', 'than'], operator: '>' }, { words: ['greater', 'than'], operator: '>' }, { words: ['higher', 'than'], operator: '>' },
+  { words: ['larger', 'than'], operator: '>' }, { words: ['bigger', 'than'], operator: '>' }, { words: ['longer', 'than'], operator: '>' },
+  { words: ['older', 'than'], operator: '>' }, { words: ['over'], operator: '>' }, { words: ['above'], operator: '>' }, { words: ['exceeding'], operator: '>' },
+  { words: ['at', 'least'], operator: '>=' }, { words: ['no', 'less', 'than'], operator: '>=' }, { words: ['or', 'more'], operator: '>=' },
+  { words: ['less', 'than'], operator: '<' }, { words: ['fewer', 'than'], operator: '<' }, { words: ['lower', 'than'], operator: '<' },
+  { words: ['cheaper', 'than'], operator: '<' }, { words: ['shorter', 'than'], operator: '<' }, { words: ['under'], operator: '<' }, { words: ['below'], operator: '<' },
+  { words: ['at', 'most'], operator: '<=' }, { words: ['no', 'more', 'than'], operator: '<=' }, { words: ['up', 'to'], operator: '<=' },
+  { words: ['exactly'], operator: '=' }, { words: ['between'], operator: '>=' },
+];
+
+/**
+ * Reads the shape of a question: what is asked (a count, an aggregate, a ranking or a list), where the
+ * subject, measure and grouping phrases are, comparisons with numbers, and whether all rows are wanted.
+ * Returns null for a question that is not a data question of a known shape (or asks about the future).
+ */
+export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlySet<number>): QuestionShape | null {
+  const lower = words.map((word) => word.lower);
+  const structural = new Set<number>(dateIndices);
+  const at = (index: number, ...expected: string[]) => expected.every((word, offset) => lower[index + offset] === word);
+  if (lower.some((word) => ['will', 'predict', 'forecast', 'why', 'should'].includes(word))) return null;
+
+  const comparisons = readComparisons(words, structural);
+  const shape: QuestionShape = {
+    kind: 'list', aggregate: null, topCount: null, direction: 'DESC', subject: null, measure: null, group: null, superlativeConcept: null, superlative: false,
+    comparisons, wantsAll: lower.includes('all') || lower.includes('every'), asksWhich: ['which', 'who', 'whom'].includes(lower[0] ?? ''), structural,
+  };
+  const phraseFrom = (start: number): [number, number] | null => {
+    let end = start;
+    // A noun phrase ends at its head; a plural noun is a head ("products cost …", "customers signed up …").
+    while (end < words.length && !boundaryWords.has(lower[end]) && !structural.has(end)) {
+      end += 1;
+      if (words[end - 1].lower !== words[end - 1].stem && !words[end - 1].isNumber) break;
+    }
+    return end > start ? [start, end] : null;
+  };
+  const skipDeterminers = (index: number) => {
+    let position = index;
+    while (position < words.length && ['the', 'a', 'an', 'our', 'my', 'all', 'of', 'different', 'distinct', 'unique', 'total'].includes(lower[position])) {
+      structural.add(position);
+      position += 1;
+    }
+    return position;
+  };
+
+  // Grouping: "by X", "per X", "for each X", "in each X", "each X", "across X".
+  for (let index = 0; index < words.length; index += 1) {
+    if (['by', 'per', 'each', 'across'].includes(lower[index]) || at(index, 'for', 'every')) {
+      const offset = at(index, 'for', 'every') ? 2 : 1;
+      structural.add(index);
+      if (offset === 2) structural.add(index + 1);
+      if (index > 0 && ['for', 'in'].includes(lower[index - 1]) && lower[index] === 'each') structural.add(index - 1);
+      const start = skipDeterminers(index + offset);
+      shape.group = phraseFrom(start);
+      break;
+    }
+  }
+
+  // Counting.
+  for (let index = 0; index < words.length; index += 1) {
+    // "the average number of page views" averages a column; it is not a count.
+    const averaged = ['average', 'avg', 'mean', 'total'].includes(lower[index - 1] ?? '') || ['average', 'avg', 'mean', 'total'].includes(lower[index - 2] ?? '');
+    if (at(index, 'how', 'many') || (at(index, 'number', 'of') && !averaged) || at(index, 'count', 'of') || at(index, 'count', 'the') || at(index, 'how', 'often')) {
+      shape.kind = 'count';
+      shape.aggregate = 'COUNT';
+      structural.add(index).add(index + 1);
+      shape.subject = phraseFrom(skipDeterminers(index + 2));
+      break;
+    }
+  }
+
+  // Ranking: "top 5 X", "5 most X", "which 3 X", superlatives.
+  let rankingAt = -1;
+  for (let index = 0; index < words.length; index += 1) {
+    const count = numberOf(words[index + 1]);
+    if (lower[index] === 'top' && count !== null && !dateIndices.has(index + 1)) {
+      shape.topCount = count;
+      structural.add(index).add(index + 1);
+      shape.subject = phraseFrom(skipDeterminers(index + 2));
+      rankingAt = index;
+      break;
+    }
+    if (['which', 'what'].includes(lower[index]) && count !== null && !dateIndices.has(index + 1)) {
+      shape.topCount = count;
+      structural.add(index).add(index + 1);
+      shape.subject = phraseFrom(index + 2);
+      rankingAt = index;
+      break;
+    }
+  }
+  for (let index = 0; index < words.length; index += 1) {
+    const word = lower[index];
+    if (!descendingSuperlatives.has(word) && !ascendingSuperlatives.has(word)) continue;
+    if (index > 0 && ['at', 'no'].includes(lower[index - 1])) continue;
+    if (word === 'top' && rankingAt === index) continue;
+    shape.superlative = true;
+    shape.direction = ascendingSuperlatives.has(word) ? 'ASC' : 'DESC';
+    structural.add(index);
+    let next = index + 1;
+    const adjective = lower[next];
+    if (['expensive', 'pricey', 'costly'].includes(adjective) || word === 'cheapest' || word === 'priciest') {
+      shape.superlativeConcept = 'price';
+      if (word !== 'cheapest' && word !== 'priciest') structural.add(next++);
+    } else if (['paid', 'earning', 'spending', 'valuable'].includes(adjective)) {
+      shape.superlativeConcept = 'money';
+      structural.add(next++);
+    } else if (['common', 'popular', 'frequent', 'often', 'used'].includes(adjective)) {
+      shape.superlativeConcept = 'count';
+      structural.add(next++);
+    }
+    if (shape.kind !== 'count') {
+      const phrase = phraseFrom(skipDeterminers(next));
+      if (shape.topCount !== null || shape.asksWhich) {
+        shape.kind = 'top';
+        shape.measure = phrase;
+      } else {
+        // "the most expensive product" ranks products; "the highest salary" is an aggregate (decided later).
+        shape.kind = 'top';
+        shape.subject = shape.subject ?? phrase;
+        shape.measure = phrase;
+      }
+    }
+    break;
+  }
+  if (shape.topCount !== null && shape.kind !== 'count') {
+    shape.kind = 'top';
+    // "top 5 products by revenue": the "by" phrase is the measure, not a grouping.
+    if (!shape.measure && shape.group) {
+      shape.measure = shape.group;
+      shape.group = null;
+    }
+  }
+  if (shape.kind === 'top' && shape.asksWhich && !shape.subject) shape.subject = phraseFrom(skipDeterminers(1)) ?? shape.measure;
+  if (shape.kind === 'top' && shape.topCount === null) shape.topCount = 1;
+
+  // Aggregates.
+  if (shape.kind === 'list') {
+    for (let index = 0; index < words.length; index += 1) {
+      const word = lower[index];
+      const aggregate: AggregateFunction | null =
+        ['average', 'avg', 'mean'].includes(word) ? 'AVG'
+        : ['total', 'sum', 'overall', 'combined'].includes(word) || at(index, 'how', 'much') ? 'SUM'
+        : ['maximum', 'max'].includes(word) ? 'MAX'
+        : ['minimum', 'min'].includes(word) ? 'MIN'
+        : null;
+      if (!aggregate) continue;
+      shape.kind = 'aggregate';
+      shape.aggregate = aggregate;
+      structural.add(index);
+      if (at(index, 'how', 'much')) structural.add(index + 1);
+      if (at(index + 1, 'number', 'of') || at(index + 2, 'number', 'of')) structural.add(lower[index + 1] === 'number' ? index + 1 : index + 2);
+      shape.measure = phraseFrom(skipDeterminers(index + (at(index, 'how', 'much') ? 2 : 1)));
+      break;
+    }
+  }
+
+  // Lists: "which X", "what are the X", "list the X", "show me X", "name the X".
+  if (shape.kind === 'list') {
+    let start = 0;
+    while (start < words.length && ['which', 'what', 'who', 'list', 'show', 'give', 'name', 'display', 'me', 'us', 'are', 'were', 'is', 'find', 'get', 'tell', 'please'].includes(lower[start])) {
+      structural.add(start);
+      start += 1;
+    }
+    if (start === 0) return null;
+    shape.subject = phraseFrom(skipDeterminers(start));
+    if (!shape.subject) return null;
+  }
+  return shape;
+}
+
+function readComparisons(words: readonly Word[], structural: Set<number>): Comparison[] {
+  const lower = words.map((word) => word.lower);
+  const comparisons: Comparison[] = [];
+  for (let index = 0; index < words.length; index += 1) {
+    for (const phrase of comparisonPhrases) {
+      if (!phrase.words.every((word, offset) => lower[index + offset] === word)) continue;
+      if (phrase.words[0] === 'or' && phrase.words[1] === 'more') {
+        const number = words[index - 1];
+        if (number && numberOf(number) !== null && !structural.has(number.index)) {
+          comparisons.push({ operator: '>=', value: numberOf(number)!, upper: null, isMoney: number.isMoney, index: index - 1 });
+          structural.add(index).add(index + 1).add(index - 1);
+        }
+        continue;
+      }
+      const numberWord = words[index + phrase.words.length];
+      const value = numberOf(numberWord);
+      if (value === null || structural.has(numberWord.index)) continue;
+      const comparison: Comparison = { operator: phrase.operator, value, upper: null, isMoney: numberWord.isMoney, index };
+      for (let offset = 0; offset <= phrase.words.length; offset += 1) structural.add(index + offset);
+      if (phrase.words[0] === 'between' && lower[numberWord.index + 1] === 'and' && numberOf(words[numberWord.index + 2]) !== null) {
+        comparison.upper = numberOf(words[numberWord.index + 2]);
+        structural.add(numberWord.index + 1).add(numberWord.index + 2);
+      }
+      comparisons.push(comparison);
+      break;
+    }
+  }
+  return comparisons;
+}

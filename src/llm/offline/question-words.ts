@@ -1,0 +1,72 @@
+import { stem } from '../../agent/schema-search/stemmer.ts';
+import { isStopWord } from '../../agent/schema-search/stop-words.ts';
+
+/** One word of a question (or of a name, comment or value), with the forms the parser compares. */
+export interface Word {
+  /** The word as written. */
+  text: string;
+  /** Lower-case. */
+  lower: string;
+  /** Lower-case, plural folded to the singular (`customers` → `customer`). */
+  stem: string;
+  /** The stem with a verb ending removed (`priced` → `price`, `hired` → `hire`), for looser matches. */
+  root: string;
+  /** Position in the word list. */
+  index: number;
+  /** Whether the word is a number (digits, optionally with a decimal part). */
+  isNumber: boolean;
+  /** Whether a `$` was written right before the word. */
+  isMoney: boolean;
+}
+
+/** Words spelled out that the parser reads as numbers. */
+const numberWords: Readonly<Record<string, number>> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twenty: 20,
+};
+
+/**
+ * Splits text into words on anything that is not a letter, a digit or a decimal point inside a number;
+ * underscores and hyphens split too, so `no_show` and `no-shows` both give `no`, `show`. Thousands
+ * separators in numbers (`1,000`) are removed first.
+ */
+export function wordsOf(text: string): Word[] {
+  const cleaned = text.replace(/(\d),(\d{3})\b/g, '$1$2');
+  const words: Word[] = [];
+  const pattern = /(\$?)(\d+(?:\.\d+)?|[\p{L}\p{N}]+)/gu;
+  for (const match of cleaned.matchAll(pattern)) {
+    const written = match[2];
+    const lower = written.toLowerCase();
+    const isNumber = /^\d+(?:\.\d+)?$/.test(lower);
+    const folded = isNumber ? lower : stem(lower);
+    words.push({ text: written, lower, stem: folded, root: rootOf(folded), index: words.length, isNumber, isMoney: match[1] === '$' });
+  }
+  return words;
+}
+
+/** The number a word stands for (`5`, `five`), or null. */
+export function numberOf(word: Word | undefined): number | null {
+  if (!word) return null;
+  if (word.isNumber) return Number(word.lower);
+  return numberWords[word.lower] ?? null;
+}
+
+/** Strips a verb ending: `priced` → `price`, `hired` → `hire`, `shipped` → `ship`, `ordering` → `order`. */
+export function rootOf(word: string): string {
+  if (word.length <= 4) return word;
+  if (word.endsWith('ied')) return `${word.slice(0, -3)}y`;
+  if (/([bdgmnprt])\1ed$/.test(word)) return word.slice(0, -3);
+  if (word.endsWith('ed')) return /[^aeiou][aeiou][cstvz]ed$/.test(word) || /(?:ic|ir|ur|at|iz|us)ed$/.test(word) ? word.slice(0, -1) : word.slice(0, -2);
+  if (/([bdgmnprt])\1ing$/.test(word)) return word.slice(0, -4);
+  if (word.endsWith('ing') && word.length > 5) return word.slice(0, -3);
+  return word;
+}
+
+/** Whether two words match: equal stems or equal roots. */
+export function sameWord(left: Word, right: Word): boolean {
+  return left.stem === right.stem || (left.root === right.root && left.root.length >= 4);
+}
+
+/** Whether a word carries no content (function words and request fillers). */
+export function isFunctionWord(word: Word): boolean {
+  return isStopWord(word.lower);
+}

@@ -1,0 +1,169 @@
+import type { CatalogueColumn, CatalogueTable, SchemaCatalogue } from './schema-catalogue.ts';
+import { isFunctionWord, sameWord, wordsOf, type Word } from './question-words.ts';
+
+/** A measure concept a word stands for when no column is named. */
+export type MeasureConcept = 'money' | 'price';
+
+/** A link from words of the question to the schema. */
+export type Mention =
+  | { kind: 'table'; start: number; end: number; table: CatalogueTable }
+  | { kind: 'column'; start: number; end: number; column: CatalogueColumn; whole: boolean }
+  | { kind: 'value'; start: number; end: number; column: CatalogueColumn; value: string }
+  | { kind: 'boolean'; start: number; end: number; column: CatalogueColumn; value: boolean }
+  | { kind: 'null'; start: number; end: number; column: CatalogueColumn; isNull: boolean }
+  | { kind: 'concept'; start: number; end: number; concept: MeasureConcept }
+  /** A table known only by name (through a foreign key), not shown yet. */
+  | { kind: 'unshown'; start: number; end: number; qualifiedName: string };
+
+/** Words of column names too generic to link on their own. */
+const genericNameWords = new Set(['id', 'at', 'on', 'is', 'name', 'first', 'last', 'date', 'code', 'by', 'of', 'has']);
+const moneyWords = new Set(['revenue', 'sale', 'income', 'earning', 'earned', 'earn', 'money', 'spend', 'spent', 'spending', 'value', 'billed', 'bill', 'billing', 'paid', 'pay', 'turnover', 'amount', 'worth']);
+const priceWords = new Set(['expensive', 'cheap', 'cheaper', 'cheapest', 'price', 'priced', 'pricey', 'costly']);
+const negationWords = new Set(['not', 'no', 'non', 'without', 'never']);
+/** Everyday words for one-letter codes. */
+const letterCodes: Readonly<Record<string, string>> = { female: 'F', woman: 'F', women: 'F', girl: 'F', male: 'M', man: 'M', men: 'M', boy: 'M' };
+
+/**
+ * Links the words of a question to the shown tables: table names, column names (whole or by a word),
+ * sample values (as whole phrases, so `no-shows` finds `no_show` and `west wing` finds `West Wing`),
+ * boolean columns (with negation and the comment's "false for …" wording), NULL meanings from comments
+ * ("NULL for uninsured patients"), and measure concepts (revenue, money, price) for words that name no column.
+ * Words in `skip` (the question's structure) are not linked.
+ */
+export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, catalogue: SchemaCatalogue): Mention[] {
+  const mentions: Mention[] = [];
+  const content = (index: number) => index < words.length && !skip.has(index) && !isFunctionWord(words[index]);
+  const valueUsable = (index: number) => index < words.length && !skip.has(index);
+
+  // Values, longest first.
+  for (const table of catalogue.tables) {
+    for (const column of table.columns) {
+      if (column.family !== 'text' || column.primaryKey) continue;
+      for (const value of column.sampleValues) {
+        const valueWords = wordsOf(value);
+        if (valueWords.length === 0) continue;
+        if (valueWords.length === 1 && value.length === 1) {
+          for (const word of words) if (content(word.index) && letterCodes[word.lower] === value) mentions.push({ kind: 'value', start: word.index, end: word.index + 1, column, value });
+          continue;
+        }
+        for (let start = 0; start + valueWords.length <= words.length; start += 1) {
+          let matches = true;
+          for (let offset = 0; offset < valueWords.length && matches; offset += 1) {
+            const index = start + offset;
+            matches = valueUsable(index) && (words[index].stem === valueWords[offset].stem || words[index].lower === valueWords[offset].lower || closeSpelling(words[index].lower, valueWords[offset].lower));
+          }
+          if (!matches) continue;
+          const range = words.slice(start, start + valueWords.length);
+          if (range.every((word) => isFunctionWord(word))) continue;
+          mentions.push({ kind: 'value', start, end: start + valueWords.length, column, value });
+        }
+      }
+    }
+  }
+
+  // Tables.
+  for (const table of catalogue.tables) {
+    const nameWords = table.nameWords;
+    for (let start = 0; start + nameWords.length <= words.length; start += 1) {
+      if (nameWords.every((nameWord, offset) => content(start + offset) && (sameWord(words[start + offset], nameWord) || (nameWords.length === 1 && sharedStem(words[start + offset].lower, nameWord.lower))))) {
+        mentions.push({ kind: 'table', start, end: start + nameWords.length, table });
+      }
+    }
+  }
+
+  // Tables known only through foreign keys: named, so the planner can ask to see them.
+  for (const qualifiedName of catalogue.unshownTableNames()) {
+    const nameWords = wordsOf(qualifiedName.slice(qualifiedName.lastIndexOf('.') + 1));
+    for (let start = 0; start + nameWords.length <= words.length; start += 1) {
+      if (nameWords.every((nameWord, offset) => content(start + offset) && (sameWord(words[start + offset], nameWord) || sharedStem(words[start + offset].lower, nameWord.lower)))) {
+        mentions.push({ kind: 'unshown', start, end: start + nameWords.length, qualifiedName });
+      }
+    }
+  }
+
+  // Columns, booleans and NULL meanings.
+  for (const table of catalogue.tables) {
+    for (const column of table.columns) {
+      if (column.references || column.primaryKey) continue;
+      const meaningful = column.nameWords.filter((word) => !genericNameWords.has(word.lower));
+      if (meaningful.length === 0) continue;
+      const matched: number[] = [];
+      for (const nameWord of meaningful) {
+        const hit = words.find((word) => content(word.index) && (sameWord(word, nameWord) || joinedWith(words, word, nameWord) || sharedStem(word.lower, nameWord.lower)));
+        if (hit) matched.push(hit.index);
+      }
+      // A two-word verb like "signed up" for `signup`.
+      if (matched.length === 0) continue;
+      const start = Math.min(...matched);
+      const end = Math.max(...matched) + 1;
+      const whole = matched.length === meaningful.length;
+      if (column.family === 'boolean') {
+        if (!whole && meaningful.length > 1 && matched.length < 2) continue;
+        const negated = negationWords.has(words[start - 1]?.lower ?? '') || negationWords.has(words[start - 2]?.lower ?? '');
+        mentions.push({ kind: 'boolean', start, end, column, value: !negated });
+        continue;
+      }
+      mentions.push({ kind: 'column', start, end, column, whole });
+      if (negationWords.has(words[start - 1]?.lower ?? '') && column.nullable) mentions.push({ kind: 'null', start: start - 1, end, column, isNull: true });
+    }
+  }
+  for (const table of catalogue.tables) {
+    for (const column of table.columns) {
+      for (const [pattern, meaning] of [[/\bfalse (?:for|when) ([^;.]+)/i, 'false'], [/\btrue (?:for|when) ([^;.]+)/i, 'true'], [/\bNULL (?:for|when|if) ([^;.]+)/, 'null']] as const) {
+        const phrase = pattern.exec(column.comment);
+        if (!phrase) continue;
+        const phraseWords = wordsOf(phrase[1]).filter((word) => !isFunctionWord(word) && !table.nameWords.some((nameWord) => sameWord(nameWord, word)));
+        for (const word of words) {
+          if (!content(word.index) || !phraseWords.some((phraseWord) => sameWord(phraseWord, word) || word.lower === `in${phraseWord.lower}` || word.lower === `un${phraseWord.lower}`)) continue;
+          if (column.nameWords.some((nameWord) => sameWord(nameWord, word))) continue;
+          if (meaning === 'null') mentions.push({ kind: 'null', start: word.index, end: word.index + 1, column, isNull: true });
+          else if (column.family === 'boolean') mentions.push({ kind: 'boolean', start: word.index, end: word.index + 1, column, value: meaning === 'true' });
+        }
+      }
+      if (column.family === 'boolean') {
+        // "inactive" for `is_active`.
+        for (const word of words) {
+          if (content(word.index) && column.nameWords.some((nameWord) => !genericNameWords.has(nameWord.lower) && (word.lower === `in${nameWord.lower}` || word.lower === `un${nameWord.lower}` || word.lower === `non${nameWord.lower}`))) {
+            mentions.push({ kind: 'boolean', start: word.index, end: word.index + 1, column, value: false });
+          }
+        }
+      }
+    }
+  }
+
+  // Measure concepts.
+  for (const word of words) {
+    if (!content(word.index)) continue;
+    if (moneyWords.has(word.stem) || moneyWords.has(word.root)) mentions.push({ kind: 'concept', start: word.index, end: word.index + 1, concept: 'money' });
+    else if (priceWords.has(word.lower) || priceWords.has(word.stem)) mentions.push({ kind: 'concept', start: word.index, end: word.index + 1, concept: 'price' });
+  }
+  return mentions.sort((left, right) => left.start - right.start || (right.end - right.start) - (left.end - left.start));
+}
+
+/** A question word and the next one written together equal a name word (`signed up` → `signup`). */
+function joinedWith(words: readonly Word[], word: Word, nameWord: Word): boolean {
+  const next = words[word.index + 1];
+  return next !== undefined && `${word.root}${next.lower}` === nameWord.lower;
+}
+
+/** A verb and its noun sharing a long stem (`prescribed` / `prescription`). */
+function sharedStem(left: string, right: string): boolean {
+  if (left.length < 7 || right.length < 7) return false;
+  let common = 0;
+  while (common < Math.min(left.length, right.length) && left[common] === right[common]) common += 1;
+  return common >= 7;
+}
+
+/** One letter apart in a long word (`canceled` / `cancelled`). */
+function closeSpelling(left: string, right: string): boolean {
+  if (left.length < 7 || Math.abs(left.length - right.length) > 1) return false;
+  const [shorter, longer] = left.length <= right.length ? [left, right] : [right, left];
+  let skipped = 0;
+  for (let index = 0, other = 0; index < shorter.length; index += 1, other += 1) {
+    if (shorter[index] === longer[other]) continue;
+    skipped += 1;
+    if (skipped > 1) return false;
+    if (shorter.length < longer.length) index -= 1;
+  }
+  return true;
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { findDateRange } from '../../src/llm/offline/date-range.ts';
+import { matchExample, readPromptFacts } from '../../src/llm/offline/index.ts';
+import { wordsOf } from '../../src/llm/offline/question-words.ts';
+
+const versionTwoLike = [
+  'You answer questions about the mysql database "shop".',
+  'Today is 2025-07-01.',
+  '3. Unless the question asks for every row, return at most 100 rows (LIMIT 100).',
+  '## Worked example',
+  'Question: How many orders were placed last month?',
+  'Thinking: today is 2025-07-01.',
+  'SQL:',
+  "SELECT COUNT(*) AS orders FROM orders WHERE order_date >= '2025-06-01'",
+  '## Examples for this database',
+  'Question: Which payment method brought in the most captured money?',
+  "SQL: SELECT method, SUM(amount) AS captured FROM payments WHERE status = 'captured' GROUP BY method ORDER BY captured DESC LIMIT 1",
+].join('\n');
+
+describe('how the offline model reads a system prompt', () => {
+  it('reads the dialect, today, the default row limit (not an example\'s LIMIT) and the examples', () => {
+    const facts = readPromptFacts(versionTwoLike);
+    expect(facts).toMatchObject({ dialect: 'mysql', today: '2025-07-01', rowLimit: 100 });
+    expect(facts.examples.map((example) => example.question)).toEqual(['How many orders were placed last month?', 'Which payment method brought in the most captured money?']);
+    expect(readPromptFacts('You are a data analyst for the postgres database "shop".')).toEqual({ dialect: 'postgres', today: null, rowLimit: null, examples: [] });
+  });
+
+  it('resolves dates against today, and leaves relative ones unresolved without it', () => {
+    const range = (question: string, today: string | null = '2025-07-01') => findDateRange(wordsOf(question), today);
+    expect(range('How many orders last month?')).toMatchObject({ from: '2025-06-01', to: '2025-07-01' });
+    expect(range('Orders this year')).toMatchObject({ from: '2025-01-01', to: '2025-07-02' });
+    expect(range('Revenue in 2024')).toMatchObject({ from: '2024-01-01', to: '2025-01-01' });
+    expect(range('Orders in March 2025')).toMatchObject({ from: '2025-03-01', to: '2025-04-01' });
+    expect(range('Orders in March')).toMatchObject({ from: '2025-03-01', to: '2025-04-01' });
+    expect(range('Orders last year')).toMatchObject({ from: '2024-01-01', to: '2025-01-01' });
+    expect(range('How many orders last month?', null)).toMatchObject({ needsToday: true });
+    expect(range('How many customers are there?')).toBeNull();
+  });
+
+  it('fills an example\'s value slot with a sample value of the same column, and ignores distant examples', () => {
+    const { examples } = readPromptFacts(versionTwoLike);
+    const hits = [{ kind: 'column' as const, schema: 'public', table: 'payments', column: 'status', score: 3, reasons: ['sample value "refunded"'] }];
+    const match = matchExample('Which payment method brought in the most refunded money?', examples, hits);
+    expect(match && 'sql' in match ? match.sql : null).toBe("SELECT method, SUM(amount) AS captured FROM payments WHERE status = 'refunded' GROUP BY method ORDER BY captured DESC LIMIT 1");
+    expect(matchExample('How many customers live in Germany?', examples, hits)).toBeNull();
+  });
+});

@@ -3,7 +3,7 @@ import type { Config } from './config/index.ts';
 import { DatasourceRegistry, passwordOf } from './datasource/index.ts';
 import { ensureEmbeddedFixture } from './fixtures/index.ts';
 import { createLogger, type Logger } from './logging/index.ts';
-import { createModelProvider, defaultModelPrices, type ModelProvider } from './llm/index.ts';
+import { createTierProvider, defaultModelPrices, type ModelProvider } from './llm/index.ts';
 import { createPromptStore, PromptService, type PromptStoreSettings } from './prompts/index.ts';
 
 /** The composition root: every concrete piece, built once from config, handed to HTTP and the CLI. */
@@ -56,7 +56,8 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
   const agent = new DbAgent({
     datasources,
     prompts,
-    models: options.models ?? createModelProvider(config.llm),
+    ...(options.models ? { models: options.models } : { tiers: createTierProvider(config.llm, config.cascade.tiers) }),
+    cascade: config.cascade,
     limits: config.agent,
     prices: { ...defaultModelPrices, ...config.llm.prices },
     generateId: options.generateId,

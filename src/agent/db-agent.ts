@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { DatasourceRegistry } from '../datasource/index.ts';
-import { AgentFailedError, InvalidInputError, SqlExecutionError, SqlRejectedError, SqlTimeoutError } from '../errors/index.ts';
-import { costOf, type ModelPrice, type ModelProvider } from '../llm/index.ts';
+import { AgentFailedError, BudgetExceededError, InvalidInputError, ModelUnavailableError, SqlExecutionError, SqlRejectedError, SqlTimeoutError } from '../errors/index.ts';
+import { costOf, type ModelPrice, type ModelProvider, type Tier, type TierProvider } from '../llm/index.ts';
 import type { PromptService, RoutingDecision } from '../prompts/index.ts';
 import { executeReadOnly, type ReadOnlyResult, type ResultColumn } from '../sql/index.ts';
-import { runAgentLoop, type AgentStep, type FinalAnswer, type ModelCall } from './agent-loop.ts';
+import { runAgentLoop, type AgentStep, type LoopFailure, type ModelCall } from './agent-loop.ts';
+import { questionComplexity, type ComplexityScore } from './question-complexity.ts';
+import { emptyResultValidator, type ResultValidator } from './result-validators.ts';
 import { executeSqlTool } from './tools/execute-sql-tool.ts';
 import { searchMetadataTool } from './tools/search-metadata-tool.ts';
 import { showTableTool } from './tools/show-table-tool.ts';
@@ -21,10 +23,25 @@ export interface AgentLimits {
   defaultRowLimit: number;
 }
 
+export interface CascadeSettings {
+  /** Most tier attempts per question. Default: every tier once. */
+  maxAttempts?: number;
+  /** Stop escalating once a request has cost this much (USD). Default: no budget. */
+  maxCostUsd?: number | null;
+  /** Start complex questions at a higher tier (see `questionComplexity`). Off by default. */
+  complexityRouting?: { enabled: boolean; threshold: number; startTier: number };
+}
+
 export interface DbAgentOptions {
   datasources: DatasourceRegistry;
   prompts: PromptService;
-  models: ModelProvider;
+  /** The cascade's tiers for a prompt version's model. */
+  tiers?: TierProvider;
+  /** A single model (one tier), for simple setups and tests; ignored when `tiers` is given. */
+  models?: ModelProvider;
+  cascade?: CascadeSettings;
+  /** Checks run on an answered result; a rejection escalates. Default: the empty-result check. */
+  validators?: ResultValidator[];
   limits: AgentLimits;
   prices: Readonly<Record<string, ModelPrice>>;
   now?: () => number;
@@ -52,6 +69,21 @@ export interface ModelUsage {
   costUsd: number | null;
 }
 
+export type EscalationReason = LoopFailure | 'model_unavailable' | 'validator_rejected';
+
+/** One tier's attempt at the question. */
+export interface AttemptRecord {
+  tier: string;
+  model: string;
+  outcome: 'answered' | 'escalated';
+  reason: EscalationReason | null;
+  message: string | null;
+  steps: AgentStep[];
+  usage: Record<string, ModelUsage>;
+  costUsd: number | null;
+  latencyMs: number;
+}
+
 /** Everything one question produced. */
 export interface AskResult {
   answer: string;
@@ -61,33 +93,53 @@ export interface AskResult {
   rows: unknown[][];
   truncated: boolean;
   datasource: string;
+  schemaVersion: string;
   prompt: string;
   label: string;
   promptVersion: number;
   promptIsFallback: boolean;
   routing: RoutingDecision;
+  /** The model of the tier that answered. */
   model: string;
+  /** The tier that answered. */
+  tier: string;
+  /** Every tier attempt, in order; the last one answered. */
+  attempts: AttemptRecord[];
+  /** Set when complexity routing looked at the question. */
+  complexity: (ComplexityScore & { startTier: number }) | null;
+  /** Notes on an accepted answer, such as a validator's doubt on the last tier. */
+  warnings: string[];
+  /** The answering attempt's steps. */
   steps: AgentStep[];
   calls: ModelCall[];
+  /** Usage per model over all attempts. */
   usage: Record<string, ModelUsage>;
-  /** Sum over calls in USD; null when any model's price is unknown. */
+  /** Sum over all attempts in USD; null when any model's price is unknown. */
   costUsd: number | null;
   latency: { totalMs: number; llmMs: number; dbMs: number };
   traceId: string;
 }
 
 /**
- * The DB agent: compiles `agent/db_agent` at the routed label with the live schema, runs the tool loop,
- * executes the final SQL through the guard, and returns the answer with everything needed to trust it:
- * the SQL, the rows, which prompt version and model produced it, the steps, tokens, cost and latency.
+ * The DB agent: compiles `agent/db_agent` at the routed label with the live schema, then runs the tool
+ * loop tier by tier (cheap model first) until one gives an answer whose SQL runs through the guard and
+ * passes the validators. It escalates on a model failure, no final SQL or a refusal, a final SQL that
+ * fails, a spent step or token budget, or a validator's rejection; a cost budget can stop escalation.
  */
 export class DbAgent {
   private readonly now: () => number;
   private readonly generateId: () => string;
+  private readonly tiers: TierProvider;
 
   constructor(private readonly options: DbAgentOptions) {
     this.now = options.now ?? (() => performance.now());
     this.generateId = options.generateId ?? randomUUID;
+    const single = options.models;
+    this.tiers = options.tiers ?? ((promptModel) => {
+      if (!single) throw new Error('DbAgent needs tiers or models.');
+      const model = single(promptModel);
+      return [{ name: model.modelId, model }];
+    });
   }
 
   async ask(request: AskRequest): Promise<AskResult> {
@@ -103,72 +155,156 @@ export class DbAgent {
       { prompt: agentPromptName, userId: request.userId, override: request.label, overrideAllowed: request.labelAllowed },
       { meta, dialect: datasource.adapter.dialect, row_limit: Math.min(this.options.limits.defaultRowLimit, datasource.config.rowCap), today: datasource.config.today },
     );
-    const model = this.options.models(resolved.version.config.model);
+    const tiers = this.tiers(resolved.version.config.model);
+    const cascade = this.options.cascade ?? {};
+    const validators = this.options.validators ?? [emptyResultValidator];
 
-    let finalResult: ReadOnlyResult | null = null;
-    const verifyFinal = async (final: FinalAnswer): Promise<string | null> => {
+    let complexity: AskResult['complexity'] = null;
+    let startTier = 0;
+    if (cascade.complexityRouting?.enabled && tiers.length > 1) {
+      const score = questionComplexity(question, meta);
+      startTier = score.score >= cascade.complexityRouting.threshold ? Math.min(cascade.complexityRouting.startTier, tiers.length - 1) : 0;
+      complexity = { ...score, startTier };
+    }
+    const maxAttempts = cascade.maxAttempts ?? tiers.length;
+    const attempts: AttemptRecord[] = [];
+    const allCalls: ModelCall[] = [];
+    const warnings: string[] = [];
+
+    for (let index = startTier; index < tiers.length && attempts.length < maxAttempts; index += 1) {
+      const spent = sumCosts(attempts.map((attempt) => attempt.costUsd));
+      if (cascade.maxCostUsd != null && attempts.length > 0 && spent !== null && spent >= cascade.maxCostUsd) {
+        throw new BudgetExceededError(
+          `The request's cost budget of $${cascade.maxCostUsd.toFixed(4)} (cascade.maxCostUsd) was spent after ${attempts.length} attempt${attempts.length === 1 ? '' : 's'} ($${spent.toFixed(4)}); not escalating to ${tiers[index].name}.`,
+          { budget: 'cascade.maxCostUsd', maxCostUsd: cascade.maxCostUsd, spentUsd: spent, attempts },
+        );
+      }
+      const tier = tiers[index];
+      const isLast = index === tiers.length - 1 || attempts.length + 1 >= maxAttempts;
+      const outcome = await this.attempt(tier, question, resolved.compiled.text, resolved.version.config.temperature, datasource, meta, request.signal);
+      allCalls.push(...outcome.calls);
+      if (outcome.result && outcome.final) {
+        const rejection = validators.map((validate) => validate(question, outcome.result!)).find((reason) => reason !== null) ?? null;
+        if (rejection && !isLast) {
+          attempts.push(outcome.record('escalated', 'validator_rejected', rejection));
+          continue;
+        }
+        if (rejection) warnings.push(`Accepted from the last tier although ${rejection}.`);
+        attempts.push(outcome.record('answered', null, null));
+        const result = outcome.result;
+        const usage = mergeUsage(attempts.map((attempt) => attempt.usage));
+        const dbMs = outcome.steps.reduce((sum, step) => sum + (step.dbMs ?? 0), 0) + result.durationMs;
+        return {
+          answer: outcome.final.answer,
+          explanation: outcome.final.explanation ?? null,
+          sql: result.sql,
+          columns: result.columns,
+          rows: result.rows,
+          truncated: result.truncated,
+          datasource: datasource.id,
+          schemaVersion: meta.schemaVersion,
+          prompt: agentPromptName,
+          label: resolved.routing.label,
+          promptVersion: resolved.version.version,
+          promptIsFallback: resolved.version.isFallback,
+          routing: resolved.routing,
+          model: outcome.calls[outcome.calls.length - 1]?.model ?? tier.model.modelId,
+          tier: tier.name,
+          attempts,
+          complexity,
+          warnings,
+          steps: outcome.steps,
+          calls: allCalls,
+          usage,
+          costUsd: sumCosts(attempts.map((attempt) => attempt.costUsd)),
+          latency: { totalMs: Math.round(this.now() - started), llmMs: allCalls.reduce((sum, call) => sum + call.latencyMs, 0), dbMs: Math.round(dbMs) },
+          traceId: this.generateId(),
+        };
+      }
+      attempts.push(outcome.record('escalated', outcome.failure, outcome.failureMessage));
+    }
+    const last = attempts[attempts.length - 1];
+    throw new AgentFailedError(
+      `No tier gave a usable answer: ${attempts.map((attempt) => `${attempt.tier}: ${attempt.reason}${attempt.message ? ` (${attempt.message.slice(0, 160)})` : ''}`).join('; ')}`,
+      {
+        reason: last?.reason ?? 'no_final_answer',
+        attempts,
+        steps: last?.steps ?? [],
+        usage: mergeUsage(attempts.map((attempt) => attempt.usage)),
+        costUsd: sumCosts(attempts.map((attempt) => attempt.costUsd)),
+        label: resolved.routing.label,
+        promptVersion: resolved.version.version,
+      },
+    );
+  }
+
+  /** One full tool loop on one tier; a model outage is an outcome here, not an exception. */
+  private async attempt(tier: Tier, question: string, systemPrompt: string, temperature: number | undefined, datasource: Awaited<ReturnType<DatasourceRegistry['get']>>, meta: Awaited<ReturnType<DatasourceRegistry['schema']>>, signal: AbortSignal | undefined) {
+    const started = this.now();
+    let result: ReadOnlyResult | null = null;
+    const verifyFinal = async (final: { sql: string }): Promise<string | null> => {
       try {
-        finalResult = await executeReadOnly(datasource, final.sql);
+        result = await executeReadOnly(datasource, final.sql);
         return null;
       } catch (error) {
         if (error instanceof SqlRejectedError || error instanceof SqlExecutionError || error instanceof SqlTimeoutError) return error.message;
         throw error;
       }
     };
-
-    const loop = await runAgentLoop({
-      model,
-      systemPrompt: resolved.compiled.text,
-      question,
-      tools: [searchMetadataTool, showTableTool, executeSqlTool],
-      context: { datasource, meta, rowsShownToModel: this.options.limits.rowsShownToModel, signal: request.signal },
-      maxSteps: this.options.limits.maxSteps,
-      maxToolOutputChars: this.options.limits.maxToolOutputChars,
-      maxTotalTokens: this.options.limits.maxTotalTokens,
-      temperature: resolved.version.config.temperature,
-      verifyFinal,
-      signal: request.signal,
-      now: this.now,
-    });
-
-    const usage = summarizeUsage(loop.calls, this.options.prices);
-    const costs = Object.values(usage).map((entry) => entry.costUsd);
-    const costUsd = costs.some((cost) => cost === null) ? null : costs.reduce((sum: number, cost) => sum + (cost ?? 0), 0);
-    const llmMs = loop.calls.reduce((sum, call) => sum + call.latencyMs, 0);
-    const result = finalResult as ReadOnlyResult | null;
-    if (!loop.final || !result) {
-      throw new AgentFailedError(`The agent gave no usable answer: ${loop.failureMessage ?? 'no final answer'}`, {
-        reason: loop.failure ?? 'no_final_answer',
-        steps: loop.steps,
+    let loop: Awaited<ReturnType<typeof runAgentLoop>> | null = null;
+    let failure: EscalationReason | null = null;
+    let failureMessage: string | null = null;
+    try {
+      loop = await runAgentLoop({
+        model: tier.model,
+        systemPrompt,
+        question,
+        tools: [searchMetadataTool, showTableTool, executeSqlTool],
+        context: { datasource, meta, rowsShownToModel: this.options.limits.rowsShownToModel, signal },
+        maxSteps: tier.maxSteps ?? this.options.limits.maxSteps,
+        maxToolOutputChars: this.options.limits.maxToolOutputChars,
+        maxTotalTokens: this.options.limits.maxTotalTokens,
+        temperature,
+        verifyFinal,
+        signal,
+        now: this.now,
+      });
+      failure = loop.failure;
+      failureMessage = loop.failureMessage;
+    } catch (error) {
+      if (!(error instanceof ModelUnavailableError)) throw error;
+      failure = 'model_unavailable';
+      failureMessage = error.message;
+    }
+    const calls = loop?.calls ?? [];
+    const steps = loop?.steps ?? [];
+    const usage = summarizeUsage(calls, this.options.prices);
+    const costUsd = sumCosts(Object.values(usage).map((entry) => entry.costUsd));
+    const latencyMs = Math.round(this.now() - started);
+    return {
+      final: loop?.final ?? null,
+      result: result as ReadOnlyResult | null,
+      calls,
+      steps,
+      failure,
+      failureMessage,
+      record: (outcome: AttemptRecord['outcome'], reason: EscalationReason | null, message: string | null): AttemptRecord => ({
+        tier: tier.name,
+        model: calls[calls.length - 1]?.model ?? tier.model.modelId,
+        outcome,
+        reason,
+        message,
+        steps,
         usage,
         costUsd,
-        label: resolved.routing.label,
-        promptVersion: resolved.version.version,
-      });
-    }
-    const dbMs = loop.steps.reduce((sum, step) => sum + (step.dbMs ?? 0), 0) + result.durationMs;
-    return {
-      answer: loop.final.answer,
-      explanation: loop.final.explanation ?? null,
-      sql: result.sql,
-      columns: result.columns,
-      rows: result.rows,
-      truncated: result.truncated,
-      datasource: datasource.id,
-      prompt: agentPromptName,
-      label: resolved.routing.label,
-      promptVersion: resolved.version.version,
-      promptIsFallback: resolved.version.isFallback,
-      routing: resolved.routing,
-      model: loop.calls[loop.calls.length - 1]?.model ?? model.modelId,
-      steps: loop.steps,
-      calls: loop.calls,
-      usage,
-      costUsd,
-      latency: { totalMs: Math.round(this.now() - started), llmMs, dbMs: Math.round(dbMs) },
-      traceId: this.generateId(),
+        latencyMs,
+      }),
     };
   }
+}
+
+function sumCosts(costs: Array<number | null>): number | null {
+  return costs.some((cost) => cost === null) ? null : costs.reduce((sum: number, cost) => sum + (cost ?? 0), 0);
 }
 
 function summarizeUsage(calls: ModelCall[], prices: Readonly<Record<string, ModelPrice>>): Record<string, ModelUsage> {
@@ -185,3 +321,17 @@ function summarizeUsage(calls: ModelCall[], prices: Readonly<Record<string, Mode
   return usage;
 }
 
+function mergeUsage(parts: Array<Record<string, ModelUsage>>): Record<string, ModelUsage> {
+  const merged: Record<string, ModelUsage> = {};
+  for (const part of parts) {
+    for (const [model, entry] of Object.entries(part)) {
+      const target = (merged[model] ??= { inputTokens: 0, outputTokens: 0, calls: 0, estimated: false, costUsd: 0 });
+      target.inputTokens += entry.inputTokens;
+      target.outputTokens += entry.outputTokens;
+      target.calls += entry.calls;
+      target.estimated ||= entry.estimated;
+      target.costUsd = target.costUsd === null || entry.costUsd === null ? null : target.costUsd + entry.costUsd;
+    }
+  }
+  return merged;
+}

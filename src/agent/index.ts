@@ -1,4 +1,6 @@
-export { DbAgent, agentPromptName, type AgentLimits, type AskRequest, type AskResult, type DbAgentOptions, type ModelUsage } from './db-agent.ts';
+export { DbAgent, agentPromptName, type AgentLimits, type AskRequest, type AskResult, type AttemptRecord, type CascadeSettings, type DbAgentOptions, type EscalationReason, type ModelUsage } from './db-agent.ts';
+export { emptyResultValidator, type ResultValidator } from './result-validators.ts';
+export { questionComplexity, type ComplexityScore } from './question-complexity.ts';
 export { runAgentLoop, finalAnswerSchema, finalAnswerTool, type AgentStep, type FinalAnswer, type LoopOptions, type LoopResult, type ModelCall } from './agent-loop.ts';
 export { toolDefinition, parseToolArguments, type AgentTool, type ToolContext, type ToolOutcome } from './tools/agent-tool.ts';
 export { executeSqlTool } from './tools/execute-sql-tool.ts';

@@ -15,4 +15,5 @@ export const exitCodeByErrorCode: Record<string, number> = {
   model_unavailable: 14,
   agent_failed: 15,
   request_aborted: 16,
+  budget_exceeded: 17,
 };

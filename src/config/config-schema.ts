@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { datasourceConfigSchema } from '../datasource/index.ts';
+import { tierConfigSchema } from '../llm/index.ts';
 import { experimentSchema } from '../prompts/index.ts';
 
 /**
@@ -82,6 +83,31 @@ export const configSchema = z
         maxRetries: z.number().int().min(0).max(10).default(3),
         /** USD per million tokens by model id, merged over the defaults (`defaultModelPrices`). */
         prices: z.record(z.string(), z.object({ inputPerMillion: z.number().min(0), outputPerMillion: z.number().min(0) }).strict()).default({}),
+      })
+      .strict()
+      .prefault({}),
+    cascade: z
+      .object({
+        /**
+         * Ordered tiers, cheap first. Default: the offline model alone when no LLM is configured; one tier
+         * when a model is forced or a custom base URL is set; else the prompt's model (gpt-4o-mini), then gpt-4o.
+         */
+        tiers: z.array(tierConfigSchema).optional(),
+        /** Most attempts per question. Default: every tier once. */
+        maxAttempts: z.number().int().min(1).max(10).optional(),
+        /** Stop escalating once a request has cost this much (USD). Default: no budget. */
+        maxCostUsd: z.number().positive().nullable().default(null),
+        complexityRouting: z
+          .object({
+            /** Start complex questions at a higher tier. Default false. */
+            enabled: z.boolean().default(false),
+            /** The `questionComplexity` score from which to start higher. Default 5. */
+            threshold: z.number().min(0).default(5),
+            /** The tier index complex questions start at. Default 1 (the second tier). */
+            startTier: z.number().int().min(0).default(1),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

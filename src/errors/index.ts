@@ -106,3 +106,8 @@ export class RequestAbortedError extends ServiceError {
 export class AgentFailedError extends ServiceError {
   readonly code = 'agent_failed';
 }
+
+/** A per-request budget (cost or attempts) stopped the cascade; the message names the budget. */
+export class BudgetExceededError extends ServiceError {
+  readonly code = 'budget_exceeded';
+}

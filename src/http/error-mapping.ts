@@ -17,6 +17,7 @@ const statusByCode: Record<string, number> = {
   model_unavailable: 503,
   request_aborted: 499,
   agent_failed: 422,
+  budget_exceeded: 422,
 };
 
 export interface ErrorBody {

@@ -63,3 +63,6 @@ export interface ChatModel {
   readonly modelId: string;
   generate(request: GenerateRequest): Promise<GenerateResponse>;
 }
+
+/** A single model for any prompt version (tests and one-tier setups); see `TierProvider` for cascades. */
+export type ModelProvider = (requestedModel?: string) => ChatModel;

@@ -1,5 +1,5 @@
-export type { ChatMessage, ChatModel, GenerateRequest, GenerateResponse, ToolCall, ToolDefinition, Usage } from './chat-model.ts';
+export type { ChatMessage, ChatModel, GenerateRequest, GenerateResponse, ModelProvider, ToolCall, ToolDefinition, Usage } from './chat-model.ts';
 export { OpenAiChatModel, type OpenAiChatModelOptions } from './openai-chat-model.ts';
 export { costOf, defaultModelPrices, priceOf, type ModelPrice } from './model-pricing.ts';
 export { estimateUsage } from './token-estimate.ts';
-export { createModelProvider, fallbackModelId, type ModelProvider, type ModelSettings } from './create-model-provider.ts';
+export { createTierProvider, tierConfigSchema, type Tier, type TierConfig, type TierProvider, type TierSettings } from './create-tiers.ts';

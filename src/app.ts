@@ -1,10 +1,12 @@
 import { DbAgent } from './agent/index.ts';
+import { createResultCache, type ResultCache } from './cache/index.ts';
 import type { Config } from './config/index.ts';
 import { DatasourceRegistry, passwordOf } from './datasource/index.ts';
 import { ensureEmbeddedFixture } from './fixtures/index.ts';
 import { createLogger, type Logger } from './logging/index.ts';
 import { createTierProvider, defaultModelPrices, type ModelProvider } from './llm/index.ts';
 import { createPromptStore, PromptService, type PromptStoreSettings } from './prompts/index.ts';
+import { QueryService } from './query/index.ts';
 
 /** The composition root: every concrete piece, built once from config, handed to HTTP and the CLI. */
 export interface App {
@@ -13,8 +15,11 @@ export interface App {
   readonly datasources: DatasourceRegistry;
   /** Label routing, the configured prompt store, and compilation. */
   readonly prompts: PromptService;
-  /** Questions in, validated SQL, rows and a short answer out. */
+  /** Questions in, validated SQL, rows and a short answer out (no cache). */
   readonly agent: DbAgent;
+  /** The agent behind the result cache: what HTTP and the CLI call. */
+  readonly queries: QueryService;
+  readonly cache: ResultCache;
   close(): Promise<void>;
 }
 
@@ -26,6 +31,8 @@ export interface AppOptions {
   /** Replaces the configured models (tests use a scripted model). */
   models?: ModelProvider;
   generateId?: () => string;
+  /** Replaces the configured result cache. */
+  cache?: ResultCache;
 }
 
 /** What the prompt stores need from config, in one place (the CLI's push and pull build both stores). */
@@ -36,7 +43,7 @@ export function promptStoreSettings(config: Readonly<Config>): PromptStoreSettin
 /** Every credential the config holds, so the logger can mask it wherever it appears. */
 export function configuredSecrets(config: Readonly<Config>): string[] {
   const secrets = config.datasources.map((datasource) => passwordOf(datasource.url));
-  return [...secrets, config.langfuse.secretKey, config.llm.apiKey, config.server.adminToken].filter((secret): secret is string => Boolean(secret));
+  return [...secrets, config.langfuse.secretKey, config.llm.apiKey, config.server.adminToken, config.cache.redisUrl ? passwordOf(config.cache.redisUrl) : null].filter((secret): secret is string => Boolean(secret));
 }
 
 export function createApp(config: Readonly<Config>, options: AppOptions = {}): App {
@@ -62,12 +69,19 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     prices: { ...defaultModelPrices, ...config.llm.prices },
     generateId: options.generateId,
   });
+  const cache = options.cache ?? createResultCache(config.cache, logger);
+  const queries = new QueryService({ agent, cache, rowsTtlMs: config.cache.rowsTtlMs, logger, generateId: options.generateId });
   return {
     config,
     logger,
     datasources,
     prompts,
     agent,
-    close: () => datasources.closeAll(),
+    queries,
+    cache,
+    close: async () => {
+      await cache.close();
+      await datasources.closeAll();
+    },
   };
 }

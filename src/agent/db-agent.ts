@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { DatasourceRegistry } from '../datasource/index.ts';
+import type { Datasource, DatasourceRegistry, SchemaMeta } from '../datasource/index.ts';
 import { AgentFailedError, BudgetExceededError, InvalidInputError, ModelUnavailableError, SqlExecutionError, SqlRejectedError, SqlTimeoutError } from '../errors/index.ts';
 import { costOf, type ModelPrice, type ModelProvider, type Tier, type TierProvider } from '../llm/index.ts';
-import type { PromptService, RoutingDecision } from '../prompts/index.ts';
+import type { PromptService, ResolvedPrompt, RoutingDecision } from '../prompts/index.ts';
 import { executeReadOnly, type ReadOnlyResult, type ResultColumn } from '../sql/index.ts';
 import { runAgentLoop, type AgentStep, type LoopFailure, type ModelCall } from './agent-loop.ts';
 import { questionComplexity, type ComplexityScore } from './question-complexity.ts';
@@ -84,6 +84,15 @@ export interface AttemptRecord {
   latencyMs: number;
 }
 
+/** A question ready for the cascade: validated, with its datasource, live schema and compiled prompt. */
+export interface PreparedQuestion {
+  question: string;
+  datasource: Datasource;
+  meta: SchemaMeta;
+  resolved: ResolvedPrompt;
+  startedAt: number;
+}
+
 /** Everything one question produced. */
 export interface AskResult {
   answer: string;
@@ -118,6 +127,10 @@ export interface AskResult {
   costUsd: number | null;
   latency: { totalMs: number; llmMs: number; dbMs: number };
   traceId: string;
+  /** `false`, or how a cached answer was served: its SQL re-run for fresh rows, or its stored rows. */
+  cached: false | 'sql' | 'rows';
+  /** Age of the cache entry (of its rows, for `rows`); null when not cached. */
+  cacheAgeMs: number | null;
 }
 
 /**
@@ -143,7 +156,14 @@ export class DbAgent {
   }
 
   async ask(request: AskRequest): Promise<AskResult> {
-    const started = this.now();
+    return this.answer(await this.prepare(request), request.signal);
+  }
+
+  /**
+   * The part of a question that needs no model: validation, the datasource, its live schema and the
+   * routed, compiled prompt. The result cache keys on what this returns (schema and prompt versions).
+   */
+  async prepare(request: AskRequest): Promise<PreparedQuestion> {
     const question = request.question.trim();
     if (!question) throw new InvalidInputError('The question is empty.', { field: 'question' });
     if (question.length > this.options.limits.maxQuestionChars) {
@@ -155,6 +175,14 @@ export class DbAgent {
       { prompt: agentPromptName, userId: request.userId, override: request.label, overrideAllowed: request.labelAllowed },
       { meta, dialect: datasource.adapter.dialect, row_limit: Math.min(this.options.limits.defaultRowLimit, datasource.config.rowCap), today: datasource.config.today },
     );
+    return { question, datasource, meta, resolved, startedAt: this.now() };
+  }
+
+  /** Runs the cascade for a prepared question. */
+  async answer(prepared: PreparedQuestion, signal?: AbortSignal): Promise<AskResult> {
+    const { question, datasource, meta, resolved } = prepared;
+    const started = prepared.startedAt;
+    const request = { signal };
     const tiers = this.tiers(resolved.version.config.model);
     const cascade = this.options.cascade ?? {};
     const validators = this.options.validators ?? [emptyResultValidator];
@@ -219,13 +247,20 @@ export class DbAgent {
           costUsd: sumCosts(attempts.map((attempt) => attempt.costUsd)),
           latency: { totalMs: Math.round(this.now() - started), llmMs: allCalls.reduce((sum, call) => sum + call.latencyMs, 0), dbMs: Math.round(dbMs) },
           traceId: this.generateId(),
+          cached: false,
+          cacheAgeMs: null,
         };
       }
       attempts.push(outcome.record('escalated', outcome.failure, outcome.failureMessage));
     }
     const last = attempts[attempts.length - 1];
+    const summary = attempts.map((attempt) => `${attempt.tier}: ${attempt.reason}${attempt.message ? ` (${attempt.message.slice(0, 160)})` : ''}`).join('; ');
+    // Every tier down is an outage (503, worth retrying), not a question the agent could not answer.
+    if (attempts.length > 0 && attempts.every((attempt) => attempt.reason === 'model_unavailable')) {
+      throw new ModelUnavailableError(`No model tier is available: ${summary}`, { attempts });
+    }
     throw new AgentFailedError(
-      `No tier gave a usable answer: ${attempts.map((attempt) => `${attempt.tier}: ${attempt.reason}${attempt.message ? ` (${attempt.message.slice(0, 160)})` : ''}`).join('; ')}`,
+      `No tier gave a usable answer: ${summary}`,
       {
         reason: last?.reason ?? 'no_final_answer',
         attempts,
@@ -239,7 +274,7 @@ export class DbAgent {
   }
 
   /** One full tool loop on one tier; a model outage is an outcome here, not an exception. */
-  private async attempt(tier: Tier, question: string, systemPrompt: string, temperature: number | undefined, datasource: Awaited<ReturnType<DatasourceRegistry['get']>>, meta: Awaited<ReturnType<DatasourceRegistry['schema']>>, signal: AbortSignal | undefined) {
+  private async attempt(tier: Tier, question: string, systemPrompt: string, temperature: number | undefined, datasource: Datasource, meta: SchemaMeta, signal: AbortSignal | undefined) {
     const started = this.now();
     let result: ReadOnlyResult | null = null;
     const verifyFinal = async (final: { sql: string }): Promise<string | null> => {

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { App } from '../app.ts';
 import type { AskResult } from '../agent/index.ts';
 import { renderTable } from './render-table.ts';
@@ -30,6 +30,7 @@ export function formatAskResult(result: AskResult): string {
     `usage: ${usage}`,
     `cost: ${cost}`,
     `latency: ${result.latency.totalMs} ms total, ${result.latency.llmMs} ms model, ${result.latency.dbMs} ms database`,
+    `cache: ${result.cached === false ? 'miss' : `hit (${result.cached === 'sql' ? 'SQL re-run for fresh rows' : 'stored rows'}, entry ${Math.round((result.cacheAgeMs ?? 0) / 1000)} s old)`}`,
     `trace: ${result.traceId}`,
   ].join('\n');
 }
@@ -41,9 +42,10 @@ export function registerAskCommand(program: Command, withApp: WithApp): void {
     .option('--label <label>', 'use this prompt label (the CLI has the admin scope)')
     .option('--user <id>', 'route as this user (prompt experiments)')
     .option('--json', 'print the full result as JSON')
-    .action(async (datasource: string, question: string, options: { label?: string; user?: string; json?: boolean }) =>
+    .addOption(new Option('--cache <mode>', 'use the result cache, bypass it, or refresh the entry').choices(['use', 'bypass', 'refresh']).default('use'))
+    .action(async (datasource: string, question: string, options: { label?: string; user?: string; json?: boolean; cache: 'use' | 'bypass' | 'refresh' }) =>
       withApp(async (app) => {
-        const result = await app.agent.ask({ datasource, question, userId: options.user, label: options.label, labelAllowed: true, allowUrl: true });
+        const result = await app.queries.ask({ datasource, question, userId: options.user, label: options.label, labelAllowed: true, allowUrl: true, cache: options.cache });
         print(options.json ? JSON.stringify(result, null, 2) : formatAskResult(result));
       }),
     );

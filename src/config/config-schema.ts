@@ -111,6 +111,22 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    cache: z
+      .object({
+        /** Redis, shared by replicas (`REDIS_URL`); default: an in-process LRU. */
+        redisUrl: z.string().regex(/^rediss?:\/\//, 'use redis:// or rediss://').optional(),
+        /** Key namespace in Redis. Default `sqlagent:cache`. */
+        prefix: z.string().min(1).default('sqlagent:cache'),
+        /** How long an answer (its SQL) is kept. Default 86 400 000 ms (24 h). */
+        entryTtlMs: z.number().int().min(1000).default(86_400_000),
+        /** A hit younger than this returns the stored rows; older hits re-run the SQL. 0 = always re-run. Default 60 000 ms. */
+        rowsTtlMs: z.number().int().min(0).default(60_000),
+        /** In-memory cache bounds. Defaults 1000 entries and 50 MiB. */
+        maxEntries: z.number().int().min(1).default(1000),
+        maxBytes: z.number().int().min(1024).default(50 * 1024 * 1024),
+      })
+      .strict()
+      .prefault({}),
     agent: z
       .object({
         /** Model turns per question. Default 8. */

@@ -23,7 +23,8 @@ export interface LoadConfigOptions {
  * - `PROMPT_SOURCE` (`local` | `langfuse`), `PROMPT_LABEL`, `PROMPTS_DIR`, `PROMPT_CACHE_TTL_SECONDS`, `SQLAGENT_TODAY`;
  * - `LANGFUSE_PUBLIC_KEY`, `LANGFUSE_SECRET_KEY`, `LANGFUSE_BASE_URL` (or the legacy `LANGFUSE_BASEURL`);
  * - `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_ORG_ID`, `SQLAGENT_MODEL`, `LLM_PROVIDER` (`openai` | `offline`);
- * - `SQLAGENT_ADMIN_TOKEN`: the bearer token of the admin scope.
+ * - `SQLAGENT_ADMIN_TOKEN`: the bearer token of the admin scope;
+ * - `REDIS_URL`: the shared result cache.
  *
  * @throws ConfigError naming the first invalid field.
  */
@@ -56,6 +57,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
   if (env.SQLAGENT_MODEL) llm.model = env.SQLAGENT_MODEL;
   if (env.LLM_PROVIDER) llm.provider = env.LLM_PROVIDER;
   raw.llm = llm;
+  if (env.REDIS_URL) raw.cache = { ...raw.cache, redisUrl: env.REDIS_URL };
   if (env.SQLAGENT_ADMIN_TOKEN) raw.server = { ...raw.server, adminToken: env.SQLAGENT_ADMIN_TOKEN };
   Object.assign(raw, options.overrides ?? {});
 

@@ -14,6 +14,7 @@ const queryBodySchema = z
     question: z.string().min(1),
     userId: z.string().min(1).max(200).optional(),
     label: z.string().regex(/^[a-z][a-z0-9_-]{0,35}$/, 'a label uses lower-case letters, digits, _ and -').optional(),
+    cache: z.enum(['use', 'bypass', 'refresh']).optional(),
   })
   .strict();
 
@@ -64,13 +65,13 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
   if (options.chatCompletionsModel) http.post('/v1/chat/completions', chatCompletionsHandler(options.chatCompletionsModel));
 
   http.post('/v1/query', async (request, response) => {
-    const body = parseBody(queryBodySchema, request.body, '{"datasource": "shop", "question": "…", "userId"?: "…", "label"?: "staging"}');
+    const body = parseBody(queryBodySchema, request.body, '{"datasource": "shop", "question": "…", "userId"?: "…", "label"?: "staging", "cache"?: "use" | "bypass" | "refresh"}');
     // A client that disconnects aborts the model call in flight.
     const controller = new AbortController();
     response.on('close', () => {
       if (!response.writableFinished) controller.abort();
     });
-    const result = await app.agent.ask({ ...body, labelAllowed: isAdmin(request), signal: controller.signal });
+    const result = await app.queries.ask({ ...body, labelAllowed: isAdmin(request), signal: controller.signal });
     response.setHeader('X-Trace-Id', result.traceId);
     response.json(result);
   });

@@ -22,7 +22,8 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
   let dir: string;
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${base}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-  const germany = { datasource: 'shop', question: 'How many customers live in Germany?', userId: 'ana' };
+  // These tests are about the agent, so they bypass the result cache (covered in query-cache.test.ts).
+  const germany = { datasource: 'shop', question: 'How many customers live in Germany?', userId: 'ana', cache: 'bypass' };
   const countGermany = "SELECT COUNT(*) AS customers FROM customers WHERE country = 'Germany'";
 
   beforeAll(async () => {
@@ -75,7 +76,7 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
 
   it('feeds malformed arguments and unknown tools back to the model, which recovers', async () => {
     llm.enqueue(malformedArgumentsStep('execute_sql'), unknownToolStep('drop_all_tables'), toolCallStep('final_answer', { sql: 'SELECT COUNT(*) FROM regions', answer: '12.' }));
-    const body = await json(await post({ datasource: 'shop', question: 'How many regions?' }));
+    const body = await json(await post({ datasource: 'shop', question: 'How many regions?', cache: 'bypass' }));
     expect(body.rows).toEqual([[12]]);
     expect(body.steps.map((step: { error: string | null }) => step.error)).toEqual([expect.stringMatching(/not valid JSON/), expect.stringMatching(/Unknown tool "drop_all_tables"/), null]);
     const secondCall = llm.requests[1].body.messages;
@@ -84,7 +85,7 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
 
   it('answers 422 agent_failed when a model never stops calling tools', async () => {
     llm.respond(neverEndingToolCallsHandler('search_metadata', { query: 'orders' }));
-    const response = await post({ datasource: 'shop', question: 'Orders?' });
+    const response = await post({ datasource: 'shop', question: 'Orders?', cache: 'bypass' });
     expect(response.status).toBe(422);
     const body = await json(response);
     expect(body.error).toMatchObject({ code: 'agent_failed', details: { reason: 'step_budget_exhausted' } });
@@ -96,7 +97,7 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
     llm.enqueue(serverErrorStep(), serverErrorStep());
     const response = await post(germany);
     expect(response.status).toBe(503);
-    expect((await json(response)).error).toMatchObject({ code: 'model_unavailable', message: expect.stringMatching(/gpt-4o-mini is unavailable \(HTTP 500\)/) });
+    expect((await json(response)).error).toMatchObject({ code: 'model_unavailable', message: expect.stringMatching(/No model tier is available: gpt-4o-mini: model_unavailable \(The model gpt-4o-mini is unavailable \(HTTP 500\)/) });
   });
 
   it('names the bad field of a malformed request, and refuses a label override without the admin scope', async () => {
@@ -105,6 +106,7 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
       [{ datasource: 'shop' }, 400, /question:/],
       [{ datasource: 'shop', question: 'x', extra: true }, 400, /Unrecognized key.*extra/],
       [{ datasource: 'shop', question: 'x', label: 'Prod!' }, 400, /label: a label uses lower-case/],
+      [{ datasource: 'shop', question: 'x', cache: 'sometimes' }, 400, /cache: /],
       ['{"datasource": ', 400, /not valid JSON/],
       [{ datasource: 'nope', question: 'x' }, 404, /Unknown datasource "nope"/],
       [{ datasource: 'shop', question: 'x'.repeat(2001) }, 400, /limit is 2000/],
@@ -117,7 +119,7 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
     }
     expect(llm.requests).toHaveLength(0);
     llm.enqueue(toolCallStep('final_answer', { sql: 'SELECT 1 AS one', answer: 'One.' }));
-    const staged = await json(await post({ datasource: 'shop', question: 'One?', label: 'staging' }, { authorization: `Bearer ${adminToken}` }));
+    const staged = await json(await post({ datasource: 'shop', question: 'One?', label: 'staging', cache: 'bypass' }, { authorization: `Bearer ${adminToken}` }));
     expect(staged).toMatchObject({ label: 'staging', promptVersion: 3, routing: { reason: 'override' } });
   });
 

@@ -42,6 +42,8 @@ describe('the model cascade (scripted tiers, PGlite)', () => {
 
   beforeAll(async () => {
     opened = await dialectTargets()[0].open('shop');
+    // Only the directory is used; the registry opens the one PGlite instance on it.
+    await opened.datasource.close();
     registry = new DatasourceRegistry([datasourceConfigSchema.parse({ id: 'shop', url: opened.url, today: '2025-07-01' })], { introspectionTtlMs: 60_000, sampleBudgetMs: 0 });
   });
   afterAll(async () => {
@@ -76,10 +78,16 @@ describe('the model cascade (scripted tiers, PGlite)', () => {
   });
 
   it('fails with every attempt listed when all tiers fail', async () => {
-    const error = await agent(new UnavailableModel('gpt-4o-mini'), new UnavailableModel('gpt-4o')).ask({ datasource: 'shop', question: 'How many regions?' }).catch((caught) => caught);
+    const declines = () => new ScriptedChatModel([{ content: 'No.' }, { content: 'No.' }]);
+    const error = await agent(new UnavailableModel('gpt-4o-mini'), declines()).ask({ datasource: 'shop', question: 'How many regions?' }).catch((caught) => caught);
     expect(error).toBeInstanceOf(AgentFailedError);
-    expect(error.message).toMatch(/No tier gave a usable answer: cheap: model_unavailable .*; strong: model_unavailable/);
+    expect(error.message).toMatch(/No tier gave a usable answer: cheap: model_unavailable \(.*\); strong: model_declined/);
     expect(error.details.attempts.map((attempt: { tier: string }) => attempt.tier)).toEqual(['cheap', 'strong']);
+    // Every tier down is an outage, reported as such (503), still listing the attempts.
+    const outage = await agent(new UnavailableModel('gpt-4o-mini'), new UnavailableModel('gpt-4o')).ask({ datasource: 'shop', question: 'How many regions?' }).catch((caught) => caught);
+    expect(outage).toBeInstanceOf(ModelUnavailableError);
+    expect(outage.message).toMatch(/No model tier is available: cheap: model_unavailable .*; strong: model_unavailable/);
+    expect(outage.details.attempts).toHaveLength(2);
   });
 
   it('stops escalating at the cost budget, naming it', async () => {

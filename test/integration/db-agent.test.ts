@@ -23,6 +23,8 @@ for (const target of dialectTargets()) {
 
     beforeAll(async () => {
       opened = await target.open('shop');
+      // Only the database is used; the registry opens its own connection (PGlite is one process's).
+      await opened.datasource.close();
       registry = new DatasourceRegistry([datasourceConfigSchema.parse({ id: 'shop', url: opened.url, today: '2025-07-01' })], { introspectionTtlMs: 60_000, sampleBudgetMs: 5000 });
       meta = await registry.schema('shop');
     });
@@ -75,7 +77,8 @@ for (const target of dialectTargets()) {
     });
 
     it('rejects a hostile final SQL, reports it to the model, and changes nothing', async () => {
-      const before = await tableChecksums(opened.datasource, meta);
+      const datasource = await registry.get('shop');
+      const before = await tableChecksums(datasource, meta);
       const model = new ScriptedChatModel([
         finalAnswer('DROP TABLE orders', 'Done.'),
         finalAnswer('SELECT 1; DELETE FROM payments', 'Done.'),
@@ -86,7 +89,7 @@ for (const target of dialectTargets()) {
       expect(error.details.reason).toBe('final_sql_failed');
       expect(error.details.steps.map((step: { error: string }) => step.error)).toEqual([expect.stringMatching(/only reads/), expect.stringMatching(/exactly one statement/), expect.stringMatching(/data-modifying|statement/)]);
       expect(JSON.parse(model.calls[1].messages.at(-1)!.content as string).error).toMatch(/final SQL failed: SQL rejected/);
-      expect(await tableChecksums(opened.datasource, meta)).toEqual(before);
+      expect(await tableChecksums(datasource, meta)).toEqual(before);
     });
 
     it('answers bad tool arguments and unknown tools with errors the model can fix', async () => {

@@ -149,6 +149,9 @@ describe.skipIf(target.skipReason !== null)(`the offline model on ${target.name}
   beforeAll(async () => {
     opened.shop = await target.open('shop');
     opened.clinic = await target.open('clinic');
+    // Only the databases are used; the registry opens its own connections (PGlite is one process's).
+    await opened.shop.datasource.close();
+    await opened.clinic.datasource.close();
     registry = new DatasourceRegistry(
       (['shop', 'clinic'] as const).map((id) => datasourceConfigSchema.parse({ id, url: opened[id]!.url, today: '2025-07-01' })),
       { introspectionTtlMs: 60_000, sampleBudgetMs: 5000 },

@@ -375,6 +375,9 @@ describe.each([
       ['clinic', 'postgres', undefined],
       ['shop_mysql', 'mysql', undefined],
     ]);
+    // The result cache is the compose Redis, shared by replicas.
+    expect(new URL(config.cache.redisUrl!).hostname).toBe('redis');
+    expect(Object.keys(services)).toContain('redis');
     const check = asArgv(sqlagent.healthcheck?.test).join(' ');
     const target = /https?:\/\/(?:127\.0\.0\.1|localhost):(\d+)\/healthz\b/.exec(check);
     expect(target, `healthcheck ${check}`).not.toBeNull();

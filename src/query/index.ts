@@ -1,0 +1,1 @@
+export { QueryService, type CacheMode, type QueryRequest, type QueryServiceOptions } from './query-service.ts';

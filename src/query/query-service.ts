@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { agentPromptName, type AskRequest, type AskResult, type DbAgent } from '../agent/index.ts';
+import { cacheKey, SingleFlight, type CachedAnswer, type ResultCache } from '../cache/index.ts';
+import { SqlExecutionError, SqlRejectedError, SqlTimeoutError } from '../errors/index.ts';
+import type { Logger } from '../logging/index.ts';
+import { executeReadOnly } from '../sql/index.ts';
+
+/** Per request: `use` the cache (default), `bypass` it entirely, or `refresh` the entry. */
+export type CacheMode = 'use' | 'bypass' | 'refresh';
+
+export interface QueryRequest extends AskRequest {
+  cache?: CacheMode;
+}
+
+export interface QueryServiceOptions {
+  agent: DbAgent;
+  cache: ResultCache;
+  /**
+   * A hit younger than this returns the stored rows; older ones re-run the cached SQL for fresh rows.
+   * 0 means always re-run. Default 60 000 ms.
+   */
+  rowsTtlMs: number;
+  logger: Logger;
+  now?: () => number;
+  generateId?: () => string;
+}
+
+/**
+ * Questions with the result cache in front of the agent. The key is the normalized question, the
+ * datasource, its `schemaVersion` and the prompt version, so a schema change or a new prompt version is
+ * always a miss. A hit re-runs the cached SQL (fresh data, no model call) unless its rows are younger than
+ * `rowsTtlMs`; concurrent identical misses on this instance share one agent run.
+ */
+export class QueryService {
+  private readonly flights = new SingleFlight<AskResult>();
+  private readonly now: () => number;
+  private readonly generateId: () => string;
+
+  constructor(private readonly options: QueryServiceOptions) {
+    this.now = options.now ?? Date.now;
+    this.generateId = options.generateId ?? randomUUID;
+  }
+
+  async ask(request: QueryRequest): Promise<AskResult> {
+    const mode = request.cache ?? 'use';
+    const prepared = await this.options.agent.prepare(request);
+    if (mode === 'bypass') return this.options.agent.answer(prepared, request.signal);
+    const key = cacheKey({
+      question: prepared.question,
+      datasource: prepared.datasource.id,
+      schemaVersion: prepared.meta.schemaVersion,
+      prompt: agentPromptName,
+      promptVersion: prepared.resolved.version.version,
+    });
+    if (mode === 'use') {
+      const entry = await this.options.cache.get(key);
+      if (entry) {
+        const served = await this.serveHit(entry, key, prepared);
+        if (served) return served;
+      }
+    }
+    return this.flights.run(key, async () => {
+      const result = await this.options.agent.answer(prepared, request.signal);
+      await this.options.cache.set(key, result.datasource, toCachedAnswer(result, new Date(this.now()).toISOString()));
+      return result;
+    });
+  }
+
+  /** Makes every cached answer of a datasource a miss (on every replica sharing the cache). */
+  invalidateDatasource(datasource: string): Promise<void> {
+    return this.options.cache.invalidateDatasource(datasource);
+  }
+
+  private async serveHit(entry: CachedAnswer, key: string, prepared: Awaited<ReturnType<DbAgent['prepare']>>): Promise<AskResult | null> {
+    const started = this.now();
+    const rowsAge = started - Date.parse(entry.rowsAt);
+    const base = {
+      answer: entry.answer,
+      explanation: entry.explanation,
+      sql: entry.sql,
+      datasource: entry.datasource,
+      schemaVersion: entry.schemaVersion,
+      prompt: entry.prompt,
+      label: prepared.resolved.routing.label,
+      promptVersion: entry.promptVersion,
+      promptIsFallback: prepared.resolved.version.isFallback,
+      routing: prepared.resolved.routing,
+      model: entry.model,
+      tier: 'cache',
+      attempts: [],
+      complexity: null,
+      warnings: [],
+      steps: [],
+      calls: [],
+      usage: {},
+      costUsd: 0,
+      traceId: this.generateId(),
+    } satisfies Partial<AskResult>;
+    if (this.options.rowsTtlMs > 0 && rowsAge < this.options.rowsTtlMs) {
+      return { ...base, columns: entry.columns as AskResult['columns'], rows: entry.rows, truncated: entry.truncated, latency: { totalMs: this.now() - started, llmMs: 0, dbMs: 0 }, cached: 'rows', cacheAgeMs: rowsAge };
+    }
+    try {
+      const fresh = await executeReadOnly(prepared.datasource, entry.sql);
+      await this.options.cache.set(key, entry.datasource, { ...entry, columns: fresh.columns, rows: fresh.rows, truncated: fresh.truncated, rowsAt: new Date(this.now()).toISOString() });
+      return {
+        ...base,
+        columns: fresh.columns,
+        rows: fresh.rows,
+        truncated: fresh.truncated,
+        latency: { totalMs: this.now() - started, llmMs: 0, dbMs: fresh.durationMs },
+        cached: 'sql',
+        cacheAgeMs: started - Date.parse(entry.createdAt),
+      };
+    } catch (error) {
+      if (!(error instanceof SqlRejectedError || error instanceof SqlExecutionError || error instanceof SqlTimeoutError)) throw error;
+      // The cached SQL no longer runs (data or permissions changed): forget it and ask the agent.
+      this.options.logger.warn('cached SQL failed; answering afresh', { datasource: entry.datasource, error: error.message });
+      await this.options.cache.delete(key);
+      return null;
+    }
+  }
+}
+
+function toCachedAnswer(result: AskResult, at: string): CachedAnswer {
+  return {
+    sql: result.sql,
+    answer: result.answer,
+    explanation: result.explanation,
+    columns: result.columns,
+    rows: result.rows,
+    truncated: result.truncated,
+    rowsAt: at,
+    createdAt: at,
+    datasource: result.datasource,
+    schemaVersion: result.schemaVersion,
+    prompt: result.prompt,
+    promptVersion: result.promptVersion,
+    label: result.label,
+    model: result.model,
+  };
+}

@@ -134,6 +134,7 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
     }
 
     for (const call of toolCalls) {
+      if (options.signal?.aborted) throw new RequestAbortedError('The request was cancelled.');
       const started = now();
       const tool = tools.get(call.name);
       let outcome: { content: unknown; summary: string; error?: string; rowCount?: number; dbMs?: number };

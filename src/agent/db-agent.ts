@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Datasource, DatasourceRegistry, SchemaMeta } from '../datasource/index.ts';
-import { AgentFailedError, BudgetExceededError, InvalidInputError, ModelUnavailableError, SqlExecutionError, SqlRejectedError, SqlTimeoutError } from '../errors/index.ts';
+import { AgentFailedError, BudgetExceededError, InvalidInputError, ModelRequestError, ModelUnavailableError, SqlExecutionError, SqlRejectedError, SqlTimeoutError } from '../errors/index.ts';
 import { costOf, type ModelPrice, type ModelProvider, type Tier, type TierProvider } from '../llm/index.ts';
 import type { PromptService, ResolvedPrompt, RoutingDecision } from '../prompts/index.ts';
 import { executeReadOnly, type ReadOnlyResult, type ResultColumn } from '../sql/index.ts';
@@ -69,7 +69,7 @@ export interface ModelUsage {
   costUsd: number | null;
 }
 
-export type EscalationReason = LoopFailure | 'model_unavailable' | 'validator_rejected';
+export type EscalationReason = LoopFailure | 'model_unavailable' | 'model_request_failed' | 'validator_rejected';
 
 /** One tier's attempt at the question. */
 export interface AttemptRecord {
@@ -201,18 +201,23 @@ export class DbAgent {
 
     for (let index = startTier; index < tiers.length && attempts.length < maxAttempts; index += 1) {
       const spent = sumCosts(attempts.map((attempt) => attempt.costUsd));
-      if (cascade.maxCostUsd != null && attempts.length > 0 && spent !== null && spent >= cascade.maxCostUsd) {
+      if (cascade.maxCostUsd != null && attempts.length > 0 && (spent === null || spent >= cascade.maxCostUsd)) {
+        const what = spent === null ? 'an unknown amount (a model without a price in llm.prices)' : `$${spent.toFixed(4)}`;
         throw new BudgetExceededError(
-          `The request's cost budget of $${cascade.maxCostUsd.toFixed(4)} (cascade.maxCostUsd) was spent after ${attempts.length} attempt${attempts.length === 1 ? '' : 's'} ($${spent.toFixed(4)}); not escalating to ${tiers[index].name}.`,
+          `The request's cost budget of $${cascade.maxCostUsd.toFixed(4)} (cascade.maxCostUsd) was spent after ${attempts.length} attempt${attempts.length === 1 ? '' : 's'} (${what}); not escalating to ${tiers[index].name}.`,
           { budget: 'cascade.maxCostUsd', maxCostUsd: cascade.maxCostUsd, spentUsd: spent, attempts },
         );
       }
       const tier = tiers[index];
-      const isLast = index === tiers.length - 1 || attempts.length + 1 >= maxAttempts;
+      const lastTier = index === tiers.length - 1 || attempts.length + 1 >= maxAttempts;
       const outcome = await this.attempt(tier, question, resolved.compiled.text, resolved.version.config.temperature, datasource, meta, request.signal);
       allCalls.push(...outcome.calls);
       if (outcome.result && outcome.final) {
         const rejection = validators.map((validate) => validate(question, outcome.result!)).find((reason) => reason !== null) ?? null;
+        // No further tier will run if the budget is already spent: keep this answer rather than lose it.
+        const spentNow = sumCosts([...attempts.map((attempt) => attempt.costUsd), outcome.costUsd]);
+        const budgetSpent = cascade.maxCostUsd != null && (spentNow === null || spentNow >= cascade.maxCostUsd);
+        const isLast = lastTier || budgetSpent;
         if (rejection && !isLast) {
           attempts.push(outcome.record('escalated', 'validator_rejected', rejection));
           continue;
@@ -258,6 +263,9 @@ export class DbAgent {
     // Every tier down is an outage (503, worth retrying), not a question the agent could not answer.
     if (attempts.length > 0 && attempts.every((attempt) => attempt.reason === 'model_unavailable')) {
       throw new ModelUnavailableError(`No model tier is available: ${summary}`, { attempts });
+    }
+    if (attempts.length > 0 && attempts.every((attempt) => attempt.reason === 'model_request_failed')) {
+      throw new ModelRequestError(`Every model tier refused the request: ${summary}`, { attempts });
     }
     throw new AgentFailedError(
       `No tier gave a usable answer: ${summary}`,
@@ -307,8 +315,8 @@ export class DbAgent {
       failure = loop.failure;
       failureMessage = loop.failureMessage;
     } catch (error) {
-      if (!(error instanceof ModelUnavailableError)) throw error;
-      failure = 'model_unavailable';
+      if (!(error instanceof ModelUnavailableError || error instanceof ModelRequestError)) throw error;
+      failure = error instanceof ModelUnavailableError ? 'model_unavailable' : 'model_request_failed';
       failureMessage = error.message;
     }
     const calls = loop?.calls ?? [];
@@ -317,6 +325,7 @@ export class DbAgent {
     const costUsd = sumCosts(Object.values(usage).map((entry) => entry.costUsd));
     const latencyMs = Math.round(this.now() - started);
     return {
+      costUsd,
       final: loop?.final ?? null,
       result: result as ReadOnlyResult | null,
       calls,

@@ -14,6 +14,11 @@ export interface CacheKeyInput {
   prompt: string;
   /** The prompt version number. */
   promptVersion: number;
+  /**
+   * Anything else the answer depends on, such as a hash of the compiled prompt (which carries the pinned
+   * or real `today`, the row limit and the examples, so "last month" asked next month is a miss).
+   */
+  context?: string;
 }
 
 /** Bumped whenever the key's ingredients or the normalization change, so old entries stop matching. */
@@ -35,6 +40,7 @@ export function cacheKey(input: CacheKeyInput): string {
     schemaVersion: input.schemaVersion,
     prompt: input.prompt,
     promptVersion: input.promptVersion,
+    context: input.context ?? null,
     question: normalizeQuestion(input.question),
   });
   return createHash('sha256').update(canonical).digest('hex');

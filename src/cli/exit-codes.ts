@@ -16,4 +16,5 @@ export const exitCodeByErrorCode: Record<string, number> = {
   agent_failed: 15,
   request_aborted: 16,
   budget_exceeded: 17,
+  model_request_failed: 18,
 };

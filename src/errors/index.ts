@@ -111,3 +111,11 @@ export class AgentFailedError extends ServiceError {
 export class BudgetExceededError extends ServiceError {
   readonly code = 'budget_exceeded';
 }
+
+/**
+ * The model's API refused the request itself (400, 401, 403, 404, 422: bad key, unknown model, context
+ * too long). Retrying the same request will not help; the cascade may still try another tier.
+ */
+export class ModelRequestError extends ServiceError {
+  readonly code = 'model_request_failed';
+}

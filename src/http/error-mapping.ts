@@ -15,6 +15,7 @@ const statusByCode: Record<string, number> = {
   prompt_template_error: 500,
   prompt_store_unavailable: 503,
   model_unavailable: 503,
+  model_request_failed: 502,
   request_aborted: 499,
   agent_failed: 422,
   budget_exceeded: 422,

@@ -53,7 +53,7 @@ export function createTierProvider(llm: TierSettings, configured: readonly TierC
     const provider = tier.provider ?? llm.provider;
     if (provider === 'offline') return (models.get('offline') ?? models.set('offline', new OfflineChatModel()).get('offline'))!;
     const modelId = tier.model ?? fallbackModel;
-    const key = JSON.stringify([modelId, tier.baseUrl ?? llm.baseUrl, tier.apiKey ?? llm.apiKey]);
+    const key = JSON.stringify([modelId, tier.baseUrl ?? llm.baseUrl, tier.apiKey ?? llm.apiKey, tier.organization ?? llm.organization]);
     let model = models.get(key);
     if (!model) {
       model = new OpenAiChatModel({

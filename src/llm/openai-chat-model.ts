@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { ModelUnavailableError, RequestAbortedError } from '../errors/index.ts';
+import { ModelRequestError, ModelUnavailableError, RequestAbortedError } from '../errors/index.ts';
 import type { ChatMessage, ChatModel, GenerateRequest, GenerateResponse } from './chat-model.ts';
 import { estimateUsage } from './token-estimate.ts';
 
@@ -11,7 +11,7 @@ export interface OpenAiChatModelOptions {
   /** Any OpenAI-compatible endpoint: Azure OpenAI, vLLM, Ollama, llama.cpp server, LM Studio. */
   baseUrl?: string;
   organization?: string;
-  /** Per request, including retries' waits. */
+  /** Per attempt (the client applies it to each try, so a call can take up to (maxRetries + 1) × this plus backoff). */
   timeoutMs: number;
   /**
    * Retries of 408/409/429/5xx and connection errors or timeouts, by the `openai` client: exponential
@@ -29,7 +29,8 @@ function toOpenAiMessage(message: ChatMessage): ChatCompletionMessageParam {
     case 'assistant':
       return {
         role: 'assistant',
-        content: message.content,
+        // The API refuses an assistant message with neither content nor tool calls.
+        content: message.content ?? (message.toolCalls?.length ? null : ''),
         ...(message.toolCalls?.length
           ? { tool_calls: message.toolCalls.map((call) => ({ id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } })) }
           : {}),
@@ -82,6 +83,10 @@ export class OpenAiChatModel implements ChatModel {
     } catch (error) {
       if (error instanceof OpenAI.APIUserAbortError || request.signal?.aborted) throw new RequestAbortedError('The model call was cancelled.', {}, { cause: error });
       const status = error instanceof OpenAI.APIError ? (error.status ?? null) : null;
+      // 408, 409, 429 and 5xx were retried and are outages; other 4xx are the request itself being refused.
+      if (status !== null && status >= 400 && status < 500 && ![408, 409, 429].includes(status)) {
+        throw new ModelRequestError(`The model ${this.modelId} refused the request (HTTP ${status}): ${(error as Error).message}`, { model: this.modelId, status }, { cause: error });
+      }
       const kind = error instanceof OpenAI.APIConnectionTimeoutError ? 'timeout' : error instanceof OpenAI.APIConnectionError ? 'connection' : status ? `HTTP ${status}` : 'error';
       throw new ModelUnavailableError(`The model ${this.modelId} is unavailable (${kind}): ${(error as Error).message}`, { model: this.modelId, status, kind }, { cause: error });
     }
@@ -91,10 +96,13 @@ export class OpenAiChatModel implements ChatModel {
     const toolCalls = (choice.message.tool_calls ?? [])
       .filter((call) => call.type === 'function')
       .map((call) => ({ id: call.id, name: call.function.name, arguments: call.function.arguments ?? '' }));
-    const message = { role: 'assistant' as const, content: choice.message.content ?? null, toolCalls };
-    const usage = completion.usage
-      ? { inputTokens: completion.usage.prompt_tokens, outputTokens: completion.usage.completion_tokens, estimated: false }
-      : estimateUsage(request.messages, tools, message);
+    // A refusal is the model's answer in prose; the loop treats it like any reply without final_answer.
+    const message = { role: 'assistant' as const, content: choice.message.content ?? choice.message.refusal ?? null, toolCalls };
+    const reported = completion.usage;
+    const usage =
+      reported && Number.isFinite(reported.prompt_tokens) && Number.isFinite(reported.completion_tokens)
+        ? { inputTokens: reported.prompt_tokens, outputTokens: reported.completion_tokens, estimated: false }
+        : estimateUsage(request.messages, tools, message);
     return { message, usage, modelId: completion.model || this.modelId, finishReason: choice.finish_reason ?? 'stop', latencyMs };
   }
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { agentPromptName, type AskRequest, type AskResult, type DbAgent } from '../agent/index.ts';
 import { cacheKey, SingleFlight, type CachedAnswer, type ResultCache } from '../cache/index.ts';
 import { SqlExecutionError, SqlRejectedError, SqlTimeoutError } from '../errors/index.ts';
@@ -51,6 +51,7 @@ export class QueryService {
       schemaVersion: prepared.meta.schemaVersion,
       prompt: agentPromptName,
       promptVersion: prepared.resolved.version.version,
+      context: createHash('sha256').update(prepared.resolved.compiled.text).digest('hex'),
     });
     if (mode === 'use') {
       const entry = await this.options.cache.get(key);
@@ -59,11 +60,18 @@ export class QueryService {
         if (served) return served;
       }
     }
-    return this.flights.run(key, async () => {
-      const result = await this.options.agent.answer(prepared, request.signal);
-      await this.options.cache.set(key, result.datasource, toCachedAnswer(result, new Date(this.now()).toISOString()));
-      return result;
-    });
+    // Concurrent identical misses share one run; each caller keeps its own trace id and routing, and one
+    // caller's disconnect does not cancel the run for the others.
+    const result = await this.flights.run(
+      key,
+      async (signal) => {
+        const answered = await this.options.agent.answer(prepared, signal);
+        await this.options.cache.set(key, answered.datasource, toCachedAnswer(answered, new Date(this.now()).toISOString()));
+        return answered;
+      },
+      request.signal,
+    );
+    return { ...result, routing: prepared.resolved.routing, label: prepared.resolved.routing.label, traceId: this.generateId() };
   }
 
   /** Makes every cached answer of a datasource a miss (on every replica sharing the cache). */
@@ -97,13 +105,16 @@ export class QueryService {
       traceId: this.generateId(),
     } satisfies Partial<AskResult>;
     if (this.options.rowsTtlMs > 0 && rowsAge < this.options.rowsTtlMs) {
-      return { ...base, columns: entry.columns as AskResult['columns'], rows: entry.rows, truncated: entry.truncated, latency: { totalMs: this.now() - started, llmMs: 0, dbMs: 0 }, cached: 'rows', cacheAgeMs: rowsAge };
+      const rowCap = prepared.datasource.config.rowCap;
+      return { ...base, columns: entry.columns as AskResult['columns'], rows: entry.rows.slice(0, rowCap), truncated: entry.truncated || entry.rows.length > rowCap, latency: { totalMs: this.now() - started, llmMs: 0, dbMs: 0 }, cached: 'rows', cacheAgeMs: rowsAge };
     }
     try {
+      // The entry is not rewritten, so it still expires entryTtlMs after the answer was made.
       const fresh = await executeReadOnly(prepared.datasource, entry.sql);
-      await this.options.cache.set(key, entry.datasource, { ...entry, columns: fresh.columns, rows: fresh.rows, truncated: fresh.truncated, rowsAt: new Date(this.now()).toISOString() });
+      const changed = JSON.stringify(fresh.rows) !== JSON.stringify(entry.rows);
       return {
         ...base,
+        warnings: changed ? [`The answer text was written at ${entry.createdAt}; the rows were read again now and differ from the rows it describes.`] : [],
         columns: fresh.columns,
         rows: fresh.rows,
         truncated: fresh.truncated,

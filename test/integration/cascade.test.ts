@@ -100,6 +100,19 @@ describe('the model cascade (scripted tiers, PGlite)', () => {
     expect((await agent(new UnavailableModel('x'), strongAnswer(), { maxAttempts: 1 }).ask({ datasource: 'shop', question: 'How many regions?' }).catch((caught) => caught)).details.attempts).toHaveLength(1);
   });
 
+  it('keeps a doubted answer when the budget leaves no room for another tier, and treats an unknown price as spent', async () => {
+    const pricey = new ScriptedChatModel([finalAnswer("SELECT name FROM regions WHERE country = 'Atlantis'", 'None.', { inputTokens: 100_000, outputTokens: 0 })]);
+    const strong = strongAnswer();
+    const kept = await agent(pricey, strong, { maxCostUsd: 0.01 }).ask({ datasource: 'shop', question: 'Which regions are in Atlantis?' });
+    expect(kept).toMatchObject({ tier: 'cheap', rows: [], warnings: [expect.stringMatching(/asks for a list/)] });
+    expect(strong.calls).toHaveLength(0);
+
+    const unpriced = new ScriptedChatModel(() => callTool('search_metadata', { query: 'regions' }), 'my-local-model');
+    const error = await agent(unpriced, strongAnswer(), { maxCostUsd: 1 }).ask({ datasource: 'shop', question: 'How many regions?' }).catch((caught) => caught);
+    expect(error).toBeInstanceOf(BudgetExceededError);
+    expect(error.message).toMatch(/an unknown amount \(a model without a price in llm\.prices\)/);
+  });
+
   it('routes complex questions straight to the strong tier when enabled, and records it', async () => {
     const cheap = new ScriptedChatModel([]);
     const question = 'Compare the average order value per customer segment than last year for each region, except cancelled orders';

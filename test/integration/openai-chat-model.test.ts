@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ModelUnavailableError, RequestAbortedError } from '../../src/errors/index.ts';
+import { ModelRequestError, ModelUnavailableError, RequestAbortedError } from '../../src/errors/index.ts';
 import { OpenAiChatModel, type GenerateRequest } from '../../src/llm/index.ts';
 import { contentStep, OpenAiTestServer, rateLimitThenSuccessSteps, serverErrorStep, slowStep, toolCallStep } from '../support/openai-server.ts';
 
@@ -48,6 +48,14 @@ describe('OpenAiChatModel against an OpenAI-compatible loopback server, through 
     expect(error.details).toMatchObject({ model: 'gpt-4o-mini', status: 500 });
     expect(error.cause).toBeTruthy();
     expect(server.requests).toHaveLength(2);
+  });
+
+  it('raises ModelRequestError, without retrying, when the API refuses the request itself', async () => {
+    server.enqueue({ status: 400, message: "This model's maximum context length is 128000 tokens." });
+    const error = await model().generate(request).catch((caught) => caught);
+    expect(error).toBeInstanceOf(ModelRequestError);
+    expect(error.message).toMatch(/refused the request \(HTTP 400\): .*maximum context length/);
+    expect(server.requests).toHaveLength(1);
   });
 
   it('raises ModelUnavailableError for a response slower than the timeout', async () => {

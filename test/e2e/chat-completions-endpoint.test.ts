@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/index.ts';
-import { ModelUnavailableError } from '../../src/errors/index.ts';
+import { ModelRequestError } from '../../src/errors/index.ts';
 import { createHttpApp } from '../../src/http/index.ts';
 import { OpenAiChatModel } from '../../src/llm/index.ts';
 import { OfflineChatModel } from '../../src/llm/offline/index.ts';
@@ -60,7 +60,7 @@ describe('a ChatModel served as an OpenAI-compatible /v1/chat/completions, calle
     const streaming = await fetch(`${base}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'offline', stream: true, messages: [{ role: 'user', content: 'x' }] }) });
     expect(((await streaming.json()) as any).error.message).toMatch(/Streaming is not supported/);
     const client = new OpenAiChatModel({ model: 'offline', baseUrl: `${base}/v1`, timeoutMs: 5000, maxRetries: 0 });
-    await expect(client.generate({ messages: [] })).rejects.toBeInstanceOf(ModelUnavailableError);
+    await expect(client.generate({ messages: [] })).rejects.toBeInstanceOf(ModelRequestError);
   });
 });
 

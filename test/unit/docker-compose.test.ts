@@ -1,5 +1,6 @@
 // Keeps docker-compose.yml, Dockerfile, .dockerignore and docker/ correct without a Docker engine: parses
-// them and checks them against the README's Docker Compose table, the config loader and the repository.
+// them and checks them against the README's Docker Compose table (and docs/langfuse.md's for the
+// `langfuse-*` services), the config loader and the repository.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -13,14 +14,16 @@ const root = path.resolve(import.meta.dirname, '../..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 
 type Service = Record<string, any>;
-const compose = parse(read('docker-compose.yml')) as { services: Record<string, Service>; volumes?: Record<string, unknown> };
+// `merge`: the Langfuse web and worker share their settings through a `<<: *langfuse-env` merge key.
+const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service>; volumes?: Record<string, unknown> };
 const services = compose.services ?? {};
 
 const readonlyRole = 'sqlagent_ro';
 const adminPasswordVariables = ['POSTGRES_PASSWORD', 'MYSQL_ROOT_PASSWORD', 'MYSQL_PASSWORD'];
 
 // ---------------------------------------------------------------------------------------------------
-// The README's `| service | image | port |` table under "## Docker Compose".
+// The README's `| service | image | port |` table under "## Docker Compose", and the one in docs/langfuse.md
+// for the Langfuse services (a port that is not a number there, such as `—`, means "not published").
 
 interface ReadmeRow {
   service: string;
@@ -28,19 +31,22 @@ interface ReadmeRow {
   port: number;
 }
 
-function readmeComposeTable(): ReadmeRow[] {
-  const lines = read('README.md').split('\n');
-  const start = lines.findIndex((line) => /^##\s+Docker Compose\s*$/.test(line));
-  if (start < 0) throw new Error('README.md has no "## Docker Compose" section');
-  const end = lines.findIndex((line, index) => index > start && /^##\s/.test(line));
-  const section = lines.slice(start + 1, end < 0 ? undefined : end);
+function composeTable(file: string, heading?: RegExp): ReadmeRow[] {
+  const lines = read(file).split('\n');
+  let section = lines;
+  if (heading) {
+    const start = lines.findIndex((line) => heading.test(line));
+    if (start < 0) throw new Error(`${file} has no ${heading} section`);
+    const end = lines.findIndex((line, index) => index > start && /^##\s/.test(line));
+    section = lines.slice(start + 1, end < 0 ? undefined : end);
+  }
   const cells = (line: string) => line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((cell) => cell.trim().replace(/`/g, ''));
   const headerAt = section.findIndex((line) => line.trim().startsWith('|') && cells(line).includes('service'));
-  if (headerAt < 0) throw new Error('README.md: no | service | image | port | table in the Docker Compose section');
+  if (headerAt < 0) throw new Error(`${file}: no | service | image | port | table${heading ? ` in the ${heading} section` : ''}`);
   const header = cells(section[headerAt]);
   const column = (name: string) => {
     const index = header.indexOf(name);
-    if (index < 0) throw new Error(`README.md: the Docker Compose table has no "${name}" column`);
+    if (index < 0) throw new Error(`${file}: the compose table has no "${name}" column`);
     return index;
   };
   const [serviceColumn, imageColumn, portColumn] = [column('service'), column('image'), column('port')];
@@ -48,9 +54,13 @@ function readmeComposeTable(): ReadmeRow[] {
   for (const line of section.slice(headerAt + 2)) {
     if (!line.trim().startsWith('|')) break;
     const row = cells(line);
-    rows.push({ service: row[serviceColumn], image: row[imageColumn], port: Number(row[portColumn]) });
+    rows.push({ service: row[serviceColumn], image: row[imageColumn], port: /^\d+$/.test(row[portColumn]) ? Number(row[portColumn]) : Number.NaN });
   }
   return rows;
+}
+
+function readmeComposeTable(): ReadmeRow[] {
+  return composeTable('README.md', /^##\s+Docker Compose\s*$/);
 }
 
 const readme = readmeComposeTable();
@@ -59,6 +69,12 @@ const readmeRow = (service: string) => {
   if (!row) throw new Error(`README.md's Docker Compose table has no row for ${service}`);
   return row;
 };
+
+/** The Langfuse services are documented in docs/langfuse.md (the README's table is for the core services). */
+const isLangfuseService = (name: string) => name.startsWith('langfuse-');
+const langfuseDocs = composeTable('docs/langfuse.md');
+/** The row documenting a service: the README's, or docs/langfuse.md's for a `langfuse-*` service. */
+const documentedRow = (service: string) => (isLangfuseService(service) ? langfuseDocs : readme).find((entry) => entry.service === service);
 
 // ---------------------------------------------------------------------------------------------------
 // Compose helpers: the short and long forms of ports, environment and depends_on; `${VAR:-default}`.
@@ -200,13 +216,19 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('publishes exactly the ports in the README table (host = container), and nothing for other services', () => {
+  it('publishes exactly the ports in the README table (or docs/langfuse.md for langfuse-*; host = container), and nothing for other services', () => {
     expect(readme.length).toBeGreaterThan(0);
     for (const row of readme) expect(Number.isInteger(row.port), `README port of ${row.service}: ${row.port}`).toBe(true);
+    for (const row of readme) expect(isLangfuseService(row.service), `${row.service} belongs in docs/langfuse.md`).toBe(false);
+    for (const row of langfuseDocs) expect(isLangfuseService(row.service), `docs/langfuse.md documents only langfuse-* services: ${row.service}`).toBe(true);
     for (const [name, service] of Object.entries(services)) {
-      const row = readme.find((entry) => entry.service === name);
-      expect(publishedPorts(service), `published ports of ${name}`).toEqual(row ? [{ host: row.port, container: row.port }] : []);
+      const row = documentedRow(name);
+      const port = row && Number.isInteger(row.port) ? row.port : undefined;
+      expect(publishedPorts(service), `published ports of ${name}`).toEqual(port === undefined ? [] : [{ host: port, container: port }]);
     }
+    // No two services claim the same host port.
+    const hostPorts = Object.values(services).flatMap((service) => publishedPorts(service).map((entry) => entry.host));
+    expect(new Set(hostPorts).size, `host ports ${hostPorts.join(', ')}`).toBe(hostPorts.length);
   });
 
   it('gives the three databases real healthchecks, and named volumes to the stateful services', () => {
@@ -383,6 +405,244 @@ describe.each([
     expect(target, `healthcheck ${check}`).not.toBeNull();
     expect(Number(target![1])).toBe(published.container);
     expect(check).toMatch(/^(CMD|CMD-SHELL) node\b/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The self-hosted Langfuse v4 stack (docs/langfuse.md) and the sqlagent service's wiring to it.
+
+const langfuseServices = ['langfuse-web', 'langfuse-worker', 'langfuse-postgres', 'langfuse-clickhouse', 'langfuse-redis', 'langfuse-minio'];
+
+/** Settings that langfuse-web and langfuse-worker must agree on. */
+const sharedLangfuseKeys = [
+  'DATABASE_URL', 'SALT', 'ENCRYPTION_KEY', 'NEXTAUTH_URL', 'NEXTAUTH_SECRET',
+  'CLICKHOUSE_URL', 'CLICKHOUSE_MIGRATION_URL', 'CLICKHOUSE_USER', 'CLICKHOUSE_PASSWORD', 'CLICKHOUSE_CLUSTER_ENABLED',
+  'REDIS_HOST', 'REDIS_PORT', 'REDIS_AUTH',
+  'LANGFUSE_S3_EVENT_UPLOAD_BUCKET', 'LANGFUSE_S3_EVENT_UPLOAD_ENDPOINT', 'LANGFUSE_S3_EVENT_UPLOAD_REGION',
+  'LANGFUSE_S3_EVENT_UPLOAD_ACCESS_KEY_ID', 'LANGFUSE_S3_EVENT_UPLOAD_SECRET_ACCESS_KEY', 'LANGFUSE_S3_EVENT_UPLOAD_FORCE_PATH_STYLE',
+];
+
+/** Every `${NAME:-…}` variable a Langfuse secret or key is read from. */
+const langfuseVariables = [
+  'LANGFUSE_POSTGRES_PASSWORD', 'LANGFUSE_SALT', 'LANGFUSE_ENCRYPTION_KEY', 'LANGFUSE_NEXTAUTH_SECRET', 'LANGFUSE_CLICKHOUSE_PASSWORD',
+  'LANGFUSE_REDIS_PASSWORD', 'LANGFUSE_MINIO_PASSWORD', 'LANGFUSE_PUBLIC_KEY', 'LANGFUSE_SECRET_KEY', 'LANGFUSE_INIT_USER_EMAIL', 'LANGFUSE_INIT_USER_PASSWORD',
+];
+
+/** `image:tag` → [major, minor] of a numeric tag, or undefined. */
+function imageVersion(image: string, repository: string): [number, number] | undefined {
+  const match = new RegExp(`^(?:docker\\.io/)?${repository.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:(\\d+)(?:\\.(\\d+))?(?:[.-]\\S*)?$`).exec(image);
+  return match ? [Number(match[1]), Number(match[2] ?? 0)] : undefined;
+}
+
+/** Compose durations such as `300s`, `5m`, `1m30s`, in seconds. */
+function durationSeconds(value: unknown): number {
+  const text = String(value ?? '0s');
+  let seconds = 0;
+  for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(h|m|s|ms|us|ns)/g)) {
+    seconds += Number(amount) * { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, ns: 1e-9 }[unit as 'h' | 'm' | 's' | 'ms' | 'us' | 'ns'];
+  }
+  return seconds;
+}
+
+/** Every service `name` waits for, directly or through its dependencies. */
+function transitiveDependencies(name: string, seen = new Set<string>()): Set<string> {
+  for (const dependency of Object.keys(dependsOn(services[name] ?? {}))) {
+    if (seen.has(dependency)) continue;
+    seen.add(dependency);
+    transitiveDependencies(dependency, seen);
+  }
+  return seen;
+}
+
+/** The value following `flag` in the service's command (list or string form). */
+function commandOption(service: Service, flag: string): string | undefined {
+  const words = Array.isArray(service.command) ? service.command.map(String) : String(service.command ?? '').split(/\s+/);
+  const at = words.indexOf(flag);
+  return at < 0 ? undefined : words[at + 1];
+}
+
+describe('docker-compose.yml: the Langfuse v4 stack', () => {
+  it('has the six langfuse-* services with the images Langfuse v4 needs, as docs/langfuse.md lists them', () => {
+    expect(Object.keys(services)).toEqual(expect.arrayContaining(langfuseServices));
+    expect(Object.keys(services).filter(isLangfuseService).sort()).toEqual([...langfuseServices].sort());
+    expect(services['langfuse-web'].image).toBe('langfuse/langfuse:4');
+    expect(services['langfuse-worker'].image).toBe('langfuse/langfuse-worker:4');
+    const postgres = imageVersion(services['langfuse-postgres'].image, 'postgres');
+    expect(postgres, `langfuse-postgres image ${services['langfuse-postgres'].image}`).toBeDefined();
+    expect(postgres![0], 'Postgres >= 15').toBeGreaterThanOrEqual(15);
+    const clickhouse = imageVersion(services['langfuse-clickhouse'].image, 'clickhouse/clickhouse-server');
+    expect(clickhouse, `langfuse-clickhouse image ${services['langfuse-clickhouse'].image}`).toBeDefined();
+    expect(clickhouse![0] * 100 + clickhouse![1], 'ClickHouse >= 25.12').toBeGreaterThanOrEqual(2512);
+    expect(services['langfuse-redis'].image).toBe('redis:7');
+    expect(services['langfuse-minio'].image).toMatch(/(^|\/)minio(:[^/]+)?$/);
+
+    // docs/langfuse.md's table: one row per langfuse-* service, with its compose image.
+    expect(langfuseDocs.map((row) => row.service).sort()).toEqual([...langfuseServices].sort());
+    for (const row of langfuseDocs) expect(services[row.service].image, `docs/langfuse.md image of ${row.service}`).toBe(row.image);
+  });
+
+  it('keeps Langfuse off the fixture Postgres and the result-cache Redis, and publishes only the web UI', () => {
+    for (const name of langfuseServices) {
+      if (name !== 'langfuse-web') expect(publishedPorts(services[name]), `${name} stays internal`).toEqual([]);
+      for (const dependency of Object.keys(dependsOn(services[name]))) expect(isLangfuseService(dependency), `${name} depends on ${dependency}`).toBe(true);
+    }
+    for (const name of ['langfuse-web', 'langfuse-worker']) {
+      const env = interpolatedEnvironment(services[name]);
+      expect(new URL(env.DATABASE_URL).hostname, `${name} DATABASE_URL`).toBe('langfuse-postgres');
+      expect(env.REDIS_HOST, `${name} REDIS_HOST`).toBe('langfuse-redis');
+    }
+    const [web] = publishedPorts(services['langfuse-web']);
+    expect(web).toEqual({ host: 3000, container: 3000 });
+  });
+
+  it('gives web and worker the same value for every shared setting', () => {
+    const web = environmentOf(services['langfuse-web']);
+    const worker = environmentOf(services['langfuse-worker']);
+    const s3Keys = [...Object.keys(web), ...Object.keys(worker)].filter((key) => key.startsWith('LANGFUSE_S3_'));
+    for (const key of new Set([...sharedLangfuseKeys, ...s3Keys])) {
+      expect(web[key], `langfuse-web ${key}`).toBeDefined();
+      expect(web[key], `langfuse-web ${key}`).not.toBe('');
+      expect(worker[key], `langfuse-worker ${key} (same as langfuse-web)`).toBe(web[key]);
+    }
+    // The init project belongs to the web container alone.
+    for (const key of Object.keys(worker)) expect(key, 'worker settings').not.toMatch(/^LANGFUSE_INIT_/);
+  });
+
+  it('reads every Langfuse secret from a ${LANGFUSE_…:-default} variable, and the web healthcheck allows a slow first start', () => {
+    const web = environmentOf(services['langfuse-web']);
+    const overridable: Record<string, string> = {
+      DATABASE_URL: 'LANGFUSE_POSTGRES_PASSWORD', SALT: 'LANGFUSE_SALT', ENCRYPTION_KEY: 'LANGFUSE_ENCRYPTION_KEY', NEXTAUTH_SECRET: 'LANGFUSE_NEXTAUTH_SECRET',
+      CLICKHOUSE_PASSWORD: 'LANGFUSE_CLICKHOUSE_PASSWORD', REDIS_AUTH: 'LANGFUSE_REDIS_PASSWORD', LANGFUSE_S3_EVENT_UPLOAD_SECRET_ACCESS_KEY: 'LANGFUSE_MINIO_PASSWORD',
+      LANGFUSE_INIT_PROJECT_PUBLIC_KEY: 'LANGFUSE_PUBLIC_KEY', LANGFUSE_INIT_PROJECT_SECRET_KEY: 'LANGFUSE_SECRET_KEY', LANGFUSE_INIT_USER_PASSWORD: 'LANGFUSE_INIT_USER_PASSWORD',
+    };
+    for (const [key, variable] of Object.entries(overridable)) expect(web[key], `langfuse-web ${key}`).toContain(`\${${variable}:-`);
+    expect(interpolatedEnvironment(services['langfuse-web']).ENCRYPTION_KEY, 'ENCRYPTION_KEY: 64 hex characters').toMatch(/^[0-9a-f]{64}$/i);
+
+    const check = services['langfuse-web'].healthcheck;
+    expect(check?.disable).not.toBe(true);
+    expect(asArgv(check?.test).join(' ')).toMatch(/https?:\/\/(?:127\.0\.0\.1|localhost):3000\/api\/public\/health\b/);
+    expect(durationSeconds(check?.start_period), 'langfuse-web start_period').toBeGreaterThanOrEqual(120);
+    for (const name of ['langfuse-postgres', 'langfuse-clickhouse', 'langfuse-redis', 'langfuse-minio']) {
+      expect(services[name].healthcheck?.test, `${name} healthcheck`).toBeDefined();
+      expect(dependsOn(services['langfuse-web'])[name], `langfuse-web waits for ${name}`).toBe('service_healthy');
+      expect(dependsOn(services['langfuse-worker'])[name], `langfuse-worker waits for ${name}`).toBe('service_healthy');
+    }
+    for (const [name, target] of [['langfuse-postgres', '/var/lib/postgresql/data'], ['langfuse-clickhouse', '/var/lib/clickhouse'], ['langfuse-minio', '/data']]) {
+      const mount = (services[name].volumes ?? []).map(String).find((entry: string) => entry.split(':')[1] === target);
+      expect(mount, `${name} keeps ${target} in a volume`).toBeDefined();
+      expect(Object.keys(compose.volumes ?? {}), `${name}'s volume is a named volume`).toContain(mount!.split(':')[0]);
+    }
+  });
+
+  it('sqlagent never waits for Langfuse', () => {
+    const waits = [...transitiveDependencies('sqlagent')];
+    expect(waits.filter(isLangfuseService), 'Langfuse services sqlagent waits for (tracing must not block it)').toEqual([]);
+  });
+});
+
+describe.each([
+  ['the default Langfuse secrets', {}],
+  ['overridden Langfuse secrets', Object.fromEntries(langfuseVariables.map((name) => [name, name === 'LANGFUSE_ENCRYPTION_KEY' ? 'ab'.repeat(32) : name === 'LANGFUSE_PUBLIC_KEY' ? 'pk-lf-override' : name === 'LANGFUSE_SECRET_KEY' ? 'sk-lf-override' : name === 'LANGFUSE_INIT_USER_EMAIL' ? 'someone@example.org' : `${name.toLowerCase().replace(/_/g, '-')}-override`]))],
+] as Array<[string, Record<string, string>]>)('Langfuse with %s', (_label, hostEnv) => {
+  const web = interpolatedEnvironment(services['langfuse-web'], hostEnv);
+  const worker = interpolatedEnvironment(services['langfuse-worker'], hostEnv);
+
+  it('the overrides reach web and worker', () => {
+    for (const key of sharedLangfuseKeys) expect(worker[key], key).toBe(web[key]);
+    if (hostEnv.LANGFUSE_SALT) expect(web.SALT).toBe(hostEnv.LANGFUSE_SALT);
+    if (hostEnv.LANGFUSE_ENCRYPTION_KEY) expect(web.ENCRYPTION_KEY).toBe(hostEnv.LANGFUSE_ENCRYPTION_KEY);
+    if (hostEnv.LANGFUSE_NEXTAUTH_SECRET) expect(web.NEXTAUTH_SECRET).toBe(hostEnv.LANGFUSE_NEXTAUTH_SECRET);
+    expect(web.ENCRYPTION_KEY).toMatch(/^[0-9a-f]{64}$/i);
+    // The browser-facing URL is the published port of the web UI.
+    const nextauth = new URL(web.NEXTAUTH_URL);
+    expect(Number(nextauth.port || (nextauth.protocol === 'https:' ? 443 : 80))).toBe(publishedPorts(services['langfuse-web'])[0].host);
+  });
+
+  it('web and worker reach Langfuse\'s Postgres, ClickHouse, Redis and MinIO with those servers\' credentials', () => {
+    // Postgres.
+    const postgres = interpolatedEnvironment(services['langfuse-postgres'], hostEnv);
+    const database = new URL(web.DATABASE_URL);
+    expect(database.protocol).toMatch(/^postgres(ql)?:$/);
+    expect(database.hostname).toBe('langfuse-postgres');
+    expect(Number(database.port || 5432)).toBe(5432);
+    expect(decodeURIComponent(database.username)).toBe(postgres.POSTGRES_USER || 'postgres');
+    expect(decodeURIComponent(database.password), 'the Langfuse Postgres password').toBe(postgres.POSTGRES_PASSWORD);
+    expect(database.pathname.slice(1)).toBe(postgres.POSTGRES_DB || postgres.POSTGRES_USER || 'postgres');
+    if (hostEnv.LANGFUSE_POSTGRES_PASSWORD) expect(postgres.POSTGRES_PASSWORD).toBe(hostEnv.LANGFUSE_POSTGRES_PASSWORD);
+    // A password distinct from the fixture Postgres's.
+    expect(postgres.POSTGRES_PASSWORD).not.toBe(interpolatedEnvironment(services.postgres, hostEnv).POSTGRES_PASSWORD);
+
+    // ClickHouse: HTTP 8123, native 9000, the server's user and password, no cluster.
+    const clickhouse = interpolatedEnvironment(services['langfuse-clickhouse'], hostEnv);
+    const http = new URL(web.CLICKHOUSE_URL);
+    const migration = new URL(web.CLICKHOUSE_MIGRATION_URL);
+    expect([http.protocol, http.hostname, http.port]).toEqual(['http:', 'langfuse-clickhouse', '8123']);
+    expect([migration.protocol, migration.hostname, migration.port]).toEqual(['clickhouse:', 'langfuse-clickhouse', '9000']);
+    expect(web.CLICKHOUSE_USER).toBe(clickhouse.CLICKHOUSE_USER);
+    expect(web.CLICKHOUSE_PASSWORD).toBe(clickhouse.CLICKHOUSE_PASSWORD);
+    expect(web.CLICKHOUSE_CLUSTER_ENABLED).toBe('false');
+
+    // Redis: password-protected, noeviction, and the healthcheck authenticates.
+    const redis = services['langfuse-redis'];
+    const requirepass = commandOption(redis, '--requirepass');
+    expect(requirepass, 'langfuse-redis --requirepass').toBeDefined();
+    const password = interpolate(requirepass!, hostEnv);
+    expect(password).not.toBe('');
+    expect(commandOption(redis, '--maxmemory-policy'), 'langfuse-redis --maxmemory-policy').toBe('noeviction');
+    expect(web.REDIS_AUTH, 'REDIS_AUTH is the langfuse-redis password').toBe(password);
+    expect(web.REDIS_HOST).toBe('langfuse-redis');
+    expect(web.REDIS_PORT).toBe('6379');
+    const healthcheck = asArgv(redis.healthcheck?.test).join(' ');
+    expect(healthcheck).toMatch(/\bredis-cli\b.*\bping\b/);
+    if (!/\s-a\s/.test(healthcheck)) expect(interpolatedEnvironment(redis, hostEnv).REDISCLI_AUTH, 'the healthcheck authenticates (REDISCLI_AUTH)').toBe(password);
+    expect(redis.ports ?? [], 'langfuse-redis is not the result cache and stays internal').toEqual([]);
+
+    // MinIO: the endpoint, the root credentials, path-style, and the bucket it creates at start.
+    const minio = services['langfuse-minio'];
+    const minioEnv = interpolatedEnvironment(minio, hostEnv);
+    const endpoint = new URL(web.LANGFUSE_S3_EVENT_UPLOAD_ENDPOINT);
+    expect([endpoint.hostname, endpoint.port]).toEqual(['langfuse-minio', '9000']);
+    expect(web.LANGFUSE_S3_EVENT_UPLOAD_ACCESS_KEY_ID).toBe(minioEnv.MINIO_ROOT_USER);
+    expect(web.LANGFUSE_S3_EVENT_UPLOAD_SECRET_ACCESS_KEY).toBe(minioEnv.MINIO_ROOT_PASSWORD);
+    expect(minioEnv.MINIO_ROOT_PASSWORD.length, 'MinIO wants a password of 8+ characters').toBeGreaterThanOrEqual(8);
+    expect(web.LANGFUSE_S3_EVENT_UPLOAD_FORCE_PATH_STYLE).toBe('true');
+    const startup = [...asArgv(minio.entrypoint), ...asArgv(minio.command)].join(' ');
+    expect(startup, 'langfuse-minio creates the bucket').toContain(`mkdir -p /data/${web.LANGFUSE_S3_EVENT_UPLOAD_BUCKET}`);
+    expect(startup).toMatch(/\bminio server\b.*--address :9000\b.*\/data\b/);
+  });
+
+  it('the init project\'s keys are the keys sqlagent uses, and sqlagent points at the web service\'s container port', () => {
+    const rawWeb = environmentOf(services['langfuse-web']);
+    const rawSqlagent = environmentOf(services.sqlagent);
+    // The same substitution, so the two cannot drift.
+    expect(rawSqlagent.LANGFUSE_PUBLIC_KEY).toBe(rawWeb.LANGFUSE_INIT_PROJECT_PUBLIC_KEY);
+    expect(rawSqlagent.LANGFUSE_SECRET_KEY).toBe(rawWeb.LANGFUSE_INIT_PROJECT_SECRET_KEY);
+    for (const key of ['LANGFUSE_INIT_ORG_ID', 'LANGFUSE_INIT_PROJECT_ID', 'LANGFUSE_INIT_PROJECT_PUBLIC_KEY', 'LANGFUSE_INIT_PROJECT_SECRET_KEY', 'LANGFUSE_INIT_USER_EMAIL', 'LANGFUSE_INIT_USER_PASSWORD']) {
+      expect(web[key], `langfuse-web ${key}`).toBeTruthy();
+    }
+    expect(web.LANGFUSE_INIT_PROJECT_PUBLIC_KEY).toMatch(/^pk-lf-/);
+    expect(web.LANGFUSE_INIT_PROJECT_SECRET_KEY).toMatch(/^sk-lf-/);
+    expect(web.LANGFUSE_INIT_USER_EMAIL).toMatch(/^[^@\s]+@[^@\s]+\.[^@\s]+$/);
+    expect(web.LANGFUSE_INIT_USER_PASSWORD.length, 'init user password: 8+ characters').toBeGreaterThanOrEqual(8);
+    if (hostEnv.LANGFUSE_PUBLIC_KEY) expect(web.LANGFUSE_INIT_PROJECT_PUBLIC_KEY).toBe(hostEnv.LANGFUSE_PUBLIC_KEY);
+
+    const sqlagentEnv = interpolatedEnvironment(services.sqlagent, hostEnv);
+    const config = loadConfig({ env: sqlagentEnv });
+    expect(config.langfuse.publicKey).toBe(web.LANGFUSE_INIT_PROJECT_PUBLIC_KEY);
+    expect(config.langfuse.secretKey).toBe(web.LANGFUSE_INIT_PROJECT_SECRET_KEY);
+    const baseUrl = new URL(config.langfuse.baseUrl);
+    expect(baseUrl.protocol).toBe('http:');
+    expect(baseUrl.hostname, 'LANGFUSE_BASE_URL host').toBe('langfuse-web');
+    expect(Number(baseUrl.port), 'LANGFUSE_BASE_URL port: the web container port').toBe(publishedPorts(services['langfuse-web'])[0].container);
+    // A fresh Langfuse has no prompts: the compose default reads the local files.
+    expect(sqlagentEnv.PROMPT_SOURCE).toBe('local');
+    expect(config.prompts.source).toBe('local');
+    // sqlagent gets the project keys only, none of Langfuse's server secrets.
+    const serverSecrets = ['DATABASE_URL', 'SALT', 'ENCRYPTION_KEY', 'NEXTAUTH_SECRET', 'CLICKHOUSE_PASSWORD', 'REDIS_AUTH', 'LANGFUSE_S3_EVENT_UPLOAD_SECRET_ACCESS_KEY', 'LANGFUSE_INIT_USER_PASSWORD'];
+    for (const key of serverSecrets) {
+      expect(web[key], `langfuse-web ${key}`).toBeTruthy();
+      for (const [name, value] of Object.entries(sqlagentEnv)) expect(value, `sqlagent ${name} holds langfuse-web's ${key}`).not.toContain(web[key]);
+    }
   });
 });
 

@@ -1,0 +1,19 @@
+/**
+ * The local span store: spans and feedback in the application database, with the trace list, the
+ * trace tree (data and text) and per-group statistics.
+ */
+export { computeStats, type LatencyPercentiles, type StatsGroup, type StatsGrouping, type StatsOptions } from './compute-stats.ts';
+export {
+  LocalSpanStore,
+  type FeedbackRecord,
+  type ListTracesOptions,
+  type LocalSpanStoreOptions,
+  type RetentionPolicy,
+  type RetentionResult,
+  type TraceSummary,
+} from './local-span-store.ts';
+export { TraceNotFoundError } from './local-store-errors.ts';
+export { formatCost, formatDuration, formatTokens, renderTraceTree, spanDisplayName, subtreeCost } from './render-trace-tree.ts';
+export { spanKinds, spanLevels, type SpanKind, type SpanLevel, type SpanRecord } from './span-record.ts';
+export { appliedMigrationVersions, applyMigrations, spanStoreMigrations, type SchemaMigration } from './span-store-migrations.ts';
+export { buildSpanTree, type SpanNode, type TraceTree } from './span-tree.ts';

@@ -12,6 +12,7 @@ const statusByCode: Record<string, number> = {
   config_invalid: 500,
   forbidden: 403,
   prompt_not_found: 404,
+  trace_not_found: 404,
   prompt_template_error: 500,
   prompt_store_unavailable: 503,
   model_unavailable: 503,

@@ -1,0 +1,129 @@
+import type { Context } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { Logger } from '../../logging/index.ts';
+import type { LocalSpanStore, SpanRecord } from '../local-store/index.ts';
+
+export interface LocalStoreSpanProcessorOptions {
+  store: LocalSpanStore;
+  logger: Logger;
+  /** Spans written per insert. Default 100. */
+  batchSize?: number;
+  /** Longest a span waits in memory before it is written. Default 1000 ms. */
+  flushIntervalMs?: number;
+  /** Most spans held in memory; beyond it the oldest are dropped and counted. Default 10 000. */
+  maxQueue?: number;
+  /** Called once per failed write, with the number of spans lost (for the export-failure metric). */
+  onExportFailure?: (spans: number) => void;
+}
+
+const hrTimeToMs = ([seconds, nanoseconds]: [number, number]) => seconds * 1000 + nanoseconds / 1e6;
+
+function numberOrNull(value: unknown): number | null {
+  const number = typeof value === 'string' ? Number(value) : value;
+  return typeof number === 'number' && Number.isFinite(number) ? number : null;
+}
+
+function parseJson(value: unknown): Record<string, unknown> | null {
+  if (typeof value !== 'string') return null;
+  try {
+    const parsed = JSON.parse(value);
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Maps a finished OpenTelemetry span (with Langfuse and sqlagent attributes) to a stored span. */
+export function toSpanRecord(span: ReadableSpan): SpanRecord {
+  const attributes = span.attributes as Record<string, unknown>;
+  const text = (...keys: string[]) => {
+    for (const key of keys) if (typeof attributes[key] === 'string' && attributes[key] !== '') return attributes[key] as string;
+    return null;
+  };
+  const parentSpanId = span.parentSpanContext?.spanId ?? null;
+  const type = text('langfuse.observation.type');
+  const usage = parseJson(attributes['langfuse.observation.usage_details']);
+  const cost = parseJson(attributes['langfuse.observation.cost_details']);
+  const level = text('langfuse.observation.level');
+  const start = hrTimeToMs(span.startTime as [number, number]);
+  const end = hrTimeToMs(span.endTime as [number, number]);
+  return {
+    traceId: span.spanContext().traceId,
+    spanId: span.spanContext().spanId,
+    parentSpanId,
+    name: span.name,
+    kind: parentSpanId === null ? 'trace' : type === 'generation' || type === 'tool' || type === 'event' ? type : 'span',
+    startTime: new Date(start).toISOString(),
+    endTime: new Date(end).toISOString(),
+    durationMs: Math.max(0, Math.round(end - start)),
+    level: level === 'ERROR' || span.status.code === 2 ? 'ERROR' : level === 'WARNING' ? 'WARNING' : 'DEFAULT',
+    statusMessage: text('langfuse.observation.status_message') ?? (span.status.message || null),
+    userId: text('user.id', 'langfuse.user.id'),
+    sessionId: text('session.id', 'langfuse.session.id'),
+    datasource: text('sqlagent.datasource'),
+    label: text('sqlagent.label'),
+    promptName: text('langfuse.observation.prompt.name', 'sqlagent.prompt.name'),
+    promptVersion: numberOrNull(attributes['langfuse.observation.prompt.version'] ?? attributes['sqlagent.prompt.version']),
+    model: text('langfuse.observation.model.name'),
+    inputTokens: numberOrNull(usage?.input),
+    outputTokens: numberOrNull(usage?.output),
+    costUsd: numberOrNull(cost?.total ?? attributes['sqlagent.cost_usd']),
+    attributes,
+  };
+}
+
+/**
+ * Writes finished spans to the local span store, in batches, off the request path: `onEnd` only queues.
+ * A failed write is logged and counted, never thrown; the queue is bounded, so a store that is down
+ * cannot make the service run out of memory.
+ */
+export class LocalStoreSpanProcessor implements SpanProcessor {
+  private queue: SpanRecord[] = [];
+  private readonly timer: NodeJS.Timeout;
+  private writing: Promise<void> = Promise.resolve();
+  /** Spans dropped because the queue was full, or lost in a failed write. */
+  dropped = 0;
+
+  constructor(private readonly options: LocalStoreSpanProcessorOptions) {
+    this.timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 1000);
+    this.timer.unref();
+  }
+
+  onStart(_span: Span, _context: Context): void {}
+
+  onEnd(span: ReadableSpan): void {
+    this.queue.push(toSpanRecord(span));
+    const maxQueue = this.options.maxQueue ?? 10_000;
+    if (this.queue.length > maxQueue) {
+      const excess = this.queue.length - maxQueue;
+      this.queue.splice(0, excess);
+      this.dropped += excess;
+    }
+    if (this.queue.length >= (this.options.batchSize ?? 100)) void this.flush();
+  }
+
+  forceFlush(): Promise<void> {
+    return this.flush();
+  }
+
+  async shutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  private flush(): Promise<void> {
+    this.writing = this.writing.then(async () => {
+      if (this.queue.length === 0) return;
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        await this.options.store.insert(batch);
+      } catch (error) {
+        this.dropped += batch.length;
+        this.options.onExportFailure?.(batch.length);
+        this.options.logger.warn('could not write spans to the local store', { spans: batch.length, error: (error as Error).message });
+      }
+    });
+    return this.writing;
+  }
+}

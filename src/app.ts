@@ -4,6 +4,7 @@ import type { Config } from './config/index.ts';
 import { DatasourceRegistry, passwordOf } from './datasource/index.ts';
 import { ensureEmbeddedFixture } from './fixtures/index.ts';
 import { createLogger, type Logger } from './logging/index.ts';
+import { ServiceMetrics } from './metrics/index.ts';
 import { createTierProvider, defaultModelPrices, type ModelProvider } from './llm/index.ts';
 import { createPromptStore, PromptService, type PromptStoreSettings } from './prompts/index.ts';
 import { QueryService } from './query/index.ts';
@@ -20,6 +21,8 @@ export interface App {
   /** The agent behind the result cache: what HTTP and the CLI call. */
   readonly queries: QueryService;
   readonly cache: ResultCache;
+  /** Prometheus metrics on the service's own registry (the HTTP hardening issue mounts /metrics). */
+  readonly metrics: ServiceMetrics;
   close(): Promise<void>;
 }
 
@@ -70,7 +73,8 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     generateId: options.generateId,
   });
   const cache = options.cache ?? createResultCache(config.cache, logger);
-  const queries = new QueryService({ agent, cache, rowsTtlMs: config.cache.rowsTtlMs, logger, generateId: options.generateId });
+  const metrics = new ServiceMetrics({ datasources: config.datasources.map((datasource) => datasource.id) });
+  const queries = new QueryService({ agent, cache, rowsTtlMs: config.cache.rowsTtlMs, logger, metrics, generateId: options.generateId });
   return {
     config,
     logger,
@@ -79,6 +83,7 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     agent,
     queries,
     cache,
+    metrics,
     close: async () => {
       await cache.close();
       await datasources.closeAll();

@@ -3,6 +3,7 @@ import { agentPromptName, type AskRequest, type AskResult, type DbAgent } from '
 import { cacheKey, SingleFlight, type CachedAnswer, type ResultCache } from '../cache/index.ts';
 import { SqlExecutionError, SqlRejectedError, SqlTimeoutError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
+import type { ServiceMetrics } from '../metrics/index.ts';
 import { executeReadOnly } from '../sql/index.ts';
 
 /** Per request: `use` the cache (default), `bypass` it entirely, or `refresh` the entry. */
@@ -21,6 +22,8 @@ export interface QueryServiceOptions {
    */
   rowsTtlMs: number;
   logger: Logger;
+  /** Records every answer and failure (Prometheus). */
+  metrics?: ServiceMetrics;
   now?: () => number;
   generateId?: () => string;
 }
@@ -42,6 +45,18 @@ export class QueryService {
   }
 
   async ask(request: QueryRequest): Promise<AskResult> {
+    const started = this.now();
+    try {
+      const result = await this.answer(request);
+      this.options.metrics?.recordAnswer(result);
+      return result;
+    } catch (error) {
+      this.options.metrics?.recordFailure({ datasource: request.datasource, label: request.label ?? undefined, durationMs: this.now() - started, error });
+      throw error;
+    }
+  }
+
+  private async answer(request: QueryRequest): Promise<AskResult> {
     const mode = request.cache ?? 'use';
     const prepared = await this.options.agent.prepare(request);
     if (mode === 'bypass') return this.options.agent.answer(prepared, request.signal);

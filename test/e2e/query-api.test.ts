@@ -72,6 +72,11 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
     expect(body.steps.map((step: { tool: string }) => step.tool)).toEqual(['search_metadata', 'execute_sql', 'final_answer']);
     expect(body.latency.totalMs).toBeGreaterThanOrEqual(body.latency.llmMs);
     expect(llm.requests[0].body.messages?.[0]?.content).toContain('Today is 2025-07-01.');
+    // The answer is in the service's metrics, without any user id.
+    const exposition = await app.metrics.exposition();
+    expect(exposition).toMatch(/sqlagent_llm_tokens_total\{[^}]*model="gpt-4o-mini"[^}]*direction="input"[^}]*\} 3300/);
+    expect(exposition).toMatch(/sqlagent_request_duration_seconds_count\{[^}]*datasource="shop"[^}]*outcome="answered"[^}]*\} 1/);
+    expect(exposition).not.toContain('ana');
   });
 
   it('feeds malformed arguments and unknown tools back to the model, which recovers', async () => {

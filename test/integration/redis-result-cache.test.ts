@@ -3,6 +3,7 @@ import { createServer, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cacheKey, RedisResultCache, type CachedAnswer } from '../../src/cache/index.ts';
+import { sampleCachedAnswer } from '../support/cached-answer-sample.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { serverUrls } from '../support/servers.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
@@ -11,25 +12,7 @@ const environment = inject('testEnvironment');
 const skipReason = environment.skipReasons.redis;
 const prefix = `sqlagent-test:${process.pid}:${randomBytes(4).toString('hex')}`;
 
-function answer(overrides: Partial<CachedAnswer> = {}): CachedAnswer {
-  return {
-    sql: 'SELECT COUNT(*) FROM orders',
-    answer: 'There are 42 orders.',
-    explanation: 'Counts the orders.',
-    columns: [{ name: 'count', dataType: 'bigint', typeFamily: 'number' }],
-    rows: [[42]],
-    truncated: false,
-    rowsAt: '2025-01-01T00:00:00.000Z',
-    createdAt: '2025-01-01T00:00:01.000Z',
-    datasource: 'shop',
-    schemaVersion: 'v1',
-    prompt: 'sql-agent',
-    promptVersion: 3,
-    label: 'production',
-    model: 'gpt-test',
-    ...overrides,
-  };
-}
+const answer = (overrides: Partial<CachedAnswer> = {}): CachedAnswer => sampleCachedAnswer({ explanation: 'Counts the orders.', ...overrides });
 
 function key(question: string, datasource = 'shop'): string {
   return cacheKey({ question, datasource, schemaVersion: 'v1', prompt: 'sql-agent', promptVersion: 3 });

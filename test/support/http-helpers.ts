@@ -18,3 +18,12 @@ export async function listenOnLoopback(handler: RequestListener): Promise<{ serv
   const address = server.address();
   return { server, base: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
 }
+
+/** Request headers as one string each (repeated headers joined with ", "), names lower-case. */
+export function flattenHeaders(request: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}

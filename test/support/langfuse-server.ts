@@ -1,4 +1,4 @@
-import { readBody } from './http-helpers.ts';
+import { flattenHeaders, readBody } from './http-helpers.ts';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -533,13 +533,6 @@ function parseBodyForLog(rawBody: string): unknown {
   }
 }
 
-function flattenHeaders(request: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
-}
 
 function decodeSegments(segments: string[]): string {
   try {

@@ -1,27 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { cacheKey, createResultCache, MemoryResultCache, normalizeQuestion, SingleFlight, type CachedAnswer } from '../../src/cache/index.ts';
+import { sampleCachedAnswer } from '../support/cached-answer-sample.ts';
 import { ConfigError, InvalidInputError } from '../../src/errors/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 
-function answer(overrides: Partial<CachedAnswer> = {}): CachedAnswer {
-  return {
-    sql: 'SELECT COUNT(*) FROM orders',
-    answer: 'There are 42 orders.',
-    explanation: null,
-    columns: [{ name: 'count', dataType: 'bigint', typeFamily: 'number' }],
-    rows: [[42]],
-    truncated: false,
-    rowsAt: '2025-01-01T00:00:00.000Z',
-    createdAt: '2025-01-01T00:00:01.000Z',
-    datasource: 'shop',
-    schemaVersion: 'v1',
-    prompt: 'sql-agent',
-    promptVersion: 3,
-    label: 'production',
-    model: 'gpt-test',
-    ...overrides,
-  };
-}
+const answer = (overrides: Partial<CachedAnswer> = {}): CachedAnswer => sampleCachedAnswer(overrides);
 
 /** An answer whose JSON is about `size` characters long. */
 function answerOfSize(size: number): CachedAnswer {

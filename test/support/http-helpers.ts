@@ -11,10 +11,16 @@ export function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-/** Serves `handler` on 127.0.0.1 at a free port; returns the server and its base URL. */
-export async function listenOnLoopback(handler: RequestListener): Promise<{ server: Server; base: string }> {
-  const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+/** Serves `handler` (or nothing yet) on 127.0.0.1 at a free port; returns the server and its base URL. */
+export async function listenOnLoopback(handler?: RequestListener): Promise<{ server: Server; base: string }> {
+  const server = handler ? createServer(handler) : createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const address = server.address();
   return { server, base: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
 }

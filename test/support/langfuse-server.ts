@@ -1,7 +1,6 @@
-import { flattenHeaders, readBody } from './http-helpers.ts';
+import { flattenHeaders, listenOnLoopback, readBody } from './http-helpers.ts';
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /**
  * A loopback test double of the Langfuse public prompts API (`/api/public/v2/prompts…`), good enough for the
@@ -42,16 +41,8 @@ export class LangfuseTestServer {
 
   /** Starts a server on 127.0.0.1 on a free port, accepting only the given key pair. */
   static async start(options: LangfuseTestServerOptions): Promise<LangfuseTestServer> {
-    const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const { port } = server.address() as AddressInfo;
-    const instance = new LangfuseTestServer(server, options, `http://127.0.0.1:${port}`);
+    const { server, base } = await listenOnLoopback();
+    const instance = new LangfuseTestServer(server, options, base);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       instance.handle(request, response).catch((error: unknown) => {
         if (!response.headersSent && !response.destroyed) {

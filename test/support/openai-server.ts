@@ -1,7 +1,6 @@
-import { flattenHeaders, readBody } from './http-helpers.ts';
+import { flattenHeaders, listenOnLoopback, readBody } from './http-helpers.ts';
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /**
  * A loopback test double of the OpenAI Chat Completions API (`POST /v1/chat/completions`, non-streaming), good
@@ -40,16 +39,8 @@ export class OpenAiTestServer {
 
   /** Starts a server on 127.0.0.1 on a free port. */
   static async start(options: OpenAiTestServerOptions = {}): Promise<OpenAiTestServer> {
-    const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const { port } = server.address() as AddressInfo;
-    const instance = new OpenAiTestServer(server, options, `http://127.0.0.1:${port}/v1`);
+    const { server, base } = await listenOnLoopback();
+    const instance = new OpenAiTestServer(server, options, `${base}/v1`);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       instance.handle(request, response).catch((error: unknown) => {
         if (!response.headersSent && !response.destroyed) {

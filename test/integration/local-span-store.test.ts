@@ -1,10 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import type { DatasourceDriver } from '../../src/datasource/driver.ts';
-import { createPgliteDriver } from '../../src/datasource/pglite/pglite-driver.ts';
-import { createPostgresDriver } from '../../src/datasource/postgres/postgres-driver.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/errors/index.ts';
-import { dropDatabase, ensureDatabase } from '../../src/fixtures/index.ts';
 import {
   computeStats,
   formatDuration,
@@ -15,23 +11,12 @@ import {
   type SpanNode,
   type SpanRecord,
 } from '../../src/tracing/local-store/index.ts';
-import { databaseUrl } from '../support/servers.ts';
+import { appDatabaseEngines } from '../support/app-database-engines.ts';
+import { spanRecords } from '../support/span-records.ts';
 
-const environment = inject('testEnvironment');
 const base = Date.parse('2025-03-01T12:00:00.000Z');
-const at = (offsetMs: number) => new Date(base + offsetMs).toISOString();
+const { at, span } = spanRecords(base);
 
-/** A span with every optional field empty; `start` and `durationMs` are milliseconds from `base`. */
-function span(fields: Partial<SpanRecord> & { traceId: string; spanId: string; start?: number }): SpanRecord {
-  const { start = 0, ...rest } = fields;
-  const durationMs = rest.durationMs ?? 10;
-  return {
-    parentSpanId: null, name: 'span', kind: 'span', startTime: at(start), endTime: at(start + durationMs), durationMs,
-    level: 'DEFAULT', statusMessage: null, userId: null, sessionId: null, datasource: null, label: null, promptName: null,
-    promptVersion: null, model: null, inputTokens: null, outputTokens: null, costUsd: null, attributes: {},
-    ...rest,
-  };
-}
 
 /** A root span (kind `trace`, name `query`). */
 const root = (fields: Partial<SpanRecord> & { traceId: string; start?: number }) =>
@@ -50,44 +35,7 @@ const escalatedTrace: SpanRecord[] = [
 
 const shape = (node: SpanNode): unknown => ({ id: node.span.spanId, children: node.children.map(shape) });
 
-interface Engine {
-  name: string;
-  skipReason: string | undefined;
-  open(): Promise<{ db: Kysely<any>; close(): Promise<void> }>;
-}
-
-const engines: Engine[] = [
-  {
-    name: 'pglite',
-    skipReason: undefined,
-    async open() {
-      const driver = await createPgliteDriver({ datasourceId: 'app', url: 'pglite:memory' });
-      return { db: driver.kysely, close: () => driver.close() };
-    },
-  },
-  {
-    name: 'postgres',
-    skipReason: environment.skipReasons.postgres,
-    async open() {
-      const url = databaseUrl(environment.postgres!.server, `sqlagent_t${process.pid}_spans`);
-      await ensureDatabase(url);
-      let driver: DatasourceDriver;
-      try {
-        driver = await createPostgresDriver({ datasourceId: 'app', url, poolSize: 2, connectTimeoutMs: 5000 });
-      } catch (error) {
-        await dropDatabase(url);
-        throw error;
-      }
-      return {
-        db: driver.kysely,
-        close: async () => {
-          await driver.close();
-          await dropDatabase(url);
-        },
-      };
-    },
-  },
-];
+const engines = appDatabaseEngines('spans');
 
 for (const engine of engines) {
   const title = engine.skipReason ? `local span store on ${engine.name} (skipped: ${engine.skipReason})` : `local span store on ${engine.name}`;

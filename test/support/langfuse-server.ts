@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /**
- * A loopback test double of the Langfuse public prompts API (`/api/public/v2/prompts…`), good enough for the
- * real `@langfuse/client` 5.x SDK to create, fetch, relabel, list and delete prompts against it.
+ * A loopback test double of the Langfuse public prompts API (`/api/public/v2/prompts…`) and of the batch
+ * ingestion endpoint the SDK sends scores through, good enough for the real `@langfuse/client` 5.x SDK to
+ * create, fetch, relabel, list and delete prompts, and to send scores, against it.
  *
  * Routes:
  * - `GET    /api/public/v2/prompts/{name}?version=&label=&resolve=` one prompt version (default label `production`;
@@ -13,6 +14,13 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
  * - `PATCH  /api/public/v2/prompts/{name}/versions/{version}` body `{ newLabels }`: add labels to a version
  * - `GET    /api/public/v2/prompts?name=&label=&tag=&page=&limit=&fromUpdatedAt=&toUpdatedAt=` list prompt metadata
  * - `DELETE /api/public/v2/prompts/{name}?version=&label=` delete matching versions (all when neither is given)
+ * - `POST   /api/public/ingestion` body `{ batch: [{ id, type, timestamp, body }], metadata? }`: the SDK's
+ *   `score.create` + `flush` (and `api.ingestion.batch`) send `score-create` events here. Like the real server it
+ *   answers **207** with `{ successes: [{ id, status: 201 }], errors: [{ id, status, message, error }] }` per event
+ *   (ids are the event ids), and 400 only when the body has no `batch` list. A score upserts on its body `id`
+ *   (generated when missing). Other event types are listed under `errors` (this double does not store traces).
+ * - `POST   /api/public/otel/v1/traces` OTLP/HTTP **JSON** (what `LangfuseSpanProcessor` exports): the spans are
+ *   decoded (ids as hex, attributes as plain values) and kept in `otelSpans`; answers 200 `{}`. Protobuf → 415.
  *
  * Label rules (the real server's, as far as the SDK can tell): a label sits on at most one version of a prompt;
  * labels given when creating a version, or added with PATCH, are taken off every other version; PATCH never removes
@@ -26,6 +34,9 @@ export class LangfuseTestServer {
   readonly requests: RecordedRequest[] = [];
 
   private readonly prompts = new Map<string, StoredPromptVersion[]>();
+  private readonly receivedScores: ReceivedScore[] = [];
+  private readonly receivedSpans: ReceivedOtelSpan[] = [];
+  private ingestionEventError: IngestionEventError | null = null;
   private readonly pendingDelays = new Set<NodeJS.Timeout>();
   private currentMode: LangfuseTestServerMode = 'up';
   private currentSlowMs = defaultSlowMs;
@@ -80,6 +91,39 @@ export class LangfuseTestServer {
   /** Forgets the recorded requests. */
   clearRequests(): void {
     this.requests.length = 0;
+  }
+
+  /**
+   * Copies of the scores stored from `score-create` events, in arrival order (a score sent again with the same
+   * body `id` replaces the earlier one in place, as the real server upserts). Only events the server answered as
+   * successes are here: nothing is stored in a failure mode, nor when a `slow` request was abandoned by its client.
+   */
+  get scores(): ReceivedScore[] {
+    return this.receivedScores.map((score) => structuredClone(score));
+  }
+
+  /** Forgets the stored scores. */
+  clearScores(): void {
+    this.receivedScores.length = 0;
+  }
+
+  /** Copies of the spans received over OTLP, in arrival order (nothing is kept in a failure mode). */
+  get otelSpans(): ReceivedOtelSpan[] {
+    return this.receivedSpans.map((span) => structuredClone(span));
+  }
+
+  /** Forgets the received spans. */
+  clearOtelSpans(): void {
+    this.receivedSpans.length = 0;
+  }
+
+  /**
+   * From the next ingestion request on, answers every event as an entry of the 207's `errors` with this status and
+   * message (and stores nothing), as the real server does for an event it cannot process; `null` turns it off.
+   * Prompt routes are not affected.
+   */
+  setIngestionEventError(error: IngestionEventError | null): void {
+    this.ingestionEventError = error === null ? null : { ...error };
   }
 
   /**
@@ -160,6 +204,10 @@ export class LangfuseTestServer {
       return;
     }
 
+    if (url.pathname === otelTracesPath && request.method === 'POST' && !String(request.headers['content-type'] ?? '').includes('json')) {
+      sendJson(response, 415, { error: 'UnsupportedMediaType', message: 'This test server decodes OTLP JSON only' });
+      return;
+    }
     try {
       this.route(request.method ?? 'GET', url, parseRequestBody(rawBody), response);
     } catch (error) {
@@ -169,6 +217,15 @@ export class LangfuseTestServer {
   }
 
   private route(method: string, url: URL, body: unknown, response: ServerResponse): void {
+    if (url.pathname === otelTracesPath) {
+      if (method !== 'POST') throw new HttpError(405, 'MethodNotAllowedError', `${method} is not allowed on ${otelTracesPath}`);
+      this.receivedSpans.push(...decodeOtlpJson(body));
+      return sendJson(response, 200, {});
+    }
+    if (url.pathname === ingestionPath || url.pathname === `${ingestionPath}/`) {
+      if (method === 'POST') return sendJson(response, 207, this.ingest(body));
+      throw new HttpError(405, 'MethodNotAllowedError', `${method} is not allowed on ${ingestionPath}`);
+    }
     if (url.pathname === promptsPath || url.pathname === `${promptsPath}/`) {
       if (method === 'GET') return sendJson(response, 200, this.listPrompts(url.searchParams));
       if (method === 'POST') return sendJson(response, 201, this.createPrompt(body));
@@ -192,6 +249,44 @@ export class LangfuseTestServer {
       return;
     }
     throw new HttpError(405, 'MethodNotAllowedError', `${method} is not allowed on a prompt`);
+  }
+
+  /** Handles one ingestion batch: each event succeeds or fails on its own, as on the real server. */
+  private ingest(body: unknown): IngestionResponse {
+    if (!isRecord(body) || !Array.isArray(body.batch)) {
+      throw new HttpError(400, 'InvalidRequestError', 'The body must be a JSON object with a batch list of events');
+    }
+    const result: IngestionResponse = { successes: [], errors: [] };
+    for (const event of body.batch as unknown[]) {
+      const eventId = isRecord(event) && typeof event.id === 'string' ? event.id : '';
+      const failure = (status: number, message: string, error?: unknown) => result.errors.push({ id: eventId, status, message, error: error ?? message });
+      if (!isRecord(event) || eventId.length === 0 || typeof event.type !== 'string' || typeof event.timestamp !== 'string' || !isRecord(event.body)) {
+        failure(400, 'Invalid request data', 'An event needs a string id, type and timestamp and an object body');
+        continue;
+      }
+      if (this.ingestionEventError) {
+        failure(this.ingestionEventError.status, this.ingestionEventError.message);
+        continue;
+      }
+      if (event.type !== scoreCreateEventType) {
+        failure(400, 'Invalid request data', `This test double stores only ${scoreCreateEventType} events, not ${event.type}`);
+        continue;
+      }
+      const problem = scoreProblem(event.body);
+      if (problem) {
+        failure(400, 'Invalid request data', problem);
+        continue;
+      }
+      this.storeScore(toReceivedScore(eventId, event.timestamp, event.body));
+      result.successes.push({ id: eventId, status: 201 });
+    }
+    return result;
+  }
+
+  private storeScore(score: ReceivedScore): void {
+    const existing = this.receivedScores.findIndex((entry) => entry.id === score.id);
+    if (existing >= 0) this.receivedScores[existing] = score;
+    else this.receivedScores.push(score);
   }
 
   private getPrompt(name: string, query: URLSearchParams): PromptResponse {
@@ -386,6 +481,68 @@ export class LangfuseTestServer {
 }
 
 /** How every endpoint of {@link LangfuseTestServer} behaves; see {@link LangfuseTestServer.setMode}. */
+/** One span as received over OTLP JSON, decoded. */
+export interface ReceivedOtelSpan {
+  /** 32 hex characters. */
+  traceId: string;
+  /** 16 hex characters. */
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  /** The instrumentation scope that made it. */
+  scope: string;
+  attributes: Record<string, unknown>;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+}
+
+/** OTLP ids are hex in the JSON encoding; base64 (the protobuf-style JSON some exporters write) is accepted too. */
+function otlpId(value: unknown): string | null {
+  if (typeof value !== 'string' || value === '') return null;
+  if (/^[0-9a-f]+$/i.test(value) && (value.length === 32 || value.length === 16)) return value.toLowerCase();
+  return Buffer.from(value, 'base64').toString('hex');
+}
+
+/** An OTLP AnyValue as a plain value. */
+function anyValue(value: Record<string, unknown> | undefined): unknown {
+  if (!value) return null;
+  if ('stringValue' in value) return value.stringValue;
+  if ('boolValue' in value) return value.boolValue;
+  if ('intValue' in value) return Number(value.intValue);
+  if ('doubleValue' in value) return Number(value.doubleValue);
+  if ('arrayValue' in value) return ((value.arrayValue as { values?: Record<string, unknown>[] }).values ?? []).map(anyValue);
+  if ('kvlistValue' in value) return decodeAttributes((value.kvlistValue as { values?: OtlpKeyValue[] }).values);
+  return null;
+}
+
+type OtlpKeyValue = { key: string; value?: Record<string, unknown> };
+
+function decodeAttributes(attributes: OtlpKeyValue[] | undefined): Record<string, unknown> {
+  return Object.fromEntries((attributes ?? []).map((entry) => [entry.key, anyValue(entry.value)]));
+}
+
+function decodeOtlpJson(body: unknown): ReceivedOtelSpan[] {
+  if (!isRecord(body) || !Array.isArray(body.resourceSpans)) throw new HttpError(400, 'InvalidRequestError', 'An OTLP export needs resourceSpans');
+  const spans: ReceivedOtelSpan[] = [];
+  for (const resource of body.resourceSpans as Array<{ scopeSpans?: Array<{ scope?: { name?: string }; spans?: Array<Record<string, any>> }> }>) {
+    for (const scopeSpans of resource.scopeSpans ?? []) {
+      for (const span of scopeSpans.spans ?? []) {
+        spans.push({
+          traceId: otlpId(span.traceId) ?? '',
+          spanId: otlpId(span.spanId) ?? '',
+          parentSpanId: otlpId(span.parentSpanId),
+          name: String(span.name),
+          scope: scopeSpans.scope?.name ?? '',
+          attributes: decodeAttributes(span.attributes),
+          startTimeUnixNano: String(span.startTimeUnixNano),
+          endTimeUnixNano: String(span.endTimeUnixNano),
+        });
+      }
+    }
+  }
+  return spans;
+}
+
 export type LangfuseTestServerMode = 'up' | 'down-500' | 'down-connection-reset' | 'slow';
 
 /** Options of {@link LangfuseTestServer.start}. */
@@ -457,6 +614,43 @@ export interface PromptListResponse {
   meta: { page: number; limit: number; totalItems: number; totalPages: number };
 }
 
+/** A score as stored from a `score-create` event (the SDK's `ScoreBody`, with the envelope's id and time). */
+export interface ReceivedScore {
+  /** The score id: the body's `id`, or one generated by the server when the body had none. */
+  id: string;
+  /** The id of the ingestion event that carried it (unique per send, unlike `id`). */
+  eventId: string;
+  /** The event envelope's `timestamp`. */
+  eventTimestamp: string;
+  name: string;
+  value: number | string;
+  traceId: string | null;
+  observationId: string | null;
+  sessionId: string | null;
+  datasetRunId: string | null;
+  /** As sent; `null` when the body had none (the real server then infers it from the value). */
+  dataType: ScoreDataType | null;
+  comment: string | null;
+  environment: string | null;
+  metadata: unknown;
+}
+
+/** The score data types the ingestion API accepts. */
+export type ScoreDataType = 'NUMERIC' | 'BOOLEAN' | 'CATEGORICAL' | 'CORRECTION' | 'TEXT';
+
+/** What {@link LangfuseTestServer.setIngestionEventError} makes every ingestion event fail with. */
+export interface IngestionEventError {
+  /** The per-event status in the 207's `errors`, e.g. 500. */
+  status: number;
+  message: string;
+}
+
+/** The body of `POST /api/public/ingestion` (sent with status 207), shaped like the SDK's `IngestionResponse`. */
+export interface IngestionResponse {
+  successes: Array<{ id: string; status: number }>;
+  errors: Array<{ id: string; status: number; message: string; error: unknown }>;
+}
+
 /** One request as the server received it. */
 export interface RecordedRequest {
   method: string;
@@ -493,6 +687,10 @@ class HttpError extends Error {
 }
 
 const promptsPath = '/api/public/v2/prompts';
+const ingestionPath = '/api/public/ingestion';
+const otelTracesPath = '/api/public/otel/v1/traces';
+const scoreCreateEventType = 'score-create';
+const scoreDataTypes: readonly ScoreDataType[] = ['NUMERIC', 'BOOLEAN', 'CATEGORICAL', 'CORRECTION', 'TEXT'];
 const latestLabel = 'latest';
 const productionLabel = 'production';
 const defaultListLimit = 50;
@@ -566,4 +764,40 @@ function copyVersion(version: StoredPromptVersion): StoredPromptVersion {
 
 function toPromptResponse(version: StoredPromptVersion): PromptResponse {
   return { ...copyVersion(version), resolutionGraph: null };
+}
+
+/** Why a `score-create` body would be refused (the real server's rules that matter to a client), or null. */
+function scoreProblem(body: Record<string, unknown>): string | null {
+  if (typeof body.name !== 'string' || body.name.length === 0) return 'name must be a non-empty string';
+  const { value, dataType } = body;
+  if (typeof value !== 'number' && typeof value !== 'string') return 'value must be a number or a string';
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'value must be a finite number';
+  for (const field of ['id', 'traceId', 'observationId', 'sessionId', 'datasetRunId', 'comment', 'environment'] as const) {
+    if (body[field] !== undefined && body[field] !== null && typeof body[field] !== 'string') return `${field} must be a string`;
+  }
+  if (dataType === undefined || dataType === null) return null;
+  if (!scoreDataTypes.includes(dataType as ScoreDataType)) return `dataType must be one of ${scoreDataTypes.join(', ')}`;
+  if (dataType === 'NUMERIC' && typeof value !== 'number') return 'A NUMERIC score needs a numeric value';
+  if (dataType === 'BOOLEAN' && value !== 0 && value !== 1) return 'A BOOLEAN score needs the value 0 or 1';
+  if ((dataType === 'CATEGORICAL' || dataType === 'TEXT') && typeof value !== 'string') return `A ${dataType} score needs a string value`;
+  return null;
+}
+
+function toReceivedScore(eventId: string, eventTimestamp: string, body: Record<string, unknown>): ReceivedScore {
+  const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+  return {
+    id: text(body.id) ?? randomUUID(),
+    eventId,
+    eventTimestamp,
+    name: body.name as string,
+    value: body.value as number | string,
+    traceId: text(body.traceId),
+    observationId: text(body.observationId),
+    sessionId: text(body.sessionId),
+    datasetRunId: text(body.datasetRunId),
+    dataType: (body.dataType as ScoreDataType | undefined) ?? null,
+    comment: text(body.comment),
+    environment: text(body.environment),
+    metadata: structuredClone(body.metadata ?? null),
+  };
 }

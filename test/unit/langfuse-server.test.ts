@@ -435,3 +435,203 @@ describe('LangfuseTestServer driven by the real @langfuse/client', () => {
     expect(server.requests).toEqual([]);
   });
 });
+
+describe('LangfuseTestServer ingestion: scores sent by the real @langfuse/client', () => {
+  const traceId = '0af7651916cd43dd8448eb211c80319c';
+  const ingestionPath = '/api/public/ingestion';
+
+  /** A `score-create` event envelope as the SDK's `score.create` builds it. */
+  function scoreEvent(eventId: string, body: Record<string, unknown>) {
+    return { id: eventId, type: 'score-create' as const, timestamp: new Date().toISOString(), body: { name: 'user_feedback', value: 1, ...body } };
+  }
+
+  function postIngestion(body: unknown, authorization = basicAuthorization(publicKey, secretKey)): Promise<Response> {
+    return fetch(`${server.baseUrl}${ingestionPath}`, {
+      method: 'POST',
+      headers: { Authorization: authorization, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  it('score.create + flush: one POST /api/public/ingestion with a batch of score-create events, stored as sent', async () => {
+    const client = newClient();
+    client.score.create({ name: 'user_feedback', value: -0.5, traceId, comment: 'wrong table', dataType: 'NUMERIC' });
+    expect(server.requests).toHaveLength(0); // queued, not sent yet
+    await client.flush();
+
+    expect(server.requests).toHaveLength(1);
+    const request = server.requests[0];
+    expect(request).toMatchObject({ method: 'POST', path: ingestionPath, query: {}, authorization: basicAuthorization(publicKey, secretKey) });
+    expect(request.headers).toMatchObject({ 'content-type': 'application/json', 'x-langfuse-public-key': publicKey, 'x-langfuse-sdk-name': 'javascript' });
+    const batch = (request.body as { batch: Array<Record<string, any>> }).batch;
+    expect(batch).toHaveLength(1);
+    expect(batch[0]).toEqual({
+      id: expect.any(String),
+      type: 'score-create',
+      timestamp: expect.any(String),
+      body: { id: expect.any(String), name: 'user_feedback', value: -0.5, traceId, comment: 'wrong table', dataType: 'NUMERIC' },
+    });
+    expect(batch[0].id).not.toBe(batch[0].body.id); // the envelope id and the score id are distinct UUIDs
+
+    expect(server.scores).toEqual([
+      {
+        id: batch[0].body.id,
+        eventId: batch[0].id,
+        eventTimestamp: batch[0].timestamp,
+        name: 'user_feedback',
+        value: -0.5,
+        traceId,
+        observationId: null,
+        sessionId: null,
+        datasetRunId: null,
+        dataType: 'NUMERIC',
+        comment: 'wrong table',
+        environment: null,
+        metadata: null,
+      },
+    ]);
+  });
+
+  it('answers 207 with a success or an error per event; a score upserts on its id; copies are handed out', async () => {
+    const client = newClient();
+    const response = await client.api.ingestion.batch({
+      batch: [
+        scoreEvent('event-1', { id: 'score-1', traceId, value: 0.5 }),
+        scoreEvent('event-2', { id: 'score-2', traceId, value: 'not a number', dataType: 'NUMERIC' }),
+        { id: 'event-3', type: 'trace-create', timestamp: new Date().toISOString(), body: { id: traceId } },
+        scoreEvent('event-4', { id: 'score-4', value: 2, dataType: 'BOOLEAN' }),
+        scoreEvent('event-5', { id: 'score-5', value: 'ok', dataType: 'CATEGORICAL', comment: 'c' }),
+      ],
+    });
+    expect(response).toEqual({
+      successes: [
+        { id: 'event-1', status: 201 },
+        { id: 'event-5', status: 201 },
+      ],
+      errors: [
+        { id: 'event-2', status: 400, message: 'Invalid request data', error: 'A NUMERIC score needs a numeric value' },
+        { id: 'event-3', status: 400, message: 'Invalid request data', error: expect.stringContaining('trace-create') },
+        { id: 'event-4', status: 400, message: 'Invalid request data', error: 'A BOOLEAN score needs the value 0 or 1' },
+      ],
+    });
+    expect(server.scores.map((score) => [score.id, score.value])).toEqual([
+      ['score-1', 0.5],
+      ['score-5', 'ok'],
+    ]);
+
+    // The status is 207 even when every event succeeded, as on the real server.
+    const again = await postIngestion({ batch: [scoreEvent('event-6', { id: 'score-1', traceId, value: -1, comment: 'changed my mind' })] });
+    expect(again.status).toBe(207);
+    expect(await again.json()).toEqual({ successes: [{ id: 'event-6', status: 201 }], errors: [] });
+    expect(server.scores.map((score) => [score.id, score.value, score.comment, score.eventId])).toEqual([
+      ['score-1', -1, 'changed my mind', 'event-6'],
+      ['score-5', 'ok', 'c', 'event-5'],
+    ]);
+
+    // Without a body id the server makes one; a malformed envelope is an error entry, not a failed request.
+    const generated = await postIngestion({ batch: [scoreEvent('event-7', { traceId }), { type: 'score-create' }, 'junk'] });
+    expect(await generated.json()).toMatchObject({
+      successes: [{ id: 'event-7', status: 201 }],
+      errors: [
+        { id: '', status: 400 },
+        { id: '', status: 400 },
+      ],
+    });
+    expect(server.scores.at(-1)?.id).toMatch(/^[0-9a-f-]{36}$/);
+
+    const copy = server.scores;
+    copy[0].value = 42;
+    expect(server.scores[0].value).toBe(-1);
+    server.clearScores();
+    expect(server.scores).toEqual([]);
+  });
+
+  it('rejects a body without a batch (400), other methods (405), and wrong keys (401) storing nothing', async () => {
+    silenceSdkLogging();
+    expect((await postIngestion({ events: [] })).status).toBe(400);
+    expect((await fetch(`${server.baseUrl}${ingestionPath}`, { headers: { Authorization: basicAuthorization(publicKey, secretKey) } })).status).toBe(405);
+
+    const denied = await postIngestion({ batch: [scoreEvent('event-1', { traceId })] }, basicAuthorization(publicKey, 'sk-wrong'));
+    expect(denied.status).toBe(401);
+    expect(await denied.json()).toMatchObject({ error: 'UnauthorizedError' });
+
+    const wrong = newClient({ publicKey, secretKey: 'sk-wrong' });
+    expect(await rejectionOf(wrong.api.ingestion.batch({ batch: [scoreEvent('event-2', { traceId })] }))).toMatchObject({ statusCode: 401 });
+    // Through score.create + flush the 401 does not reach the caller: flush resolves.
+    wrong.score.create({ name: 'user_feedback', value: 1, traceId });
+    await expect(wrong.flush()).resolves.toBeUndefined();
+    expect(server.requests.at(-1)?.authorization).toBe(basicAuthorization(publicKey, 'sk-wrong'));
+    expect(server.scores).toEqual([]);
+  });
+
+  it('setIngestionEventError: every event fails inside a 207; the SDK flush still resolves and only logs', async () => {
+    const logging = silenceSdkLogging();
+    server.setIngestionEventError({ status: 500, message: 'ClickHouse is unavailable' });
+    const client = newClient();
+
+    const response = await client.api.ingestion.batch({ batch: [scoreEvent('event-1', { traceId })] });
+    expect(response).toEqual({ successes: [], errors: [{ id: 'event-1', status: 500, message: 'ClickHouse is unavailable', error: 'ClickHouse is unavailable' }] });
+
+    client.score.create({ name: 'user_feedback', value: 1, traceId });
+    await expect(client.flush()).resolves.toBeUndefined();
+    expect(server.requests).toHaveLength(2);
+    expect(server.scores).toEqual([]);
+    if (process.env.LANGFUSE_LOG_LEVEL === undefined && process.env.LANGFUSE_DEBUG === undefined) {
+      expect(logging.error).toHaveBeenCalledWith(expect.stringContaining('Error ingesting scores:'), [expect.objectContaining({ status: 500 })]);
+    }
+
+    // Prompts are not affected, and turning it off stores again.
+    seedThreeVersions();
+    expect(await client.prompt.get(promptName, { cacheTtlSeconds: 0 })).toMatchObject({ version: 1 });
+    server.setIngestionEventError(null);
+    client.score.create({ name: 'user_feedback', value: 1, traceId });
+    await client.flush();
+    expect(server.scores).toHaveLength(1);
+  });
+
+  it('down-500 and down-connection-reset: ingestion fails (flush only logs it) and nothing is stored', async () => {
+    const logging = silenceSdkLogging();
+    const client = newClient();
+
+    server.setMode('down-500');
+    const error = await rejectionOf(client.api.ingestion.batch({ batch: [scoreEvent('event-1', { traceId })] }, { maxRetries: 0 }));
+    expect(error).toMatchObject({ statusCode: 500, body: { error: 'InternalServerError' } });
+    expect(server.requests).toHaveLength(1);
+
+    server.setMode('down-connection-reset');
+    const reset = await rejectionOf(client.api.ingestion.batch({ batch: [scoreEvent('event-2', { traceId })] }, { maxRetries: 0 }));
+    expect(reset.message).toContain('fetch failed');
+    expect(reset.statusCode).toBeUndefined();
+
+    client.score.create({ name: 'user_feedback', value: 1, traceId });
+    await expect(client.flush()).resolves.toBeUndefined();
+    expect(server.requests).toHaveLength(3);
+    expect(server.requests.every((request) => request.path === ingestionPath)).toBe(true);
+    expect(server.scores).toEqual([]);
+    if (process.env.LANGFUSE_LOG_LEVEL === undefined && process.env.LANGFUSE_DEBUG === undefined) {
+      expect(logging.error).toHaveBeenCalledWith(expect.stringContaining('Failed to export score batch:'), expect.objectContaining({ message: expect.stringContaining('fetch failed') }));
+    }
+
+    server.setMode('up');
+    await client.api.ingestion.batch({ batch: [scoreEvent('event-3', { id: 'score-3', traceId })] });
+    expect(server.scores.map((score) => score.id)).toEqual(['score-3']);
+  });
+
+  it('slow: stores the score after slowMs; a client that gave up first leaves nothing stored', async () => {
+    silenceSdkLogging();
+    const client = newClient();
+    server.setMode('slow', { slowMs: 150 });
+
+    const started = Date.now();
+    expect(await client.api.ingestion.batch({ batch: [scoreEvent('event-1', { id: 'score-1', traceId })] })).toMatchObject({ successes: [{ id: 'event-1' }] });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(server.scores.map((score) => score.id)).toEqual(['score-1']);
+
+    server.setMode('slow', { slowMs: 300 });
+    const abandoned = await rejectionOf(client.api.ingestion.batch({ batch: [scoreEvent('event-2', { id: 'score-2', traceId })] }, { timeoutInSeconds: 0.05, maxRetries: 0 }));
+    expect(abandoned.message).toMatch(/timeout/i);
+    await sleep(350); // past the server's delay
+    expect(server.requests).toHaveLength(2);
+    expect(server.scores.map((score) => score.id)).toEqual(['score-1']);
+  });
+});

@@ -1,5 +1,7 @@
 import { DbAgent } from './agent/index.ts';
+import { openAppDatabase, type AppDatabase } from './app-database/index.ts';
 import { createResultCache, type ResultCache } from './cache/index.ts';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Config } from './config/index.ts';
 import { DatasourceRegistry, passwordOf } from './datasource/index.ts';
 import { ensureEmbeddedFixture } from './fixtures/index.ts';
@@ -8,6 +10,9 @@ import { ServiceMetrics } from './metrics/index.ts';
 import { createTierProvider, defaultModelPrices, type ModelProvider } from './llm/index.ts';
 import { createPromptStore, PromptService, type PromptStoreSettings } from './prompts/index.ts';
 import { QueryService } from './query/index.ts';
+import { AlertManager } from './metrics/alerts/index.ts';
+import { createTracing, LocalSpanStore, type Tracing } from './tracing/index.ts';
+import { FeedbackService, type FeedbackInput, type FeedbackResult } from './tracing/feedback/index.ts';
 
 /** The composition root: every concrete piece, built once from config, handed to HTTP and the CLI. */
 export interface App {
@@ -23,6 +28,22 @@ export interface App {
   readonly cache: ResultCache;
   /** Prometheus metrics on the service's own registry (the HTTP hardening issue mounts /metrics). */
   readonly metrics: ServiceMetrics;
+  /** The OpenTelemetry provider with the Langfuse and local-store processors, and the request tracer. */
+  readonly tracing: Tracing;
+  /** The app database (traces, feedback), opened on first use. */
+  appDatabase(): Promise<AppDatabase>;
+  /** The local span store, migrated, opened on first use; null when `tracing.localStore` is off. */
+  traceStore(): Promise<LocalSpanStore | null>;
+  /**
+   * A user's feedback on a trace, stored locally and sent to Langfuse as a `user_feedback` score. Spans
+   * still queued are written first, so feedback right after an answer finds its trace.
+   */
+  recordFeedback(input: FeedbackInput): Promise<FeedbackResult>;
+  /** The alert rules being evaluated, once `startBackgroundTasks` has opened the trace store; else null. */
+  alerts(): AlertManager | null;
+  /** Starts what a long-running service does on a schedule: trace retention and alert rules. Stopped by `close`. */
+  startBackgroundTasks(): void;
+  /** Flushes traces, then closes the app database, the cache and every datasource. */
   close(): Promise<void>;
 }
 
@@ -33,9 +54,10 @@ export interface AppOptions {
   random?: () => number;
   /** Replaces the configured models (tests use a scripted model). */
   models?: ModelProvider;
-  generateId?: () => string;
   /** Replaces the configured result cache. */
   cache?: ResultCache;
+  /** Extra span processors (tests use an in-memory exporter). */
+  spanProcessors?: SpanProcessor[];
 }
 
 /** What the prompt stores need from config, in one place (the CLI's push and pull build both stores). */
@@ -70,11 +92,75 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     cascade: config.cascade,
     limits: config.agent,
     prices: { ...defaultModelPrices, ...config.llm.prices },
-    generateId: options.generateId,
   });
   const cache = options.cache ?? createResultCache(config.cache, logger);
   const metrics = new ServiceMetrics({ datasources: config.datasources.map((datasource) => datasource.id) });
-  const queries = new QueryService({ agent, cache, rowsTtlMs: config.cache.rowsTtlMs, logger, metrics, generateId: options.generateId });
+
+  let database: Promise<AppDatabase> | null = null;
+  const appDatabase = () => {
+    database ??= openAppDatabase(config.appDatabase.url).catch((error: unknown) => {
+      database = null;
+      throw error;
+    });
+    return database;
+  };
+  let spanStore: Promise<LocalSpanStore> | null = null;
+  const traceStore = async (): Promise<LocalSpanStore | null> => {
+    if (!config.tracing.localStore) return null;
+    spanStore ??= (async () => {
+      const store = new LocalSpanStore((await appDatabase()).kysely, {
+        retention: { maxAgeMs: config.tracing.retentionMaxAgeMs, maxSpans: config.tracing.retentionMaxSpans },
+      });
+      await store.migrate();
+      return store;
+    })().catch((error: unknown) => {
+      spanStore = null;
+      throw error;
+    });
+    return spanStore;
+  };
+
+  const tracing = createTracing({
+    logger,
+    langfuse: {
+      publicKey: config.langfuse.publicKey,
+      secretKey: config.langfuse.secretKey,
+      baseUrl: config.langfuse.baseUrl,
+      exportMode: config.tracing.langfuseExportMode,
+      flushAt: config.tracing.langfuseFlushAt,
+      flushIntervalSeconds: config.tracing.langfuseFlushIntervalSeconds,
+      timeoutSeconds: config.langfuse.timeoutMs / 1000,
+    },
+    localStore: config.tracing.localStore ? traceStore : null,
+    onExportFailure: (exporter) => metrics.recordTraceExportFailure(exporter),
+    extraProcessors: options.spanProcessors,
+    captureContent: config.tracing.captureContent,
+    secrets: configuredSecrets(config),
+  });
+  const queries = new QueryService({ agent, cache, rowsTtlMs: config.cache.rowsTtlMs, logger, metrics, tracer: tracing.tracer });
+
+  const hasLangfuseKeys = Boolean(config.langfuse.publicKey && config.langfuse.secretKey);
+  const feedback = new FeedbackService({
+    localStore: config.tracing.localStore ? traceStore : null,
+    langfuse: hasLangfuseKeys
+      ? { publicKey: config.langfuse.publicKey, secretKey: config.langfuse.secretKey, baseUrl: config.langfuse.baseUrl, timeoutMs: config.langfuse.timeoutMs, secrets: configuredSecrets(config) }
+      : null,
+    logger,
+    onExportFailure: () => metrics.recordTraceExportFailure('langfuse'),
+  });
+  let alertManager: AlertManager | null = null;
+  let closed = false;
+
+  const timers: NodeJS.Timeout[] = [];
+  const applyRetention = async () => {
+    try {
+      const store = await traceStore();
+      const deleted = store ? await store.applyRetention() : null;
+      if (deleted && deleted.spansDeletedByAge + deleted.spansDeletedByCount > 0) logger.info('trace retention', { ...deleted });
+    } catch (error) {
+      logger.warn('trace retention failed', { error: (error as Error).message });
+    }
+  };
   return {
     config,
     logger,
@@ -84,9 +170,41 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     queries,
     cache,
     metrics,
+    tracing,
+    appDatabase,
+    traceStore,
+    recordFeedback: async (input) => {
+      await tracing.local?.forceFlush();
+      return feedback.recordFeedback(input);
+    },
+    alerts: () => alertManager,
+    startBackgroundTasks: () => {
+      if (!config.tracing.localStore || timers.length > 0) return;
+      const retention = setInterval(() => void applyRetention(), config.tracing.retentionIntervalMs);
+      retention.unref();
+      timers.push(retention);
+      void applyRetention();
+      if (config.alerts.rules.length > 0) {
+        traceStore()
+          .then((store) => {
+            if (!store || closed) return;
+            alertManager = new AlertManager({ store, config: config.alerts, logger });
+            alertManager.start();
+            logger.info('alert rules active', { rules: config.alerts.rules.map((rule) => rule.name), everyMs: config.alerts.evaluationIntervalMs });
+          })
+          .catch((error: unknown) => logger.warn('alert rules not started: the trace store is unavailable', { error: (error as Error).message }));
+      }
+    },
     close: async () => {
+      closed = true;
+      for (const timer of timers.splice(0)) clearInterval(timer);
+      await alertManager?.close();
+      await feedback.close();
+      // Spans first: the local processor writes into the app database, closed after it.
+      await tracing.shutdown();
       await cache.close();
       await datasources.closeAll();
+      if (database) await database.then((opened) => opened.close(), () => undefined);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RequestAbortedError, ServiceError } from '../errors/index.ts';
 import type { ChatMessage, ChatModel, GenerateResponse, Usage } from '../llm/index.ts';
+import type { TraceSpan } from '../tracing/index.ts';
 import { parseToolArguments, toolDefinition, type AgentTool, type ToolContext } from './tools/agent-tool.ts';
 
 /** The model's structured final answer. */
@@ -51,6 +52,16 @@ export interface LoopResult {
   calls: ModelCall[];
 }
 
+/** Where the loop records its spans: a generation per model call and a tool span per tool call. */
+export interface LoopTracing {
+  /** The tier attempt's span; the loop's spans are its children. */
+  span: TraceSpan;
+  /** The prompt version the system prompt came from (linked on every generation). */
+  prompt: { name: string; version: number; isFallback: boolean };
+  /** A call's cost in USD by direction; null when the model has no price. */
+  costOf: (model: string, usage: Usage) => { input: number; output: number; total: number } | null;
+}
+
 export interface LoopOptions {
   model: ChatModel;
   systemPrompt: string;
@@ -68,6 +79,7 @@ export interface LoopOptions {
   verifyFinal: (final: FinalAnswer) => Promise<string | null>;
   signal?: AbortSignal;
   now?: () => number;
+  tracing?: LoopTracing;
 }
 
 /**
@@ -95,6 +107,12 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
       return { final: null, failure: 'token_budget_exhausted', failureMessage: `The token budget of ${options.maxTotalTokens} was spent.`, steps, calls };
     }
     let response: GenerateResponse;
+    const generation = options.tracing?.span.startChild('generation', 'generation', {
+      model: options.model.modelId,
+      input: messages,
+      modelParameters: { toolChoice: 'auto', ...(options.temperature !== undefined ? { temperature: options.temperature } : {}) },
+      prompt: options.tracing.prompt,
+    });
     try {
       response = await options.model.generate({
         messages,
@@ -105,9 +123,12 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
         signal: options.signal,
       });
     } catch (error) {
-      if (options.signal?.aborted && !(error instanceof RequestAbortedError)) throw new RequestAbortedError('The request was cancelled.', {}, { cause: error });
-      throw error;
+      const thrown = options.signal?.aborted && !(error instanceof RequestAbortedError) ? new RequestAbortedError('The request was cancelled.', {}, { cause: error }) : error;
+      generation?.fail(thrown);
+      generation?.end();
+      throw thrown;
     }
+    if (generation) recordGeneration(generation, response, options.tracing!);
     calls.push({ model: response.modelId, usage: response.usage, latencyMs: response.latencyMs, finishReason: response.finishReason });
     tokens += response.usage.inputTokens + response.usage.outputTokens;
     const { content, toolCalls } = response.message;
@@ -122,7 +143,14 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
         return { final: null, failure: 'model_declined', failureMessage: `The model gave no SQL: ${(content ?? '').slice(0, 300)}`, steps, calls };
       }
       if (final) {
-        const problem = await options.verifyFinal(final);
+        const verifySpan = options.tracing?.span.startChild('tool:final_answer', 'tool', { input: final, attributes: { 'sqlagent.tool': 'final_answer' } });
+        const problem = await options.verifyFinal(final).catch((error: unknown) => {
+          verifySpan?.fail(error);
+          verifySpan?.end();
+          throw error;
+        });
+        verifySpan?.update({ output: problem ? `final SQL failed: ${problem}` : 'final answer', ...(problem ? { level: 'ERROR' as const, statusMessage: problem } : {}) });
+        verifySpan?.end();
         if (!problem) return { final, failure: null, failureMessage: null, steps, calls };
         lastFailure = { kind: 'final_sql_failed', message: problem };
         messages.push({ role: 'user', content: `Your final SQL failed: ${problem}. Fix it and answer again with the final_answer tool.` });
@@ -136,6 +164,7 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
     for (const call of toolCalls) {
       if (options.signal?.aborted) throw new RequestAbortedError('The request was cancelled.');
       const started = now();
+      const toolSpan = options.tracing?.span.startChild(`tool:${call.name}`, 'tool', { input: call.arguments, attributes: { 'sqlagent.tool': call.name } });
       const tool = tools.get(call.name);
       let outcome: { content: unknown; summary: string; error?: string; rowCount?: number; dbMs?: number };
       let argumentsForStep: unknown = call.arguments;
@@ -150,8 +179,13 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
           argumentsForStep = parsed.value;
           if (tool === finalAnswerTool) {
             const final = parsed.value as FinalAnswer;
-            const problem = await options.verifyFinal(final);
+            const problem = await options.verifyFinal(final).catch((error: unknown) => {
+              toolSpan?.fail(error);
+              toolSpan?.end();
+              throw error;
+            });
             steps.push({ index: steps.length + 1, tool: call.name, arguments: final, summary: problem ? `final SQL failed: ${problem}` : 'final answer', error: problem, durationMs: Math.round(now() - started) });
+            if (toolSpan) endToolSpan(toolSpan, steps[steps.length - 1]);
             if (!problem) return { final, failure: null, failureMessage: null, steps, calls };
             lastFailure = { kind: 'final_sql_failed', message: problem };
             messages.push({ role: 'tool', toolCallId: call.id, content: JSON.stringify({ error: `The final SQL failed: ${problem}. Fix it and call final_answer again.` }) });
@@ -160,7 +194,11 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
           try {
             outcome = await tool.run(parsed.value, options.context);
           } catch (error) {
-            if (error instanceof ServiceError) throw error;
+            if (error instanceof ServiceError) {
+              toolSpan?.fail(error);
+              toolSpan?.end();
+              throw error;
+            }
             const message = `The tool ${call.name} failed: ${(error as Error).message}`;
             outcome = { content: { error: message }, summary: message, error: message };
           }
@@ -176,11 +214,37 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
         ...(outcome.rowCount !== undefined ? { rowCount: outcome.rowCount } : {}),
         ...(outcome.dbMs !== undefined ? { dbMs: outcome.dbMs } : {}),
       });
+      if (toolSpan) endToolSpan(toolSpan, steps[steps.length - 1]);
       messages.push({ role: 'tool', toolCallId: call.id, content: limitText(JSON.stringify(outcome.content), options.maxToolOutputChars) });
     }
   }
   const failure = lastFailure.kind === 'final_sql_failed' ? lastFailure : { kind: 'step_budget_exhausted' as const, message: `No usable final answer within ${options.maxSteps} model turns.` };
   return { final: null, failure: failure.kind, failureMessage: failure.message, steps, calls };
+}
+
+/** Records a model call's reply, usage and cost on its generation span and ends it. */
+function recordGeneration(generation: TraceSpan, response: GenerateResponse, tracing: LoopTracing): void {
+  const { usage } = response;
+  const cost = tracing.costOf(response.modelId, usage);
+  generation.update({
+    model: response.modelId,
+    output: { content: response.message.content, toolCalls: response.message.toolCalls },
+    usageDetails: { input: usage.inputTokens, output: usage.outputTokens, total: usage.inputTokens + usage.outputTokens },
+    ...(cost ? { costDetails: cost } : {}),
+    metadata: { finishReason: response.finishReason, usageEstimated: usage.estimated, latencyMs: response.latencyMs },
+    attributes: { 'sqlagent.usage_estimated': usage.estimated },
+  });
+  generation.end();
+}
+
+/** Records a tool call's outcome on its span (level ERROR when the tool failed) and ends it. */
+function endToolSpan(span: TraceSpan, step: AgentStep): void {
+  span.update({
+    output: step.summary,
+    ...(step.error ? { level: 'ERROR' as const, statusMessage: step.error } : {}),
+    attributes: { 'sqlagent.row_count': step.rowCount, 'sqlagent.db_ms': step.dbMs },
+  });
+  span.end();
 }
 
 function parseJsonFinal(content: string | null): FinalAnswer | null {

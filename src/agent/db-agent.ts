@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { Datasource, DatasourceRegistry, SchemaMeta } from '../datasource/index.ts';
 import { AgentFailedError, BudgetExceededError, InvalidInputError, ModelRequestError, ModelUnavailableError, SqlExecutionError, SqlRejectedError, SqlTimeoutError } from '../errors/index.ts';
-import { costOf, type ModelPrice, type ModelProvider, type Tier, type TierProvider } from '../llm/index.ts';
+import { costOf, priceOf, type ModelPrice, type ModelProvider, type Tier, type TierProvider, type Usage } from '../llm/index.ts';
 import type { PromptService, ResolvedPrompt, RoutingDecision } from '../prompts/index.ts';
 import { executeReadOnly, type ReadOnlyResult, type ResultColumn } from '../sql/index.ts';
-import { runAgentLoop, type AgentStep, type LoopFailure, type ModelCall } from './agent-loop.ts';
+import { noopSpan, type TraceSpan } from '../tracing/index.ts';
+import { runAgentLoop, type AgentStep, type LoopFailure, type LoopTracing, type ModelCall } from './agent-loop.ts';
 import { questionComplexity, type ComplexityScore } from './question-complexity.ts';
 import { emptyResultValidator, type ResultValidator } from './result-validators.ts';
 import { executeSqlTool } from './tools/execute-sql-tool.ts';
@@ -45,7 +45,6 @@ export interface DbAgentOptions {
   limits: AgentLimits;
   prices: Readonly<Record<string, ModelPrice>>;
   now?: () => number;
-  generateId?: () => string;
 }
 
 export interface AskRequest {
@@ -141,12 +140,10 @@ export interface AskResult {
  */
 export class DbAgent {
   private readonly now: () => number;
-  private readonly generateId: () => string;
   private readonly tiers: TierProvider;
 
   constructor(private readonly options: DbAgentOptions) {
     this.now = options.now ?? (() => performance.now());
-    this.generateId = options.generateId ?? randomUUID;
     const single = options.models;
     this.tiers = options.tiers ?? ((promptModel) => {
       if (!single) throw new Error('DbAgent needs tiers or models.');
@@ -155,31 +152,55 @@ export class DbAgent {
     });
   }
 
-  async ask(request: AskRequest): Promise<AskResult> {
-    return this.answer(await this.prepare(request), request.signal);
+  /** Prepares and answers a question; `span` (default: none recorded) is the parent of its spans. */
+  async ask(request: AskRequest, span: TraceSpan = noopSpan()): Promise<AskResult> {
+    return this.answer(await this.prepare(request, span), request.signal, span);
   }
 
   /**
    * The part of a question that needs no model: validation, the datasource, its live schema and the
    * routed, compiled prompt. The result cache keys on what this returns (schema and prompt versions).
    */
-  async prepare(request: AskRequest): Promise<PreparedQuestion> {
+  async prepare(request: AskRequest, span: TraceSpan = noopSpan()): Promise<PreparedQuestion> {
     const question = request.question.trim();
     if (!question) throw new InvalidInputError('The question is empty.', { field: 'question' });
     if (question.length > this.options.limits.maxQuestionChars) {
       throw new InvalidInputError(`The question is ${question.length} characters long; the limit is ${this.options.limits.maxQuestionChars}.`, { field: 'question' });
     }
-    const datasource = await this.options.datasources.get(request.datasource, { allowUrl: request.allowUrl });
-    const meta = await this.options.datasources.schema(request.datasource, { allowUrl: request.allowUrl });
-    const resolved = await this.options.prompts.resolve(
-      { prompt: agentPromptName, userId: request.userId, override: request.label, overrideAllowed: request.labelAllowed },
-      { meta, dialect: datasource.adapter.dialect, row_limit: Math.min(this.options.limits.defaultRowLimit, datasource.config.rowCap), today: datasource.config.today },
-    );
+    const { datasource, meta } = await withSpan(span.startChild('schema', 'span'), async (schemaSpan) => {
+      const datasource = await this.options.datasources.get(request.datasource, { allowUrl: request.allowUrl });
+      const meta = await this.options.datasources.schema(request.datasource, { allowUrl: request.allowUrl });
+      schemaSpan.update({
+        output: { schemaVersion: meta.schemaVersion, tables: meta.schemas.reduce((sum, schema) => sum + schema.tables.length, 0) },
+        attributes: { 'sqlagent.datasource': datasource.id, 'sqlagent.schema_version': meta.schemaVersion },
+      });
+      return { datasource, meta };
+    });
+    const resolved = await withSpan(span.startChild('prompt', 'span', { input: { name: agentPromptName, userId: request.userId ?? null, override: request.labelAllowed ? (request.label ?? null) : null } }), async (promptSpan) => {
+      const resolved = await this.options.prompts.resolve(
+        { prompt: agentPromptName, userId: request.userId, override: request.label, overrideAllowed: request.labelAllowed },
+        { meta, dialect: datasource.adapter.dialect, row_limit: Math.min(this.options.limits.defaultRowLimit, datasource.config.rowCap), today: datasource.config.today },
+      );
+      promptSpan.update({
+        output: { version: resolved.version.version, label: resolved.routing.label, tokenCount: resolved.compiled.tokenCount },
+        metadata: { routing: resolved.routing },
+        ...(resolved.version.isFallback ? { level: 'WARNING' as const, statusMessage: 'served the local fallback: the prompt store could not be read' } : {}),
+        attributes: {
+          'sqlagent.prompt.name': agentPromptName,
+          'sqlagent.prompt.version': resolved.version.version,
+          'sqlagent.label': resolved.routing.label,
+          'sqlagent.prompt.is_fallback': resolved.version.isFallback,
+          'sqlagent.prompt.tokens': resolved.compiled.tokenCount,
+          'sqlagent.routing_reason': resolved.routing.reason,
+        },
+      });
+      return resolved;
+    });
     return { question, datasource, meta, resolved, startedAt: this.now() };
   }
 
   /** Runs the cascade for a prepared question. */
-  async answer(prepared: PreparedQuestion, signal?: AbortSignal): Promise<AskResult> {
+  async answer(prepared: PreparedQuestion, signal?: AbortSignal, span: TraceSpan = noopSpan()): Promise<AskResult> {
     const { question, datasource, meta, resolved } = prepared;
     const started = prepared.startedAt;
     const request = { signal };
@@ -210,7 +231,20 @@ export class DbAgent {
       }
       const tier = tiers[index];
       const lastTier = index === tiers.length - 1 || attempts.length + 1 >= maxAttempts;
-      const outcome = await this.attempt(tier, question, resolved.compiled.text, resolved.version.config.temperature, datasource, meta, request.signal);
+      const tierSpan = span.startChild(`tier:${tier.model.modelId}`, 'agent', { attributes: { 'sqlagent.tier': tier.name, 'sqlagent.tier_index': index } });
+      const tracing: LoopTracing = {
+        span: tierSpan,
+        prompt: { name: agentPromptName, version: resolved.version.version, isFallback: resolved.version.isFallback },
+        costOf: (model, usage) => costByDirection(model, usage, this.options.prices),
+      };
+      let outcome: Awaited<ReturnType<DbAgent['attempt']>>;
+      try {
+        outcome = await this.attempt(tier, question, resolved.compiled.text, resolved.version.config.temperature, datasource, meta, request.signal, tracing);
+      } catch (error) {
+        tierSpan.fail(error);
+        tierSpan.end();
+        throw error;
+      }
       allCalls.push(...outcome.calls);
       if (outcome.result && outcome.final) {
         const rejection = validators.map((validate) => validate(question, outcome.result!)).find((reason) => reason !== null) ?? null;
@@ -219,11 +253,11 @@ export class DbAgent {
         const budgetSpent = cascade.maxCostUsd != null && (spentNow === null || spentNow >= cascade.maxCostUsd);
         const isLast = lastTier || budgetSpent;
         if (rejection && !isLast) {
-          attempts.push(outcome.record('escalated', 'validator_rejected', rejection));
+          attempts.push(endTierSpan(tierSpan, outcome.record('escalated', 'validator_rejected', rejection)));
           continue;
         }
         if (rejection) warnings.push(`Accepted from the last tier although ${rejection}.`);
-        attempts.push(outcome.record('answered', null, null));
+        attempts.push(endTierSpan(tierSpan, outcome.record('answered', null, null)));
         const result = outcome.result;
         const usage = mergeUsage(attempts.map((attempt) => attempt.usage));
         const dbMs = outcome.steps.reduce((sum, step) => sum + (step.dbMs ?? 0), 0) + result.durationMs;
@@ -251,12 +285,12 @@ export class DbAgent {
           usage,
           costUsd: sumCosts(attempts.map((attempt) => attempt.costUsd)),
           latency: { totalMs: Math.round(this.now() - started), llmMs: allCalls.reduce((sum, call) => sum + call.latencyMs, 0), dbMs: Math.round(dbMs) },
-          traceId: this.generateId(),
+          traceId: span.traceId,
           cached: false,
           cacheAgeMs: null,
         };
       }
-      attempts.push(outcome.record('escalated', outcome.failure, outcome.failureMessage));
+      attempts.push(endTierSpan(tierSpan, outcome.record('escalated', outcome.failure, outcome.failureMessage)));
     }
     const last = attempts[attempts.length - 1];
     const summary = attempts.map((attempt) => `${attempt.tier}: ${attempt.reason}${attempt.message ? ` (${attempt.message.slice(0, 160)})` : ''}`).join('; ');
@@ -282,7 +316,7 @@ export class DbAgent {
   }
 
   /** One full tool loop on one tier; a model outage is an outcome here, not an exception. */
-  private async attempt(tier: Tier, question: string, systemPrompt: string, temperature: number | undefined, datasource: Datasource, meta: SchemaMeta, signal: AbortSignal | undefined) {
+  private async attempt(tier: Tier, question: string, systemPrompt: string, temperature: number | undefined, datasource: Datasource, meta: SchemaMeta, signal: AbortSignal | undefined, tracing: LoopTracing) {
     const started = this.now();
     let result: ReadOnlyResult | null = null;
     const verifyFinal = async (final: { sql: string }): Promise<string | null> => {
@@ -311,6 +345,7 @@ export class DbAgent {
         verifyFinal,
         signal,
         now: this.now,
+        tracing,
       });
       failure = loop.failure;
       failureMessage = loop.failureMessage;
@@ -345,6 +380,42 @@ export class DbAgent {
       }),
     };
   }
+}
+
+/** Runs `work` inside `span`: a throw marks it failed; it always ends. */
+async function withSpan<T>(span: TraceSpan, work: (span: TraceSpan) => Promise<T>): Promise<T> {
+  try {
+    return await work(span);
+  } catch (error) {
+    span.fail(error);
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/** Records an attempt's outcome on its tier span (WARNING with the reason when it escalated) and ends it. */
+function endTierSpan(span: TraceSpan, record: AttemptRecord): AttemptRecord {
+  span.update({
+    output: { outcome: record.outcome, steps: record.steps.length },
+    ...(record.outcome === 'escalated' ? { level: 'WARNING' as const, statusMessage: record.message ?? record.reason ?? 'escalated' } : {}),
+    attributes: {
+      'sqlagent.outcome': record.outcome,
+      'sqlagent.escalation_reason': record.reason,
+      'sqlagent.model': record.model,
+    },
+  });
+  span.end();
+  return record;
+}
+
+/** A call's cost split by direction, for a generation's costDetails; null when the model has no price. */
+function costByDirection(model: string, usage: Usage, prices: Readonly<Record<string, ModelPrice>>): { input: number; output: number; total: number } | null {
+  const price = priceOf(model, prices);
+  if (!price) return null;
+  const input = (usage.inputTokens * price.inputPerMillion) / 1_000_000;
+  const output = (usage.outputTokens * price.outputPerMillion) / 1_000_000;
+  return { input, output, total: input + output };
 }
 
 function sumCosts(costs: Array<number | null>): number | null {

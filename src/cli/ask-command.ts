@@ -41,11 +41,12 @@ export function registerAskCommand(program: Command, withApp: WithApp): void {
     .description('ask one question: the agent finds the tables, writes and runs SQL, and answers')
     .option('--label <label>', 'use this prompt label (the CLI has the admin scope)')
     .option('--user <id>', 'route as this user (prompt experiments)')
+    .option('--session <id>', 'group this question with others of one conversation (traces)')
     .option('--json', 'print the full result as JSON')
     .addOption(new Option('--cache <mode>', 'use the result cache, bypass it, or refresh the entry').choices(['use', 'bypass', 'refresh']).default('use'))
-    .action(async (datasource: string, question: string, options: { label?: string; user?: string; json?: boolean; cache: 'use' | 'bypass' | 'refresh' }) =>
+    .action(async (datasource: string, question: string, options: { label?: string; user?: string; session?: string; json?: boolean; cache: 'use' | 'bypass' | 'refresh' }) =>
       withApp(async (app) => {
-        const result = await app.queries.ask({ datasource, question, userId: options.user, label: options.label, labelAllowed: true, allowUrl: true, cache: options.cache });
+        const result = await app.queries.ask({ datasource, question, userId: options.user, sessionId: options.session, label: options.label, labelAllowed: true, allowUrl: true, cache: options.cache });
         print(options.json ? JSON.stringify(result, null, 2) : formatAskResult(result));
       }),
     );

@@ -17,4 +17,6 @@ export const exitCodeByErrorCode: Record<string, number> = {
   request_aborted: 16,
   budget_exceeded: 17,
   model_request_failed: 18,
+  trace_not_found: 19,
+  app_database_unavailable: 20,
 };

@@ -12,7 +12,10 @@ import { executeReadOnly } from '../sql/index.ts';
 import { exitCodeByErrorCode } from './exit-codes.ts';
 import { formatSchema } from './format-schema.ts';
 import { registerAskCommand } from './ask-command.ts';
+import { registerFeedbackCommand } from './feedback-command.ts';
 import { registerPromptsCommand } from './prompts-command.ts';
+import { registerStatsCommand } from './stats-command.ts';
+import { registerTracesCommand } from './traces-command.ts';
 import { renderTable } from './render-table.ts';
 
 const program = new Command();
@@ -63,15 +66,23 @@ program
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : app.config.server.port;
     app.logger.info('listening', { url: `http://${app.config.server.host}:${port}`, datasources: app.datasources.list().map((entry) => entry.id) });
+    // Open the trace store now, so a locked or unreachable app database shows at start, not on a request.
+    app.traceStore().catch((error) => app.logger.warn('local trace store unavailable; spans go to Langfuse only (if configured)', { error: (error as Error).message }));
+    app.startBackgroundTasks();
     // Warm the demo datasources so the first request does not pay for the fixture load.
     for (const { id } of app.datasources.list()) {
       app.datasources.schema(id).catch((error) => app.logger.warn('datasource not ready', { datasource: id, error: (error as Error).message }));
     }
+    let stopping = false;
     const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
       app.logger.info('shutting down', { signal });
       server.close();
       server.closeAllConnections();
+      // app.close flushes both span processors (Langfuse and the local store) before anything closes.
       await app.close();
+      app.logger.info('stopped', { signal });
       process.exit(0);
     };
     process.once('SIGTERM', () => void stop('SIGTERM'));
@@ -148,6 +159,9 @@ program
 
 registerPromptsCommand(program, withApp);
 registerAskCommand(program, withApp);
+registerTracesCommand(program, withApp);
+registerStatsCommand(program, withApp);
+registerFeedbackCommand(program, withApp);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { datasourceConfigSchema } from '../datasource/index.ts';
 import { tierConfigSchema } from '../llm/index.ts';
 import { experimentSchema } from '../prompts/index.ts';
+import { alertsConfigSchema } from '../metrics/alerts/index.ts';
 
 /**
  * The whole service configuration. Every field has a default, so an empty config starts the embedded
@@ -144,6 +145,43 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    appDatabase: z
+      .object({
+        /**
+         * The service's own state (traces, feedback): `pglite:<dir>` or `postgres://…` (`APP_DATABASE_URL`).
+         * Default: `pglite:<dataDir>/app`. Opened on first use, so commands that never need it never open it.
+         */
+        url: z.string().regex(/^(pglite:|postgres(ql)?:\/\/)/, 'use pglite:<dir> or postgres://').optional(),
+      })
+      .strict()
+      .prefault({}),
+    tracing: z
+      .object({
+        /** Keep spans in the app database for `traces`, `stats` and alerts (`SQLAGENT_LOCAL_TRACES`). Default true. */
+        localStore: z.boolean().default(true),
+        /** Record model input messages and outputs on generations (they hold the schema, never credentials). Default true. */
+        captureContent: z.boolean().default(true),
+        /** Local store retention: traces older than this are deleted. Default 7 days. */
+        retentionMaxAgeMs: z.number().int().min(60_000).default(7 * 24 * 60 * 60 * 1000),
+        /** Local store retention: at most this many spans, as whole traces, newest kept. Default 100 000. */
+        retentionMaxSpans: z.number().int().min(100).default(100_000),
+        /** How often retention runs in the service. Default 600 000 ms (10 minutes). */
+        retentionIntervalMs: z.number().int().min(1000).default(600_000),
+        /** Langfuse export: `batched` (default) or `immediate` (every span at once; for debugging). */
+        langfuseExportMode: z.enum(['batched', 'immediate']).default('batched'),
+        /** Spans per Langfuse export batch. Default 100. */
+        langfuseFlushAt: z.number().int().min(1).max(10_000).default(100),
+        /** Longest a span waits before export to Langfuse. Default 5 s. */
+        langfuseFlushIntervalSeconds: z.number().min(0.1).max(600).default(5),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * Alert rules over the local span store (latency, error rate, daily cost, cache hit rate, fallback
+     * prompt), evaluated every `evaluationIntervalMs` by the service, with an optional webhook
+     * (`SQLAGENT_ALERT_WEBHOOK_URL`). Default: no rules. See `alertsConfigSchema`.
+     */
+    alerts: alertsConfigSchema.prefault({}),
     /** `debug`, `info`, `warn`, `error` or `silent`. Default `info`. */
     logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
@@ -151,7 +189,8 @@ export const configSchema = z
 
 export type ConfigInput = z.input<typeof configSchema>;
 type ParsedConfig = z.infer<typeof configSchema>;
-export type Config = Omit<ParsedConfig, 'datasources' | 'prompts' | 'llm'> & {
+export type Config = Omit<ParsedConfig, 'datasources' | 'prompts' | 'llm' | 'appDatabase'> & {
+  appDatabase: { url: string };
   datasources: z.infer<typeof datasourceConfigSchema>[];
   prompts: ParsedConfig['prompts'] & { source: 'local' | 'langfuse' };
   llm: ParsedConfig['llm'] & { provider: 'openai' | 'offline' };

@@ -24,7 +24,10 @@ export interface LoadConfigOptions {
  * - `LANGFUSE_PUBLIC_KEY`, `LANGFUSE_SECRET_KEY`, `LANGFUSE_BASE_URL` (or the legacy `LANGFUSE_BASEURL`);
  * - `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_ORG_ID`, `SQLAGENT_MODEL`, `LLM_PROVIDER` (`openai` | `offline`);
  * - `SQLAGENT_ADMIN_TOKEN`: the bearer token of the admin scope;
- * - `REDIS_URL`: the shared result cache.
+ * - `REDIS_URL`: the shared result cache;
+ * - `APP_DATABASE_URL`: the app database (traces, feedback), `postgres://…` or `pglite:<dir>`;
+ * - `SQLAGENT_LOCAL_TRACES` (`true` | `false`): keep spans in the app database;
+ * - `SQLAGENT_ALERT_WEBHOOK_URL`: where alert transitions are POSTed.
  *
  * @throws ConfigError naming the first invalid field.
  */
@@ -59,6 +62,12 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
   raw.llm = llm;
   if (env.REDIS_URL) raw.cache = { ...raw.cache, redisUrl: env.REDIS_URL };
   if (env.SQLAGENT_ADMIN_TOKEN) raw.server = { ...raw.server, adminToken: env.SQLAGENT_ADMIN_TOKEN };
+  if (env.APP_DATABASE_URL) raw.appDatabase = { ...raw.appDatabase, url: env.APP_DATABASE_URL };
+  if (env.SQLAGENT_ALERT_WEBHOOK_URL) {
+    const alerts = (raw.alerts ?? {}) as Record<string, any>;
+    raw.alerts = { ...alerts, webhook: { ...(alerts.webhook ?? {}), url: env.SQLAGENT_ALERT_WEBHOOK_URL } };
+  }
+  if (env.SQLAGENT_LOCAL_TRACES) raw.tracing = { ...raw.tracing, localStore: parseBoolean(env.SQLAGENT_LOCAL_TRACES, 'SQLAGENT_LOCAL_TRACES') };
   Object.assign(raw, options.overrides ?? {});
 
   const dataDir = typeof raw.dataDir === 'string' ? raw.dataDir : '.data';
@@ -92,11 +101,15 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
   if (source === 'langfuse' && !hasLangfuseKeys) {
     throw new ConfigError('Invalid configuration: prompts.source is langfuse but LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY are not both set.');
   }
+  if (parsed.data.alerts.rules.length > 0 && !parsed.data.tracing.localStore) {
+    throw new ConfigError('Invalid configuration: alerts.rules need the local span store, but tracing.localStore is false (SQLAGENT_LOCAL_TRACES).');
+  }
   const llmProvider = parsed.data.llm.provider ?? (parsed.data.llm.apiKey || parsed.data.llm.baseUrl ? 'openai' : 'offline');
   const config: Config = {
     ...parsed.data,
     llm: { ...parsed.data.llm, provider: llmProvider },
     prompts: { ...parsed.data.prompts, source },
+    appDatabase: { url: parsed.data.appDatabase.url ?? `pglite:${parsed.data.dataDir}/app` },
     datasources: (parsed.data.datasources ?? []).map((entry) => datasourceConfigSchema.parse(entry)),
   };
   return deepFreeze(config);
@@ -121,6 +134,12 @@ function readConfigFile(file: string): Record<string, unknown> {
 function parseInteger(text: string, name: string): number {
   if (!/^\d+$/.test(text)) throw new ConfigError(`Invalid configuration: ${name} must be a whole number, got "${text}".`);
   return Number(text);
+}
+
+function parseBoolean(text: string, name: string): boolean {
+  if (/^(true|1|yes|on)$/i.test(text)) return true;
+  if (/^(false|0|no|off)$/i.test(text)) return false;
+  throw new ConfigError(`Invalid configuration: ${name} must be true or false, got "${text}".`);
 }
 
 function describeIssue(error: z.ZodError): string {

@@ -21,6 +21,11 @@ export class ConfigError extends ServiceError {
   readonly code = 'config_invalid';
 }
 
+/** The service's own app database (traces, feedback) cannot be opened or used. */
+export class AppDatabaseUnavailableError extends ServiceError {
+  readonly code = 'app_database_unavailable';
+}
+
 /** A request or argument is malformed; `details.field` names the field when there is one. */
 export class InvalidInputError extends ServiceError {
   readonly code = 'invalid_input';

@@ -13,6 +13,7 @@ const queryBodySchema = z
     datasource: z.string().min(1).max(100),
     question: z.string().min(1),
     userId: z.string().min(1).max(200).optional(),
+    sessionId: z.string().min(1).max(200).optional(),
     label: z.string().regex(/^[a-z][a-z0-9_-]{0,35}$/, 'a label uses lower-case letters, digits, _ and -').optional(),
     cache: z.enum(['use', 'bypass', 'refresh']).optional(),
   })
@@ -65,7 +66,7 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
   if (options.chatCompletionsModel) http.post('/v1/chat/completions', chatCompletionsHandler(options.chatCompletionsModel));
 
   http.post('/v1/query', async (request, response) => {
-    const body = parseBody(queryBodySchema, request.body, '{"datasource": "shop", "question": "…", "userId"?: "…", "label"?: "staging", "cache"?: "use" | "bypass" | "refresh"}');
+    const body = parseBody(queryBodySchema, request.body, '{"datasource": "shop", "question": "…", "userId"?: "…", "sessionId"?: "…", "label"?: "staging", "cache"?: "use" | "bypass" | "refresh"}');
     // A client that disconnects aborts the model call in flight.
     const controller = new AbortController();
     response.on('close', () => {
@@ -91,6 +92,9 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
 
   http.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {
     const { status, body } = toHttpError(error);
+    // A failed question still has a trace: say which, so the failing step can be looked up.
+    const traceId = body.error.details?.traceId;
+    if (typeof traceId === 'string' && /^[0-9a-f]{32}$/.test(traceId)) response.setHeader('X-Trace-Id', traceId);
     if (status >= 500) app.logger.error('request failed', { method: request.method, path: request.path, status, error: String((error as Error)?.stack ?? error) });
     response.status(status).json(body);
   });

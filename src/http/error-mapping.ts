@@ -8,6 +8,7 @@ const statusByCode: Record<string, number> = {
   sql_error: 422,
   sql_timeout: 504,
   datasource_unavailable: 503,
+  app_database_unavailable: 503,
   fixture_error: 500,
   config_invalid: 500,
   forbidden: 403,

@@ -1,17 +1,23 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { agentPromptName, type AskRequest, type AskResult, type DbAgent } from '../agent/index.ts';
 import { cacheKey, SingleFlight, type CachedAnswer, type ResultCache } from '../cache/index.ts';
-import { SqlExecutionError, SqlRejectedError, SqlTimeoutError } from '../errors/index.ts';
+import { ServiceError, SqlExecutionError, SqlRejectedError, SqlTimeoutError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { ServiceMetrics } from '../metrics/index.ts';
 import { executeReadOnly } from '../sql/index.ts';
+import { noopTracer, type TraceSpan, type Tracer } from '../tracing/index.ts';
 
 /** Per request: `use` the cache (default), `bypass` it entirely, or `refresh` the entry. */
 export type CacheMode = 'use' | 'bypass' | 'refresh';
 
 export interface QueryRequest extends AskRequest {
   cache?: CacheMode;
+  /** Groups the traces of one conversation (Langfuse sessions). */
+  sessionId?: string | null;
 }
+
+/** How the cache took part in an answer, as traces and stats record it. */
+export type CacheStatus = 'miss' | 'sql' | 'rows' | 'bypass' | 'refresh' | 'shared';
 
 export interface QueryServiceOptions {
   agent: DbAgent;
@@ -25,7 +31,8 @@ export interface QueryServiceOptions {
   /** Records every answer and failure (Prometheus). */
   metrics?: ServiceMetrics;
   now?: () => number;
-  generateId?: () => string;
+  /** Starts the `query` trace of each request. Default: nothing recorded (fresh trace ids still). */
+  tracer?: Tracer;
 }
 
 /**
@@ -37,29 +44,50 @@ export interface QueryServiceOptions {
 export class QueryService {
   private readonly flights = new SingleFlight<AskResult>();
   private readonly now: () => number;
-  private readonly generateId: () => string;
+  private readonly tracer: Tracer;
 
   constructor(private readonly options: QueryServiceOptions) {
     this.now = options.now ?? Date.now;
-    this.generateId = options.generateId ?? randomUUID;
+    this.tracer = options.tracer ?? noopTracer;
   }
 
+  /**
+   * Answers a question, traced as `query` → `schema`, `prompt`, `cache`, `tier:<model>` (→ `generation`,
+   * `tool:<name>`); the result's `traceId` is that trace's id.
+   */
   async ask(request: QueryRequest): Promise<AskResult> {
     const started = this.now();
+    const root = this.tracer.startTrace(
+      'query',
+      { input: { question: request.question, datasource: request.datasource } },
+      { userId: request.userId, sessionId: request.sessionId, tags: [`datasource:${request.datasource}`] },
+    );
+    const state: RequestState = { prepared: null, cacheStatus: null };
     try {
-      const result = await this.answer(request);
+      const result = await this.answer(request, root, state);
+      recordOnRoot(root, state, result);
       this.options.metrics?.recordAnswer(result);
       return result;
     } catch (error) {
-      this.options.metrics?.recordFailure({ datasource: request.datasource, label: request.label ?? undefined, durationMs: this.now() - started, error });
+      recordOnRoot(root, state, null, error);
+      if (error instanceof ServiceError) (error.details as Record<string, unknown>).traceId = root.traceId;
+      this.options.metrics?.recordFailure({ datasource: request.datasource, label: state.prepared?.resolved.routing.label ?? request.label ?? undefined, promptVersion: state.prepared?.resolved.version.version, durationMs: this.now() - started, error });
       throw error;
+    } finally {
+      root.end();
     }
   }
 
-  private async answer(request: QueryRequest): Promise<AskResult> {
+  private async answer(request: QueryRequest, root: TraceSpan, state: RequestState): Promise<AskResult> {
     const mode = request.cache ?? 'use';
-    const prepared = await this.options.agent.prepare(request);
-    if (mode === 'bypass') return this.options.agent.answer(prepared, request.signal);
+    const prepared = await this.options.agent.prepare(request, root);
+    state.prepared = prepared;
+    if (mode === 'bypass' || mode === 'refresh') {
+      state.cacheStatus = mode;
+      const span = root.startChild('cache', 'span', { output: { status: mode }, attributes: { 'sqlagent.cache_status': mode } });
+      span.end();
+    }
+    if (mode === 'bypass') return this.options.agent.answer(prepared, request.signal, root);
     const key = cacheKey({
       question: prepared.question,
       datasource: prepared.datasource.id,
@@ -69,24 +97,42 @@ export class QueryService {
       context: createHash('sha256').update(prepared.resolved.compiled.text).digest('hex'),
     });
     if (mode === 'use') {
-      const entry = await this.options.cache.get(key);
-      if (entry) {
-        const served = await this.serveHit(entry, key, prepared);
+      const span = root.startChild('cache', 'span', { input: { keyPrefix: key.slice(0, 12) }, attributes: { 'sqlagent.cache_key_prefix': key.slice(0, 12) } });
+      try {
+        const entry = await this.options.cache.get(key);
+        const served = entry ? await this.serveHit(entry, key, prepared, span, root.traceId) : null;
+        state.cacheStatus = served ? (served.cached || 'miss') : 'miss';
+        span.update({
+          output: { status: served ? 'hit' : 'miss', servedAs: served?.cached ?? null, ...(entry && !served ? { note: 'the cached SQL failed; answering afresh' } : {}) },
+          attributes: { 'sqlagent.cache_status': state.cacheStatus, 'sqlagent.cache_hit': Boolean(served) },
+        });
         if (served) return served;
+      } catch (error) {
+        span.fail(error);
+        throw error;
+      } finally {
+        span.end();
       }
     }
     // Concurrent identical misses share one run; each caller keeps its own trace id and routing, and one
-    // caller's disconnect does not cancel the run for the others.
+    // caller's disconnect does not cancel the run for the others. The run's spans belong to the trace of
+    // the caller that started it; the others record `shared` and the id of that trace.
+    let ledThisRun = false;
     const result = await this.flights.run(
       key,
       async (signal) => {
-        const answered = await this.options.agent.answer(prepared, signal);
+        ledThisRun = true;
+        const answered = await this.options.agent.answer(prepared, signal, root);
         await this.options.cache.set(key, answered.datasource, toCachedAnswer(answered, new Date(this.now()).toISOString()));
         return answered;
       },
       request.signal,
     );
-    return { ...result, routing: prepared.resolved.routing, label: prepared.resolved.routing.label, traceId: this.generateId() };
+    if (!ledThisRun) {
+      state.cacheStatus = 'shared';
+      root.update({ attributes: { 'sqlagent.shared_trace_id': result.traceId } });
+    }
+    return { ...result, routing: prepared.resolved.routing, label: prepared.resolved.routing.label, traceId: root.traceId };
   }
 
   /** Makes every cached answer of a datasource a miss (on every replica sharing the cache). */
@@ -94,7 +140,7 @@ export class QueryService {
     return this.options.cache.invalidateDatasource(datasource);
   }
 
-  private async serveHit(entry: CachedAnswer, key: string, prepared: Awaited<ReturnType<DbAgent['prepare']>>): Promise<AskResult | null> {
+  private async serveHit(entry: CachedAnswer, key: string, prepared: Awaited<ReturnType<DbAgent['prepare']>>, span: TraceSpan, traceId: string): Promise<AskResult | null> {
     const started = this.now();
     const rowsAge = started - Date.parse(entry.rowsAt);
     const base = {
@@ -117,15 +163,18 @@ export class QueryService {
       calls: [],
       usage: {},
       costUsd: 0,
-      traceId: this.generateId(),
+      traceId,
     } satisfies Partial<AskResult>;
     if (this.options.rowsTtlMs > 0 && rowsAge < this.options.rowsTtlMs) {
       const rowCap = prepared.datasource.config.rowCap;
       return { ...base, columns: entry.columns as AskResult['columns'], rows: entry.rows.slice(0, rowCap), truncated: entry.truncated || entry.rows.length > rowCap, latency: { totalMs: this.now() - started, llmMs: 0, dbMs: 0 }, cached: 'rows', cacheAgeMs: rowsAge };
     }
+    const sqlSpan = span.startChild('tool:execute_sql', 'tool', { input: { sql: entry.sql }, attributes: { 'sqlagent.tool': 'execute_sql' } });
     try {
       // The entry is not rewritten, so it still expires entryTtlMs after the answer was made.
       const fresh = await executeReadOnly(prepared.datasource, entry.sql);
+      sqlSpan.update({ output: `${fresh.rows.length} row${fresh.rows.length === 1 ? '' : 's'}`, attributes: { 'sqlagent.row_count': fresh.rows.length, 'sqlagent.db_ms': fresh.durationMs } });
+      sqlSpan.end();
       const changed = JSON.stringify(fresh.rows) !== JSON.stringify(entry.rows);
       return {
         ...base,
@@ -138,6 +187,8 @@ export class QueryService {
         cacheAgeMs: started - Date.parse(entry.createdAt),
       };
     } catch (error) {
+      sqlSpan.fail(error);
+      sqlSpan.end();
       if (!(error instanceof SqlRejectedError || error instanceof SqlExecutionError || error instanceof SqlTimeoutError)) throw error;
       // The cached SQL no longer runs (data or permissions changed): forget it and ask the agent.
       this.options.logger.warn('cached SQL failed; answering afresh', { datasource: entry.datasource, error: error.message });
@@ -145,6 +196,48 @@ export class QueryService {
       return null;
     }
   }
+}
+
+interface RequestState {
+  prepared: Awaited<ReturnType<DbAgent['prepare']>> | null;
+  cacheStatus: CacheStatus | null;
+}
+
+/**
+ * The root span's summary of the request: output or error, the attributes the local views read
+ * (`sqlagent.*`), and the trace-level tags and metadata Langfuse filters on.
+ */
+function recordOnRoot(root: TraceSpan, state: RequestState, result: AskResult | null, error?: unknown): void {
+  const prepared = state.prepared;
+  const attempts = result?.attempts ?? ((error as { details?: { attempts?: unknown } } | null)?.details?.attempts as unknown[] | undefined) ?? [];
+  const escalated = attempts.length > 1 || (result === null && attempts.length > 0);
+  const label = prepared?.resolved.routing.label ?? null;
+  const version = prepared?.resolved.version.version ?? null;
+  root.update({
+    ...(result ? { output: { answer: result.answer, sql: result.sql, rows: result.rows.length, truncated: result.truncated, tier: result.tier } } : {}),
+    attributes: {
+      'sqlagent.datasource': prepared?.datasource.id ?? null,
+      'sqlagent.label': label,
+      'sqlagent.prompt.name': prepared ? agentPromptName : null,
+      'sqlagent.prompt.version': version,
+      'sqlagent.prompt.is_fallback': prepared?.resolved.version.isFallback ?? null,
+      'sqlagent.cache_status': state.cacheStatus,
+      'sqlagent.escalated': escalated,
+      'sqlagent.tier': result?.tier ?? null,
+      'sqlagent.answer_model': result?.model ?? null,
+    },
+  });
+  root.setTraceAttributes({
+    tags: label ? [`label:${label}`] : [],
+    metadata: {
+      promptName: prepared ? agentPromptName : null,
+      promptVersion: version,
+      label,
+      routingReason: prepared?.resolved.routing.reason ?? null,
+      cacheStatus: state.cacheStatus,
+    },
+  });
+  if (error !== undefined) root.fail(error);
 }
 
 function toCachedAnswer(result: AskResult, at: string): CachedAnswer {

@@ -26,6 +26,7 @@ describe('HTTP API over real HTTP on loopback', () => {
     const config = loadConfig({
       env: { SQLAGENT_ADMIN_TOKEN: 'admin-token-for-tests-0123456789' },
       overrides: {
+        dataDir: dir,
         datasources: [
           { id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, sampleValues: true },
           { id: 'down', url: 'postgres://reader:topsecret@127.0.0.1:1/nothing', connectTimeoutMs: 500 },

@@ -33,6 +33,7 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
     const config = loadConfig({
       env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: llm.baseUrl, SQLAGENT_ADMIN_TOKEN: adminToken },
       overrides: {
+        dataDir: dir,
         datasources: [{ id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, today: '2025-07-01' }],
         llm: { apiKey: 'sk-test', baseUrl: llm.baseUrl, maxRetries: 1, timeoutMs: 3000 },
         agent: { maxSteps: 4 },

@@ -88,6 +88,15 @@ const insertBatchSize = 1000;
 export const isoTimestamp = (column: string): RawBuilder<string> =>
   sql<string>`to_char(${sql.raw(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/**
+ * A timestamptz as ISO 8601 in UTC: with milliseconds, or with microseconds when it has them (spans
+ * recorded by the service do), so ordering by the text keeps the database's order.
+ */
+export const preciseIsoTimestamp = (column: string): RawBuilder<string> =>
+  sql<string>`CASE WHEN (extract(microseconds FROM ${sql.raw(column)})::bigint % 1000) = 0
+    THEN to_char(${sql.raw(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+    ELSE to_char(${sql.raw(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') END`;
+
 const spanColumns = (alias: string) => sql.raw(
   ['trace_id', 'span_id', 'parent_span_id', 'name', 'kind', 'duration_ms', 'level', 'status_message', 'user_id', 'session_id',
     'datasource', 'label', 'prompt_name', 'prompt_version', 'model', 'input_tokens', 'output_tokens', 'cost_usd', 'attributes']
@@ -303,7 +312,7 @@ export class LocalSpanStore {
   /** A trace as a tree (see {@link buildSpanTree}), or null when no span of it is stored. */
   async getTrace(traceId: string): Promise<TraceTree | null> {
     const result = await sql<Record<string, unknown>>`
-      SELECT ${spanColumns('s')}, ${isoTimestamp('s.start_time')} AS start_time, ${isoTimestamp('s.end_time')} AS end_time
+      SELECT ${spanColumns('s')}, ${preciseIsoTimestamp('s.start_time')} AS start_time, ${preciseIsoTimestamp('s.end_time')} AS end_time
       FROM spans s WHERE s.trace_id = ${traceId}
       ORDER BY s.start_time, s.span_id`.execute(this.db);
     return buildSpanTree(result.rows.map(toSpanRecord));

@@ -13,8 +13,15 @@ export interface TraceTree {
   spans: SpanRecord[];
 }
 
+/** An ISO 8601 instant in microseconds since the epoch (Date.parse stops at milliseconds). */
+function microsecondsOf(iso: string): number {
+  const fraction = /\.(\d+)Z$/.exec(iso)?.[1] ?? '';
+  const beyondMilliseconds = Number(fraction.slice(3, 6).padEnd(3, '0'));
+  return Date.parse(iso) * 1000 + beyondMilliseconds;
+}
+
 const byStart = (left: SpanRecord, right: SpanRecord) =>
-  Date.parse(left.startTime) - Date.parse(right.startTime) || (left.spanId < right.spanId ? -1 : left.spanId > right.spanId ? 1 : 0);
+  microsecondsOf(left.startTime) - microsecondsOf(right.startTime) || (left.spanId < right.spanId ? -1 : left.spanId > right.spanId ? 1 : 0);
 
 /**
  * Builds the tree of one trace's spans, or null when there are none.

@@ -4,7 +4,8 @@ import type { Logger } from '../../logging/index.ts';
 import type { LocalSpanStore, SpanRecord } from '../local-store/index.ts';
 
 export interface LocalStoreSpanProcessorOptions {
-  store: LocalSpanStore;
+  /** The store, or a function that opens it on the first write (null: local spans are off). */
+  store: LocalSpanStore | (() => Promise<LocalSpanStore | null>);
   logger: Logger;
   /** Spans written per insert. Default 100. */
   batchSize?: number;
@@ -17,6 +18,16 @@ export interface LocalStoreSpanProcessorOptions {
 }
 
 const hrTimeToMs = ([seconds, nanoseconds]: [number, number]) => seconds * 1000 + nanoseconds / 1e6;
+
+/**
+ * An OpenTelemetry time as ISO 8601 with microseconds (`…T10:00:00.123456Z`): timestamptz keeps them, so
+ * spans started within one millisecond (a tool call and the next model call) still sort in start order.
+ */
+function hrTimeToIso([seconds, nanoseconds]: [number, number]): string {
+  const milliseconds = Math.floor(nanoseconds / 1e6);
+  const microseconds = Math.floor((nanoseconds % 1e6) / 1e3);
+  return new Date(seconds * 1000 + milliseconds).toISOString().replace('Z', `${String(microseconds).padStart(3, '0')}Z`);
+}
 
 function numberOrNull(value: unknown): number | null {
   const number = typeof value === 'string' ? Number(value) : value;
@@ -31,6 +42,28 @@ function parseJson(value: unknown): Record<string, unknown> | null {
   } catch {
     return null;
   }
+}
+
+/** Longest attribute text kept locally (model messages repeat the whole prompt); longer is cut and marked. */
+const maxAttributeChars = 16_384;
+
+/** The `sqlagent.*` attributes the local views read, under the names `SpanRecord.attributes` documents. */
+const viewKeys: Record<string, string> = {
+  'sqlagent.error_type': 'errorType',
+  'sqlagent.escalated': 'escalated',
+  'sqlagent.escalation_reason': 'escalationReason',
+  'sqlagent.cache_status': 'cacheStatus',
+  'sqlagent.prompt.is_fallback': 'promptIsFallback',
+};
+
+function storedAttributes(attributes: Record<string, unknown>): Record<string, unknown> {
+  const stored: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(attributes)) {
+    stored[key] = typeof value === 'string' && value.length > maxAttributeChars ? `${value.slice(0, maxAttributeChars)}… [cut: ${value.length - maxAttributeChars} more characters]` : value;
+    const viewKey = viewKeys[key];
+    if (viewKey) stored[viewKey] = value;
+  }
+  return stored;
 }
 
 /** Maps a finished OpenTelemetry span (with Langfuse and sqlagent attributes) to a stored span. */
@@ -53,8 +86,8 @@ export function toSpanRecord(span: ReadableSpan): SpanRecord {
     parentSpanId,
     name: span.name,
     kind: parentSpanId === null ? 'trace' : type === 'generation' || type === 'tool' || type === 'event' ? type : 'span',
-    startTime: new Date(start).toISOString(),
-    endTime: new Date(end).toISOString(),
+    startTime: hrTimeToIso(span.startTime as [number, number]),
+    endTime: hrTimeToIso(span.endTime as [number, number]),
     durationMs: Math.max(0, Math.round(end - start)),
     level: level === 'ERROR' || span.status.code === 2 ? 'ERROR' : level === 'WARNING' ? 'WARNING' : 'DEFAULT',
     statusMessage: text('langfuse.observation.status_message') ?? (span.status.message || null),
@@ -68,7 +101,7 @@ export function toSpanRecord(span: ReadableSpan): SpanRecord {
     inputTokens: numberOrNull(usage?.input),
     outputTokens: numberOrNull(usage?.output),
     costUsd: numberOrNull(cost?.total ?? attributes['sqlagent.cost_usd']),
-    attributes,
+    attributes: storedAttributes(attributes),
   };
 }
 
@@ -81,6 +114,7 @@ export class LocalStoreSpanProcessor implements SpanProcessor {
   private queue: SpanRecord[] = [];
   private readonly timer: NodeJS.Timeout;
   private writing: Promise<void> = Promise.resolve();
+  private store: Promise<LocalSpanStore | null> | null = null;
   /** Spans dropped because the queue was full, or lost in a failed write. */
   dropped = 0;
 
@@ -111,13 +145,26 @@ export class LocalStoreSpanProcessor implements SpanProcessor {
     await this.flush();
   }
 
+  /** The store; a lazy one is opened once, and again after a failed open. */
+  private resolveStore(): Promise<LocalSpanStore | null> {
+    const { store } = this.options;
+    if (typeof store !== 'function') return Promise.resolve(store);
+    this.store ??= store().catch((error: unknown) => {
+      this.store = null;
+      throw error;
+    });
+    return this.store;
+  }
+
   private flush(): Promise<void> {
     this.writing = this.writing.then(async () => {
       if (this.queue.length === 0) return;
       const batch = this.queue;
       this.queue = [];
       try {
-        await this.options.store.insert(batch);
+        const store = await this.resolveStore();
+        if (!store) return;
+        await store.insert(batch);
       } catch (error) {
         this.dropped += batch.length;
         this.options.onExportFailure?.(batch.length);

@@ -1,0 +1,72 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { createPgliteDriver } from '../datasource/pglite/pglite-driver.ts';
+import { createPostgresDriver } from '../datasource/postgres/postgres-driver.ts';
+import { redactUrl } from '../datasource/index.ts';
+import { AppDatabaseUnavailableError, ServiceError } from '../errors/index.ts';
+import { acquireProcessLock } from './process-lock.ts';
+
+/** The service's own database: traces, feedback (and later API keys). */
+export interface AppDatabase {
+  readonly kysely: Kysely<any>;
+  readonly engine: 'pglite' | 'postgres';
+  /** The URL without its password, for messages. */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the app database: `pglite:<dir>` (embedded, one process at a time: a second process gets a clear
+ * error instead of a corrupted directory) or `postgres://…` (shared by replicas).
+ *
+ * @throws AppDatabaseUnavailableError naming the database (never its password) and the cause.
+ */
+export async function openAppDatabase(url: string): Promise<AppDatabase> {
+  const location = redactUrl(url);
+  if (url.startsWith('pglite:')) {
+    const directory = url.slice('pglite:'.length);
+    const embeddedOnDisk = directory !== 'memory' && directory !== '';
+    const lockPath = `${path.resolve(directory)}.lock`;
+    // On a fresh checkout the data directory does not exist yet; the lock file sits beside the database.
+    if (embeddedOnDisk) await mkdir(path.dirname(lockPath), { recursive: true }).catch(() => undefined);
+    const lock = !embeddedOnDisk ? null : await acquireProcessLock(lockPath).catch((error: Error) => {
+      throw new AppDatabaseUnavailableError(`Cannot lock the app database ${location}: ${error.message}`);
+    });
+    if (lock && 'heldBy' in lock) {
+      throw new AppDatabaseUnavailableError(
+        `The app database ${location} is in use by process ${lock.heldBy} (an embedded PGlite database serves one process). Stop that process, or set APP_DATABASE_URL to a Postgres database shared by both.`,
+        { heldBy: lock.heldBy },
+      );
+    }
+    try {
+      const driver = await createPgliteDriver({ datasourceId: 'app', url });
+      return {
+        kysely: driver.kysely,
+        engine: 'pglite',
+        location,
+        close: async () => {
+          try {
+            await driver.close();
+          } finally {
+            await lock?.release();
+          }
+        },
+      };
+    } catch (error) {
+      await lock?.release();
+      throw unavailable(location, error);
+    }
+  }
+  try {
+    const driver = await createPostgresDriver({ datasourceId: 'app', url, poolSize: 4, connectTimeoutMs: 5000 });
+    return { kysely: driver.kysely, engine: 'postgres', location, close: () => driver.close() };
+  } catch (error) {
+    throw unavailable(location, error);
+  }
+}
+
+function unavailable(location: string, error: unknown): AppDatabaseUnavailableError {
+  const message = error instanceof ServiceError || error instanceof Error ? error.message : String(error);
+  return new AppDatabaseUnavailableError(`Cannot open the app database ${location}: ${message}`, {}, { cause: error });
+}

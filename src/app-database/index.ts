@@ -1,0 +1,3 @@
+/** The service's own database (traces, feedback), embedded PGlite or Postgres. */
+export { openAppDatabase, type AppDatabase } from './app-database.ts';
+export { acquireProcessLock, type ProcessLock } from './process-lock.ts';

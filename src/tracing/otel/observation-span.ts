@@ -9,7 +9,7 @@ import {
 } from '@langfuse/tracing';
 import { ROOT_CONTEXT, SpanStatusCode, trace, type Attributes, type Tracer as OtelTracer } from '@opentelemetry/api';
 import { redactSecrets } from '../../logging/index.ts';
-import { errorTypeOf, type ObservationKind, type SpanAttributeValue, type SpanFields, type TraceAttributes, type TraceSpan, type Tracer } from '../trace-span.ts';
+import { errorTypeOf, noopSpan, type ObservationKind, type SpanAttributeValue, type SpanFields, type TraceAttributes, type TraceSpan, type Tracer } from '../trace-span.ts';
 
 /** Options of {@link ObservationTracer}. */
 export interface ObservationTracerOptions {
@@ -35,6 +35,15 @@ const metadataValueLimit = 200;
  * and the next model call often start in the same millisecond: sub-millisecond times keep them in order.
  */
 const preciseNow = () => performance.timeOrigin + performance.now();
+
+/** JSON text of a value; BigInt as a decimal string; undefined when it cannot be serialized (cycles). */
+function safeJson(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value, (_key, entry) => (typeof entry === 'bigint' ? entry.toString() : entry));
+  } catch {
+    return undefined;
+  }
+}
 
 function definedAttributes(values: Record<string, SpanAttributeValue>): Attributes {
   const attributes: Attributes = {};
@@ -77,15 +86,28 @@ class ObservationSpan implements TraceSpan {
   }
 
   startChild(name: string, kind: ObservationKind, fields: SpanFields = {}): TraceSpan {
-    const parent = trace.setSpanContext(ROOT_CONTEXT, this.observation.otelSpan.spanContext());
-    const otelSpan = this.tracer.startSpan(name, { startTime: preciseNow() }, parent);
-    otelSpan.setAttributes(this.state.attributes);
-    const child = new ObservationSpan(this.tracer, wrap(kind, otelSpan), kind, this.state);
-    child.update(fields);
-    return child;
+    try {
+      const parent = trace.setSpanContext(ROOT_CONTEXT, this.observation.otelSpan.spanContext());
+      const otelSpan = this.tracer.startSpan(name, { startTime: preciseNow() }, parent);
+      otelSpan.setAttributes(this.state.attributes);
+      const child = new ObservationSpan(this.tracer, wrap(kind, otelSpan), kind, this.state);
+      child.update(fields);
+      return child;
+    } catch {
+      // Tracing never fails a request: a span that cannot be made records nothing.
+      return noopSpan();
+    }
   }
 
   update(fields: SpanFields): void {
+    try {
+      this.record(fields);
+    } catch {
+      // A value that cannot be recorded (say, one JSON cannot hold) is left out; the request goes on.
+    }
+  }
+
+  private record(fields: SpanFields): void {
     if (this.ended) return;
     const { attributes, input, output, ...rest } = fields;
     const content = this.kind === 'generation' || this.kind === 'tool' ? this.state.options.captureContent : true;
@@ -94,7 +116,7 @@ class ObservationSpan implements TraceSpan {
       ...(input !== undefined && content ? { input: this.clean(input) } : {}),
       ...(output !== undefined && content ? { output: this.clean(output) } : {}),
       ...(rest.statusMessage !== undefined ? { statusMessage: this.mask(rest.statusMessage) } : {}),
-      ...(rest.metadata !== undefined ? { metadata: this.clean(rest.metadata) as Record<string, unknown> } : {}),
+      ...(rest.metadata !== undefined ? { metadata: this.clean(rest.metadata, true) as Record<string, unknown> } : {}),
     };
     if (Object.keys(observed).length > 0) (this.observation as LangfuseGeneration).update(observed);
     if (attributes) {
@@ -104,6 +126,14 @@ class ObservationSpan implements TraceSpan {
   }
 
   setTraceAttributes(values: TraceAttributes): void {
+    try {
+      this.recordTraceAttributes(values);
+    } catch {
+      // See update.
+    }
+  }
+
+  private recordTraceAttributes(values: TraceAttributes): void {
     const next: Record<string, SpanAttributeValue> = {};
     if (values.userId) next['user.id'] = values.userId;
     if (values.sessionId) next['session.id'] = values.sessionId;
@@ -121,25 +151,34 @@ class ObservationSpan implements TraceSpan {
   }
 
   fail(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    this.update({ level: 'ERROR', statusMessage: message, attributes: { 'sqlagent.error_type': errorTypeOf(error) } });
-    this.observation.otelSpan.setStatus({ code: SpanStatusCode.ERROR, message: this.mask(message) });
+    try {
+      const message = error instanceof Error ? error.message : String(error);
+      this.update({ level: 'ERROR', statusMessage: message, attributes: { 'sqlagent.error_type': errorTypeOf(error) } });
+      this.observation.otelSpan.setStatus({ code: SpanStatusCode.ERROR, message: this.mask(message) });
+    } catch {
+      // See update.
+    }
   }
 
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    this.observation.end(preciseNow());
+    try {
+      this.observation.end(preciseNow());
+    } catch {
+      // See update.
+    }
   }
 
-  /** Serializes through JSON with every secret masked (the value goes out as JSON text anyway). */
-  private clean(value: unknown): unknown {
-    if (this.state.options.secrets.length === 0) return value;
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    if (text === undefined) return value;
+  /**
+   * The value as the JSON text Langfuse records (it goes out as text anyway), with every secret masked;
+   * metadata stays an object (Langfuse flattens it into one attribute per key).
+   */
+  private clean(value: unknown, keepObject = false): unknown {
+    const text = typeof value === 'string' ? value : safeJson(value);
+    if (text === undefined) return '<not serializable>';
     const masked = this.mask(text);
-    if (masked === text) return value;
-    return typeof value === 'string' ? masked : JSON.parse(masked);
+    return keepObject && typeof value !== 'string' ? JSON.parse(masked) : masked;
   }
 
   private mask(text: string): string {
@@ -166,10 +205,15 @@ export class ObservationTracer implements Tracer {
   }
 
   startTrace(name: string, fields: SpanFields = {}, attributes: TraceAttributes = {}): TraceSpan {
-    const otelSpan = this.tracer.startSpan(name, { startTime: preciseNow() }, ROOT_CONTEXT);
-    const state: TraceState = { attributes: {}, tags: new Set(), root: null, options: this.options };
-    const root = new ObservationSpan(this.tracer, wrap('span', otelSpan), 'span', state);
-    root.markRoot(name);
+    let root: ObservationSpan;
+    try {
+      const otelSpan = this.tracer.startSpan(name, { startTime: preciseNow() }, ROOT_CONTEXT);
+      const state: TraceState = { attributes: {}, tags: new Set(), root: null, options: this.options };
+      root = new ObservationSpan(this.tracer, wrap('span', otelSpan), 'span', state);
+      root.markRoot(name);
+    } catch {
+      return noopSpan();
+    }
     root.setTraceAttributes(attributes);
     root.update(fields);
     return root;

@@ -56,8 +56,14 @@ export interface LoopResult {
 export interface LoopTracing {
   /** The tier attempt's span; the loop's spans are its children. */
   span: TraceSpan;
-  /** The prompt version the system prompt came from (linked on every generation). */
+  /** The prompt version the system prompt came from, recorded on every generation. */
   prompt: { name: string; version: number; isFallback: boolean };
+  /**
+   * Link generations to that version in Langfuse (`langfuse.observation.prompt.*`, which powers its
+   * per-version metrics). Only for versions Langfuse served: a local file's version number need not
+   * match any Langfuse version, and a fallback is never linked.
+   */
+  linkPrompt: boolean;
   /** A call's cost in USD by direction; null when the model has no price. */
   costOf: (model: string, usage: Usage) => { input: number; output: number; total: number } | null;
 }
@@ -111,7 +117,8 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
       model: options.model.modelId,
       input: messages,
       modelParameters: { toolChoice: 'auto', ...(options.temperature !== undefined ? { temperature: options.temperature } : {}) },
-      prompt: options.tracing.prompt,
+      ...(options.tracing.linkPrompt && !options.tracing.prompt.isFallback ? { prompt: options.tracing.prompt } : {}),
+      attributes: { 'sqlagent.prompt.name': options.tracing.prompt.name, 'sqlagent.prompt.version': options.tracing.prompt.version },
     });
     try {
       response = await options.model.generate({

@@ -235,6 +235,7 @@ export class DbAgent {
       const tracing: LoopTracing = {
         span: tierSpan,
         prompt: { name: agentPromptName, version: resolved.version.version, isFallback: resolved.version.isFallback },
+        linkPrompt: resolved.version.source === 'langfuse' && !resolved.version.isFallback,
         costOf: (model, usage) => costByDirection(model, usage, this.options.prices),
       };
       let outcome: Awaited<ReturnType<DbAgent['attempt']>>;

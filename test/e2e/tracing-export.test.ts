@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { openAppDatabase } from '../../src/app-database/index.ts';
@@ -13,6 +14,7 @@ import { LocalSpanStore, renderTraceTree } from '../../src/tracing/index.ts';
 import { copyTemplate } from '../support/global-setup.ts';
 import { listenOnLoopback } from '../support/http-helpers.ts';
 import { LangfuseTestServer, type ReceivedOtelSpan } from '../support/langfuse-server.ts';
+import { LocalPromptStore } from '../../src/prompts/index.ts';
 import { callTool, finalAnswer, ScriptedChatModel } from '../support/scripted-chat-model.ts';
 
 const publicKey = 'pk-lf-e2e-tracing';
@@ -38,10 +40,17 @@ describe('traces over HTTP: the real LangfuseSpanProcessor exports to a loopback
 
   beforeAll(async () => {
     langfuse = await LangfuseTestServer.start({ publicKey, secretKey });
+    // Prompts come from this Langfuse, so generations link to its versions (the shipped files, as pushed).
+    const local = new LocalPromptStore({ directory: path.join(root, 'prompts') });
+    const versions = await local.versions('agent/db_agent');
+    langfuse.seedPrompt(
+      'agent/db_agent',
+      versions.map((version) => ({ prompt: version.template, config: version.config, labels: version.labels.filter((label) => label !== 'latest'), commitMessage: version.commitMessage ?? '' })),
+    );
     dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-tracing-'));
     await copyTemplate(inject('testEnvironment').pgliteTemplates.shop, path.join(dir, 'shop'));
     const config = loadConfig({
-      env: { LANGFUSE_PUBLIC_KEY: publicKey, LANGFUSE_SECRET_KEY: secretKey, LANGFUSE_BASE_URL: langfuse.baseUrl, PROMPT_SOURCE: 'local' },
+      env: { LANGFUSE_PUBLIC_KEY: publicKey, LANGFUSE_SECRET_KEY: secretKey, LANGFUSE_BASE_URL: langfuse.baseUrl, PROMPT_SOURCE: 'langfuse' },
       overrides: {
         dataDir: dir,
         datasources: [{ id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, today: '2025-07-01' }],
@@ -136,6 +145,41 @@ describe('traces over HTTP: the real LangfuseSpanProcessor exports to a loopback
     const traceId = ((await responses[0].json()) as { traceId: string }).traceId;
     expect(await (await app.traceStore())!.getTrace(traceId)).not.toBeNull();
   }, 30_000);
+
+  it('a fallback prompt (Langfuse down before any prompt was cached) is flagged and never linked to a Langfuse version', async () => {
+    langfuse.setMode('down-500');
+    const exporter = new InMemorySpanExporter();
+    const fallbackApp = createApp(
+      loadConfig({
+        env: { LANGFUSE_PUBLIC_KEY: publicKey, LANGFUSE_SECRET_KEY: secretKey, LANGFUSE_BASE_URL: langfuse.baseUrl, PROMPT_SOURCE: 'langfuse' },
+        overrides: {
+          dataDir: path.join(dir, 'fallback'),
+          datasources: [{ id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, today: '2025-07-01' }],
+          langfuse: { publicKey, secretKey, baseUrl: langfuse.baseUrl, timeoutMs: 1000 },
+          tracing: { localStore: false },
+        },
+      }),
+      { logger: createLogger('silent'), models: () => scriptedModel(), spanProcessors: [new SimpleSpanProcessor(exporter)] },
+    );
+    try {
+      // The first app holds the shop directory: hand it over for this one request.
+      await app.datasources.closeAll();
+      const result = await fallbackApp.queries.ask({ datasource: 'shop', question: 'How many regions are there?', cache: 'bypass' });
+      expect(result.promptIsFallback).toBe(true);
+      const spans = exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === result.traceId);
+      const prompt = spans.find((span) => span.name === 'prompt')!;
+      expect(prompt.attributes).toMatchObject({ 'langfuse.observation.level': 'WARNING', 'sqlagent.prompt.is_fallback': true });
+      const generations = spans.filter((span) => span.name === 'generation');
+      expect(generations.length).toBeGreaterThan(0);
+      for (const generation of generations) {
+        expect(generation.attributes['langfuse.observation.prompt.name']).toBeUndefined();
+        expect(generation.attributes['sqlagent.prompt.version']).toBe(result.promptVersion);
+      }
+      expect(spans.find((span) => span.name === 'query')!.attributes['sqlagent.prompt.is_fallback']).toBe(true);
+    } finally {
+      await fallbackApp.close();
+    }
+  });
 });
 
 async function exportFailures(app: App): Promise<number> {

@@ -150,7 +150,9 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
       { input: 1200, output: 30, total: 1230 },
     ]);
     const first = generations[0].attributes;
-    expect(first).toMatchObject({ 'langfuse.observation.model.name': 'gpt-4o-mini', 'langfuse.observation.prompt.name': 'agent/db_agent', 'langfuse.observation.prompt.version': 2 });
+    expect(first).toMatchObject({ 'langfuse.observation.model.name': 'gpt-4o-mini', 'sqlagent.prompt.name': 'agent/db_agent', 'sqlagent.prompt.version': 2 });
+    // A local file's version is not a Langfuse version: no Langfuse prompt link (see tracing-export.test.ts for one).
+    expect(first['langfuse.observation.prompt.name']).toBeUndefined();
     expect(json(first['langfuse.observation.cost_details']).total).toBeCloseTo((1000 * 0.15 + 10 * 0.6) / 1e6, 12);
     const input = json(first['langfuse.observation.input']);
     expect(input.map((message: { role: string }) => message.role)).toEqual(['system', 'user']);

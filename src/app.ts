@@ -4,6 +4,7 @@ import { createResultCache, type ResultCache } from './cache/index.ts';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Config } from './config/index.ts';
 import { DatasourceRegistry, passwordOf } from './datasource/index.ts';
+import { AppDatabaseUnavailableError } from './errors/index.ts';
 import { ensureEmbeddedFixture } from './fixtures/index.ts';
 import { createLogger, type Logger } from './logging/index.ts';
 import { ServiceMetrics } from './metrics/index.ts';
@@ -67,7 +68,7 @@ export function promptStoreSettings(config: Readonly<Config>): PromptStoreSettin
 
 /** Every credential the config holds, so the logger can mask it wherever it appears. */
 export function configuredSecrets(config: Readonly<Config>): string[] {
-  const secrets = config.datasources.map((datasource) => passwordOf(datasource.url));
+  const secrets = [...config.datasources.map((datasource) => passwordOf(datasource.url)), passwordOf(config.appDatabase.url)];
   return [...secrets, config.langfuse.secretKey, config.llm.apiKey, config.server.adminToken, config.cache.redisUrl ? passwordOf(config.cache.redisUrl) : null].filter((secret): secret is string => Boolean(secret));
 }
 
@@ -97,7 +98,10 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
   const metrics = new ServiceMetrics({ datasources: config.datasources.map((datasource) => datasource.id) });
 
   let database: Promise<AppDatabase> | null = null;
+  let databaseClosed = false;
   const appDatabase = () => {
+    // Once closed, nothing opens it again (a late span or feedback would leave it open, and PGlite locked).
+    if (databaseClosed) return Promise.reject(new AppDatabaseUnavailableError('The app database is closed: the app was closed.'));
     database ??= openAppDatabase(config.appDatabase.url).catch((error: unknown) => {
       database = null;
       throw error;
@@ -198,13 +202,23 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     close: async () => {
       closed = true;
       for (const timer of timers.splice(0)) clearInterval(timer);
-      await alertManager?.close();
+      // Bounded: an evaluation stuck on a hung app database must not keep the spans below from flushing.
+      await settleWithin(alertManager?.close(), 5000);
       await feedback.close();
       // Spans first: the local processor writes into the app database, closed after it.
       await tracing.shutdown();
+      databaseClosed = true;
       await cache.close();
       await datasources.closeAll();
       if (database) await database.then((opened) => opened.close(), () => undefined);
     },
   };
+}
+
+/** Waits for `work` (never throwing), or at most `ms`. */
+async function settleWithin(work: Promise<unknown> | undefined, ms: number): Promise<void> {
+  if (!work) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

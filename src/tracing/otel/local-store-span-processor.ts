@@ -13,7 +13,15 @@ export interface LocalStoreSpanProcessorOptions {
   flushIntervalMs?: number;
   /** Most spans held in memory; beyond it the oldest are dropped and counted. Default 10 000. */
   maxQueue?: number;
-  /** Called once per failed write, with the number of spans lost (for the export-failure metric). */
+  /**
+   * Longest one write may take, opening the store included. Past it the batch is counted lost and the
+   * next write goes ahead, so an app database that stops answering cannot hold spans, memory or shutdown.
+   * Default 30 000 ms (opening PGlite takes seconds).
+   */
+  writeTimeoutMs?: number;
+  /** After a lazy store failed to open, how long writes fail fast (spans counted lost) before it is tried again. Default 30 000 ms. */
+  reopenDelayMs?: number;
+  /** Called once per failed write or queue overflow, with the number of spans lost (for the export-failure metric). */
   onExportFailure?: (spans: number) => void;
 }
 
@@ -107,14 +115,21 @@ export function toSpanRecord(span: ReadableSpan): SpanRecord {
 
 /**
  * Writes finished spans to the local span store, in batches, off the request path: `onEnd` only queues.
- * A failed write is logged and counted, never thrown; the queue is bounded, so a store that is down
- * cannot make the service run out of memory.
+ * A failed or timed-out write is logged and counted, never thrown; the queue is bounded and at most one
+ * write waits behind the one under way, so a store that is down or hung cannot make the service run out
+ * of memory. Spans that end after `shutdown` are ignored (as OpenTelemetry's batch processor does).
  */
 export class LocalStoreSpanProcessor implements SpanProcessor {
   private queue: SpanRecord[] = [];
   private readonly timer: NodeJS.Timeout;
+  /** The last write started or queued. */
   private writing: Promise<void> = Promise.resolve();
+  /** The write waiting behind the one under way; later flushes join it. */
+  private waiting: Promise<void> | null = null;
   private store: Promise<LocalSpanStore | null> | null = null;
+  private stopped = false;
+  /** The last failed open of a lazy store: when, why, and whether that was logged. */
+  private openFailure: { at: number; error: unknown; logged: boolean } | null = null;
   /** Spans dropped because the queue was full, or lost in a failed write. */
   dropped = 0;
 
@@ -126,12 +141,14 @@ export class LocalStoreSpanProcessor implements SpanProcessor {
   onStart(_span: Span, _context: Context): void {}
 
   onEnd(span: ReadableSpan): void {
+    if (this.stopped) return;
     this.queue.push(toSpanRecord(span));
     const maxQueue = this.options.maxQueue ?? 10_000;
     if (this.queue.length > maxQueue) {
       const excess = this.queue.length - maxQueue;
       this.queue.splice(0, excess);
       this.dropped += excess;
+      this.options.onExportFailure?.(excess);
     }
     if (this.queue.length >= (this.options.batchSize ?? 100)) void this.flush();
   }
@@ -141,6 +158,7 @@ export class LocalStoreSpanProcessor implements SpanProcessor {
   }
 
   async shutdown(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     await this.flush();
   }
@@ -149,28 +167,66 @@ export class LocalStoreSpanProcessor implements SpanProcessor {
   private resolveStore(): Promise<LocalSpanStore | null> {
     const { store } = this.options;
     if (typeof store !== 'function') return Promise.resolve(store);
-    this.store ??= store().catch((error: unknown) => {
-      this.store = null;
-      throw error;
-    });
+    // After a failed open, wait before trying again (a locked PGlite stays locked while its holder runs).
+    const failure = this.openFailure;
+    if (failure && Date.now() - failure.at < (this.options.reopenDelayMs ?? 30_000)) return Promise.reject(failure.error);
+    this.store ??= store().then(
+      (opened) => {
+        this.openFailure = null;
+        return opened;
+      },
+      (error: unknown) => {
+        this.store = null;
+        this.openFailure = { at: Date.now(), error, logged: false };
+        throw error;
+      },
+    );
     return this.store;
   }
 
+  /** Writes what is queued once the write under way is done; joins the write already waiting, if any. */
   private flush(): Promise<void> {
-    this.writing = this.writing.then(async () => {
-      if (this.queue.length === 0) return;
-      const batch = this.queue;
-      this.queue = [];
-      try {
-        const store = await this.resolveStore();
-        if (!store) return;
-        await store.insert(batch);
-      } catch (error) {
-        this.dropped += batch.length;
-        this.options.onExportFailure?.(batch.length);
-        this.options.logger.warn('could not write spans to the local store', { spans: batch.length, error: (error as Error).message });
-      }
+    if (this.waiting) return this.waiting;
+    const waiting = this.writing
+      .then(() => {
+        this.waiting = null;
+        return this.write();
+      })
+      // Never rejects: the interval does not wait for it, and the next write chains on it.
+      .catch(() => undefined);
+    this.waiting = waiting;
+    this.writing = waiting;
+    return waiting;
+  }
+
+  private async write(): Promise<void> {
+    if (this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    const timeoutMs = this.options.writeTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const written = (async () => {
+      const store = await this.resolveStore();
+      if (store) await store.insert(batch);
+    })();
+    const timedOut = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`the app database did not answer within ${timeoutMs} ms`)), timeoutMs);
     });
-    return this.writing;
+    try {
+      await Promise.race([written, timedOut]);
+    } catch (error) {
+      // Abandoned at the timeout, the insert may still land later: harmless, as a stored span is never stored twice.
+      this.dropped += batch.length;
+      this.options.onExportFailure?.(batch.length);
+      // One line per failed open, not one per flush while the store stays unavailable.
+      const failure = this.openFailure;
+      if (failure && failure.error === error) {
+        if (failure.logged) return;
+        failure.logged = true;
+      }
+      this.options.logger.warn('could not write spans to the local store', { spans: batch.length, error: (error as Error).message });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -1,0 +1,100 @@
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logging/index.ts';
+import { LocalStoreSpanProcessor, type LocalSpanStore, type SpanRecord } from '../../src/tracing/index.ts';
+
+/** A store double: `insert` answers as `answer` says for each call (by call number), and records what it got. */
+function storeDouble(answer: (call: number) => 'hang' | 'ok') {
+  const inserted: SpanRecord[][] = [];
+  const store = {
+    insert: (spans: readonly SpanRecord[]) => {
+      inserted.push([...spans]);
+      return answer(inserted.length) === 'hang' ? new Promise<void>(() => {}) : Promise.resolve();
+    },
+  } as unknown as LocalSpanStore;
+  return { store, inserted };
+}
+
+/** Resolves to true when `promise` settles within `ms`, else false. */
+const settlesWithin = (promise: Promise<unknown>, ms: number) =>
+  Promise.race([promise.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
+
+describe('the local-store span processor when the app database stops answering', () => {
+  const tracerOver = (processor: LocalStoreSpanProcessor) => new NodeTracerProvider({ spanProcessors: [processor] }).getTracer('test');
+
+  it('shutdown ends within the write timeout; the batch is counted lost', async () => {
+    const { store } = storeDouble(() => 'hang');
+    const lost: number[] = [];
+    const processor = new LocalStoreSpanProcessor({ store, logger: createLogger('silent'), writeTimeoutMs: 200, onExportFailure: (spans) => lost.push(spans) });
+    const tracer = tracerOver(processor);
+    for (let index = 0; index < 5; index += 1) tracer.startSpan(`span-${index}`).end();
+    expect(await settlesWithin(processor.shutdown(), 3000)).toBe(true);
+    expect(lost).toEqual([5]);
+    expect(processor.dropped).toBe(5);
+  });
+
+  it('one write that never returns does not hold the later ones', async () => {
+    const { store, inserted } = storeDouble((call) => (call === 1 ? 'hang' : 'ok'));
+    const processor = new LocalStoreSpanProcessor({ store, logger: createLogger('silent'), writeTimeoutMs: 200 });
+    const tracer = tracerOver(processor);
+    tracer.startSpan('first').end();
+    void processor.forceFlush();
+    await new Promise((resolve) => setImmediate(resolve));
+    tracer.startSpan('second').end();
+    expect(await settlesWithin(processor.forceFlush(), 3000)).toBe(true);
+    expect(inserted.map((batch) => batch.map((span) => span.name))).toEqual([['first'], ['second']]);
+    await processor.shutdown();
+  });
+
+  it('spans that end after shutdown are ignored: the store is not opened again', async () => {
+    let opened = 0;
+    const processor = new LocalStoreSpanProcessor({
+      store: async () => {
+        opened += 1;
+        return storeDouble(() => 'ok').store;
+      },
+      logger: createLogger('silent'),
+    });
+    const tracer = tracerOver(processor);
+    await processor.shutdown();
+    for (let index = 0; index < 150; index += 1) tracer.startSpan(`late-${index}`).end();
+    await processor.forceFlush();
+    expect(opened).toBe(0);
+  });
+
+  it('a store that cannot be opened (locked by another process) is tried again only after the reopen delay, and logged once per failure', async () => {
+    let opens = 0;
+    const lines: string[] = [];
+    const lost: number[] = [];
+    const processor = new LocalStoreSpanProcessor({
+      store: async () => {
+        opens += 1;
+        throw new Error('The app database is in use by process 4242');
+      },
+      logger: createLogger('warn', (line) => lines.push(line)),
+      reopenDelayMs: 60_000,
+      onExportFailure: (spans) => lost.push(spans),
+    });
+    const tracer = tracerOver(processor);
+    for (let round = 0; round < 5; round += 1) {
+      tracer.startSpan(`span-${round}`).end();
+      await processor.forceFlush();
+    }
+    expect(opens).toBe(1);
+    expect(lost).toEqual([1, 1, 1, 1, 1]);
+    expect(lines.filter((line) => line.includes('could not write spans'))).toHaveLength(1);
+    expect(lines[0]).toContain('in use by process 4242');
+    await processor.shutdown();
+  });
+
+  it('spans dropped from a full queue are counted as lost', async () => {
+    const lost: number[] = [];
+    const { store } = storeDouble(() => 'ok');
+    const processor = new LocalStoreSpanProcessor({ store, logger: createLogger('silent'), maxQueue: 3, batchSize: 1000, onExportFailure: (spans) => lost.push(spans) });
+    const tracer = tracerOver(processor);
+    for (let index = 0; index < 5; index += 1) tracer.startSpan(`span-${index}`).end();
+    expect(lost).toEqual([1, 1]);
+    expect(processor.dropped).toBe(2);
+    await processor.shutdown();
+  });
+});

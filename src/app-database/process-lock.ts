@@ -1,4 +1,5 @@
-import { open, readFile, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, readFile, rm, writeFile } from 'node:fs/promises';
 
 /** A held lock; `release` removes the lock file (once). */
 export interface ProcessLock {
@@ -17,35 +18,42 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Takes an exclusive lock between processes: a file holding our pid, created with `wx`. A lock left by a
- * process that is gone is taken over. PGlite has one writer and no lock of its own, so two processes
- * opening the same directory would corrupt it; this makes the second one fail with a clear message.
+ * Takes an exclusive lock between processes: a file holding our pid. The pid is written to a file of our
+ * own first and then linked into place (which fails if the lock exists), so the lock file never exists
+ * without its pid: a process starting at the same moment cannot find it empty and take it over. A lock
+ * left by a process that is gone is taken over. PGlite has one writer and no lock of its own, so two
+ * processes opening the same directory would corrupt it; this makes the second one fail with a clear
+ * message.
  *
  * @returns the lock, or the pid of the live process that holds it.
  */
 export async function acquireProcessLock(path: string): Promise<ProcessLock | { heldBy: number }> {
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    try {
-      const handle = await open(path, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      let released = false;
-      return {
-        path,
-        release: async () => {
-          if (released) return;
-          released = true;
-          await rm(path, { force: true });
-        },
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) return { heldBy: holder };
-      if (holder === process.pid) return { heldBy: holder };
-      // A stale lock (its process is gone, or the file is empty from a crash mid-write): take it over.
-      await rm(path, { force: true });
+  const staged = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  await writeFile(staged, String(process.pid), { flag: 'wx' });
+  try {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      try {
+        await link(staged, path);
+        let released = false;
+        return {
+          path,
+          release: async () => {
+            if (released) return;
+            released = true;
+            await rm(path, { force: true });
+          },
+        };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+        if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) return { heldBy: holder };
+        if (holder === process.pid) return { heldBy: holder };
+        // A stale lock (its process is gone, or the file is empty or unreadable): take it over.
+        await rm(path, { force: true });
+      }
     }
+    throw new Error(`Could not take the lock ${path}.`);
+  } finally {
+    await rm(staged, { force: true });
   }
-  throw new Error(`Could not take the lock ${path}.`);
 }

@@ -70,9 +70,8 @@ export class QueryService {
       return result;
     } catch (error) {
       recordOnRoot(root, state, null, error);
-      if (error instanceof ServiceError) (error.details as Record<string, unknown>).traceId = root.traceId;
       this.options.metrics?.recordFailure({ datasource: request.datasource, label: state.prepared?.resolved.routing.label ?? request.label ?? undefined, promptVersion: state.prepared?.resolved.version.version, durationMs: this.now() - started, error });
-      throw error;
+      throw error instanceof ServiceError ? withTraceId(error, root.traceId) : error;
     } finally {
       root.end();
     }
@@ -238,6 +237,17 @@ function recordOnRoot(root: TraceSpan, state: RequestState, result: AskResult | 
     },
   });
   if (error !== undefined) root.fail(error);
+}
+
+/**
+ * The error with `details.traceId` naming this request's trace, as a copy: concurrent requests can hold
+ * one error object (a single-flight run, a datasource opened once for all), and each must name its own.
+ */
+function withTraceId(error: ServiceError, traceId: string): ServiceError {
+  const copy = Object.create(Object.getPrototypeOf(error)) as ServiceError;
+  Object.defineProperties(copy, Object.getOwnPropertyDescriptors(error));
+  Object.defineProperty(copy, 'details', { value: { ...error.details, traceId }, enumerable: true });
+  return copy;
 }
 
 function toCachedAnswer(result: AskResult, at: string): CachedAnswer {

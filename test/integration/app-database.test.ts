@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createApp } from '../../src/app.ts';
-import { openAppDatabase } from '../../src/app-database/index.ts';
+import { configuredSecrets, createApp } from '../../src/app.ts';
+import { openAppDatabase, type AppDatabase } from '../../src/app-database/index.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { AppDatabaseUnavailableError } from '../../src/errors/index.ts';
 import { dropDatabase, ensureDatabase } from '../../src/fixtures/index.ts';
@@ -47,6 +47,24 @@ describe('the app database', () => {
     const database = await openAppDatabase(`pglite:${location}`);
     expect(await readFile(`${location}.lock`, 'utf8')).toBe(String(process.pid));
     await database.close();
+  });
+
+  it('after close nothing opens it again: spans that end late, or a late caller, leave no open database or lock', async () => {
+    const dataDir = path.join(dir, 'closed-app');
+    const app = createApp(loadConfig({ env: {}, overrides: { dataDir, datasources: [] } }), { logger: createLogger('silent') });
+    await app.close();
+    // More than one batch (100 spans) of late spans: before, their write opened the database again.
+    for (let index = 0; index < 150; index += 1) app.tracing.tracer.startTrace('late').end();
+    await app.tracing.forceFlush();
+    const late: unknown = await app.appDatabase().catch((error: unknown) => error);
+    if (late && !(late instanceof Error)) await (late as AppDatabase).close();
+    expect(late).toBeInstanceOf(AppDatabaseUnavailableError);
+    expect(existsSync(path.join(dataDir, 'app.lock'))).toBe(false);
+  });
+
+  it('its password is one of the secrets masked everywhere (logs, spans)', () => {
+    const config = loadConfig({ env: { APP_DATABASE_URL: 'postgres://sqlagent:app-db-secret@db.internal/app' }, overrides: { dataDir: dir, datasources: [] } });
+    expect(configuredSecrets(config)).toContain('app-db-secret');
   });
 
   it('names the database, not its password, when Postgres cannot be reached', async () => {

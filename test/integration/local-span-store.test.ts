@@ -113,6 +113,19 @@ for (const engine of engines) {
       expect(Number(count.rows[0].count)).toBe(2500);
     });
 
+    it('stores a NUL character (which Postgres text and jsonb refuse) as U+FFFD, so the other spans of its batch are kept', async () => {
+      const question = 'How many regions?\u0000';
+      await store.insert([
+        root({ traceId: 'nul', userId: 'ada\u0000', statusMessage: 'column "x\u0000" does not exist', attributes: { 'langfuse.observation.input': JSON.stringify({ question }), note: question } }),
+        root({ traceId: 'clean', userId: 'bo' }),
+      ]);
+      expect((await store.listTraces()).map((trace) => trace.traceId).sort()).toEqual(['clean', 'nul']);
+      const stored = (await store.getTrace('nul'))!.root.span;
+      expect(stored).toMatchObject({ userId: 'ada\uFFFD', statusMessage: 'column "x\uFFFD" does not exist', attributes: { note: 'How many regions?\uFFFD' } });
+      // JSON text holds it escaped (`\u0000`), which Postgres takes as it is.
+      expect(JSON.parse(String(stored.attributes['langfuse.observation.input']))).toEqual({ question });
+    });
+
     // The design sketch, except that the 500 ms tool call reads `500ms`: the rule is milliseconds below one second.
     it('renders the trace tree as text', async () => {
       await store.insert(escalatedTrace);

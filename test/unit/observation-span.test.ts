@@ -24,6 +24,16 @@ describe('spans on the OpenTelemetry backbone', () => {
     expect(String(finished('tool:execute_sql').attributes['langfuse.observation.status_message'])).toMatch(/mysql:\/\/root:\*\*\*@db/);
   });
 
+  it('masks trace-level attributes too: a datasource URL in a tag (the CLI takes URLs) reaches no span with its password', () => {
+    const root = tracing.tracer.startTrace('query', {}, { userId: 'hunter2-password', sessionId: 'sk-live-0123456789', tags: ['datasource:postgres://reader:topsecret@db/shop'] });
+    root.setTraceAttributes({ tags: ['label:production'] });
+    root.startChild('schema', 'span').end();
+    root.end();
+    const text = JSON.stringify(exporter.getFinishedSpans().map((span) => span.attributes));
+    for (const secret of ['hunter2-password', 'sk-live-0123456789', 'topsecret']) expect(text).not.toContain(secret);
+    for (const name of ['query', 'schema']) expect(finished(name).attributes['langfuse.trace.tags']).toEqual(['datasource:postgres://reader:***@db/shop', 'label:production']);
+  });
+
   it('a value JSON cannot hold (BigInt, a cycle) is recorded as far as possible and never throws into the request', () => {
     const cyclic: Record<string, unknown> = { name: 'loop' };
     cyclic.self = cyclic;

@@ -103,6 +103,14 @@ const spanColumns = (alias: string) => sql.raw(
     .map((column) => `${alias}.${column}`).join(', '),
 );
 
+/**
+ * Postgres text and jsonb cannot hold the NUL character; it is stored as U+FFFD, so one odd value (a
+ * question or an error message with a NUL in it) cannot fail the insert of a whole batch of spans.
+ */
+function storable<T extends string | null>(value: T): T {
+  return (value === null ? null : value.replaceAll('\u0000', '\uFFFD')) as T;
+}
+
 /** Drivers return int8 and numeric as text; null stays null. */
 const toNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
@@ -180,24 +188,24 @@ export class LocalSpanStore {
           trace_id: span.traceId,
           span_id: span.spanId,
           parent_span_id: span.parentSpanId,
-          name: span.name,
+          name: storable(span.name),
           kind: span.kind,
           start_time: span.startTime,
           end_time: span.endTime,
           duration_ms: span.durationMs,
           level: span.level,
-          status_message: span.statusMessage,
-          user_id: span.userId,
-          session_id: span.sessionId,
-          datasource: span.datasource,
-          label: span.label,
-          prompt_name: span.promptName,
+          status_message: storable(span.statusMessage),
+          user_id: storable(span.userId),
+          session_id: storable(span.sessionId),
+          datasource: storable(span.datasource),
+          label: storable(span.label),
+          prompt_name: storable(span.promptName),
           prompt_version: span.promptVersion,
-          model: span.model,
+          model: storable(span.model),
           input_tokens: span.inputTokens,
           output_tokens: span.outputTokens,
           cost_usd: span.costUsd,
-          attributes: sql`${JSON.stringify(span.attributes ?? {})}::jsonb`,
+          attributes: sql`${JSON.stringify(span.attributes ?? {}, (_key, value: unknown) => (typeof value === 'string' ? storable(value) : value))}::jsonb`,
         }));
         await transaction.insertInto('spans').values(rows).onConflict((conflict) => conflict.columns(['trace_id', 'span_id']).doNothing()).execute();
       }

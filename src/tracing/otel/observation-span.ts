@@ -135,10 +135,11 @@ class ObservationSpan implements TraceSpan {
 
   private recordTraceAttributes(values: TraceAttributes): void {
     const next: Record<string, SpanAttributeValue> = {};
-    if (values.userId) next['user.id'] = values.userId;
-    if (values.sessionId) next['session.id'] = values.sessionId;
+    // Masked like every other recorded string: a tag may name a datasource URL given on the command line.
+    if (values.userId) next['user.id'] = this.mask(values.userId);
+    if (values.sessionId) next['session.id'] = this.mask(values.sessionId);
     if (values.tags) {
-      for (const tag of values.tags) this.state.tags.add(tag);
+      for (const tag of values.tags) this.state.tags.add(this.mask(tag));
       next['langfuse.trace.tags'] = [...this.state.tags];
     }
     for (const [key, value] of Object.entries(values.metadata ?? {})) {

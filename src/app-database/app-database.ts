@@ -1,11 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { createPgliteDriver } from '../datasource/pglite/pglite-driver.ts';
 import { createPostgresDriver } from '../datasource/postgres/postgres-driver.ts';
 import { redactUrl } from '../datasource/index.ts';
 import { AppDatabaseUnavailableError, ServiceError } from '../errors/index.ts';
-import { acquireProcessLock } from './process-lock.ts';
 
 /** The service's own database: traces, feedback (and later API keys). */
 export interface AppDatabase {
@@ -25,36 +22,17 @@ export interface AppDatabase {
 export async function openAppDatabase(url: string): Promise<AppDatabase> {
   const location = redactUrl(url);
   if (url.startsWith('pglite:')) {
-    const directory = url.slice('pglite:'.length);
-    const embeddedOnDisk = directory !== 'memory' && directory !== '';
-    const lockPath = `${path.resolve(directory)}.lock`;
-    // On a fresh checkout the data directory does not exist yet; the lock file sits beside the database.
-    if (embeddedOnDisk) await mkdir(path.dirname(lockPath), { recursive: true }).catch(() => undefined);
-    const lock = !embeddedOnDisk ? null : await acquireProcessLock(lockPath).catch((error: Error) => {
-      throw new AppDatabaseUnavailableError(`Cannot lock the app database ${location}: ${error.message}`);
-    });
-    if (lock && 'heldBy' in lock) {
-      throw new AppDatabaseUnavailableError(
-        `The app database ${location} is in use by process ${lock.heldBy} (an embedded PGlite database serves one process). Stop that process, or set APP_DATABASE_URL to a Postgres database shared by both.`,
-        { heldBy: lock.heldBy },
-      );
-    }
     try {
       const driver = await createPgliteDriver({ datasourceId: 'app', url });
-      return {
-        kysely: driver.kysely,
-        engine: 'pglite',
-        location,
-        close: async () => {
-          try {
-            await driver.close();
-          } finally {
-            await lock?.release();
-          }
-        },
-      };
+      return { kysely: driver.kysely, engine: 'pglite', location, close: () => driver.close() };
     } catch (error) {
-      await lock?.release();
+      const heldBy = error instanceof ServiceError ? error.details.heldBy : undefined;
+      if (typeof heldBy === 'number') {
+        throw new AppDatabaseUnavailableError(
+          `The app database ${location} is in use by process ${heldBy} (an embedded PGlite database serves one process). Stop that process, or set APP_DATABASE_URL to a Postgres database shared by both.`,
+          { heldBy },
+        );
+      }
       throw unavailable(location, error);
     }
   }

@@ -1,3 +1,2 @@
 /** The service's own database (traces, feedback), embedded PGlite or Postgres. */
 export { openAppDatabase, type AppDatabase } from './app-database.ts';
-export { acquireProcessLock, type ProcessLock } from './process-lock.ts';

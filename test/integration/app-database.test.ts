@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { configuredSecrets, createApp } from '../../src/app.ts';
 import { openAppDatabase, type AppDatabase } from '../../src/app-database/index.ts';
 import { loadConfig } from '../../src/config/index.ts';
-import { AppDatabaseUnavailableError } from '../../src/errors/index.ts';
+import { createPgliteDriver } from '../../src/datasource/pglite/pglite-driver.ts';
+import { AppDatabaseUnavailableError, DatasourceUnavailableError } from '../../src/errors/index.ts';
 import { dropDatabase, ensureDatabase } from '../../src/fixtures/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { databaseUrl } from '../support/servers.ts';
@@ -38,6 +39,20 @@ describe('the app database', () => {
     expect(existsSync(`${location}.lock`)).toBe(false);
     // Released: it opens again.
     await (await openAppDatabase(`pglite:${location}`)).close();
+  });
+
+  it('a PGlite datasource directory is locked the same way: a second opener gets datasource_unavailable naming the holder', async () => {
+    const location = path.join(dir, 'datasource');
+    const first = await createPgliteDriver({ datasourceId: 'shop', url: `pglite:${location}` });
+    try {
+      const second = await createPgliteDriver({ datasourceId: 'shop', url: `pglite:${location}` }).catch((error: unknown) => error);
+      expect(second).toBeInstanceOf(DatasourceUnavailableError);
+      expect((second as DatasourceUnavailableError).message).toMatch(new RegExp(`${location}.*in use by process ${process.pid}`));
+      expect((second as DatasourceUnavailableError).details).toMatchObject({ datasource: 'shop', heldBy: process.pid });
+    } finally {
+      await first.close();
+    }
+    expect(existsSync(`${location}.lock`)).toBe(false);
   });
 
   it('takes over a lock left by a process that is gone', async () => {

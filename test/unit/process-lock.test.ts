@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { acquireProcessLock, type ProcessLock } from '../../src/app-database/index.ts';
+import { acquireProcessLock, type ProcessLock } from '../../src/datasource/pglite/process-lock.ts';
 
 // A slow disk: a file's content lands 100 ms after the file appears (what two processes starting at the
 // same moment can see of each other).

@@ -11,6 +11,7 @@ import { toPostgresServiceError } from '../postgres/postgres-errors.ts';
 import { postgresTypeName } from '../postgres/postgres-types.ts';
 import { PgliteHost } from './pglite-host.ts';
 import { PgliteKyselyDialect } from './pglite-kysely-dialect.ts';
+import { acquireProcessLock } from './process-lock.ts';
 
 export interface PgliteDriverOptions {
   datasourceId: string;
@@ -35,6 +36,14 @@ export async function pgliteDataDir(url: string): Promise<{ dataDir: string; tem
  */
 export async function createPgliteDriver(options: PgliteDriverOptions): Promise<DatasourceDriver & { host: PgliteHost; dataDir: string }> {
   const { dataDir, temporary } = await pgliteDataDir(options.url);
+  // PGlite has one writer and no lock of its own: two processes on one directory would corrupt it.
+  const lock = temporary ? null : await acquireProcessLock(`${dataDir}.lock`);
+  if (lock && 'heldBy' in lock) {
+    throw new DatasourceUnavailableError(
+      `The PGlite database ${dataDir} is in use by process ${lock.heldBy} (an embedded database serves one process at a time). Stop that process, or use a Postgres server for both.`,
+      { datasource: options.datasourceId, heldBy: lock.heldBy },
+    );
+  }
   const host = new PgliteHost(dataDir);
   const toError = (error: unknown) => toPostgresServiceError(error, options.datasourceId);
   let serverVersion: string;
@@ -42,6 +51,7 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
     serverVersion = await host.start();
   } catch (error) {
     await host.close();
+    await lock?.release();
     throw toError(error);
   }
   const kysely = new Kysely<any>({ dialect: new PgliteKyselyDialect(host) });
@@ -84,8 +94,12 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
       }
     },
     async close() {
-      await kysely.destroy().catch(() => {});
-      await host.close();
+      try {
+        await kysely.destroy().catch(() => {});
+        await host.close();
+      } finally {
+        await lock?.release();
+      }
       if (temporary) await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -35,7 +35,9 @@ export function createLogger(level: LogLevel, write: LoggerOptions['write'] | Lo
   const options: LoggerOptions = typeof write === 'function' ? { write, now } : write;
   const output = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const clock = options.now ?? (() => new Date());
-  const secrets = options.secrets ?? [];
+  // A line is JSON text, where a secret with a quote or a backslash appears escaped: mask both forms.
+  const given = options.secrets ?? [];
+  const secrets = [...given, ...given.map((secret) => JSON.stringify(secret).slice(1, -1)).filter((form, index) => form !== given[index])];
   const emit = (entryLevel: Exclude<LogLevel, 'silent'>, message: string, fields: Record<string, unknown> = {}) => {
     if (order[entryLevel] < order[level]) return;
     output(redactSecrets(JSON.stringify({ time: clock().toISOString(), level: entryLevel, message, ...fields }), secrets));

@@ -55,4 +55,12 @@ describe('credentials never leak', () => {
     expect(lines[0]).not.toContain('sk-lf-123456');
     expect(lines[0]).toContain('***');
   });
+
+  it('masks a secret with a quote or a backslash, which the JSON line escapes', () => {
+    const lines: string[] = [];
+    const secret = 'pa"ss\\word-99';
+    const logger = createLogger('info', { write: (line) => lines.push(line), secrets: [secret] });
+    logger.error('auth failed', { detail: `password ${secret} rejected` });
+    expect(JSON.parse(lines[0]).detail).toBe('password *** rejected');
+  });
 });

@@ -34,6 +34,19 @@ describe('spans on the OpenTelemetry backbone', () => {
     for (const name of ['query', 'schema']) expect(finished(name).attributes['langfuse.trace.tags']).toEqual(['datasource:postgres://reader:***@db/shop', 'label:production']);
   });
 
+  it('masks a secret with quotes or backslashes also where JSON escaped it', () => {
+    const tricky = 'pa"ss\\word-1234';
+    const own = new InMemorySpanExporter();
+    const masking = createTracing({ logger: createLogger('silent'), extraProcessors: [new SimpleSpanProcessor(own)], secrets: [tricky] });
+    const root = masking.tracer.startTrace('query', { input: { question: `my password is ${tricky}` }, output: tricky });
+    root.end();
+    const attributes = own.getFinishedSpans()[0].attributes;
+    expect(String(attributes['langfuse.observation.input'])).not.toContain(JSON.stringify(tricky).slice(1, -1));
+    expect(String(attributes['langfuse.observation.input'])).toContain('***');
+    expect(String(attributes['langfuse.observation.output'])).toBe('***');
+    void masking.shutdown();
+  });
+
   it('a value JSON cannot hold (BigInt, a cycle) is recorded as far as possible and never throws into the request', () => {
     const cyclic: Record<string, unknown> = { name: 'loop' };
     cyclic.self = cyclic;

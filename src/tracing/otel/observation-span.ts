@@ -202,7 +202,10 @@ export class ObservationTracer implements Tracer {
     private readonly tracer: OtelTracer,
     options: ObservationTracerOptions = {},
   ) {
-    this.options = { captureContent: options.captureContent ?? true, secrets: options.secrets ?? [] };
+    // Inputs and outputs are masked as JSON text, where a secret with a quote or a backslash appears escaped.
+    const secrets = options.secrets ?? [];
+    const escaped = secrets.map((secret) => JSON.stringify(secret).slice(1, -1)).filter((form, index) => form !== secrets[index]);
+    this.options = { captureContent: options.captureContent ?? true, secrets: [...secrets, ...escaped] };
   }
 
   startTrace(name: string, fields: SpanFields = {}, attributes: TraceAttributes = {}): TraceSpan {

@@ -1,1 +1,1 @@
-export { createLogger, redactSecrets, type Logger, type LoggerOptions, type LogLevel } from './logger.ts';
+export { createLogger, redactSecrets, withJsonEscapedForms, type Logger, type LoggerOptions, type LogLevel } from './logger.ts';

@@ -24,6 +24,15 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
     .replace(/([?&](?:password|sslpassword|pass|pwd|secret|token|api_?key)=)[^&#\s"']*/gi, '$1***');
 }
 
+/**
+ * The secrets plus their JSON-escaped forms: in JSON text (a log line, a recorded input) a secret with a
+ * quote or a backslash appears escaped, and must be masked there too.
+ */
+export function withJsonEscapedForms(secrets: readonly string[]): string[] {
+  const escaped = secrets.map((secret) => JSON.stringify(secret).slice(1, -1)).filter((form, index) => form !== secrets[index]);
+  return [...secrets, ...escaped];
+}
+
 export interface LoggerOptions {
   write?: (line: string) => void;
   now?: () => Date;
@@ -35,9 +44,7 @@ export function createLogger(level: LogLevel, write: LoggerOptions['write'] | Lo
   const options: LoggerOptions = typeof write === 'function' ? { write, now } : write;
   const output = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const clock = options.now ?? (() => new Date());
-  // A line is JSON text, where a secret with a quote or a backslash appears escaped: mask both forms.
-  const given = options.secrets ?? [];
-  const secrets = [...given, ...given.map((secret) => JSON.stringify(secret).slice(1, -1)).filter((form, index) => form !== given[index])];
+  const secrets = withJsonEscapedForms(options.secrets ?? []);
   const emit = (entryLevel: Exclude<LogLevel, 'silent'>, message: string, fields: Record<string, unknown> = {}) => {
     if (order[entryLevel] < order[level]) return;
     output(redactSecrets(JSON.stringify({ time: clock().toISOString(), level: entryLevel, message, ...fields }), secrets));

@@ -8,7 +8,7 @@ import {
   type LangfuseObservation,
 } from '@langfuse/tracing';
 import { ROOT_CONTEXT, SpanStatusCode, trace, type Attributes, type Tracer as OtelTracer } from '@opentelemetry/api';
-import { redactSecrets } from '../../logging/index.ts';
+import { redactSecrets, withJsonEscapedForms } from '../../logging/index.ts';
 import { errorTypeOf, noopSpan, type ObservationKind, type SpanAttributeValue, type SpanFields, type TraceAttributes, type TraceSpan, type Tracer } from '../trace-span.ts';
 
 /** Options of {@link ObservationTracer}. */
@@ -202,10 +202,8 @@ export class ObservationTracer implements Tracer {
     private readonly tracer: OtelTracer,
     options: ObservationTracerOptions = {},
   ) {
-    // Inputs and outputs are masked as JSON text, where a secret with a quote or a backslash appears escaped.
-    const secrets = options.secrets ?? [];
-    const escaped = secrets.map((secret) => JSON.stringify(secret).slice(1, -1)).filter((form, index) => form !== secrets[index]);
-    this.options = { captureContent: options.captureContent ?? true, secrets: [...secrets, ...escaped] };
+    // Inputs and outputs are masked as JSON text.
+    this.options = { captureContent: options.captureContent ?? true, secrets: withJsonEscapedForms(options.secrets ?? []) };
   }
 
   startTrace(name: string, fields: SpanFields = {}, attributes: TraceAttributes = {}): TraceSpan {

@@ -5,6 +5,8 @@ export interface GuardedStatement {
   dialect: 'postgres' | 'mysql';
   /** Whether the outermost query has a LIMIT (the executor must not append a second one). */
   hasTopLevelLimit: boolean;
+  /** Whether the outermost query has an ORDER BY (evals: row order then counts by default). */
+  hasTopLevelOrderBy: boolean;
   /** The outermost LIMIT's row count when it is a plain number, otherwise null. */
   topLevelLimit: number | null;
   /** Lower-case names of every function called, for traces and tests. */

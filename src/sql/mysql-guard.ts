@@ -89,7 +89,7 @@ export async function guardMysql(text: string, flavour: 'mysql' | 'mariadb' = 'm
   });
 
   const limit = topLevelLimit(body);
-  return { sql: text.slice(0, body[body.length - 1].end), dialect: 'mysql', hasTopLevelLimit: limit.present, topLevelLimit: limit.count, functions, relations };
+  return { sql: text.slice(0, body[body.length - 1].end), dialect: 'mysql', hasTopLevelLimit: limit.present, hasTopLevelOrderBy: hasTopLevelOrderBy(body), topLevelLimit: limit.count, functions, relations };
 }
 
 function checkTokens(tokens: MysqlToken[]): void {
@@ -138,6 +138,17 @@ function topLevelLimit(tokens: MysqlToken[]): { present: boolean; count: number 
     }
   }
   return { present: false, count: null };
+}
+
+/** Whether ORDER BY appears at parenthesis depth zero (the outermost query's, or a set operation's). */
+function hasTopLevelOrderBy(tokens: MysqlToken[]): boolean {
+  let depth = 0;
+  return tokens.some((token, index) => {
+    if (token.type === 'symbol' && token.value === '(') depth += 1;
+    else if (token.type === 'symbol' && token.value === ')') depth -= 1;
+    const next = tokens[index + 1];
+    return depth === 0 && token.type === 'word' && token.value === 'ORDER' && next?.type === 'word' && next.value === 'BY';
+  });
 }
 
 function functionName(name: unknown): string {

@@ -68,7 +68,7 @@ export async function guardPostgres(text: string): Promise<GuardedStatement> {
   if (!again || again.stmts?.length !== 1 || JSON.stringify(withoutLocations(again.stmts[0].stmt)) !== JSON.stringify(withoutLocations(entry.stmt))) {
     throw new SqlRejectedError('the statement could not be isolated exactly as checked');
   }
-  return { sql, dialect: 'postgres', hasTopLevelLimit: Boolean(top.limitCount), topLevelLimit: numericLimit(top.limitCount), functions, relations };
+  return { sql, dialect: 'postgres', hasTopLevelLimit: Boolean(top.limitCount), hasTopLevelOrderBy: Array.isArray(top.sortClause) && top.sortClause.length > 0, topLevelLimit: numericLimit(top.limitCount), functions, relations };
 }
 
 /** A parse tree without source positions, for comparing two parses of equivalent text. */

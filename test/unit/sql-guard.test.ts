@@ -106,6 +106,24 @@ describe('what the guard hands to the executor', () => {
   });
 });
 
+describe('whether the outermost query orders its rows (evals compare rows in order only then)', () => {
+  const cases: Array<[string, boolean]> = [
+    ['SELECT name FROM regions ORDER BY name', true],
+    ['SELECT name FROM regions', false],
+    ['SELECT * FROM (SELECT name FROM regions ORDER BY name LIMIT 3) t', false],
+    ['WITH t AS (SELECT name FROM regions ORDER BY name) SELECT name FROM t', false],
+    ['SELECT name, RANK() OVER (ORDER BY id) FROM regions', false],
+    ["SELECT 'ORDER BY' AS label FROM regions", false],
+    ['SELECT name FROM regions UNION SELECT name FROM categories ORDER BY 1', true],
+    ['WITH t AS (SELECT id FROM regions) SELECT id FROM t ORDER BY id DESC LIMIT 2', true],
+  ];
+  for (const { dialect, engine } of engines) {
+    it.each(cases)(`${engine}: %s → %s`, async (sql, ordered) => {
+      expect((await guardSql(sql, dialect, engine)).hasTopLevelOrderBy).toBe(ordered);
+    });
+  }
+});
+
 describe('what runs is what was checked', () => {
   it('isolates the statement by bytes, not characters, when multi-byte text precedes it', async () => {
     const sneaky = "/*éééééééé*/;SELECT 'SELECT 1;COMMIT;UPDATE regions SET name = $$PWNED$$ WHERE id = 1; --'";

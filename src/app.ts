@@ -1,9 +1,10 @@
-import { DbAgent } from './agent/index.ts';
+import { agentPromptName, DbAgent } from './agent/index.ts';
 import { openAppDatabase, type AppDatabase } from './app-database/index.ts';
 import { createResultCache, type ResultCache } from './cache/index.ts';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Config } from './config/index.ts';
-import { DatasourceRegistry, passwordOf } from './datasource/index.ts';
+import { DatasourceRegistry, passwordOf, type DatasourceConfig } from './datasource/index.ts';
+import type { EvalResultSink, InProcessAgent } from './evals/index.ts';
 import { AppDatabaseUnavailableError } from './errors/index.ts';
 import { ensureEmbeddedFixture } from './fixtures/index.ts';
 import { createLogger, type Logger } from './logging/index.ts';
@@ -221,4 +222,28 @@ async function settleWithin(work: Promise<unknown> | undefined, ms: number): Pro
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([work.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);
+}
+
+/**
+ * The agent of an eval run: an app on the eval's datasources (fixtures on the chosen engine), quiet
+ * below warnings so the progress display stays readable, closed by the eval when it ends.
+ */
+export function createEvalAgent(config: Readonly<Config>, datasources: DatasourceConfig[], options: AppOptions = {}): InProcessAgent {
+  const app = createApp(Object.freeze({ ...config, datasources, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel }), options);
+  return {
+    queries: app.queries,
+    datasource: (id) => app.datasources.get(id),
+    checkLabel: async (label) => {
+      await app.prompts.store.get(agentPromptName, { label });
+    },
+    close: () => app.close(),
+  };
+}
+
+/** Langfuse for eval results, when its keys are configured (loaded only then). */
+export async function evalResultSink(config: Readonly<Config>): Promise<EvalResultSink | null> {
+  const { publicKey, secretKey, baseUrl, timeoutMs } = config.langfuse;
+  if (!publicKey || !secretKey) return null;
+  const { LangfuseEvalReporter } = await import('./evals/index.ts');
+  return new LangfuseEvalReporter({ publicKey, secretKey, baseUrl, timeoutMs });
 }

@@ -56,6 +56,11 @@ export interface AskRequest {
   labelAllowed?: boolean;
   /** Whether `datasource` may be a URL (the CLI) rather than a configured id (HTTP). */
   allowUrl?: boolean;
+  /**
+   * The `today` relative dates mean (`YYYY-MM-DD`), over the datasource's pinned one; evals pin it per
+   * case. Honoured only with `labelAllowed` (the admin scope), like `label`.
+   */
+  today?: string | null;
   signal?: AbortSignal;
 }
 
@@ -179,7 +184,7 @@ export class DbAgent {
     const resolved = await withSpan(span.startChild('prompt', 'span', { input: { name: agentPromptName, userId: request.userId ?? null, override: request.labelAllowed ? (request.label ?? null) : null } }), async (promptSpan) => {
       const resolved = await this.options.prompts.resolve(
         { prompt: agentPromptName, userId: request.userId, override: request.label, overrideAllowed: request.labelAllowed },
-        { meta, dialect: datasource.adapter.dialect, row_limit: Math.min(this.options.limits.defaultRowLimit, datasource.config.rowCap), today: datasource.config.today },
+        { meta, dialect: datasource.adapter.dialect, row_limit: Math.min(this.options.limits.defaultRowLimit, datasource.config.rowCap), today: (request.labelAllowed ? request.today : null) ?? datasource.config.today },
       );
       promptSpan.update({
         output: { version: resolved.version.version, label: resolved.routing.label, tokenCount: resolved.compiled.tokenCount },

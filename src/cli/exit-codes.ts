@@ -19,4 +19,6 @@ export const exitCodeByErrorCode: Record<string, number> = {
   model_request_failed: 18,
   trace_not_found: 19,
   app_database_unavailable: 20,
+  eval_dataset_invalid: 21,
+  eval_run_not_found: 22,
 };

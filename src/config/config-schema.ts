@@ -182,6 +182,15 @@ export const configSchema = z
      * (`SQLAGENT_ALERT_WEBHOOK_URL`). Default: no rules. See `alertsConfigSchema`.
      */
     alerts: alertsConfigSchema.prefault({}),
+    evals: z
+      .object({
+        /** Where `eval` finds datasets by name (`shop` → `shop.yaml`). Default `evals/datasets`. */
+        datasetsDir: z.string().min(1).default('evals/datasets'),
+        /** Where runs and their reports are written, and what `GET /v1/evals/runs` lists. Default `evals/reports`. */
+        reportsDir: z.string().min(1).default('evals/reports'),
+      })
+      .strict()
+      .prefault({}),
     /** `debug`, `info`, `warn`, `error` or `silent`. Default `info`. */
     logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })

@@ -27,7 +27,8 @@ export interface LoadConfigOptions {
  * - `REDIS_URL`: the shared result cache;
  * - `APP_DATABASE_URL`: the app database (traces, feedback), `postgres://…` or `pglite:<dir>`;
  * - `SQLAGENT_LOCAL_TRACES` (`true` | `false`): keep spans in the app database;
- * - `SQLAGENT_ALERT_WEBHOOK_URL`: where alert transitions are POSTed.
+ * - `SQLAGENT_ALERT_WEBHOOK_URL`: where alert transitions are POSTed;
+ * - `SQLAGENT_EVAL_DATASETS_DIR`, `SQLAGENT_EVAL_REPORTS_DIR`: where evals read datasets and write runs.
  *
  * @throws ConfigError naming the first invalid field.
  */
@@ -67,6 +68,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
     const alerts = (raw.alerts ?? {}) as Record<string, any>;
     raw.alerts = { ...alerts, webhook: { ...(alerts.webhook ?? {}), url: env.SQLAGENT_ALERT_WEBHOOK_URL } };
   }
+  if (env.SQLAGENT_EVAL_DATASETS_DIR) raw.evals = { ...raw.evals, datasetsDir: env.SQLAGENT_EVAL_DATASETS_DIR };
+  if (env.SQLAGENT_EVAL_REPORTS_DIR) raw.evals = { ...raw.evals, reportsDir: env.SQLAGENT_EVAL_REPORTS_DIR };
   if (env.SQLAGENT_LOCAL_TRACES) raw.tracing = { ...raw.tracing, localStore: parseBoolean(env.SQLAGENT_LOCAL_TRACES, 'SQLAGENT_LOCAL_TRACES') };
   Object.assign(raw, options.overrides ?? {});
 

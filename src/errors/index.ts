@@ -124,3 +124,13 @@ export class BudgetExceededError extends ServiceError {
 export class ModelRequestError extends ServiceError {
   readonly code = 'model_request_failed';
 }
+
+/** An eval dataset file is missing or malformed; the message names the file and the case. */
+export class EvalDatasetError extends ServiceError {
+  readonly code = 'eval_dataset_invalid';
+}
+
+/** No eval run with this id in the reports folder. */
+export class EvalRunNotFoundError extends ServiceError {
+  readonly code = 'eval_run_not_found';
+}

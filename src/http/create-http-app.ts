@@ -16,6 +16,7 @@ const queryBodySchema = z
     sessionId: z.string().min(1).max(200).optional(),
     label: z.string().regex(/^[a-z][a-z0-9_-]{0,35}$/, 'a label uses lower-case letters, digits, _ and -').optional(),
     cache: z.enum(['use', 'bypass', 'refresh']).optional(),
+    today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD').optional(),
   })
   .strict();
 
@@ -66,13 +67,15 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
   if (options.chatCompletionsModel) http.post('/v1/chat/completions', chatCompletionsHandler(options.chatCompletionsModel));
 
   http.post('/v1/query', async (request, response) => {
-    const body = parseBody(queryBodySchema, request.body, '{"datasource": "shop", "question": "…", "userId"?: "…", "sessionId"?: "…", "label"?: "staging", "cache"?: "use" | "bypass" | "refresh"}');
+    const body = parseBody(queryBodySchema, request.body, '{"datasource": "shop", "question": "…", "userId"?: "…", "sessionId"?: "…", "label"?: "staging", "cache"?: "use" | "bypass" | "refresh", "today"?: "2025-07-01"}');
+    const admin = isAdmin(request);
+    if (body.today && !admin) throw new ForbiddenError('Pinning "today" needs the admin scope (Authorization: Bearer <SQLAGENT_ADMIN_TOKEN>).');
     // A client that disconnects aborts the model call in flight.
     const controller = new AbortController();
     response.on('close', () => {
       if (!response.writableFinished) controller.abort();
     });
-    const result = await app.queries.ask({ ...body, labelAllowed: isAdmin(request), signal: controller.signal });
+    const result = await app.queries.ask({ ...body, labelAllowed: admin, signal: controller.signal });
     response.setHeader('X-Trace-Id', result.traceId);
     response.json(result);
   });

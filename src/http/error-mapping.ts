@@ -14,6 +14,8 @@ const statusByCode: Record<string, number> = {
   forbidden: 403,
   prompt_not_found: 404,
   trace_not_found: 404,
+  eval_run_not_found: 404,
+  eval_dataset_invalid: 400,
   prompt_template_error: 500,
   prompt_store_unavailable: 503,
   model_unavailable: 503,

@@ -1,4 +1,4 @@
-export { compareResults, type CompareOptions, type CompareVerdict } from './compare/compare-results.ts';
+export { compareResults, mysqlArithmeticTolerance, type CompareOptions, type CompareVerdict } from './compare/compare-results.ts';
 export { toResultValue, type ResultValue } from './compare/result-value.ts';
 export { wilsonInterval, z95, type Interval } from './statistics/wilson-interval.ts';
 export { mcnemarExactP } from './statistics/mcnemar-test.ts';

@@ -18,6 +18,13 @@ export interface CompareVerdict {
   reason?: string;
 }
 
+/**
+ * The absolute tolerance where MySQL's arithmetic is involved: AVG and division keep only four more
+ * decimals than their operands (`div_precision_increment`), so an average of integers is exact to 5e-5
+ * there. Used across engines (validation) and for every comparison on a MySQL database.
+ */
+export const mysqlArithmeticTolerance = 5e-5;
+
 /** Column permutations tried before giving up (Spider constrains them the same way). */
 const maxPermutations = 5000;
 /** Largest group of rows that differ only in numbers for which an exact matching is searched. */

@@ -11,6 +11,8 @@ export interface GoldResult {
   sql: string;
   rows: unknown[][];
   orderMatters: boolean;
+  /** The dialect it ran on (MySQL's arithmetic needs a looser numeric tolerance). */
+  dialect: 'postgres' | 'mysql';
   /** Set when the gold failed (an error, or cut by the row cap): the case cannot be scored. */
   error: string | null;
 }
@@ -51,18 +53,20 @@ export class EvalDatabase {
 
   private async computeGold(evalCase: EvalCase): Promise<GoldResult> {
     let sql = evalCase.gold.postgres ?? evalCase.gold.mysql ?? '';
+    let dialect: GoldResult['dialect'] = 'postgres';
     try {
       sql = await this.goldSql(evalCase);
       const datasource = await this.open(evalCase.datasource);
+      dialect = datasource.adapter.dialect;
       const orderMatters = evalCase.orderMatters ?? (await guardSql(sql, datasource.adapter.dialect, datasource.adapter.engine)).hasTopLevelOrderBy;
       const result = await executeReadOnly(datasource, sql);
-      if (result.truncated) return { sql, rows: [], orderMatters, error: `the gold result was cut at ${result.rowCap} rows (${result.truncatedBy === 'bytes' ? 'the byte budget' : 'the row cap'})` };
-      if (result.rows.length === 0 && !evalCase.expectEmpty) return { sql, rows: [], orderMatters, error: 'the gold result is empty (mark the case expect_empty if that is intended)' };
-      return { sql, rows: result.rows, orderMatters, error: null };
+      if (result.truncated) return { sql, rows: [], orderMatters, dialect, error: `the gold result was cut at ${result.rowCap} rows (${result.truncatedBy === 'bytes' ? 'the byte budget' : 'the row cap'})` };
+      if (result.rows.length === 0 && !evalCase.expectEmpty) return { sql, rows: [], orderMatters, dialect, error: 'the gold result is empty (mark the case expect_empty if that is intended)' };
+      return { sql, rows: result.rows, orderMatters, dialect, error: null };
     } catch (error) {
       // A datasource that cannot be opened at all is a system fault; a failing gold is a dataset fault.
       if (error instanceof ServiceError && (error.code === 'datasource_unavailable' || error.code === 'datasource_not_found')) throw error;
-      return { sql, rows: [], orderMatters: false, error: error instanceof ServiceError ? `${error.code}: ${error.message}` : (error as Error).message };
+      return { sql, rows: [], orderMatters: false, dialect, error: error instanceof ServiceError ? `${error.code}: ${error.message}` : (error as Error).message };
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { EvalCase } from '../dataset/eval-case.ts';
-import { compareResults } from '../compare/compare-results.ts';
+import { compareResults, mysqlArithmeticTolerance } from '../compare/compare-results.ts';
 import { ServiceError } from '../../errors/index.ts';
 import type { EvalDatabase, GoldResult } from './eval-database.ts';
 import { failedAnswer, itemKey, type EvalItemResult, type TargetAnswer } from './eval-item.ts';
@@ -156,7 +156,7 @@ export async function scoreAnswer(
       return { outcome: 'error', reason: (error as Error).message, errorCode: code, rowCount: null };
     }
   }
-  const verdict = compareResults(gold.rows, rows, { orderMatters: gold.orderMatters });
+  const verdict = compareResults(gold.rows, rows, { orderMatters: gold.orderMatters, ...(gold.dialect === 'mysql' ? { absoluteTolerance: mysqlArithmeticTolerance } : {}) });
   return { outcome: verdict.equal ? 'correct' : 'wrong', reason: verdict.equal ? null : (verdict.reason ?? 'the results differ'), errorCode: null, rowCount: rows.length };
 }
 

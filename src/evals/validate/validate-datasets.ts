@@ -1,17 +1,14 @@
 import type { Config } from '../../config/index.ts';
 import { DatasourceRegistry, datasourceConfigSchema } from '../../datasource/index.ts';
 import { ensureEmbeddedFixture } from '../../fixtures/index.ts';
-import { compareResults } from '../compare/compare-results.ts';
+import { compareResults, mysqlArithmeticTolerance } from '../compare/compare-results.ts';
 import type { EvalCase, EvalDataset } from '../dataset/eval-case.ts';
 import { EvalDatabase, type GoldResult } from '../run/eval-database.ts';
 import { resolveEvalDatasources, type EvalEngine } from '../run/eval-databases.ts';
 import { caseKey } from '../run/eval-runner.ts';
 
-/**
- * Cross-engine checks allow what MySQL's arithmetic loses: AVG and division keep only four more decimals
- * than their operands (`div_precision_increment`), so an average of integers is exact to 5e-5 there.
- */
-export const crossEngineAbsoluteTolerance = 5e-5;
+/** Cross-engine checks allow what MySQL's arithmetic loses (see `mysqlArithmeticTolerance`). */
+export const crossEngineAbsoluteTolerance = mysqlArithmeticTolerance;
 
 export interface CaseValidation {
   caseId: string;
@@ -36,6 +33,8 @@ export interface ValidateOptions {
   datasets: readonly EvalDataset[];
   engines: readonly EvalEngine[];
   serverUrls: { postgres: string; mysql: string };
+  /** Databases to use instead, by engine and datasource id (already loaded; nothing is loaded into them). */
+  databases?: Partial<Record<EvalEngine, Record<string, string>>>;
   /** Rows above which a gold gets a warning (the prompt asks for at most this many). Default 100. */
   rowLimit?: number;
   log?: (message: string) => void;
@@ -58,7 +57,7 @@ export async function validateDatasets(options: ValidateOptions): Promise<Datase
       configured: options.config.datasources,
       dataDir: options.config.dataDir,
       engine,
-      datasourceUrls: {},
+      datasourceUrls: options.databases?.[engine] ?? {},
       // A private PGlite copy, so validation works while the service holds the embedded files.
       separateFromService: true,
       serverUrls: options.serverUrls,

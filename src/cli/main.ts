@@ -12,6 +12,7 @@ import { executeReadOnly } from '../sql/index.ts';
 import { exitCodeByErrorCode } from './exit-codes.ts';
 import { formatSchema } from './format-schema.ts';
 import { registerAskCommand } from './ask-command.ts';
+import { registerEvalCommand } from './eval-command.ts';
 import { registerFeedbackCommand } from './feedback-command.ts';
 import { registerPromptsCommand } from './prompts-command.ts';
 import { registerStatsCommand } from './stats-command.ts';
@@ -162,6 +163,7 @@ registerAskCommand(program, withApp);
 registerTracesCommand(program, withApp);
 registerStatsCommand(program, withApp);
 registerFeedbackCommand(program, withApp);
+registerEvalCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -228,8 +228,16 @@ export async function runEvalSession(request: EvalRunRequest, environment: EvalE
   }
 }
 
+/** Creates the run folder; a second run started in the same second with the same labels gets `-2`, `-3`… */
 async function createRun(reportsDirectory: string, manifest: RunManifest): Promise<{ store: RunStore; manifest: RunManifest }> {
-  return { store: await RunStore.create(reportsDirectory, manifest), manifest };
+  for (let attempt = 1; ; attempt += 1) {
+    const candidate = attempt === 1 ? manifest : { ...manifest, runId: `${manifest.runId}-${attempt}` };
+    const store = await RunStore.create(reportsDirectory, candidate).catch((error: unknown) => {
+      if (attempt < 50 && error instanceof InvalidInputError && /already exists/.test(error.message)) return null;
+      throw error;
+    });
+    if (store) return { store, manifest: candidate };
+  }
 }
 
 /** Copies a finished run's files to `<reportsDir>/latest/` (the folder the README and the console point at). */

@@ -89,6 +89,20 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
     response.json({ invalidated: body.name, store: app.prompts.store.kind });
   });
 
+  // Eval runs, for the web console's latest comparison. Read-only: runs are written by `sqlagent eval run`.
+  http.get('/v1/evals/runs', async (_request, response) => {
+    const { listRuns } = await import('../evals/index.ts');
+    response.json({ runs: await listRuns(app.config.evals.reportsDir) });
+  });
+
+  http.get('/v1/evals/runs/:id', async (request, response) => {
+    const items = request.query.items;
+    if (items !== undefined && items !== 'true' && items !== 'false') throw new InvalidInputError('The query parameter "items" must be true or false.', { field: 'items' });
+    const { readReport } = await import('../evals/index.ts');
+    const report = await readReport(app.config.evals.reportsDir, request.params.id);
+    response.json(items === 'false' ? { ...report, items: [] } : report);
+  });
+
   http.use((request, response) => {
     response.status(404).json({ error: { code: 'not_found', message: `No route for ${request.method} ${request.path}.` } });
   });

@@ -1,0 +1,132 @@
+import type { Server } from 'node:http';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApp, createEvalAgent, type App } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config/index.ts';
+import { runEvalSession, type EvalRunRequest } from '../../src/evals/index.ts';
+import { createHttpApp } from '../../src/http/index.ts';
+import { createLogger } from '../../src/logging/index.ts';
+import { copyTemplate } from '../support/global-setup.ts';
+import { listenOnLoopback } from '../support/http-helpers.ts';
+import { callTool, finalAnswer, ScriptedChatModel } from '../support/scripted-chat-model.ts';
+
+const repository = path.resolve(import.meta.dirname, '../..');
+const adminToken = 'admin-token-for-eval-tests-0123456789';
+
+/** Answers every question with one SQL statement, through the real tool loop. */
+const countingModel = () =>
+  new ScriptedChatModel((request) => (request.messages.some((message) => message.role === 'tool') ? finalAnswer('SELECT COUNT(*) FROM regions', 'Twelve.') : callTool('execute_sql', { sql: 'SELECT COUNT(*) FROM regions' })));
+
+describe('evals over HTTP: a running service as the eval target, and the runs as JSON', { timeout: 120_000 }, () => {
+  let dir: string;
+  let app: App;
+  let server: Server;
+  let base: string;
+  let config: Readonly<Config>;
+
+  const request = (overrides: Partial<EvalRunRequest> = {}): EvalRunRequest => ({
+    datasets: ['http'], labels: ['production', 'staging'], engine: null, datasourceUrls: [`shop=pglite:${path.join(dir, 'gold-shop')}`], server: base, predictions: null,
+    concurrency: 2, limit: null, repeat: 1, tags: [], failUnder: null, itemTimeoutMs: 60_000, resume: null, publish: false, ...overrides,
+  });
+  const session = (overrides: Partial<EvalRunRequest> = {}, token: string | null = adminToken) =>
+    runEvalSession(request(overrides), { config, createAgent: async () => { throw new Error('no in-process agent with --server'); }, adminToken: token, langfuse: null });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-eval-http-'));
+    const template = inject('testEnvironment').pgliteTemplates.shop;
+    await copyTemplate(template, path.join(dir, 'shop'));
+    // The gold runs on its own copy of the same fixture: the service holds its PGlite directory.
+    await copyTemplate(template, path.join(dir, 'gold-shop'));
+    await mkdir(path.join(dir, 'datasets'));
+    await writeFile(
+      path.join(dir, 'datasets', 'http.yaml'),
+      [
+        '- { id: h-1, datasource: shop, question: "Count the regions, please.", sql: "SELECT COUNT(*) FROM regions", difficulty: simple, tags: [count] }',
+        '- { id: h-2, datasource: shop, question: "How many regions are in Japan?", sql: "SELECT COUNT(*) FROM regions WHERE country = \'Japan\'", difficulty: simple, tags: [count, filter] }',
+      ].join('\n'),
+    );
+    config = loadConfig({
+      env: { SQLAGENT_ADMIN_TOKEN: adminToken },
+      overrides: {
+        dataDir: dir,
+        logLevel: 'silent',
+        datasources: [{ id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, today: '2025-07-01' }],
+        prompts: { directory: path.join(repository, 'prompts'), source: 'local' },
+        tracing: { localStore: false },
+        evals: { datasetsDir: path.join(dir, 'datasets'), reportsDir: path.join(dir, 'reports') },
+      },
+    });
+    app = createApp(config, { logger: createLogger('silent'), models: () => countingModel() });
+    ({ server, base } = await listenOnLoopback(createHttpApp(app)));
+  });
+  afterAll(async () => {
+    server?.close();
+    await app?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('asks the service with the label forced and the cache bypassed, and scores against the gold copy', async () => {
+    const { report } = await session();
+    expect(report.parameters.target).toBe(`http ${base}`);
+    expect(report.items).toHaveLength(4);
+    const byCase = (caseId: string) => report.items.filter((item) => item.caseId === caseId);
+    expect(byCase('h-1').map((item) => item.outcome)).toEqual(['correct', 'correct']);
+    expect(byCase('h-2').map((item) => item.outcome)).toEqual(['wrong', 'wrong']);
+    expect(report.items.map((item) => [item.label, item.promptVersion, item.cacheStatus])).toEqual([
+      ['production', 2, 'bypass'], ['staging', 3, 'bypass'], ['production', 2, 'bypass'], ['staging', 3, 'bypass'],
+    ]);
+    for (const item of report.items) expect(item.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(report.comparisons[0]).toMatchObject({ identicalVerdicts: true, identicalSql: 2 });
+    expect(report.notes.join(' ')).toMatch(/do not differ in anything the model uses/);
+  });
+
+  it('records a clear error per item when the admin token is missing, and never stops the run', async () => {
+    const { report } = await session({ labels: ['staging'] }, null);
+    expect(report.complete).toBe(true);
+    expect(report.items.map((item) => item.errorCode)).toEqual(['forbidden', 'forbidden']);
+    expect(report.items[0].reason).toMatch(/set SQLAGENT_ADMIN_TOKEN/);
+  });
+
+  it('records an unreachable service per item', async () => {
+    const { report } = await session({ server: 'http://127.0.0.1:9', labels: ['production'] });
+    expect(report.items.map((item) => item.errorCode)).toEqual(['service_unreachable', 'service_unreachable']);
+  });
+
+  it('lists runs newest first and serves a run report, without items on request', async () => {
+    const listing: any = await (await fetch(`${base}/v1/evals/runs`)).json();
+    expect(listing.runs.length).toBeGreaterThanOrEqual(3);
+    const newest = listing.runs[0];
+    expect(newest).toMatchObject({ complete: true, mode: 'run', datasets: ['http'], hasReport: true });
+    expect(listing.runs.map((run: { createdAt: string }) => run.createdAt)).toEqual([...listing.runs.map((run: { createdAt: string }) => run.createdAt)].sort().reverse());
+    const first = listing.runs[listing.runs.length - 1];
+    expect(first.labels.map((label: { label: string; accuracy: number }) => [label.label, label.accuracy])).toEqual([['production', 0.5], ['staging', 0.5]]);
+
+    const full = await fetch(`${base}/v1/evals/runs/${first.runId}`);
+    expect(full.status).toBe(200);
+    const report: any = await full.json();
+    expect(report).toMatchObject({ runId: first.runId, format: 1 });
+    expect(report.items).toHaveLength(4);
+    const lean: any = await (await fetch(`${base}/v1/evals/runs/${first.runId}?items=false`)).json();
+    expect(lean.items).toEqual([]);
+    expect(lean.labels).toEqual(report.labels);
+  });
+
+  it('answers 404 for an unknown run and 400 for an id that is not one', async () => {
+    const missing = await fetch(`${base}/v1/evals/runs/20990101-000000-nothing`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as any).error).toMatchObject({ code: 'eval_run_not_found' });
+    const traversal = await fetch(`${base}/v1/evals/runs/..%2F..%2Fetc`);
+    expect(traversal.status).toBe(400);
+    expect(((await traversal.json()) as any).error.code).toBe('invalid_input');
+    const badFlag = await fetch(`${base}/v1/evals/runs/${'x'}?items=maybe`);
+    expect(badFlag.status).toBe(400);
+  });
+
+  it('refuses to pin today without the admin scope', async () => {
+    const response = await fetch(`${base}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ datasource: 'shop', question: 'Count the regions', today: '2025-03-01' }) });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as any).error.message).toMatch(/Pinning "today" needs the admin scope/);
+  });
+});

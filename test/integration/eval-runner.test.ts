@@ -160,14 +160,14 @@ describe('eval runs end to end on PGlite', () => {
     const [comparison] = report.comparisons;
     expect(comparison).toMatchObject({ first: 'production', second: 'staging', cases: 5, bothCorrect: 1, onlyFirst: 2, onlySecond: 1, bothWrong: 1, verdict: 'not_distinguishable' });
     expect(comparison.pValue).toBe(1);
-    expect(comparison.sentence).toMatch(/^staging \(v3\) is not distinguishable from production at this sample size \(v2\): 40\.0% vs 60\.0%/);
+    expect(comparison.sentence).toBe('staging (v3) is not distinguishable from production (v2) at this sample size: 40.0% vs 60.0% (−20.0 points), 1 case improved and 2 regressed; exact McNemar p = 1.');
     expect(comparison.regressions.map((flip) => flip.caseId).sort()).toEqual(['t-german-regions', 't-pinned-today']);
     expect(comparison.improvements[0]).toMatchObject({ caseId: 't-continents', first: { outcome: 'wrong' }, second: { outcome: 'correct' } });
 
     const written = JSON.parse(await readFile(path.join(directory, 'report.json'), 'utf8')) as EvalReport;
     expect(written.items).toHaveLength(10);
     expect((await readFile(path.join(directory, 'items.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(10);
-    expect(await readFile(path.join(directory, 'report.md'), 'utf8')).toContain('staging (v3) is not distinguishable from production');
+    expect(await readFile(path.join(directory, 'report.md'), 'utf8')).toContain('staging (v3) is not distinguishable from production (v2) at this sample size');
   });
 
   it('repeats items and reports the spread; the gate fails a label below the threshold', async () => {

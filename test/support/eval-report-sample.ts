@@ -150,11 +150,13 @@ function compare(first: string, second: string, items: EvalItemResult[], cases: 
   const improvements: FlippedItem[] = [];
   const regressions: FlippedItem[] = [];
   let identicalSql = 0;
+  let bothWithoutSql = 0;
   for (const reportCase of cases) {
     const find = (label: string) => items.find((item) => item.label === label && item.caseId === reportCase.id && item.dataset === reportCase.dataset) as EvalItemResult;
     const [a, b] = [find(first), find(second)];
     const [aRight, bRight] = [a.outcome === 'correct', b.outcome === 'correct'];
     if (a.sql !== null && a.sql === b.sql) identicalSql += 1;
+    if (a.sql === null && b.sql === null) bothWithoutSql += 1;
     if (aRight && bRight) counts.bothCorrect += 1;
     else if (aRight) (counts.onlyFirst += 1, regressions.push(flipped(a, b, reportCase)));
     else if (bRight) (counts.onlySecond += 1, improvements.push(flipped(a, b, reportCase)));
@@ -175,6 +177,7 @@ function compare(first: string, second: string, items: EvalItemResult[], cases: 
     verdict,
     identicalVerdicts: counts.onlyFirst + counts.onlySecond === 0,
     identicalSql,
+    bothWithoutSql,
     sentence: `${second} answered ${counts.bothCorrect + counts.onlySecond} of ${cases.length} cases correctly (${percent(secondAccuracy)}) against ${percent(firstAccuracy)} for ${first}: ${judgement} (exact McNemar p = ${pValue.toFixed(3)}).`,
     improvements,
     regressions,

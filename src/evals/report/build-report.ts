@@ -204,6 +204,7 @@ function compareLabels(first: string, second: string, items: readonly EvalItemRe
   const improvements: FlippedItem[] = [];
   const regressions: FlippedItem[] = [];
   let identicalSql = 0;
+  let bothWithoutSql = 0;
   const keys = [...firstVerdicts.keys()].filter((key) => secondVerdicts.has(key));
   for (const key of keys) {
     const a = firstVerdicts.get(key)!;
@@ -211,6 +212,7 @@ function compareLabels(first: string, second: string, items: readonly EvalItemRe
     const firstItem = firstByCase.get(key)!;
     const secondItem = secondByCase.get(key)!;
     if (firstItem.sql !== null && secondItem.sql !== null && normalizeSql(firstItem.sql) === normalizeSql(secondItem.sql)) identicalSql += 1;
+    if (firstItem.sql === null && secondItem.sql === null) bothWithoutSql += 1;
     if (a && b) counts.bothCorrect += 1;
     else if (!a && !b) counts.bothWrong += 1;
     else {
@@ -245,17 +247,27 @@ function compareLabels(first: string, second: string, items: readonly EvalItemRe
   if (cases === 0) {
     sentence = `${second} and ${first} have no case in common to compare.`;
   } else if (identicalVerdicts) {
+    const differentSql = cases - identicalSql - bothWithoutSql;
+    const parts = [
+      identicalSql ? `the same SQL on ${identicalSql}` : null,
+      bothWithoutSql ? `no SQL from either on ${bothWithoutSql}` : null,
+      differentSql ? `different SQL with the same verdict on ${differentSql}` : null,
+    ].filter(Boolean);
     sentence =
-      `${second} (${versions(second)}) is not distinguishable from ${first} (${versions(first)}): they gave the same verdict on all ${cases} cases` +
-      ` (${percent(firstAccuracy)} each) and the very same SQL on ${identicalSql} of them (${p}).` +
-      (identicalSql === cases ? ' The two prompt versions do not differ in anything the model uses.' : '');
+      `${second} (${versions(second)}) and ${first} (${versions(first)}) scored identically on every one of the ${cases} cases (${percent(firstAccuracy)} each; ${parts.join(', ')}), ` +
+      `so ${second} is not distinguishable from ${first} (${p}). ` +
+      (differentSql === 0
+        ? 'The prompt versions do not differ in anything the model uses: the model did the same with either.'
+        : `Their SQL differs on ${differentSql} case${differentSql === 1 ? '' : 's'} without changing any verdict.`);
   } else {
     const movement = `${counts.onlySecond} case${counts.onlySecond === 1 ? '' : 's'} improved and ${counts.onlyFirst} regressed`;
-    const headline = verdict === 'better' ? `is better than ${first}` : verdict === 'worse' ? `is worse than ${first}` : `is not distinguishable from ${first} at this sample size`;
+    const verb = verdict === 'better' ? 'is better than' : verdict === 'worse' ? 'is worse than' : 'is not distinguishable from';
     const sign = accuracyDifference >= 0 ? '+' : '−';
-    sentence = `${second} (${versions(second)}) ${headline} (${versions(first)}): ${percent(secondAccuracy)} vs ${percent(firstAccuracy)} (${sign}${Math.abs(accuracyDifference * 100).toFixed(1)} points), ${movement}; exact McNemar ${p}.`;
+    sentence =
+      `${second} (${versions(second)}) ${verb} ${first} (${versions(first)})${verdict === 'not_distinguishable' ? ' at this sample size' : ''}: ` +
+      `${percent(secondAccuracy)} vs ${percent(firstAccuracy)} (${sign}${Math.abs(accuracyDifference * 100).toFixed(1)} points), ${movement}; exact McNemar ${p}.`;
   }
-  return { first, second, cases, ...counts, accuracyDifference, pValue, verdict, identicalVerdicts, identicalSql, sentence, improvements, regressions };
+  return { first, second, cases, ...counts, accuracyDifference, pValue, verdict, identicalVerdicts, identicalSql, bothWithoutSql, sentence, improvements, regressions };
 }
 
 function notesFor(input: BuildReportInput, cases: ReportCase[], labels: LabelSummary[], comparisons: LabelComparison[], gate: EvalReport['gate']): string[] {

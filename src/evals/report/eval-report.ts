@@ -95,6 +95,8 @@ export interface LabelComparison {
   identicalVerdicts: boolean;
   /** Cases where both labels gave the very same SQL. */
   identicalSql: number;
+  /** Cases where neither label gave any SQL (both declined or failed). */
+  bothWithoutSql: number;
   /** The plain sentence for a pull request. */
   sentence: string;
   /** Items the second got right and the first wrong (improvements), and the reverse (regressions). */

@@ -1,17 +1,10 @@
 /** How one item (a case under one label, one repeat) ended. */
 export type ItemOutcome = 'correct' | 'wrong' | 'declined' | 'error';
 
-/** What a system under test said about one case: its SQL and how it got there. */
-export interface TargetAnswer {
-  /** `answered`: it gave SQL; `declined`: it said it cannot answer; `error`: it failed. */
-  status: 'answered' | 'declined' | 'error';
+/** How a system under test got to its answer: the facts an item keeps whatever its outcome. */
+export interface AnswerFacts {
   sql: string | null;
   answer: string | null;
-  /** The rows of its SQL when it ran them itself and they were not cut by a row cap; else null (the scorer runs the SQL). */
-  rows: unknown[][] | null;
-  /** A stable code for a decline or error: `agent_failed:model_declined`, `model_unavailable`, `timeout`… */
-  errorCode: string | null;
-  message: string | null;
   promptVersion: number | null;
   model: string | null;
   tier: string | null;
@@ -28,8 +21,19 @@ export interface TargetAnswer {
   traceId: string | null;
 }
 
+/** What a system under test said about one case: its SQL and how it got there. */
+export interface TargetAnswer extends AnswerFacts {
+  /** `answered`: it gave SQL; `declined`: it said it cannot answer; `error`: it failed. */
+  status: 'answered' | 'declined' | 'error';
+  /** The rows of its SQL when it ran them itself and they were not cut by a row cap; else null (the scorer runs the SQL). */
+  rows: unknown[][] | null;
+  /** A stable code for a decline or error: `agent_failed:model_declined`, `model_unavailable`, `timeout`… */
+  errorCode: string | null;
+  message: string | null;
+}
+
 /** One finished item, as `items.jsonl` and `report.json` record it. */
-export interface EvalItemResult {
+export interface EvalItemResult extends AnswerFacts {
   /** `<dataset>/<case id>@<label>#<repeat>`: unique in a run; resume skips the keys already recorded. */
   key: string;
   dataset: string;
@@ -41,22 +45,10 @@ export interface EvalItemResult {
   /** Why it is not correct: the comparator's reason, the decline, or the error; null when correct. */
   reason: string | null;
   errorCode: string | null;
-  sql: string | null;
-  answer: string | null;
   /** Rows the predicted SQL returned (null when it did not run). */
   rowCount: number | null;
-  promptVersion: number | null;
-  model: string | null;
-  tier: string | null;
+  /** A later cascade tier was tried. */
   escalated: boolean;
-  attempts: TargetAnswer['attempts'];
-  steps: number;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number | null;
-  latencyMs: number;
-  cacheStatus: string | null;
-  traceId: string | null;
   startedAt: string;
 }
 

@@ -103,7 +103,9 @@ async function runItem(options: EvalRunnerOptions, evalCase: EvalCase, label: st
     answer = { ...answer, status: 'error', errorCode: 'timeout', message: `No answer within ${options.itemTimeoutMs} ms (the item timeout).` };
   }
   const scored = await scoreAnswer(answer, gold, evalCase, options.database);
+  const { status: _status, rows: _rows, message: _message, errorCode: _errorCode, ...facts } = answer;
   return {
+    ...facts,
     key: itemKey(evalCase.dataset, evalCase.id, label, repeat),
     dataset: evalCase.dataset,
     caseId: evalCase.id,
@@ -112,21 +114,8 @@ async function runItem(options: EvalRunnerOptions, evalCase: EvalCase, label: st
     outcome: scored.outcome,
     reason: scored.reason,
     errorCode: scored.errorCode,
-    sql: answer.sql,
-    answer: answer.answer,
     rowCount: scored.rowCount,
-    promptVersion: answer.promptVersion,
-    model: answer.model,
-    tier: answer.tier,
     escalated: answer.attempts.length > 1,
-    attempts: answer.attempts,
-    steps: answer.steps,
-    inputTokens: answer.inputTokens,
-    outputTokens: answer.outputTokens,
-    costUsd: answer.costUsd,
-    latencyMs: answer.latencyMs,
-    cacheStatus: answer.cacheStatus,
-    traceId: answer.traceId,
     startedAt,
   };
 }

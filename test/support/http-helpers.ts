@@ -33,3 +33,14 @@ export function flattenHeaders(request: IncomingMessage): Record<string, string>
   }
   return headers;
 }
+
+/** A request a loopback double refuses: answered as JSON `{ error: errorName, message }` with `status`. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errorName: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

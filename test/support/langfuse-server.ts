@@ -1,11 +1,15 @@
-import { flattenHeaders, listenOnLoopback, readBody } from './http-helpers.ts';
+import { flattenHeaders, HttpError, listenOnLoopback, readBody } from './http-helpers.ts';
 import { randomUUID } from 'node:crypto';
+import { LangfuseDatasetStore, type DatasetItemResponse, type DatasetResponse, type DatasetRunWithItemsResponse } from './langfuse-datasets.ts';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
+export { langfuseDatasetPaths, type DatasetItemResponse, type DatasetResponse, type DatasetRunItemResponse, type DatasetRunResponse, type DatasetRunWithItemsResponse } from './langfuse-datasets.ts';
+
 /**
- * A loopback test double of the Langfuse public prompts API (`/api/public/v2/prompts…`) and of the batch
- * ingestion endpoint the SDK sends scores through, good enough for the real `@langfuse/client` 5.x SDK to
- * create, fetch, relabel, list and delete prompts, and to send scores, against it.
+ * A loopback test double of the Langfuse public prompts API (`/api/public/v2/prompts…`), of the datasets API, of
+ * the endpoints the SDK sends scores through and of the OTLP trace endpoint, good enough for the real
+ * `@langfuse/client` 5.x SDK to create, fetch, relabel, list and delete prompts, to upsert datasets and their items,
+ * to link traces to dataset runs and to send scores, and for `LangfuseSpanProcessor` to export spans, against it.
  *
  * Routes:
  * - `GET    /api/public/v2/prompts/{name}?version=&label=&resolve=` one prompt version (default label `production`;
@@ -19,15 +23,36 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
  *   answers **207** with `{ successes: [{ id, status: 201 }], errors: [{ id, status, message, error }] }` per event
  *   (ids are the event ids), and 400 only when the body has no `batch` list. A score upserts on its body `id`
  *   (generated when missing). Other event types are listed under `errors` (this double does not store traces).
+ * - `POST   /api/public/scores` (the SDK's `api.scores.create`): one score, validated like an ingested one and also
+ *   needing a target (`traceId`, `observationId`, `sessionId` or `datasetRunId`), else 400; stored with the ingested
+ *   scores (in `scores`, with a server-made event id, as the real server wraps it in an event) and answered 200 `{ id }`.
  * - `POST   /api/public/otel/v1/traces` OTLP/HTTP **JSON** (what `LangfuseSpanProcessor` exports): the spans are
  *   decoded (ids as hex, attributes as plain values) and kept in `otelSpans`; answers 200 `{}`. Protobuf → 415.
+ *
+ * Dataset routes (rules in {@link LangfuseDatasetStore}; every answer is 200 with the SDK's shapes):
+ * - `POST   /api/public/v2/datasets` body `{ name, description?, metadata?, inputSchema?, expectedOutputSchema? }`:
+ *   upsert on the name, returns the `Dataset`
+ * - `GET    /api/public/v2/datasets/{name}` one dataset (404 when unknown); `GET /api/public/v2/datasets?page=&limit=`
+ *   the paginated list, newest first
+ * - `POST   /api/public/dataset-items` body `{ datasetName, id?, input?, expectedOutput?, metadata?, sourceTraceId?,
+ *   sourceObservationId?, status? }`: upsert on `id` (unknown dataset → 404; an id of another dataset's item → 404
+ *   "already exists in a dataset other than …", as on the real server), returns the `DatasetItem`
+ * - `GET    /api/public/dataset-items?datasetName=&sourceTraceId=&sourceObservationId=&page=&limit=` newest first;
+ *   `GET /api/public/dataset-items/{id}` one item (404 when unknown)
+ * - `POST   /api/public/dataset-run-items` body `{ runName, datasetItemId, traceId? | observationId?, runDescription?,
+ *   metadata?, datasetVersion?, createdAt? }`: creates the run of the item's dataset on first use and adds a run item
+ *   (no trace nor observation id → 400; unknown item → 404); `GET /api/public/dataset-run-items?datasetId=&runName=`
+ * - `GET    /api/public/datasets/{name}/runs?page=&limit=` the dataset's runs, newest first;
+ *   `GET /api/public/datasets/{name}/runs/{runName}` one run with its `datasetRunItems` (404 when unknown)
  *
  * Label rules (the real server's, as far as the SDK can tell): a label sits on at most one version of a prompt;
  * labels given when creating a version, or added with PATCH, are taken off every other version; PATCH never removes
  * a label from the version it targets; `latest` is reserved and always sits on the newest version.
  *
  * Every request needs `Authorization: Basic base64(publicKey:secretKey)`, else 401. Errors are JSON bodies
- * `{ error, message }`, which the SDK wraps in its `LangfuseAPIError` subclasses (`statusCode`, `body`).
+ * `{ error, message }`, which the SDK wraps in its `LangfuseAPIError` subclasses (`statusCode`, `body`). The failure
+ * modes ({@link LangfuseTestServer.setMode}) apply to every route; {@link LangfuseTestServer.setRouteFailure} fails
+ * chosen routes only.
  */
 export class LangfuseTestServer {
   /** Every request received, in arrival order (also while the server is in a failure mode). */
@@ -37,6 +62,8 @@ export class LangfuseTestServer {
   private readonly receivedScores: ReceivedScore[] = [];
   private readonly receivedSpans: ReceivedOtelSpan[] = [];
   private ingestionEventError: IngestionEventError | null = null;
+  private routeFailure: RouteFailure | null = null;
+  private readonly datasetStore: LangfuseDatasetStore;
   private readonly pendingDelays = new Set<NodeJS.Timeout>();
   private currentMode: LangfuseTestServerMode = 'up';
   private currentSlowMs = defaultSlowMs;
@@ -48,7 +75,13 @@ export class LangfuseTestServer {
     private readonly options: LangfuseTestServerOptions,
     /** The URL to give the SDK as `baseUrl`, e.g. `http://127.0.0.1:41234`. */
     readonly baseUrl: string,
-  ) {}
+  ) {
+    this.datasetStore = new LangfuseDatasetStore({
+      projectId: options.projectId ?? defaultProjectId,
+      timestamp: () => this.timestamp(),
+      traceOfObservation: (observationId) => this.receivedSpans.find((span) => span.spanId === observationId)?.traceId ?? null,
+    });
+  }
 
   /** Starts a server on 127.0.0.1 on a free port, accepting only the given key pair. */
   static async start(options: LangfuseTestServerOptions): Promise<LangfuseTestServer> {
@@ -88,6 +121,16 @@ export class LangfuseTestServer {
     if (options.slowMs !== undefined) this.currentSlowMs = options.slowMs;
   }
 
+  /**
+   * From the next request on, answers every request whose path starts with one of `failure.paths` with
+   * `failure.status` and a JSON error body, storing nothing (e.g. `{ paths: langfuseDatasetPaths, status: 500 }` for
+   * a Langfuse whose dataset routes fail while prompts, scores and OTLP still work); `null` turns it off. It applies
+   * after the mode (`down-*`, `slow`) and before the credentials are checked; requests are still recorded.
+   */
+  setRouteFailure(failure: RouteFailure | null): void {
+    this.routeFailure = failure === null ? null : { ...failure, paths: [...failure.paths] };
+  }
+
   /** Forgets the recorded requests. */
   clearRequests(): void {
     this.requests.length = 0;
@@ -107,6 +150,26 @@ export class LangfuseTestServer {
     this.receivedScores.length = 0;
   }
 
+  /** Copies of the stored datasets, oldest first. */
+  get datasets(): DatasetResponse[] {
+    return this.datasetStore.datasets();
+  }
+
+  /** Copies of the stored dataset items, of dataset `datasetName` or of all, in creation order (an upsert keeps the place). */
+  datasetItems(datasetName?: string): DatasetItemResponse[] {
+    return this.datasetStore.items(datasetName);
+  }
+
+  /** Copies of the dataset runs, of dataset `datasetName` or of all, oldest first, each with its run items in creation order. */
+  datasetRuns(datasetName?: string): DatasetRunWithItemsResponse[] {
+    return this.datasetStore.runsWithItems(datasetName);
+  }
+
+  /** Forgets every dataset, dataset item, run and run item. */
+  clearDatasets(): void {
+    this.datasetStore.clear();
+  }
+
   /** Copies of the spans received over OTLP, in arrival order (nothing is kept in a failure mode). */
   get otelSpans(): ReceivedOtelSpan[] {
     return this.receivedSpans.map((span) => structuredClone(span));
@@ -120,7 +183,8 @@ export class LangfuseTestServer {
   /**
    * From the next ingestion request on, answers every event as an entry of the 207's `errors` with this status and
    * message (and stores nothing), as the real server does for an event it cannot process; `null` turns it off.
-   * Prompt routes are not affected.
+   * `POST /api/public/scores`, which the real server ingests as one event, then answers with that status. Prompt and
+   * dataset routes are not affected.
    */
   setIngestionEventError(error: IngestionEventError | null): void {
     this.ingestionEventError = error === null ? null : { ...error };
@@ -195,6 +259,11 @@ export class LangfuseTestServer {
       await this.delay(this.currentSlowMs);
       if (this.closed || response.destroyed) return;
     }
+    const failure = this.routeFailure;
+    if (failure && failure.paths.some((prefix) => url.pathname.startsWith(prefix))) {
+      sendJson(response, failure.status, { error: 'RouteFailure', message: failure.message ?? `The Langfuse test server fails ${url.pathname} with ${failure.status}` });
+      return;
+    }
 
     if (!this.isAuthorized(authorization)) {
       sendJson(response, 401, {
@@ -226,6 +295,12 @@ export class LangfuseTestServer {
       if (method === 'POST') return sendJson(response, 207, this.ingest(body));
       throw new HttpError(405, 'MethodNotAllowedError', `${method} is not allowed on ${ingestionPath}`);
     }
+    if (url.pathname === scoresPath || url.pathname === `${scoresPath}/`) {
+      if (method === 'POST') return sendJson(response, 200, this.createScore(body));
+      throw new HttpError(405, 'MethodNotAllowedError', `${method} is not allowed on ${scoresPath} (this double does not list scores)`);
+    }
+    const datasetAnswer = this.datasetStore.handle(method, url, body);
+    if (datasetAnswer) return sendJson(response, datasetAnswer.status, datasetAnswer.body);
     if (url.pathname === promptsPath || url.pathname === `${promptsPath}/`) {
       if (method === 'GET') return sendJson(response, 200, this.listPrompts(url.searchParams));
       if (method === 'POST') return sendJson(response, 201, this.createPrompt(body));
@@ -281,6 +356,17 @@ export class LangfuseTestServer {
       result.successes.push({ id: eventId, status: 201 });
     }
     return result;
+  }
+
+  /** `POST /api/public/scores`: the real server wraps the body in one `score-create` event and ingests it. */
+  private createScore(body: unknown): { id: string } {
+    if (!isRecord(body)) throw new HttpError(400, 'InvalidRequestError', 'The body must be a JSON object');
+    const problem = scoreProblem(body) ?? (scoreTargets.some((field) => typeof body[field] === 'string' && body[field] !== '') ? null : `A score needs one of ${scoreTargets.join(', ')}`);
+    if (problem) throw new HttpError(400, 'InvalidRequestError', problem);
+    if (this.ingestionEventError) throw new HttpError(this.ingestionEventError.status, 'IngestionError', this.ingestionEventError.message);
+    const score = toReceivedScore(randomUUID(), this.timestamp(), body);
+    this.storeScore(score);
+    return { id: score.id };
   }
 
   private storeScore(score: ReceivedScore): void {
@@ -638,6 +724,15 @@ export interface ReceivedScore {
 /** The score data types the ingestion API accepts. */
 export type ScoreDataType = 'NUMERIC' | 'BOOLEAN' | 'CATEGORICAL' | 'CORRECTION' | 'TEXT';
 
+/** What {@link LangfuseTestServer.setRouteFailure} answers, and where. */
+export interface RouteFailure {
+  /** Path prefixes, e.g. `langfuseDatasetPaths` or `['/api/public/dataset-run-items']`. */
+  paths: readonly string[];
+  /** The status, e.g. 500 (the SDK retries 5xx twice, with backoff, unless `maxRetries: 0`). */
+  status: number;
+  message?: string;
+}
+
 /** What {@link LangfuseTestServer.setIngestionEventError} makes every ingestion event fail with. */
 export interface IngestionEventError {
   /** The per-event status in the 207's `errors`, e.g. 500. */
@@ -676,19 +771,12 @@ interface NewVersionInput {
   commitMessage: string | null;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly errorName: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const promptsPath = '/api/public/v2/prompts';
 const ingestionPath = '/api/public/ingestion';
 const otelTracesPath = '/api/public/otel/v1/traces';
+const scoresPath = '/api/public/scores';
+/** A score created with `POST /api/public/scores` needs at least one of these. */
+const scoreTargets = ['traceId', 'observationId', 'sessionId', 'datasetRunId'] as const;
 const scoreCreateEventType = 'score-create';
 const scoreDataTypes: readonly ScoreDataType[] = ['NUMERIC', 'BOOLEAN', 'CATEGORICAL', 'CORRECTION', 'TEXT'];
 const latestLabel = 'latest';

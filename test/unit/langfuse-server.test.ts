@@ -1,6 +1,6 @@
 import { LangfuseClient } from '@langfuse/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LangfuseTestServer } from '../support/langfuse-server.ts';
+import { langfuseDatasetPaths, LangfuseTestServer } from '../support/langfuse-server.ts';
 
 const publicKey = 'pk-lf-test';
 const secretKey = 'sk-lf-test';
@@ -633,5 +633,317 @@ describe('LangfuseTestServer ingestion: scores sent by the real @langfuse/client
     await sleep(350); // past the server's delay
     expect(server.requests).toHaveLength(2);
     expect(server.scores.map((score) => score.id)).toEqual(['score-1']);
+  });
+});
+
+describe('LangfuseTestServer datasets, dataset runs and direct scores, driven by the real @langfuse/client', () => {
+  const datasetName = 'evals/shop';
+  const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const otherTraceId = '0af7651916cd43dd8448eb211c80319c';
+
+  async function seedDataset(client: LangfuseClient, name = datasetName, itemIds: string[] = ['case:1', 'case:2']) {
+    await client.api.datasets.create({ name });
+    for (const [index, id] of itemIds.entries()) {
+      await client.api.datasetItems.create({ datasetName: name, id, input: { question: `question ${index + 1}` }, expectedOutput: { sql: `SELECT ${index + 1}` } });
+    }
+  }
+
+  /** Posts one span over OTLP JSON, as `LangfuseSpanProcessor` would. */
+  async function exportSpan(spanTraceId: string, spanId: string): Promise<void> {
+    const response = await fetch(`${server.baseUrl}/api/public/otel/v1/traces`, {
+      method: 'POST',
+      headers: { Authorization: basicAuthorization(publicKey, secretKey), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ scope: { name: 'test' }, spans: [{ traceId: spanTraceId, spanId, name: 'query', attributes: [], startTimeUnixNano: '1', endTimeUnixNano: '2' }] }] }] }),
+    });
+    expect(response.status).toBe(200);
+  }
+
+  it('datasets.create upserts on the name and returns the Dataset; get finds it by its (encoded) name; an unknown one is 404', async () => {
+    const client = newClient();
+    const created = await client.api.datasets.create({ name: datasetName, description: 'first', metadata: { file: 'shop.yaml' } });
+    expect(created).toEqual({
+      id: expect.any(String),
+      name: datasetName,
+      description: 'first',
+      metadata: { file: 'shop.yaml' },
+      inputSchema: null,
+      expectedOutputSchema: null,
+      projectId: 'test-project',
+      createdAt: expect.any(String),
+      updatedAt: created.createdAt,
+    });
+    expect(server.requests[0]).toMatchObject({ method: 'POST', path: '/api/public/v2/datasets', authorization: basicAuthorization(publicKey, secretKey) });
+
+    // Same name: the same dataset, the description replaced, the metadata kept when not given.
+    const again = await client.api.datasets.create({ name: datasetName, description: 'second' });
+    expect(again).toMatchObject({ id: created.id, description: 'second', metadata: { file: 'shop.yaml' }, createdAt: created.createdAt });
+    expect(Date.parse(again.updatedAt)).toBeGreaterThan(Date.parse(created.updatedAt));
+    expect(server.datasets).toEqual([again]);
+
+    expect(await client.api.datasets.get(datasetName)).toEqual(again);
+    expect(server.requests.at(-1)?.path).toBe('/api/public/v2/datasets/evals%2Fshop');
+    const missing = await rejectionOf(client.api.datasets.get('no-such-dataset'));
+    expect(missing).toMatchObject({ statusCode: 404, body: { error: 'LangfuseNotFoundError', message: 'Dataset not found' } });
+    expect(await rejectionOf(client.api.datasets.create({ name: '' }))).toMatchObject({ statusCode: 400 });
+  });
+
+  it('datasets.list pages newest first with the meta the SDK expects; a bad page is 400', async () => {
+    const client = newClient();
+    for (const name of ['a', 'b', 'c']) await client.api.datasets.create({ name });
+    const first = await client.api.datasets.list({ page: 1, limit: 2 });
+    expect(first.data.map((dataset) => dataset.name)).toEqual(['c', 'b']);
+    expect(first.meta).toEqual({ page: 1, limit: 2, totalItems: 3, totalPages: 2 });
+    const second = await client.api.datasets.list({ page: 2, limit: 2 });
+    expect(second.data.map((dataset) => dataset.name)).toEqual(['a']);
+    expect((await client.api.datasets.list()).meta).toEqual({ page: 1, limit: 50, totalItems: 3, totalPages: 1 });
+    expect((await client.api.datasets.list({ page: 3, limit: 2 })).data).toEqual([]);
+    expect(await rejectionOf(client.api.datasets.list({ page: 0 }))).toMatchObject({ statusCode: 400 });
+  });
+
+  it('datasetItems.create upserts on the id within its dataset; unknown dataset and another dataset’s id are 404, as on the real server', async () => {
+    const client = newClient();
+    await client.api.datasets.create({ name: datasetName });
+    const created = await client.api.datasetItems.create({ datasetName, id: 'shop:case-1', input: { question: 'How many?' }, expectedOutput: { sql: 'SELECT 1' }, metadata: { tags: ['count'] } });
+    expect(created).toEqual({
+      id: 'shop:case-1',
+      status: 'ACTIVE',
+      input: { question: 'How many?' },
+      expectedOutput: { sql: 'SELECT 1' },
+      metadata: { tags: ['count'] },
+      sourceTraceId: null,
+      sourceObservationId: null,
+      datasetId: server.datasets[0].id,
+      datasetName,
+      createdAt: expect.any(String),
+      updatedAt: created.createdAt,
+      mediaReferences: [],
+    });
+
+    // The same id again: one item, the input replaced, the expected output kept (it was not sent).
+    const updated = await client.api.datasetItems.create({ datasetName, id: 'shop:case-1', input: { question: 'How many now?' } });
+    expect(updated).toMatchObject({ id: 'shop:case-1', input: { question: 'How many now?' }, expectedOutput: { sql: 'SELECT 1' }, createdAt: created.createdAt });
+    expect(server.datasetItems(datasetName)).toEqual([updated]);
+
+    // Without an id the server makes one (the SDK's dataset.createItem makes its own UUID first).
+    const generated = await client.api.datasetItems.create({ datasetName, input: 'free text' });
+    expect(generated.id).toMatch(/^[0-9a-f-]{36}$/);
+    const viaManager = await client.dataset.createItem({ datasetName, input: { question: 'via the manager' } });
+    expect(server.datasetItems(datasetName).map((item) => item.id)).toEqual(['shop:case-1', generated.id, viaManager.id]);
+
+    expect(await rejectionOf(client.api.datasetItems.create({ datasetName: 'no-such-dataset', id: 'x' }))).toMatchObject({ statusCode: 404, body: { message: 'Dataset not found' } });
+    await client.api.datasets.create({ name: 'other' });
+    const taken = await rejectionOf(client.api.datasetItems.create({ datasetName: 'other', id: 'shop:case-1', input: {} }));
+    expect(taken).toMatchObject({ statusCode: 404, body: { message: 'The dataset item with id shop:case-1 already exists in a dataset other than other' } });
+    expect(await rejectionOf(client.api.datasetItems.create({ datasetName: '' }))).toMatchObject({ statusCode: 400 });
+    expect(await rejectionOf(client.api.datasetItems.create({ datasetName, id: 'x'.repeat(256) }))).toMatchObject({ statusCode: 400 });
+    expect(server.datasetItems('other')).toEqual([]);
+  });
+
+  it('datasetItems.get and list (filtered, paginated newest first), and dataset.get fetching every page', async () => {
+    const client = newClient();
+    await seedDataset(client, datasetName, ['c:1', 'c:2', 'c:3', 'c:4', 'c:5']);
+    await seedDataset(client, 'other', ['o/1']);
+
+    expect(await client.api.datasetItems.get('c:3')).toMatchObject({ id: 'c:3', datasetName, input: { question: 'question 3' } });
+    expect(server.requests.at(-1)?.path).toBe('/api/public/dataset-items/c%3A3');
+    expect(await client.api.datasetItems.get('o/1')).toMatchObject({ id: 'o/1', datasetName: 'other' });
+    expect(await rejectionOf(client.api.datasetItems.get('c:9'))).toMatchObject({ statusCode: 404 });
+
+    const page = await client.api.datasetItems.list({ datasetName, page: 2, limit: 2 });
+    expect(page.data.map((item) => item.id)).toEqual(['c:3', 'c:2']);
+    expect(page.meta).toEqual({ page: 2, limit: 2, totalItems: 5, totalPages: 3 });
+    expect(server.requests.at(-1)?.query).toEqual({ datasetName, page: '2', limit: '2' });
+    expect((await client.api.datasetItems.list()).meta.totalItems).toBe(6);
+    expect(await rejectionOf(client.api.datasetItems.list({ datasetName: 'no-such-dataset' }))).toMatchObject({ statusCode: 404 });
+
+    const fetched = await client.dataset.get(datasetName, { fetchItemsPageSize: 2 });
+    expect(fetched.items.map((item) => item.id).sort()).toEqual(['c:1', 'c:2', 'c:3', 'c:4', 'c:5']);
+    expect(server.requests.filter((request) => request.path === '/api/public/dataset-items').slice(-3).map((request) => request.query.page)).toEqual(['1', '2', '3']);
+  });
+
+  it('datasetRunItems.create makes the run on first use, per dataset; getRun and getRuns serve it with its run items', async () => {
+    const client = newClient();
+    await seedDataset(client);
+    await seedDataset(client, 'other', ['other:1']);
+
+    const first = await client.api.datasetRunItems.create({ runName: 'production@v2', runDescription: 'first run', metadata: { evalRunId: 'r1' }, datasetItemId: 'case:1', traceId });
+    expect(first).toEqual({
+      id: expect.any(String),
+      datasetRunId: expect.any(String),
+      datasetRunName: 'production@v2',
+      datasetItemId: 'case:1',
+      traceId,
+      observationId: null,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
+    const second = await client.api.datasetRunItems.create({ runName: 'production@v2', datasetItemId: 'case:2', traceId: otherTraceId });
+    expect(second.datasetRunId).toBe(first.datasetRunId);
+    // The same run name on another dataset is another run.
+    const elsewhere = await client.api.datasetRunItems.create({ runName: 'production@v2', datasetItemId: 'other:1', traceId });
+    expect(elsewhere.datasetRunId).not.toBe(first.datasetRunId);
+
+    const run = await client.api.datasets.getRun(datasetName, 'production@v2');
+    expect(server.requests.at(-1)?.path).toBe('/api/public/datasets/evals%2Fshop/runs/production%40v2');
+    expect(run).toMatchObject({ id: first.datasetRunId, name: 'production@v2', description: 'first run', metadata: { evalRunId: 'r1' }, datasetId: server.datasets[0].id, datasetName });
+    expect(run.datasetRunItems).toEqual([first, second]);
+    expect(server.datasetRuns(datasetName)).toEqual([run]);
+    expect(server.datasetRuns().map((entry) => [entry.datasetName, entry.name, entry.datasetRunItems.length])).toEqual([
+      [datasetName, 'production@v2', 2],
+      ['other', 'production@v2', 1],
+    ]);
+
+    await client.api.datasetRunItems.create({ runName: 'staging@v3', datasetItemId: 'case:1', traceId });
+    const runs = await client.api.datasets.getRuns(datasetName, { limit: 1 });
+    expect(runs.data.map((entry) => entry.name)).toEqual(['staging@v3']);
+    expect(runs.meta).toEqual({ page: 1, limit: 1, totalItems: 2, totalPages: 2 });
+    expect((await client.api.datasets.getRuns(datasetName, { page: 2, limit: 1 })).data.map((entry) => entry.name)).toEqual(['production@v2']);
+
+    const listed = await client.api.datasetRunItems.list({ datasetId: server.datasets[0].id, runName: 'production@v2' });
+    expect(listed.data).toEqual([first, second]);
+    expect(await rejectionOf(client.api.datasets.getRun(datasetName, 'no-such-run'))).toMatchObject({ statusCode: 404 });
+    expect(await rejectionOf(client.api.datasets.getRun('no-such-dataset', 'production@v2'))).toMatchObject({ statusCode: 404 });
+    expect(await rejectionOf(client.api.datasets.getRuns('no-such-dataset'))).toMatchObject({ statusCode: 404 });
+  });
+
+  it('a run item needs a known, active item (404) and a trace or observation id (400); an observation is resolved from the OTLP spans', async () => {
+    const client = newClient();
+    await seedDataset(client);
+
+    const noTarget = await rejectionOf(client.api.datasetRunItems.create({ runName: 'r', datasetItemId: 'case:1' }));
+    expect(noTarget).toMatchObject({ statusCode: 400, body: { message: 'observationId or traceId must be provided' } });
+    expect(await rejectionOf(client.api.datasetRunItems.create({ runName: 'r', datasetItemId: 'case:9', traceId }))).toMatchObject({ statusCode: 404, body: { message: 'Dataset item not found' } });
+    const unknownKey = await rejectionOf(client.api.datasetRunItems.create({ runName: 'r', datasetItemId: 'case:1', traceId, score: 1 } as never));
+    expect(unknownKey).toMatchObject({ statusCode: 400 });
+    await client.api.datasetItems.create({ datasetName, id: 'case:2', status: 'ARCHIVED' });
+    expect(await rejectionOf(client.api.datasetRunItems.create({ runName: 'r', datasetItemId: 'case:2', traceId }))).toMatchObject({ statusCode: 404 });
+    expect(server.datasetRuns()).toEqual([]); // nothing refused made a run
+
+    // Only an observation id: its trace comes from the spans received; an unknown observation is 404.
+    expect(await rejectionOf(client.api.datasetRunItems.create({ runName: 'r', datasetItemId: 'case:1', observationId: '00f067aa0ba902b7' }))).toMatchObject({ statusCode: 404, body: { message: 'Observation not found' } });
+    await exportSpan(traceId, '00f067aa0ba902b7');
+    expect(await client.api.datasetRunItems.create({ runName: 'r', datasetItemId: 'case:1', observationId: '00f067aa0ba902b7' })).toMatchObject({ traceId, observationId: '00f067aa0ba902b7' });
+
+    // The SDK's item.link(): the trace and span of an OTel span.
+    const [item] = (await client.dataset.get(datasetName)).items.filter((entry) => entry.id === 'case:1');
+    const otelSpan = { spanContext: () => ({ traceId: otherTraceId, spanId: 'b7ad6b7169203331' }) };
+    const linked = await item.link({ otelSpan } as never, 'linked-run', { description: 'via link' });
+    expect(linked).toMatchObject({ datasetRunName: 'linked-run', traceId: otherTraceId, observationId: 'b7ad6b7169203331', datasetItemId: 'case:1' });
+    expect(server.datasetRuns(datasetName).map((run) => [run.name, run.description])).toEqual([
+      ['r', null],
+      ['linked-run', 'via link'],
+    ]);
+  });
+
+  it('scores.create (POST /api/public/scores) answers { id } and stores next to ingested scores; invalid or untargeted scores are 400', async () => {
+    const client = newClient();
+    const { id } = await client.api.scores.create({ traceId, name: 'exec_accuracy', value: 1, dataType: 'NUMERIC', comment: 'right' });
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(server.requests[0]).toMatchObject({ method: 'POST', path: '/api/public/scores' });
+    expect(server.scores).toEqual([
+      {
+        id,
+        eventId: expect.any(String),
+        eventTimestamp: expect.any(String),
+        name: 'exec_accuracy',
+        value: 1,
+        traceId,
+        observationId: null,
+        sessionId: null,
+        datasetRunId: null,
+        dataType: 'NUMERIC',
+        comment: 'right',
+        environment: null,
+        metadata: null,
+      },
+    ]);
+    // A given id upserts; ingested scores land in the same list.
+    expect(await client.api.scores.create({ id: 'score-1', traceId, name: 'latency_ms', value: 1200 })).toEqual({ id: 'score-1' });
+    await client.api.scores.create({ id: 'score-1', traceId, name: 'latency_ms', value: 900 });
+    client.score.create({ name: 'user_feedback', value: 1, traceId });
+    await client.flush();
+    expect(server.scores.map((score) => [score.name, score.value])).toEqual([
+      ['exec_accuracy', 1],
+      ['latency_ms', 900],
+      ['user_feedback', 1],
+    ]);
+
+    expect(await rejectionOf(client.api.scores.create({ name: 'exec_accuracy', value: 1 }))).toMatchObject({ statusCode: 400, body: { message: expect.stringContaining('traceId') } });
+    expect(await rejectionOf(client.api.scores.create({ traceId, name: 'exec_accuracy', value: 'yes', dataType: 'NUMERIC' }))).toMatchObject({ statusCode: 400 });
+    expect(await rejectionOf(client.api.scores.create({ traceId, name: '', value: 1 }))).toMatchObject({ statusCode: 400 });
+    expect(await client.api.scores.create({ sessionId: 'session-1', name: 'rating', value: 'good', dataType: 'CATEGORICAL' })).toEqual({ id: expect.any(String) });
+
+    // The real server ingests such a score as one event: an ingestion failure is its status.
+    server.setIngestionEventError({ status: 500, message: 'ClickHouse is unavailable' });
+    expect(await rejectionOf(client.api.scores.create({ traceId, name: 'x', value: 1 }, { maxRetries: 0 }))).toMatchObject({ statusCode: 500 });
+    expect(server.scores).toHaveLength(4);
+  });
+
+  it('every dataset and score route needs the keys (401, nothing stored)', async () => {
+    await seedDataset(newClient());
+    const routes: Array<[string, string, unknown?]> = [
+      ['POST', '/api/public/v2/datasets', { name: 'new' }],
+      ['GET', '/api/public/v2/datasets'],
+      ['GET', '/api/public/v2/datasets/evals%2Fshop'],
+      ['POST', '/api/public/dataset-items', { datasetName, id: 'new' }],
+      ['GET', '/api/public/dataset-items?datasetName=evals%2Fshop'],
+      ['GET', '/api/public/dataset-items/case%3A1'],
+      ['POST', '/api/public/dataset-run-items', { runName: 'r', datasetItemId: 'case:1', traceId }],
+      ['GET', '/api/public/dataset-run-items?datasetId=x&runName=r'],
+      ['GET', '/api/public/datasets/evals%2Fshop/runs'],
+      ['GET', '/api/public/datasets/evals%2Fshop/runs/r'],
+      ['POST', '/api/public/scores', { traceId, name: 'x', value: 1 }],
+    ];
+    for (const authorization of [basicAuthorization(publicKey, 'sk-wrong'), basicAuthorization('pk-wrong', secretKey), undefined]) {
+      for (const [method, path, body] of routes) {
+        const response = await fetch(`${server.baseUrl}${path}`, {
+          method,
+          headers: { ...(authorization ? { Authorization: authorization } : {}), 'Content-Type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        expect([method, path, response.status]).toEqual([method, path, 401]);
+      }
+    }
+    const wrong = newClient({ publicKey, secretKey: 'sk-wrong' });
+    expect(await rejectionOf(wrong.api.datasets.create({ name: 'new' }))).toMatchObject({ statusCode: 401 });
+    expect(server.datasets.map((dataset) => dataset.name)).toEqual([datasetName]);
+    expect(server.datasetItems().map((item) => item.id)).toEqual(['case:1', 'case:2']);
+    expect(server.datasetRuns()).toEqual([]);
+    expect(server.scores).toEqual([]);
+  });
+
+  it('the failure modes apply to the dataset routes; setRouteFailure fails chosen routes only', async () => {
+    const client = newClient();
+    await seedDataset(client);
+
+    server.setMode('down-500');
+    expect(await rejectionOf(client.api.datasets.create({ name: 'new' }, { maxRetries: 0 }))).toMatchObject({ statusCode: 500 });
+    expect(await rejectionOf(client.api.datasetRunItems.create({ runName: 'r', datasetItemId: 'case:1', traceId }, { maxRetries: 0 }))).toMatchObject({ statusCode: 500 });
+    server.setMode('down-connection-reset');
+    expect((await rejectionOf(client.api.datasetItems.create({ datasetName, id: 'case:3' }, { maxRetries: 0 }))).message).toContain('fetch failed');
+    server.setMode('slow', { slowMs: 300 });
+    expect((await rejectionOf(client.api.scores.create({ traceId, name: 'x', value: 1 }, { timeoutInSeconds: 0.05, maxRetries: 0 }))).message).toMatch(/timeout/i);
+    await sleep(350); // past the server's delay: the abandoned request stored nothing
+    server.setMode('up');
+    expect(server.datasets.map((dataset) => dataset.name)).toEqual([datasetName]);
+    expect(server.datasetItems().map((item) => item.id)).toEqual(['case:1', 'case:2']);
+    expect(server.datasetRuns()).toEqual([]);
+    expect(server.scores).toEqual([]);
+
+    server.setRouteFailure({ paths: langfuseDatasetPaths, status: 500, message: 'datasets are down' });
+    const failed = await rejectionOf(client.api.datasets.get(datasetName, { maxRetries: 0 }));
+    expect(failed).toMatchObject({ statusCode: 500, body: { message: 'datasets are down' } });
+    expect(await rejectionOf(client.api.datasets.getRun(datasetName, 'r', { maxRetries: 0 }))).toMatchObject({ statusCode: 500 });
+    // Scores, prompts and OTLP still work.
+    expect(await client.api.scores.create({ traceId, name: 'x', value: 1 })).toEqual({ id: expect.any(String) });
+    seedThreeVersions();
+    expect(await client.prompt.get(promptName, { cacheTtlSeconds: 0 })).toMatchObject({ version: 1 });
+    await exportSpan(traceId, '00f067aa0ba902b7');
+    server.setRouteFailure(null);
+    expect(await client.api.datasets.get(datasetName)).toMatchObject({ name: datasetName });
+
+    server.clearDatasets();
+    expect(server.datasets).toEqual([]);
+    expect(server.datasetItems()).toEqual([]);
   });
 });

@@ -47,17 +47,24 @@ export class LangfuseEvalReporter {
 
   async publish(report: EvalReport, datasets: readonly EvalDataset[]): Promise<string> {
     const summary = await this.upload(report, datasets);
+    if (summary.failures && summary.datasets.length === 0) return `Langfuse upload failed: ${summary.failures} requests failed: ${summary.failureMessages.join(' | ')}.`;
     const parts = [
       `datasets ${summary.datasets.join(', ')} (${summary.items} items)`,
-      summary.runs.length ? `runs ${summary.runs.join(', ')} (${summary.runItems} run items, ${summary.scores} scores)` : 'no runs (items without traces: predictions are scored without any)',
+      summary.runs.length
+        ? `runs ${summary.runs.join(', ')} (${summary.runItems} run items, ${summary.scores} scores)`
+        : summary.failures
+          ? `no runs (${summary.scores} scores)`
+          : 'no runs (items without traces: predictions are scored without any)',
     ];
     return `Langfuse: ${parts.join('; ')}${summary.failures ? `; ${summary.failures} requests failed: ${summary.failureMessages.join(' | ')}` : ''}.`;
   }
 
   async upload(report: EvalReport, datasets: readonly EvalDataset[]): Promise<LangfuseUploadSummary> {
     const { LangfuseClient } = await import('@langfuse/client');
-    const client = new LangfuseClient({ publicKey: this.options.publicKey, secretKey: this.options.secretKey, baseUrl: this.options.baseUrl, timeout: Math.ceil(this.options.timeoutMs / 1000) });
+    const client = new LangfuseClient({ publicKey: this.options.publicKey, secretKey: this.options.secretKey, baseUrl: this.options.baseUrl });
     const api = client.api;
+    // Per call: the client's own `timeout` option is never applied to `client.api` requests (they default to 60 s).
+    const requestOptions = { timeoutInSeconds: this.options.timeoutMs / 1000 };
     const summary: LangfuseUploadSummary = { datasets: [], items: 0, runs: [], runItems: 0, scores: 0, failures: 0, failureMessages: [] };
     const attempt = async (work: () => Promise<unknown>, what: string): Promise<boolean> => {
       try {
@@ -72,7 +79,7 @@ export class LangfuseEvalReporter {
     const casesInRun = new Set(report.cases.filter((evalCase) => !evalCase.goldError).map((evalCase) => `${evalCase.dataset}/${evalCase.id}`));
     for (const dataset of datasets) {
       const name = langfuseDatasetName(dataset.name);
-      const created = await attempt(() => api.datasets.create({ name, description: dataset.description ?? `sqlagent eval dataset ${dataset.name} (${dataset.file})`, metadata: { file: dataset.file, sha256: dataset.sha256 } }), `dataset ${name}`);
+      const created = await attempt(() => api.datasets.create({ name, description: dataset.description ?? `sqlagent eval dataset ${dataset.name} (${dataset.file})`, metadata: { file: dataset.file, sha256: dataset.sha256 } }, requestOptions), `dataset ${name}`);
       if (!created) continue;
       summary.datasets.push(name);
       const reportCases = report.cases.filter((evalCase) => evalCase.dataset === dataset.name && casesInRun.has(`${evalCase.dataset}/${evalCase.id}`));
@@ -85,7 +92,7 @@ export class LangfuseEvalReporter {
               input: { question: evalCase.question, datasource: evalCase.datasource },
               expectedOutput: { sql: evalCase.goldSql, rowCount: evalCase.goldRowCount, orderMatters: evalCase.orderMatters },
               metadata: { caseId: evalCase.id, difficulty: evalCase.difficulty, tags: evalCase.tags },
-            }),
+            }, requestOptions),
           `item ${evalCase.id}`,
         );
         if (ok) summary.items += 1;
@@ -96,7 +103,6 @@ export class LangfuseEvalReporter {
     const runNames = new Set<string>();
     await this.concurrently(traced, async (item) => {
       const runName = runNameOf(report, item);
-      runNames.add(runName);
       const linked = await attempt(
         () =>
           api.datasetRunItems.create({
@@ -105,17 +111,20 @@ export class LangfuseEvalReporter {
             metadata: { evalRunId: report.runId, label: item.label, promptVersion: item.promptVersion, repeat: item.repeat },
             datasetItemId: langfuseItemId(item.dataset, item.caseId),
             traceId: item.traceId!,
-          }),
+          }, requestOptions),
         `run item ${item.key}`,
       );
-      if (linked) summary.runItems += 1;
+      if (linked) {
+        summary.runItems += 1;
+        runNames.add(runName);
+      }
       const scores: Array<{ name: string; value: number; comment?: string }> = [
         { name: 'exec_accuracy', value: item.outcome === 'correct' ? 1 : 0, comment: item.outcome === 'correct' ? undefined : `${item.outcome}: ${item.reason ?? ''}`.slice(0, 500) },
         { name: 'latency_ms', value: item.latencyMs },
         ...(item.costUsd === null ? [] : [{ name: 'cost_usd', value: item.costUsd }]),
       ];
       for (const score of scores) {
-        const sent = await attempt(() => api.scores.create({ traceId: item.traceId!, name: score.name, value: score.value, dataType: 'NUMERIC', ...(score.comment ? { comment: score.comment } : {}) }), `score ${score.name} of ${item.key}`);
+        const sent = await attempt(() => api.scores.create({ traceId: item.traceId!, name: score.name, value: score.value, dataType: 'NUMERIC', ...(score.comment ? { comment: score.comment } : {}) }, requestOptions), `score ${score.name} of ${item.key}`);
         if (sent) summary.scores += 1;
       }
     });

@@ -134,6 +134,7 @@ export async function runEvalSession(request: EvalRunRequest, environment: EvalE
   ).map((input) => datasourceConfigSchema.parse(input));
 
   const closers: Array<() => Promise<void>> = [];
+  let finished: { report: EvalReport; directory: string };
   try {
     let target: EvalTarget;
     let opener: (id: string) => Promise<Datasource>;
@@ -218,14 +219,16 @@ export async function runEvalSession(request: EvalRunRequest, environment: EvalE
     await store.writeReport(report, rendered);
     if (effective.publish && report.complete) await publishAsLatest(store.directory, reportsDirectory);
 
-    let langfuse: string | null = null;
-    if (environment.langfuse && report.complete) {
-      langfuse = await environment.langfuse.publish(report, datasets).catch((error: unknown) => `Langfuse upload failed: ${(error as Error).message}`);
-    }
-    return { report, directory: store.directory, langfuse };
+    finished = { report, directory: store.directory };
   } finally {
+    // Closing the agent flushes its traces, so Langfuse has them before run items point at them.
     for (const close of closers.reverse()) await close().catch(() => {});
   }
+  let langfuse: string | null = null;
+  if (environment.langfuse && finished.report.complete) {
+    langfuse = await environment.langfuse.publish(finished.report, datasets).catch((error: unknown) => `Langfuse upload failed: ${(error as Error).message}`);
+  }
+  return { ...finished, langfuse };
 }
 
 /** Creates the run folder; a second run started in the same second with the same labels gets `-2`, `-3`… */

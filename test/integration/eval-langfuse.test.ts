@@ -59,7 +59,7 @@ describe('an eval run uploaded to Langfuse: datasets, run items linked to export
   let config: Readonly<Config>;
   let client: LangfuseClient;
 
-  const configWith = (langfuseOverrides: Record<string, unknown> = {}): Readonly<Config> =>
+  const configWith = (langfuseOverrides: Record<string, unknown> = {}, tracingOverrides: Record<string, unknown> = {}): Readonly<Config> =>
     loadConfig({
       env: {},
       overrides: {
@@ -67,7 +67,7 @@ describe('an eval run uploaded to Langfuse: datasets, run items linked to export
         logLevel: 'silent',
         datasources: [{ id: 'shop', url: `pglite:${path.join(work, 'shop')}`, today: '2025-07-01' }],
         langfuse: { publicKey, secretKey, baseUrl: langfuse.baseUrl, ...langfuseOverrides },
-        tracing: { localStore: false, langfuseExportMode: 'immediate' },
+        tracing: { localStore: false, langfuseExportMode: 'immediate', ...tracingOverrides },
         evals: { datasetsDir: path.join(work, 'datasets'), reportsDir: path.join(work, 'reports') },
         prompts: { directory: path.join(repository, 'prompts'), source: 'local' },
       },
@@ -214,6 +214,25 @@ describe('an eval run uploaded to Langfuse: datasets, run items linked to export
       for (const item of second.report.items) expect(scoresOf(item.traceId!)).toHaveLength(3);
       expect(second.langfuse).toBe(first.langfuse);
     });
+  });
+
+  it('with batched export, every trace reaches Langfuse before the run items that link to it (the agent is closed, and flushed, first)', async () => {
+    const batched = configWith({}, { langfuseExportMode: 'batched', langfuseFlushAt: 10_000, langfuseFlushIntervalSeconds: 600 });
+    const inner = (await evalResultSink(batched))!;
+    let exportedAtUpload = new Set<string>();
+    const result = await runEvalSession(request, {
+      config: batched,
+      createAgent: async (datasources) => createEvalAgent(batched, datasources),
+      adminToken: null,
+      langfuse: {
+        publish: (report, datasets) => {
+          exportedAtUpload = new Set(langfuse.otelSpans.filter((span) => span.parentSpanId === null).map((span) => span.traceId));
+          return inner.publish(report, datasets);
+        },
+      },
+    });
+    expect(result.report.items.length).toBeGreaterThan(0);
+    for (const item of result.report.items) expect(exportedAtUpload.has(item.traceId!), item.key).toBe(true);
   });
 
   describe('a Langfuse that fails: the run completes, report.json is written, the summary says the upload failed', () => {

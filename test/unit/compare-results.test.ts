@@ -172,7 +172,13 @@ const themes: Record<string, Pair[]> = {
     { name: "'1.2.3' vs '1.2.3'", gold: [['1.2.3']], predicted: [['1.2.3']], equal: true },
     { name: "'1e5' vs 100000", gold: [['1e5']], predicted: [[100000]], equal: true },
     { name: "'.5' vs 0.5", gold: [['.5']], predicted: [[0.5]], equal: true },
-    { name: "'007' vs 7 (numeric text is a number, whatever its column type)", gold: [['007']], predicted: [[7]], equal: true },
+    { name: "'007' vs 7 (digits with a leading zero stay text: zip codes, phone numbers)", gold: [['007']], predicted: [[7]], equal: false },
+    { name: "'02139' vs '02139' (a zip code is still equal to itself)", gold: [['02139']], predicted: [['02139']], equal: true },
+    { name: 'two integers compare exactly: 1234567 vs 1234568', gold: [[1234567]], predicted: [[1234568]], equal: false },
+    { name: "phone-like digits as text: '5551234567' vs '5551234999'", gold: [['5551234567']], predicted: [['5551234999']], equal: false },
+    { name: "16-digit numbers beyond 2^53 differing in the last digits", gold: [['4111111111111111']], predicted: [['4111111111111999']], equal: false },
+    { name: 'a COUNT as bigint vs one more', gold: [[1234567n]], predicted: [[1234568n]], equal: false },
+    { name: 'an integer vs a computed float that is 3e-7 away (the tolerance applies)', gold: [[1234567]], predicted: [[1234567.3]], equal: true },
   ],
 
   'case and whitespace in text': [
@@ -288,8 +294,10 @@ describe('compareResults: tolerance options', () => {
   it('uses a relative tolerance of 1e-6 by default', () => {
     expect(compareResults([[1]], [[1 + 5e-7]], { orderMatters: false }).equal).toBe(true);
     expect(compareResults([[1]], [[1 + 2e-6]], { orderMatters: false }).equal).toBe(false);
-    expect(compareResults([[1e12]], [[1e12 + 5e5]], { orderMatters: false }).equal).toBe(true);
-    expect(compareResults([[1e12]], [[1e12 + 2e6]], { orderMatters: false }).equal).toBe(false);
+    expect(compareResults([[1e12 + 0.25]], [[1e12 + 5e5 + 0.25]], { orderMatters: false }).equal).toBe(true);
+    expect(compareResults([[1e12 + 0.25]], [[1e12 + 2e6 + 0.25]], { orderMatters: false }).equal).toBe(false);
+    // Two integers never get the tolerance: counts and ids are exact.
+    expect(compareResults([[1e12]], [[1e12 + 5e5]], { orderMatters: false }).equal).toBe(false);
   });
 
   it('takes another relative tolerance', () => {
@@ -316,6 +324,29 @@ describe('compareResults: tolerance options', () => {
     const options = { orderMatters: true, absoluteTolerance: 5e-5 };
     expect(compareResults([[1.23456], [2.5]], [[1.2346], [2.5]], options).equal).toBe(true);
     expect(compareResults([[1.23456], [2.5]], [[2.5], [1.2346]], options).equal).toBe(false);
+  });
+});
+
+describe('compareResults: bounded work', () => {
+  it('gives up on look-alike columns after a bounded number of checks instead of trying every column order', () => {
+    // 400 rows of eight 0/1 columns with the same bag of values each: every column order is a candidate,
+    // and each check sorts 400 rows. The search stops at its work budget and says why.
+    const gold = Array.from({ length: 400 }, (_, row) => Array.from({ length: 8 }, (_, column) => (row * (column + 3) + column * 7) % 2));
+    // Each column shuffled on its own (a deterministic LCG), so every column keeps its bag of values.
+    let seed = 42;
+    const next = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const predicted = gold.map((row) => [...row]);
+    for (let column = 0; column < 8; column += 1) {
+      const values = predicted.map((row) => row[column]);
+      for (let index = values.length - 1; index > 0; index -= 1) {
+        const other = Math.floor(next() * (index + 1));
+        [values[index], values[other]] = [values[other], values[index]];
+      }
+      predicted.forEach((row, index) => (row[column] = values[index]));
+    }
+    const verdict = compareResults(gold, predicted, { orderMatters: false });
+    expect(verdict.equal).toBe(false);
+    expect(verdict.reason).toMatch(/^no match found within \d+ column orders \(too many look-alike columns to try them all\)$/);
   });
 });
 

@@ -27,6 +27,11 @@ export const mysqlArithmeticTolerance = 5e-5;
 
 /** Column permutations tried before giving up (Spider constrains them the same way). */
 const maxPermutations = 5000;
+/**
+ * Cell comparisons (sorting included) over all permutation checks before giving up, so one item can never
+ * hold the event loop for long: a few hundred rows of look-alike 0/1 columns would otherwise take seconds.
+ */
+const maxCellComparisons = 4_000_000;
 /** Largest group of rows that differ only in numbers for which an exact matching is searched. */
 const maxMatchingGroup = 400;
 
@@ -68,14 +73,19 @@ export function compareResults(gold: unknown[][], predicted: unknown[][], option
   }
 
   let tried = 0;
+  let work = 0;
   let orderOnly = false;
   let prune = false;
   const permutation: number[] = [];
   const used = new Set<number>();
+  const exhausted = () => tried >= maxPermutations || work >= maxCellComparisons;
+  // A check sorts both sides: about n log n row comparisons of a few cells each.
+  const sortFactor = Math.max(1, Math.ceil(Math.log2(goldRows.length + 1)));
   const search = (position: number): boolean => {
-    if (tried >= maxPermutations) return false;
+    if (exhausted()) return false;
     if (position === columns) {
       tried += 1;
+      work += goldRows.length * columns * sortFactor;
       const permuted = predictedRows.map((row) => permutation.map((index) => row[index]));
       if (options.orderMatters) {
         if (permuted.every((row, index) => rowsEqual(goldRows[index], row, tolerance))) return true;
@@ -88,7 +98,7 @@ export function compareResults(gold: unknown[][], predicted: unknown[][], option
       if (used.has(index)) continue;
       used.add(index);
       permutation.push(index);
-      const viable = !prune || position === columns - 1 || (tried++, prefixMayMatch(goldRows, predictedRows, permutation, tolerance));
+      const viable = !prune || position === columns - 1 || (tried++, (work += goldRows.length * permutation.length * sortFactor), prefixMayMatch(goldRows, predictedRows, permutation, tolerance));
       if (viable && search(position + 1)) return true;
       permutation.pop();
       used.delete(index);
@@ -96,7 +106,7 @@ export function compareResults(gold: unknown[][], predicted: unknown[][], option
     return false;
   };
   let found = search(0);
-  if (!found && tried >= maxPermutations) {
+  if (!found && tried >= maxPermutations && work < maxCellComparisons) {
     // The blind search ran out (columns that share their values — flags, counts — give many candidates):
     // search again, dropping every column order whose first columns already fail to give the gold rows' bag
     // on those columns. Each such check counts against the same budget.
@@ -109,7 +119,7 @@ export function compareResults(gold: unknown[][], predicted: unknown[][], option
     return identity ? { equal: true } : { equal: true, reason: `equal with the predicted columns in the order ${permutation.map((index) => index + 1).join(', ')}` };
   }
   if (orderOnly) return { equal: false, reason: 'the same rows in a different order, and the order matters' };
-  if (tried >= maxPermutations) return { equal: false, reason: `no match found within ${maxPermutations} column permutations and checks` };
+  if (exhausted()) return { equal: false, reason: `no match found within ${tried} column orders (too many look-alike columns to try them all)` };
   return { equal: false, reason: 'every column has the gold values, but they are combined into different rows' };
 }
 
@@ -177,6 +187,8 @@ function sameBag(gold: ResultValue[][], predicted: ResultValue[][], tolerance: N
     const sortedGold = [...goldGroup].sort(compareRows);
     const sortedPredicted = [...predictedGroup].sort(compareRows);
     if (sortedGold.every((row, index) => rowsEqual(row, sortedPredicted[index], tolerance))) continue;
+    // Exact values only (integers, text): the sorted comparison already decided it.
+    if (!hasInexactNumber(goldGroup) && !hasInexactNumber(predictedGroup)) return false;
     if (goldGroup.length > maxMatchingGroup) {
       if (whenUnsure) continue;
       return false;
@@ -184,6 +196,10 @@ function sameBag(gold: ResultValue[][], predicted: ResultValue[][], tolerance: N
     if (!perfectMatching(sortedGold, sortedPredicted, tolerance)) return false;
   }
   return true;
+}
+
+function hasInexactNumber(rows: ResultValue[][]): boolean {
+  return rows.some((row) => row.some((value) => typeof value === 'number' && !Number.isInteger(value)));
 }
 
 /** Whether every gold row can be paired with its own predicted row (augmenting paths, Kuhn's algorithm). */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DatasourceNotFoundError, InvalidInputError } from '../errors/index.ts';
+import { DatasourceNotFoundError, DatasourceUnavailableError, InvalidInputError } from '../errors/index.ts';
 import { datasourceConfigSchema, type DatasourceConfig } from './datasource-config.ts';
 import { Datasource, type IntrospectionOptions } from './datasource.ts';
 import { redactUrl } from './redact-url.ts';
@@ -38,6 +38,7 @@ export class DatasourceRegistry {
   private readonly open = new Map<string, Promise<Datasource>>();
   private readonly schemas = new Map<string, { meta: SchemaMeta; expiresAt: number }>();
   private readonly inflight = new Map<string, Promise<SchemaMeta>>();
+  private closed = false;
 
   constructor(
     configs: readonly DatasourceConfig[],
@@ -75,9 +76,10 @@ export class DatasourceRegistry {
     throw new DatasourceNotFoundError(`Unknown datasource "${reference}". Known datasources: ${ids.length ? ids.join(', ') : '(none)'}.`, { datasource: reference, known: ids });
   }
 
-  /** Opens (once) and returns the datasource. */
+  /** Opens (once) and returns the datasource; after `closeAll` it refuses rather than open it again. */
   get(reference: string, options: ReferenceOptions = {}): Promise<Datasource> {
     const config = this.resolve(reference, options);
+    if (this.closed) return Promise.reject(new DatasourceUnavailableError(`The datasource "${config.id}" is closed: its registry was shut down.`, { datasource: config.id }));
     const key = this.configs.has(reference) ? reference : `url:${reference}`;
     let opening = this.open.get(key);
     if (!opening) {
@@ -121,6 +123,7 @@ export class DatasourceRegistry {
   }
 
   async closeAll(): Promise<void> {
+    this.closed = true;
     const opened = [...this.open.values()];
     this.open.clear();
     await Promise.all(opened.map(async (opening) => (await opening.catch(() => null))?.close()));

@@ -1,4 +1,5 @@
-const userInfoPattern = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i;
+// The user info runs to the last `@` before any query: a password may hold `@` or `/` (masking too much is safe).
+const userInfoPattern = /^([a-z][a-z0-9+.-]*:\/\/)([^?#]*)@/i;
 const secretParameterPattern = /([?&](?:password|sslpassword|pass|pwd|secret|token|api_?key)=)[^&#]*/gi;
 
 /**

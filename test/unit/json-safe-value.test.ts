@@ -45,6 +45,9 @@ describe('credentials never leak', () => {
     expect(passwordOf('postgres://app:s3cr%40t@db/x')).toBe('s3cr@t');
     expect(passwordOf('postgres://app@db/x?password=p%20w')).toBe('p w');
     expect(passwordOf('pglite:.data/shop')).toBeNull();
+    expect(redactUrl('postgres://admin:s3cr/et@db.example/x')).toBe('postgres://admin:***@db.example/x');
+    expect(passwordOf('postgres://admin:s3cr/et@db.example/x')).toBe('s3cr/et');
+    expect(redactUrl('postgres://app@db/x?application_name=a@b')).toBe('postgres://app@db/x?application_name=a@b');
   });
 
   it('masks known secrets wherever they appear, even outside a URL', () => {

@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../config/index.ts';
 import { InvalidInputError } from '../errors/index.ts';
 import type { EvalReport, EvalRunRequest, RunComparison } from '../evals/index.ts';
 import { createEvalProgress } from './eval-progress.ts';
+import { exitCodeByErrorCode } from './exit-codes.ts';
 import { renderTable } from './render-table.ts';
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
@@ -178,8 +179,7 @@ async function runCommand(config: Readonly<Config>, flags: RunFlags, mode: 'run'
     resume: flags.resume ?? null,
     publish: Boolean(flags.publish),
   };
-  if (mode === 'run' && request.resume && (flags.dataset || flags.labels)) note(`--resume ${request.resume}: the run's own datasets and labels are used; --dataset and --labels are ignored.`);
-  const progress = await createEvalProgress(process.stderr, mode === 'score' ? ['predictions'] : request.labels);
+  const progress = await createEvalProgress(process.stderr);
   const controller = new AbortController();
   let interrupts = 0;
   const onInterrupt = () => {
@@ -207,7 +207,8 @@ async function runCommand(config: Readonly<Config>, flags: RunFlags, mode: 'run'
     if (flags.json) print(JSON.stringify(report, null, 2));
     else print(formatReportSummary(report, result.directory, evals));
     if (result.langfuse) note(result.langfuse);
-    if (!report.complete) process.exitCode = interruptedExitCode;
+    // Stopped by a fault of the setup: that fault's exit code (e.g. 6, the database went away); by Ctrl-C: 130.
+    if (!report.complete) process.exitCode = report.stoppedBy ? (exitCodeByErrorCode[report.stoppedBy.code] ?? 1) : interruptedExitCode;
     else if (report.gate && !report.gate.passed) process.exitCode = belowThresholdExitCode;
   } finally {
     progress.stop();

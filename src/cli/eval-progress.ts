@@ -15,9 +15,13 @@ function accuracyLine(tallies: Map<string, Tally>): string {
   return [...tallies].map(([label, tally]) => `${label} ${tally.finished ? ((tally.correct / tally.finished) * 100).toFixed(1) : '-'}%`).join('  ');
 }
 
-/** Builds the progress display for this output stream. */
-export async function createEvalProgress(stream: NodeJS.WriteStream, labels: readonly string[]): Promise<EvalProgress> {
-  const tallies = new Map<string, Tally>(labels.map((label) => [label, { finished: 0, correct: 0 }]));
+/** Builds the progress display for this output stream; the labels come with the run's `start` event. */
+export async function createEvalProgress(stream: NodeJS.WriteStream): Promise<EvalProgress> {
+  const tallies = new Map<string, Tally>();
+  const begin = (labels: readonly string[]) => {
+    tallies.clear();
+    for (const label of labels) tallies.set(label, { finished: 0, correct: 0 });
+  };
   let golds = 0;
   const count = (event: Extract<RunEvent, { type: 'item' }>) => {
     const tally = tallies.get(event.item.label) ?? { finished: 0, correct: 0 };
@@ -31,6 +35,7 @@ export async function createEvalProgress(stream: NodeJS.WriteStream, labels: rea
       onEvent(event) {
         if (event.type === 'gold') golds += 1;
         if (event.type === 'start') {
+          begin(event.labels);
           stream.write(`gold results ready for ${golds} cases; ${event.total} items to score${event.alreadyFinished ? ` (${event.alreadyFinished} finished earlier)` : ''}\n`);
           lastPrinted = event.alreadyFinished;
         }
@@ -55,6 +60,7 @@ export async function createEvalProgress(stream: NodeJS.WriteStream, labels: rea
         return;
       }
       if (event.type === 'start') {
+        begin(event.labels);
         bar.start(event.total, event.alreadyFinished, { phase: 'eval', accuracy: `gold ready for ${golds} cases` });
         started = true;
         return;

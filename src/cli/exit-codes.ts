@@ -21,4 +21,5 @@ export const exitCodeByErrorCode: Record<string, number> = {
   app_database_unavailable: 20,
   eval_dataset_invalid: 21,
   eval_run_not_found: 22,
+  eval_target_unavailable: 24,
 };

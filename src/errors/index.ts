@@ -134,3 +134,8 @@ export class EvalDatasetError extends ServiceError {
 export class EvalRunNotFoundError extends ServiceError {
   readonly code = 'eval_run_not_found';
 }
+
+/** The system an eval asks (a service given with `--server`) cannot be reached or refuses the eval. */
+export class EvalTargetUnavailableError extends ServiceError {
+  readonly code = 'eval_target_unavailable';
+}

@@ -1,4 +1,5 @@
-import { cp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/index.ts';
 import { DatasourceRegistry, datasourceConfigSchema, redactUrl, type Datasource, type DatasourceConfig } from '../datasource/index.ts';
@@ -92,110 +93,43 @@ export interface EvalSessionResult {
  */
 export async function runEvalSession(request: EvalRunRequest, environment: EvalEnvironment): Promise<EvalSessionResult> {
   const now = environment.now ?? (() => new Date());
-  const log = environment.log ?? (() => {});
-  const reportsDirectory = environment.config.evals.reportsDir;
   const started = now();
-
-  let resumed: Awaited<ReturnType<typeof RunStore.open>> | null = null;
-  let effective = request;
-  let datasets: EvalDataset[];
-  if (request.resume) {
-    resumed = await RunStore.open(reportsDirectory, request.resume);
-    effective = requestFromManifest(resumed.manifest, request);
-    datasets = await loadDatasets(resumed.manifest.datasets.map((dataset) => dataset.file), environment.config.evals.datasetsDir);
-    for (const dataset of datasets) {
-      const recorded = resumed.manifest.datasets.find((entry) => entry.file === dataset.file);
-      if (recorded && recorded.sha256 !== dataset.sha256) {
-        throw new EvalDatasetError(`${dataset.file} changed since run ${resumed.manifest.runId} started; a resumed run must score the same cases. Start a new run instead.`, { file: dataset.file });
-      }
-    }
-  } else {
-    datasets = await loadDatasets(request.datasets, environment.config.evals.datasetsDir);
-  }
-  validateRequest(effective);
-
-  const cases = selectCases(datasets, effective);
-  if (cases.length === 0) throw new InvalidInputError(`No case matches: the datasets have ${datasets.reduce((sum, dataset) => sum + dataset.cases.length, 0)} cases, none with the tags ${effective.tags.join(', ')}.`, { field: 'tag' });
-  const datasourceIds = [...new Set(cases.map((evalCase) => evalCase.datasource))];
-  const mode: EvalReport['mode'] = effective.predictions ? 'score' : 'run';
-  const labels = effective.predictions ? [path.basename(effective.predictions).replace(/\.jsonl?$/, '') || 'predictions'] : effective.labels;
-
-  const resolved = (
-    await resolveEvalDatasources({
-      datasourceIds,
-      configured: environment.config.datasources,
-      dataDir: environment.config.dataDir,
-      engine: effective.engine,
-      datasourceUrls: parseDatasourceUrls(effective.datasourceUrls, datasourceIds),
-      separateFromService: effective.server !== null,
-      serverUrls: environment.serverUrls ?? evalServerUrls(),
-      log,
-    })
-  ).map((input) => datasourceConfigSchema.parse(input));
-
+  // Everything opened is closed in reverse order, whatever happens; closing the agent flushes its traces,
+  // so Langfuse has them before the upload below points run items at them.
   const closers: Array<() => Promise<void>> = [];
+  let plan: RunPlan;
   let finished: { report: EvalReport; directory: string };
   try {
-    let target: EvalTarget;
-    let opener: (id: string) => Promise<Datasource>;
-    if (mode === 'run' && !effective.server) {
-      const agent = await environment.createAgent(resolved);
-      closers.push(() => agent.close());
-      for (const label of labels) await agent.checkLabel(label);
-      target = new InProcessTarget(agent.queries);
-      opener = (id) => agent.datasource(id);
-    } else {
-      const registry = new DatasourceRegistry(resolved, {
-        introspectionTtlMs: environment.config.introspection.ttlMs,
-        sampleBudgetMs: environment.config.introspection.sampleBudgetMs,
-        prepare: (datasource) => ensureEmbeddedFixture(datasource, log),
-      });
-      closers.push(() => registry.closeAll());
-      opener = (id) => registry.get(id);
-      target = effective.predictions ? await PredictionsTarget.load(effective.predictions) : new HttpTarget({ server: effective.server!, adminToken: environment.adminToken });
-      if (target instanceof PredictionsTarget) {
-        const known = new Set(cases.flatMap((evalCase) => [evalCase.id, `${evalCase.dataset}/${evalCase.id}`]));
-        const unknown = target.ids().filter((id) => !known.has(id));
-        if (unknown.length) log(`${unknown.length} prediction${unknown.length === 1 ? '' : 's'} match no selected case and are ignored: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}`);
-      }
-    }
-    closers.push(() => target.close());
-
-    const parameters: EvalReport['parameters'] = {
-      datasets: datasets.map((dataset) => dataset.name),
-      labels,
-      prompt: evalPromptName,
-      target: target.description,
-      engine: effective.engine,
-      databases: Object.fromEntries(resolved.map((datasource) => [datasource.id, redactUrl(datasource.url)])),
-      concurrency: effective.concurrency,
-      repeat: effective.repeat,
-      limit: effective.limit,
-      tags: effective.tags,
-      failUnder: effective.failUnder,
-      itemTimeoutMs: effective.itemTimeoutMs,
-    };
-    const datasetSummaries = datasets.map((dataset) => ({ name: dataset.name, file: dataset.file, sha256: dataset.sha256, cases: cases.filter((evalCase) => evalCase.dataset === dataset.name).length }));
-    const { store, manifest } = resumed ?? (await createRun(reportsDirectory, {
-      runId: newRunId(started, labels, mode === 'score' ? `score-${labels[0]}` : undefined),
-      createdAt: started.toISOString(),
-      mode,
-      parameters: { ...parameters, datasourceUrls: Object.fromEntries(Object.entries(parseDatasourceUrls(effective.datasourceUrls, datasourceIds)).map(([id, url]) => [id, redactUrl(url)])), predictions: effective.predictions, server: effective.server },
-      datasets: datasetSummaries,
-    }));
-
-    const database = new EvalDatabase(opener);
+    plan = await planRun(request, environment, closers);
+    const { target, opener } = await prepareTarget(plan, environment, closers);
+    const parameters = reportParameters(plan, target);
+    const { store, manifest } =
+      plan.resumed ??
+      (await createRun(environment.config.evals.reportsDir, {
+        runId: newRunId(started, plan.labels, plan.mode === 'score' ? `score-${plan.labels[0]}` : undefined),
+        createdAt: started.toISOString(),
+        mode: plan.mode,
+        parameters: {
+          ...parameters,
+          datasourceUrls: Object.fromEntries(Object.entries(plan.datasourceUrls).map(([id, url]) => [id, redactUrl(url)])),
+          predictions: plan.request.predictions,
+          predictionsSha256: plan.request.predictions ? await sha256Of(plan.request.predictions) : null,
+          server: plan.request.server,
+        },
+        datasets: plan.datasetSummaries,
+      }));
+    if (!plan.resumed) closers.push(() => store.release());
     const outcome = await runEval({
       runId: manifest.runId,
-      cases,
-      labels,
-      repeat: effective.repeat,
-      concurrency: effective.concurrency,
-      itemTimeoutMs: effective.itemTimeoutMs,
+      cases: plan.cases,
+      labels: plan.labels,
+      repeat: plan.request.repeat,
+      concurrency: plan.request.concurrency,
+      itemTimeoutMs: plan.request.itemTimeoutMs,
       target,
-      database,
+      database: new EvalDatabase(opener),
       store,
-      finished: resumed?.items ?? [],
+      finished: plan.resumed?.items ?? [],
       onEvent: environment.onEvent,
       signal: environment.signal,
       now,
@@ -205,30 +139,145 @@ export async function runEvalSession(request: EvalRunRequest, environment: EvalE
       runId: manifest.runId,
       createdAt: manifest.createdAt,
       finishedAt: finishedAt.toISOString(),
-      mode,
+      mode: plan.mode,
       parameters,
-      datasets: datasetSummaries,
-      cases,
+      datasets: plan.datasetSummaries,
+      cases: plan.cases,
       golds: outcome.golds,
       items: outcome.items,
       complete: !outcome.interrupted,
+      stoppedBy: outcome.fault,
       durationMs: finishedAt.getTime() - started.getTime(),
     });
     const rendered: Record<string, string> = { 'report.md': renderMarkdownReport(report) };
     if (environment.renderHtml) rendered['report.html'] = await environment.renderHtml(report);
     await store.writeReport(report, rendered);
-    if (effective.publish && report.complete) await publishAsLatest(store.directory, reportsDirectory);
-
+    if (plan.request.publish && report.complete) await publishAsLatest(store.directory, environment.config.evals.reportsDir);
     finished = { report, directory: store.directory };
   } finally {
-    // Closing the agent flushes its traces, so Langfuse has them before run items point at them.
     for (const close of closers.reverse()) await close().catch(() => {});
   }
   let langfuse: string | null = null;
   if (environment.langfuse && finished.report.complete) {
-    langfuse = await environment.langfuse.publish(finished.report, datasets).catch((error: unknown) => `Langfuse upload failed: ${(error as Error).message}`);
+    langfuse = await environment.langfuse.publish(finished.report, plan.datasets).catch((error: unknown) => `Langfuse upload failed: ${(error as Error).message}`);
   }
   return { ...finished, langfuse };
+}
+
+/** What a run will do, settled before anything runs. */
+interface RunPlan {
+  /** The request in force (a resumed run's own, with what may change on resume). */
+  request: EvalRunRequest;
+  resumed: Awaited<ReturnType<typeof RunStore.open>> | null;
+  datasets: EvalDataset[];
+  datasetSummaries: RunManifest['datasets'];
+  cases: EvalCase[];
+  mode: EvalReport['mode'];
+  labels: string[];
+  datasourceUrls: Record<string, string>;
+  /** The databases, resolved and validated. */
+  datasources: DatasourceConfig[];
+}
+
+/** Reads the datasets (or the resumed run), checks the request, and resolves the eval databases. */
+async function planRun(request: EvalRunRequest, environment: EvalEnvironment, closers: Array<() => Promise<void>>): Promise<RunPlan> {
+  const log = environment.log ?? (() => {});
+  const { datasetsDir, reportsDir } = environment.config.evals;
+  let resumed: RunPlan['resumed'] = null;
+  let effective = request;
+  let datasets: EvalDataset[];
+  if (request.resume) {
+    resumed = await RunStore.open(reportsDir, request.resume);
+    const { store, manifest } = resumed;
+    closers.push(() => store.release());
+    effective = requestFromManifest(manifest, request, log);
+    if (effective.predictions && manifest.parameters.predictionsSha256 && (await sha256Of(effective.predictions)) !== manifest.parameters.predictionsSha256) {
+      throw new EvalDatasetError(`${effective.predictions} changed since run ${manifest.runId} started; a resumed run must score the same predictions. Start a new run instead.`, { file: effective.predictions });
+    }
+    datasets = await loadDatasets(manifest.datasets.map((dataset) => dataset.file), datasetsDir);
+    for (const dataset of datasets) {
+      const recorded = manifest.datasets.find((entry) => entry.file === dataset.file);
+      if (recorded && recorded.sha256 !== dataset.sha256) {
+        throw new EvalDatasetError(`${dataset.file} changed since run ${manifest.runId} started; a resumed run must score the same cases. Start a new run instead.`, { file: dataset.file });
+      }
+    }
+  } else {
+    datasets = await loadDatasets(request.datasets, datasetsDir);
+  }
+  validateRequest(effective);
+  const cases = selectCases(datasets, effective);
+  if (cases.length === 0) throw new InvalidInputError(`No case matches: the datasets have ${datasets.reduce((sum, dataset) => sum + dataset.cases.length, 0)} cases, none with the tags ${effective.tags.join(', ')}.`, { field: 'tag' });
+  const datasourceIds = [...new Set(cases.map((evalCase) => evalCase.datasource))];
+  const datasourceUrls = parseDatasourceUrls(effective.datasourceUrls, datasourceIds);
+  const resolved = await resolveEvalDatasources({
+    datasourceIds,
+    configured: environment.config.datasources,
+    dataDir: environment.config.dataDir,
+    engine: effective.engine,
+    datasourceUrls,
+    separateFromService: effective.server !== null,
+    serverUrls: environment.serverUrls ?? evalServerUrls(),
+    log,
+  });
+  return {
+    request: effective,
+    resumed,
+    datasets,
+    datasetSummaries: datasets.map((dataset) => ({ name: dataset.name, file: dataset.file, sha256: dataset.sha256, cases: cases.filter((evalCase) => evalCase.dataset === dataset.name).length })),
+    cases,
+    mode: effective.predictions ? 'score' : 'run',
+    labels: effective.predictions ? [path.basename(effective.predictions).replace(/\.jsonl?$/, '') || 'predictions'] : effective.labels,
+    datasourceUrls,
+    datasources: resolved.map((input) => datasourceConfigSchema.parse(input)),
+  };
+}
+
+/**
+ * The system under test and where its SQL runs: the agent in this process on the eval databases, or a
+ * service over HTTP (checked first) or a predictions file, with the eval's own datasource registry.
+ */
+async function prepareTarget(plan: RunPlan, environment: EvalEnvironment, closers: Array<() => Promise<void>>): Promise<{ target: EvalTarget; opener: (id: string) => Promise<Datasource> }> {
+  const log = environment.log ?? (() => {});
+  if (plan.mode === 'run' && !plan.request.server) {
+    const agent = await environment.createAgent(plan.datasources);
+    closers.push(() => agent.close());
+    for (const label of plan.labels) await agent.checkLabel(label);
+    return { target: new InProcessTarget(agent.queries), opener: (id) => agent.datasource(id) };
+  }
+  const registry = new DatasourceRegistry(plan.datasources, {
+    introspectionTtlMs: environment.config.introspection.ttlMs,
+    sampleBudgetMs: environment.config.introspection.sampleBudgetMs,
+    prepare: (datasource) => ensureEmbeddedFixture(datasource, log),
+  });
+  closers.push(() => registry.closeAll());
+  const opener = (id: string) => registry.get(id);
+  if (plan.request.predictions) {
+    const predictions = await PredictionsTarget.load(plan.request.predictions, plan.cases);
+    const unknown = predictions.unmatchedIds();
+    if (unknown.length) log(`${unknown.length} prediction${unknown.length === 1 ? '' : 's'} match no selected case and are ignored: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}`);
+    return { target: predictions, opener };
+  }
+  const http = new HttpTarget({ server: plan.request.server!, adminToken: environment.adminToken });
+  await http.preflight();
+  return { target: http, opener };
+}
+
+function reportParameters(plan: RunPlan, target: EvalTarget): EvalReport['parameters'] {
+  const { request } = plan;
+  return {
+    datasets: plan.datasets.map((dataset) => dataset.name),
+    labels: plan.labels,
+    prompt: evalPromptName,
+    target: target.description,
+    engine: request.engine,
+    databases: Object.fromEntries(plan.datasources.map((datasource) => [datasource.id, redactUrl(datasource.url)])),
+    concurrency: request.concurrency,
+    repeat: request.repeat,
+    limit: request.limit,
+    tags: request.tags,
+    failUnder: request.failUnder,
+    itemTimeoutMs: request.itemTimeoutMs,
+  };
 }
 
 /** Creates the run folder; a second run started in the same second with the same labels gets `-2`, `-3`… */
@@ -270,7 +319,7 @@ function validateRequest(request: EvalRunRequest): void {
   if (request.limit !== null) positive(request.limit, 'limit', 1_000_000);
   positive(request.itemTimeoutMs, 'item-timeout', 3_600_000);
   if (request.failUnder !== null && !(request.failUnder >= 0 && request.failUnder <= 1)) throw new InvalidInputError(`--fail-under is an accuracy from 0 to 1 (e.g. 0.7); got ${request.failUnder}.`, { field: 'fail-under' });
-  if (request.datasets.length === 0) throw new InvalidInputError('Name at least one dataset with --dataset (e.g. --dataset shop,clinic).', { field: 'dataset' });
+  if (request.resume === null && request.datasets.length === 0) throw new InvalidInputError('Name at least one dataset with --dataset (e.g. --dataset shop,clinic).', { field: 'dataset' });
   if (!request.predictions) {
     if (request.labels.length === 0) throw new InvalidInputError('Name at least one prompt label with --labels (e.g. --labels production,staging).', { field: 'labels' });
     for (const label of request.labels) {
@@ -279,17 +328,33 @@ function validateRequest(request: EvalRunRequest): void {
     if (new Set(request.labels).size !== request.labels.length) throw new InvalidInputError(`A label is given twice in --labels ${request.labels.join(',')}.`, { field: 'labels' });
   }
   if (request.server) {
+    let url: URL;
     try {
-      const url = new URL(request.server);
+      url = new URL(request.server);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
     } catch {
-      throw new InvalidInputError(`--server ${request.server} is not an http(s) URL (e.g. http://127.0.0.1:8080).`, { field: 'server' });
+      throw new InvalidInputError(`--server ${redactUrl(request.server)} is not an http(s) URL (e.g. http://127.0.0.1:8080).`, { field: 'server' });
+    }
+    // Run folders are shared and served over HTTP: no credentials may ride along in the URL.
+    if (url.username || url.password || url.search) {
+      throw new InvalidInputError('--server takes the service address only (http://host:port), without a user, password or query: the admin token comes from SQLAGENT_ADMIN_TOKEN.', { field: 'server' });
     }
   }
 }
 
 /** The original request of a run being resumed; only the concurrency, the gate and publishing may change. */
-function requestFromManifest(manifest: RunManifest, given: EvalRunRequest): EvalRunRequest {
+function requestFromManifest(manifest: RunManifest, given: EvalRunRequest, log: (message: string) => void): EvalRunRequest {
+  const ignored = [
+    given.datasets.length ? '--dataset' : null,
+    given.labels.length ? '--labels' : null,
+    given.engine ? '--engine' : null,
+    given.server ? '--server' : null,
+    given.predictions ? '--predictions' : null,
+    given.limit !== null ? '--limit' : null,
+    given.tags.length ? '--tag' : null,
+    given.repeat !== 1 ? '--repeat' : null,
+  ].filter(Boolean);
+  if (ignored.length) log(`--resume ${manifest.runId} continues the run as it was started; ${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} ignored.`);
   const recorded = manifest.parameters;
   const urls = Object.entries(recorded.datasourceUrls ?? {}).map(([id, url]) => `${id}=${url}`);
   const regiven = given.datasourceUrls;
@@ -312,6 +377,10 @@ function requestFromManifest(manifest: RunManifest, given: EvalRunRequest): Eval
     resume: manifest.runId,
     publish: given.publish,
   };
+}
+
+async function sha256Of(file: string): Promise<string | null> {
+  return readFile(file).then((bytes) => createHash('sha256').update(bytes).digest('hex'), () => null);
 }
 
 /** Servers `--engine postgres|mysql` uses (`SQLAGENT_EVAL_POSTGRES_URL`, `SQLAGENT_EVAL_MYSQL_URL`). */

@@ -16,6 +16,7 @@ const statusByCode: Record<string, number> = {
   trace_not_found: 404,
   eval_run_not_found: 404,
   eval_dataset_invalid: 400,
+  eval_target_unavailable: 503,
   prompt_template_error: 500,
   prompt_store_unavailable: 503,
   model_unavailable: 503,

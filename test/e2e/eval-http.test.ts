@@ -83,23 +83,61 @@ describe('evals over HTTP: a running service as the eval target, and the runs as
     expect(report.notes.join(' ')).toMatch(/do not differ in anything the model uses/);
   });
 
-  it('records a clear error per item when the admin token is missing, and never stops the run', async () => {
-    const { report } = await session({ labels: ['staging'] }, null);
-    expect(report.complete).toBe(true);
-    expect(report.items.map((item) => item.errorCode)).toEqual(['forbidden', 'forbidden']);
-    expect(report.items[0].reason).toMatch(/set SQLAGENT_ADMIN_TOKEN/);
+  it('checks the service before the run: the admin token must be set and /healthz must answer', async () => {
+    await expect(session({ labels: ['staging'] }, null)).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/--server needs the service's admin token in SQLAGENT_ADMIN_TOKEN/) });
+    await expect(session({ server: 'http://127.0.0.1:9', labels: ['production'] })).rejects.toMatchObject({ code: 'eval_target_unavailable', message: expect.stringMatching(/The service at http:\/\/127\.0\.0\.1:9 could not be reached/) });
+    await expect(session({ server: 'http://admin:hunter2@127.0.0.1:9' })).rejects.toThrow(/--server takes the service address only/);
   });
 
-  it('records an unreachable service per item', async () => {
-    const { report } = await session({ server: 'http://127.0.0.1:9', labels: ['production'] });
-    expect(report.items.map((item) => item.errorCode)).toEqual(['service_unreachable', 'service_unreachable']);
+  it('stops at a fault of the setup (a label the service does not have) without recording it, and says how to resume', async () => {
+    const { report } = await session({ labels: ['production', 'no_such_label'], concurrency: 1 });
+    expect(report.complete).toBe(false);
+    expect(report.stoppedBy).toMatchObject({ code: 'prompt_not_found' });
+    expect(report.items.every((item) => item.label === 'production')).toBe(true);
+    expect(report.notes[0]).toMatch(/^This run stopped \(prompt_not_found: .*\) after 1 of 4 items; nothing of the item that met it was recorded\. Fix the cause, then resume it with `sqlagent eval run --resume /);
+  });
+
+  it('records a malformed answer from a hostile or broken service as that item\'s error, and finishes the run', async () => {
+    const good = { sql: 'SELECT COUNT(*) FROM regions', answer: 'Twelve.', rows: [[12]], truncated: false, promptVersion: 2, model: 'm', tier: 't', attempts: [], usage: {}, costUsd: 0, traceId: 'abc' };
+    const bodies: Array<[number, string]> = [
+      [200, JSON.stringify({ ...good, rows: 'abc' })],
+      [200, JSON.stringify({ ...good, sql: 12345 })],
+      [200, JSON.stringify({ ...good, costUsd: 'free' })],
+      [200, 'not json at all'],
+      [422, JSON.stringify({ error: { code: 'agent_failed', message: 'x'.repeat(5000), details: { reason: 42, attempts: 'many', usage: 5, costUsd: 'lots' } } })],
+      [200, JSON.stringify(good)],
+    ];
+    let call = 0;
+    const { server: hostile, base: hostileBase } = await listenOnLoopback((request, response) => {
+      if (request.url === '/healthz') return void response.end('{"status":"ok"}');
+      const [status, body] = bodies[call++ % bodies.length];
+      response.writeHead(status, { 'content-type': 'application/json' }).end(body);
+    });
+    try {
+      const { report } = await session({ server: hostileBase, labels: ['production', 'staging', 'variant_a'], concurrency: 1 });
+      expect(report.complete).toBe(true);
+      expect(report.items.map((item) => [item.outcome, item.errorCode])).toEqual([
+        ['error', 'invalid_response'],
+        ['error', 'invalid_response'],
+        ['error', 'invalid_response'],
+        ['error', 'invalid_response'],
+        ['error', 'agent_failed'],
+        ['wrong', null],
+      ]);
+      expect(report.items[0].reason).toMatch(/The service answered 200 with a body that is not an answer \(rows: /);
+      expect(report.items[4].reason!.length).toBeLessThanOrEqual(2000);
+    } finally {
+      hostile.close();
+    }
   });
 
   it('lists runs newest first and serves a run report, without items on request', async () => {
     const listing: any = await (await fetch(`${base}/v1/evals/runs`)).json();
-    expect(listing.runs.length).toBeGreaterThanOrEqual(3);
+    expect(listing.runs.length).toBeGreaterThanOrEqual(2);
     const newest = listing.runs[0];
-    expect(newest).toMatchObject({ complete: true, mode: 'run', datasets: ['http'], hasReport: true });
+    expect(newest).toMatchObject({ mode: 'run', datasets: ['http'], hasReport: true });
+    // The run that stopped at the unknown label is listed too, marked incomplete.
+    expect(listing.runs.filter((run: { complete: boolean }) => !run.complete)).toHaveLength(1);
     expect(listing.runs.map((run: { createdAt: string }) => run.createdAt)).toEqual([...listing.runs.map((run: { createdAt: string }) => run.createdAt)].sort().reverse());
     const first = listing.runs[listing.runs.length - 1];
     expect(first.labels.map((label: { label: string; accuracy: number }) => [label.label, label.accuracy])).toEqual([['production', 0.5], ['staging', 0.5]]);

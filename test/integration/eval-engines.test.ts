@@ -8,6 +8,7 @@ import { Datasource, datasourceConfigSchema } from '../../src/datasource/index.t
 import { ensureFixtureOnServer, runEvalSession, type EvalRunRequest } from '../../src/evals/index.ts';
 import { dropDatabase } from '../../src/fixtures/index.ts';
 import { databaseUrl, requireServers } from '../support/servers.ts';
+import { TcpProxy } from '../support/tcp-proxy.ts';
 import { callTool, finalAnswer, ScriptedChatModel } from '../support/scripted-chat-model.ts';
 
 const repository = path.resolve(import.meta.dirname, '../..');
@@ -76,26 +77,91 @@ for (const engine of engines) {
       expect(report.cases[0].goldSql).toContain(engine.dialect === 'mysql' ? '_analytics`.user_behavior' : '"analytics".user_behavior');
     });
 
-    it('loads a fixture into a server database only when it is missing or stale', async () => {
+    it('loads a fixture into a server database only when it is missing, changed, or loaded elsewhere', async () => {
       const url = databaseUrl(engine.server!.server, `sqlagent_t${process.pid}_evalfix${engine.name.slice(0, 2)}`);
+      const record = path.join(dir, 'eval-fixtures.json');
       const messages: string[] = [];
+      const ensure = (file = record) => ensureFixtureOnServer(url, 'clinic', (message) => messages.push(message), file);
       try {
-        await ensureFixtureOnServer(url, 'clinic', (message) => messages.push(message));
+        await ensure();
         expect(messages).toHaveLength(1);
-        await ensureFixtureOnServer(url, 'clinic', (message) => messages.push(message));
+        await ensure();
         expect(messages).toHaveLength(1);
+        // Same row counts, one value changed: the recorded checksums tell.
         const datasource = await Datasource.open(datasourceConfigSchema.parse({ id: 'check', url, sampleValues: false, poolSize: 1 }));
         try {
-          await datasource.driver.withSession((session) => session.query('DELETE FROM prescriptions WHERE id = 1'));
+          await datasource.driver.withSession((session) => session.query('UPDATE prescriptions SET days = days + 1 WHERE id = 1'));
         } finally {
           await datasource.close();
         }
-        await ensureFixtureOnServer(url, 'clinic', (message) => messages.push(message));
+        await ensure();
         expect(messages).toHaveLength(2);
         expect(messages[1]).toMatch(/Loading fixture "clinic" into .* for the eval/);
+        await ensure();
+        expect(messages).toHaveLength(2);
+        // Another machine (no record of this database) cannot know it is unchanged: it loads it.
+        await ensure(path.join(dir, 'elsewhere.json'));
+        expect(messages).toHaveLength(3);
       } finally {
         await dropDatabase(url);
       }
     });
   });
 }
+
+describe.skipIf(!environment.postgres && !requireServers)('a database that goes away during an eval run (Postgres behind a proxy)', { timeout: 180_000 }, () => {
+  it('stops the run at the fault without recording it, and a resume after the database is back finishes it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-eval-gone-'));
+    const target = new URL(environment.postgres!.shop);
+    const proxy = new TcpProxy(target.hostname, Number(target.port));
+    await proxy.start();
+    try {
+      await mkdir(path.join(dir, 'datasets'));
+      await writeFile(path.join(dir, 'datasets', 'engines.yaml'), dataset);
+      const config = loadConfig({
+        env: {},
+        overrides: {
+          dataDir: path.join(dir, 'data'),
+          logLevel: 'silent',
+          prompts: { directory: path.join(repository, 'prompts'), source: 'local' },
+          tracing: { localStore: false },
+          evals: { datasetsDir: path.join(dir, 'datasets'), reportsDir: path.join(dir, 'reports') },
+        },
+      });
+      const proxied = new URL(environment.postgres!.shop);
+      proxied.port = String(proxy.port);
+      const request: EvalRunRequest = {
+        datasets: ['engines'], labels: ['production'], engine: null, datasourceUrls: [`shop=${proxied.toString()}?connect_timeout=2`], server: null, predictions: null,
+        concurrency: 1, limit: null, repeat: 1, tags: [], failUnder: null, itemTimeoutMs: 60_000, resume: null, publish: false,
+      };
+      const environmentFor = (onItem?: (finished: number) => void) => ({
+        config,
+        createAgent: async (datasources: Parameters<typeof createEvalAgent>[1]) => createEvalAgent(config, datasources, { models: () => modelFor('postgres', 'analytics') }),
+        adminToken: null,
+        langfuse: null,
+        onEvent: (event: { type: string; finished?: number }) => (event.type === 'item' ? onItem?.(event.finished!) : undefined),
+      });
+      let stopping: Promise<void> | null = null;
+      const first = await runEvalSession(request, environmentFor((finished) => {
+        if (finished === 1) stopping = proxy.stop();
+      }));
+      await stopping;
+      expect(first.report.complete).toBe(false);
+      expect(first.report.stoppedBy).toMatchObject({ code: 'datasource_unavailable' });
+      expect(first.report.items.map((item) => item.caseId)).toEqual(['e-1']);
+
+      await proxy.start();
+      const second = await runEvalSession({ ...request, datasets: [], labels: [], resume: first.report.runId }, environmentFor());
+      expect(second.report.complete).toBe(true);
+      expect(second.report.stoppedBy).toBeNull();
+      expect(second.report.items.map((item) => [item.caseId, item.outcome])).toEqual([
+        ['e-1', 'correct'],
+        ['e-2', 'correct'],
+        ['e-3', 'correct'],
+      ]);
+    } finally {
+      await proxy.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -286,6 +286,7 @@ export function buildEvalReportSample(options: EvalReportSampleOptions = {}): Ev
     createdAt: '2025-05-12T09:30:00.000Z',
     finishedAt: '2025-05-12T09:41:27.000Z',
     complete: true,
+    stoppedBy: null,
     mode: 'run',
     parameters: {
       datasets: datasetNames,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvalDatasetError } from '../../src/errors/index.ts';
-import { loadDatasetFile, loadDatasets, selectCases } from '../../src/evals/index.ts';
+import { loadDatasetFile, loadDatasets, PredictionsTarget, selectCases } from '../../src/evals/index.ts';
 
 describe('loading eval datasets', () => {
   let dir: string;
@@ -62,5 +62,18 @@ describe('loading eval datasets', () => {
     expect(selectCases(datasets, { tags: ['y'], limit: null }).map((evalCase) => evalCase.id)).toEqual(['s-a', 's-c', 'c-a']);
     await expect(loadDatasets(['shop-mini', path.join(dir, 'shop-mini.yaml')], dir)).rejects.toThrow(/The dataset "shop-mini" was given twice/);
     await expect(loadDatasets(['zoo'], dir)).rejects.toThrow(/No dataset "zoo" in .* \(there are: .*shop-mini/);
+  });
+
+  it('matches predictions by <dataset>/<id>, or by a bare id only when no two datasets share it', async () => {
+    const one = await loadDatasetFile(await write('one.yaml', "- { id: x-1, datasource: shop, question: Q, sql: 'SELECT 1', difficulty: simple }\n- { id: only-here, datasource: shop, question: R, sql: 'SELECT 1', difficulty: simple }"));
+    const two = await loadDatasetFile(await write('two.yaml', "- { id: x-1, datasource: clinic, question: Q, sql: 'SELECT 1', difficulty: simple }"));
+    const cases = [...one.cases, ...two.cases];
+    const file = await write('predictions.jsonl', ['{"id": "x-1", "sql": "SELECT 2"}', '{"id": "two/x-1", "sql": "SELECT 3"}', '{"id": "only-here", "sql": "SELECT 4"}', '{"id": "nowhere", "sql": "SELECT 5"}'].join('\n'));
+    const target = await PredictionsTarget.load(file, cases);
+    expect((await target.answer(cases[0]))).toMatchObject({ status: 'error', errorCode: 'ambiguous_prediction', message: expect.stringMatching(/write it as one\/x-1/) });
+    expect((await target.answer(cases[1]))).toMatchObject({ status: 'answered', sql: 'SELECT 4' });
+    expect((await target.answer(cases[2]))).toMatchObject({ status: 'answered', sql: 'SELECT 3' });
+    expect(target.unmatchedIds()).toEqual(['nowhere']);
+    await expect(PredictionsTarget.load(await write('bad.jsonl', '{"sql": "SELECT 1"}'), cases)).rejects.toThrow(/bad\.jsonl: line 1: expected \{"id"/);
   });
 });

@@ -36,14 +36,14 @@ class CapturingStream extends Writable {
 
 const item = (label: string, correct: boolean) => ({ label, outcome: correct ? 'correct' : 'wrong' }) as EvalItemResult;
 const events = (total: number): RunEvent[] => [
-  { type: 'start', total, alreadyFinished: 0 },
+  { type: 'start', total, alreadyFinished: 0, labels: ['production', 'staging'] },
   ...Array.from({ length: total }, (_, index): RunEvent => ({ type: 'item', item: item(index % 2 ? 'staging' : 'production', index % 3 === 0), finished: index + 1, total })),
 ];
 
 describe('eval progress', () => {
   it('prints plain lines when not a terminal: about every tenth of the run and the last, with the running accuracy per label', async () => {
     const stream = new CapturingStream(false);
-    const progress = await createEvalProgress(stream as unknown as NodeJS.WriteStream, ['production', 'staging']);
+    const progress = await createEvalProgress(stream as unknown as NodeJS.WriteStream);
     for (const event of events(20)) progress.onEvent(event);
     progress.stop();
     const lines = stream.text.trim().split('\n');
@@ -54,7 +54,7 @@ describe('eval progress', () => {
 
   it('draws a live bar on a terminal with the running accuracy per label', async () => {
     const stream = new CapturingStream(true);
-    const progress = await createEvalProgress(stream as unknown as NodeJS.WriteStream, ['production', 'staging']);
+    const progress = await createEvalProgress(stream as unknown as NodeJS.WriteStream);
     for (const event of events(6)) progress.onEvent(event);
     progress.stop();
     expect(stream.text).toContain('6/6');

@@ -20,6 +20,8 @@ export interface BuildReportInput {
   golds: ReadonlyMap<string, GoldResult>;
   items: readonly EvalItemResult[];
   complete: boolean;
+  /** The run fault that stopped the run, if one did. */
+  stoppedBy?: { code: string; message: string } | null;
   durationMs: number;
 }
 
@@ -62,6 +64,7 @@ export function buildEvalReport(input: BuildReportInput): EvalReport {
     createdAt: input.createdAt,
     finishedAt: input.finishedAt,
     complete: input.complete,
+    stoppedBy: input.stoppedBy ?? null,
     mode: input.mode,
     parameters,
     datasets: input.datasets,
@@ -190,16 +193,17 @@ function compareLabels(first: string, second: string, items: readonly EvalItemRe
   const secondItems = items.filter((item) => item.label === second);
   const firstVerdicts = caseVerdicts(firstItems);
   const secondVerdicts = caseVerdicts(secondItems);
-  const representative = (list: EvalItemResult[]) => {
+  // The item shown for a case: its first repeat whose outcome agrees with the case's majority verdict.
+  const representative = (list: EvalItemResult[], verdicts: Map<string, boolean>) => {
     const map = new Map<string, EvalItemResult>();
-    for (const item of list) {
+    for (const item of [...list].sort((left, right) => left.repeat - right.repeat)) {
       const key = `${item.dataset}/${item.caseId}`;
-      if (!map.has(key) || item.repeat < map.get(key)!.repeat) map.set(key, item);
+      if (!map.has(key) && (item.outcome === 'correct') === verdicts.get(key)) map.set(key, item);
     }
     return map;
   };
-  const firstByCase = representative(firstItems);
-  const secondByCase = representative(secondItems);
+  const firstByCase = representative(firstItems, firstVerdicts);
+  const secondByCase = representative(secondItems, secondVerdicts);
   const counts = { bothCorrect: 0, onlyFirst: 0, onlySecond: 0, bothWrong: 0 };
   const improvements: FlippedItem[] = [];
   const regressions: FlippedItem[] = [];
@@ -233,6 +237,7 @@ function compareLabels(first: string, second: string, items: readonly EvalItemRe
       }
     }
   }
+  const erroredCases = keys.filter((key) => firstByCase.get(key)?.outcome === 'error' || secondByCase.get(key)?.outcome === 'error').length;
   const pValue = mcnemarExactP(counts.onlyFirst, counts.onlySecond);
   const verdict: LabelComparison['verdict'] = pValue < significanceLevel ? (counts.onlySecond > counts.onlyFirst ? 'better' : 'worse') : 'not_distinguishable';
   const cases = keys.length;
@@ -256,9 +261,11 @@ function compareLabels(first: string, second: string, items: readonly EvalItemRe
     sentence =
       `${second} (${versions(second)}) and ${first} (${versions(first)}) scored identically on every one of the ${cases} cases (${percent(firstAccuracy)} each; ${parts.join(', ')}), ` +
       `so ${second} is not distinguishable from ${first} (${p}). ` +
-      (differentSql === 0
-        ? 'The prompt versions do not differ in anything the model uses: the model did the same with either.'
-        : `Their SQL differs on ${differentSql} case${differentSql === 1 ? '' : 's'} without changing any verdict.`);
+      (erroredCases > 0
+        ? `${erroredCases} case${erroredCases === 1 ? '' : 's'} failed with an error under a label (see the reasons), so this says less about the prompts than it seems.`
+        : differentSql === 0
+          ? 'The prompt versions do not differ in anything the model uses: the model did the same with either.'
+          : `Their SQL differs on ${differentSql} case${differentSql === 1 ? '' : 's'} without changing any verdict.`);
   } else {
     const movement = `${counts.onlySecond} case${counts.onlySecond === 1 ? '' : 's'} improved and ${counts.onlyFirst} regressed`;
     const verb = verdict === 'better' ? 'is better than' : verdict === 'worse' ? 'is worse than' : 'is not distinguishable from';
@@ -274,7 +281,8 @@ function notesFor(input: BuildReportInput, cases: ReportCase[], labels: LabelSum
   const notes: string[] = [];
   if (!input.complete) {
     const expected = cases.filter((evalCase) => !evalCase.goldError).length * input.parameters.labels.length * input.parameters.repeat;
-    notes.push(`This run was interrupted after ${input.items.length} of ${expected} items; resume it with \`sqlagent eval run --resume ${input.runId}\`. The figures cover the finished items only.`);
+    const how = input.stoppedBy ? `stopped (${input.stoppedBy.code}: ${input.stoppedBy.message}) after ${input.items.length} of ${expected} items; nothing of the item that met it was recorded. Fix the cause, then resume it` : `was interrupted after ${input.items.length} of ${expected} items; resume it`;
+    notes.push(`This run ${how} with \`sqlagent eval run --resume ${input.runId}\`. The figures cover the finished items only.`);
   }
   const failedGolds = cases.filter((evalCase) => evalCase.goldError);
   if (failedGolds.length) {

@@ -120,7 +120,9 @@ function verdictsByCase(items: readonly EvalItemResult[]): Map<string, { correct
   return new Map(
     [...grouped].map(([key, list]) => {
       const sorted = [...list].sort((left, right) => left.repeat - right.repeat);
-      return [key, { correct: sorted.filter((item) => item.outcome === 'correct').length * 2 > sorted.length, item: sorted[0] }];
+      const correct = sorted.filter((item) => item.outcome === 'correct').length * 2 > sorted.length;
+      // Shown: the first repeat whose outcome agrees with the majority.
+      return [key, { correct, item: sorted.find((item) => (item.outcome === 'correct') === correct) ?? sorted[0] }];
     }),
   );
 }

@@ -125,8 +125,10 @@ export interface EvalReport {
   runId: string;
   createdAt: string;
   finishedAt: string;
-  /** False when the run was interrupted: resume it with `eval run --resume <runId>`. */
+  /** False when the run was interrupted or stopped: resume it with `eval run --resume <runId>`. */
   complete: boolean;
+  /** What stopped the run early when it was not the user (a run fault: service unreachable, database gone…). */
+  stoppedBy: { code: string; message: string } | null;
   /** `run` (the agent answered) or `score` (predictions from a file were scored). */
   mode: 'run' | 'score';
   parameters: {

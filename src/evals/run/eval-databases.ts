@@ -1,6 +1,8 @@
-import { Datasource, datasourceConfigSchema, type DatasourceConfig, type DatasourceConfigInput } from '../../datasource/index.ts';
+import { Datasource, datasourceConfigSchema, redactUrl, type DatasourceConfig, type DatasourceConfigInput } from '../../datasource/index.ts';
 import { DatasourceNotFoundError, InvalidInputError } from '../../errors/index.ts';
-import { ensureDatabase, getFixture, listFixtures, loadFixture, physicalSchemas } from '../../fixtures/index.ts';
+import { ensureDatabase, getFixture, listFixtures, loadFixture, physicalSchemas, tableChecksums } from '../../fixtures/index.ts';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 
 /** The engines an eval can run on without any setup (fixtures are loaded on first use). */
 export const evalEngines = ['pglite', 'postgres', 'mysql'] as const;
@@ -59,20 +61,25 @@ export async function resolveEvalDatasources(choice: EvalDatabaseChoice): Promis
       continue;
     }
     const url = databaseUrl(choice.serverUrls[engine], `sqlagent_eval_${fixture.name}`);
-    await ensureFixtureOnServer(url, fixture.name, choice.log ?? (() => {}));
+    await ensureFixtureOnServer(url, fixture.name, choice.log ?? (() => {}), path.join(choice.dataDir, 'eval-fixtures.json'));
     resolved.push({ ...base, url });
   }
   return resolved;
 }
 
-/** Creates the database and loads the fixture unless every table already holds the fixture's row count. */
-export async function ensureFixtureOnServer(url: string, fixtureName: string, log: (message: string) => void): Promise<void> {
+/**
+ * Creates the database and loads the fixture unless it is already there unchanged: every table holds the
+ * fixture's row count and the tables' checksums equal the ones recorded (in `recordFile`, by URL) right
+ * after this machine last loaded it. A database loaded elsewhere, or changed since, is loaded again.
+ */
+export async function ensureFixtureOnServer(url: string, fixtureName: string, log: (message: string) => void, recordFile: string): Promise<void> {
   const fixture = getFixture(fixtureName);
   await ensureDatabase(url);
   const datasource = await Datasource.open(datasourceConfigSchema.parse({ id: 'eval-fixture', url, sampleValues: false, poolSize: 1 }));
+  const key = `${redactUrl(url)} ${fixtureName}`;
   try {
     const data = fixture.generate();
-    const current = await datasource.driver.withSession(async (session) => {
+    const countsMatch = await datasource.driver.withSession(async (session) => {
       const schemas = await physicalSchemas(fixture, datasource, session);
       const quote = datasource.adapter.quoteIdentifier;
       for (const table of fixture.tables) {
@@ -85,12 +92,36 @@ export async function ensureFixtureOnServer(url: string, fixtureName: string, lo
       }
       return true;
     });
-    if (current) return;
+    const records = await readRecords(recordFile);
+    if (countsMatch && records[key] && sameChecksums(records[key], await checksumsOf(datasource))) return;
     log(`Loading fixture "${fixtureName}" into ${datasource.displayUrl} for the eval…`);
     await loadFixture(fixture, datasource);
+    const loaded = await readRecords(recordFile);
+    loaded[key] = await checksumsOf(datasource);
+    await mkdir(path.dirname(recordFile), { recursive: true });
+    await writeFile(recordFile, `${JSON.stringify(loaded, null, 2)}\n`);
   } finally {
     await datasource.close();
   }
+}
+
+async function checksumsOf(datasource: Datasource): Promise<Record<string, string>> {
+  return tableChecksums(datasource, await datasource.introspect({ sampleBudgetMs: 0 }));
+}
+
+async function readRecords(file: string): Promise<Record<string, Record<string, string>>> {
+  const text = await readFile(file, 'utf8').catch(() => null);
+  if (text === null) return {};
+  try {
+    return JSON.parse(text) as Record<string, Record<string, string>>;
+  } catch {
+    return {};
+  }
+}
+
+function sameChecksums(left: Record<string, string>, right: Record<string, string>): boolean {
+  const keys = Object.keys(left);
+  return keys.length === Object.keys(right).length && keys.every((key) => left[key] === right[key]);
 }
 
 /** A URL for database `name` on the server at `serverUrl`. */
@@ -120,6 +151,6 @@ export function parseDatasourceUrls(values: readonly string[], datasourceIds: re
   return urls;
 }
 
-function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+function redact(value: string): string {
+  return redactUrl(value.replace(/^[A-Za-z][A-Za-z0-9_-]{0,62}=/, ''));
 }

@@ -53,8 +53,21 @@ export class InProcessTarget implements EvalTarget {
   async close(): Promise<void> {}
 }
 
-/** The shape of an answer as the service returns it (JSON over HTTP, or an `AskResult` in process). */
-export type AnswerLike = Pick<AskResult, 'sql' | 'answer' | 'rows' | 'truncated' | 'promptVersion' | 'model' | 'tier' | 'attempts' | 'usage' | 'costUsd' | 'traceId'> & { cached?: unknown };
+/** What the eval reads of an answer (an `AskResult` in process, its JSON over HTTP). */
+export interface AnswerLike {
+  sql: string;
+  answer: string;
+  rows: unknown[][];
+  truncated: boolean;
+  promptVersion: number | null;
+  model: string;
+  tier: string;
+  attempts: ReadonlyArray<{ tier: string; model: string; outcome: string; reason: string | null; steps?: readonly unknown[] }>;
+  usage: Readonly<Record<string, { inputTokens: number; outputTokens: number }>>;
+  costUsd: number | null;
+  traceId: string;
+  cached?: unknown;
+}
 
 export function answerFromResult(result: AnswerLike, latencyMs: number): TargetAnswer {
   const usage = Object.values(result.usage ?? {});

@@ -15,11 +15,16 @@ export class PredictionsTarget implements EvalTarget {
   private constructor(
     private readonly file: string,
     private readonly predictions: Map<string, string | null>,
+    private readonly cases: readonly EvalCase[],
   ) {
     this.description = `predictions ${file}`;
   }
 
-  static async load(file: string): Promise<PredictionsTarget> {
+  /**
+   * Reads the predictions for these cases. An id is `<dataset>/<case id>`, or the bare case id when no two
+   * of the cases share it.
+   */
+  static async load(file: string, cases: readonly EvalCase[]): Promise<PredictionsTarget> {
     const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
       throw new EvalDatasetError(`${file}: cannot read the predictions (${error.code ?? error.message}).`, { file });
     });
@@ -38,17 +43,23 @@ export class PredictionsTarget implements EvalTarget {
       if (predictions.has(record.id)) throw new EvalDatasetError(`${file}: line ${index + 1}: the id ${record.id} appears twice.`, { file, line: index + 1 });
       predictions.set(record.id, typeof record.sql === 'string' && record.sql.trim() !== '' ? record.sql : null);
     });
-    return new PredictionsTarget(file, predictions);
+    return new PredictionsTarget(file, predictions, cases);
   }
 
-  /** The prediction ids, to warn about ones that match no case. */
-  ids(): string[] {
-    return [...this.predictions.keys()];
+  /** Prediction ids that match none of the cases (they are ignored; the caller warns about them). */
+  unmatchedIds(): string[] {
+    const known = new Set(this.cases.flatMap((evalCase) => [evalCase.id, `${evalCase.dataset}/${evalCase.id}`]));
+    return [...this.predictions.keys()].filter((id) => !known.has(id));
   }
 
   async answer(evalCase: EvalCase): Promise<TargetAnswer> {
-    if (!this.predictions.has(evalCase.id)) return failedAnswer('error', 'no_prediction', `${this.file} has no prediction for case ${evalCase.id}.`);
-    const sql = this.predictions.get(evalCase.id) ?? null;
+    const qualified = `${evalCase.dataset}/${evalCase.id}`;
+    let key: string | null = this.predictions.has(qualified) ? qualified : this.predictions.has(evalCase.id) ? evalCase.id : null;
+    if (key === evalCase.id && this.cases.filter((other) => other.id === evalCase.id).length > 1) {
+      return failedAnswer('error', 'ambiguous_prediction', `${this.file} names case ${evalCase.id} without its dataset, but more than one dataset has that id: write it as ${qualified}.`);
+    }
+    if (key === null) return failedAnswer('error', 'no_prediction', `${this.file} has no prediction for case ${qualified}.`);
+    const sql = this.predictions.get(key) ?? null;
     if (sql === null) return failedAnswer('declined', 'no_sql', 'The prediction has no SQL.');
     return { ...failedAnswer('error', '', ''), status: 'answered', sql, errorCode: null, message: null };
   }

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open as openFile, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EvalRunNotFoundError, InvalidInputError } from '../../errors/index.ts';
 import type { EvalReport } from '../report/eval-report.ts';
@@ -10,7 +10,7 @@ export interface RunManifest {
   createdAt: string;
   mode: 'run' | 'score';
   /** The options the run was started with (database URLs with passwords masked). */
-  parameters: EvalReport['parameters'] & { datasourceUrls: Record<string, string>; predictions: string | null; server: string | null };
+  parameters: EvalReport['parameters'] & { datasourceUrls: Record<string, string>; predictions: string | null; predictionsSha256?: string | null; server: string | null };
   datasets: Array<{ name: string; file: string; sha256: string; cases: number }>;
 }
 
@@ -39,11 +39,13 @@ export class RunStore {
 
   private constructor(readonly directory: string) {}
 
+  /** Starts a run folder, and holds its lock until `release` (one process writes a run at a time). */
   static async create(reportsDirectory: string, manifest: RunManifest): Promise<RunStore> {
     assertRunId(manifest.runId);
     const directory = path.join(reportsDirectory, manifest.runId);
     await mkdir(directory, { recursive: true });
     if (await exists(path.join(directory, 'run.json'))) throw new InvalidInputError(`The run ${manifest.runId} already exists in ${reportsDirectory}; resume it with --resume ${manifest.runId}.`, { runId: manifest.runId });
+    await lockRun(directory, manifest.runId);
     await writeAtomically(path.join(directory, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     return new RunStore(directory);
   }
@@ -55,17 +57,29 @@ export class RunStore {
     const manifestText = await readFile(path.join(directory, 'run.json'), 'utf8').catch(() => null);
     if (manifestText === null) throw new EvalRunNotFoundError(`No run ${runId} in ${reportsDirectory} (it has no run.json).`, { runId });
     const manifest = JSON.parse(manifestText) as RunManifest;
+    await lockRun(directory, runId);
     const itemsText = await readFile(path.join(directory, 'items.jsonl'), 'utf8').catch(() => '');
     const items: EvalItemResult[] = [];
+    const keys = new Set<string>();
     for (const line of itemsText.split('\n')) {
       if (line.trim() === '') continue;
       try {
-        items.push(JSON.parse(line) as EvalItemResult);
+        const item = JSON.parse(line) as EvalItemResult;
+        // A key recorded twice (a file edited, or two writers before the lock) counts once: the first.
+        if (typeof item?.key !== 'string' || keys.has(item.key)) continue;
+        keys.add(item.key);
+        items.push(item);
       } catch {
         // The process died mid-write: that item is simply run again.
       }
     }
     return { store: new RunStore(directory), manifest, items };
+  }
+
+  /** Gives up the run's lock (the session ends). */
+  async release(): Promise<void> {
+    await this.appending.catch(() => undefined);
+    await unlink(path.join(this.directory, 'run.lock')).catch(() => undefined);
   }
 
   /** Appends one finished item; appends are serialized so lines never interleave. */
@@ -103,26 +117,46 @@ export async function listRuns(reportsDirectory: string): Promise<RunListing[]> 
   for (const entry of entries) {
     if (!entry.isDirectory() || !runIdPattern.test(entry.name)) continue;
     const report = await readJson<EvalReport>(path.join(reportsDirectory, entry.name, 'report.json'));
-    if (report) {
-      runs.push({
-        runId: entry.name,
-        createdAt: report.createdAt,
-        finishedAt: report.finishedAt,
-        complete: report.complete,
-        mode: report.mode,
-        datasets: report.parameters.datasets,
-        labels: report.labels.map((label) => ({ label: label.label, promptVersions: label.promptVersions, accuracy: label.overall.accuracy, items: label.overall.items })),
-        comparisons: report.comparisons.map((comparison) => ({ first: comparison.first, second: comparison.second, verdict: comparison.verdict, pValue: comparison.pValue })),
-        hasReport: true,
-      });
+    // A copy of another run (`latest/`, published from it) is listed once, under the run's own name.
+    if (report && report.runId !== entry.name && entries.some((other) => other.isDirectory() && other.name === report.runId)) continue;
+    const manifest = report ? null : await readJson<RunManifest>(path.join(reportsDirectory, entry.name, 'run.json'));
+    // A folder someone edited by hand is left out rather than failing the whole listing.
+    try {
+      if (report) runs.push(listingOfReport(entry.name, report));
+      else if (manifest) runs.push(listingOfManifest(entry.name, manifest));
+    } catch {
       continue;
-    }
-    const manifest = await readJson<RunManifest>(path.join(reportsDirectory, entry.name, 'run.json'));
-    if (manifest) {
-      runs.push({ runId: entry.name, createdAt: manifest.createdAt, finishedAt: null, complete: false, mode: manifest.mode, datasets: manifest.parameters.datasets, labels: manifest.parameters.labels.map((label) => ({ label, promptVersions: [], accuracy: null, items: 0 })), comparisons: [], hasReport: false });
     }
   }
   return runs.sort((left, right) => (left.createdAt < right.createdAt ? 1 : left.createdAt > right.createdAt ? -1 : left.runId < right.runId ? 1 : -1));
+}
+
+function listingOfReport(runId: string, report: EvalReport): RunListing {
+  return {
+    runId,
+    createdAt: String(report.createdAt),
+    finishedAt: report.finishedAt,
+    complete: report.complete,
+    mode: report.mode,
+    datasets: report.parameters.datasets,
+    labels: report.labels.map((label) => ({ label: label.label, promptVersions: label.promptVersions, accuracy: label.overall.accuracy, items: label.overall.items })),
+    comparisons: report.comparisons.map((comparison) => ({ first: comparison.first, second: comparison.second, verdict: comparison.verdict, pValue: comparison.pValue })),
+    hasReport: true,
+  };
+}
+
+function listingOfManifest(runId: string, manifest: RunManifest): RunListing {
+  return {
+    runId,
+    createdAt: String(manifest.createdAt),
+    finishedAt: null,
+    complete: false,
+    mode: manifest.mode,
+    datasets: [...manifest.parameters.datasets],
+    labels: manifest.parameters.labels.map((label) => ({ label, promptVersions: [], accuracy: null, items: 0 })),
+    comparisons: [],
+    hasReport: false,
+  };
 }
 
 /** The report of one run. */
@@ -134,6 +168,39 @@ export async function readReport(reportsDirectory: string, runId: string): Promi
     throw new EvalRunNotFoundError(started ? `The run ${runId} has no report yet (it is running, or was interrupted: resume it with \`eval run --resume ${runId}\`).` : `No run ${runId} in ${reportsDirectory}.`, { runId });
   }
   return report;
+}
+
+/**
+ * Takes `run.lock` in a run folder (holding the pid): a second process resuming a run that is still
+ * going is refused, naming the holder; a lock left by a process that is gone is taken over.
+ */
+async function lockRun(directory: string, runId: string): Promise<void> {
+  const lock = path.join(directory, 'run.lock');
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      const handle = await openFile(lock, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
+      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
+        throw new InvalidInputError(`The run ${runId} is being written by process ${holder}${holder === process.pid ? ' (this one)' : ''}; wait for it to finish or stop it first.`, { runId });
+      }
+      await unlink(lock).catch(() => undefined);
+    }
+  }
+  throw new InvalidInputError(`The run ${runId} could not be locked (another process took it at the same moment).`, { runId });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function readJson<T>(file: string): Promise<T | null> {

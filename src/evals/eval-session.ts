@@ -294,12 +294,12 @@ async function createRun(reportsDirectory: string, manifest: RunManifest): Promi
 
 /**
  * Copies a finished run's reports to `<reportsDir>/latest/` (the folder the README and the console point
- * at); `items.jsonl` stays behind, since `report.json` holds every item and a finished run needs no resume.
+ * at); `items.jsonl` and the lock stay behind: `report.json` holds every item, and a finished run needs no resume.
  */
 async function publishAsLatest(runDirectory: string, reportsDirectory: string): Promise<void> {
   const latest = path.join(reportsDirectory, 'latest');
   await rm(latest, { recursive: true, force: true });
-  await cp(runDirectory, latest, { recursive: true, filter: (source) => path.basename(source) !== 'items.jsonl' });
+  await cp(runDirectory, latest, { recursive: true, filter: (source) => !['items.jsonl', 'run.lock'].includes(path.basename(source)) });
 }
 
 /** The cases a run asks: the datasets' cases with one of the tags, the first `limit` of each dataset. */

@@ -66,6 +66,7 @@ describe('the eval CLI', { timeout: 300_000 }, () => {
     const [runId] = await runIds();
     for (const file of ['run.json', 'items.jsonl', 'report.json', 'report.md', 'report.html']) await readFile(path.join(reports(), runId, file));
     const latest = JSON.parse(await readFile(path.join(reports(), 'latest', 'report.json'), 'utf8')) as EvalReport;
+    expect((await readdir(path.join(reports(), 'latest'))).sort()).toEqual(['report.html', 'report.json', 'report.md', 'run.json']);
     expect(latest.runId).toBe(runId);
     expect(latest.items.every((item) => item.model === 'offline')).toBe(true);
     expect(latest.items.find((item) => item.caseId === 'c-3')?.outcome).not.toBe('correct');

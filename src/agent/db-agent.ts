@@ -1,5 +1,5 @@
 import type { Datasource, DatasourceRegistry, SchemaMeta } from '../datasource/index.ts';
-import { AgentFailedError, BudgetExceededError, InvalidInputError, ModelRequestError, ModelUnavailableError, SqlExecutionError, SqlRejectedError, SqlTimeoutError } from '../errors/index.ts';
+import { AgentFailedError, BudgetExceededError, InvalidInputError, ModelRequestError, ModelUnavailableError, SqlError } from '../errors/index.ts';
 import { costOf, priceOf, type ModelPrice, type ModelProvider, type Tier, type TierProvider, type Usage } from '../llm/index.ts';
 import type { PromptService, ResolvedPrompt, RoutingDecision } from '../prompts/index.ts';
 import { executeReadOnly, type ReadOnlyResult, type ResultColumn } from '../sql/index.ts';
@@ -330,7 +330,7 @@ export class DbAgent {
         result = await executeReadOnly(datasource, final.sql);
         return null;
       } catch (error) {
-        if (error instanceof SqlRejectedError || error instanceof SqlExecutionError || error instanceof SqlTimeoutError) return error.message;
+        if (error instanceof SqlError) return error.message;
         throw error;
       }
     };

@@ -6,7 +6,7 @@ import { loadConfig, type Config } from '../config/index.ts';
 import { InvalidInputError } from '../errors/index.ts';
 import type { EvalReport, EvalRunRequest, RunComparison } from '../evals/index.ts';
 import { createEvalProgress } from './eval-progress.ts';
-import { exitCodeByErrorCode } from './exit-codes.ts';
+import { exitCodeOf } from './exit-codes.ts';
 import { renderTable } from './render-table.ts';
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
@@ -208,7 +208,7 @@ async function runCommand(config: Readonly<Config>, flags: RunFlags, mode: 'run'
     else print(formatReportSummary(report, result.directory, evals));
     if (result.langfuse) note(result.langfuse);
     // Stopped by a fault of the setup: that fault's exit code (e.g. 6, the database went away); by Ctrl-C: 130.
-    if (!report.complete) process.exitCode = report.stoppedBy ? (exitCodeByErrorCode[report.stoppedBy.code] ?? 1) : interruptedExitCode;
+    if (!report.complete) process.exitCode = report.stoppedBy ? exitCodeOf(report.stoppedBy.code) : interruptedExitCode;
     else if (report.gate && !report.gate.passed) process.exitCode = belowThresholdExitCode;
   } finally {
     progress.stop();

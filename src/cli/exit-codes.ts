@@ -1,5 +1,7 @@
-/** Exit codes by error code, so scripts can tell failures apart. Anything else exits with 1. */
-export const exitCodeByErrorCode: Record<string, number> = {
+import type { ErrorCode } from '../errors/index.ts';
+
+/** Exit codes by error code, so scripts can tell failures apart; checked against every `ErrorCode`. */
+export const exitCodeByErrorCode = {
   invalid_input: 2,
   sql_rejected: 3,
   sql_timeout: 4,
@@ -22,4 +24,9 @@ export const exitCodeByErrorCode: Record<string, number> = {
   eval_dataset_invalid: 21,
   eval_run_not_found: 22,
   eval_target_unavailable: 24,
-};
+} as const satisfies Record<ErrorCode, number>;
+
+/** The exit code of any failure: its error code's, else 1. */
+export function exitCodeOf(code: string): number {
+  return (exitCodeByErrorCode as Record<string, number>)[code] ?? 1;
+}

@@ -9,7 +9,7 @@ import { createHttpApp } from '../http/index.ts';
 import { OfflineChatModel } from '../llm/offline/index.ts';
 import { redactSecrets } from '../logging/index.ts';
 import { executeReadOnly } from '../sql/index.ts';
-import { exitCodeByErrorCode } from './exit-codes.ts';
+import { exitCodeOf } from './exit-codes.ts';
 import { formatSchema } from './format-schema.ts';
 import { registerAskCommand } from './ask-command.ts';
 import { registerEvalCommand } from './eval-command.ts';
@@ -178,5 +178,5 @@ try {
   } else {
     process.stderr.write(`${redactSecrets(`error [${code}]: ${message}`, secrets)}\n`);
   }
-  process.exitCode = exitCodeByErrorCode[code] ?? 1;
+  process.exitCode = exitCodeOf(code);
 }

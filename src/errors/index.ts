@@ -1,11 +1,38 @@
 /**
- * The service's typed errors. Each has a stable `name` and `code`, so callers (the HTTP layer, the CLI,
- * the agent) can branch on the kind of failure without parsing messages. The HTTP layer maps each code to
- * a status in one place (`src/http/error-mapping.ts`).
+ * The service's typed errors, all in this one file. Each has a stable `name` and `code`, so callers (the
+ * HTTP layer, the CLI, the agent) can branch on the kind of failure without parsing messages. The HTTP
+ * status map (`src/http/error-mapping.ts`) and the CLI exit-code map (`src/cli/exit-codes.ts`) are checked
+ * against `ErrorCode` at compile time, so a new error can never fall through to 500 or exit 1 silently.
  */
+
+/** Every error code the service uses. */
+export type ErrorCode =
+  | 'config_invalid'
+  | 'app_database_unavailable'
+  | 'invalid_input'
+  | 'datasource_not_found'
+  | 'datasource_unavailable'
+  | 'sql_rejected'
+  | 'sql_timeout'
+  | 'sql_error'
+  | 'fixture_error'
+  | 'forbidden'
+  | 'prompt_not_found'
+  | 'prompt_template_error'
+  | 'prompt_store_unavailable'
+  | 'model_unavailable'
+  | 'request_aborted'
+  | 'agent_failed'
+  | 'budget_exceeded'
+  | 'model_request_failed'
+  | 'trace_not_found'
+  | 'eval_dataset_invalid'
+  | 'eval_run_not_found'
+  | 'eval_target_unavailable';
+
 export abstract class ServiceError extends Error {
   /** A stable, machine-readable code such as `sql_rejected`. */
-  abstract readonly code: string;
+  abstract readonly code: ErrorCode;
   /** Extra facts that help a caller fix the problem; never credentials. */
   readonly details: Record<string, unknown>;
 
@@ -41,8 +68,14 @@ export class DatasourceUnavailableError extends ServiceError {
   readonly code = 'datasource_unavailable';
 }
 
+/**
+ * A statement of the model's (or a user's) could not give rows: refused by the guard, stopped at the
+ * timeout, or failed in the database. The agent shows these to the model as results it can fix.
+ */
+export abstract class SqlError extends ServiceError {}
+
 /** The SQL guard refused the statement; `details.reason` says why. Nothing was sent to the database. */
-export class SqlRejectedError extends ServiceError {
+export class SqlRejectedError extends SqlError {
   readonly code = 'sql_rejected';
   constructor(
     readonly reason: string,
@@ -53,12 +86,12 @@ export class SqlRejectedError extends ServiceError {
 }
 
 /** The statement ran longer than the datasource's statement timeout and was stopped. */
-export class SqlTimeoutError extends ServiceError {
+export class SqlTimeoutError extends SqlError {
   readonly code = 'sql_timeout';
 }
 
 /** The database refused or failed the statement; carries the database's own message and code. */
-export class SqlExecutionError extends ServiceError {
+export class SqlExecutionError extends SqlError {
   readonly code = 'sql_error';
   constructor(
     message: string,
@@ -138,4 +171,13 @@ export class EvalRunNotFoundError extends ServiceError {
 /** The system an eval asks (a service given with `--server`) cannot be reached or refuses the eval. */
 export class EvalTargetUnavailableError extends ServiceError {
   readonly code = 'eval_target_unavailable';
+}
+
+/** No span of the trace is in the local store (it never arrived, or retention removed it). */
+export class TraceNotFoundError extends ServiceError {
+  readonly code = 'trace_not_found';
+
+  constructor(readonly traceId: string) {
+    super(`No trace with id "${traceId}" is in the local span store.`, { traceId });
+  }
 }

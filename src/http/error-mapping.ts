@@ -1,7 +1,7 @@
-import { ServiceError } from '../errors/index.ts';
+import { ServiceError, type ErrorCode } from '../errors/index.ts';
 
-/** The one place where error codes become HTTP statuses. */
-const statusByCode: Record<string, number> = {
+/** The one place where error codes become HTTP statuses; checked against every `ErrorCode`. */
+const statusByCode = {
   invalid_input: 400,
   datasource_not_found: 404,
   sql_rejected: 422,
@@ -24,7 +24,7 @@ const statusByCode: Record<string, number> = {
   request_aborted: 499,
   agent_failed: 422,
   budget_exceeded: 422,
-};
+} as const satisfies Record<ErrorCode, number>;
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };
@@ -33,7 +33,7 @@ export interface ErrorBody {
 /** Maps any thrown value to a status and a JSON body that names the problem and never leaks internals. */
 export function toHttpError(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof ServiceError) {
-    return { status: statusByCode[error.code] ?? 500, body: { error: { code: error.code, message: error.message, details: error.details } } };
+    return { status: statusByCode[error.code], body: { error: { code: error.code, message: error.message, details: error.details } } };
   }
   const bodyError = error as { type?: string; message?: string; status?: number; limit?: number };
   if (bodyError?.type === 'entity.parse.failed') {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { agentPromptName, type AskRequest, type AskResult, type DbAgent } from '../agent/index.ts';
 import { cacheKey, SingleFlight, type CachedAnswer, type ResultCache } from '../cache/index.ts';
-import { ServiceError, SqlExecutionError, SqlRejectedError, SqlTimeoutError } from '../errors/index.ts';
+import { ServiceError, SqlError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { ServiceMetrics } from '../metrics/index.ts';
 import { executeReadOnly } from '../sql/index.ts';
@@ -188,7 +188,7 @@ export class QueryService {
     } catch (error) {
       sqlSpan.fail(error);
       sqlSpan.end();
-      if (!(error instanceof SqlRejectedError || error instanceof SqlExecutionError || error instanceof SqlTimeoutError)) throw error;
+      if (!(error instanceof SqlError)) throw error;
       // The cached SQL no longer runs (data or permissions changed): forget it and ask the agent.
       this.options.logger.warn('cached SQL failed; answering afresh', { datasource: entry.datasource, error: error.message });
       await this.options.cache.delete(key);

@@ -5,7 +5,8 @@ import { createPgliteDriver } from '../../src/datasource/pglite/pglite-driver.ts
 import { ConfigError, InvalidInputError } from '../../src/errors/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { FeedbackService, type FeedbackServiceOptions } from '../../src/tracing/feedback/index.ts';
-import { LocalSpanStore, TraceNotFoundError, type SpanRecord } from '../../src/tracing/local-store/index.ts';
+import { TraceNotFoundError } from '../../src/errors/index.ts';
+import { LocalSpanStore, type SpanRecord } from '../../src/tracing/local-store/index.ts';
 import { LangfuseTestServer } from '../support/langfuse-server.ts';
 
 const publicKey = 'pk-lf-feedback';

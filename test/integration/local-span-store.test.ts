@@ -1,3 +1,4 @@
+import { TraceNotFoundError } from '../../src/errors/index.ts';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/errors/index.ts';
@@ -7,7 +8,6 @@ import {
   LocalSpanStore,
   renderTraceTree,
   spanStoreMigrations,
-  TraceNotFoundError,
   type SpanNode,
   type SpanRecord,
 } from '../../src/tracing/local-store/index.ts';

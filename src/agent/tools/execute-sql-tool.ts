@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ServiceError, SqlExecutionError, SqlRejectedError, SqlTimeoutError } from '../../errors/index.ts';
+import { ServiceError, SqlError } from '../../errors/index.ts';
 import { executeReadOnly } from '../../sql/index.ts';
 import type { AgentTool } from './agent-tool.ts';
 
@@ -33,7 +33,7 @@ export const executeSqlTool: AgentTool<z.infer<typeof input>> = {
         dbMs: result.durationMs,
       };
     } catch (error) {
-      if (error instanceof SqlRejectedError || error instanceof SqlExecutionError || error instanceof SqlTimeoutError) {
+      if (error instanceof SqlError) {
         return { content: { error: error.message, code: error.code }, summary: `error: ${error.message}`, error: error.message };
       }
       throw error instanceof ServiceError ? error : new Error(String(error));

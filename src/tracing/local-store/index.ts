@@ -12,7 +12,6 @@ export {
   type RetentionResult,
   type TraceSummary,
 } from './local-span-store.ts';
-export { TraceNotFoundError } from './local-store-errors.ts';
 export { formatCost, formatDuration, formatTokens, renderTraceTree, spanDisplayName, subtreeCost } from './render-trace-tree.ts';
 export { spanKinds, spanLevels, type SpanKind, type SpanLevel, type SpanRecord } from './span-record.ts';
 export { appliedMigrationVersions, applyMigrations, spanStoreMigrations, type SchemaMigration } from './span-store-migrations.ts';

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { InvalidInputError } from '../../errors/index.ts';
-import { TraceNotFoundError } from './local-store-errors.ts';
+import { TraceNotFoundError } from '../../errors/index.ts';
 import type { SpanKind, SpanLevel, SpanRecord } from './span-record.ts';
 import { applyMigrations, appliedMigrationVersions, spanStoreMigrations, type SchemaMigration } from './span-store-migrations.ts';
 import { buildSpanTree, type TraceTree } from './span-tree.ts';

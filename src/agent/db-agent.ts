@@ -1,8 +1,7 @@
-import type { Datasource, DatasourceRegistry, SchemaMeta } from '../datasource/index.ts';
+import type { Datasource, DatasourceRegistry, ReadOnlyResult, ResultColumn, SchemaMeta } from '../datasource/index.ts';
 import { AgentFailedError, BudgetExceededError, InvalidInputError, ModelRequestError, ModelUnavailableError, SqlError } from '../errors/index.ts';
 import { costOf, priceOf, type ModelPrice, type ModelProvider, type Tier, type TierProvider, type Usage } from '../llm/index.ts';
 import type { PromptService, ResolvedPrompt, RoutingDecision } from '../prompts/index.ts';
-import { executeReadOnly, type ReadOnlyResult, type ResultColumn } from '../sql/index.ts';
 import { noopSpan, type TraceSpan } from '../tracing/index.ts';
 import { runAgentLoop, type AgentStep, type LoopFailure, type LoopTracing, type ModelCall } from './agent-loop.ts';
 import { questionComplexity, type ComplexityScore } from './question-complexity.ts';
@@ -327,7 +326,7 @@ export class DbAgent {
     let result: ReadOnlyResult | null = null;
     const verifyFinal = async (final: { sql: string }): Promise<string | null> => {
       try {
-        result = await executeReadOnly(datasource, final.sql);
+        result = await datasource.executeReadOnly(final.sql);
         return null;
       } catch (error) {
         if (error instanceof SqlError) return error.message;

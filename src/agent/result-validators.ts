@@ -1,4 +1,4 @@
-import type { ReadOnlyResult } from '../sql/index.ts';
+import type { ReadOnlyResult } from '../datasource/index.ts';
 
 /**
  * Checks an answered result; returns why it should go to the next tier, or null to accept it. Validators

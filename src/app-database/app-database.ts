@@ -1,7 +1,5 @@
 import type { Kysely } from 'kysely';
-import { createPgliteDriver } from '../datasource/pglite/pglite-driver.ts';
-import { createPostgresDriver } from '../datasource/postgres/postgres-driver.ts';
-import { redactUrl } from '../datasource/index.ts';
+import { dialectForUrl, redactUrl } from '../datasource/index.ts';
 import { AppDatabaseUnavailableError, ServiceError } from '../errors/index.ts';
 
 /** The service's own database: traces, feedback (and later API keys). */
@@ -21,25 +19,19 @@ export interface AppDatabase {
  */
 export async function openAppDatabase(url: string): Promise<AppDatabase> {
   const location = redactUrl(url);
-  if (url.startsWith('pglite:')) {
-    try {
-      const driver = await createPgliteDriver({ datasourceId: 'app', url });
-      return { kysely: driver.kysely, engine: 'pglite', location, close: () => driver.close() };
-    } catch (error) {
-      const heldBy = error instanceof ServiceError ? error.details.heldBy : undefined;
-      if (typeof heldBy === 'number') {
-        throw new AppDatabaseUnavailableError(
-          `The app database ${location} is in use by process ${heldBy} (an embedded PGlite database serves one process). Stop that process, or set APP_DATABASE_URL to a Postgres database shared by both.`,
-          { heldBy },
-        );
-      }
-      throw unavailable(location, error);
-    }
-  }
+  const dialect = dialectForUrl(url);
+  if (!dialect.embedded && dialect.sqlDialect !== 'postgres') throw new AppDatabaseUnavailableError(`The app database must be Postgres or embedded PGlite, not ${location}.`);
   try {
-    const driver = await createPostgresDriver({ datasourceId: 'app', url, poolSize: 4, connectTimeoutMs: 5000 });
-    return { kysely: driver.kysely, engine: 'postgres', location, close: () => driver.close() };
+    const { driver } = await dialect.connect({ datasourceId: 'app', url, poolSize: 4, connectTimeoutMs: 5000 });
+    return { kysely: driver.kysely, engine: dialect.embedded ? 'pglite' : 'postgres', location, close: () => driver.close() };
   } catch (error) {
+    const heldBy = error instanceof ServiceError ? error.details.heldBy : undefined;
+    if (dialect.embedded && typeof heldBy === 'number') {
+      throw new AppDatabaseUnavailableError(
+        `The app database ${location} is in use by process ${heldBy} (an embedded PGlite database serves one process). Stop that process, or set APP_DATABASE_URL to a Postgres database shared by both.`,
+        { heldBy },
+      );
+    }
     throw unavailable(location, error);
   }
 }

@@ -8,7 +8,6 @@ import { ensureDatabase, getFixture, grantReadOnlyRole, listFixtures, loadFixtur
 import { createHttpApp } from '../http/index.ts';
 import { OfflineChatModel } from '../llm/offline/index.ts';
 import { redactSecrets } from '../logging/index.ts';
-import { executeReadOnly } from '../sql/index.ts';
 import { exitCodeOf } from './exit-codes.ts';
 import { formatSchema } from './format-schema.ts';
 import { registerAskCommand } from './ask-command.ts';
@@ -148,7 +147,7 @@ program
   .action(async (reference: string, statement: string, options: { json?: boolean; rowCap?: number; timeout?: number }) => {
     await withApp(async (app) => {
       const datasource = await app.datasources.get(reference, { allowUrl: true });
-      const result = await executeReadOnly(datasource, statement, { rowCap: options.rowCap, timeoutMs: options.timeout });
+      const result = await datasource.executeReadOnly(statement, { rowCap: options.rowCap, timeoutMs: options.timeout });
       if (options.json) {
         print(JSON.stringify(result, null, 2));
         return;

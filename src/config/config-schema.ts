@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { datasourceConfigSchema } from '../datasource/index.ts';
+import { datasourceConfigSchema, dialectForUrl, isDatasourceUrl } from '../datasource/index.ts';
 import { tierConfigSchema } from '../llm/index.ts';
 import { experimentSchema } from '../prompts/index.ts';
 import { alertsConfigSchema } from '../metrics/alerts/index.ts';
@@ -151,7 +151,7 @@ export const configSchema = z
          * The service's own state (traces, feedback): `pglite:<dir>` or `postgres://…` (`APP_DATABASE_URL`).
          * Default: `pglite:<dataDir>/app`. Opened on first use, so commands that never need it never open it.
          */
-        url: z.string().regex(/^(pglite:|postgres(ql)?:\/\/)/, 'use pglite:<dir> or postgres://').optional(),
+        url: z.string().refine((url) => isDatasourceUrl(url) && dialectForUrl(url).sqlDialect === 'postgres', 'use pglite:<dir> or postgres://').optional(),
       })
       .strict()
       .prefault({}),

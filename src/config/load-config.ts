@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors/index.ts';
-import { datasourceConfigSchema } from '../datasource/index.ts';
+import { datasourceConfigSchema, dialectForUrl, isDatasourceUrl } from '../datasource/index.ts';
 import { configSchema, defaultDatasources, type Config } from './config-schema.ts';
 
 export interface LoadConfigOptions {
@@ -83,7 +83,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
     if (existing) {
       existing.url = value;
       // A fixture auto-load only makes sense for embedded PGlite; a real server is loaded explicitly.
-      if (!value.startsWith('pglite:')) {
+      if (!isDatasourceUrl(value) || !dialectForUrl(value).embedded) {
         delete existing.fixture;
         delete existing.description;
         delete existing.today;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isDatasourceUrl } from './dialects.ts';
 
 /** How a datasource is declared in config. Every option has a default. */
 export const datasourceConfigSchema = z
@@ -6,7 +7,7 @@ export const datasourceConfigSchema = z
     /** The name callers use (`shop`); letters, digits, `_` and `-`. */
     id: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, 'an id starts with a letter and uses letters, digits, _ and -'),
     /** `postgres://…`, `postgresql://…`, `mysql://…`, `mariadb://…`, `pglite:memory` or `pglite:<directory>`. */
-    url: z.string().regex(/^(postgres|postgresql|mysql|mariadb):\/\/.+|^pglite:.*$/, 'the url must start with postgres://, mysql://, mariadb:// or pglite:'),
+    url: z.string().refine(isDatasourceUrl, 'the url must start with postgres://, mysql://, mariadb:// or pglite:'),
     /** Schemas to introspect; default: every user schema (Postgres) or the database and its `<db>_*` siblings (MySQL). */
     schemas: z.array(z.string().min(1)).optional(),
     /** Most rows a statement returns; one more is fetched so `truncated` is exact. Default 1000. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DatasourceNotFoundError, DatasourceUnavailableError, InvalidInputError } from '../errors/index.ts';
 import { datasourceConfigSchema, type DatasourceConfig } from './datasource-config.ts';
 import { Datasource, type IntrospectionOptions } from './datasource.ts';
+import { dialectForUrl, isDatasourceUrl } from './dialects.ts';
 import { redactUrl } from './redact-url.ts';
 import type { SchemaMeta } from './schema-meta.ts';
 
@@ -27,7 +28,6 @@ export interface ReferenceOptions {
   allowUrl?: boolean;
 }
 
-const isUrl = (reference: string) => /^(postgres|postgresql|mysql|mariadb):\/\/|^pglite:/.test(reference);
 
 /**
  * The named datasources from config, opened lazily and kept open, with a TTL cache of their
@@ -52,7 +52,7 @@ export class DatasourceRegistry {
       id: config.id,
       url: redactUrl(config.url),
       description: config.description ?? null,
-      dialect: config.url.startsWith('mysql') || config.url.startsWith('mariadb') ? 'mysql' : 'postgres',
+      dialect: dialectForUrl(config.url).sqlDialect,
       rowCap: config.rowCap,
       statementTimeoutMs: config.statementTimeoutMs,
     }));
@@ -66,7 +66,7 @@ export class DatasourceRegistry {
   resolve(reference: string, options: ReferenceOptions = {}): DatasourceConfig {
     const known = this.configs.get(reference);
     if (known) return known;
-    if (options.allowUrl && isUrl(reference)) {
+    if (options.allowUrl && isDatasourceUrl(reference)) {
       const id = `url-${createHash('sha256').update(reference).digest('hex').slice(0, 10)}`;
       const parsed = datasourceConfigSchema.safeParse({ id, url: reference });
       if (!parsed.success) throw new InvalidInputError(`The datasource URL is invalid: ${parsed.error.issues[0]?.message}`, { field: 'datasource' });

@@ -1,17 +1,13 @@
 import { assembleSchemas, type Introspector } from './catalog.ts';
 import type { DatasourceConfig } from './datasource-config.ts';
+import type { Dialect } from './dialect.ts';
+import { dialectForUrl } from './dialects.ts';
 import type { DatasourceDriver, DialectAdapter } from './driver.ts';
-import { MysqlIntrospector } from './mysql/mysql-introspector.ts';
-import { createMysqlDriver } from './mysql/mysql-driver.ts';
-import { createPgliteDriver } from './pglite/pglite-driver.ts';
-import { createPostgresDriver } from './postgres/postgres-driver.ts';
-import { PostgresIntrospector } from './postgres/postgres-introspector.ts';
+import { executeReadOnly, type ExecuteOptions, type ReadOnlyResult } from './read-only-executor.ts';
 import { redactUrl } from './redact-url.ts';
 import { collectSampleValues } from './sample-values.ts';
 import type { SchemaMeta } from './schema-meta.ts';
 import { computeSchemaVersion } from './schema-version.ts';
-import { toPostgresServiceError } from './postgres/postgres-errors.ts';
-import { toMysqlServiceError } from './mysql/mysql-errors.ts';
 
 /** Options for introspection that are not per datasource. */
 export interface IntrospectionOptions {
@@ -22,29 +18,32 @@ export interface IntrospectionOptions {
 }
 
 /**
- * One open datasource: the dialect's driver (connection role), its introspector, and its config.
- * Open with `Datasource.open(config)`; the URL's scheme picks the dialect.
+ * One open datasource: its engine's dialect, the driver (connection role) and introspector it opened, and
+ * its config. Open with `Datasource.open(config)`; the URL picks the dialect.
  */
 export class Datasource {
   private constructor(
     readonly config: Readonly<DatasourceConfig>,
+    /** The engine: capability flags, the guard's grammar, error mapping. */
+    readonly dialect: Dialect,
     readonly driver: DatasourceDriver,
     private readonly introspector: Introspector,
-    private readonly toServiceError: (error: unknown) => Error,
   ) {}
 
   static async open(config: DatasourceConfig): Promise<Datasource> {
-    const common = { datasourceId: config.id, url: config.url, poolSize: config.poolSize, connectTimeoutMs: config.connectTimeoutMs };
-    if (config.url.startsWith('pglite:')) {
-      const driver = await createPgliteDriver(common);
-      return new Datasource(config, driver, new PostgresIntrospector(driver.kysely), (error) => toPostgresServiceError(error, config.id));
-    }
-    if (/^(mysql|mariadb):/.test(config.url)) {
-      const driver = await createMysqlDriver(common);
-      return new Datasource(config, driver, new MysqlIntrospector(driver.kysely), (error) => toMysqlServiceError(error, config.id));
-    }
-    const driver = await createPostgresDriver(common);
-    return new Datasource(config, driver, new PostgresIntrospector(driver.kysely), (error) => toPostgresServiceError(error, config.id));
+    const dialect = dialectForUrl(config.url);
+    const { driver, introspector } = await dialect.connect({ datasourceId: config.id, url: config.url, poolSize: config.poolSize, connectTimeoutMs: config.connectTimeoutMs });
+    return new Datasource(config, dialect, driver, introspector);
+  }
+
+  /**
+   * Runs one statement safely: the guard in this engine's grammar first, then a read-only transaction
+   * that is always rolled back, with the statement timeout, the row cap and the byte budget (see
+   * `executeReadOnly`). Throws `SqlRejectedError`, `SqlTimeoutError`, `SqlExecutionError` or
+   * `DatasourceUnavailableError`.
+   */
+  executeReadOnly(sql: string, options: ExecuteOptions = {}): Promise<ReadOnlyResult> {
+    return executeReadOnly(this, sql, options);
   }
 
   get id(): string {
@@ -82,7 +81,7 @@ export class Datasource {
         schemas,
       };
     } catch (error) {
-      throw this.toServiceError(error);
+      throw this.dialect.toServiceError(error, this.id);
     }
   }
 

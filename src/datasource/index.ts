@@ -7,3 +7,7 @@ export { computeSchemaVersion } from './schema-version.ts';
 export { typeFamilyOf } from './type-family.ts';
 export { passwordOf, redactUrl } from './redact-url.ts';
 export { mysqlSessionSetup } from './mysql/mysql-adapter.ts';
+export { databaseNameOf, withDatabase, type Dialect, type DriverOptions } from './dialect.ts';
+export { dialects, dialectForUrl, isDatasourceUrl } from './dialects.ts';
+export type { ExecuteOptions, ReadOnlyResult, ResultColumn } from './read-only-executor.ts';
+export { toJsonSafe } from './json-safe-value.ts';

@@ -4,7 +4,6 @@ import { cacheKey, SingleFlight, type CachedAnswer, type ResultCache } from '../
 import { ServiceError, SqlError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { ServiceMetrics } from '../metrics/index.ts';
-import { executeReadOnly } from '../sql/index.ts';
 import { noopTracer, type TraceSpan, type Tracer } from '../tracing/index.ts';
 
 /** Per request: `use` the cache (default), `bypass` it entirely, or `refresh` the entry. */
@@ -171,7 +170,7 @@ export class QueryService {
     const sqlSpan = span.startChild('tool:execute_sql', 'tool', { input: { sql: entry.sql }, attributes: { 'sqlagent.tool': 'execute_sql' } });
     try {
       // The entry is not rewritten, so it still expires entryTtlMs after the answer was made.
-      const fresh = await executeReadOnly(prepared.datasource, entry.sql);
+      const fresh = await prepared.datasource.executeReadOnly(entry.sql);
       sqlSpan.update({ output: `${fresh.rows.length} row${fresh.rows.length === 1 ? '' : 's'}`, attributes: { 'sqlagent.row_count': fresh.rows.length, 'sqlagent.db_ms': fresh.durationMs } });
       sqlSpan.end();
       const changed = JSON.stringify(fresh.rows) !== JSON.stringify(entry.rows);

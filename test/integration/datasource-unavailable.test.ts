@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { Datasource, datasourceConfigSchema } from '../../src/datasource/index.ts';
 import { DatasourceUnavailableError } from '../../src/errors/index.ts';
-import { executeReadOnly } from '../../src/sql/index.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 
 const environment = inject('testEnvironment');
@@ -26,12 +25,12 @@ for (const server of servers) {
       const port = await proxy.start();
       target.port = String(port);
       datasource = await Datasource.open(datasourceConfigSchema.parse({ id: 'flaky', url: target.toString(), connectTimeoutMs: 1000, poolSize: 2 }));
-      expect((await executeReadOnly(datasource, 'SELECT COUNT(*) FROM regions')).rows).toEqual([[12]]);
+      expect((await datasource.executeReadOnly('SELECT COUNT(*) FROM regions')).rows).toEqual([[12]]);
 
       await proxy.stop();
       // A real outage is seen by the client before the next request arrives.
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const error = await executeReadOnly(datasource, 'SELECT COUNT(*) FROM regions').catch((caught) => caught);
+      const error = await datasource.executeReadOnly('SELECT COUNT(*) FROM regions').catch((caught) => caught);
       expect(error).toBeInstanceOf(DatasourceUnavailableError);
       expect(error.message).toMatch(/flaky/);
       expect(error.message).not.toMatch(/:\/\/[^@]*:[^@]*@/);
@@ -39,7 +38,7 @@ for (const server of servers) {
       proxy = new TcpProxy(new URL(server.url!).hostname, Number(new URL(server.url!).port));
       proxy.port = port;
       await proxy.start();
-      expect((await executeReadOnly(datasource, 'SELECT COUNT(*) FROM regions')).rows).toEqual([[12]]);
+      expect((await datasource.executeReadOnly('SELECT COUNT(*) FROM regions')).rows).toEqual([[12]]);
     });
 
     it('gives DatasourceUnavailableError when nothing listens, with the password masked', async () => {

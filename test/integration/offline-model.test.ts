@@ -6,7 +6,6 @@ import { AgentFailedError } from '../../src/errors/index.ts';
 import { defaultModelPrices, type ChatModel, type GenerateRequest, type GenerateResponse } from '../../src/llm/index.ts';
 import { OfflineChatModel } from '../../src/llm/offline/index.ts';
 import { LocalPromptStore, PromptService } from '../../src/prompts/index.ts';
-import { executeReadOnly } from '../../src/sql/index.ts';
 import { dialectTargets, type OpenedTarget } from '../support/dialects.ts';
 
 const store = new LocalPromptStore({ directory: path.resolve(import.meta.dirname, '../../prompts') });
@@ -144,7 +143,7 @@ describe.skipIf(target.skipReason !== null)(`the offline model on ${target.name}
   // On MySQL the fixture's analytics schema is the sibling database <database>_analytics.
   const physical = (datasource: 'shop' | 'clinic', sql: string) =>
     target.dialect === 'mysql' ? sql.replace(/\banalytics\./g, `${new URL(opened[datasource]!.url).pathname.slice(1)}_analytics.`) : sql;
-  const goldRows = async (datasource: 'shop' | 'clinic', sql: string) => (await executeReadOnly(await registry.get(datasource), physical(datasource, sql))).rows as unknown[][];
+  const goldRows = async (datasource: 'shop' | 'clinic', sql: string) => (await (await registry.get(datasource)).executeReadOnly(physical(datasource, sql))).rows as unknown[][];
 
   beforeAll(async () => {
     opened.shop = await target.open('shop');
@@ -222,7 +221,7 @@ describe.skipIf(target.skipReason !== null)(`the offline model on ${target.name}
         maxTotalTokens: 60_000,
         verifyFinal: async () => null,
       });
-      return loop.final ? ((await executeReadOnly(datasource, loop.final.sql)).rows as unknown[][]) : null;
+      return loop.final ? ((await datasource.executeReadOnly(loop.final.sql)).rows as unknown[][]) : null;
     };
     const underVersion2 = await run(2);
     const underVersion3 = await run(3);

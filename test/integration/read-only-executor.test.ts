@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchemaMeta } from '../../src/datasource/index.ts';
 import { DatasourceUnavailableError, SqlExecutionError, SqlRejectedError, SqlTimeoutError } from '../../src/errors/index.ts';
 import { tableChecksums } from '../../src/fixtures/index.ts';
-import { executeReadOnly } from '../../src/sql/index.ts';
 import { hostileStatements, legitQueries } from '../corpus/index.ts';
 import { dialectTargets, type OpenedTarget } from '../support/dialects.ts';
 
@@ -26,7 +25,7 @@ for (const target of dialectTargets()) {
       const outcomes: Record<string, string> = {};
       for (const entry of hostile) {
         try {
-          await executeReadOnly(opened.datasource, entry.sql, { timeoutMs: 2000 });
+          await opened.datasource.executeReadOnly(entry.sql, { timeoutMs: 2000 });
           outcomes[entry.id] = 'SUCCEEDED';
         } catch (error) {
           outcomes[entry.id] = error instanceof SqlRejectedError ? 'rejected' : error instanceof SqlExecutionError || error instanceof SqlTimeoutError ? `failed: ${(error as Error).message.slice(0, 80)}` : `UNEXPECTED ${String(error)}`;
@@ -39,14 +38,14 @@ for (const target of dialectTargets()) {
       expect(reachedDatabase).toEqual([]);
       expect(await tableChecksums(opened.datasource, meta)).toEqual(before);
       expect((await opened.datasource.introspect({ sampleBudgetMs: 0 })).schemaVersion).toBe(meta.schemaVersion);
-      expect((await executeReadOnly(opened.datasource, 'SELECT COUNT(*) AS n FROM regions')).rows).toEqual([[12]]);
+      expect((await opened.datasource.executeReadOnly('SELECT COUNT(*) AS n FROM regions')).rows).toEqual([[12]]);
     });
 
     it(`runs all ${legit.length} legitimate analytical queries`, async () => {
       const failures: Array<[string, string]> = [];
       for (const entry of legit) {
         try {
-          await executeReadOnly(opened.datasource, entry.sql);
+          await opened.datasource.executeReadOnly(entry.sql);
         } catch (error) {
           failures.push([entry.id, (error as Error).message]);
         }
@@ -56,24 +55,22 @@ for (const target of dialectTargets()) {
 
     it('caps rows exactly: truncated is true only when there were more rows than the cap', async () => {
       const regions = 'SELECT id FROM regions ORDER BY id';
-      const atCap = await executeReadOnly(opened.datasource, regions, { rowCap: 12 });
+      const atCap = await opened.datasource.executeReadOnly(regions, { rowCap: 12 });
       expect(atCap).toMatchObject({ rowCount: 12, truncated: false, rowCap: 12 });
-      const overCap = await executeReadOnly(opened.datasource, regions, { rowCap: 11 });
+      const overCap = await opened.datasource.executeReadOnly(regions, { rowCap: 11 });
       expect(overCap).toMatchObject({ rowCount: 11, truncated: true });
       expect(overCap.rows.map((row) => row[0])).toEqual(atCap.rows.slice(0, 11).map((row) => row[0]));
-      expect(await executeReadOnly(opened.datasource, `${regions} LIMIT 5`, { rowCap: 3 })).toMatchObject({ rowCount: 3, truncated: true });
-      expect(await executeReadOnly(opened.datasource, `${regions} LIMIT 5;`, { rowCap: 5 })).toMatchObject({ rowCount: 5, truncated: false });
-      expect(await executeReadOnly(opened.datasource, `${regions} -- trailing comment`, { rowCap: 2 })).toMatchObject({ rowCount: 2, truncated: true });
-      const big = await executeReadOnly(opened.datasource, 'SELECT id FROM order_items', { rowCap: 1000 });
+      expect(await opened.datasource.executeReadOnly(`${regions} LIMIT 5`, { rowCap: 3 })).toMatchObject({ rowCount: 3, truncated: true });
+      expect(await opened.datasource.executeReadOnly(`${regions} LIMIT 5;`, { rowCap: 5 })).toMatchObject({ rowCount: 5, truncated: false });
+      expect(await opened.datasource.executeReadOnly(`${regions} -- trailing comment`, { rowCap: 2 })).toMatchObject({ rowCount: 2, truncated: true });
+      const big = await opened.datasource.executeReadOnly('SELECT id FROM order_items', { rowCap: 1000 });
       expect(big).toMatchObject({ rowCount: 1000, truncated: true });
       // The cap can be lowered per call, never raised above the datasource's.
-      expect((await executeReadOnly(opened.datasource, 'SELECT id FROM order_items', { rowCap: 10 ** 9 })).rowCap).toBe(opened.datasource.config.rowCap);
+      expect((await opened.datasource.executeReadOnly('SELECT id FROM order_items', { rowCap: 10 ** 9 })).rowCap).toBe(opened.datasource.config.rowCap);
     });
 
     it('returns JSON-safe values that are the same on every engine, and keeps duplicate column names', async () => {
-      const result = await executeReadOnly(
-        opened.datasource,
-        'SELECT id, total_amount, order_date, created_at, status, COUNT(*) OVER () AS total FROM orders WHERE id IN (1, 2) ORDER BY id',
+      const result = await opened.datasource.executeReadOnly('SELECT id, total_amount, order_date, created_at, status, COUNT(*) OVER () AS total FROM orders WHERE id IN (1, 2) ORDER BY id',
       );
       expect(result.columns.map((column) => [column.name, column.typeFamily])).toEqual([
         ['id', 'integer'], ['total_amount', 'decimal'], ['order_date', 'date'], ['created_at', 'timestamp'], ['status', 'text'], ['total', 'integer'],
@@ -84,19 +81,19 @@ for (const target of dialectTargets()) {
       expect(first[3]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
       expect(first[5]).toBe(2);
       expect(JSON.parse(JSON.stringify(result.rows))).toEqual(result.rows);
-      const active = await executeReadOnly(opened.datasource, 'SELECT is_active FROM products ORDER BY id LIMIT 1');
+      const active = await opened.datasource.executeReadOnly('SELECT is_active FROM products ORDER BY id LIMIT 1');
       expect(typeof active.rows[0][0]).toBe('boolean');
-      const duplicate = await executeReadOnly(opened.datasource, 'SELECT 1 AS a, 2 AS a');
+      const duplicate = await opened.datasource.executeReadOnly('SELECT 1 AS a, 2 AS a');
       expect(duplicate.columns.map((column) => column.name)).toEqual(['a', 'a']);
       expect(duplicate.rows).toEqual([[1, 2]]);
     });
 
     it('reports database errors with the database message and code, and keeps working', async () => {
-      const error = await executeReadOnly(opened.datasource, 'SELECT no_such_column FROM orders').catch((caught) => caught);
+      const error = await opened.datasource.executeReadOnly('SELECT no_such_column FROM orders').catch((caught) => caught);
       expect(error).toBeInstanceOf(SqlExecutionError);
       expect(error.message).toMatch(/no_such_column/);
       expect(error.databaseCode).toBeTruthy();
-      expect((await executeReadOnly(opened.datasource, 'SELECT 1 AS ok')).rows).toEqual([[1]]);
+      expect((await opened.datasource.executeReadOnly('SELECT 1 AS ok')).rows).toEqual([[1]]);
     });
 
     it('stops a heavy query with SqlTimeoutError within the timeout plus one second, then serves the next one', async () => {
@@ -105,11 +102,11 @@ for (const target of dialectTargets()) {
           ? 'SELECT COUNT(*) FROM generate_series(1, 100000000000) AS s'
           : 'SELECT COUNT(*) FROM order_items a CROSS JOIN order_items b CROSS JOIN regions c';
       const started = performance.now();
-      const error = await executeReadOnly(opened.datasource, heavy, { timeoutMs: 1000 }).catch((caught) => caught);
+      const error = await opened.datasource.executeReadOnly(heavy, { timeoutMs: 1000 }).catch((caught) => caught);
       const elapsed = performance.now() - started;
       expect(error).toBeInstanceOf(SqlTimeoutError);
       expect(elapsed).toBeLessThan(2000);
-      expect((await executeReadOnly(opened.datasource, 'SELECT COUNT(*) FROM regions')).rows).toEqual([[12]]);
+      expect((await opened.datasource.executeReadOnly('SELECT COUNT(*) FROM regions')).rows).toEqual([[12]]);
     });
   });
 }
@@ -118,6 +115,6 @@ describe('a database that goes away', () => {
   it('gives DatasourceUnavailableError on a closed PGlite datasource, not a crash', async () => {
     const opened = await dialectTargets()[0].open('clinic');
     await opened.close();
-    await expect(executeReadOnly(opened.datasource, 'SELECT 1')).rejects.toBeInstanceOf(DatasourceUnavailableError);
+    await expect(opened.datasource.executeReadOnly('SELECT 1')).rejects.toBeInstanceOf(DatasourceUnavailableError);
   });
 });

@@ -3,7 +3,6 @@ import { inject } from 'vitest';
 import { Datasource, datasourceConfigSchema } from '../../src/datasource/index.ts';
 import { SqlExecutionError } from '../../src/errors/index.ts';
 import { dropDatabase, ensureDatabase } from '../../src/fixtures/index.ts';
-import { executeReadOnly } from '../../src/sql/index.ts';
 import { readonlyPassword, readonlyRole } from '../support/global-setup.ts';
 import { databaseUrl } from '../support/servers.ts';
 
@@ -44,10 +43,10 @@ for (const engine of engines) {
     });
 
     it('the read-only transaction stops a write the guard cannot see', async () => {
-      const error = await executeReadOnly(datasource, 'SELECT bump() AS hits').catch((caught) => caught);
+      const error = await datasource.executeReadOnly('SELECT bump() AS hits').catch((caught) => caught);
       expect(error).toBeInstanceOf(SqlExecutionError);
       expect(error.message).toMatch(/read[- ]only/i);
-      expect((await executeReadOnly(datasource, 'SELECT hits FROM counter')).rows).toEqual([[0]]);
+      expect((await datasource.executeReadOnly('SELECT hits FROM counter')).rows).toEqual([[0]]);
     });
 
     // PGlite has a single built-in superuser, so the role layer applies to servers only.
@@ -57,7 +56,7 @@ for (const engine of engines) {
       roleUrl.password = readonlyPassword;
       const reader = await Datasource.open(datasourceConfigSchema.parse({ id: 'reader', url: roleUrl.toString() }));
       try {
-        expect((await executeReadOnly(reader, 'SELECT COUNT(*) FROM regions')).rows).toEqual([[12]]);
+        expect((await reader.executeReadOnly('SELECT COUNT(*) FROM regions')).rows).toEqual([[12]]);
         const write = await reader.driver.withSession((session) => session.query("UPDATE regions SET name = 'x' WHERE id = 1")).catch((caught) => caught);
         expect(write).toBeInstanceOf(SqlExecutionError);
         expect(write.message).toMatch(/permission denied|command denied/i);

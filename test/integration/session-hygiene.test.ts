@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mysqlSessionSetup, type Datasource } from '../../src/datasource/index.ts';
 import { SqlTimeoutError } from '../../src/errors/index.ts';
-import { executeReadOnly } from '../../src/sql/index.ts';
 import { dialectTargets, type OpenedTarget } from '../support/dialects.ts';
 
 /** Runs statements the way the executor frames them, but without the guard (to plant session state on purpose). */
@@ -68,24 +67,24 @@ for (const target of dialectTargets()) {
         target.dialect === 'postgres'
           ? "SELECT repeat('x', 100000) AS wide_text FROM generate_series(1, 1000)"
           : "SELECT REPEAT('x', 100000) AS wide_text FROM order_items LIMIT 1000";
-      const result = await executeReadOnly(opened.datasource, wide);
+      const result = await opened.datasource.executeReadOnly(wide);
       expect(result).toMatchObject({ truncated: true, truncatedBy: 'bytes' });
       expect(result.rowCount).toBeGreaterThan(0);
       expect(result.rowCount).toBeLessThan(20);
-      const narrow = await executeReadOnly(opened.datasource, 'SELECT id FROM regions');
+      const narrow = await opened.datasource.executeReadOnly('SELECT id FROM regions');
       expect(narrow).toMatchObject({ truncated: false, truncatedBy: null, rowCount: 12 });
     });
 
     if (target.dialect === 'postgres') {
       it('runs the statement that was checked, even after multi-byte text and an empty statement', async () => {
-        const result = await executeReadOnly(opened.datasource, "/*éééééééé*/;SELECT 'SELECT 1;COMMIT;UPDATE regions SET name = $$PWNED$$ WHERE id = 1; --' AS text");
+        const result = await opened.datasource.executeReadOnly("/*éééééééé*/;SELECT 'SELECT 1;COMMIT;UPDATE regions SET name = $$PWNED$$ WHERE id = 1; --' AS text");
         expect(result.rows).toEqual([['SELECT 1;COMMIT;UPDATE regions SET name = $$PWNED$$ WHERE id = 1; --']]);
-        expect((await executeReadOnly(opened.datasource, 'SELECT name FROM regions WHERE id = 1')).rows[0][0]).not.toBe('PWNED');
+        expect((await opened.datasource.executeReadOnly('SELECT name FROM regions WHERE id = 1')).rows[0][0]).not.toBe('PWNED');
       });
 
       it('counts planning time against the same timeout as running time', async () => {
         const started = performance.now();
-        const error = await executeReadOnly(opened.datasource, 'SELECT factorial(20000) IS NULL AS planned, (SELECT COUNT(*) FROM generate_series(1, 100000000)) AS counted', { timeoutMs: 1000 }).catch((caught) => caught);
+        const error = await opened.datasource.executeReadOnly('SELECT factorial(20000) IS NULL AS planned, (SELECT COUNT(*) FROM generate_series(1, 100000000)) AS counted', { timeoutMs: 1000 }).catch((caught) => caught);
         expect(error).toBeInstanceOf(SqlTimeoutError);
         expect(performance.now() - started).toBeLessThan(2000);
       });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toJsonSafe } from '../../src/sql/index.ts';
+import { toJsonSafe } from '../../src/datasource/index.ts';
 import { passwordOf, redactUrl } from '../../src/datasource/index.ts';
 import { createLogger, redactSecrets } from '../../src/logging/index.ts';
 

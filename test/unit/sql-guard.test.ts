@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SqlRejectedError } from '../../src/errors/index.ts';
-import { guardSql, maxStatementLength } from '../../src/sql/index.ts';
+import { guardSql, maxStatementLength, type SqlGrammar } from '../../src/sql/index.ts';
 import { hostileStatements, legitQueries } from '../corpus/index.ts';
 
 const engines = [
@@ -9,8 +9,8 @@ const engines = [
   { dialect: 'mysql', engine: 'mariadb' },
 ] as const;
 
-const reject = async (sql: string, dialect: 'postgres' | 'mysql' = 'postgres', engine?: 'mysql' | 'mariadb'): Promise<SqlRejectedError> => {
-  const error = await guardSql(sql, dialect, engine).catch((caught) => caught);
+const reject = async (sql: string, grammar: SqlGrammar = 'postgres'): Promise<SqlRejectedError> => {
+  const error = await guardSql(sql, grammar).catch((caught) => caught);
   expect(error, sql).toBeInstanceOf(SqlRejectedError);
   return error;
 };
@@ -23,7 +23,7 @@ for (const { dialect, engine } of engines) {
     it(`rejects all ${hostile.length} hostile statements before they reach a database`, async () => {
       const accepted: string[] = [];
       for (const entry of hostile) {
-        const outcome = await guardSql(entry.sql, dialect, engine).then(
+        const outcome = await guardSql(entry.sql, engine).then(
           () => 'accepted',
           (error) => (error instanceof SqlRejectedError ? 'rejected' : `threw ${String(error)}`),
         );
@@ -35,7 +35,7 @@ for (const { dialect, engine } of engines) {
     it(`accepts all ${legit.length} legitimate analytical queries`, async () => {
       const refused: string[] = [];
       for (const entry of legit) {
-        await guardSql(entry.sql, dialect, engine).catch((error) => refused.push(`${entry.id}: ${(error as Error).message}`));
+        await guardSql(entry.sql, engine).catch((error) => refused.push(`${entry.id}: ${(error as Error).message}`));
       }
       expect(refused).toEqual([]);
     });
@@ -80,7 +80,7 @@ describe('guard reasons name the problem', () => {
     ["SELECT 'unterminated", /unterminated string/],
     ['UPDATE orders SET status = 1', /not UPDATE/],
   ])('mysql: %s', async (sql, reason) => {
-    const error = await reject(sql, 'mysql', 'mariadb');
+    const error = await reject(sql, 'mariadb');
     expect(error.message).toMatch(reason);
   });
 
@@ -98,7 +98,7 @@ describe('what the guard hands to the executor', () => {
     const inner = await guardSql('SELECT * FROM (SELECT id FROM orders LIMIT 3) recent', 'postgres');
     expect(inner.hasTopLevelLimit).toBe(false);
 
-    const mysql = await guardSql('SELECT id FROM orders WHERE status = \'a;b\' LIMIT 10, 20; # done', 'mysql', 'mariadb');
+    const mysql = await guardSql('SELECT id FROM orders WHERE status = \'a;b\' LIMIT 10, 20; # done', 'mariadb');
     expect(mysql.sql).toBe("SELECT id FROM orders WHERE status = 'a;b' LIMIT 10, 20");
     expect(mysql).toMatchObject({ hasTopLevelLimit: true, topLevelLimit: 20, relations: ['orders'] });
     const nested = await guardSql('SELECT * FROM (SELECT id FROM orders LIMIT 3) recent -- note', 'mysql');
@@ -119,7 +119,7 @@ describe('whether the outermost query orders its rows (evals compare rows in ord
   ];
   for (const { dialect, engine } of engines) {
     it.each(cases)(`${engine}: %s → %s`, async (sql, ordered) => {
-      expect((await guardSql(sql, dialect, engine)).hasTopLevelOrderBy).toBe(ordered);
+      expect((await guardSql(sql, engine)).hasTopLevelOrderBy).toBe(ordered);
     });
   }
 });

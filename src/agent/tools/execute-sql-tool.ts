@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { ServiceError, SqlError } from '../../errors/index.ts';
-import { executeReadOnly } from '../../sql/index.ts';
 import type { AgentTool } from './agent-tool.ts';
 
 const input = z
@@ -18,7 +17,7 @@ export const executeSqlTool: AgentTool<z.infer<typeof input>> = {
   input,
   async run({ sql }, context) {
     try {
-      const result = await executeReadOnly(context.datasource, sql);
+      const result = await context.datasource.executeReadOnly(sql);
       const shown = result.rows.slice(0, context.rowsShownToModel);
       return {
         content: {

@@ -1,6 +1,5 @@
-import type { Datasource } from '../../datasource/index.ts';
+import type { Datasource, ReadOnlyResult } from '../../datasource/index.ts';
 import { ServiceError } from '../../errors/index.ts';
-import { executeReadOnly, guardSql, type ReadOnlyResult } from '../../sql/index.ts';
 import type { EvalCase } from '../dataset/eval-case.ts';
 
 /** Opens the datasource an eval case runs on (the app's registry, or the eval's own). */
@@ -40,7 +39,7 @@ export class EvalDatabase {
 
   /** Runs any statement on a case's datasource (a prediction that came without rows). */
   async run(datasourceId: string, sql: string): Promise<ReadOnlyResult> {
-    return executeReadOnly(await this.open(datasourceId), sql);
+    return (await this.open(datasourceId)).executeReadOnly(sql);
   }
 
   /** The gold SQL of a case for this datasource's dialect, placeholders resolved. */
@@ -58,8 +57,8 @@ export class EvalDatabase {
       sql = await this.goldSql(evalCase);
       const datasource = await this.open(evalCase.datasource);
       dialect = datasource.adapter.dialect;
-      const orderMatters = evalCase.orderMatters ?? (await guardSql(sql, datasource.adapter.dialect, datasource.adapter.engine)).hasTopLevelOrderBy;
-      const result = await executeReadOnly(datasource, sql);
+      const orderMatters = evalCase.orderMatters ?? (await datasource.dialect.guard(sql, datasource.adapter.engine)).hasTopLevelOrderBy;
+      const result = await datasource.executeReadOnly(sql);
       if (result.truncated) return { sql, rows: [], orderMatters, dialect, error: `the gold result was cut at ${result.rowCap} rows (${result.truncatedBy === 'bytes' ? 'the byte budget' : 'the row cap'})` };
       if (result.rows.length === 0 && !evalCase.expectEmpty) return { sql, rows: [], orderMatters, dialect, error: 'the gold result is empty (mark the case expect_empty if that is intended)' };
       return { sql, rows: result.rows, orderMatters, dialect, error: null };

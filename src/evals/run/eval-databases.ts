@@ -1,4 +1,4 @@
-import { Datasource, datasourceConfigSchema, redactUrl, type DatasourceConfig, type DatasourceConfigInput } from '../../datasource/index.ts';
+import { Datasource, datasourceConfigSchema, dialectForUrl, redactUrl, type DatasourceConfig, type DatasourceConfigInput } from '../../datasource/index.ts';
 import { DatasourceNotFoundError, InvalidInputError } from '../../errors/index.ts';
 import { ensureDatabase, getFixture, listFixtures, loadFixture, physicalSchemas, tableChecksums } from '../../fixtures/index.ts';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -49,13 +49,13 @@ export async function resolveEvalDatasources(choice: EvalDatabaseChoice): Promis
     const engine = choice.engine ?? (configured ? null : fixture ? 'pglite' : null);
     if (engine === null) {
       if (!configured) throw new DatasourceNotFoundError(`The eval uses datasource "${id}", which is neither configured nor a fixture (${[...fixtureNames].join(', ')}). Configure it, or pass --datasource-url ${id}=<url>.`, { datasource: id });
-      const embedded = configured.url.startsWith('pglite:') && configured.fixture;
+      const embedded = dialectForUrl(configured.url).embedded && configured.fixture;
       resolved.push(embedded && choice.separateFromService ? { ...configured, url: 'pglite:memory' } : configured);
       continue;
     }
     if (!fixture) throw new InvalidInputError(`--engine ${engine} puts fixtures on ${engine}, but datasource "${id}" is not a fixture; pass --datasource-url ${id}=<url> for it.`, { datasource: id });
     if (engine === 'pglite') {
-      const reuse = configured && configured.url.startsWith('pglite:') && configured.fixture === fixture.name && !choice.separateFromService;
+      const reuse = configured && dialectForUrl(configured.url).embedded && configured.fixture === fixture.name && !choice.separateFromService;
       const url = reuse ? configured.url : choice.separateFromService ? 'pglite:memory' : `pglite:${choice.dataDir}/eval-${fixture.name}`;
       resolved.push({ ...base, url, fixture: fixture.name });
       continue;

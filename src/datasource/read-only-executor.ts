@@ -1,6 +1,6 @@
-import type { Datasource } from '../datasource/index.ts';
-import { typeFamilyOf, type TypeFamily } from '../datasource/index.ts';
-import { guardSql } from './sql-guard.ts';
+import type { Datasource } from './datasource.ts';
+import type { TypeFamily } from './schema-meta.ts';
+import { typeFamilyOf } from './type-family.ts';
 import { toJsonSafe } from './json-safe-value.ts';
 
 export interface ResultColumn {
@@ -45,7 +45,7 @@ export interface ExecuteOptions {
  */
 export async function executeReadOnly(datasource: Datasource, sql: string, options: ExecuteOptions = {}): Promise<ReadOnlyResult> {
   const adapter = datasource.adapter;
-  const guarded = await guardSql(sql, adapter.dialect, adapter.engine);
+  const guarded = await datasource.dialect.guard(sql, adapter.engine);
   const rowCap = Math.min(options.rowCap ?? datasource.config.rowCap, datasource.config.rowCap);
   const timeoutMs = Math.min(options.timeoutMs ?? datasource.config.statementTimeoutMs, datasource.config.statementTimeoutMs);
   const now = options.now ?? (() => performance.now());

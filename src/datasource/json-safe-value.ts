@@ -1,4 +1,4 @@
-import { typeFamilyOf } from '../datasource/index.ts';
+import { typeFamilyOf } from './type-family.ts';
 
 const maxExactDigits = 15;
 

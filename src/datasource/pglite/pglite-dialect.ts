@@ -1,0 +1,25 @@
+import type { Dialect, DriverOptions } from '../dialect.ts';
+import { toPostgresServiceError } from '../postgres/postgres-errors.ts';
+
+/**
+ * Embedded PGlite: `pglite:<directory>` or `pglite:memory`. It speaks Postgres (the same guard, errors and
+ * introspector) and runs in a worker thread that its driver stops at a statement's deadline.
+ */
+export const pgliteDialect: Dialect = Object.freeze({
+  name: 'pglite',
+  sqlDialect: 'postgres',
+  embedded: true,
+  matches: (url: string) => url.startsWith('pglite:'),
+  async connect(options: DriverOptions) {
+    const [{ createPgliteDriver }, { PostgresIntrospector }] = await Promise.all([import('./pglite-driver.ts'), import('../postgres/postgres-introspector.ts')]);
+    const driver = await createPgliteDriver(options);
+    return { driver, introspector: new PostgresIntrospector(driver.kysely) };
+  },
+  toServiceError: toPostgresServiceError,
+  async guard(sql: string) {
+    return (await import('../../sql/index.ts')).guardSql(sql, 'postgres');
+  },
+  // A directory needs no CREATE DATABASE; PGlite makes it on first open.
+  ensureDatabase: async () => {},
+  dropDatabase: async () => {},
+});

@@ -19,7 +19,7 @@ import { openAppDatabase } from '../src/app-database/index.ts';
 import { MemoryResultCache } from '../src/cache/index.ts';
 import { DatasourceRegistry, datasourceConfigSchema } from '../src/datasource/index.ts';
 import { ensureEmbeddedFixture } from '../src/fixtures/index.ts';
-import { defaultModelPrices, type ChatModel, type GenerateRequest, type GenerateResponse } from '../src/llm/index.ts';
+import { singleModelTiers, defaultModelPrices, type ChatModel, type GenerateRequest, type GenerateResponse } from '../src/llm/index.ts';
 import { createLogger } from '../src/logging/index.ts';
 import { LocalPromptStore, PromptService } from '../src/prompts/index.ts';
 import { QueryService } from '../src/query/index.ts';
@@ -57,7 +57,7 @@ async function main() {
     prepare: (datasource) => ensureEmbeddedFixture(datasource),
   });
   const prompts = new PromptService(new LocalPromptStore({ directory: path.join(root, 'prompts') }), { experiments: [], defaultLabel: 'production' });
-  const agent = new DbAgent({ datasources: registry, prompts, models: () => new BenchModel(), limits: { maxSteps: 4, maxQuestionChars: 2000, maxToolOutputChars: 8000, maxTotalTokens: 60_000, rowsShownToModel: 20, defaultRowLimit: 100 }, prices: defaultModelPrices });
+  const agent = new DbAgent({ datasources: registry, prompts, tiers: singleModelTiers(() => new BenchModel()), limits: { maxSteps: 4, maxQuestionChars: 2000, maxToolOutputChars: 8000, maxTotalTokens: 60_000, rowsShownToModel: 20, defaultRowLimit: 100 }, prices: defaultModelPrices });
   const logger = createLogger('silent');
 
   const slow = createServer((request, response) => {

@@ -9,7 +9,7 @@ import { AppDatabaseUnavailableError } from './errors/index.ts';
 import { ensureEmbeddedFixture } from './fixtures/index.ts';
 import { createLogger, type Logger } from './logging/index.ts';
 import { ServiceMetrics } from './metrics/index.ts';
-import { createTierProvider, defaultModelPrices, type ModelProvider } from './llm/index.ts';
+import { createTierProvider, defaultModelPrices, singleModelTiers, type ModelProvider } from './llm/index.ts';
 import { createPromptStore, PromptService, type PromptStoreSettings } from './prompts/index.ts';
 import { QueryService } from './query/index.ts';
 import { AlertManager } from './metrics/alerts/index.ts';
@@ -90,7 +90,7 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
   const agent = new DbAgent({
     datasources,
     prompts,
-    ...(options.models ? { models: options.models } : { tiers: createTierProvider(config.llm, config.cascade.tiers) }),
+    tiers: options.models ? singleModelTiers(options.models) : createTierProvider(config.llm, config.cascade.tiers),
     cascade: config.cascade,
     limits: config.agent,
     prices: { ...defaultModelPrices, ...config.llm.prices },

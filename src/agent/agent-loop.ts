@@ -1,26 +1,8 @@
-import { z } from 'zod';
 import { RequestAbortedError, ServiceError } from '../errors/index.ts';
-import type { ChatMessage, ChatModel, GenerateResponse, Usage } from '../llm/index.ts';
+import type { CallCost, ChatMessage, ChatModel, GenerateResponse, Usage } from '../llm/index.ts';
 import type { TraceSpan } from '../tracing/index.ts';
-import { parseToolArguments, toolDefinition, type AgentTool, type ToolContext } from './tools/agent-tool.ts';
-
-/** The model's structured final answer. */
-export const finalAnswerSchema = z
-  .object({
-    sql: z.string().min(1).describe('The final read-only SQL statement that answers the question.'),
-    answer: z.string().min(1).describe('A short answer in plain language, built from the result rows.'),
-    explanation: z.string().optional().describe('One or two sentences on how the SQL answers the question.'),
-  })
-  .strict();
-export type FinalAnswer = z.infer<typeof finalAnswerSchema>;
-
-/** The final_answer tool: ends the loop once its SQL has run through the guard. */
-export const finalAnswerTool: AgentTool<FinalAnswer> = {
-  name: 'final_answer',
-  description: 'Give the final answer: the SQL that answers the question, a short answer, and an explanation. The SQL is executed again to produce the rows.',
-  input: finalAnswerSchema,
-  run: async () => ({ content: { ok: true }, summary: 'final answer' }),
-};
+import { parseToolArguments, toolDefinition, type AgentTool, type SqlFailure, type ToolContext, type ToolOutcome } from './tools/agent-tool.ts';
+import { finalAnswerSchema, finalAnswerTool, type FinalAnswer } from './tools/final-answer-tool.ts';
 
 /** One tool call as recorded in `steps[]`. */
 export interface AgentStep {
@@ -29,6 +11,8 @@ export interface AgentStep {
   arguments: unknown;
   summary: string;
   error: string | null;
+  /** Set when the step's SQL failed (`execute_sql`, or the final answer's SQL): the error's code. */
+  sqlError: SqlFailure | null;
   durationMs: number;
   rowCount?: number;
   dbMs?: number;
@@ -41,6 +25,8 @@ export interface ModelCall {
   latencyMs: number;
   finishReason: string;
 }
+
+export type { FinalAnswer };
 
 export type LoopFailure = 'no_final_answer' | 'model_declined' | 'step_budget_exhausted' | 'token_budget_exhausted' | 'final_sql_failed';
 
@@ -65,7 +51,7 @@ export interface LoopTracing {
    */
   linkPrompt: boolean;
   /** A call's cost in USD by direction; null when the model has no price. */
-  costOf: (model: string, usage: Usage) => { input: number; output: number; total: number } | null;
+  costOf: (model: string, usage: Usage) => CallCost | null;
 }
 
 export interface LoopOptions {
@@ -81,8 +67,8 @@ export interface LoopOptions {
   /** Input plus output tokens over all calls before giving up. */
   maxTotalTokens: number;
   temperature?: number;
-  /** Checks the final SQL; returns an error message the model can act on, or null when it ran. */
-  verifyFinal: (final: FinalAnswer) => Promise<string | null>;
+  /** Checks the final SQL; returns the failure (a message the model can act on, and its code), or null when it ran. */
+  verifyFinal: (final: FinalAnswer) => Promise<(SqlFailure & { message: string }) | null>;
   signal?: AbortSignal;
   now?: () => number;
   tracing?: LoopTracing;
@@ -156,11 +142,11 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
           verifySpan?.end();
           throw error;
         });
-        verifySpan?.update({ output: problem ? `final SQL failed: ${problem}` : 'final answer', ...(problem ? { level: 'ERROR' as const, statusMessage: problem } : {}) });
+        verifySpan?.update({ output: problem ? `final SQL failed: ${problem.message}` : 'final answer', ...(problem ? { level: 'ERROR' as const, statusMessage: problem.message } : {}) });
         verifySpan?.end();
         if (!problem) return { final, failure: null, failureMessage: null, steps, calls };
-        lastFailure = { kind: 'final_sql_failed', message: problem };
-        messages.push({ role: 'user', content: `Your final SQL failed: ${problem}. Fix it and answer again with the final_answer tool.` });
+        lastFailure = { kind: 'final_sql_failed', message: problem.message };
+        messages.push({ role: 'user', content: `Your final SQL failed: ${problem.message}. Fix it and answer again with the final_answer tool.` });
       } else {
         lastFailure = { kind: 'no_final_answer', message: 'The model answered without calling final_answer.' };
         messages.push({ role: 'user', content: 'Answer by calling the final_answer tool with {"sql", "answer", "explanation"}; use execute_sql first if you have not run the SQL.' });
@@ -173,7 +159,7 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
       const started = now();
       const toolSpan = options.tracing?.span.startChild(`tool:${call.name}`, 'tool', { input: call.arguments, attributes: { 'sqlagent.tool': call.name } });
       const tool = tools.get(call.name);
-      let outcome: { content: unknown; summary: string; error?: string; rowCount?: number; dbMs?: number };
+      let outcome: ToolOutcome;
       let argumentsForStep: unknown = call.arguments;
       if (!tool) {
         const error = `Unknown tool "${call.name}". Available tools: ${[...tools.keys()].join(', ')}.`;
@@ -191,11 +177,19 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
               toolSpan?.end();
               throw error;
             });
-            steps.push({ index: steps.length + 1, tool: call.name, arguments: final, summary: problem ? `final SQL failed: ${problem}` : 'final answer', error: problem, durationMs: Math.round(now() - started) });
+            steps.push({
+              index: steps.length + 1,
+              tool: call.name,
+              arguments: final,
+              summary: problem ? `final SQL failed: ${problem.message}` : 'final answer',
+              error: problem?.message ?? null,
+              sqlError: problem ? { code: problem.code, databaseCode: problem.databaseCode } : null,
+              durationMs: Math.round(now() - started),
+            });
             if (toolSpan) endToolSpan(toolSpan, steps[steps.length - 1]);
             if (!problem) return { final, failure: null, failureMessage: null, steps, calls };
-            lastFailure = { kind: 'final_sql_failed', message: problem };
-            messages.push({ role: 'tool', toolCallId: call.id, content: JSON.stringify({ error: `The final SQL failed: ${problem}. Fix it and call final_answer again.` }) });
+            lastFailure = { kind: 'final_sql_failed', message: problem.message };
+            messages.push({ role: 'tool', toolCallId: call.id, content: JSON.stringify({ error: `The final SQL failed: ${problem.message}. Fix it and call final_answer again.` }) });
             continue;
           }
           try {
@@ -217,6 +211,7 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
         arguments: argumentsForStep,
         summary: outcome.summary,
         error: outcome.error ?? null,
+        sqlError: outcome.sqlError ?? null,
         durationMs: Math.round(now() - started),
         ...(outcome.rowCount !== undefined ? { rowCount: outcome.rowCount } : {}),
         ...(outcome.dbMs !== undefined ? { dbMs: outcome.dbMs } : {}),

@@ -1,8 +1,13 @@
-export { DbAgent, agentPromptName, type AgentLimits, type AskRequest, type AskResult, type AttemptRecord, type CascadeSettings, type DbAgentOptions, type EscalationReason, type ModelUsage } from './db-agent.ts';
+export { DbAgent, agentPromptName, type AskRequest, type AskResult, type CacheIdentity, type DbAgentOptions, type PreparedQuestion } from './db-agent.ts';
+export { type CascadeSettings, type EscalationReason } from './cascade-policy.ts';
+export { type AgentLimits, type AttemptRecord } from './tier-attempt.ts';
+export type { ModelUsage } from '../llm/index.ts';
 export { emptyResultValidator, type ResultValidator } from './result-validators.ts';
 export { questionComplexity, type ComplexityScore } from './question-complexity.ts';
-export { runAgentLoop, finalAnswerSchema, finalAnswerTool, type AgentStep, type FinalAnswer, type LoopOptions, type LoopResult, type ModelCall } from './agent-loop.ts';
-export { toolDefinition, parseToolArguments, type AgentTool, type ToolContext, type ToolOutcome } from './tools/agent-tool.ts';
-export { executeSqlTool } from './tools/execute-sql-tool.ts';
+export { runAgentLoop, type AgentStep, type FinalAnswer, type LoopOptions, type LoopResult, type ModelCall } from './agent-loop.ts';
+export { finalAnswerSchema, finalAnswerTool } from './tools/final-answer-tool.ts';
+export { toolDefinition, parseToolArguments, type AgentTool, type SqlFailure, type ToolContext, type ToolOutcome } from './tools/agent-tool.ts';
+export { executeSqlTool, type ExecuteSqlContent } from './tools/execute-sql-tool.ts';
+export type { MetadataHit, TableDescription } from './schema-search/index.ts';
 export { searchMetadataTool } from './tools/search-metadata-tool.ts';
 export { showTableTool } from './tools/show-table-tool.ts';

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { App } from '../app.ts';
-import type { AskResult } from '../agent/index.ts';
+import type { QueryResult } from '../query/index.ts';
 import { renderTable } from './render-table.ts';
 
 type WithApp = (work: (app: App) => Promise<void>) => Promise<void>;
@@ -8,7 +8,7 @@ type WithApp = (work: (app: App) => Promise<void>) => Promise<void>;
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
 /** A readable report of one answer: the answer, the SQL, the rows, and how it was produced. */
-export function formatAskResult(result: AskResult): string {
+export function formatAskResult(result: QueryResult): string {
   const usage = Object.entries(result.usage)
     .map(([model, entry]) => `${model}: ${entry.calls} call${entry.calls === 1 ? '' : 's'}, ${entry.inputTokens}→${entry.outputTokens} tokens${entry.estimated ? ' (estimated)' : ''}`)
     .join('; ');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChatModel } from './chat-model.ts';
+import type { ChatModel, ModelProvider } from './chat-model.ts';
 import { OfflineChatModel } from './offline/index.ts';
 import { OpenAiChatModel } from './openai-chat-model.ts';
 
@@ -30,6 +30,14 @@ export interface Tier {
 
 /** The tiers for a request, given the model the prompt version asks for. */
 export type TierProvider = (promptModel?: string) => Tier[];
+
+/** One tier of one model (simple setups, tests, benchmarks): the model the provider gives, named by its id. */
+export function singleModelTiers(models: ModelProvider): TierProvider {
+  return (promptModel) => {
+    const model = models(promptModel);
+    return [{ name: model.modelId, model }];
+  };
+}
 
 export interface TierSettings {
   provider: 'openai' | 'offline';

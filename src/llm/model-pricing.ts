@@ -31,9 +31,18 @@ export function priceOf(modelId: string, prices: Readonly<Record<string, ModelPr
   return base ? prices[base] : null;
 }
 
+/** What one call cost in USD, by direction (the way a Langfuse generation's `costDetails` takes it). */
+export interface CallCost {
+  input: number;
+  output: number;
+  total: number;
+}
+
 /** Cost in USD of one call; null (not 0) when the model's price is unknown. */
-export function costOf(modelId: string, usage: Usage, prices: Readonly<Record<string, ModelPrice>>): number | null {
+export function costOf(modelId: string, usage: Usage, prices: Readonly<Record<string, ModelPrice>>): CallCost | null {
   const price = priceOf(modelId, prices);
   if (!price) return null;
-  return (usage.inputTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion) / 1_000_000;
+  const input = (usage.inputTokens * price.inputPerMillion) / 1_000_000;
+  const output = (usage.outputTokens * price.outputPerMillion) / 1_000_000;
+  return { input, output, total: input + output };
 }

@@ -1,8 +1,6 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import type { AgentStep } from '../agent/agent-loop.ts';
-import type { AskResult, EscalationReason } from '../agent/db-agent.ts';
 import { boundedLabelValue, labelValue, millisecondsToSeconds, nonNegativeNumber, unknownLabelValue } from './label-values.ts';
-import { classifySqlErrorCode, classifySqlErrorText, type SqlErrorType } from './sql-error-type.ts';
+import { classifySqlErrorCode } from './sql-error-type.ts';
 
 /** How a request ended, as the request histogram labels it. */
 export type RequestOutcome = 'answered' | 'cached' | 'failed';
@@ -26,6 +24,45 @@ export interface ServiceMetricsOptions {
   collectDefaultMetrics?: boolean;
 }
 
+/** Tokens and cost of one model in a request. */
+export interface UsageMetrics {
+  inputTokens: number;
+  outputTokens: number;
+  /** USD; null when the model has no price. */
+  costUsd: number | null;
+}
+
+/** One tool call of an attempt, as the metrics count it. */
+export interface StepMetrics {
+  tool: string;
+  failed: boolean;
+  /** The SQL failure's error code and the database's own code, when the step's SQL failed. */
+  sqlError: { code: string; databaseCode: string | null; message: string } | null;
+}
+
+/** One cascade attempt, as the metrics count it. */
+export interface AttemptMetrics {
+  /** Whether the question went on to another tier (or, in a failure, nowhere). */
+  escalated: boolean;
+  reason: string | null;
+  steps: StepMetrics[];
+  usage: Readonly<Record<string, UsageMetrics>>;
+}
+
+/** A request that produced an answer (fresh or cached), as `ServiceMetrics.recordAnswer` takes it. */
+export interface AnsweredRequest {
+  datasource: string;
+  label: string;
+  promptVersion: number | string | null;
+  cached: false | 'sql' | 'rows';
+  durationMs: number;
+  modelCalls: ReadonlyArray<{ model: string; latencyMs: number }>;
+  /** Usage per model over every attempt. */
+  usage: Readonly<Record<string, UsageMetrics>>;
+  attempts: readonly AttemptMetrics[];
+  promptIsFallback: boolean;
+}
+
 /** A failed request, as `ServiceMetrics.recordFailure` takes it. */
 export interface RequestFailure {
   /** The datasource the request named. */
@@ -36,8 +73,10 @@ export interface RequestFailure {
   promptVersion?: number | string | null;
   /** Wall time of the request in milliseconds. */
   durationMs: number;
-  /** What was thrown; a `ServiceError` gives its `code` and `details` (such as `details.attempts`). */
-  error: unknown;
+  /** The error's code (`sql_error`, `agent_failed`…), message and the database's own code when it has one. */
+  error: { code: string; message: string; databaseCode?: string | null };
+  /** The cascade's attempts before it failed (every one counts as an escalation). */
+  attempts: readonly AttemptMetrics[];
 }
 
 /** Request latency buckets in seconds, from a cached answer to the slowest cascade. */
@@ -46,6 +85,7 @@ export const requestDurationBuckets: readonly number[] = [0.05, 0.1, 0.25, 0.5, 
 /** Latency buckets in seconds for one language-model call. */
 export const llmCallDurationBuckets: readonly number[] = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60];
 
+/** The escalation reasons of the cascade (label values; anything else is `none`). */
 const escalationReasons = new Set<string>([
   'no_final_answer',
   'model_declined',
@@ -55,17 +95,9 @@ const escalationReasons = new Set<string>([
   'model_unavailable',
   'model_request_failed',
   'validator_rejected',
-] satisfies EscalationReason[]);
+]);
 
 const toolNames = new Set<string>(['search_metadata', 'show_table', 'execute_sql', 'final_answer']);
-
-/** Loose views of the parts of an attempt the metrics read; inputs may come from `details` of an error. */
-interface AttemptView {
-  outcome?: unknown;
-  reason?: unknown;
-  steps?: unknown;
-  usage?: unknown;
-}
 
 interface LabelContext {
   promptVersion: string;
@@ -179,47 +211,35 @@ export class ServiceMetrics {
    * and cost per model, escalations of earlier attempts, tool calls and SQL errors from the steps of every
    * attempt, the cache result, and a prompt fallback.
    */
-  recordAnswer(result: AskResult): void {
-    if (!result || typeof result !== 'object') return;
-    const context: LabelContext = { promptVersion: labelValue(result.promptVersion), label: labelValue(result.label) };
-    const cached = result.cached === 'sql' || result.cached === 'rows' ? result.cached : false;
-    safely(() => this.observeRequest(result.datasource, context, cached ? 'cached' : 'answered', result.latency?.totalMs));
-    safely(() => this.cacheRequests.inc({ result: cached === 'sql' ? 'hit_sql' : cached === 'rows' ? 'hit_rows' : 'miss' }));
-    safely(() => {
-      for (const call of arrayOf<ModelCallView>(result.calls)) {
-        const seconds = millisecondsToSeconds(call?.latencyMs);
-        if (seconds !== null) this.llmCallDuration.observe({ model: labelValue(call?.model) }, seconds);
-      }
-    });
-    safely(() => this.recordUsage(result.usage, context));
-    safely(() => this.recordAttempts(arrayOf<AttemptView>(result.attempts), false));
-    if (result.promptIsFallback === true) safely(() => this.promptFallbacks.inc());
+  recordAnswer(answered: AnsweredRequest): void {
+    const context: LabelContext = { promptVersion: labelValue(answered.promptVersion), label: labelValue(answered.label) };
+    safely(() => this.observeRequest(answered.datasource, context, answered.cached ? 'cached' : 'answered', answered.durationMs));
+    safely(() => this.cacheRequests.inc({ result: answered.cached === 'sql' ? 'hit_sql' : answered.cached === 'rows' ? 'hit_rows' : 'miss' }));
+    for (const call of answered.modelCalls) {
+      safely(() => {
+        const seconds = millisecondsToSeconds(call.latencyMs);
+        if (seconds !== null) this.llmCallDuration.observe({ model: labelValue(call.model) }, seconds);
+      });
+    }
+    safely(() => this.recordUsage(answered.usage, context));
+    safely(() => this.recordAttempts(answered.attempts));
+    if (answered.promptIsFallback) safely(() => this.promptFallbacks.inc());
   }
 
   /**
    * Records a failed request: its duration with outcome `failed`, the SQL error type when the error is a
-   * SQL failure (`sql_rejected`, `sql_timeout`, `sql_error`), and, when the error carries
-   * `details.attempts` (the cascade's `agent_failed`, `model_unavailable`, `budget_exceeded`), each
-   * attempt's escalation reason, tool calls, SQL errors, tokens and cost.
+   * SQL failure (`sql_rejected`, `sql_timeout`, `sql_error`), and each attempt of the cascade before it
+   * failed: its escalation reason, tool calls, SQL errors, tokens and cost.
    */
   recordFailure(failure: RequestFailure): void {
-    if (!failure || typeof failure !== 'object') return;
-    const error = (failure.error ?? {}) as { code?: unknown; message?: unknown; details?: unknown; databaseCode?: unknown };
-    const details = (error && typeof error === 'object' && error.details && typeof error.details === 'object' ? error.details : {}) as Record<string, unknown>;
-    const context: LabelContext = {
-      promptVersion: labelValue(failure.promptVersion ?? details.promptVersion),
-      label: labelValue(failure.label ?? details.label),
-    };
+    const context: LabelContext = { promptVersion: labelValue(failure.promptVersion), label: labelValue(failure.label) };
     safely(() => this.observeRequest(failure.datasource, context, 'failed', failure.durationMs));
     safely(() => {
-      const type = classifySqlErrorCode(error?.code, error?.message, error?.databaseCode ?? details.databaseCode);
+      const type = classifySqlErrorCode(failure.error.code, failure.error.message, failure.error.databaseCode);
       if (type) this.sqlErrors.inc({ type });
     });
-    safely(() => {
-      const attempts = arrayOf<AttemptView>(details.attempts);
-      this.recordAttempts(attempts, true);
-      for (const attempt of attempts) safely(() => this.recordUsage(attempt?.usage, context));
-    });
+    safely(() => this.recordAttempts(failure.attempts));
+    for (const attempt of failure.attempts) safely(() => this.recordUsage(attempt.usage, context));
   }
 
   /** Records a trace that could not be exported; an unknown exporter is labelled `none`. */
@@ -234,65 +254,32 @@ export class ServiceMetrics {
     this.requestDuration.observe({ datasource: datasourceLabel, label: context.label, prompt_version: context.promptVersion, outcome }, seconds);
   }
 
-  /** Tokens and cost from a usage-per-model record; null or odd costs are skipped. */
-  private recordUsage(usage: unknown, context: LabelContext): void {
-    if (!usage || typeof usage !== 'object') return;
-    for (const [model, entry] of Object.entries(usage as Record<string, unknown>)) {
-      if (!entry || typeof entry !== 'object') continue;
-      const { inputTokens, outputTokens, costUsd } = entry as { inputTokens?: unknown; outputTokens?: unknown; costUsd?: unknown };
+  /** Tokens and cost per model; null or odd costs are skipped. */
+  private recordUsage(usage: Readonly<Record<string, UsageMetrics>>, context: LabelContext): void {
+    for (const [model, entry] of Object.entries(usage)) {
       const labels = { model: labelValue(model), prompt_version: context.promptVersion, label: context.label };
-      const input = nonNegativeNumber(inputTokens);
-      const output = nonNegativeNumber(outputTokens);
-      const cost = nonNegativeNumber(costUsd);
+      const input = nonNegativeNumber(entry.inputTokens);
+      const output = nonNegativeNumber(entry.outputTokens);
+      const cost = nonNegativeNumber(entry.costUsd);
       if (input !== null) this.llmTokens.inc({ ...labels, direction: 'input' }, input);
       if (output !== null) this.llmTokens.inc({ ...labels, direction: 'output' }, output);
       if (cost !== null) this.llmCost.inc(labels, cost);
     }
   }
 
-  /**
-   * Escalations, tool calls and SQL errors of a list of attempts. In a failure every attempt counts as
-   * an escalation (the last one had nowhere to go); in an answer only those marked `escalated` do.
-   */
-  private recordAttempts(attempts: AttemptView[], allEscalated: boolean): void {
+  /** Escalations, tool calls and SQL errors (by their error codes) of a list of attempts. */
+  private recordAttempts(attempts: readonly AttemptMetrics[]): void {
     for (const attempt of attempts) {
-      if (!attempt || typeof attempt !== 'object') continue;
-      if (allEscalated || attempt.outcome === 'escalated') {
-        safely(() => this.escalations.inc({ reason: boundedLabelValue(attempt.reason, escalationReasons) }));
+      if (attempt.escalated) safely(() => this.escalations.inc({ reason: boundedLabelValue(attempt.reason, escalationReasons) }));
+      for (const step of attempt.steps) {
+        safely(() => {
+          this.toolCalls.inc({ tool: boundedLabelValue(step.tool, toolNames), status: step.failed ? 'error' : 'ok' });
+          const type = step.sqlError ? classifySqlErrorCode(step.sqlError.code, step.sqlError.message, step.sqlError.databaseCode) : null;
+          if (type) this.sqlErrors.inc({ type });
+        });
       }
-      for (const step of arrayOf<Partial<AgentStep>>(attempt.steps)) safely(() => this.recordStep(step));
     }
   }
-
-  private recordStep(step: Partial<AgentStep> | null | undefined): void {
-    if (!step || typeof step !== 'object') return;
-    const failed = typeof step.error === 'string' && step.error.length > 0;
-    this.toolCalls.inc({ tool: boundedLabelValue(step.tool, toolNames), status: failed ? 'error' : 'ok' });
-    const type = failed ? sqlErrorTypeOfStep(step) : null;
-    if (type) this.sqlErrors.inc({ type });
-  }
-}
-
-interface ModelCallView {
-  model?: unknown;
-  latencyMs?: unknown;
-}
-
-/**
- * The SQL error type of a failed step, or null when the step's error is not about SQL: `execute_sql`
- * errors are SQL failures; `final_answer` ones are when its final SQL failed (not when its arguments
- * were malformed).
- */
-function sqlErrorTypeOfStep(step: Partial<AgentStep>): SqlErrorType | null {
-  if (step.tool === 'execute_sql') return classifySqlErrorText(step.error);
-  if (step.tool === 'final_answer' && typeof step.summary === 'string' && step.summary.startsWith('final SQL failed')) {
-    return classifySqlErrorText(step.error);
-  }
-  return null;
-}
-
-function arrayOf<T>(value: unknown): T[] {
-  return Array.isArray(value) ? (value as T[]) : [];
 }
 
 /** Runs one recording step; a failure there must never reach the request it measures. */

@@ -7,23 +7,8 @@ export const sqlErrorTypes: readonly SqlErrorType[] = ['rejected', 'syntax', 'ti
 // Postgres says "syntax error at or near …"; MySQL/MariaDB say "You have an error in your SQL syntax";
 // the guards say "the statement does not parse" (the parser's own text follows).
 const syntaxPattern = /syntax error|error in your SQL syntax|does not parse/i;
-const timeoutPattern = /statement timeout|ran longer than \d+ ?ms|no answer within \d+ ?ms|canceling statement due to statement timeout|maximum statement execution time/i;
-const rejectedPattern = /^\s*SQL rejected\b/i;
 // Postgres SQLSTATE 42601 (syntax_error) and the MySQL/MariaDB parse error code.
 const syntaxDatabaseCodes = new Set(['42601', 'ER_PARSE_ERROR', 'ER_SYNTAX_ERROR']);
-
-/**
- * Classifies the error text of a step (or of a failed final SQL) as a kind of SQL failure. A syntax
- * error wins over a guard rejection, since the guard's "does not parse" is the same mistake caught
- * earlier. Never throws; any text that is not recognised is an `execution` error.
- */
-export function classifySqlErrorText(text: unknown): SqlErrorType {
-  const message = typeof text === 'string' ? text : String(text ?? '');
-  if (timeoutPattern.test(message)) return 'timeout';
-  if (syntaxPattern.test(message)) return 'syntax';
-  if (rejectedPattern.test(message)) return 'rejected';
-  return 'execution';
-}
 
 /**
  * Classifies a service error code (`sql_rejected`, `sql_timeout`, `sql_error`) as a kind of SQL failure,

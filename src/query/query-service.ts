@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { agentPromptName, type AskRequest, type AskResult, type DbAgent } from '../agent/index.ts';
+import { agentPromptName, type AgentStep, type AskRequest, type AskResult, type AttemptRecord, type DbAgent, type PreparedQuestion } from '../agent/index.ts';
 import { cacheKey, SingleFlight, type CachedAnswer, type ResultCache } from '../cache/index.ts';
 import { ServiceError, SqlError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
-import type { ServiceMetrics } from '../metrics/index.ts';
-import { noopTracer, type TraceSpan, type Tracer } from '../tracing/index.ts';
+import type { AnsweredRequest, AttemptMetrics, RequestFailure, ServiceMetrics } from '../metrics/index.ts';
+import { noopTracer, withSpan, type TraceSpan, type Tracer } from '../tracing/index.ts';
 
 /** Per request: `use` the cache (default), `bypass` it entirely, or `refresh` the entry. */
 export type CacheMode = 'use' | 'bypass' | 'refresh';
@@ -17,6 +16,14 @@ export interface QueryRequest extends AskRequest {
 
 /** How the cache took part in an answer, as traces and stats record it. */
 export type CacheStatus = 'miss' | 'sql' | 'rows' | 'bypass' | 'refresh' | 'shared';
+
+/** An answer as the service returns it: the agent's, and whether the result cache served it. */
+export interface QueryResult extends AskResult {
+  /** `false`, or how a cached answer was served: its SQL re-run for fresh rows, or its stored rows. */
+  cached: false | 'sql' | 'rows';
+  /** Age of the cache entry (of its rows, for `rows`); null when not cached. */
+  cacheAgeMs: number | null;
+}
 
 export interface QueryServiceOptions {
   agent: DbAgent;
@@ -54,7 +61,7 @@ export class QueryService {
    * Answers a question, traced as `query` → `schema`, `prompt`, `cache`, `tier:<model>` (→ `generation`,
    * `tool:<name>`); the result's `traceId` is that trace's id.
    */
-  async ask(request: QueryRequest): Promise<AskResult> {
+  async ask(request: QueryRequest): Promise<QueryResult> {
     const started = this.now();
     const root = this.tracer.startTrace(
       'query',
@@ -65,18 +72,18 @@ export class QueryService {
     try {
       const result = await this.answer(request, root, state);
       recordOnRoot(root, state, result);
-      this.options.metrics?.recordAnswer(result);
+      this.options.metrics?.recordAnswer(answeredRequest(result));
       return result;
     } catch (error) {
       recordOnRoot(root, state, null, error);
-      this.options.metrics?.recordFailure({ datasource: request.datasource, label: state.prepared?.resolved.routing.label ?? request.label ?? undefined, promptVersion: state.prepared?.resolved.version.version, durationMs: this.now() - started, error });
+      this.options.metrics?.recordFailure(requestFailure(request, state, this.now() - started, error));
       throw error instanceof ServiceError ? withTraceId(error, root.traceId) : error;
     } finally {
       root.end();
     }
   }
 
-  private async answer(request: QueryRequest, root: TraceSpan, state: RequestState): Promise<AskResult> {
+  private async answer(request: QueryRequest, root: TraceSpan, state: RequestState): Promise<QueryResult> {
     const mode = request.cache ?? 'use';
     const prepared = await this.options.agent.prepare(request, root);
     state.prepared = prepared;
@@ -85,32 +92,20 @@ export class QueryService {
       const span = root.startChild('cache', 'span', { output: { status: mode }, attributes: { 'sqlagent.cache_status': mode } });
       span.end();
     }
-    if (mode === 'bypass') return this.options.agent.answer(prepared, request.signal, root);
-    const key = cacheKey({
-      question: prepared.question,
-      datasource: prepared.datasource.id,
-      schemaVersion: prepared.meta.schemaVersion,
-      prompt: agentPromptName,
-      promptVersion: prepared.resolved.version.version,
-      context: createHash('sha256').update(prepared.resolved.compiled.text).digest('hex'),
-    });
+    if (mode === 'bypass') return fresh(await this.options.agent.answer(prepared, request.signal, root));
+    const key = cacheKey(prepared.cacheIdentity());
     if (mode === 'use') {
-      const span = root.startChild('cache', 'span', { input: { keyPrefix: key.slice(0, 12) }, attributes: { 'sqlagent.cache_key_prefix': key.slice(0, 12) } });
-      try {
+      const served = await withSpan(root.startChild('cache', 'span', { input: { keyPrefix: key.slice(0, 12) }, attributes: { 'sqlagent.cache_key_prefix': key.slice(0, 12) } }), async (span) => {
         const entry = await this.options.cache.get(key);
-        const served = entry ? await this.serveHit(entry, key, prepared, span, root.traceId) : null;
-        state.cacheStatus = served ? (served.cached || 'miss') : 'miss';
+        const hit = entry ? await this.serveHit(entry, key, prepared, span, root.traceId) : null;
+        state.cacheStatus = hit ? hit.cached || 'miss' : 'miss';
         span.update({
-          output: { status: served ? 'hit' : 'miss', servedAs: served?.cached ?? null, ...(entry && !served ? { note: 'the cached SQL failed; answering afresh' } : {}) },
-          attributes: { 'sqlagent.cache_status': state.cacheStatus, 'sqlagent.cache_hit': Boolean(served) },
+          output: { status: hit ? 'hit' : 'miss', servedAs: hit?.cached ?? null, ...(entry && !hit ? { note: 'the cached SQL failed; answering afresh' } : {}) },
+          attributes: { 'sqlagent.cache_status': state.cacheStatus, 'sqlagent.cache_hit': Boolean(hit) },
         });
-        if (served) return served;
-      } catch (error) {
-        span.fail(error);
-        throw error;
-      } finally {
-        span.end();
-      }
+        return hit;
+      });
+      if (served) return served;
     }
     // Concurrent identical misses share one run; each caller keeps its own trace id and routing, and one
     // caller's disconnect does not cancel the run for the others. The run's spans belong to the trace of
@@ -130,7 +125,7 @@ export class QueryService {
       state.cacheStatus = 'shared';
       root.update({ attributes: { 'sqlagent.shared_trace_id': result.traceId } });
     }
-    return { ...result, routing: prepared.resolved.routing, label: prepared.resolved.routing.label, traceId: root.traceId };
+    return { ...fresh(result), routing: prepared.resolved.routing, label: prepared.resolved.routing.label, traceId: root.traceId };
   }
 
   /** Makes every cached answer of a datasource a miss (on every replica sharing the cache). */
@@ -138,7 +133,7 @@ export class QueryService {
     return this.options.cache.invalidateDatasource(datasource);
   }
 
-  private async serveHit(entry: CachedAnswer, key: string, prepared: Awaited<ReturnType<DbAgent['prepare']>>, span: TraceSpan, traceId: string): Promise<AskResult | null> {
+  private async serveHit(entry: CachedAnswer, key: string, prepared: PreparedQuestion, span: TraceSpan, traceId: string): Promise<QueryResult | null> {
     const started = this.now();
     const rowsAge = started - Date.parse(entry.rowsAt);
     const base = {
@@ -162,50 +157,93 @@ export class QueryService {
       usage: {},
       costUsd: 0,
       traceId,
-    } satisfies Partial<AskResult>;
+    } satisfies Partial<QueryResult>;
     if (this.options.rowsTtlMs > 0 && rowsAge < this.options.rowsTtlMs) {
       const rowCap = prepared.datasource.config.rowCap;
-      return { ...base, columns: entry.columns as AskResult['columns'], rows: entry.rows.slice(0, rowCap), truncated: entry.truncated || entry.rows.length > rowCap, latency: { totalMs: this.now() - started, llmMs: 0, dbMs: 0 }, cached: 'rows', cacheAgeMs: rowsAge };
+      return { ...base, columns: entry.columns as QueryResult['columns'], rows: entry.rows.slice(0, rowCap), truncated: entry.truncated || entry.rows.length > rowCap, latency: { totalMs: this.now() - started, llmMs: 0, dbMs: 0 }, cached: 'rows', cacheAgeMs: rowsAge };
     }
-    const sqlSpan = span.startChild('tool:execute_sql', 'tool', { input: { sql: entry.sql }, attributes: { 'sqlagent.tool': 'execute_sql' } });
-    try {
-      // The entry is not rewritten, so it still expires entryTtlMs after the answer was made.
-      const fresh = await prepared.datasource.executeReadOnly(entry.sql);
-      sqlSpan.update({ output: `${fresh.rows.length} row${fresh.rows.length === 1 ? '' : 's'}`, attributes: { 'sqlagent.row_count': fresh.rows.length, 'sqlagent.db_ms': fresh.durationMs } });
-      sqlSpan.end();
-      const changed = JSON.stringify(fresh.rows) !== JSON.stringify(entry.rows);
-      return {
-        ...base,
-        warnings: changed ? [`The answer text was written at ${entry.createdAt}; the rows were read again now and differ from the rows it describes.`] : [],
-        columns: fresh.columns,
-        rows: fresh.rows,
-        truncated: fresh.truncated,
-        latency: { totalMs: this.now() - started, llmMs: 0, dbMs: fresh.durationMs },
-        cached: 'sql',
-        cacheAgeMs: started - Date.parse(entry.createdAt),
-      };
-    } catch (error) {
-      sqlSpan.fail(error);
-      sqlSpan.end();
+    // The cached SQL runs the way a final answer's does: through the agent's guard and executor.
+    const rerun = await withSpan(span.startChild('tool:execute_sql', 'tool', { input: { sql: entry.sql }, attributes: { 'sqlagent.tool': 'execute_sql' } }), async (sqlSpan) => {
+      const result = await this.options.agent.execute(prepared, entry.sql);
+      sqlSpan.update({ output: `${result.rows.length} row${result.rows.length === 1 ? '' : 's'}`, attributes: { 'sqlagent.row_count': result.rows.length, 'sqlagent.db_ms': result.durationMs } });
+      return result;
+    }).catch(async (error: unknown) => {
       if (!(error instanceof SqlError)) throw error;
       // The cached SQL no longer runs (data or permissions changed): forget it and ask the agent.
       this.options.logger.warn('cached SQL failed; answering afresh', { datasource: entry.datasource, error: error.message });
       await this.options.cache.delete(key);
       return null;
-    }
+    });
+    if (!rerun) return null;
+    // The entry is not rewritten, so it still expires entryTtlMs after the answer was made.
+    const changed = JSON.stringify(rerun.rows) !== JSON.stringify(entry.rows);
+    return {
+      ...base,
+      warnings: changed ? [`The answer text was written at ${entry.createdAt}; the rows were read again now and differ from the rows it describes.`] : [],
+      columns: rerun.columns,
+      rows: rerun.rows,
+      truncated: rerun.truncated,
+      latency: { totalMs: this.now() - started, llmMs: 0, dbMs: rerun.durationMs },
+      cached: 'sql',
+      cacheAgeMs: started - Date.parse(entry.createdAt),
+    };
   }
 }
 
 interface RequestState {
-  prepared: Awaited<ReturnType<DbAgent['prepare']>> | null;
+  prepared: PreparedQuestion | null;
   cacheStatus: CacheStatus | null;
+}
+
+/** An answer the agent made now (not from the cache). */
+function fresh(result: AskResult): QueryResult {
+  return { ...result, cached: false, cacheAgeMs: null };
+}
+
+/** What the metrics record of an answer. */
+function answeredRequest(result: QueryResult): AnsweredRequest {
+  return {
+    datasource: result.datasource,
+    label: result.label,
+    promptVersion: result.promptVersion,
+    cached: result.cached,
+    durationMs: result.latency.totalMs,
+    modelCalls: result.calls.map((call) => ({ model: call.model, latencyMs: call.latencyMs })),
+    usage: result.usage,
+    attempts: result.attempts.map((attempt) => attemptMetrics(attempt, attempt.outcome === 'escalated')),
+    promptIsFallback: result.promptIsFallback,
+  };
+}
+
+/** What the metrics record of a failure: its code, and the cascade's attempts when the error carries them. */
+function requestFailure(request: QueryRequest, state: RequestState, durationMs: number, error: unknown): RequestFailure {
+  const service = error instanceof ServiceError ? error : null;
+  const attempts = (Array.isArray(service?.details.attempts) ? service.details.attempts : []) as AttemptRecord[];
+  const databaseCode = service?.details.databaseCode;
+  return {
+    datasource: request.datasource,
+    label: state.prepared?.resolved.routing.label ?? request.label ?? null,
+    promptVersion: state.prepared?.resolved.version.version ?? null,
+    durationMs,
+    error: { code: service?.code ?? 'internal', message: error instanceof Error ? error.message : String(error), databaseCode: typeof databaseCode === 'string' ? databaseCode : null },
+    // In a failure every attempt escalated: the last one had nowhere to go.
+    attempts: attempts.map((attempt) => attemptMetrics(attempt, true)),
+  };
+}
+
+function attemptMetrics(attempt: AttemptRecord, escalated: boolean): AttemptMetrics {
+  return { escalated, reason: attempt.reason, steps: attempt.steps.map(stepMetrics), usage: attempt.usage };
+}
+
+function stepMetrics(step: AgentStep): AttemptMetrics['steps'][number] {
+  return { tool: step.tool, failed: Boolean(step.error), sqlError: step.sqlError ? { ...step.sqlError, message: step.error ?? '' } : null };
 }
 
 /**
  * The root span's summary of the request: output or error, the attributes the local views read
  * (`sqlagent.*`), and the trace-level tags and metadata Langfuse filters on.
  */
-function recordOnRoot(root: TraceSpan, state: RequestState, result: AskResult | null, error?: unknown): void {
+function recordOnRoot(root: TraceSpan, state: RequestState, result: QueryResult | null, error?: unknown): void {
   const prepared = state.prepared;
   const attempts = result?.attempts ?? ((error as { details?: { attempts?: unknown } } | null)?.details?.attempts as unknown[] | undefined) ?? [];
   const escalated = attempts.length > 1 || (result === null && attempts.length > 0);

@@ -13,6 +13,7 @@ export {
   type TraceAttributes,
   type TraceSpan,
   type Tracer,
+  withSpan,
 } from './trace-span.ts';
 export * from './otel/index.ts';
 export * from './local-store/index.ts';

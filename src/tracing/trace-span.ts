@@ -95,3 +95,21 @@ export function noopSpan(): TraceSpan {
 
 /** A tracer whose spans record nothing. */
 export const noopTracer: Tracer = { startTrace: () => noopSpan() };
+
+/**
+ * Runs `work` inside `span`: a throw marks it failed (and is rethrown), and the span always ends. The one
+ * place for the fail-and-end pattern every traced step needs.
+ *
+ * @example
+ * const meta = await withSpan(root.startChild('schema', 'span'), async (span) => registry.schema(id));
+ */
+export async function withSpan<T>(span: TraceSpan, work: (span: TraceSpan) => Promise<T>): Promise<T> {
+  try {
+    return await work(span);
+  } catch (error) {
+    span.fail(error);
+    throw error;
+  } finally {
+    span.end();
+  }
+}

@@ -4,7 +4,7 @@ import { DbAgent, type AskRequest } from '../../src/agent/index.ts';
 import { DatasourceRegistry, datasourceConfigSchema, type SchemaMeta } from '../../src/datasource/index.ts';
 import { AgentFailedError, ForbiddenError, InvalidInputError } from '../../src/errors/index.ts';
 import { tableChecksums } from '../../src/fixtures/index.ts';
-import { defaultModelPrices, type ChatModel } from '../../src/llm/index.ts';
+import { singleModelTiers, defaultModelPrices, type ChatModel } from '../../src/llm/index.ts';
 import { LocalPromptStore, PromptService } from '../../src/prompts/index.ts';
 import { dialectTargets, type OpenedTarget } from '../support/dialects.ts';
 import { callTool, finalAnswer, ScriptedChatModel } from '../support/scripted-chat-model.ts';
@@ -18,7 +18,7 @@ for (const target of dialectTargets()) {
     let registry: DatasourceRegistry;
     let meta: SchemaMeta;
     const agentWith = (model: ChatModel, overrides: Partial<typeof limits> = {}) =>
-      new DbAgent({ datasources: registry, prompts, models: () => model, limits: { ...limits, ...overrides }, prices: defaultModelPrices });
+      new DbAgent({ datasources: registry, prompts, tiers: singleModelTiers(() => model), limits: { ...limits, ...overrides }, prices: defaultModelPrices });
     const ask = (model: ChatModel, question = 'How many customers live in Germany?', extra: Partial<AskRequest> = {}) => agentWith(model).ask({ datasource: 'shop', question, ...extra });
 
     beforeAll(async () => {

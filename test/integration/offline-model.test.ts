@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DbAgent, executeSqlTool, runAgentLoop, searchMetadataTool, showTableTool, type AskResult } from '../../src/agent/index.ts';
 import { DatasourceRegistry, datasourceConfigSchema } from '../../src/datasource/index.ts';
 import { AgentFailedError } from '../../src/errors/index.ts';
-import { defaultModelPrices, type ChatModel, type GenerateRequest, type GenerateResponse } from '../../src/llm/index.ts';
+import { singleModelTiers, defaultModelPrices, type ChatModel, type GenerateRequest, type GenerateResponse } from '../../src/llm/index.ts';
 import { OfflineChatModel } from '../../src/llm/offline/index.ts';
 import { LocalPromptStore, PromptService } from '../../src/prompts/index.ts';
 import { dialectTargets, type OpenedTarget } from '../support/dialects.ts';
@@ -139,7 +139,7 @@ for (const target of dialectTargets()) {
 describe.skipIf(target.skipReason !== null)(`the offline model on ${target.name}`, () => {
   const opened: Partial<Record<'shop' | 'clinic', OpenedTarget>> = {};
   let registry: DatasourceRegistry;
-  const agent = (model: ChatModel = new OfflineChatModel()) => new DbAgent({ datasources: registry, prompts, models: () => model, limits, prices: defaultModelPrices });
+  const agent = (model: ChatModel = new OfflineChatModel()) => new DbAgent({ datasources: registry, prompts, tiers: singleModelTiers(() => model), limits, prices: defaultModelPrices });
   // On MySQL the fixture's analytics schema is the sibling database <database>_analytics.
   const physical = (datasource: 'shop' | 'clinic', sql: string) =>
     target.dialect === 'mysql' ? sql.replace(/\banalytics\./g, `${new URL(opened[datasource]!.url).pathname.slice(1)}_analytics.`) : sql;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DbAgent } from '../../src/agent/index.ts';
 import { MemoryResultCache, RedisResultCache, type ResultCache } from '../../src/cache/index.ts';
 import { DatasourceRegistry, datasourceConfigSchema } from '../../src/datasource/index.ts';
-import { defaultModelPrices } from '../../src/llm/index.ts';
+import { singleModelTiers, defaultModelPrices } from '../../src/llm/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { LocalPromptStore, PromptService } from '../../src/prompts/index.ts';
 import { QueryService } from '../../src/query/index.ts';
@@ -24,7 +24,7 @@ describe('the result cache in front of the agent (PGlite)', () => {
   let store: LocalPromptStore;
   const service = (model: ScriptedChatModel, cache: ResultCache, rowsTtlMs = 0) => {
     const prompts = new PromptService(store, { experiments: [], defaultLabel: 'production' });
-    const agent = new DbAgent({ datasources: registry, prompts, models: () => model, limits, prices: defaultModelPrices });
+    const agent = new DbAgent({ datasources: registry, prompts, tiers: singleModelTiers(() => model), limits, prices: defaultModelPrices });
     return new QueryService({ agent, cache, rowsTtlMs, logger: createLogger('silent') });
   };
   const ask = (queries: QueryService, question = 'How many regions are there?', cache?: 'use' | 'bypass' | 'refresh') => queries.ask({ datasource: 'shop', question, cache });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchemaMeta, TableMeta } from '../../src/datasource/index.ts';
-import { describeTable, findTable, searchMetadata, splitWords, stem, tokenize, type MetadataHit } from '../../src/agent/schema-search/index.ts';
+import { describeTable, findTable, searchMetadata, type MetadataHit } from '../../src/agent/schema-search/index.ts';
+import { splitWords, stem, tokenize } from '../../src/text/index.ts';
 import { dialectTargets, type OpenedTarget } from '../support/dialects.ts';
 
 /** `schema.table` or `schema.table.column`. */

@@ -1,8 +1,6 @@
 import { register as globalRegistry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import type { AskResult, AttemptRecord } from '../../src/agent/db-agent.ts';
-import { AgentFailedError, SqlExecutionError } from '../../src/errors/index.ts';
-import { classifySqlErrorCode, classifySqlErrorText, ServiceMetrics } from '../../src/metrics/index.ts';
+import { classifySqlErrorCode, ServiceMetrics, type AnsweredRequest, type AttemptMetrics, type StepMetrics } from '../../src/metrics/index.ts';
 
 interface Sample {
   name: string;
@@ -36,161 +34,63 @@ function valueOf(samples: Sample[], name: string, labels: Record<string, string>
 
 const userId = 'user-8841-alice@example.com';
 const question = 'What were the ten biggest orders of March by revenue?';
-const traceId = 'trace-5f1c2d7e-9a4b-4c11-8e3f-0d2b6a7c9e10';
 
-const escalatedAttempt: AttemptRecord = {
-  tier: 'small',
-  model: 'gpt-4o-mini',
-  outcome: 'escalated',
+/** A step as the metrics see it: a tool, whether it failed, and the SQL failure's codes when it was one. */
+const step = (tool: string, sqlError: StepMetrics['sqlError'] = null, failed = sqlError !== null): StepMetrics => ({ tool, failed, sqlError });
+
+const escalatedAttempt: AttemptMetrics = {
+  escalated: true,
   reason: 'final_sql_failed',
-  message: 'relation "ordres" does not exist',
   steps: [
-    { index: 1, tool: 'search_metadata', arguments: { query: 'orders revenue' }, summary: '3 tables', error: null, durationMs: 12 },
-    {
-      index: 2,
-      tool: 'execute_sql',
-      arguments: { sql: 'SELECT id FORM orders' },
-      summary: 'error: syntax error at or near "FORM"',
-      error: 'syntax error at or near "FORM"',
-      durationMs: 9,
-    },
-    {
-      index: 3,
-      tool: 'final_answer',
-      arguments: { sql: 'SELECT id FROM ordres', answer: '…' },
-      summary: 'final SQL failed: relation "ordres" does not exist',
-      error: 'relation "ordres" does not exist',
-      durationMs: 7,
-    },
+    step('search_metadata'),
+    step('execute_sql', { code: 'sql_error', databaseCode: '42601', message: 'syntax error at or near "FORM"' }),
+    step('final_answer', { code: 'sql_error', databaseCode: '42P01', message: 'relation "ordres" does not exist' }),
   ],
-  usage: { 'gpt-4o-mini': { inputTokens: 1200, outputTokens: 150, calls: 2, estimated: false, costUsd: 0.00027 } },
-  costUsd: 0.00027,
-  latencyMs: 2100,
+  usage: { 'gpt-4o-mini': { inputTokens: 1200, outputTokens: 150, costUsd: 0.00027 } },
 };
 
-const answeredSteps: AttemptRecord['steps'] = [
-  { index: 1, tool: 'show_table', arguments: { table: 'orders' }, summary: 'orders: 6 columns', error: null, durationMs: 15 },
-  {
-    index: 2,
-    tool: 'execute_sql',
-    arguments: { sql: 'SELECT id, total FROM orders ORDER BY total DESC LIMIT 10' },
-    summary: '10 rows, columns id, total',
-    error: null,
-    durationMs: 30,
-    rowCount: 10,
-    dbMs: 21,
-  },
-  { index: 3, tool: 'final_answer', arguments: { sql: 'SELECT id, total FROM orders ORDER BY total DESC LIMIT 10' }, summary: 'final answer', error: null, durationMs: 25 },
-];
-
-const answeredAttempt: AttemptRecord = {
-  tier: 'large',
-  model: 'local-llama',
-  outcome: 'answered',
+const answeredAttempt: AttemptMetrics = {
+  escalated: false,
   reason: null,
-  message: null,
-  steps: answeredSteps,
+  steps: [step('show_table'), step('execute_sql'), step('final_answer')],
   // No price configured for the local model.
-  usage: { 'local-llama': { inputTokens: 3000, outputTokens: 400, calls: 2, estimated: true, costUsd: null } },
-  costUsd: null,
-  latencyMs: 4200,
+  usage: { 'local-llama': { inputTokens: 3000, outputTokens: 400, costUsd: null } },
 };
 
-const answered: AskResult = {
-  answer: `The ten biggest orders (asked by ${userId}) are listed.`,
-  explanation: 'Orders sorted by total.',
-  sql: 'SELECT id, total FROM orders ORDER BY total DESC LIMIT 10',
-  columns: [
-    { name: 'id', dataType: 'int4', typeFamily: 'integer' },
-    { name: 'total', dataType: 'numeric', typeFamily: 'decimal' },
-  ],
-  rows: [[1, '99.50']],
-  truncated: false,
+const answered: AnsweredRequest = {
   datasource: 'shop',
-  schemaVersion: 'sv-1a2b3c',
-  prompt: 'agent/db_agent',
   label: 'production',
   promptVersion: 7,
-  promptIsFallback: true,
-  routing: { label: 'production', reason: 'default' },
-  model: 'local-llama',
-  tier: 'large',
-  attempts: [escalatedAttempt, answeredAttempt],
-  complexity: null,
-  warnings: [],
-  steps: answeredSteps,
-  calls: [
-    { model: 'gpt-4o-mini', usage: { inputTokens: 500, outputTokens: 60, estimated: false }, latencyMs: 800, finishReason: 'tool_calls' },
-    { model: 'gpt-4o-mini', usage: { inputTokens: 700, outputTokens: 90, estimated: false }, latencyMs: 1200, finishReason: 'tool_calls' },
-    { model: 'local-llama', usage: { inputTokens: 1400, outputTokens: 150, estimated: true }, latencyMs: 2500, finishReason: 'tool_calls' },
-    { model: 'local-llama', usage: { inputTokens: 1600, outputTokens: 250, estimated: true }, latencyMs: 1500, finishReason: 'tool_calls' },
+  cached: false,
+  durationMs: 6400,
+  modelCalls: [
+    { model: 'gpt-4o-mini', latencyMs: 800 },
+    { model: 'gpt-4o-mini', latencyMs: 1200 },
+    { model: 'local-llama', latencyMs: 2500 },
+    { model: 'local-llama', latencyMs: 1500 },
   ],
   usage: {
-    'gpt-4o-mini': { inputTokens: 1200, outputTokens: 150, calls: 2, estimated: false, costUsd: 0.00027 },
-    'local-llama': { inputTokens: 3000, outputTokens: 400, calls: 2, estimated: true, costUsd: null },
+    'gpt-4o-mini': { inputTokens: 1200, outputTokens: 150, costUsd: 0.00027 },
+    'local-llama': { inputTokens: 3000, outputTokens: 400, costUsd: null },
   },
-  costUsd: null,
-  latency: { totalMs: 6400, llmMs: 6000, dbMs: 21 },
-  traceId,
-  cached: false,
-  cacheAgeMs: null,
+  attempts: [escalatedAttempt, answeredAttempt],
+  promptIsFallback: true,
 };
 
-const cachedAnswer: AskResult = {
-  ...answered,
-  promptIsFallback: false,
-  tier: 'cache',
-  attempts: [],
-  steps: [],
-  calls: [],
-  usage: {},
-  costUsd: 0,
-  latency: { totalMs: 40, llmMs: 0, dbMs: 0 },
-  traceId: 'trace-other-0001',
-  cached: 'rows',
-  cacheAgeMs: 5_000,
-};
+const cachedAnswer: AnsweredRequest = { ...answered, promptIsFallback: false, cached: 'rows', durationMs: 40, modelCalls: [], usage: {}, attempts: [] };
 
-const failedAttempts: AttemptRecord[] = [
+const failedAttempts: AttemptMetrics[] = [
   {
-    tier: 'small',
-    model: 'gpt-4o-mini',
-    outcome: 'escalated',
+    escalated: true,
     reason: 'step_budget_exhausted',
-    message: 'No usable final answer within 8 model turns.',
-    steps: [
-      {
-        index: 1,
-        tool: 'execute_sql',
-        arguments: { sql: 'SELECT pg_sleep(60)' },
-        summary: 'error: the statement timed out',
-        error: 'The statement was stopped by the statement timeout: canceling statement due to statement timeout',
-        durationMs: 5000,
-      },
-    ],
-    usage: { 'gpt-4o-mini': { inputTokens: 500, outputTokens: 50, calls: 1, estimated: false, costUsd: 0.0001 } },
-    costUsd: 0.0001,
-    latencyMs: 6000,
+    steps: [step('execute_sql', { code: 'sql_timeout', databaseCode: null, message: 'The statement was stopped by the statement timeout' })],
+    usage: { 'gpt-4o-mini': { inputTokens: 500, outputTokens: 50, costUsd: 0.0001 } },
   },
   {
-    tier: 'large',
-    model: 'local-llama',
-    outcome: 'escalated',
+    escalated: true,
     reason: 'final_sql_failed',
-    message: 'SQL rejected: only reads (SELECT, WITH … SELECT, VALUES) are allowed, not DELETE',
-    steps: [
-      {
-        index: 1,
-        tool: 'final_answer',
-        arguments: { sql: 'DELETE FROM orders' },
-        summary: 'final SQL failed: SQL rejected: only reads (SELECT, WITH … SELECT, VALUES) are allowed, not DELETE',
-        error: 'SQL rejected: only reads (SELECT, WITH … SELECT, VALUES) are allowed, not DELETE',
-        durationMs: 3,
-      },
-    ],
-    usage: { 'local-llama': { inputTokens: 900, outputTokens: 80, calls: 1, estimated: true, costUsd: null } },
-    costUsd: null,
-    latencyMs: 5500,
+    steps: [step('final_answer', { code: 'sql_rejected', databaseCode: null, message: 'SQL rejected: only reads (SELECT, WITH … SELECT, VALUES) are allowed, not DELETE' })],
+    usage: { 'local-llama': { inputTokens: 900, outputTokens: 80, costUsd: null } },
   },
 ];
 
@@ -199,22 +99,19 @@ function recordScenario(metrics: ServiceMetrics): void {
   metrics.recordAnswer(cachedAnswer);
   metrics.recordFailure({
     datasource: 'shop',
+    label: 'canary',
+    promptVersion: 8,
     durationMs: 12_000,
-    error: new AgentFailedError(`No tier gave a usable answer to "${question}"`, {
-      reason: 'final_sql_failed',
-      attempts: failedAttempts,
-      label: 'canary',
-      promptVersion: 8,
-      userId,
-      traceId,
-    }),
+    error: { code: 'agent_failed', message: `No tier gave a usable answer to "${question}" for ${userId}` },
+    attempts: failedAttempts,
   });
   metrics.recordFailure({
     datasource: 'shop',
     label: 'production',
     promptVersion: 7,
     durationMs: 300,
-    error: new SqlExecutionError('syntax error at or near "SELEC"', '42601'),
+    error: { code: 'sql_error', message: 'syntax error at or near "SELEC"', databaseCode: '42601' },
+    attempts: [],
   });
   metrics.recordTraceExportFailure('langfuse');
   metrics.recordTraceExportFailure('langfuse');
@@ -229,7 +126,7 @@ describe('ServiceMetrics', () => {
     const samples = parseExposition(text);
 
     expect(metrics.contentType).toContain('text/plain');
-    for (const secret of [userId, 'user-8841', question, traceId, 'trace-other-0001']) expect(text).not.toContain(secret);
+    for (const secret of [userId, 'user-8841', question]) expect(text).not.toContain(secret);
     expect(text).not.toMatch(/user_?id|trace_?id/i);
 
     const request = (label: string, promptVersion: string, outcome: string) => ({ datasource: 'shop', label, prompt_version: promptVersion, outcome });
@@ -313,42 +210,40 @@ describe('ServiceMetrics', () => {
     expect(valueOf(parseExposition(await custom.exposition()), 'custom_trace_export_failures_total', { exporter: 'local' })).toBe(1);
   });
 
-  it('never throws on odd input and bounds label values', async () => {
+  it('never throws on odd values and bounds label values', async () => {
     const metrics = new ServiceMetrics({ datasources: ['shop'] });
-    const odd = [
-      null,
-      {},
-      { datasource: 'shop', latency: { totalMs: -5 }, calls: 'nope', attempts: [null, { outcome: 'escalated', steps: [null, { tool: 'drop_tables', error: 'x' }] }], usage: { m: null } },
-      { datasource: 'postgres://admin:hunter2@db/shop', latency: { totalMs: Number.NaN }, usage: { m: { inputTokens: -1, outputTokens: Infinity, costUsd: 'free' } } },
-    ];
-    for (const value of odd) expect(() => metrics.recordAnswer(value as unknown as AskResult)).not.toThrow();
-    expect(() => metrics.recordFailure(undefined as never)).not.toThrow();
-    expect(() => metrics.recordFailure({ datasource: 'not-configured', durationMs: 10, error: 'boom' })).not.toThrow();
-    expect(() => metrics.recordFailure({ datasource: 'shop', durationMs: 10, error: { code: 'sql_timeout', details: { attempts: 'x' } } })).not.toThrow();
+    const odd: AnsweredRequest = {
+      ...answered,
+      promptVersion: null,
+      durationMs: -5,
+      modelCalls: [{ model: 'm', latencyMs: Number.NaN }],
+      usage: { m: { inputTokens: -1, outputTokens: Infinity, costUsd: Number.NaN } },
+      attempts: [{ escalated: true, reason: 'made_up_reason', steps: [step('drop_tables', null, true)], usage: {} }],
+    };
+    expect(() => metrics.recordAnswer(odd)).not.toThrow();
+    expect(() => metrics.recordAnswer({ ...odd, datasource: 'postgres://admin:hunter2@db/shop', durationMs: Number.NaN })).not.toThrow();
+    expect(() => metrics.recordFailure({ datasource: 'not-configured', durationMs: 10, error: { code: 'internal', message: 'boom' }, attempts: [] })).not.toThrow();
+    expect(() => metrics.recordFailure({ datasource: 'shop', durationMs: 10, error: { code: 'sql_timeout', message: 'stopped' }, attempts: [] })).not.toThrow();
     expect(() => metrics.recordTraceExportFailure('kafka' as never)).not.toThrow();
 
     const text = await metrics.exposition();
     const samples = parseExposition(text);
     expect(text).not.toContain('hunter2');
     expect(valueOf(samples, 'sqlagent_request_duration_seconds_count', { datasource: 'other', label: 'none', prompt_version: 'none', outcome: 'failed' })).toBe(1);
-    expect(valueOf(samples, 'sqlagent_tool_calls_total', { tool: 'other', status: 'error' })).toBe(1);
-    expect(valueOf(samples, 'sqlagent_escalations_total', { reason: 'none' })).toBe(1);
+    expect(valueOf(samples, 'sqlagent_tool_calls_total', { tool: 'other', status: 'error' })).toBe(2);
+    expect(valueOf(samples, 'sqlagent_escalations_total', { reason: 'other' })).toBe(2);
     expect(valueOf(samples, 'sqlagent_sql_errors_total', { type: 'timeout' })).toBe(1);
     expect(valueOf(samples, 'sqlagent_trace_export_failures_total', { exporter: 'none' })).toBe(1);
     expect(samples.some((sample) => sample.name === 'sqlagent_llm_tokens_total')).toBe(false);
   });
 
-  it('classifies SQL errors from step text and from error codes', () => {
-    expect(classifySqlErrorText('syntax error at or near "FORM"')).toBe('syntax');
-    expect(classifySqlErrorText("You have an error in your SQL syntax; check the manual near 'FORM orders'")).toBe('syntax');
-    expect(classifySqlErrorText('SQL rejected: the statement does not parse: syntax error at end of input')).toBe('syntax');
-    expect(classifySqlErrorText('SQL rejected: row locks (FOR UPDATE / FOR SHARE) are not allowed')).toBe('rejected');
-    expect(classifySqlErrorText('The statement ran longer than 5000 ms and was stopped.')).toBe('timeout');
-    expect(classifySqlErrorText('column "totl" does not exist')).toBe('execution');
+  it('classifies SQL errors by their error codes (and the database\'s own code for syntax)', () => {
     expect(classifySqlErrorCode('sql_rejected', 'SQL rejected: exactly one statement is allowed, found 2')).toBe('rejected');
+    expect(classifySqlErrorCode('sql_rejected', 'SQL rejected: the statement does not parse: syntax error at end of input')).toBe('syntax');
     expect(classifySqlErrorCode('sql_timeout')).toBe('timeout');
     expect(classifySqlErrorCode('sql_error', 'division by zero', '22012')).toBe('execution');
     expect(classifySqlErrorCode('sql_error', 'unexpected token', 'ER_PARSE_ERROR')).toBe('syntax');
+    expect(classifySqlErrorCode('sql_error', 'syntax error at or near "FORM"', '42601')).toBe('syntax');
     expect(classifySqlErrorCode('model_unavailable')).toBeNull();
   });
 });

@@ -5,7 +5,3 @@ export { describeTable } from './describe-table.ts';
 export type { ColumnDescription, IncomingReference, TableDescription } from './table-description.ts';
 export { parseTableReference, type TableReference } from './table-reference.ts';
 export { suggestTables, type SuggestionOptions } from './table-suggestions.ts';
-export { splitWords, tokenize } from './tokenizer.ts';
-export { stem } from './stemmer.ts';
-export { isStopWord, stopWords } from './stop-words.ts';
-export { editDistance } from './edit-distance.ts';

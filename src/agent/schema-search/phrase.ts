@@ -1,5 +1,4 @@
-import { stem } from './stemmer.ts';
-import { splitWords, tokenize } from './tokenizer.ts';
+import { splitWords, stem, tokenize } from '../../text/index.ts';
 
 /**
  * A whole name or sample value as one search term, so a query matches it as a whole ("United States" in

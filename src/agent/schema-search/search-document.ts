@@ -1,6 +1,6 @@
 import type { SchemaMeta } from '../../datasource/index.ts';
 import { phraseOf, wholeNameMarker, wholeValueMarker, type Phrase } from './phrase.ts';
-import { tokenize } from './tokenizer.ts';
+import { tokenize } from '../../text/index.ts';
 
 /**
  * The fields of the search documents. A table document has `tableName`, `tableSchema`, `tableComment` and

@@ -4,9 +4,7 @@ import type { MetadataHit, SearchMetadataOptions } from './metadata-hit.ts';
 import { queryContainsPhrase, queryWordsOf } from './phrase.ts';
 import { preparedSearchOf } from './prepared-search.ts';
 import type { SearchDocument, SearchField } from './search-document.ts';
-import { stem } from './stemmer.ts';
-import { isStopWord } from './stop-words.ts';
-import { splitWords } from './tokenizer.ts';
+import { isStopWord, splitWords, stem } from '../../text/index.ts';
 
 const defaultLimit = 10;
 /** How many column names a `columnNames` reason lists before eliding the rest. */

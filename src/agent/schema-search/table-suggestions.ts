@@ -1,7 +1,6 @@
 import type { SchemaMeta, TableMeta } from '../../datasource/index.ts';
-import { editDistance } from './edit-distance.ts';
 import { qualifiedName } from './qualified-name.ts';
-import { tokenize } from './tokenizer.ts';
+import { editDistance, tokenize } from '../../text/index.ts';
 
 /** Options of `suggestTables`. */
 export interface SuggestionOptions {

@@ -11,6 +11,13 @@ export interface ToolContext {
   signal?: AbortSignal;
 }
 
+/** A SQL statement that failed, by its error's code (metrics count failures by it, not by message text). */
+export interface SqlFailure {
+  code: 'sql_rejected' | 'sql_timeout' | 'sql_error';
+  /** The database's own code (a SQLSTATE, a MySQL error name), when it gave one. */
+  databaseCode: string | null;
+}
+
 /** A tool's result. Failures the model can fix are results with `error`, never exceptions. */
 export interface ToolOutcome {
   /** What the model receives (serialized to JSON). */
@@ -18,6 +25,8 @@ export interface ToolOutcome {
   /** One line for `steps[]` and traces. */
   summary: string;
   error?: string;
+  /** Set when the failure was a SQL statement's. */
+  sqlError?: SqlFailure;
   rowCount?: number;
   dbMs?: number;
 }

@@ -1,10 +1,20 @@
 import { z } from 'zod';
 import { ServiceError, SqlError } from '../../errors/index.ts';
-import type { AgentTool } from './agent-tool.ts';
+import type { AgentTool, SqlFailure } from './agent-tool.ts';
 
 const input = z
   .object({ sql: z.string().min(1).describe('One read-only SELECT (or WITH … SELECT) statement in the datasource dialect.') })
   .strict();
+
+/** What the model receives from a successful `execute_sql` call. */
+export interface ExecuteSqlContent {
+  columns: string[];
+  /** The first `rowsShownToModel` rows. */
+  rows: unknown[][];
+  rowCount: number;
+  truncated: boolean;
+  note?: string;
+}
 
 /**
  * Runs SQL through the guard and the read-only executor. The model sees the columns, the first rows and
@@ -19,23 +29,30 @@ export const executeSqlTool: AgentTool<z.infer<typeof input>> = {
     try {
       const result = await context.datasource.executeReadOnly(sql);
       const shown = result.rows.slice(0, context.rowsShownToModel);
+      const content: ExecuteSqlContent = {
+        columns: result.columns.map((column) => column.name),
+        rows: shown,
+        rowCount: result.rowCount,
+        truncated: result.truncated,
+        ...(shown.length < result.rowCount ? { note: `showing the first ${shown.length} of ${result.rowCount} rows` } : {}),
+      };
       return {
-        content: {
-          columns: result.columns.map((column) => column.name),
-          rows: shown,
-          rowCount: result.rowCount,
-          truncated: result.truncated,
-          ...(shown.length < result.rowCount ? { note: `showing the first ${shown.length} of ${result.rowCount} rows` } : {}),
-        },
+        content,
         summary: `${result.rowCount} row${result.rowCount === 1 ? '' : 's'}${result.truncated ? ' (truncated)' : ''}, columns ${result.columns.map((column) => column.name).join(', ')}`,
         rowCount: result.rowCount,
         dbMs: result.durationMs,
       };
     } catch (error) {
       if (error instanceof SqlError) {
-        return { content: { error: error.message, code: error.code }, summary: `error: ${error.message}`, error: error.message };
+        return { content: { error: error.message, code: error.code }, summary: `error: ${error.message}`, error: error.message, sqlError: sqlFailureOf(error) };
       }
       throw error instanceof ServiceError ? error : new Error(String(error));
     }
   },
 };
+
+/** The code of a SQL error, and the database's own code when it gave one. */
+export function sqlFailureOf(error: SqlError): SqlFailure {
+  const databaseCode = error.details.databaseCode;
+  return { code: error.code as SqlFailure['code'], databaseCode: typeof databaseCode === 'string' ? databaseCode : null };
+}

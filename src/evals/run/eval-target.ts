@@ -1,4 +1,4 @@
-import type { AskResult } from '../../agent/index.ts';
+import type { QueryResult } from '../../query/index.ts';
 import { ServiceError } from '../../errors/index.ts';
 import type { QueryRequest } from '../../query/index.ts';
 import type { EvalCase } from '../dataset/eval-case.ts';
@@ -20,7 +20,7 @@ export interface EvalTarget {
 
 /** What the in-process target needs of the query service. */
 export interface QueryAsker {
-  ask(request: QueryRequest): Promise<AskResult>;
+  ask(request: QueryRequest): Promise<QueryResult>;
 }
 
 /** The agent in this process, with the cache bypassed and the label forced (the admin scope). */

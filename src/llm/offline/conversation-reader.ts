@@ -1,25 +1,12 @@
+// The tools' own output types: the offline model reads what they return (types only, nothing runs).
+import type { ExecuteSqlContent, MetadataHit, TableDescription } from '../../agent/index.ts';
 import type { ChatMessage } from '../chat-model.ts';
 
 /** A metadata search hit as the search_metadata tool returns it. */
-export interface SearchHit {
-  kind: 'table' | 'column';
-  schema: string;
-  table: string;
-  column?: string;
-  score: number;
-  reasons: string[];
-}
+export type SearchHit = MetadataHit;
 
 /** A table description as the show_table tool returns it. */
-export interface ShownTable {
-  name: string;
-  kind: string;
-  comment: string | null;
-  rowEstimate: number | null;
-  primaryKey: string[];
-  columns: Array<{ name: string; type: string; family: string; nullable: boolean; primaryKey: boolean; references?: string; comment?: string; sampleValues?: string[] }>;
-  referencedBy: Array<{ from: string; to: string }>;
-}
+export type ShownTable = TableDescription;
 
 /** The outcome of one execute_sql call. */
 export interface Execution {
@@ -74,7 +61,8 @@ export function readConversation(messages: readonly ChatMessage[]): Conversation
           if (!result || typeof result.error === 'string' || !Array.isArray(result.rows)) {
             state.executions.push({ sql, error: String(result?.error ?? 'no result'), columns: [], rows: [], rowCount: 0 });
           } else {
-            state.executions.push({ sql, error: null, columns: (result.columns as string[]) ?? [], rows: result.rows as unknown[], rowCount: Number(result.rowCount ?? (result.rows as unknown[]).length) });
+            const content = result as unknown as ExecuteSqlContent;
+            state.executions.push({ sql, error: null, columns: content.columns ?? [], rows: content.rows, rowCount: Number(content.rowCount ?? content.rows.length) });
           }
         } else if (call.name === 'final_answer' && typeof result?.error === 'string') {
           state.finalErrors.push(result.error);

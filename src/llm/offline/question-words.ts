@@ -1,5 +1,4 @@
-import { stem } from '../../agent/schema-search/stemmer.ts';
-import { isStopWord } from '../../agent/schema-search/stop-words.ts';
+import { isStopWord, stem } from '../../text/index.ts';
 
 /** One word of a question (or of a name, comment or value), with the forms the parser compares. */
 export interface Word {

@@ -1,0 +1,147 @@
+import type { Datasource, ReadOnlyResult, SchemaMeta } from '../datasource/index.ts';
+import { ModelRequestError, ModelUnavailableError, SqlError } from '../errors/index.ts';
+import { summarizeUsage, sumCosts, type ModelPrice, type ModelUsage, type Tier } from '../llm/index.ts';
+import type { TraceSpan } from '../tracing/index.ts';
+import { runAgentLoop, type AgentStep, type FinalAnswer, type LoopTracing, type ModelCall } from './agent-loop.ts';
+import type { EscalationReason } from './cascade-policy.ts';
+import { executeSqlTool, sqlFailureOf } from './tools/execute-sql-tool.ts';
+import { searchMetadataTool } from './tools/search-metadata-tool.ts';
+import { showTableTool } from './tools/show-table-tool.ts';
+
+/** The limits a tier attempt runs under (`agent.*` in config). */
+export interface AgentLimits {
+  maxSteps: number;
+  maxQuestionChars: number;
+  maxToolOutputChars: number;
+  maxTotalTokens: number;
+  rowsShownToModel: number;
+  defaultRowLimit: number;
+}
+
+/** One tier's attempt at the question, as the result and traces record it. */
+export interface AttemptRecord {
+  tier: string;
+  model: string;
+  outcome: 'answered' | 'escalated';
+  reason: EscalationReason | null;
+  message: string | null;
+  steps: AgentStep[];
+  usage: Record<string, ModelUsage>;
+  costUsd: number | null;
+  latencyMs: number;
+}
+
+export interface TierAttemptOptions {
+  tier: Tier;
+  question: string;
+  systemPrompt: string;
+  temperature?: number;
+  datasource: Datasource;
+  meta: SchemaMeta;
+  limits: AgentLimits;
+  prices: Readonly<Record<string, ModelPrice>>;
+  signal?: AbortSignal;
+  tracing: LoopTracing;
+  now: () => number;
+}
+
+/** What one tier's tool loop gave: a verified answer with its rows, or why it failed, and what it cost. */
+export interface AttemptOutcome {
+  final: FinalAnswer | null;
+  /** The rows of the final SQL (it ran through the guard); null when there is no verified answer. */
+  result: ReadOnlyResult | null;
+  calls: ModelCall[];
+  steps: AgentStep[];
+  failure: EscalationReason | null;
+  failureMessage: string | null;
+  usage: Record<string, ModelUsage>;
+  costUsd: number | null;
+  latencyMs: number;
+}
+
+/**
+ * One full tool loop on one tier. The final SQL runs through the guard and the executor before it is
+ * accepted; a model outage is an outcome here (the cascade may try the next tier), not an exception.
+ */
+export async function runTierAttempt(options: TierAttemptOptions): Promise<AttemptOutcome> {
+  const { tier, datasource, limits } = options;
+  const started = options.now();
+  let result: ReadOnlyResult | null = null;
+  let loop: Awaited<ReturnType<typeof runAgentLoop>> | null = null;
+  let failure: EscalationReason | null = null;
+  let failureMessage: string | null = null;
+  try {
+    loop = await runAgentLoop({
+      model: tier.model,
+      systemPrompt: options.systemPrompt,
+      question: options.question,
+      tools: [searchMetadataTool, showTableTool, executeSqlTool],
+      context: { datasource, meta: options.meta, rowsShownToModel: limits.rowsShownToModel, signal: options.signal },
+      maxSteps: tier.maxSteps ?? limits.maxSteps,
+      maxToolOutputChars: limits.maxToolOutputChars,
+      maxTotalTokens: limits.maxTotalTokens,
+      temperature: options.temperature,
+      verifyFinal: async (final) => {
+        try {
+          result = await datasource.executeReadOnly(final.sql);
+          return null;
+        } catch (error) {
+          if (error instanceof SqlError) return { message: error.message, ...sqlFailureOf(error) };
+          throw error;
+        }
+      },
+      signal: options.signal,
+      now: options.now,
+      tracing: options.tracing,
+    });
+    failure = loop.failure;
+    failureMessage = loop.failureMessage;
+  } catch (error) {
+    if (!(error instanceof ModelUnavailableError || error instanceof ModelRequestError)) throw error;
+    failure = error instanceof ModelUnavailableError ? 'model_unavailable' : 'model_request_failed';
+    failureMessage = error.message;
+  }
+  const calls = loop?.calls ?? [];
+  const usage = summarizeUsage(calls, options.prices);
+  return {
+    final: loop?.final ?? null,
+    result,
+    calls,
+    steps: loop?.steps ?? [],
+    failure,
+    failureMessage,
+    usage,
+    costUsd: sumCosts(Object.values(usage).map((entry) => entry.costUsd)),
+    latencyMs: Math.round(options.now() - started),
+  };
+}
+
+/** The record of an attempt, as it answered or escalated. */
+export function attemptRecord(tier: Tier, outcome: AttemptOutcome, verdict: AttemptRecord['outcome'], reason: EscalationReason | null, message: string | null): AttemptRecord {
+  return {
+    tier: tier.name,
+    model: outcome.calls[outcome.calls.length - 1]?.model ?? tier.model.modelId,
+    outcome: verdict,
+    reason,
+    message,
+    steps: outcome.steps,
+    usage: outcome.usage,
+    costUsd: outcome.costUsd,
+    latencyMs: outcome.latencyMs,
+  };
+}
+
+/** Records an attempt's outcome on its tier span (WARNING with the reason when it escalated) and ends it. */
+export function endTierSpan(span: TraceSpan, record: AttemptRecord): AttemptRecord {
+  span.update({
+    output: { outcome: record.outcome, steps: record.steps.length },
+    ...(record.outcome === 'escalated' ? { level: 'WARNING' as const, statusMessage: record.message ?? record.reason ?? 'escalated' } : {}),
+    attributes: {
+      'sqlagent.outcome': record.outcome,
+      'sqlagent.escalation_reason': record.reason,
+      'sqlagent.model': record.model,
+    },
+  });
+  span.end();
+  return record;
+}

@@ -23,7 +23,9 @@ import { singleModelTiers, defaultModelPrices, type ChatModel, type GenerateRequ
 import { createLogger } from '../src/logging/index.ts';
 import { LocalPromptStore, PromptService } from '../src/prompts/index.ts';
 import { QueryService } from '../src/query/index.ts';
-import { createTracing, LocalSpanStore, noopTracer, type Tracer } from '../src/tracing/index.ts';
+import { noopTracer, type Tracer } from '../src/tracing/index.ts';
+import { LocalSpanStore } from '../src/tracing/local-store/index.ts';
+import { createTracing } from '../src/tracing/otel/index.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const warmup = 30;

@@ -13,7 +13,8 @@ import { createTierProvider, defaultModelPrices, singleModelTiers, type ModelPro
 import { createPromptStore, PromptService, type PromptStoreSettings } from './prompts/index.ts';
 import { QueryService } from './query/index.ts';
 import { AlertManager } from './metrics/alerts/index.ts';
-import { createTracing, LocalSpanStore, type Tracing } from './tracing/index.ts';
+import { LocalSpanStore } from './tracing/local-store/index.ts';
+import { createTracing, type Tracing } from './tracing/otel/index.ts';
 import { FeedbackService, type FeedbackInput, type FeedbackResult } from './tracing/feedback/index.ts';
 
 /** The composition root: every concrete piece, built once from config, handed to HTTP and the CLI. */

@@ -1,6 +1,6 @@
 import { RequestAbortedError, ServiceError } from '../errors/index.ts';
 import type { CallCost, ChatMessage, ChatModel, GenerateResponse, Usage } from '../llm/index.ts';
-import type { TraceSpan } from '../tracing/index.ts';
+import { spanAttribute, type TraceSpan } from '../tracing/index.ts';
 import { parseToolArguments, toolDefinition, type AgentTool, type SqlFailure, type ToolContext, type ToolOutcome } from './tools/agent-tool.ts';
 import { finalAnswerSchema, finalAnswerTool, type FinalAnswer } from './tools/final-answer-tool.ts';
 
@@ -104,7 +104,7 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
       input: messages,
       modelParameters: { toolChoice: 'auto', ...(options.temperature !== undefined ? { temperature: options.temperature } : {}) },
       ...(options.tracing.linkPrompt && !options.tracing.prompt.isFallback ? { prompt: options.tracing.prompt } : {}),
-      attributes: { 'sqlagent.prompt.name': options.tracing.prompt.name, 'sqlagent.prompt.version': options.tracing.prompt.version },
+      attributes: { [spanAttribute.promptName]: options.tracing.prompt.name, [spanAttribute.promptVersion]: options.tracing.prompt.version },
     });
     try {
       response = await options.model.generate({
@@ -136,7 +136,7 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
         return { final: null, failure: 'model_declined', failureMessage: `The model gave no SQL: ${(content ?? '').slice(0, 300)}`, steps, calls };
       }
       if (final) {
-        const verifySpan = options.tracing?.span.startChild('tool:final_answer', 'tool', { input: final, attributes: { 'sqlagent.tool': 'final_answer' } });
+        const verifySpan = options.tracing?.span.startChild('tool:final_answer', 'tool', { input: final, attributes: { [spanAttribute.tool]: 'final_answer' } });
         const problem = await options.verifyFinal(final).catch((error: unknown) => {
           verifySpan?.fail(error);
           verifySpan?.end();
@@ -157,7 +157,7 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
     for (const call of toolCalls) {
       if (options.signal?.aborted) throw new RequestAbortedError('The request was cancelled.');
       const started = now();
-      const toolSpan = options.tracing?.span.startChild(`tool:${call.name}`, 'tool', { input: call.arguments, attributes: { 'sqlagent.tool': call.name } });
+      const toolSpan = options.tracing?.span.startChild(`tool:${call.name}`, 'tool', { input: call.arguments, attributes: { [spanAttribute.tool]: call.name } });
       const tool = tools.get(call.name);
       let outcome: ToolOutcome;
       let argumentsForStep: unknown = call.arguments;
@@ -234,7 +234,7 @@ function recordGeneration(generation: TraceSpan, response: GenerateResponse, tra
     usageDetails: { input: usage.inputTokens, output: usage.outputTokens, total: usage.inputTokens + usage.outputTokens },
     ...(cost ? { costDetails: cost } : {}),
     metadata: { finishReason: response.finishReason, usageEstimated: usage.estimated, latencyMs: response.latencyMs },
-    attributes: { 'sqlagent.usage_estimated': usage.estimated },
+    attributes: { [spanAttribute.usageEstimated]: usage.estimated },
   });
   generation.end();
 }
@@ -244,7 +244,7 @@ function endToolSpan(span: TraceSpan, step: AgentStep): void {
   span.update({
     output: step.summary,
     ...(step.error ? { level: 'ERROR' as const, statusMessage: step.error } : {}),
-    attributes: { 'sqlagent.row_count': step.rowCount, 'sqlagent.db_ms': step.dbMs },
+    attributes: { [spanAttribute.rowCount]: step.rowCount, [spanAttribute.dbMs]: step.dbMs },
   });
   span.end();
 }

@@ -3,7 +3,7 @@ import type { Datasource, DatasourceRegistry, ReadOnlyResult, ResultColumn, Sche
 import { InvalidInputError } from '../errors/index.ts';
 import { costOf, mergeUsage, sumCosts, type ModelPrice, type ModelUsage, type TierProvider } from '../llm/index.ts';
 import type { PromptService, ResolvedPrompt, RoutingDecision } from '../prompts/index.ts';
-import { noopSpan, withSpan, type TraceSpan } from '../tracing/index.ts';
+import { noopSpan, spanAttribute, withSpan, type TraceSpan } from '../tracing/index.ts';
 import type { AgentStep, LoopTracing, ModelCall } from './agent-loop.ts';
 import { budgetSpentWith, budgetStop, cascadeFailure, startingTier, type CascadeSettings } from './cascade-policy.ts';
 import type { ComplexityScore } from './question-complexity.ts';
@@ -135,7 +135,7 @@ export class DbAgent {
       const meta = await this.options.datasources.schema(request.datasource, { allowUrl: request.allowUrl });
       schemaSpan.update({
         output: { schemaVersion: meta.schemaVersion, tables: meta.schemas.reduce((sum, schema) => sum + schema.tables.length, 0) },
-        attributes: { 'sqlagent.datasource': datasource.id, 'sqlagent.schema_version': meta.schemaVersion },
+        attributes: { [spanAttribute.datasource]: datasource.id, [spanAttribute.schemaVersion]: meta.schemaVersion },
       });
       return { datasource, meta };
     });
@@ -150,12 +150,12 @@ export class DbAgent {
         metadata: { routing: resolved.routing },
         ...(resolved.version.isFallback ? { level: 'WARNING' as const, statusMessage: 'served the local fallback: the prompt store could not be read' } : {}),
         attributes: {
-          'sqlagent.prompt.name': agentPromptName,
-          'sqlagent.prompt.version': resolved.version.version,
-          'sqlagent.label': resolved.routing.label,
-          'sqlagent.prompt.is_fallback': resolved.version.isFallback,
-          'sqlagent.prompt.tokens': resolved.compiled.tokenCount,
-          'sqlagent.routing_reason': resolved.routing.reason,
+          [spanAttribute.promptName]: agentPromptName,
+          [spanAttribute.promptVersion]: resolved.version.version,
+          [spanAttribute.label]: resolved.routing.label,
+          [spanAttribute.promptIsFallback]: resolved.version.isFallback,
+          [spanAttribute.promptTokens]: resolved.compiled.tokenCount,
+          [spanAttribute.routingReason]: resolved.routing.reason,
         },
       });
       return resolved;
@@ -202,7 +202,7 @@ export class DbAgent {
       const stop = budgetStop(attempts, cascade, tier.name);
       if (stop) throw stop;
       const lastTier = index === tiers.length - 1 || attempts.length + 1 >= maxAttempts;
-      const tierSpan = span.startChild(`tier:${tier.model.modelId}`, 'agent', { attributes: { 'sqlagent.tier': tier.name, 'sqlagent.tier_index': index } });
+      const tierSpan = span.startChild(`tier:${tier.model.modelId}`, 'agent', { attributes: { [spanAttribute.tier]: tier.name, [spanAttribute.tierIndex]: index } });
       const tracing: LoopTracing = {
         span: tierSpan,
         prompt: { name: agentPromptName, version: resolved.version.version, isFallback: resolved.version.isFallback },

@@ -1,7 +1,7 @@
 import type { Datasource, ReadOnlyResult, SchemaMeta } from '../datasource/index.ts';
 import { ModelRequestError, ModelUnavailableError, SqlError } from '../errors/index.ts';
 import { summarizeUsage, sumCosts, type ModelPrice, type ModelUsage, type Tier } from '../llm/index.ts';
-import type { TraceSpan } from '../tracing/index.ts';
+import { spanAttribute, type TraceSpan } from '../tracing/index.ts';
 import { runAgentLoop, type AgentStep, type FinalAnswer, type LoopTracing, type ModelCall } from './agent-loop.ts';
 import type { EscalationReason } from './cascade-policy.ts';
 import { executeSqlTool, sqlFailureOf } from './tools/execute-sql-tool.ts';
@@ -137,9 +137,9 @@ export function endTierSpan(span: TraceSpan, record: AttemptRecord): AttemptReco
     output: { outcome: record.outcome, steps: record.steps.length },
     ...(record.outcome === 'escalated' ? { level: 'WARNING' as const, statusMessage: record.message ?? record.reason ?? 'escalated' } : {}),
     attributes: {
-      'sqlagent.outcome': record.outcome,
-      'sqlagent.escalation_reason': record.reason,
-      'sqlagent.model': record.model,
+      [spanAttribute.outcome]: record.outcome,
+      [spanAttribute.escalationReason]: record.reason,
+      [spanAttribute.model]: record.model,
     },
   });
   span.end();

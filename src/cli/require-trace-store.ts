@@ -1,6 +1,6 @@
 import type { App } from '../app.ts';
 import { ConfigError } from '../errors/index.ts';
-import type { LocalSpanStore } from '../tracing/index.ts';
+import type { LocalSpanStore } from '../tracing/local-store/index.ts';
 
 /**
  * The app's local span store, for the commands that read traces.

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { App } from '../app.ts';
 import { InvalidInputError } from '../errors/index.ts';
-import { computeStats, formatDuration, type StatsGroup, type StatsGrouping } from '../tracing/index.ts';
+import { computeStats, formatDuration, type StatsGroup, type StatsGrouping } from '../tracing/local-store/index.ts';
 import { parseSince } from './parse-since.ts';
 import { renderTable } from './render-table.ts';
 import { requireTraceStore } from './require-trace-store.ts';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { App } from '../app.ts';
 import { InvalidInputError } from '../errors/index.ts';
 import { TraceNotFoundError } from '../errors/index.ts';
-import { formatDuration, renderTraceTree, type TraceSummary } from '../tracing/index.ts';
+import { formatDuration, renderTraceTree, type TraceSummary } from '../tracing/local-store/index.ts';
 import { parseSince } from './parse-since.ts';
 import { renderTable } from './render-table.ts';
 import { requireTraceStore } from './require-trace-store.ts';

@@ -3,7 +3,7 @@ import { cacheKey, SingleFlight, type CachedAnswer, type ResultCache } from '../
 import { ServiceError, SqlError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { AnsweredRequest, AttemptMetrics, RequestFailure, ServiceMetrics } from '../metrics/index.ts';
-import { noopTracer, withSpan, type TraceSpan, type Tracer } from '../tracing/index.ts';
+import { noopTracer, spanAttribute, withSpan, type TraceSpan, type Tracer } from '../tracing/index.ts';
 
 /** Per request: `use` the cache (default), `bypass` it entirely, or `refresh` the entry. */
 export type CacheMode = 'use' | 'bypass' | 'refresh';
@@ -89,19 +89,19 @@ export class QueryService {
     state.prepared = prepared;
     if (mode === 'bypass' || mode === 'refresh') {
       state.cacheStatus = mode;
-      const span = root.startChild('cache', 'span', { output: { status: mode }, attributes: { 'sqlagent.cache_status': mode } });
+      const span = root.startChild('cache', 'span', { output: { status: mode }, attributes: { [spanAttribute.cacheStatus]: mode } });
       span.end();
     }
     if (mode === 'bypass') return fresh(await this.options.agent.answer(prepared, request.signal, root));
     const key = cacheKey(prepared.cacheIdentity());
     if (mode === 'use') {
-      const served = await withSpan(root.startChild('cache', 'span', { input: { keyPrefix: key.slice(0, 12) }, attributes: { 'sqlagent.cache_key_prefix': key.slice(0, 12) } }), async (span) => {
+      const served = await withSpan(root.startChild('cache', 'span', { input: { keyPrefix: key.slice(0, 12) }, attributes: { [spanAttribute.cacheKeyPrefix]: key.slice(0, 12) } }), async (span) => {
         const entry = await this.options.cache.get(key);
         const hit = entry ? await this.serveHit(entry, key, prepared, span, root.traceId) : null;
         state.cacheStatus = hit ? hit.cached || 'miss' : 'miss';
         span.update({
           output: { status: hit ? 'hit' : 'miss', servedAs: hit?.cached ?? null, ...(entry && !hit ? { note: 'the cached SQL failed; answering afresh' } : {}) },
-          attributes: { 'sqlagent.cache_status': state.cacheStatus, 'sqlagent.cache_hit': Boolean(hit) },
+          attributes: { [spanAttribute.cacheStatus]: state.cacheStatus, [spanAttribute.cacheHit]: Boolean(hit) },
         });
         return hit;
       });
@@ -123,7 +123,7 @@ export class QueryService {
     );
     if (!ledThisRun) {
       state.cacheStatus = 'shared';
-      root.update({ attributes: { 'sqlagent.shared_trace_id': result.traceId } });
+      root.update({ attributes: { [spanAttribute.sharedTraceId]: result.traceId } });
     }
     return { ...fresh(result), routing: prepared.resolved.routing, label: prepared.resolved.routing.label, traceId: root.traceId };
   }
@@ -163,9 +163,9 @@ export class QueryService {
       return { ...base, columns: entry.columns as QueryResult['columns'], rows: entry.rows.slice(0, rowCap), truncated: entry.truncated || entry.rows.length > rowCap, latency: { totalMs: this.now() - started, llmMs: 0, dbMs: 0 }, cached: 'rows', cacheAgeMs: rowsAge };
     }
     // The cached SQL runs the way a final answer's does: through the agent's guard and executor.
-    const rerun = await withSpan(span.startChild('tool:execute_sql', 'tool', { input: { sql: entry.sql }, attributes: { 'sqlagent.tool': 'execute_sql' } }), async (sqlSpan) => {
+    const rerun = await withSpan(span.startChild('tool:execute_sql', 'tool', { input: { sql: entry.sql }, attributes: { [spanAttribute.tool]: 'execute_sql' } }), async (sqlSpan) => {
       const result = await this.options.agent.execute(prepared, entry.sql);
-      sqlSpan.update({ output: `${result.rows.length} row${result.rows.length === 1 ? '' : 's'}`, attributes: { 'sqlagent.row_count': result.rows.length, 'sqlagent.db_ms': result.durationMs } });
+      sqlSpan.update({ output: `${result.rows.length} row${result.rows.length === 1 ? '' : 's'}`, attributes: { [spanAttribute.rowCount]: result.rows.length, [spanAttribute.dbMs]: result.durationMs } });
       return result;
     }).catch(async (error: unknown) => {
       if (!(error instanceof SqlError)) throw error;
@@ -252,15 +252,15 @@ function recordOnRoot(root: TraceSpan, state: RequestState, result: QueryResult 
   root.update({
     ...(result ? { output: { answer: result.answer, sql: result.sql, rows: result.rows.length, truncated: result.truncated, tier: result.tier } } : {}),
     attributes: {
-      'sqlagent.datasource': prepared?.datasource.id ?? null,
-      'sqlagent.label': label,
-      'sqlagent.prompt.name': prepared ? agentPromptName : null,
-      'sqlagent.prompt.version': version,
-      'sqlagent.prompt.is_fallback': prepared?.resolved.version.isFallback ?? null,
-      'sqlagent.cache_status': state.cacheStatus,
-      'sqlagent.escalated': escalated,
-      'sqlagent.tier': result?.tier ?? null,
-      'sqlagent.answer_model': result?.model ?? null,
+      [spanAttribute.datasource]: prepared?.datasource.id ?? null,
+      [spanAttribute.label]: label,
+      [spanAttribute.promptName]: prepared ? agentPromptName : null,
+      [spanAttribute.promptVersion]: version,
+      [spanAttribute.promptIsFallback]: prepared?.resolved.version.isFallback ?? null,
+      [spanAttribute.cacheStatus]: state.cacheStatus,
+      [spanAttribute.escalated]: escalated,
+      [spanAttribute.tier]: result?.tier ?? null,
+      [spanAttribute.answerModel]: result?.model ?? null,
     },
   });
   root.setTraceAttributes({

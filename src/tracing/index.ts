@@ -1,11 +1,14 @@
 /**
- * Tracing: the span seam the agent and the query service write to (`TraceSpan`), the OpenTelemetry
- * backbone with the Langfuse and local-store processors, and the local span store with its views.
+ * The tracing seam: what the agent and the query service write spans to (`TraceSpan`, `Tracer`), the
+ * no-op objects, `withSpan`, and the `sqlagent.*` attribute names. Importing it loads nothing else: the
+ * OpenTelemetry backbone (`./otel/index.ts`) and the local span store (`./local-store/index.ts`) are
+ * imported by name where they are built and read (the composition root, the CLI).
  */
 export {
   errorTypeOf,
   noopSpan,
   noopTracer,
+  withSpan,
   type ObservationKind,
   type ObservationLevel,
   type SpanAttributeValue,
@@ -13,7 +16,5 @@ export {
   type TraceAttributes,
   type TraceSpan,
   type Tracer,
-  withSpan,
 } from './trace-span.ts';
-export * from './otel/index.ts';
-export * from './local-store/index.ts';
+export { spanAttribute } from './span-attributes.ts';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppDatabase } from '../../src/app-database/index.ts';
-import { LocalSpanStore, type SpanRecord, type StatsGroup, type TraceSummary } from '../../src/tracing/index.ts';
+import { LocalSpanStore, type SpanRecord, type StatsGroup, type TraceSummary } from '../../src/tracing/local-store/index.ts';
 import { spanRecords } from '../support/span-records.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');

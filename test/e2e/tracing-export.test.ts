@@ -10,7 +10,7 @@ import { openAppDatabase } from '../../src/app-database/index.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { createHttpApp } from '../../src/http/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
-import { LocalSpanStore, renderTraceTree } from '../../src/tracing/index.ts';
+import { LocalSpanStore, renderTraceTree } from '../../src/tracing/local-store/index.ts';
 import { copyTemplate } from '../support/global-setup.ts';
 import { listenOnLoopback } from '../support/http-helpers.ts';
 import { LangfuseTestServer, type ReceivedOtelSpan } from '../support/langfuse-server.ts';

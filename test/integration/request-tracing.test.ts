@@ -9,7 +9,8 @@ import { defaultModelPrices, type ChatModel } from '../../src/llm/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { LocalPromptStore, PromptService } from '../../src/prompts/index.ts';
 import { QueryService } from '../../src/query/index.ts';
-import { createTracing, LocalSpanStore, renderTraceTree, type Tracing } from '../../src/tracing/index.ts';
+import { LocalSpanStore, renderTraceTree } from '../../src/tracing/local-store/index.ts';
+import { createTracing, type Tracing } from '../../src/tracing/otel/index.ts';
 import { dialectTargets, type OpenedTarget } from '../support/dialects.ts';
 import { callTool, finalAnswer, ScriptedChatModel } from '../support/scripted-chat-model.ts';
 

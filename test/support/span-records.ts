@@ -1,4 +1,4 @@
-import type { SpanRecord } from '../../src/tracing/index.ts';
+import type { SpanRecord } from '../../src/tracing/local-store/index.ts';
 
 /** The fields a test gives for a span: ids, and `start` in milliseconds from the factory's base instant. */
 export type SpanFields = Partial<SpanRecord> & { traceId: string; spanId: string; start?: number };

@@ -1,7 +1,8 @@
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/index.ts';
-import { LocalStoreSpanProcessor, type LocalSpanStore, type SpanRecord } from '../../src/tracing/index.ts';
+import type { LocalSpanStore, SpanRecord } from '../../src/tracing/local-store/index.ts';
+import { LocalStoreSpanProcessor } from '../../src/tracing/otel/index.ts';
 
 /** A store double: `insert` answers as `answer` says for each call (by call number), and records what it got. */
 function storeDouble(answer: (call: number) => 'hang' | 'ok') {

@@ -2,7 +2,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-tr
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SqlExecutionError } from '../../src/errors/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
-import { createTracing } from '../../src/tracing/index.ts';
+import { createTracing } from '../../src/tracing/otel/index.ts';
 
 describe('spans on the OpenTelemetry backbone', () => {
   const exporter = new InMemorySpanExporter();

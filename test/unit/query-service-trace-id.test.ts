@@ -5,7 +5,7 @@ import { MemoryResultCache } from '../../src/cache/index.ts';
 import { DatasourceUnavailableError } from '../../src/errors/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { QueryService } from '../../src/query/index.ts';
-import { createTracing } from '../../src/tracing/index.ts';
+import { createTracing } from '../../src/tracing/otel/index.ts';
 
 describe('the trace id a failed request returns', () => {
   const exporter = new InMemorySpanExporter();

@@ -1,3 +1,4 @@
+import { spanAttribute } from '../span-attributes.ts';
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Logger } from '../../logging/index.ts';
@@ -57,11 +58,11 @@ const maxAttributeChars = 16_384;
 
 /** The `sqlagent.*` attributes the local views read, under the names `SpanRecord.attributes` documents. */
 const viewKeys: Record<string, string> = {
-  'sqlagent.error_type': 'errorType',
-  'sqlagent.escalated': 'escalated',
-  'sqlagent.escalation_reason': 'escalationReason',
-  'sqlagent.cache_status': 'cacheStatus',
-  'sqlagent.prompt.is_fallback': 'promptIsFallback',
+  [spanAttribute.errorType]: 'errorType',
+  [spanAttribute.escalated]: 'escalated',
+  [spanAttribute.escalationReason]: 'escalationReason',
+  [spanAttribute.cacheStatus]: 'cacheStatus',
+  [spanAttribute.promptIsFallback]: 'promptIsFallback',
 };
 
 function storedAttributes(attributes: Record<string, unknown>): Record<string, unknown> {
@@ -101,14 +102,14 @@ export function toSpanRecord(span: ReadableSpan): SpanRecord {
     statusMessage: text('langfuse.observation.status_message') ?? (span.status.message || null),
     userId: text('user.id', 'langfuse.user.id'),
     sessionId: text('session.id', 'langfuse.session.id'),
-    datasource: text('sqlagent.datasource'),
-    label: text('sqlagent.label'),
-    promptName: text('langfuse.observation.prompt.name', 'sqlagent.prompt.name'),
-    promptVersion: numberOrNull(attributes['langfuse.observation.prompt.version'] ?? attributes['sqlagent.prompt.version']),
+    datasource: text(spanAttribute.datasource),
+    label: text(spanAttribute.label),
+    promptName: text('langfuse.observation.prompt.name', spanAttribute.promptName),
+    promptVersion: numberOrNull(attributes['langfuse.observation.prompt.version'] ?? attributes[spanAttribute.promptVersion]),
     model: text('langfuse.observation.model.name'),
     inputTokens: numberOrNull(usage?.input),
     outputTokens: numberOrNull(usage?.output),
-    costUsd: numberOrNull(cost?.total ?? attributes['sqlagent.cost_usd']),
+    costUsd: numberOrNull(cost?.total ?? attributes[spanAttribute.costUsd]),
     attributes: storedAttributes(attributes),
   };
 }

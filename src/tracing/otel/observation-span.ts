@@ -1,3 +1,4 @@
+import { spanAttribute } from '../span-attributes.ts';
 import {
   LangfuseAgent,
   LangfuseEvent,
@@ -154,7 +155,7 @@ class ObservationSpan implements TraceSpan {
   fail(error: unknown): void {
     try {
       const message = error instanceof Error ? error.message : String(error);
-      this.update({ level: 'ERROR', statusMessage: message, attributes: { 'sqlagent.error_type': errorTypeOf(error) } });
+      this.update({ level: 'ERROR', statusMessage: message, attributes: { [spanAttribute.errorType]: errorTypeOf(error) } });
       this.observation.otelSpan.setStatus({ code: SpanStatusCode.ERROR, message: this.mask(message) });
     } catch {
       // See update.

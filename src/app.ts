@@ -1,19 +1,20 @@
+import path from 'node:path';
 import { agentPromptName, DbAgent } from './agent/index.ts';
 import { openAppDatabase, type AppDatabase } from './app-database/index.ts';
 import { createResultCache, type ResultCache } from './cache/index.ts';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Config } from './config/index.ts';
-import { DatasourceRegistry, passwordOf, type DatasourceConfig } from './datasource/index.ts';
+import { createDatasourceRegistry } from './app-datasources.ts';
+import { dialectForUrl, passwordOf, type DatasourceConfig, type DatasourceRegistry } from './datasource/index.ts';
 import type { EvalResultSink, InProcessAgent } from './evals/index.ts';
 import { AppDatabaseUnavailableError } from './errors/index.ts';
-import { ensureEmbeddedFixture } from './fixtures/index.ts';
 import { createLogger, type Logger } from './logging/index.ts';
 import { ServiceMetrics } from './metrics/index.ts';
 import { createTierProvider, defaultModelPrices, singleModelTiers, type ModelProvider } from './llm/index.ts';
 import { createPromptStore, PromptService, type PromptStoreSettings } from './prompts/index.ts';
 import { QueryService } from './query/index.ts';
 import { AlertManager } from './metrics/alerts/index.ts';
-import { LocalSpanStore } from './tracing/local-store/index.ts';
+import { drainSpanSpool, LocalSpanStore, SpanSpool } from './tracing/local-store/index.ts';
 import { createTracing, type Tracing } from './tracing/otel/index.ts';
 import { FeedbackService, type FeedbackInput, type FeedbackResult } from './tracing/feedback/index.ts';
 
@@ -61,6 +62,17 @@ export interface AppOptions {
   cache?: ResultCache;
   /** Extra span processors (tests use an in-memory exporter). */
   spanProcessors?: SpanProcessor[];
+  /**
+   * The datasource registry, when the caller built it already (`createDatasourceRegistry`) to start opening
+   * a datasource while the rest of the app loads. Closed by `close` like its own.
+   */
+  datasources?: DatasourceRegistry;
+  /**
+   * Spool spans to files (`<dataDir>/trace-spool`) instead of opening an embedded app database: for
+   * one-shot commands, where opening a second PGlite costs more than the question. The next process that
+   * opens the span store loads them. Default false.
+   */
+  spoolTraces?: boolean;
 }
 
 /** What the prompt stores need from config, in one place (the CLI's push and pull build both stores). */
@@ -74,13 +86,11 @@ export function configuredSecrets(config: Readonly<Config>): string[] {
   return [...secrets, config.langfuse.secretKey, config.llm.apiKey, config.server.adminToken, config.cache.redisUrl ? passwordOf(config.cache.redisUrl) : null].filter((secret): secret is string => Boolean(secret));
 }
 
+export { createDatasourceRegistry } from './app-datasources.ts';
+
 export function createApp(config: Readonly<Config>, options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger(config.logLevel, { secrets: configuredSecrets(config) });
-  const datasources = new DatasourceRegistry(config.datasources, {
-    introspectionTtlMs: config.introspection.ttlMs,
-    sampleBudgetMs: config.introspection.sampleBudgetMs,
-    prepare: (datasource) => ensureEmbeddedFixture(datasource, (message) => logger.info(message, { datasource: datasource.id })),
-  });
+  const datasources = options.datasources ?? createDatasourceRegistry(config, logger);
   const prompts = new PromptService(createPromptStore(promptStoreSettings(config), logger), {
     experiments: config.prompts.experiments,
     defaultLabel: config.prompts.defaultLabel,
@@ -111,6 +121,7 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     return database;
   };
   let spanStore: Promise<LocalSpanStore> | null = null;
+  const spoolDirectory = path.join(config.dataDir, 'trace-spool');
   const traceStore = async (): Promise<LocalSpanStore | null> => {
     if (!config.tracing.localStore) return null;
     spanStore ??= (async () => {
@@ -118,6 +129,12 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
         retention: { maxAgeMs: config.tracing.retentionMaxAgeMs, maxSpans: config.tracing.retentionMaxSpans },
       });
       await store.migrate();
+      // Spans that one-shot commands spooled while this database was not open.
+      const loaded = await drainSpanSpool(store, spoolDirectory).catch((error: unknown) => {
+        logger.warn('spooled spans could not be loaded; they stay spooled', { error: (error as Error).message });
+        return 0;
+      });
+      if (loaded > 0) logger.info('loaded spooled spans', { spans: loaded });
       return store;
     })().catch((error: unknown) => {
       spanStore = null;
@@ -125,6 +142,8 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     });
     return spanStore;
   };
+  // A one-shot command on an embedded app database spools its spans instead of opening it.
+  const spool = options.spoolTraces && config.tracing.localStore && dialectForUrl(config.appDatabase.url).embedded ? new SpanSpool(spoolDirectory) : null;
 
   const tracing = createTracing({
     logger,
@@ -137,7 +156,7 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
       flushIntervalSeconds: config.tracing.langfuseFlushIntervalSeconds,
       timeoutSeconds: config.langfuse.timeoutMs / 1000,
     },
-    localStore: config.tracing.localStore ? traceStore : null,
+    localStore: spool ?? (config.tracing.localStore ? traceStore : null),
     onExportFailure: (exporter) => metrics.recordTraceExportFailure(exporter),
     extraProcessors: options.spanProcessors,
     captureContent: config.tracing.captureContent,
@@ -209,6 +228,7 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
       await feedback.close();
       // Spans first: the local processor writes into the app database, closed after it.
       await tracing.shutdown();
+      await spool?.close().catch((error: unknown) => logger.warn('the trace spool could not be closed', { error: (error as Error).message }));
       databaseClosed = true;
       await cache.close();
       await datasources.closeAll();

@@ -1,11 +1,8 @@
 import { Option, type Command } from 'commander';
+import type { CliContext } from './cli-context.ts';
 import type { App } from '../app.ts';
 import type { QueryResult } from '../query/index.ts';
 import { renderTable } from './render-table.ts';
-
-type WithApp = (work: (app: App) => Promise<void>) => Promise<void>;
-
-const print = (text: string) => process.stdout.write(`${text}\n`);
 
 /** A readable report of one answer: the answer, the SQL, the rows, and how it was produced. */
 export function formatAskResult(result: QueryResult): string {
@@ -35,7 +32,8 @@ export function formatAskResult(result: QueryResult): string {
   ].join('\n');
 }
 
-export function registerAskCommand(program: Command, withApp: WithApp): void {
+export function registerAskCommand(program: Command, context: CliContext): void {
+  const { print, withApp } = context;
   program
     .command('ask <datasource> <question>')
     .description('ask one question: the agent finds the tables, writes and runs SQL, and answers')
@@ -48,6 +46,6 @@ export function registerAskCommand(program: Command, withApp: WithApp): void {
       withApp(async (app) => {
         const result = await app.queries.ask({ datasource, question, userId: options.user, sessionId: options.session, label: options.label, labelAllowed: true, allowUrl: true, cache: options.cache });
         print(options.json ? JSON.stringify(result, null, 2) : formatAskResult(result));
-      }),
+      }, { warm: datasource, spoolTraces: true }),
     );
 }

@@ -1,16 +1,13 @@
 import { Option, type Command } from 'commander';
 import { writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createEvalAgent, evalResultSink } from '../app.ts';
-import { loadConfig, type Config } from '../config/index.ts';
+import type { Config } from '../config/index.ts';
 import { InvalidInputError } from '../errors/index.ts';
 import type { EvalReport, EvalRunRequest, RunComparison } from '../evals/index.ts';
+import type { CliContext } from './cli-context.ts';
 import { createEvalProgress } from './eval-progress.ts';
 import { exitCodeOf } from './exit-codes.ts';
 import { renderTable } from './render-table.ts';
-
-const print = (text: string) => process.stdout.write(`${text}\n`);
-const note = (text: string) => process.stderr.write(`${text}\n`);
 
 /** Exit code when a label is below `--fail-under` (a CI gate). */
 export const belowThresholdExitCode = 23;
@@ -48,8 +45,9 @@ interface RunFlags {
 }
 
 /** `sqlagent eval …`: run, score, compare, validate, import and list evals. */
-export function registerEvalCommand(program: Command): void {
-  const config = () => loadConfig({ file: program.opts().config });
+export function registerEvalCommand(program: Command, context: CliContext): void {
+  const { print, note } = context;
+  const config = () => context.config();
   const command = program.command('eval').description('evals: execution accuracy of prompt labels on fixture databases, compared with significance');
 
   const runOptions = (sub: Command) =>
@@ -71,12 +69,12 @@ export function registerEvalCommand(program: Command): void {
     .option('--server <url>', 'ask a running service over HTTP instead (admin token from SQLAGENT_ADMIN_TOKEN)')
     .option('--repeat <k>', 'run every item k times and report the spread', integer('repeat'), 1)
     .option('--resume <runId>', 'continue an interrupted run without redoing its finished items')
-    .action(async (flags: RunFlags) => runCommand(config(), flags, 'run'));
+    .action(async (flags: RunFlags) => runCommand(context, await config(), flags, 'run'));
 
   runOptions(command.command('score'))
     .description('score SQL from any system ({"id", "sql"} per line) with the same comparator and report, without the agent')
     .requiredOption('--predictions <file>', 'a JSONL file of {"id": "<case id>", "sql": "<statement>"}')
-    .action(async (flags: RunFlags) => runCommand(config(), flags, 'score'));
+    .action(async (flags: RunFlags) => runCommand(context, await config(), flags, 'score'));
 
   command
     .command('compare <before> <after>')
@@ -85,7 +83,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (before: string, after: string, flags: { label?: string[]; json?: boolean }) => {
       const { compareRuns } = await import('../evals/index.ts');
-      const reportsDirectory = config().evals.reportsDir;
+      const reportsDirectory = (await config()).evals.reportsDir;
       const pairs = flags.label?.map((entry) => {
         const [first, second] = entry.split(':');
         return { before: first, after: second ?? first };
@@ -102,7 +100,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (flags: { dataset?: string[]; engines?: string[]; json?: boolean }) => {
       const evals = await import('../evals/index.ts');
-      const settings = config();
+      const settings = await config();
       const names = flags.dataset ?? (await evals.listDatasetFiles(settings.evals.datasetsDir)).map((entry) => entry.file);
       if (names.length === 0) throw new InvalidInputError(`There are no datasets in ${settings.evals.datasetsDir}.`, { field: 'dataset' });
       const datasets = await evals.loadDatasets(names, settings.evals.datasetsDir);
@@ -110,7 +108,7 @@ export function registerEvalCommand(program: Command): void {
         if (!(evals.evalEngines as readonly string[]).includes(engine)) throw new InvalidInputError(`--engines: "${engine}" is not one of ${evals.evalEngines.join(', ')}.`, { field: 'engines' });
         return engine as (typeof evals.evalEngines)[number];
       });
-      const result = await evals.validateDatasets({ config: settings, datasets, engines, serverUrls: evals.evalServerUrls(), log: note });
+      const result = await evals.validateDatasets({ config: settings, datasets, engines, serverUrls: evals.evalServerUrls(context.io.env), log: note });
       if (flags.json) print(JSON.stringify(result, null, 2));
       else {
         for (const validation of result.cases) {
@@ -119,7 +117,7 @@ export function registerEvalCommand(program: Command): void {
         }
         print(`${result.cases.length} cases in ${datasets.map((dataset) => dataset.name).join(', ')} checked on ${engines.join(', ')}: ${result.cases.length - result.failed} passed, ${result.failed} failed${result.warned ? `, ${result.warned} with warnings` : ''}.`);
       }
-      if (result.failed > 0) process.exitCode = 1;
+      if (result.failed > 0) context.exitCode = 1;
     });
 
   command
@@ -140,7 +138,7 @@ export function registerEvalCommand(program: Command): void {
         datasourceMap[match[1]] = match[2];
       }
       const result = await importBenchmark(file, { format: flags.format, name: flags.name, datasourceMap, evidence: flags.evidence });
-      const out = flags.out ?? path.join(config().evals.datasetsDir, `${flags.name}.yaml`);
+      const out = flags.out ?? path.join((await config()).evals.datasetsDir, `${flags.name}.yaml`);
       if (!flags.force && (await stat(out).then(() => true, () => false))) throw new InvalidInputError(`${out} exists; pass --force to overwrite it.`, { field: 'out' });
       await writeFile(out, result.yaml);
       print(`Wrote ${out}: ${result.cases.length} cases (${Object.entries(result.byDatabase).map(([id, count]) => `${id} → ${datasourceMap[id]}: ${count}`).join(', ')}). Check the gold SQL on your databases with: sqlagent eval validate --dataset ${out}`);
@@ -152,7 +150,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (flags: { json?: boolean }) => {
       const { listRuns, percent } = await import('../evals/index.ts');
-      const runs = await listRuns(config().evals.reportsDir);
+      const runs = await listRuns((await config()).evals.reportsDir);
       if (flags.json) {
         print(JSON.stringify(runs, null, 2));
         return;
@@ -161,8 +159,9 @@ export function registerEvalCommand(program: Command): void {
     });
 }
 
-async function runCommand(config: Readonly<Config>, flags: RunFlags, mode: 'run' | 'score'): Promise<void> {
-  const evals = await import('../evals/index.ts');
+async function runCommand(context: CliContext, config: Readonly<Config>, flags: RunFlags, mode: 'run' | 'score'): Promise<void> {
+  const { print, note } = context;
+  const [evals, { createEvalAgent, evalResultSink }] = await Promise.all([import('../evals/index.ts'), import('../app.ts')]);
   const request: EvalRunRequest = {
     datasets: flags.dataset ?? [],
     labels: flags.labels ?? [],
@@ -179,7 +178,7 @@ async function runCommand(config: Readonly<Config>, flags: RunFlags, mode: 'run'
     resume: flags.resume ?? null,
     publish: Boolean(flags.publish),
   };
-  const progress = await createEvalProgress(process.stderr);
+  const progress = await createEvalProgress(context.io.terminal, context.io.err);
   const controller = new AbortController();
   let interrupts = 0;
   const onInterrupt = () => {
@@ -197,7 +196,7 @@ async function runCommand(config: Readonly<Config>, flags: RunFlags, mode: 'run'
       adminToken: config.server.adminToken ?? null,
       langfuse: await evalResultSink(config),
       renderHtml: async (report) => (await import('../evals/report/render-html-report.ts')).renderHtmlReport(report),
-      serverUrls: evals.evalServerUrls(),
+      serverUrls: evals.evalServerUrls(context.io.env),
       onEvent: (event) => progress.onEvent(event),
       log: note,
       signal: controller.signal,
@@ -208,8 +207,8 @@ async function runCommand(config: Readonly<Config>, flags: RunFlags, mode: 'run'
     else print(formatReportSummary(report, result.directory, evals));
     if (result.langfuse) note(result.langfuse);
     // Stopped by a fault of the setup: that fault's exit code (e.g. 6, the database went away); by Ctrl-C: 130.
-    if (!report.complete) process.exitCode = report.stoppedBy ? exitCodeOf(report.stoppedBy.code) : interruptedExitCode;
-    else if (report.gate && !report.gate.passed) process.exitCode = belowThresholdExitCode;
+    if (!report.complete) context.exitCode = report.stoppedBy ? exitCodeOf(report.stoppedBy.code) : interruptedExitCode;
+    else if (report.gate && !report.gate.passed) context.exitCode = belowThresholdExitCode;
   } finally {
     progress.stop();
     process.off('SIGINT', onInterrupt);

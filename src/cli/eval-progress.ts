@@ -15,8 +15,11 @@ function accuracyLine(tallies: Map<string, Tally>): string {
   return [...tallies].map(([label, tally]) => `${label} ${tally.finished ? ((tally.correct / tally.finished) * 100).toFixed(1) : '-'}%`).join('  ');
 }
 
-/** Builds the progress display for this output stream; the labels come with the run's `start` event. */
-export async function createEvalProgress(stream: NodeJS.WriteStream): Promise<EvalProgress> {
+/**
+ * Builds the progress display: a live bar on `terminal` when there is one, else plain lines through
+ * `write`. The labels come with the run's `start` event.
+ */
+export async function createEvalProgress(terminal: NodeJS.WriteStream | null, write: (text: string) => void): Promise<EvalProgress> {
   const tallies = new Map<string, Tally>();
   const begin = (labels: readonly string[]) => {
     tallies.clear();
@@ -29,14 +32,14 @@ export async function createEvalProgress(stream: NodeJS.WriteStream): Promise<Ev
     if (event.item.outcome === 'correct') tally.correct += 1;
     tallies.set(event.item.label, tally);
   };
-  if (!stream.isTTY) {
+  if (!terminal) {
     let lastPrinted = 0;
     return {
       onEvent(event) {
         if (event.type === 'gold') golds += 1;
         if (event.type === 'start') {
           begin(event.labels);
-          stream.write(`gold results ready for ${golds} cases; ${event.total} items to score${event.alreadyFinished ? ` (${event.alreadyFinished} finished earlier)` : ''}\n`);
+          write(`gold results ready for ${golds} cases; ${event.total} items to score${event.alreadyFinished ? ` (${event.alreadyFinished} finished earlier)` : ''}\n`);
           lastPrinted = event.alreadyFinished;
         }
         if (event.type !== 'item') return;
@@ -44,14 +47,14 @@ export async function createEvalProgress(stream: NodeJS.WriteStream): Promise<Ev
         // A line every tenth of the run (and the last item), so long runs stay readable in CI logs.
         if (event.finished === event.total || event.finished - lastPrinted >= Math.max(1, Math.ceil(event.total / 10))) {
           lastPrinted = event.finished;
-          stream.write(`[${event.finished}/${event.total}] ${accuracyLine(tallies)}\n`);
+          write(`[${event.finished}/${event.total}] ${accuracyLine(tallies)}\n`);
         }
       },
       stop() {},
     };
   }
   const { SingleBar, Presets } = await import('cli-progress');
-  const bar = new SingleBar({ format: ' {phase} [{bar}] {value}/{total} | {accuracy} | ETA {eta_formatted}', hideCursor: true, stream, clearOnComplete: false }, Presets.shades_classic);
+  const bar = new SingleBar({ format: ' {phase} [{bar}] {value}/{total} | {accuracy} | ETA {eta_formatted}', hideCursor: true, stream: terminal, clearOnComplete: false }, Presets.shades_classic);
   let started = false;
   return {
     onEvent(event) {

@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
+import type { CliContext } from './cli-context.ts';
 import type { App } from '../app.ts';
 import { InvalidInputError } from '../errors/index.ts';
 
-type WithApp = (work: (app: App) => Promise<void>) => Promise<void>;
-
-const print = (text: string) => process.stdout.write(`${text}\n`);
-
 /** `feedback <traceId> <score>`: records a user's feedback in the local store and, when on, in Langfuse. */
-export function registerFeedbackCommand(program: Command, withApp: WithApp): void {
+export function registerFeedbackCommand(program: Command, context: CliContext): void {
+  const { print, withApp } = context;
   program
     .command('feedback <traceId> <score>')
     .description('record feedback on an answer: score from -1 (wrong) to 1 (right); stored locally and sent to Langfuse as user_feedback')

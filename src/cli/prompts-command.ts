@@ -1,22 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { promptStoreSettings, type App } from '../app.ts';
+import type { CliContext } from './cli-context.ts';
+import type { App } from '../app.ts';
 import { InvalidInputError } from '../errors/index.ts';
-import {
-  createLangfusePromptStore,
-  createLocalPromptStore,
-  diffLines,
-  parseFrontMatter,
-  promptConfigSchema,
-  syncPrompts,
-  type PromptSelector,
-  type PromptVersion,
-} from '../prompts/index.ts';
+import type { PromptSelector, PromptVersion } from '../prompts/index.ts';
 import { renderTable } from './render-table.ts';
-
-type WithApp = (work: (app: App) => Promise<void>) => Promise<void>;
-
-const print = (text: string) => process.stdout.write(`${text}\n`);
 
 /** `v3`, `3` or a label name → a selector. */
 function selectorOf(reference: string): PromptSelector {
@@ -44,7 +32,8 @@ function describe(version: PromptVersion): string {
 }
 
 /** The `prompts` sub-commands; each works against the store the config chooses. */
-export function registerPromptsCommand(program: Command, withApp: WithApp): void {
+export function registerPromptsCommand(program: Command, context: CliContext): void {
+  const { print, withApp } = context;
   const prompts = program.command('prompts').description('versioned prompts and their labels (local files or Langfuse, as configured)');
 
   prompts
@@ -84,6 +73,7 @@ export function registerPromptsCommand(program: Command, withApp: WithApp): void
     .description('line diff of two versions (each a number like 2 or v2, or a label)')
     .action(async (name: string, a: string, b: string) =>
       withApp(async (app) => {
+        const { diffLines } = await import('../prompts/index.ts');
         const [left, right] = [await app.prompts.store.get(name, selectorOf(a)), await app.prompts.store.get(name, selectorOf(b))];
         print(`--- ${name} v${left.version} (${a})\n+++ ${name} v${right.version} (${b})`);
         const configDiff = diffLines(JSON.stringify(left.config, null, 2), JSON.stringify(right.config, null, 2));
@@ -111,7 +101,7 @@ export function registerPromptsCommand(program: Command, withApp: WithApp): void
             : await app.prompts.resolve({ prompt: name, userId: options.user, override: selector.label, overrideAllowed: true }, variables);
         const compiled = app.prompts.compile(resolved.version, variables);
         print(compiled.text);
-        process.stderr.write(`\n${name} v${resolved.version.version} (label ${resolved.routing.label}, ${resolved.routing.reason}) on ${meta.datasource}: ${compiled.tokenCount} tokens\n`);
+        context.note(`\n${name} v${resolved.version.version} (label ${resolved.routing.label}, ${resolved.routing.reason}) on ${meta.datasource}: ${compiled.tokenCount} tokens`);
       }),
     );
 
@@ -125,6 +115,7 @@ export function registerPromptsCommand(program: Command, withApp: WithApp): void
         const text = await readFile(options.file, 'utf8').catch((error) => {
           throw new InvalidInputError(`Cannot read ${options.file}: ${(error as Error).message}`, { field: 'file' });
         });
+        const { parseFrontMatter, promptConfigSchema } = await import('../prompts/index.ts');
         let parsed: ReturnType<typeof parseFrontMatter>;
         try {
           parsed = parseFrontMatter(text);
@@ -187,6 +178,7 @@ export function registerPromptsCommand(program: Command, withApp: WithApp): void
       .description(`copy prompts from ${direction}: missing versions are created (matched by content), labels are pointed alike`)
       .action(async (names: string[]) =>
         withApp(async (app) => {
+          const [{ promptStoreSettings }, { createLangfusePromptStore, createLocalPromptStore, syncPrompts }] = await Promise.all([import('../app.ts'), import('../prompts/index.ts')]);
           const settings = promptStoreSettings(app.config);
           const local = createLocalPromptStore(settings);
           const langfuse = createLangfusePromptStore(settings, app.logger);

@@ -1,14 +1,11 @@
 import type { Command } from 'commander';
+import type { CliContext } from './cli-context.ts';
 import type { App } from '../app.ts';
 import { InvalidInputError } from '../errors/index.ts';
-import { computeStats, formatDuration, type StatsGroup, type StatsGrouping } from '../tracing/local-store/index.ts';
+import type { StatsGroup, StatsGrouping } from '../tracing/local-store/index.ts';
 import { parseSince } from './parse-since.ts';
 import { renderTable } from './render-table.ts';
 import { requireTraceStore } from './require-trace-store.ts';
-
-type WithApp = (work: (app: App) => Promise<void>) => Promise<void>;
-
-const print = (text: string) => process.stdout.write(`${text}\n`);
 
 /** What `--by` accepts, in the order the help lists them. */
 const groupings: readonly StatsGrouping[] = ['label', 'prompt_version', 'model', 'user', 'datasource'];
@@ -36,7 +33,7 @@ function formatErrorTypes(errorTypes: Record<string, number>): string {
 }
 
 /** One row of the `stats` table. */
-function groupRow(group: StatsGroup, grouping: StatsGrouping): string[] {
+function groupRow(group: StatsGroup, grouping: StatsGrouping, formatDuration: (ms: number) => string): string[] {
   const key = group.key === null ? '(none)' : grouping === 'prompt_version' ? `v${group.key}` : group.key;
   return [
     key,
@@ -56,7 +53,8 @@ function groupRow(group: StatsGroup, grouping: StatsGrouping): string[] {
 }
 
 /** The `stats` command: per-group statistics over the traces in the local span store. */
-export function registerStatsCommand(program: Command, withApp: WithApp): void {
+export function registerStatsCommand(program: Command, context: CliContext): void {
+  const { print, withApp } = context;
   program
     .command('stats')
     .description('per-group statistics of recent traces: count, success, latency percentiles, tokens, cost, escalations, cache hits, feedback, errors')
@@ -69,6 +67,7 @@ export function registerStatsCommand(program: Command, withApp: WithApp): void {
       const by = parseGrouping(options.by);
       await withApp(async (app) => {
         const store = await requireTraceStore(app);
+        const { computeStats, formatDuration } = await import('../tracing/local-store/index.ts');
         const groups = await computeStats(store, { since, by });
         if (options.json) {
           print(JSON.stringify({ since: since.toISOString(), by, groups }, null, 2));
@@ -80,7 +79,7 @@ export function registerStatsCommand(program: Command, withApp: WithApp): void {
           return;
         }
         const headers = [by, 'count', 'success', 'p50', 'p95', 'p99', 'mean tokens in→out', 'total cost', 'mean cost', 'escalated', 'cache hits', 'feedback', 'errors'];
-        print(renderTable(headers, groups.map((group) => groupRow(group, by)), 60));
+        print(renderTable(headers, groups.map((group) => groupRow(group, by, formatDuration)), 60));
       });
     });
 }

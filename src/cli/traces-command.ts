@@ -1,15 +1,12 @@
 import type { Command } from 'commander';
+import type { CliContext } from './cli-context.ts';
 import type { App } from '../app.ts';
 import { InvalidInputError } from '../errors/index.ts';
 import { TraceNotFoundError } from '../errors/index.ts';
-import { formatDuration, renderTraceTree, type TraceSummary } from '../tracing/local-store/index.ts';
+import type { TraceSummary } from '../tracing/local-store/index.ts';
 import { parseSince } from './parse-since.ts';
 import { renderTable } from './render-table.ts';
 import { requireTraceStore } from './require-trace-store.ts';
-
-type WithApp = (work: (app: App) => Promise<void>) => Promise<void>;
-
-const print = (text: string) => process.stdout.write(`${text}\n`);
 
 const defaultLimit = 50;
 const maximumLimit = 1000;
@@ -25,7 +22,7 @@ function parseLimit(value: string | undefined): number {
 }
 
 /** One row of the `traces list` table; empty values read `-`. */
-function traceRow(trace: TraceSummary): string[] {
+function traceRow(trace: TraceSummary, formatDuration: (ms: number) => string): string[] {
   const tokens = (value: number) => value.toLocaleString('en-US');
   return [
     trace.traceId,
@@ -43,7 +40,8 @@ function traceRow(trace: TraceSummary): string[] {
 }
 
 /** The `traces` sub-commands: read the local span store in the app database. */
-export function registerTracesCommand(program: Command, withApp: WithApp): void {
+export function registerTracesCommand(program: Command, context: CliContext): void {
+  const { print, withApp } = context;
   const traces = program
     .command('traces')
     .description('traces recorded in the local span store (the app database; on unless SQLAGENT_LOCAL_TRACES=false)');
@@ -63,11 +61,12 @@ export function registerTracesCommand(program: Command, withApp: WithApp): void 
       await withApp(async (app) => {
         const store = await requireTraceStore(app);
         const summaries = await store.listTraces({ since, user: options.user, label: options.label, limit });
+        const { formatDuration } = await import('../tracing/local-store/index.ts');
         if (options.json) {
           print(JSON.stringify(summaries, null, 2));
           return;
         }
-        print(renderTable(['trace', 'start (UTC)', 'duration', 'user', 'label', 'prompt', 'model', 'cost', 'tokens in→out', 'error'], summaries.map(traceRow)));
+        print(renderTable(['trace', 'start (UTC)', 'duration', 'user', 'label', 'prompt', 'model', 'cost', 'tokens in→out', 'error'], summaries.map((summary) => traceRow(summary, formatDuration))));
         const more = summaries.length === limit ? `; there may be more: raise --limit (at most ${maximumLimit}) or narrow --since` : '';
         print(`(${summaries.length} trace${summaries.length === 1 ? '' : 's'}, newest first${more})`);
       });
@@ -82,7 +81,7 @@ export function registerTracesCommand(program: Command, withApp: WithApp): void 
         const store = await requireTraceStore(app);
         const tree = await store.getTrace(traceId.trim());
         if (tree === null) throw new TraceNotFoundError(traceId.trim());
-        print(options.json ? JSON.stringify(tree, null, 2) : renderTraceTree(tree));
+        print(options.json ? JSON.stringify(tree, null, 2) : (await import('../tracing/local-store/index.ts')).renderTraceTree(tree));
       }),
     );
 }

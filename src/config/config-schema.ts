@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { datasourceConfigSchema, dialectForUrl, isDatasourceUrl } from '../datasource/index.ts';
-import { tierConfigSchema } from '../llm/index.ts';
-import { experimentSchema } from '../prompts/index.ts';
-import { alertsConfigSchema } from '../metrics/alerts/index.ts';
+import { datasourceConfigSchema } from '../datasource/datasource-config.ts';
+import { dialectForUrl, isDatasourceUrl } from '../datasource/dialects.ts';
+// Each room's config section comes from its schema file, not its index, so loading config loads no room.
+import { tierConfigSchema } from '../llm/tier-config.ts';
+import { experimentSchema } from '../prompts/experiment.ts';
+import { alertsConfigSchema } from '../metrics/alerts/alerts-config.ts';
 
 /**
  * The whole service configuration. Every field has a default, so an empty config starts the embedded

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors/index.ts';
-import { datasourceConfigSchema, dialectForUrl, isDatasourceUrl } from '../datasource/index.ts';
+import { datasourceConfigSchema } from '../datasource/datasource-config.ts';
+import { dialectForUrl, isDatasourceUrl } from '../datasource/dialects.ts';
 import { configSchema, defaultDatasources, type Config } from './config-schema.ts';
 
 export interface LoadConfigOptions {

@@ -11,6 +11,15 @@ export interface DatasourceRegistryOptions extends IntrospectionOptions {
   introspectionTtlMs: number;
   /** Runs once after a configured datasource is first opened (for example, to load its fixture). */
   prepare?: (datasource: Datasource) => Promise<void>;
+  /**
+   * A schema cache that outlives the process, for datasources whose catalog and data change only in known
+   * ways (an embedded fixture): `read` returns a saved `SchemaMeta` still valid for the datasource, or
+   * null; `write` saves a fresh one. Errors of either are ignored (introspection is the source of truth).
+   */
+  persistentSchemas?: {
+    read(datasource: Datasource): Promise<SchemaMeta | null>;
+    write(datasource: Datasource, meta: SchemaMeta): Promise<void>;
+  };
 }
 
 /** A datasource as listed to callers: no credentials. */
@@ -107,10 +116,14 @@ export class DatasourceRegistry {
     if (!options.refresh && cached && cached.expiresAt > Date.now()) return cached.meta;
     let running = this.inflight.get(datasource.id);
     if (!running) {
-      running = datasource.introspect(this.options).then((meta) => {
+      const persistent = this.options.persistentSchemas;
+      running = (async () => {
+        const saved = options.refresh || !persistent ? null : await persistent.read(datasource).catch(() => null);
+        const meta = saved ?? (await datasource.introspect(this.options));
+        if (!saved) await persistent?.write(datasource, meta).catch(() => undefined);
         this.schemas.set(datasource.id, { meta, expiresAt: Date.now() + this.options.introspectionTtlMs });
         return meta;
-      });
+      })();
       running.finally(() => this.inflight.delete(datasource.id)).catch(() => {});
       this.inflight.set(datasource.id, running);
     }

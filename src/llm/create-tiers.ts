@@ -1,25 +1,8 @@
-import { z } from 'zod';
-import type { ChatModel, ModelProvider } from './chat-model.ts';
+import type { TierConfig } from './tier-config.ts';
+import type { ChatModel, GenerateRequest, GenerateResponse, ModelProvider } from './chat-model.ts';
 import { OfflineChatModel } from './offline/index.ts';
-import { OpenAiChatModel } from './openai-chat-model.ts';
+import type { OpenAiChatModelOptions } from './openai-chat-model.ts';
 
-/** One cascade tier in config: a model, and optionally its own endpoint, key and limits. */
-export const tierConfigSchema = z
-  .object({
-    /** Shown in results and traces; default: the model id. */
-    name: z.string().min(1).optional(),
-    /** Default: `llm.provider`. */
-    provider: z.enum(['openai', 'offline']).optional(),
-    /** Default: the prompt version's `config.model` (first tier), else `gpt-4o-mini`. */
-    model: z.string().min(1).optional(),
-    apiKey: z.string().min(1).optional(),
-    baseUrl: z.string().url().optional(),
-    organization: z.string().min(1).optional(),
-    /** Model turns for this tier; default `agent.maxSteps`. */
-    maxSteps: z.number().int().min(1).max(50).optional(),
-  })
-  .strict();
-export type TierConfig = z.infer<typeof tierConfigSchema>;
 
 /** A ready tier: a model the agent can run the full tool loop with. */
 export interface Tier {
@@ -64,7 +47,7 @@ export function createTierProvider(llm: TierSettings, configured: readonly TierC
     const key = JSON.stringify([modelId, tier.baseUrl ?? llm.baseUrl, tier.apiKey ?? llm.apiKey, tier.organization ?? llm.organization]);
     let model = models.get(key);
     if (!model) {
-      model = new OpenAiChatModel({
+      model = new DeferredOpenAiChatModel({
         model: modelId,
         apiKey: tier.apiKey ?? llm.apiKey,
         baseUrl: tier.baseUrl ?? llm.baseUrl,
@@ -90,4 +73,23 @@ export function createTierProvider(llm: TierSettings, configured: readonly TierC
       return { name: tier.name ?? model.modelId, model, maxSteps: tier.maxSteps };
     });
   };
+}
+
+/**
+ * An OpenAI-compatible model whose client (and the `openai` SDK) loads on its first call, so setups that
+ * never call it — the offline model, a CLI command that asks nothing — never load the SDK.
+ */
+class DeferredOpenAiChatModel implements ChatModel {
+  readonly provider = 'openai';
+  readonly modelId: string;
+  private client: Promise<ChatModel> | null = null;
+
+  constructor(private readonly options: OpenAiChatModelOptions) {
+    this.modelId = options.model;
+  }
+
+  generate(request: GenerateRequest): Promise<GenerateResponse> {
+    this.client ??= import('./openai-chat-model.ts').then(({ OpenAiChatModel }) => new OpenAiChatModel(this.options));
+    return this.client.then((client) => client.generate(request));
+  }
 }

@@ -16,7 +16,8 @@ export { LocalPromptStore, type LocalPromptStoreOptions } from './local-prompt-s
 export { LangfusePromptStore, type LangfusePromptStoreOptions } from './langfuse-prompt-store.ts';
 export { createLangfusePromptStore, createLocalPromptStore, createPromptStore, type PromptStoreSettings } from './create-prompt-store.ts';
 export { compilePrompt, checkTemplateSyntax, type CompiledPrompt, type PromptVariables } from './compile-prompt.ts';
-export { experimentSchema, routeLabel, stickyBucket, type Experiment, type RouteRequest, type RoutingDecision } from './label-router.ts';
+export { routeLabel, stickyBucket, type RouteRequest, type RoutingDecision } from './label-router.ts';
+export { experimentSchema, type Experiment } from './experiment.ts';
 export { PromptService, type PromptServiceOptions, type ResolvedPrompt, type ServiceVariables } from './prompt-service.ts';
 export { diffLines } from './diff-lines.ts';
 export { parseFrontMatter, formatFrontMatter } from './front-matter.ts';

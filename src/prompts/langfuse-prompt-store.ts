@@ -1,6 +1,6 @@
 import { readFile, writeFile, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { LangfuseClient } from '@langfuse/client';
+import type { LangfuseClient } from '@langfuse/client';
 import { InvalidInputError, PromptNotFoundError, PromptStoreUnavailableError, PromptTemplateError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import { checkTemplateSyntax } from './compile-prompt.ts';
@@ -53,13 +53,17 @@ const statusOf = (error: unknown): number | undefined => (error as { statusCode?
  */
 export class LangfusePromptStore implements PromptStore {
   readonly kind = 'langfuse' as const;
-  private readonly client: LangfuseClient;
+  private connecting: Promise<LangfuseClient> | null = null;
   private readonly refreshNext = new Set<string>();
   /** How many times the local fallback was served; exported as a metric later. */
   fallbackCount = 0;
 
-  constructor(private readonly options: LangfusePromptStoreOptions) {
-    this.client = new LangfuseClient({ publicKey: options.publicKey, secretKey: options.secretKey, baseUrl: options.baseUrl });
+  constructor(private readonly options: LangfusePromptStoreOptions) {}
+
+  /** The SDK client, loaded on first use (the SDK stays unloaded for commands that never read prompts). */
+  private client(): Promise<LangfuseClient> {
+    this.connecting ??= import('@langfuse/client').then(({ LangfuseClient }) => new LangfuseClient({ publicKey: this.options.publicKey, secretKey: this.options.secretKey, baseUrl: this.options.baseUrl }));
+    return this.connecting;
   }
 
   async get(name: string, selector: PromptSelector = {}): Promise<PromptVersion> {
@@ -74,7 +78,7 @@ export class LangfusePromptStore implements PromptStore {
     // After invalidate(), one read goes to the server; if that fails, the cache (even stale) still serves.
     if (this.refreshNext.has(name)) {
       try {
-        const fresh = await this.client.prompt.get(name, { ...request, cacheTtlSeconds: 0 });
+        const fresh = await (await this.client()).prompt.get(name, { ...request, cacheTtlSeconds: 0 });
         this.refreshNext.delete(name);
         return this.toPromptVersion(fresh as unknown as TextPrompt);
       } catch (error) {
@@ -82,7 +86,7 @@ export class LangfusePromptStore implements PromptStore {
       }
     }
     try {
-      const prompt = await this.client.prompt.get(name, { ...request, cacheTtlSeconds: this.options.cacheTtlSeconds });
+      const prompt = await (await this.client()).prompt.get(name, { ...request, cacheTtlSeconds: this.options.cacheTtlSeconds });
       return this.toPromptVersion(prompt as unknown as TextPrompt);
     } catch (error) {
       if (statusOf(error) === 404) throw this.notFound(name, selector);
@@ -95,11 +99,11 @@ export class LangfusePromptStore implements PromptStore {
     const summaries: PromptSummary[] = [];
     try {
       for (let page = 1; ; page += 1) {
-        const result = await this.client.api.prompts.list({ page, limit: 100 });
+        const result = await (await this.client()).api.prompts.list({ page, limit: 100 });
         for (const item of result.data) {
           const labels: Record<string, number> = {};
           for (const label of item.labels) {
-            const version = await this.client.api.prompts.get(item.name, { label });
+            const version = await (await this.client()).api.prompts.get(item.name, { label });
             labels[label] = version.version;
           }
           summaries.push({ name: item.name, versions: [...item.versions].sort((a, b) => a - b), labels });
@@ -115,12 +119,12 @@ export class LangfusePromptStore implements PromptStore {
   async versions(name: string): Promise<PromptVersion[]> {
     assertPromptName(name);
     try {
-      const listing = await this.client.api.prompts.list({ name, limit: 100 });
+      const listing = await (await this.client()).api.prompts.list({ name, limit: 100 });
       const item = listing.data.find((entry) => entry.name === name);
       if (!item) throw this.notFound(name, {});
       const versions: PromptVersion[] = [];
       for (const version of [...item.versions].sort((a, b) => a - b)) {
-        versions.push(this.toPromptVersion((await this.client.api.prompts.get(name, { version })) as unknown as TextPrompt));
+        versions.push(this.toPromptVersion((await (await this.client()).api.prompts.get(name, { version })) as unknown as TextPrompt));
       }
       return versions;
     } catch (error) {
@@ -135,7 +139,7 @@ export class LangfusePromptStore implements PromptStore {
     if (!parsed.success) throw new InvalidInputError(`The config of the new version is invalid: ${describeConfigIssues(parsed.error)}`, { field: 'config' });
     checkTemplateSyntax(name, 'new', template);
     try {
-      const created = await this.client.prompt.create({ name, prompt: template, config: parsed.data, commitMessage, labels: [], type: 'text' });
+      const created = await (await this.client()).prompt.create({ name, prompt: template, config: parsed.data, commitMessage, labels: [], type: 'text' });
       this.invalidate(name);
       return this.toPromptVersion(created as unknown as TextPrompt);
     } catch (error) {
@@ -148,7 +152,7 @@ export class LangfusePromptStore implements PromptStore {
     assertSettableLabel(label);
     const current = await this.labelledVersion(name, label);
     try {
-      await this.client.prompt.update({ name, version, newLabels: [label] });
+      await (await this.client()).prompt.update({ name, version, newLabels: [label] });
     } catch (error) {
       if (statusOf(error) === 404) throw new PromptNotFoundError(`Prompt "${name}" has no version ${version} in Langfuse.`, { prompt: name, version });
       throw this.unavailable(error);
@@ -170,7 +174,7 @@ export class LangfusePromptStore implements PromptStore {
     stack.pop();
     const previous = stack[stack.length - 1];
     try {
-      await this.client.prompt.update({ name, version: previous, newLabels: [label] });
+      await (await this.client()).prompt.update({ name, version: previous, newLabels: [label] });
     } catch (error) {
       throw this.unavailable(error);
     }
@@ -185,7 +189,7 @@ export class LangfusePromptStore implements PromptStore {
 
   private async labelledVersion(name: string, label: string): Promise<number | null> {
     try {
-      return (await this.client.api.prompts.get(name, { label })).version;
+      return (await (await this.client()).api.prompts.get(name, { label })).version;
     } catch (error) {
       if (statusOf(error) === 404) return null;
       throw this.unavailable(error);

@@ -1,5 +1,6 @@
 import { compilePrompt, type CompiledPrompt, type PromptVariables } from './compile-prompt.ts';
-import { routeLabel, type Experiment, type RouteRequest, type RoutingDecision } from './label-router.ts';
+import type { Experiment } from './experiment.ts';
+import { routeLabel, type RouteRequest, type RoutingDecision } from './label-router.ts';
 import type { PromptStore } from './prompt-store.ts';
 import type { PromptVersion } from './prompt-version.ts';
 

@@ -7,7 +7,7 @@ import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { ModelRequestError } from '../../src/errors/index.ts';
 import { createHttpApp } from '../../src/http/index.ts';
-import { OpenAiChatModel } from '../../src/llm/index.ts';
+import { OpenAiChatModel } from '../../src/llm/openai-chat-model.ts';
 import { OfflineChatModel } from '../../src/llm/offline/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { copyTemplate } from '../support/global-setup.ts';

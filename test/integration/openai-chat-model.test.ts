@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ModelRequestError, ModelUnavailableError, RequestAbortedError } from '../../src/errors/index.ts';
-import { OpenAiChatModel, type GenerateRequest } from '../../src/llm/index.ts';
+import type { GenerateRequest } from '../../src/llm/index.ts';
+import { OpenAiChatModel } from '../../src/llm/openai-chat-model.ts';
 import { contentStep, OpenAiTestServer, rateLimitThenSuccessSteps, serverErrorStep, slowStep, toolCallStep } from '../support/openai-server.ts';
 
 const request: GenerateRequest = {

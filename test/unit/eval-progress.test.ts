@@ -43,7 +43,7 @@ const events = (total: number): RunEvent[] => [
 describe('eval progress', () => {
   it('prints plain lines when not a terminal: about every tenth of the run and the last, with the running accuracy per label', async () => {
     const stream = new CapturingStream(false);
-    const progress = await createEvalProgress(stream as unknown as NodeJS.WriteStream);
+    const progress = await createEvalProgress(null, (text) => stream.write(text));
     for (const event of events(20)) progress.onEvent(event);
     progress.stop();
     const lines = stream.text.trim().split('\n');
@@ -54,7 +54,7 @@ describe('eval progress', () => {
 
   it('draws a live bar on a terminal with the running accuracy per label', async () => {
     const stream = new CapturingStream(true);
-    const progress = await createEvalProgress(stream as unknown as NodeJS.WriteStream);
+    const progress = await createEvalProgress(stream as unknown as NodeJS.WriteStream, () => {});
     for (const event of events(6)) progress.onEvent(event);
     progress.stop();
     expect(stream.text).toContain('6/6');

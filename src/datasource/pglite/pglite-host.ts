@@ -1,5 +1,27 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DatasourceUnavailableError, SqlExecutionError, SqlTimeoutError } from '../../errors/index.ts';
+
+/** A compiled WebAssembly module (the `lib` this project compiles against has no WebAssembly types). */
+type WasmModule = object;
+const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> } }).WebAssembly;
+
+/** PGlite's WebAssembly, compiled once per process and shared by every worker (each would otherwise compile it). */
+let compiledModules: Promise<{ pgliteWasmModule: WasmModule; initdbWasmModule: WasmModule } | null> | null = null;
+
+function pgliteWasmModules(): Promise<{ pgliteWasmModule: WasmModule; initdbWasmModule: WasmModule } | null> {
+  compiledModules ??= (async () => {
+    const directory = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+    const [pgliteWasmModule, initdbWasmModule] = await Promise.all(
+      ['pglite.wasm', 'initdb.wasm'].map(async (file) => wasm.compile(await readFile(path.join(directory, file)))),
+    );
+    return { pgliteWasmModule, initdbWasmModule };
+    // Without them each worker compiles its own (slower, still correct).
+  })().catch(() => null);
+  return compiledModules;
+}
 
 interface WorkerField {
   name: string;
@@ -53,9 +75,10 @@ export class PgliteHost {
     return this.starting;
   }
 
-  private spawn(): Promise<string> {
+  private async spawn(): Promise<string> {
+    const modules = await pgliteWasmModules();
     return new Promise<string>((resolve, reject) => {
-      const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir: this.dataDir } });
+      const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir: this.dataDir, ...modules } });
       this.worker = worker;
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'ready') resolve(message.serverVersion);

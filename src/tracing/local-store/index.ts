@@ -16,3 +16,4 @@ export { formatCost, formatDuration, formatTokens, renderTraceTree, spanDisplayN
 export { spanKinds, spanLevels, type SpanKind, type SpanLevel, type SpanRecord } from './span-record.ts';
 export { appliedMigrationVersions, applyMigrations, spanStoreMigrations, type SchemaMigration } from './span-store-migrations.ts';
 export { buildSpanTree, type SpanNode, type TraceTree } from './span-tree.ts';
+export { drainSpanSpool, SpanSpool, type SpanSink } from './span-spool.ts';

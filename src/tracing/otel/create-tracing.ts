@@ -4,7 +4,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { Logger } from '../../logging/index.ts';
-import type { LocalSpanStore } from '../local-store/index.ts';
+import type { SpanSink } from '../local-store/index.ts';
 import type { Tracer } from '../trace-span.ts';
 import { CountingSpanExporter } from './counting-exporter.ts';
 import { LocalStoreSpanProcessor } from './local-store-span-processor.ts';
@@ -35,7 +35,7 @@ export interface TracingOptions {
    * Persist spans locally (on by default in the service). A function is called on the first span, so
    * the app database opens only when something is traced.
    */
-  localStore?: LocalSpanStore | (() => Promise<LocalSpanStore | null>) | null;
+  localStore?: SpanSink | (() => Promise<SpanSink | null>) | null;
   /** Counts export failures (the metrics module's trace_export_failures_total), per exporter. */
   onExportFailure?: (exporter: 'langfuse' | 'local', spans: number) => void;
   /** Extra processors (tests use an in-memory exporter). */

@@ -2,11 +2,11 @@ import { spanAttribute } from '../span-attributes.ts';
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Logger } from '../../logging/index.ts';
-import type { LocalSpanStore, SpanRecord } from '../local-store/index.ts';
+import type { SpanRecord, SpanSink } from '../local-store/index.ts';
 
 export interface LocalStoreSpanProcessorOptions {
   /** The store, or a function that opens it on the first write (null: local spans are off). */
-  store: LocalSpanStore | (() => Promise<LocalSpanStore | null>);
+  store: SpanSink | (() => Promise<SpanSink | null>);
   logger: Logger;
   /** Spans written per insert. Default 100. */
   batchSize?: number;
@@ -127,7 +127,7 @@ export class LocalStoreSpanProcessor implements SpanProcessor {
   private writing: Promise<void> = Promise.resolve();
   /** The write waiting behind the one under way; later flushes join it. */
   private waiting: Promise<void> | null = null;
-  private store: Promise<LocalSpanStore | null> | null = null;
+  private store: Promise<SpanSink | null> | null = null;
   private stopped = false;
   /** The last failed open of a lazy store: when, why, and whether that was logged. */
   private openFailure: { at: number; error: unknown; logged: boolean } | null = null;
@@ -165,7 +165,7 @@ export class LocalStoreSpanProcessor implements SpanProcessor {
   }
 
   /** The store; a lazy one is opened once, and again after a failed open. */
-  private resolveStore(): Promise<LocalSpanStore | null> {
+  private resolveStore(): Promise<SpanSink | null> {
     const { store } = this.options;
     if (typeof store !== 'function') return Promise.resolve(store);
     // After a failed open, wait before trying again (a locked PGlite stays locked while its holder runs).

@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// Compiles src/ and fixtures/ to dist/ (so the CLI starts without a TypeScript loader), copies the files
+// tsc does not emit (the PGlite worker), and stamps the build. Run by `npm run build` and at install
+// (`prepare`); bin/sqlagent.mjs uses dist/ only while the stamp is newer than every source file.
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+
+for (const entry of await readdir(path.join(root, 'src'), { recursive: true })) {
+  if (!entry.endsWith('.mjs')) continue;
+  await mkdir(path.dirname(path.join(root, 'dist/src', entry)), { recursive: true });
+  await copyFile(path.join(root, 'src', entry), path.join(root, 'dist/src', entry));
+}
+await writeFile(path.join(root, 'dist/.build-stamp'), `${new Date().toISOString()}\n`);

@@ -1,0 +1,19 @@
+import type { Config } from './config/index.ts';
+import { DatasourceRegistry } from './datasource/index.ts';
+import { embeddedFixtureSchemas, ensureEmbeddedFixture } from './fixtures/index.ts';
+import type { Logger } from './logging/index.ts';
+
+/**
+ * The composition root's datasource registry: the configured datasources, opened on first use, with the
+ * embedded fixtures loaded the first time. Light to import, so a CLI command can start opening its
+ * datasource while the rest of the app (agent, tracing, prompts) is still loading.
+ */
+export function createDatasourceRegistry(config: Readonly<Config>, logger: Logger): DatasourceRegistry {
+  return new DatasourceRegistry(config.datasources, {
+    introspectionTtlMs: config.introspection.ttlMs,
+    sampleBudgetMs: config.introspection.sampleBudgetMs,
+    prepare: (datasource) => ensureEmbeddedFixture(datasource, (message) => logger.info(message, { datasource: datasource.id })),
+    // An embedded fixture changes only when it is loaded again: its introspected schema outlives the process.
+    persistentSchemas: embeddedFixtureSchemas,
+  });
+}

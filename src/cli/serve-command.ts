@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import type { CliContext } from './cli-context.ts';
+
+/** `serve`: the HTTP service, until SIGTERM or SIGINT (which flush traces and close everything). */
+export function registerServeCommand(program: Command, context: CliContext): void {
+  program
+    .command('serve')
+    .description('start the HTTP service (embedded defaults: PGlite demo data, local everything)')
+    .option('-p, --port <port>', 'port (default from config: 8080)', (value) => Number(value))
+    .option('--host <host>', 'interface to listen on (default from config: 127.0.0.1)')
+    .option('--offline-model-endpoint', 'also serve the offline model as an OpenAI-compatible POST /v1/chat/completions')
+    .action(async (options: { port?: number; host?: string; offlineModelEndpoint?: boolean }) => {
+      const [{ createServer }, { createApp }, { createHttpApp }, { OfflineChatModel }] = await Promise.all([
+        import('node:http'),
+        import('../app.ts'),
+        import('../http/index.ts'),
+        import('../llm/offline/index.ts'),
+      ]);
+      const base = await context.config();
+      const serverSettings = {
+        ...base.server,
+        ...(options.port !== undefined ? { port: options.port } : {}),
+        ...(options.host ? { host: options.host } : {}),
+        ...(options.offlineModelEndpoint ? { offlineModelEndpoint: true } : {}),
+      };
+      const app = createApp(await context.config({ server: serverSettings }));
+      const chatCompletionsModel = app.config.server.offlineModelEndpoint ? new OfflineChatModel() : undefined;
+      const server = createServer(createHttpApp(app, { chatCompletionsModel }));
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(app.config.server.port, app.config.server.host, resolve);
+      });
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : app.config.server.port;
+      app.logger.info('listening', { url: `http://${app.config.server.host}:${port}`, datasources: app.datasources.list().map((entry) => entry.id) });
+      // Open the trace store now, so a locked or unreachable app database shows at start, not on a request.
+      app.traceStore().catch((error) => app.logger.warn('local trace store unavailable; spans go to Langfuse only (if configured)', { error: (error as Error).message }));
+      app.startBackgroundTasks();
+      // Warm the demo datasources so the first request does not pay for the fixture load.
+      for (const { id } of app.datasources.list()) {
+        app.datasources.schema(id).catch((error) => app.logger.warn('datasource not ready', { datasource: id, error: (error as Error).message }));
+      }
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        app.logger.info('shutting down', { signal });
+        server.close();
+        server.closeAllConnections();
+        // app.close flushes both span processors (Langfuse and the local store) before anything closes.
+        await app.close();
+        app.logger.info('stopped', { signal });
+        process.exit(0);
+      };
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+      process.once('SIGINT', () => void stop('SIGINT'));
+    });
+}

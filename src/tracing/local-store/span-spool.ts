@@ -1,0 +1,78 @@
+import { appendFile, mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { SpanRecord } from './span-record.ts';
+
+/** Where finished spans go: the local span store, or a spool file to be loaded into it later. */
+export interface SpanSink {
+  insert(spans: readonly SpanRecord[]): Promise<void>;
+}
+
+const spoolExtension = '.jsonl';
+const partExtension = '.jsonl.part';
+
+/**
+ * Spans of a one-shot command (`sqlagent ask`, `eval run`), kept as JSON lines in the spool folder instead
+ * of opening the embedded app database (a second PGlite costs more than the question). The file is
+ * written as `<name>.jsonl.part` and renamed to `.jsonl` by `close`; the next process that opens the span
+ * store (`serve`, `traces`, `stats`, `feedback`) loads and deletes it (`drainSpanSpool`).
+ */
+export class SpanSpool implements SpanSink {
+  private readonly name: string;
+  private written = false;
+
+  constructor(private readonly directory: string) {
+    this.name = path.join(directory, `${Date.now()}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  }
+
+  async insert(spans: readonly SpanRecord[]): Promise<void> {
+    if (spans.length === 0) return;
+    await mkdir(this.directory, { recursive: true });
+    await appendFile(`${this.name}${partExtension}`, `${spans.map((span) => JSON.stringify(span)).join('\n')}\n`);
+    this.written = true;
+  }
+
+  /** Hands the file over to the next drain (nothing to do when no span was written). */
+  async close(): Promise<void> {
+    if (this.written) await rename(`${this.name}${partExtension}`, `${this.name}${spoolExtension}`);
+  }
+}
+
+/**
+ * Loads spooled spans into the store and deletes their files: finished spool files, and the unfinished
+ * ones of processes that are gone (a crash). A torn last line is skipped; a span stored twice is stored
+ * once (the store ignores a span id it has). Returns how many spans were loaded.
+ */
+export async function drainSpanSpool(store: SpanSink, directory: string): Promise<number> {
+  const entries = await readdir(directory).catch(() => [] as string[]);
+  let loaded = 0;
+  for (const entry of entries.sort()) {
+    const finished = entry.endsWith(spoolExtension);
+    const orphaned = entry.endsWith(partExtension) && !isAlive(Number(entry.split('-')[1]));
+    if (!finished && !orphaned) continue;
+    const file = path.join(directory, entry);
+    const spans: SpanRecord[] = [];
+    for (const line of (await readFile(file, 'utf8')).split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        spans.push(JSON.parse(line) as SpanRecord);
+      } catch {
+        // The writer died mid-line.
+      }
+    }
+    for (let start = 0; start < spans.length; start += 500) await store.insert(spans.slice(start, start + 500));
+    await unlink(file);
+    loaded += spans.length;
+  }
+  return loaded;
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,26 +1,17 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { runCliInProcess, runCliProcess } from '../support/cli-runner.ts';
 import { copyTemplate } from '../support/global-setup.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const run = promisify(execFile);
 
-/** Runs the installed CLI entry exactly as a user would, and returns exit code, stdout and stderr. */
-async function cli(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(root, 'bin/sqlagent.mjs'), ...args], { cwd: root, env: { ...process.env, ...env }, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
-}
+/** The CLI in this process: the same parsing, output and exit codes as the installed command. */
+const cli = runCliInProcess;
 
-// Each case runs the CLI as a process, some several times; on a busy two-core machine that takes a while.
+// Some cases open embedded databases several times; on a busy two-core machine that takes a while.
 describe('the CLI', { timeout: 180_000 }, () => {
   let dir: string;
   let env: Record<string, string>;
@@ -76,6 +67,16 @@ describe('the CLI', { timeout: 180_000 }, () => {
     expect(byUrl.code).toBe(0);
     expect(byUrl.stdout).toContain(`schemaVersion ${meta.schemaVersion}`);
     expect(byUrl.stdout).toMatch(/table orders\s+~8000 rows/);
+  });
+
+  // The installed command as a process, as a user runs it: the entry point's dist/tsx choice, stdout and the exit code.
+  it('as a process: --help prints usage and exits 0; a rejected statement exits 3 naming the problem', async () => {
+    const help = await runCliProcess(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: sqlagent \[options\] \[command\]/m);
+    const rejected = await runCliProcess(['sql', 'shop', 'DELETE FROM orders'], env);
+    expect(rejected.code).toBe(3);
+    expect(rejected.stderr).toMatch(/error \[sql_rejected\]/);
   });
 
   it('fixtures list shows both fixtures', async () => {

@@ -1,25 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadDatasetFile, type EvalReport } from '../../src/evals/index.ts';
+import { runCliInProcess } from '../support/cli-runner.ts';
 import { copyTemplate } from '../support/global-setup.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const execute = promisify(execFile);
-
-/** Runs the CLI as a user would (not a TTY: plain progress lines), returning exit code, stdout and stderr. */
-async function cli(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await execute(process.execPath, [path.join(root, 'bin/sqlagent.mjs'), ...args], { cwd: root, env: { ...process.env, ...env }, timeout: 240_000, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
-}
+/** Runs the CLI in this process (not a TTY: plain progress lines), returning exit code, stdout and stderr. */
+const cli = (args: string[], env: Record<string, string>) => runCliInProcess(args, env);
 
 /** Cases of our own for the CLI (never the committed eval questions). */
 const miniDataset = `description: CLI test cases

@@ -1,35 +1,25 @@
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { createHttpApp } from '../../src/http/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
+import { runCliInProcess } from '../support/cli-runner.ts';
 import { copyTemplate } from '../support/global-setup.ts';
 import { listenOnLoopback } from '../support/http-helpers.ts';
 import { LangfuseTestServer } from '../support/langfuse-server.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const run = promisify(execFile);
 
-// Each case runs the CLI several times as a process; on a busy two-core machine that takes a while.
+// Each case runs the CLI several times; on a busy two-core machine that takes a while.
 describe('the prompts CLI', { timeout: 180_000 }, () => {
   let dir: string;
   let env: Record<string, string>;
   let langfuse: LangfuseTestServer;
 
-  const cli = async (args: string[], extra: Record<string, string> = {}) => {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [path.join(root, 'bin/sqlagent.mjs'), 'prompts', ...args], { cwd: root, env: { ...process.env, ...env, ...extra }, timeout: 120_000 });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failure = error as { code: number; stdout: string; stderr: string };
-      return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-    }
-  };
+  const cli = (args: string[], extra: Record<string, string> = {}) => runCliInProcess(['prompts', ...args], { ...env, ...extra });
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-prompts-cli-'));

@@ -1,15 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppDatabase } from '../../src/app-database/index.ts';
 import { LocalSpanStore, type SpanRecord, type StatsGroup, type TraceSummary } from '../../src/tracing/local-store/index.ts';
+import { runCliInProcess } from '../support/cli-runner.ts';
 import { spanRecords } from '../support/span-records.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const run = promisify(execFile);
 
 /** Start times are relative to this, so `--since 1h` and `--since 7d` cut where the fixture says. */
 const now = Date.now();
@@ -54,21 +51,13 @@ const fixture: SpanRecord[] = [
   rootSpan({ traceId: ancientId, start: -10 * 24 * 60 * minutes, durationMs: 99_000, userId: 'cy', label: 'production', level: 'ERROR' }),
 ];
 
-// Each CLI run is a fresh Node process loading TypeScript (3-5 s on a busy two-core machine).
+// Each CLI run opens the embedded app database; on a busy two-core machine that takes a few seconds.
 describe('the traces and stats CLI', { timeout: 180_000 }, () => {
   let dir: string;
   let env: Record<string, string>;
 
-  /** Runs the installed CLI entry as a user would; resolves to exit code, stdout and stderr. */
-  const cli = async (args: string[], extra: Record<string, string> = {}) => {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [path.join(root, 'bin/sqlagent.mjs'), ...args], { cwd: root, env: { ...process.env, ...env, ...extra }, timeout: 120_000 });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failure = error as { code: number; stdout: string; stderr: string };
-      return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-    }
-  };
+  /** Runs the CLI in this process, with this suite's environment. */
+  const cli = (args: string[], extra: Record<string, string> = {}) => runCliInProcess(args, { ...env, ...extra });
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-traces-cli-'));

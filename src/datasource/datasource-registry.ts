@@ -47,6 +47,8 @@ export class DatasourceRegistry {
   private readonly open = new Map<string, Promise<Datasource>>();
   private readonly schemas = new Map<string, { meta: SchemaMeta; expiresAt: number }>();
   private readonly inflight = new Map<string, Promise<SchemaMeta>>();
+  /** Datasources whose schema this process has read once: a persisted schema stands in only for that first read. */
+  private readonly schemaRead = new Set<string>();
   private closed = false;
 
   constructor(
@@ -116,11 +118,13 @@ export class DatasourceRegistry {
     if (!options.refresh && cached && cached.expiresAt > Date.now()) return cached.meta;
     let running = this.inflight.get(datasource.id);
     if (!running) {
-      const persistent = this.options.persistentSchemas;
+      // A persisted schema stands in for the first read of a process only: once it expires, the catalog is read.
+      const persistent = this.schemaRead.has(datasource.id) ? undefined : this.options.persistentSchemas;
+      this.schemaRead.add(datasource.id);
       running = (async () => {
         const saved = options.refresh || !persistent ? null : await persistent.read(datasource).catch(() => null);
         const meta = saved ?? (await datasource.introspect(this.options));
-        if (!saved) await persistent?.write(datasource, meta).catch(() => undefined);
+        if (!saved) await this.options.persistentSchemas?.write(datasource, meta).catch(() => undefined);
         this.schemas.set(datasource.id, { meta, expiresAt: Date.now() + this.options.introspectionTtlMs });
         return meta;
       })();

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -67,6 +67,27 @@ describe('the CLI', { timeout: 180_000 }, () => {
     expect(byUrl.code).toBe(0);
     expect(byUrl.stdout).toContain(`schemaVersion ${meta.schemaVersion}`);
     expect(byUrl.stdout).toMatch(/table orders\s+~8000 rows/);
+  });
+
+  it('ask answers with the offline model and spools its spans; the next traces command loads them', async () => {
+    const dataDir = path.join(dir, 'ask-data');
+    const askEnv = { ...env, SQLAGENT_DATA_DIR: dataDir, APP_DATABASE_URL: '', SQLAGENT_LOCAL_TRACES: '', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', LANGFUSE_PUBLIC_KEY: '', LANGFUSE_SECRET_KEY: '' };
+    const asked = await cli(['ask', 'shop', 'How many regions are there?', '--json'], askEnv);
+    expect(asked.code, asked.stderr).toBe(0);
+    const result = JSON.parse(asked.stdout);
+    expect(result.sql).toMatch(/FROM\s+\S*regions/i);
+    expect(result.traceId).toMatch(/^[0-9a-f]{32}$/);
+    // One-shot commands leave the embedded app database closed: the spans wait in the spool.
+    const spool = path.join(dataDir, 'trace-spool');
+    expect((await readdir(spool)).length).toBeGreaterThan(0);
+
+    const listed = await cli(['traces', 'list', '--json'], askEnv);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout).map((trace: { traceId: string }) => trace.traceId)).toContain(result.traceId);
+    expect(await readdir(spool)).toEqual([]);
+    const shown = await cli(['traces', 'show', result.traceId], askEnv);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/tool execute_sql/);
   });
 
   // The installed command as a process, as a user runs it: the entry point's dist/tsx choice, stdout and the exit code.

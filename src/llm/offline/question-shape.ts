@@ -94,10 +94,12 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     return position;
   };
 
-  // Grouping: "by X", "per X", "for each X", "in each X", "each X", "across X".
+  // Grouping: "by X", "per X", "for each X", "in each X", "each X", "across X". A "by" after a passive verb
+  // names who did it ("books written by authors from Chile", "placed by the Smiths"), not a grouping.
   for (let index = 0; index < words.length; index += 1) {
+    if (lower[index] === 'by' && isPassiveAgent(words, index)) continue;
     if (['by', 'per', 'each', 'across'].includes(lower[index]) || at(index, 'for', 'every')) {
-      const offset = at(index, 'for', 'every') ? 2 : 1;
+      const offset = at(index, 'for', 'every') || (['by', 'per'].includes(lower[index]) && ['each', 'every'].includes(lower[index + 1] ?? '')) ? 2 : 1;
       structural.add(index);
       if (offset === 2) structural.add(index + 1);
       if (index > 0 && ['for', 'in'].includes(lower[index - 1]) && lower[index] === 'each') structural.add(index - 1);
@@ -247,4 +249,28 @@ function readComparisons(words: readonly Word[], structural: Set<number>): Compa
     }
   }
   return comparisons;
+}
+
+/** Past participles that do not end in -ed, for "written by", "sold by", "run by". */
+const irregularParticiples = new Set([
+  'written', 'made', 'taken', 'given', 'sold', 'bought', 'held', 'run', 'done', 'seen', 'paid', 'led', 'taught', 'won', 'built', 'sent',
+  'brought', 'kept', 'drawn', 'driven', 'chosen', 'grown', 'shown', 'spent', 'told', 'hit', 'caught', 'found', 'read', 'set', 'put', 'eaten',
+]);
+
+/** Verbs whose "by" does group: "grouped by", "broken down by", "sorted by", "ranked by". */
+const groupingVerbs = new Set(['grouped', 'broken', 'down', 'split', 'sorted', 'ordered', 'ranked', 'segmented', 'bucketed', 'aggregated', 'summarized', 'summarised', 'categorized', 'categorised']);
+
+/**
+ * Whether the "by" at `index` follows a passive verb and names an agent: a plural ("written by authors"),
+ * a name ("written by Tolkien") or a determiner ("placed by the customer …"). A bare singular noun still
+ * groups ("revenue earned by region"), as do "by each …" and the grouping verbs ("sorted by").
+ */
+function isPassiveAgent(words: readonly Word[], index: number): boolean {
+  const verb = words[index - 1]?.lower ?? '';
+  const next = words[index + 1];
+  if (!next || groupingVerbs.has(verb)) return false;
+  if (!irregularParticiples.has(verb) && !(verb.length > 4 && verb.endsWith('ed'))) return false;
+  const determiner = ['the', 'a', 'an', 'our', 'their', 'its'].includes(next.lower);
+  const name = next.text !== next.lower && !next.isNumber;
+  return determiner || name || next.lower !== next.stem;
 }

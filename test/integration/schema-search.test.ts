@@ -1,57 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchemaMeta, TableMeta } from '../../src/datasource/index.ts';
 import { describeTable, findTable, searchMetadata, type MetadataHit } from '../../src/agent/schema-search/index.ts';
-import { splitWords, stem, tokenize } from '../../src/text/index.ts';
 import { dialectTargets, type OpenedTarget } from '../support/dialects.ts';
 
 /** `schema.table` or `schema.table.column`. */
 const label = (hit: MetadataHit) => [hit.schema, hit.table, ...(hit.column === undefined ? [] : [hit.column])].join('.');
 const labels = (hits: MetadataHit[]) => hits.map(label);
-
-describe('tokenizer and stemmer', () => {
-  it('folds plurals to singulars without mangling singular -ss, -us and -is words', () => {
-    const cases: [string, string][] = [
-      ['customers', 'customer'],
-      ['orders', 'order'],
-      ['categories', 'category'],
-      ['addresses', 'address'],
-      ['address', 'address'],
-      ['boxes', 'box'],
-      ['matches', 'match'],
-      ['status', 'status'],
-      ['statuses', 'status'],
-      ['analysis', 'analysis'],
-      ['analyses', 'analysis'],
-      ['diagnoses', 'diagnosis'],
-      ['campus', 'campus'],
-      ['sales', 'sale'],
-      ['bus', 'bus'],
-      ['series', 'series'],
-      ['alias', 'alias'],
-      ['schemas', 'schema'],
-      ['2023', '2023'],
-    ];
-    for (const [word, expected] of cases) expect(stem(word), word).toBe(expected);
-  });
-
-  it('splits snake_case, camelCase, PascalCase and digits, and lower-cases', () => {
-    expect(splitWords('customer_id')).toEqual(['customer', 'id']);
-    expect(splitWords('orderDate')).toEqual(['order', 'date']);
-    expect(splitWords('HTTPServerURL')).toEqual(['http', 'server', 'url']);
-    expect(splitWords('userIDs')).toEqual(['user', 'ids']);
-    expect(splitWords('icd10_code')).toEqual(['icd', '10', 'code']);
-    expect(splitWords('page2Views')).toEqual(['page', '2', 'views']);
-    expect(splitWords('ICD-10-CM, e.g. J06.9')).toEqual(['icd', '10', 'cm', 'j', '06', '9']);
-    expect(splitWords("the customer's e-mail")).toEqual(['the', 'customer', 'e', 'mail']);
-  });
-
-  it('drops stop words and stems what is left', () => {
-    expect(tokenize('Show me the Customers of each region')).toEqual(['customer', 'region']);
-    expect(tokenize('orderStatuses by shipping_country')).toEqual(['order', 'status', 'shipping', 'country']);
-    expect(tokenize('the of and')).toEqual([]);
-    expect(tokenize('')).toEqual([]);
-  });
-});
 
 describe('schema search over the fixtures', () => {
   let openedShop: OpenedTarget;

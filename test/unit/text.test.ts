@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { editDistance, splitWords, stem, tokenize } from '../../src/text/index.ts';
+
+describe('tokenizer and stemmer', () => {
+  it('folds plurals to singulars without mangling singular -ss, -us and -is words', () => {
+    const cases: [string, string][] = [
+      ['customers', 'customer'],
+      ['orders', 'order'],
+      ['categories', 'category'],
+      ['addresses', 'address'],
+      ['address', 'address'],
+      ['boxes', 'box'],
+      ['matches', 'match'],
+      ['status', 'status'],
+      ['statuses', 'status'],
+      ['analysis', 'analysis'],
+      ['analyses', 'analysis'],
+      ['diagnoses', 'diagnosis'],
+      ['campus', 'campus'],
+      ['sales', 'sale'],
+      ['bus', 'bus'],
+      ['series', 'series'],
+      ['alias', 'alias'],
+      ['schemas', 'schema'],
+      ['2023', '2023'],
+    ];
+    for (const [word, expected] of cases) expect(stem(word), word).toBe(expected);
+  });
+
+  it('splits snake_case, camelCase, PascalCase and digits, and lower-cases', () => {
+    expect(splitWords('customer_id')).toEqual(['customer', 'id']);
+    expect(splitWords('orderDate')).toEqual(['order', 'date']);
+    expect(splitWords('HTTPServerURL')).toEqual(['http', 'server', 'url']);
+    expect(splitWords('userIDs')).toEqual(['user', 'ids']);
+    expect(splitWords('icd10_code')).toEqual(['icd', '10', 'code']);
+    expect(splitWords('page2Views')).toEqual(['page', '2', 'views']);
+    expect(splitWords('ICD-10-CM, e.g. J06.9')).toEqual(['icd', '10', 'cm', 'j', '06', '9']);
+    expect(splitWords("the customer's e-mail")).toEqual(['the', 'customer', 'e', 'mail']);
+  });
+
+  it('drops stop words and stems what is left', () => {
+    expect(tokenize('Show me the Customers of each region')).toEqual(['customer', 'region']);
+    expect(tokenize('orderStatuses by shipping_country')).toEqual(['order', 'status', 'shipping', 'country']);
+    expect(tokenize('the of and')).toEqual([]);
+    expect(tokenize('')).toEqual([]);
+  });
+
+  it('measures edit distance with adjacent transpositions as one edit', () => {
+    expect(editDistance('orders', 'orders')).toBe(0);
+    expect(editDistance('ordres', 'orders')).toBe(1);
+    expect(editDistance('order', 'orders')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('Orders', 'orders')).toBe(1);
+  });
+});

@@ -3,7 +3,9 @@ import { AgentFailedError, BudgetExceededError, ModelRequestError, ModelUnavaila
 import { mergeUsage, sumCosts, type Tier } from '../llm/index.ts';
 import type { LoopFailure } from './agent-loop.ts';
 import { questionComplexity, type ComplexityScore } from './question-complexity.ts';
-import type { AttemptRecord } from './tier-attempt.ts';
+import type { AttemptRecord, EscalationReason } from './tier-attempt.ts';
+
+export type { EscalationReason } from './tier-attempt.ts';
 
 export interface CascadeSettings {
   /** Most tier attempts per question. Default: every tier once. */
@@ -13,9 +15,6 @@ export interface CascadeSettings {
   /** Start complex questions at a higher tier (see `questionComplexity`). Off by default. */
   complexityRouting?: { enabled: boolean; threshold: number; startTier: number };
 }
-
-/** Why an attempt handed the question to the next tier. */
-export type EscalationReason = LoopFailure | 'model_unavailable' | 'model_request_failed' | 'validator_rejected';
 
 /** Where the cascade starts: tier 0, or a higher one for a complex question when routing is on. */
 export function startingTier(question: string, meta: SchemaMeta, tiers: readonly Tier[], cascade: CascadeSettings): { startTier: number; complexity: (ComplexityScore & { startTier: number }) | null } {

@@ -7,7 +7,7 @@ export { questionComplexity, type ComplexityScore } from './question-complexity.
 export { runAgentLoop, type AgentStep, type FinalAnswer, type LoopOptions, type LoopResult, type ModelCall } from './agent-loop.ts';
 export { finalAnswerSchema, finalAnswerTool } from './tools/final-answer-tool.ts';
 export { toolDefinition, parseToolArguments, type AgentTool, type SqlFailure, type ToolContext, type ToolOutcome } from './tools/agent-tool.ts';
-export { executeSqlTool, type ExecuteSqlContent } from './tools/execute-sql-tool.ts';
-export type { MetadataHit, TableDescription } from './schema-search/index.ts';
+export { executeSqlTool } from './tools/execute-sql-tool.ts';
+export type { ColumnDescription, ExecuteSqlContent, IncomingReference, MetadataHit, TableDescription } from './tool-results.ts';
 export { searchMetadataTool } from './tools/search-metadata-tool.ts';
 export { showTableTool } from './tools/show-table-tool.ts';

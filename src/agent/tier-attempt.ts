@@ -2,11 +2,13 @@ import type { Datasource, ReadOnlyResult, SchemaMeta } from '../datasource/index
 import { ModelRequestError, ModelUnavailableError, SqlError } from '../errors/index.ts';
 import { summarizeUsage, sumCosts, type ModelPrice, type ModelUsage, type Tier } from '../llm/index.ts';
 import { spanAttribute, type TraceSpan } from '../tracing/index.ts';
-import { runAgentLoop, type AgentStep, type FinalAnswer, type LoopTracing, type ModelCall } from './agent-loop.ts';
-import type { EscalationReason } from './cascade-policy.ts';
+import { runAgentLoop, type AgentStep, type FinalAnswer, type LoopFailure, type LoopTracing, type ModelCall } from './agent-loop.ts';
 import { executeSqlTool, sqlFailureOf } from './tools/execute-sql-tool.ts';
 import { searchMetadataTool } from './tools/search-metadata-tool.ts';
 import { showTableTool } from './tools/show-table-tool.ts';
+
+/** Why an attempt handed the question to the next tier. */
+export type EscalationReason = LoopFailure | 'model_unavailable' | 'model_request_failed' | 'validator_rejected';
 
 /** The limits a tier attempt runs under (`agent.*` in config). */
 export interface AgentLimits {

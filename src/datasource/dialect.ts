@@ -22,8 +22,8 @@ export interface DriverOptions {
  * Dialect objects are cheap to import: drivers, parsers and introspectors load when first used.
  */
 export interface Dialect {
-  /** The engine family as URLs name it. MySQL and MariaDB share one (the driver's adapter tells them apart). */
-  readonly name: 'postgres' | 'pglite' | 'mysql';
+  /** The engine family as URLs name it (`postgres`, `pglite`, `mysql`). MySQL and MariaDB share one (the driver's adapter tells them apart). */
+  readonly name: string;
   /** The SQL it speaks: what the guard parses, prompts say and gold SQL is chosen by. */
   readonly sqlDialect: DialectName;
   /** An embedded database (a directory, no server): a fixture may load on first use; one process at a time. */

@@ -1,4 +1,6 @@
-import type { Datasource } from './datasource.ts';
+import type { DatasourceConfig } from './datasource-config.ts';
+import type { Dialect } from './dialect.ts';
+import type { DatasourceDriver, DialectAdapter } from './driver.ts';
 import type { TypeFamily } from './schema-meta.ts';
 import { typeFamilyOf } from './type-family.ts';
 import { toJsonSafe } from './json-safe-value.ts';
@@ -35,6 +37,14 @@ export interface ExecuteOptions {
   now?: () => number;
 }
 
+/** What the executor needs of a datasource: its guard, driver, adapter and limits. */
+export interface ReadOnlyTarget {
+  readonly dialect: Pick<Dialect, 'guard'>;
+  readonly driver: DatasourceDriver;
+  readonly adapter: DialectAdapter;
+  readonly config: Pick<DatasourceConfig, 'rowCap' | 'statementTimeoutMs' | 'maxResultBytes'>;
+}
+
 /**
  * Runs one statement safely: the guard first (nothing unguarded reaches the database), then a read-only
  * transaction that is always rolled back, a statement timeout for the whole request, a row cap that
@@ -43,7 +53,7 @@ export interface ExecuteOptions {
  *
  * Throws `SqlRejectedError`, `SqlTimeoutError`, `SqlExecutionError` or `DatasourceUnavailableError`.
  */
-export async function executeReadOnly(datasource: Datasource, sql: string, options: ExecuteOptions = {}): Promise<ReadOnlyResult> {
+export async function executeReadOnly(datasource: ReadOnlyTarget, sql: string, options: ExecuteOptions = {}): Promise<ReadOnlyResult> {
   const adapter = datasource.adapter;
   const guarded = await datasource.dialect.guard(sql, adapter.engine);
   const rowCap = Math.min(options.rowCap ?? datasource.config.rowCap, datasource.config.rowCap);

@@ -1,20 +1,11 @@
 import { z } from 'zod';
 import { ServiceError, SqlError } from '../../errors/index.ts';
+import type { ExecuteSqlContent } from '../tool-results.ts';
 import type { AgentTool, SqlFailure } from './agent-tool.ts';
 
 const input = z
   .object({ sql: z.string().min(1).describe('One read-only SELECT (or WITH … SELECT) statement in the datasource dialect.') })
   .strict();
-
-/** What the model receives from a successful `execute_sql` call. */
-export interface ExecuteSqlContent {
-  columns: string[];
-  /** The first `rowsShownToModel` rows. */
-  rows: unknown[][];
-  rowCount: number;
-  truncated: boolean;
-  note?: string;
-}
 
 /**
  * Runs SQL through the guard and the read-only executor. The model sees the columns, the first rows and

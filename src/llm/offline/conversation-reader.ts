@@ -1,5 +1,5 @@
-// The tools' own output types: the offline model reads what they return (types only, nothing runs).
-import type { ExecuteSqlContent, MetadataHit, TableDescription } from '../../agent/index.ts';
+// The tools' own output types, from the agent's model-facing contract (types only, nothing of the agent runs).
+import type { ExecuteSqlContent, MetadataHit, TableDescription } from '../../agent/tool-results.ts';
 import type { ChatMessage } from '../chat-model.ts';
 
 /** A metadata search hit as the search_metadata tool returns it. */

@@ -14,6 +14,7 @@ import { createTierProvider, defaultModelPrices, singleModelTiers, type ModelPro
 import { createPromptStore, PromptService, type PromptStoreSettings } from './prompts/index.ts';
 import { QueryService } from './query/index.ts';
 import { AlertManager } from './metrics/alerts/index.ts';
+import { preloadTokenizer } from './text/index.ts';
 import { drainSpanSpool, LocalSpanStore, SpanSpool } from './tracing/local-store/index.ts';
 import { createTracing, type Tracing } from './tracing/otel/index.ts';
 import { FeedbackService, type FeedbackInput, type FeedbackResult } from './tracing/feedback/index.ts';
@@ -91,6 +92,9 @@ export { createDatasourceRegistry } from './app-datasources.ts';
 export function createApp(config: Readonly<Config>, options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger(config.logLevel, { secrets: configuredSecrets(config) });
   const datasources = options.datasources ?? createDatasourceRegistry(config, logger);
+  // Every request counts prompt tokens; the tokenizer loads now, while a first request would wait for its
+  // datasource anyway, instead of on that request's path.
+  preloadTokenizer();
   const prompts = new PromptService(createPromptStore(promptStoreSettings(config), logger), {
     experiments: config.prompts.experiments,
     defaultLabel: config.prompts.defaultLabel,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 import { ConfigError } from '../errors/index.ts';
 import { redactSecrets, type Logger } from '../logging/index.ts';
 import type { CachedAnswer } from './cached-answer.ts';
@@ -116,7 +117,10 @@ export class RedisResultCache implements ResultCache {
       throw new ConfigError(`result cache Redis URL must start with redis:// or rediss://: ${this.safeUrl}`, { field: 'redisUrl' });
     }
 
-    this.client = new Redis(options.url, {
+    // ioredis is CommonJS: required here, it loads only when a Redis cache is configured (the same module
+    // instance an import would give).
+    const { Redis: RedisClient } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
+    this.client = new RedisClient(options.url, {
       connectTimeout: this.connectTimeoutMs,
       commandTimeout: this.connectTimeoutMs,
       enableOfflineQueue: false,

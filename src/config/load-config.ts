@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { ConfigError } from '../errors/index.ts';
 import { datasourceConfigSchema } from '../datasource/datasource-config.ts';
@@ -158,4 +158,9 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/** YAML config files only: the parser loads when one is read, not with every command. */
+function parseYaml(text: string): unknown {
+  return (createRequire(import.meta.url)('yaml') as { parse(source: string): unknown }).parse(text);
 }

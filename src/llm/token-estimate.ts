@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer';
+import { countTokens } from '../text/index.ts';
 import type { ChatMessage, ToolCall, ToolDefinition, Usage } from './chat-model.ts';
 
 /**

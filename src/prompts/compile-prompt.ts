@@ -1,5 +1,5 @@
 import nunjucks from 'nunjucks';
-import { countTokens } from 'gpt-tokenizer';
+import { countTokens } from '../text/index.ts';
 import type { SchemaMeta } from '../datasource/index.ts';
 import { PromptTemplateError } from '../errors/index.ts';
 import { addJinjaFilters } from './jinja-filters.ts';

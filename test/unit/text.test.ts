@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance, splitWords, stem, tokenize } from '../../src/text/index.ts';
+import { countTokens as referenceCount } from 'gpt-tokenizer';
+import { countTokens, editDistance, splitWords, stem, tokenize } from '../../src/text/index.ts';
 
 describe('tokenizer and stemmer', () => {
   it('folds plurals to singulars without mangling singular -ss, -us and -is words', () => {
@@ -52,5 +53,12 @@ describe('tokenizer and stemmer', () => {
     expect(editDistance('kitten', 'sitting')).toBe(3);
     expect(editDistance('', 'abc')).toBe(3);
     expect(editDistance('Orders', 'orders')).toBe(1);
+  });
+
+  it('counts tokens with the o200k tokenizer, loaded on first use', () => {
+    const text = 'SELECT c.name, SUM(o.total) FROM customers c JOIN orders o ON o.customer_id = c.id GROUP BY c.name';
+    expect(countTokens(text)).toBe(referenceCount(text));
+    expect(countTokens('')).toBe(0);
+    expect(countTokens('hello world')).toBe(2);
   });
 });

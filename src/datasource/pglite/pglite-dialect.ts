@@ -11,9 +11,17 @@ export const pgliteDialect: Dialect = Object.freeze({
   embedded: true,
   matches: (url: string) => url.startsWith('pglite:'),
   async connect(options: DriverOptions) {
-    const [{ createPgliteDriver }, { PostgresIntrospector }] = await Promise.all([import('./pglite-driver.ts'), import('../postgres/postgres-introspector.ts')]);
+    // The driver module is light: it starts the worker before it loads kysely, which the introspector
+    // then finds loaded.
+    const { createPgliteDriver } = await import('./pglite-driver.ts');
     const driver = await createPgliteDriver(options);
-    return { driver, introspector: new PostgresIntrospector(driver.kysely) };
+    try {
+      const { PostgresIntrospector } = await import('../postgres/postgres-introspector.ts');
+      return { driver, introspector: new PostgresIntrospector(driver.kysely) };
+    } catch (error) {
+      await driver.close();
+      throw error;
+    }
   },
   toServiceError: toPostgresServiceError,
   async guard(sql: string) {

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { DatasourceUnavailableError } from '../../errors/index.ts';
 import type { DatasourceDriver, DriverSession, RawResult } from '../driver.ts';
 import { postgresAdapter } from '../postgres/postgres-adapter.ts';
@@ -9,8 +9,7 @@ import { SessionDeadline } from '../backstop.ts';
 import { fetchThroughCursor } from '../postgres/postgres-cursor.ts';
 import { toPostgresServiceError } from '../postgres/postgres-errors.ts';
 import { postgresTypeName } from '../postgres/postgres-types.ts';
-import { PgliteHost } from './pglite-host.ts';
-import { PgliteKyselyDialect } from './pglite-kysely-dialect.ts';
+import { PgliteHost, pgliteWasmModules } from './pglite-host.ts';
 import { acquireProcessLock } from './process-lock.ts';
 
 export interface PgliteDriverOptions {
@@ -46,15 +45,22 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
   }
   const host = new PgliteHost(dataDir);
   const toError = (error: unknown) => toPostgresServiceError(error, options.datasourceId);
+  // The worker starts first (its WebAssembly compiled, so the spawn does not wait behind the imports
+  // below); kysely then loads on this thread while PGlite opens on the worker's.
+  await pgliteWasmModules();
+  const starting = host.start();
+  starting.catch(() => undefined);
   let serverVersion: string;
+  let kysely: Kysely<any>;
   try {
-    serverVersion = await host.start();
+    const [{ Kysely }, { PgliteKyselyDialect }] = await Promise.all([import('kysely'), import('./pglite-kysely-dialect.ts')]);
+    kysely = new Kysely<any>({ dialect: new PgliteKyselyDialect(host) });
+    serverVersion = await starting;
   } catch (error) {
     await host.close();
     await lock?.release();
     throw toError(error);
   }
-  const kysely = new Kysely<any>({ dialect: new PgliteKyselyDialect(host) });
 
   return {
     adapter: postgresAdapter('pglite'),

@@ -11,7 +11,7 @@ const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Arra
 /** PGlite's WebAssembly, compiled once per process and shared by every worker (each would otherwise compile it). */
 let compiledModules: Promise<{ pgliteWasmModule: WasmModule; initdbWasmModule: WasmModule } | null> | null = null;
 
-function pgliteWasmModules(): Promise<{ pgliteWasmModule: WasmModule; initdbWasmModule: WasmModule } | null> {
+export function pgliteWasmModules(): Promise<{ pgliteWasmModule: WasmModule; initdbWasmModule: WasmModule } | null> {
   compiledModules ??= (async () => {
     const directory = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
     const [pgliteWasmModule, initdbWasmModule] = await Promise.all(

@@ -34,14 +34,30 @@ async function main() {
   });
 
   const loadStarted = performance.now();
-  const registry = new DatasourceRegistry(config.datasources, { introspectionTtlMs: 60_000, sampleBudgetMs: 0, prepare: (datasource) => ensureEmbeddedFixture(datasource) });
+  const registry = new DatasourceRegistry(config.datasources, {
+    introspectionTtlMs: 60_000,
+    sampleBudgetMs: 0,
+    prepare: (datasource) => ensureEmbeddedFixture(datasource),
+  });
   for (const { id } of registry.list()) await registry.get(id);
   await registry.closeAll();
   const loadMs = performance.now() - loadStarted;
 
   const request: EvalRunRequest = {
-    datasets: ['shop', 'clinic'], labels: ['production', 'staging'], engine: null, datasourceUrls: [], server: null, predictions: null,
-    concurrency: 4, limit: null, repeat: 1, tags: [], failUnder: null, itemTimeoutMs: 120_000, resume: null, publish: false,
+    datasets: ['shop', 'clinic'],
+    labels: ['production', 'staging'],
+    engine: null,
+    datasourceUrls: [],
+    server: null,
+    predictions: null,
+    concurrency: 4,
+    limit: null,
+    repeat: 1,
+    tags: [],
+    failUnder: null,
+    itemTimeoutMs: 120_000,
+    resume: null,
+    publish: false,
   };
   const results: Array<{ wallMs: number; items: number; accuracy: string }> = [];
   for (let run = 0; run < runs; run += 1) {
@@ -53,7 +69,11 @@ async function main() {
       langfuse: null,
       renderHtml: renderHtmlReport,
     });
-    results.push({ wallMs: performance.now() - started, items: report.items.length, accuracy: report.labels.map((label) => `${label.label} ${((label.overall.accuracy ?? 0) * 100).toFixed(1)}%`).join(', ') });
+    results.push({
+      wallMs: performance.now() - started,
+      items: report.items.length,
+      accuracy: report.labels.map((label) => `${label.label} ${((label.overall.accuracy ?? 0) * 100).toFixed(1)}%`).join(', '),
+    });
     process.stderr.write(`run ${run + 1}: ${(results[run].wallMs / 1000).toFixed(1)} s for ${results[run].items} items\n`);
   }
   await rm(reports, { recursive: true, force: true });
@@ -69,7 +89,10 @@ async function main() {
     '',
     '| run | wall time | items | per item | accuracy |',
     '| --- | --- | --- | --- | --- |',
-    ...results.map((result, index) => `| ${index + 1} | ${(result.wallMs / 1000).toFixed(1)} s | ${result.items} | ${(result.wallMs / result.items).toFixed(1)} ms | ${result.accuracy} |`),
+    ...results.map(
+      (result, index) =>
+        `| ${index + 1} | ${(result.wallMs / 1000).toFixed(1)} s | ${result.items} | ${(result.wallMs / result.items).toFixed(1)} ms | ${result.accuracy} |`,
+    ),
     '',
     `Median: **${(median / 1000).toFixed(1)} s** for ${results[0].items} items. One-time fixture load into embedded PGlite before the runs (not in the figures): ${(loadMs / 1000).toFixed(1)} s${loadMs < 3000 ? ' (already loaded)' : ''}.`,
     '',

@@ -43,7 +43,13 @@ class BenchModel implements ChatModel {
       { name: 'execute_sql', arguments: JSON.stringify({ sql }) },
       { name: 'final_answer', arguments: JSON.stringify({ sql, answer: 'There are 12 regions.' }) },
     ][Math.min(turn, 2)];
-    return { message: { role: 'assistant', content: null, toolCalls: [{ id: `call_${turn}`, ...call }] }, usage: { inputTokens: 1500, outputTokens: 20, estimated: false }, modelId: this.modelId, finishReason: 'tool_calls', latencyMs: 0 };
+    return {
+      message: { role: 'assistant', content: null, toolCalls: [{ id: `call_${turn}`, ...call }] },
+      usage: { inputTokens: 1500, outputTokens: 20, estimated: false },
+      modelId: this.modelId,
+      finishReason: 'tool_calls',
+      latencyMs: 0,
+    };
   }
 }
 
@@ -53,13 +59,32 @@ function percentile(sorted: number[], p: number): number {
 
 async function main() {
   const dataDir = path.join(root, '.data', 'bench');
-  const registry = new DatasourceRegistry([datasourceConfigSchema.parse({ id: 'shop', url: `pglite:${path.join(dataDir, 'shop')}`, fixture: 'shop', today: '2025-07-01' })], {
-    introspectionTtlMs: 3_600_000,
-    sampleBudgetMs: 0,
-    prepare: (datasource) => ensureEmbeddedFixture(datasource),
+  const registry = new DatasourceRegistry(
+    [datasourceConfigSchema.parse({ id: 'shop', url: `pglite:${path.join(dataDir, 'shop')}`, fixture: 'shop', today: '2025-07-01' })],
+    {
+      introspectionTtlMs: 3_600_000,
+      sampleBudgetMs: 0,
+      prepare: (datasource) => ensureEmbeddedFixture(datasource),
+    },
+  );
+  const prompts = new PromptService(new LocalPromptStore({ directory: path.join(root, 'prompts') }), {
+    experiments: [],
+    defaultLabel: 'production',
   });
-  const prompts = new PromptService(new LocalPromptStore({ directory: path.join(root, 'prompts') }), { experiments: [], defaultLabel: 'production' });
-  const agent = new DbAgent({ datasources: registry, prompts, tiers: singleModelTiers(() => new BenchModel()), limits: { maxSteps: 4, maxQuestionChars: 2000, maxToolOutputChars: 8000, maxTotalTokens: 60_000, rowsShownToModel: 20, defaultRowLimit: 100 }, prices: defaultModelPrices });
+  const agent = new DbAgent({
+    datasources: registry,
+    prompts,
+    tiers: singleModelTiers(() => new BenchModel()),
+    limits: {
+      maxSteps: 4,
+      maxQuestionChars: 2000,
+      maxToolOutputChars: 8000,
+      maxTotalTokens: 60_000,
+      rowsShownToModel: 20,
+      defaultRowLimit: 100,
+    },
+    prices: defaultModelPrices,
+  });
   const logger = createLogger('silent');
 
   const slow = createServer((request, response) => {
@@ -76,8 +101,34 @@ async function main() {
   const setups: Array<{ name: string; tracer: () => { tracer: Tracer; close(): Promise<void> } }> = [
     { name: 'off', tracer: () => ({ tracer: noopTracer, close: async () => {} }) },
     { name: 'local', tracer: () => traced(createTracing({ logger, localStore: store })) },
-    { name: 'local+slow', tracer: () => traced(createTracing({ logger, localStore: store, langfuse: { publicKey: 'pk', secretKey: 'sk', baseUrl: `http://127.0.0.1:${slowPort}`, flushIntervalSeconds: 0.5, timeoutSeconds: 5 } })) },
-    { name: 'local+down', tracer: () => traced(createTracing({ logger, localStore: store, langfuse: { publicKey: 'pk', secretKey: 'sk', baseUrl: 'http://127.0.0.1:9', flushIntervalSeconds: 0.5, timeoutSeconds: 5 } })) },
+    {
+      name: 'local+slow',
+      tracer: () =>
+        traced(
+          createTracing({
+            logger,
+            localStore: store,
+            langfuse: {
+              publicKey: 'pk',
+              secretKey: 'sk',
+              baseUrl: `http://127.0.0.1:${slowPort}`,
+              flushIntervalSeconds: 0.5,
+              timeoutSeconds: 5,
+            },
+          }),
+        ),
+    },
+    {
+      name: 'local+down',
+      tracer: () =>
+        traced(
+          createTracing({
+            logger,
+            localStore: store,
+            langfuse: { publicKey: 'pk', secretKey: 'sk', baseUrl: 'http://127.0.0.1:9', flushIntervalSeconds: 0.5, timeoutSeconds: 5 },
+          }),
+        ),
+    },
   ];
   const rows: string[] = [];
   for (const setup of setups) {
@@ -94,7 +145,9 @@ async function main() {
     const flushMs = performance.now() - flushStarted;
     durations.sort((left, right) => left - right);
     const mean = durations.reduce((sum, value) => sum + value, 0) / durations.length;
-    rows.push(`| ${setup.name} | ${measured} | ${mean.toFixed(2)} | ${percentile(durations, 0.5).toFixed(2)} | ${percentile(durations, 0.95).toFixed(2)} | ${percentile(durations, 0.99).toFixed(2)} | ${flushMs.toFixed(0)} |`);
+    rows.push(
+      `| ${setup.name} | ${measured} | ${mean.toFixed(2)} | ${percentile(durations, 0.5).toFixed(2)} | ${percentile(durations, 0.95).toFixed(2)} | ${percentile(durations, 0.99).toFixed(2)} | ${flushMs.toFixed(0)} |`,
+    );
     console.log(rows.at(-1));
   }
   slow.close();

@@ -14,7 +14,12 @@ function buildIsFresh() {
   const built = statSync(stamp).mtimeMs;
   for (const folder of ['src', 'fixtures']) {
     for (const entry of readdirSync(path.join(root, folder), { recursive: true, withFileTypes: true })) {
-      if (entry.isFile() && /\.(ts|mjs)$/.test(entry.name) && statSync(path.join(entry.parentPath ?? entry.path, entry.name)).mtimeMs > built) return false;
+      if (
+        entry.isFile() &&
+        /\.(ts|mjs)$/.test(entry.name) &&
+        statSync(path.join(entry.parentPath ?? entry.path, entry.name)).mtimeMs > built
+      )
+        return false;
     }
   }
   return true;
@@ -26,9 +31,11 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
-const { runCli } = buildIsFresh() ? await import('../dist/src/cli/main.js') : await (async () => {
-  const { register } = await import('tsx/esm/api');
-  register();
-  return import('../src/cli/main.ts');
-})();
+const { runCli } = buildIsFresh()
+  ? await import('../dist/src/cli/main.js')
+  : await (async () => {
+      const { register } = await import('tsx/esm/api');
+      register();
+      return import('../src/cli/main.ts');
+    })();
 process.exitCode = await runCli(process.argv.slice(2));

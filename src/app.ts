@@ -84,7 +84,13 @@ export function promptStoreSettings(config: Readonly<Config>): PromptStoreSettin
 /** Every credential the config holds, so the logger can mask it wherever it appears. */
 export function configuredSecrets(config: Readonly<Config>): string[] {
   const secrets = [...config.datasources.map((datasource) => passwordOf(datasource.url)), passwordOf(config.appDatabase.url)];
-  return [...secrets, config.langfuse.secretKey, config.llm.apiKey, config.server.adminToken, config.cache.redisUrl ? passwordOf(config.cache.redisUrl) : null].filter((secret): secret is string => Boolean(secret));
+  return [
+    ...secrets,
+    config.langfuse.secretKey,
+    config.llm.apiKey,
+    config.server.adminToken,
+    config.cache.redisUrl ? passwordOf(config.cache.redisUrl) : null,
+  ].filter((secret): secret is string => Boolean(secret));
 }
 
 export { createDatasourceRegistry } from './app-datasources.ts';
@@ -147,7 +153,10 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     return spanStore;
   };
   // A one-shot command on an embedded app database spools its spans instead of opening it.
-  const spool = options.spoolTraces && config.tracing.localStore && dialectForUrl(config.appDatabase.url).embedded ? new SpanSpool(spoolDirectory) : null;
+  const spool =
+    options.spoolTraces && config.tracing.localStore && dialectForUrl(config.appDatabase.url).embedded
+      ? new SpanSpool(spoolDirectory)
+      : null;
 
   const tracing = createTracing({
     logger,
@@ -172,7 +181,13 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
   const feedback = new FeedbackService({
     localStore: config.tracing.localStore ? traceStore : null,
     langfuse: hasLangfuseKeys
-      ? { publicKey: config.langfuse.publicKey, secretKey: config.langfuse.secretKey, baseUrl: config.langfuse.baseUrl, timeoutMs: config.langfuse.timeoutMs, secrets: configuredSecrets(config) }
+      ? {
+          publicKey: config.langfuse.publicKey,
+          secretKey: config.langfuse.secretKey,
+          baseUrl: config.langfuse.baseUrl,
+          timeoutMs: config.langfuse.timeoutMs,
+          secrets: configuredSecrets(config),
+        }
       : null,
     logger,
     onExportFailure: () => metrics.recordTraceExportFailure('langfuse'),
@@ -219,9 +234,14 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
             if (!store || closed) return;
             alertManager = new AlertManager({ store, config: config.alerts, logger });
             alertManager.start();
-            logger.info('alert rules active', { rules: config.alerts.rules.map((rule) => rule.name), everyMs: config.alerts.evaluationIntervalMs });
+            logger.info('alert rules active', {
+              rules: config.alerts.rules.map((rule) => rule.name),
+              everyMs: config.alerts.evaluationIntervalMs,
+            });
           })
-          .catch((error: unknown) => logger.warn('alert rules not started: the trace store is unavailable', { error: (error as Error).message }));
+          .catch((error: unknown) =>
+            logger.warn('alert rules not started: the trace store is unavailable', { error: (error as Error).message }),
+          );
       }
     },
     close: async () => {
@@ -232,11 +252,17 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
       await feedback.close();
       // Spans first: the local processor writes into the app database, closed after it.
       await tracing.shutdown();
-      await spool?.close().catch((error: unknown) => logger.warn('the trace spool could not be closed', { error: (error as Error).message }));
+      await spool
+        ?.close()
+        .catch((error: unknown) => logger.warn('the trace spool could not be closed', { error: (error as Error).message }));
       databaseClosed = true;
       await cache.close();
       await datasources.closeAll();
-      if (database) await database.then((opened) => opened.close(), () => undefined);
+      if (database)
+        await database.then(
+          (opened) => opened.close(),
+          () => undefined,
+        );
     },
   };
 }
@@ -254,7 +280,10 @@ async function settleWithin(work: Promise<unknown> | undefined, ms: number): Pro
  * below warnings so the progress display stays readable, closed by the eval when it ends.
  */
 export function createEvalAgent(config: Readonly<Config>, datasources: DatasourceConfig[], options: AppOptions = {}): InProcessAgent {
-  const app = createApp(Object.freeze({ ...config, datasources, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel }), options);
+  const app = createApp(
+    Object.freeze({ ...config, datasources, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel }),
+    options,
+  );
   return {
     queries: app.queries,
     datasource: (id) => app.datasources.get(id),

@@ -1,7 +1,14 @@
 import { RequestAbortedError, ServiceError } from '../errors/index.ts';
 import type { CallCost, ChatMessage, ChatModel, GenerateResponse, Usage } from '../llm/index.ts';
 import { spanAttribute, type TraceSpan } from '../tracing/index.ts';
-import { parseToolArguments, toolDefinition, type AgentTool, type SqlFailure, type ToolContext, type ToolOutcome } from './tools/agent-tool.ts';
+import {
+  parseToolArguments,
+  toolDefinition,
+  type AgentTool,
+  type SqlFailure,
+  type ToolContext,
+  type ToolOutcome,
+} from './tools/agent-tool.ts';
 import { finalAnswerSchema, finalAnswerTool, type FinalAnswer } from './tools/final-answer-tool.ts';
 
 /** One tool call as recorded in `steps[]`. */
@@ -96,7 +103,13 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
 
   for (let turn = 0; turn < options.maxSteps; turn += 1) {
     if (tokens >= options.maxTotalTokens) {
-      return { final: null, failure: 'token_budget_exhausted', failureMessage: `The token budget of ${options.maxTotalTokens} was spent.`, steps, calls };
+      return {
+        final: null,
+        failure: 'token_budget_exhausted',
+        failureMessage: `The token budget of ${options.maxTotalTokens} was spent.`,
+        steps,
+        calls,
+      };
     }
     let response: GenerateResponse;
     const generation = options.tracing?.span.startChild('generation', 'generation', {
@@ -104,7 +117,10 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
       input: messages,
       modelParameters: { toolChoice: 'auto', ...(options.temperature !== undefined ? { temperature: options.temperature } : {}) },
       ...(options.tracing.linkPrompt && !options.tracing.prompt.isFallback ? { prompt: options.tracing.prompt } : {}),
-      attributes: { [spanAttribute.promptName]: options.tracing.prompt.name, [spanAttribute.promptVersion]: options.tracing.prompt.version },
+      attributes: {
+        [spanAttribute.promptName]: options.tracing.prompt.name,
+        [spanAttribute.promptVersion]: options.tracing.prompt.version,
+      },
     });
     try {
       response = await options.model.generate({
@@ -116,7 +132,10 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
         signal: options.signal,
       });
     } catch (error) {
-      const thrown = options.signal?.aborted && !(error instanceof RequestAbortedError) ? new RequestAbortedError('The request was cancelled.', {}, { cause: error }) : error;
+      const thrown =
+        options.signal?.aborted && !(error instanceof RequestAbortedError)
+          ? new RequestAbortedError('The request was cancelled.', {}, { cause: error })
+          : error;
       generation?.fail(thrown);
       generation?.end();
       throw thrown;
@@ -133,23 +152,42 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
       const final = parseJsonFinal(content);
       // Asked once to use final_answer and still answering in prose: the model cannot (or will not) answer.
       if (!final && textRepliesInARow >= 2) {
-        return { final: null, failure: 'model_declined', failureMessage: `The model gave no SQL: ${(content ?? '').slice(0, 300)}`, steps, calls };
+        return {
+          final: null,
+          failure: 'model_declined',
+          failureMessage: `The model gave no SQL: ${(content ?? '').slice(0, 300)}`,
+          steps,
+          calls,
+        };
       }
       if (final) {
-        const verifySpan = options.tracing?.span.startChild('tool:final_answer', 'tool', { input: final, attributes: { [spanAttribute.tool]: 'final_answer' } });
+        const verifySpan = options.tracing?.span.startChild('tool:final_answer', 'tool', {
+          input: final,
+          attributes: { [spanAttribute.tool]: 'final_answer' },
+        });
         const problem = await options.verifyFinal(final).catch((error: unknown) => {
           verifySpan?.fail(error);
           verifySpan?.end();
           throw error;
         });
-        verifySpan?.update({ output: problem ? `final SQL failed: ${problem.message}` : 'final answer', ...(problem ? { level: 'ERROR' as const, statusMessage: problem.message } : {}) });
+        verifySpan?.update({
+          output: problem ? `final SQL failed: ${problem.message}` : 'final answer',
+          ...(problem ? { level: 'ERROR' as const, statusMessage: problem.message } : {}),
+        });
         verifySpan?.end();
         if (!problem) return { final, failure: null, failureMessage: null, steps, calls };
         lastFailure = { kind: 'final_sql_failed', message: problem.message };
-        messages.push({ role: 'user', content: `Your final SQL failed: ${problem.message}. Fix it and answer again with the final_answer tool.` });
+        messages.push({
+          role: 'user',
+          content: `Your final SQL failed: ${problem.message}. Fix it and answer again with the final_answer tool.`,
+        });
       } else {
         lastFailure = { kind: 'no_final_answer', message: 'The model answered without calling final_answer.' };
-        messages.push({ role: 'user', content: 'Answer by calling the final_answer tool with {"sql", "answer", "explanation"}; use execute_sql first if you have not run the SQL.' });
+        messages.push({
+          role: 'user',
+          content:
+            'Answer by calling the final_answer tool with {"sql", "answer", "explanation"}; use execute_sql first if you have not run the SQL.',
+        });
       }
       continue;
     }
@@ -157,7 +195,10 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
     for (const call of toolCalls) {
       if (options.signal?.aborted) throw new RequestAbortedError('The request was cancelled.');
       const started = now();
-      const toolSpan = options.tracing?.span.startChild(`tool:${call.name}`, 'tool', { input: call.arguments, attributes: { [spanAttribute.tool]: call.name } });
+      const toolSpan = options.tracing?.span.startChild(`tool:${call.name}`, 'tool', {
+        input: call.arguments,
+        attributes: { [spanAttribute.tool]: call.name },
+      });
       const tool = tools.get(call.name);
       let outcome: ToolOutcome;
       let argumentsForStep: unknown = call.arguments;
@@ -189,7 +230,11 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
             if (toolSpan) endToolSpan(toolSpan, steps[steps.length - 1]);
             if (!problem) return { final, failure: null, failureMessage: null, steps, calls };
             lastFailure = { kind: 'final_sql_failed', message: problem.message };
-            messages.push({ role: 'tool', toolCallId: call.id, content: JSON.stringify({ error: `The final SQL failed: ${problem.message}. Fix it and call final_answer again.` }) });
+            messages.push({
+              role: 'tool',
+              toolCallId: call.id,
+              content: JSON.stringify({ error: `The final SQL failed: ${problem.message}. Fix it and call final_answer again.` }),
+            });
             continue;
           }
           try {
@@ -220,7 +265,10 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
       messages.push({ role: 'tool', toolCallId: call.id, content: limitText(JSON.stringify(outcome.content), options.maxToolOutputChars) });
     }
   }
-  const failure = lastFailure.kind === 'final_sql_failed' ? lastFailure : { kind: 'step_budget_exhausted' as const, message: `No usable final answer within ${options.maxSteps} model turns.` };
+  const failure =
+    lastFailure.kind === 'final_sql_failed'
+      ? lastFailure
+      : { kind: 'step_budget_exhausted' as const, message: `No usable final answer within ${options.maxSteps} model turns.` };
   return { final: null, failure: failure.kind, failureMessage: failure.message, steps, calls };
 }
 

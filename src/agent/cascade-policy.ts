@@ -17,10 +17,16 @@ export interface CascadeSettings {
 }
 
 /** Where the cascade starts: tier 0, or a higher one for a complex question when routing is on. */
-export function startingTier(question: string, meta: SchemaMeta, tiers: readonly Tier[], cascade: CascadeSettings): { startTier: number; complexity: (ComplexityScore & { startTier: number }) | null } {
+export function startingTier(
+  question: string,
+  meta: SchemaMeta,
+  tiers: readonly Tier[],
+  cascade: CascadeSettings,
+): { startTier: number; complexity: (ComplexityScore & { startTier: number }) | null } {
   if (!cascade.complexityRouting?.enabled || tiers.length < 2) return { startTier: 0, complexity: null };
   const score = questionComplexity(question, meta);
-  const startTier = score.score >= cascade.complexityRouting.threshold ? Math.min(cascade.complexityRouting.startTier, tiers.length - 1) : 0;
+  const startTier =
+    score.score >= cascade.complexityRouting.threshold ? Math.min(cascade.complexityRouting.startTier, tiers.length - 1) : 0;
   return { startTier, complexity: { ...score, startTier } };
 }
 
@@ -51,9 +57,13 @@ export function budgetSpentWith(attempts: readonly AttemptRecord[], costUsd: num
  * refused request when every tier refused it, else the agent found no usable answer.
  */
 export function cascadeFailure(attempts: readonly AttemptRecord[], prompt: { label: string; version: number }): ServiceError {
-  const summary = attempts.map((attempt) => `${attempt.tier}: ${attempt.reason}${attempt.message ? ` (${attempt.message.slice(0, 160)})` : ''}`).join('; ');
-  if (attempts.length > 0 && attempts.every((attempt) => attempt.reason === 'model_unavailable')) return new ModelUnavailableError(`No model tier is available: ${summary}`, { attempts });
-  if (attempts.length > 0 && attempts.every((attempt) => attempt.reason === 'model_request_failed')) return new ModelRequestError(`Every model tier refused the request: ${summary}`, { attempts });
+  const summary = attempts
+    .map((attempt) => `${attempt.tier}: ${attempt.reason}${attempt.message ? ` (${attempt.message.slice(0, 160)})` : ''}`)
+    .join('; ');
+  if (attempts.length > 0 && attempts.every((attempt) => attempt.reason === 'model_unavailable'))
+    return new ModelUnavailableError(`No model tier is available: ${summary}`, { attempts });
+  if (attempts.length > 0 && attempts.every((attempt) => attempt.reason === 'model_request_failed'))
+    return new ModelRequestError(`Every model tier refused the request: ${summary}`, { attempts });
   const last = attempts[attempts.length - 1];
   return new AgentFailedError(`No tier gave a usable answer: ${summary}`, {
     reason: last?.reason ?? 'no_final_answer',

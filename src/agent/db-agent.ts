@@ -128,7 +128,10 @@ export class DbAgent {
     const question = request.question.trim();
     if (!question) throw new InvalidInputError('The question is empty.', { field: 'question' });
     if (question.length > this.options.limits.maxQuestionChars) {
-      throw new InvalidInputError(`The question is ${question.length} characters long; the limit is ${this.options.limits.maxQuestionChars}.`, { field: 'question' });
+      throw new InvalidInputError(
+        `The question is ${question.length} characters long; the limit is ${this.options.limits.maxQuestionChars}.`,
+        { field: 'question' },
+      );
     }
     const { datasource, meta } = await withSpan(span.startChild('schema', 'span'), async (schemaSpan) => {
       const datasource = await this.options.datasources.get(request.datasource, { allowUrl: request.allowUrl });
@@ -140,26 +143,36 @@ export class DbAgent {
       return { datasource, meta };
     });
     const override = request.labelAllowed ? (request.label ?? null) : null;
-    const resolved = await withSpan(span.startChild('prompt', 'span', { input: { name: agentPromptName, userId: request.userId ?? null, override } }), async (promptSpan) => {
-      const resolved = await this.options.prompts.resolve(
-        { prompt: agentPromptName, userId: request.userId, override: request.label, overrideAllowed: request.labelAllowed },
-        { meta, dialect: datasource.adapter.dialect, row_limit: Math.min(this.options.limits.defaultRowLimit, datasource.config.rowCap), today: (request.labelAllowed ? request.today : null) ?? datasource.config.today },
-      );
-      promptSpan.update({
-        output: { version: resolved.version.version, label: resolved.routing.label, tokenCount: resolved.compiled.tokenCount },
-        metadata: { routing: resolved.routing },
-        ...(resolved.version.isFallback ? { level: 'WARNING' as const, statusMessage: 'served the local fallback: the prompt store could not be read' } : {}),
-        attributes: {
-          [spanAttribute.promptName]: agentPromptName,
-          [spanAttribute.promptVersion]: resolved.version.version,
-          [spanAttribute.label]: resolved.routing.label,
-          [spanAttribute.promptIsFallback]: resolved.version.isFallback,
-          [spanAttribute.promptTokens]: resolved.compiled.tokenCount,
-          [spanAttribute.routingReason]: resolved.routing.reason,
-        },
-      });
-      return resolved;
-    });
+    const resolved = await withSpan(
+      span.startChild('prompt', 'span', { input: { name: agentPromptName, userId: request.userId ?? null, override } }),
+      async (promptSpan) => {
+        const resolved = await this.options.prompts.resolve(
+          { prompt: agentPromptName, userId: request.userId, override: request.label, overrideAllowed: request.labelAllowed },
+          {
+            meta,
+            dialect: datasource.adapter.dialect,
+            row_limit: Math.min(this.options.limits.defaultRowLimit, datasource.config.rowCap),
+            today: (request.labelAllowed ? request.today : null) ?? datasource.config.today,
+          },
+        );
+        promptSpan.update({
+          output: { version: resolved.version.version, label: resolved.routing.label, tokenCount: resolved.compiled.tokenCount },
+          metadata: { routing: resolved.routing },
+          ...(resolved.version.isFallback
+            ? { level: 'WARNING' as const, statusMessage: 'served the local fallback: the prompt store could not be read' }
+            : {}),
+          attributes: {
+            [spanAttribute.promptName]: agentPromptName,
+            [spanAttribute.promptVersion]: resolved.version.version,
+            [spanAttribute.label]: resolved.routing.label,
+            [spanAttribute.promptIsFallback]: resolved.version.isFallback,
+            [spanAttribute.promptTokens]: resolved.compiled.tokenCount,
+            [spanAttribute.routingReason]: resolved.routing.reason,
+          },
+        });
+        return resolved;
+      },
+    );
     return {
       question,
       datasource,
@@ -202,7 +215,9 @@ export class DbAgent {
       const stop = budgetStop(attempts, cascade, tier.name);
       if (stop) throw stop;
       const lastTier = index === tiers.length - 1 || attempts.length + 1 >= maxAttempts;
-      const tierSpan = span.startChild(`tier:${tier.model.modelId}`, 'agent', { attributes: { [spanAttribute.tier]: tier.name, [spanAttribute.tierIndex]: index } });
+      const tierSpan = span.startChild(`tier:${tier.model.modelId}`, 'agent', {
+        attributes: { [spanAttribute.tier]: tier.name, [spanAttribute.tierIndex]: index },
+      });
       const tracing: LoopTracing = {
         span: tierSpan,
         prompt: { name: agentPromptName, version: resolved.version.version, isFallback: resolved.version.isFallback },
@@ -265,7 +280,11 @@ export class DbAgent {
         calls: allCalls,
         usage: mergeUsage(attempts.map((attempt) => attempt.usage)),
         costUsd: sumCosts(attempts.map((attempt) => attempt.costUsd)),
-        latency: { totalMs: Math.round(this.now() - prepared.startedAt), llmMs: allCalls.reduce((sum, call) => sum + call.latencyMs, 0), dbMs: Math.round(dbMs) },
+        latency: {
+          totalMs: Math.round(this.now() - prepared.startedAt),
+          llmMs: allCalls.reduce((sum, call) => sum + call.latencyMs, 0),
+          dbMs: Math.round(dbMs),
+        },
         traceId: span.traceId,
       };
     }

@@ -1,7 +1,32 @@
 import type { SchemaMeta } from '../datasource/index.ts';
 import { searchMetadata } from './schema-search/index.ts';
 
-const complexityWords = ['compare', 'compared', 'versus', 'vs', 'than', 'each', 'per', 'ratio', 'percentage', 'percent', 'share', 'both', 'except', 'without', 'never', 'not', 'growth', 'trend', 'change', 'rank', 'top', 'cumulative', 'running', 'median'];
+const complexityWords = [
+  'compare',
+  'compared',
+  'versus',
+  'vs',
+  'than',
+  'each',
+  'per',
+  'ratio',
+  'percentage',
+  'percent',
+  'share',
+  'both',
+  'except',
+  'without',
+  'never',
+  'not',
+  'growth',
+  'trend',
+  'change',
+  'rank',
+  'top',
+  'cumulative',
+  'running',
+  'median',
+];
 
 export interface ComplexityScore {
   score: number;

@@ -119,7 +119,13 @@ export async function runTierAttempt(options: TierAttemptOptions): Promise<Attem
 }
 
 /** The record of an attempt, as it answered or escalated. */
-export function attemptRecord(tier: Tier, outcome: AttemptOutcome, verdict: AttemptRecord['outcome'], reason: EscalationReason | null, message: string | null): AttemptRecord {
+export function attemptRecord(
+  tier: Tier,
+  outcome: AttemptOutcome,
+  verdict: AttemptRecord['outcome'],
+  reason: EscalationReason | null,
+  message: string | null,
+): AttemptRecord {
   return {
     tier: tier.name,
     model: outcome.calls[outcome.calls.length - 1]?.model ?? tier.model.modelId,

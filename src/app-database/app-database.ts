@@ -20,7 +20,8 @@ export interface AppDatabase {
 export async function openAppDatabase(url: string): Promise<AppDatabase> {
   const location = redactUrl(url);
   const dialect = dialectForUrl(url);
-  if (!dialect.embedded && dialect.sqlDialect !== 'postgres') throw new AppDatabaseUnavailableError(`The app database must be Postgres or embedded PGlite, not ${location}.`);
+  if (!dialect.embedded && dialect.sqlDialect !== 'postgres')
+    throw new AppDatabaseUnavailableError(`The app database must be Postgres or embedded PGlite, not ${location}.`);
   try {
     const { driver } = await dialect.connect({ datasourceId: 'app', url, poolSize: 4, connectTimeoutMs: 5000 });
     return { kysely: driver.kysely, engine: dialect.embedded ? 'pglite' : 'postgres', location, close: () => driver.close() };

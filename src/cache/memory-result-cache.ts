@@ -132,4 +132,3 @@ export class MemoryResultCache implements ResultCache {
     return this.entries.size > this.maxEntries || this.totalBytes > this.maxBytes;
   }
 }
-

@@ -304,7 +304,6 @@ function passwordsOf(url: string): string[] {
   }
 }
 
-
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number, fallback: T): Promise<T> {
   return new Promise<T>((resolve) => {
     const timer = setTimeout(() => resolve(fallback), timeoutMs);

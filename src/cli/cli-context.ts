@@ -60,11 +60,17 @@ export function createCliContext(io: CliIo, configFile: () => string | undefined
       // The datasource starts opening (in its own worker or pool) before the app's modules load. Errors
       // surface again, with their context, when the command uses it.
       if (options.warm) {
-        const [{ createDatasourceRegistry }, { createLogger }] = await Promise.all([import('../app-datasources.ts'), import('../logging/index.ts')]);
+        const [{ createDatasourceRegistry }, { createLogger }] = await Promise.all([
+          import('../app-datasources.ts'),
+          import('../logging/index.ts'),
+        ]);
         datasources = createDatasourceRegistry(config, createLogger(config.logLevel));
         datasources.schema(options.warm, { allowUrl: true }).catch(() => undefined);
         // A first statement loads the guard's parser and warms the engine's caches, off the answer's path.
-        datasources.get(options.warm, { allowUrl: true }).then((datasource) => datasource.executeReadOnly('SELECT 1')).catch(() => undefined);
+        datasources
+          .get(options.warm, { allowUrl: true })
+          .then((datasource) => datasource.executeReadOnly('SELECT 1'))
+          .catch(() => undefined);
       }
       const { createApp } = await import('../app.ts');
       const app = createApp(config, { datasources, spoolTraces: options.spoolTraces });

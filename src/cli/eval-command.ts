@@ -14,7 +14,13 @@ export const belowThresholdExitCode = 23;
 /** Exit code when a run was interrupted (Ctrl-C); resume it with `--resume`. */
 const interruptedExitCode = 130;
 
-const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((part) => part.trim()).filter(Boolean)];
+const list = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean),
+];
 const repeatable = (value: string, previous: string[] = []) => [...previous, value];
 const integer = (name: string) => (value: string) => {
   if (!/^\d+$/.test(value)) throw new InvalidInputError(`--${name} must be a whole number; got "${value}".`, { field: name });
@@ -22,7 +28,8 @@ const integer = (name: string) => (value: string) => {
 };
 const fraction = (value: string) => {
   const number = Number(value);
-  if (!/^\d*\.?\d+$/.test(value) || number > 1) throw new InvalidInputError(`--fail-under is an accuracy from 0 to 1 (e.g. 0.7); got "${value}".`, { field: 'fail-under' });
+  if (!/^\d*\.?\d+$/.test(value) || number > 1)
+    throw new InvalidInputError(`--fail-under is an accuracy from 0 to 1 (e.g. 0.7); got "${value}".`, { field: 'fail-under' });
   return number;
 };
 
@@ -48,13 +55,25 @@ interface RunFlags {
 export function registerEvalCommand(program: Command, context: CliContext): void {
   const { print, note } = context;
   const config = () => context.config();
-  const command = program.command('eval').description('evals: execution accuracy of prompt labels on fixture databases, compared with significance');
+  const command = program
+    .command('eval')
+    .description('evals: execution accuracy of prompt labels on fixture databases, compared with significance');
 
   const runOptions = (sub: Command) =>
     sub
       .option('-d, --dataset <names>', 'datasets by name (evals/datasets/<name>.yaml) or path; comma-separated or repeated', list)
-      .addOption(new Option('--engine <engine>', 'put the fixtures on this engine (default: the configured datasources, embedded PGlite)').choices(['pglite', 'postgres', 'mysql']))
-      .option('--datasource-url <url>', 'the database of a datasource: <datasource>=<url>, or one URL when the cases use one datasource (repeatable)', repeatable)
+      .addOption(
+        new Option('--engine <engine>', 'put the fixtures on this engine (default: the configured datasources, embedded PGlite)').choices([
+          'pglite',
+          'postgres',
+          'mysql',
+        ]),
+      )
+      .option(
+        '--datasource-url <url>',
+        'the database of a datasource: <datasource>=<url>, or one URL when the cases use one datasource (repeatable)',
+        repeatable,
+      )
       .option('--concurrency <n>', 'items in flight at once', integer('concurrency'), 4)
       .option('--limit <n>', 'at most this many cases of each dataset', integer('limit'))
       .option('--tag <tags>', 'only cases with one of these tags (comma-separated or repeated)', list)
@@ -79,7 +98,11 @@ export function registerEvalCommand(program: Command, context: CliContext): void
   command
     .command('compare <before> <after>')
     .description('the regressions and improvements between two runs (run ids, run folders or report.json files)')
-    .option('--label <pairs>', 'compare these labels (a label, or <before>:<after>; comma-separated); default: the labels both runs have', list)
+    .option(
+      '--label <pairs>',
+      'compare these labels (a label, or <before>:<after>; comma-separated); default: the labels both runs have',
+      list,
+    )
     .option('--json', 'print JSON')
     .action(async (before: string, after: string, flags: { label?: string[]; json?: boolean }) => {
       const { compareRuns } = await import('../evals/index.ts');
@@ -96,7 +119,11 @@ export function registerEvalCommand(program: Command, context: CliContext): void
     .command('validate')
     .description('run every gold query on PGlite, Postgres and MariaDB/MySQL and check they agree')
     .option('-d, --dataset <names>', 'datasets (default: every dataset in evals/datasets)', list)
-    .option('--engines <engines>', 'engines to check (default pglite,postgres,mysql; servers from SQLAGENT_EVAL_POSTGRES_URL / SQLAGENT_EVAL_MYSQL_URL)', list)
+    .option(
+      '--engines <engines>',
+      'engines to check (default pglite,postgres,mysql; servers from SQLAGENT_EVAL_POSTGRES_URL / SQLAGENT_EVAL_MYSQL_URL)',
+      list,
+    )
     .option('--json', 'print JSON')
     .action(async (flags: { dataset?: string[]; engines?: string[]; json?: boolean }) => {
       const evals = await import('../evals/index.ts');
@@ -105,17 +132,26 @@ export function registerEvalCommand(program: Command, context: CliContext): void
       if (names.length === 0) throw new InvalidInputError(`There are no datasets in ${settings.evals.datasetsDir}.`, { field: 'dataset' });
       const datasets = await evals.loadDatasets(names, settings.evals.datasetsDir);
       const engines = (flags.engines ?? ['pglite', 'postgres', 'mysql']).map((engine) => {
-        if (!(evals.evalEngines as readonly string[]).includes(engine)) throw new InvalidInputError(`--engines: "${engine}" is not one of ${evals.evalEngines.join(', ')}.`, { field: 'engines' });
+        if (!(evals.evalEngines as readonly string[]).includes(engine))
+          throw new InvalidInputError(`--engines: "${engine}" is not one of ${evals.evalEngines.join(', ')}.`, { field: 'engines' });
         return engine as (typeof evals.evalEngines)[number];
       });
-      const result = await evals.validateDatasets({ config: settings, datasets, engines, serverUrls: evals.evalServerUrls(context.io.env), log: note });
+      const result = await evals.validateDatasets({
+        config: settings,
+        datasets,
+        engines,
+        serverUrls: evals.evalServerUrls(context.io.env),
+        log: note,
+      });
       if (flags.json) print(JSON.stringify(result, null, 2));
       else {
         for (const validation of result.cases) {
           for (const problem of validation.problems) print(`FAIL ${validation.dataset}/${validation.caseId}: ${problem}`);
           for (const warning of validation.warnings) print(`warn ${validation.dataset}/${validation.caseId}: ${warning}`);
         }
-        print(`${result.cases.length} cases in ${datasets.map((dataset) => dataset.name).join(', ')} checked on ${engines.join(', ')}: ${result.cases.length - result.failed} passed, ${result.failed} failed${result.warned ? `, ${result.warned} with warnings` : ''}.`);
+        print(
+          `${result.cases.length} cases in ${datasets.map((dataset) => dataset.name).join(', ')} checked on ${engines.join(', ')}: ${result.cases.length - result.failed} passed, ${result.failed} failed${result.warned ? `, ${result.warned} with warnings` : ''}.`,
+        );
       }
       if (result.failed > 0) context.exitCode = 1;
     });
@@ -126,23 +162,50 @@ export function registerEvalCommand(program: Command, context: CliContext): void
     .addOption(new Option('--format <format>', 'the file format').choices(['spider', 'bird']).makeOptionMandatory())
     .requiredOption('--name <name>', 'the new dataset name (written to evals/datasets/<name>.yaml)')
     .option('--datasource-map <map>', '<db_id>=<datasource> for every db_id in the file (repeatable, or comma-separated)', list)
-    .addOption(new Option('--evidence <mode>', "BIRD's evidence: append it to the question as a hint, or drop it").choices(['append', 'drop']).default('append'))
+    .addOption(
+      new Option('--evidence <mode>', "BIRD's evidence: append it to the question as a hint, or drop it")
+        .choices(['append', 'drop'])
+        .default('append'),
+    )
     .option('--out <file>', 'where to write the dataset (default evals/datasets/<name>.yaml)')
     .option('--force', 'overwrite an existing file')
-    .action(async (file: string, flags: { format: 'spider' | 'bird'; name: string; datasourceMap?: string[]; evidence: 'append' | 'drop'; out?: string; force?: boolean }) => {
-      const { importBenchmark } = await import('../evals/index.ts');
-      const datasourceMap: Record<string, string> = {};
-      for (const entry of flags.datasourceMap ?? []) {
-        const match = /^([^=]+)=(.+)$/.exec(entry);
-        if (!match) throw new InvalidInputError(`--datasource-map ${entry}: use <db_id>=<datasource>.`, { field: 'datasource-map' });
-        datasourceMap[match[1]] = match[2];
-      }
-      const result = await importBenchmark(file, { format: flags.format, name: flags.name, datasourceMap, evidence: flags.evidence });
-      const out = flags.out ?? path.join((await config()).evals.datasetsDir, `${flags.name}.yaml`);
-      if (!flags.force && (await stat(out).then(() => true, () => false))) throw new InvalidInputError(`${out} exists; pass --force to overwrite it.`, { field: 'out' });
-      await writeFile(out, result.yaml);
-      print(`Wrote ${out}: ${result.cases.length} cases (${Object.entries(result.byDatabase).map(([id, count]) => `${id} → ${datasourceMap[id]}: ${count}`).join(', ')}). Check the gold SQL on your databases with: sqlagent eval validate --dataset ${out}`);
-    });
+    .action(
+      async (
+        file: string,
+        flags: {
+          format: 'spider' | 'bird';
+          name: string;
+          datasourceMap?: string[];
+          evidence: 'append' | 'drop';
+          out?: string;
+          force?: boolean;
+        },
+      ) => {
+        const { importBenchmark } = await import('../evals/index.ts');
+        const datasourceMap: Record<string, string> = {};
+        for (const entry of flags.datasourceMap ?? []) {
+          const match = /^([^=]+)=(.+)$/.exec(entry);
+          if (!match) throw new InvalidInputError(`--datasource-map ${entry}: use <db_id>=<datasource>.`, { field: 'datasource-map' });
+          datasourceMap[match[1]] = match[2];
+        }
+        const result = await importBenchmark(file, { format: flags.format, name: flags.name, datasourceMap, evidence: flags.evidence });
+        const out = flags.out ?? path.join((await config()).evals.datasetsDir, `${flags.name}.yaml`);
+        if (
+          !flags.force &&
+          (await stat(out).then(
+            () => true,
+            () => false,
+          ))
+        )
+          throw new InvalidInputError(`${out} exists; pass --force to overwrite it.`, { field: 'out' });
+        await writeFile(out, result.yaml);
+        print(
+          `Wrote ${out}: ${result.cases.length} cases (${Object.entries(result.byDatabase)
+            .map(([id, count]) => `${id} → ${datasourceMap[id]}: ${count}`)
+            .join(', ')}). Check the gold SQL on your databases with: sqlagent eval validate --dataset ${out}`,
+        );
+      },
+    );
 
   command
     .command('list')
@@ -155,7 +218,19 @@ export function registerEvalCommand(program: Command, context: CliContext): void
         print(JSON.stringify(runs, null, 2));
         return;
       }
-      print(renderTable(['run', 'created', 'complete', 'datasets', 'labels'], runs.map((run) => [run.runId, run.createdAt, run.complete ? 'yes' : 'no', run.datasets.join(','), run.labels.map((label) => `${label.label} ${percent(label.accuracy)}`).join(', ')]), 60));
+      print(
+        renderTable(
+          ['run', 'created', 'complete', 'datasets', 'labels'],
+          runs.map((run) => [
+            run.runId,
+            run.createdAt,
+            run.complete ? 'yes' : 'no',
+            run.datasets.join(','),
+            run.labels.map((label) => `${label.label} ${percent(label.accuracy)}`).join(', '),
+          ]),
+          60,
+        ),
+      );
     });
 }
 
@@ -216,7 +291,11 @@ async function runCommand(context: CliContext, config: Readonly<Config>, flags: 
 }
 
 /** The terminal summary: the label table, the comparisons, the notes and where the reports are. */
-export function formatReportSummary(report: EvalReport, directory: string, evals: Pick<typeof import('../evals/index.ts'), 'labelRows'>): string {
+export function formatReportSummary(
+  report: EvalReport,
+  directory: string,
+  evals: Pick<typeof import('../evals/index.ts'), 'labelRows'>,
+): string {
   const { header, rows } = evals.labelRows(report.labels);
   const lines = [
     '',
@@ -224,7 +303,11 @@ export function formatReportSummary(report: EvalReport, directory: string, evals
     '',
     ...report.comparisons.map((comparison) => `• ${comparison.sentence}`),
     ...report.notes.filter((text) => !report.comparisons.some((comparison) => comparison.sentence === text)).map((text) => `Note: ${text}`),
-    ...(report.gate ? [`Gate (accuracy ≥ ${(report.gate.threshold * 100).toFixed(1)}%): ${report.gate.passed ? 'passed' : `FAILED for ${report.gate.failing.join(', ')}`}`] : []),
+    ...(report.gate
+      ? [
+          `Gate (accuracy ≥ ${(report.gate.threshold * 100).toFixed(1)}%): ${report.gate.passed ? 'passed' : `FAILED for ${report.gate.failing.join(', ')}`}`,
+        ]
+      : []),
     '',
     `Run ${report.runId}: ${report.items.length} items in ${(report.durationMs / 1000).toFixed(1)} s. Reports: ${path.join(directory, 'report.md')}, report.html, report.json`,
   ];
@@ -236,13 +319,42 @@ function formatRunComparison(comparison: RunComparison): string {
   for (const label of comparison.labels) {
     lines.push('', label.sentence);
     if (label.regressions.length) {
-      lines.push('Regressions:', renderTable(['case', 'question', 'before SQL', 'after', 'why'], label.regressions.map((change) => [`${change.dataset}/${change.caseId}`, change.question, change.before.sql ?? '-', change.after.sql ?? '-', `${change.after.outcome}: ${change.after.reason ?? ''}`]), 50));
+      lines.push(
+        'Regressions:',
+        renderTable(
+          ['case', 'question', 'before SQL', 'after', 'why'],
+          label.regressions.map((change) => [
+            `${change.dataset}/${change.caseId}`,
+            change.question,
+            change.before.sql ?? '-',
+            change.after.sql ?? '-',
+            `${change.after.outcome}: ${change.after.reason ?? ''}`,
+          ]),
+          50,
+        ),
+      );
     }
     if (label.improvements.length) {
-      lines.push('Improvements:', renderTable(['case', 'question', 'before SQL', 'after SQL'], label.improvements.map((change) => [`${change.dataset}/${change.caseId}`, change.question, change.before.sql ?? '-', change.after.sql ?? '-']), 50));
+      lines.push(
+        'Improvements:',
+        renderTable(
+          ['case', 'question', 'before SQL', 'after SQL'],
+          label.improvements.map((change) => [
+            `${change.dataset}/${change.caseId}`,
+            change.question,
+            change.before.sql ?? '-',
+            change.after.sql ?? '-',
+          ]),
+          50,
+        ),
+      );
     }
   }
-  if (comparison.onlyBefore || comparison.onlyAfter) lines.push('', `Not compared: ${comparison.onlyBefore} cases only in ${comparison.before}, ${comparison.onlyAfter} only in ${comparison.after}.`);
+  if (comparison.onlyBefore || comparison.onlyAfter)
+    lines.push(
+      '',
+      `Not compared: ${comparison.onlyBefore} cases only in ${comparison.before}, ${comparison.onlyAfter} only in ${comparison.after}.`,
+    );
   return lines.join('\n');
 }
 
@@ -251,6 +363,7 @@ async function loadReport(reference: string, reportsDirectory: string): Promise<
   const { readReport } = await import('../evals/index.ts');
   const { readFile } = await import('node:fs/promises');
   if (reference.endsWith('.json')) return JSON.parse(await readFile(reference, 'utf8')) as EvalReport;
-  if (reference.includes('/') || reference.includes(path.sep)) return readReport(path.dirname(path.resolve(reference)), path.basename(path.resolve(reference)));
+  if (reference.includes('/') || reference.includes(path.sep))
+    return readReport(path.dirname(path.resolve(reference)), path.basename(path.resolve(reference)));
   return readReport(reportsDirectory, reference);
 }

@@ -12,7 +12,9 @@ interface Tally {
 }
 
 function accuracyLine(tallies: Map<string, Tally>): string {
-  return [...tallies].map(([label, tally]) => `${label} ${tally.finished ? ((tally.correct / tally.finished) * 100).toFixed(1) : '-'}%`).join('  ');
+  return [...tallies]
+    .map(([label, tally]) => `${label} ${tally.finished ? ((tally.correct / tally.finished) * 100).toFixed(1) : '-'}%`)
+    .join('  ');
 }
 
 /**
@@ -39,7 +41,9 @@ export async function createEvalProgress(terminal: NodeJS.WriteStream | null, wr
         if (event.type === 'gold') golds += 1;
         if (event.type === 'start') {
           begin(event.labels);
-          write(`gold results ready for ${golds} cases; ${event.total} items to score${event.alreadyFinished ? ` (${event.alreadyFinished} finished earlier)` : ''}\n`);
+          write(
+            `gold results ready for ${golds} cases; ${event.total} items to score${event.alreadyFinished ? ` (${event.alreadyFinished} finished earlier)` : ''}\n`,
+          );
           lastPrinted = event.alreadyFinished;
         }
         if (event.type !== 'item') return;
@@ -54,7 +58,15 @@ export async function createEvalProgress(terminal: NodeJS.WriteStream | null, wr
     };
   }
   const { SingleBar, Presets } = await import('cli-progress');
-  const bar = new SingleBar({ format: ' {phase} [{bar}] {value}/{total} | {accuracy} | ETA {eta_formatted}', hideCursor: true, stream: terminal, clearOnComplete: false }, Presets.shades_classic);
+  const bar = new SingleBar(
+    {
+      format: ' {phase} [{bar}] {value}/{total} | {accuracy} | ETA {eta_formatted}',
+      hideCursor: true,
+      stream: terminal,
+      clearOnComplete: false,
+    },
+    Presets.shades_classic,
+  );
   let started = false;
   return {
     onEvent(event) {

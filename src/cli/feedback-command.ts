@@ -23,7 +23,12 @@ export function registerFeedbackCommand(program: Command, context: CliContext): 
           return;
         }
         const local = result.local ? `stored locally (#${result.local.id})` : 'no local store';
-        const langfuse = result.langfuse === 'sent' ? 'sent to Langfuse' : result.langfuse === 'disabled' ? 'Langfuse off' : `not sent to Langfuse: ${result.error ?? 'unknown error'}`;
+        const langfuse =
+          result.langfuse === 'sent'
+            ? 'sent to Langfuse'
+            : result.langfuse === 'disabled'
+              ? 'Langfuse off'
+              : `not sent to Langfuse: ${result.error ?? 'unknown error'}`;
         print(`feedback ${score} on ${traceId}: ${local}; ${langfuse}`);
       }),
     );

@@ -13,10 +13,24 @@ export function registerFixturesCommand(program: Command, context: CliContext): 
       const { listFixtures } = await import('../fixtures/index.ts');
       const entries = listFixtures().map((fixture) => {
         const data = fixture.generate();
-        return { name: fixture.name, description: fixture.description, today: fixture.today, schemas: fixture.schemas, tables: fixture.tables.length, rows: Object.values(data).reduce((sum, rows) => sum + rows.length, 0) };
+        return {
+          name: fixture.name,
+          description: fixture.description,
+          today: fixture.today,
+          schemas: fixture.schemas,
+          tables: fixture.tables.length,
+          rows: Object.values(data).reduce((sum, rows) => sum + rows.length, 0),
+        };
       });
       if (options.json) context.print(JSON.stringify(entries, null, 2));
-      else context.print(renderTable(['name', 'schemas', 'tables', 'rows', 'today', 'description'], entries.map((entry) => [entry.name, entry.schemas.join(','), entry.tables, entry.rows, entry.today, entry.description]), 70));
+      else
+        context.print(
+          renderTable(
+            ['name', 'schemas', 'tables', 'rows', 'today', 'description'],
+            entries.map((entry) => [entry.name, entry.schemas.join(','), entry.tables, entry.rows, entry.today, entry.description]),
+            70,
+          ),
+        );
     });
   fixtures
     .command('load <name>')
@@ -26,15 +40,29 @@ export function registerFixturesCommand(program: Command, context: CliContext): 
     .option('--readonly-role <name>', 'also create a SELECT-only login role and grant it the fixture schemas')
     .addOption(new Option('--readonly-password <password>', 'password of that role').env('SQLAGENT_READONLY_PASSWORD').default(''))
     .action(async (name: string, options: { url: string; seed: number; readonlyRole?: string; readonlyPassword: string }) => {
-      const [{ ensureDatabase, getFixture, grantReadOnlyRole, loadFixture, recordEmbeddedFixtureLoad }, { Datasource, datasourceConfigSchema }] = await Promise.all([import('../fixtures/index.ts'), import('../datasource/index.ts')]);
+      const [
+        { ensureDatabase, getFixture, grantReadOnlyRole, loadFixture, recordEmbeddedFixtureLoad },
+        { Datasource, datasourceConfigSchema },
+      ] = await Promise.all([import('../fixtures/index.ts'), import('../datasource/index.ts')]);
       const fixture = getFixture(name);
       await ensureDatabase(options.url);
-      const datasource = await Datasource.open(datasourceConfigSchema.parse({ id: 'fixture', url: options.url, sampleValues: false, poolSize: 1 }));
+      const datasource = await Datasource.open(
+        datasourceConfigSchema.parse({ id: 'fixture', url: options.url, sampleValues: false, poolSize: 1 }),
+      );
       try {
         const started = Date.now();
-        const result = await loadFixture(fixture, datasource, { seed: options.seed, onProgress: (message) => context.note(`  ${message}`) });
+        const result = await loadFixture(fixture, datasource, {
+          seed: options.seed,
+          onProgress: (message) => context.note(`  ${message}`),
+        });
         await recordEmbeddedFixtureLoad(datasource, name, result.totalRows);
-        context.print(`Loaded fixture ${name} into ${datasource.displayUrl}: ${result.totalRows} rows in ${result.tables.length} tables (${Date.now() - started} ms). Schemas: ${Object.entries(result.schemas).map(([logical, physical]) => `${logical} -> ${physical}`).join(', ')}.`);
+        context.print(
+          `Loaded fixture ${name} into ${datasource.displayUrl}: ${result.totalRows} rows in ${result.tables.length} tables (${Date.now() - started} ms). Schemas: ${Object.entries(
+            result.schemas,
+          )
+            .map(([logical, physical]) => `${logical} -> ${physical}`)
+            .join(', ')}.`,
+        );
         if (options.readonlyRole) {
           await grantReadOnlyRole(datasource, options.readonlyRole, options.readonlyPassword, Object.values(result.schemas));
           context.print(`Granted SELECT on ${Object.values(result.schemas).join(', ')} to ${options.readonlyRole}.`);

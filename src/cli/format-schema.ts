@@ -9,7 +9,11 @@ export function formatSchema(meta: SchemaMeta): string {
       const rows = table.rowEstimate === null ? '' : `  ~${table.rowEstimate} rows`;
       lines.push(`  ${table.kind} ${table.name}${rows}${table.comment ? `  -- ${table.comment}` : ''}`);
       for (const column of table.columns) {
-        const flags = [column.isPrimaryKey ? 'PK' : '', column.nullable ? 'null' : 'not null', column.references ? `-> ${column.references.schema}.${column.references.table}.${column.references.column}` : '']
+        const flags = [
+          column.isPrimaryKey ? 'PK' : '',
+          column.nullable ? 'null' : 'not null',
+          column.references ? `-> ${column.references.schema}.${column.references.table}.${column.references.column}` : '',
+        ]
           .filter(Boolean)
           .join(', ');
         const samples = column.sampleValues?.length ? `  e.g. ${column.sampleValues.map((value) => JSON.stringify(value)).join(', ')}` : '';

@@ -71,8 +71,12 @@ function parseIsoInstant(text: string): Date | null {
   // Date.UTC rolls 2025-02-30 over into March and 24:00 into the next day; a real date survives the round trip.
   const check = new Date(utc);
   const real =
-    check.getUTCFullYear() === parts[0] && check.getUTCMonth() === parts[1] - 1 && check.getUTCDate() === parts[2] &&
-    check.getUTCHours() === parts[3] && check.getUTCMinutes() === parts[4] && check.getUTCSeconds() === parts[5];
+    check.getUTCFullYear() === parts[0] &&
+    check.getUTCMonth() === parts[1] - 1 &&
+    check.getUTCDate() === parts[2] &&
+    check.getUTCHours() === parts[3] &&
+    check.getUTCMinutes() === parts[4] &&
+    check.getUTCSeconds() === parts[5];
   if (!real) return null;
   const offsetMinutes = zoneOffsetMinutes(zone);
   if (offsetMinutes === null) return null;

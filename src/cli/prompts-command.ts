@@ -15,7 +15,8 @@ function selectorOf(reference: string): PromptSelector {
 function selectorFromOptions(options: { label?: string; version?: string }): PromptSelector {
   if (options.label && options.version) throw new InvalidInputError('Give --label or --version, not both.', { field: 'label' });
   if (options.version !== undefined) {
-    if (!/^\d+$/.test(options.version)) throw new InvalidInputError(`--version must be a whole number, got "${options.version}".`, { field: 'version' });
+    if (!/^\d+$/.test(options.version))
+      throw new InvalidInputError(`--version must be a whole number, got "${options.version}".`, { field: 'version' });
     return { version: Number(options.version) };
   }
   return options.label ? { label: options.label } : {};
@@ -47,7 +48,19 @@ export function registerPromptsCommand(program: Command, context: CliContext): v
           print(JSON.stringify(summaries, null, 2));
           return;
         }
-        print(renderTable(['prompt', 'versions', 'labels'], summaries.map((summary) => [summary.name, summary.versions.join(', '), Object.entries(summary.labels).map(([label, version]) => `${label}=v${version}`).join(' ')]), 100));
+        print(
+          renderTable(
+            ['prompt', 'versions', 'labels'],
+            summaries.map((summary) => [
+              summary.name,
+              summary.versions.join(', '),
+              Object.entries(summary.labels)
+                .map(([label, version]) => `${label}=v${version}`)
+                .join(' '),
+            ]),
+            100,
+          ),
+        );
       }),
     );
 
@@ -84,7 +97,7 @@ export function registerPromptsCommand(program: Command, context: CliContext): v
 
   prompts
     .command('render <name>')
-    .description('compile a version against a datasource\'s live schema; prints the prompt and its token count')
+    .description("compile a version against a datasource's live schema; prints the prompt and its token count")
     .requiredOption('--datasource <id>', 'configured datasource id or URL')
     .option('--label <label>', 'render the version this label points at (default: as routed)')
     .option('--version <n>', 'render this version')
@@ -94,14 +107,21 @@ export function registerPromptsCommand(program: Command, context: CliContext): v
         const selector = selectorFromOptions(options);
         const meta = await app.datasources.schema(options.datasource, { allowUrl: true });
         const datasource = await app.datasources.get(options.datasource, { allowUrl: true });
-        const variables = { meta, dialect: datasource.adapter.dialect, row_limit: datasource.config.rowCap, today: datasource.config.today };
+        const variables = {
+          meta,
+          dialect: datasource.adapter.dialect,
+          row_limit: datasource.config.rowCap,
+          today: datasource.config.today,
+        };
         const resolved =
           selector.version !== undefined
             ? { routing: { label: `v${selector.version}`, reason: 'override' }, version: await app.prompts.store.get(name, selector) }
             : await app.prompts.resolve({ prompt: name, userId: options.user, override: selector.label, overrideAllowed: true }, variables);
         const compiled = app.prompts.compile(resolved.version, variables);
         print(compiled.text);
-        context.note(`\n${name} v${resolved.version.version} (label ${resolved.routing.label}, ${resolved.routing.reason}) on ${meta.datasource}: ${compiled.tokenCount} tokens`);
+        context.note(
+          `\n${name} v${resolved.version.version} (label ${resolved.routing.label}, ${resolved.routing.reason}) on ${meta.datasource}: ${compiled.tokenCount} tokens`,
+        );
       }),
     );
 
@@ -123,10 +143,17 @@ export function registerPromptsCommand(program: Command, context: CliContext): v
           throw new InvalidInputError(`The front matter of ${options.file} is invalid: ${(error as Error).message}`, { field: 'file' });
         }
         const config = promptConfigSchema.safeParse(parsed.data.config ?? {});
-        if (!config.success) throw new InvalidInputError(`The config in ${options.file} is invalid: ${config.error.issues[0]?.path.join('.')}: ${config.error.issues[0]?.message}`, { field: 'config' });
-        const message = options.message ?? (typeof parsed.data.commitMessage === 'string' ? parsed.data.commitMessage : `created from ${options.file}`);
+        if (!config.success)
+          throw new InvalidInputError(
+            `The config in ${options.file} is invalid: ${config.error.issues[0]?.path.join('.')}: ${config.error.issues[0]?.message}`,
+            { field: 'config' },
+          );
+        const message =
+          options.message ?? (typeof parsed.data.commitMessage === 'string' ? parsed.data.commitMessage : `created from ${options.file}`);
         const version = await app.prompts.store.createVersion(name, parsed.body, config.data, message);
-        print(`Created ${name} v${version.version} in the ${app.prompts.store.kind} store. Promote it with: prompts promote ${name} ${version.version} --label staging`);
+        print(
+          `Created ${name} v${version.version} in the ${app.prompts.store.kind} store. Promote it with: prompts promote ${name} ${version.version} --label staging`,
+        );
       }),
     );
 
@@ -137,7 +164,8 @@ export function registerPromptsCommand(program: Command, context: CliContext): v
     .action(async (name: string, version: string, options: { label: string }) =>
       withApp(async (app) => {
         const selector = selectorOf(version);
-        if (selector.version === undefined) throw new InvalidInputError(`The version must be a number like 3 or v3, got "${version}".`, { field: 'version' });
+        if (selector.version === undefined)
+          throw new InvalidInputError(`The version must be a number like 3 or v3, got "${version}".`, { field: 'version' });
         await app.prompts.store.setLabel(name, options.label, selector.version);
         print(`${name}: ${options.label} -> v${selector.version}`);
       }),
@@ -160,31 +188,54 @@ export function registerPromptsCommand(program: Command, context: CliContext): v
     .option('--server <url>', 'the service (default: http://<server.host>:<server.port> from config)')
     .action(async (name: string, options: { server?: string }) =>
       withApp(async (app) => {
-        const server = options.server ?? `http://${app.config.server.host === '0.0.0.0' ? '127.0.0.1' : app.config.server.host}:${app.config.server.port}`;
+        const server =
+          options.server ??
+          `http://${app.config.server.host === '0.0.0.0' ? '127.0.0.1' : app.config.server.host}:${app.config.server.port}`;
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (app.config.server.adminToken) headers.authorization = `Bearer ${app.config.server.adminToken}`;
-        const response = await fetch(`${server}/v1/admin/prompts/invalidate`, { method: 'POST', headers, body: JSON.stringify({ name }) }).catch((error) => {
+        const response = await fetch(`${server}/v1/admin/prompts/invalidate`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ name }),
+        }).catch((error) => {
           throw new InvalidInputError(`Cannot reach the service at ${server}: ${(error as Error).message}`, { field: 'server' });
         });
         const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
-        if (!response.ok) throw new InvalidInputError(`The service answered ${response.status}: ${body.error?.message ?? 'no details'}`, { field: 'name' });
+        if (!response.ok)
+          throw new InvalidInputError(`The service answered ${response.status}: ${body.error?.message ?? 'no details'}`, { field: 'name' });
         print(`${server}: ${name} will be re-read on its next use.`);
       }),
     );
 
-  for (const [command, direction] of [['push', 'local files to Langfuse'], ['pull', 'Langfuse to local files']] as const) {
+  for (const [command, direction] of [
+    ['push', 'local files to Langfuse'],
+    ['pull', 'Langfuse to local files'],
+  ] as const) {
     prompts
       .command(`${command} [names...]`)
       .description(`copy prompts from ${direction}: missing versions are created (matched by content), labels are pointed alike`)
       .action(async (names: string[]) =>
         withApp(async (app) => {
-          const [{ promptStoreSettings }, { createLangfusePromptStore, createLocalPromptStore, syncPrompts }] = await Promise.all([import('../app.ts'), import('../prompts/index.ts')]);
+          const [{ promptStoreSettings }, { createLangfusePromptStore, createLocalPromptStore, syncPrompts }] = await Promise.all([
+            import('../app.ts'),
+            import('../prompts/index.ts'),
+          ]);
           const settings = promptStoreSettings(app.config);
           const local = createLocalPromptStore(settings);
           const langfuse = createLangfusePromptStore(settings, app.logger);
           const reports = command === 'push' ? await syncPrompts(local, langfuse, names) : await syncPrompts(langfuse, local, names);
           for (const report of reports) {
-            print(`${report.name}: versions ${Object.entries(report.versions).map(([from, to]) => `v${from}->v${to}`).join(' ')}; created ${report.created.length ? report.created.map((version) => `v${version}`).join(', ') : 'none'}; labels ${Object.entries(report.labels).map(([label, version]) => `${label}=v${version}`).join(' ')}`);
+            print(
+              `${report.name}: versions ${Object.entries(report.versions)
+                .map(([from, to]) => `v${from}->v${to}`)
+                .join(
+                  ' ',
+                )}; created ${report.created.length ? report.created.map((version) => `v${version}`).join(', ') : 'none'}; labels ${Object.entries(
+                report.labels,
+              )
+                .map(([label, version]) => `${label}=v${version}`)
+                .join(' ')}`,
+            );
           }
         }),
       );

@@ -7,6 +7,10 @@ export function renderTable(headers: string[], rows: unknown[][], maxWidth = 40)
   };
   const body = rows.map((row) => row.map(cell));
   const widths = headers.map((header, index) => Math.max(header.length, ...body.map((row) => row[index]?.length ?? 0)));
-  const line = (cells: string[]) => cells.map((text, index) => text.padEnd(widths[index])).join(' | ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((text, index) => text.padEnd(widths[index]))
+      .join(' | ')
+      .trimEnd();
   return [line(headers), widths.map((width) => '-'.repeat(width)).join('-+-'), ...body.map(line)].join('\n');
 }

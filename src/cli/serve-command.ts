@@ -32,13 +32,22 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       });
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : app.config.server.port;
-      app.logger.info('listening', { url: `http://${app.config.server.host}:${port}`, datasources: app.datasources.list().map((entry) => entry.id) });
+      app.logger.info('listening', {
+        url: `http://${app.config.server.host}:${port}`,
+        datasources: app.datasources.list().map((entry) => entry.id),
+      });
       // Open the trace store now, so a locked or unreachable app database shows at start, not on a request.
-      app.traceStore().catch((error) => app.logger.warn('local trace store unavailable; spans go to Langfuse only (if configured)', { error: (error as Error).message }));
+      app
+        .traceStore()
+        .catch((error) =>
+          app.logger.warn('local trace store unavailable; spans go to Langfuse only (if configured)', { error: (error as Error).message }),
+        );
       app.startBackgroundTasks();
       // Warm the demo datasources so the first request does not pay for the fixture load.
       for (const { id } of app.datasources.list()) {
-        app.datasources.schema(id).catch((error) => app.logger.warn('datasource not ready', { datasource: id, error: (error as Error).message }));
+        app.datasources
+          .schema(id)
+          .catch((error) => app.logger.warn('datasource not ready', { datasource: id, error: (error as Error).message }));
       }
       let stopping = false;
       const stop = async (signal: string) => {

@@ -31,8 +31,15 @@ export function registerSqlCommands(program: Command, context: CliContext): void
           context.print(JSON.stringify(result, null, 2));
           return;
         }
-        context.print(renderTable(result.columns.map((column) => column.name), result.rows));
-        context.print(`(${result.rowCount} row${result.rowCount === 1 ? '' : 's'}${result.truncated ? `, truncated at the cap of ${result.rowCap}` : ''}, ${result.durationMs} ms)`);
+        context.print(
+          renderTable(
+            result.columns.map((column) => column.name),
+            result.rows,
+          ),
+        );
+        context.print(
+          `(${result.rowCount} row${result.rowCount === 1 ? '' : 's'}${result.truncated ? `, truncated at the cap of ${result.rowCap}` : ''}, ${result.durationMs} ms)`,
+        );
       }),
     );
 }

@@ -57,8 +57,14 @@ export function registerStatsCommand(program: Command, context: CliContext): voi
   const { print, withApp } = context;
   program
     .command('stats')
-    .description('per-group statistics of recent traces: count, success, latency percentiles, tokens, cost, escalations, cache hits, feedback, errors')
-    .option('--since <when>', 'traces started since then: a duration back from now (30m, 24h, 7d) or an ISO date/time (UTC unless it has a zone)', defaultSince)
+    .description(
+      'per-group statistics of recent traces: count, success, latency percentiles, tokens, cost, escalations, cache hits, feedback, errors',
+    )
+    .option(
+      '--since <when>',
+      'traces started since then: a duration back from now (30m, 24h, 7d) or an ISO date/time (UTC unless it has a zone)',
+      defaultSince,
+    )
     .option('--by <grouping>', `group by ${groupings.join(' | ')}`, 'label')
     .option('--json', 'print { since, by, groups } as JSON (groups: the statistics, rates as shares from 0 to 1, latencies in ms)')
     .action(async (options: { since: string; by: string; json?: boolean }) => {
@@ -78,8 +84,28 @@ export function registerStatsCommand(program: Command, context: CliContext): voi
           print('No traces in that window.');
           return;
         }
-        const headers = [by, 'count', 'success', 'p50', 'p95', 'p99', 'mean tokens in→out', 'total cost', 'mean cost', 'escalated', 'cache hits', 'feedback', 'errors'];
-        print(renderTable(headers, groups.map((group) => groupRow(group, by, formatDuration)), 60));
+        const headers = [
+          by,
+          'count',
+          'success',
+          'p50',
+          'p95',
+          'p99',
+          'mean tokens in→out',
+          'total cost',
+          'mean cost',
+          'escalated',
+          'cache hits',
+          'feedback',
+          'errors',
+        ];
+        print(
+          renderTable(
+            headers,
+            groups.map((group) => groupRow(group, by, formatDuration)),
+            60,
+          ),
+        );
       });
     });
 }

@@ -49,7 +49,10 @@ export function registerTracesCommand(program: Command, context: CliContext): vo
   traces
     .command('list')
     .description('recent traces, newest first, with duration, cost, tokens and an error mark (✗)')
-    .option('--since <when>', 'only traces started since then: a duration back from now (30m, 24h, 7d) or an ISO date/time (UTC unless it has a zone)')
+    .option(
+      '--since <when>',
+      'only traces started since then: a duration back from now (30m, 24h, 7d) or an ISO date/time (UTC unless it has a zone)',
+    )
     .option('--user <id>', 'only traces of this user')
     .option('--label <label>', 'only traces with this prompt label')
     .option('--limit <n>', `at most this many traces (1 to ${maximumLimit})`, String(defaultLimit))
@@ -66,7 +69,12 @@ export function registerTracesCommand(program: Command, context: CliContext): vo
           print(JSON.stringify(summaries, null, 2));
           return;
         }
-        print(renderTable(['trace', 'start (UTC)', 'duration', 'user', 'label', 'prompt', 'model', 'cost', 'tokens in→out', 'error'], summaries.map((summary) => traceRow(summary, formatDuration))));
+        print(
+          renderTable(
+            ['trace', 'start (UTC)', 'duration', 'user', 'label', 'prompt', 'model', 'cost', 'tokens in→out', 'error'],
+            summaries.map((summary) => traceRow(summary, formatDuration)),
+          ),
+        );
         const more = summaries.length === limit ? `; there may be more: raise --limit (at most ${maximumLimit}) or narrow --since` : '';
         print(`(${summaries.length} trace${summaries.length === 1 ? '' : 's'}, newest first${more})`);
       });
@@ -74,7 +82,9 @@ export function registerTracesCommand(program: Command, context: CliContext): vo
 
   traces
     .command('show <traceId>')
-    .description('one trace as a tree of its spans with durations, costs, tokens and errors (give the full id as `traces list` prints it; prefixes are not accepted)')
+    .description(
+      'one trace as a tree of its spans with durations, costs, tokens and errors (give the full id as `traces list` prints it; prefixes are not accepted)',
+    )
     .option('--json', 'print the trace tree (root, children, and the flat span list) as JSON')
     .action(async (traceId: string, options: { json?: boolean }) =>
       withApp(async (app) => {

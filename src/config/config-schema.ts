@@ -49,11 +49,18 @@ export const configSchema = z
         /** Most time before a change on disk is served (local store). Default 1000 ms. */
         reloadIntervalMs: z.number().int().min(50).max(60_000).default(1000),
         /** Label served when no override or experiment applies (`PROMPT_LABEL`). Default `production`. */
-        defaultLabel: z.string().regex(/^[a-z][a-z0-9_-]{0,35}$/).default('production'),
+        defaultLabel: z
+          .string()
+          .regex(/^[a-z][a-z0-9_-]{0,35}$/)
+          .default('production'),
         /** Langfuse SDK cache TTL in seconds; 0 turns caching off. Default 60. */
         cacheTtlSeconds: z.number().int().min(0).max(86_400).default(60),
         /** Pinned `today` for templates and relative dates (`SQLAGENT_TODAY`); default: the real date. */
-        today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD').nullable().default(null),
+        today: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
+          .nullable()
+          .default(null),
         /** A/B tests and gray releases; see `experimentSchema`. Default none. */
         experiments: z.array(experimentSchema).default([]),
       })
@@ -85,7 +92,9 @@ export const configSchema = z
         /** Retries of 429, 5xx, timeouts and connection errors (exponential backoff, jitter, Retry-After). Default 3. */
         maxRetries: z.number().int().min(0).max(10).default(3),
         /** USD per million tokens by model id, merged over the defaults (`defaultModelPrices`). */
-        prices: z.record(z.string(), z.object({ inputPerMillion: z.number().min(0), outputPerMillion: z.number().min(0) }).strict()).default({}),
+        prices: z
+          .record(z.string(), z.object({ inputPerMillion: z.number().min(0), outputPerMillion: z.number().min(0) }).strict())
+          .default({}),
       })
       .strict()
       .prefault({}),
@@ -117,7 +126,10 @@ export const configSchema = z
     cache: z
       .object({
         /** Redis, shared by replicas (`REDIS_URL`); default: an in-process LRU. */
-        redisUrl: z.string().regex(/^rediss?:\/\//, 'use redis:// or rediss://').optional(),
+        redisUrl: z
+          .string()
+          .regex(/^rediss?:\/\//, 'use redis:// or rediss://')
+          .optional(),
         /** Key namespace in Redis. Default `sqlagent:cache`. */
         prefix: z.string().min(1).default('sqlagent:cache'),
         /** How long an answer (its SQL) is kept. Default 86 400 000 ms (24 h). */
@@ -126,7 +138,11 @@ export const configSchema = z
         rowsTtlMs: z.number().int().min(0).default(60_000),
         /** In-memory cache bounds. Defaults 1000 entries and 50 MiB. */
         maxEntries: z.number().int().min(1).default(1000),
-        maxBytes: z.number().int().min(1024).default(50 * 1024 * 1024),
+        maxBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .default(50 * 1024 * 1024),
       })
       .strict()
       .prefault({}),
@@ -153,7 +169,10 @@ export const configSchema = z
          * The service's own state (traces, feedback): `pglite:<dir>` or `postgres://…` (`APP_DATABASE_URL`).
          * Default: `pglite:<dataDir>/app`. Opened on first use, so commands that never need it never open it.
          */
-        url: z.string().refine((url) => isDatasourceUrl(url) && dialectForUrl(url).sqlDialect === 'postgres', 'use pglite:<dir> or postgres://').optional(),
+        url: z
+          .string()
+          .refine((url) => isDatasourceUrl(url) && dialectForUrl(url).sqlDialect === 'postgres', 'use pglite:<dir> or postgres://')
+          .optional(),
       })
       .strict()
       .prefault({}),
@@ -164,7 +183,11 @@ export const configSchema = z
         /** Record model input messages and outputs on generations (they hold the schema, never credentials). Default true. */
         captureContent: z.boolean().default(true),
         /** Local store retention: traces older than this are deleted. Default 7 days. */
-        retentionMaxAgeMs: z.number().int().min(60_000).default(7 * 24 * 60 * 60 * 1000),
+        retentionMaxAgeMs: z
+          .number()
+          .int()
+          .min(60_000)
+          .default(7 * 24 * 60 * 60 * 1000),
         /** Local store retention: at most this many spans, as whole traces, newest kept. Default 100 000. */
         retentionMaxSpans: z.number().int().min(100).default(100_000),
         /** How often retention runs in the service. Default 600 000 ms (10 minutes). */
@@ -210,7 +233,19 @@ export type Config = Omit<ParsedConfig, 'datasources' | 'prompts' | 'llm' | 'app
 /** The embedded demo datasources, under `dataDir`. */
 export function defaultDatasources(dataDir: string): z.input<typeof datasourceConfigSchema>[] {
   return [
-    { id: 'shop', url: `pglite:${dataDir}/shop`, fixture: 'shop', today: '2025-07-01', description: 'Demo shop: customers, orders, payments (embedded PGlite)' },
-    { id: 'clinic', url: `pglite:${dataDir}/clinic`, fixture: 'clinic', today: '2025-07-01', description: 'Demo clinic: patients, doctors, appointments (embedded PGlite)' },
+    {
+      id: 'shop',
+      url: `pglite:${dataDir}/shop`,
+      fixture: 'shop',
+      today: '2025-07-01',
+      description: 'Demo shop: customers, orders, payments (embedded PGlite)',
+    },
+    {
+      id: 'clinic',
+      url: `pglite:${dataDir}/clinic`,
+      fixture: 'clinic',
+      today: '2025-07-01',
+      description: 'Demo clinic: patients, doctors, appointments (embedded PGlite)',
+    },
   ];
 }

@@ -71,11 +71,14 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
   }
   if (env.SQLAGENT_EVAL_DATASETS_DIR) raw.evals = { ...raw.evals, datasetsDir: env.SQLAGENT_EVAL_DATASETS_DIR };
   if (env.SQLAGENT_EVAL_REPORTS_DIR) raw.evals = { ...raw.evals, reportsDir: env.SQLAGENT_EVAL_REPORTS_DIR };
-  if (env.SQLAGENT_LOCAL_TRACES) raw.tracing = { ...raw.tracing, localStore: parseBoolean(env.SQLAGENT_LOCAL_TRACES, 'SQLAGENT_LOCAL_TRACES') };
+  if (env.SQLAGENT_LOCAL_TRACES)
+    raw.tracing = { ...raw.tracing, localStore: parseBoolean(env.SQLAGENT_LOCAL_TRACES, 'SQLAGENT_LOCAL_TRACES') };
   Object.assign(raw, options.overrides ?? {});
 
   const dataDir = typeof raw.dataDir === 'string' ? raw.dataDir : '.data';
-  const datasources: Array<Record<string, unknown>> = (raw.datasources ?? defaultDatasources(dataDir)).map((entry: Record<string, unknown>) => ({ ...entry }));
+  const datasources: Array<Record<string, unknown>> = (raw.datasources ?? defaultDatasources(dataDir)).map(
+    (entry: Record<string, unknown>) => ({ ...entry }),
+  );
   for (const [name, value] of Object.entries(env)) {
     const match = /^DATASOURCE_([A-Z][A-Z0-9_]*)_URL$/.exec(name);
     if (!match || !value) continue;
@@ -94,7 +97,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
   raw.datasources = datasources;
 
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`Invalid configuration: ${describeIssue(parsed.error)}`, { issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) });
+  if (!parsed.success)
+    throw new ConfigError(`Invalid configuration: ${describeIssue(parsed.error)}`, {
+      issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    });
   const ids = new Set<string>();
   for (const datasource of parsed.data.datasources ?? []) {
     if (ids.has(datasource.id)) throw new ConfigError(`Invalid configuration: datasource id "${datasource.id}" appears twice.`);
@@ -103,10 +109,14 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
   const hasLangfuseKeys = Boolean(parsed.data.langfuse.publicKey && parsed.data.langfuse.secretKey);
   const source = parsed.data.prompts.source ?? (hasLangfuseKeys ? 'langfuse' : 'local');
   if (source === 'langfuse' && !hasLangfuseKeys) {
-    throw new ConfigError('Invalid configuration: prompts.source is langfuse but LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY are not both set.');
+    throw new ConfigError(
+      'Invalid configuration: prompts.source is langfuse but LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY are not both set.',
+    );
   }
   if (parsed.data.alerts.rules.length > 0 && !parsed.data.tracing.localStore) {
-    throw new ConfigError('Invalid configuration: alerts.rules need the local span store, but tracing.localStore is false (SQLAGENT_LOCAL_TRACES).');
+    throw new ConfigError(
+      'Invalid configuration: alerts.rules need the local span store, but tracing.localStore is false (SQLAGENT_LOCAL_TRACES).',
+    );
   }
   const llmProvider = parsed.data.llm.provider ?? (parsed.data.llm.apiKey || parsed.data.llm.baseUrl ? 'openai' : 'offline');
   const config: Config = {

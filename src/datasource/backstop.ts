@@ -29,7 +29,10 @@ export async function withBackstop<T>(running: Promise<T>, timeoutMs: number | u
 export class SessionDeadline {
   private readonly deadline: number | undefined;
 
-  constructor(timeoutMs: number | undefined, private readonly now: () => number = Date.now) {
+  constructor(
+    timeoutMs: number | undefined,
+    private readonly now: () => number = Date.now,
+  ) {
     this.deadline = timeoutMs === undefined ? undefined : now() + timeoutMs;
   }
 

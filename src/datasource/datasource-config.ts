@@ -13,7 +13,12 @@ export const datasourceConfigSchema = z
     /** Most rows a statement returns; one more is fetched so `truncated` is exact. Default 1000. */
     rowCap: z.number().int().min(1).max(100_000).default(1000),
     /** Most bytes of values a statement returns (roughly; the row cap still applies). Default 8 MiB. */
-    maxResultBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(8 * 1024 * 1024),
+    maxResultBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(1024 * 1024 * 1024)
+      .default(8 * 1024 * 1024),
     /** Statement timeout in milliseconds, for the whole request (planning and fetching). Default 10 000. */
     statementTimeoutMs: z.number().int().min(10).max(600_000).default(10_000),
     /** Whether introspection collects up to five sample values of low-cardinality text columns. Default true. */
@@ -25,7 +30,10 @@ export const datasourceConfigSchema = z
     /** A fixture to load on first use when the database has not been loaded yet (embedded PGlite only). */
     fixture: z.string().optional(),
     /** Pinned "today" (`YYYY-MM-DD`) for relative dates on this datasource, such as a fixture's; default: the real date. */
-    today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD').optional(),
+    today: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
+      .optional(),
     /** A human description shown in listings. */
     description: z.string().optional(),
   })

@@ -37,7 +37,6 @@ export interface ReferenceOptions {
   allowUrl?: boolean;
 }
 
-
 /**
  * The named datasources from config, opened lazily and kept open, with a TTL cache of their
  * introspected schema. A reference that is a URL opens an ad-hoc datasource with default options.
@@ -80,17 +79,24 @@ export class DatasourceRegistry {
     if (options.allowUrl && isDatasourceUrl(reference)) {
       const id = `url-${createHash('sha256').update(reference).digest('hex').slice(0, 10)}`;
       const parsed = datasourceConfigSchema.safeParse({ id, url: reference });
-      if (!parsed.success) throw new InvalidInputError(`The datasource URL is invalid: ${parsed.error.issues[0]?.message}`, { field: 'datasource' });
+      if (!parsed.success)
+        throw new InvalidInputError(`The datasource URL is invalid: ${parsed.error.issues[0]?.message}`, { field: 'datasource' });
       return parsed.data;
     }
     const ids = [...this.configs.keys()];
-    throw new DatasourceNotFoundError(`Unknown datasource "${reference}". Known datasources: ${ids.length ? ids.join(', ') : '(none)'}.`, { datasource: reference, known: ids });
+    throw new DatasourceNotFoundError(`Unknown datasource "${reference}". Known datasources: ${ids.length ? ids.join(', ') : '(none)'}.`, {
+      datasource: reference,
+      known: ids,
+    });
   }
 
   /** Opens (once) and returns the datasource; after `closeAll` it refuses rather than open it again. */
   get(reference: string, options: ReferenceOptions = {}): Promise<Datasource> {
     const config = this.resolve(reference, options);
-    if (this.closed) return Promise.reject(new DatasourceUnavailableError(`The datasource "${config.id}" is closed: its registry was shut down.`, { datasource: config.id }));
+    if (this.closed)
+      return Promise.reject(
+        new DatasourceUnavailableError(`The datasource "${config.id}" is closed: its registry was shut down.`, { datasource: config.id }),
+      );
     const key = this.configs.has(reference) ? reference : `url:${reference}`;
     let opening = this.open.get(key);
     if (!opening) {

@@ -32,7 +32,12 @@ export class Datasource {
 
   static async open(config: DatasourceConfig): Promise<Datasource> {
     const dialect = dialectForUrl(config.url);
-    const { driver, introspector } = await dialect.connect({ datasourceId: config.id, url: config.url, poolSize: config.poolSize, connectTimeoutMs: config.connectTimeoutMs });
+    const { driver, introspector } = await dialect.connect({
+      datasourceId: config.id,
+      url: config.url,
+      poolSize: config.poolSize,
+      connectTimeoutMs: config.connectTimeoutMs,
+    });
     return new Datasource(config, dialect, driver, introspector);
   }
 

@@ -46,7 +46,8 @@ export interface Dialect {
 export function databaseNameOf(url: string): string {
   const database = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
   if (!database) throw new InvalidInputError('The URL must name a database, for example postgres://user@host:5432/shop.', { field: 'url' });
-  if (!/^[A-Za-z0-9_]+$/.test(database)) throw new InvalidInputError(`The database name "${database}" may only use letters, digits and _.`, { field: 'url' });
+  if (!/^[A-Za-z0-9_]+$/.test(database))
+    throw new InvalidInputError(`The database name "${database}" may only use letters, digits and _.`, { field: 'url' });
   return database;
 }
 

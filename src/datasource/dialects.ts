@@ -10,7 +10,11 @@ export const dialects: readonly Dialect[] = [postgresDialect, pgliteDialect, mys
 /** The dialect of a connection URL; an unknown scheme names the ones that work. */
 export function dialectForUrl(url: string): Dialect {
   const dialect = dialects.find((candidate) => candidate.matches(url));
-  if (!dialect) throw new InvalidInputError(`"${url.split(':')[0]}:" is not a datasource URL scheme; use postgres://, mysql://, mariadb://, pglite:<directory> or pglite:memory.`, { field: 'url' });
+  if (!dialect)
+    throw new InvalidInputError(
+      `"${url.split(':')[0]}:" is not a datasource URL scheme; use postgres://, mysql://, mariadb://, pglite:<directory> or pglite:memory.`,
+      { field: 'url' },
+    );
   return dialect;
 }
 

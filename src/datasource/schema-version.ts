@@ -20,13 +20,7 @@ export function computeSchemaVersion(schemas: SchemaInfo[]): string {
       foreignKeys: table.foreignKeys
         .map((key) => JSON.stringify([key.columns, key.references.schema, key.references.table, key.references.columns]))
         .sort(),
-      columns: byName(table.columns).map((column) => [
-        column.name,
-        column.dataType,
-        column.nullable,
-        column.isPrimaryKey,
-        column.comment,
-      ]),
+      columns: byName(table.columns).map((column) => [column.name, column.dataType, column.nullable, column.isPrimaryKey, column.comment]),
     })),
   }));
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 16);

@@ -11,7 +11,9 @@ const messageSchema = z.discriminatedUnion('role', [
     .object({
       role: z.literal('assistant'),
       content: z.string().nullable().optional(),
-      tool_calls: z.array(z.object({ id: z.string(), type: z.literal('function'), function: z.object({ name: z.string(), arguments: z.string() }) })).optional(),
+      tool_calls: z
+        .array(z.object({ id: z.string(), type: z.literal('function'), function: z.object({ name: z.string(), arguments: z.string() }) }))
+        .optional(),
     })
     .passthrough(),
   z.object({ role: z.literal('tool'), tool_call_id: z.string(), content: z.string() }).passthrough(),
@@ -21,8 +23,21 @@ const requestSchema = z
   .object({
     model: z.string().min(1),
     messages: z.array(messageSchema).min(1),
-    tools: z.array(z.object({ type: z.literal('function'), function: z.object({ name: z.string(), description: z.string().optional(), parameters: z.record(z.string(), z.unknown()).optional() }) })).optional(),
-    tool_choice: z.union([z.enum(['auto', 'none', 'required']), z.object({ type: z.literal('function'), function: z.object({ name: z.string() }) })]).optional(),
+    tools: z
+      .array(
+        z.object({
+          type: z.literal('function'),
+          function: z.object({
+            name: z.string(),
+            description: z.string().optional(),
+            parameters: z.record(z.string(), z.unknown()).optional(),
+          }),
+        }),
+      )
+      .optional(),
+    tool_choice: z
+      .union([z.enum(['auto', 'none', 'required']), z.object({ type: z.literal('function'), function: z.object({ name: z.string() }) })])
+      .optional(),
     temperature: z.number().optional(),
     max_tokens: z.number().int().optional(),
     parallel_tool_calls: z.boolean().optional(),
@@ -42,7 +57,9 @@ export function chatCompletionsHandler(model: ChatModel) {
     const parsed = requestSchema.safeParse(request.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new InvalidInputError(`Invalid chat completion request: ${issue?.path.join('.') || 'body'}: ${issue?.message}`, { field: issue?.path.join('.') || 'body' });
+      throw new InvalidInputError(`Invalid chat completion request: ${issue?.path.join('.') || 'body'}: ${issue?.message}`, {
+        field: issue?.path.join('.') || 'body',
+      });
     }
     const body = parsed.data;
     if (body.stream) throw new InvalidInputError('Streaming is not supported by this endpoint; send stream: false.', { field: 'stream' });
@@ -54,14 +71,26 @@ export function chatCompletionsHandler(model: ChatModel) {
         case 'user':
           return { role: 'user', content: message.content };
         case 'assistant':
-          return { role: 'assistant', content: message.content ?? null, toolCalls: (message.tool_calls ?? []).map((call) => ({ id: call.id, name: call.function.name, arguments: call.function.arguments })) };
+          return {
+            role: 'assistant',
+            content: message.content ?? null,
+            toolCalls: (message.tool_calls ?? []).map((call) => ({
+              id: call.id,
+              name: call.function.name,
+              arguments: call.function.arguments,
+            })),
+          };
         case 'tool':
           return { role: 'tool', toolCallId: message.tool_call_id, content: message.content };
       }
     });
     const generateRequest: GenerateRequest = {
       messages,
-      tools: body.tools?.map((tool) => ({ name: tool.function.name, description: tool.function.description ?? '', parameters: tool.function.parameters ?? { type: 'object' } })),
+      tools: body.tools?.map((tool) => ({
+        name: tool.function.name,
+        description: tool.function.description ?? '',
+        parameters: tool.function.parameters ?? { type: 'object' },
+      })),
       toolChoice: typeof body.tool_choice === 'object' ? { name: body.tool_choice.function.name } : body.tool_choice,
       temperature: body.temperature,
       maxTokens: body.max_tokens,
@@ -82,7 +111,13 @@ export function chatCompletionsHandler(model: ChatModel) {
             role: 'assistant',
             content: result.message.content,
             ...(result.message.toolCalls.length
-              ? { tool_calls: result.message.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })) }
+              ? {
+                  tool_calls: result.message.toolCalls.map((call) => ({
+                    id: call.id,
+                    type: 'function',
+                    function: { name: call.name, arguments: call.arguments },
+                  })),
+                }
               : {}),
             refusal: null,
           },
@@ -90,7 +125,11 @@ export function chatCompletionsHandler(model: ChatModel) {
           logprobs: null,
         },
       ],
-      usage: { prompt_tokens: result.usage.inputTokens, completion_tokens: result.usage.outputTokens, total_tokens: result.usage.inputTokens + result.usage.outputTokens },
+      usage: {
+        prompt_tokens: result.usage.inputTokens,
+        completion_tokens: result.usage.outputTokens,
+        total_tokens: result.usage.inputTokens + result.usage.outputTokens,
+      },
     });
   };
 }

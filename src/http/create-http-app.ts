@@ -14,9 +14,15 @@ const queryBodySchema = z
     question: z.string().min(1),
     userId: z.string().min(1).max(200).optional(),
     sessionId: z.string().min(1).max(200).optional(),
-    label: z.string().regex(/^[a-z][a-z0-9_-]{0,35}$/, 'a label uses lower-case letters, digits, _ and -').optional(),
+    label: z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]{0,35}$/, 'a label uses lower-case letters, digits, _ and -')
+      .optional(),
     cache: z.enum(['use', 'bypass', 'refresh']).optional(),
-    today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD').optional(),
+    today: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
+      .optional(),
   })
   .strict();
 
@@ -26,7 +32,10 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown, example: string): T {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue?.path.join('.') || 'body';
-  throw new InvalidInputError(`Invalid request body: ${field}: ${issue?.message}. Expected ${example} (with Content-Type: application/json).`, { field });
+  throw new InvalidInputError(
+    `Invalid request body: ${field}: ${issue?.message}. Expected ${example} (with Content-Type: application/json).`,
+    { field },
+  );
 }
 
 /** The HTTP API over the composition root. Routes stay thin: validate, call, return JSON. */
@@ -67,9 +76,14 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
   if (options.chatCompletionsModel) http.post('/v1/chat/completions', chatCompletionsHandler(options.chatCompletionsModel));
 
   http.post('/v1/query', async (request, response) => {
-    const body = parseBody(queryBodySchema, request.body, '{"datasource": "shop", "question": "…", "userId"?: "…", "sessionId"?: "…", "label"?: "staging", "cache"?: "use" | "bypass" | "refresh", "today"?: "2025-07-01"}');
+    const body = parseBody(
+      queryBodySchema,
+      request.body,
+      '{"datasource": "shop", "question": "…", "userId"?: "…", "sessionId"?: "…", "label"?: "staging", "cache"?: "use" | "bypass" | "refresh", "today"?: "2025-07-01"}',
+    );
     const admin = isAdmin(request);
-    if (body.today && !admin) throw new ForbiddenError('Pinning "today" needs the admin scope (Authorization: Bearer <SQLAGENT_ADMIN_TOKEN>).');
+    if (body.today && !admin)
+      throw new ForbiddenError('Pinning "today" needs the admin scope (Authorization: Bearer <SQLAGENT_ADMIN_TOKEN>).');
     // A client that disconnects aborts the model call in flight.
     const controller = new AbortController();
     response.on('close', () => {
@@ -97,7 +111,8 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
 
   http.get('/v1/evals/runs/:id', async (request, response) => {
     const items = request.query.items;
-    if (items !== undefined && items !== 'true' && items !== 'false') throw new InvalidInputError('The query parameter "items" must be true or false.', { field: 'items' });
+    if (items !== undefined && items !== 'true' && items !== 'false')
+      throw new InvalidInputError('The query parameter "items" must be true or false.', { field: 'items' });
     const { readReport } = await import('../evals/index.ts');
     const report = await readReport(app.config.evals.reportsDir, request.params.id);
     response.json(items === 'false' ? { ...report, items: [] } : report);
@@ -112,7 +127,13 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
     // A failed question still has a trace: say which, so the failing step can be looked up.
     const traceId = body.error.details?.traceId;
     if (typeof traceId === 'string' && /^[0-9a-f]{32}$/.test(traceId)) response.setHeader('X-Trace-Id', traceId);
-    if (status >= 500) app.logger.error('request failed', { method: request.method, path: request.path, status, error: String((error as Error)?.stack ?? error) });
+    if (status >= 500)
+      app.logger.error('request failed', {
+        method: request.method,
+        path: request.path,
+        status,
+        error: String((error as Error)?.stack ?? error),
+      });
     response.status(status).json(body);
   });
 

@@ -40,7 +40,10 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
     return { status: 400, body: { error: { code: 'invalid_json', message: `The request body is not valid JSON: ${bodyError.message}` } } };
   }
   if (bodyError?.type === 'entity.too.large') {
-    return { status: 413, body: { error: { code: 'body_too_large', message: `The request body is larger than the limit of ${bodyError.limit} bytes.` } } };
+    return {
+      status: 413,
+      body: { error: { code: 'body_too_large', message: `The request body is larger than the limit of ${bodyError.limit} bytes.` } },
+    };
   }
   if (bodyError?.type === 'encoding.unsupported' || bodyError?.type === 'charset.unsupported') {
     return { status: 415, body: { error: { code: 'unsupported_encoding', message: bodyError.message ?? 'Unsupported body encoding.' } } };

@@ -3,7 +3,6 @@ import type { ChatModel, GenerateRequest, GenerateResponse, ModelProvider } from
 import { OfflineChatModel } from './offline/index.ts';
 import type { OpenAiChatModelOptions } from './openai-chat-model.ts';
 
-
 /** A ready tier: a model the agent can run the full tool loop with. */
 export interface Tier {
   name: string;

@@ -32,7 +32,13 @@ function toOpenAiMessage(message: ChatMessage): ChatCompletionMessageParam {
         // The API refuses an assistant message with neither content nor tool calls.
         content: message.content ?? (message.toolCalls?.length ? null : ''),
         ...(message.toolCalls?.length
-          ? { tool_calls: message.toolCalls.map((call) => ({ id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } })) }
+          ? {
+              tool_calls: message.toolCalls.map((call) => ({
+                id: call.id,
+                type: 'function' as const,
+                function: { name: call.name, arguments: call.arguments },
+              })),
+            }
           : {}),
       };
     case 'tool':
@@ -67,8 +73,14 @@ export class OpenAiChatModel implements ChatModel {
       messages: request.messages.map(toOpenAiMessage),
       ...(tools
         ? {
-            tools: tools.map((tool) => ({ type: 'function' as const, function: { name: tool.name, description: tool.description, parameters: tool.parameters } })),
-            tool_choice: typeof request.toolChoice === 'object' ? { type: 'function' as const, function: { name: request.toolChoice.name } } : (request.toolChoice ?? 'auto'),
+            tools: tools.map((tool) => ({
+              type: 'function' as const,
+              function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+            })),
+            tool_choice:
+              typeof request.toolChoice === 'object'
+                ? { type: 'function' as const, function: { name: request.toolChoice.name } }
+                : (request.toolChoice ?? 'auto'),
             parallel_tool_calls: request.parallelToolCalls ?? false,
           }
         : {}),
@@ -81,14 +93,30 @@ export class OpenAiChatModel implements ChatModel {
     try {
       completion = await this.client.chat.completions.create(body, { signal: request.signal });
     } catch (error) {
-      if (error instanceof OpenAI.APIUserAbortError || request.signal?.aborted) throw new RequestAbortedError('The model call was cancelled.', {}, { cause: error });
+      if (error instanceof OpenAI.APIUserAbortError || request.signal?.aborted)
+        throw new RequestAbortedError('The model call was cancelled.', {}, { cause: error });
       const status = error instanceof OpenAI.APIError ? (error.status ?? null) : null;
       // 408, 409, 429 and 5xx were retried and are outages; other 4xx are the request itself being refused.
       if (status !== null && status >= 400 && status < 500 && ![408, 409, 429].includes(status)) {
-        throw new ModelRequestError(`The model ${this.modelId} refused the request (HTTP ${status}): ${(error as Error).message}`, { model: this.modelId, status }, { cause: error });
+        throw new ModelRequestError(
+          `The model ${this.modelId} refused the request (HTTP ${status}): ${(error as Error).message}`,
+          { model: this.modelId, status },
+          { cause: error },
+        );
       }
-      const kind = error instanceof OpenAI.APIConnectionTimeoutError ? 'timeout' : error instanceof OpenAI.APIConnectionError ? 'connection' : status ? `HTTP ${status}` : 'error';
-      throw new ModelUnavailableError(`The model ${this.modelId} is unavailable (${kind}): ${(error as Error).message}`, { model: this.modelId, status, kind }, { cause: error });
+      const kind =
+        error instanceof OpenAI.APIConnectionTimeoutError
+          ? 'timeout'
+          : error instanceof OpenAI.APIConnectionError
+            ? 'connection'
+            : status
+              ? `HTTP ${status}`
+              : 'error';
+      throw new ModelUnavailableError(
+        `The model ${this.modelId} is unavailable (${kind}): ${(error as Error).message}`,
+        { model: this.modelId, status, kind },
+        { cause: error },
+      );
     }
     const latencyMs = Math.round(this.now() - started);
     const choice = completion.choices[0];

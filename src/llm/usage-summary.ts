@@ -13,11 +13,22 @@ export interface ModelUsage {
 }
 
 /** Usage per model over a list of calls, with their cost. */
-export function summarizeUsage(calls: ReadonlyArray<{ model: string; usage: Usage }>, prices: Readonly<Record<string, ModelPrice>>): Record<string, ModelUsage> {
+export function summarizeUsage(
+  calls: ReadonlyArray<{ model: string; usage: Usage }>,
+  prices: Readonly<Record<string, ModelPrice>>,
+): Record<string, ModelUsage> {
   return mergeUsage(
     calls.map((call) => {
       const cost = costOf(call.model, call.usage, prices);
-      return { [call.model]: { inputTokens: call.usage.inputTokens, outputTokens: call.usage.outputTokens, calls: 1, estimated: call.usage.estimated, costUsd: cost ? cost.total : null } };
+      return {
+        [call.model]: {
+          inputTokens: call.usage.inputTokens,
+          outputTokens: call.usage.outputTokens,
+          calls: 1,
+          estimated: call.usage.estimated,
+          costUsd: cost ? cost.total : null,
+        },
+      };
     }),
   );
 }

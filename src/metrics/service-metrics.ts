@@ -214,7 +214,9 @@ export class ServiceMetrics {
   recordAnswer(answered: AnsweredRequest): void {
     const context: LabelContext = { promptVersion: labelValue(answered.promptVersion), label: labelValue(answered.label) };
     safely(() => this.observeRequest(answered.datasource, context, answered.cached ? 'cached' : 'answered', answered.durationMs));
-    safely(() => this.cacheRequests.inc({ result: answered.cached === 'sql' ? 'hit_sql' : answered.cached === 'rows' ? 'hit_rows' : 'miss' }));
+    safely(() =>
+      this.cacheRequests.inc({ result: answered.cached === 'sql' ? 'hit_sql' : answered.cached === 'rows' ? 'hit_rows' : 'miss' }),
+    );
     for (const call of answered.modelCalls) {
       safely(() => {
         const seconds = millisecondsToSeconds(call.latencyMs);
@@ -244,14 +246,19 @@ export class ServiceMetrics {
 
   /** Records a trace that could not be exported; an unknown exporter is labelled `none`. */
   recordTraceExportFailure(exporter: TraceExporter): void {
-    safely(() => this.traceExportFailures.inc({ exporter: exporter === 'langfuse' || exporter === 'local' ? exporter : unknownLabelValue }));
+    safely(() =>
+      this.traceExportFailures.inc({ exporter: exporter === 'langfuse' || exporter === 'local' ? exporter : unknownLabelValue }),
+    );
   }
 
   private observeRequest(datasource: unknown, context: LabelContext, outcome: RequestOutcome, durationMs: unknown): void {
     const seconds = millisecondsToSeconds(durationMs);
     if (seconds === null) return;
     const datasourceLabel = this.datasources ? boundedLabelValue(datasource, this.datasources) : labelValue(datasource);
-    this.requestDuration.observe({ datasource: datasourceLabel, label: context.label, prompt_version: context.promptVersion, outcome }, seconds);
+    this.requestDuration.observe(
+      { datasource: datasourceLabel, label: context.label, prompt_version: context.promptVersion, outcome },
+      seconds,
+    );
   }
 
   /** Tokens and cost per model; null or odd costs are skipped. */

@@ -1,1 +1,8 @@
-export { QueryService, type CacheMode, type CacheStatus, type QueryRequest, type QueryResult, type QueryServiceOptions } from './query-service.ts';
+export {
+  QueryService,
+  type CacheMode,
+  type CacheStatus,
+  type QueryRequest,
+  type QueryResult,
+  type QueryServiceOptions,
+} from './query-service.ts';

@@ -1,4 +1,12 @@
-import { agentPromptName, type AgentStep, type AskRequest, type AskResult, type AttemptRecord, type DbAgent, type PreparedQuestion } from '../agent/index.ts';
+import {
+  agentPromptName,
+  type AgentStep,
+  type AskRequest,
+  type AskResult,
+  type AttemptRecord,
+  type DbAgent,
+  type PreparedQuestion,
+} from '../agent/index.ts';
 import { cacheKey, SingleFlight, type CachedAnswer, type ResultCache } from '../cache/index.ts';
 import { ServiceError, SqlError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
@@ -95,16 +103,26 @@ export class QueryService {
     if (mode === 'bypass') return fresh(await this.options.agent.answer(prepared, request.signal, root));
     const key = cacheKey(prepared.cacheIdentity());
     if (mode === 'use') {
-      const served = await withSpan(root.startChild('cache', 'span', { input: { keyPrefix: key.slice(0, 12) }, attributes: { [spanAttribute.cacheKeyPrefix]: key.slice(0, 12) } }), async (span) => {
-        const entry = await this.options.cache.get(key);
-        const hit = entry ? await this.serveHit(entry, key, prepared, span, root.traceId) : null;
-        state.cacheStatus = hit ? hit.cached || 'miss' : 'miss';
-        span.update({
-          output: { status: hit ? 'hit' : 'miss', servedAs: hit?.cached ?? null, ...(entry && !hit ? { note: 'the cached SQL failed; answering afresh' } : {}) },
-          attributes: { [spanAttribute.cacheStatus]: state.cacheStatus, [spanAttribute.cacheHit]: Boolean(hit) },
-        });
-        return hit;
-      });
+      const served = await withSpan(
+        root.startChild('cache', 'span', {
+          input: { keyPrefix: key.slice(0, 12) },
+          attributes: { [spanAttribute.cacheKeyPrefix]: key.slice(0, 12) },
+        }),
+        async (span) => {
+          const entry = await this.options.cache.get(key);
+          const hit = entry ? await this.serveHit(entry, key, prepared, span, root.traceId) : null;
+          state.cacheStatus = hit ? hit.cached || 'miss' : 'miss';
+          span.update({
+            output: {
+              status: hit ? 'hit' : 'miss',
+              servedAs: hit?.cached ?? null,
+              ...(entry && !hit ? { note: 'the cached SQL failed; answering afresh' } : {}),
+            },
+            attributes: { [spanAttribute.cacheStatus]: state.cacheStatus, [spanAttribute.cacheHit]: Boolean(hit) },
+          });
+          return hit;
+        },
+      );
       if (served) return served;
     }
     // Concurrent identical misses share one run; each caller keeps its own trace id and routing, and one
@@ -133,7 +151,13 @@ export class QueryService {
     return this.options.cache.invalidateDatasource(datasource);
   }
 
-  private async serveHit(entry: CachedAnswer, key: string, prepared: PreparedQuestion, span: TraceSpan, traceId: string): Promise<QueryResult | null> {
+  private async serveHit(
+    entry: CachedAnswer,
+    key: string,
+    prepared: PreparedQuestion,
+    span: TraceSpan,
+    traceId: string,
+  ): Promise<QueryResult | null> {
     const started = this.now();
     const rowsAge = started - Date.parse(entry.rowsAt);
     const base = {
@@ -160,14 +184,28 @@ export class QueryService {
     } satisfies Partial<QueryResult>;
     if (this.options.rowsTtlMs > 0 && rowsAge < this.options.rowsTtlMs) {
       const rowCap = prepared.datasource.config.rowCap;
-      return { ...base, columns: entry.columns as QueryResult['columns'], rows: entry.rows.slice(0, rowCap), truncated: entry.truncated || entry.rows.length > rowCap, latency: { totalMs: this.now() - started, llmMs: 0, dbMs: 0 }, cached: 'rows', cacheAgeMs: rowsAge };
+      return {
+        ...base,
+        columns: entry.columns as QueryResult['columns'],
+        rows: entry.rows.slice(0, rowCap),
+        truncated: entry.truncated || entry.rows.length > rowCap,
+        latency: { totalMs: this.now() - started, llmMs: 0, dbMs: 0 },
+        cached: 'rows',
+        cacheAgeMs: rowsAge,
+      };
     }
     // The cached SQL runs the way a final answer's does: through the agent's guard and executor.
-    const rerun = await withSpan(span.startChild('tool:execute_sql', 'tool', { input: { sql: entry.sql }, attributes: { [spanAttribute.tool]: 'execute_sql' } }), async (sqlSpan) => {
-      const result = await this.options.agent.execute(prepared, entry.sql);
-      sqlSpan.update({ output: `${result.rows.length} row${result.rows.length === 1 ? '' : 's'}`, attributes: { [spanAttribute.rowCount]: result.rows.length, [spanAttribute.dbMs]: result.durationMs } });
-      return result;
-    }).catch(async (error: unknown) => {
+    const rerun = await withSpan(
+      span.startChild('tool:execute_sql', 'tool', { input: { sql: entry.sql }, attributes: { [spanAttribute.tool]: 'execute_sql' } }),
+      async (sqlSpan) => {
+        const result = await this.options.agent.execute(prepared, entry.sql);
+        sqlSpan.update({
+          output: `${result.rows.length} row${result.rows.length === 1 ? '' : 's'}`,
+          attributes: { [spanAttribute.rowCount]: result.rows.length, [spanAttribute.dbMs]: result.durationMs },
+        });
+        return result;
+      },
+    ).catch(async (error: unknown) => {
       if (!(error instanceof SqlError)) throw error;
       // The cached SQL no longer runs (data or permissions changed): forget it and ask the agent.
       this.options.logger.warn('cached SQL failed; answering afresh', { datasource: entry.datasource, error: error.message });
@@ -179,7 +217,9 @@ export class QueryService {
     const changed = JSON.stringify(rerun.rows) !== JSON.stringify(entry.rows);
     return {
       ...base,
-      warnings: changed ? [`The answer text was written at ${entry.createdAt}; the rows were read again now and differ from the rows it describes.`] : [],
+      warnings: changed
+        ? [`The answer text was written at ${entry.createdAt}; the rows were read again now and differ from the rows it describes.`]
+        : [],
       columns: rerun.columns,
       rows: rerun.rows,
       truncated: rerun.truncated,
@@ -225,7 +265,11 @@ function requestFailure(request: QueryRequest, state: RequestState, durationMs: 
     label: state.prepared?.resolved.routing.label ?? request.label ?? null,
     promptVersion: state.prepared?.resolved.version.version ?? null,
     durationMs,
-    error: { code: service?.code ?? 'internal', message: error instanceof Error ? error.message : String(error), databaseCode: typeof databaseCode === 'string' ? databaseCode : null },
+    error: {
+      code: service?.code ?? 'internal',
+      message: error instanceof Error ? error.message : String(error),
+      databaseCode: typeof databaseCode === 'string' ? databaseCode : null,
+    },
     // In a failure every attempt escalated: the last one had nowhere to go.
     attempts: attempts.map((attempt) => attemptMetrics(attempt, true)),
   };
@@ -245,12 +289,15 @@ function stepMetrics(step: AgentStep): AttemptMetrics['steps'][number] {
  */
 function recordOnRoot(root: TraceSpan, state: RequestState, result: QueryResult | null, error?: unknown): void {
   const prepared = state.prepared;
-  const attempts = result?.attempts ?? ((error as { details?: { attempts?: unknown } } | null)?.details?.attempts as unknown[] | undefined) ?? [];
+  const attempts =
+    result?.attempts ?? ((error as { details?: { attempts?: unknown } } | null)?.details?.attempts as unknown[] | undefined) ?? [];
   const escalated = attempts.length > 1 || (result === null && attempts.length > 0);
   const label = prepared?.resolved.routing.label ?? null;
   const version = prepared?.resolved.version.version ?? null;
   root.update({
-    ...(result ? { output: { answer: result.answer, sql: result.sql, rows: result.rows.length, truncated: result.truncated, tier: result.tier } } : {}),
+    ...(result
+      ? { output: { answer: result.answer, sql: result.sql, rows: result.rows.length, truncated: result.truncated, tier: result.tier } }
+      : {}),
     attributes: {
       [spanAttribute.datasource]: prepared?.datasource.id ?? null,
       [spanAttribute.label]: label,

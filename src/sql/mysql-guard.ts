@@ -14,7 +14,9 @@ function parserFor(grammar: 'mysql' | 'mariadb'): Promise<SqlParser> {
   let parser = parsers.get(grammar);
   if (!parser) {
     const module = grammar === 'mysql' ? import('node-sql-parser/build/mysql.js') : import('node-sql-parser/build/mariadb.js');
-    parser = module.then((loaded: { default?: { Parser: new () => SqlParser }; Parser?: new () => SqlParser }) => new (loaded.default ?? loaded).Parser!());
+    parser = module.then(
+      (loaded: { default?: { Parser: new () => SqlParser }; Parser?: new () => SqlParser }) => new (loaded.default ?? loaded).Parser!(),
+    );
     parsers.set(grammar, parser);
   }
   return parser;
@@ -44,7 +46,8 @@ export async function guardMysql(text: string, flavour: 'mysql' | 'mariadb' = 'm
   while (last >= 0 && tokens[last].type === 'separator') last -= 1;
   if (last < 0) throw new SqlRejectedError('there is no statement, only whitespace, comments or semicolons');
   const body = tokens.slice(0, last + 1);
-  if (body.some((token) => token.type === 'separator')) throw new SqlRejectedError('exactly one statement is allowed; found a semicolon followed by more SQL');
+  if (body.some((token) => token.type === 'separator'))
+    throw new SqlRejectedError('exactly one statement is allowed; found a semicolon followed by more SQL');
 
   checkTokens(body);
 
@@ -65,7 +68,10 @@ export async function guardMysql(text: string, flavour: 'mysql' | 'mariadb' = 'm
   if (asts.length !== 1) throw new SqlRejectedError(`exactly one statement is allowed, found ${asts.length}`);
   const ast = asts[0] as { type?: string };
   if (ast?.type !== 'select') {
-    throw new SqlRejectedError(`only reads (SELECT, WITH … SELECT) are allowed, not ${String(ast?.type ?? 'this statement').toUpperCase()}`, { statementType: ast?.type ?? null });
+    throw new SqlRejectedError(
+      `only reads (SELECT, WITH … SELECT) are allowed, not ${String(ast?.type ?? 'this statement').toUpperCase()}`,
+      { statementType: ast?.type ?? null },
+    );
   }
 
   const functions: string[] = [];
@@ -84,12 +90,23 @@ export async function guardMysql(text: string, flavour: 'mysql' | 'mariadb' = 'm
   const relations = parsed.tableList.map((entry) => {
     const [, schema, table] = entry.split('::');
     const denied = deniedRelationEntry('mysql', schema === 'null' ? null : schema, table);
-    if (denied) throw new SqlRejectedError(`reading ${schema === 'null' ? table : `${schema}.${table}`} is not allowed (${denied})`, { relation: table });
+    if (denied)
+      throw new SqlRejectedError(`reading ${schema === 'null' ? table : `${schema}.${table}`} is not allowed (${denied})`, {
+        relation: table,
+      });
     return schema === 'null' ? table : `${schema}.${table}`;
   });
 
   const limit = topLevelLimit(body);
-  return { sql: text.slice(0, body[body.length - 1].end), dialect: 'mysql', hasTopLevelLimit: limit.present, hasTopLevelOrderBy: hasTopLevelOrderBy(body), topLevelLimit: limit.count, functions, relations };
+  return {
+    sql: text.slice(0, body[body.length - 1].end),
+    dialect: 'mysql',
+    hasTopLevelLimit: limit.present,
+    hasTopLevelOrderBy: hasTopLevelOrderBy(body),
+    topLevelLimit: limit.count,
+    functions,
+    relations,
+  };
 }
 
 function checkTokens(tokens: MysqlToken[]): void {
@@ -113,7 +130,10 @@ function checkTokens(tokens: MysqlToken[]): void {
     const next = tokens[index + 1];
     if ((token.type === 'word' || token.type === 'quoted-identifier') && next?.type === 'symbol' && next.value === '(') {
       const denied = deniedFunctionEntry('mysql', token.value);
-      if (denied) throw new SqlRejectedError(`the function ${token.value.toLowerCase()}() is on the deny-list (${denied})`, { function: token.value.toLowerCase() });
+      if (denied)
+        throw new SqlRejectedError(`the function ${token.value.toLowerCase()}() is on the deny-list (${denied})`, {
+          function: token.value.toLowerCase(),
+        });
     }
     if (token.type === 'symbol' && token.value === ':' && next?.type === 'symbol' && next.value === '=' && next.start === token.end) {
       throw new SqlRejectedError('assigning user variables (:=) is not allowed');
@@ -133,7 +153,8 @@ function topLevelLimit(tokens: MysqlToken[]): { present: boolean; count: number 
       const comma = tokens[index + 2];
       const second = tokens[index + 3];
       if (first?.type !== 'number') return { present: true, count: null };
-      if (comma?.type === 'symbol' && comma.value === ',') return { present: true, count: second?.type === 'number' ? Number(second.value) : null };
+      if (comma?.type === 'symbol' && comma.value === ',')
+        return { present: true, count: second?.type === 'number' ? Number(second.value) : null };
       return { present: true, count: Number(first.value) };
     }
   }

@@ -65,17 +65,33 @@ export async function guardPostgres(text: string): Promise<GuardedStatement> {
   const sql = (entry.stmt_len ? bytes.subarray(start, start + entry.stmt_len) : bytes.subarray(start)).toString('utf8').trim();
   // What runs must be what was checked: the extracted text must parse to the very same tree.
   const again = await parse(sql).catch(() => null);
-  if (!again || again.stmts?.length !== 1 || JSON.stringify(withoutLocations(again.stmts[0].stmt)) !== JSON.stringify(withoutLocations(entry.stmt))) {
+  if (
+    !again ||
+    again.stmts?.length !== 1 ||
+    JSON.stringify(withoutLocations(again.stmts[0].stmt)) !== JSON.stringify(withoutLocations(entry.stmt))
+  ) {
     throw new SqlRejectedError('the statement could not be isolated exactly as checked');
   }
-  return { sql, dialect: 'postgres', hasTopLevelLimit: Boolean(top.limitCount), hasTopLevelOrderBy: Array.isArray(top.sortClause) && top.sortClause.length > 0, topLevelLimit: numericLimit(top.limitCount), functions, relations };
+  return {
+    sql,
+    dialect: 'postgres',
+    hasTopLevelLimit: Boolean(top.limitCount),
+    hasTopLevelOrderBy: Array.isArray(top.sortClause) && top.sortClause.length > 0,
+    topLevelLimit: numericLimit(top.limitCount),
+    functions,
+    relations,
+  };
 }
 
 /** A parse tree without source positions, for comparing two parses of equivalent text. */
 function withoutLocations(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutLocations);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'location' && key !== 'stmt_location' && key !== 'stmt_len').map(([key, child]) => [key, withoutLocations(child)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => key !== 'location' && key !== 'stmt_location' && key !== 'stmt_len')
+        .map(([key, child]) => [key, withoutLocations(child)]),
+    );
   }
   return value;
 }
@@ -98,14 +114,39 @@ function walk(value: unknown, visit: (key: string, value: unknown) => void): voi
 }
 
 const statementNames: Record<string, string> = {
-  InsertStmt: 'INSERT', UpdateStmt: 'UPDATE', DeleteStmt: 'DELETE', MergeStmt: 'MERGE', CreateStmt: 'CREATE TABLE',
-  DropStmt: 'DROP', TruncateStmt: 'TRUNCATE', AlterTableStmt: 'ALTER TABLE', CopyStmt: 'COPY', DoStmt: 'DO',
-  CallStmt: 'CALL', VariableSetStmt: 'SET', VariableShowStmt: 'SHOW', TransactionStmt: 'transaction control',
-  ExplainStmt: 'EXPLAIN', LockStmt: 'LOCK', GrantStmt: 'GRANT/REVOKE', CreateTableAsStmt: 'CREATE TABLE AS',
-  VacuumStmt: 'VACUUM/ANALYZE', PrepareStmt: 'PREPARE', ExecuteStmt: 'EXECUTE', DeallocateStmt: 'DEALLOCATE',
-  ListenStmt: 'LISTEN', NotifyStmt: 'NOTIFY', DeclareCursorStmt: 'DECLARE CURSOR', FetchStmt: 'FETCH',
-  CreateFunctionStmt: 'CREATE FUNCTION', IndexStmt: 'CREATE INDEX', ViewStmt: 'CREATE VIEW', CreateRoleStmt: 'CREATE ROLE',
-  RefreshMatViewStmt: 'REFRESH MATERIALIZED VIEW', CreateExtensionStmt: 'CREATE EXTENSION', CreateSchemaStmt: 'CREATE SCHEMA',
+  InsertStmt: 'INSERT',
+  UpdateStmt: 'UPDATE',
+  DeleteStmt: 'DELETE',
+  MergeStmt: 'MERGE',
+  CreateStmt: 'CREATE TABLE',
+  DropStmt: 'DROP',
+  TruncateStmt: 'TRUNCATE',
+  AlterTableStmt: 'ALTER TABLE',
+  CopyStmt: 'COPY',
+  DoStmt: 'DO',
+  CallStmt: 'CALL',
+  VariableSetStmt: 'SET',
+  VariableShowStmt: 'SHOW',
+  TransactionStmt: 'transaction control',
+  ExplainStmt: 'EXPLAIN',
+  LockStmt: 'LOCK',
+  GrantStmt: 'GRANT/REVOKE',
+  CreateTableAsStmt: 'CREATE TABLE AS',
+  VacuumStmt: 'VACUUM/ANALYZE',
+  PrepareStmt: 'PREPARE',
+  ExecuteStmt: 'EXECUTE',
+  DeallocateStmt: 'DEALLOCATE',
+  ListenStmt: 'LISTEN',
+  NotifyStmt: 'NOTIFY',
+  DeclareCursorStmt: 'DECLARE CURSOR',
+  FetchStmt: 'FETCH',
+  CreateFunctionStmt: 'CREATE FUNCTION',
+  IndexStmt: 'CREATE INDEX',
+  ViewStmt: 'CREATE VIEW',
+  CreateRoleStmt: 'CREATE ROLE',
+  RefreshMatViewStmt: 'REFRESH MATERIALIZED VIEW',
+  CreateExtensionStmt: 'CREATE EXTENSION',
+  CreateSchemaStmt: 'CREATE SCHEMA',
 };
 
 function describe(kind: string | undefined): string {

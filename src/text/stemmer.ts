@@ -31,7 +31,20 @@ const irregularPlurals: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Words ending in `s` (or `ies`) that are singular, or whose plural is the same word. */
-const invariantWords: ReadonlySet<string> = new Set(['news', 'series', 'species', 'alias', 'bias', 'canvas', 'atlas', 'always', 'perhaps', 'whereas', 'sometimes', 'nowadays']);
+const invariantWords: ReadonlySet<string> = new Set([
+  'news',
+  'series',
+  'species',
+  'alias',
+  'bias',
+  'canvas',
+  'atlas',
+  'always',
+  'perhaps',
+  'whereas',
+  'sometimes',
+  'nowadays',
+]);
 
 /**
  * A light English stemmer that only folds plurals onto their singular, so `customers` and `customer`
@@ -46,7 +59,8 @@ export function stem(word: string): string {
   if (word.length <= 3 || !/^\p{L}+$/u.test(word) || invariantWords.has(word)) return word;
   if (word.endsWith('ss') || word.endsWith('us') || word.endsWith('is')) return word;
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
-  if (word.endsWith('sses') || word.endsWith('xes') || word.endsWith('zzes') || word.endsWith('ches') || word.endsWith('shes')) return word.slice(0, -2);
+  if (word.endsWith('sses') || word.endsWith('xes') || word.endsWith('zzes') || word.endsWith('ches') || word.endsWith('shes'))
+    return word.slice(0, -2);
   if (word.endsWith('s')) return word.slice(0, -1);
   return word;
 }

@@ -1621,7 +1621,7 @@ export const hostileStatements: HostileCase[] = [
     id: 'review-mysql-processlist',
     dialects: ['mysql'],
     sql: 'SELECT 1 --x, (SELECT GROUP_CONCAT(INFO) FROM information_schema.PROCESSLIST) AS other_sessions\nFROM (SELECT 5 AS x) t',
-    why: 'Other sessions\' statements, hidden from the parser the same way.',
+    why: "Other sessions' statements, hidden from the parser the same way.",
   },
   {
     id: 'review-mysql-optimizer-hint-timeout',
@@ -1657,7 +1657,7 @@ export const hostileStatements: HostileCase[] = [
     id: 'review-pg-stat-get-activity',
     dialects: ['postgres'],
     sql: 'SELECT query FROM pg_stat_get_activity(NULL)',
-    why: 'The function behind pg_stat_activity: other sessions\' statements.',
+    why: "The function behind pg_stat_activity: other sessions' statements.",
   },
   {
     id: 'review-pg-file-settings',
@@ -1669,7 +1669,7 @@ export const hostileStatements: HostileCase[] = [
     id: 'review-pg-hba-rules',
     dialects: ['postgres'],
     sql: 'SELECT * FROM pg_hba_file_rules()',
-    why: 'The server\'s client authentication rules.',
+    why: "The server's client authentication rules.",
   },
   {
     id: 'review-pg-setseed',

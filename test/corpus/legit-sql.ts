@@ -901,7 +901,7 @@ LIMIT 10`,
   {
     id: 'my-backtick-identifiers',
     dialects: ['mysql'],
-    sql: 'SELECT `o`.`id`, `o`.`total_amount` AS `Order Total` FROM `orders` AS `o` WHERE `o`.`status` = \'shipped\' ORDER BY `o`.`id` LIMIT 5',
+    sql: "SELECT `o`.`id`, `o`.`total_amount` AS `Order Total` FROM `orders` AS `o` WHERE `o`.`status` = 'shipped' ORDER BY `o`.`id` LIMIT 5",
     what: 'Backtick-quoted identifiers and an alias with a space.',
   },
   {

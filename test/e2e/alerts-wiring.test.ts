@@ -28,7 +28,11 @@ describe('alert rules in the running service: config → traced requests → eva
       overrides: {
         dataDir: dir,
         datasources: [],
-        alerts: { evaluationIntervalMs: 1000, webhook: { url: `${webhook.base}/hook` }, rules: [{ name: 'failing', kind: 'error_rate', threshold: 0.5, minRequests: 2 }] },
+        alerts: {
+          evaluationIntervalMs: 1000,
+          webhook: { url: `${webhook.base}/hook` },
+          rules: [{ name: 'failing', kind: 'error_rate', threshold: 0.5, minRequests: 2 }],
+        },
       },
     });
     app = createApp(config, { logger: createLogger('info', (line) => logLines.push(line)) });
@@ -43,7 +47,9 @@ describe('alert rules in the running service: config → traced requests → eva
     app.startBackgroundTasks();
     await vi.waitFor(() => expect(app.alerts()).not.toBeNull(), { timeout: 20_000 });
     for (let index = 0; index < 3; index += 1) {
-      await expect(app.queries.ask({ datasource: 'nowhere', question: 'How many regions are there?' })).rejects.toMatchObject({ code: 'datasource_not_found' });
+      await expect(app.queries.ask({ datasource: 'nowhere', question: 'How many regions are there?' })).rejects.toMatchObject({
+        code: 'datasource_not_found',
+      });
     }
     await app.tracing.forceFlush();
     await vi.waitFor(() => expect(received).toHaveLength(1), { timeout: 10_000, interval: 200 });
@@ -56,6 +62,8 @@ describe('alert rules in the running service: config → traced requests → eva
   }, 40_000);
 
   it('refuses alert rules when local traces are off (there would be nothing to evaluate)', () => {
-    expect(() => loadConfig({ env: { SQLAGENT_LOCAL_TRACES: 'false' }, overrides: { alerts: { rules: [{ name: 'x', kind: 'fallback_prompt' }] } } })).toThrow(ConfigError);
+    expect(() =>
+      loadConfig({ env: { SQLAGENT_LOCAL_TRACES: 'false' }, overrides: { alerts: { rules: [{ name: 'x', kind: 'fallback_prompt' }] } } }),
+    ).toThrow(ConfigError);
   });
 });

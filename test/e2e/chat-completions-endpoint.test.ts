@@ -19,7 +19,10 @@ describe('a ChatModel served as an OpenAI-compatible /v1/chat/completions, calle
   let server: Server;
   let base: string;
   const scripted = new ScriptedChatModel(
-    (request, index) => (index === 0 ? callTool('execute_sql', { sql: 'SELECT 1' }, { inputTokens: 42, outputTokens: 7 }) : { content: `seen ${request.messages.length} messages`, usage: { inputTokens: 50, outputTokens: 3 } }),
+    (request, index) =>
+      index === 0
+        ? callTool('execute_sql', { sql: 'SELECT 1' }, { inputTokens: 42, outputTokens: 7 })
+        : { content: `seen ${request.messages.length} messages`, usage: { inputTokens: 50, outputTokens: 3 } },
     'offline',
   );
 
@@ -34,10 +37,22 @@ describe('a ChatModel served as an OpenAI-compatible /v1/chat/completions, calle
 
   it('round-trips messages, tools, tool calls and usage', async () => {
     const client = new OpenAiChatModel({ model: 'offline', baseUrl: `${base}/v1`, timeoutMs: 5000, maxRetries: 0 });
-    const tools = [{ name: 'execute_sql', description: 'Run SQL', parameters: { type: 'object', properties: { sql: { type: 'string' } } } }];
-    const first = await client.generate({ messages: [{ role: 'system', content: 'sys' }, { role: 'user', content: 'How many?' }], tools });
+    const tools = [
+      { name: 'execute_sql', description: 'Run SQL', parameters: { type: 'object', properties: { sql: { type: 'string' } } } },
+    ];
+    const first = await client.generate({
+      messages: [
+        { role: 'system', content: 'sys' },
+        { role: 'user', content: 'How many?' },
+      ],
+      tools,
+    });
     expect(first.message.toolCalls).toEqual([{ id: 'call_1_1', name: 'execute_sql', arguments: '{"sql":"SELECT 1"}' }]);
-    expect(first).toMatchObject({ usage: { inputTokens: 42, outputTokens: 7, estimated: false }, modelId: 'offline', finishReason: 'tool_calls' });
+    expect(first).toMatchObject({
+      usage: { inputTokens: 42, outputTokens: 7, estimated: false },
+      modelId: 'offline',
+      finishReason: 'tool_calls',
+    });
     const second = await client.generate({
       messages: [
         { role: 'system', content: 'sys' },
@@ -54,10 +69,18 @@ describe('a ChatModel served as an OpenAI-compatible /v1/chat/completions, calle
   });
 
   it('answers a malformed request with 400 naming the field, which the client reports', async () => {
-    const response = await fetch(`${base}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'offline', messages: [] }) });
+    const response = await fetch(`${base}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'offline', messages: [] }),
+    });
     expect(response.status).toBe(400);
     expect(((await response.json()) as any).error.message).toMatch(/messages: /);
-    const streaming = await fetch(`${base}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'offline', stream: true, messages: [{ role: 'user', content: 'x' }] }) });
+    const streaming = await fetch(`${base}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'offline', stream: true, messages: [{ role: 'user', content: 'x' }] }),
+    });
     expect(((await streaming.json()) as any).error.message).toMatch(/Streaming is not supported/);
     const client = new OpenAiChatModel({ model: 'offline', baseUrl: `${base}/v1`, timeoutMs: 5000, maxRetries: 0 });
     await expect(client.generate({ messages: [] })).rejects.toBeInstanceOf(ModelRequestError);
@@ -70,7 +93,10 @@ describe('the offline model behind the OpenAI-compatible endpoint, driven by the
     await copyTemplate(inject('testEnvironment').pgliteTemplates.shop, path.join(dir, 'shop'));
     const serving = createApp(loadConfig({ env: {}, overrides: { datasources: [] } }), { logger: createLogger('silent') });
     const endpoint = await listenOnLoopback(createHttpApp(serving, { chatCompletionsModel: new OfflineChatModel() }));
-    const config = loadConfig({ env: {}, overrides: { datasources: [{ id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, today: '2025-07-01' }] } });
+    const config = loadConfig({
+      env: {},
+      overrides: { datasources: [{ id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, today: '2025-07-01' }] },
+    });
     const client = new OpenAiChatModel({ model: 'offline', baseUrl: `${endpoint.base}/v1`, timeoutMs: 10_000, maxRetries: 0 });
     const asking = createApp(config, { logger: createLogger('silent'), models: () => client });
     try {

@@ -20,7 +20,10 @@ describe('the CLI', { timeout: 180_000 }, () => {
     dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-cli-'));
     await copyTemplate(inject('testEnvironment').pgliteTemplates.shop, path.join(dir, 'shop'));
     const config = path.join(dir, 'config.json');
-    await writeFile(config, JSON.stringify({ logLevel: 'warn', datasources: [{ id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, rowCap: 50 }] }));
+    await writeFile(
+      config,
+      JSON.stringify({ logLevel: 'warn', datasources: [{ id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, rowCap: 50 }] }),
+    );
     env = { SQLAGENT_CONFIG: config };
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -53,7 +56,10 @@ describe('the CLI', { timeout: 180_000 }, () => {
   it('prints the typed error as JSON on stderr with --json', async () => {
     const result = await cli(['sql', 'shop', 'SELECT 1; SELECT 2', '--json'], env);
     expect(result.code).toBe(3);
-    expect(JSON.parse(result.stderr).error).toMatchObject({ code: 'sql_rejected', details: { reason: expect.stringMatching(/exactly one statement/) } });
+    expect(JSON.parse(result.stderr).error).toMatchObject({
+      code: 'sql_rejected',
+      details: { reason: expect.stringMatching(/exactly one statement/) },
+    });
   });
 
   it('schema prints the SchemaMeta and its version; a URL works as a datasource', async () => {
@@ -71,7 +77,16 @@ describe('the CLI', { timeout: 180_000 }, () => {
 
   it('ask answers with the offline model and spools its spans; the next traces command loads them', async () => {
     const dataDir = path.join(dir, 'ask-data');
-    const askEnv = { ...env, SQLAGENT_DATA_DIR: dataDir, APP_DATABASE_URL: '', SQLAGENT_LOCAL_TRACES: '', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', LANGFUSE_PUBLIC_KEY: '', LANGFUSE_SECRET_KEY: '' };
+    const askEnv = {
+      ...env,
+      SQLAGENT_DATA_DIR: dataDir,
+      APP_DATABASE_URL: '',
+      SQLAGENT_LOCAL_TRACES: '',
+      OPENAI_API_KEY: '',
+      OPENAI_BASE_URL: '',
+      LANGFUSE_PUBLIC_KEY: '',
+      LANGFUSE_SECRET_KEY: '',
+    };
     const asked = await cli(['ask', 'shop', 'How many regions are there?', '--json'], askEnv);
     expect(asked.code, asked.stderr).toBe(0);
     const result = JSON.parse(asked.stdout);
@@ -102,7 +117,10 @@ describe('the CLI', { timeout: 180_000 }, () => {
 
   it('fixtures list shows both fixtures', async () => {
     const result = await cli(['fixtures', 'list', '--json'], env);
-    expect(JSON.parse(result.stdout).map((fixture: { name: string; rows: number }) => [fixture.name, fixture.rows > 5000])).toEqual([['shop', true], ['clinic', true]]);
+    expect(JSON.parse(result.stdout).map((fixture: { name: string; rows: number }) => [fixture.name, fixture.rows > 5000])).toEqual([
+      ['shop', true],
+      ['clinic', true],
+    ]);
   });
 });
 
@@ -112,7 +130,18 @@ const readJson = (response: Response): Promise<any> => response.json();
 describe('npm start on embedded defaults', () => {
   it('loads the shop fixture into PGlite on first use, serves /healthz and the schema, and answers with the offline model', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'sqlagent-start-'));
-    const child = spawn(process.execPath, [path.join(root, 'bin/sqlagent.mjs'), 'serve', '--port', '0'], { cwd: root, env: { ...process.env, SQLAGENT_DATA_DIR: dataDir, SQLAGENT_CONFIG: '', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', LANGFUSE_PUBLIC_KEY: '', LANGFUSE_SECRET_KEY: '' } });
+    const child = spawn(process.execPath, [path.join(root, 'bin/sqlagent.mjs'), 'serve', '--port', '0'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        SQLAGENT_DATA_DIR: dataDir,
+        SQLAGENT_CONFIG: '',
+        OPENAI_API_KEY: '',
+        OPENAI_BASE_URL: '',
+        LANGFUSE_PUBLIC_KEY: '',
+        LANGFUSE_SECRET_KEY: '',
+      },
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let output = '';
@@ -126,10 +155,16 @@ describe('npm start on embedded defaults', () => {
       expect(await readJson(await fetch(`${url}/healthz`))).toEqual({ status: 'ok' });
       const meta = await readJson(await fetch(`${url}/v1/datasources/shop/schema`));
       expect(meta.schemas.flatMap((schema: { tables: unknown[] }) => schema.tables)).toHaveLength(10);
-      const orders = meta.schemas.find((schema: { name: string }) => schema.name === 'public').tables.find((table: { name: string }) => table.name === 'orders');
+      const orders = meta.schemas
+        .find((schema: { name: string }) => schema.name === 'public')
+        .tables.find((table: { name: string }) => table.name === 'orders');
       expect(orders.rowEstimate).toBe(8000);
       // With no LLM key the offline model answers, through the real tool loop.
-      const answer = await fetch(`${url}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ datasource: 'shop', question: 'How many customers live in Germany?' }) });
+      const answer = await fetch(`${url}/v1/query`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ datasource: 'shop', question: 'How many customers live in Germany?' }),
+      });
       expect(answer.status).toBe(200);
       expect(await readJson(answer)).toMatchObject({ rows: [[383]], model: 'offline', costUsd: 0, label: 'production', promptVersion: 2 });
     } finally {

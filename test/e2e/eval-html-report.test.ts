@@ -18,7 +18,9 @@ async function requireChromium(): Promise<void> {
   try {
     await access(chromiumPath, constants.X_OK);
   } catch {
-    throw new Error(`No Chromium at ${chromiumPath}: this test opens the HTML report in a real browser. Install Debian's chromium package (apt-get install chromium).`);
+    throw new Error(
+      `No Chromium at ${chromiumPath}: this test opens the HTML report in a real browser. Install Debian's chromium package (apt-get install chromium).`,
+    );
   }
 }
 
@@ -57,11 +59,24 @@ async function openReport(): Promise<ReportSession> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     timeout: browserTimeoutMs,
   });
-  const session: ReportSession = { browser, page: await browser.newPage({ viewport: { width: 1300, height: 900 } }), dir, fileUrl: pathToFileURL(file).href, report, consoleErrors: [], pageErrors: [], requests: [], dialogs: [] };
+  const session: ReportSession = {
+    browser,
+    page: await browser.newPage({ viewport: { width: 1300, height: 900 } }),
+    dir,
+    fileUrl: pathToFileURL(file).href,
+    report,
+    consoleErrors: [],
+    pageErrors: [],
+    requests: [],
+    dialogs: [],
+  };
   const { page } = session;
   page.setDefaultTimeout(browserTimeoutMs);
   // Counts calls to alert before the page's own content runs (a dialog would show on the 'dialog' event too).
-  await page.addInitScript({ content: 'window.alertCalls = 0; const originalAlert = window.alert; window.alert = function (...args) { window.alertCalls += 1; return originalAlert.apply(this, args); };' });
+  await page.addInitScript({
+    content:
+      'window.alertCalls = 0; const originalAlert = window.alert; window.alert = function (...args) { window.alertCalls += 1; return originalAlert.apply(this, args); };',
+  });
   page.on('console', (message) => {
     if (message.type() === 'error') session.consoleErrors.push(message.text());
   });
@@ -103,11 +118,31 @@ describe('the HTML eval report in a browser', { timeout: 240_000 }, () => {
   it('shows the four charts as SVG with marks and visible titles', async () => {
     const { page, report } = await opening;
     const charts: Array<{ id: string; title: string; marks: string; count: number }> = [
-      { id: 'accuracy', title: chartTitles.accuracy, marks: '.mark-rect.role-mark path[aria-roledescription="bar"]', count: report.labels.length },
-      { id: 'accuracy-by-difficulty', title: chartTitles.accuracyByDifficulty, marks: '.mark-rect.role-mark path[aria-roledescription="bar"]', count: report.labels.length * 3 },
+      {
+        id: 'accuracy',
+        title: chartTitles.accuracy,
+        marks: '.mark-rect.role-mark path[aria-roledescription="bar"]',
+        count: report.labels.length,
+      },
+      {
+        id: 'accuracy-by-difficulty',
+        title: chartTitles.accuracyByDifficulty,
+        marks: '.mark-rect.role-mark path[aria-roledescription="bar"]',
+        count: report.labels.length * 3,
+      },
       // A tick per item, and one per label for its median.
-      { id: 'latency', title: chartTitles.latency, marks: '.mark-rect.role-mark path[aria-roledescription="tick"]', count: report.items.length + report.labels.length },
-      { id: 'cost-accuracy', title: chartTitles.costAccuracy, marks: '.mark-symbol.role-mark path[aria-roledescription="point"]', count: report.labels.length },
+      {
+        id: 'latency',
+        title: chartTitles.latency,
+        marks: '.mark-rect.role-mark path[aria-roledescription="tick"]',
+        count: report.items.length + report.labels.length,
+      },
+      {
+        id: 'cost-accuracy',
+        title: chartTitles.costAccuracy,
+        marks: '.mark-symbol.role-mark path[aria-roledescription="point"]',
+        count: report.labels.length,
+      },
     ];
     expect(await page.locator('figure.chart > svg').count()).toBe(4);
     for (const chart of charts) {
@@ -148,7 +183,9 @@ describe('the HTML eval report in a browser', { timeout: 240_000 }, () => {
 
   it('puts the sections in the order a reviewer reads them', async () => {
     const { page, report } = await opening;
-    const order = await page.locator('main > header, main > section').evaluateAll((elements) => elements.map((element) => element.id || element.tagName.toLowerCase()));
+    const order = await page
+      .locator('main > header, main > section')
+      .evaluateAll((elements) => elements.map((element) => element.id || element.tagName.toLowerCase()));
     expect(order).toEqual(['header', 'notes', 'summary', 'charts', 'comparisons', 'breakdown', 'reasons', 'gate', 'items']);
     const title = await page.locator('h1').innerText();
     expect(title).toContain(report.runId);

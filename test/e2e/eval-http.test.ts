@@ -17,7 +17,11 @@ const adminToken = 'admin-token-for-eval-tests-0123456789';
 
 /** Answers every question with one SQL statement, through the real tool loop. */
 const countingModel = () =>
-  new ScriptedChatModel((request) => (request.messages.some((message) => message.role === 'tool') ? finalAnswer('SELECT COUNT(*) FROM regions', 'Twelve.') : callTool('execute_sql', { sql: 'SELECT COUNT(*) FROM regions' })));
+  new ScriptedChatModel((request) =>
+    request.messages.some((message) => message.role === 'tool')
+      ? finalAnswer('SELECT COUNT(*) FROM regions', 'Twelve.')
+      : callTool('execute_sql', { sql: 'SELECT COUNT(*) FROM regions' }),
+  );
 
 describe('evals over HTTP: a running service as the eval target, and the runs as JSON', { timeout: 120_000 }, () => {
   let dir: string;
@@ -27,11 +31,31 @@ describe('evals over HTTP: a running service as the eval target, and the runs as
   let config: Readonly<Config>;
 
   const request = (overrides: Partial<EvalRunRequest> = {}): EvalRunRequest => ({
-    datasets: ['http'], labels: ['production', 'staging'], engine: null, datasourceUrls: [`shop=pglite:${path.join(dir, 'gold-shop')}`], server: base, predictions: null,
-    concurrency: 2, limit: null, repeat: 1, tags: [], failUnder: null, itemTimeoutMs: 60_000, resume: null, publish: false, ...overrides,
+    datasets: ['http'],
+    labels: ['production', 'staging'],
+    engine: null,
+    datasourceUrls: [`shop=pglite:${path.join(dir, 'gold-shop')}`],
+    server: base,
+    predictions: null,
+    concurrency: 2,
+    limit: null,
+    repeat: 1,
+    tags: [],
+    failUnder: null,
+    itemTimeoutMs: 60_000,
+    resume: null,
+    publish: false,
+    ...overrides,
   });
   const session = (overrides: Partial<EvalRunRequest> = {}, token: string | null = adminToken) =>
-    runEvalSession(request(overrides), { config, createAgent: async () => { throw new Error('no in-process agent with --server'); }, adminToken: token, langfuse: null });
+    runEvalSession(request(overrides), {
+      config,
+      createAgent: async () => {
+        throw new Error('no in-process agent with --server');
+      },
+      adminToken: token,
+      langfuse: null,
+    });
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-eval-http-'));
@@ -75,17 +99,28 @@ describe('evals over HTTP: a running service as the eval target, and the runs as
     expect(byCase('h-1').map((item) => item.outcome)).toEqual(['correct', 'correct']);
     expect(byCase('h-2').map((item) => item.outcome)).toEqual(['wrong', 'wrong']);
     expect(report.items.map((item) => [item.label, item.promptVersion, item.cacheStatus])).toEqual([
-      ['production', 2, 'bypass'], ['staging', 3, 'bypass'], ['production', 2, 'bypass'], ['staging', 3, 'bypass'],
+      ['production', 2, 'bypass'],
+      ['staging', 3, 'bypass'],
+      ['production', 2, 'bypass'],
+      ['staging', 3, 'bypass'],
     ]);
     for (const item of report.items) expect(item.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(report.comparisons[0]).toMatchObject({ identicalVerdicts: true, identicalSql: 2, bothWithoutSql: 0 });
-    expect(report.comparisons[0].sentence).toBe('staging (v3) and production (v2) scored identically on every one of the 2 cases (50.0% each; the same SQL on 2), so staging is not distinguishable from production (p = 1). The prompt versions do not differ in anything the model uses: the model did the same with either.');
+    expect(report.comparisons[0].sentence).toBe(
+      'staging (v3) and production (v2) scored identically on every one of the 2 cases (50.0% each; the same SQL on 2), so staging is not distinguishable from production (p = 1). The prompt versions do not differ in anything the model uses: the model did the same with either.',
+    );
     expect(report.notes.join(' ')).toMatch(/do not differ in anything the model uses/);
   });
 
   it('checks the service before the run: the admin token must be set and /healthz must answer', async () => {
-    await expect(session({ labels: ['staging'] }, null)).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/--server needs the service's admin token in SQLAGENT_ADMIN_TOKEN/) });
-    await expect(session({ server: 'http://127.0.0.1:9', labels: ['production'] })).rejects.toMatchObject({ code: 'eval_target_unavailable', message: expect.stringMatching(/The service at http:\/\/127\.0\.0\.1:9 could not be reached/) });
+    await expect(session({ labels: ['staging'] }, null)).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/--server needs the service's admin token in SQLAGENT_ADMIN_TOKEN/),
+    });
+    await expect(session({ server: 'http://127.0.0.1:9', labels: ['production'] })).rejects.toMatchObject({
+      code: 'eval_target_unavailable',
+      message: expect.stringMatching(/The service at http:\/\/127\.0\.0\.1:9 could not be reached/),
+    });
     await expect(session({ server: 'http://admin:hunter2@127.0.0.1:9' })).rejects.toThrow(/--server takes the service address only/);
   });
 
@@ -94,17 +129,36 @@ describe('evals over HTTP: a running service as the eval target, and the runs as
     expect(report.complete).toBe(false);
     expect(report.stoppedBy).toMatchObject({ code: 'prompt_not_found' });
     expect(report.items.every((item) => item.label === 'production')).toBe(true);
-    expect(report.notes[0]).toMatch(/^This run stopped \(prompt_not_found: .*\) after 1 of 4 items; nothing of the item that met it was recorded\. Fix the cause, then resume it with `sqlagent eval run --resume /);
+    expect(report.notes[0]).toMatch(
+      /^This run stopped \(prompt_not_found: .*\) after 1 of 4 items; nothing of the item that met it was recorded\. Fix the cause, then resume it with `sqlagent eval run --resume /,
+    );
   });
 
-  it('records a malformed answer from a hostile or broken service as that item\'s error, and finishes the run', async () => {
-    const good = { sql: 'SELECT COUNT(*) FROM regions', answer: 'Twelve.', rows: [[12]], truncated: false, promptVersion: 2, model: 'm', tier: 't', attempts: [], usage: {}, costUsd: 0, traceId: 'abc' };
+  it("records a malformed answer from a hostile or broken service as that item's error, and finishes the run", async () => {
+    const good = {
+      sql: 'SELECT COUNT(*) FROM regions',
+      answer: 'Twelve.',
+      rows: [[12]],
+      truncated: false,
+      promptVersion: 2,
+      model: 'm',
+      tier: 't',
+      attempts: [],
+      usage: {},
+      costUsd: 0,
+      traceId: 'abc',
+    };
     const bodies: Array<[number, string]> = [
       [200, JSON.stringify({ ...good, rows: 'abc' })],
       [200, JSON.stringify({ ...good, sql: 12345 })],
       [200, JSON.stringify({ ...good, costUsd: 'free' })],
       [200, 'not json at all'],
-      [422, JSON.stringify({ error: { code: 'agent_failed', message: 'x'.repeat(5000), details: { reason: 42, attempts: 'many', usage: 5, costUsd: 'lots' } } })],
+      [
+        422,
+        JSON.stringify({
+          error: { code: 'agent_failed', message: 'x'.repeat(5000), details: { reason: 42, attempts: 'many', usage: 5, costUsd: 'lots' } },
+        }),
+      ],
       [200, JSON.stringify(good)],
     ];
     let call = 0;
@@ -138,9 +192,14 @@ describe('evals over HTTP: a running service as the eval target, and the runs as
     expect(newest).toMatchObject({ mode: 'run', datasets: ['http'], hasReport: true });
     // The run that stopped at the unknown label is listed too, marked incomplete.
     expect(listing.runs.filter((run: { complete: boolean }) => !run.complete)).toHaveLength(1);
-    expect(listing.runs.map((run: { createdAt: string }) => run.createdAt)).toEqual([...listing.runs.map((run: { createdAt: string }) => run.createdAt)].sort().reverse());
+    expect(listing.runs.map((run: { createdAt: string }) => run.createdAt)).toEqual(
+      [...listing.runs.map((run: { createdAt: string }) => run.createdAt)].sort().reverse(),
+    );
     const first = listing.runs[listing.runs.length - 1];
-    expect(first.labels.map((label: { label: string; accuracy: number }) => [label.label, label.accuracy])).toEqual([['production', 0.5], ['staging', 0.5]]);
+    expect(first.labels.map((label: { label: string; accuracy: number }) => [label.label, label.accuracy])).toEqual([
+      ['production', 0.5],
+      ['staging', 0.5],
+    ]);
 
     const full = await fetch(`${base}/v1/evals/runs/${first.runId}`);
     expect(full.status).toBe(200);
@@ -164,7 +223,11 @@ describe('evals over HTTP: a running service as the eval target, and the runs as
   });
 
   it('refuses to pin today without the admin scope', async () => {
-    const response = await fetch(`${base}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ datasource: 'shop', question: 'Count the regions', today: '2025-03-01' }) });
+    const response = await fetch(`${base}/v1/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ datasource: 'shop', question: 'Count the regions', today: '2025-03-01' }),
+    });
     expect(response.status).toBe(403);
     expect(((await response.json()) as any).error.message).toMatch(/Pinning "today" needs the admin scope/);
   });

@@ -92,7 +92,11 @@ describe('HTTP API over real HTTP on loopback', () => {
 
   it('invalidates a prompt for an admin, refuses anyone else, and names a bad body', async () => {
     const post = (body: string, authorization = 'Bearer admin-token-for-tests-0123456789') =>
-      fetch(`${base}/v1/admin/prompts/invalidate`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body });
+      fetch(`${base}/v1/admin/prompts/invalidate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body,
+      });
     const anonymous = await post(JSON.stringify({ name: 'agent/db_agent' }), '');
     expect(anonymous.status).toBe(403);
     expect((await json(anonymous)).error.message).toMatch(/admin scope/);
@@ -109,10 +113,18 @@ describe('HTTP API over real HTTP on loopback', () => {
   });
 
   it('answers malformed and oversized JSON bodies with 400 and 413', async () => {
-    const malformed = await fetch(`${base}/v1/datasources`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"datasource": ' });
+    const malformed = await fetch(`${base}/v1/datasources`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"datasource": ',
+    });
     expect(malformed.status).toBe(400);
     expect((await json(malformed)).error).toMatchObject({ code: 'invalid_json' });
-    const huge = await fetch(`${base}/v1/datasources`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: 'x'.repeat(200_000) }) });
+    const huge = await fetch(`${base}/v1/datasources`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ question: 'x'.repeat(200_000) }),
+    });
     expect(huge.status).toBe(413);
     expect((await json(huge)).error.code).toBe('body_too_large');
   });

@@ -25,9 +25,21 @@ describe('the prompts CLI', { timeout: 180_000 }, () => {
     dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-prompts-cli-'));
     await cp(path.join(root, 'prompts'), path.join(dir, 'prompts'), { recursive: true });
     await copyTemplate(inject('testEnvironment').pgliteTemplates.clinic, path.join(dir, 'clinic'));
-    await writeFile(path.join(dir, 'config.json'), JSON.stringify({ logLevel: 'warn', dataDir: path.join(dir, 'data'), datasources: [{ id: 'clinic', url: `pglite:${path.join(dir, 'clinic')}`, today: '2025-07-01' }] }));
+    await writeFile(
+      path.join(dir, 'config.json'),
+      JSON.stringify({
+        logLevel: 'warn',
+        dataDir: path.join(dir, 'data'),
+        datasources: [{ id: 'clinic', url: `pglite:${path.join(dir, 'clinic')}`, today: '2025-07-01' }],
+      }),
+    );
     langfuse = await LangfuseTestServer.start({ publicKey: 'pk-cli', secretKey: 'sk-cli' });
-    env = { SQLAGENT_CONFIG: path.join(dir, 'config.json'), PROMPTS_DIR: path.join(dir, 'prompts'), LANGFUSE_PUBLIC_KEY: '', LANGFUSE_SECRET_KEY: '' };
+    env = {
+      SQLAGENT_CONFIG: path.join(dir, 'config.json'),
+      PROMPTS_DIR: path.join(dir, 'prompts'),
+      LANGFUSE_PUBLIC_KEY: '',
+      LANGFUSE_SECRET_KEY: '',
+    };
   });
   afterAll(async () => {
     await langfuse?.close();
@@ -35,7 +47,9 @@ describe('the prompts CLI', { timeout: 180_000 }, () => {
   });
 
   it('lists, shows and diffs', async () => {
-    expect((await cli(['list'])).stdout).toMatch(/agent\/db_agent \| 1, 2, 3 +\| production=v2 staging=v3 variant_a=v2 variant_b=v3 latest=v3/);
+    expect((await cli(['list'])).stdout).toMatch(
+      /agent\/db_agent \| 1, 2, 3 +\| production=v2 staging=v3 variant_a=v2 variant_b=v3 latest=v3/,
+    );
     const shown = await cli(['show', 'agent/db_agent', '--label', 'staging']);
     expect(shown.stdout).toMatch(/^agent\/db_agent v3 {2}\[staging, variant_b, latest\] {2}source: local/);
     expect(shown.stdout).toContain('call show_table');
@@ -73,7 +87,10 @@ describe('the prompts CLI', { timeout: 180_000 }, () => {
 
   it('invalidate asks a running service to re-read the prompt, with the admin token', async () => {
     const token = 'admin-token-for-tests-0123456789';
-    const app = createApp(loadConfig({ env: { SQLAGENT_ADMIN_TOKEN: token, PROMPTS_DIR: path.join(dir, 'prompts') }, overrides: { datasources: [] } }), { logger: createLogger('silent') });
+    const app = createApp(
+      loadConfig({ env: { SQLAGENT_ADMIN_TOKEN: token, PROMPTS_DIR: path.join(dir, 'prompts') }, overrides: { datasources: [] } }),
+      { logger: createLogger('silent') },
+    );
     const { server, base } = await listenOnLoopback(createHttpApp(app));
     try {
       const done = await cli(['invalidate', 'agent/db_agent', '--server', base], { SQLAGENT_ADMIN_TOKEN: token });
@@ -92,7 +109,12 @@ describe('the prompts CLI', { timeout: 180_000 }, () => {
     const pushed = await cli(['push', 'agent/db_agent'], langfuseEnv);
     expect(pushed.code).toBe(0);
     expect(pushed.stdout).toMatch(/agent\/db_agent: versions v1->v1 v2->v2 v3->v3 v4->v4; created v1, v2, v3, v4; labels production=v2/);
-    expect(langfuse.promptVersions('agent/db_agent').map((version) => version.labels)).toEqual([[], ['production', 'variant_a'], ['staging', 'variant_b'], ['latest']]);
+    expect(langfuse.promptVersions('agent/db_agent').map((version) => version.labels)).toEqual([
+      [],
+      ['production', 'variant_a'],
+      ['staging', 'variant_b'],
+      ['latest'],
+    ]);
     const listed = await cli(['list'], langfuseEnv);
     expect(listed.stdout).toMatch(/agent\/db_agent \| 1, 2, 3, 4/);
     const promoted = await cli(['promote', 'agent/db_agent', '4', '--label', 'staging'], langfuseEnv);

@@ -9,7 +9,15 @@ import { createHttpApp } from '../../src/http/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { copyTemplate } from '../support/global-setup.ts';
 import { listenOnLoopback } from '../support/http-helpers.ts';
-import { malformedArgumentsStep, neverEndingToolCallsHandler, OpenAiTestServer, serverErrorStep, slowStep, toolCallStep, unknownToolStep } from '../support/openai-server.ts';
+import {
+  malformedArgumentsStep,
+  neverEndingToolCallsHandler,
+  OpenAiTestServer,
+  serverErrorStep,
+  slowStep,
+  toolCallStep,
+  unknownToolStep,
+} from '../support/openai-server.ts';
 
 const adminToken = 'admin-token-for-tests-0123456789';
 const json = (response: Response): Promise<any> => response.json();
@@ -21,7 +29,11 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
   let base: string;
   let dir: string;
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${base}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    fetch(`${base}/v1/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
   // These tests are about the agent, so they bypass the result cache (covered in query-cache.test.ts).
   const germany = { datasource: 'shop', question: 'How many customers live in Germany?', userId: 'ana', cache: 'bypass' };
   const countGermany = "SELECT COUNT(*) AS customers FROM customers WHERE country = 'Germany'";
@@ -54,7 +66,11 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
     llm.enqueue(
       toolCallStep('search_metadata', { query: 'Germany' }, { usage: { promptTokens: 1000, completionTokens: 10 } }),
       toolCallStep('execute_sql', { sql: countGermany }, { usage: { promptTokens: 1100, completionTokens: 20 } }),
-      toolCallStep('final_answer', { sql: countGermany, answer: '383 customers live in Germany.' }, { usage: { promptTokens: 1200, completionTokens: 30 } }),
+      toolCallStep(
+        'final_answer',
+        { sql: countGermany, answer: '383 customers live in Germany.' },
+        { usage: { promptTokens: 1200, completionTokens: 30 } },
+      ),
     );
     const response = await post(germany);
     expect(response.status).toBe(200);
@@ -81,10 +97,18 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
   });
 
   it('feeds malformed arguments and unknown tools back to the model, which recovers', async () => {
-    llm.enqueue(malformedArgumentsStep('execute_sql'), unknownToolStep('drop_all_tables'), toolCallStep('final_answer', { sql: 'SELECT COUNT(*) FROM regions', answer: '12.' }));
+    llm.enqueue(
+      malformedArgumentsStep('execute_sql'),
+      unknownToolStep('drop_all_tables'),
+      toolCallStep('final_answer', { sql: 'SELECT COUNT(*) FROM regions', answer: '12.' }),
+    );
     const body = await json(await post({ datasource: 'shop', question: 'How many regions?', cache: 'bypass' }));
     expect(body.rows).toEqual([[12]]);
-    expect(body.steps.map((step: { error: string | null }) => step.error)).toEqual([expect.stringMatching(/not valid JSON/), expect.stringMatching(/Unknown tool "drop_all_tables"/), null]);
+    expect(body.steps.map((step: { error: string | null }) => step.error)).toEqual([
+      expect.stringMatching(/not valid JSON/),
+      expect.stringMatching(/Unknown tool "drop_all_tables"/),
+      null,
+    ]);
     const secondCall = llm.requests[1].body.messages;
     expect(secondCall?.at(-1)).toMatchObject({ role: 'tool', content: expect.stringMatching(/not valid JSON/) });
   });
@@ -103,7 +127,12 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
     llm.enqueue(serverErrorStep(), serverErrorStep());
     const response = await post(germany);
     expect(response.status).toBe(503);
-    expect((await json(response)).error).toMatchObject({ code: 'model_unavailable', message: expect.stringMatching(/No model tier is available: gpt-4o-mini: model_unavailable \(The model gpt-4o-mini is unavailable \(HTTP 500\)/) });
+    expect((await json(response)).error).toMatchObject({
+      code: 'model_unavailable',
+      message: expect.stringMatching(
+        /No model tier is available: gpt-4o-mini: model_unavailable \(The model gpt-4o-mini is unavailable \(HTTP 500\)/,
+      ),
+    });
   });
 
   it('names the bad field of a malformed request, and refuses a label override without the admin scope', async () => {
@@ -125,7 +154,9 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
     }
     expect(llm.requests).toHaveLength(0);
     llm.enqueue(toolCallStep('final_answer', { sql: 'SELECT 1 AS one', answer: 'One.' }));
-    const staged = await json(await post({ datasource: 'shop', question: 'One?', label: 'staging', cache: 'bypass' }, { authorization: `Bearer ${adminToken}` }));
+    const staged = await json(
+      await post({ datasource: 'shop', question: 'One?', label: 'staging', cache: 'bypass' }, { authorization: `Bearer ${adminToken}` }),
+    );
     expect(staged).toMatchObject({ label: 'staging', promptVersion: 3, routing: { reason: 'override' } });
   });
 
@@ -133,7 +164,12 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
     // Were the call not aborted, the slow reply would arrive and the loop would call the model again.
     llm.enqueue(slowStep(2000, toolCallStep('search_metadata', { query: 'Germany' })));
     const controller = new AbortController();
-    const request = fetch(`${base}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(germany), signal: controller.signal }).catch(() => 'aborted');
+    const request = fetch(`${base}/v1/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(germany),
+      signal: controller.signal,
+    }).catch(() => 'aborted');
     await new Promise((resolve) => setTimeout(resolve, 300));
     controller.abort();
     expect(await request).toBe('aborted');

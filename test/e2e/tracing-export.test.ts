@@ -25,7 +25,9 @@ const countRegions = 'SELECT COUNT(*) AS regions FROM regions';
 /** Every request answers the same way: look the table up, then give the final answer. */
 const scriptedModel = () =>
   new ScriptedChatModel((_request, index) =>
-    index % 2 === 0 ? callTool('search_metadata', { query: 'regions' }, { inputTokens: 1500, outputTokens: 12 }) : finalAnswer(countRegions, 'There are 12 regions.', { inputTokens: 1700, outputTokens: 40 }),
+    index % 2 === 0
+      ? callTool('search_metadata', { query: 'regions' }, { inputTokens: 1500, outputTokens: 12 })
+      : finalAnswer(countRegions, 'There are 12 regions.', { inputTokens: 1700, outputTokens: 40 }),
   );
 
 describe('traces over HTTP: the real LangfuseSpanProcessor exports to a loopback Langfuse, the local store keeps them', () => {
@@ -35,7 +37,11 @@ describe('traces over HTTP: the real LangfuseSpanProcessor exports to a loopback
   let base: string;
   let dir: string;
   const ask = (body: Record<string, unknown>) =>
-    fetch(`${base}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ datasource: 'shop', question: 'How many regions are there?', cache: 'bypass', ...body }) });
+    fetch(`${base}/v1/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ datasource: 'shop', question: 'How many regions are there?', cache: 'bypass', ...body }),
+    });
   const spansOf = (traceId: string): ReceivedOtelSpan[] => langfuse.otelSpans.filter((span) => span.traceId === traceId);
 
   beforeAll(async () => {
@@ -45,12 +51,22 @@ describe('traces over HTTP: the real LangfuseSpanProcessor exports to a loopback
     const versions = await local.versions('agent/db_agent');
     langfuse.seedPrompt(
       'agent/db_agent',
-      versions.map((version) => ({ prompt: version.template, config: version.config, labels: version.labels.filter((label) => label !== 'latest'), commitMessage: version.commitMessage ?? '' })),
+      versions.map((version) => ({
+        prompt: version.template,
+        config: version.config,
+        labels: version.labels.filter((label) => label !== 'latest'),
+        commitMessage: version.commitMessage ?? '',
+      })),
     );
     dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-tracing-'));
     await copyTemplate(inject('testEnvironment').pgliteTemplates.shop, path.join(dir, 'shop'));
     const config = loadConfig({
-      env: { LANGFUSE_PUBLIC_KEY: publicKey, LANGFUSE_SECRET_KEY: secretKey, LANGFUSE_BASE_URL: langfuse.baseUrl, PROMPT_SOURCE: 'langfuse' },
+      env: {
+        LANGFUSE_PUBLIC_KEY: publicKey,
+        LANGFUSE_SECRET_KEY: secretKey,
+        LANGFUSE_BASE_URL: langfuse.baseUrl,
+        PROMPT_SOURCE: 'langfuse',
+      },
       overrides: {
         dataDir: dir,
         datasources: [{ id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, today: '2025-07-01' }],
@@ -84,14 +100,32 @@ describe('traces over HTTP: the real LangfuseSpanProcessor exports to a loopback
     await app.tracing.forceFlush();
     const exports = langfuse.requests.filter((request) => request.path === '/api/public/otel/v1/traces');
     expect(exports.length).toBeGreaterThan(0);
-    for (const request of exports) expect(request.authorization).toBe(`Basic ${Buffer.from(`${publicKey}:${secretKey}`).toString('base64')}`);
+    for (const request of exports)
+      expect(request.authorization).toBe(`Basic ${Buffer.from(`${publicKey}:${secretKey}`).toString('base64')}`);
 
     const spans = spansOf(body.traceId);
-    expect(spans.map((span) => span.name).sort()).toEqual(['cache', 'generation', 'generation', 'prompt', 'query', 'schema', 'tier:gpt-4o-mini', 'tool:final_answer', 'tool:search_metadata'].sort());
+    expect(spans.map((span) => span.name).sort()).toEqual(
+      [
+        'cache',
+        'generation',
+        'generation',
+        'prompt',
+        'query',
+        'schema',
+        'tier:gpt-4o-mini',
+        'tool:final_answer',
+        'tool:search_metadata',
+      ].sort(),
+    );
     const byName = (name: string) => spans.filter((span) => span.name === name);
     const queryRoot = byName('query')[0];
     expect(queryRoot.parentSpanId).toBeNull();
-    expect(queryRoot.attributes).toMatchObject({ 'user.id': 'ana', 'session.id': 'conversation-1', 'langfuse.trace.name': 'query', 'langfuse.trace.tags': ['datasource:shop', 'label:production'] });
+    expect(queryRoot.attributes).toMatchObject({
+      'user.id': 'ana',
+      'session.id': 'conversation-1',
+      'langfuse.trace.name': 'query',
+      'langfuse.trace.tags': ['datasource:shop', 'label:production'],
+    });
     const tier = byName('tier:gpt-4o-mini')[0];
     expect(tier.parentSpanId).toBe(queryRoot.spanId);
     expect(tier.attributes['langfuse.observation.type']).toBe('agent');
@@ -104,8 +138,15 @@ describe('traces over HTTP: the real LangfuseSpanProcessor exports to a loopback
         'langfuse.observation.prompt.version': 2,
       });
     }
-    expect(JSON.parse(String(byName('generation')[0].attributes['langfuse.observation.usage_details']))).toEqual({ input: 1500, output: 12, total: 1512 });
-    expect(JSON.parse(String(byName('generation')[1].attributes['langfuse.observation.cost_details'])).total).toBeCloseTo((1700 * 0.15 + 40 * 0.6) / 1e6, 12);
+    expect(JSON.parse(String(byName('generation')[0].attributes['langfuse.observation.usage_details']))).toEqual({
+      input: 1500,
+      output: 12,
+      total: 1512,
+    });
+    expect(JSON.parse(String(byName('generation')[1].attributes['langfuse.observation.cost_details'])).total).toBeCloseTo(
+      (1700 * 0.15 + 40 * 0.6) / 1e6,
+      12,
+    );
     expect(byName('tool:search_metadata')[0].attributes['langfuse.observation.type']).toBe('tool');
     // Nothing secret travels with the spans.
     expect(JSON.stringify(langfuse.otelSpans)).not.toContain(secretKey);
@@ -113,7 +154,9 @@ describe('traces over HTTP: the real LangfuseSpanProcessor exports to a loopback
     const store = (await app.traceStore())!;
     const tree = await store.getTrace(body.traceId);
     expect(tree?.spans).toHaveLength(spans.length);
-    expect(renderTraceTree(tree!)).toMatch(/^Trace: query .*\n├─ schema .*\n├─ prompt agent\/db_agent v2 \(production\).*\n├─ cache .*\n└─ tier gpt-4o-mini /);
+    expect(renderTraceTree(tree!)).toMatch(
+      /^Trace: query .*\n├─ schema .*\n├─ prompt agent\/db_agent v2 \(production\).*\n├─ cache .*\n└─ tier gpt-4o-mini /,
+    );
   });
 
   it('feedback reaches both stores: the local feedback table and a user_feedback score on the Langfuse trace', async () => {
@@ -122,7 +165,9 @@ describe('traces over HTTP: the real LangfuseSpanProcessor exports to a loopback
     // At once: the spans still queued are written first, so the trace is found.
     const result = await app.recordFeedback({ traceId, score: -1, comment: 'wrong table' });
     expect(result).toMatchObject({ langfuse: 'sent', local: { traceId, score: -1, comment: 'wrong table' } });
-    expect(langfuse.scores.filter((score) => score.traceId === traceId)).toEqual([expect.objectContaining({ name: 'user_feedback', value: -1, comment: 'wrong table', dataType: 'NUMERIC' })]);
+    expect(langfuse.scores.filter((score) => score.traceId === traceId)).toEqual([
+      expect.objectContaining({ name: 'user_feedback', value: -1, comment: 'wrong table', dataType: 'NUMERIC' }),
+    ]);
     const store = (await app.traceStore())!;
     expect(await store.listFeedback(traceId)).toEqual([expect.objectContaining({ score: -1, comment: 'wrong table' })]);
   });
@@ -131,27 +176,36 @@ describe('traces over HTTP: the real LangfuseSpanProcessor exports to a loopback
     ['down (500)', 'down-500' as const],
     ['unreachable (connection reset)', 'down-connection-reset' as const],
     ['slower than the export timeout', 'slow' as const],
-  ])('Langfuse %s: requests still answer without waiting for it, the failure is counted and the local store has the trace', async (_, mode) => {
-    langfuse.setMode(mode, { slowMs: 4000 });
-    const failuresBefore = await exportFailures(app);
-    const started = performance.now();
-    const responses = await Promise.all([ask({ userId: 'cy' }), ask({ userId: 'cy' }), ask({ userId: 'cy' })]);
-    const elapsed = performance.now() - started;
-    for (const response of responses) expect(response.status).toBe(200);
-    // The export runs off the request path: three answers do not wait for a 4 s (or failing) Langfuse.
-    expect(elapsed).toBeLessThan(4000);
-    await app.tracing.forceFlush();
-    expect(await exportFailures(app)).toBeGreaterThan(failuresBefore);
-    const traceId = ((await responses[0].json()) as { traceId: string }).traceId;
-    expect(await (await app.traceStore())!.getTrace(traceId)).not.toBeNull();
-  }, 30_000);
+  ])(
+    'Langfuse %s: requests still answer without waiting for it, the failure is counted and the local store has the trace',
+    async (_, mode) => {
+      langfuse.setMode(mode, { slowMs: 4000 });
+      const failuresBefore = await exportFailures(app);
+      const started = performance.now();
+      const responses = await Promise.all([ask({ userId: 'cy' }), ask({ userId: 'cy' }), ask({ userId: 'cy' })]);
+      const elapsed = performance.now() - started;
+      for (const response of responses) expect(response.status).toBe(200);
+      // The export runs off the request path: three answers do not wait for a 4 s (or failing) Langfuse.
+      expect(elapsed).toBeLessThan(4000);
+      await app.tracing.forceFlush();
+      expect(await exportFailures(app)).toBeGreaterThan(failuresBefore);
+      const traceId = ((await responses[0].json()) as { traceId: string }).traceId;
+      expect(await (await app.traceStore())!.getTrace(traceId)).not.toBeNull();
+    },
+    30_000,
+  );
 
   it('a fallback prompt (Langfuse down before any prompt was cached) is flagged and never linked to a Langfuse version', async () => {
     langfuse.setMode('down-500');
     const exporter = new InMemorySpanExporter();
     const fallbackApp = createApp(
       loadConfig({
-        env: { LANGFUSE_PUBLIC_KEY: publicKey, LANGFUSE_SECRET_KEY: secretKey, LANGFUSE_BASE_URL: langfuse.baseUrl, PROMPT_SOURCE: 'langfuse' },
+        env: {
+          LANGFUSE_PUBLIC_KEY: publicKey,
+          LANGFUSE_SECRET_KEY: secretKey,
+          LANGFUSE_BASE_URL: langfuse.baseUrl,
+          PROMPT_SOURCE: 'langfuse',
+        },
         overrides: {
           dataDir: path.join(dir, 'fallback'),
           datasources: [{ id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, today: '2025-07-01' }],
@@ -204,7 +258,18 @@ describe('SIGTERM flushes both span processors before the service exits', () => 
     );
     const child = spawn(process.execPath, [path.join(root, 'bin/sqlagent.mjs'), 'serve', '--port', '0'], {
       cwd: root,
-      env: { ...process.env, SQLAGENT_CONFIG: configFile, SQLAGENT_DATA_DIR: '', APP_DATABASE_URL: '', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', LANGFUSE_PUBLIC_KEY: publicKey, LANGFUSE_SECRET_KEY: secretKey, LANGFUSE_BASE_URL: langfuse.baseUrl, PROMPT_SOURCE: 'local' },
+      env: {
+        ...process.env,
+        SQLAGENT_CONFIG: configFile,
+        SQLAGENT_DATA_DIR: '',
+        APP_DATABASE_URL: '',
+        OPENAI_API_KEY: '',
+        OPENAI_BASE_URL: '',
+        LANGFUSE_PUBLIC_KEY: publicKey,
+        LANGFUSE_SECRET_KEY: secretKey,
+        LANGFUSE_BASE_URL: langfuse.baseUrl,
+        PROMPT_SOURCE: 'local',
+      },
     });
     let output = '';
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -217,7 +282,11 @@ describe('SIGTERM flushes both span processors before the service exits', () => 
         });
         void exited.then((code) => reject(new Error(`serve exited with ${code}: ${output}`)));
       });
-      const response = await fetch(`${url}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ datasource: 'shop', question: 'How many regions are there?' }) });
+      const response = await fetch(`${url}/v1/query`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ datasource: 'shop', question: 'How many regions are there?' }),
+      });
       expect(response.status).toBe(200);
       const traceId = response.headers.get('x-trace-id')!;
       // Nothing has been exported yet: the batch waits for its interval.

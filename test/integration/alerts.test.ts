@@ -23,7 +23,6 @@ const minute = 60_000;
 const hour = 60 * minute;
 const { at, span } = spanRecords(base);
 
-
 /** A request's root span (kind `trace`, name `query`). */
 const root = (fields: Partial<SpanRecord> & { traceId: string; start?: number }) =>
   span({ spanId: `${fields.traceId}-root`, name: 'query', kind: 'trace', ...fields });
@@ -44,9 +43,11 @@ interface LogEntry {
 /** A Logger that keeps every entry (unredacted, so a leaked secret would show). */
 function capturingLogger(): { logger: Logger; entries: LogEntry[]; messages: (message: string) => LogEntry[] } {
   const entries: LogEntry[] = [];
-  const record = (level: LogEntry['level']) => (message: string, fields: Record<string, unknown> = {}) => {
-    entries.push({ level, message, fields });
-  };
+  const record =
+    (level: LogEntry['level']) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      entries.push({ level, message, fields });
+    };
   return {
     logger: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
     entries,
@@ -95,7 +96,9 @@ async function startReceiver(initialPlan: ReceiverPlan = () => 200) {
 const engines = appDatabaseEngines('alerts');
 
 for (const engine of engines) {
-  const title = engine.skipReason ? `alert rule measurement on ${engine.name} (skipped: ${engine.skipReason})` : `alert rule measurement on ${engine.name}`;
+  const title = engine.skipReason
+    ? `alert rule measurement on ${engine.name} (skipped: ${engine.skipReason})`
+    : `alert rule measurement on ${engine.name}`;
   describe.skipIf(engine.skipReason !== undefined)(title, () => {
     let db: Kysely<any>;
     let close: (() => Promise<void>) | undefined;
@@ -117,7 +120,8 @@ for (const engine of engines) {
     it('latency: p95 is the nearest-rank value, mean the average, over roots in (now - window, now] only', async () => {
       // Durations 100, 200, …, 2000 ms; the last one starts exactly at `now` (included).
       const inWindow = Array.from({ length: 20 }, (_, index) =>
-        root({ traceId: `t${index + 1}`, start: -(19 - index) * 1000, durationMs: (index + 1) * 100 }));
+        root({ traceId: `t${index + 1}`, start: -(19 - index) * 1000, durationMs: (index + 1) * 100 }),
+      );
       await store.insert([
         ...inWindow,
         // Excluded: exactly at the window's start (open end), before it, after now, and a child span.
@@ -128,28 +132,48 @@ for (const engine of engines) {
       ]);
 
       // n = 20: rank ⌈0.95·20⌉ = 19 → 1900 (an interpolating percentile would give 1905). Mean 21·100/2 = 1050.
-      expect(await measureAlertRule(store, rule({ name: 'p95', kind: 'latency', statistic: 'p95', thresholdMs: 1899 }), now))
-        .toEqual({ value: 1900, requestCount: 20, breached: true });
-      expect((await measureAlertRule(store, rule({ name: 'p95', kind: 'latency', statistic: 'p95', thresholdMs: 1900 }), now)).breached).toBe(false);
-      expect(await measureAlertRule(store, rule({ name: 'mean', kind: 'latency', statistic: 'mean', thresholdMs: 1000 }), now))
-        .toEqual({ value: 1050, requestCount: 20, breached: true });
+      expect(await measureAlertRule(store, rule({ name: 'p95', kind: 'latency', statistic: 'p95', thresholdMs: 1899 }), now)).toEqual({
+        value: 1900,
+        requestCount: 20,
+        breached: true,
+      });
+      expect(
+        (await measureAlertRule(store, rule({ name: 'p95', kind: 'latency', statistic: 'p95', thresholdMs: 1900 }), now)).breached,
+      ).toBe(false);
+      expect(await measureAlertRule(store, rule({ name: 'mean', kind: 'latency', statistic: 'mean', thresholdMs: 1000 }), now)).toEqual({
+        value: 1050,
+        requestCount: 20,
+        breached: true,
+      });
       // The same data: p95 above 1500, the mean not.
-      expect((await measureAlertRule(store, rule({ name: 'mean', kind: 'latency', statistic: 'mean', thresholdMs: 1500 }), now)).breached).toBe(false);
-      expect((await measureAlertRule(store, rule({ name: 'p95', kind: 'latency', statistic: 'p95', thresholdMs: 1500 }), now)).breached).toBe(true);
+      expect(
+        (await measureAlertRule(store, rule({ name: 'mean', kind: 'latency', statistic: 'mean', thresholdMs: 1500 }), now)).breached,
+      ).toBe(false);
+      expect(
+        (await measureAlertRule(store, rule({ name: 'p95', kind: 'latency', statistic: 'p95', thresholdMs: 1500 }), now)).breached,
+      ).toBe(true);
 
       // Too few requests: the value is still reported, the rule does not fire.
-      expect(await measureAlertRule(store, rule({ name: 'mean', kind: 'latency', statistic: 'mean', thresholdMs: 1000, minRequests: 21 }), now))
-        .toEqual({ value: 1050, requestCount: 20, breached: false });
+      expect(
+        await measureAlertRule(store, rule({ name: 'mean', kind: 'latency', statistic: 'mean', thresholdMs: 1000, minRequests: 21 }), now),
+      ).toEqual({ value: 1050, requestCount: 20, breached: false });
       // A 10-second window (−10 s excluded) holds starts −9 s … 0, durations 1100…2000: mean 1550, p95 rank ⌈9.5⌉ = 10 → 2000.
-      expect(await measureAlertRule(store, rule({ name: 'mean', kind: 'latency', statistic: 'mean', thresholdMs: 1, windowMs: 10_000 }), now))
-        .toEqual({ value: 1550, requestCount: 10, breached: true });
-      expect((await measureAlertRule(store, rule({ name: 'p95', kind: 'latency', thresholdMs: 1, windowMs: 10_000, minRequests: 10 }), now)).value).toBe(2000);
+      expect(
+        await measureAlertRule(store, rule({ name: 'mean', kind: 'latency', statistic: 'mean', thresholdMs: 1, windowMs: 10_000 }), now),
+      ).toEqual({ value: 1550, requestCount: 10, breached: true });
+      expect(
+        (await measureAlertRule(store, rule({ name: 'p95', kind: 'latency', thresholdMs: 1, windowMs: 10_000, minRequests: 10 }), now))
+          .value,
+      ).toBe(2000);
       // Nothing in the window: no value, not breached.
-      expect(await measureAlertRule(store, rule({ name: 'p95', kind: 'latency', thresholdMs: 1 }), new Date(base + hour)))
-        .toEqual({ value: null, requestCount: 0, breached: false });
+      expect(await measureAlertRule(store, rule({ name: 'p95', kind: 'latency', thresholdMs: 1 }), new Date(base + hour))).toEqual({
+        value: null,
+        requestCount: 0,
+        breached: false,
+      });
     });
 
-    it('filters by datasource (the root\'s, else the trace\'s latest) and by label', async () => {
+    it("filters by datasource (the root's, else the trace's latest) and by label", async () => {
       await store.insert([
         root({ traceId: 'a', start: -minute, durationMs: 5000, datasource: 'shop', label: 'production' }),
         root({ traceId: 'b', start: -minute, durationMs: 100, datasource: 'clinic', label: 'production' }),
@@ -158,7 +182,11 @@ for (const engine of engines) {
         root({ traceId: 'd', start: -minute, durationMs: 200, datasource: 'shop', label: 'canary' }),
       ]);
       const mean = (filters: { datasource?: string; label?: string }) =>
-        measureAlertRule(store, rule({ name: 'mean', kind: 'latency', statistic: 'mean', thresholdMs: 1000, minRequests: 1, ...filters }), now);
+        measureAlertRule(
+          store,
+          rule({ name: 'mean', kind: 'latency', statistic: 'mean', thresholdMs: 1000, minRequests: 1, ...filters }),
+          now,
+        );
 
       expect(await mean({ datasource: 'shop' })).toEqual({ value: (5000 + 3000 + 200) / 3, requestCount: 3, breached: true });
       expect(await mean({ datasource: 'clinic' })).toEqual({ value: 100, requestCount: 1, breached: false });
@@ -175,11 +203,22 @@ for (const engine of engines) {
         // An ERROR child in a successful trace does not make the request a failure.
         span({ traceId: 'e9', spanId: 'tool', parentSpanId: 'e9-root', level: 'ERROR', start: -minute }),
       ]);
-      expect(await measureAlertRule(store, rule({ name: 'errors', kind: 'error_rate', threshold: 0.25 }), now)).toEqual({ value: 0.3, requestCount: 10, breached: true });
+      expect(await measureAlertRule(store, rule({ name: 'errors', kind: 'error_rate', threshold: 0.25 }), now)).toEqual({
+        value: 0.3,
+        requestCount: 10,
+        breached: true,
+      });
       expect((await measureAlertRule(store, rule({ name: 'errors', kind: 'error_rate', threshold: 0.3 }), now)).breached).toBe(false);
       // canary: 3 requests, all failed — but below the default minRequests of 10.
-      expect(await measureAlertRule(store, rule({ name: 'errors', kind: 'error_rate', threshold: 0.5, label: 'canary' }), now)).toEqual({ value: 1, requestCount: 3, breached: false });
-      expect((await measureAlertRule(store, rule({ name: 'errors', kind: 'error_rate', threshold: 0.5, label: 'canary', minRequests: 3 }), now)).breached).toBe(true);
+      expect(await measureAlertRule(store, rule({ name: 'errors', kind: 'error_rate', threshold: 0.5, label: 'canary' }), now)).toEqual({
+        value: 1,
+        requestCount: 3,
+        breached: false,
+      });
+      expect(
+        (await measureAlertRule(store, rule({ name: 'errors', kind: 'error_rate', threshold: 0.5, label: 'canary', minRequests: 3 }), now))
+          .breached,
+      ).toBe(true);
     });
 
     it('daily cost: the summed span costs of traces whose root is in the (default 24 h) window', async () => {
@@ -195,22 +234,49 @@ for (const engine of engines) {
         // Cost of a trace without a root (not a finished request) is not counted.
         generation('orphan', 'g1', -minute, 5),
       ]);
-      expect(await measureAlertRule(store, rule({ name: 'spend', kind: 'daily_cost', thresholdUsd: 1.5 }), now)).toEqual({ value: 1.75, requestCount: 3, breached: true });
+      expect(await measureAlertRule(store, rule({ name: 'spend', kind: 'daily_cost', thresholdUsd: 1.5 }), now)).toEqual({
+        value: 1.75,
+        requestCount: 3,
+        breached: true,
+      });
       expect((await measureAlertRule(store, rule({ name: 'spend', kind: 'daily_cost', thresholdUsd: 1.75 }), now)).breached).toBe(false);
-      expect(await measureAlertRule(store, rule({ name: 'spend', kind: 'daily_cost', thresholdUsd: 0.5, label: 'production' }), now)).toEqual({ value: 0.75, requestCount: 2, breached: true });
-      expect(await measureAlertRule(store, rule({ name: 'spend', kind: 'daily_cost', thresholdUsd: 0.5, windowMs: 2 * hour }), now)).toEqual({ value: 0.75, requestCount: 2, breached: true });
+      expect(
+        await measureAlertRule(store, rule({ name: 'spend', kind: 'daily_cost', thresholdUsd: 0.5, label: 'production' }), now),
+      ).toEqual({ value: 0.75, requestCount: 2, breached: true });
+      expect(
+        await measureAlertRule(store, rule({ name: 'spend', kind: 'daily_cost', thresholdUsd: 0.5, windowMs: 2 * hour }), now),
+      ).toEqual({ value: 0.75, requestCount: 2, breached: true });
       // No traffic costs nothing.
-      expect(await measureAlertRule(store, rule({ name: 'spend', kind: 'daily_cost', thresholdUsd: 0 }), new Date(base + 3 * 24 * hour))).toEqual({ value: 0, requestCount: 0, breached: false });
+      expect(
+        await measureAlertRule(store, rule({ name: 'spend', kind: 'daily_cost', thresholdUsd: 0 }), new Date(base + 3 * 24 * hour)),
+      ).toEqual({ value: 0, requestCount: 0, breached: false });
     });
 
     it('cache hit rate: hits among cache lookups (bypass and no status left out), fires BELOW the threshold', async () => {
       const statuses = ['sql', 'sql', 'rows', 'miss', 'miss', 'shared', 'bypass', 'bypass', undefined];
-      await store.insert(statuses.map((cacheStatus, index) =>
-        root({ traceId: `k${index}`, start: -minute, attributes: cacheStatus === undefined ? { errorType: 'sql_error' } : { cacheStatus } })));
+      await store.insert(
+        statuses.map((cacheStatus, index) =>
+          root({
+            traceId: `k${index}`,
+            start: -minute,
+            attributes: cacheStatus === undefined ? { errorType: 'sql_error' } : { cacheStatus },
+          }),
+        ),
+      );
       // 6 lookups, 3 hits. Default minRequests is 10: not enough lookups.
-      expect(await measureAlertRule(store, rule({ name: 'cache', kind: 'cache_hit_rate', threshold: 0.6 }), now)).toEqual({ value: 0.5, requestCount: 6, breached: false });
-      expect(await measureAlertRule(store, rule({ name: 'cache', kind: 'cache_hit_rate', threshold: 0.6, minRequests: 6 }), now)).toEqual({ value: 0.5, requestCount: 6, breached: true });
-      expect((await measureAlertRule(store, rule({ name: 'cache', kind: 'cache_hit_rate', threshold: 0.5, minRequests: 6 }), now)).breached).toBe(false);
+      expect(await measureAlertRule(store, rule({ name: 'cache', kind: 'cache_hit_rate', threshold: 0.6 }), now)).toEqual({
+        value: 0.5,
+        requestCount: 6,
+        breached: false,
+      });
+      expect(await measureAlertRule(store, rule({ name: 'cache', kind: 'cache_hit_rate', threshold: 0.6, minRequests: 6 }), now)).toEqual({
+        value: 0.5,
+        requestCount: 6,
+        breached: true,
+      });
+      expect(
+        (await measureAlertRule(store, rule({ name: 'cache', kind: 'cache_hit_rate', threshold: 0.5, minRequests: 6 }), now)).breached,
+      ).toBe(false);
     });
 
     it('fallback prompt: fires while any root in the window was served with the fallback prompt', async () => {
@@ -220,15 +286,32 @@ for (const engine of engines) {
         root({ traceId: 'f3', start: -minute, datasource: 'shop' }),
         root({ traceId: 'f4', start: -10 * minute, datasource: 'shop', attributes: { promptIsFallback: true } }),
       ]);
-      expect(await measureAlertRule(store, rule({ name: 'fallback', kind: 'fallback_prompt' }), now)).toEqual({ value: 1, requestCount: 3, breached: true });
-      expect(await measureAlertRule(store, rule({ name: 'fallback', kind: 'fallback_prompt', datasource: 'shop' }), now)).toEqual({ value: 0, requestCount: 2, breached: false });
-      expect(await measureAlertRule(store, rule({ name: 'fallback', kind: 'fallback_prompt', datasource: 'shop', windowMs: 15 * minute }), now)).toEqual({ value: 1, requestCount: 3, breached: true });
+      expect(await measureAlertRule(store, rule({ name: 'fallback', kind: 'fallback_prompt' }), now)).toEqual({
+        value: 1,
+        requestCount: 3,
+        breached: true,
+      });
+      expect(await measureAlertRule(store, rule({ name: 'fallback', kind: 'fallback_prompt', datasource: 'shop' }), now)).toEqual({
+        value: 0,
+        requestCount: 2,
+        breached: false,
+      });
+      expect(
+        await measureAlertRule(store, rule({ name: 'fallback', kind: 'fallback_prompt', datasource: 'shop', windowMs: 15 * minute }), now),
+      ).toEqual({ value: 1, requestCount: 3, breached: true });
     });
 
     it('the manager fires and resolves every kind on this engine', async () => {
       await store.insert([
         ...Array.from({ length: 10 }, (_, index) =>
-          root({ traceId: `m${index}`, start: -minute, durationMs: 4000, level: index < 5 ? 'ERROR' : 'DEFAULT', attributes: { cacheStatus: 'miss', promptIsFallback: index === 0 } })),
+          root({
+            traceId: `m${index}`,
+            start: -minute,
+            durationMs: 4000,
+            level: index < 5 ? 'ERROR' : 'DEFAULT',
+            attributes: { cacheStatus: 'miss', promptIsFallback: index === 0 },
+          }),
+        ),
         generation('m1', 'g', -minute + 10, 3),
       ]);
       let clock = new Date(base);
@@ -298,7 +381,10 @@ describe('alert manager', () => {
   });
 
   /** A manager over the shared store and clock; closed after the test. */
-  function createManager(config: AlertsConfigInput, extra: { generateId?: () => string; maxPendingNotifications?: number; store?: LocalSpanStore } = {}) {
+  function createManager(
+    config: AlertsConfigInput,
+    extra: { generateId?: () => string; maxPendingNotifications?: number; store?: LocalSpanStore } = {},
+  ) {
     const logs = capturingLogger();
     let next = 0;
     const manager = new AlertManager({
@@ -321,7 +407,15 @@ describe('alert manager', () => {
 
   /** One request served with the fallback prompt, a minute before the clock. */
   const fallbackRequest = (traceId: string) =>
-    store.insert([root({ traceId, start: clock.getTime() - base - minute, datasource: 'shop', label: 'production', attributes: { promptIsFallback: true } })]);
+    store.insert([
+      root({
+        traceId,
+        start: clock.getTime() - base - minute,
+        datasource: 'shop',
+        label: 'production',
+        attributes: { promptIsFallback: true },
+      }),
+    ]);
 
   /** Moves the clock past the default 5-minute window, so a fallback rule resolves for lack of data. */
   const pastWindow = () => {
@@ -331,22 +425,78 @@ describe('alert manager', () => {
   const fallbackRule: AlertRuleInput = { name: 'prompt-fallback', kind: 'fallback_prompt', datasource: 'shop', label: 'production' };
 
   it('logs one line per transition, nothing while it stays firing, and reports status', async () => {
-    const { manager, entries, messages } = createManager({ rules: [fallbackRule, { name: 'errors', kind: 'error_rate', threshold: 0.5, minRequests: 1 }] });
+    const { manager, entries, messages } = createManager({
+      rules: [fallbackRule, { name: 'errors', kind: 'error_rate', threshold: 0.5, minRequests: 1 }],
+    });
     expect(manager.status()[0]).toMatchObject({ rule: 'prompt-fallback', state: 'ok', value: null, since: null, evaluatedAt: null });
 
     await fallbackRequest('r1');
     const fired = await manager.evaluate();
-    expect(fired).toEqual([{
-      id: 'episode-1', status: 'firing', rule: 'prompt-fallback', kind: 'fallback_prompt', value: 1, threshold: 0, comparison: 'above', statistic: null,
-      windowMs: 300_000, datasource: 'shop', label: 'production', requestCount: 1, firedAt: at(0), resolvedAt: null, evaluatedAt: at(0),
-    }]);
-    expect(messages('alert firing')).toEqual([{
-      level: 'warn', message: 'alert firing',
-      fields: { rule: 'prompt-fallback', kind: 'fallback_prompt', value: 1, threshold: 0, comparison: 'above', windowMs: 300_000, datasource: 'shop', label: 'production', requestCount: 1, id: 'episode-1', firedAt: at(0) },
-    }]);
+    expect(fired).toEqual([
+      {
+        id: 'episode-1',
+        status: 'firing',
+        rule: 'prompt-fallback',
+        kind: 'fallback_prompt',
+        value: 1,
+        threshold: 0,
+        comparison: 'above',
+        statistic: null,
+        windowMs: 300_000,
+        datasource: 'shop',
+        label: 'production',
+        requestCount: 1,
+        firedAt: at(0),
+        resolvedAt: null,
+        evaluatedAt: at(0),
+      },
+    ]);
+    expect(messages('alert firing')).toEqual([
+      {
+        level: 'warn',
+        message: 'alert firing',
+        fields: {
+          rule: 'prompt-fallback',
+          kind: 'fallback_prompt',
+          value: 1,
+          threshold: 0,
+          comparison: 'above',
+          windowMs: 300_000,
+          datasource: 'shop',
+          label: 'production',
+          requestCount: 1,
+          id: 'episode-1',
+          firedAt: at(0),
+        },
+      },
+    ]);
     expect(manager.status()).toEqual([
-      { rule: 'prompt-fallback', kind: 'fallback_prompt', state: 'firing', value: 1, requestCount: 1, threshold: 0, since: at(0), evaluatedAt: at(0), episodeId: 'episode-1', lastError: null, pendingNotifications: 0 },
-      { rule: 'errors', kind: 'error_rate', state: 'ok', value: 0, requestCount: 1, threshold: 0.5, since: at(0), evaluatedAt: at(0), episodeId: null, lastError: null, pendingNotifications: 0 },
+      {
+        rule: 'prompt-fallback',
+        kind: 'fallback_prompt',
+        state: 'firing',
+        value: 1,
+        requestCount: 1,
+        threshold: 0,
+        since: at(0),
+        evaluatedAt: at(0),
+        episodeId: 'episode-1',
+        lastError: null,
+        pendingNotifications: 0,
+      },
+      {
+        rule: 'errors',
+        kind: 'error_rate',
+        state: 'ok',
+        value: 0,
+        requestCount: 1,
+        threshold: 0.5,
+        since: at(0),
+        evaluatedAt: at(0),
+        episodeId: null,
+        lastError: null,
+        pendingNotifications: 0,
+      },
     ]);
 
     clock = new Date(base + minute);
@@ -358,7 +508,12 @@ describe('alert manager', () => {
     const resolved = await manager.evaluate();
     expect(resolved).toHaveLength(1);
     expect(resolved[0]).toMatchObject({ id: 'episode-1', status: 'resolved', value: 0, firedAt: at(0), resolvedAt: at(11 * minute) });
-    expect(messages('alert resolved')).toEqual([expect.objectContaining({ level: 'info', fields: expect.objectContaining({ rule: 'prompt-fallback', id: 'episode-1', resolvedAt: at(11 * minute) }) })]);
+    expect(messages('alert resolved')).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        fields: expect.objectContaining({ rule: 'prompt-fallback', id: 'episode-1', resolvedAt: at(11 * minute) }),
+      }),
+    ]);
     expect(manager.status()[0]).toMatchObject({ state: 'ok', episodeId: null, since: at(11 * minute) });
     // Exactly one line per transition, nothing else at info or above.
     expect(entries.filter((entry) => entry.level !== 'debug').map((entry) => entry.message)).toEqual(['alert firing', 'alert resolved']);
@@ -381,15 +536,41 @@ describe('alert manager', () => {
     await manager.evaluate();
     await manager.evaluate();
 
-    expect(hook.requests.map((request) => [request.body.status, request.body.id])).toEqual([['firing', 'episode-1'], ['resolved', 'episode-1']]);
+    expect(hook.requests.map((request) => [request.body.status, request.body.id])).toEqual([
+      ['firing', 'episode-1'],
+      ['resolved', 'episode-1'],
+    ]);
     expect(hook.requests[0].url).toBe('/hooks/alerts');
-    expect(hook.requests[0].headers).toMatchObject({ 'content-type': 'application/json', 'x-team': 'data', 'idempotency-key': 'episode-1:firing' });
+    expect(hook.requests[0].headers).toMatchObject({
+      'content-type': 'application/json',
+      'x-team': 'data',
+      'idempotency-key': 'episode-1:firing',
+    });
     expect(hook.requests[1].headers['idempotency-key']).toBe('episode-1:resolved');
     expect(hook.requests[0].body).toEqual({
-      id: 'episode-1', status: 'firing', rule: 'prompt-fallback', kind: 'fallback_prompt', value: 1, threshold: 0, comparison: 'above', statistic: null,
-      windowMs: 300_000, datasource: 'shop', label: 'production', requestCount: 1, firedAt: at(0), resolvedAt: null, evaluatedAt: at(0),
+      id: 'episode-1',
+      status: 'firing',
+      rule: 'prompt-fallback',
+      kind: 'fallback_prompt',
+      value: 1,
+      threshold: 0,
+      comparison: 'above',
+      statistic: null,
+      windowMs: 300_000,
+      datasource: 'shop',
+      label: 'production',
+      requestCount: 1,
+      firedAt: at(0),
+      resolvedAt: null,
+      evaluatedAt: at(0),
     });
-    expect(hook.requests[1].body).toMatchObject({ status: 'resolved', firedAt: at(0), resolvedAt: at(11 * minute), evaluatedAt: at(11 * minute), value: 0 });
+    expect(hook.requests[1].body).toMatchObject({
+      status: 'resolved',
+      firedAt: at(0),
+      resolvedAt: at(11 * minute),
+      evaluatedAt: at(11 * minute),
+      value: 0,
+    });
     expect(manager.deliveryFailures).toBe(0);
   });
 
@@ -428,7 +609,12 @@ describe('alert manager', () => {
     await manager.evaluate();
     expect(hook.requests).toHaveLength(1);
     expect(manager.deliveryFailures).toBe(1);
-    expect(messages('alert notification rejected')).toEqual([expect.objectContaining({ level: 'error', fields: expect.objectContaining({ rule: 'prompt-fallback', status: 'firing', httpStatus: 404, attempts: 1 }) })]);
+    expect(messages('alert notification rejected')).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        fields: expect.objectContaining({ rule: 'prompt-fallback', status: 'firing', httpStatus: 404, attempts: 1 }),
+      }),
+    ]);
     clock = new Date(base + minute);
     await manager.evaluate();
     expect(hook.requests).toHaveLength(1);
@@ -456,9 +642,20 @@ describe('alert manager', () => {
     expect(hook.requests[1].receivedAt - hook.requests[0].receivedAt).toBeGreaterThanOrEqual(15);
     expect(hook.requests[2].receivedAt - hook.requests[1].receivedAt).toBeGreaterThanOrEqual(35);
     expect(manager.deliveryFailures).toBe(1);
-    expect(messages('alert notification failed')).toEqual([expect.objectContaining({
-      level: 'error', fields: expect.objectContaining({ rule: 'prompt-fallback', id: 'episode-1', status: 'firing', attempts: 3, httpStatus: 503, error: 'HTTP 503', webhook: hook.origin }),
-    })]);
+    expect(messages('alert notification failed')).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        fields: expect.objectContaining({
+          rule: 'prompt-fallback',
+          id: 'episode-1',
+          status: 'firing',
+          attempts: 3,
+          httpStatus: 503,
+          error: 'HTTP 503',
+          webhook: hook.origin,
+        }),
+      }),
+    ]);
     expect(manager.status()[0]).toMatchObject({ state: 'firing', pendingNotifications: 1 });
 
     // Still firing: no new transition, but the pending firing message goes out now, once.
@@ -493,13 +690,19 @@ describe('alert manager', () => {
     hook.setPlan(() => 200);
     clock = new Date(clock.getTime() + minute);
     expect(await manager.evaluate()).toEqual([]);
-    expect(hook.requests.slice(2).map((request) => [request.body.status, request.body.id])).toEqual([['firing', 'episode-1'], ['resolved', 'episode-1']]);
+    expect(hook.requests.slice(2).map((request) => [request.body.status, request.body.id])).toEqual([
+      ['firing', 'episode-1'],
+      ['resolved', 'episode-1'],
+    ]);
     expect(manager.status()[0].pendingNotifications).toBe(0);
   });
 
   it('keeps at most maxPendingNotifications per rule while the webhook is down, dropping the oldest', async () => {
     const hook = await receiver(() => 503);
-    const { manager, messages } = createManager({ webhook: { url: hook.url, retries: 0 }, rules: [fallbackRule] }, { maxPendingNotifications: 2 });
+    const { manager, messages } = createManager(
+      { webhook: { url: hook.url, retries: 0 }, rules: [fallbackRule] },
+      { maxPendingNotifications: 2 },
+    );
     await fallbackRequest('r1');
     await manager.evaluate(); // firing episode-1
     pastWindow();
@@ -507,11 +710,16 @@ describe('alert manager', () => {
     await fallbackRequest('r2');
     await manager.evaluate(); // firing episode-2: the queue overflows
     expect(manager.droppedNotifications).toBe(1);
-    expect(messages('alert notification dropped')).toEqual([expect.objectContaining({ fields: expect.objectContaining({ id: 'episode-1', status: 'firing' }) })]);
+    expect(messages('alert notification dropped')).toEqual([
+      expect.objectContaining({ fields: expect.objectContaining({ id: 'episode-1', status: 'firing' }) }),
+    ]);
     hook.setPlan(() => 200);
     const before = hook.requests.length;
     await manager.evaluate();
-    expect(hook.requests.slice(before).map((request) => [request.body.status, request.body.id])).toEqual([['resolved', 'episode-1'], ['firing', 'episode-2']]);
+    expect(hook.requests.slice(before).map((request) => [request.body.status, request.body.id])).toEqual([
+      ['resolved', 'episode-1'],
+      ['firing', 'episode-2'],
+    ]);
   });
 
   it('never logs the webhook URL or its credentials; sends userinfo as Basic auth', async () => {
@@ -542,7 +750,9 @@ describe('alert manager', () => {
     const failing = await createPgliteDriver({ datasourceId: 'app', url: 'pglite:memory' });
     const failingStore = new LocalSpanStore(failing.kysely);
     await failingStore.migrate();
-    await failingStore.insert([root({ traceId: 'r1', start: -minute, datasource: 'shop', label: 'production', attributes: { promptIsFallback: true } })]);
+    await failingStore.insert([
+      root({ traceId: 'r1', start: -minute, datasource: 'shop', label: 'production', attributes: { promptIsFallback: true } }),
+    ]);
     const hook = await receiver();
     const { manager, messages } = createManager({ webhook: { url: hook.url }, rules: [fallbackRule] }, { store: failingStore });
     expect(await manager.evaluate()).toHaveLength(1);
@@ -550,7 +760,9 @@ describe('alert manager', () => {
 
     pastWindow();
     await expect(manager.evaluate()).resolves.toEqual([]);
-    expect(messages('alert rule evaluation failed')).toEqual([expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ rule: 'prompt-fallback', state: 'firing' }) })]);
+    expect(messages('alert rule evaluation failed')).toEqual([
+      expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ rule: 'prompt-fallback', state: 'firing' }) }),
+    ]);
     expect(manager.status()[0]).toMatchObject({ state: 'firing', episodeId: 'episode-1', evaluatedAt: at(0) });
     expect(manager.status()[0].lastError).toEqual(expect.any(String));
     expect(messages('alert resolved')).toEqual([]);
@@ -612,7 +824,13 @@ describe('alert manager', () => {
       return fetch(input, init);
     };
     const logs = capturingLogger();
-    const manager = new AlertManager({ store, config: { webhook: { url: hook.url }, rules: [fallbackRule] }, logger: logs.logger, now: () => clock, fetch: slowFetch });
+    const manager = new AlertManager({
+      store,
+      config: { webhook: { url: hook.url }, rules: [fallbackRule] },
+      logger: logs.logger,
+      now: () => clock,
+      fetch: slowFetch,
+    });
     await fallbackRequest('r1');
     const evaluation = manager.evaluate();
     // Close once the attempt is under way (before that, close() would stop it from starting).
@@ -643,7 +861,9 @@ describe('alert manager', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(await evaluation).toHaveLength(1);
     expect(hook.requests).toHaveLength(1);
-    expect(messages('alert notifications not delivered before shutdown')).toEqual([expect.objectContaining({ level: 'warn', fields: { count: 1, rules: ['prompt-fallback'] } })]);
+    expect(messages('alert notifications not delivered before shutdown')).toEqual([
+      expect.objectContaining({ level: 'warn', fields: { count: 1, rules: ['prompt-fallback'] } }),
+    ]);
   });
 
   it('without a webhook, transitions are only logged', async () => {
@@ -692,27 +912,66 @@ describe('alerts config schema', () => {
         { name: 'slow', kind: 'latency', statistic: 'mean', thresholdMs: 2000 },
       ],
     });
-    expect(issues).toEqual([{ path: 'rules.2.name', message: 'rule name "slow" is already used by rules.0.name; rule names must be unique' }]);
-    const parse = () => parseAlertsConfig({ rules: [{ name: 'a', kind: 'fallback_prompt' }, { name: 'a', kind: 'fallback_prompt' }] });
+    expect(issues).toEqual([
+      { path: 'rules.2.name', message: 'rule name "slow" is already used by rules.0.name; rule names must be unique' },
+    ]);
+    const parse = () =>
+      parseAlertsConfig({
+        rules: [
+          { name: 'a', kind: 'fallback_prompt' },
+          { name: 'a', kind: 'fallback_prompt' },
+        ],
+      });
     expect(parse).toThrow(ConfigError);
-    expect(parse).toThrow('Invalid alerts configuration: rules.1.name: rule name "a" is already used by rules.0.name; rule names must be unique');
+    expect(parse).toThrow(
+      'Invalid alerts configuration: rules.1.name: rule name "a" is already used by rules.0.name; rule names must be unique',
+    );
   });
 
   it('rejects bad thresholds and settings with messages naming the field', () => {
-    expect(issuesOf({ rules: [{ name: 'e', kind: 'error_rate', threshold: 1.5 }] })).toEqual([{ path: 'rules.0.threshold', message: 'threshold must be a share from 0 to 1' }]);
-    expect(issuesOf({ rules: [{ name: 'c', kind: 'cache_hit_rate', threshold: -0.1 }] })).toEqual([{ path: 'rules.0.threshold', message: 'threshold must be a share from 0 to 1' }]);
-    expect(issuesOf({ rules: [{ name: 'l', kind: 'latency', thresholdMs: 0 }] })).toEqual([{ path: 'rules.0.thresholdMs', message: 'thresholdMs must be greater than 0' }]);
-    expect(issuesOf({ rules: [{ name: 'l', kind: 'latency', thresholdMs: 10, statistic: 'p99' }] })).toEqual([{ path: 'rules.0.statistic', message: "statistic must be 'mean' or 'p95'" }]);
-    expect(issuesOf({ rules: [{ name: 'd', kind: 'daily_cost', thresholdUsd: -1 }] })).toEqual([{ path: 'rules.0.thresholdUsd', message: 'thresholdUsd must be 0 or more' }]);
+    expect(issuesOf({ rules: [{ name: 'e', kind: 'error_rate', threshold: 1.5 }] })).toEqual([
+      { path: 'rules.0.threshold', message: 'threshold must be a share from 0 to 1' },
+    ]);
+    expect(issuesOf({ rules: [{ name: 'c', kind: 'cache_hit_rate', threshold: -0.1 }] })).toEqual([
+      { path: 'rules.0.threshold', message: 'threshold must be a share from 0 to 1' },
+    ]);
+    expect(issuesOf({ rules: [{ name: 'l', kind: 'latency', thresholdMs: 0 }] })).toEqual([
+      { path: 'rules.0.thresholdMs', message: 'thresholdMs must be greater than 0' },
+    ]);
+    expect(issuesOf({ rules: [{ name: 'l', kind: 'latency', thresholdMs: 10, statistic: 'p99' }] })).toEqual([
+      { path: 'rules.0.statistic', message: "statistic must be 'mean' or 'p95'" },
+    ]);
+    expect(issuesOf({ rules: [{ name: 'd', kind: 'daily_cost', thresholdUsd: -1 }] })).toEqual([
+      { path: 'rules.0.thresholdUsd', message: 'thresholdUsd must be 0 or more' },
+    ]);
     expect(issuesOf({ rules: [{ name: 'd', kind: 'daily_cost' }] })[0].path).toBe('rules.0.thresholdUsd');
-    expect(issuesOf({ rules: [{ name: 'e', kind: 'error_rate', threshold: 0.1, minRequests: 0 }] })).toEqual([{ path: 'rules.0.minRequests', message: 'minRequests must be at least 1' }]);
-    expect(issuesOf({ rules: [{ name: 'f', kind: 'fallback_prompt', windowMs: 10 }] })).toEqual([{ path: 'rules.0.windowMs', message: 'windowMs must be at least 1000 (1 second)' }]);
-    expect(issuesOf({ rules: [{ name: 'x', kind: 'p99_latency' }] })[0]).toEqual({ path: 'rules.0.kind', message: "kind must be one of 'latency', 'error_rate', 'daily_cost', 'cache_hit_rate', 'fallback_prompt'" });
+    expect(issuesOf({ rules: [{ name: 'e', kind: 'error_rate', threshold: 0.1, minRequests: 0 }] })).toEqual([
+      { path: 'rules.0.minRequests', message: 'minRequests must be at least 1' },
+    ]);
+    expect(issuesOf({ rules: [{ name: 'f', kind: 'fallback_prompt', windowMs: 10 }] })).toEqual([
+      { path: 'rules.0.windowMs', message: 'windowMs must be at least 1000 (1 second)' },
+    ]);
+    expect(issuesOf({ rules: [{ name: 'x', kind: 'p99_latency' }] })[0]).toEqual({
+      path: 'rules.0.kind',
+      message: "kind must be one of 'latency', 'error_rate', 'daily_cost', 'cache_hit_rate', 'fallback_prompt'",
+    });
     expect(issuesOf({ rules: [{ name: 'f', kind: 'fallback_prompt', threshold: 1 }] })[0].path).toBe('rules.0');
-    expect(issuesOf({ webhook: { url: 'ftp://hooks.example.com/x' } })).toEqual([{ path: 'webhook.url', message: 'webhook.url must be an http:// or https:// URL' }]);
-    expect(issuesOf({ webhook: { url: 'https://hooks.example.com', retries: -1 } })).toEqual([{ path: 'webhook.retries', message: 'webhook.retries must be 0 or more' }]);
-    expect(issuesOf({ evaluationIntervalMs: 10 })).toEqual([{ path: 'evaluationIntervalMs', message: 'evaluationIntervalMs must be at least 1000' }]);
-    expect(() => new AlertManager({ store: undefined as never, logger: capturingLogger().logger, config: { rules: [{ name: 'e', kind: 'error_rate', threshold: 2 }] } }))
-      .toThrow(/rules\.0\.threshold: threshold must be a share from 0 to 1/);
+    expect(issuesOf({ webhook: { url: 'ftp://hooks.example.com/x' } })).toEqual([
+      { path: 'webhook.url', message: 'webhook.url must be an http:// or https:// URL' },
+    ]);
+    expect(issuesOf({ webhook: { url: 'https://hooks.example.com', retries: -1 } })).toEqual([
+      { path: 'webhook.retries', message: 'webhook.retries must be 0 or more' },
+    ]);
+    expect(issuesOf({ evaluationIntervalMs: 10 })).toEqual([
+      { path: 'evaluationIntervalMs', message: 'evaluationIntervalMs must be at least 1000' },
+    ]);
+    expect(
+      () =>
+        new AlertManager({
+          store: undefined as never,
+          logger: capturingLogger().logger,
+          config: { rules: [{ name: 'e', kind: 'error_rate', threshold: 2 }] },
+        }),
+    ).toThrow(/rules\.0\.threshold: threshold must be a share from 0 to 1/);
   });
 });

@@ -78,7 +78,10 @@ describe('the app database', () => {
   });
 
   it('its password is one of the secrets masked everywhere (logs, spans)', () => {
-    const config = loadConfig({ env: { APP_DATABASE_URL: 'postgres://sqlagent:app-db-secret@db.internal/app' }, overrides: { dataDir: dir, datasources: [] } });
+    const config = loadConfig({
+      env: { APP_DATABASE_URL: 'postgres://sqlagent:app-db-secret@db.internal/app' },
+      overrides: { dataDir: dir, datasources: [] },
+    });
     expect(configuredSecrets(config)).toContain('app-db-secret');
   });
 

@@ -7,9 +7,19 @@ import path from 'node:path';
 
 const store = new LocalPromptStore({ directory: path.resolve(import.meta.dirname, '../../prompts') });
 const service = new PromptService(store, { experiments: [], defaultLabel: 'production', today: '2025-07-01' });
-const version = (template: string, number = 9): PromptVersion => ({ name: 'test/prompt', version: number, labels: [], template, config: {}, commitMessage: null, createdAt: null, source: 'local', isFallback: false });
+const version = (template: string, number = 9): PromptVersion => ({
+  name: 'test/prompt',
+  version: number,
+  labels: [],
+  template,
+  config: {},
+  commitMessage: null,
+  createdAt: null,
+  source: 'local',
+  isFallback: false,
+});
 
-describe('compiling prompts against the shop fixture\'s real SchemaMeta', () => {
+describe("compiling prompts against the shop fixture's real SchemaMeta", () => {
   let opened: OpenedTarget;
   let meta: SchemaMeta;
   beforeAll(async () => {
@@ -21,7 +31,9 @@ describe('compiling prompts against the shop fixture\'s real SchemaMeta', () => 
   const variables = () => ({ meta, dialect: 'postgres', row_limit: 100 });
 
   it('renders v1, v2 and v3 with what each promises, v3 far leaner than v2', async () => {
-    const [v1, v2, v3] = await Promise.all([1, 2, 3].map(async (number) => service.compile(await store.get('agent/db_agent', { version: number }), variables())));
+    const [v1, v2, v3] = await Promise.all(
+      [1, 2, 3].map(async (number) => service.compile(await store.get('agent/db_agent', { version: number }), variables())),
+    );
     expect(v1.text).toContain('- public.orders(id, customer_id, order_date, status, total_amount, shipping_country, created_at)');
     expect(v2.text).toContain('Today is 2025-07-01.');
     expect(v2.text).toContain('LIMIT 100');

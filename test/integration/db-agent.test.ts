@@ -9,8 +9,18 @@ import { LocalPromptStore, PromptService } from '../../src/prompts/index.ts';
 import { dialectTargets, type OpenedTarget } from '../support/dialects.ts';
 import { callTool, finalAnswer, ScriptedChatModel } from '../support/scripted-chat-model.ts';
 
-const prompts = new PromptService(new LocalPromptStore({ directory: path.resolve(import.meta.dirname, '../../prompts') }), { experiments: [], defaultLabel: 'production' });
-const limits = { maxSteps: 8, maxQuestionChars: 2000, maxToolOutputChars: 8000, maxTotalTokens: 60_000, rowsShownToModel: 20, defaultRowLimit: 100 };
+const prompts = new PromptService(new LocalPromptStore({ directory: path.resolve(import.meta.dirname, '../../prompts') }), {
+  experiments: [],
+  defaultLabel: 'production',
+});
+const limits = {
+  maxSteps: 8,
+  maxQuestionChars: 2000,
+  maxToolOutputChars: 8000,
+  maxTotalTokens: 60_000,
+  rowsShownToModel: 20,
+  defaultRowLimit: 100,
+};
 
 for (const target of dialectTargets()) {
   describe.skipIf(target.skipReason !== null)(`the DB agent on ${target.name}`, () => {
@@ -18,14 +28,24 @@ for (const target of dialectTargets()) {
     let registry: DatasourceRegistry;
     let meta: SchemaMeta;
     const agentWith = (model: ChatModel, overrides: Partial<typeof limits> = {}) =>
-      new DbAgent({ datasources: registry, prompts, tiers: singleModelTiers(() => model), limits: { ...limits, ...overrides }, prices: defaultModelPrices });
-    const ask = (model: ChatModel, question = 'How many customers live in Germany?', extra: Partial<AskRequest> = {}) => agentWith(model).ask({ datasource: 'shop', question, ...extra });
+      new DbAgent({
+        datasources: registry,
+        prompts,
+        tiers: singleModelTiers(() => model),
+        limits: { ...limits, ...overrides },
+        prices: defaultModelPrices,
+      });
+    const ask = (model: ChatModel, question = 'How many customers live in Germany?', extra: Partial<AskRequest> = {}) =>
+      agentWith(model).ask({ datasource: 'shop', question, ...extra });
 
     beforeAll(async () => {
       opened = await target.open('shop');
       // Only the database is used; the registry opens its own connection (PGlite is one process's).
       await opened.datasource.close();
-      registry = new DatasourceRegistry([datasourceConfigSchema.parse({ id: 'shop', url: opened.url, today: '2025-07-01' })], { introspectionTtlMs: 60_000, sampleBudgetMs: 5000 });
+      registry = new DatasourceRegistry([datasourceConfigSchema.parse({ id: 'shop', url: opened.url, today: '2025-07-01' })], {
+        introspectionTtlMs: 60_000,
+        sampleBudgetMs: 5000,
+      });
       meta = await registry.schema('shop');
     });
     afterAll(async () => {
@@ -37,17 +57,40 @@ for (const target of dialectTargets()) {
       const model = new ScriptedChatModel([
         callTool('search_metadata', { query: 'Germany customers' }, { inputTokens: 1200, outputTokens: 20 }),
         callTool('show_table', { table: 'customers' }, { inputTokens: 1500, outputTokens: 15 }),
-        callTool('execute_sql', { sql: "SELECT COUNT(*) AS customers FROM customers WHERE country = 'Germany'" }, { inputTokens: 2000, outputTokens: 30 }),
-        finalAnswer("SELECT COUNT(*) AS customers FROM customers WHERE country = 'Germany'", '383 customers live in Germany.', { inputTokens: 2100, outputTokens: 40 }),
+        callTool(
+          'execute_sql',
+          { sql: "SELECT COUNT(*) AS customers FROM customers WHERE country = 'Germany'" },
+          { inputTokens: 2000, outputTokens: 30 },
+        ),
+        finalAnswer("SELECT COUNT(*) AS customers FROM customers WHERE country = 'Germany'", '383 customers live in Germany.', {
+          inputTokens: 2100,
+          outputTokens: 40,
+        }),
       ]);
       const result = await ask(model);
-      expect(result).toMatchObject({ answer: '383 customers live in Germany.', rows: [[383]], truncated: false, label: 'production', promptVersion: 2, routing: { reason: 'default' }, model: 'gpt-4o-mini', traceId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+      expect(result).toMatchObject({
+        answer: '383 customers live in Germany.',
+        rows: [[383]],
+        truncated: false,
+        label: 'production',
+        promptVersion: 2,
+        routing: { reason: 'default' },
+        model: 'gpt-4o-mini',
+        traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      });
       expect(result.columns.map((column) => column.name)).toEqual(['customers']);
-      expect(result.steps.map((step) => [step.tool, step.error])).toEqual([['search_metadata', null], ['show_table', null], ['execute_sql', null], ['final_answer', null]]);
+      expect(result.steps.map((step) => [step.tool, step.error])).toEqual([
+        ['search_metadata', null],
+        ['show_table', null],
+        ['execute_sql', null],
+        ['final_answer', null],
+      ]);
       expect(result.steps[0].summary).toMatch(/customers\.country/);
       expect(result.steps[2]).toMatchObject({ rowCount: 1 });
       // Token and cost sums are exact.
-      expect(result.usage).toEqual({ 'gpt-4o-mini': { inputTokens: 6800, outputTokens: 105, calls: 4, estimated: false, costUsd: (6800 * 0.15 + 105 * 0.6) / 1e6 } });
+      expect(result.usage).toEqual({
+        'gpt-4o-mini': { inputTokens: 6800, outputTokens: 105, calls: 4, estimated: false, costUsd: (6800 * 0.15 + 105 * 0.6) / 1e6 },
+      });
       expect(result.costUsd).toBeCloseTo((6800 * 0.15 + 105 * 0.6) / 1e6, 12);
       expect(result.latency.llmMs).toBe(20);
       // What the model saw: the compiled prompt, the question, the tools, one call at a time.
@@ -59,12 +102,18 @@ for (const target of dialectTargets()) {
       expect(first.tools![2].parameters).toMatchObject({ type: 'object', properties: { sql: { type: 'string' } }, required: ['sql'] });
       expect(first.parallelToolCalls).toBe(false);
       const searchResult = JSON.parse(second.messages[3].content as string);
-      expect(searchResult.hits).toContainEqual(expect.objectContaining({ table: 'customers', column: 'country', reasons: expect.arrayContaining([expect.stringMatching(/sample value "Germany"/)]) }));
+      expect(searchResult.hits).toContainEqual(
+        expect.objectContaining({
+          table: 'customers',
+          column: 'country',
+          reasons: expect.arrayContaining([expect.stringMatching(/sample value "Germany"/)]),
+        }),
+      );
     });
 
     it('feeds a failing SQL back so the model corrects itself', async () => {
       const model = new ScriptedChatModel([
-        callTool('execute_sql', { sql: 'SELECT COUNT(*) FROM orders WHERE state = \'cancelled\'' }),
+        callTool('execute_sql', { sql: "SELECT COUNT(*) FROM orders WHERE state = 'cancelled'" }),
         callTool('execute_sql', { sql: "SELECT COUNT(*) AS cancelled FROM orders WHERE status = 'cancelled'" }),
         finalAnswer("SELECT COUNT(*) AS cancelled FROM orders WHERE status = 'cancelled'", 'Some orders were cancelled.'),
       ]);
@@ -82,12 +131,18 @@ for (const target of dialectTargets()) {
       const model = new ScriptedChatModel([
         finalAnswer('DROP TABLE orders', 'Done.'),
         finalAnswer('SELECT 1; DELETE FROM payments', 'Done.'),
-        finalAnswer("WITH gone AS (DELETE FROM payments RETURNING id) SELECT COUNT(*) FROM gone", 'Done.'),
+        finalAnswer('WITH gone AS (DELETE FROM payments RETURNING id) SELECT COUNT(*) FROM gone', 'Done.'),
       ]);
-      const error = await agentWith(model, { maxSteps: 3 }).ask({ datasource: 'shop', question: 'Clean up the orders' }).catch((caught) => caught);
+      const error = await agentWith(model, { maxSteps: 3 })
+        .ask({ datasource: 'shop', question: 'Clean up the orders' })
+        .catch((caught) => caught);
       expect(error).toBeInstanceOf(AgentFailedError);
       expect(error.details.reason).toBe('final_sql_failed');
-      expect(error.details.steps.map((step: { error: string }) => step.error)).toEqual([expect.stringMatching(/only reads/), expect.stringMatching(/exactly one statement/), expect.stringMatching(/data-modifying|statement/)]);
+      expect(error.details.steps.map((step: { error: string }) => step.error)).toEqual([
+        expect.stringMatching(/only reads/),
+        expect.stringMatching(/exactly one statement/),
+        expect.stringMatching(/data-modifying|statement/),
+      ]);
       expect(JSON.parse(model.calls[1].messages.at(-1)!.content as string).error).toMatch(/final SQL failed: SQL rejected/);
       expect(await tableChecksums(datasource, meta)).toEqual(before);
     });
@@ -119,7 +174,9 @@ for (const target of dialectTargets()) {
 
     it('gives up with a clear reason when the step budget is spent', async () => {
       const model = new ScriptedChatModel(() => callTool('search_metadata', { query: 'orders' }));
-      const error = await agentWith(model, { maxSteps: 3 }).ask({ datasource: 'shop', question: 'Tell me about orders' }).catch((caught) => caught);
+      const error = await agentWith(model, { maxSteps: 3 })
+        .ask({ datasource: 'shop', question: 'Tell me about orders' })
+        .catch((caught) => caught);
       expect(error).toBeInstanceOf(AgentFailedError);
       expect(error.details.reason).toBe('step_budget_exhausted');
       expect(error.message).toMatch(/within 3 model turns/);
@@ -127,12 +184,19 @@ for (const target of dialectTargets()) {
     });
 
     it('stops at the token budget, accepts a JSON final answer, and reports an unknown price as null', async () => {
-      const spender = new ScriptedChatModel(() => callTool('search_metadata', { query: 'orders' }, { inputTokens: 40_000, outputTokens: 0 }));
-      const spent = await agentWith(spender).ask({ datasource: 'shop', question: 'orders?' }).catch((caught) => caught);
+      const spender = new ScriptedChatModel(() =>
+        callTool('search_metadata', { query: 'orders' }, { inputTokens: 40_000, outputTokens: 0 }),
+      );
+      const spent = await agentWith(spender)
+        .ask({ datasource: 'shop', question: 'orders?' })
+        .catch((caught) => caught);
       expect(spent.details.reason).toBe('token_budget_exhausted');
       expect(spender.calls).toHaveLength(2);
 
-      const json = new ScriptedChatModel([{ content: '```json\n{"sql": "SELECT COUNT(*) FROM regions", "answer": "12 regions."}\n```' }], 'my-local-llama');
+      const json = new ScriptedChatModel(
+        [{ content: '```json\n{"sql": "SELECT COUNT(*) FROM regions", "answer": "12 regions."}\n```' }],
+        'my-local-llama',
+      );
       const result = await ask(json, 'How many regions?');
       expect(result).toMatchObject({ answer: '12 regions.', rows: [[12]], model: 'my-local-llama', costUsd: null });
       expect(result.usage['my-local-llama'].costUsd).toBeNull();
@@ -145,7 +209,11 @@ for (const target of dialectTargets()) {
       await expect(ask(model, 'How many?', { label: 'staging' })).rejects.toThrow(ForbiddenError);
       await expect(ask(model, 'How many?', { datasource: 'nope' })).rejects.toThrow(/Unknown datasource "nope"/);
       const staged = new ScriptedChatModel([finalAnswer('SELECT 1 AS one', 'One.')]);
-      expect(await ask(staged, 'One?', { label: 'staging', labelAllowed: true })).toMatchObject({ label: 'staging', promptVersion: 3, routing: { reason: 'override' } });
+      expect(await ask(staged, 'One?', { label: 'staging', labelAllowed: true })).toMatchObject({
+        label: 'staging',
+        promptVersion: 3,
+        routing: { reason: 'override' },
+      });
     });
   });
 }

@@ -15,7 +15,10 @@ describe('the committed eval datasets', () => {
   let datasets: EvalDataset[];
   beforeAll(async () => {
     const files = await listDatasetFiles(path.join(repository, 'evals/datasets'));
-    datasets = await loadDatasets(files.map((entry) => entry.file), path.join(repository, 'evals/datasets'));
+    datasets = await loadDatasets(
+      files.map((entry) => entry.file),
+      path.join(repository, 'evals/datasets'),
+    );
   });
 
   it('have at least 150 cases: 100 or more on shop and 50 or more on clinic, every difficulty, unique ids', () => {
@@ -23,15 +26,21 @@ describe('the committed eval datasets', () => {
     expect(cases.length).toBeGreaterThanOrEqual(150);
     expect(cases.filter((evalCase) => evalCase.datasource === 'shop').length).toBeGreaterThanOrEqual(100);
     expect(cases.filter((evalCase) => evalCase.datasource === 'clinic').length).toBeGreaterThanOrEqual(50);
-    for (const difficulty of ['simple', 'medium', 'hard'] as const) expect(cases.some((evalCase) => evalCase.difficulty === difficulty)).toBe(true);
+    for (const difficulty of ['simple', 'medium', 'hard'] as const)
+      expect(cases.some((evalCase) => evalCase.difficulty === difficulty)).toBe(true);
     expect(new Set(cases.map((evalCase) => `${evalCase.dataset}/${evalCase.id}`)).size).toBe(cases.length);
   });
 
   it('do not reuse the questions of the offline model tests or of the prompts', async () => {
     const { readFile, readdir } = await import('node:fs/promises');
     const sources = [await readFile(path.join(repository, 'test/integration/offline-model.test.ts'), 'utf8')];
-    for (const file of await readdir(path.join(repository, 'prompts/agent/db_agent'))) sources.push(await readFile(path.join(repository, 'prompts/agent/db_agent', file), 'utf8'));
-    const normalized = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+    for (const file of await readdir(path.join(repository, 'prompts/agent/db_agent')))
+      sources.push(await readFile(path.join(repository, 'prompts/agent/db_agent', file), 'utf8'));
+    const normalized = (text: string) =>
+      text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim();
     const haystack = normalized(sources.join('\n'));
     const reused = datasets.flatMap((dataset) => dataset.cases).filter((evalCase) => haystack.includes(normalized(evalCase.question)));
     expect(reused.map((evalCase) => evalCase.question)).toEqual([]);
@@ -60,10 +69,19 @@ describe('the committed eval datasets', () => {
           mysql: { shop: environment.mysql!.shop, clinic: environment.mysql!.clinic },
         },
       });
-      const failures = result.cases.filter((validation) => validation.problems.length).map((validation) => `${validation.dataset}/${validation.caseId}: ${validation.problems.join('; ')}`);
+      const failures = result.cases
+        .filter((validation) => validation.problems.length)
+        .map((validation) => `${validation.dataset}/${validation.caseId}: ${validation.problems.join('; ')}`);
       expect(failures).toEqual([]);
       expect(result.cases.length).toBe(datasets.reduce((sum, dataset) => sum + dataset.cases.length, 0));
-      expect(result.cases.every((validation) => typeof validation.rows.pglite === 'number' && validation.rows.pglite === validation.rows.postgres && validation.rows.postgres === validation.rows.mysql)).toBe(true);
+      expect(
+        result.cases.every(
+          (validation) =>
+            typeof validation.rows.pglite === 'number' &&
+            validation.rows.pglite === validation.rows.postgres &&
+            validation.rows.postgres === validation.rows.mysql,
+        ),
+      ).toBe(true);
     }, 300_000);
   });
 });

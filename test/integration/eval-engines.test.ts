@@ -25,7 +25,10 @@ const dataset = `cases:
 function modelFor(dialect: 'postgres' | 'mysql', analyticsSchema: string): ScriptedChatModel {
   const sqlByQuestion: Record<string, string> = {
     'How many days of site activity were on tablets?': `SELECT COUNT(*) AS days FROM ${analyticsSchema}.user_behavior WHERE device = 'tablet'`,
-    'Average number of units per order line?': dialect === 'mysql' ? 'SELECT SUM(quantity) / COUNT(*) AS average FROM order_items' : 'SELECT SUM(quantity)::float / COUNT(*) AS average FROM order_items',
+    'Average number of units per order line?':
+      dialect === 'mysql'
+        ? 'SELECT SUM(quantity) / COUNT(*) AS average FROM order_items'
+        : 'SELECT SUM(quantity)::float / COUNT(*) AS average FROM order_items',
     'Are products 1 to 3 still sold?': 'SELECT id, is_active FROM products WHERE id IN (1, 2, 3) ORDER BY id',
   };
   return new ScriptedChatModel((request) => {
@@ -63,10 +66,28 @@ for (const engine of engines) {
       });
       const analyticsSchema = engine.dialect === 'mysql' ? `\`${new URL(url).pathname.slice(1)}_analytics\`` : 'analytics';
       const request: EvalRunRequest = {
-        datasets: ['engines'], labels: ['production'], engine: null, datasourceUrls: [`shop=${url}`], server: null, predictions: null,
-        concurrency: 2, limit: null, repeat: 1, tags: [], failUnder: null, itemTimeoutMs: 60_000, resume: null, publish: false,
+        datasets: ['engines'],
+        labels: ['production'],
+        engine: null,
+        datasourceUrls: [`shop=${url}`],
+        server: null,
+        predictions: null,
+        concurrency: 2,
+        limit: null,
+        repeat: 1,
+        tags: [],
+        failUnder: null,
+        itemTimeoutMs: 60_000,
+        resume: null,
+        publish: false,
       };
-      const { report } = await runEvalSession(request, { config, createAgent: async (datasources) => createEvalAgent(config, datasources, { models: () => modelFor(engine.dialect, analyticsSchema) }), adminToken: null, langfuse: null });
+      const { report } = await runEvalSession(request, {
+        config,
+        createAgent: async (datasources) =>
+          createEvalAgent(config, datasources, { models: () => modelFor(engine.dialect, analyticsSchema) }),
+        adminToken: null,
+        langfuse: null,
+      });
       expect(report.parameters.databases.shop).toMatch(engine.dialect === 'mysql' ? /^mysql:\/\// : /^postgres:\/\//);
       expect(report.cases.map((evalCase) => evalCase.goldError)).toEqual([null, null, null]);
       expect(report.items.map((item) => [item.caseId, item.outcome, item.reason])).toEqual([
@@ -109,59 +130,79 @@ for (const engine of engines) {
   });
 }
 
-describe.skipIf(!environment.postgres && !requireServers)('a database that goes away during an eval run (Postgres behind a proxy)', { timeout: 180_000 }, () => {
-  it('stops the run at the fault without recording it, and a resume after the database is back finishes it', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-eval-gone-'));
-    const target = new URL(environment.postgres!.shop);
-    const proxy = new TcpProxy(target.hostname, Number(target.port));
-    await proxy.start();
-    try {
-      await mkdir(path.join(dir, 'datasets'));
-      await writeFile(path.join(dir, 'datasets', 'engines.yaml'), dataset);
-      const config = loadConfig({
-        env: {},
-        overrides: {
-          dataDir: path.join(dir, 'data'),
-          logLevel: 'silent',
-          prompts: { directory: path.join(repository, 'prompts'), source: 'local' },
-          tracing: { localStore: false },
-          evals: { datasetsDir: path.join(dir, 'datasets'), reportsDir: path.join(dir, 'reports') },
-        },
-      });
-      const proxied = new URL(environment.postgres!.shop);
-      proxied.port = String(proxy.port);
-      const request: EvalRunRequest = {
-        datasets: ['engines'], labels: ['production'], engine: null, datasourceUrls: [`shop=${proxied.toString()}?connect_timeout=2`], server: null, predictions: null,
-        concurrency: 1, limit: null, repeat: 1, tags: [], failUnder: null, itemTimeoutMs: 60_000, resume: null, publish: false,
-      };
-      const environmentFor = (onItem?: (finished: number) => void) => ({
-        config,
-        createAgent: async (datasources: Parameters<typeof createEvalAgent>[1]) => createEvalAgent(config, datasources, { models: () => modelFor('postgres', 'analytics') }),
-        adminToken: null,
-        langfuse: null,
-        onEvent: (event: { type: string; finished?: number }) => (event.type === 'item' ? onItem?.(event.finished!) : undefined),
-      });
-      let stopping: Promise<void> | null = null;
-      const first = await runEvalSession(request, environmentFor((finished) => {
-        if (finished === 1) stopping = proxy.stop();
-      }));
-      await stopping;
-      expect(first.report.complete).toBe(false);
-      expect(first.report.stoppedBy).toMatchObject({ code: 'datasource_unavailable' });
-      expect(first.report.items.map((item) => item.caseId)).toEqual(['e-1']);
-
+describe.skipIf(!environment.postgres && !requireServers)(
+  'a database that goes away during an eval run (Postgres behind a proxy)',
+  { timeout: 180_000 },
+  () => {
+    it('stops the run at the fault without recording it, and a resume after the database is back finishes it', async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-eval-gone-'));
+      const target = new URL(environment.postgres!.shop);
+      const proxy = new TcpProxy(target.hostname, Number(target.port));
       await proxy.start();
-      const second = await runEvalSession({ ...request, datasets: [], labels: [], resume: first.report.runId }, environmentFor());
-      expect(second.report.complete).toBe(true);
-      expect(second.report.stoppedBy).toBeNull();
-      expect(second.report.items.map((item) => [item.caseId, item.outcome])).toEqual([
-        ['e-1', 'correct'],
-        ['e-2', 'correct'],
-        ['e-3', 'correct'],
-      ]);
-    } finally {
-      await proxy.stop();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-});
+      try {
+        await mkdir(path.join(dir, 'datasets'));
+        await writeFile(path.join(dir, 'datasets', 'engines.yaml'), dataset);
+        const config = loadConfig({
+          env: {},
+          overrides: {
+            dataDir: path.join(dir, 'data'),
+            logLevel: 'silent',
+            prompts: { directory: path.join(repository, 'prompts'), source: 'local' },
+            tracing: { localStore: false },
+            evals: { datasetsDir: path.join(dir, 'datasets'), reportsDir: path.join(dir, 'reports') },
+          },
+        });
+        const proxied = new URL(environment.postgres!.shop);
+        proxied.port = String(proxy.port);
+        const request: EvalRunRequest = {
+          datasets: ['engines'],
+          labels: ['production'],
+          engine: null,
+          datasourceUrls: [`shop=${proxied.toString()}?connect_timeout=2`],
+          server: null,
+          predictions: null,
+          concurrency: 1,
+          limit: null,
+          repeat: 1,
+          tags: [],
+          failUnder: null,
+          itemTimeoutMs: 60_000,
+          resume: null,
+          publish: false,
+        };
+        const environmentFor = (onItem?: (finished: number) => void) => ({
+          config,
+          createAgent: async (datasources: Parameters<typeof createEvalAgent>[1]) =>
+            createEvalAgent(config, datasources, { models: () => modelFor('postgres', 'analytics') }),
+          adminToken: null,
+          langfuse: null,
+          onEvent: (event: { type: string; finished?: number }) => (event.type === 'item' ? onItem?.(event.finished!) : undefined),
+        });
+        let stopping: Promise<void> | null = null;
+        const first = await runEvalSession(
+          request,
+          environmentFor((finished) => {
+            if (finished === 1) stopping = proxy.stop();
+          }),
+        );
+        await stopping;
+        expect(first.report.complete).toBe(false);
+        expect(first.report.stoppedBy).toMatchObject({ code: 'datasource_unavailable' });
+        expect(first.report.items.map((item) => item.caseId)).toEqual(['e-1']);
+
+        await proxy.start();
+        const second = await runEvalSession({ ...request, datasets: [], labels: [], resume: first.report.runId }, environmentFor());
+        expect(second.report.complete).toBe(true);
+        expect(second.report.stoppedBy).toBeNull();
+        expect(second.report.items.map((item) => [item.caseId, item.outcome])).toEqual([
+          ['e-1', 'correct'],
+          ['e-2', 'correct'],
+          ['e-3', 'correct'],
+        ]);
+      } finally {
+        await proxy.stop();
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  },
+);

@@ -57,11 +57,20 @@ cases:
 
 /** The SQL the scripted model gives per question, by label; `null` declines, `throw` fails the model. */
 const answers: Record<string, Record<string, string | null | 'throw'>> = {
-  'How many sales regions exist?': { production: 'SELECT COUNT(*) AS regions FROM regions', staging: 'SELECT COUNT(*) AS regions FROM regions' },
-  'Name the continents of our regions, alphabetically.': { production: 'SELECT DISTINCT continent FROM regions ORDER BY continent DESC', staging: 'SELECT DISTINCT continent FROM regions ORDER BY 1' },
+  'How many sales regions exist?': {
+    production: 'SELECT COUNT(*) AS regions FROM regions',
+    staging: 'SELECT COUNT(*) AS regions FROM regions',
+  },
+  'Name the continents of our regions, alphabetically.': {
+    production: 'SELECT DISTINCT continent FROM regions ORDER BY continent DESC',
+    staging: 'SELECT DISTINCT continent FROM regions ORDER BY 1',
+  },
   'Which top-level categories are there?': { production: 'SELECT name FROM categories WHERE parent_id IS NOT NULL', staging: null },
   'How many regions are in Germany?': { production: "SELECT COUNT(*) FROM regions WHERE country = 'Germany'", staging: 'throw' },
-  'How many orders came in during the previous calendar month?': { production: "SELECT COUNT(*) FROM orders WHERE order_date >= '2025-02-01' AND order_date < '2025-03-01'", staging: "SELECT COUNT(*) FROM orders WHERE order_date >= '2025-06-01' AND order_date < '2025-07-01'" },
+  'How many orders came in during the previous calendar month?': {
+    production: "SELECT COUNT(*) FROM orders WHERE order_date >= '2025-02-01' AND order_date < '2025-03-01'",
+    staging: "SELECT COUNT(*) FROM orders WHERE order_date >= '2025-06-01' AND order_date < '2025-07-01'",
+  },
 };
 
 /** Answers from `answers`, telling the label by the prompt version's text (v2 has "## Rules", v3 does not). */
@@ -87,8 +96,21 @@ describe('eval runs end to end on PGlite', () => {
   let config: Readonly<Config>;
 
   const request = (overrides: Partial<EvalRunRequest> = {}): EvalRunRequest => ({
-    datasets: ['runner'], labels: ['production', 'staging'], engine: null, datasourceUrls: [], server: null, predictions: null,
-    concurrency: 2, limit: null, repeat: 1, tags: [], failUnder: null, itemTimeoutMs: 60_000, resume: null, publish: false, ...overrides,
+    datasets: ['runner'],
+    labels: ['production', 'staging'],
+    engine: null,
+    datasourceUrls: [],
+    server: null,
+    predictions: null,
+    concurrency: 2,
+    limit: null,
+    repeat: 1,
+    tags: [],
+    failUnder: null,
+    itemTimeoutMs: 60_000,
+    resume: null,
+    publish: false,
+    ...overrides,
   });
 
   beforeAll(async () => {
@@ -117,7 +139,11 @@ describe('eval runs end to end on PGlite', () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  const run = async (overrides: Partial<EvalRunRequest> = {}, model = scriptedModel(), extra: { signal?: AbortSignal; onItem?: (finished: number) => void } = {}) => {
+  const run = async (
+    overrides: Partial<EvalRunRequest> = {},
+    model = scriptedModel(),
+    extra: { signal?: AbortSignal; onItem?: (finished: number) => void } = {},
+  ) => {
     const result = await runEvalSession(request(overrides), {
       config,
       createAgent: async (datasources) => createEvalAgent(config, datasources, { models: () => model }),
@@ -128,14 +154,18 @@ describe('eval runs end to end on PGlite', () => {
     });
     return { ...result, model };
   };
-  const item = (report: EvalReport, caseId: string, label: string, repeat = 1) => report.items.find((entry) => entry.caseId === caseId && entry.label === label && entry.repeat === repeat)!;
+  const item = (report: EvalReport, caseId: string, label: string, repeat = 1) =>
+    report.items.find((entry) => entry.caseId === caseId && entry.label === label && entry.repeat === repeat)!;
 
   it('scores every case under every label, records failures per item, leaves out a broken gold, and compares the labels', async () => {
     const { report, directory } = await run();
     expect(report.complete).toBe(true);
     expect(report.items).toHaveLength(10);
     expect(item(report, 't-regions', 'production')).toMatchObject({ outcome: 'correct', reason: null, promptVersion: 2, rowCount: 1 });
-    expect(item(report, 't-continents', 'production')).toMatchObject({ outcome: 'wrong', reason: 'the same rows in a different order, and the order matters' });
+    expect(item(report, 't-continents', 'production')).toMatchObject({
+      outcome: 'wrong',
+      reason: 'the same rows in a different order, and the order matters',
+    });
     expect(item(report, 't-continents', 'staging')).toMatchObject({ outcome: 'correct', promptVersion: 3 });
     expect(item(report, 't-top-categories', 'production').outcome).toBe('wrong');
     expect(item(report, 't-top-categories', 'staging')).toMatchObject({ outcome: 'declined', errorCode: 'agent_failed:model_declined' });
@@ -153,21 +183,42 @@ describe('eval runs end to end on PGlite', () => {
     expect(staging.overall).toMatchObject({ items: 5, correct: 2, accuracy: 0.4 });
     expect(production.overall.interval.low).toBeLessThan(0.6);
     expect(staging.outcomes).toEqual({ correct: 2, wrong: 1, declined: 1, error: 1 });
-    expect(staging.reasons.map((reason) => reason.reason).sort()).toEqual(['agent_failed:model_declined', 'different values', 'model_unavailable']);
+    expect(staging.reasons.map((reason) => reason.reason).sort()).toEqual([
+      'agent_failed:model_declined',
+      'different values',
+      'model_unavailable',
+    ]);
     expect(production.byDifficulty.simple).toMatchObject({ items: 3, correct: 2 });
     expect(production.byTag.count).toMatchObject({ items: 2, correct: 2 });
 
     const [comparison] = report.comparisons;
-    expect(comparison).toMatchObject({ first: 'production', second: 'staging', cases: 5, bothCorrect: 1, onlyFirst: 2, onlySecond: 1, bothWrong: 1, verdict: 'not_distinguishable' });
+    expect(comparison).toMatchObject({
+      first: 'production',
+      second: 'staging',
+      cases: 5,
+      bothCorrect: 1,
+      onlyFirst: 2,
+      onlySecond: 1,
+      bothWrong: 1,
+      verdict: 'not_distinguishable',
+    });
     expect(comparison.pValue).toBe(1);
-    expect(comparison.sentence).toBe('staging (v3) is not distinguishable from production (v2) at this sample size: 40.0% vs 60.0% (−20.0 points), 1 case improved and 2 regressed; exact McNemar p = 1.');
+    expect(comparison.sentence).toBe(
+      'staging (v3) is not distinguishable from production (v2) at this sample size: 40.0% vs 60.0% (−20.0 points), 1 case improved and 2 regressed; exact McNemar p = 1.',
+    );
     expect(comparison.regressions.map((flip) => flip.caseId).sort()).toEqual(['t-german-regions', 't-pinned-today']);
-    expect(comparison.improvements[0]).toMatchObject({ caseId: 't-continents', first: { outcome: 'wrong' }, second: { outcome: 'correct' } });
+    expect(comparison.improvements[0]).toMatchObject({
+      caseId: 't-continents',
+      first: { outcome: 'wrong' },
+      second: { outcome: 'correct' },
+    });
 
     const written = JSON.parse(await readFile(path.join(directory, 'report.json'), 'utf8')) as EvalReport;
     expect(written.items).toHaveLength(10);
     expect((await readFile(path.join(directory, 'items.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(10);
-    expect(await readFile(path.join(directory, 'report.md'), 'utf8')).toContain('staging (v3) is not distinguishable from production (v2) at this sample size');
+    expect(await readFile(path.join(directory, 'report.md'), 'utf8')).toContain(
+      'staging (v3) is not distinguishable from production (v2) at this sample size',
+    );
   });
 
   it('repeats items and reports the spread; the gate fails a label below the threshold', async () => {
@@ -180,10 +231,15 @@ describe('eval runs end to end on PGlite', () => {
 
   it('resumes an interrupted run without redoing the finished items', async () => {
     const controller = new AbortController();
-    const first = await run({ concurrency: 1 }, scriptedModel(), { signal: controller.signal, onItem: (finished) => finished >= 3 && controller.abort() });
+    const first = await run({ concurrency: 1 }, scriptedModel(), {
+      signal: controller.signal,
+      onItem: (finished) => finished >= 3 && controller.abort(),
+    });
     expect(first.report.complete).toBe(false);
     expect(first.report.items).toHaveLength(3);
-    expect(first.report.notes[0]).toMatch(new RegExp(`interrupted after 3 of 10 items; resume it with \`sqlagent eval run --resume ${first.report.runId}\``));
+    expect(first.report.notes[0]).toMatch(
+      new RegExp(`interrupted after 3 of 10 items; resume it with \`sqlagent eval run --resume ${first.report.runId}\``),
+    );
 
     const second = await run({ resume: first.report.runId, datasets: [], labels: [], concurrency: 2 });
     expect(second.report.complete).toBe(true);
@@ -194,7 +250,12 @@ describe('eval runs end to end on PGlite', () => {
     const questionOf = new Map(second.report.cases.map((evalCase) => [evalCase.id, evalCase.question]));
     const pairOf = (caseId: string, label: string) => `${questionOf.get(caseId)}|${label}`;
     const finishedBefore = new Set(first.report.items.map((entry) => pairOf(entry.caseId, entry.label)));
-    const askedAgain = new Set(second.model.calls.map((call) => `${String(call.messages[1]?.content)}|${String(call.messages[0]?.content).includes('## Rules') ? 'production' : 'staging'}`));
+    const askedAgain = new Set(
+      second.model.calls.map(
+        (call) =>
+          `${String(call.messages[1]?.content)}|${String(call.messages[0]?.content).includes('## Rules') ? 'production' : 'staging'}`,
+      ),
+    );
     const unfinished = second.report.items.map((entry) => pairOf(entry.caseId, entry.label)).filter((pair) => !finishedBefore.has(pair));
     expect([...askedAgain].sort()).toEqual([...new Set(unfinished)].sort());
     expect(unfinished).toHaveLength(7);
@@ -212,14 +273,19 @@ describe('eval runs end to end on PGlite', () => {
         { id: 't-german-regions', sql: null },
         { id: 'runner/t-pinned-today', sql: "SELECT COUNT(*) FROM orders WHERE order_date BETWEEN '2025-02-01' AND '2025-02-28'" },
         { id: 'not-a-case', sql: 'SELECT 1' },
-      ].map((line) => JSON.stringify(line)).join('\n'),
+      ]
+        .map((line) => JSON.stringify(line))
+        .join('\n'),
     );
     const { report } = await run({ predictions, labels: [] }, new ScriptedChatModel([]));
     expect(report.mode).toBe('score');
     expect(report.parameters.labels).toEqual(['other-system']);
     const outcome = (caseId: string) => item(report, caseId, 'other-system');
     expect(outcome('t-regions').outcome).toBe('correct');
-    expect(outcome('t-continents')).toMatchObject({ outcome: 'wrong', reason: 'the same rows in a different order, and the order matters' });
+    expect(outcome('t-continents')).toMatchObject({
+      outcome: 'wrong',
+      reason: 'the same rows in a different order, and the order matters',
+    });
     expect(outcome('t-top-categories')).toMatchObject({ outcome: 'error', errorCode: 'sql_error' });
     expect(outcome('t-german-regions')).toMatchObject({ outcome: 'declined', errorCode: 'no_sql' });
     // A prediction id may name the dataset too.

@@ -63,18 +63,40 @@ async function newTrace(): Promise<string> {
   const traceId = randomBytes(16).toString('hex');
   const start = Date.now();
   const span = (spanId: string, parentSpanId: string | null, kind: SpanRecord['kind'], name: string): SpanRecord => ({
-    traceId, spanId, parentSpanId, name, kind,
-    startTime: new Date(start).toISOString(), endTime: new Date(start + 20).toISOString(), durationMs: 20,
-    level: 'DEFAULT', statusMessage: null, userId: 'ada', sessionId: null, datasource: 'shop', label: 'production',
-    promptName: null, promptVersion: null, model: null, inputTokens: null, outputTokens: null, costUsd: null, attributes: {},
+    traceId,
+    spanId,
+    parentSpanId,
+    name,
+    kind,
+    startTime: new Date(start).toISOString(),
+    endTime: new Date(start + 20).toISOString(),
+    durationMs: 20,
+    level: 'DEFAULT',
+    statusMessage: null,
+    userId: 'ada',
+    sessionId: null,
+    datasource: 'shop',
+    label: 'production',
+    promptName: null,
+    promptVersion: null,
+    model: null,
+    inputTokens: null,
+    outputTokens: null,
+    costUsd: null,
+    attributes: {},
   });
-  await store.insert([span('a1b2c3d4e5f60718', null, 'trace', 'query'), span('0102030405060708', 'a1b2c3d4e5f60718', 'generation', 'generation')]);
+  await store.insert([
+    span('a1b2c3d4e5f60718', null, 'trace', 'query'),
+    span('0102030405060708', 'a1b2c3d4e5f60718', 'generation', 'generation'),
+  ]);
   return traceId;
 }
 
 /** The parsed log lines at `warn` or above. */
 function warnings(): Array<Record<string, unknown>> {
-  return logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.level === 'warn' || entry.level === 'error');
+  return logLines
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((entry) => entry.level === 'warn' || entry.level === 'error');
 }
 
 function expectNoCredentialsIn(text: string): void {
@@ -113,7 +135,14 @@ describe('FeedbackService: feedback reaches the local store and Langfuse', () =>
     expect(server.requests[0]).toMatchObject({ method: 'POST', path: ingestionPath, authorization: basicAuthorization });
     expect(server.requests[0].headers['x-langfuse-public-key']).toBe(publicKey);
     expect(server.scores).toEqual([
-      expect.objectContaining({ name: 'user_feedback', traceId, value: -0.5, comment: 'It joined the wrong table', dataType: 'NUMERIC', observationId: null }),
+      expect.objectContaining({
+        name: 'user_feedback',
+        traceId,
+        value: -0.5,
+        comment: 'It joined the wrong table',
+        dataType: 'NUMERIC',
+        observationId: null,
+      }),
     ]);
     // The envelope is the one the SDK's score.create builds.
     expect(server.requests[0].body).toEqual({
@@ -122,7 +151,14 @@ describe('FeedbackService: feedback reaches the local store and Langfuse', () =>
           id: expect.any(String),
           type: 'score-create',
           timestamp: expect.any(String),
-          body: { id: server.scores[0].id, name: 'user_feedback', value: -0.5, traceId, comment: 'It joined the wrong table', dataType: 'NUMERIC' },
+          body: {
+            id: server.scores[0].id,
+            name: 'user_feedback',
+            value: -0.5,
+            traceId,
+            comment: 'It joined the wrong table',
+            dataType: 'NUMERIC',
+          },
         },
       ],
     });
@@ -151,31 +187,44 @@ describe('FeedbackService: feedback reaches the local store and Langfuse', () =>
   it.each([
     { mode: 'down-500' as const, expected: /HTTP 500/ },
     { mode: 'down-connection-reset' as const, expected: /could not be reached/ },
-  ])('Langfuse $mode: the feedback is stored locally, reported failed, logged and counted, without credentials', async ({ mode, expected }) => {
-    const traceId = await newTrace();
-    const service = newService();
-    server.setMode(mode);
+  ])(
+    'Langfuse $mode: the feedback is stored locally, reported failed, logged and counted, without credentials',
+    async ({ mode, expected }) => {
+      const traceId = await newTrace();
+      const service = newService();
+      server.setMode(mode);
 
-    const result = await service.recordFeedback({ traceId, score: 0.25, comment: 'slow but right' });
+      const result = await service.recordFeedback({ traceId, score: 0.25, comment: 'slow but right' });
 
-    expect(result).toEqual({ local: expect.objectContaining({ traceId, score: 0.25, comment: 'slow but right' }), langfuse: 'failed', error: expect.stringMatching(expected) });
-    expect(await store.listFeedback(traceId)).toEqual([result.local]);
-    expect(server.requests).toHaveLength(1); // it did try, once (no retries by default)
-    expect(server.scores).toEqual([]);
-    expect(exportFailures).toBe(1);
+      expect(result).toEqual({
+        local: expect.objectContaining({ traceId, score: 0.25, comment: 'slow but right' }),
+        langfuse: 'failed',
+        error: expect.stringMatching(expected),
+      });
+      expect(await store.listFeedback(traceId)).toEqual([result.local]);
+      expect(server.requests).toHaveLength(1); // it did try, once (no retries by default)
+      expect(server.scores).toEqual([]);
+      expect(exportFailures).toBe(1);
 
-    const logged = warnings();
-    expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ level: 'warn', message: 'feedback export to Langfuse failed', traceId, error: result.error, storedLocally: true });
-    expectNoCredentialsIn(logLines.join('\n'));
-    expectNoCredentialsIn(result.error ?? '');
+      const logged = warnings();
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatchObject({
+        level: 'warn',
+        message: 'feedback export to Langfuse failed',
+        traceId,
+        error: result.error,
+        storedLocally: true,
+      });
+      expectNoCredentialsIn(logLines.join('\n'));
+      expectNoCredentialsIn(result.error ?? '');
 
-    // Once Langfuse is back, the next feedback goes through.
-    server.setMode('up');
-    expect(await service.recordFeedback({ traceId, score: 1 })).toMatchObject({ langfuse: 'sent' });
-    expect(server.scores.map((score) => score.value)).toEqual([1]);
-    expect(exportFailures).toBe(1);
-  });
+      // Once Langfuse is back, the next feedback goes through.
+      server.setMode('up');
+      expect(await service.recordFeedback({ traceId, score: 1 })).toMatchObject({ langfuse: 'sent' });
+      expect(server.scores.map((score) => score.value)).toEqual([1]);
+      expect(exportFailures).toBe(1);
+    },
+  );
 
   it('a score Langfuse refuses inside its 207 is failed; an echoed secret key is masked in the result and the log', async () => {
     const traceId = await newTrace();
@@ -217,7 +266,11 @@ describe('FeedbackService: feedback reaches the local store and Langfuse', () =>
 
     expect(elapsed).toBeGreaterThanOrEqual(190);
     expect(elapsed).toBeLessThan(800);
-    expect(result).toEqual({ local: expect.objectContaining({ traceId, score: 0.5 }), langfuse: 'failed', error: 'Langfuse did not take the score within 200 ms.' });
+    expect(result).toEqual({
+      local: expect.objectContaining({ traceId, score: 0.5 }),
+      langfuse: 'failed',
+      error: 'Langfuse did not take the score within 200 ms.',
+    });
     expect(warnings()).toEqual([expect.objectContaining({ reason: 'timeout', traceId })]);
     expect(exportFailures).toBe(1);
     expect(await store.listFeedback(traceId)).toEqual([result.local]);
@@ -280,18 +333,21 @@ describe('FeedbackService: feedback reaches the local store and Langfuse', () =>
     { field: 'comment', input: { score: 1, comment: '👍'.repeat(2001) } },
     { field: 'comment', input: { score: 1, comment: 'bad\u0000byte' } },
     { field: 'comment', input: { score: 1, comment: { text: 'not a string' } } },
-  ])('bad $field ($input.traceId $input.score) is an InvalidInputError naming it, and nothing is stored or sent', async ({ field, input }) => {
-    const traceId = await newTrace();
-    const service = newService();
+  ])(
+    'bad $field ($input.traceId $input.score) is an InvalidInputError naming it, and nothing is stored or sent',
+    async ({ field, input }) => {
+      const traceId = await newTrace();
+      const service = newService();
 
-    const error = await rejectionOf(service.recordFeedback({ traceId, ...input } as never));
+      const error = await rejectionOf(service.recordFeedback({ traceId, ...input } as never));
 
-    expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.details?.field).toBe(field);
-    expect(error.message).toContain(`"${field}"`);
-    expect(await store.listFeedback(traceId)).toEqual([]);
-    expect(server.requests).toEqual([]);
-  });
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(error.details?.field).toBe(field);
+      expect(error.message).toContain(`"${field}"`);
+      expect(await store.listFeedback(traceId)).toEqual([]);
+      expect(server.requests).toEqual([]);
+    },
+  );
 
   it('accepts the limits: scores -1 and 1, a comment of exactly 2,000 characters (emoji count once)', async () => {
     const traceId = await newTrace();

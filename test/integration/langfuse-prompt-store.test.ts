@@ -39,7 +39,12 @@ describe('the Langfuse prompt store against a loopback Langfuse API, through the
     server.setMode('up');
     server.seedPrompt(name, [
       { prompt: 'v1 for {{ meta.datasource }}', config: { temperature: 0 }, labels: [], commitMessage: 'one' },
-      { prompt: 'v2 for {{ meta.datasource }}', config: { temperature: 0, model: 'gpt-4o-mini' }, labels: ['production', 'variant_a'], commitMessage: 'two' },
+      {
+        prompt: 'v2 for {{ meta.datasource }}',
+        config: { temperature: 0, model: 'gpt-4o-mini' },
+        labels: ['production', 'variant_a'],
+        commitMessage: 'two',
+      },
       { prompt: 'v3 for {{ meta.datasource }}', config: {}, labels: ['staging'], commitMessage: 'three' },
     ]);
     server.clearRequests();
@@ -49,7 +54,14 @@ describe('the Langfuse prompt store against a loopback Langfuse API, through the
   it('reads production by default, a label, or a version, with Basic auth and the name encoded', async () => {
     const store = makeStore();
     const production = await store.get(name);
-    expect(production).toMatchObject({ name, version: 2, template: 'v2 for {{ meta.datasource }}', source: 'langfuse', isFallback: false, commitMessage: 'two' });
+    expect(production).toMatchObject({
+      name,
+      version: 2,
+      template: 'v2 for {{ meta.datasource }}',
+      source: 'langfuse',
+      isFallback: false,
+      commitMessage: 'two',
+    });
     expect(production.labels).toEqual(['production', 'variant_a']);
     expect(production.config).toEqual({ temperature: 0, model: 'gpt-4o-mini' });
     expect((await store.get(name, { label: 'staging' })).version).toBe(3);
@@ -65,7 +77,16 @@ describe('the Langfuse prompt store against a loopback Langfuse API, through the
     const store = makeStore();
     await expect(store.get('agent/nope')).rejects.toThrow(PromptNotFoundError);
     await expect(store.get(name, { label: 'canary' })).rejects.toThrow(/Langfuse has no prompt "agent\/db_agent" with label "canary"/);
-    const wrong = new LangfusePromptStore({ ...keys, secretKey: 'wrong', baseUrl: server.baseUrl, cacheTtlSeconds: 0, timeoutMs: 2000, fallback: null, historyFile: path.join(directory, 'h.json'), logger: createLogger('silent') });
+    const wrong = new LangfusePromptStore({
+      ...keys,
+      secretKey: 'wrong',
+      baseUrl: server.baseUrl,
+      cacheTtlSeconds: 0,
+      timeoutMs: 2000,
+      fallback: null,
+      historyFile: path.join(directory, 'h.json'),
+      logger: createLogger('silent'),
+    });
     await expect(wrong.get(name)).rejects.toThrow(PromptStoreUnavailableError);
   });
 
@@ -104,11 +125,23 @@ describe('the Langfuse prompt store against a loopback Langfuse API, through the
     const store = makeStore();
     const created = await store.createVersion(name, 'v4 {{ today }}', { temperature: 0.1 }, 'four');
     expect(created).toMatchObject({ version: 4, labels: ['latest'] });
-    expect(prompts().find((request) => request.method === 'POST')?.body).toMatchObject({ name, prompt: 'v4 {{ today }}', type: 'text', commitMessage: 'four', config: { temperature: 0.1 } });
+    expect(prompts().find((request) => request.method === 'POST')?.body).toMatchObject({
+      name,
+      prompt: 'v4 {{ today }}',
+      type: 'text',
+      commitMessage: 'four',
+      config: { temperature: 0.1 },
+    });
     await store.setLabel(name, 'production', 4);
-    expect(prompts().find((request) => request.method === 'PATCH')).toMatchObject({ path: '/api/public/v2/prompts/agent%2Fdb_agent/versions/4', body: { newLabels: ['production'] } });
+    expect(prompts().find((request) => request.method === 'PATCH')).toMatchObject({
+      path: '/api/public/v2/prompts/agent%2Fdb_agent/versions/4',
+      body: { newLabels: ['production'] },
+    });
     expect(server.promptVersions(name).map((version) => [version.version, version.labels])).toEqual([
-      [1, []], [2, ['variant_a']], [3, ['staging']], [4, ['latest', 'production']],
+      [1, []],
+      [2, ['variant_a']],
+      [3, ['staging']],
+      [4, ['latest', 'production']],
     ]);
     expect((await store.get(name)).version).toBe(4);
     await expect(store.setLabel(name, 'latest', 1)).rejects.toThrow(InvalidInputError);
@@ -154,7 +187,10 @@ describe('the Langfuse prompt store against a loopback Langfuse API, through the
     const local = new LocalPromptStore({ directory: localDirectory, reloadIntervalMs: 0 });
     const remote = makeStore({ cacheTtlSeconds: 0 });
     const authorization = `Basic ${Buffer.from(`${keys.publicKey}:${keys.secretKey}`).toString('base64')}`;
-    expect((await fetch(`${server.baseUrl}/api/public/v2/prompts/${encodeURIComponent(name)}`, { method: 'DELETE', headers: { authorization } })).status).toBe(204);
+    expect(
+      (await fetch(`${server.baseUrl}/api/public/v2/prompts/${encodeURIComponent(name)}`, { method: 'DELETE', headers: { authorization } }))
+        .status,
+    ).toBe(204);
     const first = await syncPrompts(local, remote);
     expect(first[0]).toMatchObject({ name, created: [1, 2, 3], labels: { production: 2, staging: 3, variant_a: 2, variant_b: 3 } });
     const again = await syncPrompts(local, remote);

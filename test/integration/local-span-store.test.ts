@@ -17,7 +17,6 @@ import { spanRecords } from '../support/span-records.ts';
 const base = Date.parse('2025-03-01T12:00:00.000Z');
 const { at, span } = spanRecords(base);
 
-
 /** A root span (kind `trace`, name `query`). */
 const root = (fields: Partial<SpanRecord> & { traceId: string; start?: number }) =>
   span({ spanId: `${fields.traceId}-root`, name: 'query', kind: 'trace', ...fields });
@@ -25,12 +24,70 @@ const root = (fields: Partial<SpanRecord> & { traceId: string; start?: number })
 /** The trace of the text view in the design: a cheap tier that fails and escalates to a bigger model. */
 const escalatedTraceId = '7f3a0c1d2e3f40516273849506172839';
 const escalatedTrace: SpanRecord[] = [
-  root({ traceId: escalatedTraceId, spanId: 'root', durationMs: 5900, userId: 'ada', label: 'production', attributes: { escalated: true } }),
-  span({ traceId: escalatedTraceId, spanId: 'prompt', parentSpanId: 'root', name: 'prompt', start: 10, durationMs: 3, promptName: 'agent/db_agent', promptVersion: 3, label: 'production' }),
-  span({ traceId: escalatedTraceId, spanId: 'tier1', parentSpanId: 'root', name: 'tier:gpt-4o-mini', start: 20, durationMs: 2300, costUsd: 0.005, attributes: { escalationReason: 'sql_error' } }),
-  span({ traceId: escalatedTraceId, spanId: 'gen1', parentSpanId: 'tier1', name: 'generation', kind: 'generation', start: 30, durationMs: 1800, model: 'gpt-4o-mini', inputTokens: 1234, outputTokens: 210, costUsd: 0.015 }),
-  span({ traceId: escalatedTraceId, spanId: 'tool1', parentSpanId: 'tier1', name: 'tool:execute_sql', kind: 'tool', start: 1830, durationMs: 500, level: 'ERROR', statusMessage: 'column "x" does not exist', attributes: { arguments: { sql: 'SELECT x FROM t' } } }),
-  span({ traceId: escalatedTraceId, spanId: 'tier2', parentSpanId: 'root', name: 'tier:gpt-4o', start: 2320, durationMs: 3600, costUsd: 0.035, model: 'gpt-4o' }),
+  root({
+    traceId: escalatedTraceId,
+    spanId: 'root',
+    durationMs: 5900,
+    userId: 'ada',
+    label: 'production',
+    attributes: { escalated: true },
+  }),
+  span({
+    traceId: escalatedTraceId,
+    spanId: 'prompt',
+    parentSpanId: 'root',
+    name: 'prompt',
+    start: 10,
+    durationMs: 3,
+    promptName: 'agent/db_agent',
+    promptVersion: 3,
+    label: 'production',
+  }),
+  span({
+    traceId: escalatedTraceId,
+    spanId: 'tier1',
+    parentSpanId: 'root',
+    name: 'tier:gpt-4o-mini',
+    start: 20,
+    durationMs: 2300,
+    costUsd: 0.005,
+    attributes: { escalationReason: 'sql_error' },
+  }),
+  span({
+    traceId: escalatedTraceId,
+    spanId: 'gen1',
+    parentSpanId: 'tier1',
+    name: 'generation',
+    kind: 'generation',
+    start: 30,
+    durationMs: 1800,
+    model: 'gpt-4o-mini',
+    inputTokens: 1234,
+    outputTokens: 210,
+    costUsd: 0.015,
+  }),
+  span({
+    traceId: escalatedTraceId,
+    spanId: 'tool1',
+    parentSpanId: 'tier1',
+    name: 'tool:execute_sql',
+    kind: 'tool',
+    start: 1830,
+    durationMs: 500,
+    level: 'ERROR',
+    statusMessage: 'column "x" does not exist',
+    attributes: { arguments: { sql: 'SELECT x FROM t' } },
+  }),
+  span({
+    traceId: escalatedTraceId,
+    spanId: 'tier2',
+    parentSpanId: 'root',
+    name: 'tier:gpt-4o',
+    start: 2320,
+    durationMs: 3600,
+    costUsd: 0.035,
+    model: 'gpt-4o',
+  }),
 ];
 
 const shape = (node: SpanNode): unknown => ({ id: node.span.spanId, children: node.children.map(shape) });
@@ -38,7 +95,9 @@ const shape = (node: SpanNode): unknown => ({ id: node.span.spanId, children: no
 const engines = appDatabaseEngines('spans');
 
 for (const engine of engines) {
-  const title = engine.skipReason ? `local span store on ${engine.name} (skipped: ${engine.skipReason})` : `local span store on ${engine.name}`;
+  const title = engine.skipReason
+    ? `local span store on ${engine.name} (skipped: ${engine.skipReason})`
+    : `local span store on ${engine.name}`;
   describe.skipIf(engine.skipReason !== undefined)(title, () => {
     let db: Kysely<any>;
     let close: (() => Promise<void>) | undefined;
@@ -62,7 +121,11 @@ for (const engine of engines) {
       expect(await store.migrate({ toVersion: 1 })).toEqual([1]);
       expect(await store.appliedVersions()).toEqual([1]);
       const tables = async () =>
-        (await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1`.execute(db)).rows.map((row) => row.name);
+        (
+          await sql<{
+            name: string;
+          }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1`.execute(db)
+        ).rows.map((row) => row.name);
       expect(await tables()).toEqual(['schema_migrations', 'spans']);
 
       // v2 (feedback) is pending after v1 and is the only one applied now.
@@ -72,16 +135,25 @@ for (const engine of engines) {
       expect(await store.migrate()).toEqual([]);
       expect(await store.appliedVersions()).toEqual([1, 2]);
 
-      const indexes = (await sql<{ name: string }>`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'spans' ORDER BY 1`.execute(db)).rows.map((row) => row.name);
+      const indexes = (
+        await sql<{ name: string }>`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'spans' ORDER BY 1`.execute(db)
+      ).rows.map((row) => row.name);
       expect(indexes).toEqual(['spans_label_index', 'spans_pkey', 'spans_start_time_index', 'spans_user_id_index']);
 
       // A later version appended to the list is applied alone; a failing one rolls back and is not recorded.
       const extended = new LocalSpanStore(db, {
-        migrations: [...spanStoreMigrations, { version: 3, name: 'session index', statements: ['CREATE INDEX spans_session_id_index ON spans (session_id)'] }],
+        migrations: [
+          ...spanStoreMigrations,
+          { version: 3, name: 'session index', statements: ['CREATE INDEX spans_session_id_index ON spans (session_id)'] },
+        ],
       });
       expect(await extended.migrate()).toEqual([3]);
       const broken = new LocalSpanStore(db, {
-        migrations: [...spanStoreMigrations, { version: 3, name: 'x', statements: [] }, { version: 4, name: 'broken', statements: ['CREATE TABLE half (id integer)', 'SELECT no_such_function()'] }],
+        migrations: [
+          ...spanStoreMigrations,
+          { version: 3, name: 'x', statements: [] },
+          { version: 4, name: 'broken', statements: ['CREATE TABLE half (id integer)', 'SELECT no_such_function()'] },
+        ],
       });
       await expect(broken.migrate()).rejects.toThrow(/no_such_function/);
       expect(await store.appliedVersions()).toEqual([1, 2, 3]);
@@ -98,7 +170,13 @@ for (const engine of engines) {
         id: 'root',
         children: [
           { id: 'prompt', children: [] },
-          { id: 'tier1', children: [{ id: 'gen1', children: [] }, { id: 'tool1', children: [] }] },
+          {
+            id: 'tier1',
+            children: [
+              { id: 'gen1', children: [] },
+              { id: 'tool1', children: [] },
+            ],
+          },
           { id: 'tier2', children: [] },
         ],
       });
@@ -116,12 +194,21 @@ for (const engine of engines) {
     it('stores a NUL character (which Postgres text and jsonb refuse) as U+FFFD, so the other spans of its batch are kept', async () => {
       const question = 'How many regions?\u0000';
       await store.insert([
-        root({ traceId: 'nul', userId: 'ada\u0000', statusMessage: 'column "x\u0000" does not exist', attributes: { 'langfuse.observation.input': JSON.stringify({ question }), note: question } }),
+        root({
+          traceId: 'nul',
+          userId: 'ada\u0000',
+          statusMessage: 'column "x\u0000" does not exist',
+          attributes: { 'langfuse.observation.input': JSON.stringify({ question }), note: question },
+        }),
         root({ traceId: 'clean', userId: 'bo' }),
       ]);
       expect((await store.listTraces()).map((trace) => trace.traceId).sort()).toEqual(['clean', 'nul']);
       const stored = (await store.getTrace('nul'))!.root.span;
-      expect(stored).toMatchObject({ userId: 'ada\uFFFD', statusMessage: 'column "x\uFFFD" does not exist', attributes: { note: 'How many regions?\uFFFD' } });
+      expect(stored).toMatchObject({
+        userId: 'ada\uFFFD',
+        statusMessage: 'column "x\uFFFD" does not exist',
+        attributes: { note: 'How many regions?\uFFFD' },
+      });
       // JSON text holds it escaped (`\u0000`), which Postgres takes as it is.
       expect(JSON.parse(String(stored.attributes['langfuse.observation.input']))).toEqual({ question });
     });
@@ -147,21 +234,41 @@ for (const engine of engines) {
       await store.insert([
         ...escalatedTrace,
         root({ traceId: 'older', start: -60_000, durationMs: 40, userId: 'bob', label: 'staging', promptVersion: 7 }),
-        span({ traceId: 'older', spanId: 'g', parentSpanId: 'older-root', kind: 'generation', start: -59_990, model: 'gpt-4o-mini', inputTokens: 10, outputTokens: 2, costUsd: 0.001 }),
+        span({
+          traceId: 'older',
+          spanId: 'g',
+          parentSpanId: 'older-root',
+          kind: 'generation',
+          start: -59_990,
+          model: 'gpt-4o-mini',
+          inputTokens: 10,
+          outputTokens: 2,
+          costUsd: 0.001,
+        }),
         root({ traceId: 'newest', start: 60_000, durationMs: 5, userId: 'ada', label: 'staging', attributes: { cacheStatus: 'rows' } }),
       ]);
       const all = await store.listTraces();
       expect(all.map((trace) => trace.traceId)).toEqual(['newest', escalatedTraceId, 'older']);
       const escalated = all[1];
       expect(escalated).toMatchObject({
-        name: 'query', startTime: at(0), durationMs: 5900, userId: 'ada', label: 'production', promptVersion: 3, model: 'gpt-4o',
-        inputTokens: 1234, outputTokens: 210, totalTokens: 1444, hasError: true,
+        name: 'query',
+        startTime: at(0),
+        durationMs: 5900,
+        userId: 'ada',
+        label: 'production',
+        promptVersion: 3,
+        model: 'gpt-4o',
+        inputTokens: 1234,
+        outputTokens: 210,
+        totalTokens: 1444,
+        hasError: true,
       });
       expect(escalated.totalCostUsd).toBeCloseTo(0.055, 10);
       expect(all[0]).toMatchObject({ totalCostUsd: 0, totalTokens: 0, hasError: false, promptVersion: null, model: null });
       expect(all[2]).toMatchObject({ promptVersion: 7, model: 'gpt-4o-mini', totalTokens: 12, hasError: false });
 
-      const ids = async (options: Parameters<LocalSpanStore['listTraces']>[0]) => (await store.listTraces(options)).map((trace) => trace.traceId);
+      const ids = async (options: Parameters<LocalSpanStore['listTraces']>[0]) =>
+        (await store.listTraces(options)).map((trace) => trace.traceId);
       expect(await ids({ since: at(0) })).toEqual(['newest', escalatedTraceId]);
       expect(await ids({ since: new Date(base + 1) })).toEqual(['newest']);
       expect(await ids({ user: 'ada' })).toEqual(['newest', escalatedTraceId]);
@@ -179,7 +286,12 @@ for (const engine of engines) {
         span({ traceId, spanId: 'child', parentSpanId: `${traceId}-root`, start: start + 1 }),
       ];
       const minutes = 60_000;
-      await retained.insert([...twoSpanTrace('A', -120 * minutes), ...twoSpanTrace('B', -30 * minutes), ...twoSpanTrace('C', -20 * minutes), ...twoSpanTrace('D', -10 * minutes)]);
+      await retained.insert([
+        ...twoSpanTrace('A', -120 * minutes),
+        ...twoSpanTrace('B', -30 * minutes),
+        ...twoSpanTrace('C', -20 * minutes),
+        ...twoSpanTrace('D', -10 * minutes),
+      ]);
       await retained.recordFeedback({ traceId: 'A', score: 1 });
       await retained.recordFeedback({ traceId: 'D', score: 1 });
 
@@ -202,7 +314,10 @@ for (const engine of engines) {
       const stored = await withClock.recordFeedback({ traceId: escalatedTraceId, score: -0.5, comment: 'wrong column' });
       expect(stored).toMatchObject({ traceId: escalatedTraceId, score: -0.5, comment: 'wrong column', createdAt: at(5000) });
       await withClock.recordFeedback({ traceId: escalatedTraceId, score: 1 });
-      expect((await withClock.listFeedback(escalatedTraceId)).map((entry) => [entry.score, entry.comment])).toEqual([[-0.5, 'wrong column'], [1, null]]);
+      expect((await withClock.listFeedback(escalatedTraceId)).map((entry) => [entry.score, entry.comment])).toEqual([
+        [-0.5, 'wrong column'],
+        [1, null],
+      ]);
 
       for (const score of [1.5, -1.01, Number.NaN, Number.POSITIVE_INFINITY, '1' as unknown as number]) {
         await expect(withClock.recordFeedback({ traceId: escalatedTraceId, score })).rejects.toThrow(InvalidInputError);
@@ -227,16 +342,43 @@ for (const engine of engines) {
         if (i === 7) attributes.errorType = 'timeout';
         if (i === 3 || i === 5) attributes.escalated = true;
         const level = i === 3 || i === 7 ? 'ERROR' : i === 8 ? 'WARNING' : 'DEFAULT';
-        spans.push(root({ traceId, start: i * 1000, durationMs, level, label: 'production', userId: i % 2 === 0 ? 'ada' : 'bob', attributes }));
+        spans.push(
+          root({ traceId, start: i * 1000, durationMs, level, label: 'production', userId: i % 2 === 0 ? 'ada' : 'bob', attributes }),
+        );
         // Cache hits (i = 0, 1) call no model.
         if (i >= 2) {
-          spans.push(span({ traceId, spanId: 'gen', parentSpanId: `${traceId}-root`, kind: 'generation', name: 'generation', start: i * 1000 + 1, model: 'gpt-4o-mini', inputTokens: 1000 + 100 * i, outputTokens: 100 + 10 * i, costUsd: 0.004 }));
+          spans.push(
+            span({
+              traceId,
+              spanId: 'gen',
+              parentSpanId: `${traceId}-root`,
+              kind: 'generation',
+              name: 'generation',
+              start: i * 1000 + 1,
+              model: 'gpt-4o-mini',
+              inputTokens: 1000 + 100 * i,
+              outputTokens: 100 + 10 * i,
+              costUsd: 0.004,
+            }),
+          );
         }
       });
       [1500, 50, 900].forEach((durationMs, j) => {
         const traceId = `s${j}`;
         spans.push(root({ traceId, start: 20_000 + j, durationMs, label: 'staging', userId: 'cy' }));
-        spans.push(span({ traceId, spanId: 'gen', parentSpanId: `${traceId}-root`, kind: 'generation', start: 20_001 + j, model: 'gpt-4o', inputTokens: 300, outputTokens: 30, costUsd: 0.001 }));
+        spans.push(
+          span({
+            traceId,
+            spanId: 'gen',
+            parentSpanId: `${traceId}-root`,
+            kind: 'generation',
+            start: 20_001 + j,
+            model: 'gpt-4o',
+            inputTokens: 300,
+            outputTokens: 30,
+            costUsd: 0.001,
+          }),
+        );
       });
       spans.push(root({ traceId: 'ancient', start: -86_400_000, durationMs: 99_999, label: 'production', level: 'ERROR' }));
       await store.insert(spans);
@@ -246,7 +388,10 @@ for (const engine of engines) {
       await store.recordFeedback({ traceId: 'ancient', score: -1 }); // before `since`: not counted
 
       const stats = await computeStats(store, { since: at(0), by: 'label' });
-      expect(stats.map((group) => [group.key, group.count])).toEqual([['production', 10], ['staging', 3]]);
+      expect(stats.map((group) => [group.key, group.count])).toEqual([
+        ['production', 10],
+        ['staging', 3],
+      ]);
       const [production, staging] = stats;
 
       // production durations sorted: 120, 340, 560, 780, 1000, 1220, 1440, 1660, 1880, 9000 (n = 10).
@@ -271,19 +416,40 @@ for (const engine of engines) {
 
       // staging durations sorted: 50, 900, 1500 (n = 3): p50 → rank ⌈1.5⌉ = 2 → 900; p95 → ⌈2.85⌉ = 3 → 1500; p99 → ⌈2.97⌉ = 3 → 1500.
       expect(staging.latencyMs).toEqual({ p50: 900, p95: 1500, p99: 1500 });
-      expect(staging).toMatchObject({ successRate: 1, meanInputTokens: 300, meanOutputTokens: 30, errorTypes: {}, escalationRate: 0, cacheHitRate: 0, meanFeedbackScore: null });
+      expect(staging).toMatchObject({
+        successRate: 1,
+        meanInputTokens: 300,
+        meanOutputTokens: 30,
+        errorTypes: {},
+        escalationRate: 0,
+        cacheHitRate: 0,
+        meanFeedbackScore: null,
+      });
       expect(staging.totalCostUsd).toBeCloseTo(0.003, 10);
 
       // Without `since` the ancient trace joins production: n = 11, p50 → rank ⌈5.5⌉ = 6 → 1220; p95, p99 → rank 11 → 99,999.
       const everything = await computeStats(store, { by: 'label' });
-      expect(everything[0]).toMatchObject({ key: 'production', count: 11, latencyMs: { p50: 1220, p95: 99_999, p99: 99_999 }, errorTypes: { sql_error: 1, timeout: 1, unknown: 1 } });
+      expect(everything[0]).toMatchObject({
+        key: 'production',
+        count: 11,
+        latencyMs: { p50: 1220, p95: 99_999, p99: 99_999 },
+        errorTypes: { sql_error: 1, timeout: 1, unknown: 1 },
+      });
 
       // By user: ada has p0, p2, p4, p6, p8; bob p1, p3, p5, p7, p9; cy the staging traces.
       // By model (the root has none, so the latest generation's): gpt-4o-mini p2..p9, gpt-4o the staging ones, none for p0, p1.
       const byUser = await computeStats(store, { since: at(0), by: 'user' });
-      expect(byUser.map((group) => [group.key, group.count])).toEqual([['ada', 5], ['bob', 5], ['cy', 3]]);
+      expect(byUser.map((group) => [group.key, group.count])).toEqual([
+        ['ada', 5],
+        ['bob', 5],
+        ['cy', 3],
+      ]);
       const byModel = await computeStats(store, { since: at(0), by: 'model' });
-      expect(byModel.map((group) => [group.key, group.count])).toEqual([['gpt-4o-mini', 8], ['gpt-4o', 3], [null, 2]]);
+      expect(byModel.map((group) => [group.key, group.count])).toEqual([
+        ['gpt-4o-mini', 8],
+        ['gpt-4o', 3],
+        [null, 2],
+      ]);
       await expect(computeStats(store, { by: 'colour' as never })).rejects.toThrow(InvalidInputError);
     });
   });

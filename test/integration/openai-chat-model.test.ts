@@ -2,21 +2,40 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ModelRequestError, ModelUnavailableError, RequestAbortedError } from '../../src/errors/index.ts';
 import type { GenerateRequest } from '../../src/llm/index.ts';
 import { OpenAiChatModel } from '../../src/llm/openai-chat-model.ts';
-import { contentStep, OpenAiTestServer, rateLimitThenSuccessSteps, serverErrorStep, slowStep, toolCallStep } from '../support/openai-server.ts';
+import {
+  contentStep,
+  OpenAiTestServer,
+  rateLimitThenSuccessSteps,
+  serverErrorStep,
+  slowStep,
+  toolCallStep,
+} from '../support/openai-server.ts';
 
 const request: GenerateRequest = {
   messages: [
     { role: 'system', content: 'You write SQL.' },
     { role: 'user', content: 'How many orders?' },
   ],
-  tools: [{ name: 'execute_sql', description: 'Run SQL', parameters: { type: 'object', properties: { sql: { type: 'string' } }, required: ['sql'] } }],
+  tools: [
+    {
+      name: 'execute_sql',
+      description: 'Run SQL',
+      parameters: { type: 'object', properties: { sql: { type: 'string' } }, required: ['sql'] },
+    },
+  ],
   temperature: 0,
 };
 
 describe('OpenAiChatModel against an OpenAI-compatible loopback server, through the real openai client', () => {
   let server: OpenAiTestServer;
   const model = (options: { maxRetries?: number; timeoutMs?: number } = {}) =>
-    new OpenAiChatModel({ model: 'gpt-4o-mini', apiKey: 'sk-test', baseUrl: server.baseUrl, timeoutMs: options.timeoutMs ?? 2000, maxRetries: options.maxRetries ?? 2 });
+    new OpenAiChatModel({
+      model: 'gpt-4o-mini',
+      apiKey: 'sk-test',
+      baseUrl: server.baseUrl,
+      timeoutMs: options.timeoutMs ?? 2000,
+      maxRetries: options.maxRetries ?? 2,
+    });
 
   beforeAll(async () => {
     server = await OpenAiTestServer.start({ apiKey: 'sk-test' });
@@ -25,10 +44,18 @@ describe('OpenAiChatModel against an OpenAI-compatible loopback server, through 
   beforeEach(() => server.reset());
 
   it('sends messages and tools in the API shape and maps tool calls and usage back', async () => {
-    server.enqueue(toolCallStep('execute_sql', { sql: 'SELECT COUNT(*) FROM orders' }, { usage: { promptTokens: 321, completionTokens: 12 } }));
+    server.enqueue(
+      toolCallStep('execute_sql', { sql: 'SELECT COUNT(*) FROM orders' }, { usage: { promptTokens: 321, completionTokens: 12 } }),
+    );
     const response = await model().generate(request);
-    expect(response.message.toolCalls).toEqual([{ id: expect.any(String), name: 'execute_sql', arguments: '{"sql":"SELECT COUNT(*) FROM orders"}' }]);
-    expect(response).toMatchObject({ usage: { inputTokens: 321, outputTokens: 12, estimated: false }, modelId: 'gpt-4o-mini', finishReason: 'tool_calls' });
+    expect(response.message.toolCalls).toEqual([
+      { id: expect.any(String), name: 'execute_sql', arguments: '{"sql":"SELECT COUNT(*) FROM orders"}' },
+    ]);
+    expect(response).toMatchObject({
+      usage: { inputTokens: 321, outputTokens: 12, estimated: false },
+      modelId: 'gpt-4o-mini',
+      finishReason: 'tool_calls',
+    });
     const sent = server.requests[0].body;
     expect(sent).toMatchObject({ model: 'gpt-4o-mini', temperature: 0, tool_choice: 'auto', parallel_tool_calls: false });
     expect(sent.tools?.[0]).toEqual({ type: 'function', function: request.tools![0] });
@@ -44,7 +71,9 @@ describe('OpenAiChatModel against an OpenAI-compatible loopback server, through 
 
   it('raises ModelUnavailableError with the cause after the last retry of a 500', async () => {
     server.enqueue(serverErrorStep(), serverErrorStep());
-    const error = await model({ maxRetries: 1 }).generate(request).catch((caught) => caught);
+    const error = await model({ maxRetries: 1 })
+      .generate(request)
+      .catch((caught) => caught);
     expect(error).toBeInstanceOf(ModelUnavailableError);
     expect(error.details).toMatchObject({ model: 'gpt-4o-mini', status: 500 });
     expect(error.cause).toBeTruthy();
@@ -53,7 +82,9 @@ describe('OpenAiChatModel against an OpenAI-compatible loopback server, through 
 
   it('raises ModelRequestError, without retrying, when the API refuses the request itself', async () => {
     server.enqueue({ status: 400, message: "This model's maximum context length is 128000 tokens." });
-    const error = await model().generate(request).catch((caught) => caught);
+    const error = await model()
+      .generate(request)
+      .catch((caught) => caught);
     expect(error).toBeInstanceOf(ModelRequestError);
     expect(error.message).toMatch(/refused the request \(HTTP 400\): .*maximum context length/);
     expect(server.requests).toHaveLength(1);
@@ -61,7 +92,9 @@ describe('OpenAiChatModel against an OpenAI-compatible loopback server, through 
 
   it('raises ModelUnavailableError for a response slower than the timeout', async () => {
     server.enqueue(slowStep(3000));
-    const error = await model({ maxRetries: 0, timeoutMs: 300 }).generate(request).catch((caught) => caught);
+    const error = await model({ maxRetries: 0, timeoutMs: 300 })
+      .generate(request)
+      .catch((caught) => caught);
     expect(error).toBeInstanceOf(ModelUnavailableError);
     expect(error.details.kind).toBe('timeout');
   });

@@ -13,8 +13,16 @@ import { dialectTargets, type OpenedTarget } from '../support/dialects.ts';
 import { finalAnswer, ScriptedChatModel } from '../support/scripted-chat-model.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 
-const limits = { maxSteps: 4, maxQuestionChars: 2000, maxToolOutputChars: 8000, maxTotalTokens: 60_000, rowsShownToModel: 20, defaultRowLimit: 100 };
-const countRegions = () => new ScriptedChatModel(async () => finalAnswer('SELECT COUNT(*) AS regions FROM regions', 'Counted the regions.'));
+const limits = {
+  maxSteps: 4,
+  maxQuestionChars: 2000,
+  maxToolOutputChars: 8000,
+  maxTotalTokens: 60_000,
+  rowsShownToModel: 20,
+  defaultRowLimit: 100,
+};
+const countRegions = () =>
+  new ScriptedChatModel(async () => finalAnswer('SELECT COUNT(*) AS regions FROM regions', 'Counted the regions.'));
 const environment = inject('testEnvironment');
 
 describe('the result cache in front of the agent (PGlite)', () => {
@@ -27,17 +35,22 @@ describe('the result cache in front of the agent (PGlite)', () => {
     const agent = new DbAgent({ datasources: registry, prompts, tiers: singleModelTiers(() => model), limits, prices: defaultModelPrices });
     return new QueryService({ agent, cache, rowsTtlMs, logger: createLogger('silent') });
   };
-  const ask = (queries: QueryService, question = 'How many regions are there?', cache?: 'use' | 'bypass' | 'refresh') => queries.ask({ datasource: 'shop', question, cache });
+  const ask = (queries: QueryService, question = 'How many regions are there?', cache?: 'use' | 'bypass' | 'refresh') =>
+    queries.ask({ datasource: 'shop', question, cache });
   // Writes go through the registry's own datasource: PGlite is one process's, so a second instance on the
   // same directory would not see them.
   const write = async (statement: string) => (await registry.get('shop')).driver.withSession((session) => session.query(statement));
-  const insertRegion = (id: number) => write(`INSERT INTO regions (id, name, country, continent) VALUES (${id}, 'Test ${id}', 'Testland', 'Europe')`);
+  const insertRegion = (id: number) =>
+    write(`INSERT INTO regions (id, name, country, continent) VALUES (${id}, 'Test ${id}', 'Testland', 'Europe')`);
 
   beforeAll(async () => {
     opened = await dialectTargets()[0].open('shop');
     // Only the directory is used; the registry opens the one PGlite instance on it.
     await opened.datasource.close();
-    registry = new DatasourceRegistry([datasourceConfigSchema.parse({ id: 'shop', url: opened.url, today: '2025-07-01' })], { introspectionTtlMs: 60_000, sampleBudgetMs: 0 });
+    registry = new DatasourceRegistry([datasourceConfigSchema.parse({ id: 'shop', url: opened.url, today: '2025-07-01' })], {
+      introspectionTtlMs: 60_000,
+      sampleBudgetMs: 0,
+    });
     promptsDirectory = await mkdtemp(path.join(tmpdir(), 'sqlagent-cache-prompts-'));
     await cp(path.resolve(import.meta.dirname, '../../prompts'), promptsDirectory, { recursive: true });
     store = new LocalPromptStore({ directory: promptsDirectory, reloadIntervalMs: 0 });
@@ -72,7 +85,7 @@ describe('the result cache in front of the agent (PGlite)', () => {
     expect(stored).toMatchObject({ cached: 'rows', rows: [[before]] });
     expect(stored.cacheAgeMs).toBeGreaterThanOrEqual(0);
     expect(stored.cacheAgeMs).toBeLessThan(60_000);
-    expect((await ask(queries, 'Count the regions please', 'refresh'))).toMatchObject({ cached: false, rows: [[before + 1]] });
+    expect(await ask(queries, 'Count the regions please', 'refresh')).toMatchObject({ cached: false, rows: [[before + 1]] });
     expect(model.calls).toHaveLength(2);
     expect(await ask(queries, 'Count the regions please', 'bypass')).toMatchObject({ cached: false });
     expect(model.calls).toHaveLength(3);
@@ -109,43 +122,46 @@ describe('the result cache in front of the agent (PGlite)', () => {
     expect(new Set(results.map((result) => JSON.stringify(result.rows))).size).toBe(1);
   });
 
-  describe.skipIf(environment.skipReasons.redis !== undefined)(`shared through Redis${environment.skipReasons.redis ? ` (skipped: ${environment.skipReasons.redis})` : ''}`, () => {
-    const prefix = `sqlagent-test:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
-    const logger = createLogger('silent');
+  describe.skipIf(environment.skipReasons.redis !== undefined)(
+    `shared through Redis${environment.skipReasons.redis ? ` (skipped: ${environment.skipReasons.redis})` : ''}`,
+    () => {
+      const prefix = `sqlagent-test:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+      const logger = createLogger('silent');
 
-    it('lets a second instance answer from the first one\'s entry, and keeps working uncached when Redis goes away', async () => {
-      const first = countRegions();
-      const second = countRegions();
-      const cacheA = new RedisResultCache({ url: 'redis://127.0.0.1:6379', prefix, logger });
-      const cacheB = new RedisResultCache({ url: 'redis://127.0.0.1:6379', prefix, logger });
-      try {
-        await ask(service(first, cacheA), 'How many sales regions?');
-        const shared = await ask(service(second, cacheB), 'How many sales regions?');
-        expect(shared.cached).toBe('sql');
-        expect(second.calls).toHaveLength(0);
-      } finally {
-        await cacheA.close();
-        await cacheB.close();
-      }
+      it("lets a second instance answer from the first one's entry, and keeps working uncached when Redis goes away", async () => {
+        const first = countRegions();
+        const second = countRegions();
+        const cacheA = new RedisResultCache({ url: 'redis://127.0.0.1:6379', prefix, logger });
+        const cacheB = new RedisResultCache({ url: 'redis://127.0.0.1:6379', prefix, logger });
+        try {
+          await ask(service(first, cacheA), 'How many sales regions?');
+          const shared = await ask(service(second, cacheB), 'How many sales regions?');
+          expect(shared.cached).toBe('sql');
+          expect(second.calls).toHaveLength(0);
+        } finally {
+          await cacheA.close();
+          await cacheB.close();
+        }
 
-      const proxy = new TcpProxy('127.0.0.1', 6379);
-      const port = await proxy.start();
-      const flaky = new RedisResultCache({ url: `redis://127.0.0.1:${port}`, prefix, logger, connectTimeoutMs: 300 });
-      const model = countRegions();
-      try {
-        const queries = service(model, flaky);
-        expect((await ask(queries, 'How many sales regions?')).cached).toBe('sql');
-        await proxy.stop();
-        const started = Date.now();
-        const uncached = await ask(queries, 'How many sales regions?');
-        expect(uncached.cached).toBe(false);
-        expect(model.calls).toHaveLength(1);
-        expect(Date.now() - started).toBeLessThan(3000);
-        expect(flaky.stats.errors).toBeGreaterThan(0);
-      } finally {
-        await flaky.close();
-        await proxy.stop();
-      }
-    });
-  });
+        const proxy = new TcpProxy('127.0.0.1', 6379);
+        const port = await proxy.start();
+        const flaky = new RedisResultCache({ url: `redis://127.0.0.1:${port}`, prefix, logger, connectTimeoutMs: 300 });
+        const model = countRegions();
+        try {
+          const queries = service(model, flaky);
+          expect((await ask(queries, 'How many sales regions?')).cached).toBe('sql');
+          await proxy.stop();
+          const started = Date.now();
+          const uncached = await ask(queries, 'How many sales regions?');
+          expect(uncached.cached).toBe(false);
+          expect(model.calls).toHaveLength(1);
+          expect(Date.now() - started).toBeLessThan(3000);
+          expect(flaky.stats.errors).toBeGreaterThan(0);
+        } finally {
+          await flaky.close();
+          await proxy.stop();
+        }
+      });
+    },
+  );
 });

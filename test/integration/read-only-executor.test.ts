@@ -28,7 +28,12 @@ for (const target of dialectTargets()) {
           await opened.datasource.executeReadOnly(entry.sql, { timeoutMs: 2000 });
           outcomes[entry.id] = 'SUCCEEDED';
         } catch (error) {
-          outcomes[entry.id] = error instanceof SqlRejectedError ? 'rejected' : error instanceof SqlExecutionError || error instanceof SqlTimeoutError ? `failed: ${(error as Error).message.slice(0, 80)}` : `UNEXPECTED ${String(error)}`;
+          outcomes[entry.id] =
+            error instanceof SqlRejectedError
+              ? 'rejected'
+              : error instanceof SqlExecutionError || error instanceof SqlTimeoutError
+                ? `failed: ${(error as Error).message.slice(0, 80)}`
+                : `UNEXPECTED ${String(error)}`;
         }
       }
       const succeeded = Object.entries(outcomes).filter(([, outcome]) => outcome === 'SUCCEEDED' || outcome.startsWith('UNEXPECTED'));
@@ -61,19 +66,33 @@ for (const target of dialectTargets()) {
       expect(overCap).toMatchObject({ rowCount: 11, truncated: true });
       expect(overCap.rows.map((row) => row[0])).toEqual(atCap.rows.slice(0, 11).map((row) => row[0]));
       expect(await opened.datasource.executeReadOnly(`${regions} LIMIT 5`, { rowCap: 3 })).toMatchObject({ rowCount: 3, truncated: true });
-      expect(await opened.datasource.executeReadOnly(`${regions} LIMIT 5;`, { rowCap: 5 })).toMatchObject({ rowCount: 5, truncated: false });
-      expect(await opened.datasource.executeReadOnly(`${regions} -- trailing comment`, { rowCap: 2 })).toMatchObject({ rowCount: 2, truncated: true });
+      expect(await opened.datasource.executeReadOnly(`${regions} LIMIT 5;`, { rowCap: 5 })).toMatchObject({
+        rowCount: 5,
+        truncated: false,
+      });
+      expect(await opened.datasource.executeReadOnly(`${regions} -- trailing comment`, { rowCap: 2 })).toMatchObject({
+        rowCount: 2,
+        truncated: true,
+      });
       const big = await opened.datasource.executeReadOnly('SELECT id FROM order_items', { rowCap: 1000 });
       expect(big).toMatchObject({ rowCount: 1000, truncated: true });
       // The cap can be lowered per call, never raised above the datasource's.
-      expect((await opened.datasource.executeReadOnly('SELECT id FROM order_items', { rowCap: 10 ** 9 })).rowCap).toBe(opened.datasource.config.rowCap);
+      expect((await opened.datasource.executeReadOnly('SELECT id FROM order_items', { rowCap: 10 ** 9 })).rowCap).toBe(
+        opened.datasource.config.rowCap,
+      );
     });
 
     it('returns JSON-safe values that are the same on every engine, and keeps duplicate column names', async () => {
-      const result = await opened.datasource.executeReadOnly('SELECT id, total_amount, order_date, created_at, status, COUNT(*) OVER () AS total FROM orders WHERE id IN (1, 2) ORDER BY id',
+      const result = await opened.datasource.executeReadOnly(
+        'SELECT id, total_amount, order_date, created_at, status, COUNT(*) OVER () AS total FROM orders WHERE id IN (1, 2) ORDER BY id',
       );
       expect(result.columns.map((column) => [column.name, column.typeFamily])).toEqual([
-        ['id', 'integer'], ['total_amount', 'decimal'], ['order_date', 'date'], ['created_at', 'timestamp'], ['status', 'text'], ['total', 'integer'],
+        ['id', 'integer'],
+        ['total_amount', 'decimal'],
+        ['order_date', 'date'],
+        ['created_at', 'timestamp'],
+        ['status', 'text'],
+        ['total', 'integer'],
       ]);
       const [first] = result.rows;
       expect(typeof first[1]).toBe('number');

@@ -10,7 +10,12 @@ const environment = inject('testEnvironment');
 
 const engines = [
   { name: 'pglite', dialect: 'postgres' as const, server: 'pglite', skipReason: undefined },
-  { name: 'postgres', dialect: 'postgres' as const, server: environment.postgres?.server ?? null, skipReason: environment.skipReasons.postgres },
+  {
+    name: 'postgres',
+    dialect: 'postgres' as const,
+    server: environment.postgres?.server ?? null,
+    skipReason: environment.skipReasons.postgres,
+  },
   { name: 'mariadb', dialect: 'mysql' as const, server: environment.mysql?.server ?? null, skipReason: environment.skipReasons.mysql },
 ];
 
@@ -50,19 +55,22 @@ for (const engine of engines) {
     });
 
     // PGlite has a single built-in superuser, so the role layer applies to servers only.
-    if (engine.server !== 'pglite') it('the SELECT-only role can read but not write, even outside any transaction', async () => {
-      const roleUrl = new URL(environment[engine.dialect === 'postgres' ? 'postgres' : 'mysql']!.shop);
-      roleUrl.username = readonlyRole;
-      roleUrl.password = readonlyPassword;
-      const reader = await Datasource.open(datasourceConfigSchema.parse({ id: 'reader', url: roleUrl.toString() }));
-      try {
-        expect((await reader.executeReadOnly('SELECT COUNT(*) FROM regions')).rows).toEqual([[12]]);
-        const write = await reader.driver.withSession((session) => session.query("UPDATE regions SET name = 'x' WHERE id = 1")).catch((caught) => caught);
-        expect(write).toBeInstanceOf(SqlExecutionError);
-        expect(write.message).toMatch(/permission denied|command denied/i);
-      } finally {
-        await reader.close();
-      }
-    });
+    if (engine.server !== 'pglite')
+      it('the SELECT-only role can read but not write, even outside any transaction', async () => {
+        const roleUrl = new URL(environment[engine.dialect === 'postgres' ? 'postgres' : 'mysql']!.shop);
+        roleUrl.username = readonlyRole;
+        roleUrl.password = readonlyPassword;
+        const reader = await Datasource.open(datasourceConfigSchema.parse({ id: 'reader', url: roleUrl.toString() }));
+        try {
+          expect((await reader.executeReadOnly('SELECT COUNT(*) FROM regions')).rows).toEqual([[12]]);
+          const write = await reader.driver
+            .withSession((session) => session.query("UPDATE regions SET name = 'x' WHERE id = 1"))
+            .catch((caught) => caught);
+          expect(write).toBeInstanceOf(SqlExecutionError);
+          expect(write.message).toMatch(/permission denied|command denied/i);
+        } finally {
+          await reader.close();
+        }
+      });
   });
 }

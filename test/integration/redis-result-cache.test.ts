@@ -12,7 +12,8 @@ const environment = inject('testEnvironment');
 const skipReason = environment.skipReasons.redis;
 const prefix = `sqlagent-test:${process.pid}:${randomBytes(4).toString('hex')}`;
 
-const answer = (overrides: Partial<CachedAnswer> = {}): CachedAnswer => sampleCachedAnswer({ explanation: 'Counts the orders.', ...overrides });
+const answer = (overrides: Partial<CachedAnswer> = {}): CachedAnswer =>
+  sampleCachedAnswer({ explanation: 'Counts the orders.', ...overrides });
 
 function key(question: string, datasource = 'shop'): string {
   return cacheKey({ question, datasource, schemaVersion: 'v1', prompt: 'sql-agent', promptVersion: 3 });
@@ -188,7 +189,10 @@ describe.skipIf(skipReason !== undefined)(`RedisResultCache on a real Redis${ski
     const address = silent.address();
     const cache = open(`redis://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
     try {
-      const operations: Array<() => Promise<unknown>> = [() => cache.get(key('silence')), () => cache.set(key('silence'), 'shop', answer())];
+      const operations: Array<() => Promise<unknown>> = [
+        () => cache.get(key('silence')),
+        () => cache.set(key('silence'), 'shop', answer()),
+      ];
       for (const operation of operations) {
         const { ms } = await timed(operation);
         expect(ms).toBeLessThan(1500);

@@ -14,8 +14,18 @@ import { createTracing, type Tracing } from '../../src/tracing/otel/index.ts';
 import { dialectTargets, type OpenedTarget } from '../support/dialects.ts';
 import { callTool, finalAnswer, ScriptedChatModel } from '../support/scripted-chat-model.ts';
 
-const prompts = new PromptService(new LocalPromptStore({ directory: path.resolve(import.meta.dirname, '../../prompts') }), { experiments: [], defaultLabel: 'production' });
-const limits = { maxSteps: 3, maxQuestionChars: 2000, maxToolOutputChars: 8000, maxTotalTokens: 60_000, rowsShownToModel: 20, defaultRowLimit: 100 };
+const prompts = new PromptService(new LocalPromptStore({ directory: path.resolve(import.meta.dirname, '../../prompts') }), {
+  experiments: [],
+  defaultLabel: 'production',
+});
+const limits = {
+  maxSteps: 3,
+  maxQuestionChars: 2000,
+  maxToolOutputChars: 8000,
+  maxTotalTokens: 60_000,
+  rowsShownToModel: 20,
+  defaultRowLimit: 100,
+};
 const countRegions = 'SELECT COUNT(*) AS regions FROM regions';
 
 /** A span tree as the test compares it: name, Langfuse observation type, children in start order. */
@@ -74,11 +84,19 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
   beforeAll(async () => {
     opened = await dialectTargets()[0].open('shop');
     await opened.datasource.close();
-    registry = new DatasourceRegistry([datasourceConfigSchema.parse({ id: 'shop', url: opened.url, today: '2025-07-01' })], { introspectionTtlMs: 60_000, sampleBudgetMs: 0 });
+    registry = new DatasourceRegistry([datasourceConfigSchema.parse({ id: 'shop', url: opened.url, today: '2025-07-01' })], {
+      introspectionTtlMs: 60_000,
+      sampleBudgetMs: 0,
+    });
     appDriver = await createPgliteDriver({ datasourceId: 'app', url: 'pglite:memory' });
     store = new LocalSpanStore(appDriver.kysely);
     await store.migrate();
-    tracing = createTracing({ logger: createLogger('silent'), localStore: store, extraProcessors: [new SimpleSpanProcessor(exporter)], secrets: ['s3cret-password'] });
+    tracing = createTracing({
+      logger: createLogger('silent'),
+      localStore: store,
+      extraProcessors: [new SimpleSpanProcessor(exporter)],
+      secrets: ['s3cret-password'],
+    });
   });
   afterAll(async () => {
     await tracing?.shutdown();
@@ -97,7 +115,12 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
       callTool('execute_sql', { sql: countRegions }, { inputTokens: 1100, outputTokens: 20 }),
       finalAnswer(countRegions, 'There are 12 regions.', { inputTokens: 1200, outputTokens: 30 }),
     ]);
-    const result = await service(cheap, new ScriptedChatModel([], 'gpt-4o')).ask({ datasource: 'shop', question: 'How many regions are there?', userId: 'ana', sessionId: 'conversation-7' });
+    const result = await service(cheap, new ScriptedChatModel([], 'gpt-4o')).ask({
+      datasource: 'shop',
+      question: 'How many regions are there?',
+      userId: 'ana',
+      sessionId: 'conversation-7',
+    });
     const { root, tree, byName } = treeOf(exporter.getFinishedSpans(), result.traceId);
 
     expect(tree).toEqual({
@@ -135,11 +158,20 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
       'sqlagent.escalated': false,
       'sqlagent.label': 'production',
     });
-    expect(json(root.attributes['langfuse.observation.output'])).toMatchObject({ answer: 'There are 12 regions.', sql: countRegions, rows: 1 });
+    expect(json(root.attributes['langfuse.observation.output'])).toMatchObject({
+      answer: 'There are 12 regions.',
+      sql: countRegions,
+      rows: 1,
+    });
     // The trace-level attributes reach every span (what propagateAttributes does), so per-user views see them all.
     for (const span of exporter.getFinishedSpans()) expect(span.attributes['user.id']).toBe('ana');
 
-    expect(byName('prompt')[0].attributes).toMatchObject({ 'sqlagent.prompt.name': 'agent/db_agent', 'sqlagent.prompt.version': 2, 'sqlagent.label': 'production', 'sqlagent.prompt.is_fallback': false });
+    expect(byName('prompt')[0].attributes).toMatchObject({
+      'sqlagent.prompt.name': 'agent/db_agent',
+      'sqlagent.prompt.version': 2,
+      'sqlagent.label': 'production',
+      'sqlagent.prompt.is_fallback': false,
+    });
     expect(Number(byName('prompt')[0].attributes['sqlagent.prompt.tokens'])).toBeGreaterThan(500);
     expect(byName('cache')[0].attributes).toMatchObject({ 'sqlagent.cache_status': 'miss', 'sqlagent.cache_hit': false });
     expect(String(byName('cache')[0].attributes['sqlagent.cache_key_prefix'])).toHaveLength(12);
@@ -151,7 +183,11 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
       { input: 1200, output: 30, total: 1230 },
     ]);
     const first = generations[0].attributes;
-    expect(first).toMatchObject({ 'langfuse.observation.model.name': 'gpt-4o-mini', 'sqlagent.prompt.name': 'agent/db_agent', 'sqlagent.prompt.version': 2 });
+    expect(first).toMatchObject({
+      'langfuse.observation.model.name': 'gpt-4o-mini',
+      'sqlagent.prompt.name': 'agent/db_agent',
+      'sqlagent.prompt.version': 2,
+    });
     // A local file's version is not a Langfuse version: no Langfuse prompt link (see tracing-export.test.ts for one).
     expect(first['langfuse.observation.prompt.name']).toBeUndefined();
     expect(json(first['langfuse.observation.cost_details']).total).toBeCloseTo((1000 * 0.15 + 10 * 0.6) / 1e6, 12);
@@ -169,17 +205,36 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
 
   it('an escalated answer: the cheap tier is a WARNING with its reason and a failed tool span, the strong tier answers', async () => {
     const badSql = 'SELECT nope FROM regions';
-    const cheap = new ScriptedChatModel([callTool('execute_sql', { sql: badSql }), finalAnswer(badSql, 'Done.'), finalAnswer(badSql, 'Done.')]);
-    const strong = new ScriptedChatModel([finalAnswer(countRegions, 'There are 12 regions.', { inputTokens: 2000, outputTokens: 50 })], 'gpt-4o');
+    const cheap = new ScriptedChatModel([
+      callTool('execute_sql', { sql: badSql }),
+      finalAnswer(badSql, 'Done.'),
+      finalAnswer(badSql, 'Done.'),
+    ]);
+    const strong = new ScriptedChatModel(
+      [finalAnswer(countRegions, 'There are 12 regions.', { inputTokens: 2000, outputTokens: 50 })],
+      'gpt-4o',
+    );
     const result = await service(cheap, strong).ask({ datasource: 'shop', question: 'How many regions are there?', userId: 'bo' });
     const { root, tree, byName } = treeOf(exporter.getFinishedSpans(), result.traceId);
 
     expect(tree.children.map((child) => child.name)).toEqual(['schema', 'prompt', 'cache', 'tier:gpt-4o-mini', 'tier:gpt-4o']);
-    expect(tree.children[3].children.map((child) => child.name)).toEqual(['generation', 'tool:execute_sql', 'generation', 'tool:final_answer', 'generation', 'tool:final_answer']);
+    expect(tree.children[3].children.map((child) => child.name)).toEqual([
+      'generation',
+      'tool:execute_sql',
+      'generation',
+      'tool:final_answer',
+      'generation',
+      'tool:final_answer',
+    ]);
     expect(tree.children[4].children.map((child) => child.name)).toEqual(['generation', 'tool:final_answer']);
 
     const [cheapTier] = byName('tier:gpt-4o-mini');
-    expect(cheapTier.attributes).toMatchObject({ 'langfuse.observation.level': 'WARNING', 'sqlagent.escalation_reason': 'final_sql_failed', 'sqlagent.outcome': 'escalated', 'sqlagent.tier': 'cheap' });
+    expect(cheapTier.attributes).toMatchObject({
+      'langfuse.observation.level': 'WARNING',
+      'sqlagent.escalation_reason': 'final_sql_failed',
+      'sqlagent.outcome': 'escalated',
+      'sqlagent.tier': 'cheap',
+    });
     expect(String(cheapTier.attributes['langfuse.observation.status_message'])).toMatch(/nope/);
     expect(byName('tier:gpt-4o')[0].attributes).toMatchObject({ 'sqlagent.outcome': 'answered', 'sqlagent.tier': 'strong' });
     expect(byName('tier:gpt-4o')[0].attributes['langfuse.observation.level']).toBeUndefined();
@@ -188,12 +243,19 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
     expect(failedSql['langfuse.observation.level']).toBe('ERROR');
     expect(String(failedSql['langfuse.observation.status_message'])).toMatch(/column "nope" does not exist/);
     expect(root.attributes).toMatchObject({ 'sqlagent.escalated': true, 'sqlagent.tier': 'strong', 'sqlagent.answer_model': 'gpt-4o' });
-    expect(json(byName('generation').at(-1)!.attributes['langfuse.observation.usage_details'])).toEqual({ input: 2000, output: 50, total: 2050 });
+    expect(json(byName('generation').at(-1)!.attributes['langfuse.observation.usage_details'])).toEqual({
+      input: 2000,
+      output: 50,
+      total: 2050,
+    });
   });
 
   it('a cache hit: query → schema, prompt, cache (hit, SQL re-run as a tool span), no tier and no generation', async () => {
     const question = { datasource: 'shop', question: 'How many regions are there?', userId: 'cy' };
-    const first = await service(new ScriptedChatModel([finalAnswer(countRegions, 'There are 12 regions.')]), new ScriptedChatModel([], 'gpt-4o')).ask(question);
+    const first = await service(
+      new ScriptedChatModel([finalAnswer(countRegions, 'There are 12 regions.')]),
+      new ScriptedChatModel([], 'gpt-4o'),
+    ).ask(question);
     exporter.reset();
     const neverCalled = new ScriptedChatModel([]);
     const hit = await service(neverCalled, new ScriptedChatModel([], 'gpt-4o')).ask(question);
@@ -205,11 +267,19 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
     expect(tree).toEqual({
       name: 'query',
       type: 'span',
-      children: [leaf('schema', 'span'), leaf('prompt', 'span'), { name: 'cache', type: 'span', children: [leaf('tool:execute_sql', 'tool')] }],
+      children: [
+        leaf('schema', 'span'),
+        leaf('prompt', 'span'),
+        { name: 'cache', type: 'span', children: [leaf('tool:execute_sql', 'tool')] },
+      ],
     });
     expect(byName('cache')[0].attributes).toMatchObject({ 'sqlagent.cache_status': 'sql', 'sqlagent.cache_hit': true });
     expect(byName('tool:execute_sql')[0].attributes).toMatchObject({ 'sqlagent.row_count': 1 });
-    expect(root.attributes).toMatchObject({ 'sqlagent.cache_status': 'sql', 'langfuse.trace.metadata.cacheStatus': 'sql', 'sqlagent.escalated': false });
+    expect(root.attributes).toMatchObject({
+      'sqlagent.cache_status': 'sql',
+      'langfuse.trace.metadata.cacheStatus': 'sql',
+      'sqlagent.escalated': false,
+    });
   });
 
   it('a failed request: the root and the failing step are ERROR with the error type, and the error carries the trace id', async () => {
@@ -232,13 +302,27 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
 
   it('the local store gets the same trace and renders it as a tree with durations, costs, tokens and the escalation', async () => {
     const badSql = 'SELECT nope FROM regions';
-    const cheap = new ScriptedChatModel([callTool('execute_sql', { sql: badSql }, { inputTokens: 1234, outputTokens: 210 }), finalAnswer(badSql, 'Done.'), finalAnswer(badSql, 'Done.')]);
-    const strong = new ScriptedChatModel([finalAnswer(countRegions, 'There are 12 regions.', { inputTokens: 4000, outputTokens: 100 })], 'gpt-4o');
+    const cheap = new ScriptedChatModel([
+      callTool('execute_sql', { sql: badSql }, { inputTokens: 1234, outputTokens: 210 }),
+      finalAnswer(badSql, 'Done.'),
+      finalAnswer(badSql, 'Done.'),
+    ]);
+    const strong = new ScriptedChatModel(
+      [finalAnswer(countRegions, 'There are 12 regions.', { inputTokens: 4000, outputTokens: 100 })],
+      'gpt-4o',
+    );
     const result = await service(cheap, strong).ask({ datasource: 'shop', question: 'How many regions are there?', userId: 'di' });
     await tracing.forceFlush();
 
     const [summary] = await store.listTraces({ user: 'di' });
-    expect(summary).toMatchObject({ traceId: result.traceId, name: 'query', label: 'production', promptVersion: 2, model: 'gpt-4o', hasError: true });
+    expect(summary).toMatchObject({
+      traceId: result.traceId,
+      name: 'query',
+      label: 'production',
+      promptVersion: 2,
+      model: 'gpt-4o',
+      hasError: true,
+    });
     expect(summary.totalCostUsd).toBeCloseTo(result.costUsd!, 12);
     expect(summary.inputTokens).toBe(1234 + 100 + 100 + 4000);
 

@@ -53,7 +53,9 @@ describe('the schema cache of an embedded fixture', { timeout: 120_000 }, () => 
     expect(realVersion).toMatch(/^[0-9a-f]{16}$/);
     const saved = JSON.parse(await readFile(cacheFile(), 'utf8'));
     expect(saved.meta.schemaVersion).toBe(realVersion);
-    expect(saved.meta.schemas.flatMap((schema: { tables: { name: string }[] }) => schema.tables.map((table) => table.name))).toContain('orders');
+    expect(saved.meta.schemas.flatMap((schema: { tables: { name: string }[] }) => schema.tables.map((table) => table.name))).toContain(
+      'orders',
+    );
 
     await markCache();
     expect((await schemaOnce()).schemaVersion).toBe('from-the-cache');

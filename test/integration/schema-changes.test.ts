@@ -25,7 +25,10 @@ for (const target of dialectTargets()) {
     beforeAll(async () => {
       url = scratchUrl(target.name)!;
       await ensureDatabase(url);
-      registry = new DatasourceRegistry([datasourceConfigSchema.parse({ id: 'scratch', url, sampleValues: false })], { introspectionTtlMs: 60_000, sampleBudgetMs: 0 });
+      registry = new DatasourceRegistry([datasourceConfigSchema.parse({ id: 'scratch', url, sampleValues: false })], {
+        introspectionTtlMs: 60_000,
+        sampleBudgetMs: 0,
+      });
       datasource = await registry.get('scratch');
       await admin('CREATE TABLE parent (id integer PRIMARY KEY, name varchar(20) NOT NULL)');
       await admin('CREATE TABLE child (id integer PRIMARY KEY, parent_id integer NOT NULL)');
@@ -43,7 +46,12 @@ for (const target of dialectTargets()) {
       expect((await registry.schema('scratch')).schemaVersion).toBe(first.schemaVersion);
       const added = await registry.schema('scratch', { refresh: true });
       expect(added.schemaVersion).not.toBe(first.schemaVersion);
-      expect(added.schemas.flatMap((schema) => schema.tables).find((table) => table.name === 'parent')!.columns.map((column) => column.name)).toEqual(['id', 'name', 'note']);
+      expect(
+        added.schemas
+          .flatMap((schema) => schema.tables)
+          .find((table) => table.name === 'parent')!
+          .columns.map((column) => column.name),
+      ).toEqual(['id', 'name', 'note']);
 
       await admin(target.dialect === 'postgres' ? 'ALTER TABLE parent ALTER COLUMN note TYPE text' : 'ALTER TABLE parent MODIFY note text');
       const retyped = await registry.schema('scratch', { refresh: true });
@@ -52,7 +60,10 @@ for (const target of dialectTargets()) {
       await admin('ALTER TABLE child ADD CONSTRAINT child_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id)');
       const keyed = await registry.schema('scratch', { refresh: true });
       expect(keyed.schemaVersion).not.toBe(retyped.schemaVersion);
-      const parentId = keyed.schemas.flatMap((schema) => schema.tables).find((table) => table.name === 'child')!.columns.find((column) => column.name === 'parent_id')!;
+      const parentId = keyed.schemas
+        .flatMap((schema) => schema.tables)
+        .find((table) => table.name === 'child')!
+        .columns.find((column) => column.name === 'parent_id')!;
       expect(parentId.references).toMatchObject({ table: 'parent', column: 'id' });
 
       await admin(target.dialect === 'postgres' ? "COMMENT ON TABLE child IS 'Children'" : "ALTER TABLE child COMMENT = 'Children'");

@@ -12,7 +12,8 @@ describe('schema search over the fixtures', () => {
   let openedClinic: OpenedTarget;
   let shop: SchemaMeta;
   let clinic: SchemaMeta;
-  const table = (meta: SchemaMeta, schema: string, name: string): TableMeta => meta.schemas.find((entry) => entry.name === schema)!.tables.find((entry) => entry.name === name)!;
+  const table = (meta: SchemaMeta, schema: string, name: string): TableMeta =>
+    meta.schemas.find((entry) => entry.name === schema)!.tables.find((entry) => entry.name === name)!;
 
   beforeAll(async () => {
     const target = dialectTargets()[0];
@@ -74,7 +75,9 @@ describe('schema search over the fixtures', () => {
     });
 
     it('finds values of stop words only, and values in other fixtures', () => {
-      expect(searchMetadata(clinic, 'no show appointments', { limit: 3 }).find((hit) => label(hit) === 'public.appointments.status')?.reasons).toContain('sample value "no_show"');
+      expect(
+        searchMetadata(clinic, 'no show appointments', { limit: 3 }).find((hit) => label(hit) === 'public.appointments.status')?.reasons,
+      ).toContain('sample value "no_show"');
       expect(label(searchMetadata(clinic, 'Cardiology')[0])).toBe('public.departments.name');
       expect(label(searchMetadata(clinic, 'insurance provider')[0])).toBe('public.patients.insurance_provider');
     });
@@ -115,7 +118,17 @@ describe('schema search over the fixtures', () => {
     };
 
     it('accepts bare, qualified, quoted and differently cased references', () => {
-      for (const reference of ['orders', 'public.orders', '"public"."orders"', '`shop`.`orders`', '`public`.`orders`', 'ORDERS', 'Public.Orders', ' public . orders ', 'shop.public.orders']) {
+      for (const reference of [
+        'orders',
+        'public.orders',
+        '"public"."orders"',
+        '`shop`.`orders`',
+        '`public`.`orders`',
+        'ORDERS',
+        'Public.Orders',
+        ' public . orders ',
+        'shop.public.orders',
+      ]) {
         expect(found(shop, reference), reference).toBe('public.orders');
       }
       expect(found(shop, 'analytics.Sales_Summary')).toBe('analytics.sales_summary');
@@ -158,7 +171,10 @@ describe('schema search over the fixtures', () => {
       meta.schemas.find((schema) => schema.name === 'public')!.tables.push(upper);
       expect(findTable(meta, '"Orders"')).toMatchObject({ table: { name: 'Orders' } });
       expect(findTable(meta, 'orders')).toMatchObject({ table: { name: 'orders' } });
-      expect(findTable(meta, 'ORDERS')).toMatchObject({ error: expect.stringContaining('exact case'), suggestions: ['public.Orders', 'public.orders'] });
+      expect(findTable(meta, 'ORDERS')).toMatchObject({
+        error: expect.stringContaining('exact case'),
+        suggestions: ['public.Orders', 'public.orders'],
+      });
     });
   });
 
@@ -185,8 +201,14 @@ describe('schema search over the fixtures', () => {
 
     it('lists references from other schemas and leaves self-references on the columns', () => {
       const description = describeTable(shop, table(shop, 'public', 'categories'));
-      expect(description.referencedBy.map((reference) => reference.from)).toEqual(['analytics.sales_summary(category_id)', 'public.products(category_id)']);
-      expect(description.columns.find((entry) => entry.name === 'parent_id')).toMatchObject({ references: 'public.categories(id)', nullable: true });
+      expect(description.referencedBy.map((reference) => reference.from)).toEqual([
+        'analytics.sales_summary(category_id)',
+        'public.products(category_id)',
+      ]);
+      expect(description.columns.find((entry) => entry.name === 'parent_id')).toMatchObject({
+        references: 'public.categories(id)',
+        nullable: true,
+      });
       const view = describeTable(shop, table(shop, 'analytics', 'customer_order_counts'));
       expect(view).toMatchObject({ kind: 'view', referencedBy: [], primaryKey: [] });
     });

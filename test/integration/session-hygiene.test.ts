@@ -38,13 +38,12 @@ for (const target of dialectTargets()) {
         expect(searchPath[0]).not.toBe('analytics');
       } else {
         await inReadOnlySession(datasource, ["SELECT GET_LOCK('sqlagent_hygiene', 0)"]);
-        const [[lock], [timeouts]] = await inReadOnlySession(datasource, [
-          "SELECT IS_USED_LOCK('sqlagent_hygiene')",
-          'SELECT 1',
-        ]);
+        const [[lock], [timeouts]] = await inReadOnlySession(datasource, ["SELECT IS_USED_LOCK('sqlagent_hygiene')", 'SELECT 1']);
         expect(lock).toEqual([null]);
         expect(timeouts).toEqual([1]);
-        const restored = await datasource.driver.withSession((session) => session.query('SELECT @@SESSION.max_statement_time = @@GLOBAL.max_statement_time'));
+        const restored = await datasource.driver.withSession((session) =>
+          session.query('SELECT @@SESSION.max_statement_time = @@GLOBAL.max_statement_time'),
+        );
         expect(restored.rows).toEqual([[1]]);
       }
     });
@@ -77,14 +76,20 @@ for (const target of dialectTargets()) {
 
     if (target.dialect === 'postgres') {
       it('runs the statement that was checked, even after multi-byte text and an empty statement', async () => {
-        const result = await opened.datasource.executeReadOnly("/*éééééééé*/;SELECT 'SELECT 1;COMMIT;UPDATE regions SET name = $$PWNED$$ WHERE id = 1; --' AS text");
+        const result = await opened.datasource.executeReadOnly(
+          "/*éééééééé*/;SELECT 'SELECT 1;COMMIT;UPDATE regions SET name = $$PWNED$$ WHERE id = 1; --' AS text",
+        );
         expect(result.rows).toEqual([['SELECT 1;COMMIT;UPDATE regions SET name = $$PWNED$$ WHERE id = 1; --']]);
         expect((await opened.datasource.executeReadOnly('SELECT name FROM regions WHERE id = 1')).rows[0][0]).not.toBe('PWNED');
       });
 
       it('counts planning time against the same timeout as running time', async () => {
         const started = performance.now();
-        const error = await opened.datasource.executeReadOnly('SELECT factorial(20000) IS NULL AS planned, (SELECT COUNT(*) FROM generate_series(1, 100000000)) AS counted', { timeoutMs: 1000 }).catch((caught) => caught);
+        const error = await opened.datasource
+          .executeReadOnly('SELECT factorial(20000) IS NULL AS planned, (SELECT COUNT(*) FROM generate_series(1, 100000000)) AS counted', {
+            timeoutMs: 1000,
+          })
+          .catch((caught) => caught);
         expect(error).toBeInstanceOf(SqlTimeoutError);
         expect(performance.now() - started).toBeLessThan(2000);
       });

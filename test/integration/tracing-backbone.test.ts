@@ -10,7 +10,13 @@ import { listenOnLoopback, readBody } from '../support/http-helpers.ts';
 interface ReceivedExport {
   authorization: string | undefined;
   contentType: string | undefined;
-  body: { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string; traceId: string; attributes: Array<{ key: string; value: Record<string, unknown> }> }> }> }> };
+  body: {
+    resourceSpans: Array<{
+      scopeSpans: Array<{
+        spans: Array<{ name: string; traceId: string; attributes: Array<{ key: string; value: Record<string, unknown> }> }>;
+      }>;
+    }>;
+  };
 }
 
 /** One observation tree as our agent will write it: query → prompt, tier → generation, tool (failed). */
@@ -23,11 +29,20 @@ function recordQueryTrace(): string {
   const tier = query.startObservation('tier:gpt-4o-mini', {});
   const generation = tier.startObservation(
     'generation',
-    { model: 'gpt-4o-mini', usageDetails: { input: 1234, output: 210 }, costDetails: { total: 0.015 }, prompt: { name: 'agent/db_agent', version: 2, isFallback: false } },
+    {
+      model: 'gpt-4o-mini',
+      usageDetails: { input: 1234, output: 210 },
+      costDetails: { total: 0.015 },
+      prompt: { name: 'agent/db_agent', version: 2, isFallback: false },
+    },
     { asType: 'generation' },
   );
   generation.end();
-  const tool = tier.startObservation('tool:execute_sql', { level: 'ERROR', statusMessage: 'column "x" does not exist' }, { asType: 'tool' });
+  const tool = tier.startObservation(
+    'tool:execute_sql',
+    { level: 'ERROR', statusMessage: 'column "x" does not exist' },
+    { asType: 'tool' },
+  );
   tool.end();
   tier.end();
   query.end();
@@ -45,7 +60,11 @@ describe('the tracing backbone: our own provider, the Langfuse processor over OT
     langfuse = await listenOnLoopback(async (request: IncomingMessage, response: ServerResponse) => {
       const text = await readBody(request);
       if (request.url === '/api/public/otel/v1/traces') {
-        received.push({ authorization: request.headers.authorization, contentType: request.headers['content-type'], body: JSON.parse(text) });
+        received.push({
+          authorization: request.headers.authorization,
+          contentType: request.headers['content-type'],
+          body: JSON.parse(text),
+        });
       }
       response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
@@ -69,13 +88,19 @@ describe('the tracing backbone: our own provider, the Langfuse processor over OT
     await tracing.forceFlush();
     expect(received.length).toBeGreaterThan(0);
     expect(received[0].authorization).toBe(`Basic ${Buffer.from('pk-lf-test:sk-lf-test').toString('base64')}`);
-    const spans = received.flatMap((entry) => entry.body.resourceSpans.flatMap((resource) => resource.scopeSpans.flatMap((scope) => scope.spans)));
+    const spans = received.flatMap((entry) =>
+      entry.body.resourceSpans.flatMap((resource) => resource.scopeSpans.flatMap((scope) => scope.spans)),
+    );
     const ours = spans.filter((span) => Buffer.from(span.traceId, 'hex').toString('hex') === traceId || span.traceId === traceId);
     expect(ours.map((span) => span.name).sort()).toEqual(['generation', 'prompt', 'query', 'tier:gpt-4o-mini', 'tool:execute_sql']);
-    const attribute = (name: string, key: string) => ours.find((span) => span.name === name)?.attributes.find((entry) => entry.key === key)?.value;
+    const attribute = (name: string, key: string) =>
+      ours.find((span) => span.name === name)?.attributes.find((entry) => entry.key === key)?.value;
     expect(attribute('generation', 'langfuse.observation.prompt.name')).toEqual({ stringValue: 'agent/db_agent' });
     expect(Object.values(attribute('generation', 'langfuse.observation.prompt.version') ?? {})[0]).toEqual(expect.anything());
-    expect(JSON.parse(String(attribute('generation', 'langfuse.observation.usage_details')?.stringValue))).toEqual({ input: 1234, output: 210 });
+    expect(JSON.parse(String(attribute('generation', 'langfuse.observation.usage_details')?.stringValue))).toEqual({
+      input: 1234,
+      output: 210,
+    });
     expect(attribute('tool:execute_sql', 'langfuse.observation.level')).toEqual({ stringValue: 'ERROR' });
   });
 

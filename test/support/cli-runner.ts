@@ -20,14 +20,24 @@ export interface CliRun {
 export async function runCliInProcess(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const code = await runCli(args, { out: (text) => void stdout.push(text), err: (text) => void stderr.push(text), env: { ...process.env, ...env }, terminal: null });
+  const code = await runCli(args, {
+    out: (text) => void stdout.push(text),
+    err: (text) => void stderr.push(text),
+    env: { ...process.env, ...env },
+    terminal: null,
+  });
   return { code, stdout: stdout.join(''), stderr: stderr.join('') };
 }
 
 /** Runs the installed command (`node bin/sqlagent.mjs …`) as a process, exactly as a user would. */
 export async function runCliProcess(args: string[], env: Record<string, string> = {}, timeoutMs = 240_000): Promise<CliRun> {
   try {
-    const { stdout, stderr } = await execute(process.execPath, [path.join(root, 'bin/sqlagent.mjs'), ...args], { cwd: root, env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await execute(process.execPath, [path.join(root, 'bin/sqlagent.mjs'), ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      timeout: timeoutMs,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code: number; stdout: string; stderr: string };

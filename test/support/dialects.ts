@@ -25,7 +25,11 @@ export interface DialectTarget {
 
 export function dialectTargets(): DialectTarget[] {
   const environment = inject('testEnvironment');
-  const openUrl = async (url: string, options: Partial<DatasourceConfigInput> = {}, cleanup?: () => Promise<void>): Promise<OpenedTarget> => {
+  const openUrl = async (
+    url: string,
+    options: Partial<DatasourceConfigInput> = {},
+    cleanup?: () => Promise<void>,
+  ): Promise<OpenedTarget> => {
     const datasource = await Datasource.open(datasourceConfigSchema.parse({ id: 'test', url, sampleValues: false, ...options }));
     return {
       datasource,

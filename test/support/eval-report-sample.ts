@@ -1,5 +1,13 @@
 import type { Difficulty } from '../../src/evals/dataset/eval-case.ts';
-import type { AccuracyCell, EvalReport, FlippedItem, LabelComparison, LabelSummary, ReasonCount, ReportCase } from '../../src/evals/report/eval-report.ts';
+import type {
+  AccuracyCell,
+  EvalReport,
+  FlippedItem,
+  LabelComparison,
+  LabelSummary,
+  ReasonCount,
+  ReportCase,
+} from '../../src/evals/report/eval-report.ts';
 import type { EvalItemResult, ItemOutcome } from '../../src/evals/run/eval-item.ts';
 import { mcnemarExactP } from '../../src/evals/statistics/mcnemar-test.ts';
 import { wilsonInterval } from '../../src/evals/statistics/wilson-interval.ts';
@@ -33,18 +41,84 @@ interface CaseTemplate {
 }
 
 const templates: CaseTemplate[] = [
-  { dataset: 'shop', question: 'How many customers do we have?', goldSql: 'SELECT count(*) FROM customers', difficulty: 'simple', tags: ['count'] },
-  { dataset: 'shop', question: 'List the five most expensive active products.', goldSql: 'SELECT name, price FROM products WHERE is_active ORDER BY price DESC LIMIT 5', difficulty: 'simple', tags: ['ranking'] },
-  { dataset: 'shop', question: 'What was the total order amount per continent in 2024?', goldSql: "SELECT r.continent, sum(o.total_amount) FROM orders o JOIN customers c ON c.id = o.customer_id JOIN regions r ON r.id = c.region_id WHERE o.order_date >= '2024-01-01' AND o.order_date < '2025-01-01' GROUP BY r.continent", difficulty: 'medium', tags: ['aggregation', 'join', 'dates'] },
+  {
+    dataset: 'shop',
+    question: 'How many customers do we have?',
+    goldSql: 'SELECT count(*) FROM customers',
+    difficulty: 'simple',
+    tags: ['count'],
+  },
+  {
+    dataset: 'shop',
+    question: 'List the five most expensive active products.',
+    goldSql: 'SELECT name, price FROM products WHERE is_active ORDER BY price DESC LIMIT 5',
+    difficulty: 'simple',
+    tags: ['ranking'],
+  },
+  {
+    dataset: 'shop',
+    question: 'What was the total order amount per continent in 2024?',
+    goldSql:
+      "SELECT r.continent, sum(o.total_amount) FROM orders o JOIN customers c ON c.id = o.customer_id JOIN regions r ON r.id = c.region_id WHERE o.order_date >= '2024-01-01' AND o.order_date < '2025-01-01' GROUP BY r.continent",
+    difficulty: 'medium',
+    tags: ['aggregation', 'join', 'dates'],
+  },
   { dataset: 'shop', question: markupQuestion, goldSql: markupSql, difficulty: 'simple', tags: ['filter'] },
   { dataset: 'shop', question: ampersandQuestion, goldSql: ampersandSql, difficulty: 'medium', tags: ['count', 'filter'] },
-  { dataset: 'shop', question: 'Which customers ordered in every month of 2024?', goldSql: "SELECT c.id, c.first_name, c.last_name FROM customers c JOIN orders o ON o.customer_id = c.id WHERE o.order_date >= '2024-01-01' AND o.order_date < '2025-01-01' GROUP BY c.id, c.first_name, c.last_name HAVING count(DISTINCT extract(month FROM o.order_date)) = 12", difficulty: 'hard', tags: ['aggregation', 'dates'] },
-  { dataset: 'clinic', question: 'How many doctors work in Cardiology?', goldSql: "SELECT count(*) FROM doctors d JOIN departments p ON p.id = d.department_id WHERE p.name = 'Cardiology'", difficulty: 'simple', tags: ['count', 'join'] },
-  { dataset: 'clinic', question: 'What is the average salary per department, highest first?', goldSql: 'SELECT p.name, avg(d.salary) AS average_salary FROM doctors d JOIN departments p ON p.id = d.department_id GROUP BY p.name ORDER BY average_salary DESC', difficulty: 'medium', tags: ['aggregation', 'join', 'ranking'] },
-  { dataset: 'clinic', question: 'Which prescription-only medications cost more than 2 dollars per unit?', goldSql: 'SELECT name, unit_price FROM medications WHERE requires_prescription AND unit_price > 2', difficulty: 'simple', tags: ['filter'] },
-  { dataset: 'clinic', question: 'How many patients registered each year since 2020?', goldSql: "SELECT extract(year FROM registered_on) AS year, count(*) FROM patients WHERE registered_on >= '2020-01-01' GROUP BY year ORDER BY year", difficulty: 'medium', tags: ['aggregation', 'dates'] },
-  { dataset: 'clinic', question: 'Which doctors saw more patients than the average doctor in their department last year?', goldSql: "WITH seen AS (SELECT a.doctor_id, count(DISTINCT a.patient_id) AS patients FROM appointments a WHERE a.scheduled_at >= '2024-01-01' AND a.scheduled_at < '2025-01-01' GROUP BY a.doctor_id) SELECT d.first_name, d.last_name FROM doctors d JOIN seen s ON s.doctor_id = d.id WHERE s.patients > (SELECT avg(s2.patients) FROM seen s2 JOIN doctors d2 ON d2.id = s2.doctor_id WHERE d2.department_id = d.department_id)", difficulty: 'hard', tags: ['subquery', 'join'] },
-  { dataset: 'clinic', question: 'What share of appointments were cancelled, per insurance provider?', goldSql: "SELECT p.insurance_provider, avg(CASE WHEN a.status = 'cancelled' THEN 1.0 ELSE 0 END) AS cancelled_share FROM appointments a JOIN patients p ON p.id = a.patient_id GROUP BY p.insurance_provider", difficulty: 'hard', tags: ['aggregation', 'join'] },
+  {
+    dataset: 'shop',
+    question: 'Which customers ordered in every month of 2024?',
+    goldSql:
+      "SELECT c.id, c.first_name, c.last_name FROM customers c JOIN orders o ON o.customer_id = c.id WHERE o.order_date >= '2024-01-01' AND o.order_date < '2025-01-01' GROUP BY c.id, c.first_name, c.last_name HAVING count(DISTINCT extract(month FROM o.order_date)) = 12",
+    difficulty: 'hard',
+    tags: ['aggregation', 'dates'],
+  },
+  {
+    dataset: 'clinic',
+    question: 'How many doctors work in Cardiology?',
+    goldSql: "SELECT count(*) FROM doctors d JOIN departments p ON p.id = d.department_id WHERE p.name = 'Cardiology'",
+    difficulty: 'simple',
+    tags: ['count', 'join'],
+  },
+  {
+    dataset: 'clinic',
+    question: 'What is the average salary per department, highest first?',
+    goldSql:
+      'SELECT p.name, avg(d.salary) AS average_salary FROM doctors d JOIN departments p ON p.id = d.department_id GROUP BY p.name ORDER BY average_salary DESC',
+    difficulty: 'medium',
+    tags: ['aggregation', 'join', 'ranking'],
+  },
+  {
+    dataset: 'clinic',
+    question: 'Which prescription-only medications cost more than 2 dollars per unit?',
+    goldSql: 'SELECT name, unit_price FROM medications WHERE requires_prescription AND unit_price > 2',
+    difficulty: 'simple',
+    tags: ['filter'],
+  },
+  {
+    dataset: 'clinic',
+    question: 'How many patients registered each year since 2020?',
+    goldSql:
+      "SELECT extract(year FROM registered_on) AS year, count(*) FROM patients WHERE registered_on >= '2020-01-01' GROUP BY year ORDER BY year",
+    difficulty: 'medium',
+    tags: ['aggregation', 'dates'],
+  },
+  {
+    dataset: 'clinic',
+    question: 'Which doctors saw more patients than the average doctor in their department last year?',
+    goldSql:
+      "WITH seen AS (SELECT a.doctor_id, count(DISTINCT a.patient_id) AS patients FROM appointments a WHERE a.scheduled_at >= '2024-01-01' AND a.scheduled_at < '2025-01-01' GROUP BY a.doctor_id) SELECT d.first_name, d.last_name FROM doctors d JOIN seen s ON s.doctor_id = d.id WHERE s.patients > (SELECT avg(s2.patients) FROM seen s2 JOIN doctors d2 ON d2.id = s2.doctor_id WHERE d2.department_id = d.department_id)",
+    difficulty: 'hard',
+    tags: ['subquery', 'join'],
+  },
+  {
+    dataset: 'clinic',
+    question: 'What share of appointments were cancelled, per insurance provider?',
+    goldSql:
+      "SELECT p.insurance_provider, avg(CASE WHEN a.status = 'cancelled' THEN 1.0 ELSE 0 END) AS cancelled_share FROM appointments a JOIN patients p ON p.id = a.patient_id GROUP BY p.insurance_provider",
+    difficulty: 'hard',
+    tags: ['aggregation', 'join'],
+  },
 ];
 
 /** Each label's outcome on the 12 templates: `c` correct, `w` wrong, `d` declined, `e` error. */
@@ -55,8 +129,15 @@ const outcomePatterns = [
 ];
 const outcomeByLetter: Record<string, ItemOutcome> = { c: 'correct', w: 'wrong', d: 'declined', e: 'error' };
 
-const wrongReasons = ['the gold result has 5 rows; the prediction has 7', 'no predicted column has the values of gold column 2 (12.5, 14, 9.75)', 'the same rows in a different order, and the order matters'];
-const declineReason = { errorCode: 'agent_failed:model_declined', reason: 'model_declined: the question is ambiguous ("last year" needs a date)' };
+const wrongReasons = [
+  'the gold result has 5 rows; the prediction has 7',
+  'no predicted column has the values of gold column 2 (12.5, 14, 9.75)',
+  'the same rows in a different order, and the order matters',
+];
+const declineReason = {
+  errorCode: 'agent_failed:model_declined',
+  reason: 'model_declined: the question is ambiguous ("last year" needs a date)',
+};
 const errorReason = { errorCode: 'timeout', reason: 'timeout: no answer within 60000 ms' };
 
 /** A small deterministic generator (mulberry32), so the sample is the same on every call. */
@@ -77,7 +158,12 @@ function hexId(random: () => number, length: number): string {
 
 function cell(items: EvalItemResult[]): AccuracyCell {
   const correct = items.filter((item) => item.outcome === 'correct').length;
-  return { items: items.length, correct, accuracy: items.length === 0 ? null : correct / items.length, interval: wilsonInterval(correct, items.length) };
+  return {
+    items: items.length,
+    correct,
+    accuracy: items.length === 0 ? null : correct / items.length,
+    interval: wilsonInterval(correct, items.length),
+  };
 }
 
 function percentile(sorted: number[], share: number): number | null {
@@ -100,7 +186,11 @@ function summarize(label: string, items: EvalItemResult[], cases: ReportCase[]):
   const group = (key: (item: EvalItemResult) => string[]) => {
     const groups: Record<string, EvalItemResult[]> = {};
     for (const item of items) for (const name of key(item)) (groups[name] ??= []).push(item);
-    return Object.fromEntries(Object.entries(groups).sort(([a], [b]) => a.localeCompare(b)).map(([name, members]) => [name, cell(members)]));
+    return Object.fromEntries(
+      Object.entries(groups)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, members]) => [name, cell(members)]),
+    );
   };
   const latencies = items.map((item) => item.latencyMs).sort((a, b) => a - b);
   const priced = items.filter((item) => item.costUsd !== null).map((item) => item.costUsd as number);
@@ -114,7 +204,9 @@ function summarize(label: string, items: EvalItemResult[], cases: ReportCase[]):
   }
   return {
     label,
-    promptVersions: [...new Set(items.map((item) => item.promptVersion).filter((version): version is number => version !== null))].sort((a, b) => a - b),
+    promptVersions: [...new Set(items.map((item) => item.promptVersion).filter((version): version is number => version !== null))].sort(
+      (a, b) => a - b,
+    ),
     overall: cell(items),
     byDifficulty: {
       simple: cell(items.filter((item) => caseOf(item).difficulty === 'simple')),
@@ -152,21 +244,23 @@ function compare(first: string, second: string, items: EvalItemResult[], cases: 
   let identicalSql = 0;
   let bothWithoutSql = 0;
   for (const reportCase of cases) {
-    const find = (label: string) => items.find((item) => item.label === label && item.caseId === reportCase.id && item.dataset === reportCase.dataset) as EvalItemResult;
+    const find = (label: string) =>
+      items.find((item) => item.label === label && item.caseId === reportCase.id && item.dataset === reportCase.dataset) as EvalItemResult;
     const [a, b] = [find(first), find(second)];
     const [aRight, bRight] = [a.outcome === 'correct', b.outcome === 'correct'];
     if (a.sql !== null && a.sql === b.sql) identicalSql += 1;
     if (a.sql === null && b.sql === null) bothWithoutSql += 1;
     if (aRight && bRight) counts.bothCorrect += 1;
-    else if (aRight) (counts.onlyFirst += 1, regressions.push(flipped(a, b, reportCase)));
-    else if (bRight) (counts.onlySecond += 1, improvements.push(flipped(a, b, reportCase)));
+    else if (aRight) ((counts.onlyFirst += 1), regressions.push(flipped(a, b, reportCase)));
+    else if (bRight) ((counts.onlySecond += 1), improvements.push(flipped(a, b, reportCase)));
     else counts.bothWrong += 1;
   }
   const firstAccuracy = (counts.bothCorrect + counts.onlyFirst) / cases.length;
   const secondAccuracy = (counts.bothCorrect + counts.onlySecond) / cases.length;
   const pValue = mcnemarExactP(counts.onlyFirst, counts.onlySecond);
   const verdict = pValue >= 0.05 ? 'not_distinguishable' : secondAccuracy > firstAccuracy ? 'better' : 'worse';
-  const judgement = verdict === 'not_distinguishable' ? 'the difference is not distinguishable from chance' : `${second} is ${verdict} than ${first}`;
+  const judgement =
+    verdict === 'not_distinguishable' ? 'the difference is not distinguishable from chance' : `${second} is ${verdict} than ${first}`;
   return {
     first,
     second,
@@ -212,7 +306,14 @@ function outcomeFor(labelIndex: number, caseIndex: number, random: () => number)
   return planned;
 }
 
-function buildItem(label: string, labelIndex: number, reportCase: ReportCase, caseIndex: number, random: () => number, options: Required<EvalReportSampleOptions>): EvalItemResult {
+function buildItem(
+  label: string,
+  labelIndex: number,
+  reportCase: ReportCase,
+  caseIndex: number,
+  random: () => number,
+  options: Required<EvalReportSampleOptions>,
+): EvalItemResult {
   const outcome = outcomeFor(labelIndex, caseIndex, random);
   const answered = outcome === 'correct' || outcome === 'wrong';
   const escalated = outcome !== 'error' && random() < 0.2;
@@ -222,7 +323,11 @@ function buildItem(label: string, labelIndex: number, reportCase: ReportCase, ca
   // Log-normal around 2.5 s, with the timeouts at the item limit.
   const latencyMs = outcome === 'error' ? 60_000 : Math.round(2500 * Math.exp((random() + random() + random() - 1.5) * 1.4));
   const model = options.zeroCost ? 'offline' : escalated ? 'gpt-4o' : 'gpt-4o-mini';
-  const price = options.zeroCost ? { input: 0, output: 0 } : escalated ? { input: 2.5e-6, output: 10e-6 } : { input: 0.15e-6, output: 0.6e-6 };
+  const price = options.zeroCost
+    ? { input: 0, output: 0 }
+    : escalated
+      ? { input: 2.5e-6, output: 10e-6 }
+      : { input: 0.15e-6, output: 0.6e-6 };
   const sql = !answered ? null : outcome === 'correct' ? reportCase.goldSql : `${reportCase.goldSql.replace(/ LIMIT \d+$/, '')} LIMIT 7`;
   const wrong = wrongReasons[caseIndex % wrongReasons.length];
   const failure = outcome === 'declined' ? declineReason : outcome === 'error' ? errorReason : null;
@@ -244,7 +349,10 @@ function buildItem(label: string, labelIndex: number, reportCase: ReportCase, ca
     tier: outcome === 'error' ? null : escalated ? 'strong' : 'fast',
     escalated,
     attempts: escalated
-      ? [{ tier: 'fast', model: 'gpt-4o-mini', outcome: 'escalated', reason: 'the SQL failed twice' }, { tier: 'strong', model, outcome: 'answered', reason: null }]
+      ? [
+          { tier: 'fast', model: 'gpt-4o-mini', outcome: 'escalated', reason: 'the SQL failed twice' },
+          { tier: 'strong', model, outcome: 'answered', reason: null },
+        ]
       : [{ tier: 'fast', model, outcome: outcome === 'error' ? 'error' : 'answered', reason: null }],
     steps,
     inputTokens,
@@ -272,12 +380,22 @@ export function buildEvalReportSample(options: EvalReportSampleOptions = {}): Ev
   };
   const random = seededRandom(20250512);
   const cases = buildCases(settings.caseCount);
-  const items = settings.labels.flatMap((label, labelIndex) => cases.map((reportCase, caseIndex) => buildItem(label, labelIndex, reportCase, caseIndex, random, settings)));
-  const labels = settings.labels.map((label) => summarize(label, items.filter((item) => item.label === label), cases));
+  const items = settings.labels.flatMap((label, labelIndex) =>
+    cases.map((reportCase, caseIndex) => buildItem(label, labelIndex, reportCase, caseIndex, random, settings)),
+  );
+  const labels = settings.labels.map((label) =>
+    summarize(
+      label,
+      items.filter((item) => item.label === label),
+      cases,
+    ),
+  );
   const comparisons = settings.labels.slice(1).map((second) => compare(settings.labels[0], second, items, cases));
   const failing = labels.filter((summary) => (summary.overall.accuracy ?? 0) < (settings.failUnder ?? 0)).map((summary) => summary.label);
   const datasetNames = ['shop', 'clinic'];
-  const notes = labels.filter((summary) => summary.promptVersions.length > 1).map((summary) => `Label "${summary.label}" moved during the run: it served prompt versions ${summary.promptVersions.join(' and ')}.`);
+  const notes = labels
+    .filter((summary) => summary.promptVersions.length > 1)
+    .map((summary) => `Label "${summary.label}" moved during the run: it served prompt versions ${summary.promptVersions.join(' and ')}.`);
   notes.push('Every item ran with the cache bypassed, so latencies include the model calls.');
   if (settings.zeroCost) notes.push('The run used the offline model: every cost is zero.');
   return {
@@ -305,7 +423,10 @@ export function buildEvalReportSample(options: EvalReportSampleOptions = {}): Ev
     datasets: datasetNames.map((name, index) => ({
       name,
       file: `evals/datasets/${name}.yaml`,
-      sha256: index === 0 ? '9f2c4e8a1b7d3f60c5e2a9d8b4f1e7c3a6d0b9e2f5c8a1d4e7b0c3f6a9d2e5b8' : '3b8e1f4a7c0d2e5b9f6a3c8d1e4b7a0f2c5e8b1d4a7f0c3e6b9d2a5f8c1e4b7a',
+      sha256:
+        index === 0
+          ? '9f2c4e8a1b7d3f60c5e2a9d8b4f1e7c3a6d0b9e2f5c8a1d4e7b0c3f6a9d2e5b8'
+          : '3b8e1f4a7c0d2e5b9f6a3c8d1e4b7a0f2c5e8b1d4a7f0c3e6b9d2a5f8c1e4b7a',
       cases: cases.filter((reportCase) => reportCase.dataset === name).length,
     })),
     labels,

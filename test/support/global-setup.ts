@@ -48,7 +48,10 @@ export default async function setup(project: TestProject) {
   }
   for (const fixture of ['shop', 'clinic']) {
     const dir = path.join(templateRoot, fixture);
-    const ready = await stat(`${dir}.ready`).then(() => true, () => false);
+    const ready = await stat(`${dir}.ready`).then(
+      () => true,
+      () => false,
+    );
     if (!ready) {
       await rm(dir, { recursive: true, force: true });
       await mkdir(templateRoot, { recursive: true });
@@ -97,10 +100,14 @@ export default async function setup(project: TestProject) {
 /** Drops test databases left by earlier runs whose process is gone (a run killed before its teardown). */
 async function dropLeftovers(server: string): Promise<void> {
   const isMysql = server.startsWith('mysql');
-  const admin = await Datasource.open(datasourceConfigSchema.parse({ id: 'cleanup', url: databaseUrl(server, isMysql ? '' : 'postgres'), sampleValues: false, poolSize: 1 }));
+  const admin = await Datasource.open(
+    datasourceConfigSchema.parse({ id: 'cleanup', url: databaseUrl(server, isMysql ? '' : 'postgres'), sampleValues: false, poolSize: 1 }),
+  );
   try {
     const names = await admin.driver.withSession(async (session) =>
-      (await session.query(isMysql ? 'SELECT SCHEMA_NAME FROM information_schema.SCHEMATA' : 'SELECT datname FROM pg_database')).rows.map((row) => String(row[0])),
+      (await session.query(isMysql ? 'SELECT SCHEMA_NAME FROM information_schema.SCHEMATA' : 'SELECT datname FROM pg_database')).rows.map(
+        (row) => String(row[0]),
+      ),
     );
     for (const name of names) {
       const match = /^sqlagent_t(\d+)_[a-z0-9]+$/.exec(name);

@@ -28,19 +28,30 @@ export function importEdges(root: string, files: readonly string[]): ImportEdge[
   const edges: ImportEdge[] = [];
   for (const file of files) {
     const source = ts.createSourceFile(file, readFileSync(path.join(root, file), 'utf8'), ts.ScriptTarget.Latest, true);
-    const add = (specifier: string, typeOnly: boolean, dynamic: boolean) => edges.push({ from: file, to: resolveSpecifier(root, file, specifier), typeOnly, dynamic });
+    const add = (specifier: string, typeOnly: boolean, dynamic: boolean) =>
+      edges.push({ from: file, to: resolveSpecifier(root, file, specifier), typeOnly, dynamic });
     const visit = (node: ts.Node) => {
       if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
         const clause = node.importClause;
         const bindings = clause?.namedBindings;
-        const allNamedAreTypes = !!bindings && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((element) => element.isTypeOnly);
+        const allNamedAreTypes =
+          !!bindings &&
+          ts.isNamedImports(bindings) &&
+          bindings.elements.length > 0 &&
+          bindings.elements.every((element) => element.isTypeOnly);
         const typeOnly = !!clause && (clause.isTypeOnly || (!clause.name && allNamedAreTypes));
         add(node.moduleSpecifier.text, typeOnly, false);
       } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
         const clause = node.exportClause;
-        const allNamedAreTypes = !!clause && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((element) => element.isTypeOnly);
+        const allNamedAreTypes =
+          !!clause && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((element) => element.isTypeOnly);
         add(node.moduleSpecifier.text, node.isTypeOnly || allNamedAreTypes, false);
-      } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+      } else if (
+        ts.isCallExpression(node) &&
+        node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+        node.arguments[0] &&
+        ts.isStringLiteral(node.arguments[0])
+      ) {
         add(node.arguments[0].text, false, true);
       } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
         add(node.argument.literal.text, true, false);

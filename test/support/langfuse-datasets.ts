@@ -58,7 +58,8 @@ export class LangfuseDatasetStore {
       const segments = path.slice(datasetsV1Path.length + 1).split('/');
       if (method !== 'GET') throw methodNotAllowed(method, 'dataset runs');
       if (segments.length >= 2 && segments.at(-1) === 'runs') return ok(this.listRuns(decodePath(segments.slice(0, -1).join('/')), query));
-      if (segments.length >= 3 && segments.at(-2) === 'runs') return ok(this.getRun(decodePath(segments.slice(0, -2).join('/')), decodePath(segments.at(-1) ?? '')));
+      if (segments.length >= 3 && segments.at(-2) === 'runs')
+        return ok(this.getRun(decodePath(segments.slice(0, -2).join('/')), decodePath(segments.at(-1) ?? '')));
     }
     return null;
   }
@@ -70,12 +71,16 @@ export class LangfuseDatasetStore {
 
   /** Copies of the stored items (of one dataset, or of all), in creation order; an upsert keeps an item's place. */
   items(datasetName?: string): DatasetItemResponse[] {
-    return [...this.itemsById.values()].filter((item) => datasetName === undefined || this.datasetNameOf(item.datasetId) === datasetName).map((item) => this.toItemResponse(item));
+    return [...this.itemsById.values()]
+      .filter((item) => datasetName === undefined || this.datasetNameOf(item.datasetId) === datasetName)
+      .map((item) => this.toItemResponse(item));
   }
 
   /** Copies of the runs (of one dataset, or of all), oldest first, each with its run items in creation order. */
   runsWithItems(datasetName?: string): DatasetRunWithItemsResponse[] {
-    return this.runs.filter((run) => datasetName === undefined || this.datasetNameOf(run.datasetId) === datasetName).map((run) => this.toRunWithItems(run));
+    return this.runs
+      .filter((run) => datasetName === undefined || this.datasetNameOf(run.datasetId) === datasetName)
+      .map((run) => this.toRunWithItems(run));
   }
 
   /** Forgets every dataset, item, run and run item. */
@@ -142,7 +147,11 @@ export class LangfuseDatasetStore {
     const now = this.options.timestamp();
     const existing = id ? this.itemsById.get(id) : undefined;
     if (existing && existing.datasetId !== dataset.id) {
-      throw new HttpError(404, 'LangfuseNotFoundError', `The dataset item with id ${id} already exists in a dataset other than ${datasetName}`);
+      throw new HttpError(
+        404,
+        'LangfuseNotFoundError',
+        `The dataset item with id ${id} already exists in a dataset other than ${datasetName}`,
+      );
     }
     if (existing) {
       for (const field of ['input', 'expectedOutput', 'metadata'] as const) {
@@ -202,7 +211,8 @@ export class LangfuseDatasetStore {
     optionalString(record, 'datasetVersion');
     const createdAtText = optionalString(record, 'createdAt');
     if (!traceId && !observationId) throw new HttpError(400, 'InvalidRequestError', 'observationId or traceId must be provided');
-    if (createdAtText && Number.isNaN(Date.parse(createdAtText))) throw new HttpError(400, 'InvalidRequestError', 'createdAt must be an ISO 8601 date-time');
+    if (createdAtText && Number.isNaN(Date.parse(createdAtText)))
+      throw new HttpError(400, 'InvalidRequestError', 'createdAt must be an ISO 8601 date-time');
 
     const item = this.itemsById.get(datasetItemId);
     if (!item || item.status !== 'ACTIVE') throw new HttpError(404, 'LangfuseNotFoundError', 'Dataset item not found');
@@ -248,11 +258,7 @@ export class LangfuseDatasetStore {
 
   private listRuns(datasetName: string, query: URLSearchParams): Paginated<DatasetRunResponse> {
     const dataset = this.requireDataset(datasetName);
-    return paginate(
-      this.runs.filter((run) => run.datasetId === dataset.id).reverse(),
-      query,
-      (run) => this.toRunResponse(run),
-    );
+    return paginate(this.runs.filter((run) => run.datasetId === dataset.id).reverse(), query, (run) => this.toRunResponse(run));
   }
 
   private getRun(datasetName: string, runName: string): DatasetRunWithItemsResponse {
@@ -295,7 +301,12 @@ export class LangfuseDatasetStore {
 }
 
 /** Path prefixes of every dataset route, e.g. for {@link LangfuseTestServer.setRouteFailure}. */
-export const langfuseDatasetPaths: readonly string[] = ['/api/public/v2/datasets', '/api/public/datasets', '/api/public/dataset-items', '/api/public/dataset-run-items'];
+export const langfuseDatasetPaths: readonly string[] = [
+  '/api/public/v2/datasets',
+  '/api/public/datasets',
+  '/api/public/dataset-items',
+  '/api/public/dataset-run-items',
+];
 
 export interface LangfuseDatasetStoreOptions {
   /** Reported as `projectId` on datasets. */
@@ -385,7 +396,16 @@ const datasetRunItemsPath = '/api/public/dataset-run-items';
 const defaultListLimit = 50;
 const maxItemIdLength = 255;
 /** The real body schema is strict: any other key is a 400. */
-const runItemFields = new Set(['runName', 'runDescription', 'metadata', 'datasetItemId', 'observationId', 'traceId', 'datasetVersion', 'createdAt']);
+const runItemFields = new Set([
+  'runName',
+  'runDescription',
+  'metadata',
+  'datasetItemId',
+  'observationId',
+  'traceId',
+  'datasetVersion',
+  'createdAt',
+]);
 
 function ok(body: unknown): { status: number; body: unknown } {
   return { status: 200, body };
@@ -407,13 +427,15 @@ function decodePath(text: string): string {
 }
 
 function requireObject(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'InvalidRequestError', 'The body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new HttpError(400, 'InvalidRequestError', 'The body must be a JSON object');
   return body as Record<string, unknown>;
 }
 
 function requireString(record: Record<string, unknown>, field: string): string {
   const value = record[field];
-  if (typeof value !== 'string' || value.length === 0) throw new HttpError(400, 'InvalidRequestError', `${field} must be a non-empty string`);
+  if (typeof value !== 'string' || value.length === 0)
+    throw new HttpError(400, 'InvalidRequestError', `${field} must be a non-empty string`);
   return value;
 }
 
@@ -427,7 +449,8 @@ function optionalString(record: Record<string, unknown>, field: string): string 
 function pageParameter(query: URLSearchParams, name: string, fallback: number): number {
   const text = query.get(name);
   if (text === null) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new HttpError(400, 'InvalidRequestError', `${name} must be a whole number of at least 1, got '${text}'`);
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new HttpError(400, 'InvalidRequestError', `${name} must be a whole number of at least 1, got '${text}'`);
   return Number(text);
 }
 

@@ -1,9 +1,21 @@
 import { flattenHeaders, HttpError, listenOnLoopback, readBody } from './http-helpers.ts';
 import { randomUUID } from 'node:crypto';
-import { LangfuseDatasetStore, type DatasetItemResponse, type DatasetResponse, type DatasetRunWithItemsResponse } from './langfuse-datasets.ts';
+import {
+  LangfuseDatasetStore,
+  type DatasetItemResponse,
+  type DatasetResponse,
+  type DatasetRunWithItemsResponse,
+} from './langfuse-datasets.ts';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
-export { langfuseDatasetPaths, type DatasetItemResponse, type DatasetResponse, type DatasetRunItemResponse, type DatasetRunResponse, type DatasetRunWithItemsResponse } from './langfuse-datasets.ts';
+export {
+  langfuseDatasetPaths,
+  type DatasetItemResponse,
+  type DatasetResponse,
+  type DatasetRunItemResponse,
+  type DatasetRunResponse,
+  type DatasetRunWithItemsResponse,
+} from './langfuse-datasets.ts';
 
 /**
  * A loopback test double of the Langfuse public prompts API (`/api/public/v2/prompts…`), of the datasets API, of
@@ -261,7 +273,10 @@ export class LangfuseTestServer {
     }
     const failure = this.routeFailure;
     if (failure && failure.paths.some((prefix) => url.pathname.startsWith(prefix))) {
-      sendJson(response, failure.status, { error: 'RouteFailure', message: failure.message ?? `The Langfuse test server fails ${url.pathname} with ${failure.status}` });
+      sendJson(response, failure.status, {
+        error: 'RouteFailure',
+        message: failure.message ?? `The Langfuse test server fails ${url.pathname} with ${failure.status}`,
+      });
       return;
     }
 
@@ -334,8 +349,15 @@ export class LangfuseTestServer {
     const result: IngestionResponse = { successes: [], errors: [] };
     for (const event of body.batch as unknown[]) {
       const eventId = isRecord(event) && typeof event.id === 'string' ? event.id : '';
-      const failure = (status: number, message: string, error?: unknown) => result.errors.push({ id: eventId, status, message, error: error ?? message });
-      if (!isRecord(event) || eventId.length === 0 || typeof event.type !== 'string' || typeof event.timestamp !== 'string' || !isRecord(event.body)) {
+      const failure = (status: number, message: string, error?: unknown) =>
+        result.errors.push({ id: eventId, status, message, error: error ?? message });
+      if (
+        !isRecord(event) ||
+        eventId.length === 0 ||
+        typeof event.type !== 'string' ||
+        typeof event.timestamp !== 'string' ||
+        !isRecord(event.body)
+      ) {
         failure(400, 'Invalid request data', 'An event needs a string id, type and timestamp and an object body');
         continue;
       }
@@ -361,7 +383,11 @@ export class LangfuseTestServer {
   /** `POST /api/public/scores`: the real server wraps the body in one `score-create` event and ingests it. */
   private createScore(body: unknown): { id: string } {
     if (!isRecord(body)) throw new HttpError(400, 'InvalidRequestError', 'The body must be a JSON object');
-    const problem = scoreProblem(body) ?? (scoreTargets.some((field) => typeof body[field] === 'string' && body[field] !== '') ? null : `A score needs one of ${scoreTargets.join(', ')}`);
+    const problem =
+      scoreProblem(body) ??
+      (scoreTargets.some((field) => typeof body[field] === 'string' && body[field] !== '')
+        ? null
+        : `A score needs one of ${scoreTargets.join(', ')}`);
     if (problem) throw new HttpError(400, 'InvalidRequestError', problem);
     if (this.ingestionEventError) throw new HttpError(this.ingestionEventError.status, 'IngestionError', this.ingestionEventError.message);
     const score = toReceivedScore(randomUUID(), this.timestamp(), body);
@@ -397,7 +423,8 @@ export class LangfuseTestServer {
     if (typeof name !== 'string' || name.length === 0) throw new HttpError(400, 'InvalidRequestError', 'name must be a non-empty string');
     if (type !== 'text' && type !== 'chat') throw new HttpError(400, 'InvalidRequestError', "type must be 'text' or 'chat'");
     if (type === 'text' && typeof prompt !== 'string') throw new HttpError(400, 'InvalidRequestError', 'A text prompt must be a string');
-    if (type === 'chat' && !Array.isArray(prompt)) throw new HttpError(400, 'InvalidRequestError', 'A chat prompt must be an array of messages');
+    if (type === 'chat' && !Array.isArray(prompt))
+      throw new HttpError(400, 'InvalidRequestError', 'A chat prompt must be an array of messages');
     if (commitMessage !== undefined && commitMessage !== null && typeof commitMessage !== 'string') {
       throw new HttpError(400, 'InvalidRequestError', 'commitMessage must be a string');
     }
@@ -418,14 +445,23 @@ export class LangfuseTestServer {
     if (!isRecord(body)) throw new HttpError(400, 'InvalidRequestError', 'The body must be a JSON object with newLabels');
     const newLabels = unique(requireLabelList(body.newLabels, 'newLabels'));
     if (newLabels.includes(latestLabel)) {
-      throw new HttpError(400, 'InvalidRequestError', "The 'latest' label is reserved and managed by Langfuse: it cannot be set with newLabels");
+      throw new HttpError(
+        400,
+        'InvalidRequestError',
+        "The 'latest' label is reserved and managed by Langfuse: it cannot be set with newLabels",
+      );
     }
     const versions = this.requirePrompt(name);
     const target = versions.find((entry) => entry.version === versionNumber);
     if (!target) throw new HttpError(404, 'LangfuseNotFoundError', `Prompt not found: '${name}' has no version ${versionNumber}`);
     const now = this.timestamp();
     for (const other of versions) {
-      if (other !== target) this.setLabels(other, other.labels.filter((label) => !newLabels.includes(label)), now);
+      if (other !== target)
+        this.setLabels(
+          other,
+          other.labels.filter((label) => !newLabels.includes(label)),
+          now,
+        );
     }
     this.setLabels(target, unique([...target.labels, ...newLabels]), now);
     return toPromptResponse(target);
@@ -493,7 +529,12 @@ export class LangfuseTestServer {
     const versions = this.prompts.get(input.name) ?? [];
     const now = this.timestamp();
     const labels = unique(input.labels.filter((label) => label !== latestLabel));
-    for (const other of versions) this.setLabels(other, other.labels.filter((label) => !labels.includes(label)), now);
+    for (const other of versions)
+      this.setLabels(
+        other,
+        other.labels.filter((label) => !labels.includes(label)),
+        now,
+      );
     // Tags belong to the prompt: new tags apply to every version, no tags keeps the current ones.
     const tags = input.tags ? unique(input.tags) : [...(versions.at(-1)?.tags ?? [])];
     if (input.tags) for (const other of versions) other.tags = [...tags];
@@ -608,9 +649,12 @@ function decodeAttributes(attributes: OtlpKeyValue[] | undefined): Record<string
 }
 
 function decodeOtlpJson(body: unknown): ReceivedOtelSpan[] {
-  if (!isRecord(body) || !Array.isArray(body.resourceSpans)) throw new HttpError(400, 'InvalidRequestError', 'An OTLP export needs resourceSpans');
+  if (!isRecord(body) || !Array.isArray(body.resourceSpans))
+    throw new HttpError(400, 'InvalidRequestError', 'An OTLP export needs resourceSpans');
   const spans: ReceivedOtelSpan[] = [];
-  for (const resource of body.resourceSpans as Array<{ scopeSpans?: Array<{ scope?: { name?: string }; spans?: Array<Record<string, any>> }> }>) {
+  for (const resource of body.resourceSpans as Array<{
+    scopeSpans?: Array<{ scope?: { name?: string }; spans?: Array<Record<string, any>> }>;
+  }>) {
     for (const scopeSpans of resource.scopeSpans ?? []) {
       for (const span of scopeSpans.spans ?? []) {
         spans.push({
@@ -791,7 +835,6 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(text);
 }
 
-
 function parseRequestBody(rawBody: string): unknown {
   if (rawBody.length === 0) return undefined;
   try {
@@ -809,7 +852,6 @@ function parseBodyForLog(rawBody: string): unknown {
     return rawBody;
   }
 }
-
 
 function decodeSegments(segments: string[]): string {
   try {

@@ -160,7 +160,12 @@ export class OpenAiTestServer {
     }
 
     if (recorded.method !== 'POST' || url.pathname !== chatCompletionsPath) {
-      sendError(response, 404, { message: `Invalid URL (${recorded.method} ${url.pathname})`, type: 'invalid_request_error' }, { 'x-request-id': requestId });
+      sendError(
+        response,
+        404,
+        { message: `Invalid URL (${recorded.method} ${url.pathname})`, type: 'invalid_request_error' },
+        { 'x-request-id': requestId },
+      );
       return;
     }
 
@@ -180,7 +185,10 @@ export class OpenAiTestServer {
         sendError(
           response,
           500,
-          { message: `OpenAI test server: the respond() handler threw for call ${callIndex + 1} (callIndex ${callIndex}): ${describeError(error)}`, type: 'server_error' },
+          {
+            message: `OpenAI test server: the respond() handler threw for call ${callIndex + 1} (callIndex ${callIndex}): ${describeError(error)}`,
+            type: 'server_error',
+          },
           { 'x-request-id': requestId, 'x-should-retry': 'false' },
         );
         return;
@@ -225,7 +233,12 @@ export class OpenAiTestServer {
     if (isErrorStep(step)) {
       const headers = { 'x-request-id': requestId, ...step.headers };
       if (step.body === undefined) {
-        sendError(response, step.status, { ...defaultErrorFor(step.status), ...(step.message !== undefined ? { message: step.message } : {}) }, headers);
+        sendError(
+          response,
+          step.status,
+          { ...defaultErrorFor(step.status), ...(step.message !== undefined ? { message: step.message } : {}) },
+          headers,
+        );
       } else if (typeof step.body === 'string') {
         sendText(response, step.status, step.body, headers);
       } else {
@@ -254,13 +267,17 @@ export class OpenAiTestServer {
   private validate(body: unknown, rawBody: string): { message: string; param: string | null; code?: string } | undefined {
     if (!isRecord(body)) {
       return {
-        message: rawBody.length === 0 ? 'OpenAI test server: the request has no body' : 'OpenAI test server: the request body is not a JSON object',
+        message:
+          rawBody.length === 0
+            ? 'OpenAI test server: the request has no body'
+            : 'OpenAI test server: the request body is not a JSON object',
         param: null,
       };
     }
     if (body.stream === true) {
       return {
-        message: 'OpenAI test server: streaming (stream: true) is not supported; send a non-streaming request (omit stream or set it to false)',
+        message:
+          'OpenAI test server: streaming (stream: true) is not supported; send a non-streaming request (omit stream or set it to false)',
         param: 'stream',
       };
     }
@@ -270,7 +287,11 @@ export class OpenAiTestServer {
     }
     const messages = body.messages;
     if (!Array.isArray(messages) || messages.length === 0) {
-      return { message: "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", param: 'messages', code: 'empty_array' };
+      return {
+        message: "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+        param: 'messages',
+        code: 'empty_array',
+      };
     }
     const hasTools = Array.isArray(body.tools) && body.tools.length > 0;
     for (const field of ['tool_choice', 'parallel_tool_calls'] as const) {
@@ -314,7 +335,10 @@ export class OpenAiTestServer {
     if (isRecord(responseFormat) && responseFormat.type === 'json_object') {
       const mentionsJson = messages.some((message) => isRecord(message) && /json/i.test(messageText(message)));
       if (!mentionsJson) {
-        return { message: "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", param: 'messages' };
+        return {
+          message: "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.",
+          param: 'messages',
+        };
       }
     }
     return undefined;
@@ -501,7 +525,11 @@ export interface ChatCompletionReply {
 // Presets: steps for the cases an agent test suite needs.
 
 /** A reply calling one tool; `options` may set the call `id`, `content`, `usage`, `model`… */
-export function toolCallStep(name: string, toolArguments: string | object, options: Omit<ToolCallStep, 'toolCalls'> & { id?: string } = {}): ToolCallStep {
+export function toolCallStep(
+  name: string,
+  toolArguments: string | object,
+  options: Omit<ToolCallStep, 'toolCalls'> & { id?: string } = {},
+): ToolCallStep {
   const { id, ...rest } = options;
   return { ...rest, toolCalls: [{ name, arguments: toolArguments, ...(id !== undefined ? { id } : {}) }] };
 }
@@ -563,7 +591,10 @@ export function connectionResetStep(): DestroySocketStep {
  * A {@link ScriptedHandler} for "a model that never stops calling tools": every call it gets is answered with a
  * call of `name` (arguments may depend on the call index), so an agent loop must stop on its own step limit.
  */
-export function neverEndingToolCallsHandler(name: string, toolArguments: string | object | ((callIndex: number) => string | object) = {}): ScriptedHandler {
+export function neverEndingToolCallsHandler(
+  name: string,
+  toolArguments: string | object | ((callIndex: number) => string | object) = {},
+): ScriptedHandler {
   return (_request, callIndex) => ({
     toolCalls: [{ name, arguments: typeof toolArguments === 'function' ? toolArguments(callIndex) : toolArguments }],
   });
@@ -582,7 +613,8 @@ export function estimatePromptTokens(body: { messages?: unknown }): number {
 /** The default `completion_tokens`: a quarter of the characters of the reply's content, tool names and arguments, rounded up, at least 1. */
 export function estimateCompletionTokens(message: CompletionMessage): number {
   const characters =
-    (message.content ?? '').length + (message.tool_calls ?? []).reduce((sum, call) => sum + call.function.name.length + call.function.arguments.length, 0);
+    (message.content ?? '').length +
+    (message.tool_calls ?? []).reduce((sum, call) => sum + call.function.name.length + call.function.arguments.length, 0);
   return Math.max(1, Math.ceil(characters / 4));
 }
 
@@ -680,17 +712,29 @@ function defaultErrorFor(status: number): ErrorFields {
   const suffix = ' (scripted by the OpenAI test server)';
   if (status === 400) return { message: `Bad request${suffix}`, type: 'invalid_request_error' };
   if (status === 401) return { message: `Incorrect API key provided${suffix}`, type: 'invalid_request_error', code: 'invalid_api_key' };
-  if (status === 403) return { message: `Permission denied${suffix}`, type: 'invalid_request_error', code: 'unsupported_country_region_territory' };
-  if (status === 404) return { message: `The model does not exist or you do not have access to it${suffix}`, type: 'invalid_request_error', code: 'model_not_found' };
+  if (status === 403)
+    return { message: `Permission denied${suffix}`, type: 'invalid_request_error', code: 'unsupported_country_region_territory' };
+  if (status === 404)
+    return {
+      message: `The model does not exist or you do not have access to it${suffix}`,
+      type: 'invalid_request_error',
+      code: 'model_not_found',
+    };
   if (status === 408) return { message: `Request timed out${suffix}`, type: 'timeout' };
   if (status === 409) return { message: `Conflict${suffix}`, type: 'invalid_request_error' };
   if (status === 429) return { message: `Rate limit reached for requests${suffix}`, type: 'requests', code: 'rate_limit_exceeded' };
-  if (status >= 500) return { message: `The server had an error while processing your request. Sorry about that!${suffix}`, type: 'server_error' };
+  if (status >= 500)
+    return { message: `The server had an error while processing your request. Sorry about that!${suffix}`, type: 'server_error' };
   return { message: `HTTP ${status}${suffix}`, type: status >= 400 ? 'invalid_request_error' : 'server_error' };
 }
 
 function sendError(response: ServerResponse, status: number, fields: ErrorFields, headers: Record<string, string> = {}): void {
-  sendJson(response, status, { error: { message: fields.message, type: fields.type, param: fields.param ?? null, code: fields.code ?? null } }, headers);
+  sendJson(
+    response,
+    status,
+    { error: { message: fields.message, type: fields.type, param: fields.param ?? null, code: fields.code ?? null } },
+    headers,
+  );
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -711,7 +755,6 @@ function lowerCaseNames(headers: Record<string, string>): Record<string, string>
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }
 
-
 function parseJson(text: string): unknown {
   if (text.length === 0) return undefined;
   try {
@@ -720,7 +763,6 @@ function parseJson(text: string): unknown {
     return undefined;
   }
 }
-
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

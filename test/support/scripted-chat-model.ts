@@ -9,7 +9,8 @@ export interface ScriptedReply {
   finishReason?: string;
 }
 
-export type Script = ScriptedReply | ScriptedReply[] | ((request: GenerateRequest, callIndex: number) => ScriptedReply | Promise<ScriptedReply>);
+export type Script =
+  ScriptedReply | ScriptedReply[] | ((request: GenerateRequest, callIndex: number) => ScriptedReply | Promise<ScriptedReply>);
 
 /**
  * A `ChatModel` whose replies are scripted (the vercel/ai mock-language-model way): a fixed reply, an
@@ -32,7 +33,8 @@ export class ScriptedChatModel implements ChatModel {
     let reply: ScriptedReply;
     if (typeof this.script === 'function') reply = await this.script(request, index);
     else if (Array.isArray(this.script)) {
-      if (index >= this.script.length) throw new Error(`ScriptedChatModel: unexpected call ${index + 1}; only ${this.script.length} replies are scripted.`);
+      if (index >= this.script.length)
+        throw new Error(`ScriptedChatModel: unexpected call ${index + 1}; only ${this.script.length} replies are scripted.`);
       reply = this.script[index];
     } else reply = this.script;
     const toolCalls: ToolCall[] = (reply.toolCalls ?? []).map((call, position) => ({
@@ -42,7 +44,11 @@ export class ScriptedChatModel implements ChatModel {
     }));
     return {
       message: { role: 'assistant', content: reply.content ?? null, toolCalls },
-      usage: { inputTokens: reply.usage?.inputTokens ?? 100, outputTokens: reply.usage?.outputTokens ?? 10, estimated: reply.usage?.estimated ?? false },
+      usage: {
+        inputTokens: reply.usage?.inputTokens ?? 100,
+        outputTokens: reply.usage?.outputTokens ?? 10,
+        estimated: reply.usage?.estimated ?? false,
+      },
       modelId: reply.modelId ?? this.modelId,
       finishReason: reply.finishReason ?? (toolCalls.length ? 'tool_calls' : 'stop'),
       latencyMs: 5,
@@ -51,7 +57,11 @@ export class ScriptedChatModel implements ChatModel {
 }
 
 /** A reply that calls one tool. */
-export const callTool = (name: string, args: object | string, usage?: Partial<Usage>): ScriptedReply => ({ toolCalls: [{ name, arguments: args }], usage });
+export const callTool = (name: string, args: object | string, usage?: Partial<Usage>): ScriptedReply => ({
+  toolCalls: [{ name, arguments: args }],
+  usage,
+});
 
 /** A reply that gives the final answer. */
-export const finalAnswer = (sql: string, answer: string, usage?: Partial<Usage>): ScriptedReply => callTool('final_answer', { sql, answer, explanation: 'scripted' }, usage);
+export const finalAnswer = (sql: string, answer: string, usage?: Partial<Usage>): ScriptedReply =>
+  callTool('final_answer', { sql, answer, explanation: 'scripted' }, usage);

@@ -14,9 +14,25 @@ export function spanRecords(base: number): { at: (offsetMs: number) => string; s
     const { start = 0, ...rest } = fields;
     const durationMs = rest.durationMs ?? 10;
     return {
-      parentSpanId: null, name: 'span', kind: 'span', startTime: at(start), endTime: at(start + durationMs), durationMs,
-      level: 'DEFAULT', statusMessage: null, userId: null, sessionId: null, datasource: null, label: null, promptName: null,
-      promptVersion: null, model: null, inputTokens: null, outputTokens: null, costUsd: null, attributes: {},
+      parentSpanId: null,
+      name: 'span',
+      kind: 'span',
+      startTime: at(start),
+      endTime: at(start + durationMs),
+      durationMs,
+      level: 'DEFAULT',
+      statusMessage: null,
+      userId: null,
+      sessionId: null,
+      datasource: null,
+      label: null,
+      promptName: null,
+      promptVersion: null,
+      model: null,
+      inputTokens: null,
+      outputTokens: null,
+      costUsd: null,
+      attributes: {},
       ...rest,
     };
   };

@@ -28,28 +28,120 @@ const reverseColumns = (rows: unknown[][]) => rows.map((row) => [...row].reverse
 
 const themes: Record<string, Pair[]> = {
   'column permutations': [
-    { name: 'two columns swapped', gold: [[1, 'a'], [2, 'b']], predicted: [['a', 1], ['b', 2]], equal: true },
-    { name: 'two columns swapped, rows in the same order', gold: [[1, 'a'], [2, 'b']], predicted: [['a', 1], ['b', 2]], orderMatters: true, equal: true },
-    { name: 'two columns with the same multiset, different pairings', gold: [[1, 2], [2, 1]], predicted: [[1, 1], [2, 2]], equal: false },
+    {
+      name: 'two columns swapped',
+      gold: [
+        [1, 'a'],
+        [2, 'b'],
+      ],
+      predicted: [
+        ['a', 1],
+        ['b', 2],
+      ],
+      equal: true,
+    },
+    {
+      name: 'two columns swapped, rows in the same order',
+      gold: [
+        [1, 'a'],
+        [2, 'b'],
+      ],
+      predicted: [
+        ['a', 1],
+        ['b', 2],
+      ],
+      orderMatters: true,
+      equal: true,
+    },
+    {
+      name: 'two columns with the same multiset, different pairings',
+      gold: [
+        [1, 2],
+        [2, 1],
+      ],
+      predicted: [
+        [1, 1],
+        [2, 2],
+      ],
+      equal: false,
+    },
     {
       name: 'two numeric columns with equal multisets: only the second candidate column works',
-      gold: [[1, 2, 'a'], [2, 1, 'b']],
-      predicted: [['a', 2, 1], ['b', 1, 2]],
+      gold: [
+        [1, 2, 'a'],
+        [2, 1, 'b'],
+      ],
+      predicted: [
+        ['a', 2, 1],
+        ['b', 1, 2],
+      ],
       equal: true,
     },
     {
       name: 'every column has the gold values, but neither numeric assignment pairs them as the gold does',
-      gold: [[1, 2, 'a'], [2, 3, 'b'], [3, 1, 'c']],
-      predicted: [['a', 1, 3], ['b', 2, 1], ['c', 3, 2]],
+      gold: [
+        [1, 2, 'a'],
+        [2, 3, 'b'],
+        [3, 1, 'c'],
+      ],
+      predicted: [
+        ['a', 1, 3],
+        ['b', 2, 1],
+        ['c', 3, 2],
+      ],
       equal: false,
     },
-    { name: 'a duplicated column, moved', gold: [[1, 1, 2], [3, 3, 4]], predicted: [[1, 2, 1], [3, 4, 3]], equal: true },
-    { name: 'a duplicated column in the gold, distinct columns predicted', gold: [[1, 1], [2, 2]], predicted: [[1, 2], [2, 1]], equal: false },
-    { name: 'a column swap that also puts the rows in the gold order', gold: [[1, 2], [2, 1]], predicted: [[2, 1], [1, 2]], orderMatters: true, equal: true },
-    { name: 'columns equal only within the numeric tolerance, swapped', gold: [[1.0000001, 'x', 7]], predicted: [[7, 'x', 1]], equal: true },
+    {
+      name: 'a duplicated column, moved',
+      gold: [
+        [1, 1, 2],
+        [3, 3, 4],
+      ],
+      predicted: [
+        [1, 2, 1],
+        [3, 4, 3],
+      ],
+      equal: true,
+    },
+    {
+      name: 'a duplicated column in the gold, distinct columns predicted',
+      gold: [
+        [1, 1],
+        [2, 2],
+      ],
+      predicted: [
+        [1, 2],
+        [2, 1],
+      ],
+      equal: false,
+    },
+    {
+      name: 'a column swap that also puts the rows in the gold order',
+      gold: [
+        [1, 2],
+        [2, 1],
+      ],
+      predicted: [
+        [2, 1],
+        [1, 2],
+      ],
+      orderMatters: true,
+      equal: true,
+    },
+    {
+      name: 'columns equal only within the numeric tolerance, swapped',
+      gold: [[1.0000001, 'x', 7]],
+      predicted: [[7, 'x', 1]],
+      equal: true,
+    },
     { name: '5×5 Latin square with its columns reversed', gold: latinSquare(5), predicted: reverseColumns(latinSquare(5)), equal: true },
     // Eight columns with the same values: the matching permutation (0, 7, 6, …, 1) is the 5017th in lexicographic order.
-    { name: '8×8 Latin square with its columns reversed (beyond 5000 blind permutations)', gold: latinSquare(8), predicted: reverseColumns(latinSquare(8)), equal: true },
+    {
+      name: '8×8 Latin square with its columns reversed (beyond 5000 blind permutations)',
+      gold: latinSquare(8),
+      predicted: reverseColumns(latinSquare(8)),
+      equal: true,
+    },
     {
       name: '8×8 Latin square with its columns reversed and one cell changed',
       gold: latinSquare(8),
@@ -63,12 +155,52 @@ const themes: Record<string, Pair[]> = {
     { name: 'a missing duplicate', gold: [[1], [1], [2]], predicted: [[1], [2]], equal: false },
     { name: 'an extra duplicate', gold: [[1], [2]], predicted: [[1], [1], [2]], equal: false },
     { name: 'the same duplicates', gold: [[1], [1]], predicted: [[1], [1]], equal: true },
-    { name: 'duplicated rows, shuffled', gold: [['a', 1], ['a', 1], ['b', 2]], predicted: [['b', 2], ['a', 1], ['a', 1]], equal: true },
-    { name: 'the duplicate moved to another row', gold: [['a', 1], ['a', 1], ['b', 2]], predicted: [['a', 1], ['b', 2], ['b', 2]], equal: false },
+    {
+      name: 'duplicated rows, shuffled',
+      gold: [
+        ['a', 1],
+        ['a', 1],
+        ['b', 2],
+      ],
+      predicted: [
+        ['b', 2],
+        ['a', 1],
+        ['a', 1],
+      ],
+      equal: true,
+    },
+    {
+      name: 'the duplicate moved to another row',
+      gold: [
+        ['a', 1],
+        ['a', 1],
+        ['b', 2],
+      ],
+      predicted: [
+        ['a', 1],
+        ['b', 2],
+        ['b', 2],
+      ],
+      equal: false,
+    },
     {
       name: 'same set of rows, same column bags, different multiplicities',
-      gold: [[1, 'a'], [1, 'b'], [2, 'a'], [2, 'b'], [1, 'a'], [2, 'b']],
-      predicted: [[1, 'a'], [1, 'b'], [2, 'a'], [2, 'b'], [1, 'b'], [2, 'a']],
+      gold: [
+        [1, 'a'],
+        [1, 'b'],
+        [2, 'a'],
+        [2, 'b'],
+        [1, 'a'],
+        [2, 'b'],
+      ],
+      predicted: [
+        [1, 'a'],
+        [1, 'b'],
+        [2, 'a'],
+        [2, 'b'],
+        [1, 'b'],
+        [2, 'a'],
+      ],
       equal: false,
     },
   ],
@@ -80,8 +212,30 @@ const themes: Record<string, Pair[]> = {
     { name: 'NULL vs the empty string', gold: [[null]], predicted: [['']], equal: false },
     { name: "NULL vs the text 'NULL'", gold: [[null]], predicted: [['NULL']], equal: false },
     { name: 'NULL vs false', gold: [[null]], predicted: [[false]], equal: false },
-    { name: 'NULLs in different columns, columns swapped', gold: [[null, 1], [2, null]], predicted: [[1, null], [null, 2]], equal: true },
-    { name: 'rows that differ only after a NULL, shuffled', gold: [[null, 'a'], [null, 'b']], predicted: [[null, 'b'], [null, 'a']], equal: true },
+    {
+      name: 'NULLs in different columns, columns swapped',
+      gold: [
+        [null, 1],
+        [2, null],
+      ],
+      predicted: [
+        [1, null],
+        [null, 2],
+      ],
+      equal: true,
+    },
+    {
+      name: 'rows that differ only after a NULL, shuffled',
+      gold: [
+        [null, 'a'],
+        [null, 'b'],
+      ],
+      predicted: [
+        [null, 'b'],
+        [null, 'a'],
+      ],
+      equal: true,
+    },
     { name: 'a NULL replaced by a value', gold: [[null], [1]], predicted: [[1], [1]], equal: false },
     { name: 'a row of NULL (an aggregate over no rows) vs no rows', gold: [[null]], predicted: [], equal: false },
   ],
@@ -94,9 +248,19 @@ const themes: Record<string, Pair[]> = {
     { name: "'-1.5' vs -1.5", gold: [['-1.5']], predicted: [[-1.5]], equal: true },
     { name: "'0.000' vs 0", gold: [['0.000']], predicted: [[0]], equal: true },
     { name: '-0 vs 0', gold: [[-0]], predicted: [[0]], equal: true },
-    { name: "2^53 + 1 as a string vs as a bigint", gold: [['9007199254740993']], predicted: [[9007199254740993n]], equal: true },
-    { name: "2^64 − 1 as a string vs as a decimal string", gold: [['18446744073709551615']], predicted: [['18446744073709551615.000']], equal: true },
-    { name: 'big integers beyond 2^53 differing at 1e-4 relative', gold: [['9007199254740993']], predicted: [['9008199254740993']], equal: false },
+    { name: '2^53 + 1 as a string vs as a bigint', gold: [['9007199254740993']], predicted: [[9007199254740993n]], equal: true },
+    {
+      name: '2^64 − 1 as a string vs as a decimal string',
+      gold: [['18446744073709551615']],
+      predicted: [['18446744073709551615.000']],
+      equal: true,
+    },
+    {
+      name: 'big integers beyond 2^53 differing at 1e-4 relative',
+      gold: [['9007199254740993']],
+      predicted: [['9008199254740993']],
+      equal: false,
+    },
     { name: '0.1 + 0.2 vs 0.3', gold: [[0.1 + 0.2]], predicted: [[0.3]], equal: true },
     { name: "0.1 + 0.2 vs '0.3'", gold: [[0.1 + 0.2]], predicted: [['0.3']], equal: true },
     { name: "10/3 in doubles vs Postgres's 10-digit numeric", gold: [[10 / 3]], predicted: [['3.3333333333']], equal: true },
@@ -112,8 +276,32 @@ const themes: Record<string, Pair[]> = {
 
   'row order and ties': [
     ...bothOrders('three rows reversed', [[1], [2], [3]], [[3], [2], [1]], false),
-    ...bothOrders('tied rows in the other order', [['a', 10], ['b', 10], ['c', 5]], [['b', 10], ['a', 10], ['c', 5]], false),
-    ...bothOrders('tied rows in the other order, columns swapped', [['a', 10], ['b', 10]], [[10, 'b'], [10, 'a']], false),
+    ...bothOrders(
+      'tied rows in the other order',
+      [
+        ['a', 10],
+        ['b', 10],
+        ['c', 5],
+      ],
+      [
+        ['b', 10],
+        ['a', 10],
+        ['c', 5],
+      ],
+      false,
+    ),
+    ...bothOrders(
+      'tied rows in the other order, columns swapped',
+      [
+        ['a', 10],
+        ['b', 10],
+      ],
+      [
+        [10, 'b'],
+        [10, 'a'],
+      ],
+      false,
+    ),
     ...bothOrders('duplicates in the same order', [[1], [1], [2]], [[1], [1], [2]], true),
     ...bothOrders('the same order within the numeric tolerance', [[1.0000001], [2]], [[1], [2]], true),
   ],
@@ -134,29 +322,90 @@ const themes: Record<string, Pair[]> = {
     { name: 'true vs false', gold: [[true]], predicted: [[false]], equal: false },
     { name: 'true vs 2', gold: [[true]], predicted: [[2]], equal: false },
     { name: "true vs the text 'true'", gold: [[true]], predicted: [['true']], equal: false },
-    { name: 'two boolean columns vs 0/1 columns swapped', gold: [[true, false], [true, true]], predicted: [[0, 1], [1, 1]], equal: true },
+    {
+      name: 'two boolean columns vs 0/1 columns swapped',
+      gold: [
+        [true, false],
+        [true, true],
+      ],
+      predicted: [
+        [0, 1],
+        [1, 1],
+      ],
+      equal: true,
+    },
   ],
 
   'dates and timestamps': [
-    { name: "'2025-06-01 10:00:00' vs '2025-06-01T10:00:00.000Z'", gold: [['2025-06-01 10:00:00']], predicted: [['2025-06-01T10:00:00.000Z']], equal: true },
-    { name: "'2025-06-01T10:00:00' vs '2025-06-01T10:00:00.000Z'", gold: [['2025-06-01T10:00:00']], predicted: [['2025-06-01T10:00:00.000Z']], equal: true },
-    { name: 'a Date vs the same instant as text', gold: [[new Date('2025-06-01T10:00:00Z')]], predicted: [['2025-06-01 10:00:00']], equal: true },
-    { name: "minutes only: '2025-06-01 10:00' vs '2025-06-01 10:00:00'", gold: [['2025-06-01 10:00']], predicted: [['2025-06-01 10:00:00']], equal: true },
+    {
+      name: "'2025-06-01 10:00:00' vs '2025-06-01T10:00:00.000Z'",
+      gold: [['2025-06-01 10:00:00']],
+      predicted: [['2025-06-01T10:00:00.000Z']],
+      equal: true,
+    },
+    {
+      name: "'2025-06-01T10:00:00' vs '2025-06-01T10:00:00.000Z'",
+      gold: [['2025-06-01T10:00:00']],
+      predicted: [['2025-06-01T10:00:00.000Z']],
+      equal: true,
+    },
+    {
+      name: 'a Date vs the same instant as text',
+      gold: [[new Date('2025-06-01T10:00:00Z')]],
+      predicted: [['2025-06-01 10:00:00']],
+      equal: true,
+    },
+    {
+      name: "minutes only: '2025-06-01 10:00' vs '2025-06-01 10:00:00'",
+      gold: [['2025-06-01 10:00']],
+      predicted: [['2025-06-01 10:00:00']],
+      equal: true,
+    },
     { name: 'a timestamp at midnight vs the date', gold: [['2025-06-01T00:00:00']], predicted: [['2025-06-01']], equal: true },
-    { name: 'a Date at midnight UTC vs the date', gold: [[new Date('2025-06-01T00:00:00.000Z')]], predicted: [['2025-06-01']], equal: true },
+    {
+      name: 'a Date at midnight UTC vs the date',
+      gold: [[new Date('2025-06-01T00:00:00.000Z')]],
+      predicted: [['2025-06-01']],
+      equal: true,
+    },
     { name: 'a microsecond after midnight vs the date', gold: [['2025-06-01 00:00:00.000001']], predicted: [['2025-06-01']], equal: false },
     { name: "fractions: '.5' vs '.500Z'", gold: [['2025-06-01 10:00:00.5']], predicted: [['2025-06-01T10:00:00.500Z']], equal: true },
     { name: "'+00:00' vs no zone", gold: [['2025-06-01 10:00:00+00:00']], predicted: [['2025-06-01 10:00:00']], equal: true },
     { name: "'+02:00' vs UTC", gold: [['2025-06-01T12:00:00+02:00']], predicted: [['2025-06-01T10:00:00Z']], equal: true },
     { name: "Postgres's '+02' vs UTC", gold: [['2025-06-01 12:00:00+02']], predicted: [['2025-06-01 10:00:00']], equal: true },
     { name: "'+0200' vs UTC", gold: [['2025-06-01T12:00:00+0200']], predicted: [['2025-06-01T10:00:00Z']], equal: true },
-    { name: "a half-hour offset '+05:30' vs UTC", gold: [['2025-06-01T15:30:00+05:30']], predicted: [['2025-06-01 10:00:00']], equal: true },
-    { name: 'an offset that moves to the previous day', gold: [['2025-06-01T01:30:00+02:00']], predicted: [['2025-05-31 23:30:00']], equal: true },
-    { name: 'a negative offset landing on midnight UTC vs the date', gold: [['2025-05-31T20:00:00-04:00']], predicted: [['2025-06-01']], equal: true },
-    { name: 'microseconds with an offset vs microseconds in UTC', gold: [['2025-06-01 12:00:00.123456+02']], predicted: [['2025-06-01 10:00:00.123456']], equal: true },
+    {
+      name: "a half-hour offset '+05:30' vs UTC",
+      gold: [['2025-06-01T15:30:00+05:30']],
+      predicted: [['2025-06-01 10:00:00']],
+      equal: true,
+    },
+    {
+      name: 'an offset that moves to the previous day',
+      gold: [['2025-06-01T01:30:00+02:00']],
+      predicted: [['2025-05-31 23:30:00']],
+      equal: true,
+    },
+    {
+      name: 'a negative offset landing on midnight UTC vs the date',
+      gold: [['2025-05-31T20:00:00-04:00']],
+      predicted: [['2025-06-01']],
+      equal: true,
+    },
+    {
+      name: 'microseconds with an offset vs microseconds in UTC',
+      gold: [['2025-06-01 12:00:00.123456+02']],
+      predicted: [['2025-06-01 10:00:00.123456']],
+      equal: true,
+    },
     { name: 'one second apart', gold: [['2025-06-01 10:00:00']], predicted: [['2025-06-01 10:00:01']], equal: false },
     { name: 'one day apart', gold: [['2025-06-01']], predicted: [['2025-06-02']], equal: false },
-    { name: 'the same wall time in another zone is another instant', gold: [['2025-06-01T10:00:00+02:00']], predicted: [['2025-06-01T10:00:00Z']], equal: false },
+    {
+      name: 'the same wall time in another zone is another instant',
+      gold: [['2025-06-01T10:00:00+02:00']],
+      predicted: [['2025-06-01T10:00:00Z']],
+      equal: false,
+    },
     { name: 'a Date vs another day as text', gold: [[new Date('2025-06-01T00:00:00Z')]], predicted: [['2025-06-02']], equal: false },
   ],
 
@@ -172,13 +421,28 @@ const themes: Record<string, Pair[]> = {
     { name: "'1.2.3' vs '1.2.3'", gold: [['1.2.3']], predicted: [['1.2.3']], equal: true },
     { name: "'1e5' vs 100000", gold: [['1e5']], predicted: [[100000]], equal: true },
     { name: "'.5' vs 0.5", gold: [['.5']], predicted: [[0.5]], equal: true },
-    { name: "'007' vs 7 (digits with a leading zero stay text: zip codes, phone numbers)", gold: [['007']], predicted: [[7]], equal: false },
+    {
+      name: "'007' vs 7 (digits with a leading zero stay text: zip codes, phone numbers)",
+      gold: [['007']],
+      predicted: [[7]],
+      equal: false,
+    },
     { name: "'02139' vs '02139' (a zip code is still equal to itself)", gold: [['02139']], predicted: [['02139']], equal: true },
     { name: 'two integers compare exactly: 1234567 vs 1234568', gold: [[1234567]], predicted: [[1234568]], equal: false },
     { name: "phone-like digits as text: '5551234567' vs '5551234999'", gold: [['5551234567']], predicted: [['5551234999']], equal: false },
-    { name: "16-digit numbers beyond 2^53 differing in the last digits", gold: [['4111111111111111']], predicted: [['4111111111111999']], equal: false },
+    {
+      name: '16-digit numbers beyond 2^53 differing in the last digits',
+      gold: [['4111111111111111']],
+      predicted: [['4111111111111999']],
+      equal: false,
+    },
     { name: 'a COUNT as bigint vs one more', gold: [[1234567n]], predicted: [[1234568n]], equal: false },
-    { name: 'an integer vs a computed float that is 3e-7 away (the tolerance applies)', gold: [[1234567]], predicted: [[1234567.3]], equal: true },
+    {
+      name: 'an integer vs a computed float that is 3e-7 away (the tolerance applies)',
+      gold: [[1234567]],
+      predicted: [[1234567.3]],
+      equal: true,
+    },
   ],
 
   'case and whitespace in text': [
@@ -195,20 +459,70 @@ const themes: Record<string, Pair[]> = {
     { name: 'two rows vs three', gold: [[1], [2]], predicted: [[1], [2], [3]], equal: false },
     { name: 'two columns vs one', gold: [[1, 2]], predicted: [[1]], equal: false },
     { name: 'one column vs the same column twice', gold: [[1]], predicted: [[1, 1]], equal: false },
-    { name: 'an extra id column', gold: [['a'], ['b']], predicted: [[1, 'a'], [2, 'b']], equal: false },
-    { name: 'a predicted row one cell short', gold: [[1, 2], [3, 4]], predicted: [[1, 2], [3]], equal: false },
-    { name: 'a predicted row one cell long', gold: [[1, 2], [3, 4]], predicted: [[1, 2], [3, 4, 5]], equal: false },
-    { name: 'a ragged gold', gold: [[1, 2], [3]], predicted: [[1, 2], [3, 4]], equal: false },
+    {
+      name: 'an extra id column',
+      gold: [['a'], ['b']],
+      predicted: [
+        [1, 'a'],
+        [2, 'b'],
+      ],
+      equal: false,
+    },
+    {
+      name: 'a predicted row one cell short',
+      gold: [
+        [1, 2],
+        [3, 4],
+      ],
+      predicted: [[1, 2], [3]],
+      equal: false,
+    },
+    {
+      name: 'a predicted row one cell long',
+      gold: [
+        [1, 2],
+        [3, 4],
+      ],
+      predicted: [
+        [1, 2],
+        [3, 4, 5],
+      ],
+      equal: false,
+    },
+    {
+      name: 'a ragged gold',
+      gold: [[1, 2], [3]],
+      predicted: [
+        [1, 2],
+        [3, 4],
+      ],
+      equal: false,
+    },
   ],
 
   'JSON values': [
     { name: 'keys in another order', gold: [[{ a: 1, b: 2 }]], predicted: [[{ b: 2, a: 1 }]], equal: true },
-    { name: 'nested keys in another order', gold: [[{ a: { x: 1, y: [1, 2] }, b: null }]], predicted: [[{ b: null, a: { y: [1, 2], x: 1 } }]], equal: true },
+    {
+      name: 'nested keys in another order',
+      gold: [[{ a: { x: 1, y: [1, 2] }, b: null }]],
+      predicted: [[{ b: null, a: { y: [1, 2], x: 1 } }]],
+      equal: true,
+    },
     { name: 'arrays in another order', gold: [[[1, 2]]], predicted: [[[2, 1]]], equal: false },
     { name: 'another value under the same key', gold: [[{ a: 1 }]], predicted: [[{ a: 2 }]], equal: false },
     { name: 'an extra key', gold: [[{ a: 1 }]], predicted: [[{ a: 1, b: 2 }]], equal: false },
-    { name: 'arrays of different dates', gold: [[[new Date('2025-06-01T00:00:00Z')]]], predicted: [[[new Date('2025-06-02T00:00:00Z')]]], equal: false },
-    { name: 'arrays of the same dates', gold: [[[new Date('2025-06-01T00:00:00Z')]]], predicted: [[[new Date('2025-06-01T00:00:00Z')]]], equal: true },
+    {
+      name: 'arrays of different dates',
+      gold: [[[new Date('2025-06-01T00:00:00Z')]]],
+      predicted: [[[new Date('2025-06-02T00:00:00Z')]]],
+      equal: false,
+    },
+    {
+      name: 'arrays of the same dates',
+      gold: [[[new Date('2025-06-01T00:00:00Z')]]],
+      predicted: [[[new Date('2025-06-01T00:00:00Z')]]],
+      equal: true,
+    },
     { name: 'arrays of different bigints', gold: [[[10n, 20n]]], predicted: [[[10n, 21n]]], equal: false },
   ],
 };
@@ -271,11 +585,30 @@ describe('compareResults: reasons name what differs', () => {
   });
 
   it('says the values are combined into different rows when every column matches', () => {
-    expect(reason([[1, 2], [2, 1]], [[1, 1], [2, 2]])).toMatch(/different rows/);
+    expect(
+      reason(
+        [
+          [1, 2],
+          [2, 1],
+        ],
+        [
+          [1, 1],
+          [2, 2],
+        ],
+      ),
+    ).toMatch(/different rows/);
   });
 
   it('names ragged rows', () => {
-    expect(reason([[1, 2], [3, 4]], [[1, 2], [3]])).toMatch(/predicted rows .*columns/);
+    expect(
+      reason(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [[1, 2], [3]],
+      ),
+    ).toMatch(/predicted rows .*columns/);
   });
 
   it('reports the column order it took for an equal verdict with a permutation, and none without', () => {
@@ -316,8 +649,32 @@ describe('compareResults: tolerance options', () => {
   it('pairs rows across a tolerance even when sorting pairs them the wrong way', () => {
     // Sorted by the first column, (1.0, 0) meets (1.1, 10); only the crosswise pairing matches.
     const options = { orderMatters: false, relativeTolerance: 0, absoluteTolerance: 0.2 };
-    expect(compareResults([[1.0, 0], [1.2, 10]], [[1.1, 10], [1.15, 0]], options).equal).toBe(true);
-    expect(compareResults([[1.0, 0], [1.2, 10]], [[1.1, 10], [1.5, 0]], options).equal).toBe(false);
+    expect(
+      compareResults(
+        [
+          [1.0, 0],
+          [1.2, 10],
+        ],
+        [
+          [1.1, 10],
+          [1.15, 0],
+        ],
+        options,
+      ).equal,
+    ).toBe(true);
+    expect(
+      compareResults(
+        [
+          [1.0, 0],
+          [1.2, 10],
+        ],
+        [
+          [1.1, 10],
+          [1.5, 0],
+        ],
+        options,
+      ).equal,
+    ).toBe(false);
   });
 
   it('applies the tolerance in ordered comparisons too', () => {
@@ -334,7 +691,7 @@ describe('compareResults: bounded work', () => {
     const gold = Array.from({ length: 400 }, (_, row) => Array.from({ length: 8 }, (_, column) => (row * (column + 3) + column * 7) % 2));
     // Each column shuffled on its own (a deterministic LCG), so every column keeps its bag of values.
     let seed = 42;
-    const next = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const predicted = gold.map((row) => [...row]);
     for (let column = 0; column < 8; column += 1) {
       const values = predicted.map((row) => row[column]);
@@ -382,7 +739,10 @@ describe('compareResults: properties on generated results', () => {
       const rows = 1 + Math.floor(next() * 12);
       const columns = 1 + Math.floor(next() * 5);
       const gold = table(next, rows, columns);
-      const order = shuffle(Array.from({ length: columns }, (_, index) => index), next);
+      const order = shuffle(
+        Array.from({ length: columns }, (_, index) => index),
+        next,
+      );
       const predicted = shuffle(gold, next).map((row) => order.map((index) => row[index]));
       expect(compareResults(gold, predicted, { orderMatters: false }).equal, `seed ${seed}`).toBe(true);
       const unshuffled = gold.map((row) => order.map((index) => row[index]));

@@ -19,7 +19,9 @@ describe('loadConfig', () => {
   });
 
   it('chooses the OpenAI-compatible model and the Langfuse store when their keys are set', () => {
-    const config = loadConfig({ env: { OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', LANGFUSE_PUBLIC_KEY: 'pk', LANGFUSE_SECRET_KEY: 'sk' } });
+    const config = loadConfig({
+      env: { OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', LANGFUSE_PUBLIC_KEY: 'pk', LANGFUSE_SECRET_KEY: 'sk' },
+    });
     expect(config.llm).toMatchObject({ provider: 'openai', baseUrl: 'http://127.0.0.1:11434/v1', maxRetries: 3 });
     expect(config.prompts.source).toBe('langfuse');
     expect(() => loadConfig({ env: { PROMPT_SOURCE: 'langfuse' } })).toThrow(/LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY/);
@@ -36,7 +38,12 @@ describe('loadConfig', () => {
 
   it('reads the environment: PORT, data dir, and DATASOURCE_<ID>_URL adding or replacing datasources', () => {
     const config = loadConfig({
-      env: { PORT: '9090', SQLAGENT_DATA_DIR: '/var/lib/sqlagent', DATASOURCE_SHOP_URL: 'postgres://reader:secret@db:5432/shop', DATASOURCE_HR_URL: 'mysql://reader@db/hr' },
+      env: {
+        PORT: '9090',
+        SQLAGENT_DATA_DIR: '/var/lib/sqlagent',
+        DATASOURCE_SHOP_URL: 'postgres://reader:secret@db:5432/shop',
+        DATASOURCE_HR_URL: 'mysql://reader@db/hr',
+      },
     });
     expect(config.server.port).toBe(9090);
     const shop = config.datasources.find((entry) => entry.id === 'shop')!;
@@ -49,7 +56,10 @@ describe('loadConfig', () => {
   it('reads a YAML file, and environment wins over it', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-config-'));
     const file = path.join(dir, 'config.yaml');
-    await writeFile(file, 'server:\n  port: 7000\ndatasources:\n  - id: warehouse\n    url: postgres://127.0.0.1/warehouse\n    rowCap: 50\n');
+    await writeFile(
+      file,
+      'server:\n  port: 7000\ndatasources:\n  - id: warehouse\n    url: postgres://127.0.0.1/warehouse\n    rowCap: 50\n',
+    );
     const config = loadConfig({ file, env: { PORT: '7001' } });
     expect(config.server.port).toBe(7001);
     expect(config.datasources).toHaveLength(1);
@@ -67,8 +77,20 @@ describe('loadConfig', () => {
 
   it('rejects unknown keys, duplicate ids, a bad row cap, and an unreadable or malformed file', async () => {
     expect(() => loadConfig({ env: {}, overrides: { sever: {} } })).toThrow(/Unrecognized key.*sever|sever/);
-    expect(() => loadConfig({ env: {}, overrides: { datasources: [{ id: 'a', url: 'pglite:memory' }, { id: 'a', url: 'pglite:memory' }] } })).toThrow(/"a" appears twice/);
-    expect(() => loadConfig({ env: {}, overrides: { datasources: [{ id: 'a', url: 'pglite:memory', rowCap: 0 }] } })).toThrow(/datasources\.0\.rowCap/);
+    expect(() =>
+      loadConfig({
+        env: {},
+        overrides: {
+          datasources: [
+            { id: 'a', url: 'pglite:memory' },
+            { id: 'a', url: 'pglite:memory' },
+          ],
+        },
+      }),
+    ).toThrow(/"a" appears twice/);
+    expect(() => loadConfig({ env: {}, overrides: { datasources: [{ id: 'a', url: 'pglite:memory', rowCap: 0 }] } })).toThrow(
+      /datasources\.0\.rowCap/,
+    );
     expect(() => loadConfig({ env: {}, file: '/nonexistent/config.json' })).toThrow(/Cannot read the config file/);
     const dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-config-'));
     await writeFile(path.join(dir, 'bad.json'), '{"server": ');

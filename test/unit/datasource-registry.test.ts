@@ -3,9 +3,15 @@ import { DatasourceRegistry, datasourceConfigSchema } from '../../src/datasource
 
 describe('the datasource registry', () => {
   it('refuses to open a datasource again once it was closed (late work after shutdown cannot leak a connection)', async () => {
-    const registry = new DatasourceRegistry([datasourceConfigSchema.parse({ id: 'shop', url: 'postgres://nobody@127.0.0.1:1/shop' })], { introspectionTtlMs: 1000, sampleBudgetMs: 0 });
+    const registry = new DatasourceRegistry([datasourceConfigSchema.parse({ id: 'shop', url: 'postgres://nobody@127.0.0.1:1/shop' })], {
+      introspectionTtlMs: 1000,
+      sampleBudgetMs: 0,
+    });
     await registry.closeAll();
-    await expect(registry.get('shop')).rejects.toMatchObject({ code: 'datasource_unavailable', message: 'The datasource "shop" is closed: its registry was shut down.' });
+    await expect(registry.get('shop')).rejects.toMatchObject({
+      code: 'datasource_unavailable',
+      message: 'The datasource "shop" is closed: its registry was shut down.',
+    });
     await expect(registry.schema('shop')).rejects.toMatchObject({ code: 'datasource_unavailable' });
     expect(() => registry.get('warehouse')).toThrow(/Unknown datasource "warehouse"/);
   });

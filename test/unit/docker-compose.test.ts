@@ -15,7 +15,10 @@ const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 
 type Service = Record<string, any>;
 // `merge`: the Langfuse web and worker share their settings through a `<<: *langfuse-env` merge key.
-const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service>; volumes?: Record<string, unknown> };
+const compose = parse(read('docker-compose.yml'), { merge: true }) as {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+};
 const services = compose.services ?? {};
 
 const readonlyRole = 'sqlagent_ro';
@@ -40,7 +43,13 @@ function composeTable(file: string, heading?: RegExp): ReadmeRow[] {
     const end = lines.findIndex((line, index) => index > start && /^##\s/.test(line));
     section = lines.slice(start + 1, end < 0 ? undefined : end);
   }
-  const cells = (line: string) => line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((cell) => cell.trim().replace(/`/g, ''));
+  const cells = (line: string) =>
+    line
+      .trim()
+      .replace(/^\|/, '')
+      .replace(/\|$/, '')
+      .split('|')
+      .map((cell) => cell.trim().replace(/`/g, ''));
   const headerAt = section.findIndex((line) => line.trim().startsWith('|') && cells(line).includes('service'));
   if (headerAt < 0) throw new Error(`${file}: no | service | image | port | table${heading ? ` in the ${heading} section` : ''}`);
   const header = cells(section[headerAt]);
@@ -54,7 +63,11 @@ function composeTable(file: string, heading?: RegExp): ReadmeRow[] {
   for (const line of section.slice(headerAt + 2)) {
     if (!line.trim().startsWith('|')) break;
     const row = cells(line);
-    rows.push({ service: row[serviceColumn], image: row[imageColumn], port: /^\d+$/.test(row[portColumn]) ? Number(row[portColumn]) : Number.NaN });
+    rows.push({
+      service: row[serviceColumn],
+      image: row[imageColumn],
+      port: /^\d+$/.test(row[portColumn]) ? Number(row[portColumn]) : Number.NaN,
+    });
   }
   return rows;
 }
@@ -91,7 +104,9 @@ function publishedPorts(service: Service): PublishedPort[] {
       return { host: Number(long.published), container: Number(long.target) };
     }
     // [ip:]host:container[/protocol]; a bare container port publishes on a random host port (NaN here).
-    const parts = String(entry).replace(/\/(tcp|udp)$/, '').split(':');
+    const parts = String(entry)
+      .replace(/\/(tcp|udp)$/, '')
+      .split(':');
     const container = Number(parts.at(-1));
     return { host: parts.length >= 2 ? Number(parts.at(-2)) : Number.NaN, container };
   });
@@ -100,10 +115,12 @@ function publishedPorts(service: Service): PublishedPort[] {
 function environmentOf(service: Service): Record<string, string> {
   const environment = service.environment ?? {};
   if (Array.isArray(environment)) {
-    return Object.fromEntries(environment.map((entry: string) => {
-      const at = entry.indexOf('=');
-      return at < 0 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)];
-    }));
+    return Object.fromEntries(
+      environment.map((entry: string) => {
+        const at = entry.indexOf('=');
+        return at < 0 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)];
+      }),
+    );
   }
   return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, value === null ? '' : String(value)]));
 }
@@ -111,7 +128,9 @@ function environmentOf(service: Service): Record<string, string> {
 function dependsOn(service: Service): Record<string, string> {
   const entries = service.depends_on ?? {};
   if (Array.isArray(entries)) return Object.fromEntries(entries.map((name: string) => [name, 'service_started']));
-  return Object.fromEntries(Object.entries(entries).map(([name, value]) => [name, (value as { condition?: string })?.condition ?? 'service_started']));
+  return Object.fromEntries(
+    Object.entries(entries).map(([name, value]) => [name, (value as { condition?: string })?.condition ?? 'service_started']),
+  );
 }
 
 /** Every `$` in a compose value: `$$` (a literal `$`) or `${NAME:-default}`. Anything else is an error. */
@@ -119,7 +138,9 @@ const substitution = /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*):-([^${}]*)\})/g;
 
 /** Compose's interpolation, for the forms this project allows: `${NAME:-default}` and `$$`. */
 function interpolate(text: string, env: Record<string, string>): string {
-  return text.replace(substitution, (match, name: string | undefined, fallback: string | undefined) => (match === '$$' ? '$' : env[name!] || fallback!));
+  return text.replace(substitution, (match, name: string | undefined, fallback: string | undefined) =>
+    match === '$$' ? '$' : env[name!] || fallback!,
+  );
 }
 
 function allStrings(value: unknown, into: string[] = []): string[] {
@@ -132,7 +153,8 @@ function allStrings(value: unknown, into: string[] = []): string[] {
 const interpolatedEnvironment = (service: Service, env: Record<string, string> = {}) =>
   Object.fromEntries(Object.entries(environmentOf(service)).map(([key, value]) => [key, interpolate(value, env)]));
 
-const asArgv = (value: unknown): string[] => (value === undefined ? [] : Array.isArray(value) ? value.map(String) : ['sh', '-c', String(value)]);
+const asArgv = (value: unknown): string[] =>
+  value === undefined ? [] : Array.isArray(value) ? value.map(String) : ['sh', '-c', String(value)];
 
 // ---------------------------------------------------------------------------------------------------
 // Dockerfile helpers.
@@ -184,7 +206,14 @@ function isDockerignored(file: string, patterns: string[]): boolean {
   for (const raw of patterns) {
     const negated = raw.startsWith('!');
     const pattern = raw.replace(/^!/, '').replace(/^\//, '').replace(/\/$/, '');
-    const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*').replace(/\?/g, '[^/]')}(/.*)?$`);
+    const regex = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*\*/g, '\u0000')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\u0000/g, '.*')
+        .replace(/\?/g, '[^/]')}(/.*)?$`,
+    );
     if (regex.test(normalized)) ignored = !negated;
   }
   return ignored;
@@ -220,7 +249,8 @@ describe('docker-compose.yml', () => {
     expect(readme.length).toBeGreaterThan(0);
     for (const row of readme) expect(Number.isInteger(row.port), `README port of ${row.service}: ${row.port}`).toBe(true);
     for (const row of readme) expect(isLangfuseService(row.service), `${row.service} belongs in docs/langfuse.md`).toBe(false);
-    for (const row of langfuseDocs) expect(isLangfuseService(row.service), `docs/langfuse.md documents only langfuse-* services: ${row.service}`).toBe(true);
+    for (const row of langfuseDocs)
+      expect(isLangfuseService(row.service), `docs/langfuse.md documents only langfuse-* services: ${row.service}`).toBe(true);
     for (const [name, service] of Object.entries(services)) {
       const row = documentedRow(name);
       const port = row && Number.isInteger(row.port) ? row.port : undefined;
@@ -244,7 +274,9 @@ describe('docker-compose.yml', () => {
     const namedVolumes = Object.keys(compose.volumes ?? {});
     const namedVolumeAt = (name: string, target: string) => {
       const mounts = (services[name].volumes ?? []).map((entry: unknown) =>
-        typeof entry === 'string' ? { source: entry.split(':')[0], target: entry.split(':')[1] } : (entry as { source: string; target: string }),
+        typeof entry === 'string'
+          ? { source: entry.split(':')[0], target: entry.split(':')[1] }
+          : (entry as { source: string; target: string }),
       );
       const mount = mounts.find((entry: { target: string }) => entry.target === target);
       expect(mount, `${name} mounts a volume at ${target}`).toBeDefined();
@@ -259,7 +291,8 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of Object.entries(services)) {
       for (const [dependency, condition] of Object.entries(dependsOn(service))) {
         expect(services, `${name} depends on ${dependency}`).toHaveProperty(dependency);
-        if (condition === 'service_healthy') expect(services[dependency].healthcheck, `${dependency} healthcheck (needed by ${name})`).toBeDefined();
+        if (condition === 'service_healthy')
+          expect(services[dependency].healthcheck, `${dependency} healthcheck (needed by ${name})`).toBeDefined();
       }
     }
   });
@@ -312,19 +345,28 @@ describe.each([
     const script = argv.find((word) => /\.sh$/.test(word));
     if (script) {
       expect(existsSync(path.join(root, script)), `${script} exists`).toBe(true);
-      expect(copiedPaths().some((source) => script.startsWith(`${source.replace(/^\.\//, '').replace(/\/$/, '')}/`)), `the Dockerfile copies ${script}`).toBe(true);
+      expect(
+        copiedPaths().some((source) => script.startsWith(`${source.replace(/^\.\//, '').replace(/\/$/, '')}/`)),
+        `the Dockerfile copies ${script}`,
+      ).toBe(true);
     }
     const stubDir = mkdtempSync(path.join(tmpdir(), 'sqlagent-compose-'));
     try {
       const log = path.join(stubDir, 'calls.jsonl');
-      writeFileSync(path.join(stubDir, 'node'), `#!/bin/sh\nexec "${process.execPath}" -e 'require("fs").appendFileSync(process.env.STUB_LOG, JSON.stringify({ argv: process.argv.slice(1), password: process.env.SQLAGENT_READONLY_PASSWORD }) + "\\n")' -- "$@"\n`);
+      writeFileSync(
+        path.join(stubDir, 'node'),
+        `#!/bin/sh\nexec "${process.execPath}" -e 'require("fs").appendFileSync(process.env.STUB_LOG, JSON.stringify({ argv: process.argv.slice(1), password: process.env.SQLAGENT_READONLY_PASSWORD }) + "\\n")' -- "$@"\n`,
+      );
       chmodSync(path.join(stubDir, 'node'), 0o755);
       execFileSync(argv[0], argv.slice(1), {
         cwd: root,
         env: { PATH: `${stubDir}:${process.env.PATH}`, STUB_LOG: log, ...interpolatedEnvironment(fixtures, hostEnv) },
         stdio: 'pipe',
       });
-      const calls = readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { argv: string[]; password?: string });
+      const calls = readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { argv: string[]; password?: string });
       const loads = calls.map(({ argv: words, password }) => {
         expect(words[0]).toBe('bin/sqlagent.mjs');
         expect(words.slice(1, 3)).toEqual(['fixtures', 'load']);
@@ -335,14 +377,20 @@ describe.each([
         const url = new URL(option('--url')!);
         return { fixture: words[3], url, role: option('--readonly-role'), password: option('--readonly-password') ?? password };
       });
-      expect(loads.map(({ fixture, url }) => `${fixture} -> ${url.hostname}/${url.pathname.slice(1)}`).sort()).toEqual(['clinic -> postgres/clinic', 'shop -> mysql/shop', 'shop -> postgres/shop']);
+      expect(loads.map(({ fixture, url }) => `${fixture} -> ${url.hostname}/${url.pathname.slice(1)}`).sort()).toEqual([
+        'clinic -> postgres/clinic',
+        'shop -> mysql/shop',
+        'shop -> postgres/shop',
+      ]);
       for (const load of loads) {
         expect(load.role).toBe(readonlyRole);
         expect(load.password, 'the read-only password').toBe(readonlyPassword);
         const server = load.url.hostname;
         expect(load.url.protocol).toBe(`${server}:`);
         expect(Number(load.url.port)).toBe(readmeRow(server).port);
-        expect(decodeURIComponent(load.url.password), `admin password of ${server}`).toBe(server === 'postgres' ? postgresPassword : mysqlPassword);
+        expect(decodeURIComponent(load.url.password), `admin password of ${server}`).toBe(
+          server === 'postgres' ? postgresPassword : mysqlPassword,
+        );
       }
     } finally {
       rmSync(stubDir, { recursive: true, force: true });
@@ -356,7 +404,8 @@ describe.each([
 
     const rawEnv = environmentOf(sqlagent);
     const env = interpolatedEnvironment(sqlagent, hostEnv);
-    for (const key of Object.keys(rawEnv)) expect(adminPasswordVariables.concat(['POSTGRES_ADMIN_URL', 'MYSQL_ADMIN_URL']), 'no admin variable').not.toContain(key);
+    for (const key of Object.keys(rawEnv))
+      expect(adminPasswordVariables.concat(['POSTGRES_ADMIN_URL', 'MYSQL_ADMIN_URL']), 'no admin variable').not.toContain(key);
     for (const [key, value] of Object.entries(rawEnv)) {
       for (const variable of adminPasswordVariables) expect(value, `${key} uses ${variable}`).not.toContain(`\${${variable}`);
     }
@@ -411,26 +460,58 @@ describe.each([
 // ---------------------------------------------------------------------------------------------------
 // The self-hosted Langfuse v4 stack (docs/langfuse.md) and the sqlagent service's wiring to it.
 
-const langfuseServices = ['langfuse-web', 'langfuse-worker', 'langfuse-postgres', 'langfuse-clickhouse', 'langfuse-redis', 'langfuse-minio'];
+const langfuseServices = [
+  'langfuse-web',
+  'langfuse-worker',
+  'langfuse-postgres',
+  'langfuse-clickhouse',
+  'langfuse-redis',
+  'langfuse-minio',
+];
 
 /** Settings that langfuse-web and langfuse-worker must agree on. */
 const sharedLangfuseKeys = [
-  'DATABASE_URL', 'SALT', 'ENCRYPTION_KEY', 'NEXTAUTH_URL', 'NEXTAUTH_SECRET',
-  'CLICKHOUSE_URL', 'CLICKHOUSE_MIGRATION_URL', 'CLICKHOUSE_USER', 'CLICKHOUSE_PASSWORD', 'CLICKHOUSE_CLUSTER_ENABLED',
-  'REDIS_HOST', 'REDIS_PORT', 'REDIS_AUTH',
-  'LANGFUSE_S3_EVENT_UPLOAD_BUCKET', 'LANGFUSE_S3_EVENT_UPLOAD_ENDPOINT', 'LANGFUSE_S3_EVENT_UPLOAD_REGION',
-  'LANGFUSE_S3_EVENT_UPLOAD_ACCESS_KEY_ID', 'LANGFUSE_S3_EVENT_UPLOAD_SECRET_ACCESS_KEY', 'LANGFUSE_S3_EVENT_UPLOAD_FORCE_PATH_STYLE',
+  'DATABASE_URL',
+  'SALT',
+  'ENCRYPTION_KEY',
+  'NEXTAUTH_URL',
+  'NEXTAUTH_SECRET',
+  'CLICKHOUSE_URL',
+  'CLICKHOUSE_MIGRATION_URL',
+  'CLICKHOUSE_USER',
+  'CLICKHOUSE_PASSWORD',
+  'CLICKHOUSE_CLUSTER_ENABLED',
+  'REDIS_HOST',
+  'REDIS_PORT',
+  'REDIS_AUTH',
+  'LANGFUSE_S3_EVENT_UPLOAD_BUCKET',
+  'LANGFUSE_S3_EVENT_UPLOAD_ENDPOINT',
+  'LANGFUSE_S3_EVENT_UPLOAD_REGION',
+  'LANGFUSE_S3_EVENT_UPLOAD_ACCESS_KEY_ID',
+  'LANGFUSE_S3_EVENT_UPLOAD_SECRET_ACCESS_KEY',
+  'LANGFUSE_S3_EVENT_UPLOAD_FORCE_PATH_STYLE',
 ];
 
 /** Every `${NAME:-…}` variable a Langfuse secret or key is read from. */
 const langfuseVariables = [
-  'LANGFUSE_POSTGRES_PASSWORD', 'LANGFUSE_SALT', 'LANGFUSE_ENCRYPTION_KEY', 'LANGFUSE_NEXTAUTH_SECRET', 'LANGFUSE_CLICKHOUSE_PASSWORD',
-  'LANGFUSE_REDIS_PASSWORD', 'LANGFUSE_MINIO_PASSWORD', 'LANGFUSE_PUBLIC_KEY', 'LANGFUSE_SECRET_KEY', 'LANGFUSE_INIT_USER_EMAIL', 'LANGFUSE_INIT_USER_PASSWORD',
+  'LANGFUSE_POSTGRES_PASSWORD',
+  'LANGFUSE_SALT',
+  'LANGFUSE_ENCRYPTION_KEY',
+  'LANGFUSE_NEXTAUTH_SECRET',
+  'LANGFUSE_CLICKHOUSE_PASSWORD',
+  'LANGFUSE_REDIS_PASSWORD',
+  'LANGFUSE_MINIO_PASSWORD',
+  'LANGFUSE_PUBLIC_KEY',
+  'LANGFUSE_SECRET_KEY',
+  'LANGFUSE_INIT_USER_EMAIL',
+  'LANGFUSE_INIT_USER_PASSWORD',
 ];
 
 /** `image:tag` → [major, minor] of a numeric tag, or undefined. */
 function imageVersion(image: string, repository: string): [number, number] | undefined {
-  const match = new RegExp(`^(?:docker\\.io/)?${repository.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:(\\d+)(?:\\.(\\d+))?(?:[.-]\\S*)?$`).exec(image);
+  const match = new RegExp(
+    `^(?:docker\\.io/)?${repository.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:(\\d+)(?:\\.(\\d+))?(?:[.-]\\S*)?$`,
+  ).exec(image);
   return match ? [Number(match[1]), Number(match[2] ?? 0)] : undefined;
 }
 
@@ -484,7 +565,8 @@ describe('docker-compose.yml: the Langfuse v4 stack', () => {
   it('keeps Langfuse off the fixture Postgres and the result-cache Redis, and publishes only the web UI', () => {
     for (const name of langfuseServices) {
       if (name !== 'langfuse-web') expect(publishedPorts(services[name]), `${name} stays internal`).toEqual([]);
-      for (const dependency of Object.keys(dependsOn(services[name]))) expect(isLangfuseService(dependency), `${name} depends on ${dependency}`).toBe(true);
+      for (const dependency of Object.keys(dependsOn(services[name])))
+        expect(isLangfuseService(dependency), `${name} depends on ${dependency}`).toBe(true);
     }
     for (const name of ['langfuse-web', 'langfuse-worker']) {
       const env = interpolatedEnvironment(services[name]);
@@ -511,12 +593,21 @@ describe('docker-compose.yml: the Langfuse v4 stack', () => {
   it('reads every Langfuse secret from a ${LANGFUSE_…:-default} variable, and the web healthcheck allows a slow first start', () => {
     const web = environmentOf(services['langfuse-web']);
     const overridable: Record<string, string> = {
-      DATABASE_URL: 'LANGFUSE_POSTGRES_PASSWORD', SALT: 'LANGFUSE_SALT', ENCRYPTION_KEY: 'LANGFUSE_ENCRYPTION_KEY', NEXTAUTH_SECRET: 'LANGFUSE_NEXTAUTH_SECRET',
-      CLICKHOUSE_PASSWORD: 'LANGFUSE_CLICKHOUSE_PASSWORD', REDIS_AUTH: 'LANGFUSE_REDIS_PASSWORD', LANGFUSE_S3_EVENT_UPLOAD_SECRET_ACCESS_KEY: 'LANGFUSE_MINIO_PASSWORD',
-      LANGFUSE_INIT_PROJECT_PUBLIC_KEY: 'LANGFUSE_PUBLIC_KEY', LANGFUSE_INIT_PROJECT_SECRET_KEY: 'LANGFUSE_SECRET_KEY', LANGFUSE_INIT_USER_PASSWORD: 'LANGFUSE_INIT_USER_PASSWORD',
+      DATABASE_URL: 'LANGFUSE_POSTGRES_PASSWORD',
+      SALT: 'LANGFUSE_SALT',
+      ENCRYPTION_KEY: 'LANGFUSE_ENCRYPTION_KEY',
+      NEXTAUTH_SECRET: 'LANGFUSE_NEXTAUTH_SECRET',
+      CLICKHOUSE_PASSWORD: 'LANGFUSE_CLICKHOUSE_PASSWORD',
+      REDIS_AUTH: 'LANGFUSE_REDIS_PASSWORD',
+      LANGFUSE_S3_EVENT_UPLOAD_SECRET_ACCESS_KEY: 'LANGFUSE_MINIO_PASSWORD',
+      LANGFUSE_INIT_PROJECT_PUBLIC_KEY: 'LANGFUSE_PUBLIC_KEY',
+      LANGFUSE_INIT_PROJECT_SECRET_KEY: 'LANGFUSE_SECRET_KEY',
+      LANGFUSE_INIT_USER_PASSWORD: 'LANGFUSE_INIT_USER_PASSWORD',
     };
     for (const [key, variable] of Object.entries(overridable)) expect(web[key], `langfuse-web ${key}`).toContain(`\${${variable}:-`);
-    expect(interpolatedEnvironment(services['langfuse-web']).ENCRYPTION_KEY, 'ENCRYPTION_KEY: 64 hex characters').toMatch(/^[0-9a-f]{64}$/i);
+    expect(interpolatedEnvironment(services['langfuse-web']).ENCRYPTION_KEY, 'ENCRYPTION_KEY: 64 hex characters').toMatch(
+      /^[0-9a-f]{64}$/i,
+    );
 
     const check = services['langfuse-web'].healthcheck;
     expect(check?.disable).not.toBe(true);
@@ -527,7 +618,11 @@ describe('docker-compose.yml: the Langfuse v4 stack', () => {
       expect(dependsOn(services['langfuse-web'])[name], `langfuse-web waits for ${name}`).toBe('service_healthy');
       expect(dependsOn(services['langfuse-worker'])[name], `langfuse-worker waits for ${name}`).toBe('service_healthy');
     }
-    for (const [name, target] of [['langfuse-postgres', '/var/lib/postgresql/data'], ['langfuse-clickhouse', '/var/lib/clickhouse'], ['langfuse-minio', '/data']]) {
+    for (const [name, target] of [
+      ['langfuse-postgres', '/var/lib/postgresql/data'],
+      ['langfuse-clickhouse', '/var/lib/clickhouse'],
+      ['langfuse-minio', '/data'],
+    ]) {
       const mount = (services[name].volumes ?? []).map(String).find((entry: string) => entry.split(':')[1] === target);
       expect(mount, `${name} keeps ${target} in a volume`).toBeDefined();
       expect(Object.keys(compose.volumes ?? {}), `${name}'s volume is a named volume`).toContain(mount!.split(':')[0]);
@@ -542,7 +637,23 @@ describe('docker-compose.yml: the Langfuse v4 stack', () => {
 
 describe.each([
   ['the default Langfuse secrets', {}],
-  ['overridden Langfuse secrets', Object.fromEntries(langfuseVariables.map((name) => [name, name === 'LANGFUSE_ENCRYPTION_KEY' ? 'ab'.repeat(32) : name === 'LANGFUSE_PUBLIC_KEY' ? 'pk-lf-override' : name === 'LANGFUSE_SECRET_KEY' ? 'sk-lf-override' : name === 'LANGFUSE_INIT_USER_EMAIL' ? 'someone@example.org' : `${name.toLowerCase().replace(/_/g, '-')}-override`]))],
+  [
+    'overridden Langfuse secrets',
+    Object.fromEntries(
+      langfuseVariables.map((name) => [
+        name,
+        name === 'LANGFUSE_ENCRYPTION_KEY'
+          ? 'ab'.repeat(32)
+          : name === 'LANGFUSE_PUBLIC_KEY'
+            ? 'pk-lf-override'
+            : name === 'LANGFUSE_SECRET_KEY'
+              ? 'sk-lf-override'
+              : name === 'LANGFUSE_INIT_USER_EMAIL'
+                ? 'someone@example.org'
+                : `${name.toLowerCase().replace(/_/g, '-')}-override`,
+      ]),
+    ),
+  ],
 ] as Array<[string, Record<string, string>]>)('Langfuse with %s', (_label, hostEnv) => {
   const web = interpolatedEnvironment(services['langfuse-web'], hostEnv);
   const worker = interpolatedEnvironment(services['langfuse-worker'], hostEnv);
@@ -558,7 +669,7 @@ describe.each([
     expect(Number(nextauth.port || (nextauth.protocol === 'https:' ? 443 : 80))).toBe(publishedPorts(services['langfuse-web'])[0].host);
   });
 
-  it('web and worker reach Langfuse\'s Postgres, ClickHouse, Redis and MinIO with those servers\' credentials', () => {
+  it("web and worker reach Langfuse's Postgres, ClickHouse, Redis and MinIO with those servers' credentials", () => {
     // Postgres.
     const postgres = interpolatedEnvironment(services['langfuse-postgres'], hostEnv);
     const database = new URL(web.DATABASE_URL);
@@ -594,7 +705,8 @@ describe.each([
     expect(web.REDIS_PORT).toBe('6379');
     const healthcheck = asArgv(redis.healthcheck?.test).join(' ');
     expect(healthcheck).toMatch(/\bredis-cli\b.*\bping\b/);
-    if (!/\s-a\s/.test(healthcheck)) expect(interpolatedEnvironment(redis, hostEnv).REDISCLI_AUTH, 'the healthcheck authenticates (REDISCLI_AUTH)').toBe(password);
+    if (!/\s-a\s/.test(healthcheck))
+      expect(interpolatedEnvironment(redis, hostEnv).REDISCLI_AUTH, 'the healthcheck authenticates (REDISCLI_AUTH)').toBe(password);
     expect(redis.ports ?? [], 'langfuse-redis is not the result cache and stays internal').toEqual([]);
 
     // MinIO: the endpoint, the root credentials, path-style, and the bucket it creates at start.
@@ -611,13 +723,20 @@ describe.each([
     expect(startup).toMatch(/\bminio server\b.*--address :9000\b.*\/data\b/);
   });
 
-  it('the init project\'s keys are the keys sqlagent uses, and sqlagent points at the web service\'s container port', () => {
+  it("the init project's keys are the keys sqlagent uses, and sqlagent points at the web service's container port", () => {
     const rawWeb = environmentOf(services['langfuse-web']);
     const rawSqlagent = environmentOf(services.sqlagent);
     // The same substitution, so the two cannot drift.
     expect(rawSqlagent.LANGFUSE_PUBLIC_KEY).toBe(rawWeb.LANGFUSE_INIT_PROJECT_PUBLIC_KEY);
     expect(rawSqlagent.LANGFUSE_SECRET_KEY).toBe(rawWeb.LANGFUSE_INIT_PROJECT_SECRET_KEY);
-    for (const key of ['LANGFUSE_INIT_ORG_ID', 'LANGFUSE_INIT_PROJECT_ID', 'LANGFUSE_INIT_PROJECT_PUBLIC_KEY', 'LANGFUSE_INIT_PROJECT_SECRET_KEY', 'LANGFUSE_INIT_USER_EMAIL', 'LANGFUSE_INIT_USER_PASSWORD']) {
+    for (const key of [
+      'LANGFUSE_INIT_ORG_ID',
+      'LANGFUSE_INIT_PROJECT_ID',
+      'LANGFUSE_INIT_PROJECT_PUBLIC_KEY',
+      'LANGFUSE_INIT_PROJECT_SECRET_KEY',
+      'LANGFUSE_INIT_USER_EMAIL',
+      'LANGFUSE_INIT_USER_PASSWORD',
+    ]) {
       expect(web[key], `langfuse-web ${key}`).toBeTruthy();
     }
     expect(web.LANGFUSE_INIT_PROJECT_PUBLIC_KEY).toMatch(/^pk-lf-/);
@@ -633,15 +752,27 @@ describe.each([
     const baseUrl = new URL(config.langfuse.baseUrl);
     expect(baseUrl.protocol).toBe('http:');
     expect(baseUrl.hostname, 'LANGFUSE_BASE_URL host').toBe('langfuse-web');
-    expect(Number(baseUrl.port), 'LANGFUSE_BASE_URL port: the web container port').toBe(publishedPorts(services['langfuse-web'])[0].container);
+    expect(Number(baseUrl.port), 'LANGFUSE_BASE_URL port: the web container port').toBe(
+      publishedPorts(services['langfuse-web'])[0].container,
+    );
     // A fresh Langfuse has no prompts: the compose default reads the local files.
     expect(sqlagentEnv.PROMPT_SOURCE).toBe('local');
     expect(config.prompts.source).toBe('local');
     // sqlagent gets the project keys only, none of Langfuse's server secrets.
-    const serverSecrets = ['DATABASE_URL', 'SALT', 'ENCRYPTION_KEY', 'NEXTAUTH_SECRET', 'CLICKHOUSE_PASSWORD', 'REDIS_AUTH', 'LANGFUSE_S3_EVENT_UPLOAD_SECRET_ACCESS_KEY', 'LANGFUSE_INIT_USER_PASSWORD'];
+    const serverSecrets = [
+      'DATABASE_URL',
+      'SALT',
+      'ENCRYPTION_KEY',
+      'NEXTAUTH_SECRET',
+      'CLICKHOUSE_PASSWORD',
+      'REDIS_AUTH',
+      'LANGFUSE_S3_EVENT_UPLOAD_SECRET_ACCESS_KEY',
+      'LANGFUSE_INIT_USER_PASSWORD',
+    ];
     for (const key of serverSecrets) {
       expect(web[key], `langfuse-web ${key}`).toBeTruthy();
-      for (const [name, value] of Object.entries(sqlagentEnv)) expect(value, `sqlagent ${name} holds langfuse-web's ${key}`).not.toContain(web[key]);
+      for (const [name, value] of Object.entries(sqlagentEnv))
+        expect(value, `sqlagent ${name} holds langfuse-web's ${key}`).not.toContain(web[key]);
     }
   });
 });
@@ -657,11 +788,23 @@ describe('Dockerfile and .dockerignore', () => {
     expect(words[words.indexOf('--host') + 1]).toBe('0.0.0.0');
     expect(instruction('USER').at(-1)?.args).toBe('node');
     expect(instruction('WORKDIR').at(-1)?.args).toBe('/app');
-    expect(instruction('RUN').map((entry) => entry.args).join('\n')).toMatch(/npm ci\b[^\n]*--omit=dev/);
+    expect(
+      instruction('RUN')
+        .map((entry) => entry.args)
+        .join('\n'),
+    ).toMatch(/npm ci\b[^\n]*--omit=dev/);
 
     const containerPort = publishedPorts(services.sqlagent)[0].container;
-    expect(instruction('EXPOSE').flatMap((entry) => entry.args.split(/\s+/)).map((port) => Number(port.replace(/\/tcp$/, '')))).toContain(containerPort);
-    const port = /(?:^|\s)PORT=(\d+)/.exec(instruction('ENV').map((entry) => entry.args).join(' '));
+    expect(
+      instruction('EXPOSE')
+        .flatMap((entry) => entry.args.split(/\s+/))
+        .map((port) => Number(port.replace(/\/tcp$/, ''))),
+    ).toContain(containerPort);
+    const port = /(?:^|\s)PORT=(\d+)/.exec(
+      instruction('ENV')
+        .map((entry) => entry.args)
+        .join(' '),
+    );
     if (port) expect(Number(port[1]), 'ENV PORT').toBe(containerPort);
   });
 
@@ -686,7 +829,8 @@ describe('Dockerfile and .dockerignore', () => {
 
   it('.dockerignore keeps local state, dependencies and secrets out of the build context', () => {
     const patterns = dockerignorePatterns();
-    for (const entry of ['node_modules', '.data', '.git', 'scratch', 'coverage']) expect(isDockerignored(entry, patterns), entry).toBe(true);
+    for (const entry of ['node_modules', '.data', '.git', 'scratch', 'coverage'])
+      expect(isDockerignored(entry, patterns), entry).toBe(true);
   });
 
   it('installs every package the runtime code imports with `npm ci --omit=dev`', () => {
@@ -708,12 +852,20 @@ describe('Dockerfile and .dockerignore', () => {
     for (const file of files) {
       const text = read(file);
       const specifiers = [
-        ...[...text.matchAll(/(?:^|[\n;])\s*(?:import|export)\s+(type\s+)?[^'";]*?\sfrom\s+['"]([^'"]+)['"]/g)].filter((match) => !match[1]).map((match) => match[2]),
+        ...[...text.matchAll(/(?:^|[\n;])\s*(?:import|export)\s+(type\s+)?[^'";]*?\sfrom\s+['"]([^'"]+)['"]/g)]
+          .filter((match) => !match[1])
+          .map((match) => match[2]),
         ...[...text.matchAll(/(?:^|[\n;])\s*import\s+['"]([^'"]+)['"]/g)].map((match) => match[1]),
         ...[...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((match) => match[1]),
       ];
       for (const specifier of specifiers) {
-        if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:') || builtins.has(specifier.split('/')[0])) continue;
+        if (
+          specifier.startsWith('.') ||
+          specifier.startsWith('/') ||
+          specifier.startsWith('node:') ||
+          builtins.has(specifier.split('/')[0])
+        )
+          continue;
         const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
         if (!runtime.has(name)) missing.push(`${file}: ${specifier}`);
       }

@@ -37,7 +37,12 @@ class CapturingStream extends Writable {
 const item = (label: string, correct: boolean) => ({ label, outcome: correct ? 'correct' : 'wrong' }) as EvalItemResult;
 const events = (total: number): RunEvent[] => [
   { type: 'start', total, alreadyFinished: 0, labels: ['production', 'staging'] },
-  ...Array.from({ length: total }, (_, index): RunEvent => ({ type: 'item', item: item(index % 2 ? 'staging' : 'production', index % 3 === 0), finished: index + 1, total })),
+  ...Array.from({ length: total }, (_, index): RunEvent => ({
+    type: 'item',
+    item: item(index % 2 ? 'staging' : 'production', index % 3 === 0),
+    finished: index + 1,
+    total,
+  })),
 ];
 
 describe('eval progress', () => {

@@ -2,7 +2,15 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import type { EvalReport } from '../../src/evals/report/eval-report.ts';
-import { accuracyByDifficultyChart, accuracyChart, chartTitles, chartWidth, costAccuracyChart, latencyChart, reportCharts } from '../../src/evals/report/report-charts.ts';
+import {
+  accuracyByDifficultyChart,
+  accuracyChart,
+  chartTitles,
+  chartWidth,
+  costAccuracyChart,
+  latencyChart,
+  reportCharts,
+} from '../../src/evals/report/report-charts.ts';
 import { renderHtmlReport } from '../../src/evals/report/render-html-report.ts';
 import { buildEvalReportSample } from '../support/eval-report-sample.ts';
 
@@ -58,7 +66,10 @@ function withoutHard(report: EvalReport, labels: string[]): EvalReport {
 
 describe('the eval report charts', () => {
   it('compile with Vega-Lite and render to SVG with their titles, without warnings', async () => {
-    for (const variant of [buildEvalReportSample(), buildEvalReportSample({ zeroCost: true, labels: ['production', 'candidate', 'experimental'] })]) {
+    for (const variant of [
+      buildEvalReportSample(),
+      buildEvalReportSample({ zeroCost: true, labels: ['production', 'candidate', 'experimental'] }),
+    ]) {
       const charts = reportCharts(variant);
       expect(charts.map((chart) => chart.id)).toEqual(['accuracy', 'accuracy-by-difficulty', 'latency', 'cost-accuracy']);
       for (const chart of charts) {
@@ -95,7 +106,10 @@ describe('the eval report charts', () => {
       for (const difficulty of ['simple', 'medium', 'hard'] as const) {
         const row = plotted.find((entry) => entry.label === summary.label && entry.difficulty === difficulty) as Row;
         expect(row.accuracy).toBe(summary.byDifficulty[difficulty].accuracy);
-        expect([row.low, row.high]).toEqual([summary.byDifficulty[difficulty].interval.low, summary.byDifficulty[difficulty].interval.high]);
+        expect([row.low, row.high]).toEqual([
+          summary.byDifficulty[difficulty].interval.low,
+          summary.byDifficulty[difficulty].interval.high,
+        ]);
       }
     }
   });
@@ -119,7 +133,9 @@ describe('the eval report charts', () => {
     const ticks = rows(chart.spec, 0);
     expect(ticks).toHaveLength(report.items.length);
     expect(ticks.map((row) => row.seconds).sort()).toEqual(report.items.map((item) => item.latencyMs / 1000).sort());
-    expect(rows(chart.spec, 1)).toEqual(report.labels.map((summary) => ({ label: summary.label, seconds: (summary.latencyMs.p50 as number) / 1000 })));
+    expect(rows(chart.spec, 1)).toEqual(
+      report.labels.map((summary) => ({ label: summary.label, seconds: (summary.latencyMs.p50 as number) / 1000 })),
+    );
     // The sample spans 0.4 s to the 60 s timeouts: a log scale.
     expect(subtitle(chart.spec)).toContain('log scale');
   });
@@ -136,7 +152,9 @@ describe('the eval report charts', () => {
   it('place each label at its mean cost and accuracy', () => {
     const report = buildEvalReportSample();
     const chart = costAccuracyChart(report);
-    expect(rows(chart.spec)).toEqual(report.labels.map((summary) => ({ label: summary.label, costUsd: summary.cost.meanUsd, accuracy: summary.overall.accuracy })));
+    expect(rows(chart.spec)).toEqual(
+      report.labels.map((summary) => ({ label: summary.label, costUsd: summary.cost.meanUsd, accuracy: summary.overall.accuracy })),
+    );
     expect(subtitle(chart.spec)).not.toContain('all zero');
   });
 

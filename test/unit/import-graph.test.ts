@@ -19,7 +19,12 @@ describe('the import graph of src/', () => {
   it('is read from every source file, and every relative import names a file that exists', () => {
     expect(files.length).toBeGreaterThan(100);
     expect(edges).toContainEqual({ from: 'src/agent/db-agent.ts', to: 'src/llm/index.ts', typeOnly: false, dynamic: false });
-    expect(edges).toContainEqual({ from: 'src/llm/offline/conversation-reader.ts', to: 'src/agent/tool-results.ts', typeOnly: true, dynamic: false });
+    expect(edges).toContainEqual({
+      from: 'src/llm/offline/conversation-reader.ts',
+      to: 'src/agent/tool-results.ts',
+      typeOnly: true,
+      dynamic: false,
+    });
     expect(internal.filter((edge) => !existsSync(path.join(root, edge.to))).map(describeEdge)).toEqual([]);
   });
 
@@ -34,31 +39,46 @@ describe('the import graph of src/', () => {
   });
 
   it('has no cycle between rooms through imports that run', () => {
-    const running = internal.filter((edge) => !edge.typeOnly).map((edge) => ({ ...edge, from: roomOf(edge.from), to: roomOf(edge.to) })).filter((edge) => edge.from !== edge.to);
+    const running = internal
+      .filter((edge) => !edge.typeOnly)
+      .map((edge) => ({ ...edge, from: roomOf(edge.from), to: roomOf(edge.to) }))
+      .filter((edge) => edge.from !== edge.to);
     expect(findCycles(running).map((cycle) => cycle.join(' -> '))).toEqual([]);
   });
 
   it('keeps sql/ a leaf of pure rules: nothing of datasource/ or any other room but errors/', () => {
-    const outside = internal.filter((edge) => edge.from.startsWith('src/sql/') && !edge.to.startsWith('src/sql/') && !edge.to.startsWith('src/errors/'));
+    const outside = internal.filter(
+      (edge) => edge.from.startsWith('src/sql/') && !edge.to.startsWith('src/sql/') && !edge.to.startsWith('src/errors/'),
+    );
     expect(outside.map(describeEdge)).toEqual([]);
   });
 
   it('keeps metrics/ free of the agent: it owns its input types', () => {
-    expect(internal.filter((edge) => edge.from.startsWith('src/metrics/') && edge.to.startsWith('src/agent/')).map(describeEdge)).toEqual([]);
+    expect(internal.filter((edge) => edge.from.startsWith('src/metrics/') && edge.to.startsWith('src/agent/')).map(describeEdge)).toEqual(
+      [],
+    );
   });
 
-  it('lets the offline model read only the agent\'s tool-result contract, and only its types', () => {
+  it("lets the offline model read only the agent's tool-result contract, and only its types", () => {
     const intoAgent = internal.filter((edge) => edge.from.startsWith('src/llm/offline/') && edge.to.startsWith('src/agent/'));
     expect(intoAgent.filter((edge) => edge.to !== 'src/agent/tool-results.ts' || !edge.typeOnly).map(describeEdge)).toEqual([]);
     // The contract itself is types from leaf files, so reading it loads nothing of the agent.
     const contract = internal.filter((edge) => edge.from === 'src/agent/tool-results.ts');
     expect(contract.every((edge) => edge.typeOnly)).toBe(true);
-    expect(contract.map((edge) => edge.to).sort()).toEqual(['src/agent/schema-search/metadata-hit.ts', 'src/agent/schema-search/table-description.ts']);
+    expect(contract.map((edge) => edge.to).sort()).toEqual([
+      'src/agent/schema-search/metadata-hit.ts',
+      'src/agent/schema-search/table-description.ts',
+    ]);
   });
 
-  it('lets config/ import only the schema files of other rooms, never a room\'s index', () => {
+  it("lets config/ import only the schema files of other rooms, never a room's index", () => {
     const allowed = new Set([
-      'src/datasource/datasource-config.ts', 'src/datasource/dialects.ts', 'src/llm/tier-config.ts', 'src/prompts/experiment.ts', 'src/metrics/alerts/alerts-config.ts', 'src/errors/index.ts',
+      'src/datasource/datasource-config.ts',
+      'src/datasource/dialects.ts',
+      'src/llm/tier-config.ts',
+      'src/prompts/experiment.ts',
+      'src/metrics/alerts/alerts-config.ts',
+      'src/errors/index.ts',
     ]);
     const outside = internal.filter((edge) => edge.from.startsWith('src/config/') && !edge.to.startsWith('src/config/'));
     expect(outside.length).toBeGreaterThan(0);
@@ -67,7 +87,14 @@ describe('the import graph of src/', () => {
 
   it('loads no tracing backbone, Langfuse, kysely or vendor SDK with the agent or the tracing seam', () => {
     const heavy = (loaded: Set<string>) =>
-      [...loaded].filter((name) => /^(@opentelemetry|@langfuse|kysely$|openai$|pg$|mysql2$|@electric-sql)/.test(name) || name.startsWith('src/tracing/otel/') || name.startsWith('src/tracing/local-store/')).sort();
+      [...loaded]
+        .filter(
+          (name) =>
+            /^(@opentelemetry|@langfuse|kysely$|openai$|pg$|mysql2$|@electric-sql)/.test(name) ||
+            name.startsWith('src/tracing/otel/') ||
+            name.startsWith('src/tracing/local-store/'),
+        )
+        .sort();
     expect(heavy(loadedBy(edges, 'src/agent/index.ts'))).toEqual([]);
     expect(heavy(loadedBy(edges, 'src/tracing/index.ts'))).toEqual([]);
     expect(loadedBy(edges, 'src/agent/index.ts').has('src/agent/db-agent.ts')).toBe(true);
@@ -76,7 +103,11 @@ describe('the import graph of src/', () => {
   it('starts the CLI without the app: each command loads its modules when it runs', () => {
     const loaded = loadedBy(edges, 'src/cli/main.ts');
     expect([...loaded].filter((name) => !name.startsWith('src/') && !name.startsWith('node:')).sort()).toEqual(['commander']);
-    expect([...loaded].filter((name) => ['src/app.ts', 'src/agent/index.ts', 'src/datasource/index.ts', 'src/evals/index.ts', 'src/http/index.ts'].includes(name))).toEqual([]);
+    expect(
+      [...loaded].filter((name) =>
+        ['src/app.ts', 'src/agent/index.ts', 'src/datasource/index.ts', 'src/evals/index.ts', 'src/http/index.ts'].includes(name),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -89,13 +120,15 @@ describe('the room table of docs/architecture.md', () => {
     .map((match) => ({ folder: match[1], surface: match[3] }));
 
   it('names every room of src/, and nothing that is not there', () => {
-    const rooms = readdirSync(path.join(root, 'src'), { withFileTypes: true }).map((entry) => (entry.isDirectory() ? `src/${entry.name}/` : `src/${entry.name}`));
+    const rooms = readdirSync(path.join(root, 'src'), { withFileTypes: true }).map((entry) =>
+      entry.isDirectory() ? `src/${entry.name}/` : `src/${entry.name}`,
+    );
     const named = new Set(rows.map((row) => row.folder));
     expect(rooms.filter((room) => !named.has(room))).toEqual([]);
     expect(rows.filter((row) => !existsSync(path.join(root, row.folder))).map((row) => row.folder)).toEqual([]);
   });
 
-  it('lists as public surface only names the room\'s index.ts exports', () => {
+  it("lists as public surface only names the room's index.ts exports", () => {
     const missing: string[] = [];
     for (const { folder, surface } of rows) {
       const index = path.join(root, folder, 'index.ts');

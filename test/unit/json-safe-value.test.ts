@@ -35,12 +35,16 @@ describe('credentials never leak', () => {
     expect(redactUrl('postgres://reader:s3cret@db:5432/shop')).toBe('postgres://reader:***@db:5432/shop');
     expect(redactUrl('mysql://root@127.0.0.1/x')).toBe('mysql://root@127.0.0.1/x');
     expect(redactUrl('pglite:.data/shop')).toBe('pglite:.data/shop');
-    expect(redactSecrets('failed to reach mysql://app:hunter2@db/x and postgres://u:p@h/d')).toBe('failed to reach mysql://app:***@db/x and postgres://u:***@h/d');
+    expect(redactSecrets('failed to reach mysql://app:hunter2@db/x and postgres://u:p@h/d')).toBe(
+      'failed to reach mysql://app:***@db/x and postgres://u:***@h/d',
+    );
   });
 
   it('masks a password that contains @, and passwords given as query parameters', () => {
     expect(redactUrl('postgres://app:s3cr@t!@db.internal:5432/shop')).toBe('postgres://app:***@db.internal:5432/shop');
-    expect(redactUrl('postgres://app@db.internal:5432/shop?sslmode=require&password=s3cret')).toBe('postgres://app@db.internal:5432/shop?sslmode=require&password=***');
+    expect(redactUrl('postgres://app@db.internal:5432/shop?sslmode=require&password=s3cret')).toBe(
+      'postgres://app@db.internal:5432/shop?sslmode=require&password=***',
+    );
     expect(redactSecrets('connect postgres://app:s3cr@t!@db/x failed')).toBe('connect postgres://app:***@db/x failed');
     expect(passwordOf('postgres://app:s3cr%40t@db/x')).toBe('s3cr@t');
     expect(passwordOf('postgres://app@db/x?password=p%20w')).toBe('p w');

@@ -77,7 +77,12 @@ describe('LangfuseTestServer driven by the real @langfuse/client', () => {
       tags: ['sql'],
     });
     expect(first).toMatchObject({ name: promptName, version: 1, prompt: 'v1 {{schema}}', labels: ['latest', 'production', 'staging'] });
-    expect(first).toMatchObject({ config: { model: 'gpt-test', temperature: 0 }, commitMessage: 'first cut', tags: ['sql'], isFallback: false });
+    expect(first).toMatchObject({
+      config: { model: 'gpt-test', temperature: 0 },
+      commitMessage: 'first cut',
+      tags: ['sql'],
+      isFallback: false,
+    });
 
     const second = await client.prompt.create({ name: promptName, prompt: 'v2', labels: ['staging'] });
     expect(second).toMatchObject({ version: 2, labels: ['latest', 'staging'], config: {}, commitMessage: null, tags: ['sql'] });
@@ -151,14 +156,26 @@ describe('LangfuseTestServer driven by the real @langfuse/client', () => {
 
   it('creates and serves chat prompts too', async () => {
     const client = newClient();
-    await client.prompt.create({ name: 'chat', type: 'chat', prompt: [{ role: 'system', content: 'Schema: {{schema}}' }], labels: ['production'] });
-    expect(server.requests.at(-1)?.body).toMatchObject({ type: 'chat', prompt: [{ role: 'system', content: 'Schema: {{schema}}', type: 'chatmessage' }] });
+    await client.prompt.create({
+      name: 'chat',
+      type: 'chat',
+      prompt: [{ role: 'system', content: 'Schema: {{schema}}' }],
+      labels: ['production'],
+    });
+    expect(server.requests.at(-1)?.body).toMatchObject({
+      type: 'chat',
+      prompt: [{ role: 'system', content: 'Schema: {{schema}}', type: 'chatmessage' }],
+    });
     const chat = await client.prompt.get('chat', { type: 'chat' });
     expect(chat.compile({ schema: 'orders(id)' })).toEqual([{ role: 'system', content: 'Schema: orders(id)' }]);
   });
 
   it('update adds labels to a version and takes them off every other version, never off the target', async () => {
-    server.seedPrompt(promptName, [{ prompt: 'one', labels: ['production', 'canary'] }, { prompt: 'two', labels: ['staging'] }, { prompt: 'three' }]);
+    server.seedPrompt(promptName, [
+      { prompt: 'one', labels: ['production', 'canary'] },
+      { prompt: 'two', labels: ['staging'] },
+      { prompt: 'three' },
+    ]);
     const client = newClient();
 
     const updated = await client.prompt.update({ name: promptName, version: 2, newLabels: ['production'] });
@@ -193,8 +210,12 @@ describe('LangfuseTestServer driven by the real @langfuse/client', () => {
     expect(error).toMatchObject({ statusCode: 400, body: { message: expect.stringContaining("'latest' label is reserved") } });
     expect(labelsByVersion(promptName)).toEqual(before);
 
-    expect(await rejectionOf(client.prompt.update({ name: promptName, version: 9, newLabels: ['production'] }))).toMatchObject({ statusCode: 404 });
-    expect(await rejectionOf(client.prompt.update({ name: 'missing', version: 1, newLabels: ['production'] }))).toMatchObject({ statusCode: 404 });
+    expect(await rejectionOf(client.prompt.update({ name: promptName, version: 9, newLabels: ['production'] }))).toMatchObject({
+      statusCode: 404,
+    });
+    expect(await rejectionOf(client.prompt.update({ name: 'missing', version: 1, newLabels: ['production'] }))).toMatchObject({
+      statusCode: 404,
+    });
   });
 
   it('lists prompt metadata, with filters and pagination', async () => {
@@ -208,15 +229,33 @@ describe('LangfuseTestServer driven by the real @langfuse/client', () => {
     const all = await client.api.prompts.list();
     expect(all).toEqual({
       data: [
-        { name: 'alpha', type: 'text', versions: [1, 2], labels: ['latest', 'production'], tags: ['sql'], lastUpdatedAt: expect.any(String), lastConfig: { step: 2 } },
-        { name: 'beta', type: 'text', versions: [1], labels: ['latest', 'staging'], tags: [], lastUpdatedAt: expect.any(String), lastConfig: {} },
+        {
+          name: 'alpha',
+          type: 'text',
+          versions: [1, 2],
+          labels: ['latest', 'production'],
+          tags: ['sql'],
+          lastUpdatedAt: expect.any(String),
+          lastConfig: { step: 2 },
+        },
+        {
+          name: 'beta',
+          type: 'text',
+          versions: [1],
+          labels: ['latest', 'staging'],
+          tags: [],
+          lastUpdatedAt: expect.any(String),
+          lastConfig: {},
+        },
       ],
       meta: { page: 1, limit: 50, totalItems: 2, totalPages: 1 },
     });
     expect(server.requests.at(-1)).toMatchObject({ method: 'GET', path: '/api/public/v2/prompts', query: {} });
 
     const production = await client.api.prompts.list({ label: 'production' });
-    expect(production.data).toEqual([expect.objectContaining({ name: 'alpha', versions: [1], labels: ['production'], lastConfig: { step: 1 } })]);
+    expect(production.data).toEqual([
+      expect.objectContaining({ name: 'alpha', versions: [1], labels: ['production'], lastConfig: { step: 1 } }),
+    ]);
     expect((await client.api.prompts.list({ tag: 'sql' })).data.map((entry) => entry.name)).toEqual(['alpha']);
     expect((await client.api.prompts.list({ name: 'beta' })).data.map((entry) => entry.name)).toEqual(['beta']);
 
@@ -234,7 +273,11 @@ describe('LangfuseTestServer driven by the real @langfuse/client', () => {
     const client = newClient();
 
     await client.prompt.delete(promptName, { version: 3 });
-    expect(server.requests.at(-1)).toMatchObject({ method: 'DELETE', path: `/api/public/v2/prompts/${promptName}`, query: { version: '3' } });
+    expect(server.requests.at(-1)).toMatchObject({
+      method: 'DELETE',
+      path: `/api/public/v2/prompts/${promptName}`,
+      query: { version: '3' },
+    });
     expect(labelsByVersion(promptName)).toEqual([
       [1, ['production']],
       [2, ['latest', 'staging']],
@@ -254,14 +297,20 @@ describe('LangfuseTestServer driven by the real @langfuse/client', () => {
     const client = newClient();
 
     const unknownName = await rejectionOf(client.prompt.get('missing', { cacheTtlSeconds: 0 }));
-    expect(unknownName).toMatchObject({ statusCode: 404, body: { error: 'LangfuseNotFoundError', message: expect.stringContaining("'missing'") } });
+    expect(unknownName).toMatchObject({
+      statusCode: 404,
+      body: { error: 'LangfuseNotFoundError', message: expect.stringContaining("'missing'") },
+    });
     expect(unknownName.message).toContain('NotFoundError');
     expect(await rejectionOf(client.prompt.get(promptName, { version: 9, cacheTtlSeconds: 0 }))).toMatchObject({ statusCode: 404 });
     expect(await rejectionOf(client.prompt.get(promptName, { label: 'nope', cacheTtlSeconds: 0 }))).toMatchObject({ statusCode: 404 });
     expect(await rejectionOf(client.api.prompts.get('missing'))).toMatchObject({ statusCode: 404 });
 
     if (process.env.LANGFUSE_LOG_LEVEL === undefined && process.env.LANGFUSE_DEBUG === undefined) {
-      expect(logging.error).toHaveBeenCalledWith(expect.stringContaining("[Langfuse SDK] [ERROR] Error fetching prompt 'missing-label:production':"), unknownName);
+      expect(logging.error).toHaveBeenCalledWith(
+        expect.stringContaining("[Langfuse SDK] [ERROR] Error fetching prompt 'missing-label:production':"),
+        unknownName,
+      );
     }
 
     const fallback = await client.prompt.get('missing', { fallback: 'Fallback for {{tables}}', cacheTtlSeconds: 0 });
@@ -282,7 +331,11 @@ describe('LangfuseTestServer driven by the real @langfuse/client', () => {
     await newClient().prompt.get(promptName);
     expect(server.requests.at(-1)?.authorization).toBe(`Basic ${Buffer.from('pk-lf-test:sk-lf-test').toString('base64')}`);
 
-    const badHeaders: Array<Record<string, string>> = [{}, { Authorization: `Bearer ${secretKey}` }, { Authorization: 'Basic not-base64-credentials' }];
+    const badHeaders: Array<Record<string, string>> = [
+      {},
+      { Authorization: `Bearer ${secretKey}` },
+      { Authorization: 'Basic not-base64-credentials' },
+    ];
     for (const headers of badHeaders) {
       const response = await fetch(`${server.baseUrl}/api/public/v2/prompts/${promptName}`, { headers });
       expect(response.status).toBe(401);
@@ -356,7 +409,9 @@ describe('LangfuseTestServer driven by the real @langfuse/client', () => {
     expect(error).toMatchObject({ statusCode: 500, body: { error: 'InternalServerError' } });
     expect(server.requests).toHaveLength(1);
     expect(await rejectionOf(client.api.prompts.list({}, { maxRetries: 0 }))).toMatchObject({ statusCode: 500 });
-    expect(await rejectionOf(newClient({ publicKey, secretKey: 'wrong' }).api.prompts.list({}, { maxRetries: 0 }))).toMatchObject({ statusCode: 500 });
+    expect(await rejectionOf(newClient({ publicKey, secretKey: 'wrong' }).api.prompts.list({}, { maxRetries: 0 }))).toMatchObject({
+      statusCode: 500,
+    });
 
     server.setMode('up');
     expect(await client.prompt.get(promptName, { cacheTtlSeconds: 0 })).toMatchObject({ version: 1 });
@@ -442,7 +497,12 @@ describe('LangfuseTestServer ingestion: scores sent by the real @langfuse/client
 
   /** A `score-create` event envelope as the SDK's `score.create` builds it. */
   function scoreEvent(eventId: string, body: Record<string, unknown>) {
-    return { id: eventId, type: 'score-create' as const, timestamp: new Date().toISOString(), body: { name: 'user_feedback', value: 1, ...body } };
+    return {
+      id: eventId,
+      type: 'score-create' as const,
+      timestamp: new Date().toISOString(),
+      body: { name: 'user_feedback', value: 1, ...body },
+    };
   }
 
   function postIngestion(body: unknown, authorization = basicAuthorization(publicKey, secretKey)): Promise<Response> {
@@ -461,8 +521,17 @@ describe('LangfuseTestServer ingestion: scores sent by the real @langfuse/client
 
     expect(server.requests).toHaveLength(1);
     const request = server.requests[0];
-    expect(request).toMatchObject({ method: 'POST', path: ingestionPath, query: {}, authorization: basicAuthorization(publicKey, secretKey) });
-    expect(request.headers).toMatchObject({ 'content-type': 'application/json', 'x-langfuse-public-key': publicKey, 'x-langfuse-sdk-name': 'javascript' });
+    expect(request).toMatchObject({
+      method: 'POST',
+      path: ingestionPath,
+      query: {},
+      authorization: basicAuthorization(publicKey, secretKey),
+    });
+    expect(request.headers).toMatchObject({
+      'content-type': 'application/json',
+      'x-langfuse-public-key': publicKey,
+      'x-langfuse-sdk-name': 'javascript',
+    });
     const batch = (request.body as { batch: Array<Record<string, any>> }).batch;
     expect(batch).toHaveLength(1);
     expect(batch[0]).toEqual({
@@ -520,7 +589,9 @@ describe('LangfuseTestServer ingestion: scores sent by the real @langfuse/client
     ]);
 
     // The status is 207 even when every event succeeded, as on the real server.
-    const again = await postIngestion({ batch: [scoreEvent('event-6', { id: 'score-1', traceId, value: -1, comment: 'changed my mind' })] });
+    const again = await postIngestion({
+      batch: [scoreEvent('event-6', { id: 'score-1', traceId, value: -1, comment: 'changed my mind' })],
+    });
     expect(again.status).toBe(207);
     expect(await again.json()).toEqual({ successes: [{ id: 'event-6', status: 201 }], errors: [] });
     expect(server.scores.map((score) => [score.id, score.value, score.comment, score.eventId])).toEqual([
@@ -549,14 +620,18 @@ describe('LangfuseTestServer ingestion: scores sent by the real @langfuse/client
   it('rejects a body without a batch (400), other methods (405), and wrong keys (401) storing nothing', async () => {
     silenceSdkLogging();
     expect((await postIngestion({ events: [] })).status).toBe(400);
-    expect((await fetch(`${server.baseUrl}${ingestionPath}`, { headers: { Authorization: basicAuthorization(publicKey, secretKey) } })).status).toBe(405);
+    expect(
+      (await fetch(`${server.baseUrl}${ingestionPath}`, { headers: { Authorization: basicAuthorization(publicKey, secretKey) } })).status,
+    ).toBe(405);
 
     const denied = await postIngestion({ batch: [scoreEvent('event-1', { traceId })] }, basicAuthorization(publicKey, 'sk-wrong'));
     expect(denied.status).toBe(401);
     expect(await denied.json()).toMatchObject({ error: 'UnauthorizedError' });
 
     const wrong = newClient({ publicKey, secretKey: 'sk-wrong' });
-    expect(await rejectionOf(wrong.api.ingestion.batch({ batch: [scoreEvent('event-2', { traceId })] }))).toMatchObject({ statusCode: 401 });
+    expect(await rejectionOf(wrong.api.ingestion.batch({ batch: [scoreEvent('event-2', { traceId })] }))).toMatchObject({
+      statusCode: 401,
+    });
     // Through score.create + flush the 401 does not reach the caller: flush resolves.
     wrong.score.create({ name: 'user_feedback', value: 1, traceId });
     await expect(wrong.flush()).resolves.toBeUndefined();
@@ -570,14 +645,19 @@ describe('LangfuseTestServer ingestion: scores sent by the real @langfuse/client
     const client = newClient();
 
     const response = await client.api.ingestion.batch({ batch: [scoreEvent('event-1', { traceId })] });
-    expect(response).toEqual({ successes: [], errors: [{ id: 'event-1', status: 500, message: 'ClickHouse is unavailable', error: 'ClickHouse is unavailable' }] });
+    expect(response).toEqual({
+      successes: [],
+      errors: [{ id: 'event-1', status: 500, message: 'ClickHouse is unavailable', error: 'ClickHouse is unavailable' }],
+    });
 
     client.score.create({ name: 'user_feedback', value: 1, traceId });
     await expect(client.flush()).resolves.toBeUndefined();
     expect(server.requests).toHaveLength(2);
     expect(server.scores).toEqual([]);
     if (process.env.LANGFUSE_LOG_LEVEL === undefined && process.env.LANGFUSE_DEBUG === undefined) {
-      expect(logging.error).toHaveBeenCalledWith(expect.stringContaining('Error ingesting scores:'), [expect.objectContaining({ status: 500 })]);
+      expect(logging.error).toHaveBeenCalledWith(expect.stringContaining('Error ingesting scores:'), [
+        expect.objectContaining({ status: 500 }),
+      ]);
     }
 
     // Prompts are not affected, and turning it off stores again.
@@ -609,7 +689,10 @@ describe('LangfuseTestServer ingestion: scores sent by the real @langfuse/client
     expect(server.requests.every((request) => request.path === ingestionPath)).toBe(true);
     expect(server.scores).toEqual([]);
     if (process.env.LANGFUSE_LOG_LEVEL === undefined && process.env.LANGFUSE_DEBUG === undefined) {
-      expect(logging.error).toHaveBeenCalledWith(expect.stringContaining('Failed to export score batch:'), expect.objectContaining({ message: expect.stringContaining('fetch failed') }));
+      expect(logging.error).toHaveBeenCalledWith(
+        expect.stringContaining('Failed to export score batch:'),
+        expect.objectContaining({ message: expect.stringContaining('fetch failed') }),
+      );
     }
 
     server.setMode('up');
@@ -623,12 +706,16 @@ describe('LangfuseTestServer ingestion: scores sent by the real @langfuse/client
     server.setMode('slow', { slowMs: 150 });
 
     const started = Date.now();
-    expect(await client.api.ingestion.batch({ batch: [scoreEvent('event-1', { id: 'score-1', traceId })] })).toMatchObject({ successes: [{ id: 'event-1' }] });
+    expect(await client.api.ingestion.batch({ batch: [scoreEvent('event-1', { id: 'score-1', traceId })] })).toMatchObject({
+      successes: [{ id: 'event-1' }],
+    });
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     expect(server.scores.map((score) => score.id)).toEqual(['score-1']);
 
     server.setMode('slow', { slowMs: 300 });
-    const abandoned = await rejectionOf(client.api.ingestion.batch({ batch: [scoreEvent('event-2', { id: 'score-2', traceId })] }, { timeoutInSeconds: 0.05, maxRetries: 0 }));
+    const abandoned = await rejectionOf(
+      client.api.ingestion.batch({ batch: [scoreEvent('event-2', { id: 'score-2', traceId })] }, { timeoutInSeconds: 0.05, maxRetries: 0 }),
+    );
     expect(abandoned.message).toMatch(/timeout/i);
     await sleep(350); // past the server's delay
     expect(server.requests).toHaveLength(2);
@@ -644,7 +731,12 @@ describe('LangfuseTestServer datasets, dataset runs and direct scores, driven by
   async function seedDataset(client: LangfuseClient, name = datasetName, itemIds: string[] = ['case:1', 'case:2']) {
     await client.api.datasets.create({ name });
     for (const [index, id] of itemIds.entries()) {
-      await client.api.datasetItems.create({ datasetName: name, id, input: { question: `question ${index + 1}` }, expectedOutput: { sql: `SELECT ${index + 1}` } });
+      await client.api.datasetItems.create({
+        datasetName: name,
+        id,
+        input: { question: `question ${index + 1}` },
+        expectedOutput: { sql: `SELECT ${index + 1}` },
+      });
     }
   }
 
@@ -653,7 +745,18 @@ describe('LangfuseTestServer datasets, dataset runs and direct scores, driven by
     const response = await fetch(`${server.baseUrl}/api/public/otel/v1/traces`, {
       method: 'POST',
       headers: { Authorization: basicAuthorization(publicKey, secretKey), 'Content-Type': 'application/json' },
-      body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ scope: { name: 'test' }, spans: [{ traceId: spanTraceId, spanId, name: 'query', attributes: [], startTimeUnixNano: '1', endTimeUnixNano: '2' }] }] }] }),
+      body: JSON.stringify({
+        resourceSpans: [
+          {
+            scopeSpans: [
+              {
+                scope: { name: 'test' },
+                spans: [{ traceId: spanTraceId, spanId, name: 'query', attributes: [], startTimeUnixNano: '1', endTimeUnixNano: '2' }],
+              },
+            ],
+          },
+        ],
+      }),
     });
     expect(response.status).toBe(200);
   }
@@ -672,7 +775,11 @@ describe('LangfuseTestServer datasets, dataset runs and direct scores, driven by
       createdAt: expect.any(String),
       updatedAt: created.createdAt,
     });
-    expect(server.requests[0]).toMatchObject({ method: 'POST', path: '/api/public/v2/datasets', authorization: basicAuthorization(publicKey, secretKey) });
+    expect(server.requests[0]).toMatchObject({
+      method: 'POST',
+      path: '/api/public/v2/datasets',
+      authorization: basicAuthorization(publicKey, secretKey),
+    });
 
     // Same name: the same dataset, the description replaced, the metadata kept when not given.
     const again = await client.api.datasets.create({ name: datasetName, description: 'second' });
@@ -703,7 +810,13 @@ describe('LangfuseTestServer datasets, dataset runs and direct scores, driven by
   it('datasetItems.create upserts on the id within its dataset; unknown dataset and another dataset’s id are 404, as on the real server', async () => {
     const client = newClient();
     await client.api.datasets.create({ name: datasetName });
-    const created = await client.api.datasetItems.create({ datasetName, id: 'shop:case-1', input: { question: 'How many?' }, expectedOutput: { sql: 'SELECT 1' }, metadata: { tags: ['count'] } });
+    const created = await client.api.datasetItems.create({
+      datasetName,
+      id: 'shop:case-1',
+      input: { question: 'How many?' },
+      expectedOutput: { sql: 'SELECT 1' },
+      metadata: { tags: ['count'] },
+    });
     expect(created).toEqual({
       id: 'shop:case-1',
       status: 'ACTIVE',
@@ -721,7 +834,12 @@ describe('LangfuseTestServer datasets, dataset runs and direct scores, driven by
 
     // The same id again: one item, the input replaced, the expected output kept (it was not sent).
     const updated = await client.api.datasetItems.create({ datasetName, id: 'shop:case-1', input: { question: 'How many now?' } });
-    expect(updated).toMatchObject({ id: 'shop:case-1', input: { question: 'How many now?' }, expectedOutput: { sql: 'SELECT 1' }, createdAt: created.createdAt });
+    expect(updated).toMatchObject({
+      id: 'shop:case-1',
+      input: { question: 'How many now?' },
+      expectedOutput: { sql: 'SELECT 1' },
+      createdAt: created.createdAt,
+    });
     expect(server.datasetItems(datasetName)).toEqual([updated]);
 
     // Without an id the server makes one (the SDK's dataset.createItem makes its own UUID first).
@@ -730,10 +848,16 @@ describe('LangfuseTestServer datasets, dataset runs and direct scores, driven by
     const viaManager = await client.dataset.createItem({ datasetName, input: { question: 'via the manager' } });
     expect(server.datasetItems(datasetName).map((item) => item.id)).toEqual(['shop:case-1', generated.id, viaManager.id]);
 
-    expect(await rejectionOf(client.api.datasetItems.create({ datasetName: 'no-such-dataset', id: 'x' }))).toMatchObject({ statusCode: 404, body: { message: 'Dataset not found' } });
+    expect(await rejectionOf(client.api.datasetItems.create({ datasetName: 'no-such-dataset', id: 'x' }))).toMatchObject({
+      statusCode: 404,
+      body: { message: 'Dataset not found' },
+    });
     await client.api.datasets.create({ name: 'other' });
     const taken = await rejectionOf(client.api.datasetItems.create({ datasetName: 'other', id: 'shop:case-1', input: {} }));
-    expect(taken).toMatchObject({ statusCode: 404, body: { message: 'The dataset item with id shop:case-1 already exists in a dataset other than other' } });
+    expect(taken).toMatchObject({
+      statusCode: 404,
+      body: { message: 'The dataset item with id shop:case-1 already exists in a dataset other than other' },
+    });
     expect(await rejectionOf(client.api.datasetItems.create({ datasetName: '' }))).toMatchObject({ statusCode: 400 });
     expect(await rejectionOf(client.api.datasetItems.create({ datasetName, id: 'x'.repeat(256) }))).toMatchObject({ statusCode: 400 });
     expect(server.datasetItems('other')).toEqual([]);
@@ -758,7 +882,12 @@ describe('LangfuseTestServer datasets, dataset runs and direct scores, driven by
 
     const fetched = await client.dataset.get(datasetName, { fetchItemsPageSize: 2 });
     expect(fetched.items.map((item) => item.id).sort()).toEqual(['c:1', 'c:2', 'c:3', 'c:4', 'c:5']);
-    expect(server.requests.filter((request) => request.path === '/api/public/dataset-items').slice(-3).map((request) => request.query.page)).toEqual(['1', '2', '3']);
+    expect(
+      server.requests
+        .filter((request) => request.path === '/api/public/dataset-items')
+        .slice(-3)
+        .map((request) => request.query.page),
+    ).toEqual(['1', '2', '3']);
   });
 
   it('datasetRunItems.create makes the run on first use, per dataset; getRun and getRuns serve it with its run items', async () => {
@@ -766,7 +895,13 @@ describe('LangfuseTestServer datasets, dataset runs and direct scores, driven by
     await seedDataset(client);
     await seedDataset(client, 'other', ['other:1']);
 
-    const first = await client.api.datasetRunItems.create({ runName: 'production@v2', runDescription: 'first run', metadata: { evalRunId: 'r1' }, datasetItemId: 'case:1', traceId });
+    const first = await client.api.datasetRunItems.create({
+      runName: 'production@v2',
+      runDescription: 'first run',
+      metadata: { evalRunId: 'r1' },
+      datasetItemId: 'case:1',
+      traceId,
+    });
     expect(first).toEqual({
       id: expect.any(String),
       datasetRunId: expect.any(String),
@@ -785,7 +920,14 @@ describe('LangfuseTestServer datasets, dataset runs and direct scores, driven by
 
     const run = await client.api.datasets.getRun(datasetName, 'production@v2');
     expect(server.requests.at(-1)?.path).toBe('/api/public/datasets/evals%2Fshop/runs/production%40v2');
-    expect(run).toMatchObject({ id: first.datasetRunId, name: 'production@v2', description: 'first run', metadata: { evalRunId: 'r1' }, datasetId: server.datasets[0].id, datasetName });
+    expect(run).toMatchObject({
+      id: first.datasetRunId,
+      name: 'production@v2',
+      description: 'first run',
+      metadata: { evalRunId: 'r1' },
+      datasetId: server.datasets[0].id,
+      datasetName,
+    });
     expect(run.datasetRunItems).toEqual([first, second]);
     expect(server.datasetRuns(datasetName)).toEqual([run]);
     expect(server.datasetRuns().map((entry) => [entry.datasetName, entry.name, entry.datasetRunItems.length])).toEqual([
@@ -797,7 +939,9 @@ describe('LangfuseTestServer datasets, dataset runs and direct scores, driven by
     const runs = await client.api.datasets.getRuns(datasetName, { limit: 1 });
     expect(runs.data.map((entry) => entry.name)).toEqual(['staging@v3']);
     expect(runs.meta).toEqual({ page: 1, limit: 1, totalItems: 2, totalPages: 2 });
-    expect((await client.api.datasets.getRuns(datasetName, { page: 2, limit: 1 })).data.map((entry) => entry.name)).toEqual(['production@v2']);
+    expect((await client.api.datasets.getRuns(datasetName, { page: 2, limit: 1 })).data.map((entry) => entry.name)).toEqual([
+      'production@v2',
+    ]);
 
     const listed = await client.api.datasetRunItems.list({ datasetId: server.datasets[0].id, runName: 'production@v2' });
     expect(listed.data).toEqual([first, second]);
@@ -812,23 +956,39 @@ describe('LangfuseTestServer datasets, dataset runs and direct scores, driven by
 
     const noTarget = await rejectionOf(client.api.datasetRunItems.create({ runName: 'r', datasetItemId: 'case:1' }));
     expect(noTarget).toMatchObject({ statusCode: 400, body: { message: 'observationId or traceId must be provided' } });
-    expect(await rejectionOf(client.api.datasetRunItems.create({ runName: 'r', datasetItemId: 'case:9', traceId }))).toMatchObject({ statusCode: 404, body: { message: 'Dataset item not found' } });
-    const unknownKey = await rejectionOf(client.api.datasetRunItems.create({ runName: 'r', datasetItemId: 'case:1', traceId, score: 1 } as never));
+    expect(await rejectionOf(client.api.datasetRunItems.create({ runName: 'r', datasetItemId: 'case:9', traceId }))).toMatchObject({
+      statusCode: 404,
+      body: { message: 'Dataset item not found' },
+    });
+    const unknownKey = await rejectionOf(
+      client.api.datasetRunItems.create({ runName: 'r', datasetItemId: 'case:1', traceId, score: 1 } as never),
+    );
     expect(unknownKey).toMatchObject({ statusCode: 400 });
     await client.api.datasetItems.create({ datasetName, id: 'case:2', status: 'ARCHIVED' });
-    expect(await rejectionOf(client.api.datasetRunItems.create({ runName: 'r', datasetItemId: 'case:2', traceId }))).toMatchObject({ statusCode: 404 });
+    expect(await rejectionOf(client.api.datasetRunItems.create({ runName: 'r', datasetItemId: 'case:2', traceId }))).toMatchObject({
+      statusCode: 404,
+    });
     expect(server.datasetRuns()).toEqual([]); // nothing refused made a run
 
     // Only an observation id: its trace comes from the spans received; an unknown observation is 404.
-    expect(await rejectionOf(client.api.datasetRunItems.create({ runName: 'r', datasetItemId: 'case:1', observationId: '00f067aa0ba902b7' }))).toMatchObject({ statusCode: 404, body: { message: 'Observation not found' } });
+    expect(
+      await rejectionOf(client.api.datasetRunItems.create({ runName: 'r', datasetItemId: 'case:1', observationId: '00f067aa0ba902b7' })),
+    ).toMatchObject({ statusCode: 404, body: { message: 'Observation not found' } });
     await exportSpan(traceId, '00f067aa0ba902b7');
-    expect(await client.api.datasetRunItems.create({ runName: 'r', datasetItemId: 'case:1', observationId: '00f067aa0ba902b7' })).toMatchObject({ traceId, observationId: '00f067aa0ba902b7' });
+    expect(
+      await client.api.datasetRunItems.create({ runName: 'r', datasetItemId: 'case:1', observationId: '00f067aa0ba902b7' }),
+    ).toMatchObject({ traceId, observationId: '00f067aa0ba902b7' });
 
     // The SDK's item.link(): the trace and span of an OTel span.
     const [item] = (await client.dataset.get(datasetName)).items.filter((entry) => entry.id === 'case:1');
     const otelSpan = { spanContext: () => ({ traceId: otherTraceId, spanId: 'b7ad6b7169203331' }) };
     const linked = await item.link({ otelSpan } as never, 'linked-run', { description: 'via link' });
-    expect(linked).toMatchObject({ datasetRunName: 'linked-run', traceId: otherTraceId, observationId: 'b7ad6b7169203331', datasetItemId: 'case:1' });
+    expect(linked).toMatchObject({
+      datasetRunName: 'linked-run',
+      traceId: otherTraceId,
+      observationId: 'b7ad6b7169203331',
+      datasetItemId: 'case:1',
+    });
     expect(server.datasetRuns(datasetName).map((run) => [run.name, run.description])).toEqual([
       ['r', null],
       ['linked-run', 'via link'],
@@ -868,14 +1028,23 @@ describe('LangfuseTestServer datasets, dataset runs and direct scores, driven by
       ['user_feedback', 1],
     ]);
 
-    expect(await rejectionOf(client.api.scores.create({ name: 'exec_accuracy', value: 1 }))).toMatchObject({ statusCode: 400, body: { message: expect.stringContaining('traceId') } });
-    expect(await rejectionOf(client.api.scores.create({ traceId, name: 'exec_accuracy', value: 'yes', dataType: 'NUMERIC' }))).toMatchObject({ statusCode: 400 });
+    expect(await rejectionOf(client.api.scores.create({ name: 'exec_accuracy', value: 1 }))).toMatchObject({
+      statusCode: 400,
+      body: { message: expect.stringContaining('traceId') },
+    });
+    expect(
+      await rejectionOf(client.api.scores.create({ traceId, name: 'exec_accuracy', value: 'yes', dataType: 'NUMERIC' })),
+    ).toMatchObject({ statusCode: 400 });
     expect(await rejectionOf(client.api.scores.create({ traceId, name: '', value: 1 }))).toMatchObject({ statusCode: 400 });
-    expect(await client.api.scores.create({ sessionId: 'session-1', name: 'rating', value: 'good', dataType: 'CATEGORICAL' })).toEqual({ id: expect.any(String) });
+    expect(await client.api.scores.create({ sessionId: 'session-1', name: 'rating', value: 'good', dataType: 'CATEGORICAL' })).toEqual({
+      id: expect.any(String),
+    });
 
     // The real server ingests such a score as one event: an ingestion failure is its status.
     server.setIngestionEventError({ status: 500, message: 'ClickHouse is unavailable' });
-    expect(await rejectionOf(client.api.scores.create({ traceId, name: 'x', value: 1 }, { maxRetries: 0 }))).toMatchObject({ statusCode: 500 });
+    expect(await rejectionOf(client.api.scores.create({ traceId, name: 'x', value: 1 }, { maxRetries: 0 }))).toMatchObject({
+      statusCode: 500,
+    });
     expect(server.scores).toHaveLength(4);
   });
 
@@ -918,11 +1087,17 @@ describe('LangfuseTestServer datasets, dataset runs and direct scores, driven by
 
     server.setMode('down-500');
     expect(await rejectionOf(client.api.datasets.create({ name: 'new' }, { maxRetries: 0 }))).toMatchObject({ statusCode: 500 });
-    expect(await rejectionOf(client.api.datasetRunItems.create({ runName: 'r', datasetItemId: 'case:1', traceId }, { maxRetries: 0 }))).toMatchObject({ statusCode: 500 });
+    expect(
+      await rejectionOf(client.api.datasetRunItems.create({ runName: 'r', datasetItemId: 'case:1', traceId }, { maxRetries: 0 })),
+    ).toMatchObject({ statusCode: 500 });
     server.setMode('down-connection-reset');
-    expect((await rejectionOf(client.api.datasetItems.create({ datasetName, id: 'case:3' }, { maxRetries: 0 }))).message).toContain('fetch failed');
+    expect((await rejectionOf(client.api.datasetItems.create({ datasetName, id: 'case:3' }, { maxRetries: 0 }))).message).toContain(
+      'fetch failed',
+    );
     server.setMode('slow', { slowMs: 300 });
-    expect((await rejectionOf(client.api.scores.create({ traceId, name: 'x', value: 1 }, { timeoutInSeconds: 0.05, maxRetries: 0 }))).message).toMatch(/timeout/i);
+    expect(
+      (await rejectionOf(client.api.scores.create({ traceId, name: 'x', value: 1 }, { timeoutInSeconds: 0.05, maxRetries: 0 }))).message,
+    ).toMatch(/timeout/i);
     await sleep(350); // past the server's delay: the abandoned request stored nothing
     server.setMode('up');
     expect(server.datasets.map((dataset) => dataset.name)).toEqual([datasetName]);

@@ -21,7 +21,9 @@ describe('the local prompt store', () => {
   afterEach(() => rm(directory, { recursive: true, force: true }));
 
   it('ships agent/db_agent v1..v3 with every label set', async () => {
-    expect(await store.list()).toEqual([{ name, versions: [1, 2, 3], labels: { production: 2, staging: 3, variant_a: 2, variant_b: 3, latest: 3 } }]);
+    expect(await store.list()).toEqual([
+      { name, versions: [1, 2, 3], labels: { production: 2, staging: 3, variant_a: 2, variant_b: 3, latest: 3 } },
+    ]);
   });
 
   it('serves production by default, a label, latest, or a version; and says which labels a version has', async () => {
@@ -45,10 +47,22 @@ describe('the local prompt store', () => {
 
   it('creates the next version, labelled latest only, with its front matter', async () => {
     clock.now = new Date('2026-11-28T00:00:00.000Z');
-    const created = await store.createVersion(name, 'Hello {{ meta.datasource }}', { temperature: 0.2, custom: { any: 'json' } }, 'try a greeting');
-    expect(created).toMatchObject({ version: 4, labels: ['latest'], commitMessage: 'try a greeting', createdAt: '2026-11-28T00:00:00.000Z' });
+    const created = await store.createVersion(
+      name,
+      'Hello {{ meta.datasource }}',
+      { temperature: 0.2, custom: { any: 'json' } },
+      'try a greeting',
+    );
+    expect(created).toMatchObject({
+      version: 4,
+      labels: ['latest'],
+      commitMessage: 'try a greeting',
+      createdAt: '2026-11-28T00:00:00.000Z',
+    });
     expect(created.config).toEqual({ temperature: 0.2, custom: { any: 'json' } });
-    expect(await readFile(path.join(directory, 'agent/db_agent/v4.md'), 'utf8')).toMatch(/^---\nversion: 4\ncreatedAt: 2026-11-28T00:00:00.000Z\ncommitMessage: try a greeting\nconfig:/);
+    expect(await readFile(path.join(directory, 'agent/db_agent/v4.md'), 'utf8')).toMatch(
+      /^---\nversion: 4\ncreatedAt: 2026-11-28T00:00:00.000Z\ncommitMessage: try a greeting\nconfig:/,
+    );
     expect((await store.get(name, { label: 'latest' })).version).toBe(4);
     expect((await store.get(name)).version).toBe(2);
     const fresh = await store.createVersion('agent/answer_summary', 'Summarize.', {}, 'first');
@@ -57,7 +71,9 @@ describe('the local prompt store', () => {
 
   it('refuses a broken template, a bad config, latest and bad labels, without writing anything', async () => {
     await expect(store.createVersion(name, 'Hello {% for x in %}', {}, 'broken')).rejects.toThrow(PromptTemplateError);
-    await expect(store.createVersion(name, 'ok', { temperature: 7 }, 'bad config')).rejects.toThrow(/config of the new version is invalid: temperature/);
+    await expect(store.createVersion(name, 'ok', { temperature: 7 }, 'bad config')).rejects.toThrow(
+      /config of the new version is invalid: temperature/,
+    );
     await expect(store.setLabel(name, 'latest', 1)).rejects.toThrow(/"latest" always points at the highest version/);
     await expect(store.setLabel(name, 'Prod Uction', 1)).rejects.toThrow(/Invalid label/);
     await expect(store.setLabel(name, 'production', 42)).rejects.toThrow(/has no version 42/);

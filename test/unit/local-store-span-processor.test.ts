@@ -26,7 +26,12 @@ describe('the local-store span processor when the app database stops answering',
   it('shutdown ends within the write timeout; the batch is counted lost', async () => {
     const { store } = storeDouble(() => 'hang');
     const lost: number[] = [];
-    const processor = new LocalStoreSpanProcessor({ store, logger: createLogger('silent'), writeTimeoutMs: 200, onExportFailure: (spans) => lost.push(spans) });
+    const processor = new LocalStoreSpanProcessor({
+      store,
+      logger: createLogger('silent'),
+      writeTimeoutMs: 200,
+      onExportFailure: (spans) => lost.push(spans),
+    });
     const tracer = tracerOver(processor);
     for (let index = 0; index < 5; index += 1) tracer.startSpan(`span-${index}`).end();
     expect(await settlesWithin(processor.shutdown(), 3000)).toBe(true);
@@ -91,7 +96,13 @@ describe('the local-store span processor when the app database stops answering',
   it('spans dropped from a full queue are counted as lost', async () => {
     const lost: number[] = [];
     const { store } = storeDouble(() => 'ok');
-    const processor = new LocalStoreSpanProcessor({ store, logger: createLogger('silent'), maxQueue: 3, batchSize: 1000, onExportFailure: (spans) => lost.push(spans) });
+    const processor = new LocalStoreSpanProcessor({
+      store,
+      logger: createLogger('silent'),
+      maxQueue: 3,
+      batchSize: 1000,
+      onExportFailure: (spans) => lost.push(spans),
+    });
     const tracer = tracerOver(processor);
     for (let index = 0; index < 5; index += 1) tracer.startSpan(`span-${index}`).end();
     expect(lost).toEqual([1, 1]);

@@ -6,32 +6,51 @@ import { createTracing } from '../../src/tracing/otel/index.ts';
 
 describe('spans on the OpenTelemetry backbone', () => {
   const exporter = new InMemorySpanExporter();
-  const tracing = createTracing({ logger: createLogger('silent'), extraProcessors: [new SimpleSpanProcessor(exporter)], secrets: ['hunter2-password', 'sk-live-0123456789'] });
+  const tracing = createTracing({
+    logger: createLogger('silent'),
+    extraProcessors: [new SimpleSpanProcessor(exporter)],
+    secrets: ['hunter2-password', 'sk-live-0123456789'],
+  });
   afterAll(() => tracing.shutdown());
   beforeEach(() => exporter.reset());
   const finished = (name: string) => exporter.getFinishedSpans().find((span) => span.name === name)!;
 
   it('never records a configured secret or a URL password, in input, output, messages, metadata or attributes', () => {
-    const root = tracing.tracer.startTrace('query', { input: { question: 'use postgres://reader:topsecret@db/shop please' } }, { userId: 'ana', metadata: { note: 'key sk-live-0123456789' } });
-    const child = root.startChild('tool:execute_sql', 'tool', { input: { sql: "SELECT 'hunter2-password'" }, attributes: { 'sqlagent.note': 'https://hook.example/?token=abc123&x=1 hunter2-password' } });
+    const root = tracing.tracer.startTrace(
+      'query',
+      { input: { question: 'use postgres://reader:topsecret@db/shop please' } },
+      { userId: 'ana', metadata: { note: 'key sk-live-0123456789' } },
+    );
+    const child = root.startChild('tool:execute_sql', 'tool', {
+      input: { sql: "SELECT 'hunter2-password'" },
+      attributes: { 'sqlagent.note': 'https://hook.example/?token=abc123&x=1 hunter2-password' },
+    });
     child.update({ output: ['hunter2-password'], metadata: { detail: 'sk-live-0123456789' } });
     child.fail(new SqlExecutionError('connection to mysql://root:hunter2-password@db failed', null));
     child.end();
     root.end();
     const text = JSON.stringify(exporter.getFinishedSpans().map((span) => ({ attributes: span.attributes, status: span.status })));
     for (const secret of ['hunter2-password', 'sk-live-0123456789', 'topsecret', 'abc123']) expect(text).not.toContain(secret);
-    expect(finished('tool:execute_sql').attributes).toMatchObject({ 'langfuse.observation.level': 'ERROR', 'sqlagent.error_type': 'sql_error' });
+    expect(finished('tool:execute_sql').attributes).toMatchObject({
+      'langfuse.observation.level': 'ERROR',
+      'sqlagent.error_type': 'sql_error',
+    });
     expect(String(finished('tool:execute_sql').attributes['langfuse.observation.status_message'])).toMatch(/mysql:\/\/root:\*\*\*@db/);
   });
 
   it('masks trace-level attributes too: a datasource URL in a tag (the CLI takes URLs) reaches no span with its password', () => {
-    const root = tracing.tracer.startTrace('query', {}, { userId: 'hunter2-password', sessionId: 'sk-live-0123456789', tags: ['datasource:postgres://reader:topsecret@db/shop'] });
+    const root = tracing.tracer.startTrace(
+      'query',
+      {},
+      { userId: 'hunter2-password', sessionId: 'sk-live-0123456789', tags: ['datasource:postgres://reader:topsecret@db/shop'] },
+    );
     root.setTraceAttributes({ tags: ['label:production'] });
     root.startChild('schema', 'span').end();
     root.end();
     const text = JSON.stringify(exporter.getFinishedSpans().map((span) => span.attributes));
     for (const secret of ['hunter2-password', 'sk-live-0123456789', 'topsecret']) expect(text).not.toContain(secret);
-    for (const name of ['query', 'schema']) expect(finished(name).attributes['langfuse.trace.tags']).toEqual(['datasource:postgres://reader:***@db/shop', 'label:production']);
+    for (const name of ['query', 'schema'])
+      expect(finished(name).attributes['langfuse.trace.tags']).toEqual(['datasource:postgres://reader:***@db/shop', 'label:production']);
   });
 
   it('masks a secret with quotes or backslashes also where JSON escaped it', () => {

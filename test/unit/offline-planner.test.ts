@@ -11,17 +11,61 @@ import { writeSql } from '../../src/llm/offline/sql-writer.ts';
 // question: what it reads from a question, which table it asks to see, and the SQL it writes.
 
 type Column = TableDescription['columns'][number];
-const column = (name: string, family: Column['family'], extra: Partial<Column> = {}): Column => ({ name, type: family, family, nullable: false, primaryKey: name === 'id', ...extra });
-const table = (name: string, comment: string, columns: Column[]): TableDescription => ({ name: `public.${name}`, kind: 'table', comment, rowEstimate: 100, primaryKey: ['id'], columns, referencedBy: [] });
+const column = (name: string, family: Column['family'], extra: Partial<Column> = {}): Column => ({
+  name,
+  type: family,
+  family,
+  nullable: false,
+  primaryKey: name === 'id',
+  ...extra,
+});
+const table = (name: string, comment: string, columns: Column[]): TableDescription => ({
+  name: `public.${name}`,
+  kind: 'table',
+  comment,
+  rowEstimate: 100,
+  primaryKey: ['id'],
+  columns,
+  referencedBy: [],
+});
 
 const library: TableDescription[] = [
-  table('authors', 'Writers of the books', [column('id', 'integer'), column('name', 'text'), column('country', 'text', { sampleValues: ['Ireland', 'Chile', 'Japan'] })]),
-  table('books', 'Books in the catalogue', [column('id', 'integer'), column('title', 'text'), column('author_id', 'integer', { references: 'public.authors(id)' }), column('price', 'decimal'), column('published_on', 'date')]),
-  table('loans', 'Each time a book was lent', [column('id', 'integer'), column('book_id', 'integer', { references: 'public.books(id)' }), column('loaned_at', 'timestamp'), column('returned', 'boolean')]),
+  table('authors', 'Writers of the books', [
+    column('id', 'integer'),
+    column('name', 'text'),
+    column('country', 'text', { sampleValues: ['Ireland', 'Chile', 'Japan'] }),
+  ]),
+  table('books', 'Books in the catalogue', [
+    column('id', 'integer'),
+    column('title', 'text'),
+    column('author_id', 'integer', { references: 'public.authors(id)' }),
+    column('price', 'decimal'),
+    column('published_on', 'date'),
+  ]),
+  table('loans', 'Each time a book was lent', [
+    column('id', 'integer'),
+    column('book_id', 'integer', { references: 'public.books(id)' }),
+    column('loaned_at', 'timestamp'),
+    column('returned', 'boolean'),
+  ]),
 ];
 
-const byName = (table: string, column?: string): MetadataHit => ({ kind: column ? 'column' : 'table', schema: 'public', table, column, score: 1, reasons: [`name matches "${column ?? table}"`] });
-const byValue = (table: string, column: string, value: string): MetadataHit => ({ kind: 'column', schema: 'public', table, column, score: 1, reasons: [`sample value "${value}"`] });
+const byName = (table: string, column?: string): MetadataHit => ({
+  kind: column ? 'column' : 'table',
+  schema: 'public',
+  table,
+  column,
+  score: 1,
+  reasons: [`name matches "${column ?? table}"`],
+});
+const byValue = (table: string, column: string, value: string): MetadataHit => ({
+  kind: 'column',
+  schema: 'public',
+  table,
+  column,
+  score: 1,
+  reasons: [`sample value "${value}"`],
+});
 
 /** What the offline model does after its search: reads the question, then plans against the tables shown. */
 function plan(question: string, hits: MetadataHit[], shown: TableDescription[] = library, showsLeft = 1): PlanOutcome {
@@ -30,7 +74,17 @@ function plan(question: string, hits: MetadataHit[], shown: TableDescription[] =
   const shape = readQuestionShape(words, new Set(date?.wordIndices ?? []));
   if (!shape) throw new Error(`no shape for "${question}"`);
   const catalogue = new SchemaCatalogue(shown);
-  return planQuery({ words, shape, dateRange: (date as DateRange | null) ?? null, catalogue, hits, requested: shown.map((description) => description.name), showsLeft, rowLimit: null, revision: 0 });
+  return planQuery({
+    words,
+    shape,
+    dateRange: (date as DateRange | null) ?? null,
+    catalogue,
+    hits,
+    requested: shown.map((description) => description.name),
+    showsLeft,
+    rowLimit: null,
+    revision: 0,
+  });
 }
 
 /** The SQL of a planned question, for one dialect. */
@@ -52,7 +106,9 @@ describe('the offline planner', () => {
   });
 
   it('turns a year into a half-open date range on the date column', () => {
-    expect(sqlOf('How many loans were made in 2024?', [byName('loans')])).toBe("SELECT COUNT(*) AS loans_count FROM loans WHERE loaned_at >= '2024-01-01' AND loaned_at < '2025-01-01'");
+    expect(sqlOf('How many loans were made in 2024?', [byName('loans')])).toBe(
+      "SELECT COUNT(*) AS loans_count FROM loans WHERE loaned_at >= '2024-01-01' AND loaned_at < '2025-01-01'",
+    );
   });
 
   it('ranks a top N by a count, keeping equal names apart by the key', () => {
@@ -78,15 +134,23 @@ describe('the offline planner', () => {
   });
 
   it('declines a question no word of which names the schema', () => {
-    expect(plan('How many unicorns live on the moon?', [])).toEqual({ kind: 'cannot', reason: 'No word of the question names a table, column or value of this database.' });
+    expect(plan('How many unicorns live on the moon?', [])).toEqual({
+      kind: 'cannot',
+      reason: 'No word of the question names a table, column or value of this database.',
+    });
   });
 });
 
-describe('reading the question\'s grouping', () => {
+describe("reading the question's grouping", () => {
   const groupOf = (question: string) => {
     const words = wordsOf(question);
     const group = readQuestionShape(words, new Set())?.group;
-    return group ? words.slice(...group).map((word) => word.text).join(' ') : null;
+    return group
+      ? words
+          .slice(...group)
+          .map((word) => word.text)
+          .join(' ')
+      : null;
   };
 
   it.each([

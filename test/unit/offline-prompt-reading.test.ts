@@ -18,11 +18,19 @@ const versionTwoLike = [
 ].join('\n');
 
 describe('how the offline model reads a system prompt', () => {
-  it('reads the dialect, today, the default row limit (not an example\'s LIMIT) and the examples', () => {
+  it("reads the dialect, today, the default row limit (not an example's LIMIT) and the examples", () => {
     const facts = readPromptFacts(versionTwoLike);
     expect(facts).toMatchObject({ dialect: 'mysql', today: '2025-07-01', rowLimit: 100 });
-    expect(facts.examples.map((example) => example.question)).toEqual(['How many orders were placed last month?', 'Which payment method brought in the most captured money?']);
-    expect(readPromptFacts('You are a data analyst for the postgres database "shop".')).toEqual({ dialect: 'postgres', today: null, rowLimit: null, examples: [] });
+    expect(facts.examples.map((example) => example.question)).toEqual([
+      'How many orders were placed last month?',
+      'Which payment method brought in the most captured money?',
+    ]);
+    expect(readPromptFacts('You are a data analyst for the postgres database "shop".')).toEqual({
+      dialect: 'postgres',
+      today: null,
+      rowLimit: null,
+      examples: [],
+    });
   });
 
   it('resolves dates against today, and leaves relative ones unresolved without it', () => {
@@ -37,11 +45,15 @@ describe('how the offline model reads a system prompt', () => {
     expect(range('How many customers are there?')).toBeNull();
   });
 
-  it('fills an example\'s value slot with a sample value of the same column, and ignores distant examples', () => {
+  it("fills an example's value slot with a sample value of the same column, and ignores distant examples", () => {
     const { examples } = readPromptFacts(versionTwoLike);
-    const hits = [{ kind: 'column' as const, schema: 'public', table: 'payments', column: 'status', score: 3, reasons: ['sample value "refunded"'] }];
+    const hits = [
+      { kind: 'column' as const, schema: 'public', table: 'payments', column: 'status', score: 3, reasons: ['sample value "refunded"'] },
+    ];
     const match = matchExample('Which payment method brought in the most refunded money?', examples, hits);
-    expect(match && 'sql' in match ? match.sql : null).toBe("SELECT method, SUM(amount) AS captured FROM payments WHERE status = 'refunded' GROUP BY method ORDER BY captured DESC LIMIT 1");
+    expect(match && 'sql' in match ? match.sql : null).toBe(
+      "SELECT method, SUM(amount) AS captured FROM payments WHERE status = 'refunded' GROUP BY method ORDER BY captured DESC LIMIT 1",
+    );
     expect(matchExample('How many customers live in Germany?', examples, hits)).toBeNull();
   });
 });

@@ -30,7 +30,12 @@ afterEach(async () => {
 
 /** A real `openai` client pointed at the test server; no retries and a short timeout unless asked. */
 function newClient(options: { maxRetries?: number; timeout?: number; apiKey?: string } = {}): OpenAI {
-  return new OpenAI({ apiKey: options.apiKey ?? apiKey, baseURL: server.baseUrl, maxRetries: options.maxRetries ?? 0, timeout: options.timeout ?? 5_000 });
+  return new OpenAI({
+    apiKey: options.apiKey ?? apiKey,
+    baseURL: server.baseUrl,
+    maxRetries: options.maxRetries ?? 0,
+    timeout: options.timeout ?? 5_000,
+  });
 }
 
 const userMessages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [
@@ -40,7 +45,11 @@ const userMessages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [
 
 const runSqlTool: OpenAI.Chat.Completions.ChatCompletionTool = {
   type: 'function',
-  function: { name: 'run_sql', description: 'Runs one read-only query.', parameters: { type: 'object', properties: { sql: { type: 'string' } }, required: ['sql'] } },
+  function: {
+    name: 'run_sql',
+    description: 'Runs one read-only query.',
+    parameters: { type: 'object', properties: { sql: { type: 'string' } }, required: ['sql'] },
+  },
 };
 
 function ask(client: OpenAI, extra: Partial<OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming> = {}) {
@@ -76,7 +85,9 @@ describe('OpenAiTestServer driven by the real openai client', () => {
       role: 'assistant',
       content: null,
       refusal: null,
-      tool_calls: [{ id: 'call_0_0', type: 'function', function: { name: 'run_sql', arguments: '{"sql":"SELECT count(*) FROM customers"}' } }],
+      tool_calls: [
+        { id: 'call_0_0', type: 'function', function: { name: 'run_sql', arguments: '{"sql":"SELECT count(*) FROM customers"}' } },
+      ],
     });
     expect(completion._request_id).toMatch(/^req_/);
   });
@@ -91,7 +102,9 @@ describe('OpenAiTestServer driven by the real openai client', () => {
     });
     const message = (await ask(newClient(), { tools: [runSqlTool] })).choices[0].message;
     expect(message.content).toBe('Let me look.');
-    expect(message.tool_calls?.map((call) => (call.type === 'function' ? [call.id, call.function.name, call.function.arguments] : []))).toEqual([
+    expect(
+      message.tool_calls?.map((call) => (call.type === 'function' ? [call.id, call.function.name, call.function.arguments] : [])),
+    ).toEqual([
       ['call_a', 'list_tables', '{}'],
       ['call_b', 'run_sql', '{"sql":"SELECT 1"}'],
     ]);
@@ -113,14 +126,22 @@ describe('OpenAiTestServer driven by the real openai client', () => {
   });
 
   it('reports deterministic usage by default, explicit usage as given, and none with usage: null', async () => {
-    server.enqueue(contentStep('forty-two'), contentStep('x', { usage: { promptTokens: 1000, completionTokens: 20 } }), contentStep('y', { usage: null }));
+    server.enqueue(
+      contentStep('forty-two'),
+      contentStep('x', { usage: { promptTokens: 1000, completionTokens: 20 } }),
+      contentStep('y', { usage: null }),
+    );
     const client = newClient();
 
     const first = await ask(client);
     const expectedPrompt = estimatePromptTokens({ messages: userMessages });
     const expectedCompletion = estimateCompletionTokens({ role: 'assistant', content: 'forty-two', refusal: null });
     expect(expectedPrompt).toBe(Math.ceil(('You write SQL.'.length + 'How many customers are there?'.length) / 4));
-    expect(first.usage).toEqual({ prompt_tokens: expectedPrompt, completion_tokens: expectedCompletion, total_tokens: expectedPrompt + expectedCompletion });
+    expect(first.usage).toEqual({
+      prompt_tokens: expectedPrompt,
+      completion_tokens: expectedCompletion,
+      total_tokens: expectedPrompt + expectedCompletion,
+    });
 
     expect((await ask(client)).usage).toEqual({ prompt_tokens: 1000, completion_tokens: 20, total_tokens: 1020 });
 
@@ -186,7 +207,11 @@ describe('OpenAiTestServer driven by the real openai client', () => {
   });
 
   it('obeys x-should-retry over the status code', async () => {
-    server.enqueue({ status: 503, headers: { 'x-should-retry': 'false' } }, { status: 400, headers: { 'x-should-retry': 'true', 'retry-after-ms': '0' } }, contentStep('ok'));
+    server.enqueue(
+      { status: 503, headers: { 'x-should-retry': 'false' } },
+      { status: 400, headers: { 'x-should-retry': 'true', 'retry-after-ms': '0' } },
+      contentStep('ok'),
+    );
     const client = newClient({ maxRetries: 2 });
 
     expect(await rejectionOf(ask(client))).toBeInstanceOf(OpenAI.InternalServerError);
@@ -252,9 +277,15 @@ describe('OpenAiTestServer driven by the real openai client', () => {
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]).toMatchObject({ callIndex: null, headers: { authorization: 'Bearer sk-wrong' } });
 
-    const missing = await fetch(`${server.baseUrl}/chat/completions`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const missing = await fetch(`${server.baseUrl}/chat/completions`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(missing.status).toBe(401);
-    expect(await missing.json()).toEqual({ error: { message: expect.stringContaining("didn't provide an API key"), type: 'invalid_request_error', param: null, code: null } });
+    expect(await missing.json()).toEqual({
+      error: { message: expect.stringContaining("didn't provide an API key"), type: 'invalid_request_error', param: null, code: null },
+    });
 
     expect(server.remainingSteps).toBe(1);
     expect((await ask(newClient())).choices[0].message.content).toBe('for the right key only');
@@ -319,7 +350,13 @@ describe('OpenAiTestServer driven by the real openai client', () => {
     const conversation: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [
       { role: 'system', content: 'Answer in JSON.' },
       { role: 'user', content: 'How many customers?' },
-      { role: 'assistant', content: null, tool_calls: [{ id: 'call_x', type: 'function', function: { name: 'run_sql', arguments: '{"sql":"SELECT count(*) FROM customers"}' } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          { id: 'call_x', type: 'function', function: { name: 'run_sql', arguments: '{"sql":"SELECT count(*) FROM customers"}' } },
+        ],
+      },
       { role: 'tool', tool_call_id: 'call_x', content: '[{"count":42}]' },
     ];
     await newClient().chat.completions.create({
@@ -382,12 +419,19 @@ describe('OpenAiTestServer driven by the real openai client', () => {
       [{ tool_choice: 'auto' }, "'tool_choice' is only allowed when 'tools' are specified"],
       [{ messages: [] }, 'empty array'],
       [{ response_format: { type: 'json_object' } }, "must contain the word 'json'"],
-      [{ messages: [...userMessages, { role: 'tool', tool_call_id: 'call_nope', content: '[]' }] }, "must be a response to a preceeding message with 'tool_calls'"],
+      [
+        { messages: [...userMessages, { role: 'tool', tool_call_id: 'call_nope', content: '[]' }] },
+        "must be a response to a preceeding message with 'tool_calls'",
+      ],
       [
         {
           messages: [
             ...userMessages,
-            { role: 'assistant', content: null, tool_calls: [{ id: 'call_unanswered', type: 'function', function: { name: 'run_sql', arguments: '{}' } }] },
+            {
+              role: 'assistant',
+              content: null,
+              tool_calls: [{ id: 'call_unanswered', type: 'function', function: { name: 'run_sql', arguments: '{}' } }],
+            },
           ],
           tools: [runSqlTool],
         },

@@ -20,7 +20,13 @@ describe('the trace id a failed request returns', () => {
     });
     opening.catch(() => undefined);
     const agent = { prepare: () => opening } as unknown as DbAgent;
-    const service = new QueryService({ agent, cache: new MemoryResultCache(), rowsTtlMs: 0, logger: createLogger('silent'), tracer: tracing.tracer });
+    const service = new QueryService({
+      agent,
+      cache: new MemoryResultCache(),
+      rowsTtlMs: 0,
+      logger: createLogger('silent'),
+      tracer: tracing.tracer,
+    });
 
     const asks = [1, 2].map(() =>
       service.ask({ datasource: 'shop', question: 'How many regions are there?' }).then(
@@ -38,7 +44,11 @@ describe('the trace id a failed request returns', () => {
     expect(errors.map((error) => error.details.traceId).sort()).toEqual(roots.map((span) => span.spanContext().traceId).sort());
     for (const error of errors) {
       expect(error).toBeInstanceOf(DatasourceUnavailableError);
-      expect(error).toMatchObject({ code: 'datasource_unavailable', message: 'The datasource shop is down.', details: { datasource: 'shop' } });
+      expect(error).toMatchObject({
+        code: 'datasource_unavailable',
+        message: 'The datasource shop is down.',
+        details: { datasource: 'shop' },
+      });
     }
     // The shared error is left as it was for whoever else holds it.
     expect(shared.details.traceId).toBeUndefined();

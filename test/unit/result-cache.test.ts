@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cacheKey, createResultCache, MemoryResultCache, normalizeQuestion, SingleFlight, type CachedAnswer } from '../../src/cache/index.ts';
+import {
+  cacheKey,
+  createResultCache,
+  MemoryResultCache,
+  normalizeQuestion,
+  SingleFlight,
+  type CachedAnswer,
+} from '../../src/cache/index.ts';
 import { sampleCachedAnswer } from '../support/cached-answer-sample.ts';
 import { ConfigError, InvalidInputError } from '../../src/errors/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
@@ -69,7 +76,9 @@ describe('cacheKey', () => {
   });
 
   it('does not let fields run into each other', () => {
-    expect(cacheKey({ ...base, datasource: 'ab', schemaVersion: 'c' })).not.toBe(cacheKey({ ...base, datasource: 'a', schemaVersion: 'bc' }));
+    expect(cacheKey({ ...base, datasource: 'ab', schemaVersion: 'c' })).not.toBe(
+      cacheKey({ ...base, datasource: 'a', schemaVersion: 'bc' }),
+    );
   });
 
   it('refuses a prompt version that is not a number', () => {

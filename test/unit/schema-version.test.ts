@@ -1,13 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import { computeSchemaVersion, type SchemaInfo } from '../../src/datasource/index.ts';
 
-const column = (name: string, dataType = 'integer') => ({ name, dataType, typeFamily: 'integer' as const, nullable: false, isPrimaryKey: name === 'id', references: null, comment: null });
+const column = (name: string, dataType = 'integer') => ({
+  name,
+  dataType,
+  typeFamily: 'integer' as const,
+  nullable: false,
+  isPrimaryKey: name === 'id',
+  references: null,
+  comment: null,
+});
 const schemas = (): SchemaInfo[] => [
   {
     name: 'public',
     tables: [
-      { schema: 'public', name: 'a', kind: 'table', comment: null, rowEstimate: 10, primaryKey: ['id'], foreignKeys: [], columns: [column('id'), column('x')] },
-      { schema: 'public', name: 'b', kind: 'table', comment: 'B', rowEstimate: 5, primaryKey: ['id'], foreignKeys: [], columns: [column('id')] },
+      {
+        schema: 'public',
+        name: 'a',
+        kind: 'table',
+        comment: null,
+        rowEstimate: 10,
+        primaryKey: ['id'],
+        foreignKeys: [],
+        columns: [column('id'), column('x')],
+      },
+      {
+        schema: 'public',
+        name: 'b',
+        kind: 'table',
+        comment: 'B',
+        rowEstimate: 5,
+        primaryKey: ['id'],
+        foreignKeys: [],
+        columns: [column('id')],
+      },
     ],
   },
 ];
@@ -29,7 +55,11 @@ describe('computeSchemaVersion', () => {
     ['a type changes', (value: SchemaInfo[]) => (value[0].tables[0].columns[1].dataType = 'bigint')],
     ['nullability changes', (value: SchemaInfo[]) => (value[0].tables[0].columns[1].nullable = true)],
     ['a comment changes', (value: SchemaInfo[]) => (value[0].tables[1].comment = 'B2')],
-    ['a key is added', (value: SchemaInfo[]) => value[0].tables[0].foreignKeys.push({ columns: ['x'], references: { schema: 'public', table: 'b', columns: ['id'] } })],
+    [
+      'a key is added',
+      (value: SchemaInfo[]) =>
+        value[0].tables[0].foreignKeys.push({ columns: ['x'], references: { schema: 'public', table: 'b', columns: ['id'] } }),
+    ],
     ['a table is dropped', (value: SchemaInfo[]) => value[0].tables.pop()],
   ])('changes when %s', (_, mutate) => {
     const changed = schemas();

@@ -1,6 +1,12 @@
 import { register as globalRegistry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { classifySqlErrorCode, ServiceMetrics, type AnsweredRequest, type AttemptMetrics, type StepMetrics } from '../../src/metrics/index.ts';
+import {
+  classifySqlErrorCode,
+  ServiceMetrics,
+  type AnsweredRequest,
+  type AttemptMetrics,
+  type StepMetrics,
+} from '../../src/metrics/index.ts';
 
 interface Sample {
   name: string;
@@ -26,7 +32,10 @@ function parseExposition(text: string): Sample[] {
 function valueOf(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
   const wanted = Object.entries(labels);
   const found = samples.filter(
-    (sample) => sample.name === name && Object.keys(sample.labels).length === wanted.length && wanted.every(([key, value]) => sample.labels[key] === value),
+    (sample) =>
+      sample.name === name &&
+      Object.keys(sample.labels).length === wanted.length &&
+      wanted.every(([key, value]) => sample.labels[key] === value),
   );
   if (found.length > 1) throw new Error(`More than one sample of ${name} matches ${JSON.stringify(labels)}`);
   return found[0]?.value;
@@ -36,7 +45,11 @@ const userId = 'user-8841-alice@example.com';
 const question = 'What were the ten biggest orders of March by revenue?';
 
 /** A step as the metrics see it: a tool, whether it failed, and the SQL failure's codes when it was one. */
-const step = (tool: string, sqlError: StepMetrics['sqlError'] = null, failed = sqlError !== null): StepMetrics => ({ tool, failed, sqlError });
+const step = (tool: string, sqlError: StepMetrics['sqlError'] = null, failed = sqlError !== null): StepMetrics => ({
+  tool,
+  failed,
+  sqlError,
+});
 
 const escalatedAttempt: AttemptMetrics = {
   escalated: true,
@@ -77,19 +90,35 @@ const answered: AnsweredRequest = {
   promptIsFallback: true,
 };
 
-const cachedAnswer: AnsweredRequest = { ...answered, promptIsFallback: false, cached: 'rows', durationMs: 40, modelCalls: [], usage: {}, attempts: [] };
+const cachedAnswer: AnsweredRequest = {
+  ...answered,
+  promptIsFallback: false,
+  cached: 'rows',
+  durationMs: 40,
+  modelCalls: [],
+  usage: {},
+  attempts: [],
+};
 
 const failedAttempts: AttemptMetrics[] = [
   {
     escalated: true,
     reason: 'step_budget_exhausted',
-    steps: [step('execute_sql', { code: 'sql_timeout', databaseCode: null, message: 'The statement was stopped by the statement timeout' })],
+    steps: [
+      step('execute_sql', { code: 'sql_timeout', databaseCode: null, message: 'The statement was stopped by the statement timeout' }),
+    ],
     usage: { 'gpt-4o-mini': { inputTokens: 500, outputTokens: 50, costUsd: 0.0001 } },
   },
   {
     escalated: true,
     reason: 'final_sql_failed',
-    steps: [step('final_answer', { code: 'sql_rejected', databaseCode: null, message: 'SQL rejected: only reads (SELECT, WITH … SELECT, VALUES) are allowed, not DELETE' })],
+    steps: [
+      step('final_answer', {
+        code: 'sql_rejected',
+        databaseCode: null,
+        message: 'SQL rejected: only reads (SELECT, WITH … SELECT, VALUES) are allowed, not DELETE',
+      }),
+    ],
     usage: { 'local-llama': { inputTokens: 900, outputTokens: 80, costUsd: null } },
   },
 ];
@@ -129,7 +158,12 @@ describe('ServiceMetrics', () => {
     for (const secret of [userId, 'user-8841', question]) expect(text).not.toContain(secret);
     expect(text).not.toMatch(/user_?id|trace_?id/i);
 
-    const request = (label: string, promptVersion: string, outcome: string) => ({ datasource: 'shop', label, prompt_version: promptVersion, outcome });
+    const request = (label: string, promptVersion: string, outcome: string) => ({
+      datasource: 'shop',
+      label,
+      prompt_version: promptVersion,
+      outcome,
+    });
     expect(valueOf(samples, 'sqlagent_request_duration_seconds_count', request('production', '7', 'answered'))).toBe(1);
     expect(valueOf(samples, 'sqlagent_request_duration_seconds_sum', request('production', '7', 'answered'))).toBeCloseTo(6.4, 9);
     expect(valueOf(samples, 'sqlagent_request_duration_seconds_bucket', { ...request('production', '7', 'answered'), le: '5' })).toBe(0);
@@ -142,7 +176,9 @@ describe('ServiceMetrics', () => {
     expect(valueOf(samples, 'sqlagent_request_duration_seconds_bucket', { ...request('canary', '8', 'failed'), le: '+Inf' })).toBe(1);
     expect(valueOf(samples, 'sqlagent_request_duration_seconds_count', request('production', '7', 'failed'))).toBe(1);
     expect(valueOf(samples, 'sqlagent_request_duration_seconds_sum', request('production', '7', 'failed'))).toBeCloseTo(0.3, 9);
-    const bucketBounds = samples.filter((sample) => sample.name === 'sqlagent_request_duration_seconds_bucket' && sample.labels.outcome === 'cached').map((sample) => sample.labels.le);
+    const bucketBounds = samples
+      .filter((sample) => sample.name === 'sqlagent_request_duration_seconds_bucket' && sample.labels.outcome === 'cached')
+      .map((sample) => sample.labels.le);
     expect(bucketBounds[0]).toBe('0.05');
     expect(bucketBounds).toContain('60');
 
@@ -162,8 +198,14 @@ describe('ServiceMetrics', () => {
     expect(tokens('local-llama', '8', 'canary', 'input')).toBe(900);
     expect(tokens('local-llama', '8', 'canary', 'output')).toBe(80);
 
-    expect(valueOf(samples, 'sqlagent_llm_cost_usd_total', { model: 'gpt-4o-mini', prompt_version: '7', label: 'production' })).toBeCloseTo(0.00027, 12);
-    expect(valueOf(samples, 'sqlagent_llm_cost_usd_total', { model: 'gpt-4o-mini', prompt_version: '8', label: 'canary' })).toBeCloseTo(0.0001, 12);
+    expect(valueOf(samples, 'sqlagent_llm_cost_usd_total', { model: 'gpt-4o-mini', prompt_version: '7', label: 'production' })).toBeCloseTo(
+      0.00027,
+      12,
+    );
+    expect(valueOf(samples, 'sqlagent_llm_cost_usd_total', { model: 'gpt-4o-mini', prompt_version: '8', label: 'canary' })).toBeCloseTo(
+      0.0001,
+      12,
+    );
     // A model without a price has no cost series at all (not a zero).
     expect(samples.filter((sample) => sample.name === 'sqlagent_llm_cost_usd_total' && sample.labels.model === 'local-llama')).toEqual([]);
 
@@ -222,14 +264,25 @@ describe('ServiceMetrics', () => {
     };
     expect(() => metrics.recordAnswer(odd)).not.toThrow();
     expect(() => metrics.recordAnswer({ ...odd, datasource: 'postgres://admin:hunter2@db/shop', durationMs: Number.NaN })).not.toThrow();
-    expect(() => metrics.recordFailure({ datasource: 'not-configured', durationMs: 10, error: { code: 'internal', message: 'boom' }, attempts: [] })).not.toThrow();
-    expect(() => metrics.recordFailure({ datasource: 'shop', durationMs: 10, error: { code: 'sql_timeout', message: 'stopped' }, attempts: [] })).not.toThrow();
+    expect(() =>
+      metrics.recordFailure({ datasource: 'not-configured', durationMs: 10, error: { code: 'internal', message: 'boom' }, attempts: [] }),
+    ).not.toThrow();
+    expect(() =>
+      metrics.recordFailure({ datasource: 'shop', durationMs: 10, error: { code: 'sql_timeout', message: 'stopped' }, attempts: [] }),
+    ).not.toThrow();
     expect(() => metrics.recordTraceExportFailure('kafka' as never)).not.toThrow();
 
     const text = await metrics.exposition();
     const samples = parseExposition(text);
     expect(text).not.toContain('hunter2');
-    expect(valueOf(samples, 'sqlagent_request_duration_seconds_count', { datasource: 'other', label: 'none', prompt_version: 'none', outcome: 'failed' })).toBe(1);
+    expect(
+      valueOf(samples, 'sqlagent_request_duration_seconds_count', {
+        datasource: 'other',
+        label: 'none',
+        prompt_version: 'none',
+        outcome: 'failed',
+      }),
+    ).toBe(1);
     expect(valueOf(samples, 'sqlagent_tool_calls_total', { tool: 'other', status: 'error' })).toBe(2);
     expect(valueOf(samples, 'sqlagent_escalations_total', { reason: 'other' })).toBe(2);
     expect(valueOf(samples, 'sqlagent_sql_errors_total', { type: 'timeout' })).toBe(1);
@@ -237,7 +290,7 @@ describe('ServiceMetrics', () => {
     expect(samples.some((sample) => sample.name === 'sqlagent_llm_tokens_total')).toBe(false);
   });
 
-  it('classifies SQL errors by their error codes (and the database\'s own code for syntax)', () => {
+  it("classifies SQL errors by their error codes (and the database's own code for syntax)", () => {
     expect(classifySqlErrorCode('sql_rejected', 'SQL rejected: exactly one statement is allowed, found 2')).toBe('rejected');
     expect(classifySqlErrorCode('sql_rejected', 'SQL rejected: the statement does not parse: syntax error at end of input')).toBe('syntax');
     expect(classifySqlErrorCode('sql_timeout')).toBe('timeout');

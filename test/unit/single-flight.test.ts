@@ -41,7 +41,13 @@ describe('SingleFlight with per-caller cancellation', () => {
 describe('the cache key', () => {
   it('changes with the context (the compiled prompt, which carries today)', async () => {
     const { cacheKey } = await import('../../src/cache/index.ts');
-    const base = { question: 'How many orders last month?', datasource: 'shop', schemaVersion: 'v', prompt: 'agent/db_agent', promptVersion: 2 };
+    const base = {
+      question: 'How many orders last month?',
+      datasource: 'shop',
+      schemaVersion: 'v',
+      prompt: 'agent/db_agent',
+      promptVersion: 2,
+    };
     expect(cacheKey({ ...base, context: 'today 2025-07-01' })).not.toBe(cacheKey({ ...base, context: 'today 2025-08-01' }));
     expect(cacheKey({ ...base, context: 'same' })).toBe(cacheKey({ ...base, question: '  how many ORDERS last month ', context: 'same' }));
   });

@@ -4,7 +4,30 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drainSpanSpool, SpanSpool, type SpanRecord } from '../../src/tracing/local-store/index.ts';
 
-const span = (spanId: string): SpanRecord => ({ traceId: 't'.repeat(32), spanId, parentSpanId: null, name: 'query', kind: 'span', startTime: '2026-01-01T00:00:00.000000Z', endTime: '2026-01-01T00:00:00.100000Z', durationMs: 100, level: 'DEFAULT', statusMessage: null, userId: null, sessionId: null, datasource: 'shop', label: 'production', promptName: null, promptVersion: null, model: null, inputTokens: null, outputTokens: null, costUsd: null, attributes: {} }) as unknown as SpanRecord;
+const span = (spanId: string): SpanRecord =>
+  ({
+    traceId: 't'.repeat(32),
+    spanId,
+    parentSpanId: null,
+    name: 'query',
+    kind: 'span',
+    startTime: '2026-01-01T00:00:00.000000Z',
+    endTime: '2026-01-01T00:00:00.100000Z',
+    durationMs: 100,
+    level: 'DEFAULT',
+    statusMessage: null,
+    userId: null,
+    sessionId: null,
+    datasource: 'shop',
+    label: 'production',
+    promptName: null,
+    promptVersion: null,
+    model: null,
+    inputTokens: null,
+    outputTokens: null,
+    costUsd: null,
+    attributes: {},
+  }) as unknown as SpanRecord;
 
 describe('the span spool of one-shot commands', () => {
   let directory: string;
@@ -45,7 +68,9 @@ describe('the span spool of one-shot commands', () => {
     const spool = new SpanSpool(directory);
     await spool.insert([span('a')]);
     await spool.close();
-    await expect(drainSpanSpool({ insert: async () => Promise.reject(new Error('database locked')) }, directory)).rejects.toThrow('database locked');
+    await expect(drainSpanSpool({ insert: async () => Promise.reject(new Error('database locked')) }, directory)).rejects.toThrow(
+      'database locked',
+    );
     expect(await drainSpanSpool(store, directory)).toBe(1);
   });
 });

@@ -56,7 +56,7 @@ describe('guard reasons name the problem', () => {
     ['SELEC 1', /does not parse: syntax error at or near "SELEC"/],
     ['   -- nothing here\n', /no statement/],
     ['EXPLAIN ANALYZE DELETE FROM orders', /not EXPLAIN/],
-    ['COPY orders TO PROGRAM \'rm -rf /\'', /not COPY/],
+    ["COPY orders TO PROGRAM 'rm -rf /'", /not COPY/],
   ])('postgres: %s', async (sql, reason) => {
     const error = await reject(sql);
     expect(error.message).toMatch(reason);
@@ -71,7 +71,7 @@ describe('guard reasons name the problem', () => {
     ['SELECT\u3000id FROM orders', /non-ASCII space character \(U\+3000\)/],
     ['SELECT /*+ MAX_EXECUTION_TIME(100000) */ 1', /optimizer hints/],
     ['SELECT 1 /*!50000 ; DROP TABLE orders */', /executable comments/],
-    ['SELECT * FROM orders INTO OUTFILE \'/tmp/x\'', /INTO/],
+    ["SELECT * FROM orders INTO OUTFILE '/tmp/x'", /INTO/],
     ['SELECT * FROM orders LOCK IN SHARE MODE', /LOCK IN SHARE MODE/],
     ['SELECT SLEEP (5)', /sleep\(\) is on the deny-list/],
     ['SELECT `benchmark`(1000000, MD5(1))', /benchmark\(\) is on the deny-list/],
@@ -98,7 +98,7 @@ describe('what the guard hands to the executor', () => {
     const inner = await guardSql('SELECT * FROM (SELECT id FROM orders LIMIT 3) recent', 'postgres');
     expect(inner.hasTopLevelLimit).toBe(false);
 
-    const mysql = await guardSql('SELECT id FROM orders WHERE status = \'a;b\' LIMIT 10, 20; # done', 'mariadb');
+    const mysql = await guardSql("SELECT id FROM orders WHERE status = 'a;b' LIMIT 10, 20; # done", 'mariadb');
     expect(mysql.sql).toBe("SELECT id FROM orders WHERE status = 'a;b' LIMIT 10, 20");
     expect(mysql).toMatchObject({ hasTopLevelLimit: true, topLevelLimit: 20, relations: ['orders'] });
     const nested = await guardSql('SELECT * FROM (SELECT id FROM orders LIMIT 3) recent -- note', 'mysql');

@@ -51,7 +51,11 @@ export interface ScoreOptions {
 }
 
 /** Indexes the documents: postings per term, and average field lengths for length normalization. */
-export function buildBm25Index(documents: readonly SearchDocument[], weights: Readonly<Record<SearchField, number>>, parameters: Readonly<Bm25Parameters> = defaultBm25Parameters): Bm25Index {
+export function buildBm25Index(
+  documents: readonly SearchDocument[],
+  weights: Readonly<Record<SearchField, number>>,
+  parameters: Readonly<Bm25Parameters> = defaultBm25Parameters,
+): Bm25Index {
   const postings = new Map<string, Posting[]>();
   const lengthTotals = new Map<SearchField, { total: number; count: number }>();
   documents.forEach((document, documentIndex) => {
@@ -103,10 +107,13 @@ export function scoreBm25(index: Bm25Index, terms: readonly string[], options: S
     const inverseFrequency = inverseDocumentFrequency(index.documents.length, list.length);
     for (const posting of list) {
       const parts = weightedFrequencies(index, posting, term, options);
-      if (parts.total > 0) scores.set(posting.documentIndex, (scores.get(posting.documentIndex) ?? 0) + saturate(index, inverseFrequency, parts.total));
+      if (parts.total > 0)
+        scores.set(posting.documentIndex, (scores.get(posting.documentIndex) ?? 0) + saturate(index, inverseFrequency, parts.total));
     }
   }
-  return [...scores.entries()].sort(([left], [right]) => left - right).map(([documentIndex, score]) => ({ documentIndex, document: index.documents[documentIndex], score }));
+  return [...scores.entries()]
+    .sort(([left], [right]) => left - right)
+    .map(([documentIndex, score]) => ({ documentIndex, document: index.documents[documentIndex], score }));
 }
 
 /**
@@ -128,7 +135,12 @@ export function explainBm25(index: Bm25Index, documentIndex: number, terms: read
 }
 
 /** The BM25F pseudo-frequency of a term in a document, and each field's share of it. */
-function weightedFrequencies(index: Bm25Index, posting: Posting, term: string, options: ScoreOptions): { total: number; byField: [SearchField, number][] } {
+function weightedFrequencies(
+  index: Bm25Index,
+  posting: Posting,
+  term: string,
+  options: ScoreOptions,
+): { total: number; byField: [SearchField, number][] } {
   const { b } = index.parameters;
   const document = index.documents[posting.documentIndex];
   const byField: [SearchField, number][] = [];

@@ -28,7 +28,8 @@ function describeColumn(column: ColumnMeta): ColumnDescription {
     nullable: column.nullable,
     primaryKey: column.isPrimaryKey,
   };
-  if (column.references !== null) description.references = columnsReference(column.references.schema, column.references.table, [column.references.column]);
+  if (column.references !== null)
+    description.references = columnsReference(column.references.schema, column.references.table, [column.references.column]);
   if (column.comment !== null && column.comment !== '') description.comment = column.comment;
   if (column.sampleValues !== undefined && column.sampleValues.length > 0) description.sampleValues = [...column.sampleValues];
   return description;
@@ -41,7 +42,10 @@ function incomingReferences(meta: SchemaMeta, target: TableMeta): IncomingRefere
       if (table.schema === target.schema && table.name === target.name) continue;
       for (const key of table.foreignKeys) {
         if (key.references.schema !== target.schema || key.references.table !== target.name) continue;
-        references.push({ from: columnsReference(table.schema, table.name, key.columns), to: columnsReference(target.schema, target.name, key.references.columns) });
+        references.push({
+          from: columnsReference(table.schema, table.name, key.columns),
+          to: columnsReference(target.schema, target.name, key.references.columns),
+        });
       }
     }
   }

@@ -31,7 +31,8 @@ export type FindTableResult = TableFound | TableNotFound;
 export function findTable(meta: SchemaMeta, reference: string): FindTableResult {
   const parsed = parseTableReference(reference);
   // A malformed reference (`sales summary`) may still resemble a table name.
-  if ('error' in parsed) return { error: parsed.error, suggestions: reference.trim() === '' ? [] : suggestTables(meta, [reference.trim()]) };
+  if ('error' in parsed)
+    return { error: parsed.error, suggestions: reference.trim() === '' ? [] : suggestTables(meta, [reference.trim()]) };
   const same = (left: string, right: string) => left.toLowerCase() === right.toLowerCase();
 
   const schemaExists = (name: string) => meta.schemas.some((entry) => same(entry.name, name));
@@ -49,7 +50,8 @@ export function findTable(meta: SchemaMeta, reference: string): FindTableResult 
   const shown = JSON.stringify(reference.trim());
   if (matches.length > 1) {
     const candidates = matches.map((table) => qualifiedName(table.schema, table.name)).sort();
-    const advice = new Set(matches.map((table) => table.schema)).size > 1 ? 'Qualify it with its schema.' : 'Quote the name in its exact case.';
+    const advice =
+      new Set(matches.map((table) => table.schema)).size > 1 ? 'Qualify it with its schema.' : 'Quote the name in its exact case.';
     return { error: `Table reference ${shown} is ambiguous: it names ${candidates.join(', ')}. ${advice}`, suggestions: candidates };
   }
 

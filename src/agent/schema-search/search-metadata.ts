@@ -41,7 +41,11 @@ export function searchMetadata(meta: SchemaMeta, query: string, options: SearchM
     if (!fieldsCoveredByWholeValues.has(field)) return false;
     let covered = coveredWords.get(document);
     if (covered === undefined) {
-      covered = new Set((document.fields.sampleValues ?? []).filter((value) => phraseTerms.has(value)).flatMap((value) => document.phrases.get(value)?.sequence ?? []));
+      covered = new Set(
+        (document.fields.sampleValues ?? [])
+          .filter((value) => phraseTerms.has(value))
+          .flatMap((value) => document.phrases.get(value)?.sequence ?? []),
+      );
       coveredWords.set(document, covered);
     }
     return covered.has(term);
@@ -69,7 +73,13 @@ function surfaceFormsOf(query: string): Map<string, string> {
   return forms;
 }
 
-function toHit(entry: ScoredDocument, score: number, matches: FieldMatch[], surfaceForms: Map<string, string>, phraseTerms: Set<string>): MetadataHit {
+function toHit(
+  entry: ScoredDocument,
+  score: number,
+  matches: FieldMatch[],
+  surfaceForms: Map<string, string>,
+  phraseTerms: Set<string>,
+): MetadataHit {
   const { document } = entry;
   return {
     kind: document.kind,
@@ -83,7 +93,11 @@ function toHit(entry: ScoredDocument, score: number, matches: FieldMatch[], surf
 
 /** One reason per matching field and term, strongest first, without repeats. */
 function reasonsOf(document: SearchDocument, matches: FieldMatch[], surfaceForms: Map<string, string>, phraseTerms: Set<string>): string[] {
-  const wholeValues = new Set((document.fields.sampleValues ?? []).filter((term) => phraseTerms.has(term)).flatMap((term) => document.origins.sampleValues?.get(term) ?? []));
+  const wholeValues = new Set(
+    (document.fields.sampleValues ?? [])
+      .filter((term) => phraseTerms.has(term))
+      .flatMap((term) => document.origins.sampleValues?.get(term) ?? []),
+  );
   const reasons: string[] = [];
   for (const match of matches) {
     const reason = reasonOf(match, document, surfaceForms, wholeValues);

@@ -50,10 +50,14 @@ export function parseTableReference(reference: string): TableReference | { error
     parts.push(part);
     while (/\s/u.test(text[position] ?? '')) position += 1;
     if (position >= text.length) break;
-    if (text[position] !== '.') return { error: `Unexpected ${JSON.stringify(text[position])} in table reference ${JSON.stringify(reference)}; expected table, schema.table or a quoted form.` };
+    if (text[position] !== '.')
+      return {
+        error: `Unexpected ${JSON.stringify(text[position])} in table reference ${JSON.stringify(reference)}; expected table, schema.table or a quoted form.`,
+      };
     position += 1;
   }
-  if (parts.length > 3) return { error: `Too many name parts in table reference ${JSON.stringify(reference)}; expected table or schema.table.` };
+  if (parts.length > 3)
+    return { error: `Too many name parts in table reference ${JSON.stringify(reference)}; expected table or schema.table.` };
   if (parts.length === 3) return { catalog: parts[0], schema: parts[1], table: parts[2] };
   if (parts.length === 2) return { schema: parts[0], table: parts[1] };
   return { table: parts[0] };

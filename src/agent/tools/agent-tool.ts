@@ -50,7 +50,10 @@ export function parseToolArguments<Input>(tool: AgentTool<Input>, raw: string): 
   try {
     json = raw.trim() === '' ? {} : JSON.parse(raw);
   } catch (error) {
-    return { ok: false, error: `The arguments of ${tool.name} are not valid JSON (${(error as Error).message}). Send a JSON object matching the tool's schema.` };
+    return {
+      ok: false,
+      error: `The arguments of ${tool.name} are not valid JSON (${(error as Error).message}). Send a JSON object matching the tool's schema.`,
+    };
   }
   const parsed = tool.input.safeParse(json);
   if (!parsed.success) {

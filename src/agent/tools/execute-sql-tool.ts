@@ -14,7 +14,8 @@ const input = z
  */
 export const executeSqlTool: AgentTool<z.infer<typeof input>> = {
   name: 'execute_sql',
-  description: 'Run one read-only SQL statement and see its columns, first rows and row count. Use it to check a query before giving the final answer.',
+  description:
+    'Run one read-only SQL statement and see its columns, first rows and row count. Use it to check a query before giving the final answer.',
   input,
   async run({ sql }, context) {
     try {
@@ -35,7 +36,12 @@ export const executeSqlTool: AgentTool<z.infer<typeof input>> = {
       };
     } catch (error) {
       if (error instanceof SqlError) {
-        return { content: { error: error.message, code: error.code }, summary: `error: ${error.message}`, error: error.message, sqlError: sqlFailureOf(error) };
+        return {
+          content: { error: error.message, code: error.code },
+          summary: `error: ${error.message}`,
+          error: error.message,
+          sqlError: sqlFailureOf(error),
+        };
       }
       throw error instanceof ServiceError ? error : new Error(String(error));
     }

@@ -14,7 +14,8 @@ export type FinalAnswer = z.infer<typeof finalAnswerSchema>;
 /** The final_answer tool: ends the loop once its SQL has run through the guard (the loop checks it). */
 export const finalAnswerTool: AgentTool<FinalAnswer> = {
   name: 'final_answer',
-  description: 'Give the final answer: the SQL that answers the question, a short answer, and an explanation. The SQL is executed again to produce the rows.',
+  description:
+    'Give the final answer: the SQL that answers the question, a short answer, and an explanation. The SQL is executed again to produce the rows.',
   input: finalAnswerSchema,
   run: async () => ({ content: { ok: true }, summary: 'final answer' }),
 };

@@ -10,7 +10,10 @@ export const mysqlDialect: Dialect = Object.freeze({
   embedded: false,
   matches: (url: string) => /^(mysql|mariadb):\/\//i.test(url),
   async connect(options: DriverOptions) {
-    const [{ createMysqlDriver }, { MysqlIntrospector }] = await Promise.all([import('./mysql-driver.ts'), import('./mysql-introspector.ts')]);
+    const [{ createMysqlDriver }, { MysqlIntrospector }] = await Promise.all([
+      import('./mysql-driver.ts'),
+      import('./mysql-introspector.ts'),
+    ]);
     const driver = await createMysqlDriver(options);
     return { driver, introspector: new MysqlIntrospector(driver.kysely) };
   },
@@ -20,12 +23,17 @@ export const mysqlDialect: Dialect = Object.freeze({
   },
   async ensureDatabase(url: string) {
     const database = databaseNameOf(url);
-    await withServerSession(url, (session) => session.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`));
+    await withServerSession(url, (session) =>
+      session.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`),
+    );
   },
   async dropDatabase(url: string) {
     const database = databaseNameOf(url);
     await withServerSession(url, async (session) => {
-      const siblings = await session.query('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ? OR SCHEMA_NAME LIKE ?', [database, `${database.replaceAll('_', '\\_')}\\_%`]);
+      const siblings = await session.query(
+        'SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ? OR SCHEMA_NAME LIKE ?',
+        [database, `${database.replaceAll('_', '\\_')}\\_%`],
+      );
       // Siblings may hold foreign keys into the main database, so drop without checking them.
       await session.query('SET FOREIGN_KEY_CHECKS = 0');
       for (const [name] of siblings.rows) await session.query(`DROP DATABASE IF EXISTS \`${String(name)}\``);
@@ -35,7 +43,10 @@ export const mysqlDialect: Dialect = Object.freeze({
 });
 
 /** Runs `work` connected to the server with no database selected. */
-async function withServerSession<T>(url: string, work: (session: Parameters<Parameters<DatasourceDriver['withSession']>[0]>[0]) => Promise<T>): Promise<T> {
+async function withServerSession<T>(
+  url: string,
+  work: (session: Parameters<Parameters<DatasourceDriver['withSession']>[0]>[0]) => Promise<T>,
+): Promise<T> {
   const { createMysqlDriver } = await import('./mysql-driver.ts');
   const driver = await createMysqlDriver({ datasourceId: 'admin', url: withDatabase(url, ''), poolSize: 1, connectTimeoutMs: 5000 });
   try {

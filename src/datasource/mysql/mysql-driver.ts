@@ -50,19 +50,30 @@ export async function createMysqlDriver(options: MysqlDriverOptions): Promise<Da
   };
 
   // Runs one statement, keeping at most maxRows rows and discarding the rest as they stream in.
-  const run = (connection: mysql.PoolConnection, sql: string, params: readonly unknown[], maxRows: number, maxBytes = Number.MAX_SAFE_INTEGER) =>
+  const run = (
+    connection: mysql.PoolConnection,
+    sql: string,
+    params: readonly unknown[],
+    maxRows: number,
+    maxBytes = Number.MAX_SAFE_INTEGER,
+  ) =>
     new Promise<CappedResult>((resolve, reject) => {
       let fields: ResultField[] = [];
       const rows: unknown[][] = [];
       let seen = 0;
       let bytes = 0;
       // mysql2 does not always fail a running query when the socket ends; this makes sure it does.
-      const lost = () => reject(toError(Object.assign(new Error('Connection lost: the server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST' })));
+      const lost = () =>
+        reject(
+          toError(Object.assign(new Error('Connection lost: the server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST' })),
+        );
       connection.once('end', lost);
-      const settle = <T>(finish: (value: T) => void) => (value: T) => {
-        connection.off('end', lost);
-        finish(value);
-      };
+      const settle =
+        <T>(finish: (value: T) => void) =>
+        (value: T) => {
+          connection.off('end', lost);
+          finish(value);
+        };
       const query = connection.query({ sql, values: params as unknown[], rowsAsArray: true });
       query.on('fields', (packets: mysql.FieldPacket[] | undefined) => {
         fields = (packets ?? []).map((packet) => ({ name: packet.name, dataType: mysqlTypeName(packet) }));
@@ -73,8 +84,14 @@ export async function createMysqlDriver(options: MysqlDriverOptions): Promise<Da
         bytes += approximateRowBytes(row);
         if (bytes <= maxBytes) rows.push(row);
       });
-      query.on('error', settle((error: unknown) => reject(toError(error))));
-      query.on('end', settle(() => resolve({ fields, rows, complete: seen <= maxRows && bytes <= maxBytes, bytesExceeded: bytes > maxBytes })));
+      query.on(
+        'error',
+        settle((error: unknown) => reject(toError(error))),
+      );
+      query.on(
+        'end',
+        settle(() => resolve({ fields, rows, complete: seen <= maxRows && bytes <= maxBytes, bytesExceeded: bytes > maxBytes })),
+      );
     });
 
   let serverVersion: string;

@@ -24,12 +24,30 @@ export class MysqlIntrospector implements Introspector {
       SELECT TABLE_SCHEMA AS \`schema\`, TABLE_NAME AS name, TABLE_TYPE AS type, TABLE_COMMENT AS comment, TABLE_ROWS AS row_estimate
       FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (${sql.join(schemas)})`.execute(this.db);
 
-    const columns = await sql<{ schema: string; table: string; name: string; data_type: string; nullable: string; comment: string | null; position: number }>`
+    const columns = await sql<{
+      schema: string;
+      table: string;
+      name: string;
+      data_type: string;
+      nullable: string;
+      comment: string | null;
+      position: number;
+    }>`
       SELECT TABLE_SCHEMA AS \`schema\`, TABLE_NAME AS \`table\`, COLUMN_NAME AS name, COLUMN_TYPE AS data_type,
              IS_NULLABLE AS nullable, COLUMN_COMMENT AS comment, ORDINAL_POSITION AS position
       FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN (${sql.join(schemas)})`.execute(this.db);
 
-    const keyColumns = await sql<{ schema: string; table: string; constraint_name: string; constraint_type: string; column_name: string; position: number; ref_schema: string | null; ref_table: string | null; ref_column: string | null }>`
+    const keyColumns = await sql<{
+      schema: string;
+      table: string;
+      constraint_name: string;
+      constraint_type: string;
+      column_name: string;
+      position: number;
+      ref_schema: string | null;
+      ref_table: string | null;
+      ref_column: string | null;
+    }>`
       SELECT k.TABLE_SCHEMA AS \`schema\`, k.TABLE_NAME AS \`table\`, k.CONSTRAINT_NAME AS constraint_name,
              tc.CONSTRAINT_TYPE AS constraint_type, k.COLUMN_NAME AS column_name, k.ORDINAL_POSITION AS position,
              k.REFERENCED_TABLE_SCHEMA AS ref_schema, k.REFERENCED_TABLE_NAME AS ref_table, k.REFERENCED_COLUMN_NAME AS ref_column

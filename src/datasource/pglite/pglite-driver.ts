@@ -75,10 +75,14 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
       const query = async (sql: string, params: readonly unknown[] = []): Promise<RawResult> => {
         // After a timeout stopped the worker, this session's transaction is gone: fail fast rather than
         // wait for a fresh worker just to roll back nothing.
-        if (host.restarts !== restartsAtStart) throw new DatasourceUnavailableError('The PGlite session ended when its worker was restarted.');
+        if (host.restarts !== restartsAtStart)
+          throw new DatasourceUnavailableError('The PGlite session ended when its worker was restarted.');
         try {
           const remaining = deadline.remainingMs();
-          const result = await host.query(sql, params, { rowMode: 'array', timeoutMs: remaining === undefined ? undefined : Math.max(1, remaining) });
+          const result = await host.query(sql, params, {
+            rowMode: 'array',
+            timeoutMs: remaining === undefined ? undefined : Math.max(1, remaining),
+          });
           return {
             fields: result.fields.map((field) => ({ name: field.name, dataType: postgresTypeName(field.dataTypeID) })),
             rows: result.rows as unknown[][],

@@ -82,7 +82,8 @@ export class PgliteHost {
       this.worker = worker;
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'ready') resolve(message.serverVersion);
-        else if (message.type === 'fatal') reject(new DatasourceUnavailableError(`PGlite failed to open its data directory: ${message.message}`));
+        else if (message.type === 'fatal')
+          reject(new DatasourceUnavailableError(`PGlite failed to open its data directory: ${message.message}`));
         else if (message.type === 'result' || message.type === 'error') this.settle(message);
       });
       worker.on('error', (error) => {
@@ -114,15 +115,19 @@ export class PgliteHost {
     const id = this.nextId++;
     return new Promise<HostResult>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
-      const done = <T>(settle: (value: T) => void) => (value: T) => {
-        if (timer) clearTimeout(timer);
-        settle(value);
-      };
+      const done =
+        <T>(settle: (value: T) => void) =>
+        (value: T) => {
+          if (timer) clearTimeout(timer);
+          settle(value);
+        };
       this.pending.set(id, { resolve: done(resolve), reject: done(reject) });
       if (options.timeoutMs !== undefined) {
         timer = setTimeout(() => {
           this.pending.delete(id);
-          reject(new SqlTimeoutError(`The statement ran longer than ${options.timeoutMs} ms and was stopped.`, { timeoutMs: options.timeoutMs }));
+          reject(
+            new SqlTimeoutError(`The statement ran longer than ${options.timeoutMs} ms and was stopped.`, { timeoutMs: options.timeoutMs }),
+          );
           void this.restart();
         }, options.timeoutMs);
       }

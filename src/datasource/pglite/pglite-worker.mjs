@@ -12,7 +12,9 @@ const parsers = { 20: identity, 1700: identity, 1082: identity, 1114: identity, 
 let database;
 try {
   // The host compiles PGlite's WebAssembly once per process and hands the modules to every worker.
-  const modules = workerData.pgliteWasmModule ? { pgliteWasmModule: workerData.pgliteWasmModule, initdbWasmModule: workerData.initdbWasmModule } : {};
+  const modules = workerData.pgliteWasmModule
+    ? { pgliteWasmModule: workerData.pgliteWasmModule, initdbWasmModule: workerData.initdbWasmModule }
+    : {};
   database = await PGlite.create(workerData.dataDir, { parsers, ...modules });
   parentPort.postMessage({ type: 'ready', serverVersion: (await database.query('SHOW server_version')).rows[0].server_version });
 } catch (error) {

@@ -9,7 +9,10 @@ export const postgresDialect: Dialect = Object.freeze({
   embedded: false,
   matches: (url: string) => /^postgres(ql)?:\/\//i.test(url),
   async connect(options: DriverOptions) {
-    const [{ createPostgresDriver }, { PostgresIntrospector }] = await Promise.all([import('./postgres-driver.ts'), import('./postgres-introspector.ts')]);
+    const [{ createPostgresDriver }, { PostgresIntrospector }] = await Promise.all([
+      import('./postgres-driver.ts'),
+      import('./postgres-introspector.ts'),
+    ]);
     const driver = await createPostgresDriver(options);
     return { driver, introspector: new PostgresIntrospector(driver.kysely) };
   },
@@ -20,7 +23,8 @@ export const postgresDialect: Dialect = Object.freeze({
   async ensureDatabase(url: string) {
     const database = databaseNameOf(url);
     await withMaintenanceSession(url, async (session) => {
-      if ((await session.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rows.length === 0) await session.query(`CREATE DATABASE "${database}"`);
+      if ((await session.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rows.length === 0)
+        await session.query(`CREATE DATABASE "${database}"`);
     });
   },
   async dropDatabase(url: string) {
@@ -30,9 +34,17 @@ export const postgresDialect: Dialect = Object.freeze({
 });
 
 /** Runs `work` connected to the server's maintenance database (`postgres`). */
-async function withMaintenanceSession<T>(url: string, work: (session: Parameters<Parameters<DatasourceDriver['withSession']>[0]>[0]) => Promise<T>): Promise<T> {
+async function withMaintenanceSession<T>(
+  url: string,
+  work: (session: Parameters<Parameters<DatasourceDriver['withSession']>[0]>[0]) => Promise<T>,
+): Promise<T> {
   const { createPostgresDriver } = await import('./postgres-driver.ts');
-  const driver = await createPostgresDriver({ datasourceId: 'admin', url: withDatabase(url, 'postgres'), poolSize: 1, connectTimeoutMs: 5000 });
+  const driver = await createPostgresDriver({
+    datasourceId: 'admin',
+    url: withDatabase(url, 'postgres'),
+    poolSize: 1,
+    connectTimeoutMs: 5000,
+  });
   try {
     return await driver.withSession(work);
   } finally {

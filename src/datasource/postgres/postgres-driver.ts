@@ -66,7 +66,12 @@ export async function createPostgresDriver(options: PostgresDriverOptions): Prom
         if (destroy) throw new DatasourceUnavailableError('The connection was dropped after an earlier statement overran its time.');
         try {
           // The extended protocol runs exactly one statement per call, whatever the text contains.
-          const running = client.query({ text: sql, values: params as unknown[], rowMode: 'array', queryMode: 'extended' } as pg.QueryArrayConfig);
+          const running = client.query({
+            text: sql,
+            values: params as unknown[],
+            rowMode: 'array',
+            queryMode: 'extended',
+          } as pg.QueryArrayConfig);
           const result = await withBackstop(running, deadline.remainingMs(), () => (destroy = true));
           return {
             fields: (result.fields ?? []).map((field) => ({ name: field.name, dataType: postgresTypeName(field.dataTypeID) })),

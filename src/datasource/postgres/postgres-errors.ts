@@ -16,7 +16,11 @@ export function toPostgresServiceError(error: unknown, datasourceId: string): Se
     code.startsWith('08') ||
     /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(message)
   ) {
-    return new DatasourceUnavailableError(`Datasource "${datasourceId}" is unavailable: ${message}`, { datasource: datasourceId, databaseCode: code || null }, { cause: error });
+    return new DatasourceUnavailableError(
+      `Datasource "${datasourceId}" is unavailable: ${message}`,
+      { datasource: datasourceId, databaseCode: code || null },
+      { cause: error },
+    );
   }
   if (code === '57014') {
     return new SqlTimeoutError(`The statement was stopped by the statement timeout: ${message}`, { datasource: datasourceId });

@@ -22,7 +22,15 @@ export class PostgresIntrospector implements Introspector {
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE c.relkind IN ${relationKinds} AND NOT c.relispartition AND n.nspname = ANY(${schemas})`.execute(this.db);
 
-    const columns = await sql<{ schema: string; table: string; name: string; data_type: string; nullable: boolean; comment: string | null; position: number }>`
+    const columns = await sql<{
+      schema: string;
+      table: string;
+      name: string;
+      data_type: string;
+      nullable: boolean;
+      comment: string | null;
+      position: number;
+    }>`
       SELECT n.nspname AS schema, c.relname AS table, a.attname AS name,
              format_type(a.atttypid, a.atttypmod) AS data_type, NOT a.attnotnull AS nullable,
              col_description(c.oid, a.attnum) AS comment, a.attnum::int AS position
@@ -31,7 +39,15 @@ export class PostgresIntrospector implements Introspector {
       JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ${relationKinds} AND n.nspname = ANY(${schemas})`.execute(this.db);
 
-    const keys = await sql<{ schema: string; table: string; type: string; columns: string[]; ref_schema: string | null; ref_table: string | null; ref_columns: string[] | null }>`
+    const keys = await sql<{
+      schema: string;
+      table: string;
+      type: string;
+      columns: string[];
+      ref_schema: string | null;
+      ref_table: string | null;
+      ref_columns: string[] | null;
+    }>`
       SELECT n.nspname AS schema, c.relname AS table, con.contype AS type,
         (SELECT json_agg(a.attname ORDER BY k.ord) FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
            JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum) AS columns,

@@ -37,7 +37,9 @@ export function writeAnswer(question: string, plan: QueryPlan | null, execution:
       return `The top ${rows.length} ${plan.subjectWords} by ${plan.measureWords || plan.measureName.replace(/_/g, ' ')} are ${joinList(entries)}.`;
     }
     case 'grouped': {
-      const entries = rows.slice(0, namedInList).map((row) => `${row.slice(0, labelCount).map(format).join(' ')} (${format(row[labelCount])})`);
+      const entries = rows
+        .slice(0, namedInList)
+        .map((row) => `${row.slice(0, labelCount).map(format).join(' ')} (${format(row[labelCount])})`);
       const more = execution.rowCount > namedInList ? ` and ${execution.rowCount - namedInList} more` : '';
       const by = plan.groupWords || plan.dimensions.map((dimension) => dimension.column.replace(/_/g, ' ')).join(' and ');
       return `By ${by}, the ${plan.measureWords || plan.measureName.replace(/_/g, ' ')} is ${entries.join(', ')}${more}.`;
@@ -45,7 +47,9 @@ export function writeAnswer(question: string, plan: QueryPlan | null, execution:
     case 'list': {
       const values = rows.slice(0, namedInList).map((row) => row.map(format).join(' '));
       const more = execution.rowCount > namedInList ? ` and ${execution.rowCount - namedInList} more` : '';
-      return execution.rowCount === 1 ? `There is one: ${values[0]}.` : `There are ${execution.rowCount} ${plan.subjectWords || 'results'}: ${values.join(', ')}${more}.`;
+      return execution.rowCount === 1
+        ? `There is one: ${values[0]}.`
+        : `There are ${execution.rowCount} ${plan.subjectWords || 'results'}: ${values.join(', ')}${more}.`;
     }
   }
 }

@@ -38,7 +38,17 @@ export interface ConversationState {
 
 /** Reads the conversation: the system prompt, the question, and what each tool call returned. */
 export function readConversation(messages: readonly ChatMessage[]): ConversationState {
-  const state: ConversationState = { systemPrompt: '', question: '', hits: null, shownTables: [], showRequests: [], executions: [], finalErrors: [], declined: null, turns: 0 };
+  const state: ConversationState = {
+    systemPrompt: '',
+    question: '',
+    hits: null,
+    shownTables: [],
+    showRequests: [],
+    executions: [],
+    finalErrors: [],
+    declined: null,
+    turns: 0,
+  };
   const results = new Map<string, string>();
   for (const message of messages) if (message.role === 'tool') results.set(message.toolCallId, message.content);
   for (const message of messages) {
@@ -55,14 +65,21 @@ export function readConversation(messages: readonly ChatMessage[]): Conversation
           state.hits = Array.isArray(result?.hits) ? (result.hits as SearchHit[]) : [];
         } else if (call.name === 'show_table') {
           state.showRequests.push(String(argumentsValue?.table ?? ''));
-          if (result && typeof result.name === 'string' && Array.isArray(result.columns)) state.shownTables.push(result as unknown as ShownTable);
+          if (result && typeof result.name === 'string' && Array.isArray(result.columns))
+            state.shownTables.push(result as unknown as ShownTable);
         } else if (call.name === 'execute_sql') {
           const sql = String(argumentsValue?.sql ?? '');
           if (!result || typeof result.error === 'string' || !Array.isArray(result.rows)) {
             state.executions.push({ sql, error: String(result?.error ?? 'no result'), columns: [], rows: [], rowCount: 0 });
           } else {
             const content = result as unknown as ExecuteSqlContent;
-            state.executions.push({ sql, error: null, columns: content.columns ?? [], rows: content.rows, rowCount: Number(content.rowCount ?? content.rows.length) });
+            state.executions.push({
+              sql,
+              error: null,
+              columns: content.columns ?? [],
+              rows: content.rows,
+              rowCount: Number(content.rowCount ?? content.rows.length),
+            });
           }
         } else if (call.name === 'final_answer' && typeof result?.error === 'string') {
           state.finalErrors.push(result.error);

@@ -31,7 +31,11 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
     const word = lower[index];
     const next = lower[index + 1];
     const since = index > 0 && lower[index - 1] === 'since';
-    const relative = (length: number, make: (now: Date) => [Date, Date | null], description: (now: Date) => string): DateRange | UnresolvedDate => {
+    const relative = (
+      length: number,
+      make: (now: Date) => [Date, Date | null],
+      description: (now: Date) => string,
+    ): DateRange | UnresolvedDate => {
       const indices = range(index, length);
       if (!today) return { needsToday: true, wordIndices: indices };
       const now = parseDate(today);
@@ -39,40 +43,88 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
       return { from: formatDate(from), to: to ? formatDate(to) : null, wordIndices: indices, description: description(now) };
     };
     if ((word === 'last' || word === 'previous' || word === 'past') && next === 'month') {
-      return relative(2, (now) => [addMonths(monthStart(now), -1), monthStart(now)], (now) => `in ${monthName(addMonths(monthStart(now), -1))}`);
+      return relative(
+        2,
+        (now) => [addMonths(monthStart(now), -1), monthStart(now)],
+        (now) => `in ${monthName(addMonths(monthStart(now), -1))}`,
+      );
     }
     if ((word === 'this' || word === 'current') && next === 'month') {
-      return relative(2, (now) => [monthStart(now), addDays(now, 1)], (now) => `in ${monthName(now)} so far`);
+      return relative(
+        2,
+        (now) => [monthStart(now), addDays(now, 1)],
+        (now) => `in ${monthName(now)} so far`,
+      );
     }
     if ((word === 'this' || word === 'current') && next === 'year') {
-      return relative(2, (now) => [new Date(Date.UTC(now.getUTCFullYear(), 0, 1)), addDays(now, 1)], (now) => `in ${now.getUTCFullYear()} so far`);
+      return relative(
+        2,
+        (now) => [new Date(Date.UTC(now.getUTCFullYear(), 0, 1)), addDays(now, 1)],
+        (now) => `in ${now.getUTCFullYear()} so far`,
+      );
     }
     if ((word === 'last' || word === 'previous' || word === 'past') && next === 'year') {
-      return relative(2, (now) => [new Date(Date.UTC(now.getUTCFullYear() - 1, 0, 1)), new Date(Date.UTC(now.getUTCFullYear(), 0, 1))], (now) => `in ${now.getUTCFullYear() - 1}`);
+      return relative(
+        2,
+        (now) => [new Date(Date.UTC(now.getUTCFullYear() - 1, 0, 1)), new Date(Date.UTC(now.getUTCFullYear(), 0, 1))],
+        (now) => `in ${now.getUTCFullYear() - 1}`,
+      );
     }
     if ((word === 'last' || word === 'past') && /^\d+$/.test(next ?? '') && /^(day|week|month)s?$/.test(lower[index + 2] ?? '')) {
       const count = Number(next);
       const unit = lower[index + 2].replace(/s$/, '');
-      return relative(3, (now) => [unit === 'month' ? addMonths(addDays(now, 1), -count) : addDays(now, 1 - count * (unit === 'week' ? 7 : 1)), addDays(now, 1)], () => `in the last ${count} ${lower[index + 2]}`);
+      return relative(
+        3,
+        (now) => [
+          unit === 'month' ? addMonths(addDays(now, 1), -count) : addDays(now, 1 - count * (unit === 'week' ? 7 : 1)),
+          addDays(now, 1),
+        ],
+        () => `in the last ${count} ${lower[index + 2]}`,
+      );
     }
-    if (word === 'yesterday') return relative(1, (now) => [addDays(now, -1), now], () => 'yesterday');
-    if (word === 'today' && index > 0) return relative(1, (now) => [now, addDays(now, 1)], () => 'today');
+    if (word === 'yesterday')
+      return relative(
+        1,
+        (now) => [addDays(now, -1), now],
+        () => 'yesterday',
+      );
+    if (word === 'today' && index > 0)
+      return relative(
+        1,
+        (now) => [now, addDays(now, 1)],
+        () => 'today',
+      );
     const month = monthIndex(word);
     if (month !== null && (word !== 'may' || /^\d{4}$/.test(next ?? '') || ['in', 'since', 'during'].includes(lower[index - 1] ?? ''))) {
       if (/^\d{4}$/.test(next ?? '')) {
         const start = new Date(Date.UTC(Number(next), month, 1));
-        return { from: formatDate(start), to: since ? null : formatDate(addMonths(start, 1)), wordIndices: range(index, 2), description: `${since ? 'since' : 'in'} ${monthName(start)}` };
+        return {
+          from: formatDate(start),
+          to: since ? null : formatDate(addMonths(start, 1)),
+          wordIndices: range(index, 2),
+          description: `${since ? 'since' : 'in'} ${monthName(start)}`,
+        };
       }
       const indices = range(index, 1);
       if (!today) return { needsToday: true, wordIndices: indices };
       const now = parseDate(today);
       const year = month <= now.getUTCMonth() ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
       const start = new Date(Date.UTC(year, month, 1));
-      return { from: formatDate(start), to: since ? null : formatDate(addMonths(start, 1)), wordIndices: indices, description: `${since ? 'since' : 'in'} ${monthName(start)}` };
+      return {
+        from: formatDate(start),
+        to: since ? null : formatDate(addMonths(start, 1)),
+        wordIndices: indices,
+        description: `${since ? 'since' : 'in'} ${monthName(start)}`,
+      };
     }
     if (/^(19|20)\d\d$/.test(word) && !words[index].isMoney) {
       const year = Number(word);
-      return { from: `${year}-01-01`, to: since ? null : `${year + 1}-01-01`, wordIndices: range(index, 1), description: `${since ? 'since' : 'in'} ${year}` };
+      return {
+        from: `${year}-01-01`,
+        to: since ? null : `${year + 1}-01-01`,
+        wordIndices: range(index, 1),
+        description: `${since ? 'since' : 'in'} ${year}`,
+      };
     }
   }
   return null;

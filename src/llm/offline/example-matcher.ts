@@ -22,7 +22,12 @@ const maximumSlots = 2;
  * example's SQL compares a column with, replaced by a sample value of that same column the metadata search
  * found in the question ("captured" → "refunded"), or a number (a LIMIT). Null when no example fits.
  */
-export function matchExample(question: string, examples: readonly PromptExample[], hits: readonly SearchHit[], shownTables: readonly ShownTable[] = []): ExampleMatch | { pendingTable: string } | null {
+export function matchExample(
+  question: string,
+  examples: readonly PromptExample[],
+  hits: readonly SearchHit[],
+  shownTables: readonly ShownTable[] = [],
+): ExampleMatch | { pendingTable: string } | null {
   const questionWords = contentWords(question);
   const values = knownValues(hits, shownTables);
   let best: ExampleMatch | null = null;
@@ -36,7 +41,8 @@ export function matchExample(question: string, examples: readonly PromptExample[
     if (questionOnly.length !== exampleOnly.length || questionOnly.length > maximumSlots) continue;
     if (questionOnly.length > 0 && (shared < 3 || shared / exampleWords.length < minimumSimilarity)) continue;
     let sql: string | null = example.sql;
-    for (let index = 0; index < questionOnly.length && sql !== null; index += 1) sql = fillSlot(sql, exampleOnly[index], questionOnly[index], values);
+    for (let index = 0; index < questionOnly.length && sql !== null; index += 1)
+      sql = fillSlot(sql, exampleOnly[index], questionOnly[index], values);
     if (sql === null) {
       // A model would look at the example's table for the value before giving up on the example.
       const table = /\bFROM\s+([A-Za-z_][\w.]*)/i.exec(example.sql)?.[1];
@@ -59,7 +65,8 @@ function knownValues(hits: readonly SearchHit[], shownTables: readonly ShownTabl
       if (value !== undefined && hit.column) values.push({ column: hit.column, value });
     }
   }
-  for (const table of shownTables) for (const column of table.columns) for (const value of column.sampleValues ?? []) values.push({ column: column.name, value });
+  for (const table of shownTables)
+    for (const column of table.columns) for (const value of column.sampleValues ?? []) values.push({ column: column.name, value });
   return values;
 }
 
@@ -73,7 +80,12 @@ function contentWords(text: string): Word[] {
 }
 
 /** Replaces the example's value (or number) with the question's, if the question's is a value of the same column. */
-function fillSlot(sql: string, exampleWord: Word, questionWord: Word, values: ReadonlyArray<{ column: string; value: string }>): string | null {
+function fillSlot(
+  sql: string,
+  exampleWord: Word,
+  questionWord: Word,
+  values: ReadonlyArray<{ column: string; value: string }>,
+): string | null {
   if (exampleWord.isNumber && questionWord.isNumber) {
     const pattern = new RegExp(`\\b${exampleWord.lower}\\b`);
     return pattern.test(sql) ? sql.replace(pattern, questionWord.lower) : null;
@@ -84,7 +96,8 @@ function fillSlot(sql: string, exampleWord: Word, questionWord: Word, values: Re
   for (const known of values) {
     if (known.column !== column) continue;
     const valueWords = wordsOf(known.value);
-    if (valueWords.length === 1 && (valueWords[0].stem === questionWord.stem || valueWords[0].root === questionWord.root)) return sql.replace(comparison[0], `${comparison[1]} = ${literal(known.value)}`);
+    if (valueWords.length === 1 && (valueWords[0].stem === questionWord.stem || valueWords[0].root === questionWord.root))
+      return sql.replace(comparison[0], `${comparison[1]} = ${literal(known.value)}`);
   }
   return null;
 }

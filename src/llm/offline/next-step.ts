@@ -34,7 +34,11 @@ export function nextStep(state: ConversationState): NextStep {
   const shape = readQuestionShape(words, dateIndices);
 
   if (state.hits === null) {
-    const keywords = words.filter((word) => !isFunctionWord(word) && !dateIndices.has(word.index) && !(shape?.structural.has(word.index) ?? false) && !word.isNumber).map((word) => word.text);
+    const keywords = words
+      .filter(
+        (word) => !isFunctionWord(word) && !dateIndices.has(word.index) && !(shape?.structural.has(word.index) ?? false) && !word.isNumber,
+      )
+      .map((word) => word.text);
     const query = (keywords.length ? keywords : words.map((word) => word.text)).join(' ').slice(0, 500);
     if (query.trim()) return { kind: 'tool', name: 'search_metadata', arguments: { query, limit: 10 } };
   }
@@ -49,7 +53,11 @@ export function nextStep(state: ConversationState): NextStep {
   if (example && !exampleRuns.some((execution) => execution.error)) {
     const run = exampleRuns.at(-1);
     if (!run) return { kind: 'tool', name: 'execute_sql', arguments: { sql: example.sql } };
-    return finalAnswer(example.sql, writeAnswer(state.question, null, run), `Adapted from the prompt's example "${example.example.question}".`);
+    return finalAnswer(
+      example.sql,
+      writeAnswer(state.question, null, run),
+      `Adapted from the prompt's example "${example.example.question}".`,
+    );
   }
 
   if (date && 'needsToday' in date) return decline('the question uses a relative date, and the prompt does not say what today is');
@@ -73,7 +81,7 @@ export function nextStep(state: ConversationState): NextStep {
   const sql = writeSql(outcome.plan, catalogue, facts.dialect, { plain: failures.length > 0 });
   const run = [...state.executions].reverse().find((execution) => execution.sql === sql);
   if (run && !run.error) return finalAnswer(sql, writeAnswer(state.question, outcome.plan, run), explain(outcome.plan));
-  if (run?.error || failures.length >= 2) return decline(`my SQL failed (${(run ?? failures.at(-1)! as Execution).error})`);
+  if (run?.error || failures.length >= 2) return decline(`my SQL failed (${(run ?? (failures.at(-1)! as Execution)).error})`);
   return { kind: 'tool', name: 'execute_sql', arguments: { sql } };
 }
 
@@ -88,7 +96,17 @@ function decline(reason: string): NextStep {
 /** One sentence on how the SQL answers the question. */
 function explain(plan: QueryPlan): string {
   const tableName = (table: string) => splitQualified(table)[1];
-  const what = { count: 'Counts the rows of', aggregate: 'Aggregates', grouped: 'Groups and aggregates', top: 'Ranks', list: 'Lists from' }[plan.kind];
-  const filters = plan.conditions.map((condition) => (condition.kind === 'dateRange' ? `${condition.column.column} ${[condition.from && `from ${condition.from}`, condition.to && `before ${condition.to}`].filter(Boolean).join(' ')}` : 'column' in condition && condition.column ? condition.column.column : '')).filter(Boolean);
+  const what = { count: 'Counts the rows of', aggregate: 'Aggregates', grouped: 'Groups and aggregates', top: 'Ranks', list: 'Lists from' }[
+    plan.kind
+  ];
+  const filters = plan.conditions
+    .map((condition) =>
+      condition.kind === 'dateRange'
+        ? `${condition.column.column} ${[condition.from && `from ${condition.from}`, condition.to && `before ${condition.to}`].filter(Boolean).join(' ')}`
+        : 'column' in condition && condition.column
+          ? condition.column.column
+          : '',
+    )
+    .filter(Boolean);
   return `${what} ${tableName(plan.base)}${filters.length ? `, filtered on ${filters.join(', ')}` : ''}${plan.dimensions.length ? `, by ${plan.dimensions.map((dimension) => `${tableName(dimension.table)}.${dimension.column}`).join(', ')}` : ''}, joining along foreign keys where needed.`;
 }

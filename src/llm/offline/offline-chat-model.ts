@@ -31,7 +31,8 @@ export class OfflineChatModel implements ChatModel {
     if (request.signal?.aborted) throw Object.assign(new Error('The request was aborted.'), { name: 'AbortError' });
     const state = readConversation(request.messages);
     const step = nextStep(state);
-    const toolCalls: ToolCall[] = step.kind === 'tool' ? [{ id: `call_offline_${state.turns + 1}`, name: step.name, arguments: JSON.stringify(step.arguments) }] : [];
+    const toolCalls: ToolCall[] =
+      step.kind === 'tool' ? [{ id: `call_offline_${state.turns + 1}`, name: step.name, arguments: JSON.stringify(step.arguments) }] : [];
     const content = step.kind === 'reply' ? step.content : null;
     return {
       message: { role: 'assistant', content, toolCalls },

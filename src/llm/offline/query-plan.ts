@@ -12,14 +12,27 @@ export type MeasureExpression =
   | { kind: 'countDistinct'; column: ColumnReference }
   | { kind: 'column'; function: AggregateFunction | null; column: ColumnReference }
   /** Line revenue: quantity × unit price × (1 − discount). */
-  | { kind: 'lineAmount'; function: AggregateFunction; quantity: ColumnReference; price: ColumnReference; discount: ColumnReference | null };
+  | {
+      kind: 'lineAmount';
+      function: AggregateFunction;
+      quantity: ColumnReference;
+      price: ColumnReference;
+      discount: ColumnReference | null;
+    };
 
 /** A WHERE condition. */
 export type Condition =
   | { kind: 'equals'; column: ColumnReference; values: string[] }
   | { kind: 'boolean'; column: ColumnReference; value: boolean }
   | { kind: 'null'; column: ColumnReference; isNull: boolean }
-  | { kind: 'compare'; column: ColumnReference | null; measure: MeasureExpression | null; operator: '>' | '>=' | '<' | '<=' | '='; value: number; upper: number | null }
+  | {
+      kind: 'compare';
+      column: ColumnReference | null;
+      measure: MeasureExpression | null;
+      operator: '>' | '>=' | '<' | '<=' | '=';
+      value: number;
+      upper: number | null;
+    }
   | { kind: 'dateRange'; column: ColumnReference; from: string | null; to: string | null };
 
 /** A query the offline model composed, before aliases and joins are written out. */

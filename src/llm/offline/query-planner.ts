@@ -41,7 +41,10 @@ interface ResolvedMeasure {
 }
 
 class PlanningGap extends Error {
-  constructor(readonly candidates: string[], reason: string) {
+  constructor(
+    readonly candidates: string[],
+    reason: string,
+  ) {
     super(reason);
   }
 }
@@ -57,10 +60,15 @@ const numericFamilies = new Set(['integer', 'decimal']);
  * see one more table whenever a measure or a join path needs one it has not seen.
  */
 export function planQuery(input: PlanningInput): PlanOutcome {
-  const show = (table: string): PlanOutcome | null => (input.showsLeft > 0 && !input.requested.includes(table) ? { kind: 'show', table } : null);
+  const show = (table: string): PlanOutcome | null =>
+    input.showsLeft > 0 && !input.requested.includes(table) ? { kind: 'show', table } : null;
   const linked = linkedTables(input.hits);
   const homeSchema = homeSchemaOf(input.hits);
-  const valueTables = new Set(input.hits.filter((hit) => hit.reasons.some((reason) => reason.startsWith('sample value "'))).map((hit) => `${hit.schema}.${hit.table}`));
+  const valueTables = new Set(
+    input.hits
+      .filter((hit) => hit.reasons.some((reason) => reason.startsWith('sample value "')))
+      .map((hit) => `${hit.schema}.${hit.table}`),
+  );
   for (const table of linked.filter((name) => name.split('.')[0] === homeSchema || valueTables.has(name)).slice(0, 3)) {
     const next = show(table);
     if (next) return next;
@@ -90,8 +98,11 @@ function homeSchemaOf(hits: readonly SearchHit[]): string {
 export function linkedTables(hits: readonly SearchHit[]): string[] {
   const tables: string[] = [];
   for (const hit of hits) {
-    const strong = hit.reasons.some((reason) =>
-      /^full name /.test(reason) || /^sample value "/.test(reason) || (/^name matches /.test(reason) && !(hit.column ?? '').endsWith('_id')),
+    const strong = hit.reasons.some(
+      (reason) =>
+        /^full name /.test(reason) ||
+        /^sample value "/.test(reason) ||
+        (/^name matches /.test(reason) && !(hit.column ?? '').endsWith('_id')),
     );
     const name = `${hit.schema}.${hit.table}`;
     if (strong && !tables.includes(name)) tables.push(name);
@@ -108,21 +119,35 @@ function buildPlan(input: PlanningInput): QueryPlan {
     const candidates = unshown.map((mention) => mention.qualifiedName).filter((name) => !input.requested.includes(name));
     if (candidates.length > 0 && input.showsLeft > 0) throw new PlanningGap(candidates, 'The question names a table not shown yet.');
   }
-  if (!mentions.some((mention) => mention.kind !== 'concept' && mention.kind !== 'unshown')) throw new CannotPlan('No word of the question names a table, column or value of this database.');
-  const mentionedTables = unique(mentions.filter((mention) => mention.kind === 'table').map((mention) => (mention as { table: CatalogueTable }).table.qualifiedName));
-  const homeSchema = mentions.find((mention) => mention.kind === 'table')?.kind === 'table'
-    ? (mentions.find((mention) => mention.kind === 'table') as { table: CatalogueTable }).table.schema
-    : homeSchemaOf(input.hits);
+  if (!mentions.some((mention) => mention.kind !== 'concept' && mention.kind !== 'unshown'))
+    throw new CannotPlan('No word of the question names a table, column or value of this database.');
+  const mentionedTables = unique(
+    mentions.filter((mention) => mention.kind === 'table').map((mention) => (mention as { table: CatalogueTable }).table.qualifiedName),
+  );
+  const homeSchema =
+    mentions.find((mention) => mention.kind === 'table')?.kind === 'table'
+      ? (mentions.find((mention) => mention.kind === 'table') as { table: CatalogueTable }).table.schema
+      : homeSchemaOf(input.hits);
   const used: Mention[] = [];
   const extraTables: string[] = [];
-  const phraseText = (range: [number, number] | null) => (range ? words.slice(range[0], range[1]).map((word) => word.text).join(' ') : '');
+  const phraseText = (range: [number, number] | null) =>
+    range
+      ? words
+          .slice(range[0], range[1])
+          .map((word) => word.text)
+          .join(' ')
+      : '';
 
-  const inRange = (range: [number, number] | null) => (range ? mentions.filter((mention) => mention.start >= range[0] && mention.start < range[1]) : []);
+  const inRange = (range: [number, number] | null) =>
+    range ? mentions.filter((mention) => mention.start >= range[0] && mention.start < range[1]) : [];
   /** The table or column a phrase names; a column wins when it adds words to a named table. */
   const entityOf = (range: [number, number] | null): Entity | null => {
     const found = inRange(range);
     const tables = found.filter((mention): mention is Extract<Mention, { kind: 'table' }> => mention.kind === 'table');
-    const columns = found.filter((mention): mention is Extract<Mention, { kind: 'column' }> => mention.kind === 'column' && !tables.some((table) => mention.start >= table.start && mention.end <= table.end));
+    const columns = found.filter(
+      (mention): mention is Extract<Mention, { kind: 'column' }> =>
+        mention.kind === 'column' && !tables.some((table) => mention.start >= table.start && mention.end <= table.end),
+    );
     if (columns.length > 0) {
       const ranked = [...columns].sort((left, right) => columnPreference(right) - columnPreference(left));
       const best = ranked[input.revision > 0 && ranked.length > 1 && columnPreference(ranked[1]) === columnPreference(ranked[0]) ? 1 : 0];
@@ -135,28 +160,58 @@ function buildPlan(input: PlanningInput): QueryPlan {
     return null;
   };
   const columnPreference = (mention: Extract<Mention, { kind: 'column' }>) =>
-    (mentionedTables.includes(mention.column.table.qualifiedName) ? 4 : 0) + (mention.whole ? 2 : 0) + (mention.column.table.schema === homeSchema ? 1 : 0) + (mention.end - mention.start) * 0.5;
+    (mentionedTables.includes(mention.column.table.qualifiedName) ? 4 : 0) +
+    (mention.whole ? 2 : 0) +
+    (mention.column.table.schema === homeSchema ? 1 : 0) +
+    (mention.end - mention.start) * 0.5;
 
   // The entity asked about.
   let subject = entityOf(shape.subject);
-  let kind: QueryPlan['kind'] = shape.kind === 'count' ? 'count' : shape.kind === 'aggregate' ? 'aggregate' : shape.kind === 'top' ? 'top' : 'list';
+  let kind: QueryPlan['kind'] =
+    shape.kind === 'count' ? 'count' : shape.kind === 'aggregate' ? 'aggregate' : shape.kind === 'top' ? 'top' : 'list';
   let aggregate: AggregateFunction | null = shape.aggregate;
   // "What is the highest salary?": a superlative over a number is MAX/MIN, not a ranking.
-  if (kind === 'top' && !shape.asksWhich && shape.topCount === 1 && subject?.column && numericFamilies.has(subject.column.family) && shape.superlativeConcept === null) {
+  if (
+    kind === 'top' &&
+    !shape.asksWhich &&
+    shape.topCount === 1 &&
+    subject?.column &&
+    numericFamilies.has(subject.column.family) &&
+    shape.superlativeConcept === null
+  ) {
     kind = 'aggregate';
     aggregate = shape.direction === 'DESC' ? 'MAX' : 'MIN';
   }
   if (kind === 'top' && !shape.asksWhich && shape.topCount === 1 && !subject && shape.superlativeConcept === null) {
     const measureMentions = inRange(shape.measure);
-    if (measureMentions.some((mention) => mention.kind === 'concept' || (mention.kind === 'column' && numericFamilies.has(mention.column.family)))) {
+    if (
+      measureMentions.some(
+        (mention) => mention.kind === 'concept' || (mention.kind === 'column' && numericFamilies.has(mention.column.family)),
+      )
+    ) {
       kind = 'aggregate';
       aggregate = shape.direction === 'DESC' ? 'MAX' : 'MIN';
     }
   }
 
   const plan: QueryPlan = {
-    kind, base: '', dimensions: [], hiddenGroupKeys: [], measure: null, measureName: '', conditions: [], having: null, distinct: false,
-    orderBy: null, direction: shape.direction, limit: null, joinTables: extraTables, subjectWords: phraseText(shape.subject), groupWords: phraseText(shape.group), measureWords: phraseText(shape.measure), dateDescription: input.dateRange?.description ?? null,
+    kind,
+    base: '',
+    dimensions: [],
+    hiddenGroupKeys: [],
+    measure: null,
+    measureName: '',
+    conditions: [],
+    having: null,
+    distinct: false,
+    orderBy: null,
+    direction: shape.direction,
+    limit: null,
+    joinTables: extraTables,
+    subjectWords: phraseText(shape.subject),
+    groupWords: phraseText(shape.group),
+    measureWords: phraseText(shape.measure),
+    dateDescription: input.dateRange?.description ?? null,
   };
   const group = shape.group ? entityOf(shape.group) : null;
   if (shape.group && !group) throw new CannotPlan(`"${phraseText(shape.group)}" names nothing in the shown tables.`);
@@ -166,7 +221,8 @@ function buildPlan(input: PlanningInput): QueryPlan {
     else {
       plan.dimensions.push(...labelColumns(entity.table).map(reference));
       const key = entity.table.primaryKey[0];
-      if (key && !plan.dimensions.some((dimension) => dimension.column === key && dimension.table === entity.table.qualifiedName)) plan.hiddenGroupKeys.push({ table: entity.table.qualifiedName, column: key });
+      if (key && !plan.dimensions.some((dimension) => dimension.column === key && dimension.table === entity.table.qualifiedName))
+        plan.hiddenGroupKeys.push({ table: entity.table.qualifiedName, column: key });
     }
   };
 
@@ -176,7 +232,10 @@ function buildPlan(input: PlanningInput): QueryPlan {
     used.push(subject.mention);
     plan.base = subject.table.qualifiedName;
     if (subject.mention.kind === 'value') used.pop();
-    plan.measure = subject.column && subject.mention.kind === 'column' ? { kind: 'countDistinct', column: reference(subject.column) } : { kind: 'count' };
+    plan.measure =
+      subject.column && subject.mention.kind === 'column'
+        ? { kind: 'countDistinct', column: reference(subject.column) }
+        : { kind: 'count' };
     plan.measureName = subject.column ? `distinct_${subject.column.name}` : `${subject.table.name}_count`;
     if (plan.subjectWords === '') plan.subjectWords = subject.table.name.replace(/_/g, ' ');
     if (group) {
@@ -234,7 +293,13 @@ function buildPlan(input: PlanningInput): QueryPlan {
   refuseUnusedConstraints();
   // Counting rows of the base through a one-to-many join would count them repeatedly.
   const baseKey = catalogue.table(plan.base)?.primaryKey;
-  if ((plan.kind === 'count' || plan.kind === 'grouped') && plan.measure?.kind === 'count' && !plan.having && baseKey?.length === 1 && needsDistinct()) {
+  if (
+    (plan.kind === 'count' || plan.kind === 'grouped') &&
+    plan.measure?.kind === 'count' &&
+    !plan.having &&
+    baseKey?.length === 1 &&
+    needsDistinct()
+  ) {
     plan.measure = { kind: 'countDistinct', column: { table: plan.base, column: baseKey[0] } };
   }
   if (plan.kind === 'list' && plan.dimensions.length > 0 && !plan.distinct && needsDistinct()) plan.distinct = true;
@@ -245,8 +310,17 @@ function buildPlan(input: PlanningInput): QueryPlan {
    * question names ("on the first floor") that the plan does not use, means the question says more than the SQL.
    */
   function refuseUnusedConstraints(): void {
-    const expressed = (index: number) => mentions.some((mention) => (mention.kind === 'boolean' || mention.kind === 'null') && index >= mention.start - 2 && index < mention.end);
-    const negation = words.find((word) => ['not', 'never', 'without', 'no', 'none', 'except', 'excluding'].includes(word.lower) && !skip.has(word.index) && !expressed(word.index) && !mentions.some((mention) => mention.kind === 'value' && word.index >= mention.start && word.index < mention.end));
+    const expressed = (index: number) =>
+      mentions.some(
+        (mention) => (mention.kind === 'boolean' || mention.kind === 'null') && index >= mention.start - 2 && index < mention.end,
+      );
+    const negation = words.find(
+      (word) =>
+        ['not', 'never', 'without', 'no', 'none', 'except', 'excluding'].includes(word.lower) &&
+        !skip.has(word.index) &&
+        !expressed(word.index) &&
+        !mentions.some((mention) => mention.kind === 'value' && word.index >= mention.start && word.index < mention.end),
+    );
     if (negation) throw new CannotPlan(`the question says "${negation.text}", which I cannot express reliably`);
     const planColumns = new Set<string>();
     const note = (column: ColumnReference | null | undefined) => column && planColumns.add(`${column.table}.${column.column}`);
@@ -254,11 +328,19 @@ function buildPlan(input: PlanningInput): QueryPlan {
     for (const condition of plan.conditions) note(condition.column);
     const measure = plan.measure;
     if (measure?.kind === 'column' || measure?.kind === 'countDistinct') note(measure.column);
-    const covered = (mention: Mention) => mentions.some((other) => other !== mention && (other.kind === 'table' || other.kind === 'value' || other.kind === 'concept') && mention.start < other.end && other.start < mention.end);
+    const covered = (mention: Mention) =>
+      mentions.some(
+        (other) =>
+          other !== mention &&
+          (other.kind === 'table' || other.kind === 'value' || other.kind === 'concept') &&
+          mention.start < other.end &&
+          other.start < mention.end,
+      );
     for (const mention of mentions) {
       if (mention.kind !== 'column' || covered(mention) || used.includes(mention)) continue;
       const column = mention.column;
-      if (planColumns.has(`${column.table.qualifiedName}.${column.name}`) || column.family === 'date' || column.family === 'timestamp') continue;
+      if (planColumns.has(`${column.table.qualifiedName}.${column.name}`) || column.family === 'date' || column.family === 'timestamp')
+        continue;
       if (!requiredTables().includes(column.table.qualifiedName)) continue;
       if (!mention.whole || words.slice(mention.start, mention.end).some((word) => skip.has(word.index))) continue;
       throw new CannotPlan(`the question mentions ${column.name}, but I do not see how it constrains the answer`);
@@ -266,13 +348,20 @@ function buildPlan(input: PlanningInput): QueryPlan {
   }
 
   function rankingMeasure(entity: Entity): ResolvedMeasure {
-    if (shape.superlativeConcept === 'count') return { expression: { kind: 'count' }, table: entity.table.qualifiedName, name: 'count', used: [] };
+    if (shape.superlativeConcept === 'count')
+      return { expression: { kind: 'count' }, table: entity.table.qualifiedName, name: 'count', used: [] };
     if (shape.superlativeConcept === 'price' || shape.superlativeConcept === 'money') {
       return conceptMeasure(shape.superlativeConcept, 'SUM', entity, []);
     }
-    const found = inRange(shape.measure).filter((mention) => mention !== entity.mention && !(mention.start >= entity.mention.start && mention.end <= entity.mention.end));
-    const table = found.find((mention): mention is Extract<Mention, { kind: 'table' }> => mention.kind === 'table' && mention.table !== entity.table);
-    const hasMeasureWord = found.some((mention) => mention.kind === 'concept' || (mention.kind === 'column' && numericFamilies.has(mention.column.family)));
+    const found = inRange(shape.measure).filter(
+      (mention) => mention !== entity.mention && !(mention.start >= entity.mention.start && mention.end <= entity.mention.end),
+    );
+    const table = found.find(
+      (mention): mention is Extract<Mention, { kind: 'table' }> => mention.kind === 'table' && mention.table !== entity.table,
+    );
+    const hasMeasureWord = found.some(
+      (mention) => mention.kind === 'concept' || (mention.kind === 'column' && numericFamilies.has(mention.column.family)),
+    );
     if (table && !hasMeasureWord) {
       used.push(table);
       return { expression: { kind: 'count' }, table: table.table.qualifiedName, name: table.table.name, used: [table] };
@@ -285,23 +374,42 @@ function buildPlan(input: PlanningInput): QueryPlan {
   /** The measure a phrase names: a numeric column, or a concept (money, price) found in a table. */
   function resolveMeasure(range: [number, number], aggregateFunction: AggregateFunction, entity: Entity | null): ResolvedMeasure {
     const found = inRange(range).filter((mention) => !entity || mention !== entity.mention);
-    const numeric = found.filter((mention): mention is Extract<Mention, { kind: 'column' }> => mention.kind === 'column' && numericFamilies.has(mention.column.family));
-    const usable = numeric.filter((mention) => mention.column.table.schema === homeSchema || mentionedTables.includes(mention.column.table.qualifiedName));
-    const preferred = [...usable].sort((left, right) => columnPreference(right) - columnPreference(left) || (entity ? Number(reaches(right.column.table, entity)) - Number(reaches(left.column.table, entity)) : 0));
+    const numeric = found.filter(
+      (mention): mention is Extract<Mention, { kind: 'column' }> => mention.kind === 'column' && numericFamilies.has(mention.column.family),
+    );
+    const usable = numeric.filter(
+      (mention) => mention.column.table.schema === homeSchema || mentionedTables.includes(mention.column.table.qualifiedName),
+    );
+    const preferred = [...usable].sort(
+      (left, right) =>
+        columnPreference(right) - columnPreference(left) ||
+        (entity ? Number(reaches(right.column.table, entity)) - Number(reaches(left.column.table, entity)) : 0),
+    );
     const reachable = preferred.filter((mention) => !entity || reaches(mention.column.table, entity) || !!group);
     if (reachable.length > 0) {
       const choice = reachable[0];
       used.push(choice);
       const column = choice.column;
-      return { expression: { kind: 'column', function: aggregateFunction, column: reference(column) }, table: column.table.qualifiedName, name: measureName(aggregateFunction, column.name), used: [choice] };
+      return {
+        expression: { kind: 'column', function: aggregateFunction, column: reference(column) },
+        table: column.table.qualifiedName,
+        name: measureName(aggregateFunction, column.name),
+        used: [choice],
+      };
     }
-    const concept = found.find((mention): mention is Extract<Mention, { kind: 'concept' }> => mention.kind === 'concept')
-      ?? mentions.find((mention): mention is Extract<Mention, { kind: 'concept' }> => mention.kind === 'concept' && !skip.has(mention.start));
+    const concept =
+      found.find((mention): mention is Extract<Mention, { kind: 'concept' }> => mention.kind === 'concept') ??
+      mentions.find((mention): mention is Extract<Mention, { kind: 'concept' }> => mention.kind === 'concept' && !skip.has(mention.start));
     const numericWithoutSchema = numeric.find((mention) => moneyName(mention.column.name) > 0);
     if (concept || numericWithoutSchema) {
       const tableMentions = found.filter((mention): mention is Extract<Mention, { kind: 'table' }> => mention.kind === 'table');
       if (concept) used.push(concept);
-      return conceptMeasure(concept?.concept ?? 'money', aggregateFunction, entity, tableMentions.map((mention) => mention.table));
+      return conceptMeasure(
+        concept?.concept ?? 'money',
+        aggregateFunction,
+        entity,
+        tableMentions.map((mention) => mention.table),
+      );
     }
     const table = found.find((mention): mention is Extract<Mention, { kind: 'table' }> => mention.kind === 'table');
     if (table && (aggregateFunction === 'SUM' || aggregateFunction === 'COUNT')) {
@@ -313,25 +421,51 @@ function buildPlan(input: PlanningInput): QueryPlan {
   }
 
   /** The best column (or line amount) for a concept, in a table that reaches the ranked or grouped entity. */
-  function conceptMeasure(concept: MeasureConcept, aggregateFunction: AggregateFunction, entity: Entity | null, preferredTables: CatalogueTable[]): ResolvedMeasure {
+  function conceptMeasure(
+    concept: MeasureConcept,
+    aggregateFunction: AggregateFunction,
+    entity: Entity | null,
+    preferredTables: CatalogueTable[],
+  ): ResolvedMeasure {
     const target = entity ?? group;
     let best: { score: number; fit: number; measure: ResolvedMeasure } | null = null;
     for (const table of catalogue.tables) {
       if (table.schema !== homeSchema && !preferredTables.includes(table)) continue;
       if (target && !reaches(table, target)) continue;
-      const bonus = (preferredTables.includes(table) ? 10 : 0) + (target && table === target.table ? 3 : 0) + (mentionedTables.includes(table.qualifiedName) ? 2 : 0);
+      const bonus =
+        (preferredTables.includes(table) ? 10 : 0) +
+        (target && table === target.table ? 3 : 0) +
+        (mentionedTables.includes(table.qualifiedName) ? 2 : 0);
       for (const column of table.columns) {
         const score = moneyScore(column, concept);
         if (score === null) continue;
         const total = score * 2 + bonus;
         if (!best || total > best.score) {
           const ownRow = !!entity && !entity.column && table === entity.table && plan.kind === 'top';
-          best = { score: total, fit: score, measure: { expression: { kind: 'column', function: ownRow ? null : aggregateFunction, column: reference(column) }, table: table.qualifiedName, name: ownRow ? column.name : measureName(aggregateFunction, column.name), used: [] } };
+          best = {
+            score: total,
+            fit: score,
+            measure: {
+              expression: { kind: 'column', function: ownRow ? null : aggregateFunction, column: reference(column) },
+              table: table.qualifiedName,
+              name: ownRow ? column.name : measureName(aggregateFunction, column.name),
+              used: [],
+            },
+          };
         }
       }
       const line = lineAmountOf(table);
       if (line && concept === 'money' && (!best || 9 + bonus > best.score)) {
-        best = { score: 9 + bonus, fit: 4.5, measure: { expression: { kind: 'lineAmount', function: aggregateFunction, ...line }, table: table.qualifiedName, name: aggregateFunction === 'SUM' ? 'revenue' : measureName(aggregateFunction, 'line_amount'), used: [] } };
+        best = {
+          score: 9 + bonus,
+          fit: 4.5,
+          measure: {
+            expression: { kind: 'lineAmount', function: aggregateFunction, ...line },
+            table: table.qualifiedName,
+            name: aggregateFunction === 'SUM' ? 'revenue' : measureName(aggregateFunction, 'line_amount'),
+            used: [],
+          },
+        };
       }
     }
     if (best && (best.fit >= 3 || !target)) return best.measure;
@@ -360,8 +494,11 @@ function buildPlan(input: PlanningInput): QueryPlan {
   }
 
   function addConditions(): void {
-    const taken = (mention: Mention) => used.some((other) => other === mention || (mention.start < other.end && other.start < mention.end && other.kind !== 'concept'));
-    const valueMentions = mentions.filter((mention): mention is Extract<Mention, { kind: 'value' }> => mention.kind === 'value' && !taken(mention));
+    const taken = (mention: Mention) =>
+      used.some((other) => other === mention || (mention.start < other.end && other.start < mention.end && other.kind !== 'concept'));
+    const valueMentions = mentions.filter(
+      (mention): mention is Extract<Mention, { kind: 'value' }> => mention.kind === 'value' && !taken(mention),
+    );
     const spans = unique(valueMentions.map((mention) => `${mention.start}:${mention.end}`));
     const chosen: Array<Extract<Mention, { kind: 'value' }>> = [];
     for (const span of spans) {
@@ -375,7 +512,14 @@ function buildPlan(input: PlanningInput): QueryPlan {
     // "shipped to France": a value word that names the column of another value ("shipping_country") describes that value.
     for (let index = chosen.length - 1; index >= 0; index -= 1) {
       const mention = chosen[index];
-      const describes = chosen.some((other) => other !== mention && other.column !== mention.column && other.column.nameWords.some((nameWord) => words.slice(mention.start, mention.end).some((word) => word.root === nameWord.root && word.root.length >= 4)));
+      const describes = chosen.some(
+        (other) =>
+          other !== mention &&
+          other.column !== mention.column &&
+          other.column.nameWords.some((nameWord) =>
+            words.slice(mention.start, mention.end).some((word) => word.root === nameWord.root && word.root.length >= 4),
+          ),
+      );
       if (describes) chosen.splice(index, 1);
     }
     const byColumn = new Map<CatalogueColumn, string[]>();
@@ -383,35 +527,72 @@ function buildPlan(input: PlanningInput): QueryPlan {
     for (const [column, values] of byColumn) plan.conditions.push({ kind: 'equals', column: reference(column), values: unique(values) });
     for (const mention of mentions) {
       if (taken(mention) || chosen.some((value) => mention.start < value.end && value.start < mention.end)) continue;
-      if (mention.kind === 'boolean' && !plan.conditions.some((condition) => condition.kind === 'boolean' && sameColumn(condition.column, mention.column))) {
+      if (
+        mention.kind === 'boolean' &&
+        !plan.conditions.some((condition) => condition.kind === 'boolean' && sameColumn(condition.column, mention.column))
+      ) {
         plan.conditions.push({ kind: 'boolean', column: reference(mention.column), value: mention.value });
-      } else if (mention.kind === 'null' && !plan.conditions.some((condition) => condition.kind === 'null' && sameColumn(condition.column, mention.column))) {
+      } else if (
+        mention.kind === 'null' &&
+        !plan.conditions.some((condition) => condition.kind === 'null' && sameColumn(condition.column, mention.column))
+      ) {
         plan.conditions.push({ kind: 'null', column: reference(mention.column), isNull: mention.isNull });
       }
     }
     for (const comparison of shape.comparisons) {
       const after = words.findIndex((word, index) => index > comparison.index && word.isNumber) + 1;
-      const countedTable = mentions.find((mention): mention is Extract<Mention, { kind: 'table' }> => mention.kind === 'table' && mention.start === after && mention.table.qualifiedName !== plan.base);
+      const countedTable = mentions.find(
+        (mention): mention is Extract<Mention, { kind: 'table' }> =>
+          mention.kind === 'table' && mention.start === after && mention.table.qualifiedName !== plan.base,
+      );
       if (countedTable && plan.kind === 'count') {
         used.push(countedTable);
-        plan.having = { kind: 'compare', column: null, measure: { kind: 'count' }, operator: comparison.operator, value: comparison.value, upper: comparison.upper };
+        plan.having = {
+          kind: 'compare',
+          column: null,
+          measure: { kind: 'count' },
+          operator: comparison.operator,
+          value: comparison.value,
+          upper: comparison.upper,
+        };
         plan.hiddenGroupKeys = [{ table: plan.base, column: catalogue.table(plan.base)?.primaryKey[0] ?? 'id' }];
         extraTables.push(countedTable.table.qualifiedName);
         continue;
       }
       const near = mentions
-        .filter((mention): mention is Extract<Mention, { kind: 'column' }> => mention.kind === 'column' && numericFamilies.has(mention.column.family) && ((mention.end <= comparison.index && comparison.index - mention.end <= 3) || (mention.start >= comparison.index && mention.start - after <= 1)))
+        .filter(
+          (mention): mention is Extract<Mention, { kind: 'column' }> =>
+            mention.kind === 'column' &&
+            numericFamilies.has(mention.column.family) &&
+            ((mention.end <= comparison.index && comparison.index - mention.end <= 3) ||
+              (mention.start >= comparison.index && mention.start - after <= 1)),
+        )
         .sort((left, right) => Math.abs(left.start - comparison.index) - Math.abs(right.start - comparison.index));
       let column: CatalogueColumn | null = near[0]?.column ?? null;
       if (!column) {
         const base = catalogue.table(plan.base);
-        const concept: MeasureConcept = mentions.some((mention) => mention.kind === 'concept' && mention.concept === 'price' && Math.abs(mention.start - comparison.index) <= 3) || comparison.isMoney ? 'price' : 'money';
-        const candidates = base ? base.columns.map((candidate) => ({ candidate, score: moneyScore(candidate, concept) })).filter((entry) => entry.score !== null) : [];
+        const concept: MeasureConcept =
+          mentions.some(
+            (mention) => mention.kind === 'concept' && mention.concept === 'price' && Math.abs(mention.start - comparison.index) <= 3,
+          ) || comparison.isMoney
+            ? 'price'
+            : 'money';
+        const candidates = base
+          ? base.columns.map((candidate) => ({ candidate, score: moneyScore(candidate, concept) })).filter((entry) => entry.score !== null)
+          : [];
         candidates.sort((left, right) => (right.score ?? 0) - (left.score ?? 0));
-        if (comparison.isMoney || mentions.some((mention) => mention.kind === 'concept' && Math.abs(mention.start - comparison.index) <= 3)) column = candidates[0]?.candidate ?? null;
+        if (comparison.isMoney || mentions.some((mention) => mention.kind === 'concept' && Math.abs(mention.start - comparison.index) <= 3))
+          column = candidates[0]?.candidate ?? null;
       }
       if (!column) throw new CannotPlan('The question compares a number, but it is not clear with which column.');
-      plan.conditions.push({ kind: 'compare', column: reference(column), measure: null, operator: comparison.operator, value: comparison.value, upper: comparison.upper });
+      plan.conditions.push({
+        kind: 'compare',
+        column: reference(column),
+        measure: null,
+        operator: comparison.operator,
+        value: comparison.value,
+        upper: comparison.upper,
+      });
     }
     if (input.dateRange) {
       const column = dateColumn();
@@ -420,7 +601,10 @@ function buildPlan(input: PlanningInput): QueryPlan {
     }
     for (const table of requiredTables()) {
       if (table !== plan.base && !catalogue.joinPath(plan.base, table)) {
-        const neighbours = unique([...catalogue.referencingTables(plan.base), ...catalogue.edges.filter((edge) => edge.fromTable === plan.base).map((edge) => edge.toTable)]).filter((name) => !catalogue.table(name));
+        const neighbours = unique([
+          ...catalogue.referencingTables(plan.base),
+          ...catalogue.edges.filter((edge) => edge.fromTable === plan.base).map((edge) => edge.toTable),
+        ]).filter((name) => !catalogue.table(name));
         throw new PlanningGap(neighbours, `No join path from ${plan.base} to ${table} among the shown tables.`);
       }
     }
@@ -432,14 +616,21 @@ function buildPlan(input: PlanningInput): QueryPlan {
     if (table.qualifiedName === plan.base) score += 3;
     if (mentionedTables.includes(table.qualifiedName)) score += 1;
     if (table.schema !== homeSchema) score -= 2;
-    const before = mentions.find((other) => other.kind === 'table' && other.table === table && other.end <= mention.start && mention.start - other.end <= 2);
+    const before = mentions.find(
+      (other) => other.kind === 'table' && other.table === table && other.end <= mention.start && mention.start - other.end <= 2,
+    );
     if (before) score += 4;
     if (mention.column.nameWords.some((nameWord) => words.some((word) => !skip.has(word.index) && sameWord(word, nameWord)))) score += 1;
     return score;
   }
 
   function dateColumn(): CatalogueColumn | null {
-    const tables = [plan.base, ...catalogue.tables.map((table) => table.qualifiedName).filter((name) => name !== plan.base && (catalogue.joinPath(plan.base, name)?.every((step) => step.forward) ?? false))];
+    const tables = [
+      plan.base,
+      ...catalogue.tables
+        .map((table) => table.qualifiedName)
+        .filter((name) => name !== plan.base && (catalogue.joinPath(plan.base, name)?.every((step) => step.forward) ?? false)),
+    ];
     let best: { column: CatalogueColumn; score: number } | null = null;
     for (const [position, name] of tables.entries()) {
       const table = catalogue.table(name);
@@ -447,7 +638,18 @@ function buildPlan(input: PlanningInput): QueryPlan {
       for (const column of table.columns) {
         if (column.family !== 'date' && column.family !== 'timestamp') continue;
         let score = -position * 4;
-        if (column.nameWords.some((nameWord) => !['date', 'at', 'on'].includes(nameWord.lower) && words.some((word) => sameWord(word, nameWord) || (words[word.index + 1] !== undefined && `${word.root}${words[word.index + 1].lower}` === nameWord.lower)))) score += 3;
+        if (
+          column.nameWords.some(
+            (nameWord) =>
+              !['date', 'at', 'on'].includes(nameWord.lower) &&
+              words.some(
+                (word) =>
+                  sameWord(word, nameWord) ||
+                  (words[word.index + 1] !== undefined && `${word.root}${words[word.index + 1].lower}` === nameWord.lower),
+              ),
+          )
+        )
+          score += 3;
         if (!column.nullable) score += 1;
         if (/date/.test(column.name)) score += 1;
         if (/birth/.test(column.name)) score -= 3;
@@ -477,7 +679,6 @@ function buildPlan(input: PlanningInput): QueryPlan {
     return requiredTables().some((table) => table !== plan.base && catalogue.joinPath(plan.base, table)?.some((step) => !step.forward));
   }
 }
-
 
 function firstTableEntity(mentions: Mention[]): Entity | null {
   const table = mentions.find((mention): mention is Extract<Mention, { kind: 'table' }> => mention.kind === 'table');
@@ -531,18 +732,23 @@ function moneyScore(column: CatalogueColumn, concept: MeasureConcept): number | 
   const byName = moneyName(column.name);
   const inDollars = /dollar|\busd\b|\$/i.test(column.comment) && !/fraction/i.test(column.comment);
   if (byName === 0 && !inDollars) return null;
-  if (concept === 'price') return /^price$/.test(column.name) ? 6 : /price/.test(column.name) ? 5 : /cost/.test(column.name) ? 2 : byName > 0 ? 3 : 1;
+  if (concept === 'price')
+    return /^price$/.test(column.name) ? 6 : /price/.test(column.name) ? 5 : /cost/.test(column.name) ? 2 : byName > 0 ? 3 : 1;
   // Revenue, money, spending: a unit price or cost is not an amount of money taken.
   if (/price|cost/.test(column.name)) return 0.5;
   return byName > 0 ? byName : 2;
 }
 
 /** Quantity × unit price × (1 − discount) for an order-line-like table. */
-function lineAmountOf(table: CatalogueTable): { quantity: ColumnReference; price: ColumnReference; discount: ColumnReference | null } | null {
+function lineAmountOf(
+  table: CatalogueTable,
+): { quantity: ColumnReference; price: ColumnReference; discount: ColumnReference | null } | null {
   const quantity = table.columns.find((column) => /^(quantity|qty|units)$/.test(column.name) && numericFamilies.has(column.family));
   const price = table.columns.find((column) => /price/.test(column.name) && numericFamilies.has(column.family));
   if (!quantity || !price) return null;
-  const discount = table.columns.find((column) => /discount/.test(column.name) && numericFamilies.has(column.family) && /fraction/i.test(column.comment));
+  const discount = table.columns.find(
+    (column) => /discount/.test(column.name) && numericFamilies.has(column.family) && /fraction/i.test(column.comment),
+  );
   return { quantity: reference(quantity), price: reference(price), discount: discount ? reference(discount) : null };
 }
 

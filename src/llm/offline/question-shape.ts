@@ -42,22 +42,99 @@ export interface QuestionShape {
   structural: Set<number>;
 }
 
-const descendingSuperlatives = new Set(['most', 'highest', 'largest', 'biggest', 'best', 'greatest', 'maximum', 'max', 'top', 'longest', 'priciest']);
-const ascendingSuperlatives = new Set(['least', 'lowest', 'smallest', 'fewest', 'worst', 'minimum', 'min', 'cheapest', 'shortest', 'bottom']);
+const descendingSuperlatives = new Set([
+  'most',
+  'highest',
+  'largest',
+  'biggest',
+  'best',
+  'greatest',
+  'maximum',
+  'max',
+  'top',
+  'longest',
+  'priciest',
+]);
+const ascendingSuperlatives = new Set([
+  'least',
+  'lowest',
+  'smallest',
+  'fewest',
+  'worst',
+  'minimum',
+  'min',
+  'cheapest',
+  'shortest',
+  'bottom',
+]);
 /** Words that end a noun phrase. */
 const boundaryWords = new Set([
-  'in', 'on', 'at', 'for', 'from', 'to', 'with', 'by', 'per', 'during', 'since', 'that', 'who', 'which', 'whose', 'where', 'when',
-  'were', 'was', 'did', 'do', 'does', 'have', 'has', 'had', 'are', 'is', 'be', 'been', 'and', 'or', 'than', 'each', 'across', 'of', 'over', 'under', 'above', 'below',
+  'in',
+  'on',
+  'at',
+  'for',
+  'from',
+  'to',
+  'with',
+  'by',
+  'per',
+  'during',
+  'since',
+  'that',
+  'who',
+  'which',
+  'whose',
+  'where',
+  'when',
+  'were',
+  'was',
+  'did',
+  'do',
+  'does',
+  'have',
+  'has',
+  'had',
+  'are',
+  'is',
+  'be',
+  'been',
+  'and',
+  'or',
+  'than',
+  'each',
+  'across',
+  'of',
+  'over',
+  'under',
+  'above',
+  'below',
 ]);
 const comparisonPhrases: Array<{ words: string[]; operator: Comparison['operator'] }> = [
-  { words: ['more', 'than'], operator: '>' }, { words: ['greater', 'than'], operator: '>' }, { words: ['higher', 'than'], operator: '>' },
-  { words: ['larger', 'than'], operator: '>' }, { words: ['bigger', 'than'], operator: '>' }, { words: ['longer', 'than'], operator: '>' },
-  { words: ['older', 'than'], operator: '>' }, { words: ['over'], operator: '>' }, { words: ['above'], operator: '>' }, { words: ['exceeding'], operator: '>' },
-  { words: ['at', 'least'], operator: '>=' }, { words: ['no', 'less', 'than'], operator: '>=' }, { words: ['or', 'more'], operator: '>=' },
-  { words: ['less', 'than'], operator: '<' }, { words: ['fewer', 'than'], operator: '<' }, { words: ['lower', 'than'], operator: '<' },
-  { words: ['cheaper', 'than'], operator: '<' }, { words: ['shorter', 'than'], operator: '<' }, { words: ['under'], operator: '<' }, { words: ['below'], operator: '<' },
-  { words: ['at', 'most'], operator: '<=' }, { words: ['no', 'more', 'than'], operator: '<=' }, { words: ['up', 'to'], operator: '<=' },
-  { words: ['exactly'], operator: '=' }, { words: ['between'], operator: '>=' },
+  { words: ['more', 'than'], operator: '>' },
+  { words: ['greater', 'than'], operator: '>' },
+  { words: ['higher', 'than'], operator: '>' },
+  { words: ['larger', 'than'], operator: '>' },
+  { words: ['bigger', 'than'], operator: '>' },
+  { words: ['longer', 'than'], operator: '>' },
+  { words: ['older', 'than'], operator: '>' },
+  { words: ['over'], operator: '>' },
+  { words: ['above'], operator: '>' },
+  { words: ['exceeding'], operator: '>' },
+  { words: ['at', 'least'], operator: '>=' },
+  { words: ['no', 'less', 'than'], operator: '>=' },
+  { words: ['or', 'more'], operator: '>=' },
+  { words: ['less', 'than'], operator: '<' },
+  { words: ['fewer', 'than'], operator: '<' },
+  { words: ['lower', 'than'], operator: '<' },
+  { words: ['cheaper', 'than'], operator: '<' },
+  { words: ['shorter', 'than'], operator: '<' },
+  { words: ['under'], operator: '<' },
+  { words: ['below'], operator: '<' },
+  { words: ['at', 'most'], operator: '<=' },
+  { words: ['no', 'more', 'than'], operator: '<=' },
+  { words: ['up', 'to'], operator: '<=' },
+  { words: ['exactly'], operator: '=' },
+  { words: ['between'], operator: '>=' },
 ];
 
 /**
@@ -73,8 +150,19 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
 
   const comparisons = readComparisons(words, structural);
   const shape: QuestionShape = {
-    kind: 'list', aggregate: null, topCount: null, direction: 'DESC', subject: null, measure: null, group: null, superlativeConcept: null, superlative: false,
-    comparisons, wantsAll: lower.includes('all') || lower.includes('every'), asksWhich: ['which', 'who', 'whom'].includes(lower[0] ?? ''), structural,
+    kind: 'list',
+    aggregate: null,
+    topCount: null,
+    direction: 'DESC',
+    subject: null,
+    measure: null,
+    group: null,
+    superlativeConcept: null,
+    superlative: false,
+    comparisons,
+    wantsAll: lower.includes('all') || lower.includes('every'),
+    asksWhich: ['which', 'who', 'whom'].includes(lower[0] ?? ''),
+    structural,
   };
   const phraseFrom = (start: number): [number, number] | null => {
     let end = start;
@@ -87,7 +175,10 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
   };
   const skipDeterminers = (index: number) => {
     let position = index;
-    while (position < words.length && ['the', 'a', 'an', 'our', 'my', 'all', 'of', 'different', 'distinct', 'unique', 'total'].includes(lower[position])) {
+    while (
+      position < words.length &&
+      ['the', 'a', 'an', 'our', 'my', 'all', 'of', 'different', 'distinct', 'unique', 'total'].includes(lower[position])
+    ) {
       structural.add(position);
       position += 1;
     }
@@ -99,7 +190,8 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
   for (let index = 0; index < words.length; index += 1) {
     if (lower[index] === 'by' && isPassiveAgent(words, index)) continue;
     if (['by', 'per', 'each', 'across'].includes(lower[index]) || at(index, 'for', 'every')) {
-      const offset = at(index, 'for', 'every') || (['by', 'per'].includes(lower[index]) && ['each', 'every'].includes(lower[index + 1] ?? '')) ? 2 : 1;
+      const offset =
+        at(index, 'for', 'every') || (['by', 'per'].includes(lower[index]) && ['each', 'every'].includes(lower[index + 1] ?? '')) ? 2 : 1;
       structural.add(index);
       if (offset === 2) structural.add(index + 1);
       if (index > 0 && ['for', 'in'].includes(lower[index - 1]) && lower[index] === 'each') structural.add(index - 1);
@@ -112,8 +204,16 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
   // Counting.
   for (let index = 0; index < words.length; index += 1) {
     // "the average number of page views" averages a column; it is not a count.
-    const averaged = ['average', 'avg', 'mean', 'total'].includes(lower[index - 1] ?? '') || ['average', 'avg', 'mean', 'total'].includes(lower[index - 2] ?? '');
-    if (at(index, 'how', 'many') || (at(index, 'number', 'of') && !averaged) || at(index, 'count', 'of') || at(index, 'count', 'the') || at(index, 'how', 'often')) {
+    const averaged =
+      ['average', 'avg', 'mean', 'total'].includes(lower[index - 1] ?? '') ||
+      ['average', 'avg', 'mean', 'total'].includes(lower[index - 2] ?? '');
+    if (
+      at(index, 'how', 'many') ||
+      (at(index, 'number', 'of') && !averaged) ||
+      at(index, 'count', 'of') ||
+      at(index, 'count', 'the') ||
+      at(index, 'how', 'often')
+    ) {
       shape.kind = 'count';
       shape.aggregate = 'COUNT';
       structural.add(index).add(index + 1);
@@ -190,18 +290,22 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
   if (shape.kind === 'list') {
     for (let index = 0; index < words.length; index += 1) {
       const word = lower[index];
-      const aggregate: AggregateFunction | null =
-        ['average', 'avg', 'mean'].includes(word) ? 'AVG'
-        : ['total', 'sum', 'overall', 'combined'].includes(word) || at(index, 'how', 'much') ? 'SUM'
-        : ['maximum', 'max'].includes(word) ? 'MAX'
-        : ['minimum', 'min'].includes(word) ? 'MIN'
-        : null;
+      const aggregate: AggregateFunction | null = ['average', 'avg', 'mean'].includes(word)
+        ? 'AVG'
+        : ['total', 'sum', 'overall', 'combined'].includes(word) || at(index, 'how', 'much')
+          ? 'SUM'
+          : ['maximum', 'max'].includes(word)
+            ? 'MAX'
+            : ['minimum', 'min'].includes(word)
+              ? 'MIN'
+              : null;
       if (!aggregate) continue;
       shape.kind = 'aggregate';
       shape.aggregate = aggregate;
       structural.add(index);
       if (at(index, 'how', 'much')) structural.add(index + 1);
-      if (at(index + 1, 'number', 'of') || at(index + 2, 'number', 'of')) structural.add(lower[index + 1] === 'number' ? index + 1 : index + 2);
+      if (at(index + 1, 'number', 'of') || at(index + 2, 'number', 'of'))
+        structural.add(lower[index + 1] === 'number' ? index + 1 : index + 2);
       shape.measure = phraseFrom(skipDeterminers(index + (at(index, 'how', 'much') ? 2 : 1)));
       break;
     }
@@ -210,7 +314,28 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
   // Lists: "which X", "what are the X", "list the X", "show me X", "name the X".
   if (shape.kind === 'list') {
     let start = 0;
-    while (start < words.length && ['which', 'what', 'who', 'list', 'show', 'give', 'name', 'display', 'me', 'us', 'are', 'were', 'is', 'find', 'get', 'tell', 'please'].includes(lower[start])) {
+    while (
+      start < words.length &&
+      [
+        'which',
+        'what',
+        'who',
+        'list',
+        'show',
+        'give',
+        'name',
+        'display',
+        'me',
+        'us',
+        'are',
+        'were',
+        'is',
+        'find',
+        'get',
+        'tell',
+        'please',
+      ].includes(lower[start])
+    ) {
       structural.add(start);
       start += 1;
     }
@@ -231,7 +356,10 @@ function readComparisons(words: readonly Word[], structural: Set<number>): Compa
         const number = words[index - 1];
         if (number && numberOf(number) !== null && !structural.has(number.index)) {
           comparisons.push({ operator: '>=', value: numberOf(number)!, upper: null, isMoney: number.isMoney, index: index - 1 });
-          structural.add(index).add(index + 1).add(index - 1);
+          structural
+            .add(index)
+            .add(index + 1)
+            .add(index - 1);
         }
         continue;
       }
@@ -253,12 +381,57 @@ function readComparisons(words: readonly Word[], structural: Set<number>): Compa
 
 /** Past participles that do not end in -ed, for "written by", "sold by", "run by". */
 const irregularParticiples = new Set([
-  'written', 'made', 'taken', 'given', 'sold', 'bought', 'held', 'run', 'done', 'seen', 'paid', 'led', 'taught', 'won', 'built', 'sent',
-  'brought', 'kept', 'drawn', 'driven', 'chosen', 'grown', 'shown', 'spent', 'told', 'hit', 'caught', 'found', 'read', 'set', 'put', 'eaten',
+  'written',
+  'made',
+  'taken',
+  'given',
+  'sold',
+  'bought',
+  'held',
+  'run',
+  'done',
+  'seen',
+  'paid',
+  'led',
+  'taught',
+  'won',
+  'built',
+  'sent',
+  'brought',
+  'kept',
+  'drawn',
+  'driven',
+  'chosen',
+  'grown',
+  'shown',
+  'spent',
+  'told',
+  'hit',
+  'caught',
+  'found',
+  'read',
+  'set',
+  'put',
+  'eaten',
 ]);
 
 /** Verbs whose "by" does group: "grouped by", "broken down by", "sorted by", "ranked by". */
-const groupingVerbs = new Set(['grouped', 'broken', 'down', 'split', 'sorted', 'ordered', 'ranked', 'segmented', 'bucketed', 'aggregated', 'summarized', 'summarised', 'categorized', 'categorised']);
+const groupingVerbs = new Set([
+  'grouped',
+  'broken',
+  'down',
+  'split',
+  'sorted',
+  'ordered',
+  'ranked',
+  'segmented',
+  'bucketed',
+  'aggregated',
+  'summarized',
+  'summarised',
+  'categorized',
+  'categorised',
+]);
 
 /**
  * Whether the "by" at `index` follows a passive verb and names an agent: a plural ("written by authors"),

@@ -20,7 +20,17 @@ export interface Word {
 
 /** Words spelled out that the parser reads as numbers. */
 const numberWords: Readonly<Record<string, number>> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twenty: 20,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  twenty: 20,
 };
 
 /**
@@ -54,7 +64,8 @@ export function rootOf(word: string): string {
   if (word.length <= 4) return word;
   if (word.endsWith('ied')) return `${word.slice(0, -3)}y`;
   if (/([bdgmnprt])\1ed$/.test(word)) return word.slice(0, -3);
-  if (word.endsWith('ed')) return /[^aeiou][aeiou][cstvz]ed$/.test(word) || /(?:ic|ir|ur|at|iz|us)ed$/.test(word) ? word.slice(0, -1) : word.slice(0, -2);
+  if (word.endsWith('ed'))
+    return /[^aeiou][aeiou][cstvz]ed$/.test(word) || /(?:ic|ir|ur|at|iz|us)ed$/.test(word) ? word.slice(0, -1) : word.slice(0, -2);
   if (/([bdgmnprt])\1ing$/.test(word)) return word.slice(0, -4);
   if (word.endsWith('ing') && word.length > 5) return word.slice(0, -3);
   return word;

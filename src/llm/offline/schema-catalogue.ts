@@ -47,7 +47,15 @@ export class SchemaCatalogue {
     for (const description of shown) {
       if (this.tables.some((table) => table.qualifiedName === description.name)) continue;
       const [schema, name] = splitQualified(description.name);
-      const table: CatalogueTable = { qualifiedName: description.name, schema, name, comment: description.comment ?? '', primaryKey: description.primaryKey ?? [], columns: [], nameWords: wordsOf(name) };
+      const table: CatalogueTable = {
+        qualifiedName: description.name,
+        schema,
+        name,
+        comment: description.comment ?? '',
+        primaryKey: description.primaryKey ?? [],
+        columns: [],
+        nameWords: wordsOf(name),
+      };
       for (const column of description.columns) {
         const reference = column.references ? parseReference(column.references) : null;
         table.columns.push({
@@ -61,12 +69,19 @@ export class SchemaCatalogue {
           sampleValues: column.sampleValues ?? [],
           nameWords: wordsOf(column.name),
         });
-        if (reference && reference.columns.length === 1) addEdge(edges, { fromTable: description.name, fromColumn: column.name, toTable: reference.table, toColumn: reference.columns[0] });
+        if (reference && reference.columns.length === 1)
+          addEdge(edges, {
+            fromTable: description.name,
+            fromColumn: column.name,
+            toTable: reference.table,
+            toColumn: reference.columns[0],
+          });
       }
       for (const incoming of description.referencedBy ?? []) {
         const from = parseReference(incoming.from);
         const to = parseReference(incoming.to);
-        if (from && to && from.columns.length === 1 && to.columns.length === 1) addEdge(edges, { fromTable: from.table, fromColumn: from.columns[0], toTable: to.table, toColumn: to.columns[0] });
+        if (from && to && from.columns.length === 1 && to.columns.length === 1)
+          addEdge(edges, { fromTable: from.table, fromColumn: from.columns[0], toTable: to.table, toColumn: to.columns[0] });
       }
       this.tables.push(table);
     }

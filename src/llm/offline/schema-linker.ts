@@ -17,11 +17,40 @@ export type Mention =
 
 /** Words of column names too generic to link on their own. */
 const genericNameWords = new Set(['id', 'at', 'on', 'is', 'name', 'first', 'last', 'date', 'code', 'by', 'of', 'has']);
-const moneyWords = new Set(['revenue', 'sale', 'income', 'earning', 'earned', 'earn', 'money', 'spend', 'spent', 'spending', 'value', 'billed', 'bill', 'billing', 'paid', 'pay', 'turnover', 'amount', 'worth']);
+const moneyWords = new Set([
+  'revenue',
+  'sale',
+  'income',
+  'earning',
+  'earned',
+  'earn',
+  'money',
+  'spend',
+  'spent',
+  'spending',
+  'value',
+  'billed',
+  'bill',
+  'billing',
+  'paid',
+  'pay',
+  'turnover',
+  'amount',
+  'worth',
+]);
 const priceWords = new Set(['expensive', 'cheap', 'cheaper', 'cheapest', 'price', 'priced', 'pricey', 'costly']);
 const negationWords = new Set(['not', 'no', 'non', 'without', 'never']);
 /** Everyday words for one-letter codes. */
-const letterCodes: Readonly<Record<string, string>> = { female: 'F', woman: 'F', women: 'F', girl: 'F', male: 'M', man: 'M', men: 'M', boy: 'M' };
+const letterCodes: Readonly<Record<string, string>> = {
+  female: 'F',
+  woman: 'F',
+  women: 'F',
+  girl: 'F',
+  male: 'M',
+  man: 'M',
+  men: 'M',
+  boy: 'M',
+};
 
 /**
  * Links the words of a question to the shown tables: table names, column names (whole or by a word),
@@ -43,14 +72,20 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
         const valueWords = wordsOf(value);
         if (valueWords.length === 0) continue;
         if (valueWords.length === 1 && value.length === 1) {
-          for (const word of words) if (content(word.index) && letterCodes[word.lower] === value) mentions.push({ kind: 'value', start: word.index, end: word.index + 1, column, value });
+          for (const word of words)
+            if (content(word.index) && letterCodes[word.lower] === value)
+              mentions.push({ kind: 'value', start: word.index, end: word.index + 1, column, value });
           continue;
         }
         for (let start = 0; start + valueWords.length <= words.length; start += 1) {
           let matches = true;
           for (let offset = 0; offset < valueWords.length && matches; offset += 1) {
             const index = start + offset;
-            matches = valueUsable(index) && (words[index].stem === valueWords[offset].stem || words[index].lower === valueWords[offset].lower || closeSpelling(words[index].lower, valueWords[offset].lower));
+            matches =
+              valueUsable(index) &&
+              (words[index].stem === valueWords[offset].stem ||
+                words[index].lower === valueWords[offset].lower ||
+                closeSpelling(words[index].lower, valueWords[offset].lower));
           }
           if (!matches) continue;
           const range = words.slice(start, start + valueWords.length);
@@ -65,7 +100,14 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
   for (const table of catalogue.tables) {
     const nameWords = table.nameWords;
     for (let start = 0; start + nameWords.length <= words.length; start += 1) {
-      if (nameWords.every((nameWord, offset) => content(start + offset) && (sameWord(words[start + offset], nameWord) || (nameWords.length === 1 && sharedStem(words[start + offset].lower, nameWord.lower))))) {
+      if (
+        nameWords.every(
+          (nameWord, offset) =>
+            content(start + offset) &&
+            (sameWord(words[start + offset], nameWord) ||
+              (nameWords.length === 1 && sharedStem(words[start + offset].lower, nameWord.lower))),
+        )
+      ) {
         mentions.push({ kind: 'table', start, end: start + nameWords.length, table });
       }
     }
@@ -75,7 +117,13 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
   for (const qualifiedName of catalogue.unshownTableNames()) {
     const nameWords = wordsOf(qualifiedName.slice(qualifiedName.lastIndexOf('.') + 1));
     for (let start = 0; start + nameWords.length <= words.length; start += 1) {
-      if (nameWords.every((nameWord, offset) => content(start + offset) && (sameWord(words[start + offset], nameWord) || sharedStem(words[start + offset].lower, nameWord.lower)))) {
+      if (
+        nameWords.every(
+          (nameWord, offset) =>
+            content(start + offset) &&
+            (sameWord(words[start + offset], nameWord) || sharedStem(words[start + offset].lower, nameWord.lower)),
+        )
+      ) {
         mentions.push({ kind: 'unshown', start, end: start + nameWords.length, qualifiedName });
       }
     }
@@ -89,7 +137,11 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
       if (meaningful.length === 0) continue;
       const matched: number[] = [];
       for (const nameWord of meaningful) {
-        const hit = words.find((word) => content(word.index) && (sameWord(word, nameWord) || joinedWith(words, word, nameWord) || sharedStem(word.lower, nameWord.lower)));
+        const hit = words.find(
+          (word) =>
+            content(word.index) &&
+            (sameWord(word, nameWord) || joinedWith(words, word, nameWord) || sharedStem(word.lower, nameWord.lower)),
+        );
         if (hit) matched.push(hit.index);
       }
       // A two-word verb like "signed up" for `signup`.
@@ -104,26 +156,48 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
         continue;
       }
       mentions.push({ kind: 'column', start, end, column, whole });
-      if (negationWords.has(words[start - 1]?.lower ?? '') && column.nullable) mentions.push({ kind: 'null', start: start - 1, end, column, isNull: true });
+      if (negationWords.has(words[start - 1]?.lower ?? '') && column.nullable)
+        mentions.push({ kind: 'null', start: start - 1, end, column, isNull: true });
     }
   }
   for (const table of catalogue.tables) {
     for (const column of table.columns) {
-      for (const [pattern, meaning] of [[/\bfalse (?:for|when) ([^;.]+)/i, 'false'], [/\btrue (?:for|when) ([^;.]+)/i, 'true'], [/\bNULL (?:for|when|if) ([^;.]+)/, 'null']] as const) {
+      for (const [pattern, meaning] of [
+        [/\bfalse (?:for|when) ([^;.]+)/i, 'false'],
+        [/\btrue (?:for|when) ([^;.]+)/i, 'true'],
+        [/\bNULL (?:for|when|if) ([^;.]+)/, 'null'],
+      ] as const) {
         const phrase = pattern.exec(column.comment);
         if (!phrase) continue;
-        const phraseWords = wordsOf(phrase[1]).filter((word) => !isFunctionWord(word) && !table.nameWords.some((nameWord) => sameWord(nameWord, word)));
+        const phraseWords = wordsOf(phrase[1]).filter(
+          (word) => !isFunctionWord(word) && !table.nameWords.some((nameWord) => sameWord(nameWord, word)),
+        );
         for (const word of words) {
-          if (!content(word.index) || !phraseWords.some((phraseWord) => sameWord(phraseWord, word) || word.lower === `in${phraseWord.lower}` || word.lower === `un${phraseWord.lower}`)) continue;
+          if (
+            !content(word.index) ||
+            !phraseWords.some(
+              (phraseWord) =>
+                sameWord(phraseWord, word) || word.lower === `in${phraseWord.lower}` || word.lower === `un${phraseWord.lower}`,
+            )
+          )
+            continue;
           if (column.nameWords.some((nameWord) => sameWord(nameWord, word))) continue;
           if (meaning === 'null') mentions.push({ kind: 'null', start: word.index, end: word.index + 1, column, isNull: true });
-          else if (column.family === 'boolean') mentions.push({ kind: 'boolean', start: word.index, end: word.index + 1, column, value: meaning === 'true' });
+          else if (column.family === 'boolean')
+            mentions.push({ kind: 'boolean', start: word.index, end: word.index + 1, column, value: meaning === 'true' });
         }
       }
       if (column.family === 'boolean') {
         // "inactive" for `is_active`.
         for (const word of words) {
-          if (content(word.index) && column.nameWords.some((nameWord) => !genericNameWords.has(nameWord.lower) && (word.lower === `in${nameWord.lower}` || word.lower === `un${nameWord.lower}` || word.lower === `non${nameWord.lower}`))) {
+          if (
+            content(word.index) &&
+            column.nameWords.some(
+              (nameWord) =>
+                !genericNameWords.has(nameWord.lower) &&
+                (word.lower === `in${nameWord.lower}` || word.lower === `un${nameWord.lower}` || word.lower === `non${nameWord.lower}`),
+            )
+          ) {
             mentions.push({ kind: 'boolean', start: word.index, end: word.index + 1, column, value: false });
           }
         }
@@ -134,10 +208,12 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
   // Measure concepts.
   for (const word of words) {
     if (!content(word.index)) continue;
-    if (moneyWords.has(word.stem) || moneyWords.has(word.root)) mentions.push({ kind: 'concept', start: word.index, end: word.index + 1, concept: 'money' });
-    else if (priceWords.has(word.lower) || priceWords.has(word.stem)) mentions.push({ kind: 'concept', start: word.index, end: word.index + 1, concept: 'price' });
+    if (moneyWords.has(word.stem) || moneyWords.has(word.root))
+      mentions.push({ kind: 'concept', start: word.index, end: word.index + 1, concept: 'money' });
+    else if (priceWords.has(word.lower) || priceWords.has(word.stem))
+      mentions.push({ kind: 'concept', start: word.index, end: word.index + 1, concept: 'price' });
   }
-  return mentions.sort((left, right) => left.start - right.start || (right.end - right.start) - (left.end - left.start));
+  return mentions.sort((left, right) => left.start - right.start || right.end - right.start - (left.end - left.start));
 }
 
 /** A question word and the next one written together equal a name word (`signed up` → `signup`). */

@@ -7,7 +7,12 @@ import { splitQualified, type SchemaCatalogue } from './schema-catalogue.ts';
  * ranges (`col >= '2025-06-01' AND col < '2025-07-01'`), averages rounded to cents. With `plain` set
  * (a revision after an error) nothing is rounded.
  */
-export function writeSql(plan: QueryPlan, catalogue: SchemaCatalogue, dialect: 'postgres' | 'mysql', options: { plain?: boolean } = {}): string {
+export function writeSql(
+  plan: QueryPlan,
+  catalogue: SchemaCatalogue,
+  dialect: 'postgres' | 'mysql',
+  options: { plain?: boolean } = {},
+): string {
   const tables = [plan.base];
   const joins: string[] = [];
   const aliases = new Map<string, string>();
@@ -30,7 +35,13 @@ export function writeSql(plan: QueryPlan, catalogue: SchemaCatalogue, dialect: '
       const next = step.forward ? step.edge.toTable : step.edge.fromTable;
       if (!tables.includes(next)) {
         tables.push(next);
-        pendingJoins.push({ table: next, on: [{ table: step.edge.fromTable, column: step.edge.fromColumn }, { table: step.edge.toTable, column: step.edge.toColumn }] });
+        pendingJoins.push({
+          table: next,
+          on: [
+            { table: step.edge.fromTable, column: step.edge.fromColumn },
+            { table: step.edge.toTable, column: step.edge.toColumn },
+          ],
+        });
       }
       current = next;
     }
@@ -66,14 +77,18 @@ export function writeSql(plan: QueryPlan, catalogue: SchemaCatalogue, dialect: '
   const conditionSql = (condition: Condition): string => {
     switch (condition.kind) {
       case 'equals':
-        return condition.values.length === 1 ? `${column(condition.column)} = ${literal(condition.values[0])}` : `${column(condition.column)} IN (${condition.values.map(literal).join(', ')})`;
+        return condition.values.length === 1
+          ? `${column(condition.column)} = ${literal(condition.values[0])}`
+          : `${column(condition.column)} IN (${condition.values.map(literal).join(', ')})`;
       case 'boolean':
         return `${column(condition.column)} = ${condition.value ? 'TRUE' : 'FALSE'}`;
       case 'null':
         return `${column(condition.column)} IS ${condition.isNull ? '' : 'NOT '}NULL`;
       case 'compare': {
         const target = condition.column ? column(condition.column) : measureSql(condition.measure ?? { kind: 'count' });
-        return condition.upper !== null ? `${target} BETWEEN ${condition.value} AND ${condition.upper}` : `${target} ${condition.operator} ${condition.value}`;
+        return condition.upper !== null
+          ? `${target} BETWEEN ${condition.value} AND ${condition.upper}`
+          : `${target} ${condition.operator} ${condition.value}`;
       }
       case 'dateRange': {
         const parts: string[] = [];
@@ -97,7 +112,8 @@ export function writeSql(plan: QueryPlan, catalogue: SchemaCatalogue, dialect: '
   const aggregated = plan.measure !== null && (plan.measure.kind !== 'column' || plan.measure.function !== null);
   if (plan.measure) selects.push(`${measureSql(plan.measure)} AS ${plan.measureName}`);
   let sql = `SELECT ${plan.distinct ? 'DISTINCT ' : ''}${selects.join(', ')} ${from}${whereSql}`;
-  if (aggregated && plan.dimensions.length > 0) sql += ` GROUP BY ${[...plan.hiddenGroupKeys.map(column), ...plan.dimensions.map(column)].join(', ')}`;
+  if (aggregated && plan.dimensions.length > 0)
+    sql += ` GROUP BY ${[...plan.hiddenGroupKeys.map(column), ...plan.dimensions.map(column)].join(', ')}`;
   if (plan.orderBy === 'measure' && plan.measure) {
     const tieBreak = plan.dimensions.length ? `, ${plan.dimensions.map(column).join(', ')}` : '';
     sql += ` ORDER BY ${plan.measureName} ${plan.direction}${tieBreak}`;
@@ -114,8 +130,15 @@ export function literal(value: string): string {
 /** A short alias from the initials of a table's name words (`order_items` → `oi`), made unique. */
 function aliasFor(table: string, taken: string[]): string {
   const name = splitQualified(table)[1];
-  const base = name.split(/_+/).filter(Boolean).map((part) => part[0]).join('').toLowerCase() || 't';
+  const base =
+    name
+      .split(/_+/)
+      .filter(Boolean)
+      .map((part) => part[0])
+      .join('')
+      .toLowerCase() || 't';
   let alias = base;
-  for (let suffix = 2; taken.includes(alias) || ['as', 'on', 'by', 'or', 'in', 'is', 'to', 'do'].includes(alias); suffix += 1) alias = `${base}${suffix}`;
+  for (let suffix = 2; taken.includes(alias) || ['as', 'on', 'by', 'or', 'in', 'is', 'to', 'do'].includes(alias); suffix += 1)
+    alias = `${base}${suffix}`;
   return alias;
 }

@@ -85,7 +85,16 @@ export class AlertManager {
     this.maxPendingNotifications = Math.max(2, Math.trunc(options.maxPendingNotifications ?? 20));
     this.notifier = this.config.webhook ? new WebhookNotifier(this.config.webhook, { fetch: options.fetch }) : null;
     for (const rule of this.config.rules) {
-      this.states.set(rule.name, { state: 'ok', value: null, requestCount: 0, since: null, evaluatedAt: null, episodeId: null, firedAt: null, lastError: null });
+      this.states.set(rule.name, {
+        state: 'ok',
+        value: null,
+        requestCount: 0,
+        since: null,
+        evaluatedAt: null,
+        episodeId: null,
+        firedAt: null,
+        lastError: null,
+      });
       this.outbox.set(rule.name, []);
     }
   }
@@ -197,7 +206,12 @@ export class AlertManager {
         const { measurement, error } = measurements[index];
         if (measurement === null) {
           this.stateOf(rule).lastError = errorText(error);
-          this.logger.warn('alert rule evaluation failed', { rule: rule.name, kind: rule.kind, error: errorText(error), state: this.stateOf(rule).state });
+          this.logger.warn('alert rule evaluation failed', {
+            rule: rule.name,
+            kind: rule.kind,
+            error: errorText(error),
+            state: this.stateOf(rule).state,
+          });
           return;
         }
         const transition = this.apply(rule, measurement, evaluatedAt);
@@ -277,7 +291,12 @@ export class AlertManager {
     while (queue.length > this.maxPendingNotifications) {
       const lost = queue.shift();
       this.dropped += 1;
-      this.logger.warn('alert notification dropped', { rule: transition.rule, id: lost?.id, status: lost?.status, reason: 'too many undelivered notifications' });
+      this.logger.warn('alert notification dropped', {
+        rule: transition.rule,
+        id: lost?.id,
+        status: lost?.status,
+        reason: 'too many undelivered notifications',
+      });
     }
     this.outbox.set(transition.rule, queue);
   }
@@ -289,7 +308,14 @@ export class AlertManager {
         while (queue.length > 0 && !this.closing.signal.aborted) {
           const transition = queue[0];
           const delivery = await notifier.send(transition, this.closing.signal);
-          const fields = { rule, id: transition.id, status: transition.status, webhook: notifier.origin, attempts: delivery.attempts, httpStatus: delivery.httpStatus };
+          const fields = {
+            rule,
+            id: transition.id,
+            status: transition.status,
+            webhook: notifier.origin,
+            attempts: delivery.attempts,
+            httpStatus: delivery.httpStatus,
+          };
           if (delivery.outcome === 'delivered') {
             queue.shift();
             this.logger.debug('alert notification delivered', fields);

@@ -12,14 +12,29 @@ export const alertWebhookConfigSchema = z
     /** An `http:` or `https:` URL. */
     url: z.url({ protocol: /^https?$/, error: 'webhook.url must be an http:// or https:// URL' }),
     /** Time budget of one attempt. Default 5000 ms. */
-    timeoutMs: z.number().int('webhook.timeoutMs must be a whole number').min(100, 'webhook.timeoutMs must be at least 100').max(60_000, 'webhook.timeoutMs must be at most 60000').default(5000),
+    timeoutMs: z
+      .number()
+      .int('webhook.timeoutMs must be a whole number')
+      .min(100, 'webhook.timeoutMs must be at least 100')
+      .max(60_000, 'webhook.timeoutMs must be at most 60000')
+      .default(5000),
     /**
      * Further attempts after a network error, a timeout, a 5xx, 408 or 429 (other 4xx are final).
      * Default 3, so at most 4 attempts per evaluation.
      */
-    retries: z.number().int('webhook.retries must be a whole number').min(0, 'webhook.retries must be 0 or more').max(10, 'webhook.retries must be at most 10').default(3),
+    retries: z
+      .number()
+      .int('webhook.retries must be a whole number')
+      .min(0, 'webhook.retries must be 0 or more')
+      .max(10, 'webhook.retries must be at most 10')
+      .default(3),
     /** Wait before the first retry; doubled before each next one. Default 500 ms. */
-    backoffMs: z.number().int('webhook.backoffMs must be a whole number').min(0, 'webhook.backoffMs must be 0 or more').max(60_000, 'webhook.backoffMs must be at most 60000').default(500),
+    backoffMs: z
+      .number()
+      .int('webhook.backoffMs must be a whole number')
+      .min(0, 'webhook.backoffMs must be 0 or more')
+      .max(60_000, 'webhook.backoffMs must be at most 60000')
+      .default(500),
     /** Extra request headers (for example `Authorization`). Default none. */
     headers: z.record(z.string(), z.string()).optional(),
   })
@@ -90,7 +105,10 @@ export type AlertWebhookConfig = z.infer<typeof alertWebhookConfigSchema>;
 export function parseAlertsConfig(input: unknown): AlertsConfig {
   const parsed = alertsConfigSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({ path: issue.path.length > 0 ? issue.path.join('.') : '(root)', message: issue.message }));
+  const issues = parsed.error.issues.map((issue) => ({
+    path: issue.path.length > 0 ? issue.path.join('.') : '(root)',
+    message: issue.message,
+  }));
   const first = issues[0];
   throw new ConfigError(`Invalid alerts configuration: ${first ? `${first.path}: ${first.message}` : 'invalid'}`, { issues });
 }

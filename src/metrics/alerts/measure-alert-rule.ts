@@ -29,7 +29,9 @@ function rootsInWindow(rule: AlertRule, now: Date): RawBuilder<unknown> {
   ];
   if (rule.label !== undefined) conditions.push(sql`r.label = ${rule.label}`);
   if (rule.datasource !== undefined) {
-    conditions.push(sql`COALESCE(r.datasource, (SELECT s.datasource FROM spans s WHERE s.trace_id = r.trace_id AND s.datasource IS NOT NULL ORDER BY s.start_time DESC LIMIT 1)) = ${rule.datasource}`);
+    conditions.push(
+      sql`COALESCE(r.datasource, (SELECT s.datasource FROM spans s WHERE s.trace_id = r.trace_id AND s.datasource IS NOT NULL ORDER BY s.start_time DESC LIMIT 1)) = ${rule.datasource}`,
+    );
   }
   return sql`roots AS (
     SELECT r.trace_id, r.duration_ms, r.level, r.attributes FROM spans r WHERE ${sql.join(conditions, sql` AND `)}

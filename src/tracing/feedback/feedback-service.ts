@@ -87,7 +87,12 @@ export class FeedbackService {
     const local = store ? await store.recordFeedback(feedback) : null;
     if (!this.sender) return { local, langfuse: 'disabled' };
 
-    const outcome = await this.sender.send({ name: FeedbackService.scoreName, traceId: feedback.traceId, value: feedback.score, comment: feedback.comment });
+    const outcome = await this.sender.send({
+      name: FeedbackService.scoreName,
+      traceId: feedback.traceId,
+      value: feedback.score,
+      comment: feedback.comment,
+    });
     if (outcome.sent) return { local, langfuse: 'sent' };
 
     this.logger.warn('feedback export to Langfuse failed', {

@@ -60,8 +60,7 @@ export type ScoreSendFailureReason = 'timeout' | 'http' | 'network' | 'rejected'
  * `message` never contains the secret key.
  */
 export type ScoreSendOutcome =
-  | { sent: true; scoreId: string }
-  | { sent: false; scoreId: string; reason: ScoreSendFailureReason; message: string };
+  { sent: true; scoreId: string } | { sent: false; scoreId: string; reason: ScoreSendFailureReason; message: string };
 
 type Attempt = { kind: 'response'; response: IngestionResponse } | { kind: 'error'; error: unknown } | { kind: 'timeout' };
 
@@ -99,18 +98,23 @@ export class LangfuseScoreSender {
 
   constructor(options: LangfuseScoreSenderOptions) {
     if (!(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) {
-      throw new ConfigError(`Langfuse score export needs timeoutMs > 0; got ${String(options.timeoutMs)}.`, { field: 'langfuse.timeoutMs' });
+      throw new ConfigError(`Langfuse score export needs timeoutMs > 0; got ${String(options.timeoutMs)}.`, {
+        field: 'langfuse.timeoutMs',
+      });
     }
     const maxRetries = options.maxRetries ?? 0;
     if (!Number.isInteger(maxRetries) || maxRetries < 0) {
-      throw new ConfigError(`Langfuse score export needs maxRetries a whole number ≥ 0; got ${String(maxRetries)}.`, { field: 'langfuse.maxRetries' });
+      throw new ConfigError(`Langfuse score export needs maxRetries a whole number ≥ 0; got ${String(maxRetries)}.`, {
+        field: 'langfuse.maxRetries',
+      });
     }
     if (options.client) {
       this.client = options.client;
       this.ownsClient = false;
     } else {
       for (const field of ['publicKey', 'secretKey', 'baseUrl'] as const) {
-        if (!options[field]) throw new ConfigError(`Langfuse score export needs langfuse.${field} (or a client).`, { field: `langfuse.${field}` });
+        if (!options[field])
+          throw new ConfigError(`Langfuse score export needs langfuse.${field} (or a client).`, { field: `langfuse.${field}` });
       }
       this.client = new LangfuseClient({ publicKey: options.publicKey, secretKey: options.secretKey, baseUrl: options.baseUrl });
       this.ownsClient = true;
@@ -127,7 +131,12 @@ export class LangfuseScoreSender {
   send(score: NumericTraceScore): Promise<ScoreSendOutcome> {
     const scoreId = this.generateId();
     if (this.closing) {
-      return Promise.resolve({ sent: false, scoreId, reason: 'closed', message: 'The Langfuse score sender is closed; the score was not sent.' });
+      return Promise.resolve({
+        sent: false,
+        scoreId,
+        reason: 'closed',
+        message: 'The Langfuse score sender is closed; the score was not sent.',
+      });
     }
     const task = this.sendWithin(score, scoreId);
     this.inFlight.add(task);

@@ -64,7 +64,9 @@ const groupColumns: Record<StatsGrouping, string> = {
 };
 
 const latestInTrace = (column: string) =>
-  sql.raw(`COALESCE(r.${column}, (SELECT s.${column} FROM spans s WHERE s.trace_id = r.trace_id AND s.${column} IS NOT NULL ORDER BY s.start_time DESC LIMIT 1))`);
+  sql.raw(
+    `COALESCE(r.${column}, (SELECT s.${column} FROM spans s WHERE s.trace_id = r.trace_id AND s.${column} IS NOT NULL ORDER BY s.start_time DESC LIMIT 1))`,
+  );
 
 /**
  * Per-group statistics over the traces in the store, largest group first (then by key).

@@ -97,11 +97,32 @@ export const preciseIsoTimestamp = (column: string): RawBuilder<string> =>
     THEN to_char(${sql.raw(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
     ELSE to_char(${sql.raw(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') END`;
 
-const spanColumns = (alias: string) => sql.raw(
-  ['trace_id', 'span_id', 'parent_span_id', 'name', 'kind', 'duration_ms', 'level', 'status_message', 'user_id', 'session_id',
-    'datasource', 'label', 'prompt_name', 'prompt_version', 'model', 'input_tokens', 'output_tokens', 'cost_usd', 'attributes']
-    .map((column) => `${alias}.${column}`).join(', '),
-);
+const spanColumns = (alias: string) =>
+  sql.raw(
+    [
+      'trace_id',
+      'span_id',
+      'parent_span_id',
+      'name',
+      'kind',
+      'duration_ms',
+      'level',
+      'status_message',
+      'user_id',
+      'session_id',
+      'datasource',
+      'label',
+      'prompt_name',
+      'prompt_version',
+      'model',
+      'input_tokens',
+      'output_tokens',
+      'cost_usd',
+      'attributes',
+    ]
+      .map((column) => `${alias}.${column}`)
+      .join(', '),
+  );
 
 /**
  * Postgres text and jsonb cannot hold the NUL character; it is stored as U+FFFD, so one odd value (a
@@ -207,7 +228,11 @@ export class LocalSpanStore {
           cost_usd: span.costUsd,
           attributes: sql`${JSON.stringify(span.attributes ?? {}, (_key, value: unknown) => (typeof value === 'string' ? storable(value) : value))}::jsonb`,
         }));
-        await transaction.insertInto('spans').values(rows).onConflict((conflict) => conflict.columns(['trace_id', 'span_id']).doNothing()).execute();
+        await transaction
+          .insertInto('spans')
+          .values(rows)
+          .onConflict((conflict) => conflict.columns(['trace_id', 'span_id']).doNothing())
+          .execute();
       }
     });
   }

@@ -21,7 +21,8 @@ function microsecondsOf(iso: string): number {
 }
 
 const byStart = (left: SpanRecord, right: SpanRecord) =>
-  microsecondsOf(left.startTime) - microsecondsOf(right.startTime) || (left.spanId < right.spanId ? -1 : left.spanId > right.spanId ? 1 : 0);
+  microsecondsOf(left.startTime) - microsecondsOf(right.startTime) ||
+  (left.spanId < right.spanId ? -1 : left.spanId > right.spanId ? 1 : 0);
 
 /**
  * Builds the tree of one trace's spans, or null when there are none.
@@ -33,8 +34,7 @@ const byStart = (left: SpanRecord, right: SpanRecord) =>
 export function buildSpanTree(spans: readonly SpanRecord[]): TraceTree | null {
   if (spans.length === 0) return null;
   const ordered = [...spans].sort(byStart);
-  const rootSpan =
-    ordered.find((span) => span.kind === 'trace') ?? ordered.find((span) => span.parentSpanId === null) ?? ordered[0];
+  const rootSpan = ordered.find((span) => span.kind === 'trace') ?? ordered.find((span) => span.parentSpanId === null) ?? ordered[0];
   const nodes = new Map<string, SpanNode>(ordered.map((span) => [span.spanId, { span, children: [] }]));
   const root = nodes.get(rootSpan.spanId)!;
   for (const span of ordered) {

@@ -103,13 +103,20 @@ export function createTracing(options: TracingOptions): Tracing {
     );
   }
   const local = options.localStore
-    ? new LocalStoreSpanProcessor({ store: options.localStore, logger, onExportFailure: (spans) => options.onExportFailure?.('local', spans) })
+    ? new LocalStoreSpanProcessor({
+        store: options.localStore,
+        logger,
+        onExportFailure: (spans) => options.onExportFailure?.('local', spans),
+      })
     : null;
   if (local) processors.push(local);
   const provider = new NodeTracerProvider({ spanProcessors: processors });
   // For any @langfuse/tracing helper used later (our own spans do not depend on this registration).
   setLangfuseTracerProvider(provider);
-  const tracer = new ObservationTracer(provider.getTracer(tracerScopeName), { captureContent: options.captureContent, secrets: options.secrets });
+  const tracer = new ObservationTracer(provider.getTracer(tracerScopeName), {
+    captureContent: options.captureContent,
+    secrets: options.secrets,
+  });
   return {
     provider,
     tracer,

@@ -68,7 +68,10 @@ const viewKeys: Record<string, string> = {
 function storedAttributes(attributes: Record<string, unknown>): Record<string, unknown> {
   const stored: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(attributes)) {
-    stored[key] = typeof value === 'string' && value.length > maxAttributeChars ? `${value.slice(0, maxAttributeChars)}… [cut: ${value.length - maxAttributeChars} more characters]` : value;
+    stored[key] =
+      typeof value === 'string' && value.length > maxAttributeChars
+        ? `${value.slice(0, maxAttributeChars)}… [cut: ${value.length - maxAttributeChars} more characters]`
+        : value;
     const viewKey = viewKeys[key];
     if (viewKey) stored[viewKey] = value;
   }

@@ -10,7 +10,16 @@ import {
 } from '@langfuse/tracing';
 import { ROOT_CONTEXT, SpanStatusCode, trace, type Attributes, type Tracer as OtelTracer } from '@opentelemetry/api';
 import { redactSecrets, withJsonEscapedForms } from '../../logging/index.ts';
-import { errorTypeOf, noopSpan, type ObservationKind, type SpanAttributeValue, type SpanFields, type TraceAttributes, type TraceSpan, type Tracer } from '../trace-span.ts';
+import {
+  errorTypeOf,
+  noopSpan,
+  type ObservationKind,
+  type SpanAttributeValue,
+  type SpanFields,
+  type TraceAttributes,
+  type TraceSpan,
+  type Tracer,
+} from '../trace-span.ts';
 
 /** Options of {@link ObservationTracer}. */
 export interface ObservationTracerOptions {
@@ -121,7 +130,9 @@ class ObservationSpan implements TraceSpan {
     };
     if (Object.keys(observed).length > 0) (this.observation as LangfuseGeneration).update(observed);
     if (attributes) {
-      const masked = Object.fromEntries(Object.entries(attributes).map(([key, value]) => [key, typeof value === 'string' ? this.mask(value) : value]));
+      const masked = Object.fromEntries(
+        Object.entries(attributes).map(([key, value]) => [key, typeof value === 'string' ? this.mask(value) : value]),
+      );
       this.observation.otelSpan.setAttributes(definedAttributes(masked));
     }
   }
@@ -144,7 +155,8 @@ class ObservationSpan implements TraceSpan {
       next['langfuse.trace.tags'] = [...this.state.tags];
     }
     for (const [key, value] of Object.entries(values.metadata ?? {})) {
-      if (value !== null && value !== undefined) next[`langfuse.trace.metadata.${key}`] = this.mask(String(value)).slice(0, metadataValueLimit);
+      if (value !== null && value !== undefined)
+        next[`langfuse.trace.metadata.${key}`] = this.mask(String(value)).slice(0, metadataValueLimit);
     }
     Object.assign(this.state.attributes, definedAttributes(next));
     if (!this.ended) this.observation.otelSpan.setAttributes(definedAttributes(next));

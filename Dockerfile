@@ -1,5 +1,19 @@
-# The sqlagent service (and the one-shot `fixtures` loader in docker-compose.yml). No build step: the
-# CLI runs the TypeScript sources through tsx, which is a runtime dependency.
+# The sqlagent service (and the one-shot `fixtures` loader in docker-compose.yml).
+
+# Build stage: all dependencies, and src/ compiled to dist/ (the CLI starts from JavaScript, not tsx).
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --ignore-scripts: `prepare` builds dist/, which needs the sources copied below.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
+COPY src ./src
+COPY fixtures ./fixtures
+RUN node scripts/build.mjs
+
+# Runtime stage: production dependencies, the sources (the command checks dist/ is newer than them, and
+# falls back to tsx, a runtime dependency, if not) and the build.
 FROM node:20-bookworm-slim
 
 ENV NODE_ENV=production
@@ -7,13 +21,15 @@ WORKDIR /app
 
 # Dependencies first, so source changes reuse this layer.
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 COPY bin ./bin
 COPY src ./src
 COPY fixtures ./fixtures
 COPY docker ./docker
 COPY --chown=node:node prompts ./prompts
+# Its build stamp was written after the sources it was built from, so the command uses dist/.
+COPY --from=build /app/dist ./dist
 
 # Embedded state (PGlite, later traces). Owned by `node` so a fresh named volume mounted here is writable.
 RUN mkdir -p /app/.data && chown node:node /app/.data

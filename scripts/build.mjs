@@ -3,12 +3,25 @@
 // tsc does not emit (the PGlite worker), and stamps the build. Run by `npm run build` and at install
 // (`prepare`); bin/sqlagent.mjs uses dist/ only while the stamp is newer than every source file.
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+// An install without dev dependencies (`npm ci --omit=dev`) has no TypeScript, and a dependency layer of
+// a container image has no sources yet: nothing to build, and the command runs the sources through tsx.
+let tsc;
+try {
+  tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+} catch {
+  console.warn('scripts/build.mjs: TypeScript is not installed, so dist/ is not built; sqlagent runs the sources through tsx.');
+  process.exit(0);
+}
+if (!existsSync(path.join(root, 'src'))) {
+  console.warn('scripts/build.mjs: no src/ to build.');
+  process.exit(0);
+}
 execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
 
 for (const entry of await readdir(path.join(root, 'src'), { recursive: true })) {

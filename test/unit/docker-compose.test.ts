@@ -827,6 +827,33 @@ describe('Dockerfile and .dockerignore', () => {
     if (existsSync(prompts) && readdirSync(prompts).some((entry) => entry !== '.gitkeep')) expect(copied).toContain('prompts');
   });
 
+  it('compiles dist/ in a build stage and copies it into the final image; no install runs `prepare` before the sources are there', () => {
+    // Stages in order, each with its instructions.
+    const stages: { name: string | null; instructions: Instruction[] }[] = [];
+    for (const entry of instructions) {
+      if (entry.keyword === 'FROM') stages.push({ name: /\bAS\s+(\S+)$/i.exec(entry.args)?.[1] ?? null, instructions: [] });
+      else stages.at(-1)?.instructions.push(entry);
+    }
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    const builder = stages.find((stage) =>
+      stage.instructions.some((entry) => entry.keyword === 'RUN' && /node scripts\/build\.mjs/.test(entry.args)),
+    );
+    expect(builder?.name, 'a named stage runs scripts/build.mjs').toBeTruthy();
+    const buildAt = builder!.instructions.findIndex((entry) => entry.keyword === 'RUN' && /node scripts\/build\.mjs/.test(entry.args));
+    const copiedBefore = builder!.instructions
+      .slice(0, buildAt)
+      .filter((entry) => entry.keyword === 'COPY')
+      .flatMap((entry) => entry.args.split(/\s+/).slice(0, -1));
+    expect(copiedBefore).toEqual(expect.arrayContaining(['tsconfig.json', 'tsconfig.build.json', 'scripts', 'src', 'fixtures']));
+    const final = stages.at(-1)!;
+    expect(final.instructions.filter((entry) => entry.keyword === 'COPY').map((entry) => entry.args)).toContain(
+      `--from=${builder!.name} /app/dist ./dist`,
+    );
+    for (const entry of instructions.filter((candidate) => candidate.keyword === 'RUN' && /\bnpm ci\b/.test(candidate.args)))
+      expect(entry.args, 'npm ci runs `prepare` (the build) unless told not to').toMatch(/--ignore-scripts/);
+    expect(isDockerignored('dist', dockerignorePatterns()), 'a local dist/ stays out of the context').toBe(true);
+  });
+
   it('.dockerignore keeps local state, dependencies and secrets out of the build context', () => {
     const patterns = dockerignorePatterns();
     for (const entry of ['node_modules', '.data', '.git', 'scratch', 'coverage'])

@@ -1,6 +1,6 @@
 import { RequestAbortedError, ServiceError } from '../errors/index.ts';
 import type { CallCost, ChatMessage, ChatModel, GenerateResponse, Usage } from '../llm/index.ts';
-import { spanAttribute, type TraceSpan } from '../tracing/index.ts';
+import { noopSpan, spanAttribute, withSpan, type TraceSpan } from '../tracing/index.ts';
 import {
   parseToolArguments,
   toolDefinition,
@@ -101,6 +101,71 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
   let textRepliesInARow = 0;
   let lastFailure: { kind: LoopFailure; message: string } = { kind: 'no_final_answer', message: 'The model gave no final answer.' };
 
+  /**
+   * Runs one tool call, records it as a step and on its span, and appends its result for the model.
+   * Returns the final answer when the call was a final_answer whose SQL ran; system faults throw.
+   */
+  const runToolCall = async (call: { id: string; name: string; arguments: string }, span: TraceSpan): Promise<FinalAnswer | null> => {
+    const started = now();
+    const tool = tools.get(call.name);
+    let outcome: ToolOutcome;
+    let argumentsForStep: unknown = call.arguments;
+    if (!tool) {
+      const error = `Unknown tool "${call.name}". Available tools: ${[...tools.keys()].join(', ')}.`;
+      outcome = { content: { error }, summary: error, error };
+    } else {
+      const parsed = parseToolArguments(tool, call.arguments);
+      if (!parsed.ok) {
+        outcome = { content: { error: parsed.error }, summary: parsed.error, error: parsed.error };
+      } else if (tool === finalAnswerTool) {
+        const final = parsed.value as FinalAnswer;
+        const problem = await options.verifyFinal(final);
+        steps.push({
+          index: steps.length + 1,
+          tool: call.name,
+          arguments: final,
+          summary: problem ? `final SQL failed: ${problem.message}` : 'final answer',
+          error: problem?.message ?? null,
+          sqlError: problem ? { code: problem.code, databaseCode: problem.databaseCode } : null,
+          durationMs: Math.round(now() - started),
+        });
+        recordToolStep(span, steps[steps.length - 1]);
+        if (!problem) return final;
+        lastFailure = { kind: 'final_sql_failed', message: problem.message };
+        messages.push({
+          role: 'tool',
+          toolCallId: call.id,
+          content: JSON.stringify({ error: `The final SQL failed: ${problem.message}. Fix it and call final_answer again.` }),
+        });
+        return null;
+      } else {
+        argumentsForStep = parsed.value;
+        try {
+          outcome = await tool.run(parsed.value, options.context);
+        } catch (error) {
+          // A system fault (the datasource is down, the request was cancelled) ends the loop.
+          if (error instanceof ServiceError) throw error;
+          const message = `The tool ${call.name} failed: ${(error as Error).message}`;
+          outcome = { content: { error: message }, summary: message, error: message };
+        }
+      }
+    }
+    steps.push({
+      index: steps.length + 1,
+      tool: call.name,
+      arguments: argumentsForStep,
+      summary: outcome.summary,
+      error: outcome.error ?? null,
+      sqlError: outcome.sqlError ?? null,
+      durationMs: Math.round(now() - started),
+      ...(outcome.rowCount !== undefined ? { rowCount: outcome.rowCount } : {}),
+      ...(outcome.dbMs !== undefined ? { dbMs: outcome.dbMs } : {}),
+    });
+    recordToolStep(span, steps[steps.length - 1]);
+    messages.push({ role: 'tool', toolCallId: call.id, content: limitText(JSON.stringify(outcome.content), options.maxToolOutputChars) });
+    return null;
+  };
+
   for (let turn = 0; turn < options.maxSteps; turn += 1) {
     if (tokens >= options.maxTotalTokens) {
       return {
@@ -111,36 +176,37 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
         calls,
       };
     }
-    let response: GenerateResponse;
-    const generation = options.tracing?.span.startChild('generation', 'generation', {
-      model: options.model.modelId,
-      input: messages,
-      modelParameters: { toolChoice: 'auto', ...(options.temperature !== undefined ? { temperature: options.temperature } : {}) },
-      ...(options.tracing.linkPrompt && !options.tracing.prompt.isFallback ? { prompt: options.tracing.prompt } : {}),
-      attributes: {
-        [spanAttribute.promptName]: options.tracing.prompt.name,
-        [spanAttribute.promptVersion]: options.tracing.prompt.version,
-      },
-    });
-    try {
-      response = await options.model.generate({
-        messages,
-        tools: definitions,
-        toolChoice: 'auto',
-        temperature: options.temperature,
-        parallelToolCalls: false,
-        signal: options.signal,
-      });
-    } catch (error) {
-      const thrown =
-        options.signal?.aborted && !(error instanceof RequestAbortedError)
+    const generation =
+      options.tracing?.span.startChild('generation', 'generation', {
+        model: options.model.modelId,
+        input: messages,
+        modelParameters: { toolChoice: 'auto', ...(options.temperature !== undefined ? { temperature: options.temperature } : {}) },
+        ...(options.tracing.linkPrompt && !options.tracing.prompt.isFallback ? { prompt: options.tracing.prompt } : {}),
+        attributes: {
+          [spanAttribute.promptName]: options.tracing.prompt.name,
+          [spanAttribute.promptVersion]: options.tracing.prompt.version,
+        },
+      }) ?? noopSpan();
+    const response = await withSpan(generation, async (span) => {
+      let reply: GenerateResponse;
+      try {
+        reply = await options.model.generate({
+          messages,
+          tools: definitions,
+          toolChoice: 'auto',
+          temperature: options.temperature,
+          parallelToolCalls: false,
+          signal: options.signal,
+        });
+      } catch (error) {
+        // A call cut short by the caller's signal is a cancellation, whatever the client made of it.
+        throw options.signal?.aborted && !(error instanceof RequestAbortedError)
           ? new RequestAbortedError('The request was cancelled.', {}, { cause: error })
           : error;
-      generation?.fail(thrown);
-      generation?.end();
-      throw thrown;
-    }
-    if (generation) recordGeneration(generation, response, options.tracing!);
+      }
+      if (options.tracing) recordGeneration(span, reply, options.tracing);
+      return reply;
+    });
     calls.push({ model: response.modelId, usage: response.usage, latencyMs: response.latencyMs, finishReason: response.finishReason });
     tokens += response.usage.inputTokens + response.usage.outputTokens;
     const { content, toolCalls } = response.message;
@@ -161,20 +227,19 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
         };
       }
       if (final) {
-        const verifySpan = options.tracing?.span.startChild('tool:final_answer', 'tool', {
-          input: final,
-          attributes: { [spanAttribute.tool]: 'final_answer' },
+        const verifySpan =
+          options.tracing?.span.startChild('tool:final_answer', 'tool', {
+            input: final,
+            attributes: { [spanAttribute.tool]: 'final_answer' },
+          }) ?? noopSpan();
+        const problem = await withSpan(verifySpan, async (span) => {
+          const found = await options.verifyFinal(final);
+          span.update({
+            output: found ? `final SQL failed: ${found.message}` : 'final answer',
+            ...(found ? { level: 'ERROR' as const, statusMessage: found.message } : {}),
+          });
+          return found;
         });
-        const problem = await options.verifyFinal(final).catch((error: unknown) => {
-          verifySpan?.fail(error);
-          verifySpan?.end();
-          throw error;
-        });
-        verifySpan?.update({
-          output: problem ? `final SQL failed: ${problem.message}` : 'final answer',
-          ...(problem ? { level: 'ERROR' as const, statusMessage: problem.message } : {}),
-        });
-        verifySpan?.end();
         if (!problem) return { final, failure: null, failureMessage: null, steps, calls };
         lastFailure = { kind: 'final_sql_failed', message: problem.message };
         messages.push({
@@ -194,75 +259,13 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
 
     for (const call of toolCalls) {
       if (options.signal?.aborted) throw new RequestAbortedError('The request was cancelled.');
-      const started = now();
-      const toolSpan = options.tracing?.span.startChild(`tool:${call.name}`, 'tool', {
-        input: call.arguments,
-        attributes: { [spanAttribute.tool]: call.name },
-      });
-      const tool = tools.get(call.name);
-      let outcome: ToolOutcome;
-      let argumentsForStep: unknown = call.arguments;
-      if (!tool) {
-        const error = `Unknown tool "${call.name}". Available tools: ${[...tools.keys()].join(', ')}.`;
-        outcome = { content: { error }, summary: error, error };
-      } else {
-        const parsed = parseToolArguments(tool, call.arguments);
-        if (!parsed.ok) {
-          outcome = { content: { error: parsed.error }, summary: parsed.error, error: parsed.error };
-        } else {
-          argumentsForStep = parsed.value;
-          if (tool === finalAnswerTool) {
-            const final = parsed.value as FinalAnswer;
-            const problem = await options.verifyFinal(final).catch((error: unknown) => {
-              toolSpan?.fail(error);
-              toolSpan?.end();
-              throw error;
-            });
-            steps.push({
-              index: steps.length + 1,
-              tool: call.name,
-              arguments: final,
-              summary: problem ? `final SQL failed: ${problem.message}` : 'final answer',
-              error: problem?.message ?? null,
-              sqlError: problem ? { code: problem.code, databaseCode: problem.databaseCode } : null,
-              durationMs: Math.round(now() - started),
-            });
-            if (toolSpan) endToolSpan(toolSpan, steps[steps.length - 1]);
-            if (!problem) return { final, failure: null, failureMessage: null, steps, calls };
-            lastFailure = { kind: 'final_sql_failed', message: problem.message };
-            messages.push({
-              role: 'tool',
-              toolCallId: call.id,
-              content: JSON.stringify({ error: `The final SQL failed: ${problem.message}. Fix it and call final_answer again.` }),
-            });
-            continue;
-          }
-          try {
-            outcome = await tool.run(parsed.value, options.context);
-          } catch (error) {
-            if (error instanceof ServiceError) {
-              toolSpan?.fail(error);
-              toolSpan?.end();
-              throw error;
-            }
-            const message = `The tool ${call.name} failed: ${(error as Error).message}`;
-            outcome = { content: { error: message }, summary: message, error: message };
-          }
-        }
-      }
-      steps.push({
-        index: steps.length + 1,
-        tool: call.name,
-        arguments: argumentsForStep,
-        summary: outcome.summary,
-        error: outcome.error ?? null,
-        sqlError: outcome.sqlError ?? null,
-        durationMs: Math.round(now() - started),
-        ...(outcome.rowCount !== undefined ? { rowCount: outcome.rowCount } : {}),
-        ...(outcome.dbMs !== undefined ? { dbMs: outcome.dbMs } : {}),
-      });
-      if (toolSpan) endToolSpan(toolSpan, steps[steps.length - 1]);
-      messages.push({ role: 'tool', toolCallId: call.id, content: limitText(JSON.stringify(outcome.content), options.maxToolOutputChars) });
+      const toolSpan =
+        options.tracing?.span.startChild(`tool:${call.name}`, 'tool', {
+          input: call.arguments,
+          attributes: { [spanAttribute.tool]: call.name },
+        }) ?? noopSpan();
+      const final = await withSpan(toolSpan, (span) => runToolCall(call, span));
+      if (final) return { final, failure: null, failureMessage: null, steps, calls };
     }
   }
   const failure =
@@ -272,7 +275,7 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
   return { final: null, failure: failure.kind, failureMessage: failure.message, steps, calls };
 }
 
-/** Records a model call's reply, usage and cost on its generation span and ends it. */
+/** Records a model call's reply, usage and cost on its generation span (withSpan ends it). */
 function recordGeneration(generation: TraceSpan, response: GenerateResponse, tracing: LoopTracing): void {
   const { usage } = response;
   const cost = tracing.costOf(response.modelId, usage);
@@ -284,17 +287,15 @@ function recordGeneration(generation: TraceSpan, response: GenerateResponse, tra
     metadata: { finishReason: response.finishReason, usageEstimated: usage.estimated, latencyMs: response.latencyMs },
     attributes: { [spanAttribute.usageEstimated]: usage.estimated },
   });
-  generation.end();
 }
 
-/** Records a tool call's outcome on its span (level ERROR when the tool failed) and ends it. */
-function endToolSpan(span: TraceSpan, step: AgentStep): void {
+/** Records a tool call's outcome on its span (level ERROR when the tool failed; withSpan ends it). */
+function recordToolStep(span: TraceSpan, step: AgentStep): void {
   span.update({
     output: step.summary,
     ...(step.error ? { level: 'ERROR' as const, statusMessage: step.error } : {}),
     attributes: { [spanAttribute.rowCount]: step.rowCount, [spanAttribute.dbMs]: step.dbMs },
   });
-  span.end();
 }
 
 function parseJsonFinal(content: string | null): FinalAnswer | null {

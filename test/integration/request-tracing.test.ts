@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DbAgent } from '../../src/agent/index.ts';
 import { MemoryResultCache } from '../../src/cache/index.ts';
 import { DatasourceRegistry, datasourceConfigSchema } from '../../src/datasource/index.ts';
+import { ModelUnavailableError } from '../../src/errors/index.ts';
 import { createPgliteDriver } from '../../src/datasource/pglite/pglite-driver.ts';
 import { defaultModelPrices, type ChatModel } from '../../src/llm/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
@@ -298,6 +299,28 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
       expect(span.attributes).toMatchObject({ 'langfuse.observation.level': 'ERROR', 'sqlagent.error_type': 'datasource_not_found' });
       expect(String(span.attributes['langfuse.observation.status_message'])).toMatch(/nowhere/);
     }
+  });
+
+  it('a model call that throws leaves its generation span ERROR and ended, and the cascade goes on', async () => {
+    const cheap = new ScriptedChatModel(() => {
+      throw new ModelUnavailableError('the cheap model is down');
+    });
+    const strong = new ScriptedChatModel([finalAnswer(countRegions, 'There are 12 regions.')], 'gpt-4o');
+    const result = await service(cheap, strong).ask({ datasource: 'shop', question: 'How many regions are there?', userId: 'ed' });
+    expect(result.tier).toBe('strong');
+    const { tree, byName } = treeOf(exporter.getFinishedSpans(), result.traceId);
+    expect(
+      tree.children.filter((child) => child.name.startsWith('tier:')).map((tier) => [tier.name, tier.children.map((child) => child.name)]),
+    ).toEqual([
+      ['tier:gpt-4o-mini', ['generation']],
+      ['tier:gpt-4o', ['generation', 'tool:final_answer']],
+    ]);
+    const [failed, answered] = byName('generation').sort(
+      (left, right) => left.startTime[0] - right.startTime[0] || left.startTime[1] - right.startTime[1],
+    );
+    expect(failed.attributes['langfuse.observation.level']).toBe('ERROR');
+    expect(String(failed.attributes['langfuse.observation.status_message'])).toMatch(/the cheap model is down/);
+    expect(answered.attributes['langfuse.observation.level']).not.toBe('ERROR');
   });
 
   it('the local store gets the same trace and renders it as a tree with durations, costs, tokens and the escalation', async () => {

@@ -258,14 +258,15 @@ describe('FeedbackService: feedback reaches the local store and Langfuse', () =>
   it('Langfuse slow: the wait is bounded by timeoutMs, the abandoned request stores nothing, the feedback stays local', async () => {
     const traceId = await newTrace();
     const service = newService({ langfuse: { publicKey, secretKey, baseUrl: server.baseUrl, timeoutMs: 200 } });
-    server.setMode('slow', { slowMs: 1200 });
+    server.setMode('slow', { slowMs: 8000 });
 
     const started = Date.now();
     const result = await service.recordFeedback({ traceId, score: 0.5 });
     const elapsed = Date.now() - started;
 
     expect(elapsed).toBeGreaterThanOrEqual(190);
-    expect(elapsed).toBeLessThan(800);
+    // Well under the server's 8 s, with room for a busy machine: the 200 ms timeout ended the wait.
+    expect(elapsed).toBeLessThan(5000);
     expect(result).toEqual({
       local: expect.objectContaining({ traceId, score: 0.5 }),
       langfuse: 'failed',

@@ -1,20 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { link, readFile, rm, writeFile } from 'node:fs/promises';
+import { isProcessAlive } from '../../process/index.ts';
 
 /** A held lock; `release` removes the lock file (once). */
 export interface ProcessLock {
   readonly path: string;
   release(): Promise<void>;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -46,7 +37,7 @@ export async function acquireProcessLock(path: string): Promise<ProcessLock | { 
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-        if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) return { heldBy: holder };
+        if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isProcessAlive(holder)) return { heldBy: holder };
         if (holder === process.pid) return { heldBy: holder };
         // A stale lock (its process is gone, or the file is empty or unreadable): take it over.
         await rm(path, { force: true });

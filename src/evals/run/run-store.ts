@@ -3,6 +3,7 @@ import path from 'node:path';
 import { EvalRunNotFoundError, InvalidInputError } from '../../errors/index.ts';
 import type { EvalReport } from '../report/eval-report.ts';
 import type { EvalItemResult } from './eval-item.ts';
+import { isProcessAlive } from '../../process/index.ts';
 
 /** What `run.json` records at the start of a run: enough to resume it. */
 export interface RunManifest {
@@ -185,7 +186,7 @@ async function lockRun(directory: string, runId: string): Promise<void> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
+      if (Number.isInteger(holder) && holder > 0 && isProcessAlive(holder)) {
         throw new InvalidInputError(`The run ${runId} is being written by process ${holder}${holder === process.pid ? ' (this one)' : ''}; wait for it to finish or stop it first.`, { runId });
       }
       await unlink(lock).catch(() => undefined);
@@ -194,14 +195,6 @@ async function lockRun(directory: string, runId: string): Promise<void> {
   throw new InvalidInputError(`The run ${runId} could not be locked (another process took it at the same moment).`, { runId });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function readJson<T>(file: string): Promise<T | null> {
   const text = await readFile(file, 'utf8').catch(() => null);

@@ -2,6 +2,7 @@ import { appendFile, mkdir, readdir, readFile, rename, unlink } from 'node:fs/pr
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { SpanRecord } from './span-record.ts';
+import { isProcessAlive } from '../../process/index.ts';
 
 /** Where finished spans go: the local span store, or a spool file to be loaded into it later. */
 export interface SpanSink {
@@ -48,7 +49,7 @@ export async function drainSpanSpool(store: SpanSink, directory: string): Promis
   let loaded = 0;
   for (const entry of entries.sort()) {
     const finished = entry.endsWith(spoolExtension);
-    const orphaned = entry.endsWith(partExtension) && !isAlive(Number(entry.split('-')[1]));
+    const orphaned = entry.endsWith(partExtension) && !isProcessAlive(Number(entry.split('-')[1]));
     if (!finished && !orphaned) continue;
     const file = path.join(directory, entry);
     const spans: SpanRecord[] = [];
@@ -65,14 +66,4 @@ export async function drainSpanSpool(store: SpanSink, directory: string): Promis
     loaded += spans.length;
   }
   return loaded;
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -11,6 +11,7 @@ import { createLogger } from '../../src/logging/index.ts';
 import { copyTemplate } from '../support/global-setup.ts';
 import { listenOnLoopback } from '../support/http-helpers.ts';
 import { callTool, finalAnswer, ScriptedChatModel } from '../support/scripted-chat-model.ts';
+import { evalRequest } from '../support/eval-request.ts';
 
 const repository = path.resolve(import.meta.dirname, '../..');
 const adminToken = 'admin-token-for-eval-tests-0123456789';
@@ -30,23 +31,8 @@ describe('evals over HTTP: a running service as the eval target, and the runs as
   let base: string;
   let config: Readonly<Config>;
 
-  const request = (overrides: Partial<EvalRunRequest> = {}): EvalRunRequest => ({
-    datasets: ['http'],
-    labels: ['production', 'staging'],
-    engine: null,
-    datasourceUrls: [`shop=pglite:${path.join(dir, 'gold-shop')}`],
-    server: base,
-    predictions: null,
-    concurrency: 2,
-    limit: null,
-    repeat: 1,
-    tags: [],
-    failUnder: null,
-    itemTimeoutMs: 60_000,
-    resume: null,
-    publish: false,
-    ...overrides,
-  });
+  const request = (overrides: Partial<EvalRunRequest> = {}) =>
+    evalRequest(['http'], { datasourceUrls: [`shop=pglite:${path.join(dir, 'gold-shop')}`], server: base, ...overrides });
   const session = (overrides: Partial<EvalRunRequest> = {}, token: string | null = adminToken) =>
     runEvalSession(request(overrides), {
       config,

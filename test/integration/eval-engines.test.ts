@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createEvalAgent } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { Datasource, datasourceConfigSchema } from '../../src/datasource/index.ts';
-import { ensureFixtureOnServer, runEvalSession, type EvalRunRequest } from '../../src/evals/index.ts';
+import { ensureFixtureOnServer, runEvalSession } from '../../src/evals/index.ts';
 import { dropDatabase } from '../../src/fixtures/index.ts';
 import { databaseUrl, requireServers } from '../support/servers.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 import { callTool, finalAnswer, ScriptedChatModel } from '../support/scripted-chat-model.ts';
+import { evalRequest } from '../support/eval-request.ts';
 
 const repository = path.resolve(import.meta.dirname, '../..');
 const environment = inject('testEnvironment');
@@ -65,22 +66,7 @@ for (const engine of engines) {
         },
       });
       const analyticsSchema = engine.dialect === 'mysql' ? `\`${new URL(url).pathname.slice(1)}_analytics\`` : 'analytics';
-      const request: EvalRunRequest = {
-        datasets: ['engines'],
-        labels: ['production'],
-        engine: null,
-        datasourceUrls: [`shop=${url}`],
-        server: null,
-        predictions: null,
-        concurrency: 2,
-        limit: null,
-        repeat: 1,
-        tags: [],
-        failUnder: null,
-        itemTimeoutMs: 60_000,
-        resume: null,
-        publish: false,
-      };
+      const request = evalRequest(['engines'], { labels: ['production'], datasourceUrls: [`shop=${url}`] });
       const { report } = await runEvalSession(request, {
         config,
         createAgent: async (datasources) =>
@@ -154,22 +140,11 @@ describe.skipIf(!environment.postgres && !requireServers)(
         });
         const proxied = new URL(environment.postgres!.shop);
         proxied.port = String(proxy.port);
-        const request: EvalRunRequest = {
-          datasets: ['engines'],
+        const request = evalRequest(['engines'], {
           labels: ['production'],
-          engine: null,
           datasourceUrls: [`shop=${proxied.toString()}?connect_timeout=2`],
-          server: null,
-          predictions: null,
           concurrency: 1,
-          limit: null,
-          repeat: 1,
-          tags: [],
-          failUnder: null,
-          itemTimeoutMs: 60_000,
-          resume: null,
-          publish: false,
-        };
+        });
         const environmentFor = (onItem?: (finished: number) => void) => ({
           config,
           createAgent: async (datasources: Parameters<typeof createEvalAgent>[1]) =>

@@ -11,11 +11,11 @@ import {
   runEvalSession,
   type EvalReport,
   type EvalResultSink,
-  type EvalRunRequest,
   type EvalSessionResult,
 } from '../../src/evals/index.ts';
 import { copyTemplate } from '../support/global-setup.ts';
 import { langfuseDatasetPaths, LangfuseTestServer, type LangfuseTestServerMode } from '../support/langfuse-server.ts';
+import { evalRequest } from '../support/eval-request.ts';
 
 const publicKey = 'pk-lf-eval-upload';
 const secretKey = 'sk-lf-eval-upload-secret';
@@ -62,22 +62,7 @@ const datasetYaml = [
   '',
 ].join('\n');
 
-const request: EvalRunRequest = {
-  datasets: [datasetFileName],
-  labels: ['production', 'staging'],
-  engine: null,
-  datasourceUrls: [],
-  server: null,
-  predictions: null,
-  concurrency: 2,
-  limit: null,
-  repeat: 1,
-  tags: [],
-  failUnder: null,
-  itemTimeoutMs: 60_000,
-  resume: null,
-  publish: false,
-};
+const request = evalRequest([datasetFileName]);
 
 // The machine is slow and shared: generous limits, and no assertion on how long anything took.
 describe(

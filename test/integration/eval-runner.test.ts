@@ -9,6 +9,7 @@ import { ModelUnavailableError } from '../../src/errors/index.ts';
 import type { GenerateRequest } from '../../src/llm/index.ts';
 import { dialectTargets } from '../support/dialects.ts';
 import { callTool, finalAnswer, ScriptedChatModel, type ScriptedReply } from '../support/scripted-chat-model.ts';
+import { evalRequest } from '../support/eval-request.ts';
 
 const repository = path.resolve(import.meta.dirname, '../..');
 
@@ -95,23 +96,7 @@ describe('eval runs end to end on PGlite', () => {
   let closeShop: () => Promise<void>;
   let config: Readonly<Config>;
 
-  const request = (overrides: Partial<EvalRunRequest> = {}): EvalRunRequest => ({
-    datasets: ['runner'],
-    labels: ['production', 'staging'],
-    engine: null,
-    datasourceUrls: [],
-    server: null,
-    predictions: null,
-    concurrency: 2,
-    limit: null,
-    repeat: 1,
-    tags: [],
-    failUnder: null,
-    itemTimeoutMs: 60_000,
-    resume: null,
-    publish: false,
-    ...overrides,
-  });
+  const request = (overrides: Partial<EvalRunRequest> = {}) => evalRequest(['runner'], overrides);
 
   beforeAll(async () => {
     work = await mkdtemp(path.join(tmpdir(), 'sqlagent-eval-runner-'));

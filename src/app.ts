@@ -140,7 +140,9 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
       });
       await store.migrate();
       // Spans that one-shot commands spooled while this database was not open.
-      const loaded = await drainSpanSpool(store, spoolDirectory).catch((error: unknown) => {
+      const loaded = await drainSpanSpool(store, spoolDirectory, (file, lines) =>
+        logger.warn('spooled lines that are not spans were skipped', { file, lines }),
+      ).catch((error: unknown) => {
         logger.warn('spooled spans could not be loaded; they stay spooled', { error: (error as Error).message });
         return 0;
       });

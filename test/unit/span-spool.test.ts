@@ -57,10 +57,22 @@ describe('the span spool of one-shot commands', () => {
     expect(await readdir(directory)).toEqual([]);
   });
 
-  it('loads the unfinished file of a process that is gone, skipping a torn last line', async () => {
+  it('loads the unfinished file of a process that is gone, skipping and reporting a torn last line', async () => {
     await writeFile(path.join(directory, `1-999999999-deadbeef.jsonl.part`), `${JSON.stringify(span('x'))}\n{"spanId": "torn`);
-    expect(await drainSpanSpool(store, directory)).toBe(1);
+    const reported: [string, number][] = [];
+    expect(await drainSpanSpool(store, directory, (file, lines) => reported.push([path.basename(file), lines]))).toBe(1);
     expect(stored.map((record) => record.spanId)).toEqual(['x']);
+    expect(reported).toEqual([['1-999999999-deadbeef.jsonl.part', 1]]);
+    expect(await readdir(directory)).toEqual([]);
+  });
+
+  it('skips and reports lines that parse but are not spans, and still loads the files after them', async () => {
+    await writeFile(path.join(directory, '1-1-aaaa.jsonl'), `{}\n[1,2]\nnull\n${JSON.stringify({ ...span('y'), traceId: 7 })}\n`);
+    await writeFile(path.join(directory, '2-1-bbbb.jsonl'), `${JSON.stringify(span('z'))}\n`);
+    const reported: [string, number][] = [];
+    expect(await drainSpanSpool(store, directory, (file, lines) => reported.push([path.basename(file), lines]))).toBe(1);
+    expect(stored.map((record) => record.spanId)).toEqual(['z']);
+    expect(reported).toEqual([['1-1-aaaa.jsonl', 4]]);
     expect(await readdir(directory)).toEqual([]);
   });
 

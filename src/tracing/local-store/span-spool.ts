@@ -41,10 +41,16 @@ export class SpanSpool implements SpanSink {
 
 /**
  * Loads spooled spans into the store and deletes their files: finished spool files, and the unfinished
- * ones of processes that are gone (a crash). A torn last line is skipped; a span stored twice is stored
- * once (the store ignores a span id it has). Returns how many spans were loaded.
+ * ones of processes that are gone (a crash). A line that is not a span (a torn last line, a damaged file)
+ * is skipped and reported to `onUnreadable` with its file; a span stored twice is stored once (the store
+ * ignores a span id it has). When the store fails, the file stays for the next drain. Returns how many
+ * spans were loaded.
  */
-export async function drainSpanSpool(store: SpanSink, directory: string): Promise<number> {
+export async function drainSpanSpool(
+  store: SpanSink,
+  directory: string,
+  onUnreadable: (file: string, lines: number) => void = () => {},
+): Promise<number> {
   const entries = await readdir(directory).catch(() => [] as string[]);
   let loaded = 0;
   for (const entry of entries.sort()) {
@@ -53,17 +59,30 @@ export async function drainSpanSpool(store: SpanSink, directory: string): Promis
     if (!finished && !orphaned) continue;
     const file = path.join(directory, entry);
     const spans: SpanRecord[] = [];
+    let unreadable = 0;
     for (const line of (await readFile(file, 'utf8')).split('\n')) {
       if (!line.trim()) continue;
-      try {
-        spans.push(JSON.parse(line) as SpanRecord);
-      } catch {
-        // The writer died mid-line.
-      }
+      const span = parseSpanLine(line);
+      if (span) spans.push(span);
+      else unreadable += 1;
     }
     for (let start = 0; start < spans.length; start += 500) await store.insert(spans.slice(start, start + 500));
     await unlink(file);
+    if (unreadable > 0) onUnreadable(file, unreadable);
     loaded += spans.length;
   }
   return loaded;
+}
+
+/** A spooled line as a span, or null when it is not one (torn by a crash, or damaged). */
+function parseSpanLine(line: string): SpanRecord | null {
+  try {
+    const value = JSON.parse(line) as Partial<SpanRecord> | null;
+    const text = (field: unknown) => typeof field === 'string' && field.length > 0;
+    return value && text(value.traceId) && text(value.spanId) && text(value.name) && text(value.startTime) && text(value.endTime)
+      ? (value as SpanRecord)
+      : null;
+  } catch {
+    return null;
+  }
 }

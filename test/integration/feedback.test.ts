@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { LangfuseClient } from '@langfuse/client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPgliteDriver } from '../../src/datasource/pglite/pglite-driver.ts';
@@ -433,7 +434,9 @@ describe('FeedbackService: feedback reaches the local store and Langfuse', () =>
 
   it('close() waits for a send under way and shuts its own client down; later feedback is stored and reported failed', async () => {
     const traceId = await newTrace();
-    const shutdown = vi.spyOn(LangfuseClient.prototype, 'shutdown');
+    // The sender loads the SDK's CommonJS build when it makes its own client (see langfuse-score-sender.ts).
+    const { LangfuseClient: OwnClient } = createRequire(import.meta.url)('@langfuse/client') as typeof import('@langfuse/client');
+    const shutdown = vi.spyOn(OwnClient.prototype, 'shutdown');
     const service = newService();
     server.setMode('slow', { slowMs: 200 });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { LangfuseClient } from '@langfuse/client';
+import { createRequire } from 'node:module';
+import type { LangfuseClient } from '@langfuse/client';
 import { ConfigError } from '../../errors/index.ts';
 import { redactSecrets } from '../../logging/index.ts';
 
@@ -116,7 +117,9 @@ export class LangfuseScoreSender {
         if (!options[field])
           throw new ConfigError(`Langfuse score export needs langfuse.${field} (or a client).`, { field: `langfuse.${field}` });
       }
-      this.client = new LangfuseClient({ publicKey: options.publicKey, secretKey: options.secretKey, baseUrl: options.baseUrl });
+      // Loaded here, not at the top: a process without Langfuse keys never constructs a sender and so never pays for the SDK.
+      const { LangfuseClient: Client } = createRequire(import.meta.url)('@langfuse/client') as typeof import('@langfuse/client');
+      this.client = new Client({ publicKey: options.publicKey, secretKey: options.secretKey, baseUrl: options.baseUrl });
       this.ownsClient = true;
     }
     this.timeoutMs = options.timeoutMs;

@@ -11,6 +11,7 @@ import { AppDatabaseUnavailableError } from './errors/index.ts';
 import { createLogger, type Logger } from './logging/index.ts';
 import { ServiceMetrics } from './metrics/index.ts';
 import { createTierProvider, defaultModelPrices, singleModelTiers, type ModelProvider } from './llm/index.ts';
+import { KnowledgeService } from './knowledge/index.ts';
 import { createPromptStore, PromptService, type PromptStoreSettings } from './prompts/index.ts';
 import { QueryService } from './query/index.ts';
 import { AlertManager } from './metrics/alerts/index.ts';
@@ -28,6 +29,8 @@ export interface App {
   readonly prompts: PromptService;
   /** Questions in, validated SQL, rows and a short answer out (no cache). */
   readonly agent: DbAgent;
+  /** Per-datasource glossary, metrics, join hints and the example library. */
+  readonly knowledge: KnowledgeService;
   /** The agent behind the result cache: what HTTP and the CLI call. */
   readonly queries: QueryService;
   readonly cache: ResultCache;
@@ -108,9 +111,16 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     now: options.now,
     random: options.random,
   });
+  const knowledge = new KnowledgeService({
+    directory: config.knowledge.directory,
+    reloadIntervalMs: config.knowledge.reloadIntervalMs,
+    logger,
+    now: options.now,
+  });
   const agent = new DbAgent({
     datasources,
     prompts,
+    knowledge: { service: knowledge, examplesPerQuestion: config.knowledge.examplesPerQuestion },
     tiers: options.models ? singleModelTiers(options.models) : createTierProvider(config.llm, config.cascade.tiers),
     cascade: config.cascade,
     limits: config.agent,
@@ -213,6 +223,7 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     datasources,
     prompts,
     agent,
+    knowledge,
     queries,
     cache,
     metrics,

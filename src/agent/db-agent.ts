@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Datasource, DatasourceRegistry, ReadOnlyResult, ResultColumn, SchemaMeta } from '../datasource/index.ts';
 import { InvalidInputError } from '../errors/index.ts';
+import {
+  knowledgePromptVariables,
+  type KnowledgePromptVariables,
+  type KnowledgeService,
+  type RetrievedExample,
+} from '../knowledge/index.ts';
 import { costOf, mergeUsage, sumCosts, type ModelPrice, type ModelUsage, type TierProvider } from '../llm/index.ts';
 import type { PromptService, ResolvedPrompt, RoutingDecision } from '../prompts/index.ts';
 import { noopSpan, spanAttribute, withSpan, type TraceSpan } from '../tracing/index.ts';
@@ -23,6 +29,8 @@ export interface DbAgentOptions {
   validators?: ResultValidator[];
   limits: AgentLimits;
   prices: Readonly<Record<string, ModelPrice>>;
+  /** The datasources' business knowledge, and how many verified examples a question gets. Default: none. */
+  knowledge?: { service: KnowledgeService; examplesPerQuestion: number };
   now?: () => number;
 }
 
@@ -60,6 +68,8 @@ export interface PreparedQuestion {
   datasource: Datasource;
   meta: SchemaMeta;
   resolved: ResolvedPrompt;
+  /** The knowledge the prompt was given: glossary, metrics, join hints, and the examples retrieved for the question. */
+  knowledge: KnowledgePromptVariables;
   startedAt: number;
   /** What a cached answer to this question must match. */
   cacheIdentity(): CacheIdentity;
@@ -99,6 +109,11 @@ export interface AskResult {
   costUsd: number | null;
   latency: { totalMs: number; llmMs: number; dbMs: number };
   traceId: string;
+  /**
+   * The verified example the answer was built from: its SQL is the example's with at most the literals
+   * changed. `similarity` is how close the example's question is to this one (0–1). Null otherwise.
+   */
+  verifiedExample: { id: string; similarity: number } | null;
 }
 
 /**
@@ -142,6 +157,7 @@ export class DbAgent {
       });
       return { datasource, meta };
     });
+    const knowledge = await this.knowledgeFor(question, datasource, meta, span);
     const override = request.labelAllowed ? (request.label ?? null) : null;
     const resolved = await withSpan(
       span.startChild('prompt', 'span', { input: { name: agentPromptName, userId: request.userId ?? null, override } }),
@@ -153,6 +169,7 @@ export class DbAgent {
             dialect: datasource.adapter.dialect,
             row_limit: Math.min(this.options.limits.defaultRowLimit, datasource.config.rowCap),
             today: (request.labelAllowed ? request.today : null) ?? datasource.config.today,
+            ...knowledge,
           },
         );
         promptSpan.update({
@@ -178,6 +195,7 @@ export class DbAgent {
       datasource,
       meta,
       resolved,
+      knowledge,
       startedAt: this.now(),
       cacheIdentity: () => ({
         question,
@@ -188,6 +206,35 @@ export class DbAgent {
         context: createHash('sha256').update(resolved.compiled.text).digest('hex'),
       }),
     };
+  }
+
+  /** The datasource's knowledge and the verified examples closest to the question, in a `knowledge` span. */
+  private async knowledgeFor(
+    question: string,
+    datasource: Datasource,
+    meta: SchemaMeta,
+    span: TraceSpan,
+  ): Promise<KnowledgePromptVariables> {
+    const settings = this.options.knowledge;
+    if (!settings) return knowledgePromptVariables(null, [], meta);
+    return withSpan(span.startChild('knowledge', 'span', { input: { datasource: datasource.id } }), async (knowledgeSpan) => {
+      const loaded = await settings.service.forDatasource(datasource, meta);
+      const retrieved: RetrievedExample[] = settings.examplesPerQuestion > 0 ? loaded.retrieve(question, settings.examplesPerQuestion) : [];
+      knowledgeSpan.update({
+        output: {
+          glossary: loaded.checked.glossary.length,
+          metrics: loaded.checked.metrics.length,
+          examples: retrieved.map((hit) => ({ id: hit.example.id, similarity: hit.similarity })),
+        },
+        ...(loaded.checked.problems.length
+          ? {
+              level: 'WARNING' as const,
+              statusMessage: `${loaded.checked.problems.length} knowledge entries left out: ${loaded.checked.problems[0]}`,
+            }
+          : {}),
+      });
+      return knowledgePromptVariables(loaded, retrieved, meta);
+    });
   }
 
   /**
@@ -231,6 +278,7 @@ export class DbAgent {
         temperature: resolved.version.config.temperature,
         datasource,
         meta,
+        knowledge: prepared.knowledge,
         limits: this.options.limits,
         prices: this.options.prices,
         signal,
@@ -286,8 +334,30 @@ export class DbAgent {
           dbMs: Math.round(dbMs),
         },
         traceId: span.traceId,
+        verifiedExample: builtFrom(result.sql, prepared.knowledge.examples),
       };
     }
     throw cascadeFailure(attempts, { label: resolved.routing.label, version: resolved.version.version });
   }
+}
+
+/**
+ * The retrieved example an answer's SQL was built from: the same statement once literals (strings and
+ * numbers), case and spacing are set aside, so a value swapped into an example's SQL still counts.
+ */
+export function builtFrom(sql: string, examples: KnowledgePromptVariables['examples']): { id: string; similarity: number } | null {
+  const shape = sqlShape(sql);
+  const match = examples.find((example) => sqlShape(example.sql) === shape);
+  return match ? { id: match.id, similarity: match.similarity } : null;
+}
+
+function sqlShape(sql: string): string {
+  return sql
+    .replace(/'(?:[^']|'')*'/g, '?')
+    .replace(/\b\d+(?:\.\d+)?\b/g, '?')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([(),=<>])\s*/g, '$1')
+    .replace(/;\s*$/, '')
+    .trim()
+    .toLowerCase();
 }

@@ -1,6 +1,7 @@
 export {
   DbAgent,
   agentPromptName,
+  builtFrom,
   type AskRequest,
   type AskResult,
   type CacheIdentity,

@@ -3,6 +3,7 @@ import { ModelRequestError, ModelUnavailableError, SqlError } from '../errors/in
 import { summarizeUsage, sumCosts, type ModelPrice, type ModelUsage, type Tier } from '../llm/index.ts';
 import { spanAttribute, type TraceSpan } from '../tracing/index.ts';
 import { runAgentLoop, type AgentStep, type FinalAnswer, type LoopFailure, type LoopTracing, type ModelCall } from './agent-loop.ts';
+import type { ToolContext } from './tools/agent-tool.ts';
 import { executeSqlTool, sqlFailureOf } from './tools/execute-sql-tool.ts';
 import { searchMetadataTool } from './tools/search-metadata-tool.ts';
 import { showTableTool } from './tools/show-table-tool.ts';
@@ -40,6 +41,8 @@ export interface TierAttemptOptions {
   temperature?: number;
   datasource: Datasource;
   meta: SchemaMeta;
+  /** The glossary and metrics search_metadata matches (null without knowledge). */
+  knowledge?: ToolContext['knowledge'];
   limits: AgentLimits;
   prices: Readonly<Record<string, ModelPrice>>;
   signal?: AbortSignal;
@@ -78,7 +81,13 @@ export async function runTierAttempt(options: TierAttemptOptions): Promise<Attem
       systemPrompt: options.systemPrompt,
       question: options.question,
       tools: [searchMetadataTool, showTableTool, executeSqlTool],
-      context: { datasource, meta: options.meta, rowsShownToModel: limits.rowsShownToModel, signal: options.signal },
+      context: {
+        datasource,
+        meta: options.meta,
+        knowledge: options.knowledge ?? null,
+        rowsShownToModel: limits.rowsShownToModel,
+        signal: options.signal,
+      },
       maxSteps: tier.maxSteps ?? limits.maxSteps,
       maxToolOutputChars: limits.maxToolOutputChars,
       maxTotalTokens: limits.maxTotalTokens,

@@ -24,6 +24,8 @@ export const exitCodeByErrorCode = {
   eval_dataset_invalid: 21,
   eval_run_not_found: 22,
   eval_target_unavailable: 24,
+  knowledge_invalid: 25,
+  example_not_found: 26,
 } as const satisfies Record<ErrorCode, number>;
 
 /** The exit code of any failure: its error code's, else 1. */

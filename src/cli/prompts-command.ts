@@ -102,16 +102,21 @@ export function registerPromptsCommand(program: Command, context: CliContext): v
     .option('--label <label>', 'render the version this label points at (default: as routed)')
     .option('--version <n>', 'render this version')
     .option('--user <id>', 'route as this user (experiments)')
-    .action(async (name: string, options: { datasource: string; label?: string; version?: string; user?: string }) =>
+    .option('--question <text>', 'render the verified examples retrieved for this question')
+    .action(async (name: string, options: { datasource: string; label?: string; version?: string; user?: string; question?: string }) =>
       withApp(async (app) => {
         const selector = selectorFromOptions(options);
         const meta = await app.datasources.schema(options.datasource, { allowUrl: true });
         const datasource = await app.datasources.get(options.datasource, { allowUrl: true });
+        const { knowledgePromptVariables } = await import('../knowledge/index.ts');
+        const knowledge = await app.knowledge.forDatasource(datasource, meta);
+        const retrieved = options.question ? knowledge.retrieve(options.question, app.config.knowledge.examplesPerQuestion) : [];
         const variables = {
           meta,
           dialect: datasource.adapter.dialect,
           row_limit: datasource.config.rowCap,
           today: datasource.config.today,
+          ...knowledgePromptVariables(knowledge, retrieved, meta),
         };
         const resolved =
           selector.version !== undefined

@@ -40,6 +40,17 @@ export const configSchema = z
       })
       .strict()
       .default({ ttlMs: 300_000, sampleBudgetMs: 5000 }),
+    knowledge: z
+      .object({
+        /** The folder of `<datasource>.yaml` knowledge files (glossary, metrics, join hints, examples). Default `knowledge`. */
+        directory: z.string().min(1).default('knowledge'),
+        /** Most time before a change on disk is used. Default 1000 ms. */
+        reloadIntervalMs: z.number().int().min(50).max(60_000).default(1000),
+        /** Verified examples retrieved into the prompt per question. Default 3; 0 turns retrieval off. */
+        examplesPerQuestion: z.number().int().min(0).max(20).default(3),
+      })
+      .strict()
+      .prefault({}),
     prompts: z
       .object({
         /** `local` (files) or `langfuse`. Default: `langfuse` when both Langfuse keys are set, else `local`. */

@@ -36,6 +36,8 @@ export const datasourceConfigSchema = z
       .optional(),
     /** A human description shown in listings. */
     description: z.string().optional(),
+    /** This datasource's knowledge file; default `<knowledge.directory>/<id>.yaml` (or its fixture's, when it has none). */
+    knowledge: z.string().min(1).optional(),
   })
   .strict();
 

@@ -28,7 +28,9 @@ export type ErrorCode =
   | 'trace_not_found'
   | 'eval_dataset_invalid'
   | 'eval_run_not_found'
-  | 'eval_target_unavailable';
+  | 'eval_target_unavailable'
+  | 'knowledge_invalid'
+  | 'example_not_found';
 
 export abstract class ServiceError extends Error {
   /** A stable, machine-readable code such as `sql_rejected`. */
@@ -180,4 +182,17 @@ export class TraceNotFoundError extends ServiceError {
   constructor(readonly traceId: string) {
     super(`No trace with id "${traceId}" is in the local span store.`, { traceId });
   }
+}
+
+/**
+ * A datasource's knowledge file is malformed or does not fit the live schema; `details.problems` lists
+ * every problem, each naming the entry (`glossary[2] "ward"`) and, for an unknown name, the close matches.
+ */
+export class KnowledgeInvalidError extends ServiceError {
+  readonly code = 'knowledge_invalid';
+}
+
+/** No example with this id in the datasource's knowledge file. */
+export class ExampleNotFoundError extends ServiceError {
+  readonly code = 'example_not_found';
 }

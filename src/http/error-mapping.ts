@@ -17,6 +17,8 @@ const statusByCode = {
   eval_run_not_found: 404,
   eval_dataset_invalid: 400,
   eval_target_unavailable: 503,
+  knowledge_invalid: 500,
+  example_not_found: 404,
   prompt_template_error: 500,
   prompt_store_unavailable: 503,
   model_unavailable: 503,

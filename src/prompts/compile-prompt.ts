@@ -14,8 +14,26 @@ export interface PromptVariables {
   /** `YYYY-MM-DD`; pinned in config for reproducible answers about "last month". */
   today: string;
   row_limit: number;
-  /** Question/SQL pairs from the version's `config.examples` (empty when it has none). */
-  examples: PromptExample[];
+  /**
+   * Question/SQL pairs: the verified examples retrieved for this question from the datasource's knowledge
+   * (`id` and `similarity` set), or, for a version that pins its own `config.examples`, those.
+   */
+  examples: Array<PromptExample & { id?: string; similarity?: number }>;
+  /** Business terms of the datasource's knowledge, each with a one-line `meaning` (empty without knowledge). */
+  glossary: Array<{ term: string; synonyms: string[]; meaning: string; description: string }>;
+  /** Named measures of the datasource's knowledge (empty without knowledge). */
+  metrics: Array<{
+    name: string;
+    synonyms: string[];
+    expression: string;
+    table: string;
+    filters: string[];
+    time_column: string | null;
+    meaning: string;
+    description: string;
+  }>;
+  /** Joins the foreign keys do not declare (empty without knowledge). */
+  join_hints: Array<{ from: string; to: string; note: string }>;
 }
 
 export interface CompiledPrompt {

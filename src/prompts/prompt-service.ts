@@ -14,8 +14,12 @@ export interface PromptServiceOptions {
   random?: () => number;
 }
 
-/** The variables a caller supplies; `today` and `examples` are filled in. */
-export type ServiceVariables = Omit<PromptVariables, 'today' | 'examples'> & { today?: string };
+/**
+ * The variables a caller supplies; `today` defaults to the pinned or current date, and the knowledge
+ * variables (`examples`, `glossary`, `metrics`, `join_hints`) to none.
+ */
+export type ServiceVariables = Omit<PromptVariables, 'today' | 'examples' | 'glossary' | 'metrics' | 'join_hints'> &
+  Partial<Pick<PromptVariables, 'today' | 'examples' | 'glossary' | 'metrics' | 'join_hints'>>;
 
 /** What one request uses: the version, why it was chosen, and the compiled text. */
 export interface ResolvedPrompt {
@@ -49,10 +53,20 @@ export class PromptService {
     return { version, routing, compiled: this.compile(version, variables) };
   }
 
-  /** Renders one version; `today` defaults to the pinned or current date, `examples` come from its config. */
+  /**
+   * Renders one version. `examples` are the ones retrieved for the question, except that a version which
+   * pins its own `config.examples` keeps them (they are part of that version: promoting a new version,
+   * not a knowledge edit, changes what it shows). Pinned examples may be tied to one datasource.
+   */
   compile(version: PromptVersion, variables: ServiceVariables): CompiledPrompt {
-    // A version's examples may be tied to one datasource; the template sees only those that apply.
-    const examples = (version.config.examples ?? []).filter((example) => !example.datasource || example.datasource === variables.meta.datasource);
-    return compilePrompt(version, { ...variables, today: variables.today ?? this.today(), examples });
+    const pinned = (version.config.examples ?? []).filter((example) => !example.datasource || example.datasource === variables.meta.datasource);
+    return compilePrompt(version, {
+      ...variables,
+      today: variables.today ?? this.today(),
+      examples: version.config.examples?.length ? pinned : (variables.examples ?? []),
+      glossary: variables.glossary ?? [],
+      metrics: variables.metrics ?? [],
+      join_hints: variables.join_hints ?? [],
+    });
   }
 }

@@ -1,5 +1,6 @@
 import {
   agentPromptName,
+  builtFrom,
   type AgentStep,
   type AskRequest,
   type AskResult,
@@ -181,6 +182,7 @@ export class QueryService {
       usage: {},
       costUsd: 0,
       traceId,
+      verifiedExample: builtFrom(entry.sql, prepared.knowledge.examples),
     } satisfies Partial<QueryResult>;
     if (this.options.rowsTtlMs > 0 && rowsAge < this.options.rowsTtlMs) {
       const rowCap = prepared.datasource.config.rowCap;

@@ -48,13 +48,13 @@ describe('the prompts CLI', { timeout: 180_000 }, () => {
 
   it('lists, shows and diffs', async () => {
     expect((await cli(['list'])).stdout).toMatch(
-      /agent\/db_agent \| 1, 2, 3 +\| production=v2 staging=v3 variant_a=v2 variant_b=v3 latest=v3/,
+      /agent\/db_agent \| 1, 2, 3, 4 +\| production=v2 staging=v4 variant_a=v2 variant_b=v3 latest=v4/,
     );
     const shown = await cli(['show', 'agent/db_agent', '--label', 'staging']);
-    expect(shown.stdout).toMatch(/^agent\/db_agent v3 {2}\[staging, variant_b, latest\] {2}source: local/);
+    expect(shown.stdout).toMatch(/^agent\/db_agent v4 {2}\[staging, latest\] {2}source: local/);
     expect(shown.stdout).toContain('call show_table');
     const diff = await cli(['diff', 'agent/db_agent', 'v1', 'staging']);
-    expect(diff.stdout).toMatch(/^--- agent\/db_agent v1 \(v1\)\n\+\+\+ agent\/db_agent v3 \(staging\)/);
+    expect(diff.stdout).toMatch(/^--- agent\/db_agent v1 \(v1\)\n\+\+\+ agent\/db_agent v4 \(staging\)/);
     expect(diff.stdout).toMatch(/^- You are a data analyst\./m);
     expect(diff.stdout).toMatch(/^\+ You write \{\{ dialect \}\} SQL/m);
   });
@@ -64,7 +64,7 @@ describe('the prompts CLI', { timeout: 180_000 }, () => {
     expect(rendered.code).toBe(0);
     expect(rendered.stdout).toContain('Today is 2025-07-01.');
     expect(rendered.stdout).toMatch(/public: .*appointments\(id,patient_id,doctor_id/);
-    expect(rendered.stderr).toMatch(/agent\/db_agent v3 \(label staging, override\) on clinic: \d+ tokens/);
+    expect(rendered.stderr).toMatch(/agent\/db_agent v4 \(label staging, override\) on clinic: \d+ tokens/);
   });
 
   it('creates, promotes and rolls back, and names bad input', async () => {

@@ -157,7 +157,7 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
     const staged = await json(
       await post({ datasource: 'shop', question: 'One?', label: 'staging', cache: 'bypass' }, { authorization: `Bearer ${adminToken}` }),
     );
-    expect(staged).toMatchObject({ label: 'staging', promptVersion: 3, routing: { reason: 'override' } });
+    expect(staged).toMatchObject({ label: 'staging', promptVersion: 4, routing: { reason: 'override' } });
   });
 
   it('aborts the model call when the client disconnects', async () => {

@@ -66,7 +66,14 @@ describe("compiling prompts against the shop fixture's real SchemaMeta", () => {
       '{% endfor %}',
       'views: {{ meta.schemas | map(attribute="tables") | first | selectattr("kind", "equalto", "view") | map(attribute="name") | join(",") }}',
     ].join('\n');
-    const text = compilePrompt(version(template), { ...variables(), today: '2025-07-01', examples: [] }).text;
+    const text = compilePrompt(version(template), {
+      ...variables(),
+      today: '2025-07-01',
+      examples: [],
+      glossary: [],
+      metrics: [],
+      join_hints: [],
+    }).text;
     expect(text).toContain('analytics:\n  sales_summary: summary_month, region_id, category_id, orders_count, revenue\n');
     expect(text).toContain('  regions: id, name, country, continent');
     expect(text).not.toMatch(/^ {2}customer_order_counts/m);
@@ -74,7 +81,8 @@ describe("compiling prompts against the shop fixture's real SchemaMeta", () => {
   });
 
   it('fails on an undefined variable or attribute, naming the prompt, version and line', () => {
-    const render = (template: string) => () => compilePrompt(version(template, 7), { ...variables(), today: '2025-07-01', examples: [] });
+    const render = (template: string) => () =>
+      compilePrompt(version(template, 7), { ...variables(), today: '2025-07-01', examples: [], glossary: [], metrics: [], join_hints: [] });
     expect(render('line one\nline two {{ nope }}')).toThrow(PromptTemplateError);
     expect(render('line one\nline two {{ nope }}')).toThrow(/Prompt "test\/prompt" v7 failed to compile at template line 2: .*undefined/);
     expect(render('{{ meta.no_such_thing }}')).toThrow(/line 1/);

@@ -211,7 +211,7 @@ for (const target of dialectTargets()) {
       const staged = new ScriptedChatModel([finalAnswer('SELECT 1 AS one', 'One.')]);
       expect(await ask(staged, 'One?', { label: 'staging', labelAllowed: true })).toMatchObject({
         label: 'staging',
-        promptVersion: 3,
+        promptVersion: 4,
         routing: { reason: 'override' },
       });
     });

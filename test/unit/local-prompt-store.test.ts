@@ -20,9 +20,9 @@ describe('the local prompt store', () => {
   });
   afterEach(() => rm(directory, { recursive: true, force: true }));
 
-  it('ships agent/db_agent v1..v3 with every label set', async () => {
+  it('ships agent/db_agent v1..v4 with every label set', async () => {
     expect(await store.list()).toEqual([
-      { name, versions: [1, 2, 3], labels: { production: 2, staging: 3, variant_a: 2, variant_b: 3, latest: 3 } },
+      { name, versions: [1, 2, 3, 4], labels: { production: 2, staging: 4, variant_a: 2, variant_b: 3, latest: 4 } },
     ]);
   });
 
@@ -32,8 +32,8 @@ describe('the local prompt store', () => {
     expect(production.config).toMatchObject({ model: 'gpt-4o-mini', temperature: 0 });
     expect(production.config.examples?.length).toBeGreaterThan(0);
     expect(production.commitMessage).toMatch(/Detailed rules/);
-    expect((await store.get(name, { label: 'staging' })).version).toBe(3);
-    expect((await store.get(name, { label: 'latest' })).labels).toEqual(['staging', 'variant_b', 'latest']);
+    expect((await store.get(name, { label: 'staging' })).version).toBe(4);
+    expect((await store.get(name, { label: 'latest' })).labels).toEqual(['staging', 'latest']);
     expect((await store.get(name, { version: 1 })).labels).toEqual([]);
     expect((await store.get(name, { version: 1, label: 'staging' })).version).toBe(1);
   });
@@ -54,16 +54,16 @@ describe('the local prompt store', () => {
       'try a greeting',
     );
     expect(created).toMatchObject({
-      version: 4,
+      version: 5,
       labels: ['latest'],
       commitMessage: 'try a greeting',
       createdAt: '2026-11-28T00:00:00.000Z',
     });
     expect(created.config).toEqual({ temperature: 0.2, custom: { any: 'json' } });
-    expect(await readFile(path.join(directory, 'agent/db_agent/v4.md'), 'utf8')).toMatch(
-      /^---\nversion: 4\ncreatedAt: 2026-11-28T00:00:00.000Z\ncommitMessage: try a greeting\nconfig:/,
+    expect(await readFile(path.join(directory, 'agent/db_agent/v5.md'), 'utf8')).toMatch(
+      /^---\nversion: 5\ncreatedAt: 2026-11-28T00:00:00.000Z\ncommitMessage: try a greeting\nconfig:/,
     );
-    expect((await store.get(name, { label: 'latest' })).version).toBe(4);
+    expect((await store.get(name, { label: 'latest' })).version).toBe(5);
     expect((await store.get(name)).version).toBe(2);
     const fresh = await store.createVersion('agent/answer_summary', 'Summarize.', {}, 'first');
     expect(fresh.version).toBe(1);
@@ -77,7 +77,7 @@ describe('the local prompt store', () => {
     await expect(store.setLabel(name, 'latest', 1)).rejects.toThrow(/"latest" always points at the highest version/);
     await expect(store.setLabel(name, 'Prod Uction', 1)).rejects.toThrow(/Invalid label/);
     await expect(store.setLabel(name, 'production', 42)).rejects.toThrow(/has no version 42/);
-    expect((await store.list())[0]).toMatchObject({ versions: [1, 2, 3], labels: { production: 2 } });
+    expect((await store.list())[0]).toMatchObject({ versions: [1, 2, 3, 4], labels: { production: 2 } });
   });
 
   it('moves a label (off every other version) and rolls back across several moves', async () => {
@@ -97,13 +97,13 @@ describe('the local prompt store', () => {
     expect((await store.get(name)).version).toBe(2);
     // Another process (an editor, git, a second replica) changes the files.
     const other = new LocalPromptStore({ directory, reloadIntervalMs: 0 });
-    await other.createVersion(name, 'Version four', {}, 'from elsewhere');
-    await other.setLabel(name, 'production', 4);
+    await other.createVersion(name, 'Version five', {}, 'from elsewhere');
+    await other.setLabel(name, 'production', 5);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    expect((await store.get(name)).version).toBe(4);
+    expect((await store.get(name)).version).toBe(5);
 
     const labelsFile = path.join(directory, 'agent/db_agent/labels.yaml');
-    await writeFile(labelsFile, (await readFile(labelsFile, 'utf8')).replace('production: 4', 'production: 3'));
+    await writeFile(labelsFile, (await readFile(labelsFile, 'utf8')).replace('production: 5', 'production: 3'));
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect((await store.get(name)).version).toBe(3);
   });

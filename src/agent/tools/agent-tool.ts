@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Datasource, SchemaMeta } from '../../datasource/index.ts';
+import type { KnowledgePromptVariables } from '../../knowledge/index.ts';
 import type { ToolDefinition } from '../../llm/index.ts';
 
 /** What a tool sees of the request. */
@@ -8,6 +9,8 @@ export interface ToolContext {
   meta: SchemaMeta;
   /** How many rows of a result the model is shown. */
   rowsShownToModel: number;
+  /** The datasource's glossary and metrics, as the prompt renders them (null without knowledge). */
+  knowledge?: Pick<KnowledgePromptVariables, 'glossary' | 'metrics'> | null;
   signal?: AbortSignal;
 }
 

@@ -1,0 +1,246 @@
+import type { SchemaMeta, TableMeta } from '../datasource/index.ts';
+import { editDistance } from '../text/index.ts';
+import type { GlossaryEntry, JoinHint, KnowledgeExample, KnowledgeFile, Metric } from './knowledge-schema.ts';
+
+/** A table of the live schema as the knowledge refers to it. */
+export interface KnowledgeTable {
+  schema: string;
+  name: string;
+}
+
+/** A column of the live schema. */
+export interface KnowledgeColumn extends KnowledgeTable {
+  column: string;
+}
+
+/** What a glossary term stands for, resolved against the live schema. */
+export type GlossaryTarget =
+  | { kind: 'table'; table: KnowledgeTable }
+  | { kind: 'column'; column: KnowledgeColumn }
+  | { kind: 'value'; column: KnowledgeColumn; value: string }
+  | { kind: 'condition'; table: KnowledgeTable; condition: string };
+
+export interface ResolvedGlossaryEntry {
+  term: string;
+  synonyms: string[];
+  description: string | null;
+  target: GlossaryTarget;
+}
+
+export interface ResolvedMetric {
+  name: string;
+  synonyms: string[];
+  description: string | null;
+  table: KnowledgeTable;
+  expression: string;
+  filters: string[];
+  timeColumn: KnowledgeColumn | null;
+}
+
+export interface ResolvedJoinHint {
+  from: KnowledgeColumn;
+  to: KnowledgeColumn;
+  note: string | null;
+}
+
+/** A knowledge file checked against one schema version: what fits, and a problem for each entry that does not. */
+export interface CheckedKnowledge {
+  glossary: ResolvedGlossaryEntry[];
+  metrics: ResolvedMetric[];
+  joinHints: ResolvedJoinHint[];
+  /** Every example, whatever its status (retrieval uses the verified ones). */
+  examples: KnowledgeExample[];
+  /** One line per entry that does not fit, naming it; empty when all fit. */
+  problems: string[];
+}
+
+/**
+ * Runs a read-only statement against the datasource and returns how many rows it gave (at most one is
+ * needed); throws with the database's message when the statement fails.
+ */
+export type KnowledgeProbe = (sql: string) => Promise<number>;
+
+/**
+ * Checks knowledge against the live schema: every table and column must exist (an unknown one is a
+ * problem naming the entry and the close matches); a value must occur in its column; a condition, a
+ * metric's expression and filters, and a verified example's SQL must run (each is probed read-only, so
+ * a misspelt column inside SQL is caught too). Entries with a problem are left out of the result.
+ */
+export async function checkKnowledge(file: KnowledgeFile, meta: SchemaMeta, probe: KnowledgeProbe): Promise<CheckedKnowledge> {
+  const names = new SchemaNames(meta);
+  const problems: string[] = [];
+  const result: CheckedKnowledge = { glossary: [], metrics: [], joinHints: [], examples: [], problems };
+  const attempt = async <T>(where: string, work: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await work();
+    } catch (error) {
+      problems.push(`${where}: ${(error as Error).message}`);
+      return null;
+    }
+  };
+  const probeSql = async (what: string, sql: string, mustReturnRows: boolean) => {
+    let rows: number;
+    try {
+      rows = await probe(sql);
+    } catch (error) {
+      throw new Error(`${what} does not run: ${oneLine((error as Error).message)}`);
+    }
+    if (mustReturnRows && rows === 0) throw new Error(`${what} matches no row`);
+  };
+
+  for (const [index, entry] of file.glossary.entries()) {
+    const resolved = await attempt(`glossary[${index}] "${entry.term}"`, () => resolveGlossary(entry, names, probeSql));
+    if (resolved) result.glossary.push(resolved);
+  }
+  for (const [index, metric] of file.metrics.entries()) {
+    const resolved = await attempt(`metrics[${index}] "${metric.name}"`, () => resolveMetric(metric, names, probeSql));
+    if (resolved) result.metrics.push(resolved);
+  }
+  for (const [index, hint] of file.join_hints.entries()) {
+    const resolved = await attempt(`join_hints[${index}] "${hint.from}"`, async () => resolveJoinHint(hint, names));
+    if (resolved) result.joinHints.push(resolved);
+  }
+  for (const [index, example] of file.examples.entries()) {
+    if (example.status !== 'verified') {
+      result.examples.push(example);
+      continue;
+    }
+    const fits = await attempt(`examples[${index}] "${example.id}"`, async () => {
+      await probeSql('the SQL', example.sql, false);
+      return true;
+    });
+    if (fits) result.examples.push(example);
+  }
+  return result;
+}
+
+async function resolveGlossary(
+  entry: GlossaryEntry,
+  names: SchemaNames,
+  probeSql: (what: string, sql: string, mustReturnRows: boolean) => Promise<void>,
+): Promise<ResolvedGlossaryEntry> {
+  const base = { term: entry.term, synonyms: entry.synonyms, description: entry.description ?? null };
+  if (entry.table) {
+    const table = names.table(entry.table);
+    if (entry.condition === undefined) return { ...base, target: { kind: 'table', table } };
+    await probeSql('the condition', `SELECT 1 FROM ${names.sqlName(table)} WHERE ${entry.condition}`, false);
+    return { ...base, target: { kind: 'condition', table, condition: entry.condition } };
+  }
+  const column = names.column(entry.column!);
+  if (entry.value === undefined) return { ...base, target: { kind: 'column', column } };
+  const value = String(entry.value);
+  await probeSql(
+    `the value ${JSON.stringify(value)} of ${column.name}.${column.column}`,
+    `SELECT 1 FROM ${names.sqlName(column)} WHERE ${column.column} = ${sqlString(value)}`,
+    true,
+  );
+  return { ...base, target: { kind: 'value', column, value } };
+}
+
+async function resolveMetric(
+  metric: Metric,
+  names: SchemaNames,
+  probeSql: (what: string, sql: string, mustReturnRows: boolean) => Promise<void>,
+): Promise<ResolvedMetric> {
+  const table = names.table(metric.table);
+  const timeColumn = metric.time_column ? names.column(metric.time_column) : null;
+  const where = metric.filters.length ? ` WHERE ${metric.filters.map((filter) => `(${filter})`).join(' AND ')}` : '';
+  await probeSql('the expression', `SELECT ${metric.expression} FROM ${names.sqlName(table)}${where}`, false);
+  return {
+    name: metric.name,
+    synonyms: metric.synonyms,
+    description: metric.description ?? null,
+    table,
+    expression: metric.expression,
+    filters: metric.filters,
+    timeColumn,
+  };
+}
+
+function resolveJoinHint(hint: JoinHint, names: SchemaNames): ResolvedJoinHint {
+  return { from: names.column(hint.from), to: names.column(hint.to), note: hint.note ?? null };
+}
+
+/** Looks names up in the live schema, with close matches for the ones it cannot find. */
+class SchemaNames {
+  private readonly tables: TableMeta[];
+
+  constructor(private readonly meta: SchemaMeta) {
+    this.tables = meta.schemas.flatMap((schema) => schema.tables);
+  }
+
+  table(name: string): KnowledgeTable {
+    const parts = name.split('.');
+    const wanted = parts.at(-1)!.toLowerCase();
+    const schema = parts.length > 1 ? parts[0].toLowerCase() : null;
+    const found = this.tables.filter(
+      (table) => table.name.toLowerCase() === wanted && (schema === null || this.schemaMatches(table.schema, schema)),
+    );
+    if (found.length === 1) return { schema: found[0].schema, name: found[0].name };
+    if (found.length > 1)
+      throw new Error(`table "${name}" is ambiguous (${found.map((table) => `${table.schema}.${table.name}`).join(', ')}); qualify it`);
+    throw new Error(
+      `unknown table "${name}"${closeMatches(
+        wanted,
+        this.tables.map((table) => table.name),
+      )}`,
+    );
+  }
+
+  column(name: string): KnowledgeColumn {
+    const parts = name.split('.');
+    const columnName = parts.pop()!;
+    const table = this.table(parts.join('.'));
+    const meta = this.tables.find((candidate) => candidate.schema === table.schema && candidate.name === table.name)!;
+    const column = meta.columns.find((candidate) => candidate.name.toLowerCase() === columnName.toLowerCase());
+    if (!column)
+      throw new Error(
+        `unknown column "${columnName}" of table ${table.name}${closeMatches(
+          columnName.toLowerCase(),
+          meta.columns.map((candidate) => candidate.name),
+        )}`,
+      );
+    return { ...table, column: column.name };
+  }
+
+  /** The table as SQL names it: qualified outside the default schema. */
+  sqlName(table: KnowledgeTable): string {
+    return displayTableName(table, homeSchemaOf(this.meta));
+  }
+
+  /** A logical schema name matches its physical one on MySQL (`analytics` ↔ `shop_analytics`). */
+  private schemaMatches(actual: string, wanted: string): boolean {
+    const lower = actual.toLowerCase();
+    return lower === wanted || lower.endsWith(`_${wanted}`);
+  }
+}
+
+/** The schema unqualified names live in: `public` when there is one, else the shortest name (MySQL's own database). */
+export function homeSchemaOf(meta: SchemaMeta): string {
+  const names = meta.schemas.map((schema) => schema.name);
+  return names.includes('public') ? 'public' : ([...names].sort((left, right) => left.length - right.length)[0] ?? 'public');
+}
+
+/** A table as SQL and prompts name it: bare in the home schema, qualified elsewhere. */
+export function displayTableName(table: KnowledgeTable, homeSchema: string): string {
+  return table.schema === homeSchema ? table.name : `${table.schema}.${table.name}`;
+}
+
+/** `; close matches: a, b` for names within a small edit distance, or nothing. */
+function closeMatches(wanted: string, candidates: readonly string[]): string {
+  const close = [...new Set(candidates)]
+    .map((candidate) => ({ candidate, distance: editDistance(wanted, candidate.toLowerCase()) }))
+    .filter((entry) => entry.distance <= Math.max(2, Math.floor(wanted.length / 3)) || entry.candidate.toLowerCase().includes(wanted))
+    .sort((left, right) => left.distance - right.distance)
+    .slice(0, 3)
+    .map((entry) => entry.candidate);
+  return close.length ? `; close matches: ${close.join(', ')}` : '; no close match';
+}
+
+function sqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').slice(0, 300);
+}

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isMap, isSeq, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { KnowledgeInvalidError } from '../errors/index.ts';
+import { knowledgeFileSchema, type KnowledgeExample, type KnowledgeFile } from './knowledge-schema.ts';
+
+/** A knowledge file as read: its content and a signature that changes whenever the file does. */
+export interface ReadKnowledge {
+  file: KnowledgeFile;
+  /** `mtime:size`, or `absent` when there is no file (an empty knowledge). */
+  signature: string;
+}
+
+const emptyKnowledge = (): KnowledgeFile => ({ glossary: [], metrics: [], join_hints: [], examples: [] });
+
+/** The file's signature without reading it: cheap enough to check on every question. */
+export async function knowledgeSignature(file: string): Promise<string> {
+  try {
+    const info = await stat(file);
+    return `${info.mtimeMs}:${info.size}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
+    throw error;
+  }
+}
+
+/**
+ * Reads and validates a knowledge file. A missing file is an empty knowledge, not an error (a datasource
+ * need not have one). A file that is not YAML, or whose content breaks the schema, throws
+ * `KnowledgeInvalidError` naming the file, the entry (`glossary[3] "ward"`) and the field.
+ */
+export async function readKnowledgeFile(file: string): Promise<ReadKnowledge> {
+  const signature = await knowledgeSignature(file);
+  if (signature === 'absent') return { file: emptyKnowledge(), signature };
+  const text = await readFile(file, 'utf8');
+  return { file: parseKnowledge(text, file), signature };
+}
+
+/** Parses and validates knowledge YAML; `file` names the source in errors. */
+export function parseKnowledge(text: string, file: string): KnowledgeFile {
+  const document = parseDocument(text, { prettyErrors: false });
+  if (document.errors.length > 0) {
+    const first = document.errors[0];
+    const line = first.linePos?.[0]?.line;
+    throw new KnowledgeInvalidError(`${file}${line ? `:${line}` : ''}: not valid YAML: ${first.message.split('\n')[0]}`, {
+      file,
+      problems: [first.message.split('\n')[0]],
+    });
+  }
+  const raw = (document.toJS() as unknown) ?? {};
+  const parsed = knowledgeFileSchema.safeParse(raw);
+  if (parsed.success) {
+    const duplicates = duplicateIds(parsed.data.examples);
+    if (duplicates.length > 0)
+      throw new KnowledgeInvalidError(`${file}: example ids must be unique; repeated: ${duplicates.join(', ')}`, {
+        file,
+        problems: duplicates.map((id) => `examples: id "${id}" is used more than once`),
+      });
+    return parsed.data;
+  }
+  const problems = parsed.error.issues.slice(0, 20).map((issue) => describeIssue(raw, issue));
+  throw new KnowledgeInvalidError(`${file}: ${problems.join('; ')}`, { file, problems });
+}
+
+function duplicateIds(examples: readonly KnowledgeExample[]): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const example of examples) (seen.has(example.id) ? repeated : seen).add(example.id);
+  return [...repeated];
+}
+
+/** `glossary[2] "ward": column: …`: the list, the index, the entry's own name, then the field. */
+function describeIssue(raw: unknown, issue: z.core.$ZodIssue): string {
+  const [section, index, ...field] = issue.path;
+  let where = String(section ?? '(top level)');
+  if (typeof index === 'number') {
+    const entry = (raw as Record<string, unknown[]>)[String(section)]?.[index] as Record<string, unknown> | undefined;
+    const label = entry?.term ?? entry?.name ?? entry?.id ?? entry?.from;
+    where += `[${index}]${typeof label === 'string' ? ` "${label}"` : ''}`;
+  } else if (index !== undefined) field.unshift(index);
+  const fieldText = field.length ? `${field.join('.')}: ` : '';
+  return `${where}: ${fieldText}${issue.message}`;
+}
+
+/**
+ * Changes the `examples` list of a knowledge file in place and writes it back atomically, keeping every
+ * comment and the layout of the rest (the YAML document is edited, not re-serialized from data). The
+ * result is validated before it is written, so a bad edit leaves the file as it was.
+ */
+export async function editExamples(file: string, edit: (examples: ExampleListEditor) => void): Promise<KnowledgeFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    text = `# Business knowledge for the agent: glossary, metrics, join hints and verified examples.\n# See README "Business knowledge".\nexamples: []\n`;
+  }
+  parseKnowledge(text, file); // the file as it stands must be valid before it is changed
+  const document = parseDocument(text);
+  if (!isMap(document.contents)) throw new KnowledgeInvalidError(`${file}: the top level must be a mapping`, { file, problems: [] });
+  if (!isSeq(document.get('examples'))) document.set('examples', document.createNode([]));
+  edit(new ExampleListEditor(document));
+  const updated = document.toString({ lineWidth: 0 });
+  const result = parseKnowledge(updated, file);
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temporary, updated, 'utf8');
+  await rename(temporary, file);
+  return result;
+}
+
+/** The edits the example commands make, on the YAML document. */
+export class ExampleListEditor {
+  constructor(private readonly document: Document) {}
+
+  private list(): Array<Record<string, unknown>> {
+    return (this.document.toJS() as KnowledgeFile).examples ?? [];
+  }
+
+  /** The index of an example by id, or -1. */
+  indexOf(id: string): number {
+    return this.list().findIndex((example) => example.id === id);
+  }
+
+  has(id: string): boolean {
+    return this.indexOf(id) >= 0;
+  }
+
+  add(example: KnowledgeExample): void {
+    const plain = Object.fromEntries(Object.entries(example).filter(([, value]) => value !== undefined));
+    this.document.addIn(['examples'], this.document.createNode(plain));
+  }
+
+  set(id: string, fields: Partial<KnowledgeExample>): void {
+    const index = this.indexOf(id);
+    if (index < 0) throw new Error(`no example ${id}`);
+    for (const [key, value] of Object.entries(fields)) if (value !== undefined) this.document.setIn(['examples', index, key], value);
+  }
+}

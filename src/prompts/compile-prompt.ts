@@ -2,6 +2,7 @@ import nunjucks from 'nunjucks';
 import { countTokens } from '../text/index.ts';
 import type { SchemaMeta } from '../datasource/index.ts';
 import { PromptTemplateError } from '../errors/index.ts';
+import type { KnowledgePromptVariables } from '../knowledge/index.ts';
 import { addJinjaFilters } from './jinja-filters.ts';
 import type { PromptExample, PromptVersion } from './prompt-version.ts';
 
@@ -20,20 +21,11 @@ export interface PromptVariables {
    */
   examples: Array<PromptExample & { id?: string; similarity?: number }>;
   /** Business terms of the datasource's knowledge, each with a one-line `meaning` (empty without knowledge). */
-  glossary: Array<{ term: string; synonyms: string[]; meaning: string; description: string }>;
+  glossary: KnowledgePromptVariables['glossary'];
   /** Named measures of the datasource's knowledge (empty without knowledge). */
-  metrics: Array<{
-    name: string;
-    synonyms: string[];
-    expression: string;
-    table: string;
-    filters: string[];
-    time_column: string | null;
-    meaning: string;
-    description: string;
-  }>;
+  metrics: KnowledgePromptVariables['metrics'];
   /** Joins the foreign keys do not declare (empty without knowledge). */
-  join_hints: Array<{ from: string; to: string; note: string }>;
+  join_hints: KnowledgePromptVariables['join_hints'];
 }
 
 export interface CompiledPrompt {

@@ -43,7 +43,8 @@ export function parseKnowledge(text: string, file: string): KnowledgeFile {
   const document = parseDocument(text, { prettyErrors: false });
   if (document.errors.length > 0) {
     const first = document.errors[0];
-    const line = first.linePos?.[0]?.line;
+    // Without pretty errors the parser gives an offset, not a line.
+    const line = first.linePos?.[0]?.line ?? text.slice(0, first.pos[0]).split('\n').length;
     throw new KnowledgeInvalidError(`${file}${line ? `:${line}` : ''}: not valid YAML: ${first.message.split('\n')[0]}`, {
       file,
       problems: [first.message.split('\n')[0]],

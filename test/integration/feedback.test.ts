@@ -9,6 +9,7 @@ import { FeedbackService, type FeedbackServiceOptions } from '../../src/tracing/
 import { TraceNotFoundError } from '../../src/errors/index.ts';
 import { LocalSpanStore, type SpanRecord } from '../../src/tracing/local-store/index.ts';
 import { LangfuseTestServer } from '../support/langfuse-server.ts';
+import { rejectionOf } from '../support/rejection.ts';
 
 const publicKey = 'pk-lf-feedback';
 const secretKey = 'sk-lf-feedback-9f8e7d6c5b4a';
@@ -103,15 +104,6 @@ function warnings(): Array<Record<string, unknown>> {
 function expectNoCredentialsIn(text: string): void {
   expect(text).not.toContain(secretKey);
   expect(text).not.toContain(basicAuthorization.slice('Basic '.length));
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<Error & { code?: string; details?: Record<string, unknown> }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { code?: string; details?: Record<string, unknown> };
-  }
-  throw new Error('expected the promise to reject');
 }
 
 function sleep(milliseconds: number): Promise<void> {

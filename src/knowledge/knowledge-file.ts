@@ -103,7 +103,8 @@ export async function editExamples(file: string, edit: (examples: ExampleListEdi
   if (!isMap(document.contents)) throw new KnowledgeInvalidError(`${file}: the top level must be a mapping`, { file, problems: [] });
   if (!isSeq(document.get('examples'))) document.set('examples', document.createNode([]));
   edit(new ExampleListEditor(document));
-  const updated = document.toString({ lineWidth: 0 });
+  // Flow lists stay as people write them (`[a, b]`, not the library's `[ a, b ]`), so an edit changes only the examples.
+  const updated = document.toString({ lineWidth: 0, flowCollectionPadding: false });
   const result = parseKnowledge(updated, file);
   await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;

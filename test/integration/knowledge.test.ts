@@ -212,6 +212,7 @@ describe('knowledge checked against the live clinic schema (PGlite)', () => {
       'glossary:',
       '  # Doctors are called physicians here.',
       '  - term: physician',
+      '    synonyms: [physicians, medic, "doc"]',
       '    table: doctors # the table',
       '',
       'examples:',

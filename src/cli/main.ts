@@ -5,6 +5,7 @@ import { registerEvalCommand } from './eval-command.ts';
 import { exitCodeOf } from './exit-codes.ts';
 import { registerFeedbackCommand } from './feedback-command.ts';
 import { registerFixturesCommand } from './fixtures-command.ts';
+import { registerKnowledgeCommand } from './knowledge-command.ts';
 import { registerPromptsCommand } from './prompts-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerSqlCommands } from './sql-commands.ts';
@@ -38,6 +39,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerTracesCommand(program, context);
   registerStatsCommand(program, context);
   registerFeedbackCommand(program, context);
+  registerKnowledgeCommand(program, context);
   registerEvalCommand(program, context);
 
   try {

@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { App } from '../app.ts';
 import { z } from 'zod';
 import { ForbiddenError, InvalidInputError } from '../errors/index.ts';
+import { exampleStatuses, knowledgeCheckReport } from '../knowledge/index.ts';
 import { assertPromptName } from '../prompts/index.ts';
 import { chatCompletionsHandler } from './chat-completions-route.ts';
 import { toHttpError } from './error-mapping.ts';
@@ -23,6 +24,13 @@ const queryBodySchema = z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
       .optional(),
+  })
+  .strict();
+
+const newExampleSchema = z
+  .object({
+    question: z.string().trim().min(3, 'the question needs at least 3 characters').max(1000),
+    sql: z.string().trim().min(1, 'the SQL is empty').max(4000),
   })
   .strict();
 
@@ -52,6 +60,9 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
     if (!adminToken || !presented) return false;
     const candidate = Buffer.from(presented);
     return candidate.length === adminToken.length && timingSafeEqual(candidate, adminToken);
+  };
+  const requireAdmin = (request: Request) => {
+    if (!isAdmin(request)) throw new ForbiddenError('This route needs the admin scope (Authorization: Bearer <SQLAGENT_ADMIN_TOKEN>).');
   };
   const http = express();
   http.disable('x-powered-by');
@@ -96,11 +107,52 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
 
   // Makes a label move take effect at once on this instance (the prompt cache is skipped on next read).
   http.post('/v1/admin/prompts/invalidate', (request, response) => {
-    if (!isAdmin(request)) throw new ForbiddenError('This route needs the admin scope (Authorization: Bearer <SQLAGENT_ADMIN_TOKEN>).');
+    requireAdmin(request);
     const body = parseBody(z.object({ name: z.string() }).strict(), request.body, '{"name": "<prompt name>"}');
     assertPromptName(body.name);
     app.prompts.store.invalidate(body.name);
     response.json({ invalidated: body.name, store: app.prompts.store.kind });
+  });
+
+  // The example library and the knowledge check, for admins: thin over KnowledgeService. Listing and
+  // status changes touch only the file, so the datasource is looked up (404 when unknown), not opened.
+  const configuredDatasource = (id: string) => {
+    const config = app.datasources.resolve(id);
+    return { id: config.id, config };
+  };
+
+  http.get('/v1/knowledge/:datasource/examples', async (request, response) => {
+    requireAdmin(request);
+    const status = exampleStatuses.find((candidate) => candidate === request.query.status);
+    if (request.query.status !== undefined && !status)
+      throw new InvalidInputError(`The query parameter "status" must be one of ${exampleStatuses.join(', ')}.`, { field: 'status' });
+    response.json({ examples: await app.knowledge.listExamples(configuredDatasource(request.params.datasource), status) });
+  });
+
+  http.post('/v1/knowledge/:datasource/examples', async (request, response) => {
+    requireAdmin(request);
+    const body = parseBody(newExampleSchema, request.body, '{"question": "…", "sql": "SELECT …"}');
+    const datasource = await app.datasources.get(request.params.datasource);
+    const example = await app.knowledge.addExample(datasource, { ...body, status: 'verified', by: 'admin' });
+    response.status(201).json({ example });
+  });
+
+  for (const [action, status] of [
+    ['approve', 'verified'],
+    ['reject', 'rejected'],
+  ] as const) {
+    http.post(`/v1/knowledge/:datasource/examples/:id/${action}`, async (request, response) => {
+      requireAdmin(request);
+      const datasource = configuredDatasource(request.params.datasource);
+      response.json({ example: await app.knowledge.setStatus(datasource, request.params.id, status, 'admin') });
+    });
+  }
+
+  http.get('/v1/knowledge/:datasource/check', async (request, response) => {
+    requireAdmin(request);
+    const datasource = await app.datasources.get(request.params.datasource);
+    const meta = await app.datasources.schema(datasource.id);
+    response.json(await knowledgeCheckReport(app.knowledge, datasource, meta));
   });
 
   // Eval runs, for the web console's latest comparison. Read-only: runs are written by `sqlagent eval run`.

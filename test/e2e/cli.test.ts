@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCliInProcess, runCliProcess } from '../support/cli-runner.ts';
 import { copyTemplate } from '../support/global-setup.ts';
+import { keylessEnv } from '../support/keyless-env.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -77,16 +78,7 @@ describe('the CLI', { timeout: 180_000 }, () => {
 
   it('ask answers with the offline model and spools its spans; the next traces command loads them', async () => {
     const dataDir = path.join(dir, 'ask-data');
-    const askEnv = {
-      ...env,
-      SQLAGENT_DATA_DIR: dataDir,
-      APP_DATABASE_URL: '',
-      SQLAGENT_LOCAL_TRACES: '',
-      OPENAI_API_KEY: '',
-      OPENAI_BASE_URL: '',
-      LANGFUSE_PUBLIC_KEY: '',
-      LANGFUSE_SECRET_KEY: '',
-    };
+    const askEnv = { ...env, ...keylessEnv, SQLAGENT_DATA_DIR: dataDir };
     const asked = await cli(['ask', 'shop', 'How many regions are there?', '--json'], askEnv);
     expect(asked.code, asked.stderr).toBe(0);
     const result = JSON.parse(asked.stdout);

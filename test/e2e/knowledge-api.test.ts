@@ -1,23 +1,20 @@
 import type { Server } from 'node:http';
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { createHttpApp } from '../../src/http/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
-import { copyTemplate } from '../support/global-setup.ts';
 import { listenOnLoopback } from '../support/http-helpers.ts';
+import { shopWorkspace, type ShopWorkspace } from '../support/shop-workspace.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const adminToken = 'admin-token-for-knowledge-0123456789';
 
 describe('the knowledge routes over real HTTP', () => {
   let app: App;
   let server: Server;
   let base: string;
-  let dir: string;
+  let workspace: ShopWorkspace;
   let knowledgeFile: string;
 
   /** A request to a knowledge route; admin unless `authorization` says otherwise. */
@@ -30,17 +27,14 @@ describe('the knowledge routes over real HTTP', () => {
   const json = (response: Response): Promise<any> => response.json();
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-knowledge-http-'));
-    await copyTemplate(inject('testEnvironment').pgliteTemplates.shop, path.join(dir, 'shop'));
-    await mkdir(path.join(dir, 'knowledge'));
-    knowledgeFile = path.join(dir, 'knowledge', 'shop.yaml');
-    await copyFile(path.join(root, 'knowledge/shop.yaml'), knowledgeFile);
+    workspace = await shopWorkspace('knowledge-http');
+    knowledgeFile = workspace.knowledgeFile;
     const config = loadConfig({
       env: { SQLAGENT_ADMIN_TOKEN: adminToken },
       overrides: {
-        dataDir: dir,
-        knowledge: { directory: path.join(dir, 'knowledge') },
-        datasources: [{ id: 'shop', url: `pglite:${path.join(dir, 'shop')}` }],
+        dataDir: workspace.dir,
+        knowledge: { directory: workspace.knowledgeDir },
+        datasources: [{ id: 'shop', url: workspace.shopUrl }],
       },
     });
     app = createApp(config, { logger: createLogger('silent') });
@@ -49,7 +43,7 @@ describe('the knowledge routes over real HTTP', () => {
   afterAll(async () => {
     server?.close();
     await app?.close();
-    await rm(dir, { recursive: true, force: true });
+    await workspace?.remove();
   });
 
   const routes: Array<['GET' | 'POST', string, unknown?]> = [

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppDatabase } from '../../src/app-database/index.ts';
 import { LocalSpanStore, type SpanRecord, type StatsGroup, type TraceSummary } from '../../src/tracing/local-store/index.ts';
 import { runCliInProcess } from '../support/cli-runner.ts';
+import { keylessEnv } from '../support/keyless-env.ts';
 import { spanRecords } from '../support/span-records.ts';
 
 /** Start times are relative to this, so `--since 1h` and `--since 7d` cut where the fixture says. */
@@ -133,16 +134,7 @@ describe('the traces and stats CLI', { timeout: 180_000 }, () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-traces-cli-'));
-    env = {
-      SQLAGENT_DATA_DIR: dir,
-      SQLAGENT_CONFIG: '',
-      APP_DATABASE_URL: '',
-      SQLAGENT_LOCAL_TRACES: '',
-      OPENAI_API_KEY: '',
-      OPENAI_BASE_URL: '',
-      LANGFUSE_PUBLIC_KEY: '',
-      LANGFUSE_SECRET_KEY: '',
-    };
+    env = { ...keylessEnv, SQLAGENT_DATA_DIR: dir, SQLAGENT_CONFIG: '' };
     // The database the CLI opens by default (<dataDir>/app); closed again before any CLI run, as PGlite serves one process.
     const database = await openAppDatabase(`pglite:${path.join(dir, 'app')}`);
     try {

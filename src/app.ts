@@ -11,12 +11,12 @@ import { AppDatabaseUnavailableError } from './errors/index.ts';
 import { createLogger, type Logger } from './logging/index.ts';
 import { ServiceMetrics } from './metrics/index.ts';
 import { createTierProvider, defaultModelPrices, singleModelTiers, type ModelProvider } from './llm/index.ts';
-import { KnowledgeService } from './knowledge/index.ts';
+import { fileFeedbackCandidate, KnowledgeService, type CandidateFiling } from './knowledge/index.ts';
 import { createPromptStore, PromptService, type PromptStoreSettings } from './prompts/index.ts';
 import { QueryService } from './query/index.ts';
 import { AlertManager } from './metrics/alerts/index.ts';
 import { preloadTokenizer } from './text/index.ts';
-import { drainSpanSpool, LocalSpanStore, SpanSpool } from './tracing/local-store/index.ts';
+import { answeredQuestionOf, drainSpanSpool, LocalSpanStore, SpanSpool } from './tracing/local-store/index.ts';
 import { createTracing, type Tracing } from './tracing/otel/index.ts';
 import { FeedbackService, type FeedbackInput, type FeedbackResult } from './tracing/feedback/index.ts';
 
@@ -44,15 +44,23 @@ export interface App {
   traceStore(): Promise<LocalSpanStore | null>;
   /**
    * A user's feedback on a trace, stored locally and sent to Langfuse as a `user_feedback` score. Spans
-   * still queued are written first, so feedback right after an answer finds its trace.
+   * still queued are written first, so feedback right after an answer finds its trace. Positive feedback
+   * (score 1) also files the trace's question and SQL as a candidate example of its datasource's knowledge:
+   * `candidate` says which, or why none was filed (that never fails the feedback).
    */
-  recordFeedback(input: FeedbackInput): Promise<FeedbackResult>;
+  recordFeedback(input: FeedbackInput): Promise<AppFeedbackResult>;
   /** The alert rules being evaluated, once `startBackgroundTasks` has opened the trace store; else null. */
   alerts(): AlertManager | null;
   /** Starts what a long-running service does on a schedule: trace retention and alert rules. Stopped by `close`. */
   startBackgroundTasks(): void;
   /** Flushes traces, then closes the app database, the cache and every datasource. */
   close(): Promise<void>;
+}
+
+/** What became of one feedback: the stores', and with positive feedback the candidate example. */
+export interface AppFeedbackResult extends FeedbackResult {
+  /** Only with score 1: the candidate example filed, or why none was. */
+  candidate?: CandidateFiling;
 }
 
 export interface AppOptions {
@@ -232,7 +240,21 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     traceStore,
     recordFeedback: async (input) => {
       await tracing.local?.forceFlush();
-      return feedback.recordFeedback(input);
+      const result = await feedback.recordFeedback(input);
+      if (input.score !== 1) return result;
+      const candidate = await fileFeedbackCandidate(
+        knowledge,
+        {
+          traceId: input.traceId,
+          answered: async () => {
+            const trace = await (await traceStore())?.getTrace(input.traceId);
+            return trace ? answeredQuestionOf(trace) : null;
+          },
+          datasource: (id) => datasources.get(id),
+        },
+        logger,
+      );
+      return { ...result, candidate };
     },
     alerts: () => alertManager,
     startBackgroundTasks: () => {

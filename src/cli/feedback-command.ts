@@ -8,7 +8,9 @@ export function registerFeedbackCommand(program: Command, context: CliContext): 
   const { print, withApp } = context;
   program
     .command('feedback <traceId> <score>')
-    .description('record feedback on an answer: score from -1 (wrong) to 1 (right); stored locally and sent to Langfuse as user_feedback')
+    .description(
+      'record feedback on an answer: score from -1 (wrong) to 1 (right); stored locally and sent to Langfuse as user_feedback; a 1 files the answer as a candidate example',
+    )
     .option('--comment <text>', 'what was right or wrong')
     .option('--json', 'print the result as JSON')
     .action(async (traceId: string, scoreText: string, options: { comment?: string; json?: boolean }) =>
@@ -29,7 +31,12 @@ export function registerFeedbackCommand(program: Command, context: CliContext): 
             : result.langfuse === 'disabled'
               ? 'Langfuse off'
               : `not sent to Langfuse: ${result.error ?? 'unknown error'}`;
-        print(`feedback ${score} on ${traceId}: ${local}; ${langfuse}`);
+        const candidate = !result.candidate
+          ? ''
+          : 'id' in result.candidate
+            ? `; filed candidate example "${result.candidate.id}" for review (knowledge examples approve ${result.candidate.datasource} ${result.candidate.id})`
+            : `; no candidate example filed: ${result.candidate.skipped}`;
+        print(`feedback ${score} on ${traceId}: ${local}; ${langfuse}${candidate}`);
       }),
     );
 }

@@ -12,6 +12,7 @@ export {
   type ResolvedJoinHint,
   type KnowledgeProbe,
 } from './check-knowledge.ts';
+export { fileFeedbackCandidate, type CandidateFiling, type FeedbackCandidateSource } from './feedback-candidate.ts';
 export { knowledgeCheckReport, type KnowledgeCheckReport } from './knowledge-report.ts';
 export { ExampleIndex, type RetrievedExample } from './example-retrieval.ts';
 export { parseKnowledge, readKnowledgeFile } from './knowledge-file.ts';

@@ -1,15 +1,15 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli-runner.ts';
-import { copyTemplate } from '../support/global-setup.ts';
+import { keylessEnv } from '../support/keyless-env.ts';
+import { shopWorkspace, type ShopWorkspace } from '../support/shop-workspace.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const cli = runCliInProcess;
 
 // Commands that check or add open the embedded shop each time; on a busy two-core machine that takes a while.
 describe('the knowledge commands', { timeout: 180_000 }, () => {
+  let workspace: ShopWorkspace;
   let dir: string;
   let knowledgeDir: string;
   /** The config file for a shop whose knowledge file is `knowledge` (default: the temp copy of the committed one). */
@@ -17,15 +17,12 @@ describe('the knowledge commands', { timeout: 180_000 }, () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-knowledge-cli-'));
-    await copyTemplate(inject('testEnvironment').pgliteTemplates.shop, path.join(dir, 'shop'));
-    knowledgeDir = path.join(dir, 'knowledge');
-    await mkdir(knowledgeDir);
-    await copyFile(path.join(root, 'knowledge/shop.yaml'), path.join(knowledgeDir, 'shop.yaml'));
+    workspace = await shopWorkspace('knowledge-cli');
+    ({ dir, knowledgeDir } = workspace);
     let configs = 0;
     configFor = async (knowledge) => {
       const file = path.join(dir, `config-${(configs += 1)}.json`);
-      const shop = { id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, ...(knowledge ? { knowledge } : {}) };
+      const shop = { id: 'shop', url: workspace.shopUrl, ...(knowledge ? { knowledge } : {}) };
       await writeFile(
         file,
         JSON.stringify({ logLevel: 'warn', dataDir: dir, knowledge: { directory: knowledgeDir }, datasources: [shop] }),
@@ -34,7 +31,7 @@ describe('the knowledge commands', { timeout: 180_000 }, () => {
     };
     env = await configFor();
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterAll(() => workspace?.remove());
 
   it('check prints the file, what is in use and "no problems" for the shipped shop knowledge', async () => {
     const result = await cli(['knowledge', 'check', 'shop'], env);
@@ -153,5 +150,32 @@ describe('the knowledge commands', { timeout: 180_000 }, () => {
       expect(result.stderr).toMatch(message);
     }
     expect(await readFile(path.join(knowledgeDir, 'shop.yaml'), 'utf8')).toBe(before);
+  });
+  it('the library grows from use: ask, feedback 1 files a candidate, approve makes it verified', async () => {
+    // The offline model answers; spans are spooled by ask and loaded by feedback.
+    const askEnv = { ...env, ...keylessEnv };
+    const asked = await cli(['ask', 'shop', 'How many regions are there?', '--json'], askEnv);
+    expect(asked.code, asked.stderr).toBe(0);
+    const { traceId, sql } = JSON.parse(asked.stdout) as { traceId: string; sql: string };
+
+    const feedback = await cli(['feedback', traceId, '1'], askEnv);
+    expect(feedback.code, feedback.stderr).toBe(0);
+    expect(feedback.stdout).toContain(
+      `filed candidate example "how-many-regions-are-there" for review (knowledge examples approve shop how-many-regions-are-there)`,
+    );
+    const listed = JSON.parse((await cli(['knowledge', 'examples', 'list', 'shop', '--status', 'candidate', '--json'], env)).stdout);
+    expect(listed).toEqual([
+      expect.objectContaining({ id: 'how-many-regions-are-there', sql: sql.trim().replace(/;\s*$/, ''), source: `feedback:${traceId}` }),
+    ]);
+
+    const twice = await cli(['feedback', traceId, '1'], askEnv);
+    expect(twice.code, twice.stderr).toBe(0);
+    expect(twice.stdout).toMatch(
+      /no candidate example filed: The library already has this question as example "how-many-regions-are-there"/,
+    );
+
+    const approved = await cli(['knowledge', 'examples', 'approve', 'shop', 'how-many-regions-are-there', '--by', 'ana'], env);
+    expect(approved.code, approved.stderr).toBe(0);
+    expect(JSON.parse((await cli(['knowledge', 'examples', 'list', 'shop', '--status', 'candidate', '--json'], env)).stdout)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
  * The local span store: spans and feedback in the application database, with the trace list, the
  * trace tree (data and text) and per-group statistics.
  */
+export { answeredQuestionOf, type AnsweredQuestion } from './answered-question.ts';
 export { computeStats, type LatencyPercentiles, type StatsGroup, type StatsGrouping, type StatsOptions } from './compute-stats.ts';
 export {
   LocalSpanStore,

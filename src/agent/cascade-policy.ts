@@ -65,8 +65,10 @@ export function cascadeFailure(attempts: readonly AttemptRecord[], prompt: { lab
   if (attempts.length > 0 && attempts.every((attempt) => attempt.reason === 'model_request_failed'))
     return new ModelRequestError(`Every model tier refused the request: ${summary}`, { attempts });
   const last = attempts[attempts.length - 1];
+  const unplaced = last?.reason === 'model_declined' ? unplacedWordsIn(last.message) : [];
   return new AgentFailedError(`No tier gave a usable answer: ${summary}`, {
     reason: last?.reason ?? 'no_final_answer',
+    ...(unplaced.length ? { unplaced } : {}),
     attempts,
     steps: last?.steps ?? [],
     usage: mergeUsage(attempts.map((attempt) => attempt.usage)),
@@ -74,4 +76,13 @@ export function cascadeFailure(attempts: readonly AttemptRecord[], prompt: { lab
     label: prompt.label,
     promptVersion: prompt.version,
   });
+}
+
+/**
+ * The words a declining model could not place, when it lists them as the prompt asks
+ * (`Unplaced: "atlantis", "frobnicated"`); empty when it does not.
+ */
+export function unplacedWordsIn(message: string | null): string[] {
+  const list = /\bUnplaced:\s*((?:"[^"\n]{1,100}"\s*,?\s*){1,20})/.exec(message ?? '')?.[1];
+  return list ? [...list.matchAll(/"([^"\n]{1,100})"/g)].map((match) => match[1]) : [];
 }

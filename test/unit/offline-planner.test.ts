@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetadataHit, TableDescription } from '../../src/agent/index.ts';
 import { findDateRange, type DateRange } from '../../src/llm/offline/date-range.ts';
+import { readPromptFacts } from '../../src/llm/offline/prompt-facts.ts';
 import { planQuery, type PlanOutcome } from '../../src/llm/offline/query-planner.ts';
 import { readQuestionShape } from '../../src/llm/offline/question-shape.ts';
 import { wordsOf } from '../../src/llm/offline/question-words.ts';
@@ -164,5 +165,153 @@ describe("reading the question's grouping", () => {
     ['How many orders were placed by the customer Ada?', null],
   ])('%s → %s', (question, group) => {
     expect(groupOf(question)).toBe(group);
+  });
+});
+
+// Business knowledge, negation, shares, HAVING on counts and trends: each a question of our own on the
+// lending library, for a kind of failure the offline model used to make (a dropped filter, a word matched
+// inside another word, the wrong N, a synonym it could not place, a count compared with a number).
+describe('the offline planner with knowledge and the harder shapes', () => {
+  const members = table('members', 'Library members', [
+    column('id', 'integer'),
+    column('name', 'text'),
+    column('city', 'text', { sampleValues: ['Cork', 'Lima'] }),
+    column('status', 'text', { sampleValues: ['active', 'banned'] }),
+  ]);
+  const shown = [...library, members];
+  const prompt = readPromptFacts(
+    [
+      'You write postgres SQL for the database "library". Today is 2026-06-15.',
+      'public: authors(id,name,country); books(id,title,author_id,price,published_on); loans(id,book_id,loaned_at,returned); members(id,name,city,status)',
+      '## Glossary',
+      '- "writer" (also: writers, novelist) = table authors',
+      '- "classic" (also: classics) = books rows where books.published_on < \'1950-01-01\'. Old enough to be a classic.',
+      '- "expelled" = members.status = \'banned\'',
+      '## Metrics',
+      '- "catalogue value" (also: stock value) = SUM(books.price) over books. What the shelves are worth.',
+      '- "return rate" = ROUND(100.0 * SUM(CASE WHEN loans.returned THEN 1 ELSE 0 END) / COUNT(*), 2) over loans; dated by loans.loaned_at',
+    ].join('\n'),
+  );
+  const knowledge = { glossary: prompt.glossary, metrics: prompt.metrics, tableSchemas: prompt.tableSchemas };
+
+  function planWith(question: string, hits: MetadataHit[] = []): PlanOutcome {
+    const words = wordsOf(question);
+    const date = findDateRange(words, '2026-06-15');
+    const shape = readQuestionShape(words, new Set(date?.wordIndices ?? []));
+    if (!shape) throw new Error(`no shape for "${question}"`);
+    return planQuery({
+      words,
+      shape,
+      dateRange: (date as DateRange | null) ?? null,
+      catalogue: new SchemaCatalogue(shown),
+      hits,
+      requested: shown.map((description) => description.name),
+      showsLeft: 0,
+      rowLimit: null,
+      revision: 0,
+      knowledge,
+    });
+  }
+  const sqlWith = (question: string, hits: MetadataHit[] = [], dialect: 'postgres' | 'mysql' = 'postgres') => {
+    const outcome = planWith(question, hits);
+    if (outcome.kind !== 'plan') throw new Error(`"${question}" was not planned: ${JSON.stringify(outcome)}`);
+    return writeSql(outcome.plan, new SchemaCatalogue(shown), dialect);
+  };
+
+  it('reads the glossary and metrics from the prompt, as a model would', () => {
+    expect(prompt.glossary.map((term) => term.meaning.kind)).toEqual(['table', 'condition', 'value']);
+    expect(prompt.glossary[1]).toEqual({
+      phrases: ['classic', 'classics'],
+      meaning: { kind: 'condition', table: 'books', sql: "books.published_on < '1950-01-01'" },
+    });
+    expect(prompt.metrics[1]).toMatchObject({
+      name: 'return rate',
+      table: 'loans',
+      filter: null,
+      timeColumn: { table: 'loans', column: 'loaned_at' },
+    });
+    expect(prompt.tableSchemas.get('members')).toBe('public');
+  });
+
+  it('answers through a synonym the schema does not name', () => {
+    expect(sqlWith('How many writers are there?')).toBe('SELECT COUNT(*) AS authors_count FROM authors');
+    expect(sqlWith('How many novelists come from Chile?', [byValue('authors', 'country', 'Chile')])).toBe(
+      "SELECT COUNT(*) AS authors_count FROM authors WHERE country = 'Chile'",
+    );
+  });
+
+  it('applies a term that stands for a condition, and a metric with its expression', () => {
+    expect(sqlWith('How many classics are there?')).toBe(
+      "SELECT COUNT(*) AS books_count FROM books WHERE (books.published_on < '1950-01-01')",
+    );
+    expect(sqlWith('What is the catalogue value?')).toBe('SELECT SUM(books.price) AS catalogue_value FROM books');
+    expect(sqlWith('What is the stock value per author?')).toBe(
+      'SELECT a.name, SUM(b.price) AS catalogue_value FROM books b JOIN authors a ON b.author_id = a.id GROUP BY a.id, a.name ORDER BY catalogue_value DESC, a.name',
+    );
+  });
+
+  it('declines, naming the words, when a stated filter fits nothing instead of answering over all rows', () => {
+    const outcome = planWith('How many members live in Atlantis?', [byName('members')]);
+    expect(outcome).toMatchObject({ kind: 'cannot', unplaced: ['Atlantis'] });
+  });
+
+  it('matches a value only as a whole word, never inside another word', () => {
+    // "abandoned" contains "banned": linking it would count banned members.
+    expect(planWith('How many members abandoned their loans?', [byName('members')])).toMatchObject({
+      kind: 'cannot',
+      unplaced: ['abandoned'],
+    });
+    expect(sqlWith('How many members are expelled?')).toBe("SELECT COUNT(*) AS members_count FROM members WHERE status = 'banned'");
+  });
+
+  it('ranks the number of rows asked for, written in digits or words', () => {
+    expect(sqlWith('Which are the five most expensive books?')).toMatch(/ORDER BY price DESC, title LIMIT 5$/);
+    expect(sqlWith('List the twelve most expensive books.')).toMatch(/LIMIT 12$/);
+  });
+
+  it('compares counts of related rows with a number in HAVING, keeping rows with none', () => {
+    expect(sqlWith('Which authors have more than 2 books?')).toBe(
+      'SELECT a.name FROM authors a LEFT JOIN books b ON b.author_id = a.id GROUP BY a.id, a.name HAVING COUNT(DISTINCT b.id) > 2 ORDER BY a.name',
+    );
+    expect(sqlWith('How many authors have at least one book?')).toBe(
+      'SELECT COUNT(*) AS authors_count FROM (SELECT a.id FROM authors a LEFT JOIN books b ON b.author_id = a.id GROUP BY a.id HAVING COUNT(DISTINCT b.id) >= 1) AS counted',
+    );
+  });
+
+  it('turns a negated relation into NOT EXISTS and a negated value into <>', () => {
+    expect(sqlWith('Which books were never loaned?')).toBe(
+      'SELECT title FROM books WHERE NOT EXISTS (SELECT 1 FROM loans l WHERE l.book_id = books.id) ORDER BY title',
+    );
+    expect(sqlWith('How many members are not banned?', [byValue('members', 'status', 'banned')])).toBe(
+      "SELECT COUNT(*) AS members_count FROM members WHERE status <> 'banned'",
+    );
+  });
+
+  it('computes a percentage of rows, keeping the subject phrase and dates as filters', () => {
+    expect(sqlWith('What percentage of members are banned?', [byValue('members', 'status', 'banned')])).toBe(
+      "SELECT ROUND(100.0 * SUM(CASE WHEN status = 'banned' THEN 1 ELSE 0 END) / COUNT(*), 2) AS percentage FROM members",
+    );
+    expect(sqlWith('What share of members in Cork are banned?', [byValue('members', 'status', 'banned')])).toBe(
+      "SELECT ROUND(100.0 * SUM(CASE WHEN status = 'banned' THEN 1 ELSE 0 END) / COUNT(*), 2) AS percentage FROM members WHERE city = 'Cork'",
+    );
+    expect(planWith('What percentage of members are there?')).toMatchObject({ kind: 'cannot' });
+  });
+
+  it('splits a count or a metric by month or year of the right date column, in time order', () => {
+    expect(sqlWith('How many loans were there per month in 2025?')).toBe(
+      "SELECT EXTRACT(MONTH FROM loaned_at) AS month, COUNT(*) AS loans_count FROM loans WHERE loaned_at >= '2025-01-01' AND loaned_at < '2026-01-01' GROUP BY EXTRACT(MONTH FROM loaned_at) ORDER BY EXTRACT(MONTH FROM loaned_at)",
+    );
+    expect(sqlWith('What is the return rate by month?', [], 'mysql')).toBe(
+      "SELECT CAST(DATE_FORMAT(loaned_at, '%Y-%m-01') AS DATE) AS month, ROUND(100.0 * SUM(CASE WHEN loans.returned THEN 1 ELSE 0 END) / COUNT(*), 2) AS return_rate FROM loans GROUP BY CAST(DATE_FORMAT(loaned_at, '%Y-%m-01') AS DATE) ORDER BY CAST(DATE_FORMAT(loaned_at, '%Y-%m-01') AS DATE)",
+    );
+  });
+
+  it('reads "after", "before" and "until" a year as open ranges, not as the year itself', () => {
+    expect(sqlWith('How many books were published after 2020?')).toBe(
+      "SELECT COUNT(*) AS books_count FROM books WHERE published_on >= '2021-01-01'",
+    );
+    expect(sqlWith('How many books were published before 2020?')).toBe(
+      "SELECT COUNT(*) AS books_count FROM books WHERE published_on < '2020-01-01'",
+    );
   });
 });

@@ -44,6 +44,8 @@ export function writeAnswer(question: string, plan: QueryPlan | null, execution:
       const by = plan.groupWords || plan.dimensions.map((dimension) => dimension.column.replace(/_/g, ' ')).join(' and ');
       return `By ${by}, the ${plan.measureWords || plan.measureName.replace(/_/g, ' ')} is ${entries.join(', ')}${more}.`;
     }
+    case 'share':
+      return `${format(rows[0][rows[0].length - 1])}% of the ${plan.subjectWords || 'rows'}${plan.dateDescription ? ` ${plan.dateDescription}` : ''} match.`;
     case 'list': {
       const values = rows.slice(0, namedInList).map((row) => row.map(format).join(' '));
       const more = execution.rowCount > namedInList ? ` and ${execution.rowCount - namedInList} more` : '';

@@ -98,6 +98,8 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
     if (month !== null && (word !== 'may' || /^\d{4}$/.test(next ?? '') || ['in', 'since', 'during'].includes(lower[index - 1] ?? ''))) {
       if (/^\d{4}$/.test(next ?? '')) {
         const start = new Date(Date.UTC(Number(next), month, 1));
+        const bounded = openEnded(index, formatDate(start), formatDate(addMonths(start, 1)), monthName(start), 2);
+        if (bounded) return bounded;
         return {
           from: formatDate(start),
           to: since ? null : formatDate(addMonths(start, 1)),
@@ -119,6 +121,8 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
     }
     if (/^(19|20)\d\d$/.test(word) && !words[index].isMoney) {
       const year = Number(word);
+      const bounded = openEnded(index, `${year}-01-01`, `${year + 1}-01-01`, String(year), 1);
+      if (bounded) return bounded;
       return {
         from: `${year}-01-01`,
         to: since ? null : `${year + 1}-01-01`,
@@ -128,6 +132,20 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
     }
   }
   return null;
+
+  /**
+   * "after 2020" starts when 2020 ends; "before 2020" ends when it starts; "until / through 2020" ends when
+   * it ends. Null when no such word precedes the period.
+   */
+  function openEnded(index: number, start: string, end: string, name: string, length: number): DateRange | null {
+    const before = lower[index - 1] ?? '';
+    const indices = [index - 1, ...range(index, length)];
+    if (before === 'after') return { from: end, to: null, wordIndices: indices, description: `after ${name}` };
+    if (before === 'before') return { from: null, to: start, wordIndices: indices, description: `before ${name}` };
+    if (before === 'until' || before === 'through')
+      return { from: null, to: end, wordIndices: indices, description: `until the end of ${name}` };
+    return null;
+  }
 }
 
 function monthIndex(word: string): number | null {

@@ -3,7 +3,7 @@ import type { ConversationState, Execution } from './conversation-reader.ts';
 import { findDateRange, type DateRange } from './date-range.ts';
 import { matchExample } from './example-matcher.ts';
 import { readPromptFacts } from './prompt-facts.ts';
-import type { QueryPlan } from './query-plan.ts';
+import { conditionColumn, type QueryPlan } from './query-plan.ts';
 import { planQuery } from './query-planner.ts';
 import { readQuestionShape } from './question-shape.ts';
 import { isFunctionWord, wordsOf } from './question-words.ts';
@@ -75,9 +75,13 @@ export function nextStep(state: ConversationState): NextStep {
     showsLeft: turnsAfterThis >= 2 + (failures.length > 0 ? 0 : 1) && state.showRequests.length < maximumShows ? 1 : 0,
     rowLimit: facts.rowLimit,
     revision: Math.min(failures.length, 1),
+    knowledge: { glossary: facts.glossary, metrics: facts.metrics, tableSchemas: facts.tableSchemas },
   });
   if (outcome.kind === 'show') return { kind: 'tool', name: 'show_table', arguments: { table: outcome.table } };
-  if (outcome.kind === 'cannot') return decline(outcome.reason.replace(/\.$/, '').replace(/^./, (first) => first.toLowerCase()));
+  if (outcome.kind === 'cannot')
+    return decline(
+      `${outcome.reason.replace(/\.$/, '').replace(/^./, (first) => first.toLowerCase())}${outcome.unplaced ? ` (Unplaced: ${outcome.unplaced.map((word) => `"${word}"`).join(', ')})` : ''}`,
+    );
   const sql = writeSql(outcome.plan, catalogue, facts.dialect, { plain: failures.length > 0 });
   const run = [...state.executions].reverse().find((execution) => execution.sql === sql);
   if (run && !run.error) return finalAnswer(sql, writeAnswer(state.question, outcome.plan, run), explain(outcome.plan));
@@ -96,16 +100,21 @@ function decline(reason: string): NextStep {
 /** One sentence on how the SQL answers the question. */
 function explain(plan: QueryPlan): string {
   const tableName = (table: string) => splitQualified(table)[1];
-  const what = { count: 'Counts the rows of', aggregate: 'Aggregates', grouped: 'Groups and aggregates', top: 'Ranks', list: 'Lists from' }[
-    plan.kind
-  ];
+  const what = {
+    count: 'Counts the rows of',
+    aggregate: 'Aggregates',
+    grouped: 'Groups and aggregates',
+    top: 'Ranks',
+    list: 'Lists from',
+    share: 'Computes the percentage of rows of',
+  }[plan.kind];
   const filters = plan.conditions
     .map((condition) =>
       condition.kind === 'dateRange'
         ? `${condition.column.column} ${[condition.from && `from ${condition.from}`, condition.to && `before ${condition.to}`].filter(Boolean).join(' ')}`
-        : 'column' in condition && condition.column
-          ? condition.column.column
-          : '',
+        : condition.kind === 'sql'
+          ? condition.sql
+          : (conditionColumn(condition)?.column ?? ''),
     )
     .filter(Boolean);
   return `${what} ${tableName(plan.base)}${filters.length ? `, filtered on ${filters.join(', ')}` : ''}${plan.dimensions.length ? `, by ${plan.dimensions.map((dimension) => `${tableName(dimension.table)}.${dimension.column}`).join(', ')}` : ''}, joining along foreign keys where needed.`;

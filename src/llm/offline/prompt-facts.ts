@@ -4,6 +4,30 @@ export interface PromptExample {
   sql: string;
 }
 
+/** What a glossary term means, as the prompt's glossary line says (table names as the prompt writes them). */
+export type TermMeaning =
+  | { kind: 'table'; table: string }
+  | { kind: 'column'; table: string; column: string }
+  | { kind: 'value'; table: string; column: string; value: string }
+  | { kind: 'condition'; table: string; sql: string };
+
+/** A glossary line: the term and its synonyms, and what they mean. */
+export interface PromptTerm {
+  phrases: string[];
+  meaning: TermMeaning;
+}
+
+/** A metrics line: the name and synonyms, the aggregate expression over a table, its filters and time column. */
+export interface PromptMetric {
+  name: string;
+  phrases: string[];
+  table: string;
+  expression: string;
+  /** The `where` part, as one SQL condition (null when the metric has none). */
+  filter: string | null;
+  timeColumn: { table: string; column: string } | null;
+}
+
 /** What the offline model reads from a compiled system prompt, as a model would. */
 export interface PromptFacts {
   /** The SQL dialect the prompt names. */
@@ -14,6 +38,12 @@ export interface PromptFacts {
   rowLimit: number | null;
   /** The question/SQL pairs of the prompt's examples. */
   examples: PromptExample[];
+  /** The business glossary (empty when the prompt has none). */
+  glossary: PromptTerm[];
+  /** The named metrics (empty when the prompt has none). */
+  metrics: PromptMetric[];
+  /** The schema of each table the prompt lists (`schema: table(fields); …`), by bare table name. */
+  tableSchemas: Map<string, string>;
 }
 
 /**
@@ -35,7 +65,95 @@ export function readPromptFacts(systemPrompt: string): PromptFacts {
       break;
     }
   }
-  return { dialect, today: todayMatch ? todayMatch[1] : null, rowLimit, examples: readExamples(lines) };
+  return {
+    dialect,
+    today: todayMatch ? todayMatch[1] : null,
+    rowLimit,
+    examples: readExamples(lines),
+    glossary: sectionLines(lines, /^#+\s*(business\s+)?glossary\b/i).flatMap(readTerm),
+    metrics: sectionLines(lines, /^#+\s*metrics\b/i).flatMap(readMetric),
+    tableSchemas: readTableSchemas(lines),
+  };
+}
+
+/** `public: orders(id,…); customers(…)` lines (the lean schema listing) and `table public.orders` lines. */
+function readTableSchemas(lines: readonly string[]): Map<string, string> {
+  const schemas = new Map<string, string>();
+  for (const line of lines) {
+    const listing = /^([A-Za-z_][\w$]*):\s+(.*\(.*)$/.exec(line.trim());
+    if (listing)
+      for (const table of listing[2].matchAll(/(?:^|;\s*)([A-Za-z_][\w$]*)\(/g))
+        if (!schemas.has(table[1])) schemas.set(table[1], listing[1]);
+    const declared = /^(?:table|view)\s+([A-Za-z_][\w$]*)\.([A-Za-z_][\w$]*)\b/.exec(line.trim());
+    if (declared && !schemas.has(declared[2])) schemas.set(declared[2], declared[1]);
+  }
+  return schemas;
+}
+
+/** The lines under a markdown heading, up to the next heading. */
+function sectionLines(lines: readonly string[], heading: RegExp): string[] {
+  const start = lines.findIndex((line) => heading.test(line.trim()));
+  if (start < 0) return [];
+  const section: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (/^#+\s/.test(line.trim())) break;
+    section.push(line);
+  }
+  return section;
+}
+
+/** `- "term" (also: a, b) = meaning. Description`: the quoted names and the meaning (the description dropped). */
+function readEntry(line: string): { phrases: string[]; meaning: string } | null {
+  const match = /^\s*-\s*"([^"]+)"(?:\s*\(also:\s*([^)]*)\))?\s*=\s*(.+)$/.exec(line);
+  if (!match) return null;
+  const synonyms = (match[2] ?? '')
+    .split(',')
+    .map((synonym) => synonym.trim())
+    .filter(Boolean);
+  return { phrases: [match[1].trim(), ...synonyms], meaning: withoutDescription(match[3].trim()) };
+}
+
+/** Cuts the meaning at the first sentence end outside quotes (`. ` and a capital letter). */
+function withoutDescription(text: string): string {
+  let quoted = false;
+  for (let index = 0; index < text.length; index += 1) {
+    if (text[index] === "'") quoted = !quoted;
+    if (!quoted && text[index] === '.' && text[index + 1] === ' ' && /[A-Z]/.test(text[index + 2] ?? '')) return text.slice(0, index);
+  }
+  return text.replace(/\.$/, '');
+}
+
+function readTerm(line: string): PromptTerm[] {
+  const entry = readEntry(line);
+  if (!entry) return [];
+  const { meaning } = entry;
+  let match = /^table\s+([\w.$]+)$/.exec(meaning);
+  if (match) return [{ phrases: entry.phrases, meaning: { kind: 'table', table: match[1] } }];
+  match = /^column\s+([\w.$]+)\.(\w+)$/.exec(meaning);
+  if (match) return [{ phrases: entry.phrases, meaning: { kind: 'column', table: match[1], column: match[2] } }];
+  match = /^([\w.$]+)\.(\w+)\s*=\s*'((?:[^']|'')*)'$/.exec(meaning);
+  if (match)
+    return [{ phrases: entry.phrases, meaning: { kind: 'value', table: match[1], column: match[2], value: match[3].replace(/''/g, "'") } }];
+  match = /^([\w.$]+)\s+rows\s+where\s+(.+)$/.exec(meaning);
+  if (match) return [{ phrases: entry.phrases, meaning: { kind: 'condition', table: match[1], sql: match[2] } }];
+  return [];
+}
+
+function readMetric(line: string): PromptMetric[] {
+  const entry = readEntry(line);
+  if (!entry) return [];
+  const match = /^(.+?)\s+over\s+([\w.$]+)(?:\s+where\s+(.+?))?(?:;\s*dated by\s+([\w.$]+)\.(\w+))?$/.exec(entry.meaning);
+  if (!match) return [];
+  return [
+    {
+      name: entry.phrases[0],
+      phrases: entry.phrases,
+      expression: match[1],
+      table: match[2],
+      filter: match[3] ?? null,
+      timeColumn: match[4] ? { table: match[4], column: match[5] } : null,
+    },
+  ];
 }
 
 /** Question/SQL pairs: `Question: …` followed (possibly after other lines) by `SQL: …` or `SQL:` and the statement on the next line. */

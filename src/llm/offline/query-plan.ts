@@ -4,6 +4,8 @@ import type { AggregateFunction } from './question-shape.ts';
 export interface ColumnReference {
   table: string;
   column: string;
+  /** For a date dimension: group by its month (first day), its month number within one year, or its year. */
+  bucket?: 'month' | 'monthOfYear' | 'year';
 }
 
 /** What a query computes per row or group. */
@@ -18,11 +20,19 @@ export type MeasureExpression =
       quantity: ColumnReference;
       price: ColumnReference;
       discount: ColumnReference | null;
-    };
+    }
+  /** A named metric's aggregate SQL (columns written `table.column`, the table as the prompt names it). */
+  | { kind: 'expression'; sql: string; table: string }
+  /** The percentage of rows that meet `conditions`: `ROUND(100.0 * SUM(CASE WHEN … THEN 1 ELSE 0 END) / COUNT(*), 2)`. */
+  | { kind: 'share'; conditions: Condition[] };
 
 /** A WHERE condition. */
 export type Condition =
-  | { kind: 'equals'; column: ColumnReference; values: string[] }
+  | { kind: 'equals'; column: ColumnReference; values: string[]; negated?: boolean }
+  /** A glossary term's or a metric's row condition (columns written `table.column`). */
+  | { kind: 'sql'; table: string; sql: string }
+  /** No row of `table` points at this row: `NOT EXISTS (SELECT 1 FROM table WHERE table.column = target)`. */
+  | { kind: 'notExists'; table: string; foreignKey: string; target: ColumnReference }
   | { kind: 'boolean'; column: ColumnReference; value: boolean }
   | { kind: 'null'; column: ColumnReference; isNull: boolean }
   | {
@@ -37,8 +47,8 @@ export type Condition =
 
 /** A query the offline model composed, before aliases and joins are written out. */
 export interface QueryPlan {
-  /** count, aggregate, grouped, top or list: decides how the answer sentence reads. */
-  kind: 'count' | 'aggregate' | 'grouped' | 'top' | 'list';
+  /** count, aggregate, grouped, top, list or share: decides how the answer sentence reads. */
+  kind: 'count' | 'aggregate' | 'grouped' | 'top' | 'list' | 'share';
   /** The FROM table; the others are joined to it along foreign keys. */
   base: string;
   /** Columns shown as labels (the group, the ranked entity, the listed things). */
@@ -51,6 +61,8 @@ export interface QueryPlan {
   conditions: Condition[];
   /** Tables joined only for a HAVING count. */
   joinTables: string[];
+  /** Join with LEFT JOIN (a HAVING count that must see rows with no related row). */
+  leftJoins?: boolean;
   /** A HAVING condition on the measure. */
   having: Condition | null;
   distinct: boolean;
@@ -65,4 +77,17 @@ export interface QueryPlan {
   measureWords: string;
   /** The date phrase, for the answer. */
   dateDescription: string | null;
+}
+
+/** The column a condition tests, when it tests one column of the plan's tables. */
+export function conditionColumn(condition: Condition): ColumnReference | null {
+  if (condition.kind === 'sql') return null;
+  if (condition.kind === 'notExists') return condition.target;
+  return condition.column;
+}
+
+/** The table a condition needs joined (null for a comparison on an aggregate). */
+export function conditionTable(condition: Condition): string | null {
+  if (condition.kind === 'sql') return condition.table;
+  return conditionColumn(condition)?.table ?? null;
 }

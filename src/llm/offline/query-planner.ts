@@ -1,10 +1,19 @@
 import type { SearchHit } from './conversation-reader.ts';
 import type { DateRange } from './date-range.ts';
-import type { ColumnReference, Condition, MeasureExpression, QueryPlan } from './query-plan.ts';
-import type { AggregateFunction, QuestionShape } from './question-shape.ts';
-import { sameWord, type Word } from './question-words.ts';
+import {
+  conditionColumn,
+  conditionTable,
+  type ColumnReference,
+  type Condition,
+  type MeasureExpression,
+  type QueryPlan,
+} from './query-plan.ts';
+import { isParticiple, type AggregateFunction, type QuestionShape } from './question-shape.ts';
+import { numberOf, sameWord, wordsOf, type Word } from './question-words.ts';
 import type { CatalogueColumn, CatalogueTable, SchemaCatalogue } from './schema-catalogue.ts';
-import { linkMentions, type MeasureConcept, type Mention } from './schema-linker.ts';
+import { unplacedWords } from './coverage.ts';
+import type { PromptMetric } from './prompt-facts.ts';
+import { linkKnowledge, linkMentions, type MeasureConcept, type Mention, type PromptKnowledge } from './schema-linker.ts';
 
 /** What the planner needs: the question read so far, and what the tools have shown. */
 export interface PlanningInput {
@@ -20,10 +29,16 @@ export interface PlanningInput {
   rowLimit: number | null;
   /** 0 for the first SQL; 1 when revising after an error (takes the next-best readings). */
   revision: number;
+  /** The prompt's glossary and metrics (null when it has none). */
+  knowledge?: Omit<PromptKnowledge, 'homeSchema'> | null;
 }
 
-/** The planner's decision: a query, a table to look at first, or that the question cannot be answered. */
-export type PlanOutcome = { kind: 'plan'; plan: QueryPlan } | { kind: 'show'; table: string } | { kind: 'cannot'; reason: string };
+/**
+ * The planner's decision: a query, a table to look at first, or that the question cannot be answered
+ * (with the words no part of the plan accounts for, when that is why).
+ */
+export type PlanOutcome =
+  { kind: 'plan'; plan: QueryPlan } | { kind: 'show'; table: string } | { kind: 'cannot'; reason: string; unplaced?: string[] };
 
 /** A thing the question names: a table (shown by its label columns) or one column. */
 interface Entity {
@@ -50,6 +65,13 @@ class PlanningGap extends Error {
 }
 
 class CannotPlan extends Error {}
+
+/** Words of the question the plan does not account for: answering would ignore part of the question. */
+class UnplacedWords extends CannotPlan {
+  constructor(readonly words: string[]) {
+    super(`no table, column, value or glossary term matches ${words.map((word) => `"${word}"`).join(', ')}`);
+  }
+}
 
 const numericFamilies = new Set(['integer', 'decimal']);
 
@@ -83,6 +105,7 @@ export function planQuery(input: PlanningInput): PlanOutcome {
       }
       return { kind: 'cannot', reason: error.message };
     }
+    if (error instanceof UnplacedWords) return { kind: 'cannot', reason: error.message, unplaced: error.words };
     if (error instanceof CannotPlan) return { kind: 'cannot', reason: error.message };
     throw error;
   }
@@ -113,7 +136,10 @@ export function linkedTables(hits: readonly SearchHit[]): string[] {
 function buildPlan(input: PlanningInput): QueryPlan {
   const { words, shape, catalogue } = input;
   const skip = new Set([...shape.structural, ...(input.dateRange?.wordIndices ?? [])]);
-  const mentions = linkMentions(words, skip, catalogue);
+  const mentions = [
+    ...linkMentions(words, skip, catalogue),
+    ...(input.knowledge ? linkKnowledge(words, catalogue, { ...input.knowledge, homeSchema: homeSchemaOf(input.hits) }) : []),
+  ].sort((left, right) => left.start - right.start || right.end - right.start - (left.end - left.start));
   const unshown = mentions.filter((mention): mention is Extract<Mention, { kind: 'unshown' }> => mention.kind === 'unshown');
   if (unshown.length > 0) {
     const candidates = unshown.map((mention) => mention.qualifiedName).filter((name) => !input.requested.includes(name));
@@ -129,6 +155,10 @@ function buildPlan(input: PlanningInput): QueryPlan {
       ? (mentions.find((mention) => mention.kind === 'table') as { table: CatalogueTable }).table.schema
       : homeSchemaOf(input.hits);
   const used: Mention[] = [];
+  /** Indices of negation words the plan expresses (an anti-join, a `<>`). */
+  const negationsExpressed = new Set<number>();
+  /** The words of a "per month" / "by year" phrase, once the plan groups by that period. */
+  const timePlaced = new Set<number>();
   const extraTables: string[] = [];
   const phraseText = (range: [number, number] | null) =>
     range
@@ -157,6 +187,9 @@ function buildPlan(input: PlanningInput): QueryPlan {
     if (tables.length > 0) return { table: tables[tables.length - 1].table, column: null, mention: tables[tables.length - 1] };
     const value = found.find((mention): mention is Extract<Mention, { kind: 'value' }> => mention.kind === 'value');
     if (value) return { table: value.column.table, column: null, mention: value };
+    // "classics": a glossary term for a condition names the rows of its table.
+    const term = found.find((mention): mention is Extract<Mention, { kind: 'termCondition' }> => mention.kind === 'termCondition');
+    if (term) return { table: term.table, column: null, mention: term };
     return null;
   };
   const columnPreference = (mention: Extract<Mention, { kind: 'column' }>) =>
@@ -167,8 +200,20 @@ function buildPlan(input: PlanningInput): QueryPlan {
 
   // The entity asked about.
   let subject = entityOf(shape.subject);
-  let kind: QueryPlan['kind'] =
-    shape.kind === 'count' ? 'count' : shape.kind === 'aggregate' ? 'aggregate' : shape.kind === 'top' ? 'top' : 'list';
+  let kind: QueryPlan['kind'] = shape.kind;
+  const metricMentions = mentions.filter((mention): mention is Extract<Mention, { kind: 'metric' }> => mention.kind === 'metric');
+  // "What is the payroll?", "the no-show rate by department": a named metric is a measure, not a list.
+  if (
+    kind === 'list' &&
+    metricMentions.some((mention) => !shape.subject || (mention.start < shape.subject[1] && shape.subject[0] < mention.end))
+  ) {
+    kind = 'aggregate';
+    subject = null;
+  }
+  /** The metric the measure uses, once chosen: its filter and time column apply too. */
+  let activeMetric: PromptMetric | null = null;
+  /** Where each condition came from in the question (a share splits its conditions on it). */
+  const conditionStart = new Map<Condition, number>();
   let aggregate: AggregateFunction | null = shape.aggregate;
   // "What is the highest salary?": a superlative over a number is MAX/MIN, not a ranking.
   if (
@@ -213,8 +258,10 @@ function buildPlan(input: PlanningInput): QueryPlan {
     measureWords: phraseText(shape.measure),
     dateDescription: input.dateRange?.description ?? null,
   };
-  const group = shape.group ? entityOf(shape.group) : null;
-  if (shape.group && !group) throw new CannotPlan(`"${phraseText(shape.group)}" names nothing in the shown tables.`);
+  // "per month", "by year": a trend groups by a period of the question's date column.
+  const timeUnit = shape.group && shape.group[1] - shape.group[0] === 1 ? timeUnitOf(words[shape.group[0]]) : null;
+  const group = shape.group && !timeUnit ? entityOf(shape.group) : null;
+  if (shape.group && !group && !timeUnit) throw new CannotPlan(`"${phraseText(shape.group)}" names nothing in the shown tables.`);
   const applyGroup = (entity: Entity) => {
     used.push(entity.mention);
     if (entity.column) plan.dimensions.push(reference(entity.column));
@@ -231,7 +278,8 @@ function buildPlan(input: PlanningInput): QueryPlan {
     if (!subject) throw new CannotPlan('The question does not say what to count.');
     used.push(subject.mention);
     plan.base = subject.table.qualifiedName;
-    if (subject.mention.kind === 'value') used.pop();
+    // A value or a term condition that names the counted rows still filters them.
+    if (subject.mention.kind === 'value' || subject.mention.kind === 'termCondition') used.pop();
     plan.measure =
       subject.column && subject.mention.kind === 'column'
         ? { kind: 'countDistinct', column: reference(subject.column) }
@@ -241,6 +289,18 @@ function buildPlan(input: PlanningInput): QueryPlan {
     if (group) {
       plan.kind = 'grouped';
       applyGroup(group);
+    }
+  } else if (kind === 'share') {
+    if (!subject) subject = firstTableEntity(mentions);
+    if (!subject || subject.column) throw new CannotPlan('The question does not say the share of what.');
+    used.push(subject.mention);
+    plan.base = subject.table.qualifiedName;
+    plan.measureName = 'percentage';
+    if (plan.subjectWords === '') plan.subjectWords = subject.table.name.replace(/_/g, ' ');
+    if (group) {
+      applyGroup(group);
+      plan.orderBy = 'measure';
+      plan.direction = 'DESC';
     }
   } else if (kind === 'aggregate') {
     const measure = resolveMeasure(shape.measure ?? [0, words.length], aggregate ?? 'SUM', null);
@@ -278,7 +338,7 @@ function buildPlan(input: PlanningInput): QueryPlan {
       // A list of values leaves out the unknown (NULL) one.
       if (subject.column.nullable) plan.conditions.push({ kind: 'null', column: reference(subject.column), isNull: false });
     } else plan.dimensions.push(...labelColumns(subject.table).map(reference));
-    if (subject.mention.kind === 'value') used.pop();
+    if (subject.mention.kind === 'value' || subject.mention.kind === 'termCondition') used.pop();
     plan.orderBy = 'dimensions';
     plan.direction = 'ASC';
     if (!shape.wantsAll) plan.limit = input.rowLimit;
@@ -288,9 +348,12 @@ function buildPlan(input: PlanningInput): QueryPlan {
     plan.direction = 'DESC';
     if (!shape.wantsAll) plan.limit = input.rowLimit;
   }
+  if (timeUnit) applyTimeGroup(timeUnit);
 
   addConditions();
+  if (plan.kind === 'share') splitShare();
   refuseUnusedConstraints();
+  checkCoverage();
   // Counting rows of the base through a one-to-many join would count them repeatedly.
   const baseKey = catalogue.table(plan.base)?.primaryKey;
   if (
@@ -318,6 +381,11 @@ function buildPlan(input: PlanningInput): QueryPlan {
       (word) =>
         ['not', 'never', 'without', 'no', 'none', 'except', 'excluding'].includes(word.lower) &&
         !skip.has(word.index) &&
+        !negationsExpressed.has(word.index) &&
+        !mentions.some(
+          (mention) =>
+            (mention.kind === 'termCondition' || mention.kind === 'metric') && word.index >= mention.start && word.index < mention.end,
+        ) &&
         !expressed(word.index) &&
         !mentions.some((mention) => mention.kind === 'value' && word.index >= mention.start && word.index < mention.end),
     );
@@ -325,7 +393,7 @@ function buildPlan(input: PlanningInput): QueryPlan {
     const planColumns = new Set<string>();
     const note = (column: ColumnReference | null | undefined) => column && planColumns.add(`${column.table}.${column.column}`);
     plan.dimensions.forEach(note);
-    for (const condition of plan.conditions) note(condition.column);
+    for (const condition of plan.conditions) note(conditionColumn(condition));
     const measure = plan.measure;
     if (measure?.kind === 'column' || measure?.kind === 'countDistinct') note(measure.column);
     const covered = (mention: Mention) =>
@@ -347,7 +415,36 @@ function buildPlan(input: PlanningInput): QueryPlan {
     }
   }
 
+  /** A named metric in the phrase (or, with `anywhere`, in the question), as the measure. */
+  function metricMeasure(range: [number, number] | null, anywhere: boolean): ResolvedMeasure | null {
+    const metric =
+      metricMentions.find((mention) => range && mention.start < range[1] && range[0] < mention.end) ??
+      (anywhere ? metricMentions.find((mention) => !used.includes(mention)) : undefined);
+    if (!metric) return null;
+    // "the average payroll": an aggregate of a metric (itself an aggregate) is not something the metric defines.
+    if (
+      aggregate !== null &&
+      aggregate !== 'SUM' &&
+      !words.some((word, index) => index >= metric.start && index < metric.end && ['average', 'avg', 'mean'].includes(word.lower))
+    )
+      throw new CannotPlan(`"${metric.metric.name}" is already an aggregate; I cannot take the ${aggregate.toLowerCase()} of it reliably`);
+    used.push(metric);
+    activeMetric = metric.metric;
+    return {
+      expression: { kind: 'expression', sql: metric.metric.expression, table: metric.table.qualifiedName },
+      table: metric.table.qualifiedName,
+      name:
+        metric.metric.name
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '_')
+          .replace(/^_+|_+$/g, '') || 'value',
+      used: [metric],
+    };
+  }
+
   function rankingMeasure(entity: Entity): ResolvedMeasure {
+    const metric = metricMeasure(shape.measure, true);
+    if (metric) return metric;
     if (shape.superlativeConcept === 'count')
       return { expression: { kind: 'count' }, table: entity.table.qualifiedName, name: 'count', used: [] };
     if (shape.superlativeConcept === 'price' || shape.superlativeConcept === 'money') {
@@ -373,6 +470,8 @@ function buildPlan(input: PlanningInput): QueryPlan {
 
   /** The measure a phrase names: a numeric column, or a concept (money, price) found in a table. */
   function resolveMeasure(range: [number, number], aggregateFunction: AggregateFunction, entity: Entity | null): ResolvedMeasure {
+    const metric = metricMeasure(range, true);
+    if (metric) return metric;
     const found = inRange(range).filter((mention) => !entity || mention !== entity.mention);
     const numeric = found.filter(
       (mention): mention is Extract<Mention, { kind: 'column' }> => mention.kind === 'column' && numericFamilies.has(mention.column.family),
@@ -522,40 +621,86 @@ function buildPlan(input: PlanningInput): QueryPlan {
       );
       if (describes) chosen.splice(index, 1);
     }
-    const byColumn = new Map<CatalogueColumn, string[]>();
-    for (const mention of chosen) byColumn.set(mention.column, [...(byColumn.get(mention.column) ?? []), mention.value]);
-    for (const [column, values] of byColumn) plan.conditions.push({ kind: 'equals', column: reference(column), values: unique(values) });
+    // "not cancelled", "other than card": a negation right before a value excludes it.
+    const negatedValue = (mention: Extract<Mention, { kind: 'value' }>) =>
+      words
+        .slice(Math.max(0, mention.start - 2), mention.start)
+        .some(
+          (word) =>
+            ['not', 'never', 'except', 'excluding', 'than', 'non'].includes(word.lower) &&
+            !used.some((other) => other.start === word.index),
+        );
+    const byColumn = new Map<string, { column: CatalogueColumn; values: string[]; negated: boolean; start: number }>();
+    for (const mention of chosen) {
+      const negated = negatedValue(mention);
+      if (negated) for (let index = mention.start - 2; index < mention.start; index += 1) negationsExpressed.add(index);
+      const key = `${mention.column.table.qualifiedName}.${mention.column.name}:${negated}`;
+      const entry = byColumn.get(key) ?? { column: mention.column, values: [], negated, start: mention.start };
+      entry.values.push(mention.value);
+      byColumn.set(key, entry);
+    }
+    for (const { column, values, negated, start } of byColumn.values()) {
+      const condition: Condition = { kind: 'equals', column: reference(column), values: unique(values), ...(negated ? { negated } : {}) };
+      plan.conditions.push(condition);
+      conditionStart.set(condition, start);
+    }
+    for (const mention of mentions) {
+      // A term condition may contain the subject's own word ("new patients"): only its own use takes it.
+      if (mention.kind !== 'termCondition' || used.includes(mention)) continue;
+      if (plan.conditions.some((condition) => condition.kind === 'sql' && condition.sql === mention.sql)) continue;
+      const condition: Condition = { kind: 'sql', table: mention.table.qualifiedName, sql: mention.sql };
+      plan.conditions.push(condition);
+      conditionStart.set(condition, mention.start);
+      used.push(mention);
+    }
+    if (activeMetric?.filter) {
+      const table = catalogue.table(plan.measure?.kind === 'expression' ? plan.measure.table : plan.base)?.qualifiedName ?? plan.base;
+      plan.conditions.push({ kind: 'sql', table, sql: activeMetric.filter });
+    }
+    addAntiJoins();
     for (const mention of mentions) {
       if (taken(mention) || chosen.some((value) => mention.start < value.end && value.start < mention.end)) continue;
       if (
         mention.kind === 'boolean' &&
         !plan.conditions.some((condition) => condition.kind === 'boolean' && sameColumn(condition.column, mention.column))
       ) {
-        plan.conditions.push({ kind: 'boolean', column: reference(mention.column), value: mention.value });
+        const condition: Condition = { kind: 'boolean', column: reference(mention.column), value: mention.value };
+        plan.conditions.push(condition);
+        conditionStart.set(condition, mention.start);
       } else if (
         mention.kind === 'null' &&
         !plan.conditions.some((condition) => condition.kind === 'null' && sameColumn(condition.column, mention.column))
       ) {
-        plan.conditions.push({ kind: 'null', column: reference(mention.column), isNull: mention.isNull });
+        const condition: Condition = { kind: 'null', column: reference(mention.column), isNull: mention.isNull };
+        plan.conditions.push(condition);
+        conditionStart.set(condition, mention.start);
       }
     }
     for (const comparison of shape.comparisons) {
-      const after = words.findIndex((word, index) => index > comparison.index && word.isNumber) + 1;
+      const after = words.findIndex((word, index) => index > comparison.index && numberOf(word) !== null) + 1;
       const countedTable = mentions.find(
         (mention): mention is Extract<Mention, { kind: 'table' }> =>
           mention.kind === 'table' && mention.start === after && mention.table.qualifiedName !== plan.base,
       );
-      if (countedTable && plan.kind === 'count') {
+      // "customers with more than 10 orders", "how many doctors have at least one appointment": a count of
+      // related rows per row of the base, compared in HAVING. Rows with none are kept (LEFT JOIN), so
+      // "fewer than 2 orders" includes the customers with no order at all.
+      if (countedTable && (plan.kind === 'count' || plan.kind === 'list') && !plan.having) {
         used.push(countedTable);
+        const countedKey = countedTable.table.primaryKey[0];
         plan.having = {
           kind: 'compare',
           column: null,
-          measure: { kind: 'count' },
+          measure: countedKey
+            ? { kind: 'countDistinct', column: { table: countedTable.table.qualifiedName, column: countedKey } }
+            : { kind: 'count' },
           operator: comparison.operator,
           value: comparison.value,
           upper: comparison.upper,
         };
         plan.hiddenGroupKeys = [{ table: plan.base, column: catalogue.table(plan.base)?.primaryKey[0] ?? 'id' }];
+        plan.leftJoins = true;
+        plan.distinct = false;
         extraTables.push(countedTable.table.qualifiedName);
         continue;
       }
@@ -585,18 +730,21 @@ function buildPlan(input: PlanningInput): QueryPlan {
           column = candidates[0]?.candidate ?? null;
       }
       if (!column) throw new CannotPlan('The question compares a number, but it is not clear with which column.');
-      plan.conditions.push({
+      const condition: Condition = {
         kind: 'compare',
         column: reference(column),
         measure: null,
         operator: comparison.operator,
         value: comparison.value,
         upper: comparison.upper,
-      });
+      };
+      plan.conditions.push(condition);
+      conditionStart.set(condition, comparison.index);
+      for (const mention of near.slice(0, 1)) used.push(mention);
     }
     if (input.dateRange) {
       const column = dateColumn();
-      if (!column) throw new CannotPlan('The question names a period, but no date column was found for it.');
+      if (!column) throw new PlanningGap(forwardUnshown(), 'The question names a period, but no date column was found for it.');
       plan.conditions.push({ kind: 'dateRange', column: reference(column), from: input.dateRange.from, to: input.dateRange.to });
     }
     for (const table of requiredTables()) {
@@ -608,6 +756,121 @@ function buildPlan(input: PlanningInput): QueryPlan {
         throw new PlanningGap(neighbours, `No join path from ${plan.base} to ${table} among the shown tables.`);
       }
     }
+  }
+
+  /** Groups a count or an aggregate by a period of the date column, in time order. */
+  function applyTimeGroup(unit: 'month' | 'year'): void {
+    if (plan.kind !== 'count' && plan.kind !== 'aggregate' && plan.kind !== 'grouped')
+      throw new CannotPlan(`I can split a count or a total by ${unit}, not this kind of question.`);
+    const column = dateColumn();
+    if (!column) throw new PlanningGap(forwardUnshown(), `The question asks per ${unit}, but no date column was found for it.`);
+    const range = input.dateRange;
+    const oneYear =
+      !!range?.from &&
+      !!range.to &&
+      /-01-01$/.test(range.from) &&
+      Number(range.to.slice(0, 4)) === Number(range.from.slice(0, 4)) + 1 &&
+      /-01-01$/.test(range.to);
+    plan.kind = 'grouped';
+    plan.dimensions.unshift({ ...reference(column), bucket: unit === 'year' ? 'year' : oneYear ? 'monthOfYear' : 'month' });
+    plan.orderBy = 'dimensions';
+    plan.direction = 'ASC';
+    plan.limit = null;
+    if (plan.groupWords === '') plan.groupWords = unit;
+    for (let index = shape.group![0]; index < shape.group![1]; index += 1) timePlaced.add(index);
+  }
+
+  /**
+   * "customers who never ordered", "doctors without appointments": a negation followed by a table whose
+   * rows point at the base table becomes `NOT EXISTS` over that foreign key.
+   */
+  function addAntiJoins(): void {
+    for (const word of words) {
+      if (!['not', 'never', 'without', 'no'].includes(word.lower) || skip.has(word.index) || negationsExpressed.has(word.index)) continue;
+      const negated = mentions.find(
+        (mention): mention is Extract<Mention, { kind: 'table' }> =>
+          mention.kind === 'table' &&
+          mention.start > word.index &&
+          mention.start - word.index <= 4 &&
+          mention.table.qualifiedName !== plan.base &&
+          !used.includes(mention),
+      );
+      if (!negated) continue;
+      const edge = catalogue.edges.find(
+        (candidate) => candidate.fromTable === negated.table.qualifiedName && candidate.toTable === plan.base,
+      );
+      if (!edge) continue;
+      plan.conditions.push({
+        kind: 'notExists',
+        table: negated.table.qualifiedName,
+        foreignKey: edge.fromColumn,
+        target: { table: plan.base, column: edge.toColumn },
+      });
+      used.push(negated);
+      negationsExpressed.add(word.index);
+    }
+  }
+
+  /**
+   * A share counts the rows that meet the conditions the question states after its subject ("…of orders
+   * were cancelled") among the rows its subject phrase and dates describe ("…of German customers", "in 2024").
+   */
+  function splitShare(): void {
+    const subjectRange = shape.shareScope ?? shape.subject ?? [0, 0];
+    const inSubject = (condition: Condition) => {
+      const start = conditionStart.get(condition);
+      return start === undefined || (start >= subjectRange[0] && start < subjectRange[1]);
+    };
+    const numerator = plan.conditions.filter((condition) => condition.kind !== 'dateRange' && !inSubject(condition));
+    if (numerator.length === 0) throw new CannotPlan('The question asks for a share, but names no condition to count.');
+    plan.conditions = plan.conditions.filter((condition) => !numerator.includes(condition));
+    plan.measure = { kind: 'share', conditions: numerator };
+  }
+
+  /** Declines, naming them, when words of the question are left that nothing in the plan accounts for. */
+  function checkCoverage(): void {
+    const placed = new Set<number>([...skip]);
+    const usedValue = (mention: Extract<Mention, { kind: 'value' }>) =>
+      used.includes(mention) ||
+      [...plan.conditions, ...(plan.measure?.kind === 'share' ? plan.measure.conditions : [])].some(
+        (condition) =>
+          condition.kind === 'equals' &&
+          condition.column.table === mention.column.table.qualifiedName &&
+          condition.column.column === mention.column.name &&
+          condition.values.includes(mention.value),
+      );
+    for (const mention of mentions) {
+      if (mention.kind === 'unshown') continue;
+      if (mention.kind === 'value' && !usedValue(mention)) continue;
+      for (let index = mention.start; index < mention.end; index += 1) placed.add(index);
+    }
+    for (const index of [...negationsExpressed, ...timePlaced]) placed.add(index);
+    // "written by authors", "placed by the customer": the verb of a passive names the relation the join follows.
+    for (const word of words)
+      if (words[word.index + 1]?.lower === 'by' && isParticiple(word) && plan.joinTables.length + requiredTables().length > 1)
+        placed.add(word.index);
+    for (const word of words) if (numberOf(word) !== null && plan.limit !== null && numberOf(word) === plan.limit) placed.add(word.index);
+    // A word the plan's own tables are documented with ("placed" for orders, "billed" for a fee) describes
+    // what the SQL already reads — unless it is a value of some column, which only a condition places.
+    const valueStems = new Set(
+      catalogue.tables.flatMap((table) =>
+        table.columns.flatMap((column) => column.sampleValues.flatMap((value) => wordsOf(value).map((word) => word.stem))),
+      ),
+    );
+    const described = new Set<string>();
+    const describe = (text: string) => {
+      for (const word of wordsOf(text.replace(/'[^']*'/g, ' '))) described.add(word.stem).add(word.root);
+    };
+    for (const name of requiredTables()) {
+      const table = catalogue.table(name);
+      if (!table) continue;
+      describe(table.comment);
+      for (const column of table.columns) describe(`${column.name} ${column.comment}`);
+    }
+    for (const word of words)
+      if (!valueStems.has(word.stem) && (described.has(word.stem) || described.has(word.root))) placed.add(word.index);
+    const left = unplacedWords(words, placed);
+    if (left.length > 0) throw new UnplacedWords(unique(left.map((word) => word.text)));
   }
 
   function valueScore(mention: Extract<Mention, { kind: 'value' }>): number {
@@ -624,7 +887,23 @@ function buildPlan(input: PlanningInput): QueryPlan {
     return score;
   }
 
+  /** Tables the base points at (many-to-one) that are not shown yet: where a missing date may be. */
+  function forwardUnshown(): string[] {
+    return unique(
+      catalogue.edges.filter((edge) => edge.fromTable === plan.base && !catalogue.table(edge.toTable)).map((edge) => edge.toTable),
+    );
+  }
+
   function dateColumn(): CatalogueColumn | null {
+    // A metric says which date its periods apply to.
+    const metricTime = activeMetric?.timeColumn;
+    if (metricTime) {
+      const table = metricTime.table.includes('.')
+        ? catalogue.table(metricTime.table)
+        : catalogue.tables.find((candidate) => candidate.name === metricTime.table);
+      const column = table?.columns.find((candidate) => candidate.name === metricTime.column);
+      if (column) return column;
+    }
     const tables = [
       plan.base,
       ...catalogue.tables
@@ -667,9 +946,14 @@ function buildPlan(input: PlanningInput): QueryPlan {
     };
     plan.dimensions.forEach(add);
     plan.hiddenGroupKeys.forEach(add);
-    for (const condition of plan.conditions) if (condition.kind !== 'compare' || condition.column) add(condition.column);
+    const addTable = (table: string | null) => {
+      if (table && !tables.includes(table)) tables.push(table);
+    };
+    for (const condition of plan.conditions) addTable(conditionTable(condition));
     const measure = plan.measure;
     if (measure?.kind === 'column') add(measure.column);
+    if (measure?.kind === 'expression') addTable(measure.table);
+    if (measure?.kind === 'share') for (const condition of measure.conditions) addTable(conditionTable(condition));
     if (measure?.kind === 'countDistinct') add(measure.column);
     if (measure?.kind === 'lineAmount') add(measure.quantity);
     return tables;
@@ -678,6 +962,14 @@ function buildPlan(input: PlanningInput): QueryPlan {
   function needsDistinct(): boolean {
     return requiredTables().some((table) => table !== plan.base && catalogue.joinPath(plan.base, table)?.some((step) => !step.forward));
   }
+}
+
+/** `month` or `year` for a word naming that period (`month`, `months`, `monthly`, `year`, `yearly`, `annually`). */
+function timeUnitOf(word: Word | undefined): 'month' | 'year' | null {
+  if (!word) return null;
+  if (['month', 'monthly'].includes(word.stem)) return 'month';
+  if (['year', 'yearly', 'annual', 'annually'].includes(word.stem)) return 'year';
+  return null;
 }
 
 function firstTableEntity(mentions: Mention[]): Entity | null {

@@ -17,8 +17,11 @@ export interface Comparison {
 
 /** The shape of a data question, read from its wording alone (no schema). */
 export interface QuestionShape {
-  /** count: "how many"; aggregate: sum/average/min/max; top: top-N or "the most"; list: "which…", "list…". */
-  kind: 'count' | 'aggregate' | 'top' | 'list';
+  /**
+   * count: "how many"; aggregate: sum/average/min/max; top: top-N or "the most"; list: "which…", "list…";
+   * share: "what percentage / share / proportion of …".
+   */
+  kind: 'count' | 'aggregate' | 'top' | 'list' | 'share';
   aggregate: AggregateFunction | null;
   /** Rows asked for by a top-N question. */
   topCount: number | null;
@@ -38,6 +41,11 @@ export interface QuestionShape {
   wantsAll: boolean;
   /** Whether the question starts with which/who (so a superlative ranks entities). */
   asksWhich: boolean;
+  /**
+   * For a share: the words that describe the rows counted in the denominator ("members in Cork" in "what
+   * share of members in Cork are banned"), up to the verb or relative pronoun that starts the condition.
+   */
+  shareScope?: [number, number];
   /** Word indices the shape consumed; they are not linked to the schema. */
   structural: Set<number>;
 }
@@ -201,6 +209,26 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     }
   }
 
+  // Shares: "what percentage of orders were cancelled", "the share of patients who are uninsured".
+  for (let index = 0; index < words.length; index += 1) {
+    if (!['percentage', 'percent', 'proportion', 'share', 'fraction'].includes(lower[index])) continue;
+    if (numberOf(words[index - 1]) !== null) continue; // "5 percent" is a number, not a share question
+    shape.kind = 'share';
+    structural.add(index);
+    const of = lower[index + 1] === 'of' ? 1 : 0;
+    if (of) structural.add(index + 1);
+    const start = skipDeterminers(index + 1 + of);
+    shape.subject = phraseFrom(start);
+    let end = start;
+    while (
+      end < words.length &&
+      !['are', 'were', 'is', 'was', 'have', 'has', 'had', 'do', 'does', 'did', 'who', 'that', 'which', 'whose'].includes(lower[end])
+    )
+      end += 1;
+    shape.shareScope = [start, end];
+    return shape.subject ? shape : null;
+  }
+
   // Counting.
   for (let index = 0; index < words.length; index += 1) {
     // "the average number of page views" averages a column; it is not a count.
@@ -246,6 +274,12 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     if (!descendingSuperlatives.has(word) && !ascendingSuperlatives.has(word)) continue;
     if (index > 0 && ['at', 'no'].includes(lower[index - 1])) continue;
     if (word === 'top' && rankingAt === index) continue;
+    // "the five highest paid doctors": a number right before a superlative is how many to rank.
+    const countBefore = numberOf(words[index - 1]);
+    if (countBefore !== null && shape.topCount === null && !dateIndices.has(index - 1)) {
+      shape.topCount = countBefore;
+      structural.add(index - 1);
+    }
     shape.superlative = true;
     shape.direction = ascendingSuperlatives.has(word) ? 'ASC' : 'DESC';
     structural.add(index);
@@ -284,6 +318,8 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     }
   }
   if (shape.kind === 'top' && shape.asksWhich && !shape.subject) shape.subject = phraseFrom(skipDeterminers(1)) ?? shape.measure;
+  // "list the twelve most expensive books": the ranked phrase is the subject too.
+  if (shape.kind === 'top' && !shape.subject) shape.subject = shape.measure;
   if (shape.kind === 'top' && shape.topCount === null) shape.topCount = 1;
 
   // Aggregates.
@@ -330,6 +366,7 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
         'are',
         'were',
         'is',
+        'was',
         'find',
         'get',
         'tell',
@@ -432,6 +469,12 @@ const groupingVerbs = new Set([
   'categorized',
   'categorised',
 ]);
+
+/** Whether a word is a past participle (`written`, `placed`), as in a passive "… by …". */
+export function isParticiple(word: Word | undefined): boolean {
+  const lower = word?.lower ?? '';
+  return irregularParticiples.has(lower) || (lower.length > 4 && lower.endsWith('ed'));
+}
 
 /**
  * Whether the "by" at `index` follows a passive verb and names an agent: a plural ("written by authors"),

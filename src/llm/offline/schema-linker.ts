@@ -1,3 +1,4 @@
+import type { PromptMetric, PromptTerm } from './prompt-facts.ts';
 import type { CatalogueColumn, CatalogueTable, SchemaCatalogue } from './schema-catalogue.ts';
 import { isFunctionWord, sameWord, wordsOf, type Word } from './question-words.ts';
 
@@ -12,6 +13,10 @@ export type Mention =
   | { kind: 'boolean'; start: number; end: number; column: CatalogueColumn; value: boolean }
   | { kind: 'null'; start: number; end: number; column: CatalogueColumn; isNull: boolean }
   | { kind: 'concept'; start: number; end: number; concept: MeasureConcept }
+  /** A glossary term that stands for a row condition ("new patients"). */
+  | { kind: 'termCondition'; start: number; end: number; table: CatalogueTable; sql: string; term: string }
+  /** A named metric of the prompt ("payroll", "no-show rate"). */
+  | { kind: 'metric'; start: number; end: number; table: CatalogueTable; metric: PromptMetric }
   /** A table known only by name (through a foreign key), not shown yet. */
   | { kind: 'unshown'; start: number; end: number; qualifiedName: string };
 
@@ -38,7 +43,19 @@ const moneyWords = new Set([
   'amount',
   'worth',
 ]);
-const priceWords = new Set(['expensive', 'cheap', 'cheaper', 'cheapest', 'price', 'priced', 'pricey', 'costly']);
+const priceWords = new Set([
+  'expensive',
+  'cheap',
+  'cheaper',
+  'cheapest',
+  'price',
+  'priced',
+  'pricey',
+  'costly',
+  'cost',
+  'costs',
+  'costing',
+]);
 const negationWords = new Set(['not', 'no', 'non', 'without', 'never']);
 /** Everyday words for one-letter codes. */
 const letterCodes: Readonly<Record<string, string>> = {
@@ -214,6 +231,73 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
       mentions.push({ kind: 'concept', start: word.index, end: word.index + 1, concept: 'price' });
   }
   return mentions.sort((left, right) => left.start - right.start || right.end - right.start - (left.end - left.start));
+}
+
+/** The prompt's business knowledge, and the schema its unqualified table names live in. */
+export interface PromptKnowledge {
+  glossary: readonly PromptTerm[];
+  metrics: readonly PromptMetric[];
+  /** The schema of each table the prompt lists, by bare name (for the knowledge's unqualified names). */
+  tableSchemas?: ReadonlyMap<string, string>;
+  homeSchema: string;
+}
+
+/**
+ * Links glossary terms and metric names (and their synonyms) to the shown tables: whole words only, in
+ * order, compared by stem (`physicians` → "physician"). A term names a table, a column, a value or a row
+ * condition; a metric names a measure. A target table not shown yet is an `unshown` mention, so the
+ * planner asks to see it.
+ */
+export function linkKnowledge(words: readonly Word[], catalogue: SchemaCatalogue, knowledge: PromptKnowledge): Mention[] {
+  const mentions: Mention[] = [];
+  const qualified = (table: string) => {
+    if (table.includes('.')) return table;
+    const shown = catalogue.tables.find((candidate) => candidate.name === table);
+    return shown?.qualifiedName ?? `${knowledge.tableSchemas?.get(table) ?? knowledge.homeSchema}.${table}`;
+  };
+  const spans = (phrases: readonly string[]) => {
+    const found: Array<[number, number]> = [];
+    for (const phrase of phrases) {
+      const phraseWords = wordsOf(phrase);
+      if (phraseWords.length === 0) continue;
+      for (let start = 0; start + phraseWords.length <= words.length; start += 1) {
+        const matches = phraseWords.every(
+          (phraseWord, offset) => words[start + offset].stem === phraseWord.stem || words[start + offset].lower === phraseWord.lower,
+        );
+        if (matches && !found.some(([from, to]) => from === start && to === start + phraseWords.length))
+          found.push([start, start + phraseWords.length]);
+      }
+    }
+    return found;
+  };
+  const tableOrUnshown = (name: string, start: number, end: number): CatalogueTable | null => {
+    const table = catalogue.table(qualified(name));
+    if (!table) mentions.push({ kind: 'unshown', start, end, qualifiedName: qualified(name) });
+    return table ?? null;
+  };
+  for (const term of knowledge.glossary) {
+    for (const [start, end] of spans(term.phrases)) {
+      const meaning = term.meaning;
+      const table = tableOrUnshown(meaning.table, start, end);
+      if (!table) continue;
+      if (meaning.kind === 'table') mentions.push({ kind: 'table', start, end, table });
+      else if (meaning.kind === 'condition')
+        mentions.push({ kind: 'termCondition', start, end, table, sql: meaning.sql, term: term.phrases[0] });
+      else {
+        const column = table.columns.find((candidate) => candidate.name === meaning.column);
+        if (!column) continue;
+        if (meaning.kind === 'column') mentions.push({ kind: 'column', start, end, column, whole: true });
+        else mentions.push({ kind: 'value', start, end, column, value: meaning.value });
+      }
+    }
+  }
+  for (const metric of knowledge.metrics) {
+    for (const [start, end] of spans(metric.phrases)) {
+      const table = tableOrUnshown(metric.table, start, end);
+      if (table) mentions.push({ kind: 'metric', start, end, table, metric });
+    }
+  }
+  return mentions;
 }
 
 /** A question word and the next one written together equal a name word (`signed up` → `signup`). */

@@ -1,4 +1,4 @@
-import type { ColumnReference, Condition, MeasureExpression, QueryPlan } from './query-plan.ts';
+import { conditionTable, type ColumnReference, type Condition, type MeasureExpression, type QueryPlan } from './query-plan.ts';
 import { splitQualified, type SchemaCatalogue } from './schema-catalogue.ts';
 
 /**
@@ -22,8 +22,13 @@ export function writeSql(
   };
   plan.dimensions.forEach(addRequired);
   plan.hiddenGroupKeys.forEach(addRequired);
-  for (const condition of plan.conditions) addRequired(condition.kind === 'compare' ? condition.column : condition.column);
+  const addTable = (table: string | null) => {
+    if (table && !required.includes(table)) required.push(table);
+  };
+  for (const condition of plan.conditions) addTable(conditionTable(condition));
   if (plan.measure?.kind === 'column' || plan.measure?.kind === 'countDistinct') addRequired(plan.measure.column);
+  if (plan.measure?.kind === 'expression') addTable(plan.measure.table);
+  if (plan.measure?.kind === 'share') for (const condition of plan.measure.conditions) addTable(conditionTable(condition));
   if (plan.measure?.kind === 'lineAmount') addRequired(plan.measure.quantity);
 
   const pendingJoins: Array<{ table: string; on: [ColumnReference, ColumnReference] }> = [];
@@ -55,7 +60,21 @@ export function writeSql(
     return qualify ? `${written} ${aliases.get(table)}` : written;
   };
   const column = (reference: ColumnReference) => (qualify ? `${aliases.get(reference.table)}.${reference.column}` : reference.column);
-  for (const join of pendingJoins) joins.push(`JOIN ${tableSql(join.table)} ON ${column(join.on[0])} = ${column(join.on[1])}`);
+  /** Knowledge SQL names columns `table.column`; with aliases, the table name becomes its alias. */
+  const knowledgeSql = (text: string) => {
+    if (!qualify) return text;
+    let rewritten = text;
+    for (const [table, alias] of aliases) {
+      const name = splitQualified(table)[1];
+      rewritten = rewritten.replace(
+        new RegExp(`(?<![\\w.'"])(?:${escapeName(table)}|${escapeName(name)})\\.(?=[A-Za-z_])`, 'g'),
+        `${alias}.`,
+      );
+    }
+    return rewritten;
+  };
+  const joinKeyword = plan.leftJoins ? 'LEFT JOIN' : 'JOIN';
+  for (const join of pendingJoins) joins.push(`${joinKeyword} ${tableSql(join.table)} ON ${column(join.on[0])} = ${column(join.on[1])}`);
 
   const measureSql = (measure: MeasureExpression): string => {
     switch (measure.kind) {
@@ -72,14 +91,26 @@ export function writeSql(
         const amount = `${column(measure.quantity)} * ${column(measure.price)}${measure.discount ? ` * (1 - ${column(measure.discount)})` : ''}`;
         return options.plain ? `${measure.function}(${amount})` : `ROUND(${measure.function}(${amount}), 2)`;
       }
+      case 'expression':
+        return knowledgeSql(measure.sql);
+      case 'share':
+        return `ROUND(100.0 * SUM(CASE WHEN ${measure.conditions.map(conditionSql).join(' AND ')} THEN 1 ELSE 0 END) / COUNT(*), 2)`;
     }
   };
   const conditionSql = (condition: Condition): string => {
     switch (condition.kind) {
       case 'equals':
         return condition.values.length === 1
-          ? `${column(condition.column)} = ${literal(condition.values[0])}`
-          : `${column(condition.column)} IN (${condition.values.map(literal).join(', ')})`;
+          ? `${column(condition.column)} ${condition.negated ? '<>' : '='} ${literal(condition.values[0])}`
+          : `${column(condition.column)} ${condition.negated ? 'NOT IN' : 'IN'} (${condition.values.map(literal).join(', ')})`;
+      case 'sql':
+        return `(${knowledgeSql(condition.sql)})`;
+      case 'notExists': {
+        const [schema, name] = splitQualified(condition.table);
+        const written = schema === 'public' ? name : `${schema}.${name}`;
+        const inner = aliasFor(condition.table, [...aliases.values()]);
+        return `NOT EXISTS (SELECT 1 FROM ${written} ${inner} WHERE ${inner}.${condition.foreignKey} = ${qualify ? column(condition.target) : `${tableSql(condition.target.table)}.${condition.target.column}`})`;
+      }
       case 'boolean':
         return `${column(condition.column)} = ${condition.value ? 'TRUE' : 'FALSE'}`;
       case 'null':
@@ -102,24 +133,49 @@ export function writeSql(
   const where = plan.conditions.map(conditionSql);
   const from = [`FROM ${tableSql(plan.base)}`, ...joins].join(' ');
   const whereSql = where.length ? ` WHERE ${where.join(' AND ')}` : '';
-  void dialect;
 
+  if (plan.having && plan.kind === 'list') {
+    const keys = [...plan.hiddenGroupKeys, ...plan.dimensions].map(column);
+    const order = plan.dimensions.length ? ` ORDER BY ${plan.dimensions.map(column).join(', ')}` : '';
+    return `SELECT ${plan.dimensions.map(column).join(', ')} ${from}${whereSql} GROUP BY ${keys.join(', ')} HAVING ${conditionSql(plan.having)}${order}${plan.limit !== null ? ` LIMIT ${plan.limit}` : ''}`;
+  }
   if (plan.having) {
     const keys = plan.hiddenGroupKeys.map(column);
     return `SELECT COUNT(*) AS ${plan.measureName} FROM (SELECT ${keys.join(', ')} ${from}${whereSql} GROUP BY ${keys.join(', ')} HAVING ${conditionSql(plan.having)}) AS counted`;
   }
-  const selects = plan.dimensions.map(column);
+  /** A dimension as selected: a column, or a period of a date column named after the period. */
+  const dimensionExpression = (reference: ColumnReference) => {
+    const value = column(reference);
+    switch (reference.bucket) {
+      case 'year':
+        return `EXTRACT(YEAR FROM ${value})`;
+      case 'monthOfYear':
+        return `EXTRACT(MONTH FROM ${value})`;
+      case 'month':
+        return dialect === 'mysql' ? `CAST(DATE_FORMAT(${value}, '%Y-%m-01') AS DATE)` : `CAST(DATE_TRUNC('month', ${value}) AS DATE)`;
+      default:
+        return value;
+    }
+  };
+  const selectDimension = (reference: ColumnReference) =>
+    reference.bucket ? `${dimensionExpression(reference)} AS ${reference.bucket === 'year' ? 'year' : 'month'}` : column(reference);
+  const selects = plan.dimensions.map(selectDimension);
   const aggregated = plan.measure !== null && (plan.measure.kind !== 'column' || plan.measure.function !== null);
   if (plan.measure) selects.push(`${measureSql(plan.measure)} AS ${plan.measureName}`);
   let sql = `SELECT ${plan.distinct ? 'DISTINCT ' : ''}${selects.join(', ')} ${from}${whereSql}`;
   if (aggregated && plan.dimensions.length > 0)
-    sql += ` GROUP BY ${[...plan.hiddenGroupKeys.map(column), ...plan.dimensions.map(column)].join(', ')}`;
+    sql += ` GROUP BY ${[...plan.hiddenGroupKeys.map(column), ...plan.dimensions.map(dimensionExpression)].join(', ')}`;
   if (plan.orderBy === 'measure' && plan.measure) {
     const tieBreak = plan.dimensions.length ? `, ${plan.dimensions.map(column).join(', ')}` : '';
     sql += ` ORDER BY ${plan.measureName} ${plan.direction}${tieBreak}`;
-  } else if (plan.orderBy === 'dimensions' && plan.dimensions.length > 0) sql += ` ORDER BY ${plan.dimensions.map(column).join(', ')}`;
+  } else if (plan.orderBy === 'dimensions' && plan.dimensions.length > 0)
+    sql += ` ORDER BY ${plan.dimensions.map(dimensionExpression).join(', ')}`;
   if (plan.limit !== null) sql += ` LIMIT ${plan.limit}`;
   return sql;
+}
+
+function escapeName(name: string): string {
+  return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** A SQL string literal. */

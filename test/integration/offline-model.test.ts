@@ -5,6 +5,8 @@ import { DatasourceRegistry, datasourceConfigSchema } from '../../src/datasource
 import { AgentFailedError } from '../../src/errors/index.ts';
 import { singleModelTiers, defaultModelPrices, type ChatModel, type GenerateRequest, type GenerateResponse } from '../../src/llm/index.ts';
 import { OfflineChatModel } from '../../src/llm/offline/index.ts';
+import { KnowledgeService } from '../../src/knowledge/index.ts';
+import { createLogger } from '../../src/logging/index.ts';
 import { LocalPromptStore, PromptService } from '../../src/prompts/index.ts';
 import { dialectTargets, type OpenedTarget } from '../support/dialects.ts';
 
@@ -441,6 +443,57 @@ for (const target of dialectTargets()) {
         }
       },
     );
+
+    describe('with the knowledge of knowledge/*.yaml', () => {
+      const knowledge = new KnowledgeService({
+        directory: path.resolve(import.meta.dirname, '../../knowledge'),
+        logger: createLogger('error'),
+      });
+      const knowing = () =>
+        new DbAgent({
+          datasources: registry,
+          prompts,
+          tiers: singleModelTiers(() => new OfflineChatModel()),
+          limits,
+          prices: defaultModelPrices,
+          knowledge: { service: knowledge, examplesPerQuestion: 3 },
+        });
+      const asked = (datasource: 'shop' | 'clinic', question: string, label: string) =>
+        knowing()
+          .ask({ datasource, question, label, labelAllowed: true })
+          .catch((error: unknown) => error as AgentFailedError);
+
+      it('answers through the glossary and a metric under the version that renders them (v4), and not under v2', async () => {
+        const question = 'What is the payroll per ward?';
+        const gold = await goldRows(
+          'clinic',
+          'SELECT d.name, SUM(doc.salary) AS payroll FROM doctors doc JOIN departments d ON d.id = doc.department_id GROUP BY d.id, d.name',
+        );
+        const staged = await asked('clinic', question, 'staging');
+        expect(staged).not.toBeInstanceOf(Error);
+        expect((staged as AskResult).promptVersion).toBe(4);
+        expect(matchesGold((staged as AskResult).rows, gold, false)).toBe(true);
+        const produced = await asked('clinic', question, 'production');
+        expect(produced).toBeInstanceOf(AgentFailedError);
+      });
+
+      it('declines a question with a word it cannot place, and names the word in details.unplaced', async () => {
+        const error = await asked('clinic', 'How many patients live on Mars?', 'staging');
+        expect(error).toBeInstanceOf(AgentFailedError);
+        expect((error as AgentFailedError).details).toMatchObject({ reason: 'model_declined', unplaced: ['Mars'] });
+      });
+
+      it('says which verified example an answer was built from', async () => {
+        const result = (await asked('shop', 'How many customers have never placed an order?', 'staging')) as AskResult;
+        expect(result.verifiedExample).toMatchObject({ id: 'customers-who-never-ordered' });
+        expect(result.verifiedExample!.similarity).toBeGreaterThan(0.5);
+        expect(result.rows).toEqual(
+          await goldRows('shop', 'SELECT COUNT(*) FROM customers c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id)'),
+        );
+        const planned = (await asked('shop', 'How many customers live in Germany?', 'staging')) as AskResult;
+        expect(planned.verifiedExample).toBeNull();
+      });
+    });
 
     it('uses the examples of the prompt version: a question only a v2 example covers is answered under v2, not under v3', async () => {
       const question = 'Which payment method brought in the most money from refunds?';

@@ -70,9 +70,9 @@ describe('the prompts CLI', { timeout: 180_000 }, () => {
   it('creates, promotes and rolls back, and names bad input', async () => {
     const file = path.join(dir, 'new.md');
     await writeFile(file, '---\nconfig:\n  temperature: 0.3\ncommitMessage: from a file\n---\nShort prompt for {{ meta.datasource }}.\n');
-    expect((await cli(['create', 'agent/db_agent', '--file', file])).stdout).toMatch(/Created agent\/db_agent v4 in the local store/);
-    expect((await cli(['promote', 'agent/db_agent', 'v4', '--label', 'production'])).stdout).toMatch(/production -> v4/);
-    expect((await cli(['show', 'agent/db_agent', '--json'])).stdout).toMatch(/"version": 4/);
+    expect((await cli(['create', 'agent/db_agent', '--file', file])).stdout).toMatch(/Created agent\/db_agent v5 in the local store/);
+    expect((await cli(['promote', 'agent/db_agent', 'v5', '--label', 'production'])).stdout).toMatch(/production -> v5/);
+    expect((await cli(['show', 'agent/db_agent', '--json'])).stdout).toMatch(/"version": 5/);
     expect((await cli(['rollback', 'agent/db_agent', '--label', 'production'])).stdout).toMatch(/rolled back to v2/);
     const latest = await cli(['promote', 'agent/db_agent', '1', '--label', 'latest']);
     expect(latest.code).toBe(2);
@@ -108,19 +108,22 @@ describe('the prompts CLI', { timeout: 180_000 }, () => {
     const langfuseEnv = { LANGFUSE_PUBLIC_KEY: 'pk-cli', LANGFUSE_SECRET_KEY: 'sk-cli', LANGFUSE_BASE_URL: langfuse.baseUrl };
     const pushed = await cli(['push', 'agent/db_agent'], langfuseEnv);
     expect(pushed.code).toBe(0);
-    expect(pushed.stdout).toMatch(/agent\/db_agent: versions v1->v1 v2->v2 v3->v3 v4->v4; created v1, v2, v3, v4; labels production=v2/);
+    expect(pushed.stdout).toMatch(
+      /agent\/db_agent: versions v1->v1 v2->v2 v3->v3 v4->v4 v5->v5; created v1, v2, v3, v4, v5; labels production=v2/,
+    );
     expect(langfuse.promptVersions('agent/db_agent').map((version) => version.labels)).toEqual([
       [],
       ['production', 'variant_a'],
-      ['staging', 'variant_b'],
+      ['variant_b'],
+      ['staging'],
       ['latest'],
     ]);
     const listed = await cli(['list'], langfuseEnv);
-    expect(listed.stdout).toMatch(/agent\/db_agent \| 1, 2, 3, 4/);
-    const promoted = await cli(['promote', 'agent/db_agent', '4', '--label', 'staging'], langfuseEnv);
+    expect(listed.stdout).toMatch(/agent\/db_agent \| 1, 2, 3, 4, 5/);
+    const promoted = await cli(['promote', 'agent/db_agent', '5', '--label', 'staging'], langfuseEnv);
     expect(promoted.code).toBe(0);
     const pulled = await cli(['pull'], langfuseEnv);
-    expect(pulled.stdout).toMatch(/created none; labels .*staging=v4/);
-    expect((await cli(['show', 'agent/db_agent', '--label', 'staging'])).stdout).toMatch(/^agent\/db_agent v4/);
+    expect(pulled.stdout).toMatch(/created none; labels .*staging=v5/);
+    expect((await cli(['show', 'agent/db_agent', '--label', 'staging'])).stdout).toMatch(/^agent\/db_agent v5/);
   });
 });

@@ -109,6 +109,7 @@ describe('traces over HTTP: the real LangfuseSpanProcessor exports to a loopback
         'cache',
         'generation',
         'generation',
+        'knowledge',
         'prompt',
         'query',
         'schema',
@@ -155,7 +156,7 @@ describe('traces over HTTP: the real LangfuseSpanProcessor exports to a loopback
     const tree = await store.getTrace(body.traceId);
     expect(tree?.spans).toHaveLength(spans.length);
     expect(renderTraceTree(tree!)).toMatch(
-      /^Trace: query .*\n├─ schema .*\n├─ prompt agent\/db_agent v2 \(production\).*\n├─ cache .*\n└─ tier gpt-4o-mini /,
+      /^Trace: query .*\n├─ schema .*\n├─ knowledge .*\n├─ prompt agent\/db_agent v2 \(production\).*\n├─ cache .*\n└─ tier gpt-4o-mini /,
     );
   });
 

@@ -175,7 +175,7 @@ describe('the Langfuse prompt store against a loopback Langfuse API, through the
     const store = makeStore({ fallback: new LocalPromptStore({ directory: path.join(directory, 'prompts') }) });
     server.setMode('down-500');
     const served = await store.get(name, { label: 'staging' });
-    expect(served).toMatchObject({ version: 3, source: 'local', isFallback: true });
+    expect(served).toMatchObject({ version: 4, source: 'local', isFallback: true });
     expect(store.fallbackCount).toBe(1);
     expect(logLines.join('\n')).toMatch(/serving the local prompt as a fallback/);
     await expect(makeStore().get(name)).rejects.toThrow(PromptStoreUnavailableError);
@@ -192,10 +192,10 @@ describe('the Langfuse prompt store against a loopback Langfuse API, through the
         .status,
     ).toBe(204);
     const first = await syncPrompts(local, remote);
-    expect(first[0]).toMatchObject({ name, created: [1, 2, 3], labels: { production: 2, staging: 3, variant_a: 2, variant_b: 3 } });
+    expect(first[0]).toMatchObject({ name, created: [1, 2, 3, 4], labels: { production: 2, staging: 4, variant_a: 2, variant_b: 3 } });
     const again = await syncPrompts(local, remote);
     expect(again[0].created).toEqual([]);
-    expect(server.promptVersions(name)).toHaveLength(3);
+    expect(server.promptVersions(name)).toHaveLength(4);
 
     const pulled = new LocalPromptStore({ directory: path.join(directory, 'pulled'), reloadIntervalMs: 0 });
     await syncPrompts(remote, pulled);

@@ -30,6 +30,9 @@ describe('how the offline model reads a system prompt', () => {
       today: null,
       rowLimit: null,
       examples: [],
+      glossary: [],
+      metrics: [],
+      tableSchemas: new Map(),
     });
   });
 

@@ -177,12 +177,14 @@ describe('the offline planner with knowledge and the harder shapes', () => {
     column('name', 'text'),
     column('city', 'text', { sampleValues: ['Cork', 'Lima'] }),
     column('status', 'text', { sampleValues: ['active', 'banned'] }),
+    column('level', 'integer', { comment: 'Membership level, 1 to 3' }),
+    column('phone', 'text', { nullable: true }),
   ]);
   const shown = [...library, members];
   const prompt = readPromptFacts(
     [
       'You write postgres SQL for the database "library". Today is 2026-06-15.',
-      'public: authors(id,name,country); books(id,title,author_id,price,published_on); loans(id,book_id,loaned_at,returned); members(id,name,city,status)',
+      'public: authors(id,name,country); books(id,title,author_id,price,published_on); loans(id,book_id,loaned_at,returned); members(id,name,city,status,level,phone)',
       '## Glossary',
       '- "writer" (also: writers, novelist) = table authors',
       '- "classic" (also: classics) = books rows where books.published_on < \'1950-01-01\'. Old enough to be a classic.',
@@ -282,6 +284,7 @@ describe('the offline planner with knowledge and the harder shapes', () => {
     expect(sqlWith('Which books were never loaned?')).toBe(
       'SELECT title FROM books WHERE NOT EXISTS (SELECT 1 FROM loans l WHERE l.book_id = books.id) ORDER BY title',
     );
+    expect(sqlWith('How many members do not have a phone?')).toBe('SELECT COUNT(*) AS members_count FROM members WHERE phone IS NULL');
     expect(sqlWith('How many members are not banned?', [byValue('members', 'status', 'banned')])).toBe(
       "SELECT COUNT(*) AS members_count FROM members WHERE status <> 'banned'",
     );
@@ -304,6 +307,11 @@ describe('the offline planner with knowledge and the harder shapes', () => {
     expect(sqlWith('What is the return rate by month?', [], 'mysql')).toBe(
       "SELECT CAST(DATE_FORMAT(loaned_at, '%Y-%m-01') AS DATE) AS month, ROUND(100.0 * SUM(CASE WHEN loans.returned THEN 1 ELSE 0 END) / COUNT(*), 2) AS return_rate FROM loans GROUP BY CAST(DATE_FORMAT(loaned_at, '%Y-%m-01') AS DATE) ORDER BY CAST(DATE_FORMAT(loaned_at, '%Y-%m-01') AS DATE)",
     );
+  });
+
+  it('reads a whole-number column next to a number or an ordinal as equality', () => {
+    expect(sqlWith('How many members are on level 2?')).toBe('SELECT COUNT(*) AS members_count FROM members WHERE level = 2');
+    expect(sqlWith('Which members are on the third level?')).toBe('SELECT name FROM members WHERE level = 3 ORDER BY name');
   });
 
   it('reads "after", "before" and "until" a year as open ranges, not as the year itself', () => {

@@ -157,8 +157,8 @@ function buildPlan(input: PlanningInput): QueryPlan {
   const used: Mention[] = [];
   /** Indices of negation words the plan expresses (an anti-join, a `<>`). */
   const negationsExpressed = new Set<number>();
-  /** The words of a "per month" / "by year" phrase, once the plan groups by that period. */
-  const timePlaced = new Set<number>();
+  /** Words the plan accounts for beyond its links: a "per month" phrase it groups by, a number it compares with. */
+  const extraPlaced = new Set<number>();
   const extraTables: string[] = [];
   const phraseText = (range: [number, number] | null) =>
     range
@@ -653,6 +653,31 @@ function buildPlan(input: PlanningInput): QueryPlan {
       conditionStart.set(condition, mention.start);
       used.push(mention);
     }
+    // "on floor 3", "on the third floor": a whole-number column named next to a number (or an ordinal) equals it.
+    for (const mention of mentions) {
+      if (mention.kind !== 'column' || used.includes(mention) || mention.column.family !== 'integer' || mention.column.references) continue;
+      const after = words[mention.end];
+      const before = words[mention.start - 1];
+      const number =
+        after && !skip.has(after.index) && numberOf(after) !== null
+          ? { value: numberOf(after)!, index: after.index }
+          : before && ordinals[before.lower] !== undefined
+            ? { value: ordinals[before.lower], index: before.index }
+            : null;
+      if (!number || plan.conditions.some((condition) => conditionColumn(condition)?.column === mention.column.name)) continue;
+      const condition: Condition = {
+        kind: 'compare',
+        column: reference(mention.column),
+        measure: null,
+        operator: '=',
+        value: number.value,
+        upper: null,
+      };
+      plan.conditions.push(condition);
+      conditionStart.set(condition, mention.start);
+      used.push(mention);
+      extraPlaced.add(number.index);
+    }
     if (activeMetric?.filter) {
       const table = catalogue.table(plan.measure?.kind === 'expression' ? plan.measure.table : plan.base)?.qualifiedName ?? plan.base;
       plan.conditions.push({ kind: 'sql', table, sql: activeMetric.filter });
@@ -777,7 +802,7 @@ function buildPlan(input: PlanningInput): QueryPlan {
     plan.direction = 'ASC';
     plan.limit = null;
     if (plan.groupWords === '') plan.groupWords = unit;
-    for (let index = shape.group![0]; index < shape.group![1]; index += 1) timePlaced.add(index);
+    for (let index = shape.group![0]; index < shape.group![1]; index += 1) extraPlaced.add(index);
   }
 
   /**
@@ -844,7 +869,7 @@ function buildPlan(input: PlanningInput): QueryPlan {
       if (mention.kind === 'value' && !usedValue(mention)) continue;
       for (let index = mention.start; index < mention.end; index += 1) placed.add(index);
     }
-    for (const index of [...negationsExpressed, ...timePlaced]) placed.add(index);
+    for (const index of [...negationsExpressed, ...extraPlaced]) placed.add(index);
     // "written by authors", "placed by the customer": the verb of a passive names the relation the join follows.
     for (const word of words)
       if (words[word.index + 1]?.lower === 'by' && isParticiple(word) && plan.joinTables.length + requiredTables().length > 1)
@@ -963,6 +988,20 @@ function buildPlan(input: PlanningInput): QueryPlan {
     return requiredTables().some((table) => table !== plan.base && catalogue.joinPath(plan.base, table)?.some((step) => !step.forward));
   }
 }
+
+/** Ordinal words, for "the third floor". */
+const ordinals: Readonly<Record<string, number>> = {
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+};
 
 /** `month` or `year` for a word naming that period (`month`, `months`, `monthly`, `year`, `yearly`, `annually`). */
 function timeUnitOf(word: Word | undefined): 'month' | 'year' | null {

@@ -176,7 +176,8 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
       // "no phone", "without a phone", "do not have any phone": a negation before a nullable column, with at
       // most "have" and an article between, means the value is missing.
       let negation = start - 1;
-      while (negation >= 0 && ['have', 'has', 'had', 'a', 'an', 'any'].includes(words[negation].lower) && start - negation <= 3) negation -= 1;
+      while (negation >= 0 && ['have', 'has', 'had', 'a', 'an', 'any'].includes(words[negation].lower) && start - negation <= 3)
+        negation -= 1;
       if (negation >= 0 && negationWords.has(words[negation].lower) && column.nullable)
         mentions.push({ kind: 'null', start: negation, end, column, isNull: true });
     }

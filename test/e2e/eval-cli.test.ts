@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadDatasetFile, type EvalReport } from '../../src/evals/index.ts';
 import { runCliInProcess } from '../support/cli-runner.ts';
 import { copyTemplate } from '../support/global-setup.ts';
+import { promptsWithProductionAt } from '../support/pinned-prompts.ts';
 
 /** Runs the CLI in this process (not a TTY: plain progress lines), returning exit code, stdout and stderr. */
 const cli = (args: string[], env: Record<string, string>) => runCliInProcess(args, env);
@@ -36,6 +37,7 @@ describe('the eval CLI', { timeout: 300_000 }, () => {
         datasources: [{ id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, today: '2025-07-01' }],
         tracing: { localStore: false },
         evals: { datasetsDir: path.join(dir, 'datasets'), reportsDir: reports() },
+        prompts: { directory: await promptsWithProductionAt(dir, 2), source: 'local' },
       }),
     );
     env = { SQLAGENT_CONFIG: config };

@@ -12,8 +12,8 @@ import { copyTemplate } from '../support/global-setup.ts';
 import { listenOnLoopback } from '../support/http-helpers.ts';
 import { callTool, finalAnswer, ScriptedChatModel } from '../support/scripted-chat-model.ts';
 import { evalRequest } from '../support/eval-request.ts';
+import { promptsWithProductionAt } from '../support/pinned-prompts.ts';
 
-const repository = path.resolve(import.meta.dirname, '../..');
 const adminToken = 'admin-token-for-eval-tests-0123456789';
 
 /** Answers every question with one SQL statement, through the real tool loop. */
@@ -57,13 +57,14 @@ describe('evals over HTTP: a running service as the eval target, and the runs as
         '- { id: h-2, datasource: shop, question: "How many regions are in Japan?", sql: "SELECT COUNT(*) FROM regions WHERE country = \'Japan\'", difficulty: simple, tags: [count, filter] }',
       ].join('\n'),
     );
+    const prompts = await promptsWithProductionAt(dir, 2);
     config = loadConfig({
       env: { SQLAGENT_ADMIN_TOKEN: adminToken },
       overrides: {
         dataDir: dir,
         logLevel: 'silent',
         datasources: [{ id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, today: '2025-07-01' }],
-        prompts: { directory: path.join(repository, 'prompts'), source: 'local' },
+        prompts: { directory: prompts, source: 'local' },
         tracing: { localStore: false },
         evals: { datasetsDir: path.join(dir, 'datasets'), reportsDir: path.join(dir, 'reports') },
       },

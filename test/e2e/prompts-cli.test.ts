@@ -48,10 +48,10 @@ describe('the prompts CLI', { timeout: 180_000 }, () => {
 
   it('lists, shows and diffs', async () => {
     expect((await cli(['list'])).stdout).toMatch(
-      /agent\/db_agent \| 1, 2, 3, 4 +\| production=v2 staging=v4 variant_a=v2 variant_b=v3 latest=v4/,
+      /agent\/db_agent \| 1, 2, 3, 4 +\| production=v4 staging=v4 variant_a=v2 variant_b=v3 latest=v4/,
     );
     const shown = await cli(['show', 'agent/db_agent', '--label', 'staging']);
-    expect(shown.stdout).toMatch(/^agent\/db_agent v4 {2}\[staging, latest\] {2}source: local/);
+    expect(shown.stdout).toMatch(/^agent\/db_agent v4 {2}\[production, staging, latest\] {2}source: local/);
     expect(shown.stdout).toContain('call show_table');
     const diff = await cli(['diff', 'agent/db_agent', 'v1', 'staging']);
     expect(diff.stdout).toMatch(/^--- agent\/db_agent v1 \(v1\)\n\+\+\+ agent\/db_agent v4 \(staging\)/);
@@ -73,7 +73,7 @@ describe('the prompts CLI', { timeout: 180_000 }, () => {
     expect((await cli(['create', 'agent/db_agent', '--file', file])).stdout).toMatch(/Created agent\/db_agent v5 in the local store/);
     expect((await cli(['promote', 'agent/db_agent', 'v5', '--label', 'production'])).stdout).toMatch(/production -> v5/);
     expect((await cli(['show', 'agent/db_agent', '--json'])).stdout).toMatch(/"version": 5/);
-    expect((await cli(['rollback', 'agent/db_agent', '--label', 'production'])).stdout).toMatch(/rolled back to v2/);
+    expect((await cli(['rollback', 'agent/db_agent', '--label', 'production'])).stdout).toMatch(/rolled back to v4/);
     const latest = await cli(['promote', 'agent/db_agent', '1', '--label', 'latest']);
     expect(latest.code).toBe(2);
     expect(latest.stderr).toMatch(/"latest" always points at the highest version/);
@@ -109,13 +109,13 @@ describe('the prompts CLI', { timeout: 180_000 }, () => {
     const pushed = await cli(['push', 'agent/db_agent'], langfuseEnv);
     expect(pushed.code).toBe(0);
     expect(pushed.stdout).toMatch(
-      /agent\/db_agent: versions v1->v1 v2->v2 v3->v3 v4->v4 v5->v5; created v1, v2, v3, v4, v5; labels production=v2/,
+      /agent\/db_agent: versions v1->v1 v2->v2 v3->v3 v4->v4 v5->v5; created v1, v2, v3, v4, v5; labels production=v4/,
     );
     expect(langfuse.promptVersions('agent/db_agent').map((version) => version.labels)).toEqual([
       [],
-      ['production', 'variant_a'],
+      ['variant_a'],
       ['variant_b'],
-      ['staging'],
+      ['production', 'staging'],
       ['latest'],
     ]);
     const listed = await cli(['list'], langfuseEnv);

@@ -81,7 +81,7 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
       sql: countGermany,
       rows: [[383]],
       label: 'production',
-      promptVersion: 2,
+      promptVersion: 4,
       model: 'gpt-4o-mini',
       usage: { 'gpt-4o-mini': { inputTokens: 3300, outputTokens: 60, calls: 3, estimated: false } },
     });

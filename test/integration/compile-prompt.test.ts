@@ -52,7 +52,7 @@ describe("compiling prompts against the shop fixture's real SchemaMeta", () => {
   });
 
   it('renders the MySQL worked example for a mysql dialect', async () => {
-    const compiled = service.compile(await store.get('agent/db_agent'), { ...variables(), dialect: 'mysql' });
+    const compiled = service.compile(await store.get('agent/db_agent', { version: 2 }), { ...variables(), dialect: 'mysql' });
     expect(compiled.text).toContain("DATE_FORMAT(DATE_SUB('2025-07-01', INTERVAL 1 MONTH), '%Y-%m-01')");
   });
 

@@ -73,7 +73,7 @@ for (const target of dialectTargets()) {
         rows: [[383]],
         truncated: false,
         label: 'production',
-        promptVersion: 2,
+        promptVersion: 4,
         routing: { reason: 'default' },
         model: 'gpt-4o-mini',
         traceId: expect.stringMatching(/^[0-9a-f]{32}$/),

@@ -16,10 +16,10 @@ import {
 import { copyTemplate } from '../support/global-setup.ts';
 import { langfuseDatasetPaths, LangfuseTestServer, type LangfuseTestServerMode } from '../support/langfuse-server.ts';
 import { evalRequest } from '../support/eval-request.ts';
+import { promptsWithProductionAt } from '../support/pinned-prompts.ts';
 
 const publicKey = 'pk-lf-eval-upload';
 const secretKey = 'sk-lf-eval-upload-secret';
-const repository = path.resolve(import.meta.dirname, '../..');
 const datasetFileName = 'lf-shop';
 const datasetName = langfuseDatasetName(datasetFileName);
 const authorization = `Basic ${Buffer.from(`${publicKey}:${secretKey}`).toString('base64')}`;
@@ -87,7 +87,7 @@ describe(
           langfuse: { publicKey, secretKey, baseUrl: langfuse.baseUrl, ...langfuseOverrides },
           tracing: { localStore: false, langfuseExportMode: 'immediate', ...tracingOverrides },
           evals: { datasetsDir: path.join(work, 'datasets'), reportsDir: path.join(work, 'reports') },
-          prompts: { directory: path.join(repository, 'prompts'), source: 'local' },
+          prompts: { directory: path.join(work, 'prompts'), source: 'local' },
         },
       });
 
@@ -121,6 +121,7 @@ describe(
     beforeAll(async () => {
       langfuse = await LangfuseTestServer.start({ publicKey, secretKey });
       work = await mkdtemp(path.join(tmpdir(), 'sqlagent-eval-langfuse-'));
+      await promptsWithProductionAt(work, 2);
       await copyTemplate(inject('testEnvironment').pgliteTemplates.shop, path.join(work, 'shop'));
       await mkdir(path.join(work, 'datasets'), { recursive: true });
       await writeFile(path.join(work, 'datasets', `${datasetFileName}.yaml`), datasetYaml);

@@ -10,8 +10,7 @@ import type { GenerateRequest } from '../../src/llm/index.ts';
 import { dialectTargets } from '../support/dialects.ts';
 import { callTool, finalAnswer, ScriptedChatModel, type ScriptedReply } from '../support/scripted-chat-model.ts';
 import { evalRequest } from '../support/eval-request.ts';
-
-const repository = path.resolve(import.meta.dirname, '../..');
+import { promptsWithProductionAt } from '../support/pinned-prompts.ts';
 
 /** Test cases of our own (never the committed eval questions), on the shop fixture. */
 const datasetYaml = `
@@ -107,13 +106,14 @@ describe('eval runs end to end on PGlite', () => {
     closeShop = () => opened.close();
     await mkdir(path.join(work, 'datasets'), { recursive: true });
     await writeFile(path.join(work, 'datasets', 'runner.yaml'), datasetYaml);
+    const prompts = await promptsWithProductionAt(work, 2);
     config = loadConfig({
       env: {},
       overrides: {
         dataDir: path.join(work, 'data'),
         logLevel: 'silent',
         datasources: [{ id: 'shop', url: shopUrl, today: '2025-07-01' }],
-        prompts: { directory: path.join(repository, 'prompts'), source: 'local' },
+        prompts: { directory: prompts, source: 'local' },
         tracing: { localStore: false },
         evals: { datasetsDir: path.join(work, 'datasets'), reportsDir: path.join(work, 'reports') },
       },

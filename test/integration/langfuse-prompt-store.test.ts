@@ -192,7 +192,7 @@ describe('the Langfuse prompt store against a loopback Langfuse API, through the
         .status,
     ).toBe(204);
     const first = await syncPrompts(local, remote);
-    expect(first[0]).toMatchObject({ name, created: [1, 2, 3, 4], labels: { production: 2, staging: 4, variant_a: 2, variant_b: 3 } });
+    expect(first[0]).toMatchObject({ name, created: [1, 2, 3, 4], labels: { production: 4, staging: 4, variant_a: 2, variant_b: 3 } });
     const again = await syncPrompts(local, remote);
     expect(again[0].created).toEqual([]);
     expect(server.promptVersions(name)).toHaveLength(4);

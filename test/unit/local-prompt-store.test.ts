@@ -22,25 +22,28 @@ describe('the local prompt store', () => {
 
   it('ships agent/db_agent v1..v4 with every label set', async () => {
     expect(await store.list()).toEqual([
-      { name, versions: [1, 2, 3, 4], labels: { production: 2, staging: 4, variant_a: 2, variant_b: 3, latest: 4 } },
+      { name, versions: [1, 2, 3, 4], labels: { production: 4, staging: 4, variant_a: 2, variant_b: 3, latest: 4 } },
     ]);
   });
 
   it('serves production by default, a label, latest, or a version; and says which labels a version has', async () => {
     const production = await store.get(name);
-    expect(production).toMatchObject({ name, version: 2, labels: ['production', 'variant_a'], source: 'local', isFallback: false });
+    expect(production).toMatchObject({ name, version: 4, labels: ['production', 'staging', 'latest'], source: 'local', isFallback: false });
     expect(production.config).toMatchObject({ model: 'gpt-4o-mini', temperature: 0 });
-    expect(production.config.examples?.length).toBeGreaterThan(0);
-    expect(production.commitMessage).toMatch(/Detailed rules/);
+    expect(production.commitMessage).toMatch(/business knowledge/);
+    const detailed = await store.get(name, { label: 'variant_a' });
+    expect(detailed).toMatchObject({ version: 2, labels: ['variant_a'] });
+    expect(detailed.config.examples?.length).toBeGreaterThan(0);
+    expect(detailed.commitMessage).toMatch(/Detailed rules/);
     expect((await store.get(name, { label: 'staging' })).version).toBe(4);
-    expect((await store.get(name, { label: 'latest' })).labels).toEqual(['staging', 'latest']);
+    expect((await store.get(name, { label: 'latest' })).labels).toEqual(['production', 'staging', 'latest']);
     expect((await store.get(name, { version: 1 })).labels).toEqual([]);
     expect((await store.get(name, { version: 1, label: 'staging' })).version).toBe(1);
   });
 
   it('names what is missing', async () => {
     await expect(store.get('agent/nope')).rejects.toThrow(/Prompt "agent\/nope" not found .* Known prompts: agent\/db_agent/);
-    await expect(store.get(name, { label: 'canary' })).rejects.toThrow(/has the label "canary". Labels: production -> v2/);
+    await expect(store.get(name, { label: 'canary' })).rejects.toThrow(/has the label "canary". Labels: production -> v4/);
     await expect(store.get(name, { version: 9 })).rejects.toThrow(PromptNotFoundError);
     await expect(store.get('../../etc/passwd')).rejects.toThrow(InvalidInputError);
   });
@@ -64,7 +67,7 @@ describe('the local prompt store', () => {
       /^---\nversion: 5\ncreatedAt: 2026-11-28T00:00:00.000Z\ncommitMessage: try a greeting\nconfig:/,
     );
     expect((await store.get(name, { label: 'latest' })).version).toBe(5);
-    expect((await store.get(name)).version).toBe(2);
+    expect((await store.get(name)).version).toBe(4);
     const fresh = await store.createVersion('agent/answer_summary', 'Summarize.', {}, 'first');
     expect(fresh.version).toBe(1);
   });
@@ -77,15 +80,16 @@ describe('the local prompt store', () => {
     await expect(store.setLabel(name, 'latest', 1)).rejects.toThrow(/"latest" always points at the highest version/);
     await expect(store.setLabel(name, 'Prod Uction', 1)).rejects.toThrow(/Invalid label/);
     await expect(store.setLabel(name, 'production', 42)).rejects.toThrow(/has no version 42/);
-    expect((await store.list())[0]).toMatchObject({ versions: [1, 2, 3, 4], labels: { production: 2 } });
+    expect((await store.list())[0]).toMatchObject({ versions: [1, 2, 3, 4], labels: { production: 4 } });
   });
 
   it('moves a label (off every other version) and rolls back across several moves', async () => {
     await store.setLabel(name, 'production', 3);
-    expect((await store.get(name, { version: 2 })).labels).toEqual(['variant_a']);
+    expect((await store.get(name, { version: 4 })).labels).toEqual(['staging', 'latest']);
     expect((await store.get(name)).version).toBe(3);
     await store.setLabel(name, 'production', 1);
     expect(await store.rollback(name, 'production')).toBe(3);
+    expect(await store.rollback(name, 'production')).toBe(4);
     expect(await store.rollback(name, 'production')).toBe(2);
     expect(await store.rollback(name, 'production')).toBe(1);
     expect((await store.get(name)).version).toBe(1);
@@ -94,7 +98,7 @@ describe('the local prompt store', () => {
   });
 
   it('sees changes made on disk by anyone within reloadIntervalMs, with no restart', async () => {
-    expect((await store.get(name)).version).toBe(2);
+    expect((await store.get(name)).version).toBe(4);
     // Another process (an editor, git, a second replica) changes the files.
     const other = new LocalPromptStore({ directory, reloadIntervalMs: 0 });
     await other.createVersion(name, 'Version five', {}, 'from elsewhere');
@@ -112,6 +116,6 @@ describe('the local prompt store', () => {
     await writeFile(path.join(directory, 'agent/db_agent/v3.md'), '---\nconfig: [not, a, mapping\n---\nbody');
     store.invalidate(name);
     await expect(store.get(name, { version: 3 })).rejects.toThrow(/v3 cannot be read: v3\.md/);
-    expect((await store.get(name)).version).toBe(2);
+    expect((await store.get(name)).version).toBe(4);
   });
 });

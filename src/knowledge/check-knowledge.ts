@@ -55,81 +55,131 @@ export interface CheckedKnowledge {
 }
 
 /**
- * Runs a read-only statement against the datasource and returns how many rows it gave (at most one is
- * needed); throws with the database's message when the statement fails.
+ * Runs a read-only statement against the datasource and returns its rows (at most one is needed);
+ * throws with the database's message when the statement fails.
  */
-export type KnowledgeProbe = (sql: string) => Promise<number>;
+export type KnowledgeProbe = (sql: string) => Promise<unknown[][]>;
+
+/** Statements that check entries, run together. */
+type ProbeSql = (what: string, sql: string, mustReturnRows: boolean) => void;
+
+interface ProbeRequest {
+  where: string;
+  what: string;
+  sql: string;
+  mustReturnRows: boolean;
+}
+
+/** How many probes share one statement. */
+const probesPerStatement = 40;
 
 /**
  * Checks knowledge against the live schema: every table and column must exist (an unknown one is a
  * problem naming the entry and the close matches); a value must occur in its column; a condition, a
  * metric's expression and filters, and a verified example's SQL must run (each is probed read-only, so
  * a misspelt column inside SQL is caught too). Entries with a problem are left out of the result.
+ *
+ * The probes run as one statement per 40 entries (`SELECT CASE WHEN EXISTS (…) THEN 1 ELSE 0 END, …`;
+ * SQL that need only compile runs under `WHERE 1 = 0`), so a file of fifty entries costs one round trip,
+ * not fifty; only when a batch fails are its probes run one by one, to name the entry at fault.
  */
 export async function checkKnowledge(file: KnowledgeFile, meta: SchemaMeta, probe: KnowledgeProbe): Promise<CheckedKnowledge> {
   const names = new SchemaNames(meta);
   const problems: string[] = [];
-  const result: CheckedKnowledge = { glossary: [], metrics: [], joinHints: [], examples: [], problems };
-  const attempt = async <T>(where: string, work: () => Promise<T>): Promise<T | null> => {
+  const requests: ProbeRequest[] = [];
+  const glossary: Array<[string, ResolvedGlossaryEntry]> = [];
+  const metrics: Array<[string, ResolvedMetric]> = [];
+  const examples: Array<[string, KnowledgeExample]> = [];
+  const joinHints: ResolvedJoinHint[] = [];
+  const resolve = <T>(where: string, work: (probeSql: ProbeSql) => T): T | null => {
     try {
-      return await work();
+      return work((what, sql, mustReturnRows) => requests.push({ where, what, sql, mustReturnRows }));
     } catch (error) {
       problems.push(`${where}: ${(error as Error).message}`);
       return null;
     }
   };
-  const probeSql = async (what: string, sql: string, mustReturnRows: boolean) => {
-    let rows: number;
-    try {
-      rows = await probe(sql);
-    } catch (error) {
-      throw new Error(`${what} does not run: ${oneLine((error as Error).message)}`);
-    }
-    if (mustReturnRows && rows === 0) throw new Error(`${what} matches no row`);
-  };
 
   for (const [index, entry] of file.glossary.entries()) {
-    const resolved = await attempt(`glossary[${index}] "${entry.term}"`, () => resolveGlossary(entry, names, probeSql));
-    if (resolved) result.glossary.push(resolved);
+    const where = `glossary[${index}] "${entry.term}"`;
+    const resolved = resolve(where, (probeSql) => resolveGlossary(entry, names, probeSql));
+    if (resolved) glossary.push([where, resolved]);
   }
   for (const [index, metric] of file.metrics.entries()) {
-    const resolved = await attempt(`metrics[${index}] "${metric.name}"`, () => resolveMetric(metric, names, probeSql));
-    if (resolved) result.metrics.push(resolved);
+    const where = `metrics[${index}] "${metric.name}"`;
+    const resolved = resolve(where, (probeSql) => resolveMetric(metric, names, probeSql));
+    if (resolved) metrics.push([where, resolved]);
   }
   for (const [index, hint] of file.join_hints.entries()) {
-    const resolved = await attempt(`join_hints[${index}] "${hint.from}"`, async () => resolveJoinHint(hint, names));
-    if (resolved) result.joinHints.push(resolved);
+    const resolved = resolve(`join_hints[${index}] "${hint.from}"`, () => resolveJoinHint(hint, names));
+    if (resolved) joinHints.push(resolved);
   }
   for (const [index, example] of file.examples.entries()) {
-    if (example.status !== 'verified') {
-      result.examples.push(example);
-      continue;
-    }
-    const fits = await attempt(`examples[${index}] "${example.id}"`, async () => {
-      await probeSql('the SQL', example.sql, false);
-      return true;
-    });
-    if (fits) result.examples.push(example);
+    const where = `examples[${index}] "${example.id}"`;
+    // Only verified examples reach the prompt; candidates and rejected ones are kept as they are.
+    if (example.status === 'verified') resolve(where, (probeSql) => probeSql('the SQL', example.sql, false));
+    examples.push([where, example]);
   }
-  return result;
+
+  const failed = await runProbes(requests, probe);
+  for (const [where, problem] of failed) problems.push(`${where}: ${problem}`);
+  const fits = ([where]: [string, unknown]) => !failed.has(where);
+  return {
+    glossary: glossary.filter(fits).map(([, entry]) => entry),
+    metrics: metrics.filter(fits).map(([, metric]) => metric),
+    joinHints,
+    examples: examples.filter(fits).map(([, example]) => example),
+    problems,
+  };
 }
 
-async function resolveGlossary(
-  entry: GlossaryEntry,
-  names: SchemaNames,
-  probeSql: (what: string, sql: string, mustReturnRows: boolean) => Promise<void>,
-): Promise<ResolvedGlossaryEntry> {
+/** Runs the probes in batches; returns the problem of each entry whose probe failed, by entry. */
+async function runProbes(requests: readonly ProbeRequest[], probe: KnowledgeProbe): Promise<Map<string, string>> {
+  const failed = new Map<string, string>();
+  const one = async (request: ProbeRequest) => {
+    let rows: unknown[][];
+    try {
+      rows = await probe(request.sql);
+    } catch (error) {
+      if (!failed.has(request.where)) failed.set(request.where, `${request.what} does not run: ${oneLine((error as Error).message)}`);
+      return;
+    }
+    if (request.mustReturnRows && rows.length === 0 && !failed.has(request.where))
+      failed.set(request.where, `${request.what} matches no row`);
+  };
+  for (let start = 0; start < requests.length; start += probesPerStatement) {
+    const batch = requests.slice(start, start + probesPerStatement);
+    const columns = batch.map(
+      (request, index) =>
+        `CASE WHEN EXISTS (${request.mustReturnRows ? request.sql : `SELECT 1 FROM (${request.sql}) AS probe_${index} WHERE 1 = 0`}) THEN 1 ELSE 0 END AS p${index}`,
+    );
+    let row: unknown[] | undefined;
+    try {
+      row = (await probe(`SELECT ${columns.join(', ')}`))[0];
+    } catch {
+      // Some probe in the batch fails: run them one by one to find which.
+      for (const request of batch) await one(request);
+      continue;
+    }
+    for (const [index, request] of batch.entries())
+      if (request.mustReturnRows && Number(row?.[index]) !== 1 && !failed.has(request.where))
+        failed.set(request.where, `${request.what} matches no row`);
+  }
+  return failed;
+}
+
+function resolveGlossary(entry: GlossaryEntry, names: SchemaNames, probeSql: ProbeSql): ResolvedGlossaryEntry {
   const base = { term: entry.term, synonyms: entry.synonyms, description: entry.description ?? null };
   if (entry.table) {
     const table = names.table(entry.table);
     if (entry.condition === undefined) return { ...base, target: { kind: 'table', table } };
-    await probeSql('the condition', `SELECT 1 FROM ${names.sqlName(table)} WHERE ${entry.condition}`, false);
+    probeSql('the condition', `SELECT 1 FROM ${names.sqlName(table)} WHERE ${entry.condition}`, false);
     return { ...base, target: { kind: 'condition', table, condition: entry.condition } };
   }
   const column = names.column(entry.column!);
   if (entry.value === undefined) return { ...base, target: { kind: 'column', column } };
   const value = String(entry.value);
-  await probeSql(
+  probeSql(
     `the value ${JSON.stringify(value)} of ${column.name}.${column.column}`,
     `SELECT 1 FROM ${names.sqlName(column)} WHERE ${column.column} = ${sqlString(value)}`,
     true,
@@ -137,15 +187,11 @@ async function resolveGlossary(
   return { ...base, target: { kind: 'value', column, value } };
 }
 
-async function resolveMetric(
-  metric: Metric,
-  names: SchemaNames,
-  probeSql: (what: string, sql: string, mustReturnRows: boolean) => Promise<void>,
-): Promise<ResolvedMetric> {
+function resolveMetric(metric: Metric, names: SchemaNames, probeSql: ProbeSql): ResolvedMetric {
   const table = names.table(metric.table);
   const timeColumn = metric.time_column ? names.column(metric.time_column) : null;
   const where = metric.filters.length ? ` WHERE ${metric.filters.map((filter) => `(${filter})`).join(' AND ')}` : '';
-  await probeSql('the expression', `SELECT ${metric.expression} FROM ${names.sqlName(table)}${where}`, false);
+  probeSql('the expression', `SELECT ${metric.expression} FROM ${names.sqlName(table)}${where}`, false);
   return {
     name: metric.name,
     synonyms: metric.synonyms,

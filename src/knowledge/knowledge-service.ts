@@ -119,7 +119,7 @@ export class KnowledgeService {
   async check(datasource: KnowledgeDatasource, meta: SchemaMeta, file?: string): Promise<CheckedKnowledge & { file: string }> {
     const target = file ?? (await this.fileFor(datasource));
     const { file: content } = await readKnowledgeFile(target);
-    const checked = await checkKnowledge(content, meta, async (sql) => (await datasource.executeReadOnly(sql, { rowCap: 1 })).rows.length);
+    const checked = await checkKnowledge(content, meta, async (sql) => (await datasource.executeReadOnly(sql, { rowCap: 1 })).rows);
     return { ...checked, file: target };
   }
 

@@ -68,7 +68,7 @@ describe('knowledge checked against the live clinic schema (PGlite)', () => {
   let opened: OpenedTarget;
   let meta: SchemaMeta;
   let dir: string;
-  const probe = (sql: string) => opened.datasource.executeReadOnly(sql, { rowCap: 1 }).then((result) => result.rows.length);
+  const probe = (sql: string) => opened.datasource.executeReadOnly(sql, { rowCap: 1 }).then((result) => result.rows as unknown[][]);
 
   beforeAll(async () => {
     opened = await dialectTargets()[0].open('clinic');
@@ -114,6 +114,25 @@ describe('knowledge checked against the live clinic schema (PGlite)', () => {
       'join_hints[0] "appointments.doctor_id": unknown table "docters"; close matches: doctors',
     ]);
     expect(checked.glossary).toEqual([]);
+  });
+
+  it('probes a file that fits in one statement per 40 entries, and one by one only when a batch fails', async () => {
+    const statements: string[] = [];
+    const counting = (sql: string) => {
+      statements.push(sql);
+      return probe(sql);
+    };
+    const values = Array.from({ length: 45 }, (_, index) => `  - {term: w${index}, column: patients.sex, value: F}`);
+    const fitting = await checkKnowledge(parseKnowledge(['glossary:', ...values].join('\n'), 'clinic.yaml'), meta, counting);
+    expect(fitting.problems).toEqual([]);
+    expect(fitting.glossary).toHaveLength(45);
+    expect(statements).toHaveLength(2);
+    statements.length = 0;
+    const broken = [...values.slice(0, 3), '  - {term: bad, table: patients, condition: "patients.nope = 1"}'];
+    const checked = await checkKnowledge(parseKnowledge(['glossary:', ...broken].join('\n'), 'clinic.yaml'), meta, counting);
+    expect(checked.problems).toEqual([expect.stringMatching(/^glossary\[3\] "bad": the condition does not run: .*nope/)]);
+    expect(checked.glossary).toHaveLength(3);
+    expect(statements).toHaveLength(1 + 4);
   });
 
   it('reports a value that is not in its column, and SQL with a misspelt column; the entries that fit still load', async () => {

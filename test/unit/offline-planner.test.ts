@@ -309,6 +309,15 @@ describe('the offline planner with knowledge and the harder shapes', () => {
     );
   });
 
+  it('ranks within each group when the question says so, instead of one top row overall', () => {
+    expect(sqlWith('What is the most expensive book for each author?')).toBe(
+      'SELECT authors_name, books_title, price FROM (SELECT a.name AS authors_name, b.title AS books_title, b.price AS price, RANK() OVER (PARTITION BY a.id ORDER BY b.price DESC) AS position FROM books b JOIN authors a ON b.author_id = a.id) AS ranked WHERE position <= 1 ORDER BY authors_name, price DESC, books_title',
+    );
+    expect(sqlWith('Which 2 books were loaned the most for each author?')).toBe(
+      'SELECT authors_name, books_title, loans FROM (SELECT a.name AS authors_name, b.title AS books_title, COUNT(*) AS loans, RANK() OVER (PARTITION BY a.id ORDER BY COUNT(*) DESC) AS position FROM loans l JOIN books b ON l.book_id = b.id JOIN authors a ON b.author_id = a.id GROUP BY a.id, a.name, b.id, b.title) AS ranked WHERE position <= 2 ORDER BY authors_name, loans DESC, books_title',
+    );
+  });
+
   it('reads a whole-number column next to a number or an ordinal as equality', () => {
     expect(sqlWith('How many members are on level 2?')).toBe('SELECT COUNT(*) AS members_count FROM members WHERE level = 2');
     expect(sqlWith('Which members are on the third level?')).toBe('SELECT name FROM members WHERE level = 3 ORDER BY name');

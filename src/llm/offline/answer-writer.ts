@@ -29,6 +29,17 @@ export function writeAnswer(question: string, plan: QueryPlan | null, execution:
       return `The ${what} ${measure}${plan.dateDescription ? ` ${plan.dateDescription}` : ''} is ${format(rows[0][rows[0].length - 1])}.`;
     }
     case 'top': {
+      if (plan.partition) {
+        const groupCount = plan.partition.dimensions.length;
+        const perGroup = rows
+          .slice(0, namedInList)
+          .map(
+            (row) =>
+              `${row.slice(0, groupCount).map(format).join(' ')}: ${row.slice(groupCount, -1).map(format).join(' ')} (${format(row[row.length - 1])})`,
+          );
+        const more = execution.rowCount > namedInList ? ` and ${execution.rowCount - namedInList} more` : '';
+        return `By ${plan.groupWords || 'group'}, the ${plan.direction === 'DESC' ? 'highest' : 'lowest'} ${plan.measureWords || plan.measureName.replace(/_/g, ' ')}: ${perGroup.join('; ')}${more}.`;
+      }
       const entries = rows.map((row) => `${row.slice(0, labelCount).map(format).join(' ')} (${format(row[labelCount])})`);
       if (rows.length === 1) {
         const label = rows[0].slice(0, labelCount).map(format).join(' ');

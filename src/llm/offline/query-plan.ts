@@ -65,6 +65,11 @@ export interface QueryPlan {
   leftJoins?: boolean;
   /** A HAVING condition on the measure. */
   having: Condition | null;
+  /**
+   * For a top-N per group ("the most expensive product in each category"): the group's labels and key.
+   * The ranking restarts in each group (`RANK() OVER (PARTITION BY …)`), and `limit` applies per group.
+   */
+  partition?: { dimensions: ColumnReference[]; keys: ColumnReference[] };
   distinct: boolean;
   orderBy: 'measure' | 'dimensions' | null;
   direction: 'ASC' | 'DESC';

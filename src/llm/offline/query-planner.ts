@@ -328,6 +328,14 @@ function buildPlan(input: PlanningInput): QueryPlan {
       plan.base = measure.table;
       applyGroup(subject);
     }
+    // "in each category", "per department": the ranking restarts in every group.
+    if (group) {
+      used.push(group.mention);
+      const dimensions = group.column ? [reference(group.column)] : labelColumns(group.table).map(reference);
+      const key = group.table.primaryKey[0];
+      const keys = !group.column && key ? [{ table: group.table.qualifiedName, column: key }] : [];
+      plan.partition = { dimensions, keys };
+    }
   } else {
     if (!subject) throw new CannotPlan('The question does not say what to list.');
     used.push(subject.mention);
@@ -459,9 +467,22 @@ function buildPlan(input: PlanningInput): QueryPlan {
     const hasMeasureWord = found.some(
       (mention) => mention.kind === 'concept' || (mention.kind === 'column' && numericFamilies.has(mention.column.family)),
     );
-    if (table && !hasMeasureWord) {
-      used.push(table);
-      return { expression: { kind: 'count' }, table: table.table.qualifiedName, name: table.table.name, used: [table] };
+    // "which books were loaned the most": with no measure phrase, a table named elsewhere (not the ranked
+    // thing, not the group) is what is counted.
+    const counted =
+      table ??
+      (shape.measure === null
+        ? mentions.find(
+            (mention): mention is Extract<Mention, { kind: 'table' }> =>
+              mention.kind === 'table' &&
+              mention.table !== entity.table &&
+              !used.includes(mention) &&
+              !(shape.group && mention.start >= shape.group[0] && mention.start < shape.group[1]),
+          )
+        : undefined);
+    if (counted && !hasMeasureWord) {
+      used.push(counted);
+      return { expression: { kind: 'count' }, table: counted.table.qualifiedName, name: counted.table.name, used: [counted] };
     }
     if (shape.measure && (hasMeasureWord || found.length > 0)) return resolveMeasure(shape.measure, 'SUM', entity);
     if (entity.column) return { expression: { kind: 'count' }, table: entity.table.qualifiedName, name: 'count', used: [] };
@@ -971,6 +992,8 @@ function buildPlan(input: PlanningInput): QueryPlan {
     };
     plan.dimensions.forEach(add);
     plan.hiddenGroupKeys.forEach(add);
+    plan.partition?.dimensions.forEach(add);
+    plan.partition?.keys.forEach(add);
     const addTable = (table: string | null) => {
       if (table && !tables.includes(table)) tables.push(table);
     };

@@ -193,6 +193,7 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     return position;
   };
 
+  let groupedByPlainBy = false;
   // Grouping: "by X", "per X", "for each X", "in each X", "each X", "across X". A "by" after a passive verb
   // names who did it ("books written by authors from Chile", "placed by the Smiths"), not a grouping.
   for (let index = 0; index < words.length; index += 1) {
@@ -205,6 +206,7 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       if (index > 0 && ['for', 'in'].includes(lower[index - 1]) && lower[index] === 'each') structural.add(index - 1);
       const start = skipDeterminers(index + offset);
       shape.group = phraseFrom(start);
+      groupedByPlainBy = lower[index] === 'by' && offset === 1;
       break;
     }
   }
@@ -311,8 +313,8 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
   }
   if (shape.topCount !== null && shape.kind !== 'count') {
     shape.kind = 'top';
-    // "top 5 products by revenue": the "by" phrase is the measure, not a grouping.
-    if (!shape.measure && shape.group) {
+    // "top 5 products by revenue": a plain "by" phrase is the measure, not a grouping ("for each author" stays a group).
+    if (!shape.measure && shape.group && groupedByPlainBy) {
       shape.measure = shape.group;
       shape.group = null;
     }

@@ -22,6 +22,8 @@ export function writeSql(
   };
   plan.dimensions.forEach(addRequired);
   plan.hiddenGroupKeys.forEach(addRequired);
+  plan.partition?.dimensions.forEach(addRequired);
+  plan.partition?.keys.forEach(addRequired);
   const addTable = (table: string | null) => {
     if (table && !required.includes(table)) required.push(table);
   };
@@ -159,6 +161,7 @@ export function writeSql(
   };
   const selectDimension = (reference: ColumnReference) =>
     reference.bucket ? `${dimensionExpression(reference)} AS ${reference.bucket === 'year' ? 'year' : 'month'}` : column(reference);
+  if (plan.partition && plan.measure) return rankedPerGroup(plan.partition);
   const selects = plan.dimensions.map(selectDimension);
   const aggregated = plan.measure !== null && (plan.measure.kind !== 'column' || plan.measure.function !== null);
   if (plan.measure) selects.push(`${measureSql(plan.measure)} AS ${plan.measureName}`);
@@ -172,6 +175,28 @@ export function writeSql(
     sql += ` ORDER BY ${plan.dimensions.map(dimensionExpression).join(', ')}`;
   if (plan.limit !== null) sql += ` LIMIT ${plan.limit}`;
   return sql;
+
+  /**
+   * Top N per group: rank inside each group with a window function, keep the first N of each. Inner
+   * columns get distinct names (`categories_name`, `products_name`) so the derived table is valid everywhere.
+   */
+  function rankedPerGroup(partition: NonNullable<QueryPlan['partition']>): string {
+    const named = (reference: ColumnReference) => `${splitQualified(reference.table)[1]}_${reference.column}`;
+    const labels = [...partition.dimensions, ...plan.dimensions];
+    const measure = measureSql(plan.measure!);
+    const aggregated = plan.measure!.kind !== 'column' || plan.measure!.function !== null;
+    const partitionBy = (partition.keys.length ? partition.keys : partition.dimensions).map(column).join(', ');
+    const inner = [
+      ...labels.map((reference) => `${column(reference)} AS ${named(reference)}`),
+      `${measure} AS ${plan.measureName}`,
+      `RANK() OVER (PARTITION BY ${partitionBy} ORDER BY ${measure} ${plan.direction}) AS position`,
+    ];
+    const groupBy = aggregated
+      ? ` GROUP BY ${[...partition.keys, ...partition.dimensions, ...plan.hiddenGroupKeys, ...plan.dimensions].map(column).join(', ')}`
+      : '';
+    const outer = [...labels.map(named), plan.measureName];
+    return `SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} ${from}${whereSql}${groupBy}) AS ranked WHERE position <= ${plan.limit ?? 1} ORDER BY ${[...partition.dimensions.map(named), `${plan.measureName} ${plan.direction}`, ...plan.dimensions.map(named)].join(', ')}`;
+  }
 }
 
 function escapeName(name: string): string {

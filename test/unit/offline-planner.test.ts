@@ -257,6 +257,11 @@ describe('the offline planner with knowledge and the harder shapes', () => {
     expect(outcome).toMatchObject({ kind: 'cannot', unplaced: ['Atlantis'] });
   });
 
+  it('does not swap the unit of counting: "how many days" is not a count of the members named after it', () => {
+    expect(planWith('How many days did members visit?', [byName('members')])).toMatchObject({ kind: 'cannot', unplaced: ['days'] });
+    expect(sqlWith('How many members are there?')).toBe('SELECT COUNT(*) AS members_count FROM members');
+  });
+
   it('matches a value only as a whole word, never inside another word', () => {
     // "abandoned" contains "banned": linking it would count banned members.
     expect(planWith('How many members abandoned their loans?', [byName('members')])).toMatchObject({

@@ -9,7 +9,7 @@ import {
   type QueryPlan,
 } from './query-plan.ts';
 import { isParticiple, type AggregateFunction, type QuestionShape } from './question-shape.ts';
-import { numberOf, sameWord, wordsOf, type Word } from './question-words.ts';
+import { isFunctionWord, numberOf, sameWord, wordsOf, type Word } from './question-words.ts';
 import type { CatalogueColumn, CatalogueTable, SchemaCatalogue } from './schema-catalogue.ts';
 import { unplacedWords } from './coverage.ts';
 import type { PromptMetric } from './prompt-facts.ts';
@@ -192,6 +192,18 @@ function buildPlan(input: PlanningInput): QueryPlan {
     if (term) return { table: term.table, column: null, mention: term };
     return null;
   };
+  /**
+   * The thing counted when the subject phrase links to nothing: the first table the question names, but
+   * only when that phrase has no word of its own ("how many are …"). "How many days did customers …"
+   * counts days, not customers: a unit of counting the schema does not name is declined, not swapped.
+   */
+  const fallbackSubject = (): Entity | null => {
+    const own = shape.subject
+      ? words.slice(shape.subject[0], shape.subject[1]).filter((word) => !skip.has(word.index) && !isFunctionWord(word))
+      : [];
+    if (own.length > 0) throw new UnplacedWords(own.map((word) => word.text));
+    return firstTableEntity(mentions);
+  };
   const columnPreference = (mention: Extract<Mention, { kind: 'column' }>) =>
     (mentionedTables.includes(mention.column.table.qualifiedName) ? 4 : 0) +
     (mention.whole ? 2 : 0) +
@@ -274,7 +286,7 @@ function buildPlan(input: PlanningInput): QueryPlan {
   };
 
   if (kind === 'count') {
-    if (!subject) subject = firstTableEntity(mentions);
+    if (!subject) subject = fallbackSubject();
     if (!subject) throw new CannotPlan('The question does not say what to count.');
     used.push(subject.mention);
     plan.base = subject.table.qualifiedName;
@@ -291,7 +303,7 @@ function buildPlan(input: PlanningInput): QueryPlan {
       applyGroup(group);
     }
   } else if (kind === 'share') {
-    if (!subject) subject = firstTableEntity(mentions);
+    if (!subject) subject = fallbackSubject();
     if (!subject || subject.column) throw new CannotPlan('The question does not say the share of what.');
     used.push(subject.mention);
     plan.base = subject.table.qualifiedName;

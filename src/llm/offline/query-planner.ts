@@ -10,8 +10,10 @@ import {
 } from './query-plan.ts';
 import { isParticiple, type AggregateFunction, type QuestionShape } from './question-shape.ts';
 import { isFunctionWord, numberOf, sameWord, wordsOf, type Word } from './question-words.ts';
-import type { CatalogueColumn, CatalogueTable, SchemaCatalogue } from './schema-catalogue.ts';
+import { columnReference as reference, type CatalogueColumn, type CatalogueTable, type SchemaCatalogue } from './schema-catalogue.ts';
 import { unplacedWords } from './coverage.ts';
+import { labelColumns } from './label-columns.ts';
+import { lineAmountOf, measureName, moneyName, moneyScore, numericFamilies } from './money-columns.ts';
 import type { PromptMetric } from './prompt-facts.ts';
 import { linkKnowledge, linkMentions, type MeasureConcept, type Mention, type PromptKnowledge } from './schema-linker.ts';
 
@@ -72,8 +74,6 @@ class UnplacedWords extends CannotPlan {
     super(`no table, column, value or glossary term matches ${words.map((word) => `"${word}"`).join(', ')}`);
   }
 }
-
-const numericFamilies = new Set(['integer', 'decimal']);
 
 /**
  * Plans the SQL for a question, schema-linking its words through the tools' results. First it asks to see
@@ -1053,69 +1053,8 @@ function firstTableEntity(mentions: Mention[]): Entity | null {
   return value ? { table: value.column.table, column: null, mention: value } : null;
 }
 
-/** The columns that name a row of a table: `name`, else first and last name, else a title-like text column, else the key. */
-export function labelColumns(table: CatalogueTable): CatalogueColumn[] {
-  const byName = (name: string) => table.columns.find((column) => column.name === name);
-  const name = byName('name') ?? byName('title');
-  if (name) return [name];
-  const first = table.columns.find((column) => /first_?name/.test(column.name));
-  const last = table.columns.find((column) => /last_?name/.test(column.name));
-  if (first && last) return [first, last];
-  const texty = table.columns.find((column) => column.family === 'text' && /name|title|description|label/.test(column.name));
-  if (texty) return [texty];
-  const text = table.columns.find((column) => column.family === 'text' && !column.primaryKey && !column.references);
-  if (text) return [text];
-  return table.columns.filter((column) => column.primaryKey).slice(0, 1);
-}
-
-function reference(column: CatalogueColumn): ColumnReference {
-  return { table: column.table.qualifiedName, column: column.name };
-}
-
 function sameColumn(reference: ColumnReference, column: CatalogueColumn): boolean {
   return reference.table === column.table.qualifiedName && reference.column === column.name;
-}
-
-function measureName(aggregateFunction: AggregateFunction, column: string): string {
-  const prefix = { COUNT: 'count', SUM: 'total', AVG: 'average', MIN: 'minimum', MAX: 'maximum' }[aggregateFunction];
-  return column.startsWith(`${prefix}_`) ? column : `${prefix}_${column}`;
-}
-
-/** How strongly a column's name says money. */
-function moneyName(name: string): number {
-  if (/revenue|sales/.test(name)) return 6;
-  if (/amount|total|fee/.test(name)) return 5;
-  if (/salary|wage/.test(name)) return 4;
-  if (/^price$/.test(name)) return 3;
-  if (/price/.test(name)) return 2.5;
-  if (/cost/.test(name)) return 1;
-  return 0;
-}
-
-/** How well a numeric column fits a measure concept; null when it is no money column. */
-function moneyScore(column: CatalogueColumn, concept: MeasureConcept): number | null {
-  if (!numericFamilies.has(column.family) || column.primaryKey || column.references) return null;
-  const byName = moneyName(column.name);
-  const inDollars = /dollar|\busd\b|\$/i.test(column.comment) && !/fraction/i.test(column.comment);
-  if (byName === 0 && !inDollars) return null;
-  if (concept === 'price')
-    return /^price$/.test(column.name) ? 6 : /price/.test(column.name) ? 5 : /cost/.test(column.name) ? 2 : byName > 0 ? 3 : 1;
-  // Revenue, money, spending: a unit price or cost is not an amount of money taken.
-  if (/price|cost/.test(column.name)) return 0.5;
-  return byName > 0 ? byName : 2;
-}
-
-/** Quantity × unit price × (1 − discount) for an order-line-like table. */
-function lineAmountOf(
-  table: CatalogueTable,
-): { quantity: ColumnReference; price: ColumnReference; discount: ColumnReference | null } | null {
-  const quantity = table.columns.find((column) => /^(quantity|qty|units)$/.test(column.name) && numericFamilies.has(column.family));
-  const price = table.columns.find((column) => /price/.test(column.name) && numericFamilies.has(column.family));
-  if (!quantity || !price) return null;
-  const discount = table.columns.find(
-    (column) => /discount/.test(column.name) && numericFamilies.has(column.family) && /fraction/i.test(column.comment),
-  );
-  return { quantity: reference(quantity), price: reference(price), discount: discount ? reference(discount) : null };
 }
 
 function unique<T>(values: T[]): T[] {

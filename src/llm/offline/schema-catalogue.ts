@@ -1,4 +1,5 @@
 import type { ShownTable } from './conversation-reader.ts';
+import type { ColumnReference } from './query-plan.ts';
 import { wordsOf, type Word } from './question-words.ts';
 
 /** A column the model has seen through show_table. */
@@ -141,6 +142,11 @@ export class SchemaCatalogue {
     }
     return null;
   }
+}
+
+/** A column as plans refer to it: its table's qualified name and its own name. */
+export function columnReference(column: CatalogueColumn): ColumnReference {
+  return { table: column.table.qualifiedName, column: column.name };
 }
 
 /** Splits `schema.table` (the last dot separates them). */

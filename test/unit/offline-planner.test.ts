@@ -180,7 +180,21 @@ describe('the offline planner with knowledge and the harder shapes', () => {
     column('level', 'integer', { comment: 'Membership level, 1 to 3' }),
     column('phone', 'text', { nullable: true }),
   ]);
-  const shown = [...library, members];
+  const shown = [
+    ...library.map((description) =>
+      description.name === 'public.loans'
+        ? {
+            ...description,
+            columns: [
+              ...description.columns,
+              column('copies', 'integer', { comment: 'Copies lent at once' }),
+              column('late_fee', 'decimal', { comment: 'Charged when returned late' }),
+            ],
+          }
+        : description,
+    ),
+    members,
+  ];
   const prompt = readPromptFacts(
     [
       'You write postgres SQL for the database "library". Today is 2026-06-15.',
@@ -260,6 +274,11 @@ describe('the offline planner with knowledge and the harder shapes', () => {
   it('does not swap the unit of counting: "how many days" is not a count of the members named after it', () => {
     expect(planWith('How many days did members visit?', [byName('members')])).toMatchObject({ kind: 'cannot', unplaced: ['days'] });
     expect(sqlWith('How many members are there?')).toBe('SELECT COUNT(*) AS members_count FROM members');
+    // A column that holds a number of things is summed; one named only in part is no unit at all.
+    expect(sqlWith('How many copies were lent in 2025?')).toBe(
+      "SELECT SUM(copies) AS total_copies FROM loans WHERE loaned_at >= '2025-01-01' AND loaned_at < '2026-01-01'",
+    );
+    expect(planWith('How many fees are there?')).toMatchObject({ kind: 'cannot', unplaced: ['fees'] });
   });
 
   it('matches a value only as a whole word, never inside another word', () => {

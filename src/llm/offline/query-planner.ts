@@ -292,11 +292,29 @@ function buildPlan(input: PlanningInput): QueryPlan {
     plan.base = subject.table.qualifiedName;
     // A value or a term condition that names the counted rows still filters them.
     if (subject.mention.kind === 'value' || subject.mention.kind === 'termCondition') used.pop();
-    plan.measure =
-      subject.column && subject.mention.kind === 'column'
-        ? { kind: 'countDistinct', column: reference(subject.column) }
+    // "How many page views were there": a column that itself holds a number of things is summed, not
+    // counted (its distinct values are not what is asked), unless the question asks for distinct values.
+    const countColumn = subject.column && subject.mention.kind === 'column' ? subject.column : null;
+    // "How many units …" against `unit_price`: a column named by part of its name is no unit of counting.
+    if (countColumn && subject.mention.kind === 'column' && !subject.mention.whole)
+      throw new UnplacedWords(words.slice(subject.mention.start, subject.mention.end).map((word) => word.text));
+    const quantity =
+      countColumn !== null &&
+      countColumn.family === 'integer' &&
+      !countColumn.primaryKey &&
+      !countColumn.references &&
+      !words.some((word) => ['distinct', 'different', 'unique'].includes(word.lower));
+    plan.measure = quantity
+      ? { kind: 'column', function: 'SUM', column: reference(countColumn) }
+      : countColumn
+        ? { kind: 'countDistinct', column: reference(countColumn) }
         : { kind: 'count' };
-    plan.measureName = subject.column ? `distinct_${subject.column.name}` : `${subject.table.name}_count`;
+    plan.measureName = quantity
+      ? measureName('SUM', countColumn.name)
+      : subject.column
+        ? `distinct_${subject.column.name}`
+        : `${subject.table.name}_count`;
+    if (quantity) plan.kind = 'aggregate';
     if (plan.subjectWords === '') plan.subjectWords = subject.table.name.replace(/_/g, ' ');
     if (group) {
       plan.kind = 'grouped';

@@ -7,4 +7,5 @@ export { splitWords, tokenize } from './tokenizer.ts';
 export { stem } from './stemmer.ts';
 export { isStopWord, stopWords } from './stop-words.ts';
 export { editDistance } from './edit-distance.ts';
-export { countTokens, preloadTokenizer } from './token-count.ts';
+export { countTokens, estimateTokens, exactTokenChars, preloadTokenizer } from './token-count.ts';
+export { isWellFormed, toWellFormed } from './unicode.ts';

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countTokens as referenceCount } from 'gpt-tokenizer';
 import { countTokens, editDistance, splitWords, stem, tokenize } from '../../src/text/index.ts';
@@ -60,5 +62,30 @@ describe('tokenizer and stemmer', () => {
     expect(countTokens(text)).toBe(referenceCount(text));
     expect(countTokens('')).toBe(0);
     expect(countTokens('hello world')).toBe(2);
+  });
+
+  it('counts long prose exactly, though it counts it in chunks cut before whitespace', () => {
+    const prose = readFileSync(path.join(import.meta.dirname, '../../README.md'), 'utf8');
+    expect(prose.length).toBeGreaterThan(20_000);
+    expect(countTokens(prose)).toBe(referenceCount(prose));
+    expect(countTokens(`${prose}\n\n   \n`)).toBe(referenceCount(`${prose}\n\n   \n`));
+  });
+
+  it('counts a long run of whitespace or of anything else in pieces of 128 characters, off by at most one token per piece', () => {
+    // Whole-run byte-pair encoding is quadratic in the run's length: 90,000 letters took 5 s.
+    for (const run of [
+      'a'.repeat(3000),
+      'xq7_Zk'.repeat(700),
+      `see ${'ab'.repeat(1500)} and more`,
+      `a${' '.repeat(3000)}b`,
+      '\n'.repeat(3000),
+    ]) {
+      const pieces = Math.ceil(run.length / 128);
+      expect(Math.abs(countTokens(run) - referenceCount(run))).toBeLessThanOrEqual(pieces);
+    }
+    expect(countTokens('a'.repeat(200_000))).toBe(
+      Math.ceil(200_000 / 128) * referenceCount('a'.repeat(128)) -
+        (200_000 % 128 ? referenceCount('a'.repeat(128)) - referenceCount('a'.repeat(200_000 % 128)) : 0),
+    );
   });
 });

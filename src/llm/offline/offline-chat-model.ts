@@ -1,7 +1,14 @@
 import type { ChatModel, GenerateRequest, GenerateResponse, ToolCall } from '../chat-model.ts';
 import { readConversation } from './conversation-reader.ts';
-import { nextStep } from './next-step.ts';
+import { nextStep, type NextStep } from './next-step.ts';
 import { countUsage } from './usage-counter.ts';
+
+/**
+ * Longest question the offline model reads. Its parsing is linear but not cheap (about a millisecond per
+ * thousand characters), and over its HTTP endpoint a question can be as long as the body limit; the agent
+ * itself stops questions at `limits.maxQuestionChars` (2,000 by default) before any model sees them.
+ */
+export const maxQuestionChars = 4000;
 
 /** Options of the offline model. */
 export interface OfflineChatModelOptions {
@@ -30,7 +37,13 @@ export class OfflineChatModel implements ChatModel {
     const started = this.now();
     if (request.signal?.aborted) throw Object.assign(new Error('The request was aborted.'), { name: 'AbortError' });
     const state = readConversation(request.messages);
-    const step = nextStep(state);
+    const step: NextStep =
+      state.question.length > maxQuestionChars
+        ? {
+            kind: 'reply',
+            content: `I cannot answer this: the question is ${state.question.length} characters long, and I read questions of up to ${maxQuestionChars} characters.`,
+          }
+        : nextStep(state);
     const toolCalls: ToolCall[] =
       step.kind === 'tool' ? [{ id: `call_offline_${state.turns + 1}`, name: step.name, arguments: JSON.stringify(step.arguments) }] : [];
     const content = step.kind === 'reply' ? step.content : null;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Datasource, DatasourceRegistry, ReadOnlyResult, ResultColumn, SchemaMeta } from '../datasource/index.ts';
 import { InvalidInputError } from '../errors/index.ts';
+import { isWellFormed } from '../text/index.ts';
 import {
   knowledgePromptVariables,
   type KnowledgePromptVariables,
@@ -136,18 +137,31 @@ export class DbAgent {
   }
 
   /**
+   * Checks what a request carries before anything else reads it (traces, logs, the cache key): a question
+   * that is not empty and within `limits.maxQuestionChars`, and text fields of well-formed Unicode (a lone
+   * surrogate cannot be stored as JSON in Postgres). Returns the trimmed question; throws
+   * `InvalidInputError` naming the field.
+   */
+  check(request: AskRequest): string {
+    for (const field of ['datasource', 'question', 'userId', 'label', 'today'] as const) {
+      const value = request[field];
+      if (typeof value === 'string' && !isWellFormed(value))
+        throw new InvalidInputError(`The field "${field}" is not well-formed Unicode (it holds a lone surrogate).`, { field });
+    }
+    const question = request.question.trim();
+    if (!question) throw new InvalidInputError('The question is empty.', { field: 'question' });
+    const limit = this.options.limits.maxQuestionChars;
+    if (question.length > limit)
+      throw new InvalidInputError(`The question is ${question.length} characters long; the limit is ${limit}.`, { field: 'question' });
+    return question;
+  }
+
+  /**
    * The part of a question that needs no model: validation, the datasource, its live schema and the
    * routed, compiled prompt. A result cache keys on what this returns (`cacheIdentity`).
    */
   async prepare(request: AskRequest, span: TraceSpan = noopSpan()): Promise<PreparedQuestion> {
-    const question = request.question.trim();
-    if (!question) throw new InvalidInputError('The question is empty.', { field: 'question' });
-    if (question.length > this.options.limits.maxQuestionChars) {
-      throw new InvalidInputError(
-        `The question is ${question.length} characters long; the limit is ${this.options.limits.maxQuestionChars}.`,
-        { field: 'question' },
-      );
-    }
+    const question = this.check(request);
     const { datasource, meta } = await withSpan(span.startChild('schema', 'span'), async (schemaSpan) => {
       const datasource = await this.options.datasources.get(request.datasource, { allowUrl: request.allowUrl });
       const meta = await this.options.datasources.schema(request.datasource, { allowUrl: request.allowUrl });

@@ -9,9 +9,10 @@ import {
   type PreparedQuestion,
 } from '../agent/index.ts';
 import { cacheKey, SingleFlight, type CachedAnswer, type ResultCache } from '../cache/index.ts';
-import { ServiceError, SqlError } from '../errors/index.ts';
+import { InvalidInputError, ServiceError, SqlError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { AnsweredRequest, AttemptMetrics, RequestFailure, ServiceMetrics } from '../metrics/index.ts';
+import { isWellFormed } from '../text/index.ts';
 import { noopTracer, spanAttribute, withSpan, type TraceSpan, type Tracer } from '../tracing/index.ts';
 
 /** Per request: `use` the cache (default), `bypass` it entirely, or `refresh` the entry. */
@@ -72,6 +73,17 @@ export class QueryService {
    */
   async ask(request: QueryRequest): Promise<QueryResult> {
     const started = this.now();
+    // Before the trace, which records the question and the user: a bad one is refused untouched.
+    try {
+      this.options.agent.check(request);
+      if (typeof request.sessionId === 'string' && !isWellFormed(request.sessionId))
+        throw new InvalidInputError('The field "sessionId" is not well-formed Unicode (it holds a lone surrogate).', {
+          field: 'sessionId',
+        });
+    } catch (error) {
+      this.options.metrics?.recordFailure(requestFailure(request, { prepared: null, cacheStatus: null }, this.now() - started, error));
+      throw error;
+    }
     const root = this.tracer.startTrace(
       'query',
       { input: { question: request.question, datasource: request.datasource } },

@@ -146,6 +146,11 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
       [{ datasource: 'nope', question: 'x' }, 404, /Unknown datasource "nope"/],
       [{ datasource: 'shop', question: 'x'.repeat(2001) }, 400, /limit is 2000/],
       [{ datasource: 'shop', question: 'x', label: 'staging' }, 403, /admin scope/],
+      // Lone surrogates (valid JSON escapes, not valid Unicode) would fail the trace store's batch.
+      ['{"datasource": "shop", "question": "x", "userId": "\\ud800"}', 400, /"userId" is not well-formed Unicode/],
+      ['{"datasource": "shop", "question": "x", "sessionId": "a\\udfff"}', 400, /"sessionId" is not well-formed Unicode/],
+      ['{"datasource": "shop", "question": "Orders \\ud83d?"}', 400, /"question" is not well-formed Unicode/],
+      [{ datasource: 'shop', question: `${'x'.repeat(2001)} `, userId: 'ana' }, 400, /question is 2001 characters long; the limit is 2000/],
     ];
     for (const [body, status, message] of cases) {
       const response = await post(body);

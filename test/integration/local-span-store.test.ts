@@ -213,6 +213,29 @@ for (const engine of engines) {
       expect(JSON.parse(String(stored.attributes['langfuse.observation.input']))).toEqual({ question });
     });
 
+    it('stores a lone surrogate (which jsonb refuses) as U+FFFD, so the other spans of its batch are kept', async () => {
+      await store.insert([
+        root({ traceId: 'surrogate', userId: '\ud800', label: 'a\udfffb', attributes: { note: 'x\ud83d', emoji: '\ud83d\ude00' } }),
+        root({ traceId: 'clean', userId: 'bo' }),
+      ]);
+      expect((await store.listTraces()).map((trace) => trace.traceId).sort()).toEqual(['clean', 'surrogate']);
+      const stored = (await store.getTrace('surrogate'))!.root.span;
+      expect(stored).toMatchObject({ userId: '\uFFFD', label: 'a\uFFFDb', attributes: { note: 'x\uFFFD', emoji: '\ud83d\ude00' } });
+    });
+
+    it('writes a batch the database refuses span by span, so one bad span never takes the others with it', async () => {
+      const outcome = await store.insert([
+        root({ traceId: 'before', userId: 'ada' }),
+        root({ traceId: 'too-many-tokens', inputTokens: 2 ** 40 }),
+        root({ traceId: 'bad-kind', kind: 'bogus' as SpanRecord['kind'] }),
+        root({ traceId: 'after', userId: 'bo' }),
+      ]);
+      expect(outcome).toMatchObject({ stored: 2, rejected: 2, firstError: expect.stringMatching(/out of range/) });
+      expect((await store.listTraces()).map((trace) => trace.traceId).sort()).toEqual(['after', 'before']);
+      // A batch of which nothing can be written fails as a whole, with the database's reason.
+      await expect(store.insert([root({ traceId: 'bad-kind', kind: 'bogus' as SpanRecord['kind'] })])).rejects.toThrow(/check constraint/);
+    });
+
     // The design sketch, except that the 500 ms tool call reads `500ms`: the rule is milliseconds below one second.
     it('renders the trace tree as text', async () => {
       await store.insert(escalatedTrace);

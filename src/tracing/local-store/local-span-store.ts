@@ -4,6 +4,7 @@ import { TraceNotFoundError } from '../../errors/index.ts';
 import type { SpanKind, SpanLevel, SpanRecord } from './span-record.ts';
 import { applyMigrations, appliedMigrationVersions, spanStoreMigrations, type SchemaMigration } from './span-store-migrations.ts';
 import { buildSpanTree, type TraceTree } from './span-tree.ts';
+import { toWellFormed } from '../../text/index.ts';
 
 /** How much the store keeps; see {@link LocalSpanStore.applyRetention}. */
 export interface RetentionPolicy {
@@ -125,11 +126,26 @@ const spanColumns = (alias: string) =>
   );
 
 /**
- * Postgres text and jsonb cannot hold the NUL character; it is stored as U+FFFD, so one odd value (a
- * question or an error message with a NUL in it) cannot fail the insert of a whole batch of spans.
+ * Postgres text and jsonb cannot hold the NUL character, nor jsonb a lone surrogate; both are stored as
+ * U+FFFD, so one odd value (a question or an error message with a NUL in it, a user id cut in the middle
+ * of an emoji) cannot fail the insert of a batch of spans.
  */
 function storable<T extends string | null>(value: T): T {
-  return (value === null ? null : value.replaceAll('\u0000', '\uFFFD')) as T;
+  return (value === null ? null : toWellFormed(value.replaceAll('\u0000', '\uFFFD'))) as T;
+}
+
+/** A value the database refused (SQLSTATE class 22 or 23: data exception, constraint), not a database that is gone. */
+const isDataError = (error: unknown): boolean => {
+  // The Postgres driver's errors carry the SQLSTATE as `code`; the PGlite worker's as `databaseCode`.
+  const state = (error as { databaseCode?: unknown })?.databaseCode ?? (error as { code?: unknown })?.code;
+  return typeof state === 'string' && /^2[23][0-9A-Z]{3}$/.test(state);
+};
+
+/** What an insert stored, and how many spans the database refused one by one. */
+export interface InsertOutcome {
+  stored: number;
+  rejected: number;
+  firstError: string | null;
 }
 
 /** Drivers return int8 and numeric as text; null stays null. */
@@ -199,10 +215,34 @@ export class LocalSpanStore {
 
   /**
    * Stores spans, in batches, all in one transaction. A span already stored (same trace and span id)
-   * is kept as it was: re-sending a batch is harmless.
+   * is kept as it was: re-sending a batch is harmless. When the batch fails for a reason other than the
+   * database being gone, the spans are written one by one, so that one span the database refuses never
+   * takes the others with it; the refused ones are counted in `rejected` (and the first reason given).
+   * Throws when none could be written.
    */
-  async insert(spans: readonly SpanRecord[]): Promise<void> {
-    if (spans.length === 0) return;
+  async insert(spans: readonly SpanRecord[]): Promise<InsertOutcome> {
+    if (spans.length === 0) return { stored: 0, rejected: 0, firstError: null };
+    try {
+      await this.insertTogether(spans);
+      return { stored: spans.length, rejected: 0, firstError: null };
+    } catch (error) {
+      if (spans.length === 1 || !isDataError(error)) throw error;
+      let rejected = 0;
+      let firstError: string | null = null;
+      for (const span of spans) {
+        try {
+          await this.insertTogether([span]);
+        } catch (spanError) {
+          rejected += 1;
+          firstError ??= (spanError as Error).message;
+        }
+      }
+      if (rejected === spans.length) throw error;
+      return { stored: spans.length - rejected, rejected, firstError };
+    }
+  }
+
+  private async insertTogether(spans: readonly SpanRecord[]): Promise<void> {
     await this.db.transaction().execute(async (transaction) => {
       for (let start = 0; start < spans.length; start += insertBatchSize) {
         const rows = spans.slice(start, start + insertBatchSize).map((span) => ({

@@ -6,7 +6,8 @@ import { isProcessAlive } from '../../process/index.ts';
 
 /** Where finished spans go: the local span store, or a spool file to be loaded into it later. */
 export interface SpanSink {
-  insert(spans: readonly SpanRecord[]): Promise<void>;
+  /** Resolves with what was stored (the local store says how many spans it refused one by one). */
+  insert(spans: readonly SpanRecord[]): Promise<{ rejected: number; firstError: string | null } | void>;
 }
 
 const spoolExtension = '.jsonl';

@@ -211,7 +211,16 @@ export class LocalStoreSpanProcessor implements SpanProcessor {
     let timer: NodeJS.Timeout | undefined;
     const written = (async () => {
       const store = await this.resolveStore();
-      if (store) await store.insert(batch);
+      const outcome = store ? await store.insert(batch) : undefined;
+      if (outcome && outcome.rejected > 0) {
+        this.dropped += outcome.rejected;
+        this.options.onExportFailure?.(outcome.rejected);
+        this.options.logger.warn('the local store refused some spans; the rest of the batch was written', {
+          spans: batch.length,
+          refused: outcome.rejected,
+          error: outcome.firstError,
+        });
+      }
     })();
     const timedOut = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new Error(`the app database did not answer within ${timeoutMs} ms`)), timeoutMs);

@@ -195,7 +195,15 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     captureContent: config.tracing.captureContent,
     secrets: configuredSecrets(config),
   });
-  const queries = new QueryService({ agent, cache, rowsTtlMs: config.cache.rowsTtlMs, logger, metrics, tracer: tracing.tracer });
+  const queries = new QueryService({
+    agent,
+    cache,
+    rowsTtlMs: config.cache.rowsTtlMs,
+    logger,
+    metrics,
+    tracer: tracing.tracer,
+    requestTimeoutMs: config.server.requestTimeoutMs,
+  });
 
   const hasLangfuseKeys = Boolean(config.langfuse.publicKey && config.langfuse.secretKey);
   const feedback = new FeedbackService({

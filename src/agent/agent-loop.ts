@@ -1,4 +1,5 @@
-import { RequestAbortedError, ServiceError } from '../errors/index.ts';
+import { abortedWith, runningUnder } from '../flow/index.ts';
+import { ServiceError } from '../errors/index.ts';
 import type { CallCost, ChatMessage, ChatModel, GenerateResponse, Usage } from '../llm/index.ts';
 import { noopSpan, spanAttribute, withSpan, type TraceSpan } from '../tracing/index.ts';
 import {
@@ -119,6 +120,7 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
         outcome = { content: { error: parsed.error }, summary: parsed.error, error: parsed.error };
       } else if (tool === finalAnswerTool) {
         const final = parsed.value as FinalAnswer;
+        runningUnder(options.signal, 'running the final SQL');
         const problem = await options.verifyFinal(final);
         steps.push({
           index: steps.length + 1,
@@ -141,6 +143,7 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
       } else {
         argumentsForStep = parsed.value;
         try {
+          runningUnder(options.signal, `the tool ${call.name}`);
           outcome = await tool.run(parsed.value, options.context);
         } catch (error) {
           // A system fault (the datasource is down, the request was cancelled) ends the loop.
@@ -190,6 +193,7 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
     const response = await withSpan(generation, async (span) => {
       let reply: GenerateResponse;
       try {
+        runningUnder(options.signal, `a call to the model ${options.model.modelId}`);
         reply = await options.model.generate({
           messages,
           tools: definitions,
@@ -200,9 +204,7 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
         });
       } catch (error) {
         // A call cut short by the caller's signal is a cancellation, whatever the client made of it.
-        throw options.signal?.aborted && !(error instanceof RequestAbortedError)
-          ? new RequestAbortedError('The request was cancelled.', {}, { cause: error })
-          : error;
+        throw options.signal?.aborted ? abortedWith(options.signal, error) : error;
       }
       if (options.tracing) recordGeneration(span, reply, options.tracing);
       return reply;
@@ -233,6 +235,7 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
             attributes: { [spanAttribute.tool]: 'final_answer' },
           }) ?? noopSpan();
         const problem = await withSpan(verifySpan, async (span) => {
+          runningUnder(options.signal, 'running the final SQL');
           const found = await options.verifyFinal(final);
           span.update({
             output: found ? `final SQL failed: ${found.message}` : 'final answer',
@@ -258,7 +261,7 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
     }
 
     for (const call of toolCalls) {
-      if (options.signal?.aborted) throw new RequestAbortedError('The request was cancelled.');
+      if (options.signal?.aborted) throw abortedWith(options.signal);
       const toolSpan =
         options.tracing?.span.startChild(`tool:${call.name}`, 'tool', {
           input: call.arguments,

@@ -1,5 +1,12 @@
 import type { SchemaMeta } from '../datasource/index.ts';
-import { AgentFailedError, BudgetExceededError, ModelRequestError, ModelUnavailableError, type ServiceError } from '../errors/index.ts';
+import {
+  AgentFailedError,
+  BudgetExceededError,
+  ModelRequestError,
+  ModelUnavailableError,
+  SqlTimeoutError,
+  type ServiceError,
+} from '../errors/index.ts';
 import { mergeUsage, sumCosts, type Tier } from '../llm/index.ts';
 import type { LoopFailure } from './agent-loop.ts';
 import { questionComplexity, type ComplexityScore } from './question-complexity.ts';
@@ -64,6 +71,9 @@ export function cascadeFailure(attempts: readonly AttemptRecord[], prompt: { lab
     return new ModelUnavailableError(`No model tier is available: ${summary}`, { attempts });
   if (attempts.length > 0 && attempts.every((attempt) => attempt.reason === 'model_request_failed'))
     return new ModelRequestError(`Every model tier refused the request: ${summary}`, { attempts });
+  // Statements too slow to finish are the database's limit, not the question's fault: 504, as documented.
+  if (attempts.length > 0 && attempts.every(endedOnTimeout))
+    return new SqlTimeoutError(`Every tier's SQL ran out of time: ${summary}`, { attempts });
   const last = attempts[attempts.length - 1];
   const unplaced = last?.reason === 'model_declined' ? unplacedWordsIn(last.message) : [];
   return new AgentFailedError(`No tier gave a usable answer: ${summary}`, {
@@ -85,4 +95,10 @@ export function cascadeFailure(attempts: readonly AttemptRecord[], prompt: { lab
 export function unplacedWordsIn(message: string | null): string[] {
   const list = /\bUnplaced:\s*((?:"[^"\n]{1,100}"\s*,?\s*){1,20})/.exec(message ?? '')?.[1];
   return list ? [...list.matchAll(/"([^"\n]{1,100})"/g)].map((match) => match[1]) : [];
+}
+
+/** Whether the last statement an attempt ran (through execute_sql or final_answer) ran out of time. */
+function endedOnTimeout(attempt: AttemptRecord): boolean {
+  const ran = attempt.steps.filter((step) => step.tool === 'execute_sql' || step.tool === 'final_answer');
+  return ran[ran.length - 1]?.sqlError?.code === 'sql_timeout';
 }

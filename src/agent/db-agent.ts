@@ -255,8 +255,8 @@ export class DbAgent {
    * Runs SQL for a prepared question the way a final answer's SQL runs: through the guard and the
    * read-only executor of its datasource (a cached answer's SQL is re-run this way too).
    */
-  execute(prepared: PreparedQuestion, sql: string): Promise<ReadOnlyResult> {
-    return prepared.datasource.executeReadOnly(sql);
+  execute(prepared: PreparedQuestion, sql: string, signal?: AbortSignal): Promise<ReadOnlyResult> {
+    return prepared.datasource.executeReadOnly(sql, { signal });
   }
 
   /** Runs the cascade for a prepared question. */

@@ -1,9 +1,9 @@
 import type { Datasource, ReadOnlyResult, SchemaMeta } from '../datasource/index.ts';
-import { ModelRequestError, ModelUnavailableError, SqlError } from '../errors/index.ts';
+import { ModelRequestError, ModelUnavailableError, SqlError, SqlTimeoutError } from '../errors/index.ts';
 import { summarizeUsage, sumCosts, type ModelPrice, type ModelUsage, type Tier } from '../llm/index.ts';
 import { spanAttribute, type TraceSpan } from '../tracing/index.ts';
 import { runAgentLoop, type AgentStep, type FinalAnswer, type LoopFailure, type LoopTracing, type ModelCall } from './agent-loop.ts';
-import type { ToolContext } from './tools/agent-tool.ts';
+import { sqlKey, tooSlowMessage, type ToolContext } from './tools/agent-tool.ts';
 import { executeSqlTool, sqlFailureOf } from './tools/execute-sql-tool.ts';
 import { searchMetadataTool } from './tools/search-metadata-tool.ts';
 import { showTableTool } from './tools/show-table-tool.ts';
@@ -72,6 +72,7 @@ export async function runTierAttempt(options: TierAttemptOptions): Promise<Attem
   const { tier, datasource, limits } = options;
   const started = options.now();
   let result: ReadOnlyResult | null = null;
+  const timedOutSql = new Set<string>();
   let loop: Awaited<ReturnType<typeof runAgentLoop>> | null = null;
   let failure: EscalationReason | null = null;
   let failureMessage: string | null = null;
@@ -87,16 +88,22 @@ export async function runTierAttempt(options: TierAttemptOptions): Promise<Attem
         knowledge: options.knowledge ?? null,
         rowsShownToModel: limits.rowsShownToModel,
         signal: options.signal,
+        timedOutSql,
       },
       maxSteps: tier.maxSteps ?? limits.maxSteps,
       maxToolOutputChars: limits.maxToolOutputChars,
       maxTotalTokens: limits.maxTotalTokens,
       temperature: options.temperature,
       verifyFinal: async (final) => {
+        if (timedOutSql.has(sqlKey(final.sql))) return { message: tooSlowMessage(true), code: 'sql_timeout', databaseCode: null };
         try {
-          result = await datasource.executeReadOnly(final.sql);
+          result = await datasource.executeReadOnly(final.sql, { signal: options.signal });
           return null;
         } catch (error) {
+          if (error instanceof SqlTimeoutError) {
+            timedOutSql.add(sqlKey(final.sql));
+            return { message: `${tooSlowMessage(false)} (${error.message})`, ...sqlFailureOf(error) };
+          }
           if (error instanceof SqlError) return { message: error.message, ...sqlFailureOf(error) };
           throw error;
         }

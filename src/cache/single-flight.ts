@@ -1,4 +1,4 @@
-import { RequestAbortedError } from '../errors/index.ts';
+import { abortedWith } from '../flow/index.ts';
 
 interface Flight<T> {
   promise: Promise<T>;
@@ -41,7 +41,7 @@ export class SingleFlight<T> {
         settled = true;
         joined.waiters -= 1;
         if (joined.waiters === 0) joined.controller.abort();
-        reject(new RequestAbortedError('The request was cancelled.'));
+        reject(abortedWith(signal));
       };
       if (signal.aborted) return leave();
       signal.addEventListener('abort', leave, { once: true });

@@ -26,6 +26,8 @@ export const exitCodeByErrorCode = {
   eval_target_unavailable: 24,
   knowledge_invalid: 25,
   example_not_found: 26,
+  datasource_busy: 27,
+  request_timeout: 28,
 } as const satisfies Record<ErrorCode, number>;
 
 /** The exit code of any failure: its error code's, else 1. */

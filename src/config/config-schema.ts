@@ -24,6 +24,13 @@ export const configSchema = z
         adminToken: z.string().min(16).optional(),
         /** Largest accepted request body. Default `100kb`. */
         bodyLimit: z.string().default('100kb'),
+        /**
+         * Every question's deadline: past it, 504 `request_timeout` naming the running step, and its model
+         * calls and SQL are aborted. A request may ask for less (`timeoutMs`), never more. Default 60 000.
+         */
+        requestTimeoutMs: z.number().int().min(100).max(3_600_000).default(60_000),
+        /** On SIGTERM, how long in-flight requests may finish before the server closes. Default 20 000. */
+        shutdownGraceMs: z.number().int().min(0).max(600_000).default(20_000),
       })
       .strict()
       .prefault({}),

@@ -27,6 +27,18 @@ export const datasourceConfigSchema = z
     poolSize: z.number().int().min(1).max(100).default(5),
     /** Connection timeout in milliseconds. Default 5000. */
     connectTimeoutMs: z.number().int().min(100).max(120_000).default(5000),
+    /**
+     * Longest wait for a free session (all `poolSize` in use) before `datasource_busy` (503, `Retry-After`);
+     * a request's deadline shortens it. Default 30 000.
+     */
+    sessionWaitMs: z.number().int().min(0).max(600_000).default(30_000),
+    /**
+     * Agent runs at once on this datasource; more wait in a queue of `maxQueuedRuns`, and beyond that are
+     * refused at once with `datasource_busy`. Default: twice `poolSize` (PGlite: 4).
+     */
+    maxConcurrentRuns: z.number().int().min(1).max(1000).optional(),
+    /** Agent runs that may wait for a place (see `maxConcurrentRuns`). Default 100. */
+    maxQueuedRuns: z.number().int().min(0).max(100_000).default(100),
     /** A fixture to load on first use when the database has not been loaded yet (embedded PGlite only). */
     fixture: z.string().optional(),
     /** Pinned "today" (`YYYY-MM-DD`) for relative dates on this datasource, such as a fixture's; default: the real date. */

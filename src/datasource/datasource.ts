@@ -3,6 +3,7 @@ import type { DatasourceConfig } from './datasource-config.ts';
 import type { Dialect } from './dialect.ts';
 import { dialectForUrl } from './dialects.ts';
 import type { DatasourceDriver, DialectAdapter } from './driver.ts';
+import { gateSessions } from './session-gate.ts';
 import { executeReadOnly, type ExecuteOptions, type ReadOnlyResult } from './read-only-executor.ts';
 import { redactUrl } from './redact-url.ts';
 import { collectSampleValues } from './sample-values.ts';
@@ -38,7 +39,9 @@ export class Datasource {
       poolSize: config.poolSize,
       connectTimeoutMs: config.connectTimeoutMs,
     });
-    return new Datasource(config, dialect, driver, introspector);
+    const capacity = Math.min(config.poolSize, driver.maxSessions ?? config.poolSize);
+    const gated = gateSessions(driver, { datasourceId: config.id, capacity, maxWaitMs: config.sessionWaitMs });
+    return new Datasource(config, dialect, gated, introspector);
   }
 
   /**

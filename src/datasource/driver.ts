@@ -71,10 +71,18 @@ export interface DialectAdapter {
   endReadOnly(): string[];
 }
 
+/** How a session is held: its time budget, and the request's signal (its deadline bounds the wait for a session). */
+export interface SessionOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
 /** The connection role of a dialect: a bounded pool, exclusive sessions and a kysely instance. */
 export interface DatasourceDriver {
   readonly adapter: DialectAdapter;
   readonly serverVersion: string;
+  /** Sessions it can hold at once, when fewer than the configured pool (PGlite: one connection). */
+  readonly maxSessions?: number;
   /** Kysely over the same pool, for catalog queries, fixtures and the app database. */
   readonly kysely: Kysely<any>;
   /**
@@ -83,6 +91,6 @@ export interface DatasourceDriver {
    * that enforce timeouts themselves) the connection is discarded, that statement rejects with
    * `SqlTimeoutError`, and later statements of the session fail at once.
    */
-  withSession<T>(work: (session: DriverSession) => Promise<T>, options?: { timeoutMs?: number }): Promise<T>;
+  withSession<T>(work: (session: DriverSession) => Promise<T>, options?: SessionOptions): Promise<T>;
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { abortedWith, deadlineOf } from '../flow/index.ts';
 import type { DatasourceConfig } from './datasource-config.ts';
 import type { Dialect } from './dialect.ts';
 import type { DatasourceDriver, DialectAdapter } from './driver.ts';
@@ -35,6 +36,11 @@ export interface ExecuteOptions {
   timeoutMs?: number;
   /** Injected clock for `durationMs`. */
   now?: () => number;
+  /**
+   * The request's signal: nothing starts once it has aborted, and under a deadline (see `RequestDeadline`)
+   * the statement timeout and the wait for a session are cut to the time left.
+   */
+  signal?: AbortSignal;
 }
 
 /** What the executor needs of a datasource: its guard, driver, adapter and limits. */
@@ -57,7 +63,12 @@ export async function executeReadOnly(datasource: ReadOnlyTarget, sql: string, o
   const adapter = datasource.adapter;
   const guarded = await datasource.dialect.guard(sql, adapter.engine);
   const rowCap = Math.min(options.rowCap ?? datasource.config.rowCap, datasource.config.rowCap);
-  const timeoutMs = Math.min(options.timeoutMs ?? datasource.config.statementTimeoutMs, datasource.config.statementTimeoutMs);
+  if (options.signal?.aborted) throw abortedWith(options.signal);
+  const left = deadlineOf(options.signal)?.remainingMs() ?? Infinity;
+  const timeoutMs = Math.max(
+    1,
+    Math.min(options.timeoutMs ?? datasource.config.statementTimeoutMs, datasource.config.statementTimeoutMs, left),
+  );
   const now = options.now ?? (() => performance.now());
   // Where rows are streamed rather than read through a cursor, a LIMIT keeps the server from producing
   // rows nobody will read. A statement with its own top-level LIMIT keeps it; the stream still caps.
@@ -73,7 +84,7 @@ export async function executeReadOnly(datasource: ReadOnlyTarget, sql: string, o
         for (const teardown of adapter.endReadOnly()) await session.query(teardown).catch(() => {});
       }
     },
-    { timeoutMs },
+    { timeoutMs, signal: options.signal },
   );
   const durationMs = Math.round((now() - started) * 10) / 10;
   const truncatedBy = raw.bytesExceeded ? 'bytes' : raw.rows.length > rowCap ? 'rows' : null;

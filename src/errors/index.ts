@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'invalid_input'
   | 'datasource_not_found'
   | 'datasource_unavailable'
+  | 'datasource_busy'
+  | 'request_timeout'
   | 'sql_rejected'
   | 'sql_timeout'
   | 'sql_error'
@@ -68,6 +70,23 @@ export class DatasourceNotFoundError extends ServiceError {
 /** The database cannot be reached, refused the connection, or went away mid-request. */
 export class DatasourceUnavailableError extends ServiceError {
   readonly code = 'datasource_unavailable';
+}
+
+/**
+ * Every session of the datasource stayed in use, or its queue of agent runs was full: back-pressure, not a
+ * fault of the question. `details.retryAfterSeconds` says when to try again (HTTP 503 with `Retry-After`).
+ * Never shown to the model as a failed query, and never a reason to escalate to a dearer tier.
+ */
+export class DatasourceBusyError extends ServiceError {
+  readonly code = 'datasource_busy';
+}
+
+/**
+ * The request ran past its deadline (`server.requestTimeoutMs`, or shorter if the caller asked);
+ * `details.step` names what was running: a model call, a tool, the prompt fetch.
+ */
+export class RequestTimeoutError extends ServiceError {
+  readonly code = 'request_timeout';
 }
 
 /**

@@ -20,6 +20,8 @@ const queryBodySchema = z
       .regex(/^[a-z][a-z0-9_-]{0,35}$/, 'a label uses lower-case letters, digits, _ and -')
       .optional(),
     cache: z.enum(['use', 'bypass', 'refresh']).optional(),
+    /** A shorter deadline than the service's (`server.requestTimeoutMs`), in milliseconds. */
+    timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
     today: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
@@ -90,7 +92,7 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
     const body = parseBody(
       queryBodySchema,
       request.body,
-      '{"datasource": "shop", "question": "…", "userId"?: "…", "sessionId"?: "…", "label"?: "staging", "cache"?: "use" | "bypass" | "refresh", "today"?: "2025-07-01"}',
+      '{"datasource": "shop", "question": "…", "userId"?: "…", "sessionId"?: "…", "label"?: "staging", "cache"?: "use" | "bypass" | "refresh", "today"?: "2025-07-01", "timeoutMs"?: 30000}',
     );
     const admin = isAdmin(request);
     if (body.today && !admin)
@@ -179,6 +181,9 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
     // A failed question still has a trace: say which, so the failing step can be looked up.
     const traceId = body.error.details?.traceId;
     if (typeof traceId === 'string' && /^[0-9a-f]{32}$/.test(traceId)) response.setHeader('X-Trace-Id', traceId);
+    // Busy is back-pressure: say when to come back.
+    const retryAfter = body.error.details?.retryAfterSeconds;
+    if (status === 503 && typeof retryAfter === 'number') response.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
     if (status >= 500)
       app.logger.error('request failed', {
         method: request.method,

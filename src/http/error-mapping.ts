@@ -8,6 +8,8 @@ const statusByCode = {
   sql_error: 422,
   sql_timeout: 504,
   datasource_unavailable: 503,
+  datasource_busy: 503,
+  request_timeout: 504,
   app_database_unavailable: 503,
   fixture_error: 500,
   config_invalid: 500,

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { abortedWith } from '../flow/index.ts';
 import { ModelRequestError, ModelUnavailableError, RequestAbortedError } from '../errors/index.ts';
 import type { ChatMessage, ChatModel, GenerateRequest, GenerateResponse } from './chat-model.ts';
 import { estimateUsage } from './token-estimate.ts';
@@ -93,8 +94,8 @@ export class OpenAiChatModel implements ChatModel {
     try {
       completion = await this.client.chat.completions.create(body, { signal: request.signal });
     } catch (error) {
-      if (error instanceof OpenAI.APIUserAbortError || request.signal?.aborted)
-        throw new RequestAbortedError('The model call was cancelled.', {}, { cause: error });
+      if (request.signal?.aborted) throw abortedWith(request.signal, error);
+      if (error instanceof OpenAI.APIUserAbortError) throw new RequestAbortedError('The model call was cancelled.', {}, { cause: error });
       const status = error instanceof OpenAI.APIError ? (error.status ?? null) : null;
       // 408, 409, 429 and 5xx were retried and are outages; other 4xx are the request itself being refused.
       if (status !== null && status >= 400 && status < 500 && ![408, 409, 429].includes(status)) {

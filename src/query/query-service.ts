@@ -9,7 +9,9 @@ import {
   type PreparedQuestion,
 } from '../agent/index.ts';
 import { cacheKey, SingleFlight, type CachedAnswer, type ResultCache } from '../cache/index.ts';
-import { InvalidInputError, ServiceError, SqlError } from '../errors/index.ts';
+import type { DatasourceConfig } from '../datasource/index.ts';
+import { DatasourceBusyError, InvalidInputError, ServiceError, SqlError } from '../errors/index.ts';
+import { AdmissionQueue, AdmissionRefused, deadlineOf, RequestDeadline, runningUnder, untilAborted } from '../flow/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { AnsweredRequest, AttemptMetrics, RequestFailure, ServiceMetrics } from '../metrics/index.ts';
 import { isWellFormed } from '../text/index.ts';
@@ -20,6 +22,8 @@ export type CacheMode = 'use' | 'bypass' | 'refresh';
 
 export interface QueryRequest extends AskRequest {
   cache?: CacheMode;
+  /** A deadline shorter than the service's `requestTimeoutMs` (never longer). */
+  timeoutMs?: number;
   /** Groups the traces of one conversation (Langfuse sessions). */
   sessionId?: string | null;
 }
@@ -49,6 +53,11 @@ export interface QueryServiceOptions {
   now?: () => number;
   /** Starts the `query` trace of each request. Default: nothing recorded (fresh trace ids still). */
   tracer?: Tracer;
+  /**
+   * Every request's deadline: past it, the request ends with `RequestTimeoutError` (504) naming the step
+   * that was running, and its model calls and SQL are aborted. Default 60 000 ms.
+   */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -59,6 +68,7 @@ export interface QueryServiceOptions {
  */
 export class QueryService {
   private readonly flights = new SingleFlight<AskResult>();
+  private readonly runGates = new Map<string, AdmissionQueue>();
   private readonly now: () => number;
   private readonly tracer: Tracer;
 
@@ -84,6 +94,8 @@ export class QueryService {
       this.options.metrics?.recordFailure(requestFailure(request, { prepared: null, cacheStatus: null }, this.now() - started, error));
       throw error;
     }
+    const deadline = new RequestDeadline(Math.min(this.options.requestTimeoutMs ?? 60_000, request.timeoutMs ?? Infinity), request.signal);
+    request = { ...request, signal: deadline.signal };
     const root = this.tracer.startTrace(
       'query',
       { input: { question: request.question, datasource: request.datasource } },
@@ -100,20 +112,24 @@ export class QueryService {
       this.options.metrics?.recordFailure(requestFailure(request, state, this.now() - started, error));
       throw error instanceof ServiceError ? withTraceId(error, root.traceId) : error;
     } finally {
+      deadline.dispose();
       root.end();
     }
   }
 
   private async answer(request: QueryRequest, root: TraceSpan, state: RequestState): Promise<QueryResult> {
     const mode = request.cache ?? 'use';
-    const prepared = await this.options.agent.prepare(request, root);
+    const signal = request.signal!;
+    runningUnder(signal, 'preparing the question (schema, knowledge, prompt)');
+    // A prompt store or database that hangs must not hold the request past its deadline.
+    const prepared = await untilAborted(this.options.agent.prepare(request, root), signal);
     state.prepared = prepared;
     if (mode === 'bypass' || mode === 'refresh') {
       state.cacheStatus = mode;
       const span = root.startChild('cache', 'span', { output: { status: mode }, attributes: { [spanAttribute.cacheStatus]: mode } });
       span.end();
     }
-    if (mode === 'bypass') return fresh(await this.options.agent.answer(prepared, request.signal, root));
+    if (mode === 'bypass') return fresh(await this.runAgent(prepared, signal, root));
     const key = cacheKey(prepared.cacheIdentity());
     if (mode === 'use') {
       const served = await withSpan(
@@ -122,8 +138,9 @@ export class QueryService {
           attributes: { [spanAttribute.cacheKeyPrefix]: key.slice(0, 12) },
         }),
         async (span) => {
-          const entry = await this.options.cache.get(key);
-          const hit = entry ? await this.serveHit(entry, key, prepared, span, root.traceId) : null;
+          runningUnder(signal, 'the result cache lookup');
+          const entry = await untilAborted(this.options.cache.get(key), signal);
+          const hit = entry ? await this.serveHit(entry, key, prepared, span, root.traceId, signal) : null;
           state.cacheStatus = hit ? hit.cached || 'miss' : 'miss';
           span.update({
             output: {
@@ -144,9 +161,11 @@ export class QueryService {
     let ledThisRun = false;
     const result = await this.flights.run(
       key,
-      async (signal) => {
+      async (runSignal) => {
         ledThisRun = true;
-        const answered = await this.options.agent.answer(prepared, signal, root);
+        // The shared run works under the deadline of the caller that started it.
+        deadlineOf(signal)?.governs(runSignal);
+        const answered = await this.runAgent(prepared, runSignal, root);
         await this.options.cache.set(key, answered.datasource, toCachedAnswer(answered, new Date(this.now()).toISOString()));
         return answered;
       },
@@ -157,6 +176,42 @@ export class QueryService {
       root.update({ attributes: { [spanAttribute.sharedTraceId]: result.traceId } });
     }
     return { ...fresh(result), routing: prepared.resolved.routing, label: prepared.resolved.routing.label, traceId: root.traceId };
+  }
+
+  /**
+   * Runs the agent within the datasource's bound on concurrent runs: a full queue, or a wait longer than
+   * half the time left, ends the request with `DatasourceBusyError` (503 and `Retry-After`).
+   */
+  private async runAgent(prepared: PreparedQuestion, signal: AbortSignal, root: TraceSpan): Promise<AskResult> {
+    const { config, driver } = prepared.datasource;
+    const gate = this.runGateFor(config, Math.min(config.poolSize, driver.maxSessions ?? config.poolSize));
+    runningUnder(signal, "waiting for a place among the datasource's agent runs");
+    let release: () => void;
+    try {
+      release = await gate.acquire((deadlineOf(signal)?.remainingMs() ?? 60_000) / 2, signal);
+    } catch (error) {
+      if (!(error instanceof AdmissionRefused)) throw error;
+      throw new DatasourceBusyError(`Datasource "${prepared.datasource.id}" is busy: ${error.message}. Try again later.`, {
+        datasource: prepared.datasource.id,
+        retryAfterSeconds: gate.retryAfterSeconds(),
+        queue: error.why,
+      });
+    }
+    try {
+      return await this.options.agent.answer(prepared, signal, root);
+    } finally {
+      release();
+    }
+  }
+
+  private runGateFor(config: DatasourceConfig, sessions: number): AdmissionQueue {
+    let gate = this.runGates.get(config.id);
+    if (!gate) {
+      const capacity = config.maxConcurrentRuns ?? Math.max(4, 2 * sessions);
+      gate = new AdmissionQueue(capacity, config.maxQueuedRuns);
+      this.runGates.set(config.id, gate);
+    }
+    return gate;
   }
 
   /** Makes every cached answer of a datasource a miss (on every replica sharing the cache). */
@@ -170,6 +225,7 @@ export class QueryService {
     prepared: PreparedQuestion,
     span: TraceSpan,
     traceId: string,
+    signal: AbortSignal,
   ): Promise<QueryResult | null> {
     const started = this.now();
     const rowsAge = started - Date.parse(entry.rowsAt);
@@ -212,7 +268,8 @@ export class QueryService {
     const rerun = await withSpan(
       span.startChild('tool:execute_sql', 'tool', { input: { sql: entry.sql }, attributes: { [spanAttribute.tool]: 'execute_sql' } }),
       async (sqlSpan) => {
-        const result = await this.options.agent.execute(prepared, entry.sql);
+        runningUnder(signal, 'running the cached SQL');
+        const result = await this.options.agent.execute(prepared, entry.sql, signal);
         sqlSpan.update({
           output: `${result.rows.length} row${result.rows.length === 1 ? '' : 's'}`,
           attributes: { [spanAttribute.rowCount]: result.rows.length, [spanAttribute.dbMs]: result.durationMs },

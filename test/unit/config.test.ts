@@ -8,7 +8,14 @@ import { ConfigError } from '../../src/errors/index.ts';
 describe('loadConfig', () => {
   it('starts the embedded demo with no config at all', () => {
     const config = loadConfig({ env: {} });
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 8080, bodyLimit: '100kb', offlineModelEndpoint: false });
+    expect(config.server).toEqual({
+      host: '127.0.0.1',
+      port: 8080,
+      bodyLimit: '100kb',
+      offlineModelEndpoint: false,
+      requestTimeoutMs: 60_000,
+      shutdownGraceMs: 20_000,
+    });
     expect(config.llm.provider).toBe('offline');
     expect(config.prompts.source).toBe('local');
     expect(config.datasources.map((entry) => [entry.id, entry.url, entry.fixture])).toEqual([

@@ -12,6 +12,21 @@ export interface ToolContext {
   /** The datasource's glossary and metrics, as the prompt renders them (null without knowledge). */
   knowledge?: Pick<KnowledgePromptVariables, 'glossary' | 'metrics'> | null;
   signal?: AbortSignal;
+  /**
+   * Statements that ran out of time in this attempt (see `sqlKey`): one is not run again unchanged, and
+   * the model is told it was too slow.
+   */
+  timedOutSql?: Set<string>;
+}
+
+/** A statement's identity for "already timed out": its text with runs of whitespace made one space. */
+export const sqlKey = (sql: string): string => sql.trim().replace(/\s+/g, ' ');
+
+/** What the model is told about a statement that ran out of time, or that it sends again after that. */
+export function tooSlowMessage(again: boolean): string {
+  return again
+    ? 'This statement already ran out of time; it was not run again. It is too slow: make it cheaper (filter earlier, aggregate in fewer steps, drop needless joins) before running it.'
+    : 'The statement ran out of time: it is too slow. Do not run it again unchanged; make it cheaper (filter earlier, aggregate in fewer steps, drop needless joins).';
 }
 
 /** A SQL statement that failed, by its error's code (metrics count failures by it, not by message text). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ServiceError, SqlError } from '../../errors/index.ts';
+import { ServiceError, SqlError, SqlTimeoutError } from '../../errors/index.ts';
 import type { ExecuteSqlContent } from '../tool-results.ts';
-import type { AgentTool, SqlFailure } from './agent-tool.ts';
+import { sqlKey, tooSlowMessage, type AgentTool, type SqlFailure } from './agent-tool.ts';
 
 const input = z
   .object({ sql: z.string().min(1).describe('One read-only SELECT (or WITH … SELECT) statement in the datasource dialect.') })
@@ -18,8 +18,17 @@ export const executeSqlTool: AgentTool<z.infer<typeof input>> = {
     'Run one read-only SQL statement and see its columns, first rows and row count. Use it to check a query before giving the final answer.',
   input,
   async run({ sql }, context) {
+    if (context.timedOutSql?.has(sqlKey(sql))) {
+      const message = tooSlowMessage(true);
+      return {
+        content: { error: message, code: 'sql_timeout' },
+        summary: `error: ${message}`,
+        error: message,
+        sqlError: { code: 'sql_timeout', databaseCode: null },
+      };
+    }
     try {
-      const result = await context.datasource.executeReadOnly(sql);
+      const result = await context.datasource.executeReadOnly(sql, { signal: context.signal });
       const shown = result.rows.slice(0, context.rowsShownToModel);
       const content: ExecuteSqlContent = {
         columns: result.columns.map((column) => column.name),
@@ -35,6 +44,16 @@ export const executeSqlTool: AgentTool<z.infer<typeof input>> = {
         dbMs: result.durationMs,
       };
     } catch (error) {
+      if (error instanceof SqlTimeoutError) {
+        context.timedOutSql?.add(sqlKey(sql));
+        const message = `${tooSlowMessage(false)} (${error.message})`;
+        return {
+          content: { error: message, code: error.code },
+          summary: `error: ${message}`,
+          error: message,
+          sqlError: sqlFailureOf(error),
+        };
+      }
       if (error instanceof SqlError) {
         return {
           content: { error: error.message, code: error.code },

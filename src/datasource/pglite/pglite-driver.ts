@@ -65,6 +65,7 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
   return {
     adapter: postgresAdapter('pglite'),
     serverVersion,
+    maxSessions: 1,
     kysely,
     host,
     dataDir,

@@ -1,4 +1,4 @@
-import { DatasourceUnavailableError, ServiceError, SqlExecutionError, SqlTimeoutError } from '../../errors/index.ts';
+import { DatasourceBusyError, DatasourceUnavailableError, ServiceError, SqlExecutionError, SqlTimeoutError } from '../../errors/index.ts';
 
 const networkCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'EAI_AGAIN']);
 // SQLSTATEs that mean the server is gone, refusing, or the database is missing, not that the SQL is bad.
@@ -10,6 +10,14 @@ export function toPostgresServiceError(error: unknown, datasourceId: string): Se
   const failure = error as { code?: string; message?: string; position?: string };
   const code = failure?.code ?? '';
   const message = failure?.message ?? String(error);
+  // node-postgres's pool gave up waiting for a free client: every connection is in use, not unreachable.
+  if (message === 'timeout exceeded when trying to connect') {
+    return new DatasourceBusyError(
+      `Datasource "${datasourceId}" is busy: every pooled connection stayed in use. Try again in a moment.`,
+      { datasource: datasourceId, retryAfterSeconds: 1 },
+      { cause: error },
+    );
+  }
   if (
     networkCodes.has(code) ||
     unavailableStates.has(code) ||

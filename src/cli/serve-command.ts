@@ -10,8 +10,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     .option('--host <host>', 'interface to listen on (default from config: 127.0.0.1)')
     .option('--offline-model-endpoint', 'also serve the offline model as an OpenAI-compatible POST /v1/chat/completions')
     .action(async (options: { port?: number; host?: string; offlineModelEndpoint?: boolean }) => {
-      const [{ createServer }, { createApp }, { createHttpApp }, { OfflineChatModel }] = await Promise.all([
-        import('node:http'),
+      const [{ createApp }, { startServer }, { OfflineChatModel }] = await Promise.all([
         import('../app.ts'),
         import('../http/index.ts'),
         import('../llm/offline/index.ts'),
@@ -25,13 +24,8 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       };
       const app = createApp(await context.config({ server: serverSettings }));
       const chatCompletionsModel = app.config.server.offlineModelEndpoint ? new OfflineChatModel() : undefined;
-      const server = createServer(createHttpApp(app, { chatCompletionsModel }));
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(app.config.server.port, app.config.server.host, resolve);
-      });
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : app.config.server.port;
+      const running = await startServer(app, { chatCompletionsModel });
+      const port = running.port;
       app.logger.info('listening', {
         url: `http://${app.config.server.host}:${port}`,
         datasources: app.datasources.list().map((entry) => entry.id),
@@ -54,11 +48,11 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         if (stopping) return;
         stopping = true;
         app.logger.info('shutting down', { signal });
-        server.close();
-        server.closeAllConnections();
+        // In-flight requests finish (up to server.shutdownGraceMs) before traces flush and pools close.
+        const drained = await running.drain(signal);
         // app.close flushes both span processors (Langfuse and the local store) before anything closes.
         await app.close();
-        app.logger.info('stopped', { signal });
+        app.logger.info('stopped', { signal, ...drained });
         process.exit(0);
       };
       process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -52,6 +52,8 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown, example: string): T {
 export interface HttpAppOptions {
   /** Also serve this model as an OpenAI-compatible `POST /v1/chat/completions` (the offline model endpoint). */
   chatCompletionsModel?: ChatModel;
+  /** The server's state: while `draining` (after SIGTERM), `/readyz` answers 503. */
+  lifecycle?: { readonly draining: boolean };
 }
 
 export function createHttpApp(app: App, options: HttpAppOptions = {}): express.Express {
@@ -72,6 +74,15 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
 
   http.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
+  });
+
+  // Readiness: whether to send this instance traffic. Not while it drains for a shutdown.
+  http.get('/readyz', (_request, response) => {
+    if (options.lifecycle?.draining) {
+      response.status(503).json({ status: 'draining', checks: { accepting: false } });
+      return;
+    }
+    response.json({ status: 'ready', checks: { accepting: true } });
   });
 
   http.get('/v1/datasources', (_request, response) => {

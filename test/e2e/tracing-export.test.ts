@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import { createHttpApp } from '../../src/http/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { LocalSpanStore, renderTraceTree } from '../../src/tracing/local-store/index.ts';
 import { copyTemplate } from '../support/global-setup.ts';
+import { startServeProcess } from '../support/cli-runner.ts';
 import { listenOnLoopback } from '../support/http-helpers.ts';
 import { LangfuseTestServer, type ReceivedOtelSpan } from '../support/langfuse-server.ts';
 import { LocalPromptStore } from '../../src/prompts/index.ts';
@@ -259,32 +259,19 @@ describe('SIGTERM flushes both span processors before the service exits', () => 
         tracing: { langfuseFlushIntervalSeconds: 600, langfuseFlushAt: 10_000 },
       }),
     );
-    const child = spawn(process.execPath, [path.join(root, 'bin/sqlagent.mjs'), 'serve', '--port', '0'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        SQLAGENT_CONFIG: configFile,
-        SQLAGENT_DATA_DIR: '',
-        APP_DATABASE_URL: '',
-        OPENAI_API_KEY: '',
-        OPENAI_BASE_URL: '',
-        LANGFUSE_PUBLIC_KEY: publicKey,
-        LANGFUSE_SECRET_KEY: secretKey,
-        LANGFUSE_BASE_URL: langfuse.baseUrl,
-        PROMPT_SOURCE: 'local',
-      },
+    const serve = await startServeProcess({
+      SQLAGENT_CONFIG: configFile,
+      SQLAGENT_DATA_DIR: '',
+      APP_DATABASE_URL: '',
+      OPENAI_API_KEY: '',
+      OPENAI_BASE_URL: '',
+      LANGFUSE_PUBLIC_KEY: publicKey,
+      LANGFUSE_SECRET_KEY: secretKey,
+      LANGFUSE_BASE_URL: langfuse.baseUrl,
+      PROMPT_SOURCE: 'local',
     });
-    let output = '';
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { child, exited, url } = serve;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stderr.on('data', (chunk) => {
-          output += chunk;
-          const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
-          if (match) resolve(match[1]);
-        });
-        void exited.then((code) => reject(new Error(`serve exited with ${code}: ${output}`)));
-      });
       const response = await fetch(`${url}/v1/query`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

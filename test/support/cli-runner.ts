@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { runCli } from '../../src/cli/main.ts';
@@ -42,5 +42,39 @@ export async function runCliProcess(args: string[], env: Record<string, string> 
   } catch (error) {
     const failure = error as { code: number; stdout: string; stderr: string };
     return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+/** A `sqlagent serve` process on a free port, once it has said where it listens. */
+export interface ServeProcess {
+  url: string;
+  child: ChildProcess;
+  /** Everything it has logged so far (JSON lines on stderr). */
+  output(): string;
+  /** Its exit code, once it exits. */
+  exited: Promise<number | null>;
+}
+
+/** Starts `bin/sqlagent.mjs serve --port 0` with `env` over this process's environment. */
+export async function startServeProcess(env: Record<string, string>): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [path.join(root, 'bin/sqlagent.mjs'), 'serve', '--port', '0'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr!.on('data', (chunk) => {
+        output += chunk;
+        const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
+        if (match) resolve(match[1]);
+      });
+      void exited.then((code) => reject(new Error(`serve exited with ${code}: ${output}`)));
+    });
+    return { url, child, output: () => output, exited };
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
   }
 }

@@ -1,0 +1,72 @@
+import { createServer, type Server } from 'node:http';
+import type { App } from '../app.ts';
+import type { ChatModel } from '../llm/index.ts';
+import { createHttpApp } from './create-http-app.ts';
+
+/** A listening service, and how to stop it without cutting a request. */
+export interface RunningServer {
+  server: Server;
+  /** The port it listens on (the configured one, or the one given for port 0). */
+  port: number;
+  /**
+   * Drains and stops: `/readyz` answers 503 at once, no new connection is accepted, idle keep-alive
+   * connections close, and requests in flight may finish for up to `server.shutdownGraceMs`; those still
+   * running then are cut. Resolves once the server is closed (the app itself is not closed).
+   */
+  drain(reason: string): Promise<{ inFlightAtStart: number; cut: number }>;
+}
+
+/** Starts the HTTP service of `app` on its configured host and port (or `port`). */
+export async function startServer(
+  app: App,
+  options: { port?: number; host?: string; chatCompletionsModel?: ChatModel } = {},
+): Promise<RunningServer> {
+  const lifecycle = { draining: false, inFlight: 0 };
+  const http = createHttpApp(app, { chatCompletionsModel: options.chatCompletionsModel, lifecycle });
+  const server = createServer((request, response) => {
+    lifecycle.inFlight += 1;
+    response.once('close', () => {
+      lifecycle.inFlight -= 1;
+      // While draining, a kept-alive connection closes once its answer is out, so the server can close.
+      if (lifecycle.draining) setImmediate(() => server.closeIdleConnections());
+    });
+    if (lifecycle.draining) response.setHeader('Connection', 'close');
+    http(request, response);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? app.config.server.port, options.host ?? app.config.server.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? app.config.server.port);
+
+  let draining: Promise<{ inFlightAtStart: number; cut: number }> | null = null;
+  const drain = (reason: string) => {
+    draining ??= (async () => {
+      lifecycle.draining = true;
+      const inFlightAtStart = lifecycle.inFlight;
+      app.logger.info('draining', { reason, inFlight: inFlightAtStart, graceMs: app.config.server.shutdownGraceMs });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<'grace_over'>((resolve) => {
+        timer = setTimeout(() => resolve('grace_over'), app.config.server.shutdownGraceMs);
+      });
+      const outcome = await Promise.race([closed.then(() => 'closed' as const), graceOver]);
+      clearTimeout(timer);
+      let cut = 0;
+      if (outcome === 'grace_over') {
+        cut = lifecycle.inFlight;
+        app.logger.warn('shutdown grace over; cutting the requests still running', { requests: cut });
+        server.closeAllConnections();
+        await closed;
+      }
+      return { inFlightAtStart, cut };
+    })();
+    return draining;
+  };
+  return { server, port, drain };
+}

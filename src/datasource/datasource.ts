@@ -1,8 +1,10 @@
+import type { GuardedStatement, GuardPolicy } from '../sql/index.ts';
 import { assembleSchemas, type Introspector } from './catalog.ts';
 import type { DatasourceConfig } from './datasource-config.ts';
 import type { Dialect } from './dialect.ts';
 import { dialectForUrl } from './dialects.ts';
 import type { DatasourceDriver, DialectAdapter } from './driver.ts';
+import { guardPolicyOf } from './guard-policy-of.ts';
 import { executeReadOnly, type ExecuteOptions, type ReadOnlyResult } from './read-only-executor.ts';
 import { redactUrl } from './redact-url.ts';
 import { collectSampleValues } from './sample-values.ts';
@@ -22,13 +24,18 @@ export interface IntrospectionOptions {
  * its config. Open with `Datasource.open(config)`; the URL picks the dialect.
  */
 export class Datasource {
+  /** What the guard lets this datasource's statements read (schemas, tables, functions); see `guardPolicyOf`. */
+  readonly guardPolicy: GuardPolicy;
+
   private constructor(
     readonly config: Readonly<DatasourceConfig>,
     /** The engine: capability flags, the guard's grammar, error mapping. */
     readonly dialect: Dialect,
     readonly driver: DatasourceDriver,
     private readonly introspector: Introspector,
-  ) {}
+  ) {
+    this.guardPolicy = guardPolicyOf(config, driver.adapter);
+  }
 
   static async open(config: DatasourceConfig): Promise<Datasource> {
     const dialect = dialectForUrl(config.url);
@@ -49,6 +56,11 @@ export class Datasource {
    */
   executeReadOnly(sql: string, options: ExecuteOptions = {}): Promise<ReadOnlyResult> {
     return executeReadOnly(this, sql, options);
+  }
+
+  /** The guard alone, as `executeReadOnly` applies it: this engine's grammar and this datasource's policy. */
+  guard(sql: string): Promise<GuardedStatement> {
+    return this.dialect.guard(sql, this.adapter.engine, this.guardPolicy);
   }
 
   get id(): string {

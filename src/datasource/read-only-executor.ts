@@ -1,3 +1,4 @@
+import type { GuardPolicy } from '../sql/index.ts';
 import type { DatasourceConfig } from './datasource-config.ts';
 import type { Dialect } from './dialect.ts';
 import type { DatasourceDriver, DialectAdapter } from './driver.ts';
@@ -37,9 +38,10 @@ export interface ExecuteOptions {
   now?: () => number;
 }
 
-/** What the executor needs of a datasource: its guard, driver, adapter and limits. */
+/** What the executor needs of a datasource: its guard and what the guard lets it read, driver, adapter and limits. */
 export interface ReadOnlyTarget {
   readonly dialect: Pick<Dialect, 'guard'>;
+  readonly guardPolicy: GuardPolicy;
   readonly driver: DatasourceDriver;
   readonly adapter: DialectAdapter;
   readonly config: Pick<DatasourceConfig, 'rowCap' | 'statementTimeoutMs' | 'maxResultBytes'>;
@@ -55,7 +57,7 @@ export interface ReadOnlyTarget {
  */
 export async function executeReadOnly(datasource: ReadOnlyTarget, sql: string, options: ExecuteOptions = {}): Promise<ReadOnlyResult> {
   const adapter = datasource.adapter;
-  const guarded = await datasource.dialect.guard(sql, adapter.engine);
+  const guarded = await datasource.dialect.guard(sql, adapter.engine, datasource.guardPolicy);
   const rowCap = Math.min(options.rowCap ?? datasource.config.rowCap, datasource.config.rowCap);
   const timeoutMs = Math.min(options.timeoutMs ?? datasource.config.statementTimeoutMs, datasource.config.statementTimeoutMs);
   const now = options.now ?? (() => performance.now());

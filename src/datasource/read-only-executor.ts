@@ -68,7 +68,7 @@ export async function executeReadOnly(datasource: ReadOnlyTarget, sql: string, o
   const started = now();
   const raw = await datasource.driver.withSession(
     async (session) => {
-      for (const setup of adapter.beginReadOnly(timeoutMs)) await session.query(setup);
+      for (const setup of adapter.beginReadOnly(timeoutMs, datasource.guardPolicy.defaultSchema)) await session.query(setup);
       try {
         return await session.queryCapped(statement, rowCap + 1, datasource.config.maxResultBytes);
       } finally {

@@ -16,7 +16,7 @@ export const datasourceConfigSchema = z
      */
     schemas: z.array(z.string().min(1)).optional(),
     /**
-     * When set, the only tables and views a statement may read:
+     * When set, the only tables and views a statement may read (and introspection shows):
      * `schema.table`, or `table` for the default schema (Postgres `public`, MySQL the URL's database).
      */
     tables: z.array(z.string().min(1)).optional(),

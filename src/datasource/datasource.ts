@@ -1,5 +1,5 @@
 import type { GuardedStatement, GuardPolicy } from '../sql/index.ts';
-import { assembleSchemas, type Introspector } from './catalog.ts';
+import { assembleSchemas, onlyTables, type Introspector } from './catalog.ts';
 import type { DatasourceConfig } from './datasource-config.ts';
 import type { Dialect } from './dialect.ts';
 import { dialectForUrl } from './dialects.ts';
@@ -80,7 +80,8 @@ export class Datasource {
   async introspect(options: IntrospectionOptions): Promise<SchemaMeta> {
     try {
       const schemaNames = this.config.schemas ?? (await this.introspector.defaultSchemas());
-      const catalog = await this.introspector.readCatalog(schemaNames);
+      const read = await this.introspector.readCatalog(schemaNames);
+      const catalog = this.guardPolicy.tables ? onlyTables(read, this.guardPolicy.tables, this.guardPolicy.defaultSchema) : read;
       const schemas = assembleSchemas(catalog, schemaNames);
       if (this.config.sampleValues) {
         await collectSampleValues(this.driver, schemas, {

@@ -47,6 +47,23 @@ for (const target of dialectTargets()) {
       expect(error.message).toMatch(/is not allowed: this datasource may read only the (schemas|databases) /);
     });
 
+    it('with a table allow-list, introspects and reads those tables only', async () => {
+      const listed = await target.open('shop', { tables: ['orders', 'regions'] });
+      try {
+        const meta = await listed.datasource.introspect({ sampleBudgetMs: 0 });
+        const tables = meta.schemas.flatMap((schema) => schema.tables.map((table) => table.name));
+        expect(tables.sort()).toEqual(['orders', 'regions']);
+        // orders references customers, which is not listed: the key goes with it.
+        const orders = meta.schemas.flatMap((schema) => schema.tables).find((table) => table.name === 'orders')!;
+        expect(orders.foreignKeys.map((key) => key.references.table)).not.toContain('customers');
+        expect((await listed.datasource.executeReadOnly('SELECT COUNT(*) FROM orders WHERE id < 0')).rows).toEqual([[0]]);
+        const error = await rejectionOf(listed.datasource.executeReadOnly('SELECT COUNT(*) FROM customers'));
+        expect(error.message).toMatch(/customers is not allowed: this datasource may read only the tables .*orders, .*regions$/);
+      } finally {
+        await listed.close();
+      }
+    });
+
     it('reads every user schema when the config lists none, and never a system catalog', async () => {
       const analytics = target.dialect === 'postgres' ? 'analytics' : `\`${database}_analytics\``;
       expect((await opened.datasource.executeReadOnly(`SELECT COUNT(*) FROM ${analytics}.sales_summary`)).rowCount).toBe(1);

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SqlRejectedError } from '../../src/errors/index.ts';
-import { guardSql, maxStatementLength, type GuardPolicy, type SqlGrammar } from '../../src/sql/index.ts';
+import { allowedFunctions, guardSql, maxStatementLength, type GuardPolicy, type SqlGrammar } from '../../src/sql/index.ts';
 import { hostileStatements, legitQueries } from '../corpus/index.ts';
 
 const engines = [
@@ -376,5 +377,17 @@ describe('functions are allow-listed per dialect (issue 13)', () => {
     expect(await verdict('SELECT uuid()', 'mariadb', mysql)).toBe('accepted');
     expect(await verdict('SELECT shop.fiscal_quarter(order_date) FROM orders', 'mariadb', mysql)).toBe('accepted');
     expect(await verdict('SELECT SLEEP(1)', 'mariadb', mysql)).toMatch(/rejected: the function sleep\(\) is on the deny-list/);
+  });
+});
+
+describe('docs/sql-guard.md', () => {
+  it('lists every function on each allow-list', () => {
+    const docs = readFileSync(new URL('../../docs/sql-guard.md', import.meta.url), 'utf8');
+    const [, postgres, mysql] = docs.split(/^### (?:Postgres and PGlite|MySQL and MariaDB)$/m);
+    for (const [dialect, section] of [
+      ['postgres', postgres],
+      ['mysql', mysql],
+    ] as const)
+      expect(allowedFunctions[dialect].filter((name) => !section.includes(`\`${name}\``))).toEqual([]);
   });
 });

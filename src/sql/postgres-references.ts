@@ -88,6 +88,11 @@ class ScopeWalker {
         case 'A_Expr':
           this.operator(namesOf(node.name));
           break;
+        // `x OPERATOR(s.=) ANY (…)` and `ORDER BY x USING OPERATOR(s.<)` name operators outside A_Expr.
+        case 'operName':
+        case 'useOp':
+          this.operator(namesOf(child));
+          break;
         case 'RangeTableSample':
           this.sampleMethod(namesOf(node.method));
           break;

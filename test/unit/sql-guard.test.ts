@@ -336,6 +336,8 @@ describe('functions are allow-listed per dialect (issue 13)', () => {
     ],
     ['SELECT "COUNT"(*) FROM orders', /COUNT\(\) is not allowed/],
     ['SELECT 1 OPERATOR(analytics.+) 1', /operator analytics\.\+ is not allowed/],
+    ['SELECT 1 WHERE 1 OPERATOR(analytics.=) ANY (SELECT 1)', /operator analytics\.= is not allowed/],
+    ['SELECT id FROM orders ORDER BY id USING OPERATOR(analytics.<)', /operator analytics\.< is not allowed/],
     ['SELECT * FROM orders TABLESAMPLE system_rows(10)', /TABLESAMPLE system_rows is not allowed/],
   ])('postgres refuses %s', async (sql, reason) => {
     expect(await verdict(sql, 'postgres', publicOnly.postgres)).toMatch(reason);

@@ -41,6 +41,22 @@ export interface Introspector {
   readCatalog(schemas: string[]): Promise<Catalog>;
 }
 
+/**
+ * The catalog cut down to a table allow-list (`schema.table`, or `table` in `defaultSchema`), so
+ * introspection shows only what the guard lets a statement read; foreign keys into hidden tables go too.
+ */
+export function onlyTables(catalog: Catalog, tables: readonly string[], defaultSchema: string | null): Catalog {
+  const allowed = new Set(tables.map((entry) => (entry.includes('.') ? entry : `${defaultSchema ?? ''}.${entry}`)));
+  const visible = (schema: string, table: string) => allowed.has(`${schema}.${table}`);
+  return {
+    tables: catalog.tables.filter((table) => visible(table.schema, table.name)),
+    columns: catalog.columns.filter((column) => visible(column.schema, column.table)),
+    keys: catalog.keys.filter(
+      (key) => visible(key.schema, key.table) && (!key.references || visible(key.references.schema, key.references.table)),
+    ),
+  };
+}
+
 const emptyToNull = (text: string | null | undefined): string | null => (text === undefined || text === null || text === '' ? null : text);
 
 /** Builds the typed schema tree from catalog rows, sorted by name so catalog order never shows. */

@@ -8,8 +8,23 @@ export const datasourceConfigSchema = z
     id: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, 'an id starts with a letter and uses letters, digits, _ and -'),
     /** `postgres://…`, `postgresql://…`, `mysql://…`, `mariadb://…`, `pglite:memory` or `pglite:<directory>`. */
     url: z.string().refine(isDatasourceUrl, 'the url must start with postgres://, mysql://, mariadb:// or pglite:'),
-    /** Schemas to introspect; default: every user schema (Postgres) or the database and its `<db>_*` siblings (MySQL). */
+    /**
+     * Schemas to introspect and the only ones a statement may read (the guard refuses the rest); default:
+     * every user schema (Postgres) or the database and its `<db>_*` siblings (MySQL, where a schema is a
+     * database). System catalogs are refused either way. Postgres reads unqualified names in `public`
+     * when it is allowed, else in the first schema listed.
+     */
     schemas: z.array(z.string().min(1)).optional(),
+    /**
+     * When set, the only tables and views a statement may read (and introspection shows):
+     * `schema.table`, or `table` for the default schema (Postgres `public`, MySQL the URL's database).
+     */
+    tables: z.array(z.string().min(1)).optional(),
+    /**
+     * Functions a statement may call on top of the guard's allow-list (docs/sql-guard.md): `name`, or
+     * `schema.name` for a qualified call. Deny-listed functions stay refused.
+     */
+    allowFunctions: z.array(z.string().regex(/^[^\s()]+$/, 'a function name, without parentheses')).optional(),
     /** Most rows a statement returns; one more is fetched so `truncated` is exact. Default 1000. */
     rowCap: z.number().int().min(1).max(100_000).default(1000),
     /** Most bytes of values a statement returns (roughly; the row cap still applies). Default 8 MiB. */

@@ -1,9 +1,11 @@
-import { assembleSchemas, type Introspector } from './catalog.ts';
+import type { GuardedStatement, GuardPolicy } from '../sql/index.ts';
+import { assembleSchemas, onlyTables, type Introspector } from './catalog.ts';
 import type { DatasourceConfig } from './datasource-config.ts';
 import type { Dialect } from './dialect.ts';
 import { dialectForUrl } from './dialects.ts';
 import type { DatasourceDriver, DialectAdapter } from './driver.ts';
 import { gateSessions } from './session-gate.ts';
+import { guardPolicyOf } from './guard-policy-of.ts';
 import { executeReadOnly, type ExecuteOptions, type ReadOnlyResult } from './read-only-executor.ts';
 import { redactUrl } from './redact-url.ts';
 import { collectSampleValues } from './sample-values.ts';
@@ -23,13 +25,18 @@ export interface IntrospectionOptions {
  * its config. Open with `Datasource.open(config)`; the URL picks the dialect.
  */
 export class Datasource {
+  /** What the guard lets this datasource's statements read (schemas, tables, functions); see `guardPolicyOf`. */
+  readonly guardPolicy: GuardPolicy;
+
   private constructor(
     readonly config: Readonly<DatasourceConfig>,
     /** The engine: capability flags, the guard's grammar, error mapping. */
     readonly dialect: Dialect,
     readonly driver: DatasourceDriver,
     private readonly introspector: Introspector,
-  ) {}
+  ) {
+    this.guardPolicy = guardPolicyOf(config, driver.adapter);
+  }
 
   static async open(config: DatasourceConfig): Promise<Datasource> {
     const dialect = dialectForUrl(config.url);
@@ -54,6 +61,11 @@ export class Datasource {
     return executeReadOnly(this, sql, options);
   }
 
+  /** The guard alone, as `executeReadOnly` applies it: this engine's grammar and this datasource's policy. */
+  guard(sql: string): Promise<GuardedStatement> {
+    return this.dialect.guard(sql, this.adapter.engine, this.guardPolicy);
+  }
+
   get id(): string {
     return this.config.id;
   }
@@ -71,7 +83,8 @@ export class Datasource {
   async introspect(options: IntrospectionOptions): Promise<SchemaMeta> {
     try {
       const schemaNames = this.config.schemas ?? (await this.introspector.defaultSchemas());
-      const catalog = await this.introspector.readCatalog(schemaNames);
+      const read = await this.introspector.readCatalog(schemaNames);
+      const catalog = this.guardPolicy.tables ? onlyTables(read, this.guardPolicy.tables, this.guardPolicy.defaultSchema) : read;
       const schemas = assembleSchemas(catalog, schemaNames);
       if (this.config.sampleValues) {
         await collectSampleValues(this.driver, schemas, {

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors/index.ts';
-import type { GuardedStatement } from '../sql/index.ts';
+import type { GuardedStatement, GuardPolicy } from '../sql/index.ts';
 import type { Introspector } from './catalog.ts';
 import type { DatasourceDriver } from './driver.ts';
 import type { DialectName, EngineName } from './schema-meta.ts';
@@ -34,8 +34,11 @@ export interface Dialect {
   connect(options: DriverOptions): Promise<{ driver: DatasourceDriver; introspector: Introspector }>;
   /** A driver or server error as a typed service error (timeouts, lost connections, SQL errors). */
   toServiceError(error: unknown, datasourceId: string): Error;
-  /** Parses and checks one statement in this grammar; `engine` picks MySQL's or MariaDB's variant. */
-  guard(sql: string, engine: EngineName): Promise<GuardedStatement>;
+  /**
+   * Parses and checks one statement in this grammar against what the datasource may read (`policy`,
+   * see `guardPolicyOf`); `engine` picks MySQL's or MariaDB's variant.
+   */
+  guard(sql: string, engine: EngineName, policy: GuardPolicy): Promise<GuardedStatement>;
   /** Creates the database a server URL names, if missing (nothing for embedded engines). */
   ensureDatabase(url: string): Promise<void>;
   /** Drops it (and, on MySQL, its `<database>_*` sibling schemas). */

@@ -65,8 +65,12 @@ export interface DialectAdapter {
    */
   readonly appendsLimitForRowCap: boolean;
   quoteIdentifier(name: string): string;
-  /** Statements that open a read-only transaction with a statement timeout on one session. */
-  beginReadOnly(timeoutMs: number): string[];
+  /**
+   * Statements that open a read-only transaction with a statement timeout on one session. Where names
+   * resolve through a search path (Postgres), `defaultSchema` pins it, so an unqualified name reads the
+   * schema the guard checked it against; MySQL's default is the connection's database already.
+   */
+  beginReadOnly(timeoutMs: number, defaultSchema?: string | null): string[];
   /** Statements that end it (always a rollback) and undo any session setting. */
   endReadOnly(): string[];
 }

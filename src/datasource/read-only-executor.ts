@@ -1,4 +1,5 @@
 import { abortedWith, deadlineOf } from '../flow/index.ts';
+import type { GuardPolicy } from '../sql/index.ts';
 import type { DatasourceConfig } from './datasource-config.ts';
 import type { Dialect } from './dialect.ts';
 import type { DatasourceDriver, DialectAdapter } from './driver.ts';
@@ -43,9 +44,10 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
 }
 
-/** What the executor needs of a datasource: its guard, driver, adapter and limits. */
+/** What the executor needs of a datasource: its guard and what the guard lets it read, driver, adapter and limits. */
 export interface ReadOnlyTarget {
   readonly dialect: Pick<Dialect, 'guard'>;
+  readonly guardPolicy: GuardPolicy;
   readonly driver: DatasourceDriver;
   readonly adapter: DialectAdapter;
   readonly config: Pick<DatasourceConfig, 'rowCap' | 'statementTimeoutMs' | 'maxResultBytes'>;
@@ -61,7 +63,7 @@ export interface ReadOnlyTarget {
  */
 export async function executeReadOnly(datasource: ReadOnlyTarget, sql: string, options: ExecuteOptions = {}): Promise<ReadOnlyResult> {
   const adapter = datasource.adapter;
-  const guarded = await datasource.dialect.guard(sql, adapter.engine);
+  const guarded = await datasource.dialect.guard(sql, adapter.engine, datasource.guardPolicy);
   const rowCap = Math.min(options.rowCap ?? datasource.config.rowCap, datasource.config.rowCap);
   if (options.signal?.aborted) throw abortedWith(options.signal);
   const left = deadlineOf(options.signal)?.remainingMs() ?? Infinity;
@@ -77,7 +79,7 @@ export async function executeReadOnly(datasource: ReadOnlyTarget, sql: string, o
   const started = now();
   const raw = await datasource.driver.withSession(
     async (session) => {
-      for (const setup of adapter.beginReadOnly(timeoutMs)) await session.query(setup);
+      for (const setup of adapter.beginReadOnly(timeoutMs, datasource.guardPolicy.defaultSchema)) await session.query(setup);
       try {
         return await session.queryCapped(statement, rowCap + 1, datasource.config.maxResultBytes);
       } finally {

@@ -11,6 +11,6 @@ export interface GuardedStatement {
   topLevelLimit: number | null;
   /** Lower-case names of every function called, for traces and tests. */
   functions: string[];
-  /** Every relation read, as written (`schema.table` or `table`). */
+  /** Every table or view read, as written (`schema.table` or `table`); CTE references are not relations. */
   relations: string[];
 }

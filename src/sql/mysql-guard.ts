@@ -1,6 +1,8 @@
 import { SqlRejectedError } from '../errors/index.ts';
 import { deniedFunctionEntry, deniedRelationEntry } from './deny-list.ts';
 import type { GuardedStatement } from './guarded-statement.ts';
+import { isSystemSchema, PolicyRules, systemCatalogRule, type GuardPolicy } from './guard-policy.ts';
+import { checkMysqlReferences } from './mysql-references.ts';
 import { tokenizeMysql, type MysqlToken } from './mysql-tokenizer.ts';
 
 interface SqlParser {
@@ -33,10 +35,11 @@ const forbiddenSequences: Array<{ words: string[]; reason: string }> = [
 
 /**
  * Checks a statement for MySQL or MariaDB in two independent passes: a lexer that knows MySQL's
- * comment and quoting rules (catching executable comments, stacked statements, INTO, locks and
- * deny-listed calls), then node-sql-parser for the statement type and a walk of its tree.
+ * comment and quoting rules (catching executable comments, stacked statements, INTO, locks, variables,
+ * system schemas and deny-listed calls), then node-sql-parser for the statement type and a walk of its
+ * tree that resolves every relation and function against the policy.
  */
-export async function guardMysql(text: string, flavour: 'mysql' | 'mariadb' = 'mysql'): Promise<GuardedStatement> {
+export async function guardMysql(text: string, policy: GuardPolicy, flavour: 'mysql' | 'mariadb' = 'mysql'): Promise<GuardedStatement> {
   const { tokens, executableComment, optimizerHint, ambiguity, unterminated } = tokenizeMysql(text);
   if (executableComment) throw new SqlRejectedError('MySQL executable comments (/*! … */) are not allowed');
   if (optimizerHint) throw new SqlRejectedError('optimizer hints (/*+ … */) are not allowed: they can override the statement timeout');
@@ -49,7 +52,8 @@ export async function guardMysql(text: string, flavour: 'mysql' | 'mariadb' = 'm
   if (body.some((token) => token.type === 'separator'))
     throw new SqlRejectedError('exactly one statement is allowed; found a semicolon followed by more SQL');
 
-  checkTokens(body);
+  const rules = new PolicyRules('mysql', policy);
+  checkTokens(body, rules);
 
   // node-sql-parser's MySQL grammar is the more complete one (its MariaDB grammar rejects a bare column
   // named `status`); the MariaDB grammar is the fallback for MariaDB-only syntax.
@@ -74,11 +78,9 @@ export async function guardMysql(text: string, flavour: 'mysql' | 'mariadb' = 'm
     );
   }
 
-  const functions: string[] = [];
   walk(ast, (node) => {
     if (node.type === 'function') {
       const name = functionName(node.name);
-      functions.push(name.toLowerCase());
       const denied = deniedFunctionEntry('mysql', name);
       if (denied) throw new SqlRejectedError(`the function ${name}() is on the deny-list (${denied})`, { function: name });
     }
@@ -87,15 +89,15 @@ export async function guardMysql(text: string, flavour: 'mysql' | 'mariadb' = 'm
     if (node.locking_read) throw new SqlRejectedError('row locks are not allowed');
   });
 
-  const relations = parsed.tableList.map((entry) => {
+  for (const entry of parsed.tableList) {
     const [, schema, table] = entry.split('::');
     const denied = deniedRelationEntry('mysql', schema === 'null' ? null : schema, table);
     if (denied)
       throw new SqlRejectedError(`reading ${schema === 'null' ? table : `${schema}.${table}`} is not allowed (${denied})`, {
         relation: table,
       });
-    return schema === 'null' ? table : `${schema}.${table}`;
-  });
+  }
+  const { relations, functions } = checkMysqlReferences(ast as Record<string, unknown>, parsed.tableList, rules, flavour);
 
   const limit = topLevelLimit(body);
   return {
@@ -109,8 +111,8 @@ export async function guardMysql(text: string, flavour: 'mysql' | 'mariadb' = 'm
   };
 }
 
-function checkTokens(tokens: MysqlToken[]): void {
-  // Denied schemas and relations, by token, so no parser blind spot can hide them.
+function checkTokens(tokens: MysqlToken[], rules: PolicyRules): void {
+  // Denied and system schemas and relations, by token, so no parser blind spot can hide them.
   tokens.forEach((token, index) => {
     if (token.type !== 'word' && token.type !== 'quoted-identifier') return;
     const name = token.value.toLowerCase();
@@ -119,6 +121,10 @@ function checkTokens(tokens: MysqlToken[]): void {
     const denied = deniedRelationEntry('mysql', qualifies ? name : null, qualifies ? '' : name);
     const relation = qualifies ? `${name}.${tokens[index + 2]?.value.toLowerCase() ?? '…'}` : name;
     if (denied) throw new SqlRejectedError(`reading ${relation} is not allowed (${denied})`, { relation });
+    if (qualifies && isSystemSchema('mysql', name))
+      throw new SqlRejectedError(`reading ${relation} is not allowed: ${systemCatalogRule}`, { relation });
+    // CURRENT_USER and CURRENT_ROLE are reserved words the server calls without parentheses.
+    if (token.type === 'word' && (token.value === 'CURRENT_USER' || token.value === 'CURRENT_ROLE')) rules.function(null, name);
   });
   const words = tokens.map((token) => (token.type === 'word' ? token.value : token.type === 'symbol' ? token.value : '\u0000'));
   for (const { words: sequence, reason } of forbiddenSequences) {
@@ -139,6 +145,8 @@ function checkTokens(tokens: MysqlToken[]): void {
       throw new SqlRejectedError('assigning user variables (:=) is not allowed');
     }
   });
+  if (tokens.some((token) => token.type === 'symbol' && token.value === '@'))
+    throw new SqlRejectedError('system variables (@@…) and user variables (@…) are not allowed');
 }
 
 /** Finds a LIMIT at parenthesis depth zero, which is the one the executor's row cap must respect. */

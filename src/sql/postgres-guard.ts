@@ -2,6 +2,8 @@ import { parse } from 'libpg-query';
 import { SqlRejectedError } from '../errors/index.ts';
 import { deniedFunctionEntry, deniedRelationEntry } from './deny-list.ts';
 import type { GuardedStatement } from './guarded-statement.ts';
+import { PolicyRules, type GuardPolicy } from './guard-policy.ts';
+import { checkPostgresReferences } from './postgres-references.ts';
 
 // Statement nodes that write, wherever they appear (a data-modifying CTE puts them inside a SELECT).
 const writeNodes = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
@@ -14,9 +16,9 @@ const stringsOf = (list: unknown): string[] =>
 /**
  * Checks a statement with the real Postgres parser (libpg-query, the server's own grammar in WASM).
  * Accepts exactly one SELECT (including WITH, set operations and VALUES) with no writes, no INTO, no
- * row locks, and no function or relation from the deny-list.
+ * row locks, nothing from the deny-list, and only relations and functions the policy allows.
  */
-export async function guardPostgres(text: string): Promise<GuardedStatement> {
+export async function guardPostgres(text: string, policy: GuardPolicy): Promise<GuardedStatement> {
   let tree: { stmts?: Array<{ stmt: Node; stmt_location?: number; stmt_len?: number }> };
   try {
     tree = await parse(text);
@@ -35,8 +37,6 @@ export async function guardPostgres(text: string): Promise<GuardedStatement> {
   const top = entry.stmt.SelectStmt as Node;
   if (top.intoClause) throw new SqlRejectedError('SELECT … INTO creates a table; only plain reads are allowed');
 
-  const functions: string[] = [];
-  const relations: string[] = [];
   walk(entry.stmt, (key, value) => {
     if (writeNodes.has(key)) throw new SqlRejectedError(`a data-modifying statement (${describe(key)}) is not allowed, even inside WITH`);
     if (key === 'lockingClause' && Array.isArray(value) && value.length > 0) {
@@ -46,18 +46,17 @@ export async function guardPostgres(text: string): Promise<GuardedStatement> {
     if (key === 'FuncCall') {
       const names = stringsOf((value as Node).funcname);
       const name = names[names.length - 1] ?? '';
-      functions.push(name.toLowerCase());
       const denied = deniedFunctionEntry('postgres', name);
       if (denied) throw new SqlRejectedError(`the function ${names.join('.')}() is on the deny-list (${denied})`, { function: name });
     }
     if (key === 'RangeVar') {
       const range = value as { schemaname?: string; relname?: string };
       const relation = range.relname ?? '';
-      relations.push(range.schemaname ? `${range.schemaname}.${relation}` : relation);
       const denied = deniedRelationEntry('postgres', range.schemaname ?? null, relation);
       if (denied) throw new SqlRejectedError(`reading ${relation} is not allowed (${denied})`, { relation });
     }
   });
+  const { relations, functions } = checkPostgresReferences(entry.stmt, new PolicyRules('postgres', policy));
 
   // libpg-query reports offsets in UTF-8 bytes, not JavaScript characters: slice the bytes.
   const bytes = Buffer.from(text, 'utf8');

@@ -5,7 +5,9 @@
  * error. In both cases a checksum of every table must prove that nothing changed. No case may be
  * something a correct guard would accept as a single plain read that then succeeds.
  *
- * Cases are written against the `shop` fixture (see the fixture definition). Where the hostile
+ * Cases are written against the `shop` fixture (see the fixture definition), on a datasource limited to
+ * its `public` schema (on MySQL, to the database itself): reading `analytics` is then as hostile as
+ * reading another database. Where the hostile
  * meaning depends on one dialect's lexer or grammar (backslash escapes, MySQL executable comments,
  * `--` without a trailing space, dollar quoting, ...) the `dialects` list is limited to the dialect
  * where the statement is actually hostile: under the other dialect it may be a harmless read.
@@ -1676,5 +1678,302 @@ export const hostileStatements: HostileCase[] = [
     dialects: ['postgres'],
     sql: 'SELECT setseed(0.5)',
     why: 'Changes session state that outlives the request.',
+  },
+  // ---------------------------------------------------------------------------------------------
+  // Outside the allowed schemas, system catalogs, functions off the allow-list (issue 13)
+  // ---------------------------------------------------------------------------------------------
+  {
+    id: 'scope-pg-other-schema',
+    dialects: ['postgres'],
+    sql: `SELECT * FROM analytics.sales_summary`,
+    why: 'The datasource may read only public; analytics is another schema.',
+  },
+  {
+    id: 'scope-pg-other-schema-quoted',
+    dialects: ['postgres'],
+    sql: `SELECT * FROM "analytics"."user_behavior"`,
+    why: 'The same, with quoted identifiers.',
+  },
+  {
+    id: 'scope-pg-other-schema-mixed-case',
+    dialects: ['postgres'],
+    sql: `SELECT * FROM Analytics.Customer_Order_Counts`,
+    why: 'Unquoted mixed case folds to analytics.customer_order_counts.',
+  },
+  {
+    id: 'scope-pg-other-schema-in-cte',
+    dialects: ['postgres'],
+    sql: `WITH sales_summary AS (SELECT * FROM analytics.sales_summary) SELECT * FROM sales_summary`,
+    why: 'A CTE named like the table it reads from another schema.',
+  },
+  {
+    id: 'scope-pg-other-schema-in-where',
+    dialects: ['postgres'],
+    sql: `SELECT id, name FROM regions WHERE id IN (SELECT region_id FROM analytics.sales_summary WHERE revenue > 0)`,
+    why: 'Another schema read in a WHERE subquery.',
+  },
+  {
+    id: 'scope-pg-other-schema-select-list',
+    dialects: ['postgres'],
+    sql: `SELECT (SELECT count(*) FROM analytics.user_behavior) AS sessions`,
+    why: 'Another schema read in a scalar subquery of the select list.',
+  },
+  {
+    id: 'scope-pg-other-schema-union',
+    dialects: ['postgres'],
+    sql: `SELECT name FROM regions UNION ALL SELECT device FROM analytics.user_behavior`,
+    why: 'Another schema read in a set-operation branch.',
+  },
+  {
+    id: 'scope-pg-other-schema-lateral',
+    dialects: ['postgres'],
+    sql: `SELECT r.name, s.revenue FROM regions r CROSS JOIN LATERAL (SELECT revenue FROM analytics.sales_summary x WHERE x.region_id = r.id LIMIT 1) s`,
+    why: 'Another schema read in a LATERAL subquery.',
+  },
+  {
+    id: 'scope-pg-other-schema-alias-shadow',
+    dialects: ['postgres'],
+    sql: `SELECT orders.* FROM analytics.sales_summary AS orders`,
+    why: 'An alias named like an allowed table does not make the relation allowed.',
+  },
+  {
+    id: 'scope-pg-cross-database',
+    dialects: ['postgres'],
+    sql: `SELECT * FROM other_db.public.creds`,
+    why: 'A three-part name reaches for another database.',
+  },
+  {
+    id: 'catalog-pg-information-schema-tables',
+    dialects: ['postgres'],
+    sql: `SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_schema IN ('public', 'analytics') ORDER BY table_schema, table_name`,
+    why: 'information_schema lists every schema the role can see; search_metadata and show_table are the way.',
+  },
+  {
+    id: 'catalog-pg-information-schema-columns',
+    dialects: ['postgres'],
+    sql: `SELECT column_name, data_type FROM INFORMATION_SCHEMA.COLUMNS WHERE table_name = 'orders'`,
+    why: 'The same metadata schema in upper case.',
+  },
+  {
+    id: 'catalog-pg-settings',
+    dialects: ['postgres'],
+    sql: `SELECT name, setting FROM pg_settings`,
+    why: 'Server settings (data directory, file paths), unqualified: pg_catalog is first on the search path.',
+  },
+  {
+    id: 'catalog-pg-settings-quoted',
+    dialects: ['postgres'],
+    sql: `SELECT * FROM "pg_catalog"."pg_settings" WHERE name = 'data_directory'`,
+    why: 'The same, qualified and quoted.',
+  },
+  {
+    id: 'catalog-pg-config',
+    dialects: ['postgres'],
+    sql: `SELECT * FROM pg_config`,
+    why: 'Build and installation paths of the server.',
+  },
+  {
+    id: 'catalog-pg-class',
+    dialects: ['postgres'],
+    sql: `SELECT relname, relkind FROM pg_catalog.pg_class`,
+    why: 'Every relation in the database, other schemas included.',
+  },
+  {
+    id: 'catalog-pg-roles',
+    dialects: ['postgres'],
+    sql: `SELECT rolname, rolsuper FROM pg_roles`,
+    why: 'Roles and their privileges.',
+  },
+  {
+    id: 'catalog-pg-locks',
+    dialects: ['postgres'],
+    sql: `SELECT * FROM pg_locks`,
+    why: "Other sessions' locks.",
+  },
+  {
+    id: 'catalog-pg-cte-out-of-scope',
+    dialects: ['postgres'],
+    sql: `SELECT * FROM (WITH pg_settings AS (SELECT 1 AS name) SELECT name FROM pg_settings) a CROSS JOIN pg_settings`,
+    why: 'The CTE hides pg_settings only inside the subquery; the second reference is the real catalog.',
+  },
+  {
+    id: 'catalog-pg-cte-self-reference',
+    dialects: ['postgres'],
+    sql: `WITH pg_roles AS (SELECT * FROM pg_roles) SELECT * FROM pg_roles`,
+    why: 'Without RECURSIVE, a CTE body that names its own CTE reads the real relation.',
+  },
+  {
+    id: 'catalog-pg-regclass-cast',
+    dialects: ['postgres'],
+    sql: `SELECT 'pg_authid'::regclass::oid AS oid`,
+    why: 'A cast to regclass looks names up in the system catalogs.',
+  },
+  {
+    id: 'catalog-pg-regproc-cast',
+    dialects: ['postgres'],
+    sql: `SELECT CAST('current_setting' AS pg_catalog.regproc)`,
+    why: 'The same for functions.',
+  },
+  {
+    id: 'function-pg-current-setting',
+    dialects: ['postgres'],
+    sql: `SELECT current_setting('data_directory') AS data_directory`,
+    why: 'Reads server settings; not on the function allow-list.',
+  },
+  {
+    id: 'function-pg-current-setting-qualified',
+    dialects: ['postgres'],
+    sql: `SELECT pg_catalog.current_setting('config_file') AS config_file`,
+    why: 'The same, qualified with pg_catalog.',
+  },
+  {
+    id: 'function-pg-nextoid',
+    dialects: ['postgres'],
+    sql: `SELECT pg_nextoid('pg_catalog.pg_class', 'oid', 'pg_catalog.pg_class_oid_index') AS oid`,
+    why: 'Consumes an OID: a side effect outside the transaction.',
+  },
+  {
+    id: 'function-pg-version',
+    dialects: ['postgres'],
+    sql: `SELECT version()`,
+    why: 'The server version and build: an attacker needs it to pick an exploit.',
+  },
+  {
+    id: 'function-pg-server-address',
+    dialects: ['postgres'],
+    sql: `SELECT inet_server_addr(), inet_server_port()`,
+    why: 'The network address of the database server.',
+  },
+  {
+    id: 'function-pg-current-user',
+    dialects: ['postgres'],
+    sql: `SELECT current_user, session_user`,
+    why: 'The role the service connects as.',
+  },
+  {
+    id: 'function-pg-to-regclass',
+    dialects: ['postgres'],
+    sql: `SELECT to_regclass('analytics.sales_summary')`,
+    why: 'Probes the catalog for relations outside the allowed schemas.',
+  },
+  {
+    id: 'function-pg-other-schema',
+    dialects: ['postgres'],
+    sql: `SELECT analytics.fiscal_quarter(order_date) FROM orders`,
+    why: 'A function in another schema runs whatever its owner wrote.',
+  },
+  {
+    id: 'scope-mysql-other-database',
+    dialects: ['mysql'],
+    sql: 'SELECT * FROM other_db.creds',
+    why: 'Another database on the same server (as root it reads it).',
+  },
+  {
+    id: 'scope-mysql-other-database-backquoted',
+    dialects: ['mysql'],
+    sql: 'SELECT * FROM `other_db`.`creds`',
+    why: 'The same, back-quoted.',
+  },
+  {
+    id: 'scope-mysql-other-database-mixed-case',
+    dialects: ['mysql'],
+    sql: 'SELECT * FROM Other_DB.Creds',
+    why: 'Database names are compared exactly; mixed case is another name.',
+  },
+  {
+    id: 'scope-mysql-other-database-join',
+    dialects: ['mysql'],
+    sql: 'SELECT o.id, c.secret FROM orders o JOIN other_db.creds c ON c.id = o.id',
+    why: 'Another database joined to an allowed table.',
+  },
+  {
+    id: 'scope-mysql-other-database-nested-join',
+    dialects: ['mysql'],
+    sql: 'SELECT * FROM orders o JOIN (regions r JOIN other_db.creds c ON c.id = r.id) ON r.id = o.id',
+    why: "A parenthesized join: node-sql-parser's table list leaves it out.",
+  },
+  {
+    id: 'scope-mysql-other-database-in-cte',
+    dialects: ['mysql'],
+    sql: 'WITH creds AS (SELECT * FROM other_db.creds) SELECT * FROM creds',
+    why: 'A CTE named like the table it reads from another database.',
+  },
+  {
+    id: 'scope-mysql-other-database-in-where',
+    dialects: ['mysql'],
+    sql: 'SELECT id FROM orders WHERE id IN (SELECT id FROM other_db.creds)',
+    why: 'Another database read in a WHERE subquery.',
+  },
+  {
+    id: 'scope-mysql-other-database-union',
+    dialects: ['mysql'],
+    sql: 'SELECT id FROM orders UNION SELECT id FROM other_db.creds',
+    why: 'Another database read in a set-operation branch.',
+  },
+  {
+    id: 'scope-mysql-other-database-alias-shadow',
+    dialects: ['mysql'],
+    sql: 'SELECT orders.* FROM (SELECT * FROM other_db.creds) AS orders',
+    why: 'An alias named like an allowed table does not make the relation allowed.',
+  },
+  {
+    id: 'catalog-mysql-information-schema-tables',
+    dialects: ['mysql'],
+    sql: `SELECT table_name, table_rows FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name`,
+    why: 'information_schema lists every database the account can see; search_metadata and show_table are the way.',
+  },
+  {
+    id: 'catalog-mysql-information-schema-columns',
+    dialects: ['mysql'],
+    sql: "SELECT column_name, data_type FROM `information_schema`.`columns` WHERE table_name = 'orders'",
+    why: 'The same, back-quoted.',
+  },
+  {
+    id: 'catalog-mysql-innodb-trx',
+    dialects: ['mysql'],
+    sql: 'SELECT trx_id, trx_query FROM INFORMATION_SCHEMA.INNODB_TRX',
+    why: "Other sessions' running statements.",
+  },
+  {
+    id: 'catalog-mysql-system-variable-datadir',
+    dialects: ['mysql'],
+    sql: 'SELECT @@datadir AS datadir',
+    why: "The server's data directory.",
+  },
+  {
+    id: 'catalog-mysql-system-variable-version',
+    dialects: ['mysql'],
+    sql: 'SELECT @@GLOBAL.version, @@hostname',
+    why: 'Server version and host name.',
+  },
+  {
+    id: 'catalog-mysql-user-variable',
+    dialects: ['mysql'],
+    sql: 'SELECT @sqlagent_corpus AS leftover',
+    why: 'A user variable another request may have set on the pooled connection.',
+  },
+  {
+    id: 'function-mysql-version',
+    dialects: ['mysql'],
+    sql: 'SELECT VERSION()',
+    why: 'The server version: not on the function allow-list.',
+  },
+  {
+    id: 'function-mysql-current-user',
+    dialects: ['mysql'],
+    sql: 'SELECT CURRENT_USER() AS account, USER() AS login',
+    why: 'The account the service connects as.',
+  },
+  {
+    id: 'function-mysql-connection-id',
+    dialects: ['mysql'],
+    sql: 'SELECT CONNECTION_ID()',
+    why: 'Session identity, a first step towards other sessions.',
+  },
+  {
+    id: 'function-mysql-other-database',
+    dialects: ['mysql'],
+    sql: 'SELECT other_db.fiscal_quarter(order_date) FROM orders',
+    why: 'A stored function in another database runs whatever its definer wrote.',
   },
 ];

@@ -11,6 +11,9 @@
  * MySQL cases touch only the public tables, unqualified: the analytics schema is a sibling database
  * whose name is not known in advance there.
  *
+ * Catalog reads (information_schema, pg_catalog) are not legitimate: the guard refuses them and the
+ * agent's search_metadata and show_table tools describe the schema instead (see the hostile corpus).
+ *
  * Every query is bounded (LIMIT, a selective WHERE, or aggregation to a few rows) and avoids
  * cartesian products, so it finishes well under a second on the fixture.
  */
@@ -816,18 +819,6 @@ FROM daily ORDER BY order_date LIMIT 30`,
     what: 'Nested block comments (Postgres) containing a semicolon and DROP.',
   },
   {
-    id: 'pg-information-schema-tables',
-    dialects: ['postgres'],
-    sql: `SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_schema IN ('public', 'analytics') ORDER BY table_schema, table_name`,
-    what: 'Catalog read via information_schema.tables.',
-  },
-  {
-    id: 'pg-information-schema-columns',
-    dialects: ['postgres'],
-    sql: `SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'orders' ORDER BY ordinal_position`,
-    what: 'Columns of a table via information_schema.columns.',
-  },
-  {
     id: 'pg-analytics-sales-summary-quarterly',
     dialects: ['postgres'],
     sql: `SELECT date_trunc('quarter', summary_month)::date AS quarter, sum(orders_count) AS orders, sum(revenue) AS revenue FROM analytics.sales_summary GROUP BY 1 ORDER BY 1`,
@@ -978,18 +969,6 @@ SELECT id, path, depth FROM tree ORDER BY path`,
     dialects: ['mysql'],
     sql: `SELECT id, CONCAT_WS(' ', first_name, last_name) AS full_name, SUBSTRING(email, LOCATE('@', email) + 1) AS email_domain FROM customers ORDER BY id LIMIT 10`,
     what: 'CONCAT_WS and LOCATE.',
-  },
-  {
-    id: 'my-information-schema-tables',
-    dialects: ['mysql'],
-    sql: `SELECT table_name, table_rows FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name`,
-    what: 'Catalog read of the current database via information_schema.tables.',
-  },
-  {
-    id: 'my-information-schema-columns',
-    dialects: ['mysql'],
-    sql: `SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'orders' ORDER BY ordinal_position`,
-    what: 'Columns of a table via information_schema.columns.',
   },
   {
     id: 'my-div-operator',

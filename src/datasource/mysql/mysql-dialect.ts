@@ -1,3 +1,4 @@
+import type { GuardPolicy } from '../../sql/index.ts';
 import type { EngineName } from '../schema-meta.ts';
 import { databaseNameOf, withDatabase, type Dialect, type DriverOptions } from '../dialect.ts';
 import type { DatasourceDriver } from '../driver.ts';
@@ -18,8 +19,8 @@ export const mysqlDialect: Dialect = Object.freeze({
     return { driver, introspector: new MysqlIntrospector(driver.kysely) };
   },
   toServiceError: toMysqlServiceError,
-  async guard(sql: string, engine: EngineName) {
-    return (await import('../../sql/index.ts')).guardSql(sql, engine === 'mariadb' ? 'mariadb' : 'mysql');
+  async guard(sql: string, engine: EngineName, policy: GuardPolicy) {
+    return (await import('../../sql/index.ts')).guardSql(sql, engine === 'mariadb' ? 'mariadb' : 'mysql', policy);
   },
   async ensureDatabase(url: string) {
     const database = databaseNameOf(url);

@@ -1,3 +1,5 @@
+import type { GuardPolicy } from '../../sql/index.ts';
+import type { EngineName } from '../schema-meta.ts';
 import type { Dialect, DriverOptions } from '../dialect.ts';
 import { toPostgresServiceError } from '../postgres/postgres-errors.ts';
 
@@ -24,8 +26,8 @@ export const pgliteDialect: Dialect = Object.freeze({
     }
   },
   toServiceError: toPostgresServiceError,
-  async guard(sql: string) {
-    return (await import('../../sql/index.ts')).guardSql(sql, 'postgres');
+  async guard(sql: string, _engine: EngineName, policy: GuardPolicy) {
+    return (await import('../../sql/index.ts')).guardSql(sql, 'postgres', policy);
   },
   // A directory needs no CREATE DATABASE; PGlite makes it on first open.
   ensureDatabase: async () => {},

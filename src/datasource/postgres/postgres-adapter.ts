@@ -12,10 +12,13 @@ export function postgresAdapter(engine: Extract<EngineName, 'postgres' | 'pglite
     serverEnforcesTimeout: engine === 'postgres',
     quoteIdentifier: postgresQuoteIdentifier,
     // The guard parses with standard_conforming_strings on; make sure the server lexes the same way.
-    beginReadOnly: (timeoutMs: number) => [
+    // It resolves unqualified names in the default schema: pin search_path to it (pg_catalog is always
+    // searched first, and the guard refuses pg_* names).
+    beginReadOnly: (timeoutMs: number, defaultSchema?: string | null) => [
       'BEGIN READ ONLY',
       `SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`,
       'SET LOCAL standard_conforming_strings = on',
+      ...(defaultSchema ? [`SET LOCAL search_path = ${postgresQuoteIdentifier(defaultSchema)}`] : []),
     ],
     // DISCARD ALL drops anything a statement might have left on the pooled connection (session-level
     // advisory locks, settings, temporary objects) before the next request gets it.

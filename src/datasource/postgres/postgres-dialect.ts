@@ -1,3 +1,5 @@
+import type { GuardPolicy } from '../../sql/index.ts';
+import type { EngineName } from '../schema-meta.ts';
 import { databaseNameOf, withDatabase, type Dialect, type DriverOptions } from '../dialect.ts';
 import type { DatasourceDriver } from '../driver.ts';
 import { toPostgresServiceError } from './postgres-errors.ts';
@@ -17,8 +19,8 @@ export const postgresDialect: Dialect = Object.freeze({
     return { driver, introspector: new PostgresIntrospector(driver.kysely) };
   },
   toServiceError: toPostgresServiceError,
-  async guard(sql: string) {
-    return (await import('../../sql/index.ts')).guardSql(sql, 'postgres');
+  async guard(sql: string, _engine: EngineName, policy: GuardPolicy) {
+    return (await import('../../sql/index.ts')).guardSql(sql, 'postgres', policy);
   },
   async ensureDatabase(url: string) {
     const database = databaseNameOf(url);

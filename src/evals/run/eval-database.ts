@@ -57,7 +57,7 @@ export class EvalDatabase {
       sql = await this.goldSql(evalCase);
       const datasource = await this.open(evalCase.datasource);
       dialect = datasource.adapter.dialect;
-      const orderMatters = evalCase.orderMatters ?? (await datasource.dialect.guard(sql, datasource.adapter.engine)).hasTopLevelOrderBy;
+      const orderMatters = evalCase.orderMatters ?? (await datasource.guard(sql)).hasTopLevelOrderBy;
       const result = await datasource.executeReadOnly(sql);
       if (result.truncated) return { sql, rows: [], orderMatters, dialect, error: `the gold result was cut at ${result.rowCap} rows (${result.truncatedBy === 'bytes' ? 'the byte budget' : 'the row cap'})` };
       if (result.rows.length === 0 && !evalCase.expectEmpty) return { sql, rows: [], orderMatters, dialect, error: 'the gold result is empty (mark the case expect_empty if that is intended)' };

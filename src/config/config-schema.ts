@@ -92,6 +92,11 @@ export const configSchema = z
         baseUrl: z.string().url().default('https://cloud.langfuse.com'),
         /** Timeout of one request to Langfuse. Default 5000 ms. */
         timeoutMs: z.number().int().min(100).max(60_000).default(5000),
+        /**
+         * After a prompt fetch fails or times out, prompts come from the last good copy or the local files at
+         * once for this long, without asking Langfuse (a circuit breaker). Default 30 000 ms.
+         */
+        breakerCooldownMs: z.number().int().min(0).max(3_600_000).default(30_000),
       })
       .strict()
       .prefault({}),
@@ -109,6 +114,11 @@ export const configSchema = z
         timeoutMs: z.number().int().min(100).max(600_000).default(60_000),
         /** Retries of 429, 5xx, timeouts and connection errors (exponential backoff, jitter, Retry-After). Default 3. */
         maxRetries: z.number().int().min(0).max(10).default(3),
+        /**
+         * After a tier's model is found down (its retries spent), the cascade skips it at once for this long
+         * (a circuit breaker). Default 30 000 ms; 0 never skips.
+         */
+        breakerCooldownMs: z.number().int().min(0).max(3_600_000).default(30_000),
         /** USD per million tokens by model id, merged over the defaults (`defaultModelPrices`). */
         prices: z
           .record(z.string(), z.object({ inputPerMillion: z.number().min(0), outputPerMillion: z.number().min(0) }).strict())

@@ -1,3 +1,4 @@
+import { ModelUnavailableError } from '../errors/index.ts';
 import type { TierConfig } from './tier-config.ts';
 import type { ChatModel, GenerateRequest, GenerateResponse, ModelProvider } from './chat-model.ts';
 import { OfflineChatModel } from './offline/index.ts';
@@ -29,6 +30,10 @@ export interface TierSettings {
   model?: string;
   timeoutMs: number;
   maxRetries: number;
+  /** After a tier's model is found down, how long the cascade skips it at once. Default 30 000 ms; 0: never. */
+  breakerCooldownMs?: number;
+  /** The breaker's clock. */
+  now?: () => number;
 }
 
 /**
@@ -46,14 +51,17 @@ export function createTierProvider(llm: TierSettings, configured: readonly TierC
     const key = JSON.stringify([modelId, tier.baseUrl ?? llm.baseUrl, tier.apiKey ?? llm.apiKey, tier.organization ?? llm.organization]);
     let model = models.get(key);
     if (!model) {
-      model = new DeferredOpenAiChatModel({
-        model: modelId,
-        apiKey: tier.apiKey ?? llm.apiKey,
-        baseUrl: tier.baseUrl ?? llm.baseUrl,
-        organization: tier.organization ?? llm.organization,
-        timeoutMs: llm.timeoutMs,
-        maxRetries: llm.maxRetries,
-      });
+      model = new DeferredOpenAiChatModel(
+        {
+          model: modelId,
+          apiKey: tier.apiKey ?? llm.apiKey,
+          baseUrl: tier.baseUrl ?? llm.baseUrl,
+          organization: tier.organization ?? llm.organization,
+          timeoutMs: llm.timeoutMs,
+          maxRetries: llm.maxRetries,
+        },
+        { cooldownMs: llm.breakerCooldownMs ?? 30_000, now: llm.now ?? Date.now },
+      );
       models.set(key, model);
     }
     return model;
@@ -82,13 +90,37 @@ class DeferredOpenAiChatModel implements ChatModel {
   readonly provider = 'openai';
   readonly modelId: string;
   private client: Promise<ChatModel> | null = null;
+  /** Until when (clock ms) calls are refused at once; 0 while the breaker is closed. */
+  private downUntil = 0;
 
-  constructor(private readonly options: OpenAiChatModelOptions) {
+  constructor(
+    private readonly options: OpenAiChatModelOptions,
+    private readonly breaker: { cooldownMs: number; now: () => number },
+  ) {
     this.modelId = options.model;
   }
 
-  generate(request: GenerateRequest): Promise<GenerateResponse> {
+  /**
+   * One call, unless the model was found down (`ModelUnavailableError`, after its retries) within the
+   * last `cooldownMs`: then it is refused at once, so the cascade moves to the next tier without waiting
+   * out the timeouts and retries again. A request refused for itself (4xx) or cancelled does not count.
+   */
+  async generate(request: GenerateRequest): Promise<GenerateResponse> {
+    const now = this.breaker.now();
+    if (now < this.downUntil)
+      throw new ModelUnavailableError(
+        `The model ${this.modelId} was unavailable moments ago; it is skipped until ${new Date(this.downUntil).toISOString()}.`,
+        { model: this.modelId, breakerOpen: true },
+      );
     this.client ??= import('./openai-chat-model.ts').then(({ OpenAiChatModel }) => new OpenAiChatModel(this.options));
-    return this.client.then((client) => client.generate(request));
+    try {
+      const response = await (await this.client).generate(request);
+      this.downUntil = 0;
+      return response;
+    } catch (error) {
+      if (error instanceof ModelUnavailableError && this.breaker.cooldownMs > 0)
+        this.downUntil = this.breaker.now() + this.breaker.cooldownMs;
+      throw error;
+    }
   }
 }

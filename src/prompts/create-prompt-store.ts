@@ -10,7 +10,7 @@ export interface PromptStoreSettings {
   reloadIntervalMs: number;
   cacheTtlSeconds: number;
   dataDir: string;
-  langfuse: { publicKey?: string; secretKey?: string; baseUrl: string; timeoutMs: number };
+  langfuse: { publicKey?: string; secretKey?: string; baseUrl: string; timeoutMs: number; breakerCooldownMs?: number };
 }
 
 /** The local store over the prompts folder. */
@@ -20,13 +20,14 @@ export function createLocalPromptStore(settings: Pick<PromptStoreSettings, 'dire
 
 /** The Langfuse store, with the local files as its fallback. Needs both keys. */
 export function createLangfusePromptStore(settings: PromptStoreSettings, logger: Logger): LangfusePromptStore {
-  const { publicKey, secretKey, baseUrl, timeoutMs } = settings.langfuse;
+  const { publicKey, secretKey, baseUrl, timeoutMs, breakerCooldownMs } = settings.langfuse;
   if (!publicKey || !secretKey) throw new Error('Langfuse needs LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY.');
   return new LangfusePromptStore({
     publicKey,
     secretKey,
     baseUrl,
     timeoutMs,
+    breakerCooldownMs,
     cacheTtlSeconds: settings.cacheTtlSeconds,
     fallback: createLocalPromptStore(settings),
     historyFile: path.join(settings.dataDir, 'langfuse-label-history.json'),

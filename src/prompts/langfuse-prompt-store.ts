@@ -28,6 +28,14 @@ export interface LangfusePromptStoreOptions {
   cacheTtlSeconds: number;
   /** Timeout of one request to Langfuse. */
   timeoutMs: number;
+  /**
+   * After a failed or timed-out prompt fetch, for this long prompts are served at once from the last good
+   * copy (or the fallback) without asking Langfuse, so a Langfuse that hangs costs one timeout, not one per
+   * request. Default 30 000 ms; 0 turns the breaker off.
+   */
+  breakerCooldownMs?: number;
+  /** The clock of the breaker. */
+  now?: () => number;
   /** Served (marked `isFallback`) when Langfuse cannot be reached and nothing is cached. */
   fallback: PromptStore | null;
   /** Where label moves made through this service are remembered, so `rollback` knows where to go. */
@@ -57,6 +65,10 @@ export class LangfusePromptStore implements PromptStore {
   private readonly refreshNext = new Set<string>();
   /** How many times the local fallback was served; exported as a metric later. */
   fallbackCount = 0;
+  /** Until when (clock ms) prompt fetches skip Langfuse; 0 while the breaker is closed. */
+  private breakerOpenUntil = 0;
+  /** The last version each selector got from Langfuse, served while the breaker is open. */
+  private readonly lastGood = new Map<string, PromptVersion>();
 
   constructor(private readonly options: LangfusePromptStoreOptions) {}
 
@@ -75,24 +87,53 @@ export class LangfusePromptStore implements PromptStore {
       maxRetries: 1,
       fetchTimeoutMs: this.options.timeoutMs,
     };
+    const key = JSON.stringify([name, request.version ?? null, request.label ?? null]);
+    const now = (this.options.now ?? Date.now)();
+    if (now < this.breakerOpenUntil) {
+      const kept = this.lastGood.get(key);
+      if (kept) return kept;
+      return this.serveFallback(name, selector, new Error(`Langfuse failed recently; not asked again before ${new Date(this.breakerOpenUntil).toISOString()}`));
+    }
     // After invalidate(), one read goes to the server; if that fails, the cache (even stale) still serves.
     if (this.refreshNext.has(name)) {
       try {
         const fresh = await (await this.client()).prompt.get(name, { ...request, cacheTtlSeconds: 0 });
         this.refreshNext.delete(name);
-        return this.toPromptVersion(fresh as unknown as TextPrompt);
+        return this.remember(key, this.toPromptVersion(fresh as unknown as TextPrompt));
       } catch (error) {
         if (statusOf(error) === 404) throw this.notFound(name, selector);
       }
     }
     try {
       const prompt = await (await this.client()).prompt.get(name, { ...request, cacheTtlSeconds: this.options.cacheTtlSeconds });
-      return this.toPromptVersion(prompt as unknown as TextPrompt);
+      return this.remember(key, this.toPromptVersion(prompt as unknown as TextPrompt));
     } catch (error) {
       if (statusOf(error) === 404) throw this.notFound(name, selector);
       if (error instanceof PromptTemplateError) throw error;
+      this.openBreaker(error);
       return this.serveFallback(name, selector, error);
     }
+  }
+
+  /** Whether prompt fetches currently skip Langfuse (after a failure, for `breakerCooldownMs`). */
+  get breakerOpen(): boolean {
+    return (this.options.now ?? Date.now)() < this.breakerOpenUntil;
+  }
+
+  private remember(key: string, version: PromptVersion): PromptVersion {
+    this.breakerOpenUntil = 0;
+    this.lastGood.set(key, version);
+    return version;
+  }
+
+  private openBreaker(cause: unknown): void {
+    const cooldownMs = this.options.breakerCooldownMs ?? 30_000;
+    if (cooldownMs <= 0) return;
+    this.breakerOpenUntil = (this.options.now ?? Date.now)() + cooldownMs;
+    this.options.logger.warn('Langfuse prompt fetch failed; serving kept or local prompts without asking it for a while', {
+      cooldownMs,
+      error: String((cause as Error)?.message ?? cause),
+    });
   }
 
   async list(): Promise<PromptSummary[]> {

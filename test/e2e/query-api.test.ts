@@ -47,7 +47,8 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
       overrides: {
         dataDir: dir,
         datasources: [{ id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, today: '2025-07-01' }],
-        llm: { apiKey: 'sk-test', baseUrl: llm.baseUrl, maxRetries: 1, timeoutMs: 3000 },
+        // Each test scripts its own model: no breaker carries one test's outage into the next.
+        llm: { apiKey: 'sk-test', baseUrl: llm.baseUrl, maxRetries: 1, timeoutMs: 3000, breakerCooldownMs: 0 },
         agent: { maxSteps: 4 },
       },
     });

@@ -17,12 +17,13 @@ describe('the Langfuse prompt store against a loopback Langfuse API, through the
   let directory: string;
   let logLines: string[];
 
-  const makeStore = (options: { cacheTtlSeconds?: number; fallback?: PromptStore | null } = {}) =>
+  const makeStore = (options: { cacheTtlSeconds?: number; fallback?: PromptStore | null; timeoutMs?: number; now?: () => number } = {}) =>
     new LangfusePromptStore({
       ...keys,
       baseUrl: server.baseUrl,
       cacheTtlSeconds: options.cacheTtlSeconds ?? 60,
-      timeoutMs: 2000,
+      timeoutMs: options.timeoutMs ?? 2000,
+      now: options.now,
       fallback: options.fallback === undefined ? null : options.fallback,
       historyFile: path.join(directory, 'history.json'),
       logger: createLogger('warn', (line) => logLines.push(line)),
@@ -179,6 +180,34 @@ describe('the Langfuse prompt store against a loopback Langfuse API, through the
     expect(store.fallbackCount).toBe(1);
     expect(logLines.join('\n')).toMatch(/serving the local prompt as a fallback/);
     await expect(makeStore().get(name)).rejects.toThrow(PromptStoreUnavailableError);
+  });
+
+  it('opens a breaker when Langfuse hangs: for the cool-down, prompts come from the last good copy or the local files without asking it', async () => {
+    await cp(shipped, path.join(directory, 'prompts'), { recursive: true });
+    let clock = 1_000_000;
+    const store = makeStore({
+      fallback: new LocalPromptStore({ directory: path.join(directory, 'prompts') }),
+      timeoutMs: 300,
+      now: () => clock,
+    });
+    expect(await store.get(name)).toMatchObject({ version: 2, source: 'langfuse', isFallback: false });
+    // Langfuse now accepts and never answers in time; staging was never fetched, so nothing is cached for it.
+    server.setMode('slow', { slowMs: 10_000 });
+    expect(await store.get(name, { label: 'staging' })).toMatchObject({ version: 4, source: 'local', isFallback: true });
+    expect(store.breakerOpen).toBe(true);
+    expect(logLines.join('\n')).toMatch(/Langfuse prompt fetch failed; serving kept or local prompts/);
+    const asked = prompts().length;
+    // Within the cool-down: no request reaches Langfuse; the last good copy, else the local files.
+    clock += 29_000;
+    expect(await store.get(name)).toMatchObject({ version: 2, source: 'langfuse', isFallback: false });
+    expect(await store.get(name, { label: 'staging' })).toMatchObject({ version: 4, isFallback: true });
+    expect(prompts().length).toBe(asked);
+    // After it, Langfuse is asked again, and a success closes the breaker.
+    server.setMode('up');
+    clock += 2_000;
+    expect(await store.get(name, { label: 'staging' })).toMatchObject({ version: 3, source: 'langfuse', isFallback: false });
+    expect(prompts().length).toBeGreaterThan(asked);
+    expect(store.breakerOpen).toBe(false);
   });
 
   it('pushes local prompts to Langfuse and pulls them back, idempotently, labels included', async () => {

@@ -1,11 +1,18 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DbAgent, type CascadeSettings } from '../../src/agent/index.ts';
 import { DatasourceRegistry, datasourceConfigSchema } from '../../src/datasource/index.ts';
 import { AgentFailedError, BudgetExceededError, ModelUnavailableError } from '../../src/errors/index.ts';
-import { defaultModelPrices, type ChatModel, type GenerateRequest, type GenerateResponse } from '../../src/llm/index.ts';
+import {
+  createTierProvider,
+  defaultModelPrices,
+  type ChatModel,
+  type GenerateRequest,
+  type GenerateResponse,
+} from '../../src/llm/index.ts';
 import { LocalPromptStore, PromptService } from '../../src/prompts/index.ts';
 import { dialectTargets, type OpenedTarget } from '../support/dialects.ts';
+import { OpenAiTestServer, serverErrorStep } from '../support/openai-server.ts';
 import { callTool, finalAnswer, ScriptedChatModel } from '../support/scripted-chat-model.ts';
 
 const prompts = new PromptService(new LocalPromptStore({ directory: path.resolve(import.meta.dirname, '../../prompts') }), {
@@ -205,5 +212,48 @@ describe('the model cascade (scripted tiers, PGlite)', () => {
       warnings: [expect.stringMatching(/asks for a list but the result is empty/)],
     });
     expect(result.attempts.map((attempt) => attempt.reason)).toEqual(['validator_rejected', null]);
+  });
+
+  it('skips a tier found down until its cool-down ends, and ends on the offline model when configured last (issue 13, item 5)', async () => {
+    const llm = await OpenAiTestServer.start({ apiKey: 'sk-test' });
+    llm.respond(() => serverErrorStep({ message: 'overloaded' }));
+    onTestFinished(() => llm.close());
+    let clock = 5_000_000;
+    const tiers = createTierProvider(
+      {
+        provider: 'openai',
+        apiKey: 'sk-test',
+        baseUrl: llm.baseUrl,
+        timeoutMs: 5000,
+        maxRetries: 0,
+        breakerCooldownMs: 30_000,
+        now: () => clock,
+      },
+      [
+        { name: 'cheap', model: 'gpt-4o-mini' },
+        { name: 'offline', provider: 'offline' },
+      ],
+    );
+    const agent = new DbAgent({ datasources: registry, prompts, tiers, limits: { ...limits, maxSteps: 8 }, prices: defaultModelPrices });
+    const ask = () => agent.ask({ datasource: 'shop', question: 'How many regions are there?' });
+
+    const first = await ask();
+    expect(first).toMatchObject({ tier: 'offline', rows: [[12]] });
+    expect(first.attempts.map((attempt) => [attempt.tier, attempt.reason])).toEqual([
+      ['cheap', 'model_unavailable'],
+      ['offline', null],
+    ]);
+    expect(llm.requests).toHaveLength(1);
+
+    clock += 29_000;
+    const second = await ask();
+    expect(second).toMatchObject({ tier: 'offline', rows: [[12]] });
+    expect(second.attempts[0]).toMatchObject({ tier: 'cheap', reason: 'model_unavailable' });
+    expect(second.attempts[0].message).toMatch(/was unavailable moments ago; it is skipped until/);
+    expect(llm.requests).toHaveLength(1);
+
+    clock += 2_000;
+    await ask();
+    expect(llm.requests).toHaveLength(2);
   });
 });

@@ -1,3 +1,4 @@
+import { dictionary, parseDictionaries } from './dictionary.ts';
 import { readFile, writeFile, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { LangfuseClient } from '@langfuse/client';
@@ -199,7 +200,7 @@ export class LangfusePromptStore implements PromptStore {
       throw this.unavailable(error);
     }
     const history = await this.readHistory();
-    const stack = ((history[name] ??= {})[label] ??= current === null ? [] : [current]);
+    const stack = ((history[name] ??= dictionary())[label] ??= current === null ? [] : [current]);
     if (stack[stack.length - 1] !== version) stack.push(version);
     await this.writeHistory(history);
     this.invalidate(name);
@@ -261,7 +262,10 @@ export class LangfusePromptStore implements PromptStore {
   }
 
   private async readHistory(): Promise<Record<string, Record<string, number[]>>> {
-    return readFile(this.options.historyFile, 'utf8').then((text) => JSON.parse(text), () => ({}));
+    return readFile(this.options.historyFile, 'utf8').then(
+      (text) => parseDictionaries(text) as Record<string, Record<string, number[]>>,
+      () => dictionary(),
+    );
   }
 
   private async writeHistory(history: Record<string, Record<string, number[]>>): Promise<void> {

@@ -1,3 +1,4 @@
+import { dictionary } from './dictionary.ts';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
@@ -152,7 +153,7 @@ export class LocalPromptStore implements PromptStore {
     if (!prompt.versions.has(version)) {
       throw new PromptNotFoundError(`Prompt "${name}" has no version ${version}. Versions: ${[...prompt.versions.keys()].sort((a, b) => a - b).join(', ') || '(none)'}.`, { prompt: name, version });
     }
-    const labels = structuredClone(prompt.labels);
+    const labels = labelsDictionaries(structuredClone(prompt.labels));
     const history = (labels.history[label] ??= labels.labels[label] ? [{ version: labels.labels[label], at: 'unknown' }] : []);
     if (labels.labels[label] === version) return;
     labels.labels[label] = version;
@@ -163,7 +164,7 @@ export class LocalPromptStore implements PromptStore {
   async rollback(name: string, label: string): Promise<number> {
     assertSettableLabel(label);
     const prompt = await this.load(name, true);
-    const labels = structuredClone(prompt.labels);
+    const labels = labelsDictionaries(structuredClone(prompt.labels));
     const history = labels.history[label] ?? [];
     if (history.length < 2) {
       throw new PromptNotFoundError(`Label "${label}" of prompt "${name}" has no earlier version to roll back to.`, { prompt: name, label });
@@ -211,7 +212,7 @@ export class LocalPromptStore implements PromptStore {
       cached.checkedAt = now;
       return cached;
     }
-    const loaded: LoadedPrompt = { signature, checkedAt: now, versions: new Map(), broken: new Map(), labels: { labels: {}, history: {} } };
+    const loaded: LoadedPrompt = { signature, checkedAt: now, versions: new Map(), broken: new Map(), labels: labelsDictionaries({ labels: {}, history: {} }) };
     const entries = await readdir(folder).catch(() => [] as string[]);
     for (const entry of entries) {
       const match = versionFilePattern.exec(entry);
@@ -227,7 +228,7 @@ export class LocalPromptStore implements PromptStore {
     if (labelsText !== null) {
       const parsed = labelsFileSchema.safeParse(parseYaml(labelsText) ?? {});
       if (!parsed.success) throw new PromptTemplateError(`The labels file of prompt "${name}" is invalid: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`, { prompt: name });
-      loaded.labels = parsed.data;
+      loaded.labels = labelsDictionaries(parsed.data);
     }
     this.cache.set(name, loaded);
     return loaded;
@@ -263,4 +264,9 @@ async function signatureOf(folder: string): Promise<string> {
     if (info) parts.push(`${entry}:${info.size}:${info.mtimeMs}`);
   }
   return parts.join('|');
+}
+
+/** The labels file with prototype-free maps, so any label name looks up as an ordinary key. */
+function labelsDictionaries(file: LabelsFile): LabelsFile {
+  return { labels: dictionary(file.labels), history: dictionary(file.history) };
 }

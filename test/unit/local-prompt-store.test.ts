@@ -48,6 +48,16 @@ describe('the local prompt store', () => {
     await expect(store.get('../../etc/passwd')).rejects.toThrow(InvalidInputError);
   });
 
+  it('treats labels named like Object.prototype members as ordinary labels', async () => {
+    for (const label of ['constructor', 'tostring', 'valueof', 'hasownproperty'])
+      await expect(store.get(name, { label })).rejects.toThrow(new RegExp(`has the label "${label}". Labels: production -> v4`));
+    await expect(store.rollback(name, 'constructor')).rejects.toThrow(/has no earlier version to roll back to/);
+    await store.setLabel(name, 'constructor', 2);
+    expect((await store.get(name, { label: 'constructor' })).version).toBe(2);
+    await store.setLabel(name, 'constructor', 3);
+    expect(await store.rollback(name, 'constructor')).toBe(2);
+  });
+
   it('creates the next version, labelled latest only, with its front matter', async () => {
     clock.now = new Date('2026-11-28T00:00:00.000Z');
     const created = await store.createVersion(

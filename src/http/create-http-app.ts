@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { App } from '../app.ts';
 import { z } from 'zod';
-import { ForbiddenError, InvalidInputError } from '../errors/index.ts';
+import { ForbiddenError, InvalidInputError, ServiceError } from '../errors/index.ts';
 import { exampleStatuses, knowledgeCheckReport } from '../knowledge/index.ts';
 import { assertPromptName } from '../prompts/index.ts';
 import { chatCompletionsHandler } from './chat-completions-route.ts';
@@ -195,12 +195,20 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
     // Busy is back-pressure: say when to come back.
     const retryAfter = body.error.details?.retryAfterSeconds;
     if (status === 503 && typeof retryAfter === 'number') response.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
+    // Server faults with their stack; a malformed request (refused before any route) at info, in one line.
     if (status >= 500)
       app.logger.error('request failed', {
         method: request.method,
         path: request.path,
         status,
         error: String((error as Error)?.stack ?? error),
+      });
+    else if (!(error instanceof ServiceError))
+      app.logger.info('malformed request', {
+        method: request.method,
+        status,
+        code: body.error.code,
+        error: String((error as Error)?.message ?? error),
       });
     response.status(status).json(body);
   });

@@ -34,10 +34,73 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };
 }
 
+// Where a server is named in a driver's or client's message: an address or a dotted host name with a port,
+// the host of a URL, and the host a name lookup failed for.
+const hostWithPort = /(?:\b(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9-]+(?:\.[a-z0-9-]+)+)|\[[0-9a-f:]+\]):\d{1,5}\b/gi;
+const bareAddress = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
+const urlHost = /\b([a-z][a-z0-9+.-]*:\/\/)(?:[^@/\s]*@)?[^/\s:]+(?::\d+)?/gi;
+// Node's socket errors name the peer right after the code (`connect ECONNREFUSED ::1:5432`).
+const socketFailure = /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET)\s+(?!<host>)[^\s,;)]+/g;
+
+/**
+ * `text` with the internal host names, addresses and ports in it replaced by `<host>`: callers learn what
+ * failed, not where the servers are (the logs keep the original).
+ */
+export function withoutHosts(text: string): string {
+  return text
+    .replace(urlHost, '$1<host>')
+    .replace(socketFailure, '$1 <host>')
+    .replace(hostWithPort, '<host>')
+    .replace(bareAddress, '<host>');
+}
+
+/** `withoutHosts` over every string in a JSON-like value. */
+function hostsMasked(value: unknown): unknown {
+  if (typeof value === 'string') return withoutHosts(value);
+  if (Array.isArray(value)) return value.map(hostsMasked);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, hostsMasked(child)]));
+  return value;
+}
+
+/** A malformed request that failed before any route ran: 400-class, the client's doing. */
+function malformedRequest(error: unknown): { status: number; body: ErrorBody } | null {
+  const failure = error as { type?: string; message?: string; code?: string; status?: number; expose?: boolean };
+  if (error instanceof URIError)
+    return {
+      status: 400,
+      body: { error: { code: 'invalid_path', message: 'The path holds a malformed percent-escape (such as "%zz").' } },
+    };
+  if (failure?.type === 'request.aborted')
+    return { status: 400, body: { error: { code: 'request_aborted', message: 'The client stopped sending the request body.' } } };
+  // zlib failing on a body whose Content-Encoding does not match what was sent.
+  if (typeof failure?.code === 'string' && /^Z_(DATA|BUF)_ERROR$/.test(failure.code))
+    return {
+      status: 400,
+      body: {
+        error: {
+          code: 'invalid_body_encoding',
+          message: `The body does not match its Content-Encoding: ${failure.message ?? 'it cannot be decoded'}.`,
+        },
+      },
+    };
+  if (failure?.expose && typeof failure.status === 'number' && failure.status >= 400 && failure.status < 500)
+    return {
+      status: failure.status,
+      body: { error: { code: failure.type?.replace(/\W/g, '_') || 'bad_request', message: failure.message ?? 'Bad request.' } },
+    };
+  return null;
+}
+
 /** Maps any thrown value to a status and a JSON body that names the problem and never leaks internals. */
 export function toHttpError(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof ServiceError) {
-    return { status: statusByCode[error.code], body: { error: { code: error.code, message: error.message, details: error.details } } };
+    return {
+      status: statusByCode[error.code],
+      body: {
+        error: { code: error.code, message: withoutHosts(error.message), details: hostsMasked(error.details) as Record<string, unknown> },
+      },
+    };
   }
   const bodyError = error as { type?: string; message?: string; status?: number; limit?: number };
   if (bodyError?.type === 'entity.parse.failed') {
@@ -52,5 +115,10 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
   if (bodyError?.type === 'encoding.unsupported' || bodyError?.type === 'charset.unsupported') {
     return { status: 415, body: { error: { code: 'unsupported_encoding', message: bodyError.message ?? 'Unsupported body encoding.' } } };
   }
-  return { status: 500, body: { error: { code: 'internal_error', message: 'An internal error occurred; it has been logged.' } } };
+  return (
+    malformedRequest(error) ?? {
+      status: 500,
+      body: { error: { code: 'internal_error', message: 'An internal error occurred; it has been logged.' } },
+    }
+  );
 }

@@ -1,8 +1,8 @@
-import type { Server } from 'node:http';
+import { request as httpRequest, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { createHttpApp } from '../../src/http/index.ts';
@@ -88,6 +88,47 @@ describe('HTTP API over real HTTP on loopback', () => {
     expect(JSON.parse(text).error.code).toBe('datasource_unavailable');
     expect(text).not.toContain('topsecret');
     expect(logLines.join('\n')).not.toContain('topsecret');
+    // The caller learns what failed, not where the server is; the log keeps the address.
+    expect(JSON.parse(text).error.message).toMatch(/^Datasource "down" is unavailable: connect ECONNREFUSED <host>$/);
+    expect(text).not.toMatch(/127\.0\.0\.1|:1\b/);
+    expect(logLines.join('\n')).toContain('ECONNREFUSED 127.0.0.1:1');
+  });
+
+  it('answers a malformed path, a body that lies about its encoding and an abandoned upload with 400, logged at info', async () => {
+    logLines.length = 0;
+    const escape = await fetch(`${base}/v1/datasources/%zz/schema`);
+    expect(escape.status).toBe(400);
+    expect((await json(escape)).error).toMatchObject({ code: 'invalid_path', message: expect.stringMatching(/malformed percent-escape/) });
+    const lying = await fetch(`${base}/v1/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: '{"datasource": "shop", "question": "How many orders?"}',
+    });
+    expect(lying.status).toBe(400);
+    expect((await json(lying)).error.code).toBe('invalid_body_encoding');
+    // A client that announces 5,000 bytes, sends a few and goes away.
+    await new Promise<void>((resolve) => {
+      const target = new URL(base);
+      const upload = httpRequest({
+        host: target.hostname,
+        port: target.port,
+        method: 'POST',
+        path: '/v1/query',
+        headers: { 'content-type': 'application/json', 'content-length': 5000 },
+      });
+      upload.on('error', () => undefined);
+      upload.write('{"datasource": "shop", "question": "');
+      setTimeout(() => upload.destroy(), 100);
+      upload.on('close', () => resolve());
+    });
+    await vi.waitFor(() => expect(logLines.some((line) => line.includes('"code":"request_aborted"'))).toBe(true));
+    const levels = logLines.map((line) => JSON.parse(line) as { level: string; message: string; code?: string });
+    expect(levels.filter((line) => line.message === 'malformed request').map((line) => [line.level, line.code])).toEqual([
+      ['info', 'invalid_path'],
+      ['info', 'invalid_body_encoding'],
+      ['info', 'request_aborted'],
+    ]);
+    expect(levels.filter((line) => line.level === 'error')).toEqual([]);
   });
 
   it('invalidates a prompt for an admin, refuses anyone else, and names a bad body', async () => {

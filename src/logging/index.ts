@@ -1,1 +1,2 @@
 export { createLogger, redactSecrets, withJsonEscapedForms, type Logger, type LoggerOptions, type LogLevel } from './logger.ts';
+export { routeLangfuseLogs } from './langfuse-sdk-logs.ts';

@@ -3,7 +3,7 @@ import { readFile, writeFile, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { LangfuseClient } from '@langfuse/client';
 import { InvalidInputError, PromptNotFoundError, PromptStoreUnavailableError, PromptTemplateError } from '../errors/index.ts';
-import type { Logger } from '../logging/index.ts';
+import { routeLangfuseLogs, type Logger } from '../logging/index.ts';
 import { checkTemplateSyntax } from './compile-prompt.ts';
 import type { PromptStore } from './prompt-store.ts';
 import {
@@ -75,7 +75,10 @@ export class LangfusePromptStore implements PromptStore {
 
   /** The SDK client, loaded on first use (the SDK stays unloaded for commands that never read prompts). */
   private client(): Promise<LangfuseClient> {
-    this.connecting ??= import('@langfuse/client').then(({ LangfuseClient }) => new LangfuseClient({ publicKey: this.options.publicKey, secretKey: this.options.secretKey, baseUrl: this.options.baseUrl }));
+    this.connecting ??= import('@langfuse/client').then(async ({ LangfuseClient }) => {
+      await routeLangfuseLogs(this.options.logger);
+      return new LangfuseClient({ publicKey: this.options.publicKey, secretKey: this.options.secretKey, baseUrl: this.options.baseUrl });
+    });
     return this.connecting;
   }
 

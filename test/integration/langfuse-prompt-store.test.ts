@@ -179,6 +179,10 @@ describe('the Langfuse prompt store against a loopback Langfuse API, through the
     expect(served).toMatchObject({ version: 4, source: 'local', isFallback: true });
     expect(store.fallbackCount).toBe(1);
     expect(logLines.join('\n')).toMatch(/serving the local prompt as a fallback/);
+    // The SDK's own complaint comes through our logger: one JSON line, no stack.
+    const sdkLines = () => logLines.map((line) => JSON.parse(line)).filter((line) => line.message === 'Langfuse SDK');
+    expect(sdkLines()).toEqual([expect.objectContaining({ level: 'warn', message: 'Langfuse SDK', detail: expect.stringMatching(/500/) })]);
+    expect(logLines.join('\n')).not.toMatch(/\n\s+at /);
     await expect(makeStore().get(name)).rejects.toThrow(PromptStoreUnavailableError);
   });
 

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import type { Logger } from '../../logging/index.ts';
+import { routeLangfuseLogs, type Logger } from '../../logging/index.ts';
 import type { SpanSink } from '../local-store/index.ts';
 import type { Tracer } from '../trace-span.ts';
 import { CountingSpanExporter } from './counting-exporter.ts';
@@ -76,6 +76,7 @@ export function createTracing(options: TracingOptions): Tracing {
     const { OTLPTraceExporter } =
       require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
     const { LangfuseSpanProcessor } = require('@langfuse/otel') as typeof import('@langfuse/otel');
+    void routeLangfuseLogs(logger);
     const timeoutSeconds = langfuse.timeoutSeconds ?? 5;
     const exporter = new CountingSpanExporter(
       new OTLPTraceExporter({

@@ -28,6 +28,7 @@ export const exitCodeByErrorCode = {
   example_not_found: 26,
   datasource_busy: 27,
   request_timeout: 28,
+  result_too_large: 29,
 } as const satisfies Record<ErrorCode, number>;
 
 /** The exit code of any failure: its error code's, else 1. */

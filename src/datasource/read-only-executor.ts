@@ -1,5 +1,6 @@
 import { abortedWith, deadlineOf } from '../flow/index.ts';
 import type { GuardPolicy } from '../sql/index.ts';
+import { ResultTooLargeError } from '../errors/index.ts';
 import type { DatasourceConfig } from './datasource-config.ts';
 import type { Dialect } from './dialect.ts';
 import type { DatasourceDriver, DialectAdapter } from './driver.ts';
@@ -89,6 +90,11 @@ export async function executeReadOnly(datasource: ReadOnlyTarget, sql: string, o
     { timeoutMs, signal: options.signal },
   );
   const durationMs = Math.round((now() - started) * 10) / 10;
+  if (raw.bytesExceeded && raw.rows.length === 0)
+    throw new ResultTooLargeError(
+      `Even the first row is larger than the result budget of ${datasource.config.maxResultBytes} bytes (maxResultBytes): select fewer or narrower columns, or shorten long text (for example with left(column, 200)).`,
+      { maxResultBytes: datasource.config.maxResultBytes },
+    );
   const truncatedBy = raw.bytesExceeded ? 'bytes' : raw.rows.length > rowCap ? 'rows' : null;
   const truncated = truncatedBy !== null;
   const rows = raw.rows.slice(0, rowCap).map((row) => row.map((value, index) => toJsonSafe(value, raw.fields[index]?.dataType ?? 'text')));

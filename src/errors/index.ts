@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'datasource_unavailable'
   | 'datasource_busy'
   | 'request_timeout'
+  | 'result_too_large'
   | 'sql_rejected'
   | 'sql_timeout'
   | 'sql_error'
@@ -109,6 +110,14 @@ export class SqlRejectedError extends SqlError {
 /** The statement ran longer than the datasource's statement timeout and was stopped. */
 export class SqlTimeoutError extends SqlError {
   readonly code = 'sql_timeout';
+}
+
+/**
+ * Not even one row of the result fits the datasource's byte budget (`maxResultBytes`); the model can fix it
+ * by selecting fewer or narrower columns.
+ */
+export class ResultTooLargeError extends SqlError {
+  readonly code = 'result_too_large';
 }
 
 /** The database refused or failed the statement; carries the database's own message and code. */

@@ -10,6 +10,7 @@ const statusByCode = {
   datasource_unavailable: 503,
   datasource_busy: 503,
   request_timeout: 504,
+  result_too_large: 422,
   app_database_unavailable: 503,
   fixture_error: 500,
   config_invalid: 500,

@@ -11,7 +11,7 @@ const syntaxPattern = /syntax error|error in your SQL syntax|does not parse/i;
 const syntaxDatabaseCodes = new Set(['42601', 'ER_PARSE_ERROR', 'ER_SYNTAX_ERROR']);
 
 /**
- * Classifies a service error code (`sql_rejected`, `sql_timeout`, `sql_error`) as a kind of SQL failure,
+ * Classifies a service error code (`sql_rejected`, `sql_timeout`, `sql_error`, `result_too_large`) as a kind of SQL failure,
  * using the message and the database's own code to tell a syntax error from another execution error.
  * Returns null for codes that are not SQL failures. Never throws.
  */
@@ -21,6 +21,8 @@ export function classifySqlErrorCode(code: unknown, message?: unknown, databaseC
       return typeof message === 'string' && syntaxPattern.test(message) ? 'syntax' : 'rejected';
     case 'sql_timeout':
       return 'timeout';
+    case 'result_too_large':
+      return 'execution';
     case 'sql_error':
       if (typeof databaseCode === 'string' && syntaxDatabaseCodes.has(databaseCode)) return 'syntax';
       return typeof message === 'string' && syntaxPattern.test(message) ? 'syntax' : 'execution';

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchemaMeta } from '../../src/datasource/index.ts';
-import { DatasourceUnavailableError, SqlExecutionError, SqlRejectedError, SqlTimeoutError } from '../../src/errors/index.ts';
+import {
+  DatasourceUnavailableError,
+  ResultTooLargeError,
+  SqlExecutionError,
+  SqlRejectedError,
+  SqlTimeoutError,
+} from '../../src/errors/index.ts';
 import { tableChecksums } from '../../src/fixtures/index.ts';
 import { hostileStatements, legitQueries } from '../corpus/index.ts';
 import { dialectTargets, type OpenedTarget } from '../support/dialects.ts';
@@ -92,6 +98,24 @@ for (const target of dialectTargets()) {
       expect((await opened.datasource.executeReadOnly('SELECT id FROM order_items', { rowCap: 10 ** 9 })).rowCap).toBe(
         opened.datasource.config.rowCap,
       );
+    });
+
+    it('keeps only the rows that fit the byte budget on every engine, and names a first row that does not fit', async () => {
+      const small = await target.open('shop', { maxResultBytes: 1024 * 1024 });
+      try {
+        // Three rows of about 600 kB each (two bytes per character): one fits in 1 MiB, the second would not.
+        const three = "SELECT repeat('x', 300000) AS a UNION ALL SELECT repeat('y', 300000) UNION ALL SELECT repeat('z', 300000)";
+        const cut = await small.datasource.executeReadOnly(three);
+        expect(cut).toMatchObject({ rowCount: 1, truncated: true, truncatedBy: 'bytes' });
+        const error = await small.datasource.executeReadOnly("SELECT repeat('x', 5000000) AS big").catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(ResultTooLargeError);
+        expect(error).toMatchObject({
+          code: 'result_too_large',
+          message: expect.stringMatching(/first row is larger than the result budget of 1048576 bytes/),
+        });
+      } finally {
+        await small.close();
+      }
     });
 
     it('returns JSON-safe values that are the same on every engine, and keeps duplicate column names', async () => {

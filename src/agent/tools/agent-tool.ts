@@ -31,7 +31,7 @@ export function tooSlowMessage(again: boolean): string {
 
 /** A SQL statement that failed, by its error's code (metrics count failures by it, not by message text). */
 export interface SqlFailure {
-  code: 'sql_rejected' | 'sql_timeout' | 'sql_error';
+  code: 'sql_rejected' | 'sql_timeout' | 'sql_error' | 'result_too_large';
   /** The database's own code (a SQLSTATE, a MySQL error name), when it gave one. */
   databaseCode: string | null;
 }

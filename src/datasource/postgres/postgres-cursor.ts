@@ -22,14 +22,22 @@ export async function fetchThroughCursor(
   let bytes = 0;
   let batch = 10;
   let complete = false;
-  while (rows.length < maxRows && bytes <= maxBytes) {
+  let bytesExceeded = false;
+  // A row that would take the result over the byte budget is left out, like every row after it.
+  while (rows.length < maxRows && !bytesExceeded) {
     const size = Math.min(batch, maxRows - rows.length);
     const result = await query(`FETCH FORWARD ${size} FROM sqlagent_cursor`);
     fields = result.fields;
     for (const row of result.rows) {
+      const rowBytes = approximateRowBytes(row);
+      if (bytes + rowBytes > maxBytes) {
+        bytesExceeded = true;
+        break;
+      }
       rows.push(row);
-      bytes += approximateRowBytes(row);
+      bytes += rowBytes;
     }
+    if (bytesExceeded) break;
     if (result.rows.length < size) {
       complete = true;
       break;
@@ -38,7 +46,7 @@ export async function fetchThroughCursor(
     batch = Math.max(1, Math.min(1000, Math.floor((maxBytes - bytes) / Math.max(average, 1))));
   }
   await query('CLOSE sqlagent_cursor');
-  return { fields, rows, complete, bytesExceeded: bytes > maxBytes };
+  return { fields, rows, complete, bytesExceeded };
 }
 
 /** Sets the statement timeout to what is left of the session's budget, so planning time is not free. */

@@ -317,6 +317,8 @@ export class DbAgent {
         continue;
       }
       if (rejection) warnings.push(`Accepted from the last tier although ${rejection}.`);
+      if (result.truncatedBy === 'limit')
+        warnings.push(`The rows stop at the SQL's LIMIT ${result.rowCount}, the default row limit: there may be more.`);
       attempts.push(endTierSpan(tierSpan, attemptRecord(tier, outcome, 'answered', null, null)));
       const dbMs = outcome.steps.reduce((sum, step) => sum + (step.dbMs ?? 0), 0) + result.durationMs;
       return {

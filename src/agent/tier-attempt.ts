@@ -73,6 +73,8 @@ export async function runTierAttempt(options: TierAttemptOptions): Promise<Attem
   const started = options.now();
   let result: ReadOnlyResult | null = null;
   const timedOutSql = new Set<string>();
+  // The LIMIT the prompt asks for (its row_limit), as the prompt is compiled.
+  const rowLimit = Math.min(limits.defaultRowLimit, datasource.config.rowCap);
   let loop: Awaited<ReturnType<typeof runAgentLoop>> | null = null;
   let failure: EscalationReason | null = null;
   let failureMessage: string | null = null;
@@ -89,6 +91,7 @@ export async function runTierAttempt(options: TierAttemptOptions): Promise<Attem
         rowsShownToModel: limits.rowsShownToModel,
         signal: options.signal,
         timedOutSql,
+        rowLimit,
       },
       maxSteps: tier.maxSteps ?? limits.maxSteps,
       maxToolOutputChars: limits.maxToolOutputChars,
@@ -97,7 +100,7 @@ export async function runTierAttempt(options: TierAttemptOptions): Promise<Attem
       verifyFinal: async (final) => {
         if (timedOutSql.has(sqlKey(final.sql))) return { message: tooSlowMessage(true), code: 'sql_timeout', databaseCode: null };
         try {
-          result = await datasource.executeReadOnly(final.sql, { signal: options.signal });
+          result = await datasource.executeReadOnly(final.sql, { signal: options.signal, defaultLimit: rowLimit });
           return null;
         } catch (error) {
           if (error instanceof SqlTimeoutError) {

@@ -23,10 +23,13 @@ export interface ReadOnlyResult {
   /** Rows as arrays, in column order, so duplicate column names survive. */
   rows: unknown[][];
   rowCount: number;
-  /** True exactly when the statement had more rows than the cap (or more data than the byte budget). */
+  /**
+   * True when the rows are not all there are: the statement had more rows than the cap or more data than
+   * the byte budget, or it stopped at the caller's default LIMIT (`defaultLimit`) with that many rows.
+   */
   truncated: boolean;
-  /** What cut the result: the row cap, the byte budget, or nothing. */
-  truncatedBy: 'rows' | 'bytes' | null;
+  /** What cut the result: the row cap, the byte budget, the default LIMIT, or nothing. */
+  truncatedBy: 'rows' | 'bytes' | 'limit' | null;
   rowCap: number;
   durationMs: number;
 }
@@ -43,6 +46,12 @@ export interface ExecuteOptions {
    * the statement timeout and the wait for a session are cut to the time left.
    */
   signal?: AbortSignal;
+  /**
+   * The LIMIT the caller asks statements to carry when nothing else bounds them (the agent's row limit):
+   * a statement that stops at exactly that LIMIT with that many rows may have more, and is reported as
+   * truncated by `limit`. A smaller LIMIT (a "top 10") is the question's own and cuts nothing.
+   */
+  defaultLimit?: number;
 }
 
 /** What the executor needs of a datasource: its guard and what the guard lets it read, driver, adapter and limits. */
@@ -95,7 +104,9 @@ export async function executeReadOnly(datasource: ReadOnlyTarget, sql: string, o
       `Even the first row is larger than the result budget of ${datasource.config.maxResultBytes} bytes (maxResultBytes): select fewer or narrower columns, or shorten long text (for example with left(column, 200)).`,
       { maxResultBytes: datasource.config.maxResultBytes },
     );
-  const truncatedBy = raw.bytesExceeded ? 'bytes' : raw.rows.length > rowCap ? 'rows' : null;
+  const stoppedAtDefaultLimit =
+    options.defaultLimit !== undefined && guarded.topLevelLimit === options.defaultLimit && raw.rows.length >= options.defaultLimit;
+  const truncatedBy = raw.bytesExceeded ? 'bytes' : raw.rows.length > rowCap ? 'rows' : stoppedAtDefaultLimit ? 'limit' : null;
   const truncated = truncatedBy !== null;
   const rows = raw.rows.slice(0, rowCap).map((row) => row.map((value, index) => toJsonSafe(value, raw.fields[index]?.dataType ?? 'text')));
   return {

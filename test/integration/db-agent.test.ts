@@ -111,6 +111,31 @@ for (const target of dialectTargets()) {
       );
     });
 
+    it("says when the rows stop at the default LIMIT, and only then: a smaller LIMIT is the question's own", async () => {
+      const cut = 'SELECT id FROM order_items ORDER BY id LIMIT 100';
+      const model = new ScriptedChatModel([callTool('execute_sql', { sql: cut }), finalAnswer(cut, 'The first order items.')]);
+      const result = await ask(model, 'List the order items.');
+      expect(result).toMatchObject({ truncated: true });
+      expect(result.rows).toHaveLength(100);
+      expect(result.warnings).toContain("The rows stop at the SQL's LIMIT 100, the default row limit: there may be more.");
+      // What the model read after execute_sql said so too.
+      const toolResult = JSON.parse(String(model.calls[1].messages.at(-1)?.content));
+      expect(toolResult).toMatchObject({
+        truncated: true,
+        note: expect.stringMatching(/stopped at its LIMIT 100, the default row limit, so there may be more rows/),
+      });
+
+      for (const [sql, rows] of [
+        ['SELECT id FROM regions ORDER BY id LIMIT 100', 12],
+        ['SELECT id FROM order_items ORDER BY id LIMIT 10', 10],
+      ] as const) {
+        const whole = await ask(new ScriptedChatModel([finalAnswer(sql, 'Rows.')]), 'List them.');
+        expect(whole).toMatchObject({ truncated: false });
+        expect(whole.rows).toHaveLength(rows);
+        expect(whole.warnings).toEqual([]);
+      }
+    });
+
     it('feeds a failing SQL back so the model corrects itself', async () => {
       const model = new ScriptedChatModel([
         callTool('execute_sql', { sql: "SELECT COUNT(*) FROM orders WHERE state = 'cancelled'" }),

@@ -12,6 +12,8 @@ export interface ToolContext {
   /** The datasource's glossary and metrics, as the prompt renders them (null without knowledge). */
   knowledge?: Pick<KnowledgePromptVariables, 'glossary' | 'metrics'> | null;
   signal?: AbortSignal;
+  /** The LIMIT the prompt asks for (`row_limit`): a result that stops at it is reported as cut. */
+  rowLimit?: number;
   /**
    * Statements that ran out of time in this attempt (see `sqlKey`): one is not run again unchanged, and
    * the model is told it was too slow.

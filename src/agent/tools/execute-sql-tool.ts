@@ -28,14 +28,14 @@ export const executeSqlTool: AgentTool<z.infer<typeof input>> = {
       };
     }
     try {
-      const result = await context.datasource.executeReadOnly(sql, { signal: context.signal });
+      const result = await context.datasource.executeReadOnly(sql, { signal: context.signal, defaultLimit: context.rowLimit });
       const shown = result.rows.slice(0, context.rowsShownToModel);
       const content: ExecuteSqlContent = {
         columns: result.columns.map((column) => column.name),
         rows: shown,
         rowCount: result.rowCount,
         truncated: result.truncated,
-        ...(shown.length < result.rowCount ? { note: `showing the first ${shown.length} of ${result.rowCount} rows` } : {}),
+        ...(shown.length < result.rowCount || result.truncated ? { note: truncationNote(shown.length, result) } : {}),
       };
       return {
         content,
@@ -71,4 +71,19 @@ export const executeSqlTool: AgentTool<z.infer<typeof input>> = {
 export function sqlFailureOf(error: SqlError): SqlFailure {
   const databaseCode = error.details.databaseCode;
   return { code: error.code as SqlFailure['code'], databaseCode: typeof databaseCode === 'string' ? databaseCode : null };
+}
+
+/** What the model is told about rows it does not see: the ones not shown, and the ones not fetched. */
+function truncationNote(shown: number, result: { rowCount: number; truncatedBy: string | null }): string {
+  const showing =
+    shown < result.rowCount ? `showing the first ${shown} of ${result.rowCount} rows` : `showing all ${result.rowCount} rows fetched`;
+  const cut =
+    result.truncatedBy === 'limit'
+      ? `the statement stopped at its LIMIT ${result.rowCount}, the default row limit, so there may be more rows`
+      : result.truncatedBy === 'rows'
+        ? `the result was cut at the row cap of ${result.rowCount}; there are more rows`
+        : result.truncatedBy === 'bytes'
+          ? 'the result was cut at the byte budget; there are more rows'
+          : null;
+  return cut ? `${showing}; ${cut}` : showing;
 }

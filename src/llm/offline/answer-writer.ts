@@ -10,6 +10,14 @@ const namedInList = 5;
  * products by revenue are A (…), B (…), C (…)."), a grouping, or a list (the count and the first values).
  */
 export function writeAnswer(question: string, plan: QueryPlan | null, execution: Execution): string {
+  const sentence = writeSentence(question, plan, execution);
+  // Never let a cut result read as the whole of it.
+  return execution.truncated && execution.rowCount > 1
+    ? `${sentence} These are the first ${execution.rowCount} rows; there are or may be more.`
+    : sentence;
+}
+
+function writeSentence(question: string, plan: QueryPlan | null, execution: Execution): string {
   const rows = execution.rows.map((row) => (Array.isArray(row) ? row : Object.values(row as Record<string, unknown>)));
   if (execution.rowCount === 0 || rows.length === 0) return 'No rows match the question.';
   const single = rows.length === 1 && rows[0].length === 1;

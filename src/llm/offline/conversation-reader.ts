@@ -15,6 +15,8 @@ export interface Execution {
   columns: string[];
   rows: unknown[];
   rowCount: number;
+  /** Whether the rows are not all there are (a cap, a byte budget, or the default LIMIT cut them). */
+  truncated: boolean;
 }
 
 /** Where the conversation stands, read from the messages alone (the model keeps no state between calls). */
@@ -70,7 +72,14 @@ export function readConversation(messages: readonly ChatMessage[]): Conversation
         } else if (call.name === 'execute_sql') {
           const sql = String(argumentsValue?.sql ?? '');
           if (!result || typeof result.error === 'string' || !Array.isArray(result.rows)) {
-            state.executions.push({ sql, error: String(result?.error ?? 'no result'), columns: [], rows: [], rowCount: 0 });
+            state.executions.push({
+              sql,
+              error: String(result?.error ?? 'no result'),
+              columns: [],
+              rows: [],
+              rowCount: 0,
+              truncated: false,
+            });
           } else {
             const content = result as unknown as ExecuteSqlContent;
             state.executions.push({
@@ -79,6 +88,7 @@ export function readConversation(messages: readonly ChatMessage[]): Conversation
               columns: content.columns ?? [],
               rows: content.rows,
               rowCount: Number(content.rowCount ?? content.rows.length),
+              truncated: content.truncated === true,
             });
           }
         } else if (call.name === 'final_answer' && typeof result?.error === 'string') {

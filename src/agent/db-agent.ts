@@ -15,7 +15,7 @@ import type { AgentStep, LoopTracing, ModelCall } from './agent-loop.ts';
 import { budgetSpentWith, budgetStop, cascadeFailure, startingTier, type CascadeSettings } from './cascade-policy.ts';
 import type { ComplexityScore } from './question-complexity.ts';
 import { emptyResultValidator, type ResultValidator } from './result-validators.ts';
-import { attemptRecord, endTierSpan, runTierAttempt, type AgentLimits, type AttemptRecord } from './tier-attempt.ts';
+import { attemptRecord, endTierSpan, promptRowLimit, runTierAttempt, type AgentLimits, type AttemptRecord } from './tier-attempt.ts';
 
 /** The prompt the agent compiles. */
 export const agentPromptName = 'agent/db_agent';
@@ -181,7 +181,7 @@ export class DbAgent {
           {
             meta,
             dialect: datasource.adapter.dialect,
-            row_limit: Math.min(this.options.limits.defaultRowLimit, datasource.config.rowCap),
+            row_limit: promptRowLimit(this.options.limits, datasource.config),
             today: (request.labelAllowed ? request.today : null) ?? datasource.config.today,
             ...knowledge,
           },

@@ -9,7 +9,7 @@ export {
   type PreparedQuestion,
 } from './db-agent.ts';
 export { type CascadeSettings, type EscalationReason } from './cascade-policy.ts';
-export { type AgentLimits, type AttemptRecord } from './tier-attempt.ts';
+export { promptRowLimit, type AgentLimits, type AttemptRecord } from './tier-attempt.ts';
 export type { ModelUsage } from '../llm/index.ts';
 export { emptyResultValidator, type ResultValidator } from './result-validators.ts';
 export { questionComplexity, type ComplexityScore } from './question-complexity.ts';

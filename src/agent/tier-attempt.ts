@@ -73,8 +73,7 @@ export async function runTierAttempt(options: TierAttemptOptions): Promise<Attem
   const started = options.now();
   let result: ReadOnlyResult | null = null;
   const timedOutSql = new Set<string>();
-  // The LIMIT the prompt asks for (its row_limit), as the prompt is compiled.
-  const rowLimit = Math.min(limits.defaultRowLimit, datasource.config.rowCap);
+  const rowLimit = promptRowLimit(limits, datasource.config);
   let loop: Awaited<ReturnType<typeof runAgentLoop>> | null = null;
   let failure: EscalationReason | null = null;
   let failureMessage: string | null = null;
@@ -135,6 +134,11 @@ export async function runTierAttempt(options: TierAttemptOptions): Promise<Attem
     costUsd: sumCosts(Object.values(usage).map((entry) => entry.costUsd)),
     latencyMs: Math.round(options.now() - started),
   };
+}
+
+/** The LIMIT the prompt asks the model to use (its `row_limit`): the agent's default, never above the row cap. */
+export function promptRowLimit(limits: Pick<AgentLimits, 'defaultRowLimit'>, datasource: { rowCap: number }): number {
+  return Math.min(limits.defaultRowLimit, datasource.rowCap);
 }
 
 /** The record of an attempt, as it answered or escalated. */

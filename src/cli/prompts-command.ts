@@ -108,13 +108,17 @@ export function registerPromptsCommand(program: Command, context: CliContext): v
         const selector = selectorFromOptions(options);
         const meta = await app.datasources.schema(options.datasource, { allowUrl: true });
         const datasource = await app.datasources.get(options.datasource, { allowUrl: true });
-        const { knowledgePromptVariables } = await import('../knowledge/index.ts');
+        const [{ knowledgePromptVariables }, { promptRowLimit }] = await Promise.all([
+          import('../knowledge/index.ts'),
+          import('../agent/index.ts'),
+        ]);
         const knowledge = await app.knowledge.forDatasource(datasource, meta);
         const retrieved = options.question ? knowledge.retrieve(options.question, app.config.knowledge.examplesPerQuestion) : [];
         const variables = {
           meta,
           dialect: datasource.adapter.dialect,
-          row_limit: datasource.config.rowCap,
+          // What the agent serves: its default row limit, not the cap.
+          row_limit: promptRowLimit(app.config.agent, datasource.config),
           today: datasource.config.today,
           ...knowledgePromptVariables(knowledge, retrieved, meta),
         };

@@ -64,6 +64,8 @@ describe('the prompts CLI', { timeout: 180_000 }, () => {
     expect(rendered.code).toBe(0);
     expect(rendered.stdout).toContain('Today is 2025-07-01.');
     expect(rendered.stdout).toMatch(/public: .*appointments\(id,patient_id,doctor_id/);
+    // The row limit the agent serves (agent.defaultRowLimit), not the datasource's row cap (1000).
+    expect(rendered.stdout).toContain('LIMIT 100 unless all rows are asked for');
     expect(rendered.stderr).toMatch(/agent\/db_agent v4 \(label staging, override\) on clinic: \d+ tokens/);
   });
 

@@ -35,7 +35,8 @@ function traceRow(trace: TraceSummary, formatDuration: (ms: number) => string): 
     trace.model ?? '-',
     `$${trace.totalCostUsd.toFixed(4)}`,
     `${tokens(trace.inputTokens)}→${tokens(trace.outputTokens)}`,
-    trace.hasError ? '✗' : '',
+    // ✗ the request failed; ~ it was answered after a failed step (an escalated tier, a retried SQL).
+    trace.failed ? '✗' : trace.hasError ? '~' : '',
   ];
 }
 

@@ -167,8 +167,10 @@ describe('the traces and stats CLI', { timeout: 180_000 }, () => {
       'gpt-4o',
       '$0.0550',
       '1,234→210',
-      '✗',
+      // Answered by the second tier after the first failed: recovered, not failed (as stats counts it).
+      '~',
     ]);
+    expect(rows[2].at(-1)).toBe('✗');
     expect(rows[0]).toEqual([stagingId, expect.any(String), '800ms', 'bob', 'staging', 'v3', 'gpt-4o-mini', '$0.0020', '500→50', '']);
     expect(rows[4]).toEqual([ancientId, expect.any(String), '99.0s', 'cy', 'production', '-', '-', '$0.0000', '0→0', '✗']);
     expect(lines.at(-1)).toBe('(5 traces, newest first)');
@@ -193,6 +195,7 @@ describe('the traces and stats CLI', { timeout: 180_000 }, () => {
       inputTokens: 1234,
       outputTokens: 210,
       hasError: true,
+      failed: false,
     });
     expect(escalated.totalCostUsd).toBeCloseTo(0.055, 10);
 

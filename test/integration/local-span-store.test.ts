@@ -285,6 +285,7 @@ for (const engine of engines) {
         outputTokens: 210,
         totalTokens: 1444,
         hasError: true,
+        failed: false,
       });
       expect(escalated.totalCostUsd).toBeCloseTo(0.055, 10);
       expect(all[0]).toMatchObject({ totalCostUsd: 0, totalTokens: 0, hasError: false, promptVersion: null, model: null });

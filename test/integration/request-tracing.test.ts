@@ -345,6 +345,7 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
       promptVersion: 4,
       model: 'gpt-4o',
       hasError: true,
+      failed: false,
     });
     expect(summary.totalCostUsd).toBeCloseTo(result.costUsd!, 12);
     expect(summary.inputTokens).toBe(1234 + 100 + 100 + 4000);

@@ -14,7 +14,9 @@ const execution = (rowCount: number, truncated: boolean): Execution => ({
 describe("the offline model's answer sentence", () => {
   it('never lets a cut result read as the whole of it', () => {
     const cut = writeAnswer('Which customers are there?', null, execution(100, true));
-    expect(cut).toMatch(/^The query returned 100 rows: Customer 1, .* and more\. These are the first 100 rows; there are or may be more\.$/);
+    expect(cut).toMatch(
+      /^The query returned 100 rows: Customer 1, .* and more\. These are the first 100 rows; there are or may be more\.$/,
+    );
     const whole = writeAnswer('Which customers are there?', null, execution(12, false));
     expect(whole).not.toMatch(/may be more/);
   });

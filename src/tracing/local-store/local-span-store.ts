@@ -76,8 +76,10 @@ export interface TraceSummary {
   inputTokens: number;
   outputTokens: number;
   totalTokens: number;
-  /** Whether any span of the trace has level ERROR. */
+  /** Whether any span of the trace has level ERROR (an escalated tier counts, even if another answered). */
   hasError: boolean;
+  /** Whether the request itself failed: its root span has level ERROR (as `stats` counts failures). */
+  failed: boolean;
 }
 
 const defaultMaxAgeMs = 7 * 24 * 60 * 60 * 1000;
@@ -348,7 +350,7 @@ export class LocalSpanStore {
     if (options.user !== undefined) conditions.push(sql`r.user_id = ${options.user}`);
     if (options.label !== undefined) conditions.push(sql`r.label = ${options.label}`);
     const result = await sql<Record<string, unknown>>`
-      SELECT r.trace_id, r.name, ${isoTimestamp('r.start_time')} AS start_time, r.duration_ms, r.user_id, r.label,
+      SELECT r.trace_id, r.name, ${isoTimestamp('r.start_time')} AS start_time, r.duration_ms, r.user_id, r.label, r.level,
         COALESCE(r.prompt_version, (SELECT s.prompt_version FROM spans s WHERE s.trace_id = r.trace_id AND s.prompt_version IS NOT NULL ORDER BY s.start_time DESC LIMIT 1)) AS prompt_version,
         COALESCE(r.model, (SELECT s.model FROM spans s WHERE s.trace_id = r.trace_id AND s.model IS NOT NULL ORDER BY s.start_time DESC LIMIT 1)) AS model,
         totals.cost_usd, totals.input_tokens, totals.output_tokens, totals.has_error
@@ -378,6 +380,7 @@ export class LocalSpanStore {
         outputTokens,
         totalTokens: inputTokens + outputTokens,
         hasError: row.has_error === true,
+        failed: row.level === 'ERROR',
       };
     });
   }

@@ -350,6 +350,25 @@ for (const engine of engines) {
         ['fallback', 'resolved', 0, 0],
       ]);
       expect(messages('alert resolved')).toHaveLength(5);
+      // With no request left in the window, each says so: its value is not a measurement.
+      expect(resolved.map((transition) => transition.resolvedBecause)).toEqual(Array(5).fill('no_requests'));
+
+      // A new episode of errors, then too few requests to judge although every one of them failed.
+      await store.insert(
+        Array.from({ length: 10 }, (_, index) =>
+          root({ traceId: `n${index}`, start: 25 * minute, level: index < 5 ? 'ERROR' : 'DEFAULT' }),
+        ),
+      );
+      clock = new Date(base + 26 * minute);
+      expect((await manager.evaluate()).find((transition) => transition.rule === 'errors')).toMatchObject({ status: 'firing', value: 0.5 });
+      await store.insert(Array.from({ length: 3 }, (_, index) => root({ traceId: `f${index}`, start: 40 * minute, level: 'ERROR' })));
+      clock = new Date(base + 41 * minute);
+      expect((await manager.evaluate()).find((transition) => transition.rule === 'errors')).toMatchObject({
+        status: 'resolved',
+        value: 1,
+        requestCount: 3,
+        resolvedBecause: 'too_few_requests',
+      });
       await manager.close();
     });
   });
@@ -448,6 +467,7 @@ describe('alert manager', () => {
         requestCount: 1,
         firedAt: at(0),
         resolvedAt: null,
+        resolvedBecause: null,
         evaluatedAt: at(0),
       },
     ]);
@@ -507,7 +527,14 @@ describe('alert manager', () => {
     pastWindow();
     const resolved = await manager.evaluate();
     expect(resolved).toHaveLength(1);
-    expect(resolved[0]).toMatchObject({ id: 'episode-1', status: 'resolved', value: 0, firedAt: at(0), resolvedAt: at(11 * minute) });
+    expect(resolved[0]).toMatchObject({
+      id: 'episode-1',
+      status: 'resolved',
+      value: 0,
+      firedAt: at(0),
+      resolvedAt: at(11 * minute),
+      resolvedBecause: 'no_requests',
+    });
     expect(messages('alert resolved')).toEqual([
       expect.objectContaining({
         level: 'info',
@@ -562,6 +589,7 @@ describe('alert manager', () => {
       requestCount: 1,
       firedAt: at(0),
       resolvedAt: null,
+      resolvedBecause: null,
       evaluatedAt: at(0),
     });
     expect(hook.requests[1].body).toMatchObject({

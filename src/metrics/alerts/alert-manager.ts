@@ -242,14 +242,18 @@ export class AlertManager {
       state.state = 'ok';
     }
     state.since = evaluatedAt;
+    const threshold = alertRuleThreshold(rule);
+    const comparison = rule.kind === 'cache_hit_rate' ? 'below' : 'above';
+    const stillPast =
+      measurement.value !== null && (comparison === 'above' ? measurement.value > threshold : measurement.value < threshold);
     const transition: AlertTransition = {
       id: state.episodeId ?? '',
       status: measurement.breached ? 'firing' : 'resolved',
       rule: rule.name,
       kind: rule.kind,
       value: measurement.value,
-      threshold: alertRuleThreshold(rule),
-      comparison: rule.kind === 'cache_hit_rate' ? 'below' : 'above',
+      threshold,
+      comparison,
       statistic: rule.kind === 'latency' ? rule.statistic : null,
       windowMs: rule.windowMs,
       datasource: rule.datasource ?? null,
@@ -257,6 +261,13 @@ export class AlertManager {
       requestCount: measurement.requestCount,
       firedAt: (state.firedAt ?? evaluatedAt).toISOString(),
       resolvedAt: measurement.breached ? null : evaluatedAt.toISOString(),
+      resolvedBecause: measurement.breached
+        ? null
+        : measurement.value === null || measurement.requestCount === 0
+          ? 'no_requests'
+          : stillPast
+            ? 'too_few_requests'
+            : 'within_threshold',
       evaluatedAt: evaluatedAt.toISOString(),
     };
     if (!measurement.breached) {
@@ -279,7 +290,7 @@ export class AlertManager {
       firedAt: transition.firedAt,
     };
     if (transition.status === 'firing') this.logger.warn('alert firing', fields);
-    else this.logger.info('alert resolved', { ...fields, resolvedAt: transition.resolvedAt });
+    else this.logger.info('alert resolved', { ...fields, resolvedAt: transition.resolvedAt, resolvedBecause: transition.resolvedBecause });
 
     if (this.notifier !== null) this.enqueue(transition);
     return transition;

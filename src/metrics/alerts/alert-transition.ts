@@ -36,6 +36,11 @@ export interface AlertTransition {
   firedAt: string;
   /** When it resolved (ISO 8601); null on a `firing` message. */
   resolvedAt: string | null;
+  /**
+   * Why it resolved: the value came back within the threshold, or there were too few requests (or none)
+   * to judge, so `value` may still be past the threshold. Null on a `firing` message.
+   */
+  resolvedBecause: 'within_threshold' | 'too_few_requests' | 'no_requests' | null;
   /** The evaluation that made this transition (ISO 8601). */
   evaluatedAt: string;
 }

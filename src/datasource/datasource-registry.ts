@@ -48,6 +48,8 @@ export class DatasourceRegistry {
   private readonly inflight = new Map<string, Promise<SchemaMeta>>();
   /** Datasources whose schema this process has read once: a persisted schema stands in only for that first read. */
   private readonly schemaRead = new Set<string>();
+  /** How the last open of each configured datasource went, for readiness. */
+  private readonly openStates = new Map<string, { state: 'opening' | 'open' | 'failed'; error: string | null }>();
   private closed = false;
 
   constructor(
@@ -111,10 +113,25 @@ export class DatasourceRegistry {
         return datasource;
       })();
       // A failed open is not cached: the next call tries again (the server may be back).
-      opening.catch(() => this.open.delete(key));
+      this.openStates.set(key, { state: 'opening', error: null });
+      opening.then(
+        () => this.openStates.set(key, { state: 'open', error: null }),
+        (error: unknown) => {
+          this.open.delete(key);
+          this.openStates.set(key, { state: 'failed', error: error instanceof Error ? error.message : String(error) });
+        },
+      );
       this.open.set(key, opening);
     }
     return opening;
+  }
+
+  /**
+   * Where a configured datasource stands without waiting for it: never asked for, opening (an embedded
+   * fixture may be loading), open, or failed at its last open (with why).
+   */
+  openState(id: string): { state: 'closed' | 'opening' | 'open' | 'failed'; error: string | null } {
+    return this.openStates.get(id) ?? { state: 'closed', error: null };
   }
 
   /** The introspected schema, cached for `introspectionTtlMs`; `refresh` reads it again now. */

@@ -7,6 +7,7 @@ import { exampleStatuses, knowledgeCheckReport } from '../knowledge/index.ts';
 import { assertPromptName } from '../prompts/index.ts';
 import { chatCompletionsHandler } from './chat-completions-route.ts';
 import { toHttpError } from './error-mapping.ts';
+import { checkReadiness } from './readiness.ts';
 import type { ChatModel } from '../llm/index.ts';
 
 const queryBodySchema = z
@@ -76,13 +77,10 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
     response.json({ status: 'ok' });
   });
 
-  // Readiness: whether to send this instance traffic. Not while it drains for a shutdown.
-  http.get('/readyz', (_request, response) => {
-    if (options.lifecycle?.draining) {
-      response.status(503).json({ status: 'draining', checks: { accepting: false } });
-      return;
-    }
-    response.json({ status: 'ready', checks: { accepting: true } });
+  // Readiness: whether to send this instance traffic (see checkReadiness). Not while it drains for a shutdown.
+  http.get('/readyz', async (_request, response) => {
+    const readiness = await checkReadiness(app, options.lifecycle?.draining ?? false);
+    response.status(readiness.status === 'ready' ? 200 : 503).json(readiness);
   });
 
   http.get('/v1/datasources', (_request, response) => {

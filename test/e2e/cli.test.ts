@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { runCliInProcess, runCliProcess } from '../support/cli-runner.ts';
 import { copyTemplate } from '../support/global-setup.ts';
 import { keylessEnv } from '../support/keyless-env.ts';
@@ -145,6 +145,17 @@ describe('npm start on embedded defaults', () => {
         child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
       });
       expect(await readJson(await fetch(`${url}/healthz`))).toEqual({ status: 'ok' });
+      // Ready once both embedded demo databases are loaded and open; until then 503 naming what is opening.
+      await vi.waitFor(
+        async () => {
+          const readiness = await fetch(`${url}/readyz`);
+          const body = await readJson(readiness);
+          if (readiness.status === 503) expect(JSON.stringify(body.checks)).toMatch(/opening|no answer within/);
+          expect(readiness.status).toBe(200);
+          expect(body.checks).toMatchObject({ 'datasource:shop': { ready: true }, 'datasource:clinic': { ready: true } });
+        },
+        { timeout: 200_000, interval: 250 },
+      );
       const meta = await readJson(await fetch(`${url}/v1/datasources/shop/schema`));
       expect(meta.schemas.flatMap((schema: { tables: unknown[] }) => schema.tables)).toHaveLength(10);
       const orders = meta.schemas
@@ -164,5 +175,5 @@ describe('npm start on embedded defaults', () => {
       await new Promise((resolve) => child.once('exit', resolve));
       await rm(dataDir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 240_000);
 });

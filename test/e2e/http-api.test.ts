@@ -94,6 +94,23 @@ describe('HTTP API over real HTTP on loopback', () => {
     expect(logLines.join('\n')).toContain('ECONNREFUSED 127.0.0.1:1');
   });
 
+  it('is not ready while a datasource cannot be opened, and says which and why without its address', async () => {
+    await vi.waitFor(
+      async () => {
+        const response = await fetch(`${base}/readyz`);
+        expect(response.status).toBe(503);
+        const body = await json(response);
+        expect(body.status).toBe('not_ready');
+        expect(body.checks['datasource:shop']).toEqual({ ready: true, detail: 'open and answering' });
+        expect(body.checks['datasource:down']).toEqual({
+          ready: false,
+          detail: 'its last open failed (Datasource "down" is unavailable: connect ECONNREFUSED <host>); opening it again',
+        });
+      },
+      { timeout: 30_000, interval: 200 },
+    );
+  });
+
   it('answers a malformed path, a body that lies about its encoding and an abandoned upload with 400, logged at info', async () => {
     logLines.length = 0;
     const escape = await fetch(`${base}/v1/datasources/%zz/schema`);

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { createHttpApp, startServer } from '../../src/http/index.ts';
@@ -58,12 +58,33 @@ describe.skipIf(!environment.postgres && !requireServers)('shutdown drains (issu
       },
     });
 
-  it('answers /readyz 503 while draining, 200 before', async () => {
+  it('answers /readyz 503 until its datasources are open, then 200, and 503 again while draining', async () => {
     const app = createApp(configFor(), { logger: createLogger('silent') });
     const lifecycle = { draining: false };
     const { server, base } = await listenOnLoopback(createHttpApp(app, { lifecycle }));
     try {
-      expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready', checks: { accepting: true } });
+      // Probing a cold instance opens its datasource; it is ready once that is done.
+      const first = await fetch(`${base}/readyz`);
+      expect(first.status).toBe(503);
+      expect(await first.json()).toMatchObject({
+        status: 'not_ready',
+        checks: { 'datasource:shop': { ready: false, detail: expect.stringMatching(/^opening/) } },
+      });
+      await vi.waitFor(
+        async () => {
+          const ready = await fetch(`${base}/readyz`);
+          expect(ready.status).toBe(200);
+          expect(await ready.json()).toMatchObject({
+            status: 'ready',
+            checks: {
+              'datasource:shop': { ready: true, detail: 'open and answering' },
+              prompts: { ready: true, detail: 'local store: agent/db_agent v4' },
+              model: { ready: true },
+            },
+          });
+        },
+        { timeout: 30_000, interval: 100 },
+      );
       lifecycle.draining = true;
       const draining = await fetch(`${base}/readyz`);
       expect(draining.status).toBe(503);

@@ -10,6 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServeProcess } from '../test/support/cli-runner.ts';
+import { keylessEnv } from '../test/support/keyless-env.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const runs = 3;
@@ -23,14 +24,7 @@ interface Timing {
 async function startOnce(dataDir: string): Promise<Timing> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const serve = await startServeProcess({
-    SQLAGENT_DATA_DIR: dataDir,
-    SQLAGENT_CONFIG: '',
-    OPENAI_API_KEY: '',
-    OPENAI_BASE_URL: '',
-    LANGFUSE_PUBLIC_KEY: '',
-    LANGFUSE_SECRET_KEY: '',
-  });
+  const serve = await startServeProcess({ ...keylessEnv, SQLAGENT_DATA_DIR: dataDir, SQLAGENT_CONFIG: '' });
   try {
     const listeningMs = elapsed();
     while ((await fetch(`${serve.url}/readyz`)).status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,13 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { runCliInProcess, runCliProcess } from '../support/cli-runner.ts';
+import { runCliInProcess, runCliProcess, startServeProcess } from '../support/cli-runner.ts';
 import { copyTemplate } from '../support/global-setup.ts';
 import { keylessEnv } from '../support/keyless-env.ts';
-
-const root = path.resolve(import.meta.dirname, '../..');
 
 /** The CLI in this process: the same parsing, output and exit codes as the installed command. */
 const cli = runCliInProcess;
@@ -122,28 +119,8 @@ const readJson = (response: Response): Promise<any> => response.json();
 describe('npm start on embedded defaults', () => {
   it('loads the shop fixture into PGlite on first use, serves /healthz and the schema, and answers with the offline model', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'sqlagent-start-'));
-    const child = spawn(process.execPath, [path.join(root, 'bin/sqlagent.mjs'), 'serve', '--port', '0'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        SQLAGENT_DATA_DIR: dataDir,
-        SQLAGENT_CONFIG: '',
-        OPENAI_API_KEY: '',
-        OPENAI_BASE_URL: '',
-        LANGFUSE_PUBLIC_KEY: '',
-        LANGFUSE_SECRET_KEY: '',
-      },
-    });
+    const { child, url, exited } = await startServeProcess({ ...keylessEnv, SQLAGENT_DATA_DIR: dataDir, SQLAGENT_CONFIG: '' });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let output = '';
-        child.stderr.on('data', (chunk) => {
-          output += chunk;
-          const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
-          if (match) resolve(match[1]);
-        });
-        child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
-      });
       expect(await readJson(await fetch(`${url}/healthz`))).toEqual({ status: 'ok' });
       // Ready once both embedded demo databases are loaded and open; until then 503 naming what is opening.
       await vi.waitFor(
@@ -172,7 +149,7 @@ describe('npm start on embedded defaults', () => {
       expect(await readJson(answer)).toMatchObject({ rows: [[383]], model: 'offline', costUsd: 0, label: 'production', promptVersion: 4 });
     } finally {
       child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await exited;
       await rm(dataDir, { recursive: true, force: true });
     }
   }, 240_000);

@@ -100,6 +100,7 @@ export function configuredSecrets(config: Readonly<Config>): string[] {
     config.langfuse.secretKey,
     config.llm.apiKey,
     config.server.adminToken,
+    config.server.metricsToken,
     config.cache.redisUrl ? passwordOf(config.cache.redisUrl) : null,
   ].filter((secret): secret is string => Boolean(secret));
 }

@@ -105,31 +105,19 @@ export function registerPromptsCommand(program: Command, context: CliContext): v
     .option('--question <text>', 'render the verified examples retrieved for this question')
     .action(async (name: string, options: { datasource: string; label?: string; version?: string; user?: string; question?: string }) =>
       withApp(async (app) => {
-        const selector = selectorFromOptions(options);
-        const meta = await app.datasources.schema(options.datasource, { allowUrl: true });
-        const datasource = await app.datasources.get(options.datasource, { allowUrl: true });
-        const [{ knowledgePromptVariables }, { promptRowLimit }] = await Promise.all([
-          import('../knowledge/index.ts'),
-          import('../agent/index.ts'),
-        ]);
-        const knowledge = await app.knowledge.forDatasource(datasource, meta);
-        const retrieved = options.question ? knowledge.retrieve(options.question, app.config.knowledge.examplesPerQuestion) : [];
-        const variables = {
-          meta,
-          dialect: datasource.adapter.dialect,
-          // What the agent serves: its default row limit, not the cap.
-          row_limit: promptRowLimit(app.config.agent, datasource.config),
-          today: datasource.config.today,
-          ...knowledgePromptVariables(knowledge, retrieved, meta),
-        };
-        const resolved =
-          selector.version !== undefined
-            ? { routing: { label: `v${selector.version}`, reason: 'override' }, version: await app.prompts.store.get(name, selector) }
-            : await app.prompts.resolve({ prompt: name, userId: options.user, override: selector.label, overrideAllowed: true }, variables);
-        const compiled = app.prompts.compile(resolved.version, variables);
+        const { renderPrompt } = await import('../prompt-rendering.ts');
+        const rendered = await renderPrompt(app, {
+          name,
+          datasource: options.datasource,
+          selector: selectorFromOptions(options),
+          userId: options.user,
+          question: options.question,
+          allowUrl: true,
+        });
+        const { compiled, version, routing } = rendered;
         print(compiled.text);
         context.note(
-          `\n${name} v${resolved.version.version} (label ${resolved.routing.label}, ${resolved.routing.reason}) on ${meta.datasource}: ${compiled.tokenCount} tokens`,
+          `\n${name} v${version.version} (label ${routing.label}, ${routing.reason}) on ${rendered.datasource}: ${compiled.tokenCount} tokens`,
         );
       }),
     );

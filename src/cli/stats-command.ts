@@ -1,24 +1,13 @@
 import type { Command } from 'commander';
 import type { CliContext } from './cli-context.ts';
 import type { App } from '../app.ts';
-import { InvalidInputError } from '../errors/index.ts';
 import type { StatsGroup, StatsGrouping } from '../tracing/local-store/index.ts';
-import { parseSince } from './parse-since.ts';
+import { parseStatsGrouping, statsGroupings } from '../tracing/local-store/stats-grouping.ts';
+import { parseSince } from '../tracing/local-store/parse-since.ts';
 import { renderTable } from './render-table.ts';
 import { requireTraceStore } from './require-trace-store.ts';
 
-/** What `--by` accepts, in the order the help lists them. */
-const groupings: readonly StatsGrouping[] = ['label', 'prompt_version', 'model', 'user', 'datasource'];
-
 const defaultSince = '24h';
-
-function parseGrouping(value: string): StatsGrouping {
-  const grouping = groupings.find((candidate) => candidate === value.trim());
-  if (grouping === undefined) {
-    throw new InvalidInputError(`--by must be one of ${groupings.join(', ')}; got "${value}".`, { field: 'by', allowed: groupings });
-  }
-  return grouping;
-}
 
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 const dollars = (amount: number) => `$${amount.toFixed(4)}`;
@@ -65,12 +54,12 @@ export function registerStatsCommand(program: Command, context: CliContext): voi
       'traces started since then: a duration back from now (30m, 24h, 7d) or an ISO date/time (UTC unless it has a zone)',
       defaultSince,
     )
-    .option('--by <grouping>', `group by ${groupings.join(' | ')}`, 'label')
+    .option('--by <grouping>', `group by ${statsGroupings.join(' | ')}`, 'label')
     .option('--json', 'print { since, by, groups } as JSON (groups: the statistics, rates as shares from 0 to 1, latencies in ms)')
     .action(async (options: { since: string; by: string; json?: boolean }) => {
       // Bad options fail before the app database is opened.
       const since = parseSince(options.since, { name: '--since' });
-      const by = parseGrouping(options.by);
+      const by = parseStatsGrouping(options.by, '--by');
       await withApp(async (app) => {
         const store = await requireTraceStore(app);
         const { computeStats, formatDuration } = await import('../tracing/local-store/index.ts');

@@ -4,7 +4,7 @@ import type { App } from '../app.ts';
 import { InvalidInputError } from '../errors/index.ts';
 import { TraceNotFoundError } from '../errors/index.ts';
 import type { TraceSummary } from '../tracing/local-store/index.ts';
-import { parseSince } from './parse-since.ts';
+import { parseSince } from '../tracing/local-store/parse-since.ts';
 import { renderTable } from './render-table.ts';
 import { requireTraceStore } from './require-trace-store.ts';
 

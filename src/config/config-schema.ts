@@ -29,6 +29,8 @@ export const configSchema = z
          * calls and SQL are aborted. A request may ask for less (`timeoutMs`), never more. Default 60 000.
          */
         requestTimeoutMs: z.number().int().min(100).max(3_600_000).default(60_000),
+        /** When set, `GET /metrics` needs `Authorization: Bearer <metricsToken>` (`SQLAGENT_METRICS_TOKEN`). Default: open. */
+        metricsToken: z.string().min(16).optional(),
         /** On SIGTERM, how long in-flight requests may finish before the server closes. Default 20 000. */
         shutdownGraceMs: z.number().int().min(0).max(600_000).default(20_000),
       })

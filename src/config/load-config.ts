@@ -25,6 +25,7 @@ export interface LoadConfigOptions {
  * - `LANGFUSE_PUBLIC_KEY`, `LANGFUSE_SECRET_KEY`, `LANGFUSE_BASE_URL` (or the legacy `LANGFUSE_BASEURL`);
  * - `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_ORG_ID`, `SQLAGENT_MODEL`, `LLM_PROVIDER` (`openai` | `offline`);
  * - `SQLAGENT_ADMIN_TOKEN`: the bearer token of the admin scope;
+ * - `SQLAGENT_METRICS_TOKEN`: the bearer token `GET /metrics` asks for (open without it);
  * - `REDIS_URL`: the shared result cache;
  * - `APP_DATABASE_URL`: the app database (traces, feedback), `postgres://…` or `pglite:<dir>`;
  * - `SQLAGENT_LOCAL_TRACES` (`true` | `false`): keep spans in the app database;
@@ -64,6 +65,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
   raw.llm = llm;
   if (env.REDIS_URL) raw.cache = { ...raw.cache, redisUrl: env.REDIS_URL };
   if (env.SQLAGENT_ADMIN_TOKEN) raw.server = { ...raw.server, adminToken: env.SQLAGENT_ADMIN_TOKEN };
+  if (env.SQLAGENT_METRICS_TOKEN) raw.server = { ...raw.server, metricsToken: env.SQLAGENT_METRICS_TOKEN };
   if (env.APP_DATABASE_URL) raw.appDatabase = { ...raw.appDatabase, url: env.APP_DATABASE_URL };
   if (env.SQLAGENT_ALERT_WEBHOOK_URL) {
     const alerts = (raw.alerts ?? {}) as Record<string, any>;

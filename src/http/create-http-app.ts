@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { App } from '../app.ts';
 import { z } from 'zod';
@@ -7,6 +6,9 @@ import { exampleStatuses, knowledgeCheckReport } from '../knowledge/index.ts';
 import { assertPromptName } from '../prompts/index.ts';
 import { chatCompletionsHandler } from './chat-completions-route.ts';
 import { toHttpError } from './error-mapping.ts';
+import { adminTokenAccess, parseBody, requestIds } from './request-helpers.ts';
+import { promptRoutes } from './routes/prompt-routes.ts';
+import { traceRoutes } from './routes/trace-routes.ts';
 import { checkReadiness } from './readiness.ts';
 import type { ChatModel } from '../llm/index.ts';
 
@@ -37,18 +39,6 @@ const newExampleSchema = z
   })
   .strict();
 
-/** Validates a JSON body; a failure names the field and what was expected. */
-function parseBody<T>(schema: z.ZodType<T>, body: unknown, example: string): T {
-  const parsed = schema.safeParse(body ?? undefined);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.join('.') || 'body';
-  throw new InvalidInputError(
-    `Invalid request body: ${field}: ${issue?.message}. Expected ${example} (with Content-Type: application/json).`,
-    { field },
-  );
-}
-
 /** The HTTP API over the composition root. Routes stay thin: validate, call, return JSON. */
 export interface HttpAppOptions {
   /** Also serve this model as an OpenAI-compatible `POST /v1/chat/completions` (the offline model endpoint). */
@@ -58,19 +48,11 @@ export interface HttpAppOptions {
 }
 
 export function createHttpApp(app: App, options: HttpAppOptions = {}): express.Express {
-  const adminToken = app.config.server.adminToken ? Buffer.from(app.config.server.adminToken) : null;
-  // Until the API-key issue lands, the admin scope is one bearer token from config.
-  const isAdmin = (request: Request): boolean => {
-    const presented = /^Bearer (.+)$/.exec(request.get('authorization') ?? '')?.[1];
-    if (!adminToken || !presented) return false;
-    const candidate = Buffer.from(presented);
-    return candidate.length === adminToken.length && timingSafeEqual(candidate, adminToken);
-  };
-  const requireAdmin = (request: Request) => {
-    if (!isAdmin(request)) throw new ForbiddenError('This route needs the admin scope (Authorization: Bearer <SQLAGENT_ADMIN_TOKEN>).');
-  };
+  const access = adminTokenAccess(app.config.server.adminToken);
+  const { isAdmin, requireAdmin } = access;
   const http = express();
   http.disable('x-powered-by');
+  http.use(requestIds);
   http.use(express.json({ limit: app.config.server.bodyLimit }));
 
   http.get('/healthz', (_request, response) => {
@@ -115,6 +97,23 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
     response.setHeader('X-Trace-Id', result.traceId);
     response.json(result);
   });
+
+  // Admin: read the catalog again now (a migration ran), or make every cached answer of a datasource a miss.
+  http.post('/v1/datasources/:id/refresh', async (request, response) => {
+    requireAdmin(request);
+    const meta = await app.datasources.schema(request.params.id, { refresh: true });
+    response.json({ datasource: meta.datasource, schemaVersion: meta.schemaVersion, introspectedAt: meta.introspectedAt });
+  });
+
+  http.post('/v1/datasources/:id/cache/invalidate', async (request, response) => {
+    requireAdmin(request);
+    const { id } = app.datasources.resolve(request.params.id);
+    await app.queries.invalidateDatasource(id);
+    response.json({ datasource: id, invalidated: true });
+  });
+
+  promptRoutes(http, app, access);
+  traceRoutes(http, app, access);
 
   // Makes a label move take effect at once on this instance (the prompt cache is skipped on next read).
   http.post('/v1/admin/prompts/invalidate', (request, response) => {
@@ -187,9 +186,13 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
 
   http.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {
     const { status, body } = toHttpError(error);
+    body.error.requestId = response.locals.requestId;
     // A failed question still has a trace: say which, so the failing step can be looked up.
     const traceId = body.error.details?.traceId;
-    if (typeof traceId === 'string' && /^[0-9a-f]{32}$/.test(traceId)) response.setHeader('X-Trace-Id', traceId);
+    if (typeof traceId === 'string' && /^[0-9a-f]{32}$/.test(traceId)) {
+      response.setHeader('X-Trace-Id', traceId);
+      body.error.traceId = traceId;
+    }
     // Busy is back-pressure: say when to come back.
     const retryAfter = body.error.details?.retryAfterSeconds;
     if (status === 503 && typeof retryAfter === 'number') response.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));

@@ -32,7 +32,7 @@ const statusByCode = {
 } as const satisfies Record<ErrorCode, number>;
 
 export interface ErrorBody {
-  error: { code: string; message: string; details?: Record<string, unknown> };
+  error: { code: string; message: string; details?: Record<string, unknown>; traceId?: string; requestId?: string };
 }
 
 // Where a server is named in a driver's or client's message: an address or a dotted host name with a port,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSince } from '../../src/cli/parse-since.ts';
+import { parseSince } from '../../src/tracing/local-store/parse-since.ts';
 import { InvalidInputError } from '../../src/errors/index.ts';
 
 const now = new Date('2025-03-10T12:00:00.000Z');

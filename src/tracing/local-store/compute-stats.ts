@@ -1,9 +1,9 @@
 import { sql, type RawBuilder } from 'kysely';
 import { InvalidInputError } from '../../errors/index.ts';
 import { toIso, type LocalSpanStore } from './local-span-store.ts';
+import type { StatsGrouping } from './stats-grouping.ts';
 
-/** What {@link computeStats} groups traces by. */
-export type StatsGrouping = 'label' | 'prompt_version' | 'model' | 'user' | 'datasource';
+export type { StatsGrouping } from './stats-grouping.ts';
 
 /** Options of {@link computeStats}. */
 export interface StatsOptions {

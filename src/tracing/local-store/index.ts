@@ -3,7 +3,8 @@
  * trace tree (data and text) and per-group statistics.
  */
 export { answeredQuestionOf, type AnsweredQuestion } from './answered-question.ts';
-export { computeStats, type LatencyPercentiles, type StatsGroup, type StatsGrouping, type StatsOptions } from './compute-stats.ts';
+export { computeStats, type LatencyPercentiles, type StatsGroup, type StatsOptions } from './compute-stats.ts';
+export { parseStatsGrouping, statsGroupings, type StatsGrouping } from './stats-grouping.ts';
 export {
   LocalSpanStore,
   type FeedbackRecord,
@@ -18,3 +19,4 @@ export { spanKinds, spanLevels, type SpanKind, type SpanLevel, type SpanRecord }
 export { appliedMigrationVersions, applyMigrations, spanStoreMigrations, type SchemaMigration } from './span-store-migrations.ts';
 export { buildSpanTree, type SpanNode, type TraceTree } from './span-tree.ts';
 export { drainSpanSpool, SpanSpool, type SpanSink } from './span-spool.ts';
+export { parseSince, type ParseSinceOptions } from './parse-since.ts';

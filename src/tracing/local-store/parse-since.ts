@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../errors/index.ts';
+import { InvalidInputError } from '../../errors/index.ts';
 
 /** Options of {@link parseSince}. */
 export interface ParseSinceOptions {

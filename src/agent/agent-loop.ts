@@ -80,6 +80,8 @@ export interface LoopOptions {
   signal?: AbortSignal;
   now?: () => number;
   tracing?: LoopTracing;
+  /** Called with each step as soon as it is done (the HTTP API streams them as server-sent events). */
+  onStep?: (step: AgentStep) => void;
 }
 
 /**
@@ -132,6 +134,7 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
           durationMs: Math.round(now() - started),
         });
         recordToolStep(span, steps[steps.length - 1]);
+        options.onStep?.(steps[steps.length - 1]);
         if (!problem) return final;
         lastFailure = { kind: 'final_sql_failed', message: problem.message };
         messages.push({
@@ -165,6 +168,7 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
       ...(outcome.dbMs !== undefined ? { dbMs: outcome.dbMs } : {}),
     });
     recordToolStep(span, steps[steps.length - 1]);
+    options.onStep?.(steps[steps.length - 1]);
     messages.push({ role: 'tool', toolCallId: call.id, content: limitText(JSON.stringify(outcome.content), options.maxToolOutputChars) });
     return null;
   };

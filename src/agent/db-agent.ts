@@ -52,6 +52,9 @@ export interface AskRequest {
   signal?: AbortSignal;
 }
 
+/** A step of the tool loop as it happens, with the tier that took it. */
+export type TierStep = AgentStep & { tier: string };
+
 /** What makes two prepared questions the same for a result cache (the cache hashes it into its key). */
 export interface CacheIdentity {
   question: string;
@@ -260,7 +263,12 @@ export class DbAgent {
   }
 
   /** Runs the cascade for a prepared question. */
-  async answer(prepared: PreparedQuestion, signal?: AbortSignal, span: TraceSpan = noopSpan()): Promise<AskResult> {
+  async answer(
+    prepared: PreparedQuestion,
+    signal?: AbortSignal,
+    span: TraceSpan = noopSpan(),
+    onStep?: (step: TierStep) => void,
+  ): Promise<AskResult> {
     const { question, datasource, meta, resolved } = prepared;
     const tiers = this.options.tiers(resolved.version.config.model);
     const cascade = this.options.cascade ?? {};
@@ -298,6 +306,7 @@ export class DbAgent {
         signal,
         tracing,
         now: this.now,
+        onStep: onStep ? (step) => onStep({ ...step, tier: tier.name }) : undefined,
       }).catch((error: unknown) => {
         tierSpan.fail(error);
         tierSpan.end();

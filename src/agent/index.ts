@@ -7,6 +7,7 @@ export {
   type CacheIdentity,
   type DbAgentOptions,
   type PreparedQuestion,
+  type TierStep,
 } from './db-agent.ts';
 export { type CascadeSettings, type EscalationReason } from './cascade-policy.ts';
 export { promptRowLimit, type AgentLimits, type AttemptRecord } from './tier-attempt.ts';

@@ -48,6 +48,7 @@ export interface TierAttemptOptions {
   signal?: AbortSignal;
   tracing: LoopTracing;
   now: () => number;
+  onStep?: (step: AgentStep) => void;
 }
 
 /** What one tier's tool loop gave: a verified answer with its rows, or why it failed, and what it cost. */
@@ -113,6 +114,7 @@ export async function runTierAttempt(options: TierAttemptOptions): Promise<Attem
       signal: options.signal,
       now: options.now,
       tracing: options.tracing,
+      onStep: options.onStep,
     });
     failure = loop.failure;
     failureMessage = loop.failureMessage;

@@ -1,36 +1,17 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { App } from '../app.ts';
 import { z } from 'zod';
-import { ForbiddenError, InvalidInputError, ServiceError } from '../errors/index.ts';
+import { InvalidInputError, ServiceError } from '../errors/index.ts';
 import { exampleStatuses, knowledgeCheckReport } from '../knowledge/index.ts';
 import { assertPromptName } from '../prompts/index.ts';
 import { chatCompletionsHandler } from './chat-completions-route.ts';
 import { toHttpError } from './error-mapping.ts';
 import { adminTokenAccess, parseBody, requestIds } from './request-helpers.ts';
 import { promptRoutes } from './routes/prompt-routes.ts';
+import { queryRoutes } from './routes/query-routes.ts';
 import { traceRoutes } from './routes/trace-routes.ts';
 import { checkReadiness } from './readiness.ts';
 import type { ChatModel } from '../llm/index.ts';
-
-const queryBodySchema = z
-  .object({
-    datasource: z.string().min(1).max(100),
-    question: z.string().min(1),
-    userId: z.string().min(1).max(200).optional(),
-    sessionId: z.string().min(1).max(200).optional(),
-    label: z
-      .string()
-      .regex(/^[a-z][a-z0-9_-]{0,35}$/, 'a label uses lower-case letters, digits, _ and -')
-      .optional(),
-    cache: z.enum(['use', 'bypass', 'refresh']).optional(),
-    /** A shorter deadline than the service's (`server.requestTimeoutMs`), in milliseconds. */
-    timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
-    today: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
-      .optional(),
-  })
-  .strict();
 
 const newExampleSchema = z
   .object({
@@ -49,7 +30,7 @@ export interface HttpAppOptions {
 
 export function createHttpApp(app: App, options: HttpAppOptions = {}): express.Express {
   const access = adminTokenAccess(app.config.server.adminToken);
-  const { isAdmin, requireAdmin } = access;
+  const { requireAdmin } = access;
   const http = express();
   http.disable('x-powered-by');
   http.use(requestIds);
@@ -79,24 +60,7 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
 
   if (options.chatCompletionsModel) http.post('/v1/chat/completions', chatCompletionsHandler(options.chatCompletionsModel));
 
-  http.post('/v1/query', async (request, response) => {
-    const body = parseBody(
-      queryBodySchema,
-      request.body,
-      '{"datasource": "shop", "question": "…", "userId"?: "…", "sessionId"?: "…", "label"?: "staging", "cache"?: "use" | "bypass" | "refresh", "today"?: "2025-07-01", "timeoutMs"?: 30000}',
-    );
-    const admin = isAdmin(request);
-    if (body.today && !admin)
-      throw new ForbiddenError('Pinning "today" needs the admin scope (Authorization: Bearer <SQLAGENT_ADMIN_TOKEN>).');
-    // A client that disconnects aborts the model call in flight.
-    const controller = new AbortController();
-    response.on('close', () => {
-      if (!response.writableFinished) controller.abort();
-    });
-    const result = await app.queries.ask({ ...body, labelAllowed: admin, signal: controller.signal });
-    response.setHeader('X-Trace-Id', result.traceId);
-    response.json(result);
-  });
+  queryRoutes(http, app, access);
 
   // Admin: read the catalog again now (a migration ran), or make every cached answer of a datasource a miss.
   http.post('/v1/datasources/:id/refresh', async (request, response) => {

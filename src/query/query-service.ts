@@ -7,6 +7,7 @@ import {
   type AttemptRecord,
   type DbAgent,
   type PreparedQuestion,
+  type TierStep,
 } from '../agent/index.ts';
 import { cacheKey, SingleFlight, type CachedAnswer, type ResultCache } from '../cache/index.ts';
 import type { DatasourceConfig } from '../datasource/index.ts';
@@ -24,6 +25,11 @@ export interface QueryRequest extends AskRequest {
   cache?: CacheMode;
   /** A deadline shorter than the service's `requestTimeoutMs` (never longer). */
   timeoutMs?: number;
+  /**
+   * Called with each step of the agent's tool loop as it happens (the HTTP API streams them). Not called
+   * for an answer served from the cache, nor for one shared with an identical question already running.
+   */
+  onStep?: (step: TierStep) => void;
   /** Groups the traces of one conversation (Langfuse sessions). */
   sessionId?: string | null;
 }
@@ -129,7 +135,7 @@ export class QueryService {
       const span = root.startChild('cache', 'span', { output: { status: mode }, attributes: { [spanAttribute.cacheStatus]: mode } });
       span.end();
     }
-    if (mode === 'bypass') return fresh(await this.runAgent(prepared, signal, root));
+    if (mode === 'bypass') return fresh(await this.runAgent(prepared, signal, root, request.onStep));
     const key = cacheKey(prepared.cacheIdentity());
     if (mode === 'use') {
       const served = await withSpan(
@@ -165,7 +171,7 @@ export class QueryService {
         ledThisRun = true;
         // The shared run works under the deadline of the caller that started it.
         deadlineOf(signal)?.governs(runSignal);
-        const answered = await this.runAgent(prepared, runSignal, root);
+        const answered = await this.runAgent(prepared, runSignal, root, request.onStep);
         await this.options.cache.set(key, answered.datasource, toCachedAnswer(answered, new Date(this.now()).toISOString()));
         return answered;
       },
@@ -182,7 +188,12 @@ export class QueryService {
    * Runs the agent within the datasource's bound on concurrent runs: a full queue, or a wait longer than
    * half the time left, ends the request with `DatasourceBusyError` (503 and `Retry-After`).
    */
-  private async runAgent(prepared: PreparedQuestion, signal: AbortSignal, root: TraceSpan): Promise<AskResult> {
+  private async runAgent(
+    prepared: PreparedQuestion,
+    signal: AbortSignal,
+    root: TraceSpan,
+    onStep?: (step: TierStep) => void,
+  ): Promise<AskResult> {
     const { config, driver } = prepared.datasource;
     const gate = this.runGateFor(config, Math.min(config.poolSize, driver.maxSessions ?? config.poolSize));
     runningUnder(signal, "waiting for a place among the datasource's agent runs");
@@ -198,7 +209,7 @@ export class QueryService {
       });
     }
     try {
-      return await this.options.agent.answer(prepared, signal, root);
+      return await this.options.agent.answer(prepared, signal, root, onStep);
     } finally {
       release();
     }

@@ -15,6 +15,22 @@ const metricsToken = 'metrics-token-for-tests-01234';
 const admin = { authorization: `Bearer ${adminToken}` };
 const json = (response: Response): Promise<any> => response.json();
 
+/** The events of a server-sent event stream, comments left out. */
+function parseEvents(text: string): Array<{ event: string; data: any }> {
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim() && !block.startsWith(':'))
+    .map((block) => {
+      const lines = block.split('\n');
+      const event = lines.find((line) => line.startsWith('event: '))?.slice(7) ?? 'message';
+      const data = lines
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => line.slice(6))
+        .join('\n');
+      return { event, data: JSON.parse(data) };
+    });
+}
+
 describe('the HTTP routes for traces, stats, feedback, metrics, prompts and datasources (issue 12)', () => {
   let app: App;
   let server: Server;
@@ -61,6 +77,37 @@ describe('the HTTP routes for traces, stats, feedback, metrics, prompts and data
     expect(await json(failed)).toMatchObject({
       error: { code: 'datasource_not_found', requestId: 'req-7', traceId: expect.stringMatching(/^[0-9a-f]{32}$/) },
     });
+  });
+
+  it('streams a question as server-sent events: each step, then sql, result and done; or an error event', async () => {
+    const response = await send(
+      'POST',
+      '/v1/query',
+      { datasource: 'shop', question: 'How many customers live in France?', cache: 'bypass' },
+      { accept: 'text/event-stream' },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const events = parseEvents(await response.text());
+    const names = events.map((event) => event.event);
+    expect(names.slice(-3)).toEqual(['sql', 'result', 'done']);
+    const steps = events.filter((event) => event.event === 'step').map((event) => event.data);
+    expect(steps.length).toBeGreaterThanOrEqual(2);
+    expect(steps.map((step) => step.index)).toEqual(steps.map((_, index) => index + 1));
+    expect(steps.at(-1)).toMatchObject({ tier: 'offline', tool: 'final_answer', error: null });
+    expect(steps.some((step) => step.tool === 'execute_sql')).toBe(true);
+    const result = events.find((event) => event.event === 'result')!.data;
+    expect(result).toMatchObject({ model: 'offline', rows: [[expect.any(Number)]] });
+    expect(events.find((event) => event.event === 'sql')!.data).toEqual({ sql: result.sql });
+    expect(events.at(-1)!.data).toEqual({ traceId: result.traceId });
+
+    const failing = await send('POST', '/v1/query', { datasource: 'nope', question: 'x' }, { accept: 'text/event-stream' });
+    const [error] = parseEvents(await failing.text());
+    expect(error).toMatchObject({ event: 'error', data: { status: 404, error: { code: 'datasource_not_found' } } });
+    // A malformed request is refused before any stream starts.
+    const malformed = await send('POST', '/v1/query', { question: 'x' }, { accept: 'text/event-stream' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('content-type')).toMatch(/^application\/json/);
   });
 
   it('lists traces and serves one as a tree, for admins only, naming a bad or unknown id', async () => {
@@ -111,7 +158,10 @@ describe('the HTTP routes for traces, stats, feedback, metrics, prompts and data
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await response.text();
     expect(text).toMatch(/^# HELP sqlagent_request_duration_seconds /m);
-    expect(text).toMatch(/^sqlagent_request_duration_seconds_count\{[^}]*datasource="shop"[^}]*\} 1$/m);
+    const counts = [...text.matchAll(/^sqlagent_request_duration_seconds_count\{[^}]*datasource="shop"[^}]*\} (\d+)$/gm)].map((match) =>
+      Number(match[1]),
+    );
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBeGreaterThanOrEqual(1);
   });
 
   it('reads prompts by plain or encoded name: versions, one version, a diff and a render with its token count', async () => {

@@ -166,6 +166,30 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
     expect(staged).toMatchObject({ label: 'staging', promptVersion: 4, routing: { reason: 'override' } });
   });
 
+  it('streams steps as they happen, and a client that disconnects from the stream aborts the run', async () => {
+    llm.enqueue(
+      toolCallStep('search_metadata', { query: 'Germany' }),
+      slowStep(2000, toolCallStep('execute_sql', { sql: countGermany })),
+      toolCallStep('final_answer', { sql: countGermany, answer: 'Many.' }),
+    );
+    const controller = new AbortController();
+    const response = await fetch(`${base}/v1/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify(germany),
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    let text = '';
+    // The first step arrives while the model is still thinking about the second.
+    while (!text.includes('event: step')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toMatch(/event: step\ndata: \{"tier":"gpt-4o-mini","index":1,"tool":"search_metadata"/);
+    controller.abort();
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // Aborted: the slow call was cut, and the loop never asked for the third step.
+    expect(llm.requests).toHaveLength(2);
+  });
+
   it('aborts the model call when the client disconnects', async () => {
     // Were the call not aborted, the slow reply would arrive and the loop would call the model again.
     llm.enqueue(slowStep(2000, toolCallStep('search_metadata', { query: 'Germany' })));

@@ -1,0 +1,100 @@
+import type { Express, Response } from 'express';
+import { z } from 'zod';
+import type { App } from '../../app.ts';
+import { ForbiddenError } from '../../errors/index.ts';
+import { toHttpError } from '../error-mapping.ts';
+import { parseBody, type Access } from '../request-helpers.ts';
+
+const queryBodySchema = z
+  .object({
+    datasource: z.string().min(1).max(100),
+    question: z.string().min(1),
+    userId: z.string().min(1).max(200).optional(),
+    sessionId: z.string().min(1).max(200).optional(),
+    label: z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]{0,35}$/, 'a label uses lower-case letters, digits, _ and -')
+      .optional(),
+    cache: z.enum(['use', 'bypass', 'refresh']).optional(),
+    /** A shorter deadline than the service's (`server.requestTimeoutMs`), in milliseconds. */
+    timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
+    today: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
+      .optional(),
+  })
+  .strict();
+
+/** How often an idle event stream gets a comment line, so proxies do not close it. */
+const heartbeatMs = 15_000;
+
+/** Writes one server-sent event. */
+function sendEvent(response: Response, event: string, data: unknown): void {
+  response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/**
+ * `POST /v1/query`: a question in, the answer object out. With `Accept: text/event-stream` the answer
+ * streams as server-sent events while the tool loop runs: `step` (tier, tool, arguments, outcome summary,
+ * duration) for each tool call, then `sql`, `result` (the whole answer object) and `done`; or `error` (the
+ * error object, with its status) instead. Comment lines keep an idle stream open. A client that
+ * disconnects aborts the run, streaming or not.
+ */
+export function queryRoutes(http: Express, app: App, access: Access): void {
+  http.post('/v1/query', async (request, response) => {
+    const body = parseBody(
+      queryBodySchema,
+      request.body,
+      '{"datasource": "shop", "question": "…", "userId"?: "…", "sessionId"?: "…", "label"?: "staging", "cache"?: "use" | "bypass" | "refresh", "today"?: "2025-07-01", "timeoutMs"?: 30000}',
+    );
+    const admin = access.isAdmin(request);
+    if (body.today && !admin)
+      throw new ForbiddenError('Pinning "today" needs the admin scope (Authorization: Bearer <SQLAGENT_ADMIN_TOKEN>).');
+    const controller = new AbortController();
+    response.on('close', () => {
+      if (!response.writableFinished) controller.abort();
+    });
+    const question = { ...body, labelAllowed: admin, signal: controller.signal };
+    if (request.get('accept')?.includes('text/event-stream') !== true) {
+      const result = await app.queries.ask(question);
+      response.setHeader('X-Trace-Id', result.traceId);
+      response.json(result);
+      return;
+    }
+
+    response.status(200);
+    response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    response.setHeader('Cache-Control', 'no-cache, no-transform');
+    response.setHeader('X-Accel-Buffering', 'no');
+    response.flushHeaders();
+    const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), heartbeatMs);
+    try {
+      const result = await app.queries.ask({
+        ...question,
+        onStep: (step) =>
+          sendEvent(response, 'step', {
+            tier: step.tier,
+            index: step.index,
+            tool: step.tool,
+            arguments: step.arguments,
+            summary: step.summary,
+            error: step.error,
+            durationMs: step.durationMs,
+          }),
+      });
+      sendEvent(response, 'sql', { sql: result.sql });
+      sendEvent(response, 'result', result);
+      sendEvent(response, 'done', { traceId: result.traceId });
+    } catch (error) {
+      const { status, body: errorBody } = toHttpError(error);
+      errorBody.error.requestId = response.locals.requestId;
+      const traceId = errorBody.error.details?.traceId;
+      if (typeof traceId === 'string') errorBody.error.traceId = traceId;
+      if (status >= 500) app.logger.error('streamed request failed', { status, error: String((error as Error)?.stack ?? error) });
+      sendEvent(response, 'error', { status, ...errorBody });
+    } finally {
+      clearInterval(heartbeat);
+      response.end();
+    }
+  });
+}

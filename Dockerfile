@@ -35,9 +35,13 @@ COPY --from=build /app/dist ./dist
 RUN mkdir -p /app/.data && chown node:node /app/.data
 
 USER node
+# Listening on 0.0.0.0 needs an API key (by SHA-256). CHANGE IT: this demo key is
+# sqa_demo_key_change_me_before_exposing_this_service; make your own with `sqlagent keys create` and pass
+# its entry with `docker run -e SQLAGENT_API_KEYS='[...]'`.
 ENV HOST=0.0.0.0 \
     PORT=8080 \
-    SQLAGENT_DATA_DIR=/app/.data
+    SQLAGENT_DATA_DIR=/app/.data \
+    SQLAGENT_API_KEYS='[{"id":"demo","sha256":"f74e94b22907a34f4e98580083d2ae88f5e3f0bda1ee24815970a278df1e7b91","scopes":["query","read","feedback"],"datasources":["*"]}]'
 EXPOSE 8080
 
 CMD ["node", "bin/sqlagent.mjs", "serve", "--host", "0.0.0.0"]

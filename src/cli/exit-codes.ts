@@ -29,6 +29,7 @@ export const exitCodeByErrorCode = {
   datasource_busy: 27,
   request_timeout: 28,
   result_too_large: 29,
+  unauthorized: 30,
 } as const satisfies Record<ErrorCode, number>;
 
 /** The exit code of any failure: its error code's, else 1. */

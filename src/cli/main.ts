@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAskCommand } from './ask-command.ts';
 import { createCliContext, processIo, type CliIo } from './cli-context.ts';
+import { registerKeysCommand } from './keys-command.ts';
 import { registerEvalCommand } from './eval-command.ts';
 import { exitCodeOf } from './exit-codes.ts';
 import { registerFeedbackCommand } from './feedback-command.ts';
@@ -41,6 +42,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerFeedbackCommand(program, context);
   registerKnowledgeCommand(program, context);
   registerEvalCommand(program, context);
+  registerKeysCommand(program, context);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -29,6 +29,24 @@ export const configSchema = z
          * calls and SQL are aborted. A request may ask for less (`timeoutMs`), never more. Default 60 000.
          */
         requestTimeoutMs: z.number().int().min(100).max(3_600_000).default(60_000),
+        /**
+         * API keys, by the SHA-256 of the key (never the key itself): each with an id (recorded as the user
+         * of its requests when they name none), its scopes and the datasources it may query (`*`: all).
+         * Without any key, auth is off, which is allowed only on a loopback address. `SQLAGENT_API_KEYS`
+         * (a JSON array) sets them; `sqlagent keys create` makes one.
+         */
+        apiKeys: z
+          .array(
+            z
+              .object({
+                id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a key id uses lower-case letters, digits, _ and -'),
+                sha256: z.string().regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the key, as 64 lower-case hex digits'),
+                scopes: z.array(z.enum(['query', 'read', 'feedback', 'admin'])).min(1),
+                datasources: z.array(z.string().min(1)).min(1).default(['*']),
+              })
+              .strict(),
+          )
+          .default([]),
         /** When set, `GET /metrics` needs `Authorization: Bearer <metricsToken>` (`SQLAGENT_METRICS_TOKEN`). Default: open. */
         metricsToken: z.string().min(16).optional(),
         /** On SIGTERM, how long in-flight requests may finish before the server closes. Default 20 000. */

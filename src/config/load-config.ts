@@ -26,6 +26,7 @@ export interface LoadConfigOptions {
  * - `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_ORG_ID`, `SQLAGENT_MODEL`, `LLM_PROVIDER` (`openai` | `offline`);
  * - `SQLAGENT_ADMIN_TOKEN`: the bearer token of the admin scope;
  * - `SQLAGENT_METRICS_TOKEN`: the bearer token `GET /metrics` asks for (open without it);
+ * - `SQLAGENT_API_KEYS`: the API keys, a JSON array of `{id, sha256, scopes, datasources}`;
  * - `REDIS_URL`: the shared result cache;
  * - `APP_DATABASE_URL`: the app database (traces, feedback), `postgres://…` or `pglite:<dir>`;
  * - `SQLAGENT_LOCAL_TRACES` (`true` | `false`): keep spans in the app database;
@@ -66,6 +67,20 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
   if (env.REDIS_URL) raw.cache = { ...raw.cache, redisUrl: env.REDIS_URL };
   if (env.SQLAGENT_ADMIN_TOKEN) raw.server = { ...raw.server, adminToken: env.SQLAGENT_ADMIN_TOKEN };
   if (env.SQLAGENT_METRICS_TOKEN) raw.server = { ...raw.server, metricsToken: env.SQLAGENT_METRICS_TOKEN };
+  if (env.SQLAGENT_API_KEYS) {
+    let keys: unknown;
+    try {
+      keys = JSON.parse(env.SQLAGENT_API_KEYS);
+    } catch (error) {
+      throw new ConfigError(
+        `SQLAGENT_API_KEYS is not valid JSON (an array of {id, sha256, scopes, datasources}): ${(error as Error).message}`,
+        {
+          field: 'server.apiKeys',
+        },
+      );
+    }
+    raw.server = { ...raw.server, apiKeys: keys };
+  }
   if (env.APP_DATABASE_URL) raw.appDatabase = { ...raw.appDatabase, url: env.APP_DATABASE_URL };
   if (env.SQLAGENT_ALERT_WEBHOOK_URL) {
     const alerts = (raw.alerts ?? {}) as Record<string, any>;

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'datasource_busy'
   | 'request_timeout'
   | 'result_too_large'
+  | 'unauthorized'
   | 'sql_rejected'
   | 'sql_timeout'
   | 'sql_error'
@@ -135,6 +136,11 @@ export class SqlExecutionError extends SqlError {
 /** A fixture name that does not exist, or a fixture that cannot be loaded. */
 export class FixtureError extends ServiceError {
   readonly code = 'fixture_error';
+}
+
+/** The request carries no API key, or one the service does not know (HTTP 401 with `WWW-Authenticate`). */
+export class UnauthorizedError extends ServiceError {
+  readonly code = 'unauthorized';
 }
 
 /** The caller may not do this (for example, override the prompt label without the admin scope). */

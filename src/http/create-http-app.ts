@@ -6,7 +6,7 @@ import { exampleStatuses, knowledgeCheckReport } from '../knowledge/index.ts';
 import { assertPromptName } from '../prompts/index.ts';
 import { chatCompletionsHandler } from './chat-completions-route.ts';
 import { toHttpError } from './error-mapping.ts';
-import { adminTokenAccess, parseBody, requestIds } from './request-helpers.ts';
+import { createAccess, parseBody, requestIds } from './request-helpers.ts';
 import { promptRoutes } from './routes/prompt-routes.ts';
 import { queryRoutes } from './routes/query-routes.ts';
 import { traceRoutes } from './routes/trace-routes.ts';
@@ -29,8 +29,13 @@ export interface HttpAppOptions {
 }
 
 export function createHttpApp(app: App, options: HttpAppOptions = {}): express.Express {
-  const access = adminTokenAccess(app.config.server.adminToken);
+  const access = createAccess(app.config.server.apiKeys, app.config.server.adminToken);
   const { requireAdmin } = access;
+  /** The caller, if it may see datasources at all (the query or read scope), and this one when given. */
+  const requireViewer = (request: Request, datasource?: string) => {
+    const caller = access.principal(request);
+    return access.require(request, caller.scopes.has('query') ? 'query' : 'read', datasource);
+  };
   const http = express();
   http.disable('x-powered-by');
   http.use(requestIds);
@@ -46,11 +51,14 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
     response.status(readiness.status === 'ready' ? 200 : 503).json(readiness);
   });
 
-  http.get('/v1/datasources', (_request, response) => {
-    response.json({ datasources: app.datasources.list() });
+  http.get('/v1/datasources', (request, response) => {
+    const caller = requireViewer(request);
+    const visible = app.datasources.list().filter((entry) => caller.datasources === '*' || caller.datasources.has(entry.id));
+    response.json({ datasources: visible });
   });
 
   http.get('/v1/datasources/:id/schema', async (request, response) => {
+    requireViewer(request, request.params.id);
     const refresh = request.query.refresh;
     if (refresh !== undefined && refresh !== 'true' && refresh !== 'false') {
       throw new InvalidInputError('The query parameter "refresh" must be true or false.', { field: 'refresh' });
@@ -58,7 +66,13 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
     response.json(await app.datasources.schema(request.params.id, { refresh: refresh === 'true' }));
   });
 
-  if (options.chatCompletionsModel) http.post('/v1/chat/completions', chatCompletionsHandler(options.chatCompletionsModel));
+  if (options.chatCompletionsModel) {
+    const handler = chatCompletionsHandler(options.chatCompletionsModel);
+    http.post('/v1/chat/completions', (request, response) => {
+      access.require(request, 'query');
+      return handler(request, response);
+    });
+  }
 
   queryRoutes(http, app, access);
 
@@ -130,12 +144,14 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
   });
 
   // Eval runs, for the web console's latest comparison. Read-only: runs are written by `sqlagent eval run`.
-  http.get('/v1/evals/runs', async (_request, response) => {
+  http.get('/v1/evals/runs', async (request, response) => {
+    access.require(request, 'read');
     const { listRuns } = await import('../evals/index.ts');
     response.json({ runs: await listRuns(app.config.evals.reportsDir) });
   });
 
   http.get('/v1/evals/runs/:id', async (request, response) => {
+    access.require(request, 'read');
     const items = request.query.items;
     if (items !== undefined && items !== 'true' && items !== 'false')
       throw new InvalidInputError('The query parameter "items" must be true or false.', { field: 'items' });
@@ -153,6 +169,7 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
     body.error.requestId = response.locals.requestId;
     // A failed question still has a trace: say which, so the failing step can be looked up.
     const traceId = body.error.details?.traceId;
+    if (status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="sqlagent"');
     if (typeof traceId === 'string' && /^[0-9a-f]{32}$/.test(traceId)) {
       response.setHeader('X-Trace-Id', traceId);
       body.error.traceId = traceId;

@@ -11,6 +11,7 @@ const statusByCode = {
   datasource_busy: 503,
   request_timeout: 504,
   result_too_large: 422,
+  unauthorized: 401,
   app_database_unavailable: 503,
   fixture_error: 500,
   config_invalid: 500,

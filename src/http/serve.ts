@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { App } from '../app.ts';
 import type { ChatModel } from '../llm/index.ts';
 import { createHttpApp } from './create-http-app.ts';
+import { assertAuthFitsHost } from './request-helpers.ts';
 
 /** A listening service, and how to stop it without cutting a request. */
 export interface RunningServer {
@@ -21,6 +22,10 @@ export async function startServer(
   app: App,
   options: { port?: number; host?: string; chatCompletionsModel?: ChatModel } = {},
 ): Promise<RunningServer> {
+  const host = options.host ?? app.config.server.host;
+  // Before anything listens: auth off is for loopback only.
+  const authWarning = assertAuthFitsHost(app.config.server.apiKeys, host);
+  if (authWarning) app.logger.warn(authWarning);
   const lifecycle = { draining: false, inFlight: 0 };
   const http = createHttpApp(app, { chatCompletionsModel: options.chatCompletionsModel, lifecycle });
   const server = createServer((request, response) => {
@@ -35,7 +40,7 @@ export async function startServer(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? app.config.server.port, options.host ?? app.config.server.host, () => {
+    server.listen(options.port ?? app.config.server.port, host, () => {
       server.off('error', reject);
       resolve();
     });

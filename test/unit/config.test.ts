@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       offlineModelEndpoint: false,
       requestTimeoutMs: 60_000,
       shutdownGraceMs: 20_000,
+      apiKeys: [],
     });
     expect(config.llm.provider).toBe('offline');
     expect(config.prompts.source).toBe('local');

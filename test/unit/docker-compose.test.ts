@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { assertAuthFitsHost } from '../../src/http/request-helpers.ts';
 import { loadConfig } from '../../src/config/index.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -441,6 +442,10 @@ describe.each([
     const [published] = publishedPorts(sqlagent);
     expect(config.server.port).toBe(published.container);
     expect(config.server.host).toBe('0.0.0.0');
+    // Listening on 0.0.0.0 needs an API key: the service would refuse to start without one.
+    expect(config.server.apiKeys.map((key) => [key.id, key.scopes])).toEqual([['demo', ['query', 'read', 'feedback']]]);
+    expect(assertAuthFitsHost(config.server.apiKeys, config.server.host)).toBeNull();
+    expect(() => assertAuthFitsHost([], config.server.host)).toThrow(/Auth is off .* listen on 0\.0\.0\.0/);
     expect(config.datasources.map((entry) => [entry.id, new URL(entry.url).hostname, entry.fixture])).toEqual([
       ['shop', 'postgres', undefined],
       ['clinic', 'postgres', undefined],

@@ -47,17 +47,18 @@ function splitPromptPath(request: Request, suffixes: readonly string[][]): { nam
 }
 
 /**
- * Prompts over HTTP, thin over the prompt store: reading is for everyone with access to the service (a
- * prompt holds no data); writing (a version, a label move, a rollback, an invalidation) needs the admin scope.
+ * Prompts over HTTP, thin over the prompt store: reading needs the read scope; writing (a version, a label move, a rollback, an invalidation) needs the admin scope.
  */
 export function promptRoutes(http: Express, app: App, access: Access): void {
   const store = () => app.prompts.store;
 
-  http.get('/v1/prompts', async (_request, response) => {
+  http.get('/v1/prompts', async (request, response) => {
+    access.require(request, 'read');
     response.json({ store: store().kind, prompts: await store().list() });
   });
 
   http.get('/v1/prompts/*path', async (request, response) => {
+    access.require(request, 'read');
     const { name, rest } = splitPromptPath(request, [['versions', '*'], ['diff'], ['render']]);
     if (rest[0] === 'versions') {
       response.json(await store().get(name, selectorOf(rest[1], 'version')));

@@ -47,14 +47,17 @@ export function queryRoutes(http: Express, app: App, access: Access): void {
       request.body,
       '{"datasource": "shop", "question": "…", "userId"?: "…", "sessionId"?: "…", "label"?: "staging", "cache"?: "use" | "bypass" | "refresh", "today"?: "2025-07-01", "timeoutMs"?: 30000}',
     );
-    const admin = access.isAdmin(request);
+    const caller = access.require(request, 'query', body.datasource);
+    const admin = caller.scopes.has('admin');
     if (body.today && !admin)
       throw new ForbiddenError('Pinning "today" needs the admin scope (Authorization: Bearer <SQLAGENT_ADMIN_TOKEN>).');
     const controller = new AbortController();
     response.on('close', () => {
       if (!response.writableFinished) controller.abort();
     });
-    const question = { ...body, labelAllowed: admin, signal: controller.signal };
+    // A key's id stands for the user when the request names none.
+    const userId = body.userId ?? (caller.id === 'anonymous' ? undefined : caller.id);
+    const question = { ...body, userId, labelAllowed: admin, signal: controller.signal };
     if (request.get('accept')?.includes('text/event-stream') !== true) {
       const result = await app.queries.ask(question);
       response.setHeader('X-Trace-Id', result.traceId);

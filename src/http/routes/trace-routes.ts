@@ -3,7 +3,7 @@ import type { App } from '../../app.ts';
 import { AppDatabaseUnavailableError, ForbiddenError, InvalidInputError, TraceNotFoundError } from '../../errors/index.ts';
 import type { LocalSpanStore } from '../../tracing/local-store/index.ts';
 import { parseStatsGrouping, parseSince } from '../../tracing/local-store/index.ts';
-import { adminTokenAccess, countParameter, queryParameter, type Access } from '../request-helpers.ts';
+import { countParameter, queryParameter, tokenCheck, type Access } from '../request-helpers.ts';
 
 const traceIdPattern = /^[0-9a-f]{32}$/;
 
@@ -25,12 +25,13 @@ function sinceParameter(request: Request, fallback: string | null): Date | undef
 }
 
 /**
- * Traces, stats and feedback over HTTP (thin over the local span store and `app.recordFeedback`):
+ * Traces, stats (the read scope) and feedback (the feedback scope) over HTTP, thin over the local span store
+ * and `app.recordFeedback`:
  * `GET /v1/traces`, `GET /v1/traces/:id`, `GET /v1/stats`, `POST /v1/feedback`; and `GET /metrics`.
  */
 export function traceRoutes(http: Express, app: App, access: Access): void {
   http.get('/v1/traces', async (request, response) => {
-    access.requireAdmin(request);
+    access.require(request, 'read');
     const user = queryParameter(request, 'user');
     const label = queryParameter(request, 'label');
     const traces = await (
@@ -45,7 +46,7 @@ export function traceRoutes(http: Express, app: App, access: Access): void {
   });
 
   http.get('/v1/traces/:id', async (request, response) => {
-    access.requireAdmin(request);
+    access.require(request, 'read');
     const id = request.params.id;
     if (!traceIdPattern.test(id)) throw new InvalidInputError('A trace id is 32 lowercase hexadecimal characters.', { field: 'id' });
     const tree = await (await traceStore(app)).getTrace(id);
@@ -54,22 +55,22 @@ export function traceRoutes(http: Express, app: App, access: Access): void {
   });
 
   http.get('/v1/stats', async (request, response) => {
-    access.requireAdmin(request);
+    access.require(request, 'read');
     const since = sinceParameter(request, '24h')!;
     const by = parseStatsGrouping(queryParameter(request, 'by') ?? 'label', 'by');
     const { computeStats } = await import('../../tracing/local-store/index.ts');
     response.json({ since: since.toISOString(), by, groups: await computeStats(await traceStore(app), { since, by }) });
   });
 
-  // Anyone who got an answer may rate it (its trace id is in the answer): a score is not a read.
   http.post('/v1/feedback', async (request, response) => {
+    access.require(request, 'feedback');
     const result = await app.recordFeedback(request.body ?? {});
     response.status(201).json(result);
   });
 
-  const metricsAccess = app.config.server.metricsToken ? adminTokenAccess(app.config.server.metricsToken) : null;
+  const holdsMetricsToken = app.config.server.metricsToken ? tokenCheck(app.config.server.metricsToken) : null;
   http.get('/metrics', async (request: Request, response: Response) => {
-    if (metricsAccess && !metricsAccess.isAdmin(request))
+    if (holdsMetricsToken && !holdsMetricsToken(request))
       throw new ForbiddenError('GET /metrics needs Authorization: Bearer <SQLAGENT_METRICS_TOKEN>.');
     response.setHeader('Content-Type', app.metrics.contentType);
     response.send(await app.metrics.registry.metrics());

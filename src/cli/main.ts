@@ -6,6 +6,7 @@ import { exitCodeOf } from './exit-codes.ts';
 import { registerFeedbackCommand } from './feedback-command.ts';
 import { registerFixturesCommand } from './fixtures-command.ts';
 import { registerKnowledgeCommand } from './knowledge-command.ts';
+import { registerMcpCommand } from './mcp-command.ts';
 import { registerPromptsCommand } from './prompts-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerSqlCommands } from './sql-commands.ts';
@@ -41,6 +42,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerFeedbackCommand(program, context);
   registerKnowledgeCommand(program, context);
   registerEvalCommand(program, context);
+  registerMcpCommand(program, context);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -9,6 +9,7 @@ import { chatCompletionsHandler } from './chat-completions-route.ts';
 import { toHttpError } from './error-mapping.ts';
 import { checkReadiness } from './readiness.ts';
 import type { ChatModel } from '../llm/index.ts';
+import { mcpHttpHandler } from '../mcp/index.ts';
 
 const queryBodySchema = z
   .object({
@@ -180,6 +181,11 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
     const report = await readReport(app.config.evals.reportsDir, request.params.id);
     response.json(items === 'false' ? { ...report, items: [] } : report);
   });
+
+  // MCP for agents (src/mcp/): the same tools, guard, cache and tracing. Until API keys, every caller is `mcp`:
+  // every datasource, no admin scope.
+  const mcpAccessOf = () => ({ userId: 'mcp', allowDatasource: () => true, allowAdmin: false });
+  http.all('/mcp', mcpHttpHandler(app, mcpAccessOf));
 
   http.use((request, response) => {
     response.status(404).json({ error: { code: 'not_found', message: `No route for ${request.method} ${request.path}.` } });

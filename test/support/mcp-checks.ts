@@ -58,6 +58,10 @@ export async function expectReadsOnly(client: Client): Promise<void> {
   expect(errorOf(await run(client, "UPDATE customers SET country = 'Atlantis'"))).toMatchObject({ code: 'sql_rejected' });
   // What escapes a server that only wraps the string in a read-only transaction.
   expect(errorOf(await run(client, 'COMMIT; DROP TABLE orders'))).toMatchObject({ code: 'sql_rejected' });
+  // And what escapes a check of the first keyword.
+  expect(errorOf(await run(client, 'WITH gone AS (DELETE FROM orders RETURNING id) SELECT COUNT(*) FROM gone'))).toMatchObject({
+    code: 'sql_rejected',
+  });
   expect((await run(client, 'SELECT COUNT(*) AS orders FROM orders')).structuredContent).toMatchObject({ rows: [[orders]] });
   expect((await run(client, "SELECT COUNT(*) FROM customers WHERE country = 'Atlantis'")).structuredContent).toMatchObject({ rows: [[0]] });
 }

@@ -29,7 +29,7 @@ export function registerAgentTool(server: McpServer, context: McpCallContext, to
     },
     async (args, extra) => {
       const { datasource, ...toolInput } = args as { datasource: string } & Record<string, unknown>;
-      return tracedToolCall(context, { tool: tool.name, datasource, arguments: args, signal: extra.signal }, (root, signal) =>
+      return tracedToolCall(context, { tool: tool.name, datasource, signal: extra.signal }, (root, signal) =>
         runAgentTool(context, tool, datasource, toolInput, root, signal),
       );
     },

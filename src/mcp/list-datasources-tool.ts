@@ -27,7 +27,7 @@ export function registerListDatasourcesTool(server: McpServer, context: McpCallC
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     async (extra) =>
-      tracedToolCall(context, { tool: 'list_datasources', datasource: null, arguments: {}, signal: extra.signal }, async () => {
+      tracedToolCall(context, { tool: 'list_datasources', datasource: null, signal: extra.signal }, async () => {
         const datasources = context.app.datasources.list().filter((datasource) => context.access.allowDatasource(datasource.id));
         return {
           ok: true,

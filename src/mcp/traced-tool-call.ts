@@ -9,13 +9,12 @@ export interface ToolCall {
   tool: string;
   /** The datasource it is on, when it names one. */
   datasource: string | null;
-  arguments: Record<string, unknown>;
   /** The client's: aborted when it cancels the call or the connection closes. */
   signal: AbortSignal;
 }
 
 /**
- * Runs one MCP tool call as its own trace, `mcp` (tool, arguments, caller, datasource; tagged `mcp`), under
+ * Runs one MCP tool call as its own trace, `mcp` (tool, caller, datasource; tagged `mcp`), under
  * the service's request deadline (`server.requestTimeoutMs`) and the client's cancellation, so it is in the
  * local trace store, Langfuse and `stats` like a question. A failed answer marks the trace failed with its
  * code; a thrown error becomes a failed answer (see `failedAnswer`). `ask` is not run through here: the
@@ -31,7 +30,8 @@ export async function tracedToolCall(
   const root = app.tracing.tracer.startTrace(
     'mcp',
     {
-      input: { tool: call.tool, arguments: call.arguments },
+      // The arguments go on the tool's own span, which `tracing.captureContent: false` leaves out.
+      input: { tool: call.tool, datasource: call.datasource },
       attributes: { [spanAttribute.tool]: call.tool, [spanAttribute.datasource]: call.datasource },
     },
     {

@@ -7,6 +7,7 @@ import { exitCodeOf } from './exit-codes.ts';
 import { registerFeedbackCommand } from './feedback-command.ts';
 import { registerFixturesCommand } from './fixtures-command.ts';
 import { registerKnowledgeCommand } from './knowledge-command.ts';
+import { registerMcpCommand } from './mcp-command.ts';
 import { registerPromptsCommand } from './prompts-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerSqlCommands } from './sql-commands.ts';
@@ -43,6 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerKnowledgeCommand(program, context);
   registerEvalCommand(program, context);
   registerKeysCommand(program, context);
+  registerMcpCommand(program, context);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

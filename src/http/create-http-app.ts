@@ -12,6 +12,7 @@ import { queryRoutes } from './routes/query-routes.ts';
 import { traceRoutes } from './routes/trace-routes.ts';
 import { checkReadiness } from './readiness.ts';
 import type { ChatModel } from '../llm/index.ts';
+import { mcpHttpHandler } from '../mcp/index.ts';
 
 const newExampleSchema = z
   .object({
@@ -159,6 +160,18 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
     const report = await readReport(app.config.evals.reportsDir, request.params.id);
     response.json(items === 'false' ? { ...report, items: [] } : report);
   });
+
+  // MCP for agents (src/mcp/): the same tools, guard, cache and tracing, and the same keys: the query scope,
+  // the key's datasources, its id as the user (`mcp` with auth off), admin only with the admin scope.
+  const mcpAccessOf = (request: Request) => {
+    const caller = access.require(request, 'query');
+    return {
+      userId: caller.id === 'anonymous' ? 'mcp' : caller.id,
+      allowDatasource: (id: string) => caller.datasources === '*' || caller.datasources.has(id),
+      allowAdmin: caller.scopes.has('admin'),
+    };
+  };
+  http.all('/mcp', mcpHttpHandler(app, mcpAccessOf));
 
   http.use((request, response) => {
     response.status(404).json({ error: { code: 'not_found', message: `No route for ${request.method} ${request.path}.` } });

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/index.ts';
@@ -105,6 +107,32 @@ describe('API keys with scopes and datasource allow-lists (issue 12)', () => {
 
     expect((await post('/v1/feedback', { traceId, score: 1 }, readerKey)).status).toBe(403);
     expect((await post('/v1/feedback', { traceId, score: 1 }, feedbackKey)).status).toBe(201);
+  });
+
+  it("holds MCP over HTTP to the same keys: 401 without one, and only the key's datasources", async () => {
+    const bare = await fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
+    });
+    expect(bare.status).toBe(401);
+    const client = new Client({ name: 'vitest-keys', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: as(querierKey) } }));
+    try {
+      const listed = await client.callTool({ name: 'list_datasources', arguments: {} });
+      expect((listed.structuredContent as { datasources: Array<{ id: string }> }).datasources.map((entry) => entry.id)).toEqual(['shop']);
+      const refused = await client.callTool({ name: 'execute_sql', arguments: { datasource: 'other', sql: 'SELECT 1' } });
+      expect(refused.isError).toBe(true);
+    } finally {
+      await client.close();
+    }
+    // A key without the query scope may not use the tools at all.
+    const reader = await fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...as(readerKey) },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
+    });
+    expect(reader.status).toBe(403);
   });
 
   it('refuses to listen beyond loopback with auth off, and says why', async () => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { agentPromptName, DbAgent } from './agent/index.ts';
 import { openAppDatabase, type AppDatabase } from './app-database/index.ts';
 import { createResultCache, type ResultCache } from './cache/index.ts';
+import { RateLimits } from './http/rate-limits.ts';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Config } from './config/index.ts';
 import { createDatasourceRegistry } from './app-datasources.ts';
@@ -42,6 +43,8 @@ export interface App {
   appDatabase(): Promise<AppDatabase>;
   /** The local span store, migrated, opened on first use; null when `tracing.localStore` is off. */
   traceStore(): Promise<LocalSpanStore | null>;
+  /** Per-caller rate limits (in Redis with `REDIS_URL`), made on first use. */
+  rateLimits(): RateLimits;
   /**
    * A user's feedback on a trace, stored locally and sent to Langfuse as a `user_feedback` score. Spans
    * still queued are written first, so feedback right after an answer finds its trace. Positive feedback
@@ -234,6 +237,7 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
       logger.warn('trace retention failed', { error: (error as Error).message });
     }
   };
+  let limits: RateLimits | null = null;
   return {
     config,
     logger,
@@ -247,6 +251,7 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     tracing,
     appDatabase,
     traceStore,
+    rateLimits: () => (limits ??= new RateLimits({ redisUrl: config.cache.redisUrl, prefix: `${config.cache.prefix}:limits`, logger })),
     recordFeedback: async (input) => {
       await tracing.local?.forceFlush();
       const result = await feedback.recordFeedback(input);
@@ -301,6 +306,7 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
         .catch((error: unknown) => logger.warn('the trace spool could not be closed', { error: (error as Error).message }));
       databaseClosed = true;
       await cache.close();
+      await limits?.close();
       await datasources.closeAll();
       if (database)
         await database.then(

@@ -30,6 +30,7 @@ export const exitCodeByErrorCode = {
   request_timeout: 28,
   result_too_large: 29,
   unauthorized: 30,
+  rate_limited: 31,
 } as const satisfies Record<ErrorCode, number>;
 
 /** The exit code of any failure: its error code's, else 1. */

@@ -43,10 +43,27 @@ export const configSchema = z
                 sha256: z.string().regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the key, as 64 lower-case hex digits'),
                 scopes: z.array(z.enum(['query', 'read', 'feedback', 'admin'])).min(1),
                 datasources: z.array(z.string().min(1)).min(1).default(['*']),
+                /** This key's requests per minute, over `server.rateLimit.requestsPerMinute`. */
+                requestsPerMinute: z.number().int().min(0).optional(),
+                /** This key's model spend per UTC day (USD), over `server.rateLimit.dailySpendUsd`. */
+                dailySpendUsd: z.number().min(0).nullable().optional(),
               })
               .strict(),
           )
           .default([]),
+        /**
+         * Per API key (a key's own `requestsPerMinute` / `dailySpendUsd` override these): requests per minute
+         * (0: none) and model spend per UTC day in USD (null: none), counted in Redis when `REDIS_URL` is set
+         * so replicas share them. Over a limit: 429 with `Retry-After`. Nothing is counted with auth off.
+         * Defaults 120 and null.
+         */
+        rateLimit: z
+          .object({
+            requestsPerMinute: z.number().int().min(0).default(120),
+            dailySpendUsd: z.number().min(0).nullable().default(null),
+          })
+          .strict()
+          .prefault({}),
         /** When set, `GET /metrics` needs `Authorization: Bearer <metricsToken>` (`SQLAGENT_METRICS_TOKEN`). Default: open. */
         metricsToken: z.string().min(16).optional(),
         /** On SIGTERM, how long in-flight requests may finish before the server closes. Default 20 000. */

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'request_timeout'
   | 'result_too_large'
   | 'unauthorized'
+  | 'rate_limited'
   | 'sql_rejected'
   | 'sql_timeout'
   | 'sql_error'
@@ -141,6 +142,14 @@ export class FixtureError extends ServiceError {
 /** The request carries no API key, or one the service does not know (HTTP 401 with `WWW-Authenticate`). */
 export class UnauthorizedError extends ServiceError {
   readonly code = 'unauthorized';
+}
+
+/**
+ * The caller used up a rate limit (requests per minute, or model spend per day); `details.retryAfterSeconds`
+ * says when it frees up (HTTP 429 with `Retry-After`).
+ */
+export class RateLimitedError extends ServiceError {
+  readonly code = 'rate_limited';
 }
 
 /** The caller may not do this (for example, override the prompt label without the admin scope). */

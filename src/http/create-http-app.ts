@@ -6,7 +6,7 @@ import { exampleStatuses, knowledgeCheckReport } from '../knowledge/index.ts';
 import { assertPromptName } from '../prompts/index.ts';
 import { chatCompletionsHandler } from './chat-completions-route.ts';
 import { toHttpError } from './error-mapping.ts';
-import { createAccess, parseBody, requestIds } from './request-helpers.ts';
+import { createAccess, parseBody, requestIds, type Principal } from './request-helpers.ts';
 import { promptRoutes } from './routes/prompt-routes.ts';
 import { queryRoutes } from './routes/query-routes.ts';
 import { traceRoutes } from './routes/trace-routes.ts';
@@ -41,6 +41,35 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
   http.disable('x-powered-by');
   http.use(requestIds);
   http.use(express.json({ limit: app.config.server.bodyLimit }));
+
+  // Rate limits per API key on the API and MCP (health checks and /metrics are not counted). A request whose
+  // key is missing or unknown passes here, and its route answers 401; with auth off (a loopback demo) nothing
+  // is counted.
+  http.use(['/v1', '/mcp'], async (request, response, next) => {
+    let caller: Principal;
+    try {
+      caller = access.principal(request);
+    } catch {
+      next();
+      return;
+    }
+    if (caller.id === 'anonymous') {
+      next();
+      return;
+    }
+    const defaults = app.config.server.rateLimit;
+    const limits = {
+      requestsPerMinute: caller.requestsPerMinute ?? defaults.requestsPerMinute,
+      dailySpendUsd: caller.dailySpendUsd !== undefined ? caller.dailySpendUsd : defaults.dailySpendUsd,
+    };
+    const key = `key:${caller.id}`;
+    response.locals.rateLimit = { key, limits };
+    // Model spend is checked where the model is called: questions and MCP.
+    const checkSpend = request.path.startsWith('/query') || request.baseUrl === '/mcp';
+    const headers = await app.rateLimits().admit(key, limits, { checkSpend });
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    next();
+  });
 
   http.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
@@ -183,6 +212,12 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
     // A failed question still has a trace: say which, so the failing step can be looked up.
     const traceId = body.error.details?.traceId;
     if (status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="sqlagent"');
+    if (status === 429) {
+      const { headers, ...details } = body.error.details ?? {};
+      for (const [name, value] of Object.entries((headers as Record<string, string> | undefined) ?? {})) response.setHeader(name, value);
+      body.error.details = details;
+      response.setHeader('Retry-After', String(details.retryAfterSeconds ?? 60));
+    }
     if (typeof traceId === 'string' && /^[0-9a-f]{32}$/.test(traceId)) {
       response.setHeader('X-Trace-Id', traceId);
       body.error.traceId = traceId;

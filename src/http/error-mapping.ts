@@ -16,6 +16,7 @@ const statusByCode = {
   request_timeout: 504,
   result_too_large: 422,
   unauthorized: 401,
+  rate_limited: 429,
   app_database_unavailable: 503,
   fixture_error: 500,
   config_invalid: 500,

@@ -10,6 +10,9 @@ export type Scope = 'query' | 'read' | 'feedback' | 'admin';
 export interface Principal {
   /** The key id (recorded as the user when a request names none); `anonymous` with auth off. */
   id: string;
+  /** The key's own rate limits, where it has them. */
+  requestsPerMinute?: number;
+  dailySpendUsd?: number | null;
   scopes: ReadonlySet<Scope>;
   /** The datasources it may query, or `*` for all. */
   datasources: ReadonlySet<string> | '*';
@@ -34,6 +37,8 @@ export interface ApiKeyEntry {
   sha256: string;
   scopes: readonly Scope[];
   datasources: readonly string[];
+  requestsPerMinute?: number;
+  dailySpendUsd?: number | null;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -59,7 +64,13 @@ export function createAccess(keys: readonly ApiKeyEntry[], adminToken: string | 
       if (adminHash && timingSafeEqual(Buffer.from(hash), adminHash)) return admin;
       const key = byHash.get(hash);
       if (key)
-        return { id: key.id, scopes: new Set(key.scopes), datasources: key.datasources.includes('*') ? '*' : new Set(key.datasources) };
+        return {
+          id: key.id,
+          scopes: new Set(key.scopes),
+          datasources: key.datasources.includes('*') ? '*' : new Set(key.datasources),
+          requestsPerMinute: key.requestsPerMinute,
+          dailySpendUsd: key.dailySpendUsd,
+        };
       if (keysRequired) throw new UnauthorizedError('The API key is not known to this service.');
     }
     if (keysRequired) throw new UnauthorizedError('This service needs an API key: Authorization: Bearer <key>.');

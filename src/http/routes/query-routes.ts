@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { ForbiddenError } from '../../errors/index.ts';
 import { toHttpError } from '../error-mapping.ts';
+import type { CallerLimits } from '../rate-limits.ts';
 import { parseBody, type Access } from '../request-helpers.ts';
 
 const queryBodySchema = z
@@ -27,6 +28,12 @@ const queryBodySchema = z
 
 /** How often an idle event stream gets a comment line, so proxies do not close it. */
 const heartbeatMs = 15_000;
+
+/** Adds an answer's cost to its caller's spend of the day (see the rate-limit middleware). */
+async function recordSpend(app: App, response: Response, costUsd: number | null | undefined): Promise<void> {
+  const limit = response.locals.rateLimit as { key: string; limits: CallerLimits } | undefined;
+  if (limit) await app.rateLimits().recordSpend(limit.key, limit.limits, costUsd ?? null);
+}
 
 /** Writes one server-sent event. */
 function sendEvent(response: Response, event: string, data: unknown): void {
@@ -60,6 +67,7 @@ export function queryRoutes(http: Express, app: App, access: Access): void {
     const question = { ...body, userId, labelAllowed: admin, signal: controller.signal };
     if (request.get('accept')?.includes('text/event-stream') !== true) {
       const result = await app.queries.ask(question);
+      await recordSpend(app, response, result.costUsd);
       response.setHeader('X-Trace-Id', result.traceId);
       response.json(result);
       return;
@@ -85,6 +93,7 @@ export function queryRoutes(http: Express, app: App, access: Access): void {
             durationMs: step.durationMs,
           }),
       });
+      await recordSpend(app, response, result.costUsd);
       sendEvent(response, 'sql', { sql: result.sql });
       sendEvent(response, 'result', result);
       sendEvent(response, 'done', { traceId: result.traceId });

@@ -64,6 +64,10 @@ export const configSchema = z
           })
           .strict()
           .prefault({}),
+        /** Origins a browser may call the API from (CORS); `*` for any. Default: none (CORS off). */
+        corsOrigins: z
+          .array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, 'an origin such as https://console.example.com, or *'))
+          .default([]),
         /** When set, `GET /metrics` needs `Authorization: Bearer <metricsToken>` (`SQLAGENT_METRICS_TOKEN`). Default: open. */
         metricsToken: z.string().min(16).optional(),
         /** On SIGTERM, how long in-flight requests may finish before the server closes. Default 20 000. */

@@ -6,7 +6,8 @@ import { exampleStatuses, knowledgeCheckReport } from '../knowledge/index.ts';
 import { assertPromptName } from '../prompts/index.ts';
 import { chatCompletionsHandler } from './chat-completions-route.ts';
 import { toHttpError } from './error-mapping.ts';
-import { createAccess, parseBody, requestIds, type Principal } from './request-helpers.ts';
+import helmet from 'helmet';
+import { corsFor, createAccess, parseBody, requestIds, type Principal } from './request-helpers.ts';
 import { promptRoutes } from './routes/prompt-routes.ts';
 import { queryRoutes } from './routes/query-routes.ts';
 import { traceRoutes } from './routes/trace-routes.ts';
@@ -40,6 +41,9 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
   const http = express();
   http.disable('x-powered-by');
   http.use(requestIds);
+  // Security headers for a JSON API (no sniffing, no framing, no referrer, HSTS behind TLS).
+  http.use(helmet());
+  http.use(corsFor(app.config.server.corsOrigins));
   http.use(express.json({ limit: app.config.server.bodyLimit }));
 
   // Rate limits per API key on the API and MCP (health checks and /metrics are not counted). A request whose

@@ -131,6 +131,36 @@ export function assertAuthFitsHost(keys: readonly unknown[], host: string): stri
   return 'Auth is off (no API key is configured): allowed because the server listens on loopback only. Configure server.apiKeys before exposing it.';
 }
 
+/**
+ * CORS for the configured origins only (none by default: browsers on other origins cannot read answers).
+ * A preflight from an allowed origin is answered 204 with the methods and headers the API uses.
+ */
+export function corsFor(origins: readonly string[]) {
+  const any = origins.includes('*');
+  const allowed = new Set(origins);
+  return (request: Request, response: Response, next: NextFunction): void => {
+    const origin = request.get('origin');
+    if (origins.length === 0 || !origin || (!any && !allowed.has(origin))) {
+      next();
+      return;
+    }
+    response.setHeader('Access-Control-Allow-Origin', any ? '*' : origin);
+    response.setHeader('Vary', 'Origin');
+    response.setHeader(
+      'Access-Control-Expose-Headers',
+      'X-Request-Id, X-Trace-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset',
+    );
+    if (request.method === 'OPTIONS') {
+      response.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, OPTIONS');
+      response.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept, X-Request-Id');
+      response.setHeader('Access-Control-Max-Age', '600');
+      response.status(204).end();
+      return;
+    }
+    next();
+  };
+}
+
 // A client's request id is kept when it is a short, safe token; anything else is replaced.
 const safeRequestId = /^[A-Za-z0-9._:-]{1,128}$/;
 

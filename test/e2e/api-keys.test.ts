@@ -53,6 +53,7 @@ describe('API keys with scopes and datasource allow-lists (issue 12)', () => {
       env: { SQLAGENT_API_KEYS: JSON.stringify(apiKeys) },
       overrides: {
         dataDir: dir,
+        server: { corsOrigins: ['https://console.example'], apiKeys },
         // Positive feedback files a candidate example into the knowledge file: a copy, never the repository's.
         knowledge: { directory: path.join(dir, 'knowledge') },
         datasources: [
@@ -133,6 +134,28 @@ describe('API keys with scopes and datasource allow-lists (issue 12)', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
     });
     expect(reader.status).toBe(403);
+  });
+
+  it('sends security headers, and CORS only to the configured origins', async () => {
+    const plain = await get('/healthz', null);
+    expect(plain.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(plain.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await fetch(`${base}/v1/query`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://console.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://console.example');
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+    const elsewhere = await fetch(`${base}/v1/datasources`, { headers: { origin: 'https://evil.example', ...as(readerKey) } });
+    expect(elsewhere.headers.get('access-control-allow-origin')).toBeNull();
+    const allowed = await fetch(`${base}/v1/datasources`, { headers: { origin: 'https://console.example', ...as(readerKey) } });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://console.example');
   });
 
   it('refuses to listen beyond loopback with auth off, and says why', async () => {

@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       requestTimeoutMs: 60_000,
       shutdownGraceMs: 20_000,
       apiKeys: [],
+      corsOrigins: [],
       rateLimit: { requestsPerMinute: 120, dailySpendUsd: null },
     });
     expect(config.llm.provider).toBe('offline');

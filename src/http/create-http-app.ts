@@ -7,6 +7,7 @@ import { assertPromptName } from '../prompts/index.ts';
 import { chatCompletionsHandler } from './chat-completions-route.ts';
 import { toHttpError } from './error-mapping.ts';
 import helmet from 'helmet';
+import type { CallerLimits } from './rate-limits.ts';
 import { corsFor, createAccess, parseBody, requestIds, type Principal } from './request-helpers.ts';
 import { promptRoutes } from './routes/prompt-routes.ts';
 import { queryRoutes } from './routes/query-routes.ts';
@@ -196,9 +197,13 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
 
   // MCP for agents (src/mcp/): the same tools, guard, cache and tracing, and the same keys: the query scope,
   // the key's datasources, its id as the user (`mcp` with auth off), admin only with the admin scope.
-  const mcpAccessOf = (request: Request) => {
+  const mcpAccessOf = (request: Request, response: Response) => {
     const caller = access.require(request, 'query');
+    const limit = response.locals.rateLimit as { key: string; limits: CallerLimits } | undefined;
     return {
+      recordSpend: async (costUsd: number | null) => {
+        if (limit) await app.rateLimits().recordSpend(limit.key, limit.limits, costUsd);
+      },
       userId: caller.id === 'anonymous' ? 'mcp' : caller.id,
       allowDatasource: (id: string) => caller.datasources === '*' || caller.datasources.has(id),
       allowAdmin: caller.scopes.has('admin'),

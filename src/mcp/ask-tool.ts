@@ -64,6 +64,7 @@ export function registerAskTool(server: McpServer, context: McpCallContext): voi
           sessionId: context.sessionId,
           signal: extra.signal,
         });
+        await access.recordSpend?.(result.costUsd);
         return toCallToolResult({
           ok: true,
           text: askText(result, app.config.agent.rowsShownToModel),

@@ -17,6 +17,8 @@ export interface McpAccess {
   allowDatasource(id: string): boolean;
   /** The admin scope: `ask` with a `label` needs it, as `POST /v1/query` does. */
   readonly allowAdmin: boolean;
+  /** Adds what an answer cost to the caller's spend of the day (its rate limit), where it has one. */
+  recordSpend?(costUsd: number | null): Promise<void>;
 }
 
 /** What the MCP tools use of the composition root. */

@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { ForbiddenError } from '../errors/index.ts';
 import type { McpAccess, McpApp } from './mcp-access.ts';
 
@@ -20,7 +20,7 @@ const loadSdk = async () => {
  * `accessOf` says who the request comes from (an API key's grants); it may throw a `ServiceError` to refuse
  * the request, which the app's error handler answers in the usual JSON shape.
  */
-export function mcpHttpHandler(app: McpApp, accessOf: (request: Request) => McpAccess): RequestHandler {
+export function mcpHttpHandler(app: McpApp, accessOf: (request: Request, response: Response) => McpAccess): RequestHandler {
   let sdk: ReturnType<typeof loadSdk> | null = null;
   return async (request, response) => {
     if (request.method !== 'POST') {
@@ -40,7 +40,7 @@ export function mcpHttpHandler(app: McpApp, accessOf: (request: Request) => McpA
     // calling the tools.
     if (request.get('origin') !== undefined)
       throw new ForbiddenError('/mcp does not accept requests from web pages (the request has an Origin header).');
-    const access = accessOf(request);
+    const access = accessOf(request, response);
     const { createMcpServer, StreamableHTTPServerTransport } = await (sdk ??= loadSdk());
     const server = createMcpServer(app, access);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/index.ts';
@@ -52,7 +54,7 @@ describe.skipIf(environment.skipReasons.redis !== undefined && !requireServers)(
   beforeAll(async () => {
     llm = await OpenAiTestServer.start({ apiKey: 'sk-test' });
     dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-limits-'));
-    for (const name of ['a', 'b', 'c']) await copyTemplate(environment.pgliteTemplates.shop, path.join(dir, name, 'shop'));
+    for (const name of ['a', 'b', 'c', 'd']) await copyTemplate(environment.pgliteTemplates.shop, path.join(dir, name, 'shop'));
   });
   afterAll(async () => {
     for (const { app, server } of started) {
@@ -101,6 +103,32 @@ describe.skipIf(environment.skipReasons.redis !== undefined && !requireServers)(
     expect(refused.status).toBe(429);
     expect(((await refused.json()) as { error: unknown }).error).toMatchObject({ code: 'rate_limited', details: { limit: 'daily_spend' } });
     // No model call was made for the refused question.
+    expect(llm.requests).toHaveLength(1);
+  });
+
+  it('counts what MCP ask spends too', async () => {
+    const base = await start({ redis: false, shop: path.join(dir, 'd') });
+    llm.reset();
+    llm.enqueue(toolCallStep('final_answer', { sql: 'SELECT COUNT(*) AS regions FROM regions', answer: 'There are 12 regions.' }));
+    const client = new Client({ name: 'vitest-spend', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: { authorization: `Bearer ${thriftyKey}` } } }),
+    );
+    try {
+      const answered = await client.callTool({
+        name: 'ask',
+        arguments: { datasource: 'shop', question: 'How many regions are there?', cache: 'bypass' },
+      });
+      expect(answered.isError).toBeFalsy();
+    } finally {
+      await client.close();
+    }
+    const refused = await fetch(`${base}/v1/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${thriftyKey}` },
+      body: JSON.stringify({ datasource: 'shop', question: 'How many regions are there?', cache: 'bypass' }),
+    });
+    expect(refused.status).toBe(429);
     expect(llm.requests).toHaveLength(1);
   });
 });

@@ -212,7 +212,13 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
   http.all('/mcp', mcpHttpHandler(app, mcpAccessOf));
 
   http.use((request, response) => {
-    response.status(404).json({ error: { code: 'not_found', message: `No route for ${request.method} ${request.path}.` } });
+    response.status(404).json({
+      error: {
+        code: 'not_found',
+        message: `No route for ${request.method} ${request.path.slice(0, 200)}.`,
+        requestId: response.locals.requestId,
+      },
+    });
   });
 
   http.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {

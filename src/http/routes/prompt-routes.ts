@@ -4,13 +4,21 @@ import type { App } from '../../app.ts';
 import { InvalidInputError } from '../../errors/index.ts';
 import { assertPromptName, diffLines, promptConfigSchema, type PromptSelector } from '../../prompts/index.ts';
 import { renderPrompt } from '../../prompt-rendering.ts';
+import { isWellFormed } from '../../text/index.ts';
 import { parseBody, queryParameter, type Access } from '../request-helpers.ts';
+
+/** Text a prompt file can hold: no NUL, no lone surrogate. */
+const storableText = (text: string) => !text.includes('\u0000') && isWellFormed(text);
 
 const newVersionSchema = z
   .object({
-    template: z.string().min(1, 'the template is empty').max(200_000),
+    template: z
+      .string()
+      .max(200_000)
+      .refine((text) => text.trim().length > 0, 'the template is empty')
+      .refine(storableText, 'the template holds a NUL or a lone surrogate'),
     config: promptConfigSchema.optional(),
-    commitMessage: z.string().trim().min(1).max(500),
+    commitMessage: z.string().trim().min(1).max(500).refine(storableText, 'the commit message holds a NUL or a lone surrogate'),
   })
   .strict();
 

@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/index.ts';
@@ -137,10 +139,8 @@ describe('malformed and hostile requests (issue 12)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('answers each of 300+ malformed requests with a 4xx in the error shape, changes nothing, and stays up', async () => {
-    const requests = corpus();
-    expect(requests.length).toBeGreaterThanOrEqual(300);
-    const promptsBefore = JSON.stringify(await app.prompts.store.list());
+  /** Sends every request of the corpus once; returns what was wrong with the answers. */
+  async function sendAll(requests: Malformed[]): Promise<string[]> {
     const problems: string[] = [];
     for (const request of requests) {
       const response = await fetch(`${base}${request.path}`, {
@@ -166,10 +166,31 @@ describe('malformed and hostile requests (issue 12)', () => {
         problems.push(`${label}: not the error shape: ${text.slice(0, 120)}`);
       if (/\n\s+at |127\.0\.0\.1|topsecret/.test(text)) problems.push(`${label}: leaks a stack or an address`);
     }
-    expect(problems).toEqual([]);
+    return problems;
+  }
+
+  /** The heap in use after a full garbage collection, in bytes. */
+  function settledHeap(): number {
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    collect();
+    collect();
+    return process.memoryUsage().heapUsed;
+  }
+
+  it('answers each of 300+ malformed requests with a 4xx in the error shape, changes nothing, and stays up with memory flat', async () => {
+    const requests = corpus();
+    expect(requests.length).toBeGreaterThanOrEqual(300);
+    const promptsBefore = JSON.stringify(await app.prompts.store.list());
+    // The first pass warms caches and compiles code; the next three must not grow the heap.
+    expect(await sendAll(requests)).toEqual([]);
+    const warm = settledHeap();
+    for (let pass = 0; pass < 3; pass += 1) expect(await sendAll(requests)).toEqual([]);
+    const grownMb = (settledHeap() - warm) / 1024 / 1024;
+    expect(grownMb, `the heap grew ${grownMb.toFixed(1)} MB over ${3 * requests.length} more requests`).toBeLessThan(10);
     // Nothing changed: no prototype was polluted, no prompt version or label was written.
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(JSON.stringify(await app.prompts.store.list())).toBe(promptsBefore);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
-  }, 240_000);
+  }, 280_000);
 });

@@ -28,6 +28,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       const port = running.port;
       app.logger.info('listening', {
         url: `http://${app.config.server.host}:${port}`,
+        ...(running.metricsPort !== null ? { metrics: `http://${app.config.server.host}:${running.metricsPort}/metrics` } : {}),
         datasources: app.datasources.list().map((entry) => entry.id),
       });
       // Open the trace store now, so a locked or unreachable app database shows at start, not on a request.

@@ -68,6 +68,8 @@ export const configSchema = z
         corsOrigins: z
           .array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, 'an origin such as https://console.example.com, or *'))
           .default([]),
+        /** When set, `GET /metrics` is served on this port only (same host), not on the API's. Default: the API's port. */
+        metricsPort: z.number().int().min(0).max(65_535).optional(),
         /** When set, `GET /metrics` needs `Authorization: Bearer <metricsToken>` (`SQLAGENT_METRICS_TOKEN`). Default: open. */
         metricsToken: z.string().min(16).optional(),
         /** On SIGTERM, how long in-flight requests may finish before the server closes. Default 20 000. */

@@ -1,14 +1,19 @@
 import { createServer, type Server } from 'node:http';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import type { App } from '../app.ts';
 import type { ChatModel } from '../llm/index.ts';
 import { createHttpApp } from './create-http-app.ts';
+import { toHttpError } from './error-mapping.ts';
 import { assertAuthFitsHost } from './request-helpers.ts';
+import { metricsHandler } from './routes/trace-routes.ts';
 
 /** A listening service, and how to stop it without cutting a request. */
 export interface RunningServer {
   server: Server;
   /** The port it listens on (the configured one, or the one given for port 0). */
   port: number;
+  /** The port of `GET /metrics` when `server.metricsPort` sets one apart, else null. */
+  metricsPort: number | null;
   /**
    * Drains and stops: `/readyz` answers 503 at once, no new connection is accepted, idle keep-alive
    * connections close, and requests in flight may finish for up to `server.shutdownGraceMs`; those still
@@ -47,6 +52,7 @@ export async function startServer(
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? app.config.server.port);
+  const metrics = app.config.server.metricsPort === undefined ? null : await listenForMetrics(app, host, app.config.server.metricsPort);
 
   let draining: Promise<{ inFlightAtStart: number; cut: number }> | null = null;
   const drain = (reason: string) => {
@@ -60,6 +66,8 @@ export async function startServer(
       const graceOver = new Promise<'grace_over'>((resolve) => {
         timer = setTimeout(() => resolve('grace_over'), app.config.server.shutdownGraceMs);
       });
+      metrics?.server.close();
+      metrics?.server.closeAllConnections();
       const outcome = await Promise.race([closed.then(() => 'closed' as const), graceOver]);
       clearTimeout(timer);
       let cut = 0;
@@ -73,5 +81,34 @@ export async function startServer(
     })();
     return draining;
   };
-  return { server, port, drain };
+  return { server, port, metricsPort: metrics?.port ?? null, drain };
+}
+
+/** `GET /metrics` alone, on its own port (for a scraper on a network the API is not on). */
+async function listenForMetrics(app: App, host: string, port: number): Promise<{ server: Server; port: number }> {
+  const metrics = express();
+  metrics.disable('x-powered-by');
+  metrics.get('/metrics', metricsHandler(app));
+  metrics.use((request: Request, response: Response) => {
+    response.status(404).json({
+      error: {
+        code: 'not_found',
+        message: `Only GET /metrics is served on this port, not ${request.method} ${request.path.slice(0, 100)}.`,
+      },
+    });
+  });
+  metrics.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
+    const { status, body } = toHttpError(error);
+    response.status(status).json(body);
+  });
+  const server = createServer(metrics);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  return { server, port: typeof address === 'object' && address ? address.port : port };
 }

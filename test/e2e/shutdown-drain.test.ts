@@ -126,6 +126,29 @@ describe.skipIf(!environment.postgres && !requireServers)('shutdown drains (issu
     }
   }, 60_000);
 
+  it('serves /metrics on its own port when server.metricsPort is set, and not on the API port', async () => {
+    const app = createApp(configFor({ server: { metricsPort: 0 } }), { logger: createLogger('silent') });
+    const running = await startServer(app, { port: 0, host: '127.0.0.1' });
+    try {
+      expect(running.metricsPort).toEqual(expect.any(Number));
+      expect(running.metricsPort).not.toBe(running.port);
+      expect((await fetch(`http://127.0.0.1:${running.port}/metrics`)).status).toBe(404);
+      const scraped = await fetch(`http://127.0.0.1:${running.metricsPort}/metrics`);
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toMatch(/^# HELP sqlagent_request_duration_seconds /m);
+      expect((await fetch(`http://127.0.0.1:${running.metricsPort}/v1/datasources`)).status).toBe(404);
+      await running.drain('test');
+      expect(
+        await fetch(`http://127.0.0.1:${running.metricsPort}/metrics`).then(
+          () => 'answered',
+          () => 'closed',
+        ),
+      ).toBe('closed');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('on SIGTERM, the serve process finishes its requests in flight and exits 0', async () => {
     const configFile = path.join(dir, 'sqlagent.json');
     await writeFile(

@@ -68,11 +68,17 @@ export function traceRoutes(http: Express, app: App, access: Access): void {
     response.status(201).json(result);
   });
 
+  // With server.metricsPort, /metrics lives on that port only (see startServer).
+  if (app.config.server.metricsPort === undefined) http.get('/metrics', metricsHandler(app));
+}
+
+/** `GET /metrics`: the Prometheus text of the service's registry, behind `server.metricsToken` when one is set. */
+export function metricsHandler(app: App) {
   const holdsMetricsToken = app.config.server.metricsToken ? tokenCheck(app.config.server.metricsToken) : null;
-  http.get('/metrics', async (request: Request, response: Response) => {
+  return async (request: Request, response: Response) => {
     if (holdsMetricsToken && !holdsMetricsToken(request))
       throw new ForbiddenError('GET /metrics needs Authorization: Bearer <SQLAGENT_METRICS_TOKEN>.');
     response.setHeader('Content-Type', app.metrics.contentType);
     response.send(await app.metrics.registry.metrics());
-  });
+  };
 }

@@ -46,8 +46,11 @@ export class Datasource {
       poolSize: config.poolSize,
       connectTimeoutMs: config.connectTimeoutMs,
     });
-    const capacity = Math.min(config.poolSize, driver.maxSessions ?? config.poolSize);
-    const gated = gateSessions(driver, { datasourceId: config.id, capacity, maxWaitMs: config.sessionWaitMs });
+    const gated = gateSessions(driver, {
+      datasourceId: config.id,
+      capacity: sessionCapacityOf(config, driver),
+      maxWaitMs: config.sessionWaitMs,
+    });
     return new Datasource(config, dialect, gated, introspector);
   }
 
@@ -68,6 +71,11 @@ export class Datasource {
 
   get id(): string {
     return this.config.id;
+  }
+
+  /** Sessions it holds at once: the pool's size, or fewer where the engine has fewer (PGlite: one). */
+  get sessionCapacity(): number {
+    return sessionCapacityOf(this.config, this.driver);
   }
 
   get adapter(): DialectAdapter {
@@ -109,4 +117,9 @@ export class Datasource {
   async close(): Promise<void> {
     await this.driver.close();
   }
+}
+
+/** The pool's size, or fewer where the driver holds fewer sessions at once (PGlite: one). */
+function sessionCapacityOf(config: Pick<DatasourceConfig, 'poolSize'>, driver: Pick<DatasourceDriver, 'maxSessions'>): number {
+  return Math.min(config.poolSize, driver.maxSessions ?? config.poolSize);
 }

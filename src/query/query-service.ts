@@ -194,8 +194,7 @@ export class QueryService {
     root: TraceSpan,
     onStep?: (step: TierStep) => void,
   ): Promise<AskResult> {
-    const { config, driver } = prepared.datasource;
-    const gate = this.runGateFor(config, Math.min(config.poolSize, driver.maxSessions ?? config.poolSize));
+    const gate = this.runGateFor(prepared.datasource.config, prepared.datasource.sessionCapacity);
     runningUnder(signal, "waiting for a place among the datasource's agent runs");
     let release: () => void;
     try {

@@ -1,27 +1,21 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { App } from '../app.ts';
-import { z } from 'zod';
 import { InvalidInputError, ServiceError } from '../errors/index.ts';
 import { exampleStatuses, knowledgeCheckReport } from '../knowledge/index.ts';
 import { assertPromptName } from '../prompts/index.ts';
+import * as api from './api-schemas.ts';
 import { chatCompletionsHandler } from './chat-completions-route.ts';
 import { toHttpError } from './error-mapping.ts';
 import helmet from 'helmet';
 import type { CallerLimits } from './rate-limits.ts';
 import { corsFor, createAccess, parseBody, requestIds, type Principal } from './request-helpers.ts';
+import { docsRoutes } from './routes/docs-routes.ts';
 import { promptRoutes } from './routes/prompt-routes.ts';
 import { queryRoutes } from './routes/query-routes.ts';
 import { traceRoutes } from './routes/trace-routes.ts';
 import { checkReadiness } from './readiness.ts';
 import type { ChatModel } from '../llm/index.ts';
 import { mcpHttpHandler } from '../mcp/index.ts';
-
-const newExampleSchema = z
-  .object({
-    question: z.string().trim().min(3, 'the question needs at least 3 characters').max(1000),
-    sql: z.string().trim().min(1, 'the SQL is empty').max(4000),
-  })
-  .strict();
 
 /** The HTTP API over the composition root. Routes stay thin: validate, call, return JSON. */
 export interface HttpAppOptions {
@@ -76,20 +70,22 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
     next();
   });
 
+  docsRoutes(http);
+
   http.get('/healthz', (_request, response) => {
-    response.json({ status: 'ok' });
+    response.json(api.documented(api.healthSchema, { status: 'ok' }));
   });
 
   // Readiness: whether to send this instance traffic (see checkReadiness). Not while it drains for a shutdown.
   http.get('/readyz', async (_request, response) => {
     const readiness = await checkReadiness(app, options.lifecycle?.draining ?? false);
-    response.status(readiness.status === 'ready' ? 200 : 503).json(readiness);
+    response.status(readiness.status === 'ready' ? 200 : 503).json(api.documented(api.readinessSchema, readiness));
   });
 
   http.get('/v1/datasources', (request, response) => {
     const caller = requireViewer(request);
     const visible = app.datasources.list().filter((entry) => caller.datasources === '*' || caller.datasources.has(entry.id));
-    response.json({ datasources: visible });
+    response.json(api.documented(api.datasourceListSchema, { datasources: visible }));
   });
 
   http.get('/v1/datasources/:id/schema', async (request, response) => {
@@ -98,7 +94,7 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
     if (refresh !== undefined && refresh !== 'true' && refresh !== 'false') {
       throw new InvalidInputError('The query parameter "refresh" must be true or false.', { field: 'refresh' });
     }
-    response.json(await app.datasources.schema(request.params.id, { refresh: refresh === 'true' }));
+    response.json(api.documented(api.schemaMetaSchema, await app.datasources.schema(request.params.id, { refresh: refresh === 'true' })));
   });
 
   if (options.chatCompletionsModel) {
@@ -115,14 +111,20 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
   http.post('/v1/datasources/:id/refresh', async (request, response) => {
     requireAdmin(request);
     const meta = await app.datasources.schema(request.params.id, { refresh: true });
-    response.json({ datasource: meta.datasource, schemaVersion: meta.schemaVersion, introspectedAt: meta.introspectedAt });
+    response.json(
+      api.documented(api.datasourceRefreshedSchema, {
+        datasource: meta.datasource,
+        schemaVersion: meta.schemaVersion,
+        introspectedAt: meta.introspectedAt,
+      }),
+    );
   });
 
   http.post('/v1/datasources/:id/cache/invalidate', async (request, response) => {
     requireAdmin(request);
     const { id } = app.datasources.resolve(request.params.id);
     await app.queries.invalidateDatasource(id);
-    response.json({ datasource: id, invalidated: true });
+    response.json(api.documented(api.cacheInvalidatedSchema, { datasource: id, invalidated: true }));
   });
 
   promptRoutes(http, app, access);
@@ -131,10 +133,10 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
   // Makes a label move take effect at once on this instance (the prompt cache is skipped on next read).
   http.post('/v1/admin/prompts/invalidate', (request, response) => {
     requireAdmin(request);
-    const body = parseBody(z.object({ name: z.string() }).strict(), request.body, '{"name": "<prompt name>"}');
+    const body = parseBody(api.promptInvalidateRequestSchema, request.body, '{"name": "<prompt name>"}');
     assertPromptName(body.name);
     app.prompts.store.invalidate(body.name);
-    response.json({ invalidated: body.name, store: app.prompts.store.kind });
+    response.json(api.documented(api.promptInvalidatedSchema, { invalidated: body.name, store: app.prompts.store.kind }));
   });
 
   // The example library and the knowledge check, for admins: thin over KnowledgeService. Listing and
@@ -149,15 +151,19 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
     const status = exampleStatuses.find((candidate) => candidate === request.query.status);
     if (request.query.status !== undefined && !status)
       throw new InvalidInputError(`The query parameter "status" must be one of ${exampleStatuses.join(', ')}.`, { field: 'status' });
-    response.json({ examples: await app.knowledge.listExamples(configuredDatasource(request.params.datasource), status) });
+    response.json(
+      api.documented(api.exampleListSchema, {
+        examples: await app.knowledge.listExamples(configuredDatasource(request.params.datasource), status),
+      }),
+    );
   });
 
   http.post('/v1/knowledge/:datasource/examples', async (request, response) => {
     requireAdmin(request);
-    const body = parseBody(newExampleSchema, request.body, '{"question": "…", "sql": "SELECT …"}');
+    const body = parseBody(api.newExampleSchema, request.body, '{"question": "…", "sql": "SELECT …"}');
     const datasource = await app.datasources.get(request.params.datasource);
     const example = await app.knowledge.addExample(datasource, { ...body, status: 'verified', by: 'admin' });
-    response.status(201).json({ example });
+    response.status(201).json(api.documented(api.exampleEnvelopeSchema, { example }));
   });
 
   for (const [action, status] of [
@@ -167,7 +173,11 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
     http.post(`/v1/knowledge/:datasource/examples/:id/${action}`, async (request, response) => {
       requireAdmin(request);
       const datasource = configuredDatasource(request.params.datasource);
-      response.json({ example: await app.knowledge.setStatus(datasource, request.params.id, status, 'admin') });
+      response.json(
+        api.documented(api.exampleEnvelopeSchema, {
+          example: await app.knowledge.setStatus(datasource, request.params.id, status, 'admin'),
+        }),
+      );
     });
   }
 
@@ -175,14 +185,14 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
     requireAdmin(request);
     const datasource = await app.datasources.get(request.params.datasource);
     const meta = await app.datasources.schema(datasource.id);
-    response.json(await knowledgeCheckReport(app.knowledge, datasource, meta));
+    response.json(api.documented(api.knowledgeCheckSchema, await knowledgeCheckReport(app.knowledge, datasource, meta)));
   });
 
   // Eval runs, for the web console's latest comparison. Read-only: runs are written by `sqlagent eval run`.
   http.get('/v1/evals/runs', async (request, response) => {
     access.require(request, 'read');
     const { listRuns } = await import('../evals/index.ts');
-    response.json({ runs: await listRuns(app.config.evals.reportsDir) });
+    response.json(api.documented(api.evalRunListSchema, { runs: await listRuns(app.config.evals.reportsDir) }));
   });
 
   http.get('/v1/evals/runs/:id', async (request, response) => {
@@ -192,7 +202,7 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
       throw new InvalidInputError('The query parameter "items" must be true or false.', { field: 'items' });
     const { readReport } = await import('../evals/index.ts');
     const report = await readReport(app.config.evals.reportsDir, request.params.id);
-    response.json(items === 'false' ? { ...report, items: [] } : report);
+    response.json(api.documented(api.evalReportSchema, items === 'false' ? { ...report, items: [] } : report));
   });
 
   // MCP for agents (src/mcp/): the same tools, guard, cache and tracing, and the same keys: the query scope,

@@ -16,5 +16,12 @@ export { fileFeedbackCandidate, type CandidateFiling, type FeedbackCandidateSour
 export { knowledgeCheckReport, type KnowledgeCheckReport } from './knowledge-report.ts';
 export { ExampleIndex, type RetrievedExample } from './example-retrieval.ts';
 export { parseKnowledge, readKnowledgeFile } from './knowledge-file.ts';
-export { exampleStatuses, knowledgeFileSchema, type ExampleStatus, type KnowledgeExample, type KnowledgeFile } from './knowledge-schema.ts';
+export {
+  exampleSchema,
+  exampleStatuses,
+  knowledgeFileSchema,
+  type ExampleStatus,
+  type KnowledgeExample,
+  type KnowledgeFile,
+} from './knowledge-schema.ts';
 export { knowledgePromptVariables, type KnowledgePromptVariables } from './prompt-variables.ts';

@@ -8,28 +8,12 @@ import { loadConfig } from '../../src/config/index.ts';
 import { createHttpApp } from '../../src/http/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { copyTemplate } from '../support/global-setup.ts';
-import { listenOnLoopback } from '../support/http-helpers.ts';
+import { listenOnLoopback, parseEvents } from '../support/http-helpers.ts';
 
 const adminToken = 'admin-token-for-tests-0123456789';
 const metricsToken = 'metrics-token-for-tests-01234';
 const admin = { authorization: `Bearer ${adminToken}` };
 const json = (response: Response): Promise<any> => response.json();
-
-/** The events of a server-sent event stream, comments left out. */
-function parseEvents(text: string): Array<{ event: string; data: any }> {
-  return text
-    .split('\n\n')
-    .filter((block) => block.trim() && !block.startsWith(':'))
-    .map((block) => {
-      const lines = block.split('\n');
-      const event = lines.find((line) => line.startsWith('event: '))?.slice(7) ?? 'message';
-      const data = lines
-        .filter((line) => line.startsWith('data: '))
-        .map((line) => line.slice(6))
-        .join('\n');
-      return { event, data: JSON.parse(data) };
-    });
-}
 
 describe('the HTTP routes for traces, stats, feedback, metrics, prompts and datasources (issue 12)', () => {
   let app: App;

@@ -44,3 +44,19 @@ export class HttpError extends Error {
     super(message);
   }
 }
+
+/** The events of a server-sent event stream (its data parsed as JSON), comment lines left out. */
+export function parseEvents(text: string): Array<{ event: string; data: any }> {
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim() && !block.startsWith(':'))
+    .map((block) => {
+      const lines = block.split('\n');
+      const event = lines.find((line) => line.startsWith('event: '))?.slice(7) ?? 'message';
+      const data = lines
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => line.slice(6))
+        .join('\n');
+      return { event, data: JSON.parse(data) };
+    });
+}

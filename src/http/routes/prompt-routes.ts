@@ -1,28 +1,10 @@
 import type { Express, Request } from 'express';
-import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { InvalidInputError } from '../../errors/index.ts';
-import { assertPromptName, diffLines, promptConfigSchema, type PromptSelector } from '../../prompts/index.ts';
+import { assertPromptName, diffLines, type PromptSelector } from '../../prompts/index.ts';
+import * as api from '../api-schemas.ts';
 import { renderPrompt } from '../../prompt-rendering.ts';
-import { isWellFormed } from '../../text/index.ts';
 import { parseBody, queryParameter, type Access } from '../request-helpers.ts';
-
-/** Text a prompt file can hold: no NUL, no lone surrogate. */
-const storableText = (text: string) => !text.includes('\u0000') && isWellFormed(text);
-
-const newVersionSchema = z
-  .object({
-    template: z
-      .string()
-      .max(200_000)
-      .refine((text) => text.trim().length > 0, 'the template is empty')
-      .refine(storableText, 'the template holds a NUL or a lone surrogate'),
-    config: promptConfigSchema.optional(),
-    commitMessage: z.string().trim().min(1).max(500).refine(storableText, 'the commit message holds a NUL or a lone surrogate'),
-  })
-  .strict();
-
-const labelMoveSchema = z.object({ version: z.number().int().positive() }).strict();
 
 /** `2`, `v2` or a label, as a selector. */
 function selectorOf(reference: string, field: string): PromptSelector {
@@ -62,14 +44,14 @@ export function promptRoutes(http: Express, app: App, access: Access): void {
 
   http.get('/v1/prompts', async (request, response) => {
     access.require(request, 'read');
-    response.json({ store: store().kind, prompts: await store().list() });
+    response.json(api.documented(api.promptListSchema, { store: store().kind, prompts: await store().list() }));
   });
 
   http.get('/v1/prompts/*path', async (request, response) => {
     access.require(request, 'read');
     const { name, rest } = splitPromptPath(request, [['versions', '*'], ['diff'], ['render']]);
     if (rest[0] === 'versions') {
-      response.json(await store().get(name, selectorOf(rest[1], 'version')));
+      response.json(api.documented(api.promptVersionSchema, await store().get(name, selectorOf(rest[1], 'version'))));
       return;
     }
     if (rest[0] === 'diff') {
@@ -79,13 +61,15 @@ export function promptRoutes(http: Express, app: App, access: Access): void {
         return selectorOf(value, field);
       });
       const [left, right] = [await store().get(name, a), await store().get(name, b)];
-      response.json({
-        name,
-        a: { version: left.version, labels: left.labels },
-        b: { version: right.version, labels: right.labels },
-        config: diffLines(JSON.stringify(left.config, null, 2), JSON.stringify(right.config, null, 2)),
-        template: diffLines(left.template, right.template),
-      });
+      response.json(
+        api.documented(api.promptDiffSchema, {
+          name,
+          a: { version: left.version, labels: left.labels },
+          b: { version: right.version, labels: right.labels },
+          config: diffLines(JSON.stringify(left.config, null, 2), JSON.stringify(right.config, null, 2)),
+          template: diffLines(left.template, right.template),
+        }),
+      );
       return;
     }
     if (rest[0] === 'render') {
@@ -101,42 +85,46 @@ export function promptRoutes(http: Express, app: App, access: Access): void {
         userId: queryParameter(request, 'user'),
         question: queryParameter(request, 'question'),
       });
-      response.json({
-        name,
-        version: rendered.version.version,
-        routing: rendered.routing,
-        datasource: rendered.datasource,
-        tokenCount: rendered.compiled.tokenCount,
-        text: rendered.compiled.text,
-      });
+      response.json(
+        api.documented(api.renderedPromptSchema, {
+          name,
+          version: rendered.version.version,
+          routing: rendered.routing,
+          datasource: rendered.datasource,
+          tokenCount: rendered.compiled.tokenCount,
+          text: rendered.compiled.text,
+        }),
+      );
       return;
     }
     const [versions, summaries] = await Promise.all([store().versions(name), store().list()]);
-    response.json({
-      name,
-      labels: summaries.find((summary) => summary.name === name)?.labels ?? {},
-      versions: versions.map(({ template: _template, ...version }) => version),
-    });
+    response.json(
+      api.documented(api.promptDetailSchema, {
+        name,
+        labels: summaries.find((summary) => summary.name === name)?.labels ?? {},
+        versions: versions.map(({ template: _template, ...version }) => version),
+      }),
+    );
   });
 
   http.post('/v1/prompts/*path', async (request, response) => {
     access.requireAdmin(request);
     const { name, rest } = splitPromptPath(request, [['versions'], ['labels', '*', 'rollback'], ['invalidate']]);
     if (rest[0] === 'versions') {
-      const body = parseBody(newVersionSchema, request.body, '{"template": "…", "config"?: {…}, "commitMessage": "…"}');
+      const body = parseBody(api.newPromptVersionSchema, request.body, '{"template": "…", "config"?: {…}, "commitMessage": "…"}');
       const version = await store().createVersion(name, body.template, body.config ?? {}, body.commitMessage);
-      response.status(201).json(version);
+      response.status(201).json(api.documented(api.promptVersionSchema, version));
       return;
     }
     if (rest[0] === 'labels') {
       const version = await store().rollback(name, rest[1]);
       store().invalidate(name);
-      response.json({ name, label: rest[1], version });
+      response.json(api.documented(api.labelMovedSchema, { name, label: rest[1], version }));
       return;
     }
     if (rest[0] === 'invalidate') {
       store().invalidate(name);
-      response.json({ invalidated: name, store: store().kind });
+      response.json(api.documented(api.promptInvalidatedSchema, { invalidated: name, store: store().kind }));
       return;
     }
     throw new InvalidInputError('POST under /v1/prompts/:name takes /versions, /labels/:label/rollback or /invalidate.', { field: 'path' });
@@ -147,9 +135,9 @@ export function promptRoutes(http: Express, app: App, access: Access): void {
     const { name, rest } = splitPromptPath(request, [['labels', '*']]);
     if (rest[0] !== 'labels')
       throw new InvalidInputError('PUT under /v1/prompts/:name takes /labels/:label {"version": n}.', { field: 'path' });
-    const body = parseBody(labelMoveSchema, request.body, '{"version": 3}');
+    const body = parseBody(api.labelMoveSchema, request.body, '{"version": 3}');
     await store().setLabel(name, rest[1], body.version);
     store().invalidate(name);
-    response.json({ name, label: rest[1], version: body.version });
+    response.json(api.documented(api.labelMovedSchema, { name, label: rest[1], version: body.version }));
   });
 }

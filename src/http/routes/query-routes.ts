@@ -1,30 +1,11 @@
 import type { Express, Response } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { App } from '../../app.ts';
 import { ForbiddenError } from '../../errors/index.ts';
 import { toHttpError } from '../error-mapping.ts';
 import type { CallerLimits } from '../rate-limits.ts';
+import { documented, queryEventSchemas, queryRequestSchema, queryResultSchema } from '../api-schemas.ts';
 import { parseBody, type Access } from '../request-helpers.ts';
-
-const queryBodySchema = z
-  .object({
-    datasource: z.string().min(1).max(100),
-    question: z.string().min(1),
-    userId: z.string().min(1).max(200).optional(),
-    sessionId: z.string().min(1).max(200).optional(),
-    label: z
-      .string()
-      .regex(/^[a-z][a-z0-9_-]{0,35}$/, 'a label uses lower-case letters, digits, _ and -')
-      .optional(),
-    cache: z.enum(['use', 'bypass', 'refresh']).optional(),
-    /** A shorter deadline than the service's (`server.requestTimeoutMs`), in milliseconds. */
-    timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
-    today: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
-      .optional(),
-  })
-  .strict();
 
 /** How often an idle event stream gets a comment line, so proxies do not close it. */
 const heartbeatMs = 15_000;
@@ -35,8 +16,12 @@ async function recordSpend(app: App, response: Response, costUsd: number | null 
   if (limit) await app.rateLimits().recordSpend(limit.key, limit.limits, costUsd ?? null);
 }
 
-/** Writes one server-sent event. */
-function sendEvent(response: Response, event: string, data: unknown): void {
+/** Writes one server-sent event; its data is typed as the document describes that event's. */
+function sendEvent<E extends keyof typeof queryEventSchemas>(
+  response: Response,
+  event: E,
+  data: z.input<(typeof queryEventSchemas)[E]>,
+): void {
   response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
@@ -50,7 +35,7 @@ function sendEvent(response: Response, event: string, data: unknown): void {
 export function queryRoutes(http: Express, app: App, access: Access): void {
   http.post('/v1/query', async (request, response) => {
     const body = parseBody(
-      queryBodySchema,
+      queryRequestSchema,
       request.body,
       '{"datasource": "shop", "question": "…", "userId"?: "…", "sessionId"?: "…", "label"?: "staging", "cache"?: "use" | "bypass" | "refresh", "today"?: "2025-07-01", "timeoutMs"?: 30000}',
     );
@@ -69,7 +54,7 @@ export function queryRoutes(http: Express, app: App, access: Access): void {
       const result = await app.queries.ask(question);
       await recordSpend(app, response, result.costUsd);
       response.setHeader('X-Trace-Id', result.traceId);
-      response.json(result);
+      response.json(documented(queryResultSchema, result));
       return;
     }
 
@@ -99,11 +84,10 @@ export function queryRoutes(http: Express, app: App, access: Access): void {
       sendEvent(response, 'done', { traceId: result.traceId });
     } catch (error) {
       const { status, body: errorBody } = toHttpError(error);
-      errorBody.error.requestId = response.locals.requestId;
       const traceId = errorBody.error.details?.traceId;
       if (typeof traceId === 'string') errorBody.error.traceId = traceId;
       if (status >= 500) app.logger.error('streamed request failed', { status, error: String((error as Error)?.stack ?? error) });
-      sendEvent(response, 'error', { status, ...errorBody });
+      sendEvent(response, 'error', { status, error: { ...errorBody.error, requestId: String(response.locals.requestId) } });
     } finally {
       clearInterval(heartbeat);
       response.end();

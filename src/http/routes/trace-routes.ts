@@ -3,6 +3,7 @@ import type { App } from '../../app.ts';
 import { AppDatabaseUnavailableError, ForbiddenError, InvalidInputError, TraceNotFoundError } from '../../errors/index.ts';
 import type { LocalSpanStore } from '../../tracing/local-store/index.ts';
 import { parseStatsGrouping, parseSince } from '../../tracing/local-store/index.ts';
+import * as api from '../api-schemas.ts';
 import { countParameter, queryParameter, tokenCheck, type Access } from '../request-helpers.ts';
 
 const traceIdPattern = /^[0-9a-f]{32}$/;
@@ -42,7 +43,7 @@ export function traceRoutes(http: Express, app: App, access: Access): void {
       label,
       limit: countParameter(request, 'limit', 50, 1000),
     });
-    response.json({ traces });
+    response.json(api.documented(api.traceListSchema, { traces }));
   });
 
   http.get('/v1/traces/:id', async (request, response) => {
@@ -51,7 +52,7 @@ export function traceRoutes(http: Express, app: App, access: Access): void {
     if (!traceIdPattern.test(id)) throw new InvalidInputError('A trace id is 32 lowercase hexadecimal characters.', { field: 'id' });
     const tree = await (await traceStore(app)).getTrace(id);
     if (!tree) throw new TraceNotFoundError(id);
-    response.json(tree);
+    response.json(api.documented(api.traceTreeSchema, tree));
   });
 
   http.get('/v1/stats', async (request, response) => {
@@ -59,13 +60,15 @@ export function traceRoutes(http: Express, app: App, access: Access): void {
     const since = sinceParameter(request, '24h')!;
     const by = parseStatsGrouping(queryParameter(request, 'by') ?? 'label', 'by');
     const { computeStats } = await import('../../tracing/local-store/index.ts');
-    response.json({ since: since.toISOString(), by, groups: await computeStats(await traceStore(app), { since, by }) });
+    response.json(
+      api.documented(api.statsSchema, { since: since.toISOString(), by, groups: await computeStats(await traceStore(app), { since, by }) }),
+    );
   });
 
   http.post('/v1/feedback', async (request, response) => {
     access.require(request, 'feedback');
     const result = await app.recordFeedback(request.body ?? {});
-    response.status(201).json(result);
+    response.status(201).json(api.documented(api.feedbackResultSchema, result));
   });
 
   // With server.metricsPort, /metrics lives on that port only (see startServer).

@@ -43,6 +43,16 @@ export interface DriverSession {
    * MySQL streams and discards the rest. Either way memory stays bounded whatever the statement returns.
    */
   queryCapped(sql: string, maxRows: number, maxBytes: number): Promise<CappedResult>;
+  /**
+   * Runs statements of the service's own (the read-only framing, never a model's text), in one round trip
+   * where the driver can send several at once (node-postgres's simple protocol), else one by one.
+   */
+  runScript(statements: readonly string[]): Promise<void>;
+}
+
+/** `runScript` for a driver that sends one statement at a time. */
+export async function runOneByOne(query: DriverSession['query'], statements: readonly string[]): Promise<void> {
+  for (const statement of statements) await query(statement);
 }
 
 /**

@@ -89,11 +89,11 @@ export async function executeReadOnly(datasource: ReadOnlyTarget, sql: string, o
   const started = now();
   const raw = await datasource.driver.withSession(
     async (session) => {
-      for (const setup of adapter.beginReadOnly(timeoutMs, datasource.guardPolicy.defaultSchema)) await session.query(setup);
+      await session.runScript(adapter.beginReadOnly(timeoutMs, datasource.guardPolicy.defaultSchema));
       try {
         return await session.queryCapped(statement, rowCap + 1, datasource.config.maxResultBytes);
       } finally {
-        for (const teardown of adapter.endReadOnly()) await session.query(teardown).catch(() => {});
+        await session.runScript(adapter.endReadOnly()).catch(() => {});
       }
     },
     { timeoutMs, signal: options.signal },

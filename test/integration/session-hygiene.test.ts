@@ -6,13 +6,13 @@ import { dialectTargets, type OpenedTarget } from '../support/dialects.ts';
 /** Runs statements the way the executor frames them, but without the guard (to plant session state on purpose). */
 async function inReadOnlySession(datasource: Datasource, statements: string[]): Promise<unknown[][][]> {
   return datasource.driver.withSession(async (session) => {
-    for (const statement of datasource.adapter.beginReadOnly(5000)) await session.query(statement);
+    await session.runScript(datasource.adapter.beginReadOnly(5000));
     try {
       const results: unknown[][][] = [];
       for (const statement of statements) results.push((await session.query(statement)).rows);
       return results;
     } finally {
-      for (const statement of datasource.adapter.endReadOnly()) await session.query(statement).catch(() => {});
+      await session.runScript(datasource.adapter.endReadOnly()).catch(() => {});
     }
   });
 }

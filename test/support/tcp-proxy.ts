@@ -12,6 +12,8 @@ export class TcpProxy {
   constructor(
     private readonly targetHost: string,
     private readonly targetPort: number,
+    /** Sees every chunk a client sends, in order, per connection. */
+    private readonly onClientData?: (chunk: Buffer, client: Socket) => void,
   ) {}
 
   async start(): Promise<number> {
@@ -22,6 +24,7 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
+      if (this.onClientData) client.on('data', (chunk: Buffer) => this.onClientData!(chunk, client));
       client.pipe(upstream).pipe(client);
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());

@@ -2,7 +2,14 @@ import { Kysely, MysqlDialect } from 'kysely';
 import mysql from 'mysql2';
 import { DatasourceUnavailableError } from '../../errors/index.ts';
 import { SessionDeadline, withBackstop } from '../backstop.ts';
-import { approximateRowBytes, type CappedResult, type DatasourceDriver, type DriverSession, type ResultField } from '../driver.ts';
+import {
+  approximateRowBytes,
+  runOneByOne,
+  type CappedResult,
+  type DatasourceDriver,
+  type DriverSession,
+  type ResultField,
+} from '../driver.ts';
 import { mysqlAdapter, mysqlSessionSetup } from './mysql-adapter.ts';
 import { toMysqlServiceError } from './mysql-errors.ts';
 import { mysqlTypeName } from './mysql-types.ts';
@@ -133,6 +140,7 @@ export async function createMysqlDriver(options: MysqlDriverOptions): Promise<Da
       const session: DriverSession = {
         query: (sql, params = []) => guarded(() => run(connection, sql, params, Number.MAX_SAFE_INTEGER)),
         queryCapped: (sql, maxRows, maxBytes) => guarded(() => run(connection, sql, [], maxRows, maxBytes)),
+        runScript: (statements) => runOneByOne(session.query, statements),
       };
       try {
         return await work(session);

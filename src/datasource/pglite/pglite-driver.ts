@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { DatasourceUnavailableError } from '../../errors/index.ts';
-import type { DatasourceDriver, DriverSession, RawResult } from '../driver.ts';
+import { runOneByOne, type DatasourceDriver, type DriverSession, type RawResult } from '../driver.ts';
 import { postgresAdapter } from '../postgres/postgres-adapter.ts';
 import { SessionDeadline } from '../backstop.ts';
 import { fetchThroughCursor } from '../postgres/postgres-cursor.ts';
@@ -95,6 +95,8 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
       const session: DriverSession = {
         query,
         queryCapped: (sql, maxRows, maxBytes) => fetchThroughCursor(query, sql, maxRows, maxBytes),
+        // In process, a round trip is a message to the worker: one by one costs little.
+        runScript: (statements) => runOneByOne(query, statements),
       };
       try {
         return await work(session);

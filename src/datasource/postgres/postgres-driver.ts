@@ -4,7 +4,7 @@ import { DatasourceUnavailableError } from '../../errors/index.ts';
 import { SessionDeadline, withBackstop } from '../backstop.ts';
 import type { DatasourceDriver, DriverSession, RawResult } from '../driver.ts';
 import { postgresAdapter } from './postgres-adapter.ts';
-import { fetchThroughCursor, tightenTimeout } from './postgres-cursor.ts';
+import { fetchThroughCursor, tightenedTimeout } from './postgres-cursor.ts';
 import { toPostgresServiceError } from './postgres-errors.ts';
 import { postgresTypeName, rawTextTypeOids } from './postgres-types.ts';
 
@@ -83,9 +83,36 @@ export async function createPostgresDriver(options: PostgresDriverOptions): Prom
           throw typed;
         }
       };
+      /**
+       * Several statements of our own in one round trip: the simple protocol runs them in order and
+       * answers with a result each (the last one returned). Never used with a model's text, which goes
+       * through `query`, one statement per call.
+       */
+      const script = async (statements: readonly string[]): Promise<RawResult> => {
+        if (destroy) throw new DatasourceUnavailableError('The connection was dropped after an earlier statement overran its time.');
+        try {
+          const running = client.query({ text: statements.join(';\n'), rowMode: 'array' } as pg.QueryArrayConfig);
+          const results = (await withBackstop(running, deadline.remainingMs(), () => (destroy = true))) as
+            pg.QueryArrayResult | pg.QueryArrayResult[];
+          const last = Array.isArray(results) ? results.at(-1) : results;
+          return {
+            fields: (last?.fields ?? []).map((field) => ({ name: field.name, dataType: postgresTypeName(field.dataTypeID) })),
+            rows: (last?.rows ?? []) as unknown[][],
+          };
+        } catch (error) {
+          const typed = toError(error);
+          if (typed.code === 'datasource_unavailable') destroy = true;
+          throw typed;
+        }
+      };
       const session: DriverSession = {
         query,
-        queryCapped: (sql, maxRows, maxBytes) => fetchThroughCursor(query, sql, maxRows, maxBytes, () => tightenTimeout(query, deadline)),
+        // The first fetch carries the statement timeout cut to what is left (planning took some), in one round trip.
+        queryCapped: (sql, maxRows, maxBytes) =>
+          fetchThroughCursor(query, sql, maxRows, maxBytes, (fetch) => script([...tightenedTimeout(deadline), fetch])),
+        runScript: async (statements) => {
+          await script(statements);
+        },
       };
       try {
         return await work(session);

@@ -8,25 +8,21 @@
  * 127.0.0.1:3306; writes bench/results/statement-throughput.json and prints a table). Each figure is the
  * median of 5 runs of 400 statements after 100 warm-up ones, with min and max.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { Datasource, datasourceConfigSchema } from '../src/datasource/index.ts';
 import { ensureDatabase } from '../src/fixtures/index.ts';
+import { keepRun, machine, median, root, runLabel } from './bench-support.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
 const resultFile = path.join(root, 'bench/results/statement-throughput.json');
 const warmup = 100;
 const measured = 400;
-const runs = 5;
+const repeats = 5;
 const statement = 'SELECT id, name FROM bench_regions WHERE id <= 5 ORDER BY id';
 
 const engines = [
   { name: 'postgres', url: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/sqlagent_bench_statements' },
   { name: 'mariadb', url: process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/sqlagent_bench_statements' },
 ];
-
-const median = (values: number[]) => [...values].sort((left, right) => left - right)[Math.floor(values.length / 2)];
 
 async function measure(url: string): Promise<number[]> {
   await ensureDatabase(url);
@@ -41,7 +37,7 @@ async function measure(url: string): Promise<number[]> {
     });
     for (let index = 0; index < warmup; index += 1) await datasource.executeReadOnly(statement);
     const rates: number[] = [];
-    for (let run = 0; run < runs; run += 1) {
+    for (let run = 0; run < repeats; run += 1) {
       const started = performance.now();
       for (let index = 0; index < measured; index += 1) {
         const result = await datasource.executeReadOnly(statement);
@@ -56,32 +52,17 @@ async function measure(url: string): Promise<number[]> {
 }
 
 async function main() {
-  const labelIndex = process.argv.indexOf('--label');
-  const label = labelIndex > 0 ? process.argv[labelIndex + 1] : 'current';
+  const label = runLabel();
   const figures: Record<string, { median: number; min: number; max: number }> = {};
   for (const engine of engines) {
     const rates = await measure(engine.url);
     figures[engine.name] = { median: median(rates), min: Math.min(...rates), max: Math.max(...rates) };
   }
-  const entry = {
-    label,
-    measuredAt: new Date().toISOString(),
-    machine: {
-      cores: cpus().length,
-      cpu: cpus()[0]?.model ?? 'unknown',
-      loadAverage: loadavg().map((value) => Math.round(value * 100) / 100),
-    },
-    statementsPerSecond: figures,
-  };
-  const previous = await readFile(resultFile, 'utf8')
-    .then((text) => JSON.parse(text) as { runs: Array<typeof entry> })
-    .catch(() => ({ runs: [] }));
-  const kept = previous.runs.filter((run) => run.label !== label);
-  await mkdir(path.dirname(resultFile), { recursive: true });
-  await writeFile(resultFile, `${JSON.stringify({ statement, warmup, measured, runs: [...kept, entry] }, null, 2)}\n`);
+  const entry = { label, measuredAt: new Date().toISOString(), machine: machine(), statementsPerSecond: figures };
+  const runs = await keepRun(resultFile, { statement, warmup, measured }, entry);
   console.log(`| run | engine | statements/s (median) | min–max | load average |`);
   console.log(`| --- | --- | --- | --- | --- |`);
-  for (const run of [...kept, entry])
+  for (const run of runs)
     for (const [engine, figure] of Object.entries(run.statementsPerSecond))
       console.log(`| ${run.label} | ${engine} | ${figure.median} | ${figure.min}–${figure.max} | ${run.machine.loadAverage.join(' ')} |`);
 }

@@ -14,44 +14,25 @@ import { createServer } from 'node:http';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import path from 'node:path';
-import { DbAgent } from '../src/agent/index.ts';
 import { openAppDatabase } from '../src/app-database/index.ts';
 import { MemoryResultCache } from '../src/cache/index.ts';
-import { DatasourceRegistry, datasourceConfigSchema } from '../src/datasource/index.ts';
-import { ensureEmbeddedFixture } from '../src/fixtures/index.ts';
-import { singleModelTiers, defaultModelPrices, type ChatModel, type GenerateRequest, type GenerateResponse } from '../src/llm/index.ts';
 import { createLogger } from '../src/logging/index.ts';
-import { LocalPromptStore, PromptService } from '../src/prompts/index.ts';
 import { QueryService } from '../src/query/index.ts';
 import { noopTracer, type Tracer } from '../src/tracing/index.ts';
 import { LocalSpanStore } from '../src/tracing/local-store/index.ts';
 import { createTracing } from '../src/tracing/otel/index.ts';
+import { ScriptedTurns, embeddedShopAgent, root } from './bench-support.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
 const warmup = 30;
 const measured = 300;
 const sql = 'SELECT COUNT(*) AS regions FROM regions';
 
 /** Three turns per question: search, run the SQL, answer. */
-class BenchModel implements ChatModel {
-  readonly provider = 'bench';
-  readonly modelId = 'gpt-4o-mini';
-  async generate(request: GenerateRequest): Promise<GenerateResponse> {
-    const turn = request.messages.filter((message) => message.role === 'assistant').length;
-    const call = [
-      { name: 'search_metadata', arguments: JSON.stringify({ query: 'regions' }) },
-      { name: 'execute_sql', arguments: JSON.stringify({ sql }) },
-      { name: 'final_answer', arguments: JSON.stringify({ sql, answer: 'There are 12 regions.' }) },
-    ][Math.min(turn, 2)];
-    return {
-      message: { role: 'assistant', content: null, toolCalls: [{ id: `call_${turn}`, ...call }] },
-      usage: { inputTokens: 1500, outputTokens: 20, estimated: false },
-      modelId: this.modelId,
-      finishReason: 'tool_calls',
-      latencyMs: 0,
-    };
-  }
-}
+const benchTurns = [
+  { name: 'search_metadata', arguments: JSON.stringify({ query: 'regions' }) },
+  { name: 'execute_sql', arguments: JSON.stringify({ sql }) },
+  { name: 'final_answer', arguments: JSON.stringify({ sql, answer: 'There are 12 regions.' }) },
+];
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
@@ -59,32 +40,7 @@ function percentile(sorted: number[], p: number): number {
 
 async function main() {
   const dataDir = path.join(root, '.data', 'bench');
-  const registry = new DatasourceRegistry(
-    [datasourceConfigSchema.parse({ id: 'shop', url: `pglite:${path.join(dataDir, 'shop')}`, fixture: 'shop', today: '2025-07-01' })],
-    {
-      introspectionTtlMs: 3_600_000,
-      sampleBudgetMs: 0,
-      prepare: (datasource) => ensureEmbeddedFixture(datasource),
-    },
-  );
-  const prompts = new PromptService(new LocalPromptStore({ directory: path.join(root, 'prompts') }), {
-    experiments: [],
-    defaultLabel: 'production',
-  });
-  const agent = new DbAgent({
-    datasources: registry,
-    prompts,
-    tiers: singleModelTiers(() => new BenchModel()),
-    limits: {
-      maxSteps: 4,
-      maxQuestionChars: 2000,
-      maxToolOutputChars: 8000,
-      maxTotalTokens: 60_000,
-      rowsShownToModel: 20,
-      defaultRowLimit: 100,
-    },
-    prices: defaultModelPrices,
-  });
+  const { agent, registry } = embeddedShopAgent(() => new ScriptedTurns(benchTurns));
   const logger = createLogger('silent');
 
   const slow = createServer((request, response) => {

@@ -9,13 +9,24 @@ import {
   type RetrievedExample,
 } from '../knowledge/index.ts';
 import { costOf, mergeUsage, sumCosts, type ModelPrice, type ModelUsage, type TierProvider } from '../llm/index.ts';
-import type { PromptService, ResolvedPrompt, RoutingDecision } from '../prompts/index.ts';
+import { identityOf, type CompiledPrompt, type PromptService, type ResolvedPrompt, type RoutingDecision } from '../prompts/index.ts';
 import { noopSpan, spanAttribute, withSpan, type TraceSpan } from '../tracing/index.ts';
 import type { AgentStep, LoopTracing, ModelCall } from './agent-loop.ts';
 import { budgetSpentWith, budgetStop, cascadeFailure, startingTier, type CascadeSettings } from './cascade-policy.ts';
 import type { ComplexityScore } from './question-complexity.ts';
 import { emptyResultValidator, type ResultValidator } from './result-validators.ts';
 import { attemptRecord, endTierSpan, promptRowLimit, runTierAttempt, type AgentLimits, type AttemptRecord } from './tier-attempt.ts';
+
+/** The SHA-256 of a compiled prompt's text, once per compiled prompt (they are kept and reused). */
+const promptHashes = new WeakMap<CompiledPrompt, string>();
+function hashOfPrompt(compiled: CompiledPrompt): string {
+  let hash = promptHashes.get(compiled);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(compiled.text).digest('hex');
+    promptHashes.set(compiled, hash);
+  }
+  return hash;
+}
 
 /** The prompt the agent compiles. */
 export const agentPromptName = 'agent/db_agent';
@@ -174,20 +185,32 @@ export class DbAgent {
       });
       return { datasource, meta };
     });
-    const knowledge = await this.knowledgeFor(question, datasource, meta, span);
+    const { variables: knowledge, contextKey: knowledgeKey } = await this.knowledgeFor(question, datasource, meta, span);
     const override = request.labelAllowed ? (request.label ?? null) : null;
     const resolved = await withSpan(
       span.startChild('prompt', 'span', { input: { name: agentPromptName, userId: request.userId ?? null, override } }),
       async (promptSpan) => {
+        const variables = {
+          meta,
+          dialect: datasource.adapter.dialect,
+          row_limit: promptRowLimit(this.options.limits, datasource.config),
+          today: (request.labelAllowed ? request.today : null) ?? datasource.config.today,
+          ...knowledge,
+        };
+        // What the variables are made of: the schema and knowledge objects (kept while unchanged), the
+        // examples retrieved, and the scalars. The same key means the same compiled prompt.
+        const contextKey = [
+          datasource.id,
+          identityOf(meta),
+          knowledgeKey,
+          variables.dialect,
+          variables.row_limit,
+          variables.today ?? '',
+        ].join('|');
         const resolved = await this.options.prompts.resolve(
           { prompt: agentPromptName, userId: request.userId, override: request.label, overrideAllowed: request.labelAllowed },
-          {
-            meta,
-            dialect: datasource.adapter.dialect,
-            row_limit: promptRowLimit(this.options.limits, datasource.config),
-            today: (request.labelAllowed ? request.today : null) ?? datasource.config.today,
-            ...knowledge,
-          },
+          variables,
+          contextKey,
         );
         promptSpan.update({
           output: { version: resolved.version.version, label: resolved.routing.label, tokenCount: resolved.compiled.tokenCount },
@@ -220,7 +243,7 @@ export class DbAgent {
         schemaVersion: meta.schemaVersion,
         prompt: agentPromptName,
         promptVersion: resolved.version.version,
-        context: createHash('sha256').update(resolved.compiled.text).digest('hex'),
+        context: hashOfPrompt(resolved.compiled),
       }),
     };
   }
@@ -231,9 +254,9 @@ export class DbAgent {
     datasource: Datasource,
     meta: SchemaMeta,
     span: TraceSpan,
-  ): Promise<KnowledgePromptVariables> {
+  ): Promise<{ variables: KnowledgePromptVariables; contextKey: string }> {
     const settings = this.options.knowledge;
-    if (!settings) return knowledgePromptVariables(null, [], meta);
+    if (!settings) return { variables: knowledgePromptVariables(null, [], meta), contextKey: 'none' };
     return withSpan(span.startChild('knowledge', 'span', { input: { datasource: datasource.id } }), async (knowledgeSpan) => {
       const loaded = await settings.service.forDatasource(datasource, meta);
       const retrieved: RetrievedExample[] = settings.examplesPerQuestion > 0 ? loaded.retrieve(question, settings.examplesPerQuestion) : [];
@@ -250,7 +273,10 @@ export class DbAgent {
             }
           : {}),
       });
-      return knowledgePromptVariables(loaded, retrieved, meta);
+      return {
+        variables: knowledgePromptVariables(loaded, retrieved, meta),
+        contextKey: `${identityOf(loaded)}:${retrieved.map((hit) => `${hit.example.id}~${hit.similarity}`).join(',')}`,
+      };
     });
   }
 

@@ -46,6 +46,20 @@ function templateError(name: string, version: number | string, error: unknown): 
   return new PromptTemplateError(`Prompt "${name}" v${version} failed to compile${line ? ` at template line ${line}` : ''}: ${reason}`, { prompt: name, version, line, column: position ? Number(position[2]) : null });
 }
 
+/** Parsed templates by their text (a version's text never changes; a few versions are in use at once). */
+const parsedTemplates = new Map<string, nunjucks.Template>();
+const parsedTemplatesKept = 64;
+
+function parsedTemplate(text: string): nunjucks.Template {
+  let template = parsedTemplates.get(text);
+  if (!template) {
+    template = nunjucks.compile(text, environment);
+    if (parsedTemplates.size >= parsedTemplatesKept) parsedTemplates.delete(parsedTemplates.keys().next().value!);
+    parsedTemplates.set(text, template);
+  }
+  return template;
+}
+
 /** Throws `PromptTemplateError` when the template does not even parse (checked before a version is stored). */
 export function checkTemplateSyntax(name: string, version: number | string, template: string): void {
   try {
@@ -66,7 +80,7 @@ export function checkTemplateSyntax(name: string, version: number | string, temp
 export function compilePrompt(version: PromptVersion, variables: PromptVariables): CompiledPrompt {
   let text: string;
   try {
-    text = nunjucks.compile(version.template, environment).render({ ...variables });
+    text = parsedTemplate(version.template).render({ ...variables });
   } catch (error) {
     throw templateError(version.name, version.version, error);
   }

@@ -18,7 +18,7 @@ export { createLangfusePromptStore, createLocalPromptStore, createPromptStore, t
 export { compilePrompt, checkTemplateSyntax, type CompiledPrompt, type PromptVariables } from './compile-prompt.ts';
 export { routeLabel, stickyBucket, type RouteRequest, type RoutingDecision } from './label-router.ts';
 export { experimentSchema, type Experiment } from './experiment.ts';
-export { PromptService, type PromptServiceOptions, type ResolvedPrompt, type ServiceVariables } from './prompt-service.ts';
+export { PromptService, identityOf, type PromptServiceOptions, type ResolvedPrompt, type ServiceVariables } from './prompt-service.ts';
 export { diffLines } from './diff-lines.ts';
 export { parseFrontMatter, formatFrontMatter } from './front-matter.ts';
 export { syncPrompts, type SyncReport } from './sync-prompts.ts';

@@ -47,10 +47,40 @@ export class PromptService {
     return this.options.today ?? (this.options.now?.() ?? new Date()).toISOString().slice(0, 10);
   }
 
-  async resolve(request: RouteRequest, variables: ServiceVariables): Promise<ResolvedPrompt> {
+  /**
+   * `contextKey`, when given, names the variables: two calls with the same key and the same version get
+   * the same compiled prompt, rendered once (see `compiledPrompts`). The caller builds it from whatever
+   * the variables are made of, such as `identityOf` the schema and knowledge objects.
+   */
+  async resolve(request: RouteRequest, variables: ServiceVariables, contextKey?: string): Promise<ResolvedPrompt> {
     const routing = this.route(request);
     const version = await this.store.get(request.prompt, { label: routing.label });
-    return { version, routing, compiled: this.compile(version, variables) };
+    return { version, routing, compiled: contextKey === undefined ? this.compile(version, variables) : this.compileOnce(version, variables, contextKey) };
+  }
+
+  /**
+   * Compiled prompts by version and context: the prompt depends only on the version and its variables,
+   * so a question asked again (a cache hit, or another user's question with the same examples) does not
+   * render and count it again. Keyed first by the template text, which the store keeps as one string.
+   */
+  private readonly compiledPrompts = new Map<string, Map<string, CompiledPrompt>>();
+
+  private compileOnce(version: PromptVersion, variables: ServiceVariables, contextKey: string): CompiledPrompt {
+    const today = variables.today ?? this.today();
+    const key = [version.name, version.version, version.source, version.isFallback, JSON.stringify(version.config.examples ?? null), today, contextKey].join('\u0000');
+    let byContext = this.compiledPrompts.get(version.template);
+    if (!byContext) {
+      if (this.compiledPrompts.size >= 32) this.compiledPrompts.delete(this.compiledPrompts.keys().next().value!);
+      byContext = new Map();
+      this.compiledPrompts.set(version.template, byContext);
+    }
+    let compiled = byContext.get(key);
+    if (!compiled) {
+      compiled = this.compile(version, { ...variables, today });
+      if (byContext.size >= 500) byContext.delete(byContext.keys().next().value!);
+      byContext.set(key, compiled);
+    }
+    return compiled;
   }
 
   /**
@@ -69,4 +99,17 @@ export class PromptService {
       join_hints: variables.join_hints ?? [],
     });
   }
+}
+
+const identities = new WeakMap<object, number>();
+let nextIdentity = 1;
+
+/** A number that stays the same for one object while it lives, and differs between objects: for `contextKey`s. */
+export function identityOf(value: object): number {
+  let identity = identities.get(value);
+  if (identity === undefined) {
+    identity = nextIdentity++;
+    identities.set(value, identity);
+  }
+  return identity;
 }

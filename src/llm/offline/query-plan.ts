@@ -96,3 +96,28 @@ export function conditionTable(condition: Condition): string | null {
   if (condition.kind === 'sql') return condition.table;
   return conditionColumn(condition)?.table ?? null;
 }
+
+/**
+ * Every table a plan reads, the base first: the joined ones, then those of its dimensions, keys,
+ * conditions and measure, in that order (the order joins are written in).
+ */
+export function tablesOfPlan(plan: QueryPlan): string[] {
+  const tables = [plan.base, ...plan.joinTables.filter((table) => table !== plan.base)];
+  const addTable = (table: string | null | undefined) => {
+    if (table && !tables.includes(table)) tables.push(table);
+  };
+  for (const column of [
+    ...plan.dimensions,
+    ...plan.hiddenGroupKeys,
+    ...(plan.partition?.dimensions ?? []),
+    ...(plan.partition?.keys ?? []),
+  ])
+    addTable(column.table);
+  for (const condition of plan.conditions) addTable(conditionTable(condition));
+  const measure = plan.measure;
+  if (measure?.kind === 'column' || measure?.kind === 'countDistinct') addTable(measure.column.table);
+  if (measure?.kind === 'expression') addTable(measure.table);
+  if (measure?.kind === 'share') for (const condition of measure.conditions) addTable(conditionTable(condition));
+  if (measure?.kind === 'lineAmount') addTable(measure.quantity.table);
+  return tables;
+}

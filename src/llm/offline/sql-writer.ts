@@ -1,4 +1,4 @@
-import { conditionTable, type ColumnReference, type Condition, type MeasureExpression, type QueryPlan } from './query-plan.ts';
+import { tablesOfPlan, type ColumnReference, type Condition, type MeasureExpression, type QueryPlan } from './query-plan.ts';
 import { splitQualified, type SchemaCatalogue } from './schema-catalogue.ts';
 
 /**
@@ -16,22 +16,7 @@ export function writeSql(
   const tables = [plan.base];
   const joins: string[] = [];
   const aliases = new Map<string, string>();
-  const required = [...plan.joinTables];
-  const addRequired = (column: ColumnReference | null | undefined) => {
-    if (column && !required.includes(column.table)) required.push(column.table);
-  };
-  plan.dimensions.forEach(addRequired);
-  plan.hiddenGroupKeys.forEach(addRequired);
-  plan.partition?.dimensions.forEach(addRequired);
-  plan.partition?.keys.forEach(addRequired);
-  const addTable = (table: string | null) => {
-    if (table && !required.includes(table)) required.push(table);
-  };
-  for (const condition of plan.conditions) addTable(conditionTable(condition));
-  if (plan.measure?.kind === 'column' || plan.measure?.kind === 'countDistinct') addRequired(plan.measure.column);
-  if (plan.measure?.kind === 'expression') addTable(plan.measure.table);
-  if (plan.measure?.kind === 'share') for (const condition of plan.measure.conditions) addTable(conditionTable(condition));
-  if (plan.measure?.kind === 'lineAmount') addRequired(plan.measure.quantity);
+  const required = tablesOfPlan(plan).slice(1);
 
   const pendingJoins: Array<{ table: string; on: [ColumnReference, ColumnReference] }> = [];
   for (const table of required) {

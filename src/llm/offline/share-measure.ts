@@ -1,0 +1,20 @@
+import type { PlanDraft } from './plan-draft.ts';
+import { CannotPlan } from './planning-errors.ts';
+import type { Condition } from './query-plan.ts';
+
+/**
+ * A share counts the rows that meet the conditions the question states after its subject ("…of orders
+ * were cancelled") among the rows its subject phrase and dates describe ("…of German customers", "in 2024").
+ */
+export function splitShare(draft: PlanDraft): void {
+  const { shape, plan, conditionStart } = draft;
+  const subjectRange = shape.shareScope ?? shape.subject ?? [0, 0];
+  const inSubject = (condition: Condition) => {
+    const start = conditionStart.get(condition);
+    return start === undefined || (start >= subjectRange[0] && start < subjectRange[1]);
+  };
+  const numerator = plan.conditions.filter((condition) => condition.kind !== 'dateRange' && !inSubject(condition));
+  if (numerator.length === 0) throw new CannotPlan('The question asks for a share, but names no condition to count.');
+  plan.conditions = plan.conditions.filter((condition) => !numerator.includes(condition));
+  plan.measure = { kind: 'share', conditions: numerator };
+}

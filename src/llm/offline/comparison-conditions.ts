@@ -4,7 +4,8 @@ import { CannotPlan } from './planning-errors.ts';
 import type { Comparison } from './question-shape.ts';
 import { numberOf } from './question-words.ts';
 import { columnReference as reference, type CatalogueColumn } from './schema-catalogue.ts';
-import type { MeasureConcept } from './schema-linker.ts';
+import type { MeasureConcept, Mention } from './schema-linker.ts';
+import { resolveMeasure } from './measure-resolution.ts';
 
 /**
  * The question's comparisons with numbers: a count of related rows in HAVING ("customers with more than 10
@@ -12,9 +13,73 @@ import type { MeasureConcept } from './schema-linker.ts';
  */
 export function addComparisons(draft: PlanDraft): void {
   for (const comparison of draft.shape.comparisons) {
-    if (addRelatedCount(draft, comparison)) continue;
+    if (addRelatedCount(draft, comparison) || addGroupedValueCount(draft, comparison) || addMeasureComparison(draft, comparison)) continue;
     addColumnComparison(draft, comparison);
   }
+}
+
+/**
+ * "Which countries have more than 200 customers?", "which payment methods were used more than 1000 times?":
+ * the listed values of a column of the base, kept when their rows number more (or fewer) than N.
+ */
+function addGroupedValueCount(draft: PlanDraft, comparison: Comparison): boolean {
+  const { plan, words, mentions, used } = draft;
+  if (plan.kind !== 'list' || !plan.distinct || plan.having || plan.dimensions.length !== 1) return false;
+  const after = afterNumber(draft, comparison);
+  const baseNamed = mentions
+    .filter(isMention('table'))
+    .find((mention) => mention.start === after && mention.table.qualifiedName === plan.base);
+  const times = words[after]?.lower === 'times';
+  if (!baseNamed && !times) return false;
+  if (baseNamed) used.push(baseNamed);
+  else draft.extraPlaced.add(after);
+  plan.having = {
+    kind: 'compare',
+    column: null,
+    measure: { kind: 'count' },
+    operator: comparison.operator,
+    value: comparison.value,
+    upper: comparison.upper,
+  };
+  plan.distinct = false;
+  return true;
+}
+
+/**
+ * "Which categories brought in more than $200,000 of revenue?", "which departments have a payroll above
+ * $1,500,000?": a metric or an amount of related rows, summed per listed row and compared in HAVING. Not
+ * for an amount of the listed row itself ("products that cost more than $100" compare each row's price).
+ */
+function addMeasureComparison(draft: PlanDraft, comparison: Comparison): boolean {
+  const { plan, mentions, words, used, catalogue } = draft;
+  const listed = catalogue.table(plan.base);
+  if (plan.kind !== 'list' || plan.distinct || plan.having || !listed || !draft.subject || draft.subject.column) return false;
+  const after = afterNumber(draft, comparison);
+  const range: [number, number] = [Math.max(0, comparison.index - 3), Math.min(words.length, after + 3)];
+  const near = (mention: Mention) => mention.start >= range[0] && mention.start < range[1] && !used.includes(mention);
+  if (
+    !mentions.some((mention) => near(mention) && (mention.kind === 'metric' || (mention.kind === 'concept' && mention.concept === 'money')))
+  )
+    return false;
+  const usedBefore = used.length;
+  const metricBefore = draft.activeMetric;
+  const measure = resolveMeasure(draft, range, 'SUM', draft.subject);
+  if (measure.table === plan.base || measure.expression.kind === 'count') {
+    used.splice(usedBefore);
+    draft.activeMetric = metricBefore;
+    return false;
+  }
+  plan.base = measure.table;
+  plan.hiddenGroupKeys = [{ table: listed.qualifiedName, column: listed.primaryKey[0] ?? 'id' }];
+  plan.having = {
+    kind: 'compare',
+    column: null,
+    measure: measure.expression,
+    operator: comparison.operator,
+    value: comparison.value,
+    upper: comparison.upper,
+  };
+  return true;
 }
 
 /** The index just after the number a comparison compares with. */
@@ -67,6 +132,20 @@ function addColumnComparison(draft: PlanDraft, comparison: Comparison): void {
     )
     .sort((left, right) => Math.abs(left.start - comparison.index) - Math.abs(right.start - comparison.index));
   let column: CatalogueColumn | null = near[0]?.column ?? null;
+  // "products cost more than $100": the verb "to cost" right after the things named asks for their price.
+  const costVerb =
+    near[0] !== undefined &&
+    near[0].end - near[0].start === 1 &&
+    /^costs?$/.test(draft.words[near[0].start].lower) &&
+    mentions.some((mention) => mention.kind === 'table' && mention.end === near[0].start);
+  if (costVerb) {
+    const base = catalogue.table(plan.base);
+    const price = base?.columns
+      .map((candidate) => ({ candidate, score: moneyScore(candidate, 'price') ?? 0 }))
+      .filter((entry) => /price/.test(entry.candidate.name))
+      .sort((left, right) => right.score - left.score)[0];
+    if (price) column = price.candidate;
+  }
   if (!column) {
     const base = catalogue.table(plan.base);
     const concept: MeasureConcept =

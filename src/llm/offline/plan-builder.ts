@@ -6,7 +6,7 @@ import { addConditions } from './plan-conditions.ts';
 import { isMention, PlanDraft, type Entity, type PlanningInput } from './plan-draft.ts';
 import { CannotPlan, PlanningGap, UnplacedWords } from './planning-errors.ts';
 import type { QueryPlan } from './query-plan.ts';
-import { splitShare } from './share-measure.ts';
+import { splitRatio, splitShare } from './share-measure.ts';
 import { columnReference as reference } from './schema-catalogue.ts';
 import { applyTimeGroup, timeUnitOf } from './time-grouping.ts';
 
@@ -27,14 +27,17 @@ export function buildPlan(input: PlanningInput): QueryPlan {
     throw new CannotPlan('No word of the question names a table, column or value of this database.');
 
   const subject = readKind(draft);
+  draft.subject = subject;
   const timeUnit = shape.group && shape.group[1] - shape.group[0] === 1 ? timeUnitOf(draft.words[shape.group[0]]) : null;
   draft.timeUnit = timeUnit;
   draft.group = shape.group && !timeUnit ? draft.entityOf(shape.group) : null;
   if (shape.group && !draft.group && !timeUnit)
     throw new CannotPlan(`"${draft.phraseText(shape.group)}" names nothing in the shown tables.`);
 
+  if (shape.change && !timeUnit) throw new CannotPlan('The question asks for a change between periods I cannot tell.');
   if (plan.kind === 'count') planCount(draft, subject);
   else if (plan.kind === 'share') planShare(draft, subject);
+  else if (plan.kind === 'ratio') planRatio(draft, subject);
   else if (plan.kind === 'aggregate') planAggregate(draft);
   else if (plan.kind === 'top') planTop(draft, subject);
   else planList(draft, subject);
@@ -43,10 +46,14 @@ export function buildPlan(input: PlanningInput): QueryPlan {
     plan.direction = 'DESC';
     if (!shape.wantsAll) plan.limit = input.rowLimit;
   }
-  if (timeUnit) applyTimeGroup(draft, timeUnit, shape.group!);
+  if (timeUnit) {
+    applyTimeGroup(draft, timeUnit, shape.group!);
+    if (shape.change) plan.change = true;
+  }
 
   addConditions(draft);
   if (plan.kind === 'share') splitShare(draft);
+  if (plan.kind === 'ratio' && !plan.measure) splitRatio(draft);
   refuseUnusedConstraints(draft);
   checkCoverage(draft);
   // Counting rows of the base through a one-to-many join would count them repeatedly.
@@ -72,10 +79,12 @@ export function buildPlan(input: PlanningInput): QueryPlan {
 function readKind(draft: PlanDraft): Entity | null {
   const { shape, plan, metricMentions } = draft;
   let subject = draft.entityOf(shape.subject);
-  // "What is the payroll?", "the no-show rate by department": a named metric is a measure, not a list.
+  // "What is the payroll?", "the no-show rate by department": a named metric is a measure, not a list;
+  // so is what changes from month to month ("show the month-over-month change in billed revenue").
   if (
     plan.kind === 'list' &&
-    metricMentions.some((mention) => !shape.subject || (mention.start < shape.subject[1] && shape.subject[0] < mention.end))
+    (shape.change ||
+      metricMentions.some((mention) => !shape.subject || (mention.start < shape.subject[1] && shape.subject[0] < mention.end)))
   ) {
     plan.kind = 'aggregate';
     subject = null;
@@ -162,9 +171,44 @@ function planShare(draft: PlanDraft, named: Entity | null): void {
   }
 }
 
+/**
+ * "The ratio of cancelled orders to delivered orders", "of total cost to total price": two measures of the
+ * subject's table, each a sum of a column (or a metric), else the rows its values or conditions pick out
+ * (split once the conditions are read: `splitRatio`).
+ */
+function planRatio(draft: PlanDraft, subject: Entity | null): void {
+  const { plan, shape } = draft;
+  const { numerator, denominator } = shape.ratio!;
+  if (!subject) throw new CannotPlan('The question does not say the ratio of what.');
+  if (subject.mention.kind === 'table') draft.used.push(subject.mention);
+  plan.base = subject.table.qualifiedName;
+  plan.measureName = 'ratio';
+  plan.measureWords = 'ratio';
+  const picksRows = (range: [number, number]) =>
+    draft
+      .inRange(range)
+      .some((mention) => ['value', 'termCondition', 'boolean', 'null'].includes(mention.kind) && !draft.used.includes(mention));
+  if (picksRows(numerator) || picksRows(denominator)) return;
+  const top = resolveMeasure(draft, numerator, 'SUM', null);
+  const bottom = resolveMeasure(draft, denominator, 'SUM', null);
+  if (top.table !== bottom.table) throw new CannotPlan('The two sides of the ratio are measured on different tables.');
+  plan.base = top.table;
+  plan.measure = { kind: 'ratio', numerator: top.expression, denominator: bottom.expression };
+}
+
 /** A sum, average, minimum or maximum of the measure phrase (or a metric), grouped when asked. */
 function planAggregate(draft: PlanDraft): void {
   const { plan, shape, words } = draft;
+  // "the average number of orders per customer" counts rows per group; "… of page views per device" averages a column.
+  const measured = draft.inRange(shape.measure);
+  if (
+    shape.countsPerGroup &&
+    draft.group &&
+    draft.aggregate !== 'SUM' &&
+    measured.some((mention) => mention.kind === 'table') &&
+    !measured.some((mention) => mention.kind === 'column' && numericFamilies.has(mention.column.family))
+  )
+    return planCountsPerGroup(draft, draft.group);
   const measure = resolveMeasure(draft, shape.measure ?? [0, words.length], draft.aggregate ?? 'SUM', null);
   plan.base = measure.table;
   plan.measure = measure.expression;
@@ -174,6 +218,26 @@ function planAggregate(draft: PlanDraft): void {
     plan.kind = 'grouped';
     draft.applyGroup(draft.group);
   }
+}
+
+/**
+ * "the average number of orders per customer": the rows of the measure phrase's table counted per group
+ * (rows of the group with none do not count), then averaged (or their highest or lowest taken).
+ */
+function planCountsPerGroup(draft: PlanDraft, group: Entity): void {
+  const { plan, shape, used } = draft;
+  const counted = draft.inRange(shape.measure).filter(isMention('table')).at(-1);
+  if (!counted) throw new CannotPlan(`"${draft.phraseText(shape.measure)}" names nothing to count per ${draft.phraseText(shape.group)}.`);
+  if (!draft.reaches(counted.table, group))
+    throw new CannotPlan(`I cannot tell which ${draft.phraseText(shape.group)} each of the ${counted.table.name} belongs to.`);
+  used.push(counted, group.mention);
+  const key = group.column ? reference(group.column) : { table: group.table.qualifiedName, column: group.table.primaryKey[0] ?? 'id' };
+  plan.base = counted.table.qualifiedName;
+  plan.measure = { kind: 'count' };
+  plan.measureName = `${counted.table.name}_count`;
+  plan.hiddenGroupKeys = [key];
+  plan.outerAggregate = draft.aggregate ?? 'AVG';
+  plan.measureWords = `number of ${counted.table.name.replace(/_/g, ' ')} per ${draft.phraseText(shape.group)}`;
 }
 
 /** The top N of the subject by a measure, restarting in each group when the question says so. */

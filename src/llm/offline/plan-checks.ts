@@ -1,7 +1,7 @@
 import { unplacedWords } from './coverage.ts';
 import { unique, type MentionOf, type PlanDraft } from './plan-draft.ts';
 import { CannotPlan, UnplacedWords } from './planning-errors.ts';
-import { conditionColumn, type ColumnReference } from './query-plan.ts';
+import { conditionColumn, type ColumnReference, type Condition, type MeasureExpression } from './query-plan.ts';
 import { isParticiple } from './question-shape.ts';
 import { numberOf, wordsOf } from './question-words.ts';
 import type { Mention } from './schema-linker.ts';
@@ -32,14 +32,25 @@ export function refuseUnusedConstraints(draft: PlanDraft): void {
   const planColumns = new Set<string>();
   const note = (column: ColumnReference | null | undefined) => column && planColumns.add(`${column.table}.${column.column}`);
   plan.dimensions.forEach(note);
+  const noteMeasure = (measure: MeasureExpression | null) => {
+    if (measure?.kind === 'column' || measure?.kind === 'countDistinct') note(measure.column);
+    if (measure?.kind === 'share' || measure?.kind === 'countWhere')
+      for (const condition of measure.conditions) note(conditionColumn(condition));
+    if (measure?.kind === 'ratio') {
+      noteMeasure(measure.numerator);
+      noteMeasure(measure.denominator);
+    }
+  };
   for (const condition of plan.conditions) note(conditionColumn(condition));
-  const measure = plan.measure;
-  if (measure?.kind === 'column' || measure?.kind === 'countDistinct') note(measure.column);
+  noteMeasure(plan.measure);
   const covered = (mention: Mention) =>
     mentions.some(
       (other) =>
         other !== mention &&
-        (other.kind === 'table' || other.kind === 'value' || other.kind === 'concept') &&
+        (other.kind === 'table' ||
+          other.kind === 'value' ||
+          other.kind === 'concept' ||
+          (other.kind === 'termCondition' && used.includes(other))) &&
         mention.start < other.end &&
         other.start < mention.end,
     );
@@ -61,7 +72,7 @@ export function checkCoverage(draft: PlanDraft): void {
   const placed = new Set<number>([...skip]);
   const usedValue = (mention: MentionOf<'value'>) =>
     used.includes(mention) ||
-    [...plan.conditions, ...(plan.measure?.kind === 'share' ? plan.measure.conditions : [])].some(
+    [...plan.conditions, ...measureConditions(plan.measure)].some(
       (condition) =>
         condition.kind === 'equals' &&
         condition.column.table === mention.column.table.qualifiedName &&
@@ -100,4 +111,11 @@ export function checkCoverage(draft: PlanDraft): void {
     if (!valueStems.has(word.stem) && (described.has(word.stem) || described.has(word.root))) placed.add(word.index);
   const left = unplacedWords(words, placed);
   if (left.length > 0) throw new UnplacedWords(unique(left.map((word) => word.text)));
+}
+
+/** The conditions inside a measure (a share, a conditional count, the sides of a ratio). */
+function measureConditions(measure: MeasureExpression | null): Condition[] {
+  if (measure?.kind === 'share' || measure?.kind === 'countWhere') return measure.conditions;
+  if (measure?.kind === 'ratio') return [...measureConditions(measure.numerator), ...measureConditions(measure.denominator)];
+  return [];
 }

@@ -1,6 +1,6 @@
 import { addAntiJoins } from './anti-joins.ts';
 import { addComparisons } from './comparison-conditions.ts';
-import { unique, type PlanDraft } from './plan-draft.ts';
+import { dateVerbs, unique, type PlanDraft } from './plan-draft.ts';
 import { PlanningGap } from './planning-errors.ts';
 import type { ColumnReference } from './query-plan.ts';
 import { columnReference as reference, type CatalogueColumn } from './schema-catalogue.ts';
@@ -40,6 +40,9 @@ export function addConditions(draft: PlanDraft): void {
     const column = draft.dateColumn();
     if (!column) throw new PlanningGap(draft.forwardUnshown(), 'The question names a period, but no date column was found for it.');
     draft.addCondition({ kind: 'dateRange', column: reference(column), from: input.dateRange.from, to: input.dateRange.to });
+    // "born before 1970": the verb named the date column the range applies to.
+    for (const word of draft.words)
+      if (column.nameWords.some((nameWord) => dateVerbs[word.lower] === nameWord.lower)) draft.extraPlaced.add(word.index);
   }
   for (const table of draft.requiredTables()) {
     if (table !== plan.base && !catalogue.joinPath(plan.base, table)) {

@@ -73,6 +73,8 @@ export class PlanDraft {
   /** The metric the measure uses, once chosen: its filter and time column apply too. */
   activeMetric: PromptMetric | null = null;
   aggregate: AggregateFunction | null;
+  /** The entity asked about (counted, listed, ranked), once read. */
+  subject: Entity | null = null;
   /** The grouping the question asks for (not a period: see `timeUnit`). */
   group: Entity | null = null;
   /** "per month", "by year": a trend groups by a period of a date column. */
@@ -262,11 +264,12 @@ export class PlanDraft {
               words.some(
                 (word) =>
                   sameWord(word, nameWord) ||
+                  dateVerbs[word.lower] === nameWord.lower ||
                   (words[word.index + 1] !== undefined && `${word.root}${words[word.index + 1].lower}` === nameWord.lower),
               ),
           )
         )
-          score += 3;
+          score += 5;
         if (!column.nullable) score += 1;
         if (/date/.test(column.name)) score += 1;
         if (/birth/.test(column.name)) score -= 3;
@@ -277,6 +280,9 @@ export class PlanDraft {
     return best?.column ?? null;
   }
 }
+
+/** Verbs whose date column is named by a noun: "born" for `birth_date`. */
+export const dateVerbs: Readonly<Record<string, string>> = { born: 'birth', died: 'death', founded: 'founding' };
 
 export function unique<T>(values: T[]): T[] {
   return [...new Set(values)];

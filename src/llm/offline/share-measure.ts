@@ -18,3 +18,26 @@ export function splitShare(draft: PlanDraft): void {
   plan.conditions = plan.conditions.filter((condition) => !numerator.includes(condition));
   plan.measure = { kind: 'share', conditions: numerator };
 }
+
+/**
+ * A ratio of rows: the conditions read from its first part ("cancelled orders") are counted over those of
+ * its second ("delivered orders"); the others (dates, the subject's own filters) stay in WHERE.
+ */
+export function splitRatio(draft: PlanDraft): void {
+  const { shape, plan, conditionStart } = draft;
+  const { numerator, denominator } = shape.ratio!;
+  const within = (range: [number, number]) => (condition: Condition) => {
+    const start = conditionStart.get(condition);
+    return start !== undefined && start >= range[0] && start < range[1];
+  };
+  const top = plan.conditions.filter(within(numerator));
+  const bottom = plan.conditions.filter(within(denominator));
+  if (top.length === 0 || bottom.length === 0)
+    throw new CannotPlan('The question asks for a ratio, but I cannot tell which rows each side counts.');
+  plan.conditions = plan.conditions.filter((condition) => !top.includes(condition) && !bottom.includes(condition));
+  plan.measure = {
+    kind: 'ratio',
+    numerator: { kind: 'countWhere', conditions: top },
+    denominator: { kind: 'countWhere', conditions: bottom },
+  };
+}

@@ -67,7 +67,9 @@ export function addValueConditions(draft: PlanDraft): Array<MentionOf<'value'>> 
   for (const mention of chosen) {
     const negated = negatedValue(mention);
     if (negated) for (let index = mention.start - 2; index < mention.start; index += 1) draft.negationsExpressed.add(index);
-    const key = `${mention.column.table.qualifiedName}.${mention.column.name}:${negated}`;
+    // The two sides of a ratio are two conditions, even on one column.
+    const side = draft.shape.ratio && mention.start >= draft.shape.ratio.denominator[0] ? 'denominator' : '';
+    const key = `${mention.column.table.qualifiedName}.${mention.column.name}:${negated}:${side}`;
     const entry = byColumn.get(key) ?? { column: mention.column, values: [], negated, start: mention.start };
     entry.values.push(mention.value);
     byColumn.set(key, entry);

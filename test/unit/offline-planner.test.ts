@@ -400,6 +400,10 @@ describe('the offline planner with knowledge and the harder shapes', () => {
     expect(sqlWith('How many loans were made in the third quarter of 2024?')).toMatch(/>= '2024-07-01' AND loaned_at < '2024-10-01'$/);
   });
 
+  it('declines a negated relation within a period rather than put the period on another date', () => {
+    expect(planWith('Which books were never loaned in 2025?')).toMatchObject({ kind: 'cannot' });
+  });
+
   it('forgives one wrong letter in a long table name, and still declines a word it cannot place', () => {
     expect(sqlWith('How many memebers live in Cork?')).toBe("SELECT COUNT(*) AS members_count FROM members WHERE city = 'Cork'");
     expect(planWith('How many memebers live in Atlantis?')).toMatchObject({ kind: 'cannot', unplaced: ['Atlantis'] });

@@ -13,6 +13,9 @@ const relationNegations = ['not', 'never', 'without', 'no'];
  */
 export function addAntiJoins(draft: PlanDraft): void {
   const { words, skip, mentions, plan, catalogue, used, negationsExpressed } = draft;
+  // "customers who did not order in 2024": the period belongs inside the NOT EXISTS, which is not written;
+  // the negation stays unexpressed, so the question is declined.
+  if (draft.input.dateRange) return;
   const pointingAtBase = catalogue.edges.filter((edge) => edge.toTable === plan.base && edge.fromTable !== plan.base);
   for (const word of words) {
     if (!relationNegations.includes(word.lower) || skip.has(word.index) || negationsExpressed.has(word.index)) continue;

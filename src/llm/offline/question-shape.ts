@@ -250,7 +250,11 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
   // "monthly revenue", "yearly sign-ups": a period adjective groups like "per month".
   if (!shape.group) {
     const periodic = lower.findIndex((word) => ['monthly', 'yearly', 'annually'].includes(word));
-    if (periodic >= 0) shape.group = [periodic, periodic + 1];
+    // "the average monthly revenue" averages the months' totals: no grouping of this kind, so it stays unplaced.
+    const averaged = ['average', 'avg', 'mean', 'typical', 'highest', 'lowest', 'maximum', 'minimum', 'best', 'worst'].includes(
+      lower[periodic - 1] ?? '',
+    );
+    if (periodic >= 0 && !averaged) shape.group = [periodic, periodic + 1];
   }
 
   // Ratios: "the ratio of cancelled orders to delivered orders", "the ratio of female to male patients".
@@ -406,6 +410,11 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
               ? 'MIN'
               : null;
       if (!aggregate) continue;
+      // "which customers spent more than $5000 in total": "in total" sums per listed row; it asks for no single total.
+      if (word === 'total' && lower[index - 1] === 'in' && shape.asksWhich) {
+        structural.add(index - 1).add(index);
+        continue;
+      }
       shape.kind = 'aggregate';
       shape.aggregate = aggregate;
       structural.add(index);

@@ -33,7 +33,11 @@ describe('the committed eval datasets', () => {
 
   it('do not reuse the questions of the offline model tests or of the prompts', async () => {
     const { readFile, readdir } = await import('node:fs/promises');
-    const sources = [await readFile(path.join(repository, 'test/integration/offline-model.test.ts'), 'utf8')];
+    const sources = await Promise.all(
+      ['test/integration/offline-model.test.ts', 'test/integration/offline-question-set.test.ts', 'test/unit/offline-planner.test.ts'].map(
+        (file) => readFile(path.join(repository, file), 'utf8'),
+      ),
+    );
     for (const file of await readdir(path.join(repository, 'prompts/agent/db_agent')))
       sources.push(await readFile(path.join(repository, 'prompts/agent/db_agent', file), 'utf8'));
     const normalized = (text: string) =>

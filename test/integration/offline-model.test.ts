@@ -1,25 +1,25 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DbAgent, executeSqlTool, runAgentLoop, searchMetadataTool, showTableTool, type AskResult } from '../../src/agent/index.ts';
-import { DatasourceRegistry, datasourceConfigSchema } from '../../src/datasource/index.ts';
+import type { DatasourceRegistry } from '../../src/datasource/index.ts';
 import { AgentFailedError } from '../../src/errors/index.ts';
 import { singleModelTiers, defaultModelPrices, type ChatModel, type GenerateRequest, type GenerateResponse } from '../../src/llm/index.ts';
 import { OfflineChatModel } from '../../src/llm/offline/index.ts';
 import { KnowledgeService } from '../../src/knowledge/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
-import { LocalPromptStore, PromptService } from '../../src/prompts/index.ts';
-import { dialectTargets, type OpenedTarget } from '../support/dialects.ts';
+import { dialectTargets } from '../support/dialects.ts';
+import {
+  offlineAgentLimits,
+  offlinePrompts,
+  offlinePromptStore,
+  openOfflineFixtures,
+  type OfflineFixtures,
+} from '../support/offline-fixtures.ts';
+import { matchesGold } from '../support/result-match.ts';
 
-const store = new LocalPromptStore({ directory: path.resolve(import.meta.dirname, '../../prompts') });
-const prompts = new PromptService(store, { experiments: [], defaultLabel: 'production', today: '2025-07-01' });
-const limits = {
-  maxSteps: 8,
-  maxQuestionChars: 2000,
-  maxToolOutputChars: 8000,
-  maxTotalTokens: 60_000,
-  rowsShownToModel: 20,
-  defaultRowLimit: 100,
-};
+const store = offlinePromptStore;
+const prompts = offlinePrompts;
+const limits = offlineAgentLimits;
 
 /** Records every reply of the model it wraps, so a test can see what the model said. */
 class RecordingModel implements ChatModel {
@@ -325,75 +325,19 @@ const cases: GoldCase[] = [
 /** Measured when the suite was written: 51 of 56 (91%); the assertion leaves a little room. */
 const minimumAccuracy = 0.8;
 
-/** A value as compared: numbers (and numeric text) to cents, everything else as text. */
-function normalize(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'boolean') return String(value);
-  const number =
-    typeof value === 'number'
-      ? value
-      : typeof value === 'bigint'
-        ? Number(value)
-        : typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)
-          ? Number(value)
-          : null;
-  if (number !== null) return (Math.round(number * 100) / 100).toFixed(2);
-  if (value instanceof Date) return value.toISOString();
-  return String(value);
-}
-
-/**
- * Whether a result holds the gold rows: some choice of distinct result columns, one per gold column,
- * gives the gold rows (as a multiset, or in order when the question asks for one). Extra result columns,
- * such as the measure of a ranking, are allowed.
- */
-function matchesGold(actual: unknown[][], gold: unknown[][], ordered: boolean): boolean {
-  if (actual.length !== gold.length) return false;
-  if (gold.length === 0) return true;
-  const goldWidth = gold[0].length;
-  const actualWidth = actual[0].length;
-  const goldKeys = gold.map((row) => row.map(normalize).join('\u0001'));
-  const sortedGold = ordered ? goldKeys : [...goldKeys].sort();
-  const choose = (chosen: number[]): boolean => {
-    if (chosen.length === goldWidth) {
-      const keys = actual.map((row) => chosen.map((index) => normalize(row[index])).join('\u0001'));
-      const compared = ordered ? keys : [...keys].sort();
-      return compared.every((key, index) => key === sortedGold[index]);
-    }
-    for (let index = 0; index < actualWidth; index += 1) if (!chosen.includes(index) && choose([...chosen, index])) return true;
-    return false;
-  };
-  return choose([]);
-}
-
 for (const target of dialectTargets()) {
   describe.skipIf(target.skipReason !== null)(`the offline model on ${target.name}`, () => {
-    const opened: Partial<Record<'shop' | 'clinic', OpenedTarget>> = {};
+    let fixtures: OfflineFixtures;
     let registry: DatasourceRegistry;
     const agent = (model: ChatModel = new OfflineChatModel()) =>
       new DbAgent({ datasources: registry, prompts, tiers: singleModelTiers(() => model), limits, prices: defaultModelPrices });
-    // On MySQL the fixture's analytics schema is the sibling database <database>_analytics.
-    const physical = (datasource: 'shop' | 'clinic', sql: string) =>
-      target.dialect === 'mysql' ? sql.replace(/\banalytics\./g, `${new URL(opened[datasource]!.url).pathname.slice(1)}_analytics.`) : sql;
-    const goldRows = async (datasource: 'shop' | 'clinic', sql: string) =>
-      (await (await registry.get(datasource)).executeReadOnly(physical(datasource, sql))).rows as unknown[][];
+    const goldRows = (datasource: 'shop' | 'clinic', sql: string) => fixtures.goldRows(datasource, sql);
 
     beforeAll(async () => {
-      opened.shop = await target.open('shop');
-      opened.clinic = await target.open('clinic');
-      // Only the databases are used; the registry opens its own connections (PGlite is one process's).
-      await opened.shop.datasource.close();
-      await opened.clinic.datasource.close();
-      registry = new DatasourceRegistry(
-        (['shop', 'clinic'] as const).map((id) => datasourceConfigSchema.parse({ id, url: opened[id]!.url, today: '2025-07-01' })),
-        { introspectionTtlMs: 60_000, sampleBudgetMs: 5000 },
-      );
+      fixtures = await openOfflineFixtures(target);
+      registry = fixtures.registry;
     });
-    afterAll(async () => {
-      await registry?.closeAll();
-      await opened.shop?.close();
-      await opened.clinic?.close();
-    });
+    afterAll(() => fixtures?.close());
 
     it('drives the real tool loop: search, show, execute, final answer, with exact token counts and no cost', async () => {
       const result = await agent().ask({ datasource: 'shop', question: 'How many customers live in Germany?' });

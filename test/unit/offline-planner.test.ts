@@ -347,6 +347,68 @@ describe('the offline planner with knowledge and the harder shapes', () => {
     expect(sqlWith('Which members are on the third level?')).toBe('SELECT name FROM members WHERE level = 3 ORDER BY name');
   });
 
+  // Issue 16: the shapes the planner builds from its named parts (comparison-conditions, share-measure,
+  // plan-builder's ratios and per-group counts, time-grouping's changes, date-range's spans of years).
+  it('keeps the listed values of a column whose rows number more than N (HAVING on a count)', () => {
+    expect(sqlWith('Which countries have more than 5 authors?')).toBe(
+      'SELECT country FROM authors GROUP BY country HAVING COUNT(*) > 5 ORDER BY country',
+    );
+  });
+
+  it('compares a metric of related rows per listed row in HAVING', () => {
+    expect(sqlWith('Which authors have a catalogue value above $500?')).toBe(
+      'SELECT a.name FROM books b JOIN authors a ON b.author_id = a.id GROUP BY a.id, a.name HAVING SUM(b.price) > 500 ORDER BY a.name',
+    );
+  });
+
+  it('counts a share among the subject and its prepositional phrases, up to the verb of the condition', () => {
+    expect(sqlWith('What percent of members in Cork got banned?')).toBe(
+      "SELECT ROUND(100.0 * SUM(CASE WHEN status = 'banned' THEN 1 ELSE 0 END) / COUNT(*), 2) AS percentage FROM members WHERE city = 'Cork'",
+    );
+  });
+
+  it('divides the rows of one value by those of another, or one sum by another', () => {
+    expect(sqlWith('What is the ratio of banned members to active members?')).toBe(
+      "SELECT ROUND(1.0 * SUM(CASE WHEN status = 'banned' THEN 1 ELSE 0 END) / NULLIF(SUM(CASE WHEN status = 'active' THEN 1 ELSE 0 END), 0), 2) AS ratio FROM members",
+    );
+    expect(sqlWith('What is the ratio of total late fee to total copies across all loans?')).toBe(
+      'SELECT ROUND(1.0 * SUM(late_fee) / NULLIF(SUM(copies), 0), 2) AS ratio FROM loans',
+    );
+  });
+
+  it('averages per-group counts for "the average number of X per Y", but averages a column per group otherwise', () => {
+    expect(sqlWith('What is the average number of loans per book?')).toBe(
+      'SELECT ROUND(AVG(per_group.loans_count), 2) AS avg_loans_count FROM (SELECT b.id, COUNT(*) AS loans_count FROM loans l JOIN books b ON l.book_id = b.id GROUP BY b.id) AS per_group',
+    );
+    expect(sqlWith('What is the average number of copies per book?')).toMatch(/^SELECT b\.title, ROUND\(AVG\(l\.copies\), 2\)/);
+  });
+
+  it('groups by month for "monthly", and adds the change from the month before for "month-over-month"', () => {
+    expect(sqlWith('What was the monthly return rate in 2025?')).toMatch(/^SELECT EXTRACT\(MONTH FROM loaned_at\) AS month, ROUND/);
+    expect(sqlWith('What was the month-over-month change in loans during 2025?')).toBe(
+      "SELECT month, loans_count, loans_count - LAG(loans_count) OVER (ORDER BY month) AS change_from_previous FROM (SELECT EXTRACT(MONTH FROM loaned_at) AS month, COUNT(*) AS loans_count FROM loans WHERE loaned_at >= '2025-01-01' AND loaned_at < '2026-01-01' GROUP BY EXTRACT(MONTH FROM loaned_at) ORDER BY EXTRACT(MONTH FROM loaned_at)) AS periods ORDER BY month",
+    );
+  });
+
+  it('reads a span of years and a quarter as date ranges', () => {
+    expect(sqlWith('How many books were published between 2000 and 2009?')).toBe(
+      "SELECT COUNT(*) AS books_count FROM books WHERE published_on >= '2000-01-01' AND published_on < '2010-01-01'",
+    );
+    expect(sqlWith('How many loans were made in Q2 2025?')).toBe(
+      "SELECT COUNT(*) AS loans_count FROM loans WHERE loaned_at >= '2025-04-01' AND loaned_at < '2025-07-01'",
+    );
+    expect(sqlWith('How many loans were made in the third quarter of 2024?')).toMatch(/>= '2024-07-01' AND loaned_at < '2024-10-01'$/);
+  });
+
+  it('declines a negated relation within a period rather than put the period on another date', () => {
+    expect(planWith('Which books were never loaned in 2025?')).toMatchObject({ kind: 'cannot' });
+  });
+
+  it('forgives one wrong letter in a long table name, and still declines a word it cannot place', () => {
+    expect(sqlWith('How many memebers live in Cork?')).toBe("SELECT COUNT(*) AS members_count FROM members WHERE city = 'Cork'");
+    expect(planWith('How many memebers live in Atlantis?')).toMatchObject({ kind: 'cannot', unplaced: ['Atlantis'] });
+  });
+
   it('reads "after", "before" and "until" a year as open ranges, not as the year itself', () => {
     expect(sqlWith('How many books were published after 2020?')).toBe(
       "SELECT COUNT(*) AS books_count FROM books WHERE published_on >= '2021-01-01'",

@@ -59,4 +59,10 @@ describe('how the offline model reads a system prompt', () => {
     );
     expect(matchExample('How many customers live in Germany?', examples, hits)).toBeNull();
   });
+
+  it('uses an example only when it asks for the same kind of answer (a count is not a list)', () => {
+    const examples = [{ question: 'How many members never borrowed a book?', sql: 'SELECT COUNT(*) FROM members' }];
+    expect(matchExample('How many members never borrowed a book?', examples, [])).toMatchObject({ sql: 'SELECT COUNT(*) FROM members' });
+    expect(matchExample('Which members never borrowed a book?', examples, [])).toBeNull();
+  });
 });

@@ -63,6 +63,8 @@ function writeSentence(question: string, plan: QueryPlan | null, execution: Exec
       const by = plan.groupWords || plan.dimensions.map((dimension) => dimension.column.replace(/_/g, ' ')).join(' and ');
       return `By ${by}, the ${plan.measureWords || plan.measureName.replace(/_/g, ' ')} is ${entries.join(', ')}${more}.`;
     }
+    case 'ratio':
+      return `The ratio is ${format(rows[0][rows[0].length - 1])}${plan.dateDescription ? ` ${plan.dateDescription}` : ''}.`;
     case 'share':
       return `${format(rows[0][rows[0].length - 1])}% of the ${plan.subjectWords || 'rows'}${plan.dateDescription ? ` ${plan.dateDescription}` : ''} match.`;
     case 'list': {

@@ -78,6 +78,21 @@ const neutralWords = new Set([
   'used',
   'uses',
   'using',
+  // Verbs of containing and bringing: the join along the foreign key is what they say.
+  'contain',
+  'contains',
+  'contained',
+  'containing',
+  'include',
+  'includes',
+  'included',
+  'including',
+  'bring',
+  'brings',
+  'brought',
+  'generate',
+  'generates',
+  'generated',
 ]);
 
 /**

@@ -119,6 +119,35 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
         description: `${since ? 'since' : 'in'} ${monthName(start)}`,
       };
     }
+    // "Q1 2025", "the first quarter of 2025".
+    const quarter = /^q([1-4])$/.exec(word)?.[1] ?? (next === 'quarter' ? quarterOrdinals[word] : undefined);
+    if (quarter) {
+      const yearAt = next === 'quarter' ? (lower[index + 2] === 'of' ? index + 3 : index + 2) : index + 1;
+      if (/^(19|20)\d\d$/.test(lower[yearAt] ?? '')) {
+        const start = new Date(Date.UTC(Number(lower[yearAt]), (Number(quarter) - 1) * 3, 1));
+        return {
+          from: formatDate(start),
+          to: formatDate(addMonths(start, 3)),
+          wordIndices: range(index, yearAt - index + 1),
+          description: `in Q${quarter} ${lower[yearAt]}`,
+        };
+      }
+    }
+    // "between 2020 and 2022", "from 2020 to 2022": both years whole.
+    if (
+      /^(19|20)\d\d$/.test(word) &&
+      ((lower[index - 1] === 'between' && next === 'and') ||
+        (lower[index - 1] === 'from' && ['to', 'through', 'until'].includes(next ?? ''))) &&
+      /^(19|20)\d\d$/.test(lower[index + 2] ?? '') &&
+      Number(lower[index + 2]) >= Number(word)
+    ) {
+      return {
+        from: `${word}-01-01`,
+        to: `${Number(lower[index + 2]) + 1}-01-01`,
+        wordIndices: range(index - 1, 4),
+        description: `from ${word} to ${lower[index + 2]}`,
+      };
+    }
     if (/^(19|20)\d\d$/.test(word) && !words[index].isMoney) {
       const year = Number(word);
       const bounded = openEnded(index, `${year}-01-01`, `${year + 1}-01-01`, String(year), 1);
@@ -147,6 +176,9 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
     return null;
   }
 }
+
+/** Ordinals of a quarter ("the first quarter of 2025"), as the quarter's number. */
+const quarterOrdinals: Readonly<Record<string, string>> = { first: '1', second: '2', third: '3', fourth: '4', last: '4' };
 
 function monthIndex(word: string): number | null {
   const full = months.indexOf(word);

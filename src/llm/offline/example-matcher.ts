@@ -39,6 +39,9 @@ export function matchExample(
     const shared = questionWords.length - questionOnly.length;
     const similarity = shared / (questionWords.length + exampleOnly.length);
     if (questionOnly.length !== exampleOnly.length || questionOnly.length > maximumSlots) continue;
+    // "Which customers never ordered?" is not "How many customers never ordered?": the words that say what
+    // is asked are stop words, so they are compared apart.
+    if (askedFor(question) !== askedFor(example.question)) continue;
     if (questionOnly.length > 0 && (shared < 3 || shared / exampleWords.length < minimumSimilarity)) continue;
     let sql: string | null = example.sql;
     for (let index = 0; index < questionOnly.length && sql !== null; index += 1)
@@ -104,4 +107,11 @@ function fillSlot(
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** What a question asks for, by its request words: a count, a share, or rows and values. */
+function askedFor(question: string): 'count' | 'share' | 'rows' {
+  if (/\b(how many|number of|count)\b/i.test(question)) return 'count';
+  if (/\b(percent|percentage|share|proportion|fraction)\b/i.test(question)) return 'share';
+  return 'rows';
 }

@@ -107,6 +107,7 @@ function explain(plan: QueryPlan): string {
     top: 'Ranks',
     list: 'Lists from',
     share: 'Computes the percentage of rows of',
+    ratio: 'Divides one measure by another over',
   }[plan.kind];
   const filters = plan.conditions
     .map((condition) =>

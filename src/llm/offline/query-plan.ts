@@ -24,7 +24,11 @@ export type MeasureExpression =
   /** A named metric's aggregate SQL (columns written `table.column`, the table as the prompt names it). */
   | { kind: 'expression'; sql: string; table: string }
   /** The percentage of rows that meet `conditions`: `ROUND(100.0 * SUM(CASE WHEN … THEN 1 ELSE 0 END) / COUNT(*), 2)`. */
-  | { kind: 'share'; conditions: Condition[] };
+  | { kind: 'share'; conditions: Condition[] }
+  /** The rows that meet `conditions`, counted: `SUM(CASE WHEN … THEN 1 ELSE 0 END)`. */
+  | { kind: 'countWhere'; conditions: Condition[] }
+  /** One measure over another, to cents: `ROUND(1.0 * a / NULLIF(b, 0), 2)`. */
+  | { kind: 'ratio'; numerator: MeasureExpression; denominator: MeasureExpression };
 
 /** A WHERE condition. */
 export type Condition =
@@ -47,8 +51,8 @@ export type Condition =
 
 /** A query the offline model composed, before aliases and joins are written out. */
 export interface QueryPlan {
-  /** count, aggregate, grouped, top, list or share: decides how the answer sentence reads. */
-  kind: 'count' | 'aggregate' | 'grouped' | 'top' | 'list' | 'share';
+  /** count, aggregate, grouped, top, list, share or ratio: decides how the answer sentence reads. */
+  kind: 'count' | 'aggregate' | 'grouped' | 'top' | 'list' | 'share' | 'ratio';
   /** The FROM table; the others are joined to it along foreign keys. */
   base: string;
   /** Columns shown as labels (the group, the ranked entity, the listed things). */
@@ -70,6 +74,13 @@ export interface QueryPlan {
    * The ranking restarts in each group (`RANK() OVER (PARTITION BY …)`), and `limit` applies per group.
    */
   partition?: { dimensions: ColumnReference[]; keys: ColumnReference[] };
+  /**
+   * An aggregate of per-group measures ("the average number of orders per customer"): the measure is
+   * computed per `hiddenGroupKeys`, then this function runs over those values.
+   */
+  outerAggregate?: AggregateFunction;
+  /** For a trend: next to each period, the difference from the period before (`LAG`). */
+  change?: boolean;
   distinct: boolean;
   orderBy: 'measure' | 'dimensions' | null;
   direction: 'ASC' | 'DESC';
@@ -95,4 +106,36 @@ export function conditionColumn(condition: Condition): ColumnReference | null {
 export function conditionTable(condition: Condition): string | null {
   if (condition.kind === 'sql') return condition.table;
   return conditionColumn(condition)?.table ?? null;
+}
+
+/**
+ * Every table a plan reads, the base first: the joined ones, then those of its dimensions, keys,
+ * conditions and measure, in that order (the order joins are written in).
+ */
+export function tablesOfPlan(plan: QueryPlan): string[] {
+  const tables = [plan.base, ...plan.joinTables.filter((table) => table !== plan.base)];
+  const addTable = (table: string | null | undefined) => {
+    if (table && !tables.includes(table)) tables.push(table);
+  };
+  for (const column of [
+    ...plan.dimensions,
+    ...plan.hiddenGroupKeys,
+    ...(plan.partition?.dimensions ?? []),
+    ...(plan.partition?.keys ?? []),
+  ])
+    addTable(column.table);
+  for (const condition of plan.conditions) addTable(conditionTable(condition));
+  const addMeasure = (measure: MeasureExpression | null) => {
+    if (measure?.kind === 'column' || measure?.kind === 'countDistinct') addTable(measure.column.table);
+    if (measure?.kind === 'expression') addTable(measure.table);
+    if (measure?.kind === 'share' || measure?.kind === 'countWhere')
+      for (const condition of measure.conditions) addTable(conditionTable(condition));
+    if (measure?.kind === 'lineAmount') addTable(measure.quantity.table);
+    if (measure?.kind === 'ratio') {
+      addMeasure(measure.numerator);
+      addMeasure(measure.denominator);
+    }
+  };
+  addMeasure(plan.measure);
+  return tables;
 }

@@ -21,7 +21,7 @@ export interface QuestionShape {
    * count: "how many"; aggregate: sum/average/min/max; top: top-N or "the most"; list: "which…", "list…";
    * share: "what percentage / share / proportion of …".
    */
-  kind: 'count' | 'aggregate' | 'top' | 'list' | 'share';
+  kind: 'count' | 'aggregate' | 'top' | 'list' | 'share' | 'ratio';
   aggregate: AggregateFunction | null;
   /** Rows asked for by a top-N question. */
   topCount: number | null;
@@ -46,6 +46,15 @@ export interface QuestionShape {
    * share of members in Cork are banned"), up to the verb or relative pronoun that starts the condition.
    */
   shareScope?: [number, number];
+  /**
+   * "the average number of orders per customer": the measure counts rows of its phrase per group, and the
+   * aggregate applies to those counts (an average of per-group counts, not a grouped average).
+   */
+  countsPerGroup?: boolean;
+  /** "month-over-month change": next to each period, its difference from the period before. */
+  change?: boolean;
+  /** "the ratio of A to B": the word ranges of A and B. */
+  ratio?: { numerator: [number, number]; denominator: [number, number] };
   /** Word indices the shape consumed; they are not linked to the schema. */
   structural: Set<number>;
 }
@@ -117,6 +126,12 @@ const boundaryWords = new Set([
   'above',
   'below',
 ]);
+/** Prepositions that extend a share's subject ("members in Cork", "orders from 2024"). */
+const scopePrepositions = new Set(['in', 'from', 'at', 'on', 'with', 'for', 'of', 'during', 'since', 'before', 'after']);
+/** Verbs of becoming, which start a share's condition ("got returned"). */
+const linkingVerbs = new Set(['got', 'get', 'gets', 'became', 'become', 'becomes', 'ended', 'end']);
+/** Words that name a change between consecutive periods ("month-over-month change", "growth"). */
+const changeWords = new Set(['change', 'changes', 'growth', 'difference', 'delta']);
 const comparisonPhrases: Array<{ words: string[]; operator: Comparison['operator'] }> = [
   { words: ['more', 'than'], operator: '>' },
   { words: ['greater', 'than'], operator: '>' },
@@ -198,6 +213,11 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
   // names who did it ("books written by authors from Chile", "placed by the Smiths"), not a grouping.
   for (let index = 0; index < words.length; index += 1) {
     if (lower[index] === 'by' && isPassiveAgent(words, index)) continue;
+    // "across all products" spans the whole table; it does not group.
+    if (lower[index] === 'across' && lower[index + 1] === 'all') {
+      structural.add(index).add(index + 1);
+      continue;
+    }
     if (['by', 'per', 'each', 'across'].includes(lower[index]) || at(index, 'for', 'every')) {
       const offset =
         at(index, 'for', 'every') || (['by', 'per'].includes(lower[index]) && ['each', 'every'].includes(lower[index + 1] ?? '')) ? 2 : 1;
@@ -211,6 +231,51 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     }
   }
 
+  // "month-over-month change", "month to month", "monthly growth": a trend with the change per period.
+  for (let index = 0; index < words.length; index += 1) {
+    const periodic = at(index, 'month', 'over', 'month') || at(index, 'month', 'to', 'month') || at(index, 'year', 'over', 'year');
+    const changeAfter = (from: number) => changeWords.has(lower[from] ?? '') || changeWords.has(lower[from + 1] ?? '');
+    if (periodic) {
+      shape.group = [index, index + 1];
+      structural.add(index + 1).add(index + 2);
+      if (index > 0 && lower[index - 1] === 'from') structural.add(index - 1);
+      shape.change = true;
+    } else if (['monthly', 'yearly', 'annual'].includes(lower[index]) && changeAfter(index + 1) && !shape.group) {
+      shape.group = [index, index + 1];
+      shape.change = true;
+    } else continue;
+    for (let next = index; next < Math.min(words.length, index + 5); next += 1) if (changeWords.has(lower[next])) structural.add(next);
+    break;
+  }
+  // "monthly revenue", "yearly sign-ups": a period adjective groups like "per month".
+  if (!shape.group) {
+    const periodic = lower.findIndex((word) => ['monthly', 'yearly', 'annually'].includes(word));
+    // "the average monthly revenue" averages the months' totals: no grouping of this kind, so it stays unplaced.
+    const averaged = ['average', 'avg', 'mean', 'typical', 'highest', 'lowest', 'maximum', 'minimum', 'best', 'worst'].includes(
+      lower[periodic - 1] ?? '',
+    );
+    if (periodic >= 0 && !averaged) shape.group = [periodic, periodic + 1];
+  }
+
+  // Ratios: "the ratio of cancelled orders to delivered orders", "the ratio of female to male patients".
+  const ratioAt = lower.indexOf('ratio');
+  const toAt = lower.indexOf('to', ratioAt + 2);
+  if (ratioAt >= 0 && lower[ratioAt + 1] === 'of' && toAt > ratioAt + 2) {
+    structural
+      .add(ratioAt)
+      .add(ratioAt + 1)
+      .add(toAt);
+    const denominatorStart = skipDeterminers(toAt + 1);
+    let denominatorEnd = denominatorStart;
+    while (denominatorEnd < words.length && !boundaryWords.has(lower[denominatorEnd]) && !structural.has(denominatorEnd))
+      denominatorEnd += 1;
+    if (denominatorEnd === denominatorStart) return null;
+    shape.kind = 'ratio';
+    shape.ratio = { numerator: [skipDeterminers(ratioAt + 2), toAt], denominator: [denominatorStart, denominatorEnd] };
+    shape.subject = [shape.ratio.numerator[0], denominatorEnd];
+    return shape;
+  }
+
   // Shares: "what percentage of orders were cancelled", "the share of patients who are uninsured".
   for (let index = 0; index < words.length; index += 1) {
     if (!['percentage', 'percent', 'proportion', 'share', 'fraction'].includes(lower[index])) continue;
@@ -221,14 +286,21 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     if (of) structural.add(index + 1);
     const start = skipDeterminers(index + 1 + of);
     shape.subject = phraseFrom(start);
-    let end = start;
-    while (
-      end < words.length &&
-      !['are', 'were', 'is', 'was', 'have', 'has', 'had', 'do', 'does', 'did', 'who', 'that', 'which', 'whose'].includes(lower[end])
-    )
+    if (!shape.subject) return null;
+    // The rows counted below the line: the subject and its prepositional phrases ("of members in Cork",
+    // "of appointments in 2024"), up to the verb that starts the condition ("are banned", "got returned").
+    let end = shape.subject[1];
+    while (end < words.length && scopePrepositions.has(lower[end])) {
       end += 1;
+      while (end < words.length && (structural.has(end) || ['the', 'a', 'an', 'our', 'all'].includes(lower[end]))) end += 1;
+      // The phrase's noun ends before a verb ("members in Cork got banned", "orders from Japan shipped late").
+      while (end < words.length && !boundaryWords.has(lower[end]) && !isParticiple(words[end]) && !linkingVerbs.has(lower[end])) {
+        end += 1;
+        if (words[end - 1].lower !== words[end - 1].stem && !words[end - 1].isNumber) break;
+      }
+    }
     shape.shareScope = [start, end];
-    return shape.subject ? shape : null;
+    return shape;
   }
 
   // Counting.
@@ -338,13 +410,24 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
               ? 'MIN'
               : null;
       if (!aggregate) continue;
+      // "which customers spent more than $5000 in total": "in total" sums per listed row; it asks for no single total.
+      if (word === 'total' && lower[index - 1] === 'in' && shape.asksWhich) {
+        structural.add(index - 1).add(index);
+        continue;
+      }
       shape.kind = 'aggregate';
       shape.aggregate = aggregate;
       structural.add(index);
       if (at(index, 'how', 'much')) structural.add(index + 1);
-      if (at(index + 1, 'number', 'of') || at(index + 2, 'number', 'of'))
-        structural.add(lower[index + 1] === 'number' ? index + 1 : index + 2);
-      shape.measure = phraseFrom(skipDeterminers(index + (at(index, 'how', 'much') ? 2 : 1)));
+      let measureStart = index + (at(index, 'how', 'much') ? 2 : 1);
+      // "the average number of orders per customer": the things counted are the measure.
+      if (at(index + 1, 'number', 'of') || at(index + 2, 'number', 'of')) {
+        const number = lower[index + 1] === 'number' ? index + 1 : index + 2;
+        structural.add(number).add(number + 1);
+        shape.countsPerGroup = true;
+        measureStart = number + 2;
+      }
+      shape.measure = phraseFrom(skipDeterminers(measureStart));
       break;
     }
   }

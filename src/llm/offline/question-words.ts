@@ -47,7 +47,11 @@ const numberWords: Readonly<Record<string, number>> = {
  * separators in numbers (`1,000`) are removed first.
  */
 export function wordsOf(text: string): Word[] {
-  const cleaned = text.replace(/(\d),(\d{3})\b/g, '$1$2');
+  let cleaned = text;
+  for (let previous = ''; previous !== cleaned;) {
+    previous = cleaned;
+    cleaned = cleaned.replace(/(\d),(\d{3})\b/g, '$1$2');
+  }
   const words: Word[] = [];
   const pattern = /(\$?)(\d+(?:\.\d+)?|[\p{L}\p{N}]+)/gu;
   for (const match of cleaned.matchAll(pattern)) {

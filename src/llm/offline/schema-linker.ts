@@ -114,6 +114,7 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
   }
 
   // Tables.
+  const valueMentioned = (index: number) => mentions.some((mention) => mention.start <= index && index < mention.end);
   for (const table of catalogue.tables) {
     const nameWords = table.nameWords;
     for (let start = 0; start + nameWords.length <= words.length; start += 1) {
@@ -122,7 +123,9 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
           (nameWord, offset) =>
             content(start + offset) &&
             (sameWord(words[start + offset], nameWord) ||
-              (nameWords.length === 1 && sharedStem(words[start + offset].lower, nameWord.lower))),
+              (nameWords.length === 1 && sharedStem(words[start + offset].lower, nameWord.lower)) ||
+              // A typo in a long table name ("custmers", "apointments"), not a value of some column.
+              (closeSpelling(words[start + offset].stem, nameWord.stem) && !valueMentioned(start + offset))),
         )
       ) {
         mentions.push({ kind: 'table', start, end: start + nameWords.length, table });

@@ -1,4 +1,4 @@
-import { conditionTable, type ColumnReference, type Condition, type MeasureExpression, type QueryPlan } from './query-plan.ts';
+import { tablesOfPlan, type ColumnReference, type Condition, type MeasureExpression, type QueryPlan } from './query-plan.ts';
 import { splitQualified, type SchemaCatalogue } from './schema-catalogue.ts';
 
 /**
@@ -16,22 +16,7 @@ export function writeSql(
   const tables = [plan.base];
   const joins: string[] = [];
   const aliases = new Map<string, string>();
-  const required = [...plan.joinTables];
-  const addRequired = (column: ColumnReference | null | undefined) => {
-    if (column && !required.includes(column.table)) required.push(column.table);
-  };
-  plan.dimensions.forEach(addRequired);
-  plan.hiddenGroupKeys.forEach(addRequired);
-  plan.partition?.dimensions.forEach(addRequired);
-  plan.partition?.keys.forEach(addRequired);
-  const addTable = (table: string | null) => {
-    if (table && !required.includes(table)) required.push(table);
-  };
-  for (const condition of plan.conditions) addTable(conditionTable(condition));
-  if (plan.measure?.kind === 'column' || plan.measure?.kind === 'countDistinct') addRequired(plan.measure.column);
-  if (plan.measure?.kind === 'expression') addTable(plan.measure.table);
-  if (plan.measure?.kind === 'share') for (const condition of plan.measure.conditions) addTable(conditionTable(condition));
-  if (plan.measure?.kind === 'lineAmount') addRequired(plan.measure.quantity);
+  const required = tablesOfPlan(plan).slice(1);
 
   const pendingJoins: Array<{ table: string; on: [ColumnReference, ColumnReference] }> = [];
   for (const table of required) {
@@ -97,6 +82,10 @@ export function writeSql(
         return knowledgeSql(measure.sql);
       case 'share':
         return `ROUND(100.0 * SUM(CASE WHEN ${measure.conditions.map(conditionSql).join(' AND ')} THEN 1 ELSE 0 END) / COUNT(*), 2)`;
+      case 'countWhere':
+        return `SUM(CASE WHEN ${measure.conditions.map(conditionSql).join(' AND ')} THEN 1 ELSE 0 END)`;
+      case 'ratio':
+        return `ROUND(1.0 * ${measureSql(measure.numerator)} / NULLIF(${measureSql(measure.denominator)}, 0), 2)`;
     }
   };
   const conditionSql = (condition: Condition): string => {
@@ -162,6 +151,11 @@ export function writeSql(
   const selectDimension = (reference: ColumnReference) =>
     reference.bucket ? `${dimensionExpression(reference)} AS ${reference.bucket === 'year' ? 'year' : 'month'}` : column(reference);
   if (plan.partition && plan.measure) return rankedPerGroup(plan.partition);
+  if (plan.outerAggregate && plan.measure) {
+    const keys = plan.hiddenGroupKeys.map(column).join(', ');
+    const outer = `${plan.outerAggregate}(per_group.${plan.measureName})`;
+    return `SELECT ${plan.outerAggregate === 'AVG' && !options.plain ? `ROUND(${outer}, 2)` : outer} AS ${plan.outerAggregate.toLowerCase()}_${plan.measureName} FROM (SELECT ${keys}, ${measureSql(plan.measure)} AS ${plan.measureName} ${from}${whereSql} GROUP BY ${keys}) AS per_group`;
+  }
   const selects = plan.dimensions.map(selectDimension);
   const aggregated = plan.measure !== null && (plan.measure.kind !== 'column' || plan.measure.function !== null);
   if (plan.measure) selects.push(`${measureSql(plan.measure)} AS ${plan.measureName}`);
@@ -174,6 +168,12 @@ export function writeSql(
   } else if (plan.orderBy === 'dimensions' && plan.dimensions.length > 0)
     sql += ` ORDER BY ${plan.dimensions.map(dimensionExpression).join(', ')}`;
   if (plan.limit !== null) sql += ` LIMIT ${plan.limit}`;
+  if (plan.change && plan.measure && plan.dimensions[0]?.bucket) {
+    // The change from the period before, over the grouped rows in time order.
+    const period = plan.dimensions[0].bucket === 'year' ? 'year' : 'month';
+    const labels = plan.dimensions.map((reference) => (reference.bucket ? period : reference.column));
+    return `SELECT ${[...labels, plan.measureName].join(', ')}, ${plan.measureName} - LAG(${plan.measureName}) OVER (ORDER BY ${period}) AS change_from_previous FROM (${sql}) AS periods ORDER BY ${period}`;
+  }
   return sql;
 
   /**

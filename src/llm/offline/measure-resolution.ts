@@ -1,0 +1,206 @@
+import { lineAmountOf, measureName, moneyName, moneyScore, numericFamilies } from './money-columns.ts';
+import { isMention, type Entity, type PlanDraft } from './plan-draft.ts';
+import { CannotPlan, PlanningGap } from './planning-errors.ts';
+import type { MeasureExpression } from './query-plan.ts';
+import type { AggregateFunction } from './question-shape.ts';
+import { columnReference as reference, type CatalogueTable } from './schema-catalogue.ts';
+import type { MeasureConcept, Mention } from './schema-linker.ts';
+
+/** A measure with the table it is computed on. */
+export interface ResolvedMeasure {
+  expression: MeasureExpression;
+  table: string;
+  name: string;
+  used: Mention[];
+}
+
+/** A named metric in the phrase (or, with `anywhere`, in the question), as the measure. */
+export function metricMeasure(draft: PlanDraft, range: [number, number] | null, anywhere: boolean): ResolvedMeasure | null {
+  const { metricMentions, used, words, aggregate } = draft;
+  const metric =
+    metricMentions.find((mention) => range && mention.start < range[1] && range[0] < mention.end) ??
+    (anywhere ? metricMentions.find((mention) => !used.includes(mention)) : undefined);
+  if (!metric) return null;
+  // "the average payroll": an aggregate of a metric (itself an aggregate) is not something the metric defines.
+  if (
+    aggregate !== null &&
+    aggregate !== 'SUM' &&
+    !words.some((word, index) => index >= metric.start && index < metric.end && ['average', 'avg', 'mean'].includes(word.lower))
+  )
+    throw new CannotPlan(`"${metric.metric.name}" is already an aggregate; I cannot take the ${aggregate.toLowerCase()} of it reliably`);
+  used.push(metric);
+  draft.activeMetric = metric.metric;
+  return {
+    expression: { kind: 'expression', sql: metric.metric.expression, table: metric.table.qualifiedName },
+    table: metric.table.qualifiedName,
+    name:
+      metric.metric.name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '_')
+        .replace(/^_+|_+$/g, '') || 'value',
+    used: [metric],
+  };
+}
+
+/** What a ranking orders by: a metric, a superlative's concept, a table counted, or a measure phrase. */
+export function rankingMeasure(draft: PlanDraft, entity: Entity): ResolvedMeasure {
+  const { shape, mentions, used } = draft;
+  const metric = metricMeasure(draft, shape.measure, true);
+  if (metric) return metric;
+  if (shape.superlativeConcept === 'count')
+    return { expression: { kind: 'count' }, table: entity.table.qualifiedName, name: 'count', used: [] };
+  if (shape.superlativeConcept === 'price' || shape.superlativeConcept === 'money') {
+    return conceptMeasure(draft, shape.superlativeConcept, 'SUM', entity, []);
+  }
+  const found = draft
+    .inRange(shape.measure)
+    .filter((mention) => mention !== entity.mention && !(mention.start >= entity.mention.start && mention.end <= entity.mention.end));
+  const table = found.filter(isMention('table')).find((mention) => mention.table !== entity.table);
+  const hasMeasureWord = found.some(
+    (mention) => mention.kind === 'concept' || (mention.kind === 'column' && numericFamilies.has(mention.column.family)),
+  );
+  // "which books were loaned the most": with no measure phrase, a table named elsewhere (not the ranked
+  // thing, not the group) is what is counted.
+  const counted =
+    table ??
+    (shape.measure === null
+      ? mentions
+          .filter(isMention('table'))
+          .find(
+            (mention) =>
+              mention.table !== entity.table &&
+              !used.includes(mention) &&
+              !(shape.group && mention.start >= shape.group[0] && mention.start < shape.group[1]),
+          )
+      : undefined);
+  if (counted && !hasMeasureWord) {
+    used.push(counted);
+    return { expression: { kind: 'count' }, table: counted.table.qualifiedName, name: counted.table.name, used: [counted] };
+  }
+  if (shape.measure && (hasMeasureWord || found.length > 0)) return resolveMeasure(draft, shape.measure, 'SUM', entity);
+  if (entity.column) return { expression: { kind: 'count' }, table: entity.table.qualifiedName, name: 'count', used: [] };
+  throw new CannotPlan('The question does not say what to rank by.');
+}
+
+/** The measure a phrase names: a metric, a numeric column, a concept (money, price) found in a table, or a table counted. */
+export function resolveMeasure(
+  draft: PlanDraft,
+  range: [number, number],
+  aggregateFunction: AggregateFunction,
+  entity: Entity | null,
+): ResolvedMeasure {
+  const { mentions, used, skip, homeSchema, mentionedTables, plan } = draft;
+  const metric = metricMeasure(draft, range, true);
+  if (metric) return metric;
+  const found = draft.inRange(range).filter((mention) => !entity || mention !== entity.mention);
+  const numeric = found.filter(isMention('column')).filter((mention) => numericFamilies.has(mention.column.family));
+  const usable = numeric.filter(
+    (mention) => mention.column.table.schema === homeSchema || mentionedTables.includes(mention.column.table.qualifiedName),
+  );
+  const preferred = [...usable].sort(
+    (left, right) =>
+      draft.columnPreference(right) - draft.columnPreference(left) ||
+      (entity ? Number(draft.reaches(right.column.table, entity)) - Number(draft.reaches(left.column.table, entity)) : 0),
+  );
+  const reachable = preferred.filter((mention) => !entity || draft.reaches(mention.column.table, entity) || !!draft.group);
+  if (reachable.length > 0) {
+    const choice = reachable[0];
+    used.push(choice);
+    const column = choice.column;
+    return {
+      expression: { kind: 'column', function: aggregateFunction, column: reference(column) },
+      table: column.table.qualifiedName,
+      name: measureName(aggregateFunction, column.name),
+      used: [choice],
+    };
+  }
+  const concept = found.find(isMention('concept')) ?? mentions.filter(isMention('concept')).find((mention) => !skip.has(mention.start));
+  const numericWithoutSchema = numeric.find((mention) => moneyName(mention.column.name) > 0);
+  if (concept || numericWithoutSchema) {
+    const tableMentions = found.filter(isMention('table'));
+    if (concept) used.push(concept);
+    return conceptMeasure(
+      draft,
+      concept?.concept ?? 'money',
+      aggregateFunction,
+      entity,
+      tableMentions.map((mention) => mention.table),
+    );
+  }
+  const table = found.find(isMention('table'));
+  if (table && (aggregateFunction === 'SUM' || aggregateFunction === 'COUNT')) {
+    used.push(table);
+    plan.kind = plan.kind === 'aggregate' ? 'count' : plan.kind;
+    return { expression: { kind: 'count' }, table: table.table.qualifiedName, name: `${table.table.name}_count`, used: [table] };
+  }
+  throw new CannotPlan(`"${draft.phraseText(range)}" names no measure in the shown tables.`);
+}
+
+/** The best column (or line amount) for a concept, in a table that reaches the ranked or grouped entity. */
+export function conceptMeasure(
+  draft: PlanDraft,
+  concept: MeasureConcept,
+  aggregateFunction: AggregateFunction,
+  entity: Entity | null,
+  preferredTables: CatalogueTable[],
+): ResolvedMeasure {
+  const { catalogue, homeSchema, mentionedTables, plan, input } = draft;
+  const target = entity ?? draft.group;
+  let best: { score: number; fit: number; measure: ResolvedMeasure } | null = null;
+  for (const table of catalogue.tables) {
+    if (table.schema !== homeSchema && !preferredTables.includes(table)) continue;
+    if (target && !draft.reaches(table, target)) continue;
+    const bonus =
+      (preferredTables.includes(table) ? 10 : 0) +
+      (target && table === target.table ? 3 : 0) +
+      (mentionedTables.includes(table.qualifiedName) ? 2 : 0);
+    for (const column of table.columns) {
+      const score = moneyScore(column, concept);
+      if (score === null) continue;
+      const total = score * 2 + bonus;
+      if (!best || total > best.score) {
+        const ownRow = !!entity && !entity.column && table === entity.table && plan.kind === 'top';
+        best = {
+          score: total,
+          fit: score,
+          measure: {
+            expression: { kind: 'column', function: ownRow ? null : aggregateFunction, column: reference(column) },
+            table: table.qualifiedName,
+            name: ownRow ? column.name : measureName(aggregateFunction, column.name),
+            used: [],
+          },
+        };
+      }
+    }
+    const line = lineAmountOf(table);
+    if (line && concept === 'money' && (!best || 9 + bonus > best.score)) {
+      best = {
+        score: 9 + bonus,
+        fit: 4.5,
+        measure: {
+          expression: { kind: 'lineAmount', function: aggregateFunction, ...line },
+          table: table.qualifiedName,
+          name: aggregateFunction === 'SUM' ? 'revenue' : measureName(aggregateFunction, 'line_amount'),
+          used: [],
+        },
+      };
+    }
+  }
+  if (best && (best.fit >= 3 || !target)) return best.measure;
+  // Look further: the tables that point into the entity (their rows carry the amounts).
+  const start = target ? [target.table.qualifiedName] : [...mentionedTables];
+  const candidates: string[] = [];
+  const queue = [...start];
+  const seen = new Set(queue);
+  while (queue.length > 0) {
+    const table = queue.shift()!;
+    for (const referencing of catalogue.referencingTables(table)) {
+      if (seen.has(referencing)) continue;
+      seen.add(referencing);
+      queue.push(referencing);
+      if (!catalogue.table(referencing) && referencing.split('.')[0] === homeSchema) candidates.push(referencing);
+    }
+  }
+  if (best && candidates.every((candidate) => input.requested.includes(candidate))) return best.measure;
+  throw new PlanningGap(candidates, `No ${concept === 'price' ? 'price' : 'amount'} column was found for the question.`);
+}

@@ -1,0 +1,288 @@
+import { labelColumns } from './label-columns.ts';
+import { rankingMeasure, resolveMeasure } from './measure-resolution.ts';
+import { measureName, numericFamilies } from './money-columns.ts';
+import { checkCoverage, refuseUnusedConstraints } from './plan-checks.ts';
+import { addConditions } from './plan-conditions.ts';
+import { isMention, PlanDraft, type Entity, type PlanningInput } from './plan-draft.ts';
+import { CannotPlan, PlanningGap, UnplacedWords } from './planning-errors.ts';
+import type { QueryPlan } from './query-plan.ts';
+import { splitRatio, splitShare } from './share-measure.ts';
+import { columnReference as reference } from './schema-catalogue.ts';
+import { applyTimeGroup, timeUnitOf } from './time-grouping.ts';
+
+/**
+ * Builds the plan of a question against the shown tables: links its words, reads what is asked (a count,
+ * a share, an aggregate, a ranking or a list) and plans that, then adds the conditions, checks that every
+ * constraint and every word is placed, and makes counts distinct where a join fans out.
+ */
+export function buildPlan(input: PlanningInput): QueryPlan {
+  const draft = new PlanDraft(input);
+  const { shape, mentions, plan, catalogue } = draft;
+  const unshown = mentions.filter(isMention('unshown'));
+  if (unshown.length > 0) {
+    const candidates = unshown.map((mention) => mention.qualifiedName).filter((name) => !input.requested.includes(name));
+    if (candidates.length > 0 && input.showsLeft > 0) throw new PlanningGap(candidates, 'The question names a table not shown yet.');
+  }
+  if (!mentions.some((mention) => mention.kind !== 'concept' && mention.kind !== 'unshown'))
+    throw new CannotPlan('No word of the question names a table, column or value of this database.');
+
+  const subject = readKind(draft);
+  draft.subject = subject;
+  const timeUnit = shape.group && shape.group[1] - shape.group[0] === 1 ? timeUnitOf(draft.words[shape.group[0]]) : null;
+  draft.timeUnit = timeUnit;
+  draft.group = shape.group && !timeUnit ? draft.entityOf(shape.group) : null;
+  if (shape.group && !draft.group && !timeUnit)
+    throw new CannotPlan(`"${draft.phraseText(shape.group)}" names nothing in the shown tables.`);
+
+  if (shape.change && !timeUnit) throw new CannotPlan('The question asks for a change between periods I cannot tell.');
+  if (plan.kind === 'count') planCount(draft, subject);
+  else if (plan.kind === 'share') planShare(draft, subject);
+  else if (plan.kind === 'ratio') planRatio(draft, subject);
+  else if (plan.kind === 'aggregate') planAggregate(draft);
+  else if (plan.kind === 'top') planTop(draft, subject);
+  else planList(draft, subject);
+  if (plan.kind === 'grouped') {
+    plan.orderBy = 'measure';
+    plan.direction = 'DESC';
+    if (!shape.wantsAll) plan.limit = input.rowLimit;
+  }
+  if (timeUnit) {
+    applyTimeGroup(draft, timeUnit, shape.group!);
+    if (shape.change) plan.change = true;
+  }
+
+  addConditions(draft);
+  if (plan.kind === 'share') splitShare(draft);
+  if (plan.kind === 'ratio' && !plan.measure) splitRatio(draft);
+  refuseUnusedConstraints(draft);
+  checkCoverage(draft);
+  // Counting rows of the base through a one-to-many join would count them repeatedly.
+  const baseKey = catalogue.table(plan.base)?.primaryKey;
+  if (
+    (plan.kind === 'count' || plan.kind === 'grouped') &&
+    plan.measure?.kind === 'count' &&
+    !plan.having &&
+    baseKey?.length === 1 &&
+    draft.needsDistinct()
+  ) {
+    plan.measure = { kind: 'countDistinct', column: { table: plan.base, column: baseKey[0] } };
+  }
+  if (plan.kind === 'list' && plan.dimensions.length > 0 && !plan.distinct && draft.needsDistinct()) plan.distinct = true;
+  return plan;
+}
+
+/**
+ * Settles what is asked, beyond the question's wording: a named metric turns a list into an aggregate
+ * ("what is the payroll?"); a superlative over a number is MAX or MIN ("the highest salary"), not a
+ * ranking. Returns the subject entity (null when the measure is the subject).
+ */
+function readKind(draft: PlanDraft): Entity | null {
+  const { shape, plan, metricMentions } = draft;
+  let subject = draft.entityOf(shape.subject);
+  // "What is the payroll?", "the no-show rate by department": a named metric is a measure, not a list;
+  // so is what changes from month to month ("show the month-over-month change in billed revenue").
+  if (
+    plan.kind === 'list' &&
+    (shape.change ||
+      metricMentions.some((mention) => !shape.subject || (mention.start < shape.subject[1] && shape.subject[0] < mention.end)))
+  ) {
+    plan.kind = 'aggregate';
+    subject = null;
+  }
+  const superlativeAggregate = shape.direction === 'DESC' ? 'MAX' : 'MIN';
+  // "What is the highest salary?": a superlative over a number is MAX/MIN, not a ranking.
+  if (
+    plan.kind === 'top' &&
+    !shape.asksWhich &&
+    shape.topCount === 1 &&
+    subject?.column &&
+    numericFamilies.has(subject.column.family) &&
+    shape.superlativeConcept === null
+  ) {
+    plan.kind = 'aggregate';
+    draft.aggregate = superlativeAggregate;
+  }
+  if (plan.kind === 'top' && !shape.asksWhich && shape.topCount === 1 && !subject && shape.superlativeConcept === null) {
+    const measureMentions = draft.inRange(shape.measure);
+    if (
+      measureMentions.some(
+        (mention) => mention.kind === 'concept' || (mention.kind === 'column' && numericFamilies.has(mention.column.family)),
+      )
+    ) {
+      plan.kind = 'aggregate';
+      draft.aggregate = superlativeAggregate;
+    }
+  }
+  return subject;
+}
+
+/** "How many …": rows counted, a quantity column summed, or distinct values of a column counted. */
+function planCount(draft: PlanDraft, named: Entity | null): void {
+  const { plan, used, words } = draft;
+  const subject = named ?? draft.fallbackSubject();
+  if (!subject) throw new CannotPlan('The question does not say what to count.');
+  used.push(subject.mention);
+  plan.base = subject.table.qualifiedName;
+  // A value or a term condition that names the counted rows still filters them.
+  if (subject.mention.kind === 'value' || subject.mention.kind === 'termCondition') used.pop();
+  // "How many page views were there": a column that itself holds a number of things is summed, not
+  // counted (its distinct values are not what is asked), unless the question asks for distinct values.
+  const countColumn = subject.column && subject.mention.kind === 'column' ? subject.column : null;
+  // "How many units …" against `unit_price`: a column named by part of its name is no unit of counting.
+  if (countColumn && subject.mention.kind === 'column' && !subject.mention.whole)
+    throw new UnplacedWords(words.slice(subject.mention.start, subject.mention.end).map((word) => word.text));
+  const quantity =
+    countColumn !== null &&
+    countColumn.family === 'integer' &&
+    !countColumn.primaryKey &&
+    !countColumn.references &&
+    !words.some((word) => ['distinct', 'different', 'unique'].includes(word.lower));
+  plan.measure = quantity
+    ? { kind: 'column', function: 'SUM', column: reference(countColumn) }
+    : countColumn
+      ? { kind: 'countDistinct', column: reference(countColumn) }
+      : { kind: 'count' };
+  plan.measureName = quantity
+    ? measureName('SUM', countColumn.name)
+    : subject.column
+      ? `distinct_${subject.column.name}`
+      : `${subject.table.name}_count`;
+  if (quantity) plan.kind = 'aggregate';
+  if (plan.subjectWords === '') plan.subjectWords = subject.table.name.replace(/_/g, ' ');
+  if (draft.group) {
+    plan.kind = 'grouped';
+    draft.applyGroup(draft.group);
+  }
+}
+
+/** "What percentage of …": the rows of the subject table, the measure set once the conditions are split. */
+function planShare(draft: PlanDraft, named: Entity | null): void {
+  const { plan } = draft;
+  const subject = named ?? draft.fallbackSubject();
+  if (!subject || subject.column) throw new CannotPlan('The question does not say the share of what.');
+  draft.used.push(subject.mention);
+  plan.base = subject.table.qualifiedName;
+  plan.measureName = 'percentage';
+  if (plan.subjectWords === '') plan.subjectWords = subject.table.name.replace(/_/g, ' ');
+  if (draft.group) {
+    draft.applyGroup(draft.group);
+    plan.orderBy = 'measure';
+    plan.direction = 'DESC';
+  }
+}
+
+/**
+ * "The ratio of cancelled orders to delivered orders", "of total cost to total price": two measures of the
+ * subject's table, each a sum of a column (or a metric), else the rows its values or conditions pick out
+ * (split once the conditions are read: `splitRatio`).
+ */
+function planRatio(draft: PlanDraft, subject: Entity | null): void {
+  const { plan, shape } = draft;
+  const { numerator, denominator } = shape.ratio!;
+  if (!subject) throw new CannotPlan('The question does not say the ratio of what.');
+  if (subject.mention.kind === 'table') draft.used.push(subject.mention);
+  plan.base = subject.table.qualifiedName;
+  plan.measureName = 'ratio';
+  plan.measureWords = 'ratio';
+  const picksRows = (range: [number, number]) =>
+    draft
+      .inRange(range)
+      .some((mention) => ['value', 'termCondition', 'boolean', 'null'].includes(mention.kind) && !draft.used.includes(mention));
+  if (picksRows(numerator) || picksRows(denominator)) return;
+  const top = resolveMeasure(draft, numerator, 'SUM', null);
+  const bottom = resolveMeasure(draft, denominator, 'SUM', null);
+  if (top.table !== bottom.table) throw new CannotPlan('The two sides of the ratio are measured on different tables.');
+  plan.base = top.table;
+  plan.measure = { kind: 'ratio', numerator: top.expression, denominator: bottom.expression };
+}
+
+/** A sum, average, minimum or maximum of the measure phrase (or a metric), grouped when asked. */
+function planAggregate(draft: PlanDraft): void {
+  const { plan, shape, words } = draft;
+  // "the average number of orders per customer" counts rows per group; "… of page views per device" averages a column.
+  const measured = draft.inRange(shape.measure);
+  if (
+    shape.countsPerGroup &&
+    draft.group &&
+    draft.aggregate !== 'SUM' &&
+    measured.some((mention) => mention.kind === 'table') &&
+    !measured.some((mention) => mention.kind === 'column' && numericFamilies.has(mention.column.family))
+  )
+    return planCountsPerGroup(draft, draft.group);
+  const measure = resolveMeasure(draft, shape.measure ?? [0, words.length], draft.aggregate ?? 'SUM', null);
+  plan.base = measure.table;
+  plan.measure = measure.expression;
+  plan.measureName = measure.name;
+  if (plan.measureWords === '') plan.measureWords = measure.name.replace(/_/g, ' ');
+  if (draft.group) {
+    plan.kind = 'grouped';
+    draft.applyGroup(draft.group);
+  }
+}
+
+/**
+ * "the average number of orders per customer": the rows of the measure phrase's table counted per group
+ * (rows of the group with none do not count), then averaged (or their highest or lowest taken).
+ */
+function planCountsPerGroup(draft: PlanDraft, group: Entity): void {
+  const { plan, shape, used } = draft;
+  const counted = draft.inRange(shape.measure).filter(isMention('table')).at(-1);
+  if (!counted) throw new CannotPlan(`"${draft.phraseText(shape.measure)}" names nothing to count per ${draft.phraseText(shape.group)}.`);
+  if (!draft.reaches(counted.table, group))
+    throw new CannotPlan(`I cannot tell which ${draft.phraseText(shape.group)} each of the ${counted.table.name} belongs to.`);
+  used.push(counted, group.mention);
+  const key = group.column ? reference(group.column) : { table: group.table.qualifiedName, column: group.table.primaryKey[0] ?? 'id' };
+  plan.base = counted.table.qualifiedName;
+  plan.measure = { kind: 'count' };
+  plan.measureName = `${counted.table.name}_count`;
+  plan.hiddenGroupKeys = [key];
+  plan.outerAggregate = draft.aggregate ?? 'AVG';
+  plan.measureWords = `number of ${counted.table.name.replace(/_/g, ' ')} per ${draft.phraseText(shape.group)}`;
+}
+
+/** The top N of the subject by a measure, restarting in each group when the question says so. */
+function planTop(draft: PlanDraft, subject: Entity | null): void {
+  const { plan, shape, used } = draft;
+  if (!subject) throw new CannotPlan('The question does not say what to rank.');
+  used.push(subject.mention);
+  plan.limit = shape.topCount ?? 1;
+  plan.orderBy = 'measure';
+  const measure = rankingMeasure(draft, subject);
+  plan.measure = measure.expression;
+  plan.measureName = measure.name;
+  if (plan.measureWords === '' || plan.measureWords === plan.subjectWords) plan.measureWords = measure.name.replace(/_/g, ' ');
+  if (measure.expression.kind === 'column' && measure.expression.function === null) {
+    plan.base = subject.table.qualifiedName;
+    plan.dimensions.push(...(subject.column ? [reference(subject.column)] : labelColumns(subject.table).map(reference)));
+  } else {
+    plan.base = measure.table;
+    draft.applyGroup(subject);
+  }
+  // "in each category", "per department": the ranking restarts in every group.
+  const group = draft.group;
+  if (group) {
+    used.push(group.mention);
+    const dimensions = group.column ? [reference(group.column)] : labelColumns(group.table).map(reference);
+    const key = group.table.primaryKey[0];
+    const keys = !group.column && key ? [{ table: group.table.qualifiedName, column: key }] : [];
+    plan.partition = { dimensions, keys };
+  }
+}
+
+/** "Which …", "list …": the subject's label columns, or the distinct known values of a column. */
+function planList(draft: PlanDraft, subject: Entity | null): void {
+  const { plan, shape, used, input } = draft;
+  if (!subject) throw new CannotPlan('The question does not say what to list.');
+  used.push(subject.mention);
+  plan.base = subject.table.qualifiedName;
+  if (subject.column) {
+    plan.dimensions.push(reference(subject.column));
+    plan.distinct = true;
+    // A list of values leaves out the unknown (NULL) one.
+    if (subject.column.nullable) draft.addCondition({ kind: 'null', column: reference(subject.column), isNull: false });
+  } else plan.dimensions.push(...labelColumns(subject.table).map(reference));
+  if (subject.mention.kind === 'value' || subject.mention.kind === 'termCondition') used.pop();
+  plan.orderBy = 'dimensions';
+  plan.direction = 'ASC';
+  if (!shape.wantsAll) plan.limit = input.rowLimit;
+}

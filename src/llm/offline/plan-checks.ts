@@ -1,0 +1,121 @@
+import { unplacedWords } from './coverage.ts';
+import { unique, type MentionOf, type PlanDraft } from './plan-draft.ts';
+import { CannotPlan, UnplacedWords } from './planning-errors.ts';
+import { conditionColumn, type ColumnReference, type Condition, type MeasureExpression } from './query-plan.ts';
+import { isParticiple } from './question-shape.ts';
+import { numberOf, wordsOf } from './question-words.ts';
+import type { Mention } from './schema-linker.ts';
+
+/**
+ * Declines rather than guesses: a negation the plan does not express ("never", "not"), or a column the
+ * question names ("on the first floor") that the plan does not use, means the question says more than the SQL.
+ */
+export function refuseUnusedConstraints(draft: PlanDraft): void {
+  const { words, skip, mentions, plan, used, negationsExpressed } = draft;
+  const expressed = (index: number) =>
+    mentions.some(
+      (mention) => (mention.kind === 'boolean' || mention.kind === 'null') && index >= mention.start - 2 && index < mention.end,
+    );
+  const negation = words.find(
+    (word) =>
+      ['not', 'never', 'without', 'no', 'none', 'except', 'excluding'].includes(word.lower) &&
+      !skip.has(word.index) &&
+      !negationsExpressed.has(word.index) &&
+      !mentions.some(
+        (mention) =>
+          (mention.kind === 'termCondition' || mention.kind === 'metric') && word.index >= mention.start && word.index < mention.end,
+      ) &&
+      !expressed(word.index) &&
+      !mentions.some((mention) => mention.kind === 'value' && word.index >= mention.start && word.index < mention.end),
+  );
+  if (negation) throw new CannotPlan(`the question says "${negation.text}", which I cannot express reliably`);
+  const planColumns = new Set<string>();
+  const note = (column: ColumnReference | null | undefined) => column && planColumns.add(`${column.table}.${column.column}`);
+  plan.dimensions.forEach(note);
+  const noteMeasure = (measure: MeasureExpression | null) => {
+    if (measure?.kind === 'column' || measure?.kind === 'countDistinct') note(measure.column);
+    if (measure?.kind === 'share' || measure?.kind === 'countWhere')
+      for (const condition of measure.conditions) note(conditionColumn(condition));
+    if (measure?.kind === 'ratio') {
+      noteMeasure(measure.numerator);
+      noteMeasure(measure.denominator);
+    }
+  };
+  for (const condition of plan.conditions) note(conditionColumn(condition));
+  noteMeasure(plan.measure);
+  const covered = (mention: Mention) =>
+    mentions.some(
+      (other) =>
+        other !== mention &&
+        (other.kind === 'table' ||
+          other.kind === 'value' ||
+          other.kind === 'concept' ||
+          (other.kind === 'termCondition' && used.includes(other))) &&
+        mention.start < other.end &&
+        other.start < mention.end,
+    );
+  const required = draft.requiredTables();
+  for (const mention of mentions) {
+    if (mention.kind !== 'column' || covered(mention) || used.includes(mention)) continue;
+    const column = mention.column;
+    if (planColumns.has(`${column.table.qualifiedName}.${column.name}`) || column.family === 'date' || column.family === 'timestamp')
+      continue;
+    if (!required.includes(column.table.qualifiedName)) continue;
+    if (!mention.whole || words.slice(mention.start, mention.end).some((word) => skip.has(word.index))) continue;
+    throw new CannotPlan(`the question mentions ${column.name}, but I do not see how it constrains the answer`);
+  }
+}
+
+/** Declines, naming them, when words of the question are left that nothing in the plan accounts for. */
+export function checkCoverage(draft: PlanDraft): void {
+  const { words, skip, mentions, plan, used, catalogue } = draft;
+  const placed = new Set<number>([...skip]);
+  const usedValue = (mention: MentionOf<'value'>) =>
+    used.includes(mention) ||
+    [...plan.conditions, ...measureConditions(plan.measure)].some(
+      (condition) =>
+        condition.kind === 'equals' &&
+        condition.column.table === mention.column.table.qualifiedName &&
+        condition.column.column === mention.column.name &&
+        condition.values.includes(mention.value),
+    );
+  for (const mention of mentions) {
+    if (mention.kind === 'unshown') continue;
+    if (mention.kind === 'value' && !usedValue(mention)) continue;
+    for (let index = mention.start; index < mention.end; index += 1) placed.add(index);
+  }
+  for (const index of [...draft.negationsExpressed, ...draft.extraPlaced]) placed.add(index);
+  const required = draft.requiredTables();
+  // "written by authors", "placed by the customer": the verb of a passive names the relation the join follows.
+  for (const word of words)
+    if (words[word.index + 1]?.lower === 'by' && isParticiple(word) && plan.joinTables.length + required.length > 1) placed.add(word.index);
+  for (const word of words) if (numberOf(word) !== null && plan.limit !== null && numberOf(word) === plan.limit) placed.add(word.index);
+  // A word the plan's own tables are documented with ("placed" for orders, "billed" for a fee) describes
+  // what the SQL already reads — unless it is a value of some column, which only a condition places.
+  const valueStems = new Set(
+    catalogue.tables.flatMap((table) =>
+      table.columns.flatMap((column) => column.sampleValues.flatMap((value) => wordsOf(value).map((word) => word.stem))),
+    ),
+  );
+  const described = new Set<string>();
+  const describe = (text: string) => {
+    for (const word of wordsOf(text.replace(/'[^']*'/g, ' '))) described.add(word.stem).add(word.root);
+  };
+  for (const name of required) {
+    const table = catalogue.table(name);
+    if (!table) continue;
+    describe(table.comment);
+    for (const column of table.columns) describe(`${column.name} ${column.comment}`);
+  }
+  for (const word of words)
+    if (!valueStems.has(word.stem) && (described.has(word.stem) || described.has(word.root))) placed.add(word.index);
+  const left = unplacedWords(words, placed);
+  if (left.length > 0) throw new UnplacedWords(unique(left.map((word) => word.text)));
+}
+
+/** The conditions inside a measure (a share, a conditional count, the sides of a ratio). */
+function measureConditions(measure: MeasureExpression | null): Condition[] {
+  if (measure?.kind === 'share' || measure?.kind === 'countWhere') return measure.conditions;
+  if (measure?.kind === 'ratio') return [...measureConditions(measure.numerator), ...measureConditions(measure.denominator)];
+  return [];
+}

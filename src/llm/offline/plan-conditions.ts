@@ -1,0 +1,60 @@
+import { addAntiJoins } from './anti-joins.ts';
+import { addComparisons } from './comparison-conditions.ts';
+import { dateVerbs, unique, type PlanDraft } from './plan-draft.ts';
+import { PlanningGap } from './planning-errors.ts';
+import type { ColumnReference } from './query-plan.ts';
+import { columnReference as reference, type CatalogueColumn } from './schema-catalogue.ts';
+import { addNumberedColumnConditions, addTermConditions, addValueConditions, isTaken } from './value-conditions.ts';
+
+/**
+ * The WHERE (and HAVING) of a plan, in order: values, glossary conditions, numbered columns, the metric's
+ * own filter, anti-joins, booleans and NULL meanings, comparisons with numbers, the date range; then checks
+ * that every table the plan needs joins to the base.
+ */
+export function addConditions(draft: PlanDraft): void {
+  const { plan, catalogue, input, mentions } = draft;
+  const chosen = addValueConditions(draft);
+  addTermConditions(draft);
+  addNumberedColumnConditions(draft);
+  if (draft.activeMetric?.filter) {
+    const table = catalogue.table(plan.measure?.kind === 'expression' ? plan.measure.table : plan.base)?.qualifiedName ?? plan.base;
+    draft.addCondition({ kind: 'sql', table, sql: draft.activeMetric.filter });
+  }
+  addAntiJoins(draft);
+  for (const mention of mentions) {
+    if (isTaken(draft, mention) || chosen.some((value) => mention.start < value.end && value.start < mention.end)) continue;
+    if (
+      mention.kind === 'boolean' &&
+      !plan.conditions.some((condition) => condition.kind === 'boolean' && sameColumn(condition.column, mention.column))
+    ) {
+      draft.addCondition({ kind: 'boolean', column: reference(mention.column), value: mention.value }, mention.start);
+    } else if (
+      mention.kind === 'null' &&
+      !plan.conditions.some((condition) => condition.kind === 'null' && sameColumn(condition.column, mention.column))
+    ) {
+      draft.addCondition({ kind: 'null', column: reference(mention.column), isNull: mention.isNull }, mention.start);
+    }
+  }
+  addComparisons(draft);
+  if (input.dateRange) {
+    const column = draft.dateColumn();
+    if (!column) throw new PlanningGap(draft.forwardUnshown(), 'The question names a period, but no date column was found for it.');
+    draft.addCondition({ kind: 'dateRange', column: reference(column), from: input.dateRange.from, to: input.dateRange.to });
+    // "born before 1970": the verb named the date column the range applies to.
+    for (const word of draft.words)
+      if (column.nameWords.some((nameWord) => dateVerbs[word.lower] === nameWord.lower)) draft.extraPlaced.add(word.index);
+  }
+  for (const table of draft.requiredTables()) {
+    if (table !== plan.base && !catalogue.joinPath(plan.base, table)) {
+      const neighbours = unique([
+        ...catalogue.referencingTables(plan.base),
+        ...catalogue.edges.filter((edge) => edge.fromTable === plan.base).map((edge) => edge.toTable),
+      ]).filter((name) => !catalogue.table(name));
+      throw new PlanningGap(neighbours, `No join path from ${plan.base} to ${table} among the shown tables.`);
+    }
+  }
+}
+
+function sameColumn(reference: ColumnReference, column: CatalogueColumn): boolean {
+  return reference.table === column.table.qualifiedName && reference.column === column.name;
+}

@@ -1,0 +1,289 @@
+import type { SearchHit } from './conversation-reader.ts';
+import type { DateRange } from './date-range.ts';
+import { labelColumns } from './label-columns.ts';
+import { UnplacedWords } from './planning-errors.ts';
+import type { PromptMetric } from './prompt-facts.ts';
+import { tablesOfPlan, type Condition, type QueryPlan } from './query-plan.ts';
+import type { AggregateFunction, QuestionShape } from './question-shape.ts';
+import { isFunctionWord, sameWord, type Word } from './question-words.ts';
+import { columnReference as reference, type CatalogueColumn, type CatalogueTable, type SchemaCatalogue } from './schema-catalogue.ts';
+import { linkKnowledge, linkMentions, type Mention, type PromptKnowledge } from './schema-linker.ts';
+import { homeSchemaOf } from './search-hits.ts';
+
+/** What the planner needs: the question read so far, and what the tools have shown. */
+export interface PlanningInput {
+  words: Word[];
+  shape: QuestionShape;
+  dateRange: DateRange | null;
+  catalogue: SchemaCatalogue;
+  hits: SearchHit[];
+  /** Tables already asked for with show_table. */
+  requested: readonly string[];
+  /** How many more show_table calls the turn budget allows. */
+  showsLeft: number;
+  rowLimit: number | null;
+  /** 0 for the first SQL; 1 when revising after an error (takes the next-best readings). */
+  revision: number;
+  /** The prompt's glossary and metrics (null when it has none). */
+  knowledge?: Omit<PromptKnowledge, 'homeSchema'> | null;
+}
+
+/** A thing the question names: a table (shown by its label columns) or one column. */
+export interface Entity {
+  table: CatalogueTable;
+  column: CatalogueColumn | null;
+  mention: Mention;
+}
+
+/** A mention of one kind. */
+export type MentionOf<Kind extends Mention['kind']> = Extract<Mention, { kind: Kind }>;
+
+/** Whether a mention is of a kind (a type guard for filters and finds). */
+export const isMention =
+  <Kind extends Mention['kind']>(kind: Kind) =>
+  (mention: Mention): mention is MentionOf<Kind> =>
+    mention.kind === kind;
+
+/**
+ * One plan being built: the question's links to the schema and the knowledge, the plan so far, and what
+ * its parts have used up (mentions, negation words, extra words placed). The builder's parts (measure
+ * resolution, conditions, time grouping, anti-joins, the coverage check) each read and extend it.
+ */
+export class PlanDraft {
+  readonly words: Word[];
+  readonly shape: QuestionShape;
+  readonly catalogue: SchemaCatalogue;
+  /** Word indices of the question's structure and its date phrase: not linked to the schema. */
+  readonly skip: Set<number>;
+  /** Every link from words of the question to the schema and the knowledge, in question order. */
+  readonly mentions: Mention[];
+  readonly metricMentions: Array<MentionOf<'metric'>>;
+  /** Tables the question names, by qualified name. */
+  readonly mentionedTables: string[];
+  /** The schema of the first table named (else the search's), preferred for measures and values. */
+  readonly homeSchema: string;
+  /** Mentions the plan has taken as its subject, group, measure or a condition. */
+  readonly used: Mention[] = [];
+  /** Indices of negation words the plan expresses (an anti-join, a `<>`). */
+  readonly negationsExpressed = new Set<number>();
+  /** Words the plan accounts for beyond its links: a "per month" phrase it groups by, a number it compares with. */
+  readonly extraPlaced = new Set<number>();
+  /** Where each condition came from in the question (a share splits its conditions on it). */
+  readonly conditionStart = new Map<Condition, number>();
+  /** The metric the measure uses, once chosen: its filter and time column apply too. */
+  activeMetric: PromptMetric | null = null;
+  aggregate: AggregateFunction | null;
+  /** The entity asked about (counted, listed, ranked), once read. */
+  subject: Entity | null = null;
+  /** The grouping the question asks for (not a period: see `timeUnit`). */
+  group: Entity | null = null;
+  /** "per month", "by year": a trend groups by a period of a date column. */
+  timeUnit: 'month' | 'year' | null = null;
+  readonly plan: QueryPlan;
+
+  constructor(readonly input: PlanningInput) {
+    const { words, shape, catalogue } = input;
+    this.words = words;
+    this.shape = shape;
+    this.catalogue = catalogue;
+    this.skip = new Set([...shape.structural, ...(input.dateRange?.wordIndices ?? [])]);
+    this.mentions = [
+      ...linkMentions(words, this.skip, catalogue),
+      ...(input.knowledge ? linkKnowledge(words, catalogue, { ...input.knowledge, homeSchema: homeSchemaOf(input.hits) }) : []),
+    ].sort((left, right) => left.start - right.start || right.end - right.start - (left.end - left.start));
+    this.metricMentions = this.mentions.filter(isMention('metric'));
+    const tables = this.mentions.filter(isMention('table'));
+    this.mentionedTables = unique(tables.map((mention) => mention.table.qualifiedName));
+    this.homeSchema = tables[0]?.table.schema ?? homeSchemaOf(input.hits);
+    this.aggregate = shape.aggregate;
+    this.plan = {
+      kind: shape.kind,
+      base: '',
+      dimensions: [],
+      hiddenGroupKeys: [],
+      measure: null,
+      measureName: '',
+      conditions: [],
+      having: null,
+      distinct: false,
+      orderBy: null,
+      direction: shape.direction,
+      limit: null,
+      joinTables: [],
+      subjectWords: this.phraseText(shape.subject),
+      groupWords: this.phraseText(shape.group),
+      measureWords: this.phraseText(shape.measure),
+      dateDescription: input.dateRange?.description ?? null,
+    };
+  }
+
+  /** The words of a range, as written. */
+  phraseText(range: [number, number] | null): string {
+    return range
+      ? this.words
+          .slice(range[0], range[1])
+          .map((word) => word.text)
+          .join(' ')
+      : '';
+  }
+
+  /** The mentions that start inside a range. */
+  inRange(range: [number, number] | null): Mention[] {
+    return range ? this.mentions.filter((mention) => mention.start >= range[0] && mention.start < range[1]) : [];
+  }
+
+  /** Adds a WHERE condition, remembering where in the question it came from. */
+  addCondition(condition: Condition, start?: number): void {
+    this.plan.conditions.push(condition);
+    if (start !== undefined) this.conditionStart.set(condition, start);
+  }
+
+  /** The table or column a phrase names; a column wins when it adds words to a named table. */
+  entityOf(range: [number, number] | null): Entity | null {
+    const found = this.inRange(range);
+    const tables = found.filter(isMention('table'));
+    const columns = found
+      .filter(isMention('column'))
+      .filter((mention) => !tables.some((table) => mention.start >= table.start && mention.end <= table.end));
+    if (columns.length > 0) {
+      const ranked = [...columns].sort((left, right) => this.columnPreference(right) - this.columnPreference(left));
+      const best =
+        ranked[
+          this.input.revision > 0 && ranked.length > 1 && this.columnPreference(ranked[1]) === this.columnPreference(ranked[0]) ? 1 : 0
+        ];
+      return { table: best.column.table, column: best.column, mention: best };
+    }
+    // English noun phrases end in their head: "prescribed medication" is about medications.
+    if (tables.length > 0) return { table: tables[tables.length - 1].table, column: null, mention: tables[tables.length - 1] };
+    const value = found.find(isMention('value'));
+    if (value) return { table: value.column.table, column: null, mention: value };
+    // "classics": a glossary term for a condition names the rows of its table.
+    const term = found.find(isMention('termCondition'));
+    if (term) return { table: term.table, column: null, mention: term };
+    return null;
+  }
+
+  /**
+   * The thing counted when the subject phrase links to nothing: the first table the question names, but
+   * only when that phrase has no word of its own ("how many are …"). "How many days did customers …"
+   * counts days, not customers: a unit of counting the schema does not name is declined, not swapped.
+   */
+  fallbackSubject(): Entity | null {
+    const { shape, words, skip } = this;
+    const own = shape.subject
+      ? words.slice(shape.subject[0], shape.subject[1]).filter((word) => !skip.has(word.index) && !isFunctionWord(word))
+      : [];
+    if (own.length > 0) throw new UnplacedWords(own.map((word) => word.text));
+    const table = this.mentions.find(isMention('table'));
+    if (table) return { table: table.table, column: null, mention: table };
+    const value = this.mentions.find(isMention('value'));
+    return value ? { table: value.column.table, column: null, mention: value } : null;
+  }
+
+  /** How well a column mention fits: in a named table, named whole, in the home schema, longer. */
+  columnPreference(mention: MentionOf<'column'>): number {
+    return (
+      (this.mentionedTables.includes(mention.column.table.qualifiedName) ? 4 : 0) +
+      (mention.whole ? 2 : 0) +
+      (mention.column.table.schema === this.homeSchema ? 1 : 0) +
+      (mention.end - mention.start) * 0.5
+    );
+  }
+
+  /** Whether rows of `from` each belong to one row of the entity's table (a many-to-one path, or the same table). */
+  reaches(from: CatalogueTable, target: Entity): boolean {
+    if (from === target.table) return true;
+    const path = this.catalogue.joinPath(from.qualifiedName, target.table.qualifiedName);
+    return path !== null && path.every((step) => step.forward);
+  }
+
+  /** Groups by an entity: its column, or its label columns with its key kept apart. */
+  applyGroup(entity: Entity): void {
+    const { plan } = this;
+    this.used.push(entity.mention);
+    if (entity.column) plan.dimensions.push(reference(entity.column));
+    else {
+      plan.dimensions.push(...labelColumns(entity.table).map(reference));
+      const key = entity.table.primaryKey[0];
+      if (key && !plan.dimensions.some((dimension) => dimension.column === key && dimension.table === entity.table.qualifiedName))
+        plan.hiddenGroupKeys.push({ table: entity.table.qualifiedName, column: key });
+    }
+  }
+
+  /** Every table the plan reads: the base, the joined ones, and those of its columns and conditions. */
+  requiredTables(): string[] {
+    return tablesOfPlan(this.plan);
+  }
+
+  /** Whether a join fans out from the base (a one-to-many step), so its rows would repeat. */
+  needsDistinct(): boolean {
+    return this.requiredTables().some(
+      (table) => table !== this.plan.base && this.catalogue.joinPath(this.plan.base, table)?.some((step) => !step.forward),
+    );
+  }
+
+  /** Tables the base points at (many-to-one) that are not shown yet: where a missing date may be. */
+  forwardUnshown(): string[] {
+    const { catalogue, plan } = this;
+    return unique(
+      catalogue.edges.filter((edge) => edge.fromTable === plan.base && !catalogue.table(edge.toTable)).map((edge) => edge.toTable),
+    );
+  }
+
+  /**
+   * The date column a period applies to: the metric's, else the best of the base and the tables it points
+   * at, preferring one the question names, a required one, one with "date" in its name, not a birth date.
+   */
+  dateColumn(): CatalogueColumn | null {
+    const { catalogue, plan, words } = this;
+    const metricTime = this.activeMetric?.timeColumn;
+    if (metricTime) {
+      const table = metricTime.table.includes('.')
+        ? catalogue.table(metricTime.table)
+        : catalogue.tables.find((candidate) => candidate.name === metricTime.table);
+      const column = table?.columns.find((candidate) => candidate.name === metricTime.column);
+      if (column) return column;
+    }
+    const tables = [
+      plan.base,
+      ...catalogue.tables
+        .map((table) => table.qualifiedName)
+        .filter((name) => name !== plan.base && (catalogue.joinPath(plan.base, name)?.every((step) => step.forward) ?? false)),
+    ];
+    let best: { column: CatalogueColumn; score: number } | null = null;
+    for (const [position, name] of tables.entries()) {
+      const table = catalogue.table(name);
+      if (!table) continue;
+      for (const column of table.columns) {
+        if (column.family !== 'date' && column.family !== 'timestamp') continue;
+        let score = -position * 4;
+        if (
+          column.nameWords.some(
+            (nameWord) =>
+              !['date', 'at', 'on'].includes(nameWord.lower) &&
+              words.some(
+                (word) =>
+                  sameWord(word, nameWord) ||
+                  dateVerbs[word.lower] === nameWord.lower ||
+                  (words[word.index + 1] !== undefined && `${word.root}${words[word.index + 1].lower}` === nameWord.lower),
+              ),
+          )
+        )
+          score += 5;
+        if (!column.nullable) score += 1;
+        if (/date/.test(column.name)) score += 1;
+        if (/birth/.test(column.name)) score -= 3;
+        if (/^(created|updated|modified)/.test(column.name)) score -= 1;
+        if (!best || score > best.score) best = { column, score };
+      }
+    }
+    return best?.column ?? null;
+  }
+}
+
+/** Verbs whose date column is named by a noun: "born" for `birth_date`. */
+export const dateVerbs: Readonly<Record<string, string>> = { born: 'birth', died: 'death', founded: 'founding' };
+
+export function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}

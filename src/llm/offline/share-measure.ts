@@ -1,0 +1,43 @@
+import type { PlanDraft } from './plan-draft.ts';
+import { CannotPlan } from './planning-errors.ts';
+import type { Condition } from './query-plan.ts';
+
+/**
+ * A share counts the rows that meet the conditions the question states after its subject ("…of orders
+ * were cancelled") among the rows its subject phrase and dates describe ("…of German customers", "in 2024").
+ */
+export function splitShare(draft: PlanDraft): void {
+  const { shape, plan, conditionStart } = draft;
+  const subjectRange = shape.shareScope ?? shape.subject ?? [0, 0];
+  const inSubject = (condition: Condition) => {
+    const start = conditionStart.get(condition);
+    return start === undefined || (start >= subjectRange[0] && start < subjectRange[1]);
+  };
+  const numerator = plan.conditions.filter((condition) => condition.kind !== 'dateRange' && !inSubject(condition));
+  if (numerator.length === 0) throw new CannotPlan('The question asks for a share, but names no condition to count.');
+  plan.conditions = plan.conditions.filter((condition) => !numerator.includes(condition));
+  plan.measure = { kind: 'share', conditions: numerator };
+}
+
+/**
+ * A ratio of rows: the conditions read from its first part ("cancelled orders") are counted over those of
+ * its second ("delivered orders"); the others (dates, the subject's own filters) stay in WHERE.
+ */
+export function splitRatio(draft: PlanDraft): void {
+  const { shape, plan, conditionStart } = draft;
+  const { numerator, denominator } = shape.ratio!;
+  const within = (range: [number, number]) => (condition: Condition) => {
+    const start = conditionStart.get(condition);
+    return start !== undefined && start >= range[0] && start < range[1];
+  };
+  const top = plan.conditions.filter(within(numerator));
+  const bottom = plan.conditions.filter(within(denominator));
+  if (top.length === 0 || bottom.length === 0)
+    throw new CannotPlan('The question asks for a ratio, but I cannot tell which rows each side counts.');
+  plan.conditions = plan.conditions.filter((condition) => !top.includes(condition) && !bottom.includes(condition));
+  plan.measure = {
+    kind: 'ratio',
+    numerator: { kind: 'countWhere', conditions: top },
+    denominator: { kind: 'countWhere', conditions: bottom },
+  };
+}

@@ -1,0 +1,38 @@
+import type { PlanDraft } from './plan-draft.ts';
+import { CannotPlan, PlanningGap } from './planning-errors.ts';
+import type { Word } from './question-words.ts';
+import { columnReference as reference } from './schema-catalogue.ts';
+
+/** `month` or `year` for a word naming that period (`month`, `months`, `monthly`, `year`, `yearly`, `annually`). */
+export function timeUnitOf(word: Word | undefined): 'month' | 'year' | null {
+  if (!word) return null;
+  if (['month', 'monthly'].includes(word.stem)) return 'month';
+  if (['year', 'yearly', 'annual', 'annually'].includes(word.stem)) return 'year';
+  return null;
+}
+
+/**
+ * Groups a count or an aggregate by a period of the date column, in time order: by month number within a
+ * one-year range, else by the month's first day; or by year.
+ */
+export function applyTimeGroup(draft: PlanDraft, unit: 'month' | 'year', phrase: [number, number]): void {
+  const { plan, input } = draft;
+  if (plan.kind !== 'count' && plan.kind !== 'aggregate' && plan.kind !== 'grouped')
+    throw new CannotPlan(`I can split a count or a total by ${unit}, not this kind of question.`);
+  const column = draft.dateColumn();
+  if (!column) throw new PlanningGap(draft.forwardUnshown(), `The question asks per ${unit}, but no date column was found for it.`);
+  const range = input.dateRange;
+  const oneYear =
+    !!range?.from &&
+    !!range.to &&
+    /-01-01$/.test(range.from) &&
+    Number(range.to.slice(0, 4)) === Number(range.from.slice(0, 4)) + 1 &&
+    /-01-01$/.test(range.to);
+  plan.kind = 'grouped';
+  plan.dimensions.unshift({ ...reference(column), bucket: unit === 'year' ? 'year' : oneYear ? 'monthOfYear' : 'month' });
+  plan.orderBy = 'dimensions';
+  plan.direction = 'ASC';
+  plan.limit = null;
+  if (plan.groupWords === '') plan.groupWords = unit;
+  for (let index = phrase[0]; index < phrase[1]; index += 1) draft.extraPlaced.add(index);
+}

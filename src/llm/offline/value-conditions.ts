@@ -1,0 +1,132 @@
+import { isMention, unique, type MentionOf, type PlanDraft } from './plan-draft.ts';
+import { conditionColumn, type Condition } from './query-plan.ts';
+import { numberOf, sameWord } from './question-words.ts';
+import { columnReference as reference, type CatalogueColumn } from './schema-catalogue.ts';
+import type { Mention } from './schema-linker.ts';
+
+/** Ordinal words, for "the third floor". */
+const ordinals: Readonly<Record<string, number>> = {
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+};
+
+/** Whether a mention overlaps one the plan already took (a concept word may still be shared). */
+export function isTaken(draft: PlanDraft, mention: Mention): boolean {
+  return draft.used.some(
+    (other) => other === mention || (mention.start < other.end && other.start < mention.end && other.kind !== 'concept'),
+  );
+}
+
+/**
+ * The values the question names, as `=` (or `IN` for several of one column; `<>` after a negation). Of
+ * overlapping readings the longest wins, then the best placed (`valueScore`). Returns the values chosen.
+ */
+export function addValueConditions(draft: PlanDraft): Array<MentionOf<'value'>> {
+  const { mentions, words, used } = draft;
+  const valueMentions = mentions.filter(isMention('value')).filter((mention) => !isTaken(draft, mention));
+  const spans = unique(valueMentions.map((mention) => `${mention.start}:${mention.end}`));
+  const chosen: Array<MentionOf<'value'>> = [];
+  for (const span of spans) {
+    const [start, end] = span.split(':').map(Number);
+    if (chosen.some((other) => start < other.end && other.start < end)) continue;
+    if (valueMentions.some((other) => other.start <= start && other.end >= end && other.end - other.start > end - start)) continue;
+    const options = valueMentions.filter((mention) => mention.start === start && mention.end === end);
+    const ranked = [...options].sort((left, right) => valueScore(draft, right) - valueScore(draft, left));
+    chosen.push(ranked[0]);
+  }
+  // "shipped to France": a value word that names the column of another value ("shipping_country") describes that value.
+  for (let index = chosen.length - 1; index >= 0; index -= 1) {
+    const mention = chosen[index];
+    const describes = chosen.some(
+      (other) =>
+        other !== mention &&
+        other.column !== mention.column &&
+        other.column.nameWords.some((nameWord) =>
+          words.slice(mention.start, mention.end).some((word) => word.root === nameWord.root && word.root.length >= 4),
+        ),
+    );
+    if (describes) chosen.splice(index, 1);
+  }
+  // "not cancelled", "other than card": a negation right before a value excludes it.
+  const negatedValue = (mention: MentionOf<'value'>) =>
+    words
+      .slice(Math.max(0, mention.start - 2), mention.start)
+      .some(
+        (word) =>
+          ['not', 'never', 'except', 'excluding', 'than', 'non'].includes(word.lower) && !used.some((other) => other.start === word.index),
+      );
+  const byColumn = new Map<string, { column: CatalogueColumn; values: string[]; negated: boolean; start: number }>();
+  for (const mention of chosen) {
+    const negated = negatedValue(mention);
+    if (negated) for (let index = mention.start - 2; index < mention.start; index += 1) draft.negationsExpressed.add(index);
+    // The two sides of a ratio are two conditions, even on one column.
+    const side = draft.shape.ratio && mention.start >= draft.shape.ratio.denominator[0] ? 'denominator' : '';
+    const key = `${mention.column.table.qualifiedName}.${mention.column.name}:${negated}:${side}`;
+    const entry = byColumn.get(key) ?? { column: mention.column, values: [], negated, start: mention.start };
+    entry.values.push(mention.value);
+    byColumn.set(key, entry);
+  }
+  for (const { column, values, negated, start } of byColumn.values()) {
+    const condition: Condition = { kind: 'equals', column: reference(column), values: unique(values), ...(negated ? { negated } : {}) };
+    draft.addCondition(condition, start);
+  }
+  return chosen;
+}
+
+/** Glossary terms that stand for a row condition ("new patients"), each once. */
+export function addTermConditions(draft: PlanDraft): void {
+  for (const mention of draft.mentions) {
+    // A term condition may contain the subject's own word ("new patients"): only its own use takes it.
+    if (mention.kind !== 'termCondition' || draft.used.includes(mention)) continue;
+    if (draft.plan.conditions.some((condition) => condition.kind === 'sql' && condition.sql === mention.sql)) continue;
+    draft.addCondition({ kind: 'sql', table: mention.table.qualifiedName, sql: mention.sql }, mention.start);
+    draft.used.push(mention);
+  }
+}
+
+/** "on floor 3", "on the third floor": a whole-number column named next to a number (or an ordinal) equals it. */
+export function addNumberedColumnConditions(draft: PlanDraft): void {
+  const { mentions, words, skip, used, plan } = draft;
+  for (const mention of mentions) {
+    if (mention.kind !== 'column' || used.includes(mention) || mention.column.family !== 'integer' || mention.column.references) continue;
+    const after = words[mention.end];
+    const before = words[mention.start - 1];
+    const number =
+      after && !skip.has(after.index) && numberOf(after) !== null
+        ? { value: numberOf(after)!, index: after.index }
+        : before && ordinals[before.lower] !== undefined
+          ? { value: ordinals[before.lower], index: before.index }
+          : null;
+    if (!number || plan.conditions.some((condition) => conditionColumn(condition)?.column === mention.column.name)) continue;
+    draft.addCondition(
+      { kind: 'compare', column: reference(mention.column), measure: null, operator: '=', value: number.value, upper: null },
+      mention.start,
+    );
+    used.push(mention);
+    draft.extraPlaced.add(number.index);
+  }
+}
+
+/** How well a value reading fits: in the base, in a named table, right after its table's name, its column named. */
+function valueScore(draft: PlanDraft, mention: MentionOf<'value'>): number {
+  const { plan, mentionedTables, homeSchema, mentions, words, skip } = draft;
+  const table = mention.column.table;
+  let score = 0;
+  if (table.qualifiedName === plan.base) score += 3;
+  if (mentionedTables.includes(table.qualifiedName)) score += 1;
+  if (table.schema !== homeSchema) score -= 2;
+  const before = mentions.find(
+    (other) => other.kind === 'table' && other.table === table && other.end <= mention.start && mention.start - other.end <= 2,
+  );
+  if (before) score += 4;
+  if (mention.column.nameWords.some((nameWord) => words.some((word) => !skip.has(word.index) && sameWord(word, nameWord)))) score += 1;
+  return score;
+}

@@ -98,6 +98,7 @@ export class Datasource {
         await collectSampleValues(this.driver, schemas, {
           budgetMs: options.sampleBudgetMs,
           statementTimeoutMs: Math.min(this.config.statementTimeoutMs, 2000),
+          concurrency: Math.min(this.sessionCapacity, 4),
         });
       }
       return {

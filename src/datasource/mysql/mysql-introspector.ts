@@ -37,6 +37,9 @@ export class MysqlIntrospector implements Introspector {
              IS_NULLABLE AS nullable, COLUMN_COMMENT AS comment, ORDINAL_POSITION AS position
       FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN (${sql.join(schemas)})`.execute(this.db);
 
+    // The key columns alone say which key is which: a primary key is always named PRIMARY, and a foreign
+    // key's columns name what they reference (a unique key has neither). Joining TABLE_CONSTRAINTS for
+    // the type gave the same rows 10-50 times slower on MariaDB with 1,000 tables.
     const keyColumns = await sql<{
       schema: string;
       table: string;
@@ -48,14 +51,13 @@ export class MysqlIntrospector implements Introspector {
       ref_table: string | null;
       ref_column: string | null;
     }>`
-      SELECT k.TABLE_SCHEMA AS \`schema\`, k.TABLE_NAME AS \`table\`, k.CONSTRAINT_NAME AS constraint_name,
-             tc.CONSTRAINT_TYPE AS constraint_type, k.COLUMN_NAME AS column_name, k.ORDINAL_POSITION AS position,
-             k.REFERENCED_TABLE_SCHEMA AS ref_schema, k.REFERENCED_TABLE_NAME AS ref_table, k.REFERENCED_COLUMN_NAME AS ref_column
-      FROM information_schema.KEY_COLUMN_USAGE k
-      JOIN information_schema.TABLE_CONSTRAINTS tc
-        ON tc.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND tc.TABLE_NAME = k.TABLE_NAME AND tc.CONSTRAINT_NAME = k.CONSTRAINT_NAME
-      WHERE tc.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'FOREIGN KEY') AND k.TABLE_SCHEMA IN (${sql.join(schemas)})
-      ORDER BY k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`.execute(this.db);
+      SELECT TABLE_SCHEMA AS \`schema\`, TABLE_NAME AS \`table\`, CONSTRAINT_NAME AS constraint_name,
+             CASE WHEN CONSTRAINT_NAME = 'PRIMARY' THEN 'PRIMARY KEY' ELSE 'FOREIGN KEY' END AS constraint_type,
+             COLUMN_NAME AS column_name, ORDINAL_POSITION AS position,
+             REFERENCED_TABLE_SCHEMA AS ref_schema, REFERENCED_TABLE_NAME AS ref_table, REFERENCED_COLUMN_NAME AS ref_column
+      FROM information_schema.KEY_COLUMN_USAGE
+      WHERE TABLE_SCHEMA IN (${sql.join(schemas)}) AND (CONSTRAINT_NAME = 'PRIMARY' OR REFERENCED_TABLE_NAME IS NOT NULL)
+      ORDER BY TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`.execute(this.db);
 
     const keys = new Map<string, CatalogKey>();
     for (const row of keyColumns.rows) {

@@ -9,7 +9,7 @@ import { SessionDeadline } from '../backstop.ts';
 import { fetchThroughCursor } from '../postgres/postgres-cursor.ts';
 import { toPostgresServiceError } from '../postgres/postgres-errors.ts';
 import { postgresTypeName } from '../postgres/postgres-types.ts';
-import { PgliteHost, pgliteWasmModules } from './pglite-host.ts';
+import { PgliteHost } from './pglite-host.ts';
 import { acquireProcessLock } from './process-lock.ts';
 
 export interface PgliteDriverOptions {
@@ -45,9 +45,7 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
   }
   const host = new PgliteHost(dataDir);
   const toError = (error: unknown) => toPostgresServiceError(error, options.datasourceId);
-  // The worker starts first (its WebAssembly compiled, so the spawn does not wait behind the imports
-  // below); kysely then loads on this thread while PGlite opens on the worker's.
-  await pgliteWasmModules();
+  // The worker starts first; kysely then loads on this thread while PGlite opens on the worker's.
   const starting = host.start();
   starting.catch(() => undefined);
   let serverVersion: string;

@@ -45,26 +45,25 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
   }
   const host = new PgliteHost(dataDir);
   const toError = (error: unknown) => toPostgresServiceError(error, options.datasourceId);
-  // The worker starts first; kysely then loads on this thread while PGlite opens on the worker's.
-  const starting = host.start();
-  starting.catch(() => undefined);
   let serverVersion: string;
-  let kysely: Kysely<any>;
   try {
-    const [{ Kysely }, { PgliteKyselyDialect }] = await Promise.all([import('kysely'), import('./pglite-kysely-dialect.ts')]);
-    kysely = new Kysely<any>({ dialect: new PgliteKyselyDialect(host) });
-    serverVersion = await starting;
+    serverVersion = await host.start();
   } catch (error) {
     await host.close();
     await lock?.release();
     throw toError(error);
   }
 
+  // Kysely (a few hundred modules) loads when something first reads the catalog or the app database.
+  let kysely: Promise<Kysely<any>> | null = null;
   return {
     adapter: postgresAdapter('pglite'),
     serverVersion,
     maxSessions: 1,
-    kysely,
+    kysely: () =>
+      (kysely ??= Promise.all([import('kysely'), import('./pglite-kysely-dialect.ts')]).then(
+        ([{ Kysely }, { PgliteKyselyDialect }]) => new Kysely<any>({ dialect: new PgliteKyselyDialect(host) }),
+      )),
     host,
     dataDir,
     async withSession(work, sessionOptions = {}) {
@@ -104,7 +103,7 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
     },
     async close() {
       try {
-        await kysely.destroy().catch(() => {});
+        await kysely?.then((opened) => opened.destroy()).catch(() => {});
         await host.close();
       } finally {
         await lock?.release();

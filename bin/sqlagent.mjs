@@ -4,6 +4,7 @@
 // developing), it runs the TypeScript sources through tsx instead, so it is never stale.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -24,6 +25,22 @@ function buildIsFresh() {
   }
   return true;
 }
+
+/** The command an argument list runs (`ask` in `-c file.yaml ask shop "…"`), or null. */
+function commandOf(args) {
+  for (let index = 0; index < args.length; index += 1) {
+    if (args[index] === '-c' || args[index] === '--config') index += 1;
+    else if (!args[index].startsWith('-')) return args[index];
+  }
+  return null;
+}
+
+// A one-shot command opens PGlite (10 MB of WebAssembly) for a second or two. V8 compiles that with its
+// baseline compiler and then again, in the background, with its optimizing one: about half a second of CPU
+// the command never gets back, which also holds up its exit. Commands that run long (a server, an eval, a
+// fixture load) keep the optimizing tier; the others use the baseline compiler alone. Set before anything
+// compiles WebAssembly, for the whole process (its PGlite workers too).
+if (!['serve', 'mcp', 'eval', 'fixtures', null].includes(commandOf(process.argv.slice(2)))) setFlagsFromString('--liftoff-only');
 
 // `sqlagent … | head` closes the pipe early; that is not an error.
 process.stdout.on('error', (error) => {

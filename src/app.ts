@@ -15,9 +15,11 @@ import { createTierProvider, defaultModelPrices, singleModelTiers, type ModelPro
 import { fileFeedbackCandidate, KnowledgeService, type CandidateFiling } from './knowledge/index.ts';
 import { createPromptStore, PromptService, type PromptStoreSettings } from './prompts/index.ts';
 import { QueryService } from './query/index.ts';
-import { AlertManager } from './metrics/alerts/index.ts';
+import type { AlertManager } from './metrics/alerts/index.ts';
 import { preloadTokenizer } from './text/index.ts';
-import { answeredQuestionOf, drainSpanSpool, LocalSpanStore, SpanSpool } from './tracing/local-store/index.ts';
+import type { LocalSpanStore } from './tracing/local-store/index.ts';
+// The spool alone: the span store (and kysely under it) loads when the app database is first opened.
+import { drainSpanSpool, SpanSpool } from './tracing/local-store/span-spool.ts';
 import { createTracing, type Tracing } from './tracing/otel/index.ts';
 import { FeedbackService, type FeedbackInput, type FeedbackResult } from './tracing/feedback/index.ts';
 
@@ -157,7 +159,8 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
   const traceStore = async (): Promise<LocalSpanStore | null> => {
     if (!config.tracing.localStore) return null;
     spanStore ??= (async () => {
-      const store = new LocalSpanStore((await appDatabase()).kysely, {
+      const [{ LocalSpanStore }, database] = await Promise.all([import('./tracing/local-store/index.ts'), appDatabase()]);
+      const store = new LocalSpanStore(database.kysely, {
         retention: { maxAgeMs: config.tracing.retentionMaxAgeMs, maxSpans: config.tracing.retentionMaxSpans },
       });
       await store.migrate();
@@ -262,7 +265,7 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
           traceId: input.traceId,
           answered: async () => {
             const trace = await (await traceStore())?.getTrace(input.traceId);
-            return trace ? answeredQuestionOf(trace) : null;
+            return trace ? (await import('./tracing/local-store/index.ts')).answeredQuestionOf(trace) : null;
           },
           datasource: (id) => datasources.get(id),
         },
@@ -278,8 +281,8 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
       timers.push(retention);
       void applyRetention();
       if (config.alerts.rules.length > 0) {
-        traceStore()
-          .then((store) => {
+        Promise.all([traceStore(), import('./metrics/alerts/index.ts')])
+          .then(([store, { AlertManager }]) => {
             if (!store || closed) return;
             alertManager = new AlertManager({ store, config: config.alerts, logger });
             alertManager.start();

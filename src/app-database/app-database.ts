@@ -24,7 +24,7 @@ export async function openAppDatabase(url: string): Promise<AppDatabase> {
     throw new AppDatabaseUnavailableError(`The app database must be Postgres or embedded PGlite, not ${location}.`);
   try {
     const { driver } = await dialect.connect({ datasourceId: 'app', url, poolSize: 4, connectTimeoutMs: 5000 });
-    return { kysely: driver.kysely, engine: dialect.embedded ? 'pglite' : 'postgres', location, close: () => driver.close() };
+    return { kysely: await driver.kysely(), engine: dialect.embedded ? 'pglite' : 'postgres', location, close: () => driver.close() };
   } catch (error) {
     const heldBy = error instanceof ServiceError ? error.details.heldBy : undefined;
     if (dialect.embedded && typeof heldBy === 'number') {

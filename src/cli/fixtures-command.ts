@@ -10,18 +10,16 @@ export function registerFixturesCommand(program: Command, context: CliContext): 
     .description('list the fixtures the project ships')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const { listFixtures } = await import('../fixtures/index.ts');
-      const entries = listFixtures().map((fixture) => {
-        const data = fixture.generate();
-        return {
-          name: fixture.name,
-          description: fixture.description,
-          today: fixture.today,
-          schemas: fixture.schemas,
-          tables: fixture.tables.length,
-          rows: Object.values(data).reduce((sum, rows) => sum + rows.length, 0),
-        };
-      });
+      // The catalog alone: the loader's modules (datasources, zod) are not needed to list.
+      const { listFixtures } = await import('../fixtures/fixture-catalog.ts');
+      const entries = listFixtures().map((fixture) => ({
+        name: fixture.name,
+        description: fixture.description,
+        today: fixture.today,
+        schemas: fixture.schemas,
+        tables: fixture.tables.length,
+        rows: fixture.defaultRowCount,
+      }));
       if (options.json) context.print(JSON.stringify(entries, null, 2));
       else
         context.print(

@@ -97,8 +97,11 @@ export interface DatasourceDriver {
   readonly serverVersion: string;
   /** Sessions it can hold at once, when fewer than the configured pool (PGlite: one connection). */
   readonly maxSessions?: number;
-  /** Kysely over the same pool, for catalog queries, fixtures and the app database. */
-  readonly kysely: Kysely<any>;
+  /**
+   * Kysely over the same pool, for catalog queries and the app database. PGlite makes it on first use, so
+   * a command that reads no catalog (a cached schema) never loads kysely.
+   */
+  kysely(): Promise<Kysely<any>>;
   /**
    * Runs `work` on one connection held exclusively. `timeoutMs` is a budget for the whole session: each
    * statement gets what is left of it, and when a statement outlives that (plus a short grace on servers

@@ -106,7 +106,7 @@ describe.skipIf(!environment.postgres && !requireServers)('busy is back-pressure
       const datasource = await service.app.datasources.get('shop');
       // kysely shares the pool but not the session gate: hold the one client through it.
       let release = () => {};
-      const held = datasource.driver.kysely.connection().execute(() => new Promise<void>((resolve) => (release = resolve)));
+      const held = (await datasource.driver.kysely()).connection().execute(() => new Promise<void>((resolve) => (release = resolve)));
       await new Promise((resolve) => setTimeout(resolve, 50));
       const error = await datasource.executeReadOnly('SELECT 1 AS one').catch((caught: unknown) => caught);
       release();

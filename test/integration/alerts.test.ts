@@ -383,7 +383,7 @@ describe('alert manager', () => {
 
   beforeAll(async () => {
     driver = await createPgliteDriver({ datasourceId: 'app', url: 'pglite:memory' });
-    store = new LocalSpanStore(driver.kysely);
+    store = new LocalSpanStore(await driver.kysely());
     await store.migrate();
   });
   afterAll(async () => {
@@ -391,7 +391,7 @@ describe('alert manager', () => {
   });
   beforeEach(async () => {
     clock = new Date(base);
-    await sql`DELETE FROM spans`.execute(driver.kysely);
+    await sql`DELETE FROM spans`.execute(await driver.kysely());
   });
   afterEach(async () => {
     vi.useRealTimers();
@@ -776,7 +776,7 @@ describe('alert manager', () => {
 
   it('a rule whose query fails logs a warning, keeps its state, and evaluate does not throw', async () => {
     const failing = await createPgliteDriver({ datasourceId: 'app', url: 'pglite:memory' });
-    const failingStore = new LocalSpanStore(failing.kysely);
+    const failingStore = new LocalSpanStore(await failing.kysely());
     await failingStore.migrate();
     await failingStore.insert([
       root({ traceId: 'r1', start: -minute, datasource: 'shop', label: 'production', attributes: { promptIsFallback: true } }),

@@ -25,7 +25,7 @@ const services: FeedbackService[] = [];
 
 beforeAll(async () => {
   driver = await createPgliteDriver({ datasourceId: 'app', url: 'pglite:memory' });
-  store = new LocalSpanStore(driver.kysely);
+  store = new LocalSpanStore(await driver.kysely());
   await store.migrate();
 });
 

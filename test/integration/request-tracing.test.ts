@@ -90,7 +90,7 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
       sampleBudgetMs: 0,
     });
     appDriver = await createPgliteDriver({ datasourceId: 'app', url: 'pglite:memory' });
-    store = new LocalSpanStore(appDriver.kysely);
+    store = new LocalSpanStore(await appDriver.kysely());
     await store.migrate();
     tracing = createTracing({
       logger: createLogger('silent'),

@@ -69,7 +69,7 @@ describe('the tracing backbone: our own provider, the Langfuse processor over OT
       response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
     driver = await createPgliteDriver({ datasourceId: 'app', url: 'pglite:memory' });
-    store = new LocalSpanStore(driver.kysely);
+    store = new LocalSpanStore(await driver.kysely());
     await store.migrate();
     tracing = createTracing({
       logger: createLogger('silent'),

@@ -24,7 +24,7 @@ export function appDatabaseEngines(suffix: string): AppDatabaseEngine[] {
       skipReason: undefined,
       async open() {
         const driver = await createPgliteDriver({ datasourceId: 'app', url: 'pglite:memory' });
-        return { db: driver.kysely, close: () => driver.close() };
+        return { db: await driver.kysely(), close: () => driver.close() };
       },
     },
     {
@@ -41,7 +41,7 @@ export function appDatabaseEngines(suffix: string): AppDatabaseEngine[] {
           throw error;
         }
         return {
-          db: driver.kysely,
+          db: await driver.kysely(),
           close: async () => {
             await driver.close();
             await dropDatabase(url);

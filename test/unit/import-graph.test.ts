@@ -100,6 +100,12 @@ describe('the import graph of src/', () => {
     expect(loadedBy(edges, 'src/agent/index.ts').has('src/agent/db-agent.ts')).toBe(true);
   });
 
+  it('builds the app without kysely: the span store, alert rules and PGlite catalog reads load it when first used', () => {
+    // A one-shot `ask` on an embedded fixture (cached schema, spooled spans) then never loads it.
+    expect(loadedBy(edges, 'src/app.ts').has('kysely')).toBe(false);
+    expect(loadedBy(edges, 'src/app.ts').has('src/tracing/local-store/local-span-store.ts')).toBe(false);
+  });
+
   it('starts the CLI without the app: each command loads its modules when it runs', () => {
     const loaded = loadedBy(edges, 'src/cli/main.ts');
     expect([...loaded].filter((name) => !name.startsWith('src/') && !name.startsWith('node:')).sort()).toEqual(['commander']);

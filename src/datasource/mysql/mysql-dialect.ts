@@ -16,7 +16,7 @@ export const mysqlDialect: Dialect = Object.freeze({
       import('./mysql-introspector.ts'),
     ]);
     const driver = await createMysqlDriver(options);
-    return { driver, introspector: new MysqlIntrospector(driver.kysely) };
+    return { driver, introspector: new MysqlIntrospector(await driver.kysely()) };
   },
   toServiceError: toMysqlServiceError,
   async guard(sql: string, engine: EngineName, policy: GuardPolicy) {

@@ -122,7 +122,7 @@ export async function createMysqlDriver(options: MysqlDriverOptions): Promise<Da
   return {
     adapter: mysqlAdapter(engine),
     serverVersion,
-    kysely,
+    kysely: async () => kysely,
     async withSession(work, sessionOptions = {}) {
       const connection = await getConnection();
       const deadline = new SessionDeadline(sessionOptions.timeoutMs);

@@ -1,6 +1,8 @@
 import type { GuardPolicy } from '../../sql/index.ts';
 import type { EngineName } from '../schema-meta.ts';
+import type { Introspector } from '../catalog.ts';
 import type { Dialect, DriverOptions } from '../dialect.ts';
+import type { DatasourceDriver } from '../driver.ts';
 import { toPostgresServiceError } from '../postgres/postgres-errors.ts';
 
 /**
@@ -13,17 +15,9 @@ export const pgliteDialect: Dialect = Object.freeze({
   embedded: true,
   matches: (url: string) => url.startsWith('pglite:'),
   async connect(options: DriverOptions) {
-    // The driver module is light: it starts the worker before it loads kysely, which the introspector
-    // then finds loaded.
     const { createPgliteDriver } = await import('./pglite-driver.ts');
     const driver = await createPgliteDriver(options);
-    try {
-      const { PostgresIntrospector } = await import('../postgres/postgres-introspector.ts');
-      return { driver, introspector: new PostgresIntrospector(driver.kysely) };
-    } catch (error) {
-      await driver.close();
-      throw error;
-    }
+    return { driver, introspector: introspectorOnFirstUse(driver) };
   },
   toServiceError: toPostgresServiceError,
   async guard(sql: string, _engine: EngineName, policy: GuardPolicy) {
@@ -33,3 +27,23 @@ export const pgliteDialect: Dialect = Object.freeze({
   ensureDatabase: async () => {},
   dropDatabase: async () => {},
 });
+
+/**
+ * The Postgres introspector over the driver's kysely, both loaded when the catalog is first read: a command
+ * on an embedded fixture whose schema is cached never loads them.
+ */
+function introspectorOnFirstUse(driver: DatasourceDriver): Introspector {
+  let loading: Promise<Introspector> | null = null;
+  const introspector = () =>
+    (loading ??= Promise.all([import('../postgres/postgres-introspector.ts'), driver.kysely()]).then(
+      ([{ PostgresIntrospector }, kysely]) => new PostgresIntrospector(kysely),
+      (error: unknown) => {
+        loading = null;
+        throw error;
+      },
+    ));
+  return {
+    defaultSchemas: async () => (await introspector()).defaultSchemas(),
+    readCatalog: async (schemas) => (await introspector()).readCatalog(schemas),
+  };
+}

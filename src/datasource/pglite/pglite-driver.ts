@@ -9,7 +9,7 @@ import { SessionDeadline } from '../backstop.ts';
 import { fetchThroughCursor } from '../postgres/postgres-cursor.ts';
 import { toPostgresServiceError } from '../postgres/postgres-errors.ts';
 import { postgresTypeName } from '../postgres/postgres-types.ts';
-import { PgliteHost, pgliteWasmModules } from './pglite-host.ts';
+import { PgliteHost } from './pglite-host.ts';
 import { acquireProcessLock } from './process-lock.ts';
 
 export interface PgliteDriverOptions {
@@ -45,28 +45,25 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
   }
   const host = new PgliteHost(dataDir);
   const toError = (error: unknown) => toPostgresServiceError(error, options.datasourceId);
-  // The worker starts first (its WebAssembly compiled, so the spawn does not wait behind the imports
-  // below); kysely then loads on this thread while PGlite opens on the worker's.
-  await pgliteWasmModules();
-  const starting = host.start();
-  starting.catch(() => undefined);
   let serverVersion: string;
-  let kysely: Kysely<any>;
   try {
-    const [{ Kysely }, { PgliteKyselyDialect }] = await Promise.all([import('kysely'), import('./pglite-kysely-dialect.ts')]);
-    kysely = new Kysely<any>({ dialect: new PgliteKyselyDialect(host) });
-    serverVersion = await starting;
+    serverVersion = await host.start();
   } catch (error) {
     await host.close();
     await lock?.release();
     throw toError(error);
   }
 
+  // Kysely (a few hundred modules) loads when something first reads the catalog or the app database.
+  let kysely: Promise<Kysely<any>> | null = null;
   return {
     adapter: postgresAdapter('pglite'),
     serverVersion,
     maxSessions: 1,
-    kysely,
+    kysely: () =>
+      (kysely ??= Promise.all([import('kysely'), import('./pglite-kysely-dialect.ts')]).then(
+        ([{ Kysely }, { PgliteKyselyDialect }]) => new Kysely<any>({ dialect: new PgliteKyselyDialect(host) }),
+      )),
     host,
     dataDir,
     async withSession(work, sessionOptions = {}) {
@@ -108,7 +105,7 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
     },
     async close() {
       try {
-        await kysely.destroy().catch(() => {});
+        await kysely?.then((opened) => opened.destroy()).catch(() => {});
         await host.close();
       } finally {
         await lock?.release();

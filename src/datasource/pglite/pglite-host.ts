@@ -1,26 +1,37 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DatasourceUnavailableError, SqlExecutionError, SqlTimeoutError } from '../../errors/index.ts';
 
 /** A compiled WebAssembly module (the `lib` this project compiles against has no WebAssembly types). */
 type WasmModule = object;
-const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> } }).WebAssembly;
 
-/** PGlite's WebAssembly, compiled once per process and shared by every worker (each would otherwise compile it). */
-let compiledModules: Promise<{ pgliteWasmModule: WasmModule; initdbWasmModule: WasmModule } | null> | null = null;
+/**
+ * PGlite's WebAssembly, compiled once per process and shared by every worker (each would otherwise compile
+ * its own). The first worker compiles it itself, so it starts at once rather than after a compile that
+ * waits for this thread, and sends it back; a worker that starts meanwhile waits for it.
+ */
+let sharedModule: Promise<WasmModule | null> | null = null;
 
-export function pgliteWasmModules(): Promise<{ pgliteWasmModule: WasmModule; initdbWasmModule: WasmModule } | null> {
-  compiledModules ??= (async () => {
-    const directory = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
-    const [pgliteWasmModule, initdbWasmModule] = await Promise.all(
-      ['pglite.wasm', 'initdb.wasm'].map(async (file) => wasm.compile(await readFile(path.join(directory, file)))),
-    );
-    return { pgliteWasmModule, initdbWasmModule };
-    // Without them each worker compiles its own (slower, still correct).
-  })().catch(() => null);
-  return compiledModules;
+/**
+ * The module a new worker starts with: one an earlier worker compiled (waiting while one compiles), or
+ * null: this worker compiles it, and `share` is then called with what it sent back (null if it failed).
+ */
+async function moduleForWorker(): Promise<{ module: WasmModule | null; share: ((module: WasmModule | null) => void) | null }> {
+  if (sharedModule) {
+    const module = await sharedModule;
+    if (module) return { module, share: null };
+  }
+  let resolveShared!: (module: WasmModule | null) => void;
+  const shared = new Promise<WasmModule | null>((resolve) => (resolveShared = resolve));
+  sharedModule = shared;
+  let settled = false;
+  const share = (module: WasmModule | null) => {
+    if (settled) return;
+    settled = true;
+    // A worker that stopped before it compiled leaves the next one to try.
+    if (!module && sharedModule === shared) sharedModule = null;
+    resolveShared(module);
+  };
+  return { module: null, share };
 }
 
 interface WorkerField {
@@ -40,6 +51,7 @@ interface Pending {
 }
 
 type WorkerMessage =
+  | { type: 'compiled'; pgliteWasmModule: WasmModule }
   | { type: 'ready'; serverVersion: string }
   | { type: 'fatal'; message: string }
   | { type: 'closed' }
@@ -76,21 +88,27 @@ export class PgliteHost {
   }
 
   private async spawn(): Promise<string> {
-    const modules = await pgliteWasmModules();
+    const { module, share } = await moduleForWorker();
     return new Promise<string>((resolve, reject) => {
-      const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir: this.dataDir, ...modules } });
+      const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
+        workerData: { dataDir: this.dataDir, pgliteWasmModule: module },
+      });
       this.worker = worker;
       worker.on('message', (message: WorkerMessage) => {
-        if (message.type === 'ready') resolve(message.serverVersion);
-        else if (message.type === 'fatal')
+        if (message.type === 'compiled') share?.(message.pgliteWasmModule);
+        else if (message.type === 'ready') resolve(message.serverVersion);
+        else if (message.type === 'fatal') {
+          share?.(null);
           reject(new DatasourceUnavailableError(`PGlite failed to open its data directory: ${message.message}`));
-        else if (message.type === 'result' || message.type === 'error') this.settle(message);
+        } else if (message.type === 'result' || message.type === 'error') this.settle(message);
       });
       worker.on('error', (error) => {
+        share?.(null);
         reject(new DatasourceUnavailableError(`PGlite worker failed: ${error.message}`, {}, { cause: error }));
         this.failAll(new DatasourceUnavailableError(`PGlite worker failed: ${error.message}`));
       });
       worker.on('exit', () => {
+        share?.(null);
         if (this.worker === worker) {
           this.worker = null;
           this.starting = null;

@@ -1,6 +1,7 @@
 // Runs one PGlite instance off the main thread, so a long statement never blocks the service and a
 // statement that overruns its timeout can be stopped by terminating this worker.
 // Plain JavaScript on purpose: worker threads do not inherit the TypeScript loader.
+import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 
@@ -11,11 +12,13 @@ const parsers = { 20: identity, 1700: identity, 1082: identity, 1114: identity, 
 
 let database;
 try {
-  // The host compiles PGlite's WebAssembly once per process and hands the modules to every worker.
-  const modules = workerData.pgliteWasmModule
-    ? { pgliteWasmModule: workerData.pgliteWasmModule, initdbWasmModule: workerData.initdbWasmModule }
-    : {};
-  database = await PGlite.create(workerData.dataDir, { parsers, ...modules });
+  // PGlite's WebAssembly: compiled by an earlier worker of this process, or here and sent to the host, which
+  // hands it to the workers after this one.
+  const pgliteWasmModule =
+    workerData.pgliteWasmModule ??
+    (await WebAssembly.compile(await readFile(new URL('pglite.wasm', import.meta.resolve('@electric-sql/pglite')))));
+  if (!workerData.pgliteWasmModule) parentPort.postMessage({ type: 'compiled', pgliteWasmModule });
+  database = await PGlite.create(workerData.dataDir, { parsers, pgliteWasmModule });
   parentPort.postMessage({ type: 'ready', serverVersion: (await database.query('SHOW server_version')).rows[0].server_version });
 } catch (error) {
   parentPort.postMessage({ type: 'fatal', message: String(error?.message ?? error) });

@@ -16,7 +16,7 @@ export const postgresDialect: Dialect = Object.freeze({
       import('./postgres-introspector.ts'),
     ]);
     const driver = await createPostgresDriver(options);
-    return { driver, introspector: new PostgresIntrospector(driver.kysely) };
+    return { driver, introspector: new PostgresIntrospector(await driver.kysely()) };
   },
   toServiceError: toPostgresServiceError,
   async guard(sql: string, _engine: EngineName, policy: GuardPolicy) {

@@ -49,7 +49,7 @@ export async function createPostgresDriver(options: PostgresDriverOptions): Prom
   return {
     adapter,
     serverVersion,
-    kysely,
+    kysely: async () => kysely,
     async withSession(work, sessionOptions = {}) {
       let client: pg.PoolClient;
       try {

@@ -420,10 +420,11 @@ const questionSet: QuestionCase[] = [
 
 /**
  * Measured on this set: before the planner work of issue 16, 35 correct, 29 declined, 1 wrong of 65 on each
- * engine; after it, 63 correct, 2 declined (values beyond the sampled five: "Canada", "Pediatrics"), 0 wrong.
- * The bounds hold what is reached: no wrong answer, and no fewer correct ones.
+ * engine; after it, 63 correct, 2 declined (values beyond the sampled five: "Canada", "Pediatrics"), 0 wrong;
+ * with the value lookup (value-lookup.ts), 65 correct. The bounds hold what is reached: no wrong answer, and
+ * no fewer correct ones.
  */
-const minimumCorrect = 63;
+const minimumCorrect = 65;
 const maximumWrong = 0;
 
 describeQuestionSet(questionSet, { name: 'our own question set', minimumQuestions: 40, minimumCorrect, maximumWrong });

@@ -92,7 +92,12 @@ export function nextStep(state: ConversationState): NextStep {
   }
   const sql = writeSql(outcome.plan, catalogue, facts.dialect, { plain: failures.length > 0 });
   const run = [...state.executions].reverse().find((execution) => execution.sql === sql);
-  if (run && !run.error) return finalAnswer(sql, writeAnswer(state.question, outcome.plan, run), explain(outcome.plan));
+  if (run && !run.error) {
+    // An aggregate of no rows at all (SUM, AVG, MAX of nothing) says the conditions picked nothing out:
+    // more likely a misreading of them (a value at another level of a tree, a period with no data) than the answer.
+    if (isAggregateOfNothing(run, outcome.plan)) return decline('no rows match the conditions as I read them, so the result is empty');
+    return finalAnswer(sql, writeAnswer(state.question, outcome.plan, run), explain(outcome.plan));
+  }
   if (run?.error || failures.length >= 2) return decline(`my SQL failed (${(run ?? (failures.at(-1)! as Execution)).error})`);
   return { kind: 'tool', name: 'execute_sql', arguments: { sql } };
 }
@@ -116,6 +121,19 @@ function valueLookup(input: PlanningInput, state: ConversationState, turnsAfterT
     return { kind: 'tool', name: 'show_table', arguments: { table: pointedAt } };
   const sql = valueLookupSql(input.catalogue, words);
   return sql ? { kind: 'tool', name: 'execute_sql', arguments: { sql } } : null;
+}
+
+/** Whether a run is one row of nothing but NULLs from a filtered aggregate. */
+function isAggregateOfNothing(run: Execution, plan: QueryPlan): boolean {
+  const [row] = run.rows;
+  return (
+    run.rowCount === 1 &&
+    plan.conditions.length > 0 &&
+    plan.dimensions.length === 0 &&
+    Array.isArray(row) &&
+    row.length > 0 &&
+    row.every((value) => value === null)
+  );
 }
 
 function finalAnswer(sql: string, answer: string, explanation: string): NextStep {

@@ -7,7 +7,7 @@ import { readQuestionShape } from '../../src/llm/offline/question-shape.ts';
 import { wordsOf } from '../../src/llm/offline/question-words.ts';
 import { SchemaCatalogue, type FoundValue } from '../../src/llm/offline/schema-catalogue.ts';
 import { linkMentions } from '../../src/llm/offline/schema-linker.ts';
-import { lookupWords, valueLookupSql } from '../../src/llm/offline/value-lookup.ts';
+import { doubtfulValueWords, lookupWords, valueLookupSql } from '../../src/llm/offline/value-lookup.ts';
 import { writeSql } from '../../src/llm/offline/sql-writer.ts';
 
 // The offline planner on a small schema of its own (a lending library), not a fixture and not an eval
@@ -460,5 +460,21 @@ describe('the value lookup of the offline model', () => {
     expect(sqlFound('How many authors are from Peru?', [found('Peru', 'country', 'public.authors')])).toBe(
       "SELECT COUNT(*) AS authors_count FROM authors WHERE country = 'Peru'",
     );
+  });
+
+  it('looks up a value read from a joined table when the base has a like-named column that may hold it too', () => {
+    const members = table('members', 'Library members', [column('id', 'integer'), column('country', 'text', { sampleValues: ['Peru'] })]);
+    const visits = table('visits', 'Visits to the library', [
+      column('id', 'integer'),
+      column('member_id', 'integer', { references: 'public.members(id)' }),
+      column('home_country', 'text'),
+    ]);
+    const shown = new SchemaCatalogue([members, visits]);
+    const equals = (table: string, columnName: string, value: string) =>
+      ({ kind: 'equals', column: { table, column: columnName }, values: [value] }) as const;
+    const planOf = (conditions: Array<ReturnType<typeof equals>>) =>
+      ({ base: 'public.visits', conditions }) as unknown as Parameters<typeof doubtfulValueWords>[0];
+    expect(doubtfulValueWords(planOf([equals('public.members', 'country', 'Peru')]), shown)).toEqual(['peru']);
+    expect(doubtfulValueWords(planOf([equals('public.visits', 'home_country', 'Peru')]), shown)).toEqual([]);
   });
 });

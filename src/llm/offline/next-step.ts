@@ -10,7 +10,7 @@ import { isFunctionWord, wordsOf } from './question-words.ts';
 import { SchemaCatalogue, splitQualified } from './schema-catalogue.ts';
 import { writeSql } from './sql-writer.ts';
 import { PlanDraft, type PlanningInput } from './plan-draft.ts';
-import { foundValues, isValueLookup, lookupWords, valueLookupSql } from './value-lookup.ts';
+import { doubtfulValueWords, foundValues, isValueLookup, lookupWords, valueLookupSql } from './value-lookup.ts';
 
 /** What the offline model does this turn: call one tool, or reply in plain text (it cannot answer). */
 export type NextStep = { kind: 'tool'; name: string; arguments: Record<string, unknown> } | { kind: 'reply'; content: string };
@@ -89,6 +89,10 @@ export function nextStep(state: ConversationState): NextStep {
     return decline(
       `${outcome.reason.replace(/\.$/, '').replace(/^./, (first) => first.toLowerCase())}${outcome.unplaced ? ` (Unplaced: ${outcome.unplaced.map((word) => `"${word}"`).join(', ')})` : ''}`,
     );
+  }
+  if (!state.executions.some(isValueLookup) && turnsAfterThis >= 3) {
+    const lookupSql = valueLookupSql(catalogue, doubtfulValueWords(outcome.plan, catalogue));
+    if (lookupSql) return { kind: 'tool', name: 'execute_sql', arguments: { sql: lookupSql } };
   }
   const sql = writeSql(outcome.plan, catalogue, facts.dialect, { plain: failures.length > 0 });
   const run = [...state.executions].reverse().find((execution) => execution.sql === sql);

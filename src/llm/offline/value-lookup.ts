@@ -1,6 +1,7 @@
 import type { Execution } from './conversation-reader.ts';
 import { unplacedWords } from './coverage.ts';
-import type { Word } from './question-words.ts';
+import type { QueryPlan } from './query-plan.ts';
+import { wordsOf, type Word } from './question-words.ts';
 import { splitQualified, type FoundValue, type SchemaCatalogue } from './schema-catalogue.ts';
 import type { Mention } from './schema-linker.ts';
 
@@ -74,4 +75,37 @@ export function valueLookupSql(catalogue: SchemaCatalogue, words: readonly strin
     return `SELECT ${literal(column.table.qualifiedName)} AS lookup_table, ${literal(column.name)} AS lookup_column, ${column.name} AS lookup_value FROM ${relation} WHERE ${matches}`;
   });
   return `${lookupPrefix}${branches.join(' UNION ALL ')}) found ORDER BY lookup_length, lookup_value, lookup_table, lookup_column LIMIT ${maximumValues}`;
+}
+
+/**
+ * The words of values the plan reads from a joined table while the base table has a like-named text column
+ * whose samples do not list them ("shipped to Australia": `regions.country` sampled it, but
+ * `orders.shipping_country` may hold it too). Looking them up lets the planner weigh both columns.
+ */
+export function doubtfulValueWords(plan: QueryPlan, catalogue: SchemaCatalogue): string[] {
+  const base = catalogue.table(plan.base);
+  if (!base) return [];
+  const words: string[] = [];
+  for (const condition of plan.conditions) {
+    if (condition.kind !== 'equals' || condition.column.table === plan.base) continue;
+    const column = catalogue.table(condition.column.table)?.columns.find((candidate) => candidate.name === condition.column.column);
+    if (!column) continue;
+    const nameStems = new Set(column.nameWords.filter((word) => word.lower.length >= 4).map((word) => word.stem));
+    const rival = base.columns.find(
+      (candidate) =>
+        candidate.family === 'text' &&
+        !candidate.primaryKey &&
+        (candidate.sampleValues.length === 0 || candidate.sampleValues.length >= 5) &&
+        candidate.nameWords.some((word) => nameStems.has(word.stem)) &&
+        !condition.values.some((value) => candidate.sampleValues.includes(value)),
+    );
+    if (rival)
+      for (const value of condition.values)
+        words.push(
+          ...wordsOf(value)
+            .filter((word) => /^\p{L}{3,}$/u.test(word.lower))
+            .map((word) => word.lower),
+        );
+  }
+  return [...new Set(words)].slice(0, maximumWords);
 }

@@ -5,7 +5,9 @@ import { readPromptFacts } from '../../src/llm/offline/prompt-facts.ts';
 import { planQuery, type PlanOutcome } from '../../src/llm/offline/query-planner.ts';
 import { readQuestionShape } from '../../src/llm/offline/question-shape.ts';
 import { wordsOf } from '../../src/llm/offline/question-words.ts';
-import { SchemaCatalogue } from '../../src/llm/offline/schema-catalogue.ts';
+import { SchemaCatalogue, type FoundValue } from '../../src/llm/offline/schema-catalogue.ts';
+import { linkMentions } from '../../src/llm/offline/schema-linker.ts';
+import { doubtfulValueWords, lookupWords, valueLookupSql } from '../../src/llm/offline/value-lookup.ts';
 import { writeSql } from '../../src/llm/offline/sql-writer.ts';
 
 // The offline planner on a small schema of its own (a lending library), not a fixture and not an eval
@@ -69,12 +71,18 @@ const byValue = (table: string, column: string, value: string): MetadataHit => (
 });
 
 /** What the offline model does after its search: reads the question, then plans against the tables shown. */
-function plan(question: string, hits: MetadataHit[], shown: TableDescription[] = library, showsLeft = 1): PlanOutcome {
+function plan(
+  question: string,
+  hits: MetadataHit[],
+  shown: TableDescription[] = library,
+  showsLeft = 1,
+  found: FoundValue[] = [],
+): PlanOutcome {
   const words = wordsOf(question);
   const date = findDateRange(words, '2026-06-15');
   const shape = readQuestionShape(words, new Set(date?.wordIndices ?? []));
   if (!shape) throw new Error(`no shape for "${question}"`);
-  const catalogue = new SchemaCatalogue(shown);
+  const catalogue = new SchemaCatalogue(shown, found);
   return planQuery({
     words,
     shape,
@@ -416,5 +424,57 @@ describe('the offline planner with knowledge and the harder shapes', () => {
     expect(sqlWith('How many books were published before 2020?')).toBe(
       "SELECT COUNT(*) AS books_count FROM books WHERE published_on < '2020-01-01'",
     );
+  });
+});
+
+describe('the value lookup of the offline model', () => {
+  const catalogue = new SchemaCatalogue(library);
+  const searched = (question: string) => {
+    const words = wordsOf(question);
+    return lookupWords(words, new Set(), linkMentions(words, new Set(), catalogue));
+  };
+
+  it('searches the words nothing links, in the text columns whose values the samples do not list in full', () => {
+    expect(searched('How many authors are from Peru?')).toEqual(['peru']);
+    expect(searched('How many books did authors from Japan write?')).toEqual(['write']);
+    // authors.country has three sample values, so no others: only the columns without samples are read.
+    expect(valueLookupSql(catalogue, ['peru'])).toBe(
+      "SELECT DISTINCT lookup_table, lookup_column, lookup_value, CHAR_LENGTH(lookup_value) AS lookup_length FROM (SELECT 'public.authors' AS lookup_table, 'name' AS lookup_column, name AS lookup_value FROM authors WHERE LOWER(name) LIKE '%peru%' UNION ALL SELECT 'public.books' AS lookup_table, 'title' AS lookup_column, title AS lookup_value FROM books WHERE LOWER(title) LIKE '%peru%') found ORDER BY lookup_length, lookup_value, lookup_table, lookup_column LIMIT 20",
+    );
+    expect(valueLookupSql(catalogue, [])).toBeNull();
+  });
+
+  it('links a found value only as a whole, and declines one that two columns hold equally well', () => {
+    const found = (value: string, column = 'title', table = 'public.books'): FoundValue => ({ table, column, value });
+    const sqlFound = (question: string, values: FoundValue[]) => {
+      const outcome = plan(question, [byName('books')], library, 0, values);
+      return outcome.kind === 'plan' ? writeSql(outcome.plan, new SchemaCatalogue(library, values), 'postgres') : outcome;
+    };
+    expect(sqlFound('How many loans of The Long Harbor were there?', [found('The Long Harbor')])).toBe(
+      "SELECT COUNT(*) AS loans_count FROM loans l JOIN books b ON l.book_id = b.id WHERE b.title = 'The Long Harbor'",
+    );
+    expect(sqlFound('How many loans of Harbor were there?', [found('The Long Harbor')])).toMatchObject({ kind: 'cannot' });
+    expect(
+      sqlFound('How many authors are from Peru?', [found('Peru', 'country', 'public.authors'), found('Peru', 'name', 'public.authors')]),
+    ).toMatchObject({ kind: 'cannot' });
+    expect(sqlFound('How many authors are from Peru?', [found('Peru', 'country', 'public.authors')])).toBe(
+      "SELECT COUNT(*) AS authors_count FROM authors WHERE country = 'Peru'",
+    );
+  });
+
+  it('looks up a value read from a joined table when the base has a like-named column that may hold it too', () => {
+    const members = table('members', 'Library members', [column('id', 'integer'), column('country', 'text', { sampleValues: ['Peru'] })]);
+    const visits = table('visits', 'Visits to the library', [
+      column('id', 'integer'),
+      column('member_id', 'integer', { references: 'public.members(id)' }),
+      column('home_country', 'text'),
+    ]);
+    const shown = new SchemaCatalogue([members, visits]);
+    const equals = (table: string, columnName: string, value: string) =>
+      ({ kind: 'equals', column: { table, column: columnName }, values: [value] }) as const;
+    const planOf = (conditions: Array<ReturnType<typeof equals>>) =>
+      ({ base: 'public.visits', conditions }) as unknown as Parameters<typeof doubtfulValueWords>[0];
+    expect(doubtfulValueWords(planOf([equals('public.members', 'country', 'Peru')]), shown)).toEqual(['peru']);
+    expect(doubtfulValueWords(planOf([equals('public.visits', 'home_country', 'Peru')]), shown)).toEqual([]);
   });
 });

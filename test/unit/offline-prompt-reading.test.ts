@@ -44,8 +44,28 @@ describe('how the offline model reads a system prompt', () => {
     expect(range('Orders in March 2025')).toMatchObject({ from: '2025-03-01', to: '2025-04-01' });
     expect(range('Orders in March')).toMatchObject({ from: '2025-03-01', to: '2025-04-01' });
     expect(range('Orders last year')).toMatchObject({ from: '2024-01-01', to: '2025-01-01' });
+    expect(range('Appointments booked for next month')).toMatchObject({ from: '2025-08-01', to: '2025-09-01' });
+    expect(range('Visits in the coming year')).toMatchObject({ from: '2026-01-01', to: '2027-01-01' });
+    expect(range('Visits over the next 14 days')).toMatchObject({ from: '2025-07-01', to: '2025-07-15' });
     expect(range('How many orders last month?', null)).toMatchObject({ needsToday: true });
     expect(range('How many customers are there?')).toBeNull();
+  });
+
+  it('reads contractions with or without the apostrophe', () => {
+    const texts = (question: string) => wordsOf(question).map((word) => word.lower);
+    expect(texts("Which customers didn't order?")).toEqual(['which', 'customers', 'did', 'not', 'order']);
+    expect(texts('whats the total, which doesnt include returns')).toEqual([
+      'what',
+      'is',
+      'the',
+      'total',
+      'which',
+      'does',
+      'not',
+      'include',
+      'returns',
+    ]);
+    expect(texts("Women's Clothing")).toEqual(['women', 's', 'clothing']);
   });
 
   it("fills an example's value slot with a sample value of the same column, and ignores distant examples", () => {

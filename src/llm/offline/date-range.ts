@@ -20,7 +20,8 @@ const months = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 
 const monthAbbreviations = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /**
- * Finds the first date phrase of a question: "last month" (the previous calendar month), "this month",
+ * Finds the first date phrase of a question: "last month" (the previous calendar month), "next month" (the
+ * calendar month after this one), "next year", "the next 30 days" (from today on), "this month",
  * "this year", "last year", "in 2024", "in March 2025", "in March" (the latest March up to today), "since …",
  * "the last 30 days", "yesterday", "today". Relative phrases are resolved against `today`; without it they
  * come back unresolved.
@@ -68,6 +69,29 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
         2,
         (now) => [new Date(Date.UTC(now.getUTCFullYear() - 1, 0, 1)), new Date(Date.UTC(now.getUTCFullYear(), 0, 1))],
         (now) => `in ${now.getUTCFullYear() - 1}`,
+      );
+    }
+    if ((word === 'next' || word === 'coming') && next === 'month') {
+      return relative(
+        2,
+        (now) => [addMonths(monthStart(now), 1), addMonths(monthStart(now), 2)],
+        (now) => `in ${monthName(addMonths(monthStart(now), 1))}`,
+      );
+    }
+    if ((word === 'next' || word === 'coming') && next === 'year') {
+      return relative(
+        2,
+        (now) => [new Date(Date.UTC(now.getUTCFullYear() + 1, 0, 1)), new Date(Date.UTC(now.getUTCFullYear() + 2, 0, 1))],
+        (now) => `in ${now.getUTCFullYear() + 1}`,
+      );
+    }
+    if ((word === 'next' || word === 'coming') && /^\d+$/.test(next ?? '') && /^(day|week|month)s?$/.test(lower[index + 2] ?? '')) {
+      const count = Number(next);
+      const unit = lower[index + 2].replace(/s$/, '');
+      return relative(
+        3,
+        (now) => [now, unit === 'month' ? addMonths(now, count) : addDays(now, count * (unit === 'week' ? 7 : 1))],
+        () => `in the next ${count} ${lower[index + 2]}`,
       );
     }
     if ((word === 'last' || word === 'past') && /^\d+$/.test(next ?? '') && /^(day|week|month)s?$/.test(lower[index + 2] ?? '')) {

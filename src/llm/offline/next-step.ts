@@ -9,6 +9,8 @@ import { readQuestionShape } from './question-shape.ts';
 import { isFunctionWord, wordsOf } from './question-words.ts';
 import { SchemaCatalogue, splitQualified } from './schema-catalogue.ts';
 import { writeSql } from './sql-writer.ts';
+import { PlanDraft, type PlanningInput } from './plan-draft.ts';
+import { doubtfulValueWords, foundValues, isValueLookup, lookupWords, valueLookupSql } from './value-lookup.ts';
 
 /** What the offline model does this turn: call one tool, or reply in plain text (it cannot answer). */
 export type NextStep = { kind: 'tool'; name: string; arguments: Record<string, unknown> } | { kind: 'reply'; content: string };
@@ -62,10 +64,12 @@ export function nextStep(state: ConversationState): NextStep {
 
   if (date && 'needsToday' in date) return decline('the question uses a relative date, and the prompt does not say what today is');
   if (!shape) return decline('it is not a question about the data that I can turn into SQL');
-  const failures = state.executions.filter((execution) => execution.error !== null && execution.sql !== example?.sql);
-  const catalogue = new SchemaCatalogue(state.shownTables);
+  const failures = state.executions.filter(
+    (execution) => execution.error !== null && execution.sql !== example?.sql && !isValueLookup(execution),
+  );
+  const catalogue = new SchemaCatalogue(state.shownTables, foundValues(state.executions));
   const turnsAfterThis = turnBudget - state.turns - 1;
-  const outcome = planQuery({
+  const input: PlanningInput = {
     words,
     shape,
     dateRange: (date as DateRange | null) ?? null,
@@ -76,17 +80,64 @@ export function nextStep(state: ConversationState): NextStep {
     rowLimit: facts.rowLimit,
     revision: Math.min(failures.length, 1),
     knowledge: { glossary: facts.glossary, metrics: facts.metrics, tableSchemas: facts.tableSchemas },
-  });
+  };
+  const outcome = planQuery(input);
   if (outcome.kind === 'show') return { kind: 'tool', name: 'show_table', arguments: { table: outcome.table } };
-  if (outcome.kind === 'cannot')
+  if (outcome.kind === 'cannot') {
+    const lookup = state.executions.some(isValueLookup) ? null : valueLookup(input, state, turnsAfterThis);
+    if (lookup) return lookup;
     return decline(
       `${outcome.reason.replace(/\.$/, '').replace(/^./, (first) => first.toLowerCase())}${outcome.unplaced ? ` (Unplaced: ${outcome.unplaced.map((word) => `"${word}"`).join(', ')})` : ''}`,
     );
+  }
+  if (!state.executions.some(isValueLookup) && turnsAfterThis >= 3) {
+    const lookupSql = valueLookupSql(catalogue, doubtfulValueWords(outcome.plan, catalogue));
+    if (lookupSql) return { kind: 'tool', name: 'execute_sql', arguments: { sql: lookupSql } };
+  }
   const sql = writeSql(outcome.plan, catalogue, facts.dialect, { plain: failures.length > 0 });
   const run = [...state.executions].reverse().find((execution) => execution.sql === sql);
-  if (run && !run.error) return finalAnswer(sql, writeAnswer(state.question, outcome.plan, run), explain(outcome.plan));
+  if (run && !run.error) {
+    // An aggregate of no rows at all (SUM, AVG, MAX of nothing) says the conditions picked nothing out:
+    // more likely a misreading of them (a value at another level of a tree, a period with no data) than the answer.
+    if (isAggregateOfNothing(run, outcome.plan)) return decline('no rows match the conditions as I read them, so the result is empty');
+    return finalAnswer(sql, writeAnswer(state.question, outcome.plan, run), explain(outcome.plan));
+  }
   if (run?.error || failures.length >= 2) return decline(`my SQL failed (${(run ?? (failures.at(-1)! as Execution)).error})`);
   return { kind: 'tool', name: 'execute_sql', arguments: { sql } };
+}
+
+/**
+ * When words of the question link to nothing shown, a value beyond the sampled five may be what they name
+ * ("Canada", "Pediatrics"): look first at the tables the shown ones point at (where names of things live),
+ * then run one guarded lookup of the stored values that contain those words, through execute_sql like any
+ * query. The planner then reads the question again with the values found; null when there is nothing to
+ * look up or no turn for it.
+ */
+function valueLookup(input: PlanningInput, state: ConversationState, turnsAfterThis: number): NextStep | null {
+  const draft = new PlanDraft(input);
+  const words = lookupWords(input.words, draft.skip, draft.mentions);
+  if (words.length === 0 || turnsAfterThis < 2) return null;
+  const pointedAt = input.catalogue.edges
+    .filter((edge) => input.catalogue.table(edge.fromTable) && !input.catalogue.table(edge.toTable))
+    .map((edge) => edge.toTable)
+    .find((table) => !input.requested.includes(table));
+  if (pointedAt && turnsAfterThis >= 3 && state.showRequests.length < maximumShows)
+    return { kind: 'tool', name: 'show_table', arguments: { table: pointedAt } };
+  const sql = valueLookupSql(input.catalogue, words);
+  return sql ? { kind: 'tool', name: 'execute_sql', arguments: { sql } } : null;
+}
+
+/** Whether a run is one row of nothing but NULLs from a filtered aggregate. */
+function isAggregateOfNothing(run: Execution, plan: QueryPlan): boolean {
+  const [row] = run.rows;
+  return (
+    run.rowCount === 1 &&
+    plan.conditions.length > 0 &&
+    plan.dimensions.length === 0 &&
+    Array.isArray(row) &&
+    row.length > 0 &&
+    row.every((value) => value === null)
+  );
 }
 
 function finalAnswer(sql: string, answer: string, explanation: string): NextStep {

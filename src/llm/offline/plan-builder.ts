@@ -51,6 +51,9 @@ export function buildPlan(input: PlanningInput): QueryPlan {
     if (shape.change) plan.change = true;
   }
 
+  // "Which categories have an average price above $100?": one number does not say which.
+  if (shape.asksWhich && plan.kind === 'aggregate' && plan.dimensions.length === 0)
+    throw new CannotPlan(`The question asks which ${draft.phraseText(shape.subject) || 'rows'}, and I read it as one number.`);
   addConditions(draft);
   if (plan.kind === 'share') splitShare(draft);
   if (plan.kind === 'ratio' && !plan.measure) splitRatio(draft);

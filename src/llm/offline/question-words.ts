@@ -52,6 +52,12 @@ export function wordsOf(text: string): Word[] {
     previous = cleaned;
     cleaned = cleaned.replace(/(\d),(\d{3})\b/g, '$1$2');
   }
+  // Contractions, with or without the apostrophe: "didn't", "doesnt" read as a negation, "whats" as "what is".
+  cleaned = cleaned
+    .replace(/\b(do|does|did|is|are|was|were|have|has|had|could|would|should)n['’]?t\b/gi, '$1 not')
+    .replace(/\bcan['’]t\b/gi, 'can not')
+    .replace(/\bwon['’]t\b/gi, 'will not')
+    .replace(/\b(what|how|who|where|which|that)['’]?s\b/gi, '$1 is');
   const words: Word[] = [];
   const pattern = /(\$?)(\d+(?:\.\d+)?|[\p{L}\p{N}]+)/gu;
   for (const match of cleaned.matchAll(pattern)) {

@@ -2,6 +2,13 @@ import type { ShownTable } from './conversation-reader.ts';
 import type { ColumnReference } from './query-plan.ts';
 import { wordsOf, type Word } from './question-words.ts';
 
+/** A value a lookup found in a column (beyond its samples): the qualified table, the column, the value as stored. */
+export interface FoundValue {
+  table: string;
+  column: string;
+  value: string;
+}
+
 /** A column the model has seen through show_table. */
 export interface CatalogueColumn {
   table: CatalogueTable;
@@ -12,7 +19,10 @@ export interface CatalogueColumn {
   /** The qualified table and column a foreign key points at. */
   references: { table: string; column: string } | null;
   comment: string;
+  /** The sampled values, then those a value lookup found (see `foundValues`). */
   sampleValues: string[];
+  /** Values a lookup found beyond the samples: a reading of one is declined when another column fits as well. */
+  foundValues: string[];
   /** Words of the name, e.g. `shipping`, `country`. */
   nameWords: Word[];
 }
@@ -42,7 +52,7 @@ export class SchemaCatalogue {
   readonly tables: CatalogueTable[];
   readonly edges: ForeignKeyEdge[];
 
-  constructor(shown: readonly ShownTable[]) {
+  constructor(shown: readonly ShownTable[], found: readonly FoundValue[] = []) {
     this.tables = [];
     const edges = new Map<string, ForeignKeyEdge>();
     for (const description of shown) {
@@ -68,6 +78,7 @@ export class SchemaCatalogue {
           references: reference ? { table: reference.table, column: reference.columns[0] } : null,
           comment: column.comment ?? '',
           sampleValues: column.sampleValues ?? [],
+          foundValues: [],
           nameWords: wordsOf(column.name),
         });
         if (reference && reference.columns.length === 1)
@@ -87,6 +98,12 @@ export class SchemaCatalogue {
       this.tables.push(table);
     }
     this.edges = [...edges.values()];
+    for (const value of found) {
+      const column = this.table(value.table)?.columns.find((candidate) => candidate.name === value.column);
+      if (!column || column.sampleValues.includes(value.value)) continue;
+      column.sampleValues.push(value.value);
+      column.foundValues.push(value.value);
+    }
   }
 
   /** Tables known only by name, through the foreign keys of shown tables. */

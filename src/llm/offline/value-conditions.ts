@@ -1,3 +1,4 @@
+import { CannotPlan } from './planning-errors.ts';
 import { isMention, unique, type MentionOf, type PlanDraft } from './plan-draft.ts';
 import { conditionColumn, type Condition } from './query-plan.ts';
 import { numberOf, sameWord } from './question-words.ts';
@@ -40,7 +41,19 @@ export function addValueConditions(draft: PlanDraft): Array<MentionOf<'value'>> 
     if (valueMentions.some((other) => other.start <= start && other.end >= end && other.end - other.start > end - start)) continue;
     const options = valueMentions.filter((mention) => mention.start === start && mention.end === end);
     const ranked = [...options].sort((left, right) => valueScore(draft, right) - valueScore(draft, left));
-    chosen.push(ranked[0]);
+    // A value found by a lookup, not sampled, that another column holds as well and fits as well: which
+    // one the question means is a guess.
+    const [best, next] = ranked;
+    if (
+      next &&
+      (best.column.foundValues.includes(best.value) || next.column.foundValues.includes(next.value)) &&
+      next.column !== best.column &&
+      valueScore(draft, next) === valueScore(draft, best)
+    )
+      throw new CannotPlan(
+        `"${draft.phraseText([start, end])}" is a value of both ${best.column.table.name}.${best.column.name} and ${next.column.table.name}.${next.column.name}`,
+      );
+    chosen.push(best);
   }
   // "shipped to France": a value word that names the column of another value ("shipping_country") describes that value.
   for (let index = chosen.length - 1; index >= 0; index -= 1) {

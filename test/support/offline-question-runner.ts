@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DbAgent } from '../../src/agent/index.ts';
+import { AgentFailedError } from '../../src/errors/index.ts';
+import { defaultModelPrices, singleModelTiers } from '../../src/llm/index.ts';
+import { OfflineChatModel } from '../../src/llm/offline/index.ts';
+import { KnowledgeService } from '../../src/knowledge/index.ts';
+import { createLogger } from '../../src/logging/index.ts';
+import { dialectTargets } from './dialects.ts';
+import { offlineAgentLimits, offlinePrompts, openOfflineFixtures, type OfflineFixtures } from './offline-fixtures.ts';
+import { matchesGold } from './result-match.ts';
+
+/** A question with the SQL a person would write for it, or none when the right reply is to decline. */
+export interface QuestionCase {
+  datasource: 'shop' | 'clinic';
+  /** The shape the question stands for. */
+  shape: string;
+  question: string;
+  /** Null when the model should decline (no reading of the schema answers it). */
+  gold: string | null;
+  /** Whether the question asks for an order; otherwise rows compare as a set. */
+  ordered?: boolean;
+}
+
+/** What a question set must reach on every engine. */
+export interface QuestionSetBounds {
+  /** Named in the test titles and the printed counts. */
+  name: string;
+  minimumQuestions: number;
+  minimumCorrect: number;
+  maximumWrong: number;
+}
+
+type Outcome = 'correct' | 'declined' | 'wrong';
+
+/**
+ * Asks every question of a set end to end (the real tool loop, the production prompt with the glossary and
+ * metrics, the offline model) on each engine, compares each answer with its gold's rows, prints the counts
+ * (correct, declined, wrong) and the questions not answered right, and holds the bounds.
+ */
+export function describeQuestionSet(questionSet: readonly QuestionCase[], bounds: QuestionSetBounds): void {
+  for (const target of dialectTargets()) {
+    describe.skipIf(target.skipReason !== null)(`the offline model on ${bounds.name}, on ${target.name}`, () => {
+      let fixtures: OfflineFixtures;
+      const knowledge = new KnowledgeService({
+        directory: path.resolve(import.meta.dirname, '../../knowledge'),
+        logger: createLogger('error'),
+      });
+      const agent = () =>
+        new DbAgent({
+          datasources: fixtures.registry,
+          prompts: offlinePrompts,
+          tiers: singleModelTiers(() => new OfflineChatModel()),
+          limits: offlineAgentLimits,
+          prices: defaultModelPrices,
+          knowledge: { service: knowledge, examplesPerQuestion: 3 },
+        });
+      beforeAll(async () => {
+        fixtures = await openOfflineFixtures(target);
+      });
+      afterAll(() => fixtures?.close());
+
+      it(
+        `answers or declines every question, never wrongly (at least ${bounds.minimumCorrect} correct)`,
+        { timeout: 300_000 },
+        async () => {
+          const outcomes: Array<{ case: QuestionCase; outcome: Outcome; detail: string }> = [];
+          for (const questionCase of questionSet) {
+            const gold = questionCase.gold === null ? null : await fixtures.goldRows(questionCase.datasource, questionCase.gold);
+            try {
+              const result = await agent().ask({ datasource: questionCase.datasource, question: questionCase.question });
+              const right = gold !== null && matchesGold(result.rows, gold, questionCase.ordered ?? false);
+              outcomes.push({ case: questionCase, outcome: right ? 'correct' : 'wrong', detail: result.sql ?? '' });
+            } catch (error) {
+              if (!(error instanceof AgentFailedError)) throw error;
+              const reason = (error.details as { reason?: string }).reason ?? '';
+              outcomes.push({
+                case: questionCase,
+                outcome: gold === null && reason === 'model_declined' ? 'correct' : 'declined',
+                detail: `${reason}: ${error.message.slice(0, 200)}`,
+              });
+            }
+          }
+          const count = (outcome: Outcome) => outcomes.filter((entry) => entry.outcome === outcome).length;
+          console.log(
+            `${bounds.name} on ${target.name}: ${count('correct')} correct, ${count('declined')} declined, ${count('wrong')} wrong of ${outcomes.length}`,
+          );
+          for (const entry of outcomes.filter((candidate) => candidate.outcome !== 'correct'))
+            console.log(`  ${entry.outcome === 'wrong' ? '✘' : '·'} [${entry.case.shape}] ${entry.case.question} — ${entry.detail}`);
+          expect(questionSet.length).toBeGreaterThanOrEqual(bounds.minimumQuestions);
+          expect(count('correct')).toBeGreaterThanOrEqual(bounds.minimumCorrect);
+          expect(count('wrong')).toBeLessThanOrEqual(bounds.maximumWrong);
+        },
+      );
+    });
+  }
+}

@@ -587,10 +587,19 @@ export const traceListSchema = named(
   }),
 );
 
+/** One user's feedback on an answer, as stored locally. */
+const feedbackRecordSchema = z.object({
+  id: z.number().int(),
+  traceId,
+  score: z.number(),
+  comment: z.string().nullable(),
+  createdAt: isoInstant,
+});
+
 export const traceTreeSchema = named(
   'TraceTree',
-  'One trace as a tree, and its spans as a flat list by start time.',
-  z.object({ traceId, root: spanNodeSchema, spans: z.array(spanRecordSchema) }),
+  'One trace as a tree, its spans as a flat list by start time, and the feedback given on it (oldest first).',
+  z.object({ traceId, root: spanNodeSchema, spans: z.array(spanRecordSchema), feedback: z.array(feedbackRecordSchema) }),
 );
 
 export const statsSchema = named(
@@ -632,7 +641,7 @@ export const feedbackResultSchema = named(
   'FeedbackResult',
   'Where the feedback went.',
   z.object({
-    local: z.object({ id: z.number().int(), traceId, score: z.number(), comment: z.string().nullable(), createdAt: isoInstant }).nullable(),
+    local: feedbackRecordSchema.nullable(),
     langfuse: z.enum(['sent', 'failed', 'disabled']),
     error: z.string().optional(),
     candidate: z.union([z.object({ id: z.string(), datasource: z.string() }), z.object({ skipped: z.string() })]).optional(),

@@ -378,7 +378,7 @@ export const operations: readonly Operation[] = [
     method: 'get',
     path: '/v1/traces/{id}',
     operationId: 'getTrace',
-    summary: 'One trace as a span tree.',
+    summary: 'One trace as a span tree, with the feedback given on it.',
     tag: 'traces',
     access: 'read',
     parameters: [{ name: 'id', in: 'path', description: 'A trace id (32 lowercase hexadecimal characters).', schema: z.string() }],

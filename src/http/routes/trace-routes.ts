@@ -50,9 +50,10 @@ export function traceRoutes(http: Express, app: App, access: Access): void {
     access.require(request, 'read');
     const id = request.params.id;
     if (!traceIdPattern.test(id)) throw new InvalidInputError('A trace id is 32 lowercase hexadecimal characters.', { field: 'id' });
-    const tree = await (await traceStore(app)).getTrace(id);
+    const store = await traceStore(app);
+    const tree = await store.getTrace(id);
     if (!tree) throw new TraceNotFoundError(id);
-    response.json(api.documented(api.traceTreeSchema, tree));
+    response.json(api.documented(api.traceTreeSchema, { ...tree, feedback: await store.listFeedback(id) }));
   });
 
   http.get('/v1/stats', async (request, response) => {

@@ -28,6 +28,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       const port = running.port;
       app.logger.info('listening', {
         url: `http://${app.config.server.host}:${port}`,
+        ...(app.config.server.console ? { console: `http://${app.config.server.host}:${port}/` } : {}),
         ...(running.metricsPort !== null ? { metrics: `http://${app.config.server.host}:${running.metricsPort}/metrics` } : {}),
         datasources: app.datasources.list().map((entry) => entry.id),
       });

@@ -74,6 +74,11 @@ export const configSchema = z
         metricsToken: z.string().min(16).optional(),
         /** On SIGTERM, how long in-flight requests may finish before the server closes. Default 20 000. */
         shutdownGraceMs: z.number().int().min(0).max(600_000).default(20_000),
+        /**
+         * Serve the web console (ask, traces, prompts, stats, evals) at `/`, from its build in `dist/console/`.
+         * It calls the same API with the same keys as any client. Default true; false leaves `/` unanswered (404).
+         */
+        console: z.boolean().default(true),
       })
       .strict()
       .prefault({}),

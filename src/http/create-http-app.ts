@@ -9,6 +9,7 @@ import { toHttpError } from './error-mapping.ts';
 import helmet from 'helmet';
 import type { CallerLimits } from './rate-limits.ts';
 import { corsFor, createAccess, parseBody, requestIds, type Principal } from './request-helpers.ts';
+import { consoleRoutes, defaultConsoleDirectory } from './routes/console-routes.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
 import { promptRoutes } from './routes/prompt-routes.ts';
 import { queryRoutes } from './routes/query-routes.ts';
@@ -23,6 +24,8 @@ export interface HttpAppOptions {
   chatCompletionsModel?: ChatModel;
   /** The server's state: while `draining` (after SIGTERM), `/readyz` answers 503. */
   lifecycle?: { readonly draining: boolean };
+  /** The web console's build to serve at `/` (with `server.console`). Default `dist/console/` of the package. */
+  consoleDirectory?: string;
 }
 
 export function createHttpApp(app: App, options: HttpAppOptions = {}): express.Express {
@@ -71,6 +74,7 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
   });
 
   docsRoutes(http);
+  if (app.config.server.console) consoleRoutes(http, options.consoleDirectory ?? defaultConsoleDirectory());
 
   http.get('/healthz', (_request, response) => {
     response.json(api.documented(api.healthSchema, { status: 'ok' }));

@@ -5,6 +5,7 @@ import type { ChatModel } from '../llm/index.ts';
 import { createHttpApp } from './create-http-app.ts';
 import { toHttpError } from './error-mapping.ts';
 import { assertAuthFitsHost } from './request-helpers.ts';
+import { consoleIsBuilt, defaultConsoleDirectory } from './routes/console-routes.ts';
 import { metricsHandler } from './routes/trace-routes.ts';
 
 /** A listening service, and how to stop it without cutting a request. */
@@ -31,6 +32,10 @@ export async function startServer(
   // Before anything listens: auth off is for loopback only.
   const authWarning = assertAuthFitsHost(app.config.server.apiKeys, host);
   if (authWarning) app.logger.warn(authWarning);
+  if (app.config.server.console && !consoleIsBuilt(defaultConsoleDirectory()))
+    app.logger.warn('the web console is not built, so / answers a page saying how to build it: run npm run build', {
+      missing: defaultConsoleDirectory(),
+    });
   const lifecycle = { draining: false, inFlight: 0 };
   const http = createHttpApp(app, { chatCompletionsModel: options.chatCompletionsModel, lifecycle });
   const server = createServer((request, response) => {

@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       apiKeys: [],
       corsOrigins: [],
       rateLimit: { requestsPerMinute: 120, dailySpendUsd: null },
+      console: true,
     });
     expect(config.llm.provider).toBe('offline');
     expect(config.prompts.source).toBe('local');
@@ -35,6 +36,11 @@ describe('loadConfig', () => {
     expect(config.llm).toMatchObject({ provider: 'openai', baseUrl: 'http://127.0.0.1:11434/v1', maxRetries: 3 });
     expect(config.prompts.source).toBe('langfuse');
     expect(() => loadConfig({ env: { PROMPT_SOURCE: 'langfuse' } })).toThrow(/LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY/);
+  });
+
+  it('turns the web console off with server.console: false, and accepts only a boolean', () => {
+    expect(loadConfig({ env: {}, overrides: { server: { console: false } } }).server.console).toBe(false);
+    expect(() => loadConfig({ env: {}, overrides: { server: { console: 'no' } } })).toThrow(/console/);
   });
 
   it('is frozen', () => {

@@ -1,20 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import { buildOpenApiDocument, type OpenApiDocument } from '../openapi.ts';
-
-/** The service's version, from the package.json above this file (in src/ or in dist/src/). */
-function packageVersion(): string {
-  for (let directory = import.meta.dirname; directory !== path.dirname(directory); directory = path.dirname(directory)) {
-    const file = path.join(directory, 'package.json');
-    if (existsSync(file)) {
-      const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (manifest.name === 'sqlagent') return manifest.version ?? '0.0.0';
-    }
-  }
-  return '0.0.0';
-}
+import { packageRoot } from '../package-root.ts';
 
 /** The Swagger UI files /docs serves, from the `swagger-ui-dist` package: no CDN, nothing fetched elsewhere. */
 const swaggerAssets = ['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png'];
@@ -43,7 +31,7 @@ const initScript = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: 
 export function docsRoutes(http: Express): void {
   let document: OpenApiDocument | undefined;
   http.get('/openapi.json', (_request, response) => {
-    document ??= buildOpenApiDocument({ version: packageVersion() });
+    document ??= buildOpenApiDocument({ version: packageRoot()?.version ?? '0.0.0' });
     response.json(document);
   });
 

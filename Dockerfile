@@ -1,6 +1,7 @@
 # The sqlagent service (and the one-shot `fixtures` loader in docker-compose.yml).
 
-# Build stage: all dependencies, and src/ compiled to dist/ (the CLI starts from JavaScript, not tsx).
+# Build stage: all dependencies, src/ compiled to dist/ (the CLI starts from JavaScript, not tsx), and the web
+# console built into dist/console/.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -10,6 +11,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
 COPY fixtures ./fixtures
+# The web console (Vite) is built into dist/console/ by the same script.
+COPY console ./console
 RUN node scripts/build.mjs
 
 # Runtime stage: production dependencies, the sources (the command checks dist/ is newer than them, and

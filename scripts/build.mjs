@@ -2,9 +2,11 @@
 // Compiles src/ and fixtures/ to dist/ (so the CLI starts without a TypeScript loader), copies the files
 // tsc does not emit (the PGlite worker), and stamps the build. Run by `npm run build` and at install
 // (`prepare`); bin/sqlagent.mjs uses dist/ only while the stamp is newer than every source file.
+// Then builds the web console (console/, Vite) into dist/console/, which the service serves at `/`, unless
+// that build is newer than every file of console/ and the lock file.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -30,3 +32,37 @@ for (const entry of await readdir(path.join(root, 'src'), { recursive: true })) 
   await copyFile(path.join(root, 'src', entry), path.join(root, 'dist/src', entry));
 }
 await writeFile(path.join(root, 'dist/.build-stamp'), `${new Date().toISOString()}\n`);
+
+await buildConsole();
+
+/** The newest modification time of the files under `directory` (recursively), or 0 when there are none. */
+async function newestFileTime(directory) {
+  let newest = 0;
+  for (const entry of await readdir(directory, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) newest = Math.max(newest, (await stat(path.join(entry.parentPath, entry.name))).mtimeMs);
+  }
+  return newest;
+}
+
+async function buildConsole() {
+  const sources = path.join(root, 'console');
+  if (!existsSync(sources)) return;
+  const output = path.join(root, 'dist/console');
+  const stampFile = path.join(output, '.build-stamp');
+  if (existsSync(stampFile)) {
+    const built = (await stat(stampFile)).mtimeMs;
+    const lockFile = path.join(root, 'package-lock.json');
+    const lock = existsSync(lockFile) ? (await stat(lockFile)).mtimeMs : 0;
+    if (built > Math.max(await newestFileTime(sources), lock)) return;
+  }
+  let vite;
+  try {
+    vite = await import(createRequire(import.meta.url).resolve('vite'));
+  } catch {
+    console.warn('scripts/build.mjs: Vite is not installed, so the web console is not built; the service answers / with how to build it.');
+    return;
+  }
+  await vite.build({ root: sources, configFile: path.join(sources, 'vite.config.ts'), logLevel: 'warn' });
+  await writeFile(stampFile, `${new Date().toISOString()}\n`);
+  console.log('scripts/build.mjs: built the web console into dist/console/');
+}

@@ -1,20 +1,16 @@
 import type { Server } from 'node:http';
 import { createHash } from 'node:crypto';
-import { cp } from 'node:fs/promises';
-import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
-import { loadConfig } from '../../src/config/index.ts';
 import { createHttpApp } from '../../src/http/index.ts';
 import { OfflineChatModel } from '../../src/llm/offline/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { listenOnLoopback, parseEvents } from '../support/http-helpers.ts';
-import { shopWorkspace, type ShopWorkspace } from '../support/shop-workspace.ts';
+import { shopServiceConfig, shopWorkspace, type ShopWorkspace } from '../support/shop-workspace.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const adminToken = 'admin-token-for-openapi-0123456789';
 const readerKey = 'sqa_reader_key_for_the_openapi_test';
 const admin = { authorization: `Bearer ${adminToken}` };
@@ -101,18 +97,8 @@ describe('the OpenAPI document (issue 12): valid OpenAPI 3.1, every route in it,
 
   beforeAll(async () => {
     workspace = await shopWorkspace('openapi');
-    await cp(path.join(root, 'prompts'), path.join(workspace.dir, 'prompts'), { recursive: true });
-    const config = loadConfig({
-      env: { SQLAGENT_ADMIN_TOKEN: adminToken },
-      overrides: {
-        dataDir: workspace.dir,
-        datasources: [{ id: 'shop', url: workspace.shopUrl, today: '2025-07-01' }],
-        prompts: { directory: path.join(workspace.dir, 'prompts') },
-        knowledge: { directory: workspace.knowledgeDir },
-        // The committed eval report, read only.
-        evals: { reportsDir: path.join(root, 'evals/reports') },
-        server: { adminToken, apiKeys: [{ id: 'reader', sha256: hash(readerKey), scopes: ['read'], datasources: ['*'] }] },
-      },
+    const config = await shopServiceConfig(workspace, adminToken, {
+      apiKeys: [{ id: 'reader', sha256: hash(readerKey), scopes: ['read'], datasources: ['*'] }],
     });
     app = createApp(config, { logger: createLogger('silent') });
     ({ server, base } = await listenOnLoopback(createHttpApp(app, { chatCompletionsModel: new OfflineChatModel() })));

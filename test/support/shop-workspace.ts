@@ -1,7 +1,8 @@
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
+import { loadConfig, type Config } from '../../src/config/index.ts';
 import { copyTemplate } from './global-setup.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -32,4 +33,28 @@ export async function shopWorkspace(prefix: string): Promise<ShopWorkspace> {
     knowledgeFile,
     remove: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * The config of a service on `workspace`: its shop (today pinned to 2025-07-01), a copy of prompts/ made here
+ * (label moves write into it, never into the committed files), its knowledge copy, the committed eval
+ * reports (read only), and the admin token.
+ */
+export async function shopServiceConfig(
+  workspace: ShopWorkspace,
+  adminToken: string,
+  server: Record<string, unknown> = {},
+): Promise<Config> {
+  await cp(path.join(root, 'prompts'), path.join(workspace.dir, 'prompts'), { recursive: true });
+  return loadConfig({
+    env: { SQLAGENT_ADMIN_TOKEN: adminToken },
+    overrides: {
+      dataDir: workspace.dir,
+      datasources: [{ id: 'shop', url: workspace.shopUrl, today: '2025-07-01' }],
+      prompts: { directory: path.join(workspace.dir, 'prompts') },
+      knowledge: { directory: workspace.knowledgeDir },
+      evals: { reportsDir: path.join(root, 'evals/reports') },
+      server: { adminToken, ...server },
+    },
+  });
 }

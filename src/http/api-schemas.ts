@@ -145,6 +145,18 @@ export const schemaMetaSchema = named(
   }),
 );
 
+export const datasourceQuestionsSchema = named(
+  'DatasourceQuestions',
+  "Questions to offer under a question box: the datasource's verified examples, and the questions last answered on it.",
+  z.object({
+    datasource: z.string(),
+    suggested: z.array(z.string()).describe("The questions of the datasource's verified examples (its knowledge file)."),
+    recent: z
+      .array(z.string())
+      .describe("Questions answered on it lately, newest first, each once: anyone's with the read scope, else the caller's own."),
+  }),
+);
+
 export const datasourceRefreshedSchema = named(
   'DatasourceRefreshed',
   'The schema was read again.',

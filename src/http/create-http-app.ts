@@ -101,6 +101,25 @@ export function createHttpApp(app: App, options: HttpAppOptions = {}): express.E
     response.json(api.documented(api.schemaMetaSchema, await app.datasources.schema(request.params.id, { refresh: refresh === 'true' })));
   });
 
+  // Questions to offer under a question box: the verified examples' and the recent ones (the caller's own
+  // without the read scope). No local traces (the store is off or cannot open): no recent questions.
+  http.get('/v1/datasources/:id/questions', async (request, response) => {
+    const caller = requireViewer(request, request.params.id);
+    const config = app.datasources.resolve(request.params.id);
+    const examples = await app.knowledge.listExamples({ id: config.id, config }, 'verified');
+    const store = await app.traceStore().catch(() => null);
+    const recent = store
+      ? await store.recentQuestions({ datasource: config.id, user: caller.scopes.has('read') ? undefined : caller.id, limit: 8 })
+      : [];
+    response.json(
+      api.documented(api.datasourceQuestionsSchema, {
+        datasource: config.id,
+        suggested: [...new Set(examples.map((example) => example.question))].slice(0, 8),
+        recent,
+      }),
+    );
+  });
+
   if (options.chatCompletionsModel) {
     const handler = chatCompletionsHandler(options.chatCompletionsModel);
     http.post('/v1/chat/completions', (request, response) => {

@@ -143,6 +143,17 @@ export const operations: readonly Operation[] = [
     errors: [400, ...guarded, 404, 503],
   },
   {
+    method: 'get',
+    path: '/v1/datasources/{id}/questions',
+    operationId: 'getDatasourceQuestions',
+    summary: 'Suggested and recent questions for a datasource (the console shows them under its question box).',
+    tag: 'datasources',
+    access: 'viewer',
+    parameters: [datasourceId],
+    responses: { 200: { description: 'The questions.', schema: api.datasourceQuestionsSchema } },
+    errors: [...guarded, 404, 500],
+  },
+  {
     method: 'post',
     path: '/v1/datasources/{id}/refresh',
     operationId: 'refreshSchema',

@@ -98,7 +98,7 @@ describe('the OpenAPI document (issue 12): valid OpenAPI 3.1, every route in it,
   beforeAll(async () => {
     workspace = await shopWorkspace('openapi');
     const config = await shopServiceConfig(workspace, adminToken, {
-      apiKeys: [{ id: 'reader', sha256: hash(readerKey), scopes: ['read'], datasources: ['*'] }],
+      server: { apiKeys: [{ id: 'reader', sha256: hash(readerKey), scopes: ['read'], datasources: ['*'] }] },
     });
     app = createApp(config, { logger: createLogger('silent') });
     ({ server, base } = await listenOnLoopback(createHttpApp(app, { chatCompletionsModel: new OfflineChatModel() })));
@@ -210,6 +210,8 @@ describe('the OpenAPI document (issue 12): valid OpenAPI 3.1, every route in it,
     expect((await call('GET', '/v1/datasources/shop/schema', { headers: reader })).json().schemas.length).toBeGreaterThan(0);
     expect((await call('GET', '/v1/datasources/shop/schema?refresh=maybe', { headers: reader })).status).toBe(400);
     expect((await call('GET', '/v1/datasources/nowhere/schema', { headers: admin })).status).toBe(404);
+    expect((await call('GET', '/v1/datasources/shop/questions', { headers: reader })).json().suggested.length).toBeGreaterThan(0);
+    expect((await call('GET', '/v1/datasources/nowhere/questions', { headers: admin })).status).toBe(404);
     expect((await call('POST', '/v1/datasources/shop/refresh', { headers: admin })).status).toBe(200);
     expect((await call('POST', '/v1/datasources/shop/refresh', { headers: reader })).status).toBe(403);
     expect((await call('POST', '/v1/datasources/shop/cache/invalidate', { headers: admin })).status).toBe(200);

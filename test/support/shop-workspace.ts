@@ -38,12 +38,12 @@ export async function shopWorkspace(prefix: string): Promise<ShopWorkspace> {
 /**
  * The config of a service on `workspace`: its shop (today pinned to 2025-07-01), a copy of prompts/ made here
  * (label moves write into it, never into the committed files), its knowledge copy, the committed eval
- * reports (read only), and the admin token.
+ * reports (read only), and the admin token; `overrides` replace sections (`server` is merged).
  */
 export async function shopServiceConfig(
   workspace: ShopWorkspace,
   adminToken: string,
-  server: Record<string, unknown> = {},
+  { server = {}, ...overrides }: { server?: Record<string, unknown>; [section: string]: unknown } = {},
 ): Promise<Config> {
   await cp(path.join(root, 'prompts'), path.join(workspace.dir, 'prompts'), { recursive: true });
   return loadConfig({
@@ -55,6 +55,7 @@ export async function shopServiceConfig(
       knowledge: { directory: workspace.knowledgeDir },
       evals: { reportsDir: path.join(root, 'evals/reports') },
       server: { adminToken, ...server },
+      ...overrides,
     },
   });
 }

@@ -342,6 +342,38 @@ export class LocalSpanStore {
     return result.rows.map(toFeedbackRecord);
   }
 
+  /**
+   * The questions last answered on `datasource` (by `user` when given), newest first, each once: read from the
+   * input of `query` traces that did not fail. For the console's "recent questions" under the question box.
+   */
+  async recentQuestions(options: { datasource: string; user?: string; limit?: number }): Promise<string[]> {
+    const limit = Math.min(Math.max(Math.trunc(options.limit ?? 8), 1), 100);
+    const conditions: RawBuilder<unknown>[] = [
+      sql`kind = 'trace'`,
+      sql`name = 'query'`,
+      sql`level <> 'ERROR'`,
+      sql`datasource = ${options.datasource}`,
+    ];
+    if (options.user !== undefined) conditions.push(sql`user_id = ${options.user}`);
+    // More rows than asked for: the same question asked again counts once.
+    const result = await sql<{ input: string | null }>`
+      SELECT attributes->>'langfuse.observation.input' AS input FROM spans
+      WHERE ${sql.join(conditions, sql` AND `)}
+      ORDER BY start_time DESC LIMIT ${limit * 10}`.execute(this.db);
+    const questions: string[] = [];
+    for (const { input } of result.rows) {
+      let question: unknown;
+      try {
+        question = (JSON.parse(input ?? 'null') as { question?: unknown } | null)?.question;
+      } catch {
+        continue; // An input cut to fit the store does not parse.
+      }
+      if (typeof question === 'string' && question.trim() && !questions.includes(question)) questions.push(question);
+      if (questions.length === limit) break;
+    }
+    return questions;
+  }
+
   /** Root spans (kind `trace`), newest first, with the trace's totals; see {@link TraceSummary}. */
   async listTraces(options: ListTracesOptions = {}): Promise<TraceSummary[]> {
     const limit = Math.min(Math.max(Math.trunc(options.limit ?? 50), 1), 1000);

@@ -211,6 +211,27 @@ describe('the web console in a browser (issue 15): real server on loopback, embe
     await shot(page, '01-ask-bar-chart');
   });
 
+  it("offers the datasource's verified examples and recent questions under the box; a click asks, and a verified example's answer says so", async () => {
+    const { page } = await opening;
+    await page.goto('about:blank');
+    await page.goto(`${base}/#/ask`, { waitUntil: 'load' });
+    const suggestion = page.locator('[data-testid=suggested] button', { hasText: 'How many customers have never placed an order?' });
+    await suggestion.click();
+    await page.locator('[data-testid=answer]').waitFor();
+    expect(await page.locator('[data-testid=question]').inputValue()).toBe('How many customers have never placed an order?');
+    expect(await page.locator('[data-testid=badge-verified]').textContent()).toContain('verified');
+    await shot(page, '02-ask-suggested-and-verified');
+    // The first test's question, answered a while ago, is among the recent ones (spans are stored in batches).
+    await expect
+      .poll(async () => {
+        await page.goto('about:blank');
+        await page.goto(`${base}/#/ask`, { waitUntil: 'load' });
+        await page.locator('[data-testid=suggested]').waitFor();
+        return page.locator('[data-testid=recent] button').allTextContents();
+      })
+      .toContain(revenueByRegion);
+  });
+
   it('draws a line chart for a per-month result and a big figure for one number', async () => {
     const { page } = await opening;
     await ask(page, ordersPerMonth);
@@ -218,12 +239,12 @@ describe('the web console in a browser (issue 15): real server on loopback, embe
     await expect.poll(() => page.locator('[data-chart]').getAttribute('data-chart')).toBe('line');
     expect(await page.locator('[data-chart=line] canvas').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-testid=row-count]').textContent()).toContain('24 rows');
-    await shot(page, '02-ask-line-chart');
+    await shot(page, '03-ask-line-chart');
 
     await ask(page, customersInGermany);
     await page.locator('[data-testid=answer]').waitFor();
     expect(await page.locator('[data-chart=figure] .big-figure-value').textContent()).toMatch(/^\d[\d,]*$/);
-    await shot(page, '03-ask-big-figure');
+    await shot(page, '03-ask-big-figure-one-number');
   });
 
   it('sends feedback that reaches the trace, whose waterfall has one bar per span; a span opens its details', async () => {
@@ -324,6 +345,33 @@ describe('the web console in a browser (issue 15): real server on loopback, embe
     await shot(page, '09-error-declined');
   });
 
+  it('shows the model unavailable as such, on a service whose model endpoint does not answer', async () => {
+    const { page } = await opening;
+    const other = await shopWorkspace('console-model');
+    // Nothing listens on port 9 of the loopback: every model call is refused at once.
+    const config = await shopServiceConfig(other, adminToken, {
+      llm: { provider: 'openai', baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'sk-console-test', maxRetries: 0 },
+    });
+    const unavailable = createApp(config, { logger: createLogger('silent') });
+    const running = await listenOnLoopback(createHttpApp(unavailable, { consoleDirectory: consoleDir }));
+    try {
+      await page.goto('about:blank');
+      await page.goto(`${running.base}/#/ask`, { waitUntil: 'load' });
+      await page.locator('[data-testid=datasource] option').first().waitFor({ state: 'attached' });
+      await page.locator('[data-testid=question]').fill(customersInGermany);
+      await page.locator('[data-testid=ask]').click();
+      const error = page.locator('[data-testid=error]');
+      await error.waitFor();
+      expect(await error.getAttribute('data-code')).toBe('model_unavailable');
+      expect(await error.textContent()).toContain('What to do:');
+      await shot(page, '09-error-model-unavailable');
+    } finally {
+      running.server.close();
+      await unavailable.close();
+      await other.remove();
+    }
+  });
+
   it('shows stats per label as a chart and a table, and the latest eval comparison with its verdict and flips', async () => {
     const { page } = await opening;
     await page.goto(`${base}/#/stats?since=1h&by=label`, { waitUntil: 'load' });
@@ -344,7 +392,8 @@ describe('the web console in a browser (issue 15): real server on loopback, embe
     expect(pageErrors).toEqual([]);
     // The failing questions' own responses are not console errors: the stream answers 200, the errors are events.
     expect(consoleErrors).toEqual([]);
-    expect(requests.filter((url) => !url.startsWith(`${base}/`))).toEqual([]);
+    // The model-unavailable test opened a second service on the loopback: its own files only, too.
+    expect(requests.filter((url) => !url.startsWith('http://127.0.0.1:'))).toEqual([]);
   });
 
   it('answers / with how to build the console when the build is missing, and not at all with server.console false', async () => {

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type * as api from '../../../src/http/api-schemas.ts';
 
 export type Datasource = z.output<typeof api.datasourceSummarySchema>;
+export type DatasourceQuestions = z.output<typeof api.datasourceQuestionsSchema>;
 export type QueryResult = z.output<typeof api.queryResultSchema>;
 export type ResultColumn = QueryResult['columns'][number];
 /** A `step` event of `POST /v1/query` as server-sent events: one tool call as it ends. */

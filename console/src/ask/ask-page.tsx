@@ -1,12 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/api-error.ts';
-import type { Datasource, QueryResult, QueryStep } from '../api/api-types.ts';
+import type { Datasource, DatasourceQuestions, QueryResult, QueryStep } from '../api/api-types.ts';
 import { streamQuery } from '../api/query-stream.ts';
 import { ErrorPanel } from '../common/error-panel.tsx';
 import { useApi } from '../common/use-api.ts';
 import { AnswerBadges } from './answer-badges.tsx';
 import { FeedbackBox } from './feedback-box.tsx';
-import { recentQuestions, rememberQuestion } from './recent-questions.ts';
 import { ResultChart } from './result-chart.tsx';
 import { ResultTable } from './result-table.tsx';
 import { SqlView } from './sql-view.tsx';
@@ -30,6 +29,8 @@ export function AskPage({ link }: { link: URLSearchParams }) {
   const [question, setQuestion] = useState(() => link.get('question') ?? '');
   const [run, setRun] = useState<Run>({ state: 'idle' });
   const controller = useRef<AbortController | null>(null);
+  // Asked and answered: the recent questions are read again.
+  const [asked, setAsked] = useState(0);
 
   const list = datasources.state === 'ready' ? datasources.value.datasources : [];
   // The stored choice when it is still offered, else the first datasource.
@@ -38,6 +39,7 @@ export function AskPage({ link }: { link: URLSearchParams }) {
   }, [list, datasource, linked]);
   useEffect(() => () => controller.current?.abort(), []);
   const chosen = list.find((entry) => entry.id === datasource);
+  const questions = useApi<DatasourceQuestions>(chosen ? `/v1/datasources/${encodeURIComponent(chosen.id)}/questions` : null, asked);
 
   const ask = async (text: string) => {
     const trimmed = text.trim();
@@ -45,7 +47,6 @@ export function AskPage({ link }: { link: URLSearchParams }) {
     controller.current?.abort();
     const current = new AbortController();
     controller.current = current;
-    rememberQuestion(datasource, trimmed);
     const steps: QueryStep[] = [];
     let sql: string | null = null;
     setRun({ state: 'running', steps: [], sql: null });
@@ -65,17 +66,20 @@ export function AskPage({ link }: { link: URLSearchParams }) {
         current.signal,
       );
       if (!current.signal.aborted) setRun({ state: 'answered', steps, result });
+      setAsked((count) => count + 1);
     } catch (error) {
       if (!current.signal.aborted) setRun({ state: 'failed', steps, error: ApiError.from(error) });
     }
   };
 
+  const pick = (text: string) => {
+    setQuestion(text);
+    void ask(text);
+  };
   const submit = (event: Event) => {
     event.preventDefault();
     void ask(question);
   };
-  const recent = datasource ? recentQuestions(datasource) : [];
-
   return (
     <section class="page ask-page">
       <form class="ask-form" onSubmit={submit}>
@@ -114,23 +118,11 @@ export function AskPage({ link }: { link: URLSearchParams }) {
           </button>
         </div>
         {chosen?.description && <p class="muted">{chosen.description}</p>}
-        {recent.length > 0 && (
-          <div class="recent">
-            <span class="muted">Recent:</span>
-            {recent.map((entry) => (
-              <button
-                type="button"
-                key={entry}
-                class="chip"
-                onClick={() => {
-                  setQuestion(entry);
-                  void ask(entry);
-                }}
-              >
-                {entry}
-              </button>
-            ))}
-          </div>
+        {questions.state === 'ready' && (
+          <>
+            <QuestionChips title="Suggested" testId="suggested" questions={questions.value.suggested} onPick={pick} />
+            <QuestionChips title="Recent" testId="recent" questions={questions.value.recent} onPick={pick} />
+          </>
         )}
       </form>
       {datasources.state === 'error' && <ErrorPanel error={datasources.error} title="Could not list the datasources" />}
@@ -144,6 +136,31 @@ export function AskPage({ link }: { link: URLSearchParams }) {
         </div>
       )}
     </section>
+  );
+}
+
+/** Questions to ask with one click (the service's suggested and recent ones for the datasource). */
+function QuestionChips({
+  title,
+  testId,
+  questions,
+  onPick,
+}: {
+  title: string;
+  testId: string;
+  questions: string[];
+  onPick: (question: string) => void;
+}) {
+  if (questions.length === 0) return null;
+  return (
+    <div class="recent" data-testid={testId}>
+      <span class="muted">{title}:</span>
+      {questions.map((entry) => (
+        <button type="button" key={entry} class="chip" onClick={() => onPick(entry)}>
+          {entry}
+        </button>
+      ))}
+    </div>
   );
 }
 

@@ -146,6 +146,8 @@ describe('the web console in a browser (issue 15): real server on loopback, embe
     expect(index.status).toBe(200);
     expect(index.headers.get('cache-control')).toBe('no-cache');
     expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // Without upgrade-insecure-requests, so http://<lan address>/ loads its scripts (they would be asked for over HTTPS).
+    expect(index.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
     const html = await index.text();
     const scripts = [...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((match) => match[1]);
     expect(scripts.length).toBeGreaterThan(0);

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { packageRoot } from '../package-root.ts';
+import { allowPlainHttp } from './plain-http-pages.ts';
 
 /** Where `npm run build` (scripts/build.mjs, Vite) puts the console: `dist/console/` of the package. */
 export function defaultConsoleDirectory(): string {
@@ -48,6 +49,7 @@ export function consoleRoutes(http: Express, directory: string): void {
     if (request.path === '/' || request.path === '/index.html') {
       indexHtml ??= await readFile(path.join(directory, 'index.html')).catch(() => null);
       response.setHeader('Cache-Control', 'no-cache');
+      allowPlainHttp(response);
       if (indexHtml === null) {
         response.status(503).type('html').send(notBuiltPage);
         return;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import { buildOpenApiDocument, type OpenApiDocument } from '../openapi.ts';
 import { packageRoot } from '../package-root.ts';
+import { allowPlainHttp } from './plain-http-pages.ts';
 
 /** The Swagger UI files /docs serves, from the `swagger-ui-dist` package: no CDN, nothing fetched elsewhere. */
 const swaggerAssets = ['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png'];
@@ -36,6 +37,7 @@ export function docsRoutes(http: Express): void {
   });
 
   http.get('/docs', (_request, response) => {
+    allowPlainHttp(response);
     response.type('html').send(docsPage);
   });
   http.get('/docs/init.js', (_request, response) => {

@@ -182,9 +182,11 @@ function LabelTable({ name, labels, versions, onMoved }: { name: string; labels:
 }
 
 function DiffView({ name, versions, labels }: { name: string; versions: number[]; labels: Record<string, number> }) {
-  const latest = versions[versions.length - 1] ?? 1;
-  const [a, setA] = useState(String(labels.production ?? versions[0] ?? 1));
-  const [b, setB] = useState(String(latest));
+  // By default what a promotion would change: production against staging, else against the newest other version.
+  const first = labels.production ?? versions[versions.length - 1] ?? 1;
+  const second = labels.staging !== undefined && labels.staging !== first ? labels.staging : ([...versions].reverse().find((version) => version !== first) ?? first);
+  const [a, setA] = useState(String(first));
+  const [b, setB] = useState(String(second));
   const diff = useApi<PromptDiff>(`${promptPath(name)}/diff${queryString({ a, b })}`);
   const picker = (value: string, set: (value: string) => void, testId: string) => (
     <select value={value} data-testid={testId} onChange={(event) => set((event.target as HTMLSelectElement).value)}>

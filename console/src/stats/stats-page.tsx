@@ -37,6 +37,25 @@ export function StatsPage({ parameters }: { parameters: URLSearchParams }) {
     }),
     [groups],
   );
+  const rates = useMemo(
+    (): EChartsOption => ({
+      animation: false,
+      color: ['#1d6b3a', '#e08a1e', '#7b4fc4'],
+      tooltip: { trigger: 'axis', valueFormatter: (value: unknown) => `${String(value)}%` },
+      legend: { top: 0 },
+      grid: { left: 70, right: 20, top: 36, bottom: 40 },
+      xAxis: { type: 'category', data: groups.map((group) => group.key ?? '(none)') },
+      yAxis: { type: 'value', name: 'rate (%)', nameLocation: 'middle', nameGap: 52, max: 100 },
+      series: (
+        [
+          ['success', 'successRate'],
+          ['cache hits', 'cacheHitRate'],
+          ['escalations', 'escalationRate'],
+        ] as const
+      ).map(([name, field]) => ({ type: 'bar', name, data: groups.map((group) => Math.round(group[field] * 1000) / 10) })),
+    }),
+    [groups],
+  );
   return (
     <section class="page stats-page">
       <h1>Stats</h1>
@@ -67,7 +86,10 @@ export function StatsPage({ parameters }: { parameters: URLSearchParams }) {
       {stats.state === 'ready' && groups.length === 0 && <p class="muted">No requests in this window.</p>}
       {groups.length > 0 && (
         <>
-          <EChartView option={option} kind="bar" height={280} />
+          <div class="chart-pair">
+            <EChartView option={option} kind="bar" height={280} />
+            <EChartView option={rates} kind="bar" height={280} />
+          </div>
           <div class="table-scroll">
             <table data-testid="stats-table">
               <thead>

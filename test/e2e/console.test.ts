@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { access, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import type { RequestListener, Server, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -37,6 +37,40 @@ async function buildConsole(outDir: string): Promise<void> {
     logLevel: 'warn',
     build: { outDir, emptyOutDir: true },
   });
+}
+
+/**
+ * Holds back the end of each streamed answer (from its `sql` event on) for `ms`, as a slow final query would,
+ * so the steps reach the page well before the answer however loaded the machine is. Everything else passes.
+ */
+function holdBackAnswers(handler: RequestListener, ms: number): RequestListener {
+  return (request, response) => {
+    if (request.method === 'POST' && request.url === '/v1/query') {
+      const write = response.write.bind(response) as (...args: unknown[]) => boolean;
+      const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
+      let held: Array<() => void> | null = null;
+      let released = false;
+      const holding = () => held !== null && !released;
+      response.write = ((...args: unknown[]) => {
+        if (held === null && String(args[0]).startsWith('event: sql')) {
+          held = [];
+          setTimeout(() => {
+            released = true;
+            for (const action of held!) action();
+          }, ms);
+        }
+        if (!holding()) return write(...args);
+        held!.push(() => write(...args));
+        return true;
+      }) as typeof response.write;
+      response.end = ((...args: unknown[]) => {
+        if (!holding()) return end(...args);
+        held!.push(() => end(...args));
+        return response;
+      }) as typeof response.end;
+    }
+    handler(request, response);
+  };
 }
 
 /** Every element with `data-testid` `step` or `answer`, in the order (and the DOM mutation batch) it appeared. */
@@ -127,7 +161,7 @@ describe('the web console in a browser (issue 15): real server on loopback, embe
     await buildConsole(consoleDir);
     const config = await shopServiceConfig(workspace, adminToken);
     app = createApp(config, { logger: createLogger('silent') });
-    ({ server, base } = await listenOnLoopback(createHttpApp(app, { consoleDirectory: consoleDir })));
+    ({ server, base } = await listenOnLoopback(holdBackAnswers(createHttpApp(app, { consoleDirectory: consoleDir }), 300)));
     await mkdir(screenshots, { recursive: true });
     opening = openConsole();
     opening.catch(() => {});

@@ -108,6 +108,15 @@ describe('API keys with scopes and datasource allow-lists (issue 12)', () => {
 
     expect((await post('/v1/feedback', { traceId, score: 1 }, readerKey)).status).toBe(403);
     expect((await post('/v1/feedback', { traceId, score: 1 }, feedbackKey)).status).toBe(201);
+
+    // Recent questions: a key without the read scope sees only those recorded under its own id.
+    const forAna = { datasource: 'shop', question: 'How many customers live in France?', userId: 'ana' };
+    expect((await post('/v1/query', forAna, querierKey)).status).toBe(200);
+    await app.tracing.local?.forceFlush();
+    const recentOf = async (key: string) => (await json(await get('/v1/datasources/shop/questions', key))).recent;
+    expect(await recentOf(querierKey)).toEqual(['How many customers live in Germany?']);
+    expect(await recentOf(readerKey)).toEqual(['How many customers live in France?', 'How many customers live in Germany?']);
+    expect((await get('/v1/datasources/other/questions', querierKey)).status).toBe(403);
   });
 
   it("holds MCP over HTTP to the same keys: 401 without one, and only the key's datasources", async () => {

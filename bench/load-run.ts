@@ -31,6 +31,8 @@ export interface LoadOptions {
   env?: Record<string, string>;
   /** Node options for the service process, such as `--cpu-prof`. */
   nodeArgs?: string[];
+  /** More arguments for `sqlagent serve`, such as `--workers 2`. */
+  serveArgs?: string[];
   log?: (line: string) => void;
 }
 
@@ -54,7 +56,7 @@ export interface LoadResult {
   /** Model calls per answered question, as the model server counted them. */
   modelCallsPerQuestion: number;
   floor: LatencySummary;
-  /** The service's resident set size, in MB, every 5 s (the first before the load). */
+  /** The service's resident set size (with its workers), in MB, every 5 s (the first before the load). */
   rssMb: number[];
 }
 
@@ -131,6 +133,26 @@ function summary(result: autocannon.Result): LatencySummary {
   };
 }
 
+/** A process and its children (a cluster's workers), from /proc (Linux). */
+async function processTree(pid: number): Promise<number[]> {
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  return [pid, ...children.trim().split(/\s+/).filter(Boolean).map(Number)];
+}
+
+/** User + system CPU time of a process and its children so far, in milliseconds. */
+async function treeCpuMs(pid: number): Promise<number> {
+  let total = 0;
+  for (const member of await processTree(pid)) total += await cpuMsOf(member);
+  return total;
+}
+
+/** Resident memory of a process and its children, in MB. */
+async function treeRssMb(pid: number): Promise<number> {
+  let total = 0;
+  for (const member of await processTree(pid)) total += await rssMbOf(member);
+  return total;
+}
+
 /** User + system CPU time of a process so far, in milliseconds (Linux). */
 async function cpuMsOf(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
@@ -179,22 +201,26 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sqlagent-load-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(root, 'bin/sqlagent.mjs'), 'serve'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      SQLAGENT_DATA_DIR: dataDir,
-      SQLAGENT_LOG_LEVEL: 'warn',
-      OPENAI_API_KEY: 'sk-load-test',
-      OPENAI_BASE_URL: `http://127.0.0.1:${modelPort}/v1`,
-      SQLAGENT_MODEL: 'gpt-4o-mini',
-      ...(options.datasourceUrl === 'embedded' ? {} : { DATASOURCE_SHOP_URL: options.datasourceUrl }),
-      ...options.env,
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), path.join(root, 'bin/sqlagent.mjs'), 'serve', ...(options.serveArgs ?? [])],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        SQLAGENT_DATA_DIR: dataDir,
+        SQLAGENT_LOG_LEVEL: 'warn',
+        OPENAI_API_KEY: 'sk-load-test',
+        OPENAI_BASE_URL: `http://127.0.0.1:${modelPort}/v1`,
+        SQLAGENT_MODEL: 'gpt-4o-mini',
+        ...(options.datasourceUrl === 'embedded' ? {} : { DATASOURCE_SHOP_URL: options.datasourceUrl }),
+        ...options.env,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  );
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
@@ -212,10 +238,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       });
       if (response.status !== 200) throw new Error(`warm-up question "${question}" answered ${response.status}: ${await response.text()}`);
     }
-    rssMb.push(await rssMbOf(child.pid!));
-    sampler = setInterval(() => void rssMbOf(child.pid!).then((value) => rssMb.push(value)), 5000);
+    rssMb.push(await treeRssMb(child.pid!));
+    sampler = setInterval(() => void treeRssMb(child.pid!).then((value) => rssMb.push(value)), 5000);
     const callsBefore = model.calls;
-    const cpuBefore = await cpuMsOf(child.pid!);
+    const cpuBefore = await treeCpuMs(child.pid!);
     const statuses: Record<string, number> = {};
     log(`service: ${options.clients} clients for ${options.durationSeconds} s, the model taking ${options.modelLatencyMs} ms per call`);
     const serviceRun = await autocannon({
@@ -230,8 +256,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       })),
     }).then((result) => result);
     clearInterval(sampler);
-    const cpuMs = (await cpuMsOf(child.pid!)) - cpuBefore;
-    rssMb.push(await rssMbOf(child.pid!));
+    const cpuMs = (await treeCpuMs(child.pid!)) - cpuBefore;
+    rssMb.push(await treeRssMb(child.pid!));
     for (const [code, count] of Object.entries(serviceRun.statusCodeStats ?? {})) statuses[code] = (count as { count: number }).count;
     const answered = statuses['200'] ?? 0;
     const modelCallsPerQuestion = answered > 0 ? Math.round(((model.calls - callsBefore) / answered) * 100) / 100 : 0;

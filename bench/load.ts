@@ -11,6 +11,7 @@
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
+import { ensureDatabase } from '../src/fixtures/index.ts';
 import { keepRun, machine, root, runLabel } from './bench-support.ts';
 import { runLoad } from './load-run.ts';
 
@@ -22,6 +23,10 @@ const engine = argument('engine', 'postgres');
 const clients = Number(argument('clients', '200'));
 const durationSeconds = Number(argument('duration', '20'));
 const modelLatencyMs = Number(argument('latency', '200'));
+/** Processes of the service; above 1, every database goes on Postgres (a PGlite directory takes one process). */
+const workers = Number(argument('workers', '1'));
+/** With `--workers` given (even 1), every database is on Postgres, so runs with 1 and N workers compare. */
+const allOnPostgres = process.argv.includes('--workers');
 const postgresUrl = 'postgres://postgres@127.0.0.1:5432/sqlagent_bench_shop';
 
 /** Loads the shop fixture into the bench database unless it is there already. */
@@ -42,18 +47,31 @@ async function ensureShop(url: string): Promise<void> {
 
 async function main() {
   if (engine === 'postgres') await ensureShop(postgresUrl);
+  if (allOnPostgres) {
+    if (engine !== 'postgres') throw new Error('--workers needs --engine postgres: PGlite is one process');
+    await ensureDatabase('postgres://postgres@127.0.0.1:5432/sqlagent_bench_clinic');
+    await ensureDatabase('postgres://postgres@127.0.0.1:5432/sqlagent_bench_app');
+  }
   const result = await runLoad({
     datasourceUrl: engine === 'postgres' ? postgresUrl : 'embedded',
     clients,
     durationSeconds,
     modelLatencyMs,
     log: (line) => console.log(line),
+    serveArgs: ['--workers', String(workers)],
+    env: allOnPostgres
+      ? {
+          DATASOURCE_CLINIC_URL: 'postgres://postgres@127.0.0.1:5432/sqlagent_bench_clinic',
+          APP_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/sqlagent_bench_app',
+        }
+      : {},
   });
   const entry = {
     label: runLabel(),
     measuredAt: new Date().toISOString(),
     machine: machine(),
     engine,
+    workers,
     clients,
     durationSeconds,
     modelLatencyMs,
@@ -67,10 +85,10 @@ async function main() {
   console.log(
     '| run | clients | model ms/call | calls/question | req/s | p50 | p99 | floor req/s | floor p99 | p99 over floor | CPU ms/request | statuses | RSS MB |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const run of runs)
     console.log(
-      `| ${run.label} | ${run.clients} | ${run.modelLatencyMs} | ${run.modelCallsPerQuestion} | ${run.service.requestsPerSecond} | ${run.service.p50} | ${run.service.p99} | ${run.floor.requestsPerSecond} | ${run.floor.p99} | ${run.service.p99 - run.floor.p99} | ${run.service.cpuMsPerRequest} | ${JSON.stringify(run.service.statuses)} | ${run.rssMb.join(' ')} |`,
+      `| ${run.label} | ${(run as { workers?: number }).workers ?? 1} | ${run.clients} | ${run.modelLatencyMs} | ${run.modelCallsPerQuestion} | ${run.service.requestsPerSecond} | ${run.service.p50} | ${run.service.p99} | ${run.floor.requestsPerSecond} | ${run.floor.p99} | ${run.service.p99 - run.floor.p99} | ${run.service.cpuMsPerRequest} | ${JSON.stringify(run.service.statuses)} | ${run.rssMb.join(' ')} |`,
     );
 }
 

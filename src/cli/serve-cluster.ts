@@ -11,17 +11,22 @@ export const workerIndexVariable = 'SQLAGENT_WORKER_INDEX';
 /** What keeps a config in one process: the PGlite databases it opens (a PGlite directory takes one process). */
 export function embeddedDatabases(config: Pick<Config, 'datasources' | 'appDatabase'>): string[] {
   return [
-    ...config.datasources.filter((datasource) => dialectForUrl(datasource.url).embedded).map((datasource) => `datasource "${datasource.id}"`),
+    ...config.datasources
+      .filter((datasource) => dialectForUrl(datasource.url).embedded)
+      .map((datasource) => `datasource "${datasource.id}"`),
     ...(dialectForUrl(config.appDatabase.url).embedded ? ['the app database'] : []),
   ];
 }
 
 /**
- * How many processes `serve` runs: `--workers N` when given, else one per core; one whenever a PGlite
- * database is configured (the embedded demo), and `--workers` above one is then an error saying why.
+ * How many processes `serve` runs: one unless `--workers N` (or `auto`, one per core) asks for more, and
+ * one whenever a PGlite database is configured (the embedded demo), where more is an error saying why.
+ * Not one per core by default: each worker has its own pools (N × `poolSize` connections), and without
+ * Redis its own cache and rate-limit counts, and `/metrics` answers for one worker per scrape.
  */
-export function workerCount(requested: number | undefined, config: Pick<Config, 'datasources' | 'appDatabase'>): number {
+export function workerCount(requested: number | 'auto' | undefined, config: Pick<Config, 'datasources' | 'appDatabase'>): number {
   const embedded = embeddedDatabases(config);
+  if (requested === 'auto') return embedded.length > 0 ? 1 : availableParallelism();
   if (requested !== undefined && (!Number.isInteger(requested) || requested < 1 || requested > 256))
     throw new ConfigError(`--workers must be a whole number from 1 to 256; got ${requested}.`, { field: 'workers' });
   if (embedded.length > 0) {
@@ -32,7 +37,7 @@ export function workerCount(requested: number | undefined, config: Pick<Config, 
       );
     return 1;
   }
-  return requested ?? availableParallelism();
+  return requested ?? 1;
 }
 
 /**
@@ -43,6 +48,8 @@ export function workerCount(requested: number | undefined, config: Pick<Config, 
 export function runClusterPrimary(count: number, logger: Logger, options: { redis: boolean }): void {
   let stopping = false;
   const indexOf = new Map<number, number>();
+  /** Restarts of each worker index lately, for a growing delay (1 s, 2 s, 4 s … at most 60 s). */
+  const restarts = new Map<number, { count: number; last: number }>();
   const listened = new Set<number>();
   cluster.on('listening', (worker) => listened.add(worker.id));
   const fork = (index: number) => {
@@ -74,8 +81,16 @@ export function runClusterPrimary(count: number, logger: Logger, options: { redi
       return;
     }
     listened.delete(worker.id);
-    logger.error('worker stopped unexpectedly; starting another', { worker: index, code, signal });
-    setTimeout(() => fork(index), 1000).unref();
+    const now = Date.now();
+    const previous = restarts.get(index);
+    const recent = previous && now - previous.last < 120_000 ? previous.count + 1 : 0;
+    restarts.set(index, { count: recent, last: now });
+    const delayMs = Math.min(60_000, 1000 * 2 ** recent);
+    logger.error('worker stopped unexpectedly; starting another', { worker: index, code, signal, inMs: delayMs });
+    // Not once the cluster is stopping: a worker forked then would never get the signal.
+    setTimeout(() => {
+      if (!stopping) fork(index);
+    }, delayMs).unref();
   });
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -83,6 +98,7 @@ export function runClusterPrimary(count: number, logger: Logger, options: { redi
     logger.info('shutting down the cluster', { signal });
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  // `on`, not `once`: a second signal (Ctrl-C reaches the whole process group) must not kill the primary.
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }

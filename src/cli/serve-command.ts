@@ -11,10 +11,10 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     .option('--offline-model-endpoint', 'also serve the offline model as an OpenAI-compatible POST /v1/chat/completions')
     .option(
       '--workers <n>',
-      'processes sharing the port (default: one per core; one with an embedded PGlite database)',
-      (value) => Number(value),
+      'processes sharing the port: a number, or auto for one per core (default 1; always 1 with an embedded PGlite database)',
+      (value) => (value === 'auto' ? ('auto' as const) : Number(value)),
     )
-    .action(async (options: { port?: number; host?: string; offlineModelEndpoint?: boolean; workers?: number }) => {
+    .action(async (options: { port?: number; host?: string; offlineModelEndpoint?: boolean; workers?: number | 'auto' }) => {
       const base = await context.config();
       const cluster = (await import('node:cluster')).default;
       const { runClusterPrimary, workerCount, workerIndexVariable } = await import('./serve-cluster.ts');
@@ -74,7 +74,9 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         app.logger.info('stopped', { signal, ...drained });
         process.exit(0);
       };
-      process.once('SIGTERM', () => void stop('SIGTERM'));
-      process.once('SIGINT', () => void stop('SIGINT'));
+      // `on`, not `once`: a second signal (a cluster's primary passes one on, Ctrl-C reaches the whole
+      // process group) must not end the process in the middle of its drain; `stop` ignores repeats.
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+      process.on('SIGINT', () => void stop('SIGINT'));
     });
 }

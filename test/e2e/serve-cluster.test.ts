@@ -22,7 +22,10 @@ describe('serve --workers: a cluster sharing the port (issue 17)', () => {
     expect(() => workerCount(2, embedded)).toThrow(ConfigError);
     expect(() => workerCount(2, embedded)).toThrow(/datasource "shop", the app database are embedded PGlite/);
     expect(workerCount(3, servers)).toBe(3);
-    expect(workerCount(undefined, servers)).toBeGreaterThanOrEqual(1);
+    // One process unless asked: more multiply the pools, and without Redis the cache and rate limits.
+    expect(workerCount(undefined, servers)).toBe(1);
+    expect(workerCount('auto', servers)).toBeGreaterThanOrEqual(1);
+    expect(workerCount('auto', embedded)).toBe(1);
     expect(() => workerCount(0, servers)).toThrow(/--workers must be a whole number/);
   });
 
@@ -86,9 +89,13 @@ describe('serve --workers: a cluster sharing the port (issue 17)', () => {
         ),
       );
       expect(answers).toEqual(Array(8).fill(200));
+      // As systemd (or Ctrl-C for the process group) does: the signal reaches the primary and every worker,
+      // so each worker gets it twice (once passed on); both still drain and stop cleanly.
       child.kill('SIGTERM');
+      for (const pid of pids) process.kill(pid, 'SIGTERM');
       expect(await exited).toBe(0);
       expect(output).toMatch(/"message":"cluster stopped"/);
+      expect((output.match(/"message":"stopped"/g) ?? []).length).toBe(2);
       for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');

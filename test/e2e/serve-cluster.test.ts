@@ -74,10 +74,15 @@ describe('serve --workers: a cluster sharing the port (issue 17)', () => {
       }
       expect(ready, output).toBe(true);
       // Both workers listen: each logs its own line with its pid, and both are children of the primary.
-      while ((output.match(/"message":"listening"/g) ?? []).length < 2 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 200));
+      while ((output.match(/"message":"listening"/g) ?? []).length < 2 && Date.now() < until)
+        await new Promise((resolve) => setTimeout(resolve, 200));
       const pids = [...output.matchAll(/"message":"listening".*?"pid":(\d+)/g)].map((match) => Number(match[1]));
       expect(new Set(pids).size).toBe(2);
-      const children = execFileSync('pgrep', ['-P', String(child.pid)]).toString().trim().split('\n').map(Number);
+      const children = execFileSync('pgrep', ['-P', String(child.pid)])
+        .toString()
+        .trim()
+        .split('\n')
+        .map(Number);
       expect(children.sort()).toEqual(pids.sort());
       const answers = await Promise.all(
         Array.from({ length: 8 }, () =>

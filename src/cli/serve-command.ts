@@ -9,13 +9,29 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     .option('-p, --port <port>', 'port (default from config: 8080)', (value) => Number(value))
     .option('--host <host>', 'interface to listen on (default from config: 127.0.0.1)')
     .option('--offline-model-endpoint', 'also serve the offline model as an OpenAI-compatible POST /v1/chat/completions')
-    .action(async (options: { port?: number; host?: string; offlineModelEndpoint?: boolean }) => {
+    .option(
+      '--workers <n>',
+      'processes sharing the port: a number, or auto for one per core (default 1; always 1 with an embedded PGlite database)',
+      (value) => (value === 'auto' ? ('auto' as const) : Number(value)),
+    )
+    .action(async (options: { port?: number; host?: string; offlineModelEndpoint?: boolean; workers?: number | 'auto' }) => {
+      const base = await context.config();
+      const cluster = (await import('node:cluster')).default;
+      const { runClusterPrimary, workerCount, workerIndexVariable } = await import('./serve-cluster.ts');
+      if (cluster.isPrimary) {
+        const count = workerCount(options.workers, base);
+        if (count > 1) {
+          const { createLogger } = await import('../logging/index.ts');
+          runClusterPrimary(count, createLogger(base.logLevel), { redis: Boolean(base.cache.redisUrl) });
+          return;
+        }
+      }
+      const workerIndex = cluster.isPrimary ? 0 : Number(process.env[workerIndexVariable] ?? 0);
       const [{ createApp }, { startServer }, { OfflineChatModel }] = await Promise.all([
         import('../app.ts'),
         import('../http/index.ts'),
         import('../llm/offline/index.ts'),
       ]);
-      const base = await context.config();
       const serverSettings = {
         ...base.server,
         ...(options.port !== undefined ? { port: options.port } : {}),
@@ -27,6 +43,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       const running = await startServer(app, { chatCompletionsModel });
       const port = running.port;
       app.logger.info('listening', {
+        ...(cluster.isPrimary ? {} : { worker: workerIndex, pid: process.pid }),
         url: `http://${app.config.server.host}:${port}`,
         ...(app.config.server.console ? { console: `http://${app.config.server.host}:${port}/` } : {}),
         ...(running.metricsPort !== null ? { metrics: `http://${app.config.server.host}:${running.metricsPort}/metrics` } : {}),
@@ -38,7 +55,8 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         .catch((error) =>
           app.logger.warn('local trace store unavailable; spans go to Langfuse only (if configured)', { error: (error as Error).message }),
         );
-      app.startBackgroundTasks();
+      // Trace retention and alert rules run once per service, in the first process.
+      if (workerIndex === 0) app.startBackgroundTasks();
       // Warm the demo datasources so the first request does not pay for the fixture load.
       for (const { id } of app.datasources.list()) {
         app.datasources
@@ -57,7 +75,9 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         app.logger.info('stopped', { signal, ...drained });
         process.exit(0);
       };
-      process.once('SIGTERM', () => void stop('SIGTERM'));
-      process.once('SIGINT', () => void stop('SIGINT'));
+      // `on`, not `once`: a second signal (a cluster's primary passes one on, Ctrl-C reaches the whole
+      // process group) must not end the process in the middle of its drain; `stop` ignores repeats.
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+      process.on('SIGINT', () => void stop('SIGINT'));
     });
 }

@@ -49,7 +49,8 @@ export const datasourceConfigSchema = z
     sessionWaitMs: z.number().int().min(0).max(600_000).default(30_000),
     /**
      * Agent runs at once on this datasource; more wait in a queue of `maxQueuedRuns`, and beyond that are
-     * refused at once with `datasource_busy`. Default: twice `poolSize` (PGlite: 4).
+     * refused at once with `datasource_busy`. Default 256 (or twice `poolSize` if more): a run mostly waits for the
+     * model, and holds a session only while its SQL runs.
      */
     maxConcurrentRuns: z.number().int().min(1).max(1000).optional(),
     /** Agent runs that may wait for a place (see `maxConcurrentRuns`). Default 100. */

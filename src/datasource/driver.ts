@@ -47,12 +47,33 @@ export interface DriverSession {
    * Runs statements of the service's own (the read-only framing, never a model's text), in one round trip
    * where the driver can send several at once (node-postgres's simple protocol), else one by one.
    */
-  runScript(statements: readonly string[]): Promise<void>;
+  runScript(statements: readonly string[], options?: ScriptOptions): Promise<void>;
+}
+
+export interface ScriptOptions {
+  /**
+   * Run every statement even after one fails, then throw the first failure: for a teardown, where each
+   * statement (release the locks after a failed ROLLBACK) matters on its own. Default: stop at the first.
+   */
+  throughFailures?: boolean;
 }
 
 /** `runScript` for a driver that sends one statement at a time. */
-export async function runOneByOne(query: DriverSession['query'], statements: readonly string[]): Promise<void> {
-  for (const statement of statements) await query(statement);
+export async function runOneByOne(
+  query: DriverSession['query'],
+  statements: readonly string[],
+  options: ScriptOptions = {},
+): Promise<void> {
+  let failure: unknown = null;
+  for (const statement of statements) {
+    try {
+      await query(statement);
+    } catch (error) {
+      if (!options.throughFailures) throw error;
+      failure ??= error;
+    }
+  }
+  if (failure !== null) throw failure;
 }
 
 /**

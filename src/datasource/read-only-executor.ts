@@ -93,7 +93,7 @@ export async function executeReadOnly(datasource: ReadOnlyTarget, sql: string, o
       try {
         return await session.queryCapped(statement, rowCap + 1, datasource.config.maxResultBytes);
       } finally {
-        await session.runScript(adapter.endReadOnly()).catch(() => {});
+        await session.runScript(adapter.endReadOnly(), { throughFailures: true }).catch(() => {});
       }
     },
     { timeoutMs, signal: options.signal },

@@ -29,7 +29,7 @@ function tableSampleStatement(driver: DatasourceDriver, table: TableMeta, column
       return (
         `(SELECT ${index} AS column_index, CAST(sample_value AS ${asText}) AS sample_value, COUNT(*) AS frequency ` +
         `FROM (SELECT ${name} AS sample_value FROM ${relation} LIMIT ${rowsScanned}) scanned ` +
-        `WHERE sample_value IS NOT NULL GROUP BY sample_value ORDER BY frequency DESC, sample_value LIMIT ${maxDistinct + 1})`
+        `WHERE sample_value IS NOT NULL GROUP BY scanned.sample_value ORDER BY frequency DESC, scanned.sample_value LIMIT ${maxDistinct + 1})`
       );
     })
     .join('\nUNION ALL\n');
@@ -60,7 +60,7 @@ export async function collectSampleValues(driver: DatasourceDriver, schemas: Sch
       for (let target = queue.shift(); target && Date.now() <= deadline; target = queue.shift()) {
         const result = await session.query(tableSampleStatement(driver, target.table, target.columns)).catch(async () => {
           // A failed statement ends the transaction's usefulness on Postgres: start a fresh one.
-          await session.runScript(endReadOnly()).catch(() => {});
+          await session.runScript(endReadOnly(), { throughFailures: true }).catch(() => {});
           await session.runScript(beginReadOnly(options.statementTimeoutMs));
           return null;
         });
@@ -76,13 +76,15 @@ export async function collectSampleValues(driver: DatasourceDriver, schemas: Sch
         });
       }
     } finally {
-      await session.runScript(endReadOnly()).catch(() => {});
+      await session.runScript(endReadOnly(), { throughFailures: true }).catch(() => {});
     }
   };
 
   const sessions = Math.max(1, Math.min(options.concurrency ?? 1, queue.length));
   // Each session's budget covers every table it may take; each statement also has its own timeout.
-  await Promise.all(
+  // Best effort: a session that cannot be had (the pool busy past its wait) leaves its tables to the
+  // others, or unsampled; it never fails the introspection.
+  await Promise.allSettled(
     Array.from({ length: sessions }, () => driver.withSession(sampleTables, { timeoutMs: options.budgetMs + options.statementTimeoutMs })),
   );
 }

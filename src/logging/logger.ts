@@ -16,17 +16,18 @@ export interface Logger {
  */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
   let result = text;
+  // Each pass runs only where it can match: traces mask every model call's whole conversation, and a
+  // search for a fixed string is much cheaper than a split or a regular expression over it.
   for (const secret of secrets) {
-    if (secret.length >= 4) result = result.split(secret).join('***');
+    if (secret.length >= 4 && result.includes(secret)) result = result.split(secret).join('***');
   }
-  return (
-    result
-      // The scheme must start where no scheme character precedes it: without that lookbehind the pattern
-      // retried from every letter of a long word and took quadratic time (a 99,000-letter question held the
-      // event loop for tens of seconds). With it, each run of letters is scanned once.
-      .replace(/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^:@/\s"']*):[^/\s"']*@/gi, '$1:***@')
-      .replace(/([?&](?:password|sslpassword|pass|pwd|secret|token|api_?key)=)[^&#\s"']*/gi, '$1***')
-  );
+  if (result.includes('://') && result.includes('@'))
+    // The scheme must start where no scheme character precedes it: without that lookbehind the pattern
+    // retried from every letter of a long word and took quadratic time (a 99,000-letter question held the
+    // event loop for tens of seconds). With it, each run of letters is scanned once.
+    result = result.replace(/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^:@/\s"']*):[^/\s"']*@/gi, '$1:***@');
+  if (result.includes('=')) result = result.replace(/([?&](?:password|sslpassword|pass|pwd|secret|token|api_?key)=)[^&#\s"']*/gi, '$1***');
+  return result;
 }
 
 /**

@@ -12,6 +12,8 @@ export interface PromptServiceOptions {
   today?: string | null;
   now?: () => Date;
   random?: () => number;
+  /** The most text kept compiled prompts may hold, in bytes (two a character). Default 64 MiB. */
+  maxCompiledBytes?: number;
 }
 
 /**
@@ -60,25 +62,39 @@ export class PromptService {
 
   /**
    * Compiled prompts by version and context: the prompt depends only on the version and its variables,
-   * so a question asked again (a cache hit, or another user's question with the same examples) does not
-   * render and count it again. Keyed first by the template text, which the store keeps as one string.
+   * so a question asked again (a cache hit, or another question that retrieves the same examples) does
+   * not render and count it again. Bounded by the text held (`compiledPromptBytes`), oldest out first: a
+   * prompt listing thousands of tables is hundreds of kilobytes, and each distinct set of retrieved
+   * examples is an entry.
    */
-  private readonly compiledPrompts = new Map<string, Map<string, CompiledPrompt>>();
+  private readonly compiledPrompts = new Map<string, CompiledPrompt>();
+  private compiledBytes = 0;
+  /** Template texts as small numbers for the keys (a version's text is one string the store keeps). */
+  private readonly templateIds = new Map<string, number>();
 
   private compileOnce(version: PromptVersion, variables: ServiceVariables, contextKey: string): CompiledPrompt {
     const today = variables.today ?? this.today();
-    const key = [version.name, version.version, version.source, version.isFallback, JSON.stringify(version.config.examples ?? null), today, contextKey].join('\u0000');
-    let byContext = this.compiledPrompts.get(version.template);
-    if (!byContext) {
-      if (this.compiledPrompts.size >= 32) this.compiledPrompts.delete(this.compiledPrompts.keys().next().value!);
-      byContext = new Map();
-      this.compiledPrompts.set(version.template, byContext);
+    let templateId = this.templateIds.get(version.template);
+    if (templateId === undefined) {
+      if (this.templateIds.size >= 256) this.templateIds.clear();
+      templateId = nextTemplateId++;
+      this.templateIds.set(version.template, templateId);
     }
-    let compiled = byContext.get(key);
-    if (!compiled) {
-      compiled = this.compile(version, { ...variables, today });
-      if (byContext.size >= 500) byContext.delete(byContext.keys().next().value!);
-      byContext.set(key, compiled);
+    const key = [templateId, version.name, version.version, version.source, version.isFallback, JSON.stringify(version.config.examples ?? null), today, contextKey].join('\u0000');
+    const kept = this.compiledPrompts.get(key);
+    if (kept) {
+      // Most recently used last, so the oldest leaves first.
+      this.compiledPrompts.delete(key);
+      this.compiledPrompts.set(key, kept);
+      return kept;
+    }
+    const compiled = this.compile(version, { ...variables, today });
+    this.compiledPrompts.set(key, compiled);
+    this.compiledBytes += compiled.text.length * 2;
+    while (this.compiledBytes > (this.options.maxCompiledBytes ?? compiledPromptBytes) && this.compiledPrompts.size > 1) {
+      const [oldestKey, oldest] = this.compiledPrompts.entries().next().value!;
+      this.compiledPrompts.delete(oldestKey);
+      this.compiledBytes -= oldest.text.length * 2;
     }
     return compiled;
   }
@@ -100,6 +116,10 @@ export class PromptService {
     });
   }
 }
+
+/** The most text compiled prompts may hold in memory (UTF-16: two bytes a character). */
+const compiledPromptBytes = 64 * 1024 * 1024;
+let nextTemplateId = 1;
 
 const identities = new WeakMap<object, number>();
 let nextIdentity = 1;

@@ -45,6 +45,16 @@ export interface QueryResult extends AskResult {
   cacheAgeMs: number | null;
 }
 
+/**
+ * Agent runs a datasource takes at once unless configured: a run spends most of its time waiting for the
+ * model and holds a database session only while its SQL runs, so the bound is on what the process holds
+ * (a conversation each), not on the pool; the session gate (`sessionWaitMs`) keeps the pool from stalling.
+ * Twice the pool at most used to cap a 200-client load at 10 runs, answering most with 503.
+ */
+export function defaultConcurrentRuns(sessions: number): number {
+  return Math.max(256, 2 * sessions);
+}
+
 export interface QueryServiceOptions {
   agent: DbAgent;
   cache: ResultCache;
@@ -217,7 +227,7 @@ export class QueryService {
   private runGateFor(config: DatasourceConfig, sessions: number): AdmissionQueue {
     let gate = this.runGates.get(config.id);
     if (!gate) {
-      const capacity = config.maxConcurrentRuns ?? Math.max(4, 2 * sessions);
+      const capacity = config.maxConcurrentRuns ?? defaultConcurrentRuns(sessions);
       gate = new AdmissionQueue(capacity, config.maxQueuedRuns);
       this.runGates.set(config.id, gate);
     }

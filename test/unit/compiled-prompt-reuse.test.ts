@@ -52,6 +52,24 @@ describe('compiled prompts are kept per version and context (issue 17)', () => {
     expect((await service.resolve(request, variables, 'context-a')).compiled.text).toBe('Edited: 100.');
   });
 
+  it('keeps compiled prompts within a byte budget, the least recently used leaving first', async () => {
+    const template = { text: '{{ row_limit }} ' + 'y'.repeat(245) };
+    // Each compiled text is about 250 characters (500 bytes): a 1,200-byte budget holds two.
+    const service = new PromptService(storeWith(template), {
+      experiments: [],
+      defaultLabel: 'production',
+      today: '2025-07-01',
+      maxCompiledBytes: 1200,
+    });
+    const a = await service.resolve(request, variables, 'a');
+    const b = await service.resolve(request, variables, 'b');
+    expect((await service.resolve(request, variables, 'a')).compiled).toBe(a.compiled);
+    await service.resolve(request, variables, 'c');
+    // b was the least recently used: it left; a stayed.
+    expect((await service.resolve(request, variables, 'a')).compiled).toBe(a.compiled);
+    expect((await service.resolve(request, variables, 'b')).compiled).not.toBe(b.compiled);
+  });
+
   it('renders every time without a context key', async () => {
     const service = new PromptService(storeWith({ text: '{{ row_limit }}' }), { experiments: [], defaultLabel: 'production' });
     const first = await service.resolve(request, variables);

@@ -60,9 +60,17 @@ export interface AgentTool<Input = unknown> {
 
 /** The JSON Schema the chat API needs, from the tool's zod schema. */
 export function toolDefinition(tool: AgentTool<any>): ToolDefinition {
-  const { $schema: _schema, ...parameters } = z.toJSONSchema(tool.input) as Record<string, unknown>;
-  return { name: tool.name, description: tool.description, parameters };
+  let definition = toolDefinitions.get(tool);
+  if (!definition) {
+    const { $schema: _schema, ...parameters } = z.toJSONSchema(tool.input) as Record<string, unknown>;
+    definition = { name: tool.name, description: tool.description, parameters };
+    toolDefinitions.set(tool, definition);
+  }
+  return definition;
 }
+
+/** A tool's definition depends only on the tool: converted from zod once per tool object, not per model call. */
+const toolDefinitions = new WeakMap<AgentTool<any>, ToolDefinition>();
 
 /** Parses raw argument text; a failure names the problem so the model can send better arguments. */
 export function parseToolArguments<Input>(tool: AgentTool<Input>, raw: string): { ok: true; value: Input } | { ok: false; error: string } {

@@ -15,6 +15,18 @@ const input = z
   })
   .strict();
 
+/** The stemmed words of a glossary term or synonym: the same few hundred phrases on every search, tokenized once. */
+const phraseTermsCache = new Map<string, string[]>();
+function termsOfPhrase(phrase: string): string[] {
+  let terms = phraseTermsCache.get(phrase);
+  if (!terms) {
+    if (phraseTermsCache.size >= 20_000) phraseTermsCache.clear();
+    terms = tokenize(phrase);
+    phraseTermsCache.set(phrase, terms);
+  }
+  return terms;
+}
+
 /**
  * Glossary terms and metrics whose words all occur in the query (a term or one of its synonyms, compared
  * word by word after stemming, so "physicians" finds the synonym "physician"), each with the reason.
@@ -23,7 +35,7 @@ export function matchKnowledge(query: string, knowledge: ToolContext['knowledge'
   if (!knowledge) return [];
   const queryTerms = new Set(tokenize(query));
   const contained = (phrase: string) => {
-    const terms = tokenize(phrase);
+    const terms = termsOfPhrase(phrase);
     return terms.length > 0 && terms.every((term) => queryTerms.has(term));
   };
   const hits: KnowledgeHit[] = [];

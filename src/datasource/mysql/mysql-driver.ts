@@ -140,7 +140,7 @@ export async function createMysqlDriver(options: MysqlDriverOptions): Promise<Da
       const session: DriverSession = {
         query: (sql, params = []) => guarded(() => run(connection, sql, params, Number.MAX_SAFE_INTEGER)),
         queryCapped: (sql, maxRows, maxBytes) => guarded(() => run(connection, sql, [], maxRows, maxBytes)),
-        runScript: (statements) => runOneByOne(session.query, statements),
+        runScript: (statements, options) => runOneByOne(session.query, statements, options),
       };
       try {
         return await work(session);

@@ -93,7 +93,7 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
         query,
         queryCapped: (sql, maxRows, maxBytes) => fetchThroughCursor(query, sql, maxRows, maxBytes),
         // In process, a round trip is a message to the worker: one by one costs little.
-        runScript: (statements) => runOneByOne(query, statements),
+        runScript: (statements, options) => runOneByOne(query, statements, options),
       };
       try {
         return await work(session);

@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { DatasourceUnavailableError } from '../../errors/index.ts';
 import { SessionDeadline, withBackstop } from '../backstop.ts';
-import type { DatasourceDriver, DriverSession, RawResult } from '../driver.ts';
+import { runOneByOne, type DatasourceDriver, type DriverSession, type RawResult } from '../driver.ts';
 import { postgresAdapter } from './postgres-adapter.ts';
 import { fetchThroughCursor, tightenedTimeout } from './postgres-cursor.ts';
 import { toPostgresServiceError } from './postgres-errors.ts';
@@ -110,8 +110,14 @@ export async function createPostgresDriver(options: PostgresDriverOptions): Prom
         // The first fetch carries the statement timeout cut to what is left (planning took some), in one round trip.
         queryCapped: (sql, maxRows, maxBytes) =>
           fetchThroughCursor(query, sql, maxRows, maxBytes, (fetch) => script([...tightenedTimeout(deadline), fetch])),
-        runScript: async (statements) => {
-          await script(statements);
+        runScript: async (statements, options) => {
+          try {
+            await script(statements);
+          } catch (error) {
+            // The server stops a script at its first failing statement: go through the rest one by one.
+            if (!options?.throughFailures || destroy) throw error;
+            await runOneByOne(query, statements, options);
+          }
         },
       };
       try {

@@ -1,0 +1,114 @@
+/**
+ * A cache hit over HTTP against a bare express JSON route, same client, same run: the service
+ * (`sqlagent serve`, embedded demo, a child process) answers one question again and again from its result
+ * cache with the stored rows, and the ratio to a bare express route answering a small JSON object says
+ * what the service adds on a hit. The goal is at least half the bare route's requests per second.
+ *
+ * Run: npm run bench:cache-hit-http [-- --label <text>] [-- --clients 20] [-- --duration 10]
+ * (writes bench/results/cache-hit-http.json and prints a table).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import express from 'express';
+import { keepRun, machine, root, runLabel } from './bench-support.ts';
+
+const argument = (name: string, fallback: string) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? process.argv[index + 1] : fallback;
+};
+const clients = Number(argument('clients', '20'));
+const duration = Number(argument('duration', '10'));
+const question = { datasource: 'shop', question: 'How many regions are there?', userId: 'bench' };
+
+async function listen(server: ReturnType<typeof createServer>, port = 0): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return (server.address() as { port: number }).port;
+}
+
+async function main() {
+  const bare = express();
+  bare.use(express.json());
+  bare.post('/v1/query', (_request, response) => {
+    response.json({ answer: 'There are 12 regions.', rows: [[12]], cached: 'rows' });
+  });
+  const bareServer = createServer(bare);
+  const barePort = await listen(bareServer);
+
+  const probe = createServer();
+  const port = await listen(probe);
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'sqlagent-cache-http-'));
+  const child = spawn(process.execPath, [path.join(root, 'bin/sqlagent.mjs'), 'serve', '--port', String(port)], {
+    cwd: root,
+    env: { ...process.env, SQLAGENT_DATA_DIR: dataDir, SQLAGENT_LOG_LEVEL: 'warn', HOST: '127.0.0.1' },
+    stdio: 'ignore',
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    for (let ready = false; !ready;) {
+      if (child.exitCode !== null) throw new Error('the service stopped before it was ready');
+      ready = await fetch(`${base}/readyz`)
+        .then((response) => response.status === 200)
+        .catch(() => false);
+      if (!ready) await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    const first = await fetch(`${base}/v1/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(question),
+    });
+    if (first.status !== 200) throw new Error(`the question answered ${first.status}`);
+    const hit = (await (
+      await fetch(`${base}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(question) })
+    ).json()) as {
+      cached: unknown;
+    };
+    if (hit.cached !== 'rows') throw new Error(`expected a hit with stored rows, got cached=${String(hit.cached)}`);
+    const drive = (url: string) =>
+      autocannon({
+        url,
+        method: 'POST',
+        connections: clients,
+        duration,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(question),
+      });
+    const service = await drive(`${base}/v1/query`);
+    const bareRun = await drive(`http://127.0.0.1:${barePort}/v1/query`);
+    const figure = (result: autocannon.Result) => ({
+      requestsPerSecond: Math.round(result.requests.average),
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      non2xx: result.non2xx,
+      errors: result.errors,
+    });
+    const entry = {
+      label: runLabel(),
+      measuredAt: new Date().toISOString(),
+      machine: machine(),
+      clients,
+      duration,
+      service: figure(service),
+      bareExpress: figure(bareRun),
+      ratio: Math.round((service.requests.average / bareRun.requests.average) * 1000) / 1000,
+    };
+    const runs = await keepRun(path.join(root, 'bench/results/cache-hit-http.json'), { question: question.question }, entry);
+    console.log('| run | clients | service req/s | p99 ms | bare express req/s | p99 ms | ratio | load average |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const run of runs)
+      console.log(
+        `| ${run.label} | ${run.clients} | ${run.service.requestsPerSecond} | ${run.service.p99} | ${run.bareExpress.requestsPerSecond} | ${run.bareExpress.p99} | ${run.ratio} | ${run.machine.loadAverage.join(' ')} |`,
+      );
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+    bareServer.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

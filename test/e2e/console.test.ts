@@ -323,6 +323,11 @@ describe('the web console in a browser (issue 15): real server on loopback, embe
     await page.locator('[data-testid=filter-label]').fill('no_such_label');
     await page.locator('[data-testid=apply-filters]').click();
     await page.getByText('No traces match.').waitFor();
+    // And by id, as pasted from an answer or an X-Trace-Id header.
+    await page.locator('[data-testid=trace-id]').fill(traceId.toUpperCase());
+    await page.locator('[data-testid=trace-id]').press('Enter');
+    await page.locator('[data-testid=waterfall]').waitFor();
+    expect(await page.locator('[data-testid=span-row]').count()).toBe(tree.spans.length);
   });
 
   it('promotes staging to production as admin, the next answer reports the new version, then rolls back', async () => {

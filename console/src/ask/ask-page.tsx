@@ -72,6 +72,18 @@ export function AskPage({ link }: { link: URLSearchParams }) {
     }
   };
 
+  const stop = () => {
+    controller.current?.abort();
+    setRun((current) =>
+      current.state === 'running'
+        ? {
+            state: 'failed',
+            steps: current.steps,
+            error: new ApiError(0, { code: 'request_aborted', message: 'You stopped the question.' }),
+          }
+        : current,
+    );
+  };
   const pick = (text: string) => {
     setQuestion(text);
     void ask(text);
@@ -116,6 +128,12 @@ export function AskPage({ link }: { link: URLSearchParams }) {
           <button type="submit" class="primary" data-testid="ask" disabled={!datasource || !question.trim() || run.state === 'running'}>
             {run.state === 'running' ? 'Asking…' : 'Ask'}
           </button>
+          {run.state === 'running' && (
+            // Closing the stream aborts the run on the service (its model calls and SQL).
+            <button type="button" data-testid="stop" onClick={stop}>
+              Stop
+            </button>
+          )}
         </div>
         {chosen?.description && <p class="muted">{chosen.description}</p>}
         {questions.state === 'ready' && (

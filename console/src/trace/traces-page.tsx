@@ -28,9 +28,27 @@ export function TracesPage({ parameters }: { parameters: URLSearchParams }) {
       />
     </label>
   );
+  const [traceId, setTraceId] = useState('');
+  const open = (event: Event) => {
+    event.preventDefault();
+    if (traceId.trim()) location.hash = routeLink(`traces/${traceId.trim().toLowerCase()}`);
+  };
   return (
     <section class="page traces-page">
       <h1>Recent traces</h1>
+      <form class="filters" onSubmit={open}>
+        <label class="field grow">
+          <span>trace id</span>
+          <input
+            type="text"
+            value={traceId}
+            placeholder="32 hexadecimal characters, from an answer or an X-Trace-Id header"
+            data-testid="trace-id"
+            onInput={(event) => setTraceId((event.target as HTMLInputElement).value)}
+          />
+        </label>
+        <button type="submit">Open</button>
+      </form>
       <form class="filters" onSubmit={apply}>
         {field('user', 'any user')}
         {field('label', 'any label')}

@@ -349,6 +349,11 @@ export const promptDetailSchema = named(
   z.object({
     name: z.string(),
     labels: z.record(z.string(), z.number().int()),
+    labelHistory: z
+      .record(z.string(), z.array(z.object({ version: z.number().int(), at: isoInstant.nullable() })))
+      .describe(
+        "Each label's moves on record, oldest first, the last being where it points now (a rollback removes the last); `at` is null where unknown.",
+      ),
     versions: z.array(promptVersionSchema.omit({ template: true })),
   }),
 );

@@ -6,6 +6,7 @@ export {
   knownLabels,
   latestLabel,
   promptConfigSchema,
+  type LabelHistory,
   type PromptConfig,
   type PromptExample,
   type PromptSelector,

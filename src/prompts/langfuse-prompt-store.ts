@@ -7,6 +7,7 @@ import { routeLangfuseLogs, type Logger } from '../logging/index.ts';
 import { checkTemplateSyntax } from './compile-prompt.ts';
 import type { PromptStore } from './prompt-store.ts';
 import {
+  type LabelHistory,
   assertPromptName,
   assertSettableLabel,
   defaultLabel,
@@ -207,6 +208,11 @@ export class LangfusePromptStore implements PromptStore {
     if (stack[stack.length - 1] !== version) stack.push(version);
     await this.writeHistory(history);
     this.invalidate(name);
+  }
+
+  async labelHistory(name: string): Promise<LabelHistory> {
+    const history = (await this.readHistory())[name] ?? {};
+    return Object.fromEntries(Object.entries(history).map(([label, versions]) => [label, versions.map((version) => ({ version, at: null }))]));
   }
 
   async rollback(name: string, label: string): Promise<number> {

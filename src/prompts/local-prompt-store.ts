@@ -8,6 +8,7 @@ import { checkTemplateSyntax } from './compile-prompt.ts';
 import { formatFrontMatter, parseFrontMatter } from './front-matter.ts';
 import type { PromptStore } from './prompt-store.ts';
 import {
+  type LabelHistory,
   assertPromptName,
   assertSettableLabel,
   defaultLabel,
@@ -159,6 +160,13 @@ export class LocalPromptStore implements PromptStore {
     labels.labels[label] = version;
     history.push({ version, at: this.now().toISOString() });
     await this.writeLabels(name, labels);
+  }
+
+  async labelHistory(name: string): Promise<LabelHistory> {
+    const { labels } = await this.load(name);
+    return Object.fromEntries(
+      Object.entries(labels.history).map(([label, moves]) => [label, moves.map((move) => ({ version: move.version, at: move.at === 'unknown' ? null : move.at }))]),
+    );
   }
 
   async rollback(name: string, label: string): Promise<number> {

@@ -1,4 +1,4 @@
-import type { PromptConfig, PromptSelector, PromptSummary, PromptVersion } from './prompt-version.ts';
+import type { LabelHistory, PromptConfig, PromptSelector, PromptSummary, PromptVersion } from './prompt-version.ts';
 
 /**
  * Where prompts live: versioned templates with labels. Two implementations: local files (the embedded
@@ -21,6 +21,11 @@ export interface PromptStore {
    * Throws `PromptNotFoundError` when there is no earlier version to go back to.
    */
   rollback(name: string, label: string): Promise<number>;
+  /**
+   * Each label's moves still on record, oldest first, the last being where it points now (a rollback
+   * removes the last). Langfuse keeps the moves this service made, without their time.
+   */
+  labelHistory(name: string): Promise<LabelHistory>;
   /** Forgets cached versions of `name`, so the next `get` reads the source. */
   invalidate(name: string): void;
 }

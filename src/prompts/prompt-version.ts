@@ -65,6 +65,9 @@ export interface PromptSelector {
   version?: number;
 }
 
+/** Per label, its moves on record: the version and when (null when not known), oldest first. */
+export type LabelHistory = Record<string, Array<{ version: number; at: string | null }>>;
+
 /** One prompt name with its versions and where each label points. */
 export interface PromptSummary {
   name: string;

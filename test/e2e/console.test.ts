@@ -350,7 +350,14 @@ describe('the web console in a browser (issue 15): real server on loopback, embe
     await shot(page, '06-prompts-confirm');
     await page.locator('[data-testid=confirm]').click();
     await expect.poll(() => production.locator('[data-testid=label-version]').textContent()).toBe('v3');
-    expect(await api('GET', '/v1/prompts/agent%2Fdb_agent')).toMatchObject({ labels: { production: 3, staging: 3 } });
+    const promoted = await api('GET', '/v1/prompts/agent%2Fdb_agent');
+    expect(promoted).toMatchObject({ labels: { production: 3, staging: 3 } });
+    // The label's history: where it was, then the move just made, with its time.
+    expect(promoted.labelHistory.production.map((move: { version: number }) => move.version).slice(-2)).toEqual([4, 3]);
+    expect(promoted.labelHistory.production.at(-1).at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    await expect
+      .poll(() => production.locator('[data-testid=label-history]').textContent())
+      .toMatch(/v4.* → v3 \(\d{4}-\d{2}-\d{2} \d{2}:\d{2}\)$/);
     await page.locator('[data-testid=diff] tbody tr').first().waitFor();
     await page.locator('[data-testid=render-tokens]').waitFor();
     await shot(page, '07-prompts');
@@ -364,6 +371,7 @@ describe('the web console in a browser (issue 15): real server on loopback, embe
     await page.locator('[data-testid=confirm]').click();
     await expect.poll(() => production.locator('[data-testid=label-version]').textContent()).toBe('v4');
     expect(await api('GET', '/v1/prompts/agent%2Fdb_agent')).toMatchObject({ labels: { production: 4 } });
+    await expect.poll(() => production.locator('[data-testid=label-history]').textContent()).not.toMatch(/v3/);
     await ask(page, customersInGermany);
     await page.locator('[data-testid=answer]').waitFor();
     expect(await page.locator('[data-testid=badge-prompt]').textContent()).toMatch(/^production · v4/);

@@ -153,6 +153,8 @@ describe('the Langfuse prompt store against a loopback Langfuse API, through the
     const store = makeStore();
     await store.setLabel(name, 'production', 3);
     await store.setLabel(name, 'production', 1);
+    // The moves this service made, without their time (Langfuse does not say when a label moved).
+    expect((await store.labelHistory(name)).production).toEqual([2, 3, 1].map((version) => ({ version, at: null })));
     expect(await store.rollback(name, 'production')).toBe(3);
     expect(await store.rollback(name, 'production')).toBe(2);
     expect((await store.get(name)).version).toBe(2);

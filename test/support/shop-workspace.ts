@@ -37,8 +37,8 @@ export async function shopWorkspace(prefix: string): Promise<ShopWorkspace> {
 
 /**
  * The config of a service on `workspace`: its shop (today pinned to 2025-07-01), a copy of prompts/ made here
- * (label moves write into it, never into the committed files), its knowledge copy, the committed eval
- * reports (read only), and the admin token; `overrides` replace sections (`server` is merged).
+ * (label moves write into it, never into the committed files), its knowledge copy, a copy of the committed
+ * eval report, and the admin token; `overrides` replace sections (`server` is merged).
  */
 export async function shopServiceConfig(
   workspace: ShopWorkspace,
@@ -46,6 +46,8 @@ export async function shopServiceConfig(
   { server = {}, ...overrides }: { server?: Record<string, unknown>; [section: string]: unknown } = {},
 ): Promise<Config> {
   await cp(path.join(root, 'prompts'), path.join(workspace.dir, 'prompts'), { recursive: true });
+  // The committed report alone: runs of one's own in evals/reports/ (git ignores them) must not change a test.
+  await cp(path.join(root, 'evals/reports/latest'), path.join(workspace.dir, 'eval-reports/latest'), { recursive: true });
   return loadConfig({
     env: { SQLAGENT_ADMIN_TOKEN: adminToken },
     overrides: {
@@ -53,7 +55,7 @@ export async function shopServiceConfig(
       datasources: [{ id: 'shop', url: workspace.shopUrl, today: '2025-07-01' }],
       prompts: { directory: path.join(workspace.dir, 'prompts') },
       knowledge: { directory: workspace.knowledgeDir },
-      evals: { reportsDir: path.join(root, 'evals/reports') },
+      evals: { reportsDir: path.join(workspace.dir, 'eval-reports') },
       server: { adminToken, ...server },
       ...overrides,
     },

@@ -98,7 +98,11 @@ describe('the local prompt store', () => {
     expect((await store.get(name, { version: 4 })).labels).toEqual(['staging', 'latest']);
     expect((await store.get(name)).version).toBe(3);
     await store.setLabel(name, 'production', 1);
+    const history = (await store.labelHistory(name)).production;
+    expect(history.slice(-2).map((move) => move.version)).toEqual([3, 1]);
+    expect(history.at(-1)!.at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(await store.rollback(name, 'production')).toBe(3);
+    expect((await store.labelHistory(name)).production.at(-1)!.version).toBe(3);
     expect(await store.rollback(name, 'production')).toBe(4);
     expect(await store.rollback(name, 'production')).toBe(2);
     expect(await store.rollback(name, 'production')).toBe(1);

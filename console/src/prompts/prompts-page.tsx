@@ -36,12 +36,12 @@ function PromptView({ name }: { name: string }) {
   const detail = useApi<PromptDetail>(promptPath(name), reload);
   if (detail.state === 'loading') return <p class="muted">Loading {name}…</p>;
   if (detail.state === 'error') return <ErrorPanel error={detail.error} title={`Could not load ${name}`} />;
-  const { labels, versions } = detail.value;
+  const { labels, labelHistory, versions } = detail.value;
   const numbers = versions.map((version) => version.version).sort((left, right) => left - right);
   return (
     <div class="prompt-view">
       <h2>Labels</h2>
-      <LabelTable name={name} labels={labels} versions={numbers} onMoved={() => setReload(reload + 1)} />
+      <LabelTable name={name} labels={labels} history={labelHistory} versions={numbers} onMoved={() => setReload(reload + 1)} />
       <h2>Versions</h2>
       <table class="versions">
         <thead>
@@ -80,7 +80,25 @@ function PromptView({ name }: { name: string }) {
 type Pending = { label: string; action: 'move'; version: number } | { label: string; action: 'rollback' };
 
 /** Each label with where it points; moving or rolling one back asks for a confirmation first (admin only). */
-function LabelTable({ name, labels, versions, onMoved }: { name: string; labels: Record<string, number>; versions: number[]; onMoved: () => void }) {
+/** A label's moves on record, as `v2 → v4 (date)`, oldest first. */
+function historyText(moves: PromptDetail['labelHistory'][string] | undefined): string {
+  if (!moves || moves.length === 0) return 'no moves recorded';
+  return moves.map((move) => `v${move.version}${move.at ? ` (${move.at.slice(0, 16).replace('T', ' ')})` : ''}`).join(' → ');
+}
+
+function LabelTable({
+  name,
+  labels,
+  history,
+  versions,
+  onMoved,
+}: {
+  name: string;
+  labels: Record<string, number>;
+  history: PromptDetail['labelHistory'];
+  versions: number[];
+  onMoved: () => void;
+}) {
   const [choice, setChoice] = useState<Record<string, number>>({});
   const [pending, setPending] = useState<Pending | null>(null);
   const [outcome, setOutcome] = useState<{ kind: 'done'; text: string } | { kind: 'failed'; error: ApiError } | null>(null);
@@ -106,6 +124,7 @@ function LabelTable({ name, labels, versions, onMoved }: { name: string; labels:
           <tr>
             <th>label</th>
             <th>version</th>
+            <th>history</th>
             <th>move to (admin)</th>
             <th />
           </tr>
@@ -121,6 +140,9 @@ function LabelTable({ name, labels, versions, onMoved }: { name: string; labels:
                     <strong>{label}</strong>
                   </td>
                   <td data-testid="label-version">v{version}</td>
+                  <td class="muted" data-testid="label-history">
+                    {historyText(history[label])}
+                  </td>
                   <td>
                     <select
                       data-testid="label-target"

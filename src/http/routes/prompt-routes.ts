@@ -97,11 +97,12 @@ export function promptRoutes(http: Express, app: App, access: Access): void {
       );
       return;
     }
-    const [versions, summaries] = await Promise.all([store().versions(name), store().list()]);
+    const [versions, summaries, labelHistory] = await Promise.all([store().versions(name), store().list(), store().labelHistory(name)]);
     response.json(
       api.documented(api.promptDetailSchema, {
         name,
         labels: summaries.find((summary) => summary.name === name)?.labels ?? {},
+        labelHistory,
         versions: versions.map(({ template: _template, ...version }) => version),
       }),
     );

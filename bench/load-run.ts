@@ -33,6 +33,8 @@ export interface LoadOptions {
   nodeArgs?: string[];
   /** More arguments for `sqlagent serve`, such as `--workers 2`. */
   serveArgs?: string[];
+  /** Whether to measure the floor after the service (default true; a behaviour test does without). */
+  floor?: boolean;
   log?: (line: string) => void;
 }
 
@@ -55,7 +57,8 @@ export interface LoadResult {
   };
   /** Model calls per answered question, as the model server counted them. */
   modelCallsPerQuestion: number;
-  floor: LatencySummary;
+  /** Null when the run was asked not to measure it. */
+  floor: LatencySummary | null;
   /** The service's resident set size (with its workers), in MB, every 5 s (the first before the load). */
   rssMb: number[];
 }
@@ -263,13 +266,16 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const modelCallsPerQuestion = answered > 0 ? Math.round(((model.calls - callsBefore) / answered) * 100) / 100 : 0;
     floorCalls = Math.max(1, Math.round(modelCallsPerQuestion));
     log(`floor: the same client, ${floorCalls} × ${options.modelLatencyMs} ms per request`);
-    const floorRun = await autocannon({
-      url: `http://127.0.0.1:${modelPort}/floor`,
-      method: 'POST',
-      connections: options.clients,
-      duration: options.durationSeconds,
-      timeout: 120,
-    });
+    const floorRun =
+      options.floor === false
+        ? null
+        : await autocannon({
+            url: `http://127.0.0.1:${modelPort}/floor`,
+            method: 'POST',
+            connections: options.clients,
+            duration: options.durationSeconds,
+            timeout: 120,
+          });
     return {
       service: {
         ...summary(serviceRun),
@@ -280,7 +286,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         cpuMsPerRequest: serviceRun.requests.total > 0 ? Math.round((cpuMs / serviceRun.requests.total) * 10) / 10 : 0,
       },
       modelCallsPerQuestion,
-      floor: summary(floorRun),
+      floor: floorRun ? summary(floorRun) : null,
       rssMb,
     };
   } catch (error) {

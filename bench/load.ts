@@ -83,12 +83,12 @@ async function main() {
     entry,
   );
   console.log(
-    '| run | clients | model ms/call | calls/question | req/s | p50 | p99 | floor req/s | floor p99 | p99 over floor | CPU ms/request | statuses | RSS MB |',
+    '| run | workers | clients | model ms/call | calls/question | req/s | p50 | p99 | floor req/s | floor p99 | p99 over floor | CPU ms/request | statuses | RSS MB |',
   );
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const run of runs)
     console.log(
-      `| ${run.label} | ${(run as { workers?: number }).workers ?? 1} | ${run.clients} | ${run.modelLatencyMs} | ${run.modelCallsPerQuestion} | ${run.service.requestsPerSecond} | ${run.service.p50} | ${run.service.p99} | ${run.floor.requestsPerSecond} | ${run.floor.p99} | ${run.service.p99 - run.floor.p99} | ${run.service.cpuMsPerRequest} | ${JSON.stringify(run.service.statuses)} | ${run.rssMb.join(' ')} |`,
+      `| ${run.label} | ${(run as { workers?: number }).workers ?? 1} | ${run.clients} | ${run.modelLatencyMs} | ${run.modelCallsPerQuestion} | ${run.service.requestsPerSecond} | ${run.service.p50} | ${run.service.p99} | ${run.floor?.requestsPerSecond ?? '—'} | ${run.floor?.p99 ?? '—'} | ${run.floor ? run.service.p99 - run.floor.p99 : '—'} | ${run.service.cpuMsPerRequest} | ${JSON.stringify(run.service.statuses)} | ${run.rssMb.join(' ')} |`,
     );
 }
 

@@ -5,8 +5,9 @@
 // Then builds the web console (console/, Vite) into dist/console/, which the service serves at `/`, unless
 // that build is newer than every file of console/ and the lock file.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -49,11 +50,14 @@ async function buildConsole() {
   if (!existsSync(sources)) return;
   const output = path.join(root, 'dist/console');
   const stampFile = path.join(output, '.build-stamp');
+  // The lock file by its content, not its time: npm rewrites it after `prepare` has built, which made every
+  // first `npm test` after an install build the console a second time.
+  const lockFile = path.join(root, 'package-lock.json');
+  const lockHash = existsSync(lockFile) ? createHash('sha256').update(await readFile(lockFile)).digest('hex') : 'none';
   if (existsSync(stampFile)) {
     const built = (await stat(stampFile)).mtimeMs;
-    const lockFile = path.join(root, 'package-lock.json');
-    const lock = existsSync(lockFile) ? (await stat(lockFile)).mtimeMs : 0;
-    if (built > Math.max(await newestFileTime(sources), lock)) return;
+    const stampedLock = (await readFile(stampFile, 'utf8')).split('\n')[1] ?? '';
+    if (built > (await newestFileTime(sources)) && stampedLock === lockHash) return;
   }
   let vite;
   try {
@@ -63,6 +67,6 @@ async function buildConsole() {
     return;
   }
   await vite.build({ root: sources, configFile: path.join(sources, 'vite.config.ts'), logLevel: 'warn' });
-  await writeFile(stampFile, `${new Date().toISOString()}\n`);
+  await writeFile(stampFile, `${new Date().toISOString()}\n${lockHash}\n`);
   console.log('scripts/build.mjs: built the web console into dist/console/');
 }

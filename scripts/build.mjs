@@ -53,7 +53,11 @@ async function buildConsole() {
   // The lock file by its content, not its time: npm rewrites it after `prepare` has built, which made every
   // first `npm test` after an install build the console a second time.
   const lockFile = path.join(root, 'package-lock.json');
-  const lockHash = existsSync(lockFile) ? createHash('sha256').update(await readFile(lockFile)).digest('hex') : 'none';
+  const lockHash = existsSync(lockFile)
+    ? createHash('sha256')
+        .update(await readFile(lockFile))
+        .digest('hex')
+    : 'none';
   if (existsSync(stampFile)) {
     const built = (await stat(stampFile)).mtimeMs;
     const stampedLock = (await readFile(stampFile, 'utf8')).split('\n')[1] ?? '';

@@ -15,6 +15,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import express from 'express';
 import { keepRun, machine, root, runLabel } from './bench-support.ts';
+import { freePort, listen, waitForReady } from './load-run.ts';
 
 const argument = (name: string, fallback: string) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -23,11 +24,6 @@ const argument = (name: string, fallback: string) => {
 const clients = Number(argument('clients', '20'));
 const duration = Number(argument('duration', '10'));
 const question = { datasource: 'shop', question: 'How many regions are there?', userId: 'bench' };
-
-async function listen(server: ReturnType<typeof createServer>, port = 0): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return (server.address() as { port: number }).port;
-}
 
 async function main() {
   const bare = express();
@@ -38,9 +34,7 @@ async function main() {
   const bareServer = createServer(bare);
   const barePort = await listen(bareServer);
 
-  const probe = createServer();
-  const port = await listen(probe);
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const port = await freePort();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sqlagent-cache-http-'));
   const child = spawn(process.execPath, [path.join(root, 'bin/sqlagent.mjs'), 'serve', '--port', String(port)], {
     cwd: root,
@@ -49,13 +43,7 @@ async function main() {
   });
   const base = `http://127.0.0.1:${port}`;
   try {
-    for (let ready = false; !ready;) {
-      if (child.exitCode !== null) throw new Error('the service stopped before it was ready');
-      ready = await fetch(`${base}/readyz`)
-        .then((response) => response.status === 200)
-        .catch(() => false);
-      if (!ready) await new Promise((resolve) => setTimeout(resolve, 300));
-    }
+    await waitForReady(base, child, 180_000);
     const first = await fetch(`${base}/v1/query`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

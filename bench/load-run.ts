@@ -114,12 +114,14 @@ class ScriptedSlowModel implements ChatModel {
   }
 }
 
-async function listen(server: Server): Promise<number> {
+/** Listens on a free loopback port; returns it. */
+export async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as { port: number }).port;
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port free a moment ago. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   const port = await listen(server);
   await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -170,7 +172,8 @@ async function rssMbOf(pid: number): Promise<number> {
   return Math.round(kilobytes / 1024);
 }
 
-async function waitForReady(base: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+/** Waits until the service's `/readyz` answers 200; fails if it exits first or takes longer than `timeoutMs`. */
+export async function waitForReady(base: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode} before it was ready`);

@@ -16,7 +16,10 @@ const benchmarks: Record<string, string> = {
   cli: 'cli-startup.ts',
   serve: 'serve-startup.ts',
   evals: 'eval-speed.ts',
+  'test-suite': 'test-suite.ts',
 };
+/** Run only when named: it runs the whole of `npm test` (about 6 minutes). */
+const onlyWhenNamed = new Set(['test-suite']);
 
 const args = process.argv.slice(2);
 const firstOption = args.findIndex((argument) => argument.startsWith('--'));
@@ -28,7 +31,7 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 let failed = 0;
-for (const name of names.length > 0 ? names : Object.keys(benchmarks)) {
+for (const name of names.length > 0 ? names : Object.keys(benchmarks).filter((name) => !onlyWhenNamed.has(name))) {
   console.log(`\n== ${name}`);
   const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, benchmarks[name]), ...options], {
     stdio: 'inherit',

@@ -30,7 +30,7 @@ export interface RenderedPrompt {
 export async function renderPrompt(app: App, request: RenderRequest): Promise<RenderedPrompt> {
   const meta = await app.datasources.schema(request.datasource, { allowUrl: request.allowUrl });
   const datasource = await app.datasources.get(request.datasource, { allowUrl: request.allowUrl });
-  const [{ knowledgePromptVariables }, { promptRowLimit }] = await Promise.all([
+  const [{ knowledgePromptVariables }, { promptRowLimit, questionTables }] = await Promise.all([
     import('./knowledge/index.ts'),
     import('./agent/index.ts'),
   ]);
@@ -42,6 +42,7 @@ export async function renderPrompt(app: App, request: RenderRequest): Promise<Re
     row_limit: promptRowLimit(app.config.agent, datasource.config),
     today: datasource.config.today,
     ...knowledgePromptVariables(knowledge, retrieved, meta),
+    question_tables: questionTables(meta, request.question ?? '', app.config.agent.tableListingTokens),
   };
   const { selector } = request;
   const resolved =

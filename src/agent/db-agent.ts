@@ -14,6 +14,7 @@ import { noopSpan, spanAttribute, withSpan, type TraceSpan } from '../tracing/in
 import type { AgentStep, LoopTracing, ModelCall } from './agent-loop.ts';
 import { budgetSpentWith, budgetStop, cascadeFailure, startingTier, type CascadeSettings } from './cascade-policy.ts';
 import type { ComplexityScore } from './question-complexity.ts';
+import { questionTables } from './question-tables.ts';
 import { emptyResultValidator, type ResultValidator } from './result-validators.ts';
 import { attemptRecord, endTierSpan, promptRowLimit, runTierAttempt, type AgentLimits, type AttemptRecord } from './tier-attempt.ts';
 
@@ -186,6 +187,7 @@ export class DbAgent {
       return { datasource, meta };
     });
     const { variables: knowledge, contextKey: knowledgeKey } = await this.knowledgeFor(question, datasource, meta, span);
+    const tables = questionTables(meta, question, this.options.limits.tableListingTokens);
     const override = request.labelAllowed ? (request.label ?? null) : null;
     const resolved = await withSpan(
       span.startChild('prompt', 'span', { input: { name: agentPromptName, userId: request.userId ?? null, override } }),
@@ -196,6 +198,7 @@ export class DbAgent {
           row_limit: promptRowLimit(this.options.limits, datasource.config),
           today: (request.labelAllowed ? request.today : null) ?? datasource.config.today,
           ...knowledge,
+          question_tables: tables,
         };
         // What the variables are made of: the schema and knowledge objects (kept while unchanged), the
         // examples retrieved, and the scalars. The same key means the same compiled prompt.
@@ -206,6 +209,7 @@ export class DbAgent {
           variables.dialect,
           variables.row_limit,
           variables.today ?? '',
+          tables.key,
         ].join('|');
         const resolved = await this.options.prompts.resolve(
           { prompt: agentPromptName, userId: request.userId, override: request.label, overrideAllowed: request.labelAllowed },

@@ -14,6 +14,7 @@ export { promptRowLimit, type AgentLimits, type AttemptRecord } from './tier-att
 export type { ModelUsage } from '../llm/index.ts';
 export { emptyResultValidator, type ResultValidator } from './result-validators.ts';
 export { questionComplexity, type ComplexityScore } from './question-complexity.ts';
+export { defaultTableListingTokens, questionTables, type QuestionTables } from './question-tables.ts';
 export { runAgentLoop, type AgentStep, type FinalAnswer, type LoopOptions, type LoopResult, type ModelCall } from './agent-loop.ts';
 export { finalAnswerSchema, finalAnswerTool } from './tools/final-answer-tool.ts';
 export {

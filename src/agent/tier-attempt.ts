@@ -19,6 +19,8 @@ export interface AgentLimits {
   maxTotalTokens: number;
   rowsShownToModel: number;
   defaultRowLimit: number;
+  /** The table listing's budget in the prompt, in estimated tokens (see `questionTables`); default 700. */
+  tableListingTokens?: number;
 }
 
 /** One tier's attempt at the question, as the result and traces record it. */

@@ -236,6 +236,12 @@ export const configSchema = z
         rowsShownToModel: z.number().int().min(1).max(500).default(20),
         /** The `row_limit` the prompt asks the model to use (never above the datasource's row cap). Default 100. */
         defaultRowLimit: z.number().int().min(1).default(100),
+        /**
+         * The budget of the prompt's table listing (`question_tables`), in estimated tokens: every table while
+         * the whole listing fits, else the tables closest to the question, the rest left to `search_metadata`.
+         * Default 700.
+         */
+        tableListingTokens: z.number().int().min(50).max(1_000_000).default(700),
       })
       .strict()
       .prefault({}),

@@ -26,6 +26,30 @@ export interface PromptVariables {
   metrics: KnowledgePromptVariables['metrics'];
   /** Joins the foreign keys do not declare (empty without knowledge). */
   join_hints: KnowledgePromptVariables['join_hints'];
+  /**
+   * The tables to list for this question, with their column names: every table while the whole listing
+   * fits the agent's budget (`agent.tableListingTokens`), else those closest to the question; `omitted`
+   * says how many the tools must find. A template that lists `meta.schemas` instead grows with the schema.
+   */
+  question_tables: QuestionTablesVariable;
+}
+
+/** The `question_tables` variable. */
+export interface QuestionTablesVariable {
+  schemas: Array<{ name: string; tables: Array<{ name: string; columns: Array<{ name: string }> }> }>;
+  shown: number;
+  total: number;
+  omitted: number;
+}
+
+/** Every table of the schema, as `question_tables` lists them when nothing is left out. */
+export function allTables(meta: SchemaMeta): QuestionTablesVariable {
+  const schemas = meta.schemas.map((schema) => ({
+    name: schema.name,
+    tables: schema.tables.map((table) => ({ name: table.name, columns: table.columns.map((column) => ({ name: column.name })) })),
+  }));
+  const total = schemas.reduce((sum, schema) => sum + schema.tables.length, 0);
+  return { schemas, shown: total, total, omitted: 0 };
 }
 
 export interface CompiledPrompt {

@@ -16,7 +16,14 @@ export {
 export { LocalPromptStore, type LocalPromptStoreOptions } from './local-prompt-store.ts';
 export { LangfusePromptStore, type LangfusePromptStoreOptions } from './langfuse-prompt-store.ts';
 export { createLangfusePromptStore, createLocalPromptStore, createPromptStore, type PromptStoreSettings } from './create-prompt-store.ts';
-export { compilePrompt, checkTemplateSyntax, type CompiledPrompt, type PromptVariables } from './compile-prompt.ts';
+export {
+  allTables,
+  compilePrompt,
+  checkTemplateSyntax,
+  type CompiledPrompt,
+  type PromptVariables,
+  type QuestionTablesVariable,
+} from './compile-prompt.ts';
 export { routeLabel, stickyBucket, type RouteRequest, type RoutingDecision } from './label-router.ts';
 export { experimentSchema, type Experiment } from './experiment.ts';
 export { PromptService, identityOf, type PromptServiceOptions, type ResolvedPrompt, type ServiceVariables } from './prompt-service.ts';

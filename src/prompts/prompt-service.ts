@@ -1,4 +1,4 @@
-import { compilePrompt, type CompiledPrompt, type PromptVariables } from './compile-prompt.ts';
+import { allTables, compilePrompt, type CompiledPrompt, type PromptVariables } from './compile-prompt.ts';
 import type { Experiment } from './experiment.ts';
 import { routeLabel, type RouteRequest, type RoutingDecision } from './label-router.ts';
 import type { PromptStore } from './prompt-store.ts';
@@ -20,8 +20,8 @@ export interface PromptServiceOptions {
  * The variables a caller supplies; `today` defaults to the pinned or current date, and the knowledge
  * variables (`examples`, `glossary`, `metrics`, `join_hints`) to none.
  */
-export type ServiceVariables = Omit<PromptVariables, 'today' | 'examples' | 'glossary' | 'metrics' | 'join_hints'> &
-  Partial<Pick<PromptVariables, 'today' | 'examples' | 'glossary' | 'metrics' | 'join_hints'>>;
+export type ServiceVariables = Omit<PromptVariables, 'today' | 'examples' | 'glossary' | 'metrics' | 'join_hints' | 'question_tables'> &
+  Partial<Pick<PromptVariables, 'today' | 'examples' | 'glossary' | 'metrics' | 'join_hints' | 'question_tables'>>;
 
 /** What one request uses: the version, why it was chosen, and the compiled text. */
 export interface ResolvedPrompt {
@@ -113,6 +113,7 @@ export class PromptService {
       glossary: variables.glossary ?? [],
       metrics: variables.metrics ?? [],
       join_hints: variables.join_hints ?? [],
+      question_tables: variables.question_tables ?? allTables(variables.meta),
     });
   }
 }

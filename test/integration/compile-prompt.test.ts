@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchemaMeta } from '../../src/datasource/index.ts';
 import { PromptTemplateError } from '../../src/errors/index.ts';
-import { LocalPromptStore, PromptService, compilePrompt, type PromptVersion } from '../../src/prompts/index.ts';
+import { LocalPromptStore, PromptService, allTables, compilePrompt, type PromptVersion } from '../../src/prompts/index.ts';
 import { dialectTargets, type OpenedTarget } from '../support/dialects.ts';
 import path from 'node:path';
 
@@ -56,6 +56,17 @@ describe("compiling prompts against the shop fixture's real SchemaMeta", () => {
     expect(compiled.text).toContain("DATE_FORMAT(DATE_SUB('2025-07-01', INTERVAL 1 MONTH), '%Y-%m-01')");
   });
 
+  /** Every variable a template gets, with no knowledge. */
+  const allVariables = () => ({
+    ...variables(),
+    today: '2025-07-01',
+    examples: [],
+    glossary: [],
+    metrics: [],
+    join_hints: [],
+    question_tables: allTables(variables().meta),
+  });
+
   it('supports a seed-style Jinja loop with map(attribute=…) | join and selectattr tests', () => {
     const template = [
       '{% for schema in meta.schemas %}',
@@ -66,14 +77,7 @@ describe("compiling prompts against the shop fixture's real SchemaMeta", () => {
       '{% endfor %}',
       'views: {{ meta.schemas | map(attribute="tables") | first | selectattr("kind", "equalto", "view") | map(attribute="name") | join(",") }}',
     ].join('\n');
-    const text = compilePrompt(version(template), {
-      ...variables(),
-      today: '2025-07-01',
-      examples: [],
-      glossary: [],
-      metrics: [],
-      join_hints: [],
-    }).text;
+    const text = compilePrompt(version(template), allVariables()).text;
     expect(text).toContain('analytics:\n  sales_summary: summary_month, region_id, category_id, orders_count, revenue\n');
     expect(text).toContain('  regions: id, name, country, continent');
     expect(text).not.toMatch(/^ {2}customer_order_counts/m);
@@ -81,8 +85,7 @@ describe("compiling prompts against the shop fixture's real SchemaMeta", () => {
   });
 
   it('fails on an undefined variable or attribute, naming the prompt, version and line', () => {
-    const render = (template: string) => () =>
-      compilePrompt(version(template, 7), { ...variables(), today: '2025-07-01', examples: [], glossary: [], metrics: [], join_hints: [] });
+    const render = (template: string) => () => compilePrompt(version(template, 7), allVariables());
     expect(render('line one\nline two {{ nope }}')).toThrow(PromptTemplateError);
     expect(render('line one\nline two {{ nope }}')).toThrow(/Prompt "test\/prompt" v7 failed to compile at template line 2: .*undefined/);
     expect(render('{{ meta.no_such_thing }}')).toThrow(/line 1/);

@@ -7,6 +7,7 @@ import { DatasourceRegistry, datasourceConfigSchema } from '../src/datasource/in
 import { ensureEmbeddedFixture } from '../src/fixtures/index.ts';
 import { singleModelTiers, defaultModelPrices, type ChatModel, type GenerateRequest, type GenerateResponse } from '../src/llm/index.ts';
 import { LocalPromptStore, PromptService } from '../src/prompts/index.ts';
+import { loadConfig, type LoadConfigOptions } from '../src/config/index.ts';
 
 export const root = path.resolve(import.meta.dirname, '..');
 
@@ -86,4 +87,9 @@ export class ScriptedTurns implements ChatModel {
       latencyMs: 0,
     };
   }
+}
+
+/** The service's config for a benchmark: no environment, silent, no local trace store, then `overrides`. */
+export function benchConfig(dataDir: string, overrides: NonNullable<LoadConfigOptions['overrides']> = {}) {
+  return loadConfig({ env: {}, overrides: { dataDir, logLevel: 'silent', tracing: { localStore: false }, ...overrides } });
 }

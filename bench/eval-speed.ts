@@ -11,7 +11,7 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createEvalAgent } from '../src/app.ts';
-import { loadConfig } from '../src/config/index.ts';
+import { benchConfig } from './bench-support.ts';
 import { DatasourceRegistry } from '../src/datasource/index.ts';
 import { runEvalSession, type EvalRunRequest } from '../src/evals/index.ts';
 import { renderHtmlReport } from '../src/evals/report/render-html-report.ts';
@@ -23,15 +23,7 @@ const runs = 3;
 async function main() {
   const dataDir = path.join(root, '.data', 'bench-evals');
   const reports = await mkdtemp(path.join(tmpdir(), 'sqlagent-bench-evals-'));
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      dataDir,
-      logLevel: 'silent',
-      tracing: { localStore: false },
-      evals: { datasetsDir: path.join(root, 'evals/datasets'), reportsDir: reports },
-    },
-  });
+  const config = benchConfig(dataDir, { evals: { datasetsDir: path.join(root, 'evals/datasets'), reportsDir: reports } });
 
   const loadStarted = performance.now();
   const registry = new DatasourceRegistry(config.datasources, {

@@ -11,6 +11,7 @@ const benchmarks: Record<string, string> = {
   'cache-hit': 'cache-hit.ts',
   'cache-hit-http': 'cache-hit-http.ts',
   introspection: 'introspection.ts',
+  'large-schema': 'large-schema.ts',
   load: 'load.ts',
   tracing: 'tracing-overhead.ts',
   cli: 'cli-startup.ts',

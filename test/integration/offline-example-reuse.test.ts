@@ -68,6 +68,11 @@ const reused: Array<{ question: string; example: string; gold: string; ordered?:
     gold: "SELECT COUNT(*) FROM customers WHERE city = 'White Plains'",
   },
   {
+    question: 'How many customers live in the city of Sao Paulo?',
+    example: 'customers-in-a-city',
+    gold: "SELECT COUNT(*) FROM customers WHERE city = 'São Paulo'",
+  },
+  {
     question: 'how many customers live in the city of osaka?',
     example: 'customers-in-a-city',
     gold: "SELECT COUNT(*) FROM customers WHERE city = 'Osaka'",

@@ -93,9 +93,12 @@ describe('reusing a verified example: slots', () => {
     );
   });
 
-  it('fills a multi-word value, from a shown table or from a lookup of stored values', () => {
+  it('fills a multi-word value, from a shown table or from a lookup of stored values, accents aside', () => {
     expect(reuse('How many members live in Sao Paulo?', cityCount, [], {}, [members])).toBe(
       "SELECT COUNT(*) AS members FROM members m WHERE m.city = 'Sao Paulo'",
+    );
+    expect(reuse('How many members live in Bogota?', cityCount, [byValue('members', 'city', 'Bogotá')])).toBe(
+      "SELECT COUNT(*) AS members FROM members m WHERE m.city = 'Bogotá'",
     );
     const found = [{ table: 'public.members', column: 'city', value: 'Rio de Janeiro' }];
     expect(reuse('How many members live in Rio de Janeiro?', cityCount, [], { found }, [members])).toBe(

@@ -137,18 +137,25 @@ export function readQuestion(
   };
 }
 
-/** Where a phrase's words stand in order among free words (each match as sameWord), left to right, not overlapping. */
+/** Where a phrase's words stand in order among free words (each the same word, accents aside), left to right, not overlapping. */
 export function occurrences(words: readonly Word[], phrase: readonly Word[], free: (start: number, end: number) => boolean): number[] {
   const starts: number[] = [];
   if (phrase.length === 0) return starts;
   for (let start = 0; start + phrase.length <= words.length; start += 1) {
     if (!free(start, start + phrase.length)) continue;
-    if (phrase.every((word, offset) => sameWord(words[start + offset], word) || words[start + offset].lower === word.lower)) {
+    if (
+      phrase.every((word, offset) => sameWord(words[start + offset], word) || folded(words[start + offset].lower) === folded(word.lower))
+    ) {
       starts.push(start);
       start += phrase.length - 1;
     }
   }
   return starts;
+}
+
+/** A word without its accents (`são` → `sao`), so a value written without them still matches. */
+function folded(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '');
 }
 
 /** The bare, lower-case name of a table (`public.orders` → `orders`). */

@@ -234,6 +234,8 @@ describe('reusing a verified example: words that change the meaning', () => {
     ['what is asked (a list, not a count)', 'Which members live in Lyon?', cityCount],
     ['what is asked (a count, not a list)', 'How many members borrowed more than 10 books?', busyMembers],
     ['another content word', 'How many authors live in Lyon?', cityCount],
+    ['preposition', 'How many members live near Lyon?', cityCount],
+    ['preposition (from, not in)', 'How many members come from Lyon?', example('How many members come to Lyon?', cityCount.sql)],
     ['an extra value', 'How many members live in Lyon or Oslo?', cityCount],
   ];
   it.each(refused)('refuses the example when the %s differs: "%s"', (_kind, question, example) => {

@@ -2,7 +2,7 @@ import type { SearchHit, ShownTable } from './conversation-reader.ts';
 import type { DateRange } from './date-range.ts';
 import { bare, occurrences, readQuestion, type ReadingKnowledge, type ReadQuestion, type ValueMention } from './example-reading.ts';
 import { applyEdits, dateEdits, hasDateLiteral, numberPlaces, sqlLiterals, type SqlEdit, type SqlLiteral } from './example-sql.ts';
-import { askedFor } from './meaning-words.ts';
+import { askedFor, relationBefore } from './meaning-words.ts';
 import type { PromptExample } from './prompt-facts.ts';
 import { sameWord, wordsOf, type Word } from './question-words.ts';
 import type { FoundValue } from './schema-catalogue.ts';
@@ -49,7 +49,8 @@ interface ExampleSlot {
  * meaning words (negation, grouping, ranking, aggregate, comparison, distinctness, shares, the bounds of a
  * period), the same links to the glossary, metrics and tables (a synonym is the same link), and the same
  * other words — and may differ only in slots, each checked against the schema: a value of the column the
- * example's SQL compares (a sampled, looked-up or glossary value, one or more words, any case), a number
+ * example's SQL compares (a sampled, looked-up or glossary value, one or more words, any case, after the
+ * same preposition when both have one), a number
  * the SQL uses as a LIMIT or a threshold (digits or "ten"), and a period (a year, a month, "last month"),
  * moved at both ends of the SQL's date range. When a value is not yet known the model first looks at the
  * example's table, then looks the words up in that column. Null when no example fits: the planner answers.
@@ -162,6 +163,9 @@ function matchOne(
       continue;
     }
     const [mention] = questionValues.splice(index, 1);
+    // The same value read through another relation ("to France", "from France") is another question.
+    const relations = [relationBefore(exampleRead.words, slot.mention.start), relationBefore(questionRead.words, mention.start)];
+    if (relations[0] !== null && relations[1] !== null && relations[0] !== relations[1]) return null;
     if (mention.value !== slot.mention.value) changedValues += 1;
     for (const literal of slot.literals) edits.push({ start: literal.start, end: literal.end, text: mention.value.replace(/'/g, "''") });
   }

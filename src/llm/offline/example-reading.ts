@@ -64,6 +64,9 @@ export function readQuestion(
   };
   const date = findDateRange(words, knowledge.today);
   for (const index of date?.wordIndices ?? []) used.add(index);
+  // "in 2024", "during March", "for last month": the preposition belongs to the period, whatever it is.
+  const before = date ? words[Math.min(...date.wordIndices) - 1] : undefined;
+  if (before && ['in', 'on', 'at', 'for', 'during', 'of'].includes(before.lower)) used.add(before.index);
   const datePhrase = (date?.wordIndices ?? []).map((index) => words[index]?.lower ?? '').join(' ');
 
   const tokens: string[] = [];

@@ -140,6 +140,17 @@ export function meaningMarks(words: readonly Word[], skip: ReadonlySet<number> =
   return { marks: marks.sort(), indices };
 }
 
+/** Prepositions that say which relation a value is read through ("shipped to France" is not "from France"). */
+const relationWords = new Set(['from', 'to', 'in', 'on', 'at', 'with', 'for', 'into', 'onto', 'via', 'within', 'by', 'of', 'near']);
+const determiners = new Set(['the', 'a', 'an', 'this', 'that', 'these', 'those']);
+
+/** The preposition right before a word (determiners skipped), or null when none stands there. */
+export function relationBefore(words: readonly Word[], index: number): string | null {
+  let at = index - 1;
+  while (at >= 0 && determiners.has(words[at].lower)) at -= 1;
+  return at >= 0 && relationWords.has(words[at].lower) ? words[at].lower : null;
+}
+
 /** Whether a word is a meaning word (alone). */
 export function isMeaningWord(word: Word): boolean {
   return markOfWord[word.lower] !== undefined;

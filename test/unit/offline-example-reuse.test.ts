@@ -131,6 +131,12 @@ describe('reusing a verified example: slots', () => {
     expect(reuse('Which 2.5 members borrowed the most books?', topBorrowers)).toBeNull();
   });
 
+  it('fills a money threshold only with money', () => {
+    const dearBooks = example('How many books cost more than $30?', 'SELECT COUNT(*) FROM books WHERE price > 30');
+    expect(reuse('How many books cost more than $45?', dearBooks)).toBe('SELECT COUNT(*) FROM books WHERE price > 45');
+    expect(reuse('How many books cost more than 45?', dearBooks)).toBeNull();
+  });
+
   it('fills the threshold of a comparison, and only where the SQL compares it', () => {
     expect(reuse('Which members borrowed more than twenty books?', busyMembers)).toContain('HAVING COUNT(*) > 20 ');
     expect(reuse('Which members borrowed more than 3 books?', busyMembers)).toContain('HAVING COUNT(*) > 3 ');
@@ -151,6 +157,14 @@ describe('reusing a verified example: slots', () => {
     );
     expect(reuse('How many loans were made this year?', loansInYear)).toBe(
       "SELECT COUNT(*) AS loans FROM loans WHERE loaned_at >= '2026-01-01' AND loaned_at < '2026-06-16'",
+    );
+    // A month without a year is the latest such month up to today.
+    const inMarch = example(
+      'How many loans were made in March?',
+      "SELECT COUNT(*) FROM loans WHERE loaned_at >= '2026-03-01' AND loaned_at < '2026-04-01'",
+    );
+    expect(reuse('How many loans were made in November?', inMarch)).toBe(
+      "SELECT COUNT(*) FROM loans WHERE loaned_at >= '2025-11-01' AND loaned_at < '2025-12-01'",
     );
     const inclusive = { ...loansInYear, sql: "SELECT COUNT(*) FROM loans WHERE loaned_at BETWEEN '2024-01-01' AND '2024-12-31'" };
     expect(reuse('How many loans were made in 2022?', inclusive)).toBe(

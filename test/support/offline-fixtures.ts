@@ -1,4 +1,8 @@
 import path from 'node:path';
+import { DbAgent } from '../../src/agent/index.ts';
+import { defaultModelPrices, singleModelTiers } from '../../src/llm/index.ts';
+import { OfflineChatModel } from '../../src/llm/offline/index.ts';
+import type { KnowledgeService } from '../../src/knowledge/index.ts';
 import { DatasourceRegistry, datasourceConfigSchema } from '../../src/datasource/index.ts';
 import { LocalPromptStore, PromptService } from '../../src/prompts/index.ts';
 import type { DialectTarget, OpenedTarget } from './dialects.ts';
@@ -19,6 +23,18 @@ export const offlineAgentLimits = {
   rowsShownToModel: 20,
   defaultRowLimit: 100,
 };
+
+/** An agent on the offline model over the fixtures' registry, with the production prompts and a knowledge service. */
+export function offlineAgent(registry: DatasourceRegistry, knowledge: KnowledgeService): DbAgent {
+  return new DbAgent({
+    datasources: registry,
+    prompts: offlinePrompts,
+    tiers: singleModelTiers(() => new OfflineChatModel()),
+    limits: offlineAgentLimits,
+    prices: defaultModelPrices,
+    knowledge: { service: knowledge, examplesPerQuestion: 3 },
+  });
+}
 
 /** The shop and clinic fixtures of one engine, behind a registry, with a way to run a gold query. */
 export interface OfflineFixtures {

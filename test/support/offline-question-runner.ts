@@ -1,13 +1,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DbAgent } from '../../src/agent/index.ts';
 import { AgentFailedError } from '../../src/errors/index.ts';
-import { defaultModelPrices, singleModelTiers } from '../../src/llm/index.ts';
-import { OfflineChatModel } from '../../src/llm/offline/index.ts';
 import { KnowledgeService } from '../../src/knowledge/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { dialectTargets } from './dialects.ts';
-import { offlineAgentLimits, offlinePrompts, openOfflineFixtures, type OfflineFixtures } from './offline-fixtures.ts';
+import { offlineAgent, openOfflineFixtures, type OfflineFixtures } from './offline-fixtures.ts';
 import { matchesGold } from './result-match.ts';
 
 /** A question with the SQL a person would write for it, or none when the right reply is to decline. */
@@ -46,15 +43,7 @@ export function describeQuestionSet(questionSet: readonly QuestionCase[], bounds
         directory: path.resolve(import.meta.dirname, '../../knowledge'),
         logger: createLogger('error'),
       });
-      const agent = () =>
-        new DbAgent({
-          datasources: fixtures.registry,
-          prompts: offlinePrompts,
-          tiers: singleModelTiers(() => new OfflineChatModel()),
-          limits: offlineAgentLimits,
-          prices: defaultModelPrices,
-          knowledge: { service: knowledge, examplesPerQuestion: 3 },
-        });
+      const agent = () => offlineAgent(fixtures.registry, knowledge);
       beforeAll(async () => {
         fixtures = await openOfflineFixtures(target);
       });

@@ -9,20 +9,12 @@ import { SchemaCatalogue, type FoundValue } from '../../src/llm/offline/schema-c
 import { linkMentions } from '../../src/llm/offline/schema-linker.ts';
 import { doubtfulValueWords, lookupWords, valueLookupSql } from '../../src/llm/offline/value-lookup.ts';
 import { writeSql } from '../../src/llm/offline/sql-writer.ts';
+import { column } from '../support/offline-tables.ts';
 
 // The offline planner on a small schema of its own (a lending library), not a fixture and not an eval
 // question: what it reads from a question, which table it asks to see, and the SQL it writes.
 
-type Column = TableDescription['columns'][number];
-const column = (name: string, family: Column['family'], extra: Partial<Column> = {}): Column => ({
-  name,
-  type: family,
-  family,
-  nullable: false,
-  primaryKey: name === 'id',
-  ...extra,
-});
-const table = (name: string, comment: string, columns: Column[]): TableDescription => ({
+const table = (name: string, comment: string, columns: TableDescription['columns']): TableDescription => ({
   name: `public.${name}`,
   kind: 'table',
   comment,

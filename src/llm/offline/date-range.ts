@@ -236,6 +236,11 @@ function addDays(date: Date, count: number): Date {
   return new Date(date.getTime() + count * 86_400_000);
 }
 
+/** A `YYYY-MM-DD` date moved by a number of days. */
+export function shiftDate(date: string, days: number): string {
+  return formatDate(addDays(parseDate(date), days));
+}
+
 function monthName(date: Date): string {
   const name = months[date.getUTCMonth()];
   return `${name[0].toUpperCase()}${name.slice(1)} ${date.getUTCFullYear()}`;

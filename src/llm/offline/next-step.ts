@@ -1,16 +1,26 @@
 import { writeAnswer } from './answer-writer.ts';
 import type { ConversationState, Execution } from './conversation-reader.ts';
-import { findDateRange, type DateRange } from './date-range.ts';
+import { answerNamesMissingNumber, unappliedConstraint } from './answer-guards.ts';
+import { findDateRange, type DateRange, type UnresolvedDate } from './date-range.ts';
 import { matchExample } from './example-matcher.ts';
 import { readPromptFacts } from './prompt-facts.ts';
 import { conditionColumn, type QueryPlan } from './query-plan.ts';
 import { planQuery } from './query-planner.ts';
 import { readQuestionShape } from './question-shape.ts';
-import { isFunctionWord, wordsOf } from './question-words.ts';
+import { isFunctionWord, wordsOf, type Word } from './question-words.ts';
 import { SchemaCatalogue, splitQualified } from './schema-catalogue.ts';
 import { writeSql } from './sql-writer.ts';
 import { PlanDraft, type PlanningInput } from './plan-draft.ts';
-import { doubtfulValueWords, foundValues, isValueLookup, lookupWords, valueLookupSql } from './value-lookup.ts';
+import {
+  columnLookupSql,
+  doubtfulValueWords,
+  foundValues,
+  isColumnLookup,
+  isValueLookup,
+  lookedUpColumns,
+  lookupWords,
+  valueLookupSql,
+} from './value-lookup.ts';
 
 /** What the offline model does this turn: call one tool, or reply in plain text (it cannot answer). */
 export type NextStep = { kind: 'tool'; name: string; arguments: Record<string, unknown> } | { kind: 'reply'; content: string };
@@ -46,20 +56,33 @@ export function nextStep(state: ConversationState): NextStep {
   }
   const hits = state.hits ?? [];
 
-  const matched = matchExample(state.question, facts.examples, hits, state.shownTables);
+  const matched = matchExample(state.question, facts.examples, hits, state.shownTables, {
+    today: facts.today,
+    glossary: facts.glossary,
+    metrics: facts.metrics,
+    tables: [...facts.tableSchemas.keys()],
+    tableSchemas: facts.tableSchemas,
+    found: foundValues(state.executions),
+    lookedUp: lookedUpColumns(state.executions),
+  });
   if (matched && 'pendingTable' in matched && !state.showRequests.includes(matched.pendingTable) && state.turns + 3 <= turnBudget) {
     return { kind: 'tool', name: 'show_table', arguments: { table: matched.pendingTable } };
   }
-  const example = matched && 'sql' in matched ? matched : null;
+  if (matched && 'pendingLookup' in matched && state.turns + 3 <= turnBudget) {
+    const { table, column, words: searched } = matched.pendingLookup;
+    const lookupSql = columnLookupSql(table, column, searched);
+    if (lookupSql && !state.executions.some((execution) => execution.sql === lookupSql))
+      return { kind: 'tool', name: 'execute_sql', arguments: { sql: lookupSql } };
+  }
+  // An example whose SQL leaves out a number or the period of the question is not used (the planner tries).
+  const example = matched && 'sql' in matched && !unappliedConstraint(words, date, matched.sql) ? matched : null;
   const exampleRuns = example ? state.executions.filter((execution) => execution.sql === example.sql) : [];
   if (example && !exampleRuns.some((execution) => execution.error)) {
     const run = exampleRuns.at(-1);
     if (!run) return { kind: 'tool', name: 'execute_sql', arguments: { sql: example.sql } };
-    return finalAnswer(
-      example.sql,
-      writeAnswer(state.question, null, run),
-      `Adapted from the prompt's example "${example.example.question}".`,
-    );
+    const answer = writeAnswer(state.question, null, run);
+    if (!answerNamesMissingNumber(answer, example.sql, run.rows, run.rowCount, dateNumbers(words, date)))
+      return finalAnswer(example.sql, answer, `Adapted from the prompt's example "${example.example.question}".`);
   }
 
   if (date && 'needsToday' in date) return decline('the question uses a relative date, and the prompt does not say what today is');
@@ -84,23 +107,28 @@ export function nextStep(state: ConversationState): NextStep {
   const outcome = planQuery(input);
   if (outcome.kind === 'show') return { kind: 'tool', name: 'show_table', arguments: { table: outcome.table } };
   if (outcome.kind === 'cannot') {
-    const lookup = state.executions.some(isValueLookup) ? null : valueLookup(input, state, turnsAfterThis);
+    const lookup = plannerLookedUp(state.executions) ? null : valueLookup(input, state, turnsAfterThis);
     if (lookup) return lookup;
     return decline(
       `${outcome.reason.replace(/\.$/, '').replace(/^./, (first) => first.toLowerCase())}${outcome.unplaced ? ` (Unplaced: ${outcome.unplaced.map((word) => `"${word}"`).join(', ')})` : ''}`,
     );
   }
-  if (!state.executions.some(isValueLookup) && turnsAfterThis >= 3) {
+  if (!plannerLookedUp(state.executions) && turnsAfterThis >= 3) {
     const lookupSql = valueLookupSql(catalogue, doubtfulValueWords(outcome.plan, catalogue));
     if (lookupSql) return { kind: 'tool', name: 'execute_sql', arguments: { sql: lookupSql } };
   }
   const sql = writeSql(outcome.plan, catalogue, facts.dialect, { plain: failures.length > 0 });
+  const unapplied = unappliedConstraint(words, date, sql);
+  if (unapplied) return decline(unapplied);
   const run = [...state.executions].reverse().find((execution) => execution.sql === sql);
   if (run && !run.error) {
     // An aggregate of no rows at all (SUM, AVG, MAX of nothing) says the conditions picked nothing out:
     // more likely a misreading of them (a value at another level of a tree, a period with no data) than the answer.
     if (isAggregateOfNothing(run, outcome.plan)) return decline('no rows match the conditions as I read them, so the result is empty');
-    return finalAnswer(sql, writeAnswer(state.question, outcome.plan, run), explain(outcome.plan));
+    const answer = writeAnswer(state.question, outcome.plan, run);
+    const misnamed = answerNamesMissingNumber(answer, sql, run.rows, run.rowCount, dateNumbers(words, date));
+    if (misnamed) return decline(misnamed);
+    return finalAnswer(sql, answer, explain(outcome.plan));
   }
   if (run?.error || failures.length >= 2) return decline(`my SQL failed (${(run ?? (failures.at(-1)! as Execution)).error})`);
   return { kind: 'tool', name: 'execute_sql', arguments: { sql } };
@@ -125,6 +153,16 @@ function valueLookup(input: PlanningInput, state: ConversationState, turnsAfterT
     return { kind: 'tool', name: 'show_table', arguments: { table: pointedAt } };
   const sql = valueLookupSql(input.catalogue, words);
   return sql ? { kind: 'tool', name: 'execute_sql', arguments: { sql } } : null;
+}
+
+/** The numbers of the question's period ("the last 30 days"), which the period's dates stand for in the SQL. */
+function dateNumbers(words: readonly Word[], date: DateRange | UnresolvedDate | null): string[] {
+  return (date?.wordIndices ?? []).flatMap((index) => (words[index]?.isNumber ? [words[index].lower] : []));
+}
+
+/** Whether the planner ran its own value lookup (an example's one-column lookup does not count). */
+function plannerLookedUp(executions: readonly Execution[]): boolean {
+  return executions.some((execution) => isValueLookup(execution) && !isColumnLookup(execution));
 }
 
 /** Whether a run is one row of nothing but NULLs from a filtered aggregate. */

@@ -109,3 +109,30 @@ export function doubtfulValueWords(plan: QueryPlan, catalogue: SchemaCatalogue):
   }
   return [...new Set(words)].slice(0, maximumWords);
 }
+
+/**
+ * A lookup, shaped like `valueLookupSql`'s, of the stored values of one column that contain one of the
+ * words: what a model runs to learn whether "Sao Paulo" is a value of the column an example compares.
+ */
+export function columnLookupSql(qualifiedTable: string, column: string, words: readonly string[]): string | null {
+  const searched = words.map((word) => word.replace(/[%_\\]/g, '')).filter((word) => word.length >= 3);
+  if (searched.length === 0 || !/^[A-Za-z_][\w$]*$/.test(column)) return null;
+  const [schema, name] = splitQualified(qualifiedTable);
+  const relation = schema === 'public' ? name : `${schema}.${name}`;
+  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const matches = searched.map((word) => `LOWER(${column}) LIKE ${literal(`%${word.toLowerCase()}%`)}`).join(' OR ');
+  return `${lookupPrefix}SELECT ${literal(qualifiedTable)} AS lookup_table, ${literal(column)} AS lookup_column, ${column} AS lookup_value FROM ${relation} WHERE ${column} IS NOT NULL AND (${matches})) found ORDER BY lookup_length, lookup_value, lookup_table, lookup_column LIMIT ${maximumValues}`;
+}
+
+/** Whether an execution is a one-column lookup for an example (`columnLookupSql`), not the planner's own. */
+export function isColumnLookup(execution: Pick<Execution, 'sql'>): boolean {
+  return isValueLookup(execution) && execution.sql.includes(' IS NOT NULL AND (');
+}
+
+/** The columns (`schema.table.column`) the conversation's one-column lookups searched. */
+export function lookedUpColumns(executions: readonly Execution[]): string[] {
+  return executions.filter(isColumnLookup).flatMap((execution) => {
+    const match = / FROM \(SELECT '([^']+)' AS lookup_table, '([^']+)' AS lookup_column/.exec(execution.sql);
+    return match ? [`${match[1]}.${match[2]}`] : [];
+  });
+}

@@ -1,4 +1,5 @@
 import type { SchemaMeta, TableMeta } from '../datasource/index.ts';
+import { SqlError } from '../errors/index.ts';
 import { editDistance } from '../text/index.ts';
 import type { GlossaryEntry, JoinHint, KnowledgeExample, KnowledgeFile, Metric } from './knowledge-schema.ts';
 
@@ -141,6 +142,8 @@ async function runProbes(requests: readonly ProbeRequest[], probe: KnowledgeProb
     try {
       rows = await probe(request.sql);
     } catch (error) {
+      // A busy or unreachable database says nothing of the entry: the whole check fails, to be retried.
+      if (!(error instanceof SqlError)) throw error;
       if (!failed.has(request.where)) failed.set(request.where, `${request.what} does not run: ${oneLine((error as Error).message)}`);
       return;
     }
@@ -156,7 +159,10 @@ async function runProbes(requests: readonly ProbeRequest[], probe: KnowledgeProb
     let row: unknown[] | undefined;
     try {
       row = (await probe(`SELECT ${columns.join(', ')}`))[0];
-    } catch {
+    } catch (error) {
+      // A busy or unreachable database: every probe would wait and fail the same way, and no entry is at
+      // fault, so the check fails as a whole (the service keeps the knowledge it had and checks again later).
+      if (!(error instanceof SqlError)) throw error;
       // Some probe in the batch fails: run them one by one to find which.
       for (const request of batch) await one(request);
       continue;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ReadOnlyResult, SchemaMeta } from '../datasource/index.ts';
-import { ExampleNotFoundError, InvalidInputError } from '../errors/index.ts';
+import { ExampleNotFoundError, InvalidInputError, KnowledgeInvalidError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import { checkKnowledge, type CheckedKnowledge } from './check-knowledge.ts';
 import { ExampleIndex, type RetrievedExample } from './example-retrieval.ts';
@@ -99,9 +99,21 @@ export class KnowledgeService {
     try {
       checked = await this.check(datasource, meta, file);
     } catch (error) {
-      this.options.logger.error('knowledge file not used', { datasource: datasource.id, file, error: (error as Error).message });
+      // A file that does not parse stays refused until it changes; a database that could not be asked
+      // (busy, unreachable) is asked again after the next interval.
+      const fileAtFault = error instanceof KnowledgeInvalidError;
+      this.options.logger.error(fileAtFault ? 'knowledge file not used' : 'knowledge file not checked yet: the database did not answer', {
+        datasource: datasource.id,
+        file,
+        error: (error as Error).message,
+      });
       const fallback = cached?.loaded ?? loadedFrom(file, emptyChecked());
-      this.cache.set(datasource.id, { signature, schemaVersion: meta.schemaVersion, checkedAt: nowMs, loaded: fallback });
+      this.cache.set(datasource.id, {
+        signature: fileAtFault ? signature : `unchecked:${signature}`,
+        schemaVersion: meta.schemaVersion,
+        checkedAt: nowMs,
+        loaded: fallback,
+      });
       return fallback;
     }
     if (checked.problems.length > 0)

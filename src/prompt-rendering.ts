@@ -30,18 +30,27 @@ export interface RenderedPrompt {
 export async function renderPrompt(app: App, request: RenderRequest): Promise<RenderedPrompt> {
   const meta = await app.datasources.schema(request.datasource, { allowUrl: request.allowUrl });
   const datasource = await app.datasources.get(request.datasource, { allowUrl: request.allowUrl });
-  const [{ knowledgePromptVariables }, { promptRowLimit, questionTables }] = await Promise.all([
+  const [{ knowledgePromptVariables, questionKnowledge }, { promptRowLimit, questionTables }] = await Promise.all([
     import('./knowledge/index.ts'),
     import('./agent/index.ts'),
   ]);
   const knowledge = await app.knowledge.forDatasource(datasource, meta);
   const retrieved = request.question ? knowledge.retrieve(request.question, app.config.knowledge.examplesPerQuestion) : [];
+  // Without a question, every term and metric (what a question would narrow down).
+  const withQuestionKnowledge = (all: ReturnType<typeof knowledgePromptVariables>) => {
+    const { key: _key, ...shown } = questionKnowledge(
+      all,
+      request.question ?? '',
+      request.question ? app.config.agent.knowledgeListingTokens : Infinity,
+    );
+    return { ...all, ...shown };
+  };
   const variables = {
     meta,
     dialect: datasource.adapter.dialect,
     row_limit: promptRowLimit(app.config.agent, datasource.config),
     today: datasource.config.today,
-    ...knowledgePromptVariables(knowledge, retrieved, meta),
+    ...withQuestionKnowledge(knowledgePromptVariables(knowledge, retrieved, meta)),
     question_tables: questionTables(meta, request.question ?? '', app.config.agent.tableListingTokens),
   };
   const { selector } = request;

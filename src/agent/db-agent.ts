@@ -4,7 +4,9 @@ import { InvalidInputError } from '../errors/index.ts';
 import { isWellFormed } from '../text/index.ts';
 import {
   knowledgePromptVariables,
+  questionKnowledge,
   type KnowledgePromptVariables,
+  type QuestionKnowledge,
   type KnowledgeService,
   type RetrievedExample,
 } from '../knowledge/index.ts';
@@ -258,9 +260,13 @@ export class DbAgent {
     datasource: Datasource,
     meta: SchemaMeta,
     span: TraceSpan,
-  ): Promise<{ variables: KnowledgePromptVariables; contextKey: string }> {
+  ): Promise<{ variables: KnowledgePromptVariables & QuestionKnowledge; contextKey: string }> {
     const settings = this.options.knowledge;
-    if (!settings) return { variables: knowledgePromptVariables(null, [], meta), contextKey: 'none' };
+    if (!settings)
+      return {
+        variables: { ...knowledgePromptVariables(null, [], meta), ...questionKnowledge({ glossary: [], metrics: [] }, question) },
+        contextKey: 'none',
+      };
     return withSpan(span.startChild('knowledge', 'span', { input: { datasource: datasource.id } }), async (knowledgeSpan) => {
       const loaded = await settings.service.forDatasource(datasource, meta);
       const retrieved: RetrievedExample[] = settings.examplesPerQuestion > 0 ? loaded.retrieve(question, settings.examplesPerQuestion) : [];
@@ -277,9 +283,11 @@ export class DbAgent {
             }
           : {}),
       });
+      const variables = knowledgePromptVariables(loaded, retrieved, meta);
+      const { key, ...shown } = questionKnowledge(variables, question, this.options.limits.knowledgeListingTokens);
       return {
-        variables: knowledgePromptVariables(loaded, retrieved, meta),
-        contextKey: `${identityOf(loaded)}:${retrieved.map((hit) => `${hit.example.id}~${hit.similarity}`).join(',')}`,
+        variables: { ...variables, ...shown },
+        contextKey: `${identityOf(loaded)}:${retrieved.map((hit) => `${hit.example.id}~${hit.similarity}`).join(',')}:${key}`,
       };
     });
   }

@@ -21,6 +21,8 @@ export interface AgentLimits {
   defaultRowLimit: number;
   /** The table listing's budget in the prompt, in estimated tokens (see `questionTables`); default 700. */
   tableListingTokens?: number;
+  /** The glossary and metrics' budget in the prompt, in tokens (see `questionKnowledge`); default 400. */
+  knowledgeListingTokens?: number;
 }
 
 /** One tier's attempt at the question, as the result and traces record it. */

@@ -242,6 +242,11 @@ export const configSchema = z
          * Default 700.
          */
         tableListingTokens: z.number().int().min(50).max(1_000_000).default(700),
+        /**
+         * The budget of the prompt's glossary and metrics (`question_glossary`, `question_metrics`), in tokens:
+         * all of them while they fit, else those the question mentions. Default 400.
+         */
+        knowledgeListingTokens: z.number().int().min(0).max(1_000_000).default(400),
       })
       .strict()
       .prefault({}),

@@ -24,4 +24,10 @@ export {
   type KnowledgeExample,
   type KnowledgeFile,
 } from './knowledge-schema.ts';
-export { knowledgePromptVariables, type KnowledgePromptVariables } from './prompt-variables.ts';
+export {
+  defaultKnowledgeListingTokens,
+  knowledgePromptVariables,
+  questionKnowledge,
+  type KnowledgePromptVariables,
+  type QuestionKnowledge,
+} from './prompt-variables.ts';

@@ -1,4 +1,5 @@
 import type { SchemaMeta } from '../datasource/index.ts';
+import { editDistance, estimateTokens, isStopWord, splitWords, stem } from '../text/index.ts';
 import { displayTableName, homeSchemaOf, type KnowledgeColumn } from './check-knowledge.ts';
 import type { RetrievedExample } from './example-retrieval.ts';
 import type { LoadedKnowledge } from './knowledge-service.ts';
@@ -67,5 +68,79 @@ export function knowledgePromptVariables(
       sql: hit.example.sql,
       similarity: hit.similarity,
     })),
+  };
+}
+
+/**
+ * The glossary and metrics a prompt shows for one question (`question_glossary`, `question_metrics`): all
+ * of them while they fit the budget, else the entries one of whose phrases (the term or a synonym, the
+ * metric's name or a synonym) the question contains, every content word of it, a typo of one letter
+ * allowed in words of five letters or more. `knowledge_omitted` counts what is left for `search_metadata`,
+ * which finds terms and metrics too.
+ */
+export interface QuestionKnowledge {
+  question_glossary: KnowledgePromptVariables['glossary'];
+  question_metrics: KnowledgePromptVariables['metrics'];
+  knowledge_omitted: number;
+}
+
+/** The default budget of the prompt's glossary and metrics, in tokens. */
+export const defaultKnowledgeListingTokens = 400;
+
+const listingCosts = new WeakMap<object, number>();
+
+/** Tokens of the lines a template writes for these entries, about (kept per glossary array). */
+function listingCost(variables: Pick<KnowledgePromptVariables, 'glossary' | 'metrics'>): number {
+  let cost = listingCosts.get(variables.glossary);
+  if (cost === undefined) {
+    const lines = [
+      ...variables.glossary.map(
+        (entry) => `- "${entry.term}" (also: ${entry.synonyms.join(', ')}) = ${entry.meaning}. ${entry.description}`,
+      ),
+      ...variables.metrics.map(
+        (metric) => `- "${metric.name}" (also: ${metric.synonyms.join(', ')}) = ${metric.meaning}. ${metric.description}`,
+      ),
+    ];
+    cost = estimateTokens(lines.join('\n')).tokens;
+    listingCosts.set(variables.glossary, cost);
+  }
+  return cost;
+}
+
+const contentStems = (text: string) =>
+  splitWords(text)
+    .filter((word) => !isStopWord(word))
+    .map((word) => stem(word));
+
+/** Whether the question holds every content word of `phrase` (its stems; one typo allowed in long words). */
+function mentions(questionStems: ReadonlySet<string>, phrase: string): boolean {
+  const stems = contentStems(phrase);
+  return (
+    stems.length > 0 &&
+    stems.every(
+      (wanted) =>
+        questionStems.has(wanted) ||
+        (wanted.length >= 5 &&
+          [...questionStems].some((word) => Math.abs(word.length - wanted.length) <= 1 && editDistance(word, wanted) <= 1)),
+    )
+  );
+}
+
+/** The entries to show for `question` within `budgetTokens` (see `QuestionKnowledge`), and a key naming the choice. */
+export function questionKnowledge(
+  variables: Pick<KnowledgePromptVariables, 'glossary' | 'metrics'>,
+  question: string,
+  budgetTokens: number = defaultKnowledgeListingTokens,
+): QuestionKnowledge & { key: string } {
+  if (listingCost(variables) <= budgetTokens)
+    return { question_glossary: variables.glossary, question_metrics: variables.metrics, knowledge_omitted: 0, key: 'all' };
+  const questionStems = new Set(contentStems(question));
+  const glossary = variables.glossary.filter((entry) => [entry.term, ...entry.synonyms].some((phrase) => mentions(questionStems, phrase)));
+  const metrics = variables.metrics.filter((metric) => [metric.name, ...metric.synonyms].some((phrase) => mentions(questionStems, phrase)));
+  return {
+    question_glossary: glossary,
+    question_metrics: metrics,
+    knowledge_omitted: variables.glossary.length + variables.metrics.length - glossary.length - metrics.length,
+    key: [...glossary.map((entry) => entry.term), '|', ...metrics.map((metric) => metric.name)].join('\u0001'),
   };
 }

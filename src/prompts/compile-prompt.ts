@@ -32,6 +32,13 @@ export interface PromptVariables {
    * says how many the tools must find. A template that lists `meta.schemas` instead grows with the schema.
    */
   question_tables: QuestionTablesVariable;
+  /**
+   * The glossary and metrics to show for this question: all of them while they fit the agent's budget
+   * (`agent.knowledgeListingTokens`), else those the question mentions; `knowledge_omitted` counts the rest.
+   */
+  question_glossary: KnowledgePromptVariables['glossary'];
+  question_metrics: KnowledgePromptVariables['metrics'];
+  knowledge_omitted: number;
 }
 
 /** The `question_tables` variable. */

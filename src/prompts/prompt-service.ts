@@ -20,8 +20,17 @@ export interface PromptServiceOptions {
  * The variables a caller supplies; `today` defaults to the pinned or current date, and the knowledge
  * variables (`examples`, `glossary`, `metrics`, `join_hints`) to none.
  */
-export type ServiceVariables = Omit<PromptVariables, 'today' | 'examples' | 'glossary' | 'metrics' | 'join_hints' | 'question_tables'> &
-  Partial<Pick<PromptVariables, 'today' | 'examples' | 'glossary' | 'metrics' | 'join_hints' | 'question_tables'>>;
+type DefaultedVariable =
+  | 'today'
+  | 'examples'
+  | 'glossary'
+  | 'metrics'
+  | 'join_hints'
+  | 'question_tables'
+  | 'question_glossary'
+  | 'question_metrics'
+  | 'knowledge_omitted';
+export type ServiceVariables = Omit<PromptVariables, DefaultedVariable> & Partial<Pick<PromptVariables, DefaultedVariable>>;
 
 /** What one request uses: the version, why it was chosen, and the compiled text. */
 export interface ResolvedPrompt {
@@ -114,6 +123,9 @@ export class PromptService {
       metrics: variables.metrics ?? [],
       join_hints: variables.join_hints ?? [],
       question_tables: variables.question_tables ?? allTables(variables.meta),
+      question_glossary: variables.question_glossary ?? variables.glossary ?? [],
+      question_metrics: variables.question_metrics ?? variables.metrics ?? [],
+      knowledge_omitted: variables.knowledge_omitted ?? 0,
     });
   }
 }

@@ -146,7 +146,7 @@ describe('npm start on embedded defaults', () => {
         body: JSON.stringify({ datasource: 'shop', question: 'How many customers live in Germany?' }),
       });
       expect(answer.status).toBe(200);
-      expect(await readJson(answer)).toMatchObject({ rows: [[383]], model: 'offline', costUsd: 0, label: 'production', promptVersion: 5 });
+      expect(await readJson(answer)).toMatchObject({ rows: [[383]], model: 'offline', costUsd: 0, label: 'production', promptVersion: 6 });
     } finally {
       child.kill('SIGTERM');
       await exited;

@@ -54,7 +54,7 @@ describe('the eval CLI', { timeout: 300_000 }, () => {
     expect(gated.stderr).toMatch(/\[6\/6\] production \d+\.\d% {2}staging \d+\.\d%/);
     expect(gated.stdout).toMatch(/^label\s+\| prompt \| accuracy/m);
     expect(gated.stdout).toMatch(/^production\s+\| v2 /m);
-    expect(gated.stdout).toMatch(/• staging \(v5\) (is .*|and) production \(v2\)/);
+    expect(gated.stdout).toMatch(/• staging \(v6\) (is .*|and) production \(v2\)/);
     expect(gated.stdout).toMatch(/Gate \(accuracy ≥ 99\.0%\): FAILED for production, staging/);
     const [runId] = await runIds();
     for (const file of ['run.json', 'items.jsonl', 'report.json', 'report.md', 'report.html'])

@@ -87,14 +87,14 @@ describe('evals over HTTP: a running service as the eval target, and the runs as
     expect(byCase('h-2').map((item) => item.outcome)).toEqual(['wrong', 'wrong']);
     expect(report.items.map((item) => [item.label, item.promptVersion, item.cacheStatus])).toEqual([
       ['production', 2, 'bypass'],
-      ['staging', 5, 'bypass'],
+      ['staging', 6, 'bypass'],
       ['production', 2, 'bypass'],
-      ['staging', 5, 'bypass'],
+      ['staging', 6, 'bypass'],
     ]);
     for (const item of report.items) expect(item.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(report.comparisons[0]).toMatchObject({ identicalVerdicts: true, identicalSql: 2, bothWithoutSql: 0 });
     expect(report.comparisons[0].sentence).toBe(
-      'staging (v5) and production (v2) scored identically on every one of the 2 cases (50.0% each; the same SQL on 2), so staging is not distinguishable from production (p = 1). The prompt versions do not differ in anything the model uses: the model did the same with either.',
+      'staging (v6) and production (v2) scored identically on every one of the 2 cases (50.0% each; the same SQL on 2), so staging is not distinguishable from production (p = 1). The prompt versions do not differ in anything the model uses: the model did the same with either.',
     );
     expect(report.notes.join(' ')).toMatch(/do not differ in anything the model uses/);
   });

@@ -82,7 +82,7 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
       sql: countGermany,
       rows: [[383]],
       label: 'production',
-      promptVersion: 5,
+      promptVersion: 6,
       model: 'gpt-4o-mini',
       usage: { 'gpt-4o-mini': { inputTokens: 3300, outputTokens: 60, calls: 3, estimated: false } },
     });
@@ -163,7 +163,7 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
     const staged = await json(
       await post({ datasource: 'shop', question: 'One?', label: 'staging', cache: 'bypass' }, { authorization: `Bearer ${adminToken}` }),
     );
-    expect(staged).toMatchObject({ label: 'staging', promptVersion: 5, routing: { reason: 'override' } });
+    expect(staged).toMatchObject({ label: 'staging', promptVersion: 6, routing: { reason: 'override' } });
   });
 
   it('streams steps as they happen, and a client that disconnects from the stream aborts the run', async () => {

@@ -78,7 +78,7 @@ describe.skipIf(!environment.postgres && !requireServers)('shutdown drains (issu
             status: 'ready',
             checks: {
               'datasource:shop': { ready: true, detail: 'open and answering' },
-              prompts: { ready: true, detail: 'local store: agent/db_agent v5' },
+              prompts: { ready: true, detail: 'local store: agent/db_agent v6' },
               model: { ready: true },
             },
           });

@@ -136,7 +136,7 @@ describe('traces over HTTP: the real LangfuseSpanProcessor exports to a loopback
         'langfuse.observation.type': 'generation',
         'langfuse.observation.model.name': 'gpt-4o-mini',
         'langfuse.observation.prompt.name': 'agent/db_agent',
-        'langfuse.observation.prompt.version': 5,
+        'langfuse.observation.prompt.version': 6,
       });
     }
     expect(JSON.parse(String(byName('generation')[0].attributes['langfuse.observation.usage_details']))).toEqual({
@@ -156,7 +156,7 @@ describe('traces over HTTP: the real LangfuseSpanProcessor exports to a loopback
     const tree = await store.getTrace(body.traceId);
     expect(tree?.spans).toHaveLength(spans.length);
     expect(renderTraceTree(tree!)).toMatch(
-      /^Trace: query .*\n├─ schema .*\n├─ knowledge .*\n├─ prompt agent\/db_agent v5 \(production\).*\n├─ cache .*\n└─ tier gpt-4o-mini /,
+      /^Trace: query .*\n├─ schema .*\n├─ knowledge .*\n├─ prompt agent\/db_agent v6 \(production\).*\n├─ cache .*\n└─ tier gpt-4o-mini /,
     );
   });
 

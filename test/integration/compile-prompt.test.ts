@@ -65,6 +65,9 @@ describe("compiling prompts against the shop fixture's real SchemaMeta", () => {
     metrics: [],
     join_hints: [],
     question_tables: allTables(variables().meta),
+    question_glossary: [],
+    question_metrics: [],
+    knowledge_omitted: 0,
   });
 
   it('supports a seed-style Jinja loop with map(attribute=…) | join and selectattr tests', () => {

@@ -73,7 +73,7 @@ for (const target of dialectTargets()) {
         rows: [[383]],
         truncated: false,
         label: 'production',
-        promptVersion: 5,
+        promptVersion: 6,
         routing: { reason: 'default' },
         model: 'gpt-4o-mini',
         traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
@@ -236,7 +236,7 @@ for (const target of dialectTargets()) {
       const staged = new ScriptedChatModel([finalAnswer('SELECT 1 AS one', 'One.')]);
       expect(await ask(staged, 'One?', { label: 'staging', labelAllowed: true })).toMatchObject({
         label: 'staging',
-        promptVersion: 5,
+        promptVersion: 6,
         routing: { reason: 'override' },
       });
     });

@@ -175,15 +175,15 @@ describe(
         // One run per label, named after the prompt version it served, linking each case to the item's trace.
         expect(report.labels.map((label) => [label.label, label.promptVersions])).toEqual([
           ['production', [2]],
-          ['staging', [5]],
+          ['staging', [6]],
         ]);
         expect((await client.api.datasets.getRuns(datasetName)).data.map((run) => run.name).sort()).toEqual([
           'production@v2',
-          'staging@v5',
+          'staging@v6',
         ]);
         for (const [label, runName] of [
           ['production', 'production@v2'],
-          ['staging', 'staging@v5'],
+          ['staging', 'staging@v6'],
         ]) {
           const run = await client.api.datasets.getRun(datasetName, runName);
           expect(run.metadata).toMatchObject({ evalRunId: report.runId, label });
@@ -220,7 +220,7 @@ describe(
         expect(langfuse.scores).toHaveLength(report.items.length * 3);
 
         expect(first.langfuse).toBe(
-          `Langfuse: datasets ${datasetName} (${cases.length} items); runs production@v2, staging@v5 (${cases.length * 2} run items, ${cases.length * 2 * 3} scores).`,
+          `Langfuse: datasets ${datasetName} (${cases.length} items); runs production@v2, staging@v6 (${cases.length * 2} run items, ${cases.length * 2 * 3} scores).`,
         );
 
         // Every request, OTLP export and uploads alike, carried the project's keys.
@@ -256,10 +256,10 @@ describe(
             .datasetRuns(datasetName)
             .map((run) => run.name)
             .sort(),
-        ).toEqual(['production@v2', 'staging@v5']);
+        ).toEqual(['production@v2', 'staging@v6']);
         for (const [label, runName] of [
           ['production', 'production@v2'],
-          ['staging', 'staging@v5'],
+          ['staging', 'staging@v6'],
         ]) {
           const runItems = await runItemsOf(runName);
           expect(runItems).toHaveLength(cases.length * 2);

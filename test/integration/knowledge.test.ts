@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchemaMeta } from '../../src/datasource/index.ts';
-import { ExampleNotFoundError, InvalidInputError, KnowledgeInvalidError, SqlRejectedError } from '../../src/errors/index.ts';
+import {
+  DatasourceBusyError,
+  ExampleNotFoundError,
+  InvalidInputError,
+  KnowledgeInvalidError,
+  SqlRejectedError,
+} from '../../src/errors/index.ts';
 import {
   checkKnowledge,
   ExampleIndex,
@@ -193,6 +199,33 @@ describe('knowledge checked against the live clinic schema (PGlite)', () => {
     const reloaded = (await service.forDatasource(datasource, meta)).retrieve(question, 3);
     expect(reloaded.map((hit) => hit.example.id)).toEqual(['patients-per-city']);
     expect(reloaded[0].similarity).toBeGreaterThan(0.9);
+  });
+
+  it('a database that does not answer fails the check as a whole, after one statement, and is asked again after the interval', async () => {
+    let clock = Date.parse('2026-01-05T10:00:00Z');
+    const values = Array.from({ length: 45 }, (_, index) => `  - {term: w${index}, column: patients.sex, value: F}`);
+    const { service, file } = await fileWith('busy', ['glossary:', ...values].join('\n'), () => new Date(clock));
+    let busy = true;
+    let statements = 0;
+    const datasource: KnowledgeDatasource = {
+      ...clinicDatasource(file),
+      executeReadOnly: (sql, options) => {
+        statements += 1;
+        if (busy)
+          return Promise.reject(new DatasourceBusyError('Datasource "clinic" is busy.', { datasource: 'clinic', retryAfterSeconds: 1 }));
+        return opened.datasource.executeReadOnly(sql, options);
+      },
+    };
+    const first = await service.forDatasource(datasource, meta);
+    // Not 45 probes one by one (each would wait for a session), and no entry blamed for the database.
+    expect(statements).toBe(1);
+    expect(first.checked.glossary).toEqual([]);
+    expect(first.checked.problems).toEqual([]);
+    busy = false;
+    clock += 1100;
+    const second = await service.forDatasource(datasource, meta);
+    expect(second.checked.glossary).toHaveLength(45);
+    expect(second.checked.problems).toEqual([]);
   });
 
   it('retrieves the verified example closest to the question first, and never a candidate or a rejected one', async () => {

@@ -178,7 +178,7 @@ describe('the Langfuse prompt store against a loopback Langfuse API, through the
     const store = makeStore({ fallback: new LocalPromptStore({ directory: path.join(directory, 'prompts') }) });
     server.setMode('down-500');
     const served = await store.get(name, { label: 'staging' });
-    expect(served).toMatchObject({ version: 5, source: 'local', isFallback: true });
+    expect(served).toMatchObject({ version: 6, source: 'local', isFallback: true });
     expect(store.fallbackCount).toBe(1);
     expect(logLines.join('\n')).toMatch(/serving the local prompt as a fallback/);
     // The SDK's own complaint comes through our logger: one JSON line, no stack.
@@ -199,14 +199,14 @@ describe('the Langfuse prompt store against a loopback Langfuse API, through the
     expect(await store.get(name)).toMatchObject({ version: 2, source: 'langfuse', isFallback: false });
     // Langfuse now accepts and never answers in time; staging was never fetched, so nothing is cached for it.
     server.setMode('slow', { slowMs: 10_000 });
-    expect(await store.get(name, { label: 'staging' })).toMatchObject({ version: 5, source: 'local', isFallback: true });
+    expect(await store.get(name, { label: 'staging' })).toMatchObject({ version: 6, source: 'local', isFallback: true });
     expect(store.breakerOpen).toBe(true);
     expect(logLines.join('\n')).toMatch(/Langfuse prompt fetch failed; serving kept or local prompts/);
     const asked = prompts().length;
     // Within the cool-down: no request reaches Langfuse; the last good copy, else the local files.
     clock += 29_000;
     expect(await store.get(name)).toMatchObject({ version: 2, source: 'langfuse', isFallback: false });
-    expect(await store.get(name, { label: 'staging' })).toMatchObject({ version: 5, isFallback: true });
+    expect(await store.get(name, { label: 'staging' })).toMatchObject({ version: 6, isFallback: true });
     expect(prompts().length).toBe(asked);
     // After it, Langfuse is asked again, and a success closes the breaker.
     server.setMode('up');
@@ -227,10 +227,14 @@ describe('the Langfuse prompt store against a loopback Langfuse API, through the
         .status,
     ).toBe(204);
     const first = await syncPrompts(local, remote);
-    expect(first[0]).toMatchObject({ name, created: [1, 2, 3, 4, 5], labels: { production: 5, staging: 5, variant_a: 2, variant_b: 3 } });
+    expect(first[0]).toMatchObject({
+      name,
+      created: [1, 2, 3, 4, 5, 6],
+      labels: { production: 6, staging: 6, variant_a: 2, variant_b: 3 },
+    });
     const again = await syncPrompts(local, remote);
     expect(again[0].created).toEqual([]);
-    expect(server.promptVersions(name)).toHaveLength(5);
+    expect(server.promptVersions(name)).toHaveLength(6);
 
     const pulled = new LocalPromptStore({ directory: path.join(directory, 'pulled'), reloadIntervalMs: 0 });
     await syncPrompts(remote, pulled);

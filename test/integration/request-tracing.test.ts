@@ -152,7 +152,7 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
       'session.id': 'conversation-7',
       'langfuse.trace.tags': ['datasource:shop', 'label:production'],
       'langfuse.trace.metadata.promptName': 'agent/db_agent',
-      'langfuse.trace.metadata.promptVersion': '5',
+      'langfuse.trace.metadata.promptVersion': '6',
       'langfuse.trace.metadata.routingReason': 'default',
       'langfuse.trace.metadata.cacheStatus': 'miss',
       'sqlagent.cache_status': 'miss',
@@ -169,7 +169,7 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
 
     expect(byName('prompt')[0].attributes).toMatchObject({
       'sqlagent.prompt.name': 'agent/db_agent',
-      'sqlagent.prompt.version': 5,
+      'sqlagent.prompt.version': 6,
       'sqlagent.label': 'production',
       'sqlagent.prompt.is_fallback': false,
     });
@@ -187,7 +187,7 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
     expect(first).toMatchObject({
       'langfuse.observation.model.name': 'gpt-4o-mini',
       'sqlagent.prompt.name': 'agent/db_agent',
-      'sqlagent.prompt.version': 5,
+      'sqlagent.prompt.version': 6,
     });
     // A local file's version is not a Langfuse version: no Langfuse prompt link (see tracing-export.test.ts for one).
     expect(first['langfuse.observation.prompt.name']).toBeUndefined();
@@ -342,7 +342,7 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
       traceId: result.traceId,
       name: 'query',
       label: 'production',
-      promptVersion: 5,
+      promptVersion: 6,
       model: 'gpt-4o',
       hasError: true,
       failed: false,
@@ -358,7 +358,7 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
     expect(lines.map(label)).toEqual([
       label(lines[0]),
       '├─ schema',
-      '├─ prompt agent/db_agent v5 (production)',
+      '├─ prompt agent/db_agent v6 (production)',
       '├─ cache',
       '├─ tier gpt-4o-mini',
       '│  ├─ generation gpt-4o-mini',

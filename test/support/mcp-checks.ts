@@ -92,7 +92,7 @@ export async function expectAskAnswers(client: Client): Promise<{ traceId: strin
   });
   expect(asked.isError).toBeFalsy();
   const answer = asked.structuredContent as { traceId: string; cached: unknown; rows: unknown[][]; model: string; sql: string };
-  expect(answer).toMatchObject({ rows: [[383]], model: 'offline', promptVersion: 5, truncated: false });
+  expect(answer).toMatchObject({ rows: [[383]], model: 'offline', promptVersion: 6, truncated: false });
   expect(answer.traceId).toMatch(/^[0-9a-f]{32}$/);
   expect(textOf(asked)).toContain(answer.sql);
   expect(textOf(asked)).toContain('[383]');

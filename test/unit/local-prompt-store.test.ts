@@ -20,22 +20,22 @@ describe('the local prompt store', () => {
   });
   afterEach(() => rm(directory, { recursive: true, force: true }));
 
-  it('ships agent/db_agent v1..v5 with every label set', async () => {
+  it('ships agent/db_agent v1..v6 with every label set', async () => {
     expect(await store.list()).toEqual([
-      { name, versions: [1, 2, 3, 4, 5], labels: { production: 5, staging: 5, variant_a: 2, variant_b: 3, latest: 5 } },
+      { name, versions: [1, 2, 3, 4, 5, 6], labels: { production: 6, staging: 6, variant_a: 2, variant_b: 3, latest: 6 } },
     ]);
   });
 
   it('serves production by default, a label, latest, or a version; and says which labels a version has', async () => {
     const production = await store.get(name);
-    expect(production).toMatchObject({ name, version: 5, labels: ['production', 'staging', 'latest'], source: 'local', isFallback: false });
+    expect(production).toMatchObject({ name, version: 6, labels: ['production', 'staging', 'latest'], source: 'local', isFallback: false });
     expect(production.config).toMatchObject({ model: 'gpt-4o-mini', temperature: 0 });
-    expect(production.commitMessage).toMatch(/table listing of constant size/);
+    expect(production.commitMessage).toMatch(/glossary and metrics of constant size/);
     const detailed = await store.get(name, { label: 'variant_a' });
     expect(detailed).toMatchObject({ version: 2, labels: ['variant_a'] });
     expect(detailed.config.examples?.length).toBeGreaterThan(0);
     expect(detailed.commitMessage).toMatch(/Detailed rules/);
-    expect((await store.get(name, { label: 'staging' })).version).toBe(5);
+    expect((await store.get(name, { label: 'staging' })).version).toBe(6);
     expect((await store.get(name, { label: 'latest' })).labels).toEqual(['production', 'staging', 'latest']);
     expect((await store.get(name, { version: 1 })).labels).toEqual([]);
     expect((await store.get(name, { version: 1, label: 'staging' })).version).toBe(1);
@@ -43,14 +43,14 @@ describe('the local prompt store', () => {
 
   it('names what is missing', async () => {
     await expect(store.get('agent/nope')).rejects.toThrow(/Prompt "agent\/nope" not found .* Known prompts: agent\/db_agent/);
-    await expect(store.get(name, { label: 'canary' })).rejects.toThrow(/has the label "canary". Labels: production -> v5/);
+    await expect(store.get(name, { label: 'canary' })).rejects.toThrow(/has the label "canary". Labels: production -> v6/);
     await expect(store.get(name, { version: 9 })).rejects.toThrow(PromptNotFoundError);
     await expect(store.get('../../etc/passwd')).rejects.toThrow(InvalidInputError);
   });
 
   it('treats labels named like Object.prototype members as ordinary labels', async () => {
     for (const label of ['constructor', 'tostring', 'valueof', 'hasownproperty'])
-      await expect(store.get(name, { label })).rejects.toThrow(new RegExp(`has the label "${label}". Labels: production -> v5`));
+      await expect(store.get(name, { label })).rejects.toThrow(new RegExp(`has the label "${label}". Labels: production -> v6`));
     await expect(store.rollback(name, 'constructor')).rejects.toThrow(/has no earlier version to roll back to/);
     await store.setLabel(name, 'constructor', 2);
     expect((await store.get(name, { label: 'constructor' })).version).toBe(2);
@@ -67,17 +67,17 @@ describe('the local prompt store', () => {
       'try a greeting',
     );
     expect(created).toMatchObject({
-      version: 6,
+      version: 7,
       labels: ['latest'],
       commitMessage: 'try a greeting',
       createdAt: '2026-11-28T00:00:00.000Z',
     });
     expect(created.config).toEqual({ temperature: 0.2, custom: { any: 'json' } });
-    expect(await readFile(path.join(directory, 'agent/db_agent/v6.md'), 'utf8')).toMatch(
-      /^---\nversion: 6\ncreatedAt: 2026-11-28T00:00:00.000Z\ncommitMessage: try a greeting\nconfig:/,
+    expect(await readFile(path.join(directory, 'agent/db_agent/v7.md'), 'utf8')).toMatch(
+      /^---\nversion: 7\ncreatedAt: 2026-11-28T00:00:00.000Z\ncommitMessage: try a greeting\nconfig:/,
     );
-    expect((await store.get(name, { label: 'latest' })).version).toBe(6);
-    expect((await store.get(name)).version).toBe(5);
+    expect((await store.get(name, { label: 'latest' })).version).toBe(7);
+    expect((await store.get(name)).version).toBe(6);
     const fresh = await store.createVersion('agent/answer_summary', 'Summarize.', {}, 'first');
     expect(fresh.version).toBe(1);
   });
@@ -90,12 +90,12 @@ describe('the local prompt store', () => {
     await expect(store.setLabel(name, 'latest', 1)).rejects.toThrow(/"latest" always points at the highest version/);
     await expect(store.setLabel(name, 'Prod Uction', 1)).rejects.toThrow(/Invalid label/);
     await expect(store.setLabel(name, 'production', 42)).rejects.toThrow(/has no version 42/);
-    expect((await store.list())[0]).toMatchObject({ versions: [1, 2, 3, 4, 5], labels: { production: 5 } });
+    expect((await store.list())[0]).toMatchObject({ versions: [1, 2, 3, 4, 5, 6], labels: { production: 6 } });
   });
 
   it('moves a label (off every other version) and rolls back across several moves', async () => {
     await store.setLabel(name, 'production', 3);
-    expect((await store.get(name, { version: 5 })).labels).toEqual(['staging', 'latest']);
+    expect((await store.get(name, { version: 6 })).labels).toEqual(['staging', 'latest']);
     expect((await store.get(name)).version).toBe(3);
     await store.setLabel(name, 'production', 1);
     const history = (await store.labelHistory(name)).production;
@@ -103,6 +103,7 @@ describe('the local prompt store', () => {
     expect(history.at(-1)!.at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(await store.rollback(name, 'production')).toBe(3);
     expect((await store.labelHistory(name)).production.at(-1)!.version).toBe(3);
+    expect(await store.rollback(name, 'production')).toBe(6);
     expect(await store.rollback(name, 'production')).toBe(5);
     expect(await store.rollback(name, 'production')).toBe(4);
     expect(await store.rollback(name, 'production')).toBe(2);
@@ -113,16 +114,16 @@ describe('the local prompt store', () => {
   });
 
   it('sees changes made on disk by anyone within reloadIntervalMs, with no restart', async () => {
-    expect((await store.get(name)).version).toBe(5);
+    expect((await store.get(name)).version).toBe(6);
     // Another process (an editor, git, a second replica) changes the files.
     const other = new LocalPromptStore({ directory, reloadIntervalMs: 0 });
-    await other.createVersion(name, 'Version six', {}, 'from elsewhere');
-    await other.setLabel(name, 'production', 6);
+    await other.createVersion(name, 'Version seven', {}, 'from elsewhere');
+    await other.setLabel(name, 'production', 7);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    expect((await store.get(name)).version).toBe(6);
+    expect((await store.get(name)).version).toBe(7);
 
     const labelsFile = path.join(directory, 'agent/db_agent/labels.yaml');
-    await writeFile(labelsFile, (await readFile(labelsFile, 'utf8')).replace('production: 6', 'production: 3'));
+    await writeFile(labelsFile, (await readFile(labelsFile, 'utf8')).replace('production: 7', 'production: 3'));
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect((await store.get(name)).version).toBe(3);
   });
@@ -131,6 +132,6 @@ describe('the local prompt store', () => {
     await writeFile(path.join(directory, 'agent/db_agent/v3.md'), '---\nconfig: [not, a, mapping\n---\nbody');
     store.invalidate(name);
     await expect(store.get(name, { version: 3 })).rejects.toThrow(/v3 cannot be read: v3\.md/);
-    expect((await store.get(name)).version).toBe(5);
+    expect((await store.get(name)).version).toBe(6);
   });
 });

@@ -40,31 +40,36 @@ const closestTables = 3;
 const estimatedTokens = (table: TableMeta) =>
   Math.ceil((table.name.length + 3 + table.columns.reduce((sum, column) => sum + column.name.length + 1, 0)) / 3);
 
-const wholeListings = new WeakMap<SchemaMeta, { tokens: number; total: number }>();
+const listed = (table: TableMeta): ListedTable => ({ name: table.name, columns: table.columns.map((column) => ({ name: column.name })) });
 
-function wholeListing(meta: SchemaMeta): { tokens: number; total: number } {
+/** Per schema object: the whole listing's estimated tokens, its table count, and the listing itself. */
+const wholeListings = new WeakMap<SchemaMeta, { tokens: number; total: number; all: QuestionTables }>();
+
+function wholeListing(meta: SchemaMeta): { tokens: number; total: number; all: QuestionTables } {
   let entry = wholeListings.get(meta);
   if (!entry) {
     const tables = meta.schemas.flatMap((schema) => schema.tables);
-    entry = { tokens: tables.reduce((sum, table) => sum + estimatedTokens(table), 0), total: tables.length };
+    const total = tables.length;
+    entry = {
+      tokens: tables.reduce((sum, table) => sum + estimatedTokens(table), 0),
+      total,
+      all: {
+        schemas: meta.schemas.map((schema) => ({ name: schema.name, tables: schema.tables.map(listed) })),
+        shown: total,
+        total,
+        omitted: 0,
+        key: 'all',
+      },
+    };
     wholeListings.set(meta, entry);
   }
   return entry;
 }
 
-const listed = (table: TableMeta): ListedTable => ({ name: table.name, columns: table.columns.map((column) => ({ name: column.name })) });
-
 /** The tables to list for `question` within `budgetTokens` (see `QuestionTables`). */
 export function questionTables(meta: SchemaMeta, question: string, budgetTokens: number = defaultTableListingTokens): QuestionTables {
   const whole = wholeListing(meta);
-  if (whole.tokens <= budgetTokens)
-    return {
-      schemas: meta.schemas.map((schema) => ({ name: schema.name, tables: schema.tables.map(listed) })),
-      shown: whole.total,
-      total: whole.total,
-      omitted: 0,
-      key: 'all',
-    };
+  if (whole.tokens <= budgetTokens) return whole.all;
 
   const byName = new Map<string, TableMeta>();
   for (const schema of meta.schemas) for (const table of schema.tables) byName.set(`${schema.name}.${table.name}`, table);

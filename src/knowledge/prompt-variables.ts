@@ -30,6 +30,26 @@ export function knowledgePromptVariables(
   retrieved: readonly RetrievedExample[],
   meta: SchemaMeta,
 ): KnowledgePromptVariables {
+  const examples = retrieved.map((hit) => ({
+    id: hit.example.id,
+    question: hit.example.question,
+    sql: hit.example.sql,
+    similarity: hit.similarity,
+  }));
+  if (!knowledge) return { ...describedKnowledge(null, meta), examples };
+  // The glossary, metrics and join hints depend only on the knowledge and the schema: described once, and
+  // the same arrays every time (a cache hit, the compiled-prompt memo and `questionKnowledge` rely on it).
+  let described = describedByKnowledge.get(knowledge);
+  if (!described || described.meta !== meta) {
+    described = { meta, variables: describedKnowledge(knowledge, meta) };
+    describedByKnowledge.set(knowledge, described);
+  }
+  return { ...described.variables, examples };
+}
+
+const describedByKnowledge = new WeakMap<LoadedKnowledge, { meta: SchemaMeta; variables: Omit<KnowledgePromptVariables, 'examples'> }>();
+
+function describedKnowledge(knowledge: LoadedKnowledge | null, meta: SchemaMeta): Omit<KnowledgePromptVariables, 'examples'> {
   const home = homeSchemaOf(meta);
   const column = (reference: KnowledgeColumn) => `${displayTableName(reference, home)}.${reference.column}`;
   const checked = knowledge?.checked;
@@ -62,12 +82,6 @@ export function knowledgePromptVariables(
       };
     }),
     join_hints: (checked?.joinHints ?? []).map((hint) => ({ from: column(hint.from), to: column(hint.to), note: hint.note ?? '' })),
-    examples: retrieved.map((hit) => ({
-      id: hit.example.id,
-      question: hit.example.question,
-      sql: hit.example.sql,
-      similarity: hit.similarity,
-    })),
   };
 }
 
@@ -87,24 +101,40 @@ export interface QuestionKnowledge {
 /** The default budget of the prompt's glossary and metrics, in tokens. */
 export const defaultKnowledgeListingTokens = 400;
 
-const listingCosts = new WeakMap<object, number>();
+/** What `questionKnowledge` needs of a glossary and its metrics, worked out once per (stable) glossary array. */
+interface PreparedKnowledge {
+  /** Tokens of the lines a template writes for every entry, about. */
+  cost: number;
+  /** Per entry, the content-word stems of each of its phrases. */
+  glossaryPhrases: string[][][];
+  metricPhrases: string[][][];
+  /** Choices made, by the question's content stems (the same question asked again costs nothing). */
+  chosen: Map<string, QuestionKnowledge & { key: string }>;
+}
 
-/** Tokens of the lines a template writes for these entries, about (kept per glossary array). */
-function listingCost(variables: Pick<KnowledgePromptVariables, 'glossary' | 'metrics'>): number {
-  let cost = listingCosts.get(variables.glossary);
-  if (cost === undefined) {
+/** Choices kept per glossary: enough for the questions a service sees repeated. */
+const chosenKept = 1000;
+
+const preparedKnowledge = new WeakMap<object, PreparedKnowledge>();
+
+function prepared(variables: Pick<KnowledgePromptVariables, 'glossary' | 'metrics'>): PreparedKnowledge {
+  let entry = preparedKnowledge.get(variables.glossary);
+  if (entry === undefined) {
     const lines = [
-      ...variables.glossary.map(
-        (entry) => `- "${entry.term}" (also: ${entry.synonyms.join(', ')}) = ${entry.meaning}. ${entry.description}`,
-      ),
+      ...variables.glossary.map((term) => `- "${term.term}" (also: ${term.synonyms.join(', ')}) = ${term.meaning}. ${term.description}`),
       ...variables.metrics.map(
         (metric) => `- "${metric.name}" (also: ${metric.synonyms.join(', ')}) = ${metric.meaning}. ${metric.description}`,
       ),
     ];
-    cost = estimateTokens(lines.join('\n')).tokens;
-    listingCosts.set(variables.glossary, cost);
+    entry = {
+      cost: estimateTokens(lines.join('\n')).tokens,
+      glossaryPhrases: variables.glossary.map((term) => [term.term, ...term.synonyms].map(contentStems)),
+      metricPhrases: variables.metrics.map((metric) => [metric.name, ...metric.synonyms].map(contentStems)),
+      chosen: new Map(),
+    };
+    preparedKnowledge.set(variables.glossary, entry);
   }
-  return cost;
+  return entry;
 }
 
 const contentStems = (text: string) =>
@@ -112,9 +142,8 @@ const contentStems = (text: string) =>
     .filter((word) => !isStopWord(word))
     .map((word) => stem(word));
 
-/** Whether the question holds every content word of `phrase` (its stems; one typo allowed in long words). */
-function mentions(questionStems: ReadonlySet<string>, phrase: string): boolean {
-  const stems = contentStems(phrase);
+/** Whether the question holds every content word of a phrase (its stems; one typo allowed in long words). */
+function mentions(questionStems: ReadonlySet<string>, stems: readonly string[]): boolean {
   return (
     stems.length > 0 &&
     stems.every(
@@ -132,15 +161,23 @@ export function questionKnowledge(
   question: string,
   budgetTokens: number = defaultKnowledgeListingTokens,
 ): QuestionKnowledge & { key: string } {
-  if (listingCost(variables) <= budgetTokens)
+  const { cost, glossaryPhrases, metricPhrases, chosen } = prepared(variables);
+  if (cost <= budgetTokens)
     return { question_glossary: variables.glossary, question_metrics: variables.metrics, knowledge_omitted: 0, key: 'all' };
-  const questionStems = new Set(contentStems(question));
-  const glossary = variables.glossary.filter((entry) => [entry.term, ...entry.synonyms].some((phrase) => mentions(questionStems, phrase)));
-  const metrics = variables.metrics.filter((metric) => [metric.name, ...metric.synonyms].some((phrase) => mentions(questionStems, phrase)));
-  return {
+  const stems = contentStems(question);
+  const memoKey = `${budgetTokens}\u0000${stems.join(' ')}`;
+  const kept = chosen.get(memoKey);
+  if (kept) return kept;
+  const questionStems = new Set(stems);
+  const glossary = variables.glossary.filter((_, index) => glossaryPhrases[index].some((phrase) => mentions(questionStems, phrase)));
+  const metrics = variables.metrics.filter((_, index) => metricPhrases[index].some((phrase) => mentions(questionStems, phrase)));
+  const choice = {
     question_glossary: glossary,
     question_metrics: metrics,
     knowledge_omitted: variables.glossary.length + variables.metrics.length - glossary.length - metrics.length,
     key: [...glossary.map((entry) => entry.term), '|', ...metrics.map((metric) => metric.name)].join('\u0001'),
   };
+  if (chosen.size >= chosenKept) chosen.delete(chosen.keys().next().value!);
+  chosen.set(memoKey, choice);
+  return choice;
 }

@@ -54,4 +54,11 @@ describe('the glossary and metrics a prompt shows for a question (issue 17: a pr
     );
     expect(questionKnowledge(knowledge, 'payroll per ward', 300).key).toBe(questionKnowledge(knowledge, 'ward payroll', 300).key);
   });
+
+  it('works a question out once: asked again (a cache hit), it gets the same choice without comparing any phrase', () => {
+    const first = questionKnowledge(knowledge, 'What is the payroll per ward?', 300);
+    expect(questionKnowledge(knowledge, 'What is the payroll per ward?', 300)).toBe(first);
+    // Another budget is another choice.
+    expect(questionKnowledge(knowledge, 'What is the payroll per ward?', 100_000)).not.toBe(first);
+  });
 });

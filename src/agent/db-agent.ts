@@ -264,7 +264,7 @@ export class DbAgent {
     const settings = this.options.knowledge;
     if (!settings)
       return {
-        variables: { ...knowledgePromptVariables(null, [], meta), ...questionKnowledge({ glossary: [], metrics: [] }, question) },
+        variables: { ...knowledgePromptVariables(null, [], meta), question_glossary: [], question_metrics: [], knowledge_omitted: 0 },
         contextKey: 'none',
       };
     return withSpan(span.startChild('knowledge', 'span', { input: { datasource: datasource.id } }), async (knowledgeSpan) => {

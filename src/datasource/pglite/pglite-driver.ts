@@ -10,6 +10,7 @@ import { fetchThroughCursor } from '../postgres/postgres-cursor.ts';
 import { toPostgresServiceError } from '../postgres/postgres-errors.ts';
 import { postgresTypeName } from '../postgres/postgres-types.ts';
 import { PgliteHost } from './pglite-host.ts';
+import { seedEmptyCluster } from './empty-cluster.ts';
 import { acquireProcessLock } from './process-lock.ts';
 
 export interface PgliteDriverOptions {
@@ -43,6 +44,14 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
       { datasource: options.datasourceId, heldBy: lock.heldBy },
     );
   }
+  await seedEmptyCluster(dataDir, async (emptyDir) => {
+    const initdb = new PgliteHost(emptyDir);
+    try {
+      await initdb.start();
+    } finally {
+      await initdb.close();
+    }
+  });
   const host = new PgliteHost(dataDir);
   const toError = (error: unknown) => toPostgresServiceError(error, options.datasourceId);
   let serverVersion: string;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { runCliInProcess, runCliProcess, startServeProcess } from '../support/cli-runner.ts';
 import { copyTemplate } from '../support/global-setup.ts';
 import { keylessEnv } from '../support/keyless-env.ts';
+import { shippedLabels } from '../support/shipped-labels.ts';
 
 /** The CLI in this process: the same parsing, output and exit codes as the installed command. */
 const cli = runCliInProcess;
@@ -146,7 +147,13 @@ describe('npm start on embedded defaults', () => {
         body: JSON.stringify({ datasource: 'shop', question: 'How many customers live in Germany?' }),
       });
       expect(answer.status).toBe(200);
-      expect(await readJson(answer)).toMatchObject({ rows: [[383]], model: 'offline', costUsd: 0, label: 'production', promptVersion: 6 });
+      expect(await readJson(answer)).toMatchObject({
+        rows: [[383]],
+        model: 'offline',
+        costUsd: 0,
+        label: 'production',
+        promptVersion: shippedLabels.production,
+      });
     } finally {
       child.kill('SIGTERM');
       await exited;

@@ -12,6 +12,7 @@ import { createHttpApp } from '../../src/http/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { listenOnLoopback } from '../support/http-helpers.ts';
 import { shopServiceConfig, shopWorkspace, type ShopWorkspace } from '../support/shop-workspace.ts';
+import { shippedLabels } from '../support/shipped-labels.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const chromiumPath = '/usr/bin/chromium';
@@ -235,7 +236,9 @@ describe('the web console in a browser (issue 15): real server on loopback, embe
 
     await expect.poll(() => page.locator('[data-chart]').getAttribute('data-chart')).toBe('bar');
     expect(await page.locator('[data-chart=bar] canvas').count()).toBeGreaterThan(0);
-    expect(await page.locator('[data-testid=badge-prompt]').textContent()).toMatch(/^production · v6/);
+    expect(await page.locator('[data-testid=badge-prompt]').textContent()).toMatch(
+      new RegExp(`^production · v${shippedLabels.production}\\b`),
+    );
     expect(await page.locator('[data-testid=badge-model]').textContent()).toContain('offline');
     expect(await page.locator('[data-testid=badge-cache]').textContent()).toBe('cache miss');
     const sql = await page.locator('[data-testid=sql]').textContent();
@@ -343,7 +346,7 @@ describe('the web console in a browser (issue 15): real server on loopback, embe
 
     const production = page.locator('[data-testid=label-row-production]');
     await production.waitFor();
-    expect(await production.locator('[data-testid=label-version]').textContent()).toBe('v6');
+    expect(await production.locator('[data-testid=label-version]').textContent()).toBe(`v${shippedLabels.production}`);
     await production.locator('[data-testid=label-target]').selectOption('3');
     await production.locator('[data-testid=label-move]').click();
     await page.locator('[data-testid=confirm-box]').waitFor();
@@ -353,11 +356,14 @@ describe('the web console in a browser (issue 15): real server on loopback, embe
     const promoted = await api('GET', '/v1/prompts/agent%2Fdb_agent');
     expect(promoted).toMatchObject({ labels: { production: 3, staging: 3 } });
     // The label's history: where it was, then the move just made, with its time.
-    expect(promoted.labelHistory.production.map((move: { version: number }) => move.version).slice(-2)).toEqual([6, 3]);
+    expect(promoted.labelHistory.production.map((move: { version: number }) => move.version).slice(-2)).toEqual([
+      shippedLabels.production,
+      3,
+    ]);
     expect(promoted.labelHistory.production.at(-1).at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     await expect
       .poll(() => production.locator('[data-testid=label-history]').textContent())
-      .toMatch(/v6.* → v3 \(\d{4}-\d{2}-\d{2} \d{2}:\d{2}\)$/);
+      .toMatch(new RegExp(`v${shippedLabels.production}.* → v3 \\(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}\\)$`));
     await page.locator('[data-testid=diff] tbody tr').first().waitFor();
     await page.locator('[data-testid=render-tokens]').waitFor();
     await shot(page, '07-prompts');
@@ -369,12 +375,14 @@ describe('the web console in a browser (issue 15): real server on loopback, embe
     await page.goto(`${base}/#/prompts`, { waitUntil: 'load' });
     await production.locator('[data-testid=label-rollback]').click();
     await page.locator('[data-testid=confirm]').click();
-    await expect.poll(() => production.locator('[data-testid=label-version]').textContent()).toBe('v6');
-    expect(await api('GET', '/v1/prompts/agent%2Fdb_agent')).toMatchObject({ labels: { production: 6 } });
+    await expect.poll(() => production.locator('[data-testid=label-version]').textContent()).toBe(`v${shippedLabels.production}`);
+    expect(await api('GET', '/v1/prompts/agent%2Fdb_agent')).toMatchObject({ labels: { production: shippedLabels.production } });
     await expect.poll(() => production.locator('[data-testid=label-history]').textContent()).not.toMatch(/v3/);
     await ask(page, customersInGermany);
     await page.locator('[data-testid=answer]').waitFor();
-    expect(await page.locator('[data-testid=badge-prompt]').textContent()).toMatch(/^production · v6/);
+    expect(await page.locator('[data-testid=badge-prompt]').textContent()).toMatch(
+      new RegExp(`^production · v${shippedLabels.production}\\b`),
+    );
   });
 
   it('shows an unknown datasource and a declined question as errors, with their code and what to do', async () => {

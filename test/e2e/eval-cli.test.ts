@@ -6,6 +6,7 @@ import { loadDatasetFile, type EvalReport } from '../../src/evals/index.ts';
 import { runCliInProcess } from '../support/cli-runner.ts';
 import { copyTemplate } from '../support/global-setup.ts';
 import { promptsWithProductionAt } from '../support/pinned-prompts.ts';
+import { shippedLabels } from '../support/shipped-labels.ts';
 
 /** Runs the CLI in this process (not a TTY: plain progress lines), returning exit code, stdout and stderr. */
 const cli = (args: string[], env: Record<string, string>) => runCliInProcess(args, env);
@@ -54,7 +55,7 @@ describe('the eval CLI', { timeout: 300_000 }, () => {
     expect(gated.stderr).toMatch(/\[6\/6\] production \d+\.\d% {2}staging \d+\.\d%/);
     expect(gated.stdout).toMatch(/^label\s+\| prompt \| accuracy/m);
     expect(gated.stdout).toMatch(/^production\s+\| v2 /m);
-    expect(gated.stdout).toMatch(/• staging \(v6\) (is .*|and) production \(v2\)/);
+    expect(gated.stdout).toMatch(new RegExp(`• staging \\(v${shippedLabels.staging}\\) (is .*|and) production \\(v2\\)`));
     expect(gated.stdout).toMatch(/Gate \(accuracy ≥ 99\.0%\): FAILED for production, staging/);
     const [runId] = await runIds();
     for (const file of ['run.json', 'items.jsonl', 'report.json', 'report.md', 'report.html'])

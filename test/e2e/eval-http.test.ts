@@ -13,6 +13,7 @@ import { listenOnLoopback } from '../support/http-helpers.ts';
 import { callTool, finalAnswer, ScriptedChatModel } from '../support/scripted-chat-model.ts';
 import { evalRequest } from '../support/eval-request.ts';
 import { promptsWithProductionAt } from '../support/pinned-prompts.ts';
+import { shippedLabels } from '../support/shipped-labels.ts';
 
 const adminToken = 'admin-token-for-eval-tests-0123456789';
 
@@ -87,14 +88,14 @@ describe('evals over HTTP: a running service as the eval target, and the runs as
     expect(byCase('h-2').map((item) => item.outcome)).toEqual(['wrong', 'wrong']);
     expect(report.items.map((item) => [item.label, item.promptVersion, item.cacheStatus])).toEqual([
       ['production', 2, 'bypass'],
-      ['staging', 6, 'bypass'],
+      ['staging', shippedLabels.staging, 'bypass'],
       ['production', 2, 'bypass'],
-      ['staging', 6, 'bypass'],
+      ['staging', shippedLabels.staging, 'bypass'],
     ]);
     for (const item of report.items) expect(item.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(report.comparisons[0]).toMatchObject({ identicalVerdicts: true, identicalSql: 2, bothWithoutSql: 0 });
     expect(report.comparisons[0].sentence).toBe(
-      'staging (v6) and production (v2) scored identically on every one of the 2 cases (50.0% each; the same SQL on 2), so staging is not distinguishable from production (p = 1). The prompt versions do not differ in anything the model uses: the model did the same with either.',
+      `staging (v${shippedLabels.staging}) and production (v2) scored identically on every one of the 2 cases (50.0% each; the same SQL on 2), so staging is not distinguishable from production (p = 1). The prompt versions do not differ in anything the model uses: the model did the same with either.`,
     );
     expect(report.notes.join(' ')).toMatch(/do not differ in anything the model uses/);
   });

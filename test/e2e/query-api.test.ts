@@ -18,6 +18,7 @@ import {
   toolCallStep,
   unknownToolStep,
 } from '../support/openai-server.ts';
+import { shippedLabels } from '../support/shipped-labels.ts';
 
 const adminToken = 'admin-token-for-tests-0123456789';
 const json = (response: Response): Promise<any> => response.json();
@@ -82,7 +83,7 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
       sql: countGermany,
       rows: [[383]],
       label: 'production',
-      promptVersion: 6,
+      promptVersion: shippedLabels.production,
       model: 'gpt-4o-mini',
       usage: { 'gpt-4o-mini': { inputTokens: 3300, outputTokens: 60, calls: 3, estimated: false } },
     });
@@ -163,7 +164,7 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
     const staged = await json(
       await post({ datasource: 'shop', question: 'One?', label: 'staging', cache: 'bypass' }, { authorization: `Bearer ${adminToken}` }),
     );
-    expect(staged).toMatchObject({ label: 'staging', promptVersion: 6, routing: { reason: 'override' } });
+    expect(staged).toMatchObject({ label: 'staging', promptVersion: shippedLabels.staging, routing: { reason: 'override' } });
   });
 
   it('streams steps as they happen, and a client that disconnects from the stream aborts the run', async () => {

@@ -10,6 +10,7 @@ import { startServeProcess } from '../support/cli-runner.ts';
 import { listenOnLoopback } from '../support/http-helpers.ts';
 import { OpenAiTestServer, slowStep, toolCallStep } from '../support/openai-server.ts';
 import { requireServers } from '../support/servers.ts';
+import { shippedLabels } from '../support/shipped-labels.ts';
 
 const environment = inject('testEnvironment');
 const question = { datasource: 'shop', question: 'How many customers are there?', cache: 'bypass' };
@@ -78,7 +79,7 @@ describe.skipIf(!environment.postgres && !requireServers)('shutdown drains (issu
             status: 'ready',
             checks: {
               'datasource:shop': { ready: true, detail: 'open and answering' },
-              prompts: { ready: true, detail: 'local store: agent/db_agent v6' },
+              prompts: { ready: true, detail: `local store: agent/db_agent v${shippedLabels.production}` },
               model: { ready: true },
             },
           });

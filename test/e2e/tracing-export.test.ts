@@ -16,6 +16,7 @@ import { listenOnLoopback } from '../support/http-helpers.ts';
 import { LangfuseTestServer, type ReceivedOtelSpan } from '../support/langfuse-server.ts';
 import { LocalPromptStore } from '../../src/prompts/index.ts';
 import { callTool, finalAnswer, ScriptedChatModel } from '../support/scripted-chat-model.ts';
+import { shippedLabels } from '../support/shipped-labels.ts';
 
 const publicKey = 'pk-lf-e2e-tracing';
 const secretKey = 'sk-lf-e2e-tracing-secret';
@@ -136,7 +137,7 @@ describe('traces over HTTP: the real LangfuseSpanProcessor exports to a loopback
         'langfuse.observation.type': 'generation',
         'langfuse.observation.model.name': 'gpt-4o-mini',
         'langfuse.observation.prompt.name': 'agent/db_agent',
-        'langfuse.observation.prompt.version': 6,
+        'langfuse.observation.prompt.version': shippedLabels.production,
       });
     }
     expect(JSON.parse(String(byName('generation')[0].attributes['langfuse.observation.usage_details']))).toEqual({
@@ -156,7 +157,9 @@ describe('traces over HTTP: the real LangfuseSpanProcessor exports to a loopback
     const tree = await store.getTrace(body.traceId);
     expect(tree?.spans).toHaveLength(spans.length);
     expect(renderTraceTree(tree!)).toMatch(
-      /^Trace: query .*\n├─ schema .*\n├─ knowledge .*\n├─ prompt agent\/db_agent v6 \(production\).*\n├─ cache .*\n└─ tier gpt-4o-mini /,
+      new RegExp(
+        `^Trace: query .*\\n├─ schema .*\\n├─ knowledge .*\\n├─ prompt agent/db_agent v${shippedLabels.production} \\(production\\).*\\n├─ cache .*\\n└─ tier gpt-4o-mini `,
+      ),
     );
   });
 

@@ -8,6 +8,7 @@ import { singleModelTiers, defaultModelPrices, type ChatModel } from '../../src/
 import { LocalPromptStore, PromptService } from '../../src/prompts/index.ts';
 import { dialectTargets, type OpenedTarget } from '../support/dialects.ts';
 import { callTool, finalAnswer, ScriptedChatModel } from '../support/scripted-chat-model.ts';
+import { shippedLabels } from '../support/shipped-labels.ts';
 
 const prompts = new PromptService(new LocalPromptStore({ directory: path.resolve(import.meta.dirname, '../../prompts') }), {
   experiments: [],
@@ -73,7 +74,7 @@ for (const target of dialectTargets()) {
         rows: [[383]],
         truncated: false,
         label: 'production',
-        promptVersion: 6,
+        promptVersion: shippedLabels.production,
         routing: { reason: 'default' },
         model: 'gpt-4o-mini',
         traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
@@ -236,7 +237,7 @@ for (const target of dialectTargets()) {
       const staged = new ScriptedChatModel([finalAnswer('SELECT 1 AS one', 'One.')]);
       expect(await ask(staged, 'One?', { label: 'staging', labelAllowed: true })).toMatchObject({
         label: 'staging',
-        promptVersion: 6,
+        promptVersion: shippedLabels.production,
         routing: { reason: 'override' },
       });
     });

@@ -17,6 +17,7 @@ import { copyTemplate } from '../support/global-setup.ts';
 import { langfuseDatasetPaths, LangfuseTestServer, type LangfuseTestServerMode } from '../support/langfuse-server.ts';
 import { evalRequest } from '../support/eval-request.ts';
 import { promptsWithProductionAt } from '../support/pinned-prompts.ts';
+import { shippedLabels } from '../support/shipped-labels.ts';
 
 const publicKey = 'pk-lf-eval-upload';
 const secretKey = 'sk-lf-eval-upload-secret';
@@ -175,15 +176,15 @@ describe(
         // One run per label, named after the prompt version it served, linking each case to the item's trace.
         expect(report.labels.map((label) => [label.label, label.promptVersions])).toEqual([
           ['production', [2]],
-          ['staging', [6]],
+          ['staging', [shippedLabels.staging]],
         ]);
         expect((await client.api.datasets.getRuns(datasetName)).data.map((run) => run.name).sort()).toEqual([
           'production@v2',
-          'staging@v6',
+          `staging@v${shippedLabels.staging}`,
         ]);
         for (const [label, runName] of [
           ['production', 'production@v2'],
-          ['staging', 'staging@v6'],
+          ['staging', `staging@v${shippedLabels.staging}`],
         ]) {
           const run = await client.api.datasets.getRun(datasetName, runName);
           expect(run.metadata).toMatchObject({ evalRunId: report.runId, label });
@@ -220,7 +221,7 @@ describe(
         expect(langfuse.scores).toHaveLength(report.items.length * 3);
 
         expect(first.langfuse).toBe(
-          `Langfuse: datasets ${datasetName} (${cases.length} items); runs production@v2, staging@v6 (${cases.length * 2} run items, ${cases.length * 2 * 3} scores).`,
+          `Langfuse: datasets ${datasetName} (${cases.length} items); runs production@v2, staging@v${shippedLabels.staging} (${cases.length * 2} run items, ${cases.length * 2 * 3} scores).`,
         );
 
         // Every request, OTLP export and uploads alike, carried the project's keys.
@@ -256,10 +257,10 @@ describe(
             .datasetRuns(datasetName)
             .map((run) => run.name)
             .sort(),
-        ).toEqual(['production@v2', 'staging@v6']);
+        ).toEqual(['production@v2', `staging@v${shippedLabels.staging}`]);
         for (const [label, runName] of [
           ['production', 'production@v2'],
-          ['staging', 'staging@v6'],
+          ['staging', `staging@v${shippedLabels.staging}`],
         ]) {
           const runItems = await runItemsOf(runName);
           expect(runItems).toHaveLength(cases.length * 2);

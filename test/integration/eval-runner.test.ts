@@ -11,6 +11,7 @@ import { dialectTargets } from '../support/dialects.ts';
 import { callTool, finalAnswer, ScriptedChatModel, type ScriptedReply } from '../support/scripted-chat-model.ts';
 import { evalRequest } from '../support/eval-request.ts';
 import { promptsWithProductionAt } from '../support/pinned-prompts.ts';
+import { shippedLabels } from '../support/shipped-labels.ts';
 
 /** Test cases of our own (never the committed eval questions), on the shop fixture. */
 const datasetYaml = `
@@ -151,7 +152,7 @@ describe('eval runs end to end on PGlite', () => {
       outcome: 'wrong',
       reason: 'the same rows in a different order, and the order matters',
     });
-    expect(item(report, 't-continents', 'staging')).toMatchObject({ outcome: 'correct', promptVersion: 6 });
+    expect(item(report, 't-continents', 'staging')).toMatchObject({ outcome: 'correct', promptVersion: shippedLabels.staging });
     expect(item(report, 't-top-categories', 'production').outcome).toBe('wrong');
     expect(item(report, 't-top-categories', 'staging')).toMatchObject({ outcome: 'declined', errorCode: 'agent_failed:model_declined' });
     expect(item(report, 't-german-regions', 'staging')).toMatchObject({ outcome: 'error', errorCode: 'model_unavailable' });
@@ -189,7 +190,7 @@ describe('eval runs end to end on PGlite', () => {
     });
     expect(comparison.pValue).toBe(1);
     expect(comparison.sentence).toBe(
-      'staging (v6) is not distinguishable from production (v2) at this sample size: 40.0% vs 60.0% (−20.0 points), 1 case improved and 2 regressed; exact McNemar p = 1.',
+      `staging (v${shippedLabels.staging}) is not distinguishable from production (v2) at this sample size: 40.0% vs 60.0% (−20.0 points), 1 case improved and 2 regressed; exact McNemar p = 1.`,
     );
     expect(comparison.regressions.map((flip) => flip.caseId).sort()).toEqual(['t-german-regions', 't-pinned-today']);
     expect(comparison.improvements[0]).toMatchObject({
@@ -202,7 +203,7 @@ describe('eval runs end to end on PGlite', () => {
     expect(written.items).toHaveLength(10);
     expect((await readFile(path.join(directory, 'items.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(10);
     expect(await readFile(path.join(directory, 'report.md'), 'utf8')).toContain(
-      'staging (v6) is not distinguishable from production (v2) at this sample size',
+      `staging (v${shippedLabels.staging}) is not distinguishable from production (v2) at this sample size`,
     );
   });
 

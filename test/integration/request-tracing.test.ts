@@ -14,6 +14,7 @@ import { LocalSpanStore, renderTraceTree } from '../../src/tracing/local-store/i
 import { createTracing, type Tracing } from '../../src/tracing/otel/index.ts';
 import { dialectTargets, type OpenedTarget } from '../support/dialects.ts';
 import { callTool, finalAnswer, ScriptedChatModel } from '../support/scripted-chat-model.ts';
+import { shippedLabels } from '../support/shipped-labels.ts';
 
 const prompts = new PromptService(new LocalPromptStore({ directory: path.resolve(import.meta.dirname, '../../prompts') }), {
   experiments: [],
@@ -152,7 +153,7 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
       'session.id': 'conversation-7',
       'langfuse.trace.tags': ['datasource:shop', 'label:production'],
       'langfuse.trace.metadata.promptName': 'agent/db_agent',
-      'langfuse.trace.metadata.promptVersion': '6',
+      'langfuse.trace.metadata.promptVersion': String(shippedLabels.production),
       'langfuse.trace.metadata.routingReason': 'default',
       'langfuse.trace.metadata.cacheStatus': 'miss',
       'sqlagent.cache_status': 'miss',
@@ -169,7 +170,7 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
 
     expect(byName('prompt')[0].attributes).toMatchObject({
       'sqlagent.prompt.name': 'agent/db_agent',
-      'sqlagent.prompt.version': 6,
+      'sqlagent.prompt.version': shippedLabels.production,
       'sqlagent.label': 'production',
       'sqlagent.prompt.is_fallback': false,
     });
@@ -187,7 +188,7 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
     expect(first).toMatchObject({
       'langfuse.observation.model.name': 'gpt-4o-mini',
       'sqlagent.prompt.name': 'agent/db_agent',
-      'sqlagent.prompt.version': 6,
+      'sqlagent.prompt.version': shippedLabels.production,
     });
     // A local file's version is not a Langfuse version: no Langfuse prompt link (see tracing-export.test.ts for one).
     expect(first['langfuse.observation.prompt.name']).toBeUndefined();
@@ -342,7 +343,7 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
       traceId: result.traceId,
       name: 'query',
       label: 'production',
-      promptVersion: 6,
+      promptVersion: shippedLabels.production,
       model: 'gpt-4o',
       hasError: true,
       failed: false,
@@ -358,7 +359,7 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
     expect(lines.map(label)).toEqual([
       label(lines[0]),
       '├─ schema',
-      '├─ prompt agent/db_agent v6 (production)',
+      `├─ prompt agent/db_agent v${shippedLabels.production} (production)`,
       '├─ cache',
       '├─ tier gpt-4o-mini',
       '│  ├─ generation gpt-4o-mini',

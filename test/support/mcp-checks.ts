@@ -1,5 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { expect } from 'vitest';
+import { shippedLabels } from './shipped-labels.ts';
 
 /** What a tool call returned, as the SDK's client gives it. */
 export type ToolResult = Awaited<ReturnType<Client['callTool']>>;
@@ -92,7 +93,7 @@ export async function expectAskAnswers(client: Client): Promise<{ traceId: strin
   });
   expect(asked.isError).toBeFalsy();
   const answer = asked.structuredContent as { traceId: string; cached: unknown; rows: unknown[][]; model: string; sql: string };
-  expect(answer).toMatchObject({ rows: [[383]], model: 'offline', promptVersion: 6, truncated: false });
+  expect(answer).toMatchObject({ rows: [[383]], model: 'offline', promptVersion: shippedLabels.production, truncated: false });
   expect(answer.traceId).toMatch(/^[0-9a-f]{32}$/);
   expect(textOf(asked)).toContain(answer.sql);
   expect(textOf(asked)).toContain('[383]');

@@ -7,7 +7,11 @@ import { redactUrl } from './redact-url.ts';
 import type { SchemaMeta } from './schema-meta.ts';
 
 export interface DatasourceRegistryOptions extends IntrospectionOptions {
-  /** How long an introspected `SchemaMeta` is served before it is read again. */
+  /**
+   * How long an introspected `SchemaMeta` is served before it is read again. Once it has expired, the next
+   * request still gets it while the catalog is read behind it (stale while revalidating); 0 reads the
+   * catalog on every request.
+   */
   introspectionTtlMs: number;
   /** Runs once after a configured datasource is first opened (for example, to load its fixture). */
   prepare?: (datasource: Datasource) => Promise<void>;
@@ -134,27 +138,49 @@ export class DatasourceRegistry {
     return this.openStates.get(id) ?? { state: 'closed', error: null };
   }
 
-  /** The introspected schema, cached for `introspectionTtlMs`; `refresh` reads it again now. */
+  /**
+   * The introspected schema, cached for `introspectionTtlMs`; `refresh` reads it again now. An expired
+   * schema is still answered at once while one read of the catalog runs behind it, so no request (a cache
+   * hit least of all) waits for an introspection, which on an embedded database also queues behind the
+   * statements running there. The request after that read gets the new schema.
+   */
   async schema(reference: string, options: ReferenceOptions & { refresh?: boolean } = {}): Promise<SchemaMeta> {
     const datasource = await this.get(reference, options);
     const cached = this.schemas.get(datasource.id);
-    if (!options.refresh && cached && cached.expiresAt > Date.now()) return cached.meta;
+    if (!options.refresh && cached) {
+      if (cached.expiresAt > this.now()) return cached.meta;
+      if (this.options.introspectionTtlMs > 0) {
+        // A failed read keeps serving what is known (the request's own SQL meets a database that is down).
+        this.readSchema(datasource, false).catch(() => undefined);
+        return cached.meta;
+      }
+    }
+    return this.readSchema(datasource, options.refresh ?? false);
+  }
+
+  /** Reads the schema (one read per datasource at a time) and caches it. */
+  private readSchema(datasource: Datasource, refresh: boolean): Promise<SchemaMeta> {
     let running = this.inflight.get(datasource.id);
     if (!running) {
       // A persisted schema stands in for the first read of a process only: once it expires, the catalog is read.
       const persistent = this.schemaRead.has(datasource.id) ? undefined : this.options.persistentSchemas;
       this.schemaRead.add(datasource.id);
       running = (async () => {
-        const saved = options.refresh || !persistent ? null : await persistent.read(datasource).catch(() => null);
+        const saved = refresh || !persistent ? null : await persistent.read(datasource).catch(() => null);
         const meta = saved ?? (await datasource.introspect(this.options));
         if (!saved) await this.options.persistentSchemas?.write(datasource, meta).catch(() => undefined);
-        this.schemas.set(datasource.id, { meta, expiresAt: Date.now() + this.options.introspectionTtlMs });
+        this.schemas.set(datasource.id, { meta, expiresAt: this.now() + this.options.introspectionTtlMs });
         return meta;
       })();
       running.finally(() => this.inflight.delete(datasource.id)).catch(() => {});
       this.inflight.set(datasource.id, running);
     }
     return running;
+  }
+
+  /** The clock introspection stamps schemas with (`now`, which tests move), in epoch milliseconds. */
+  private now(): number {
+    return (this.options.now?.() ?? new Date()).getTime();
   }
 
   /** Drops the cached schema, so the next `schema()` reads the catalog. */

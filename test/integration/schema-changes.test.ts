@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DatasourceRegistry, datasourceConfigSchema, type Datasource } from '../../src/datasource/index.ts';
 import { dropDatabase, ensureDatabase } from '../../src/fixtures/index.ts';
 import { databaseUrl } from '../support/servers.ts';
@@ -20,6 +20,8 @@ for (const target of dialectTargets()) {
     let url: string;
     let registry: DatasourceRegistry;
     let datasource: Datasource;
+    /** The registry's clock, moved by the tests. */
+    let clock = Date.parse('2026-01-01T00:00:00Z');
     const admin = (statement: string) => datasource.driver.withSession((session) => session.query(statement));
 
     beforeAll(async () => {
@@ -28,6 +30,7 @@ for (const target of dialectTargets()) {
       registry = new DatasourceRegistry([datasourceConfigSchema.parse({ id: 'scratch', url, sampleValues: false })], {
         introspectionTtlMs: 60_000,
         sampleBudgetMs: 0,
+        now: () => new Date(clock),
       });
       datasource = await registry.get('scratch');
       await admin('CREATE TABLE parent (id integer PRIMARY KEY, name varchar(20) NOT NULL)');
@@ -72,6 +75,56 @@ for (const target of dialectTargets()) {
 
       registry.invalidate('scratch');
       expect((await registry.schema('scratch')).schemaVersion).toBe(commented.schemaVersion);
+    });
+
+    it('answers with the expired schema at once and reads the catalog behind it: the next request gets the new one', async () => {
+      const known = await registry.schema('scratch', { refresh: true });
+      await admin('CREATE TABLE later (id integer PRIMARY KEY)');
+      clock += 60_001;
+      // Expired, and the catalog has changed: still the schema known, the very object, not a new read.
+      expect(await registry.schema('scratch')).toBe(known);
+      await vi.waitFor(async () => expect((await registry.schema('scratch')).schemaVersion).not.toBe(known.schemaVersion), {
+        timeout: 30_000,
+      });
+      const fresh = await registry.schema('scratch');
+      expect(fresh.schemas.flatMap((schema) => schema.tables).map((table) => table.name)).toContain('later');
+      // Fresh for another TTL: read again only once that has passed.
+      await admin('DROP TABLE later');
+      expect(await registry.schema('scratch')).toBe(fresh);
+      clock += 60_001;
+      expect(await registry.schema('scratch')).toBe(fresh);
+      await vi.waitFor(async () => expect((await registry.schema('scratch')).schemaVersion).toBe(known.schemaVersion), { timeout: 30_000 });
+    });
+
+    it('keeps serving the known schema when the read behind it fails, and reads on every request with a TTL of 0', async () => {
+      const uncached = new DatasourceRegistry([datasourceConfigSchema.parse({ id: 'scratch', url, sampleValues: false })], {
+        introspectionTtlMs: 0,
+        sampleBudgetMs: 0,
+      });
+      try {
+        // Its own connection (on PGlite, pglite:memory is a database of its own).
+        const own = await uncached.get('scratch');
+        const first = await uncached.schema('scratch');
+        await own.driver.withSession((session) => session.query('CREATE TABLE zero_ttl (id integer PRIMARY KEY)'));
+        const second = await uncached.schema('scratch');
+        expect(second.schemaVersion).not.toBe(first.schemaVersion);
+        await own.driver.withSession((session) => session.query('DROP TABLE zero_ttl'));
+      } finally {
+        await uncached.closeAll();
+      }
+      const known = await registry.schema('scratch', { refresh: true });
+      const opened = await registry.get('scratch');
+      const introspect = vi.spyOn(opened, 'introspect').mockRejectedValue(new Error('the catalog read failed'));
+      try {
+        clock += 60_001;
+        expect(await registry.schema('scratch')).toBe(known);
+        await vi.waitFor(() => expect(introspect).toHaveBeenCalled());
+        expect(await registry.schema('scratch')).toBe(known);
+        // An explicit refresh waits for the read, and so meets its failure.
+        await expect(registry.schema('scratch', { refresh: true })).rejects.toThrow('the catalog read failed');
+      } finally {
+        introspect.mockRestore();
+      }
     });
   });
 }

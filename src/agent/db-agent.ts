@@ -88,6 +88,7 @@ export interface PreparedQuestion {
   resolved: ResolvedPrompt;
   /** The knowledge the prompt was given: glossary, metrics, join hints, and the examples retrieved for the question. */
   knowledge: KnowledgePromptVariables;
+  /** When preparing began: an answer's `latency.totalMs` counts the preparation too. */
   startedAt: number;
   /** What a cached answer to this question must match. */
   cacheIdentity(): CacheIdentity;
@@ -178,6 +179,9 @@ export class DbAgent {
    * routed, compiled prompt. A result cache keys on what this returns (`cacheIdentity`).
    */
   async prepare(request: AskRequest, span: TraceSpan = noopSpan()): Promise<PreparedQuestion> {
+    // The answer's latency.totalMs counts from here: the schema, the knowledge and the prompt are the
+    // request's time too.
+    const startedAt = this.now();
     const question = this.check(request);
     const { datasource, meta } = await withSpan(span.startChild('schema', 'span'), async (schemaSpan) => {
       const datasource = await this.options.datasources.get(request.datasource, { allowUrl: request.allowUrl });
@@ -242,7 +246,7 @@ export class DbAgent {
       meta,
       resolved,
       knowledge,
-      startedAt: this.now(),
+      startedAt,
       cacheIdentity: () => ({
         question,
         datasource: datasource.id,

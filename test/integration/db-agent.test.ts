@@ -137,6 +137,30 @@ for (const target of dialectTargets()) {
       }
     });
 
+    it('counts the whole request in latency.totalMs, the schema, knowledge and prompt included', async () => {
+      // A prompt store that takes 150 ms to answer: the time before the first model call is the request's too.
+      class SlowStore extends LocalPromptStore {
+        override async get(...args: Parameters<LocalPromptStore['get']>) {
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          return super.get(...args);
+        }
+      }
+      const slowPrompts = new PromptService(new SlowStore({ directory: path.resolve(import.meta.dirname, '../../prompts') }), {
+        experiments: [],
+        defaultLabel: 'production',
+      });
+      const sql = 'SELECT COUNT(*) AS regions FROM regions';
+      const result = await new DbAgent({
+        datasources: registry,
+        prompts: slowPrompts,
+        tiers: singleModelTiers(() => new ScriptedChatModel([callTool('execute_sql', { sql }), finalAnswer(sql, 'There are 12 regions.')])),
+        limits,
+        prices: defaultModelPrices,
+      }).ask({ datasource: 'shop', question: 'How many regions are there?' });
+      expect(result.rows).toEqual([[12]]);
+      expect(result.latency.totalMs).toBeGreaterThanOrEqual(150 + result.latency.llmMs + result.latency.dbMs);
+    });
+
     it('feeds a failing SQL back so the model corrects itself', async () => {
       const model = new ScriptedChatModel([
         callTool('execute_sql', { sql: "SELECT COUNT(*) FROM orders WHERE state = 'cancelled'" }),

@@ -14,6 +14,7 @@ const benchmarks: Record<string, string> = {
   'large-schema': 'large-schema.ts',
   load: 'load.ts',
   tracing: 'tracing-overhead.ts',
+  'own-time': 'own-time.ts',
   cli: 'cli-startup.ts',
   serve: 'serve-startup.ts',
   evals: 'eval-speed.ts',

@@ -57,9 +57,46 @@ export const exactTokenChars = 16_384;
  * event-loop turn). `exact` says which.
  */
 export function estimateTokens(text: string): { tokens: number; exact: boolean } {
+  if (text.length < rememberedFrom) return countFresh(text);
+  const known = remembered.get(text);
+  if (known) {
+    // Most recently used last: the oldest goes first.
+    remembered.delete(text);
+    remembered.set(text, known);
+    return known;
+  }
+  const counted = countFresh(text);
+  remembered.set(text, counted);
+  rememberedChars += text.length;
+  for (const [oldest] of remembered) {
+    if (rememberedChars <= rememberedCharsLimit) break;
+    remembered.delete(oldest);
+    rememberedChars -= oldest.length;
+  }
+  return counted;
+}
+
+function countFresh(text: string): { tokens: number; exact: boolean } {
   if (text.length <= exactTokenChars) return { tokens: countTokens(text), exact: true };
   const sample = text.slice(0, exactTokenChars);
   return { tokens: Math.round((countTokens(sample) * text.length) / sample.length), exact: false };
+}
+
+/**
+ * Counts of recent long texts. A conversation is counted again on each model call (the offline model
+ * reports its usage, and a server that reports none is estimated), and each call re-sends the system
+ * prompt, the tool definitions and every earlier message: without this, counting was a fifth of the
+ * offline model's CPU and grew with the square of the turns. Texts under `rememberedFrom` characters are
+ * cheaper to count than to look up; the texts kept hold at most `rememberedCharsLimit` characters.
+ */
+const remembered = new Map<string, { tokens: number; exact: boolean }>();
+const rememberedFrom = 256;
+const rememberedCharsLimit = 4_000_000;
+let rememberedChars = 0;
+
+/** How many texts and characters the count cache holds now (for tests of its bound). */
+export function tokenCountCacheSize(): { texts: number; chars: number } {
+  return { texts: remembered.size, chars: rememberedChars };
 }
 
 /** Loads the tokenizer on the next turn of the event loop (for example while a database opens). */

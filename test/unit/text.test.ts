@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countTokens as referenceCount } from 'gpt-tokenizer';
-import { countTokens, editDistance, splitWords, stem, tokenize } from '../../src/text/index.ts';
+import { countTokens, editDistance, estimateTokens, splitWords, stem, tokenize } from '../../src/text/index.ts';
+import { tokenCountCacheSize } from '../../src/text/token-count.ts';
 
 describe('tokenizer and stemmer', () => {
   it('folds plurals to singulars without mangling singular -ss, -us and -is words', () => {
@@ -87,5 +88,20 @@ describe('tokenizer and stemmer', () => {
       Math.ceil(200_000 / 128) * referenceCount('a'.repeat(128)) -
         (200_000 % 128 ? referenceCount('a'.repeat(128)) - referenceCount('a'.repeat(200_000 % 128)) : 0),
     );
+  });
+
+  it('remembers the counts of recent long texts: the same count again, and at most 4 million characters kept', () => {
+    const prose = readFileSync(path.join(import.meta.dirname, '../../README.md'), 'utf8').slice(0, 12_000);
+    const first = estimateTokens(prose);
+    expect(first).toEqual({ tokens: referenceCount(prose), exact: true });
+    // An equal text built anew (not the same string object) finds the same count.
+    expect(estimateTokens(prose.split('').join(''))).toEqual(first);
+    expect(estimateTokens(`${prose} `)).toEqual({ tokens: referenceCount(`${prose} `), exact: true });
+    // Fifty distinct texts of 100,000 characters: the oldest are dropped to stay within the bound.
+    for (let index = 0; index < 50; index += 1) estimateTokens(`${index} ${'word '.repeat(20_000)}`);
+    const size = tokenCountCacheSize();
+    expect(size.chars).toBeLessThanOrEqual(4_000_000);
+    expect(size.chars).toBeGreaterThan(3_000_000);
+    expect(estimateTokens(prose)).toEqual(first);
   });
 });

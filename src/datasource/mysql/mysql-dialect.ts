@@ -3,6 +3,7 @@ import type { EngineName } from '../schema-meta.ts';
 import { databaseNameOf, withDatabase, type Dialect, type DriverOptions } from '../dialect.ts';
 import type { DatasourceDriver } from '../driver.ts';
 import { toMysqlServiceError } from './mysql-errors.ts';
+import { sqlRules } from '../sql-rules.ts';
 
 /** MySQL and MariaDB servers: `mysql://` or `mariadb://` (the driver detects which for its timeout variable). */
 export const mysqlDialect: Dialect = Object.freeze({
@@ -20,7 +21,7 @@ export const mysqlDialect: Dialect = Object.freeze({
   },
   toServiceError: toMysqlServiceError,
   async guard(sql: string, engine: EngineName, policy: GuardPolicy) {
-    return (await import('../../sql/index.ts')).guardSql(sql, engine === 'mariadb' ? 'mariadb' : 'mysql', policy);
+    return (await sqlRules()).guardSql(sql, engine === 'mariadb' ? 'mariadb' : 'mysql', policy);
   },
   async ensureDatabase(url: string) {
     const database = databaseNameOf(url);

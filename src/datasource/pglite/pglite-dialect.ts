@@ -4,6 +4,7 @@ import type { Introspector } from '../catalog.ts';
 import type { Dialect, DriverOptions } from '../dialect.ts';
 import type { DatasourceDriver } from '../driver.ts';
 import { toPostgresServiceError } from '../postgres/postgres-errors.ts';
+import { sqlRules } from '../sql-rules.ts';
 
 /**
  * Embedded PGlite: `pglite:<directory>` or `pglite:memory`. It speaks Postgres (the same guard, errors and
@@ -21,7 +22,7 @@ export const pgliteDialect: Dialect = Object.freeze({
   },
   toServiceError: toPostgresServiceError,
   async guard(sql: string, _engine: EngineName, policy: GuardPolicy) {
-    return (await import('../../sql/index.ts')).guardSql(sql, 'postgres', policy);
+    return (await sqlRules()).guardSql(sql, 'postgres', policy);
   },
   // A directory needs no CREATE DATABASE; PGlite makes it on first open.
   ensureDatabase: async () => {},

@@ -3,6 +3,7 @@ import type { EngineName } from '../schema-meta.ts';
 import { databaseNameOf, withDatabase, type Dialect, type DriverOptions } from '../dialect.ts';
 import type { DatasourceDriver } from '../driver.ts';
 import { toPostgresServiceError } from './postgres-errors.ts';
+import { sqlRules } from '../sql-rules.ts';
 
 /** Postgres servers: `postgres://` or `postgresql://`. */
 export const postgresDialect: Dialect = Object.freeze({
@@ -20,7 +21,7 @@ export const postgresDialect: Dialect = Object.freeze({
   },
   toServiceError: toPostgresServiceError,
   async guard(sql: string, _engine: EngineName, policy: GuardPolicy) {
-    return (await import('../../sql/index.ts')).guardSql(sql, 'postgres', policy);
+    return (await sqlRules()).guardSql(sql, 'postgres', policy);
   },
   async ensureDatabase(url: string) {
     const database = databaseNameOf(url);

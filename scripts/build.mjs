@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '..');
 // An install without dev dependencies (`npm ci --omit=dev`) has no TypeScript, and a dependency layer of
@@ -35,6 +36,27 @@ for (const entry of await readdir(path.join(root, 'src'), { recursive: true })) 
 await writeFile(path.join(root, 'dist/.build-stamp'), `${new Date().toISOString()}\n`);
 
 await buildConsole();
+await prepareEmptyCluster();
+
+/**
+ * New PGlite databases (the demo's on first start, every `pglite:memory`) are copies of an empty cluster
+ * made once by PGlite's initdb (src/datasource/pglite/empty-cluster.ts). Made here, at install, so that a
+ * fresh clone's first `npm start` copies it instead of waiting for initdb. Only ever a speed-up: if it
+ * cannot be made here, the first open makes it, or runs initdb itself.
+ */
+async function prepareEmptyCluster() {
+  try {
+    const { prepareEmptyCluster: prepare } = await import(
+      pathToFileURL(path.join(root, 'dist/src/datasource/pglite/pglite-driver.js')).href
+    );
+    const made = await prepare();
+    if (!made) console.warn('scripts/build.mjs: the empty PGlite cluster could not be prepared; the first open will run initdb.');
+  } catch (error) {
+    console.warn(
+      `scripts/build.mjs: the empty PGlite cluster was not prepared (${error?.message ?? error}); the first open will run initdb.`,
+    );
+  }
+}
 
 /** The newest modification time of the files under `directory` (recursively), or 0 when there are none. */
 async function newestFileTime(directory) {

@@ -62,6 +62,24 @@ async function readyTemplate(location: string, initialise: InitialiseCluster): P
 }
 
 /**
+ * The template's folder, made now (by `initialise`) if there is none yet; null where none can be made.
+ * `npm install` makes it (scripts/build.mjs), so that even a fresh clone's first start only copies it.
+ */
+export async function emptyClusterTemplate(initialise: InitialiseCluster, location?: string): Promise<string | null> {
+  const templateDir = location ?? (await (defaultLocation ??= defaultTemplateLocation().catch(() => null)));
+  if (!templateDir) return null;
+  let template = templates.get(templateDir);
+  if (!template) {
+    template = readyTemplate(templateDir, initialise).catch(() => null);
+    templates.set(templateDir, template);
+  }
+  const source = await template;
+  // Try again next time: what failed (a full disk, say) may have passed.
+  if (!source && templates.get(templateDir) === template) templates.delete(templateDir);
+  return source;
+}
+
+/**
  * Fills `dataDir` with an empty cluster when it holds none yet (missing, or an empty folder). A directory
  * with anything in it is left to PGlite as it is.
  *
@@ -71,19 +89,8 @@ async function readyTemplate(location: string, initialise: InitialiseCluster): P
 export async function seedEmptyCluster(dataDir: string, initialise: InitialiseCluster, location?: string): Promise<boolean> {
   const entries = await readdir(dataDir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : null));
   if (entries === null || entries.length > 0) return false;
-  const templateDir = location ?? (await (defaultLocation ??= defaultTemplateLocation().catch(() => null)));
-  if (!templateDir) return false;
-  let template = templates.get(templateDir);
-  if (!template) {
-    template = readyTemplate(templateDir, initialise).catch(() => null);
-    templates.set(templateDir, template);
-  }
-  const source = await template;
-  if (!source) {
-    // Try again next time: what failed (a full disk, say) may have passed.
-    if (templates.get(templateDir) === template) templates.delete(templateDir);
-    return false;
-  }
+  const source = await emptyClusterTemplate(initialise, location);
+  if (!source) return false;
   try {
     await cp(source, dataDir, { recursive: true, errorOnExist: true, force: false });
     return true;

@@ -10,7 +10,7 @@ import { fetchThroughCursor } from '../postgres/postgres-cursor.ts';
 import { toPostgresServiceError } from '../postgres/postgres-errors.ts';
 import { postgresTypeName } from '../postgres/postgres-types.ts';
 import { PgliteHost } from './pglite-host.ts';
-import { seedEmptyCluster } from './empty-cluster.ts';
+import { emptyClusterTemplate, seedEmptyCluster } from './empty-cluster.ts';
 import { acquireProcessLock } from './process-lock.ts';
 
 export interface PgliteDriverOptions {
@@ -30,6 +30,21 @@ export async function pgliteDataDir(url: string): Promise<{ dataDir: string; tem
   return { dataDir, temporary: false };
 }
 
+/** PGlite's own initdb: opens PGlite on an empty directory and closes it. */
+async function initdb(emptyDir: string): Promise<void> {
+  const host = new PgliteHost(emptyDir);
+  try {
+    await host.start();
+  } finally {
+    await host.close();
+  }
+}
+
+/** Makes the empty cluster new PGlite directories are copied from, unless it exists; its folder, or null. */
+export function prepareEmptyCluster(): Promise<string | null> {
+  return emptyClusterTemplate(initdb);
+}
+
 /**
  * PGlite in a worker thread. It is one connection, so sessions take turns; the statement timeout is
  * enforced by the host, which stops the worker at the deadline.
@@ -44,14 +59,7 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
       { datasource: options.datasourceId, heldBy: lock.heldBy },
     );
   }
-  await seedEmptyCluster(dataDir, async (emptyDir) => {
-    const initdb = new PgliteHost(emptyDir);
-    try {
-      await initdb.start();
-    } finally {
-      await initdb.close();
-    }
-  });
+  await seedEmptyCluster(dataDir, initdb);
   const host = new PgliteHost(dataDir);
   const toError = (error: unknown) => toPostgresServiceError(error, options.datasourceId);
   let serverVersion: string;

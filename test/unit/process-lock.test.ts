@@ -1,31 +1,19 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { link, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { acquireProcessLock, type ProcessLock } from '../../src/datasource/pglite/process-lock.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acquireProcessLock, type LockFiles, type ProcessLock } from '../../src/datasource/pglite/process-lock.ts';
 
 // A slow disk: a file's content lands 100 ms after the file appears (what two processes starting at the
-// same moment can see of each other).
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
-  const slowly = () => new Promise((resolve) => setTimeout(resolve, 100));
-  return {
-    ...actual,
-    open: async (...args: Parameters<typeof actual.open>) => {
-      const handle = await actual.open(...args);
-      const write = handle.writeFile.bind(handle);
-      handle.writeFile = async (...rest: Parameters<typeof handle.writeFile>) => {
-        await slowly();
-        return write(...rest);
-      };
-      return handle;
-    },
-    writeFile: async (...args: Parameters<typeof actual.writeFile>) => {
-      await slowly();
-      return actual.writeFile(...args);
-    },
-  };
-});
+// same moment can see of each other). Handed to the lock rather than mocked into node:fs/promises, which
+// would reach every module of the worker (test files share them).
+const slowFiles: LockFiles = {
+  ...{ link, readFile, rm },
+  writeFile: async (...args: Parameters<typeof writeFile>) => {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return writeFile(...args);
+  },
+};
 
 describe('the app database process lock', () => {
   let dir: string;
@@ -38,7 +26,7 @@ describe('the app database process lock', () => {
 
   it('two takers at the same moment: exactly one gets the lock, even while its pid is still being written', async () => {
     const lockPath = path.join(dir, 'app.lock');
-    const results = await Promise.all([acquireProcessLock(lockPath), acquireProcessLock(lockPath)]);
+    const results = await Promise.all([acquireProcessLock(lockPath, slowFiles), acquireProcessLock(lockPath, slowFiles)]);
     const held = results.filter((result): result is ProcessLock => !('heldBy' in result));
     expect(held).toHaveLength(1);
     expect(results.find((result) => 'heldBy' in result)).toEqual({ heldBy: process.pid });

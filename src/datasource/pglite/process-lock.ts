@@ -2,6 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import { isProcessAlive } from '../../process/index.ts';
 
+/** The file operations the lock uses: Node's own, or a test's slower ones (a disk where content lands late). */
+export interface LockFiles {
+  writeFile: typeof writeFile;
+  link: typeof link;
+  readFile: typeof readFile;
+  rm: typeof rm;
+}
+
 /** A held lock; `release` removes the lock file (once). */
 export interface ProcessLock {
   readonly path: string;
@@ -18,7 +26,11 @@ export interface ProcessLock {
  *
  * @returns the lock, or the pid of the live process that holds it.
  */
-export async function acquireProcessLock(path: string): Promise<ProcessLock | { heldBy: number }> {
+export async function acquireProcessLock(
+  path: string,
+  files: LockFiles = { writeFile, link, readFile, rm },
+): Promise<ProcessLock | { heldBy: number }> {
+  const { writeFile, link, readFile, rm } = files;
   const staged = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
   await writeFile(staged, String(process.pid), { flag: 'wx' });
   try {

@@ -101,6 +101,34 @@ describe('a new PGlite directory starts as a copy of an empty cluster (issue 14)
     expect(await query(path.join(dir, 'later'), 'SELECT 1')).toEqual([[1]]);
   });
 
+  it('replaces a template without its completion marker, and removes what a killed process left beside a directory', async () => {
+    // A cleaner left a template folder without its marker: it is made again, not copied from.
+    const template = path.join(dir, 'damaged');
+    await mkdir(template);
+    await writeFile(path.join(template, 'PG_VERSION'), '17\n');
+    const made: string[] = [];
+    const copyOfFirst = async (staging: string) => {
+      made.push(staging);
+      await cp(path.join(dir, 'template'), staging, { recursive: true });
+    };
+    // A copy a killed process (a pid no process has) left beside the next directory.
+    const target = path.join(dir, 'fresh');
+    await mkdir(`${target}.999999999-dead`);
+    await writeFile(path.join(`${target}.999999999-dead`, 'PG_VERSION'), '17\n');
+
+    expect(await seedEmptyCluster(target, copyOfFirst, template)).toBe(true);
+    expect(made).toHaveLength(1);
+    expect((await readdir(template)).length).toBeGreaterThan(10);
+    expect((await readdir(dir)).filter((name) => name.startsWith('fresh') || name.startsWith('damaged')).sort()).toEqual([
+      'damaged',
+      'fresh',
+    ]);
+    // The marker stays with the template; the database is a plain cluster.
+    expect(await readdir(target)).not.toContain('.sqlagent-empty-cluster');
+    expect(await readdir(template)).toContain('.sqlagent-empty-cluster');
+    expect(await query(target, 'SELECT 1')).toEqual([[1]]);
+  });
+
   it('keeps the default template beside the installed PGlite, named by its version', async () => {
     const location = await defaultTemplateLocation();
     expect(location).toMatch(/node_modules\/\.cache\/sqlagent\/pglite-0\.4\.\d+-empty-cluster$/);

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isProcessAlive } from '../../process/index.ts';
 
 /**
  * A new PGlite directory starts as a copy of an empty cluster rather than from PGlite's own initdb.
@@ -44,17 +45,46 @@ let defaultLocation: Promise<string | null> | null = null;
 /** Per process and location: the template's path once it is ready (null when it cannot be made), made at most once. */
 const templates = new Map<string, Promise<string | null>>();
 
+/**
+ * Written into the staged template last, after PGlite closed it cleanly: a template without it (a
+ * cleaner that removed files, a half-made one) is not used. Not copied into the databases.
+ */
+const completeMarker = '.sqlagent-empty-cluster';
+
+/** Removes `<base>.<pid>-…` folders beside `base` left by processes that are gone (killed while making one). */
+async function removeLeftovers(base: string): Promise<void> {
+  const folder = path.dirname(base);
+  const prefix = `${path.basename(base)}.`;
+  for (const entry of await readdir(folder).catch(() => [] as string[])) {
+    if (!entry.startsWith(prefix)) continue;
+    const pid = Number(/^(\d+)-/.exec(entry.slice(prefix.length))?.[1]);
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isProcessAlive(pid))
+      await rm(path.join(folder, entry), { recursive: true, force: true });
+  }
+}
+
 async function readyTemplate(location: string, initialise: InitialiseCluster): Promise<string | null> {
-  // The template is put in place whole, by a rename: where it exists, it is complete.
-  if (await exists(path.join(location, 'PG_VERSION'))) return location;
+  // The template is put in place whole, by a rename, with its marker: where the marker is, it is complete.
+  if (await exists(path.join(location, completeMarker))) return location;
   await mkdir(path.dirname(location), { recursive: true });
+  await removeLeftovers(location);
   const staging = `${location}.${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await initialise(staging);
-    // Another process may have put its own in place meanwhile: theirs is as good, keep it.
-    await rename(staging, location).catch(async (error: NodeJS.ErrnoException) => {
-      if (!(await exists(path.join(location, 'PG_VERSION')))) throw error;
-    });
+    await writeFile(path.join(staging, completeMarker), `${new Date().toISOString()}\n`);
+    try {
+      await rename(staging, location);
+    } catch (error) {
+      // Another process put its own in place meanwhile: theirs is as good, keep it.
+      if (await exists(path.join(location, completeMarker))) return location;
+      // A damaged template (no marker) is moved aside and replaced.
+      const damaged = `${location}.${process.pid}-damaged`;
+      await rename(location, damaged).catch(() => {
+        throw error;
+      });
+      await rm(damaged, { recursive: true, force: true });
+      await rename(staging, location);
+    }
     return location;
   } finally {
     await rm(staging, { recursive: true, force: true });
@@ -74,14 +104,20 @@ export async function emptyClusterTemplate(initialise: InitialiseCluster, locati
     templates.set(templateDir, template);
   }
   const source = await template;
-  // Try again next time: what failed (a full disk, say) may have passed.
-  if (!source && templates.get(templateDir) === template) templates.delete(templateDir);
+  // Look again next time: what failed (a full disk, say) may have passed.
+  if (!source) forget(templateDir, template);
   return source;
+}
+
+function forget(templateDir: string, template: Promise<string | null>): void {
+  if (templates.get(templateDir) === template) templates.delete(templateDir);
 }
 
 /**
  * Fills `dataDir` with an empty cluster when it holds none yet (missing, or an empty folder). A directory
- * with anything in it is left to PGlite as it is.
+ * with anything in it is left to PGlite as it is. The copy is made beside it and renamed into place, so a
+ * process killed while copying leaves the directory as it was (its half-made copy is removed the next
+ * time); the caller holds the directory's lock, so no one else is copying into it.
  *
  * @param location where the template is kept; by default beside the installed PGlite.
  * @returns whether the directory was seeded from the template.
@@ -89,15 +125,31 @@ export async function emptyClusterTemplate(initialise: InitialiseCluster, locati
 export async function seedEmptyCluster(dataDir: string, initialise: InitialiseCluster, location?: string): Promise<boolean> {
   const entries = await readdir(dataDir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : null));
   if (entries === null || entries.length > 0) return false;
-  const source = await emptyClusterTemplate(initialise, location);
+  const templateDir = location ?? (await (defaultLocation ??= defaultTemplateLocation().catch(() => null)));
+  if (!templateDir) return false;
+  const source = await emptyClusterTemplate(initialise, templateDir);
   if (!source) return false;
+  await removeLeftovers(dataDir);
+  const staging = `${dataDir}.${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
-    await cp(source, dataDir, { recursive: true, errorOnExist: true, force: false });
+    await cp(source, staging, {
+      recursive: true,
+      errorOnExist: true,
+      force: false,
+      filter: (file) => path.basename(file) !== completeMarker,
+    });
+    // The template may have lost files while it was copied (a cache cleaner): check the copy is whole.
+    if (!(await exists(path.join(source, completeMarker))) || !(await exists(path.join(staging, 'PG_VERSION'))))
+      throw new Error('the template changed while it was copied');
+    // Over the empty directory (rename replaces an empty one), or where there was none.
+    await rename(staging, dataDir);
     return true;
   } catch {
-    // A partial copy would be worse than none: leave an empty directory for initdb.
-    await rm(dataDir, { recursive: true, force: true });
-    await mkdir(dataDir, { recursive: true });
+    // The template is looked at again by the next open; this one is left to initdb.
+    const template = templates.get(templateDir);
+    if (template) forget(templateDir, template);
     return false;
+  } finally {
+    await rm(staging, { recursive: true, force: true });
   }
 }

@@ -36,7 +36,8 @@ async function initdb(emptyDir: string): Promise<void> {
   try {
     await host.start();
   } finally {
-    await host.close();
+    // A cluster stopped in the middle of a checkpoint would be copied into every new database.
+    if (!(await host.close())) throw new Error('PGlite did not close the new cluster cleanly');
   }
 }
 
@@ -59,11 +60,11 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
       { datasource: options.datasourceId, heldBy: lock.heldBy },
     );
   }
-  await seedEmptyCluster(dataDir, initdb);
   const host = new PgliteHost(dataDir);
   const toError = (error: unknown) => toPostgresServiceError(error, options.datasourceId);
   let serverVersion: string;
   try {
+    await seedEmptyCluster(dataDir, initdb);
     serverVersion = await host.start();
   } catch (error) {
     await host.close();

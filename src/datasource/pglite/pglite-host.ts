@@ -54,7 +54,7 @@ type WorkerMessage =
   | { type: 'compiled'; pgliteWasmModule: WasmModule }
   | { type: 'ready'; serverVersion: string }
   | { type: 'fatal'; message: string }
-  | { type: 'closed' }
+  | { type: 'closed'; clean?: boolean }
   | ({ type: 'result'; id: number } & HostResult)
   | { type: 'error'; id: number; error: { message: string; code: string | null } };
 
@@ -162,23 +162,28 @@ export class PgliteHost {
     return release;
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  /**
+   * Closes the database and stops the worker. Resolves to whether PGlite closed cleanly (within 5 s, and
+   * without an error); the worker is stopped either way.
+   */
+  async close(): Promise<boolean> {
+    if (this.closed) return false;
     this.closed = true;
     const worker = this.worker;
-    if (!worker) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 5000);
+    if (!worker) return false;
+    const clean = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 5000);
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'closed') {
           clearTimeout(timer);
-          resolve();
+          resolve(message.clean !== false);
         }
       });
       worker.postMessage({ type: 'close' });
     });
     this.worker = null;
     await worker.terminate();
+    return clean;
   }
 
   private async restart(): Promise<void> {

@@ -26,8 +26,13 @@ try {
 
 parentPort.on('message', async (message) => {
   if (message.type === 'close') {
-    await database?.close().catch(() => {});
-    parentPort.postMessage({ type: 'closed' });
+    const clean = database
+      ? await database.close().then(
+          () => true,
+          () => false,
+        )
+      : false;
+    parentPort.postMessage({ type: 'closed', clean });
     return;
   }
   try {

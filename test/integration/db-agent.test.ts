@@ -261,7 +261,7 @@ for (const target of dialectTargets()) {
       const staged = new ScriptedChatModel([finalAnswer('SELECT 1 AS one', 'One.')]);
       expect(await ask(staged, 'One?', { label: 'staging', labelAllowed: true })).toMatchObject({
         label: 'staging',
-        promptVersion: shippedLabels.production,
+        promptVersion: shippedLabels.staging,
         routing: { reason: 'override' },
       });
     });

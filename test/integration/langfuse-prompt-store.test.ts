@@ -6,6 +6,7 @@ import { InvalidInputError, PromptNotFoundError, PromptStoreUnavailableError } f
 import { createLogger } from '../../src/logging/index.ts';
 import { LangfusePromptStore, LocalPromptStore, syncPrompts, type PromptStore } from '../../src/prompts/index.ts';
 import { LangfuseTestServer } from '../support/langfuse-server.ts';
+import { shippedLabels } from '../support/shipped-labels.ts';
 
 const keys = { publicKey: 'pk-lf-test', secretKey: 'sk-lf-test' };
 const name = 'agent/db_agent';
@@ -178,7 +179,7 @@ describe('the Langfuse prompt store against a loopback Langfuse API, through the
     const store = makeStore({ fallback: new LocalPromptStore({ directory: path.join(directory, 'prompts') }) });
     server.setMode('down-500');
     const served = await store.get(name, { label: 'staging' });
-    expect(served).toMatchObject({ version: 6, source: 'local', isFallback: true });
+    expect(served).toMatchObject({ version: shippedLabels.staging, source: 'local', isFallback: true });
     expect(store.fallbackCount).toBe(1);
     expect(logLines.join('\n')).toMatch(/serving the local prompt as a fallback/);
     // The SDK's own complaint comes through our logger: one JSON line, no stack.
@@ -199,14 +200,18 @@ describe('the Langfuse prompt store against a loopback Langfuse API, through the
     expect(await store.get(name)).toMatchObject({ version: 2, source: 'langfuse', isFallback: false });
     // Langfuse now accepts and never answers in time; staging was never fetched, so nothing is cached for it.
     server.setMode('slow', { slowMs: 10_000 });
-    expect(await store.get(name, { label: 'staging' })).toMatchObject({ version: 6, source: 'local', isFallback: true });
+    expect(await store.get(name, { label: 'staging' })).toMatchObject({
+      version: shippedLabels.staging,
+      source: 'local',
+      isFallback: true,
+    });
     expect(store.breakerOpen).toBe(true);
     expect(logLines.join('\n')).toMatch(/Langfuse prompt fetch failed; serving kept or local prompts/);
     const asked = prompts().length;
     // Within the cool-down: no request reaches Langfuse; the last good copy, else the local files.
     clock += 29_000;
     expect(await store.get(name)).toMatchObject({ version: 2, source: 'langfuse', isFallback: false });
-    expect(await store.get(name, { label: 'staging' })).toMatchObject({ version: 6, isFallback: true });
+    expect(await store.get(name, { label: 'staging' })).toMatchObject({ version: shippedLabels.staging, isFallback: true });
     expect(prompts().length).toBe(asked);
     // After it, Langfuse is asked again, and a success closes the breaker.
     server.setMode('up');

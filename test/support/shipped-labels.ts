@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 
@@ -16,8 +16,3 @@ export const shippedLabels: Readonly<Record<'production' | 'staging' | 'variant_
     if (!Number.isInteger(labels[label])) throw new Error(`prompts/agent/db_agent/labels.yaml has no ${label} label`);
   return labels as Record<'production' | 'staging' | 'variant_a' | 'variant_b', number>;
 })();
-
-/** The shipped versions, oldest first; the newest is what `latest` serves. */
-export const shippedVersions: readonly number[] = readdirSync(folder)
-  .flatMap((file) => (/^v(\d+)\.md$/.exec(file) ? [Number(file.slice(1, -3))] : []))
-  .sort((left, right) => left - right);

@@ -107,7 +107,9 @@ export class QueryService {
           field: 'sessionId',
         });
     } catch (error) {
-      this.options.metrics?.recordFailure(requestFailure(request, { prepared: null, cacheStatus: null }, this.now() - started, error));
+      this.options.metrics?.recordFailure(
+        requestFailure(request, { prepared: null, cacheStatus: null, startedAt: started }, this.now() - started, error),
+      );
       throw error;
     }
     const deadline = new RequestDeadline(Math.min(this.options.requestTimeoutMs ?? 60_000, request.timeoutMs ?? Infinity), request.signal);
@@ -117,7 +119,7 @@ export class QueryService {
       { input: { question: request.question, datasource: request.datasource } },
       { userId: request.userId, sessionId: request.sessionId, tags: [`datasource:${request.datasource}`] },
     );
-    const state: RequestState = { prepared: null, cacheStatus: null };
+    const state: RequestState = { prepared: null, cacheStatus: null, startedAt: started };
     try {
       const result = await this.answer(request, root, state);
       recordOnRoot(root, state, result);
@@ -156,7 +158,7 @@ export class QueryService {
         async (span) => {
           runningUnder(signal, 'the result cache lookup');
           const entry = await untilAborted(this.options.cache.get(key), signal);
-          const hit = entry ? await this.serveHit(entry, key, prepared, span, root.traceId, signal) : null;
+          const hit = entry ? await this.serveHit(entry, key, prepared, span, root.traceId, signal, state.startedAt) : null;
           state.cacheStatus = hit ? hit.cached || 'miss' : 'miss';
           span.update({
             output: {
@@ -246,6 +248,7 @@ export class QueryService {
     span: TraceSpan,
     traceId: string,
     signal: AbortSignal,
+    requestStartedAt: number,
   ): Promise<QueryResult | null> {
     const started = this.now();
     const rowsAge = started - Date.parse(entry.rowsAt);
@@ -279,7 +282,7 @@ export class QueryService {
         columns: entry.columns as QueryResult['columns'],
         rows: entry.rows.slice(0, rowCap),
         truncated: entry.truncated || entry.rows.length > rowCap,
-        latency: { totalMs: this.now() - started, llmMs: 0, dbMs: 0 },
+        latency: { totalMs: this.now() - requestStartedAt, llmMs: 0, dbMs: 0 },
         cached: 'rows',
         cacheAgeMs: rowsAge,
       };
@@ -314,7 +317,7 @@ export class QueryService {
       columns: rerun.columns,
       rows: rerun.rows,
       truncated: rerun.truncated,
-      latency: { totalMs: this.now() - started, llmMs: 0, dbMs: rerun.durationMs },
+      latency: { totalMs: this.now() - requestStartedAt, llmMs: 0, dbMs: rerun.durationMs },
       cached: 'sql',
       cacheAgeMs: started - Date.parse(entry.createdAt),
     };
@@ -324,6 +327,8 @@ export class QueryService {
 interface RequestState {
   prepared: PreparedQuestion | null;
   cacheStatus: CacheStatus | null;
+  /** When the request began: a served answer's `latency.totalMs` counts from here, preparing it included. */
+  startedAt: number;
 }
 
 /** An answer the agent made now (not from the cache). */

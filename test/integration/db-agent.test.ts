@@ -138,10 +138,12 @@ for (const target of dialectTargets()) {
     });
 
     it('counts the whole request in latency.totalMs, the schema, knowledge and prompt included', async () => {
-      // A prompt store that takes 150 ms to answer: the time before the first model call is the request's too.
+      // The agent's clock, moved only by a prompt store that takes 150 ms to answer: the time before the
+      // first model call is the request's too.
+      let clock = 0;
       class SlowStore extends LocalPromptStore {
         override async get(...args: Parameters<LocalPromptStore['get']>) {
-          await new Promise((resolve) => setTimeout(resolve, 150));
+          clock += 150;
           return super.get(...args);
         }
       }
@@ -156,9 +158,10 @@ for (const target of dialectTargets()) {
         tiers: singleModelTiers(() => new ScriptedChatModel([callTool('execute_sql', { sql }), finalAnswer(sql, 'There are 12 regions.')])),
         limits,
         prices: defaultModelPrices,
+        now: () => clock,
       }).ask({ datasource: 'shop', question: 'How many regions are there?' });
       expect(result.rows).toEqual([[12]]);
-      expect(result.latency.totalMs).toBeGreaterThanOrEqual(150 + result.latency.llmMs + result.latency.dbMs);
+      expect(result.latency.totalMs).toBeGreaterThanOrEqual(150);
     });
 
     it('feeds a failing SQL back so the model corrects itself', async () => {

@@ -76,6 +76,39 @@ describe('the result cache in front of the agent (PGlite)', () => {
     expect(model.calls).toHaveLength(1);
   });
 
+  it("counts a served answer's preparation in its latency: the schema, knowledge and prompt come before the lookup", async () => {
+    // The service's clock, moved only by a prompt store that takes 150 ms to answer.
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    class SlowStore extends LocalPromptStore {
+      override async get(...args: Parameters<LocalPromptStore['get']>) {
+        clock += 150;
+        return super.get(...args);
+      }
+    }
+    const prompts = new PromptService(new SlowStore({ directory: promptsDirectory, reloadIntervalMs: 0 }), {
+      experiments: [],
+      defaultLabel: 'production',
+    });
+    const agent = new DbAgent({
+      datasources: registry,
+      prompts,
+      tiers: singleModelTiers(countRegions),
+      limits,
+      prices: defaultModelPrices,
+    });
+    const queries = new QueryService({
+      agent,
+      cache: new MemoryResultCache({}),
+      rowsTtlMs: 60_000,
+      logger: createLogger('silent'),
+      now: () => clock,
+    });
+    await ask(queries, 'How many regions are listed?');
+    const hit = await ask(queries, 'How many regions are listed?');
+    expect(hit.cached).toBe('rows');
+    expect(hit.latency.totalMs).toBeGreaterThanOrEqual(150);
+  });
+
   it('returns stored rows within the rows TTL, and says so with their age', async () => {
     const model = countRegions();
     const queries = service(model, new MemoryResultCache({}), 60_000);

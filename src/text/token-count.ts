@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 type CountTokens = (text: string) => number;
@@ -58,21 +59,18 @@ export const exactTokenChars = 16_384;
  */
 export function estimateTokens(text: string): { tokens: number; exact: boolean } {
   if (text.length < rememberedFrom) return countFresh(text);
-  const known = remembered.get(text);
+  // By a digest, not the text: the cache holds no conversation (nor a string that keeps a larger one alive).
+  const key = `${text.length}:${createHash('sha1').update(text).digest('base64')}`;
+  const known = remembered.get(key);
   if (known) {
     // Most recently used last: the oldest goes first.
-    remembered.delete(text);
-    remembered.set(text, known);
+    remembered.delete(key);
+    remembered.set(key, known);
     return known;
   }
   const counted = countFresh(text);
-  remembered.set(text, counted);
-  rememberedChars += text.length;
-  for (const [oldest] of remembered) {
-    if (rememberedChars <= rememberedCharsLimit) break;
-    remembered.delete(oldest);
-    rememberedChars -= oldest.length;
-  }
+  remembered.set(key, counted);
+  if (remembered.size > rememberedLimit) remembered.delete(remembered.keys().next().value!);
   return counted;
 }
 
@@ -83,20 +81,19 @@ function countFresh(text: string): { tokens: number; exact: boolean } {
 }
 
 /**
- * Counts of recent long texts. A conversation is counted again on each model call (the offline model
- * reports its usage, and a server that reports none is estimated), and each call re-sends the system
+ * Counts of recent long texts, by digest. A conversation is counted again on each model call (the offline
+ * model reports its usage, and a server that reports none is estimated), and each call re-sends the system
  * prompt, the tool definitions and every earlier message: without this, counting was a fifth of the
  * offline model's CPU and grew with the square of the turns. Texts under `rememberedFrom` characters are
- * cheaper to count than to look up; the texts kept hold at most `rememberedCharsLimit` characters.
+ * cheaper to count than to hash; at most `rememberedLimit` counts are kept (about 100 bytes each).
  */
 const remembered = new Map<string, { tokens: number; exact: boolean }>();
 const rememberedFrom = 256;
-const rememberedCharsLimit = 4_000_000;
-let rememberedChars = 0;
+const rememberedLimit = 4096;
 
-/** How many texts and characters the count cache holds now (for tests of its bound). */
-export function tokenCountCacheSize(): { texts: number; chars: number } {
-  return { texts: remembered.size, chars: rememberedChars };
+/** How many counts the cache holds now (for tests of its bound). */
+export function tokenCountCacheSize(): number {
+  return remembered.size;
 }
 
 /** Loads the tokenizer on the next turn of the event loop (for example while a database opens). */

@@ -90,18 +90,20 @@ describe('tokenizer and stemmer', () => {
     );
   });
 
-  it('remembers the counts of recent long texts: the same count again, and at most 4 million characters kept', () => {
+  it('remembers the counts of recent long texts: the same count again, and at most 4,096 of them kept', () => {
     const prose = readFileSync(path.join(import.meta.dirname, '../../README.md'), 'utf8').slice(0, 12_000);
     const first = estimateTokens(prose);
     expect(first).toEqual({ tokens: referenceCount(prose), exact: true });
-    // An equal text built anew (not the same string object) finds the same count.
+    // An equal text built anew (not the same string object) finds the same count; a different one its own.
     expect(estimateTokens(prose.split('').join(''))).toEqual(first);
     expect(estimateTokens(`${prose} `)).toEqual({ tokens: referenceCount(`${prose} `), exact: true });
-    // Fifty distinct texts of 100,000 characters: the oldest are dropped to stay within the bound.
-    for (let index = 0; index < 50; index += 1) estimateTokens(`${index} ${'word '.repeat(20_000)}`);
-    const size = tokenCountCacheSize();
-    expect(size.chars).toBeLessThanOrEqual(4_000_000);
-    expect(size.chars).toBeGreaterThan(3_000_000);
+    const long = `${'word '.repeat(20_000)}end`;
+    expect(estimateTokens(long)).toEqual({
+      tokens: Math.round((referenceCount(long.slice(0, 16_384)) * long.length) / 16_384),
+      exact: false,
+    });
+    for (let index = 0; index < 5000; index += 1) estimateTokens(`${index} ${'x y '.repeat(70)}`);
+    expect(tokenCountCacheSize()).toBe(4096);
     expect(estimateTokens(prose)).toEqual(first);
   });
 });

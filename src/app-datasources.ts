@@ -15,5 +15,10 @@ export function createDatasourceRegistry(config: Readonly<Config>, logger: Logge
     prepare: (datasource) => ensureEmbeddedFixture(datasource, (message) => logger.info(message, { datasource: datasource.id })),
     // An embedded fixture changes only when it is loaded again: its introspected schema outlives the process.
     persistentSchemas: embeddedFixtureSchemas,
+    onRefreshError: (datasource, error) =>
+      logger.warn('schema not read again; serving the one known until the next attempt', {
+        datasource,
+        error: error instanceof Error ? error.message : String(error),
+      }),
   });
 }

@@ -6,6 +6,9 @@ import { dialectForUrl, isDatasourceUrl } from './dialects.ts';
 import { redactUrl } from './redact-url.ts';
 import type { SchemaMeta } from './schema-meta.ts';
 
+/** How long a schema whose fresh read failed is served before the next attempt (at most the TTL). */
+const refreshRetryMs = 30_000;
+
 export interface DatasourceRegistryOptions extends IntrospectionOptions {
   /**
    * How long an introspected `SchemaMeta` is served before it is read again. Once it has expired, the next
@@ -13,6 +16,8 @@ export interface DatasourceRegistryOptions extends IntrospectionOptions {
    * catalog on every request.
    */
   introspectionTtlMs: number;
+  /** Told when reading an expired schema again failed (the known one is kept and served meanwhile). */
+  onRefreshError?: (datasourceId: string, error: unknown) => void;
   /** Runs once after a configured datasource is first opened (for example, to load its fixture). */
   prepare?: (datasource: Datasource) => Promise<void>;
   /**
@@ -150,8 +155,13 @@ export class DatasourceRegistry {
     if (!options.refresh && cached) {
       if (cached.expiresAt > this.now()) return cached.meta;
       if (this.options.introspectionTtlMs > 0) {
-        // A failed read keeps serving what is known (the request's own SQL meets a database that is down).
-        this.readSchema(datasource, false).catch(() => undefined);
+        // A failed read keeps serving what is known (the request's own SQL meets a database that is down),
+        // and is tried again after a pause rather than by every request behind it.
+        this.readSchema(datasource, false).catch((error: unknown) => {
+          const kept = this.schemas.get(datasource.id);
+          if (kept === cached) kept.expiresAt = this.now() + Math.min(this.options.introspectionTtlMs, refreshRetryMs);
+          this.options.onRefreshError?.(datasource.id, error);
+        });
         return cached.meta;
       }
     }

@@ -20,6 +20,8 @@ for (const target of dialectTargets()) {
     let url: string;
     let registry: DatasourceRegistry;
     let datasource: Datasource;
+    /** What the registry reported of failed re-reads. */
+    const refreshErrors: string[] = [];
     /** The registry's clock, moved by the tests. */
     let clock = Date.parse('2026-01-01T00:00:00Z');
     const admin = (statement: string) => datasource.driver.withSession((session) => session.query(statement));
@@ -31,6 +33,7 @@ for (const target of dialectTargets()) {
         introspectionTtlMs: 60_000,
         sampleBudgetMs: 0,
         now: () => new Date(clock),
+        onRefreshError: (id, error) => refreshErrors.push(`${id}: ${(error as Error).message}`),
       });
       datasource = await registry.get('scratch');
       await admin('CREATE TABLE parent (id integer PRIMARY KEY, name varchar(20) NOT NULL)');
@@ -118,12 +121,21 @@ for (const target of dialectTargets()) {
       try {
         clock += 60_001;
         expect(await registry.schema('scratch')).toBe(known);
-        await vi.waitFor(() => expect(introspect).toHaveBeenCalled());
+        await vi.waitFor(() => expect(refreshErrors).toEqual(['scratch: the catalog read failed']));
+        expect(introspect).toHaveBeenCalledTimes(1);
+        // Served as known, and read again only after a pause of 30 s, not by every request behind it.
         expect(await registry.schema('scratch')).toBe(known);
+        expect(await registry.schema('scratch')).toBe(known);
+        expect(introspect).toHaveBeenCalledTimes(1);
+        clock += 30_001;
+        expect(await registry.schema('scratch')).toBe(known);
+        await vi.waitFor(() => expect(refreshErrors).toHaveLength(2));
+        expect(introspect).toHaveBeenCalledTimes(2);
         // An explicit refresh waits for the read, and so meets its failure.
         await expect(registry.schema('scratch', { refresh: true })).rejects.toThrow('the catalog read failed');
       } finally {
         introspect.mockRestore();
+        refreshErrors.length = 0;
       }
     });
   });

@@ -13,7 +13,9 @@ COPY src ./src
 COPY fixtures ./fixtures
 # The web console (Vite) is built into dist/console/ by the same script.
 COPY console ./console
-RUN node scripts/build.mjs
+# The build also makes the empty PGlite cluster new databases are copied from (node_modules/.cache/sqlagent/);
+# the folder exists even if it could not, so the runtime stage's COPY always finds it.
+RUN node scripts/build.mjs && mkdir -p node_modules/.cache/sqlagent
 
 # Runtime stage: production dependencies, the sources (the command checks dist/ is newer than them, and
 # falls back to tsx, a runtime dependency, if not) and the build.
@@ -33,6 +35,9 @@ COPY docker ./docker
 COPY --chown=node:node prompts ./prompts
 # Its build stamp was written after the sources it was built from, so the command uses dist/.
 COPY --from=build /app/dist ./dist
+# The same PGlite (one lock file), so its empty cluster serves here: the embedded databases copy it on
+# first start instead of running initdb. Read only; the node user needs no write access to it.
+COPY --from=build /app/node_modules/.cache/sqlagent ./node_modules/.cache/sqlagent
 
 # Embedded state (PGlite, later traces). Owned by `node` so a fresh named volume mounted here is writable.
 RUN mkdir -p /app/.data && chown node:node /app/.data

@@ -17,7 +17,7 @@ import { benchConfig, keepRun, machine, root, runLabel } from './bench-support.t
 
 const resultFile = path.join(root, 'bench/results/own-time.json');
 const warmup = 20;
-const rounds = 10;
+const rounds = 25;
 
 /** Questions of our own on the shop fixture that the offline model answers (none from an eval dataset). */
 const questions = [

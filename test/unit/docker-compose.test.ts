@@ -851,9 +851,15 @@ describe('Dockerfile and .dockerignore', () => {
       .flatMap((entry) => entry.args.split(/\s+/).slice(0, -1));
     expect(copiedBefore).toEqual(expect.arrayContaining(['tsconfig.json', 'tsconfig.build.json', 'scripts', 'src', 'fixtures']));
     const final = stages.at(-1)!;
-    expect(final.instructions.filter((entry) => entry.keyword === 'COPY').map((entry) => entry.args)).toContain(
-      `--from=${builder!.name} /app/dist ./dist`,
-    );
+    const finalCopies = final.instructions.filter((entry) => entry.keyword === 'COPY').map((entry) => entry.args);
+    expect(finalCopies).toContain(`--from=${builder!.name} /app/dist ./dist`);
+    // The empty PGlite cluster the build made (scripts/build.mjs), after the final stage's own install.
+    const cacheCopy = finalCopies.indexOf(`--from=${builder!.name} /app/node_modules/.cache/sqlagent ./node_modules/.cache/sqlagent`);
+    expect(cacheCopy, 'the final stage copies the empty PGlite cluster').toBeGreaterThanOrEqual(0);
+    expect(builder!.instructions[buildAt]!.args).toMatch(/mkdir -p node_modules\/\.cache\/sqlagent/);
+    const finalInstall = final.instructions.findIndex((entry) => entry.keyword === 'RUN' && /\bnpm ci\b/.test(entry.args));
+    const cacheCopyAt = final.instructions.findIndex((entry) => entry.keyword === 'COPY' && entry.args.includes('.cache/sqlagent'));
+    expect(cacheCopyAt).toBeGreaterThan(finalInstall);
     for (const entry of instructions.filter((candidate) => candidate.keyword === 'RUN' && /\bnpm ci\b/.test(candidate.args)))
       expect(entry.args, 'npm ci runs `prepare` (the build) unless told not to').toMatch(/--ignore-scripts/);
     expect(isDockerignored('dist', dockerignorePatterns()), 'a local dist/ stays out of the context').toBe(true);

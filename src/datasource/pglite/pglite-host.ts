@@ -183,6 +183,8 @@ export class PgliteHost {
     });
     this.worker = null;
     await worker.terminate();
+    // A statement still running when the close gave up waiting would otherwise never settle.
+    this.failAll(new DatasourceUnavailableError('The PGlite datasource was closed while the statement ran.'));
     return clean;
   }
 

@@ -172,6 +172,15 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
         description: `from ${word} to ${lower[index + 2]}`,
       };
     }
+    // "the 1980s": the ten years of a decade.
+    if (/^(19|20)\d0$/.test(word) && next === 's' && !words[index].isMoney) {
+      return {
+        from: `${word}-01-01`,
+        to: `${Number(word) + 10}-01-01`,
+        wordIndices: range(index, 2),
+        description: `in the ${word}s`,
+      };
+    }
     if (/^(19|20)\d\d$/.test(word) && !words[index].isMoney) {
       const year = Number(word);
       const bounded = openEnded(index, `${year}-01-01`, `${year + 1}-01-01`, String(year), 1);

@@ -154,7 +154,10 @@ export class PlanDraft {
       return { table: best.column.table, column: best.column, mention: best };
     }
     // English noun phrases end in their head: "prescribed medication" is about medications.
-    if (tables.length > 0) return { table: tables[tables.length - 1].table, column: null, mention: tables[tables.length - 1] };
+    if (tables.length > 0) {
+      const head = [...tables].sort((left, right) => right.end - left.end || right.end - right.start - (left.end - left.start))[0];
+      return { table: head.table, column: null, mention: head };
+    }
     const value = found.find(isMention('value'));
     if (value) return { table: value.column.table, column: null, mention: value };
     // "classics": a glossary term for a condition names the rows of its table.

@@ -322,9 +322,12 @@ function sharedStem(left: string, right: string): boolean {
   return common >= 7;
 }
 
-/** One letter apart in a long word (`canceled` / `cancelled`). */
+/**
+ * One letter apart in a long word (`canceled` / `cancelled`), not at its first letter: a letter put before
+ * a word makes another word ("spending" is not "pending"), not a typo of it.
+ */
 function closeSpelling(left: string, right: string): boolean {
-  if (left.length < 7 || Math.abs(left.length - right.length) > 1) return false;
+  if (left.length < 7 || Math.abs(left.length - right.length) > 1 || left[0] !== right[0]) return false;
   const [shorter, longer] = left.length <= right.length ? [left, right] : [right, left];
   let skipped = 0;
   for (let index = 0, other = 0; index < shorter.length; index += 1, other += 1) {

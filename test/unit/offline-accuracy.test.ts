@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import type { TableDescription } from '../../src/agent/index.ts';
+import { findDateRange, type DateRange } from '../../src/llm/offline/date-range.ts';
+import { planQuery, type PlanOutcome } from '../../src/llm/offline/query-planner.ts';
+import { readQuestionShape } from '../../src/llm/offline/question-shape.ts';
+import { wordsOf } from '../../src/llm/offline/question-words.ts';
+import { SchemaCatalogue } from '../../src/llm/offline/schema-catalogue.ts';
+import { linkMentions } from '../../src/llm/offline/schema-linker.ts';
+import { writeSql } from '../../src/llm/offline/sql-writer.ts';
+import { column } from '../support/offline-tables.ts';
+
+// Regression tests for the kinds of confident wrong answer issue 16 lists, and the question shapes added
+// against them, each from a question of our own on a small schema of its own (a climbing gym), not a
+// fixture: what the planner reads and the SQL it writes, or that it declines.
+
+const table = (name: string, comment: string, columns: TableDescription['columns']): TableDescription => ({
+  name: `public.${name}`,
+  kind: 'table',
+  comment,
+  rowEstimate: 100,
+  primaryKey: ['id'],
+  columns,
+  referencedBy: [],
+});
+
+const gym: TableDescription[] = [
+  table('coaches', 'Coaches employed by the gym', [
+    column('id', 'integer'),
+    column('name', 'text'),
+    column('salary', 'decimal', { comment: 'Annual salary in US dollars.' }),
+    column('hired_on', 'date', { comment: 'Date the coach was hired.' }),
+  ]),
+  table('members', 'Members of the gym', [
+    column('id', 'integer'),
+    column('name', 'text'),
+    column('city', 'text', { comment: 'City of residence, e.g. Cork or Limerick.', sampleValues: ['Cork', 'Galway'] }),
+    column('signup_date', 'date', { comment: 'Date the member signed up.' }),
+    column('birth_date', 'date', { comment: 'Date of birth.' }),
+    column('coach_id', 'integer', { references: 'public.coaches(id)' }),
+    column('phone', 'text', { nullable: true, comment: 'Phone number; NULL when not given.' }),
+  ]),
+  table('sessions', 'Climbing sessions booked by members', [
+    column('id', 'integer'),
+    column('member_id', 'integer', { references: 'public.members(id)' }),
+    column('booked_at', 'timestamp', { comment: 'Start of the session.' }),
+    column('status', 'text', { sampleValues: ['pending', 'attended', 'missed'] }),
+    column('minutes', 'integer', { comment: 'Length of the session in minutes.' }),
+    column('fee', 'decimal', { comment: 'Amount billed in US dollars for the session.' }),
+  ]),
+];
+
+function plan(question: string): PlanOutcome {
+  const words = wordsOf(question);
+  const date = findDateRange(words, '2026-06-15');
+  const shape = readQuestionShape(words, new Set(date?.wordIndices ?? []));
+  if (!shape) throw new Error(`no shape for "${question}"`);
+  return planQuery({
+    words,
+    shape,
+    dateRange: (date as DateRange | null) ?? null,
+    catalogue: new SchemaCatalogue(gym),
+    hits: [],
+    requested: gym.map((description) => description.name),
+    showsLeft: 0,
+    rowLimit: null,
+    revision: 0,
+  });
+}
+
+function sqlOf(question: string): string {
+  const outcome = plan(question);
+  if (outcome.kind !== 'plan') throw new Error(`"${question}" was not planned: ${JSON.stringify(outcome)}`);
+  return writeSql(outcome.plan, new SchemaCatalogue(gym), 'postgres');
+}
+
+describe('the offline planner against confident wrong answers', () => {
+  it('matches no value inside another word: "spending" is not the status "pending"', () => {
+    const words = wordsOf('How much were members spending in 2025?');
+    const values = linkMentions(words, new Set(), new SchemaCatalogue(gym)).filter((mention) => mention.kind === 'value');
+    expect(values).toEqual([]);
+    expect(sqlOf('How much were members spending in 2025?')).not.toContain('pending');
+  });
+
+  it('counts the people among their events when a table of events is named after them', () => {
+    expect(sqlOf('How many members booked a session in 2025?')).toBe(
+      "SELECT COUNT(DISTINCT member_id) AS members_count FROM sessions WHERE booked_at >= '2025-01-01' AND booked_at < '2026-01-01'",
+    );
+    expect(sqlOf('How many members from Cork had a session in 2025?')).toBe(
+      "SELECT COUNT(DISTINCT s.member_id) AS members_count FROM sessions s JOIN members m ON s.member_id = m.id WHERE m.city = 'Cork' AND s.booked_at >= '2025-01-01' AND s.booked_at < '2026-01-01'",
+    );
+  });
+
+  it('counts the rows a date column records, not its distinct dates ("the number of signups")', () => {
+    expect(sqlOf('Show the number of member signups per month in 2025.')).toBe(
+      "SELECT EXTRACT(MONTH FROM signup_date) AS month, COUNT(*) AS members_count FROM members WHERE signup_date >= '2025-01-01' AND signup_date < '2026-01-01' GROUP BY EXTRACT(MONTH FROM signup_date) ORDER BY EXTRACT(MONTH FROM signup_date)",
+    );
+  });
+
+  it('reads "per" a quantity column as a rate of two sums, not a group per value', () => {
+    expect(sqlOf('What is the average fee per minute of attended sessions?')).toBe(
+      "SELECT ROUND(1.0 * SUM(fee) / NULLIF(SUM(minutes), 0), 2) AS total_fee_per_minutes FROM sessions WHERE status = 'attended'",
+    );
+  });
+
+  it('reads a decade as ten years', () => {
+    expect(sqlOf('How many members were born in the 1990s?')).toBe(
+      "SELECT COUNT(*) AS members_count FROM members WHERE birth_date >= '1990-01-01' AND birth_date < '2000-01-01'",
+    );
+  });
+
+  it('sums the amount documented as billed for "billed", not a salary of the ranked table', () => {
+    const sql = sqlOf('Which coaches billed more than $500 in 2025?');
+    expect(sql).toContain('SUM(s.fee) > 500');
+    expect(sql).not.toContain('salary');
+    expect(sql).toContain("s.booked_at >= '2025-01-01'");
+  });
+
+  it('places a name only by a value: a city the column comment gives as an example is not placed by it', () => {
+    const outcome = plan('How many members live in Limerick?');
+    expect(outcome).toMatchObject({ kind: 'cannot', unplaced: ['Limerick'] });
+  });
+
+  it('declines a table the question names that the plan would not read', () => {
+    // Sessions point at coaches only through members: no count of coaches by their own hire date.
+    const outcome = plan('How many coaches had sessions in 2025?');
+    expect(outcome).toMatchObject({ kind: 'cannot', unplaced: ['sessions'] });
+  });
+});

@@ -43,7 +43,9 @@ const gym: TableDescription[] = [
     column('id', 'integer'),
     column('member_id', 'integer', { references: 'public.members(id)' }),
     column('booked_at', 'timestamp', { comment: 'Start of the session.' }),
-    column('status', 'text', { sampleValues: ['pending', 'attended', 'missed'] }),
+    column('status', 'text', { sampleValues: ['pending', 'attended', 'missed', 'no_show'] }),
+    column('paid_with', 'text', { sampleValues: ['card', 'cash'] }),
+    column('discount', 'decimal', { comment: 'Discount as a fraction of the fee: 0.00, 0.10 or 0.25.' }),
     column('minutes', 'integer', { comment: 'Length of the session in minutes.' }),
     column('fee', 'decimal', { comment: 'Amount billed in US dollars for the session.' }),
   ]),
@@ -124,5 +126,52 @@ describe('the offline planner against confident wrong answers', () => {
     // Sessions point at coaches only through members: no count of coaches by their own hire date.
     const outcome = plan('How many coaches had sessions in 2025?');
     expect(outcome).toMatchObject({ kind: 'cannot', unplaced: ['sessions'] });
+  });
+});
+
+describe('the offline planner on the shapes it used to decline', () => {
+  it('reads "outside" a value as its negation', () => {
+    expect(sqlOf('How many members live outside Cork?')).toBe("SELECT COUNT(*) AS members_count FROM members WHERE city <> 'Cork'");
+  });
+
+  it('reads "by" before a value as how, not as a grouping', () => {
+    expect(sqlOf('What share of sessions were paid by card?')).toBe(
+      "SELECT ROUND(100.0 * SUM(CASE WHEN paid_with = 'card' THEN 1 ELSE 0 END) / COUNT(*), 2) AS percentage FROM sessions",
+    );
+  });
+
+  it('links a code of function words joined by an underscore ("no-show" for no_show)', () => {
+    expect(sqlOf('How many no-show sessions were there in 2025?')).toBe(
+      "SELECT COUNT(*) AS sessions_count FROM sessions WHERE status = 'no_show' AND booked_at >= '2025-01-01' AND booked_at < '2026-01-01'",
+    );
+  });
+
+  it('ranks people by age on their birth date, and by a verb of money before the superlative', () => {
+    expect(sqlOf('List the three oldest members.')).toBe(
+      'SELECT name, birth_date AS birth_date FROM members ORDER BY birth_date ASC, name LIMIT 3',
+    );
+    expect(sqlOf('Which two coaches earn the most?')).toBe('SELECT name, salary AS salary FROM coaches ORDER BY salary DESC, name LIMIT 2');
+  });
+
+  it('reads a range of months in one year, both ends whole', () => {
+    expect(sqlOf('How many members signed up between March and May 2025?')).toBe(
+      "SELECT COUNT(*) AS members_count FROM members WHERE signup_date >= '2025-03-01' AND signup_date < '2025-06-01'",
+    );
+  });
+
+  it('counts the known values of a nullable column for a share that names no other condition', () => {
+    expect(sqlOf('What percentage of members have a phone?')).toBe(
+      'SELECT ROUND(100.0 * SUM(CASE WHEN phone IS NOT NULL THEN 1 ELSE 0 END) / COUNT(*), 2) AS percentage FROM members',
+    );
+  });
+
+  it('reads a percent against a column of fractions, and "without" a number column as zero', () => {
+    expect(sqlOf('How many sessions had a 10% discount?')).toBe('SELECT COUNT(*) AS sessions_count FROM sessions WHERE discount = 0.1');
+    expect(sqlOf('How many sessions had a discount above 5%?')).toBe(
+      'SELECT COUNT(*) AS sessions_count FROM sessions WHERE discount > 0.05',
+    );
+    expect(sqlOf('How many sessions were booked without any discount?')).toBe(
+      'SELECT COUNT(*) AS sessions_count FROM sessions WHERE discount = 0',
+    );
   });
 });

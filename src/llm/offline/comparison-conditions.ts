@@ -6,6 +6,7 @@ import { numberOf } from './question-words.ts';
 import { columnReference as reference, type CatalogueColumn } from './schema-catalogue.ts';
 import type { MeasureConcept, Mention } from './schema-linker.ts';
 import { resolveMeasure } from './measure-resolution.ts';
+import { holdsFractions } from './value-conditions.ts';
 
 /**
  * The question's comparisons with numbers: a count of related rows in HAVING ("customers with more than 10
@@ -162,14 +163,19 @@ function addColumnComparison(draft: PlanDraft, comparison: Comparison): void {
       column = candidates[0]?.candidate ?? null;
   }
   if (!column) throw new CannotPlan('The question compares a number, but it is not clear with which column.');
+  // "a discount of more than 10%" against a column of fractions compares with 0.10.
+  const number = draft.words[afterNumber(draft, comparison) - 1];
+  const scale = number?.isPercent && holdsFractions(column) ? 0.01 : 1;
+  if (number?.isPercent && !holdsFractions(column) && !/percent/i.test(`${column.name} ${column.comment}`))
+    throw new CannotPlan(`The question compares with a percentage, and ${column.name} holds no percentages.`);
   draft.addCondition(
     {
       kind: 'compare',
       column: reference(column),
       measure: null,
       operator: comparison.operator,
-      value: comparison.value,
-      upper: comparison.upper,
+      value: comparison.value * scale,
+      upper: comparison.upper === null ? null : comparison.upper * scale,
     },
     comparison.index,
   );

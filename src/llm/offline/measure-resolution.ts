@@ -53,6 +53,19 @@ export function rankingMeasure(draft: PlanDraft, entity: Entity): ResolvedMeasur
   if (shape.superlativeConcept === 'price' || shape.superlativeConcept === 'money') {
     return conceptMeasure(draft, shape.superlativeConcept, 'SUM', entity, []);
   }
+  // "the five oldest patients": the earliest birth dates first (the shape's direction says which end).
+  if (shape.superlativeConcept === 'age') {
+    const birth = entity.column
+      ? null
+      : entity.table.columns.find((column) => /birth/.test(column.name) && /date|timestamp/.test(column.family));
+    if (!birth) throw new CannotPlan('The question ranks by age, and I see no date of birth for it.');
+    return {
+      expression: { kind: 'column', function: null, column: reference(birth) },
+      table: entity.table.qualifiedName,
+      name: birth.name,
+      used: [],
+    };
+  }
   const found = draft
     .inRange(shape.measure)
     .filter((mention) => mention !== entity.mention && !(mention.start >= entity.mention.start && mention.end <= entity.mention.end));
@@ -80,6 +93,12 @@ export function rankingMeasure(draft: PlanDraft, entity: Entity): ResolvedMeasur
   }
   if (shape.measure && (hasMeasureWord || found.length > 0)) return resolveMeasure(draft, shape.measure, 'SUM', entity);
   if (entity.column) return { expression: { kind: 'count' }, table: entity.table.qualifiedName, name: 'count', used: [] };
+  // "which three doctors earn the most": a verb of money before the superlative names the measure.
+  const spoken = shape.measure === null ? mentions.filter(isMention('concept')).find((mention) => !used.includes(mention)) : undefined;
+  if (spoken) {
+    used.push(spoken);
+    return conceptMeasure(draft, spoken.concept, 'SUM', entity, []);
+  }
   throw new CannotPlan('The question does not say what to rank by.');
 }
 

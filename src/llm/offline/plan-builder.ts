@@ -32,7 +32,10 @@ export function buildPlan(input: PlanningInput): QueryPlan {
   const timeUnit = shape.group && shape.group[1] - shape.group[0] === 1 ? timeUnitOf(draft.words[shape.group[0]]) : null;
   draft.timeUnit = timeUnit;
   draft.group = shape.group && !timeUnit ? draft.entityOf(shape.group) : null;
-  if (shape.group && !draft.group && !timeUnit)
+  // "made by bank transfer", "paid by card": "by" before a value says how, it groups nothing; the value filters.
+  const means = draft.group?.mention.kind === 'value' && draft.group.mention.start === shape.group![0];
+  if (means) draft.group = null;
+  if (shape.group && !draft.group && !timeUnit && !means)
     throw new CannotPlan(`"${draft.phraseText(shape.group)}" names nothing in the shown tables.`);
 
   if (shape.change && !timeUnit) throw new CannotPlan('The question asks for a change between periods I cannot tell.');

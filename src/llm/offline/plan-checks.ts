@@ -50,7 +50,7 @@ export function refuseUnusedConstraints(draft: PlanDraft): void {
         (other.kind === 'table' ||
           other.kind === 'value' ||
           other.kind === 'concept' ||
-          (other.kind === 'termCondition' && used.includes(other))) &&
+          ((other.kind === 'termCondition' || other.kind === 'metric') && used.includes(other))) &&
         mention.start < other.end &&
         other.start < mention.end,
     );

@@ -4,7 +4,7 @@ import { dateVerbs, unique, type PlanDraft } from './plan-draft.ts';
 import { PlanningGap } from './planning-errors.ts';
 import type { ColumnReference } from './query-plan.ts';
 import { columnReference as reference, type CatalogueColumn } from './schema-catalogue.ts';
-import { addNumberedColumnConditions, addTermConditions, addValueConditions, isTaken } from './value-conditions.ts';
+import { addAmountConditions, addNumberedColumnConditions, addTermConditions, addValueConditions, isTaken } from './value-conditions.ts';
 
 /**
  * The WHERE (and HAVING) of a plan, in order: values, glossary conditions, numbered columns, the metric's
@@ -16,6 +16,7 @@ export function addConditions(draft: PlanDraft): void {
   const chosen = addValueConditions(draft);
   addTermConditions(draft);
   addNumberedColumnConditions(draft);
+  addAmountConditions(draft);
   if (draft.activeMetric?.filter) {
     const table = catalogue.table(plan.measure?.kind === 'expression' ? plan.measure.table : plan.base)?.qualifiedName ?? plan.base;
     draft.addCondition({ kind: 'sql', table, sql: draft.activeMetric.filter });

@@ -33,7 +33,7 @@ export interface QuestionShape {
   /** Word range of the grouping dimension ("category" in "by category"). */
   group: [number, number] | null;
   /** A superlative adjective naming the measure ("most expensive": price; "highest paid": money). */
-  superlativeConcept: 'price' | 'money' | 'count' | null;
+  superlativeConcept: 'price' | 'money' | 'count' | 'age' | null;
   /** Whether a superlative was seen ("highest salary"), so MAX/MIN versus top-1 is decided later. */
   superlative: boolean;
   comparisons: Comparison[];
@@ -71,6 +71,7 @@ const descendingSuperlatives = new Set([
   'top',
   'longest',
   'priciest',
+  'youngest',
 ]);
 const ascendingSuperlatives = new Set([
   'least',
@@ -83,6 +84,7 @@ const ascendingSuperlatives = new Set([
   'cheapest',
   'shortest',
   'bottom',
+  'oldest',
 ]);
 /** Words that end a noun phrase. */
 const boundaryWords = new Set([
@@ -359,7 +361,8 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     structural.add(index);
     let next = index + 1;
     const adjective = lower[next];
-    if (['expensive', 'pricey', 'costly'].includes(adjective) || word === 'cheapest' || word === 'priciest') {
+    if (word === 'oldest' || word === 'youngest') shape.superlativeConcept = 'age';
+    else if (['expensive', 'pricey', 'costly'].includes(adjective) || word === 'cheapest' || word === 'priciest') {
       shape.superlativeConcept = 'price';
       if (word !== 'cheapest' && word !== 'priciest') structural.add(next++);
     } else if (['paid', 'earning', 'spending', 'valuable'].includes(adjective)) {

@@ -106,7 +106,8 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
           }
           if (!matches) continue;
           const range = words.slice(start, start + valueWords.length);
-          if (range.every((word) => isFunctionWord(word))) continue;
+          // "no-show" for `no_show`: a code joined by an underscore or hyphen names a value even of function words.
+          if (range.every((word) => isFunctionWord(word)) && !/[_-]/.test(value)) continue;
           mentions.push({ kind: 'value', start, end: start + valueWords.length, column, value });
         }
       }

@@ -74,7 +74,8 @@ export function addValueConditions(draft: PlanDraft): Array<MentionOf<'value'>> 
       .slice(Math.max(0, mention.start - 2), mention.start)
       .some(
         (word) =>
-          ['not', 'never', 'except', 'excluding', 'than', 'non'].includes(word.lower) && !used.some((other) => other.start === word.index),
+          ['not', 'never', 'except', 'excluding', 'than', 'non', 'outside'].includes(word.lower) &&
+          !used.some((other) => other.start === word.index),
       );
   const byColumn = new Map<string, { column: CatalogueColumn; values: string[]; negated: boolean; start: number }>();
   for (const mention of chosen) {
@@ -125,6 +126,40 @@ export function addNumberedColumnConditions(draft: PlanDraft): void {
     );
     used.push(mention);
     draft.extraPlaced.add(number.index);
+  }
+}
+
+/** Whether a column holds fractions ("Discount as a fraction of the line price"), which a percent divides into. */
+export function holdsFractions(column: CatalogueColumn): boolean {
+  return column.family === 'decimal' && /\bfraction\b/i.test(column.comment);
+}
+
+/**
+ * "a 20% discount", "sold without any discount": a column of fractions next to a percent equals it as a
+ * fraction; a number column (never unknown) after "without" / "no" is zero.
+ */
+export function addAmountConditions(draft: PlanDraft): void {
+  const { mentions, words, used, plan, negationsExpressed } = draft;
+  for (const mention of mentions) {
+    if (mention.kind !== 'column' || used.includes(mention) || mention.column.references || mention.column.primaryKey) continue;
+    const { column } = mention;
+    if (plan.conditions.some((condition) => conditionColumn(condition)?.column === column.name)) continue;
+    const percent = [words[mention.start - 1], words[mention.start - 2], words[mention.end]].find(
+      (word) => word?.isPercent && !draft.skip.has(word.index),
+    );
+    let negation = mention.start - 1;
+    while (negation >= 0 && ['any', 'a', 'an'].includes(words[negation].lower)) negation -= 1;
+    const negated = negation >= 0 && ['without', 'no'].includes(words[negation].lower) && !negationsExpressed.has(negation);
+    let value: number;
+    if (percent && holdsFractions(column)) {
+      value = Number(percent.lower) / 100;
+      draft.extraPlaced.add(percent.index);
+    } else if (negated && (column.family === 'decimal' || column.family === 'integer') && !column.nullable) {
+      value = 0;
+      negationsExpressed.add(negation);
+    } else continue;
+    draft.addCondition({ kind: 'compare', column: reference(column), measure: null, operator: '=', value, upper: null }, mention.start);
+    used.push(mention);
   }
 }
 

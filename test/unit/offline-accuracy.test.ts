@@ -174,4 +174,16 @@ describe('the offline planner on the shapes it used to decline', () => {
       'SELECT COUNT(*) AS sessions_count FROM sessions WHERE discount = 0',
     );
   });
+
+  it('writes NOT EXISTS for a negated value of a related table, through a table in between, and with a period', () => {
+    expect(sqlOf('How many members never had a no-show?')).toBe(
+      "SELECT COUNT(*) AS members_count FROM members WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.member_id = members.id AND s.status = 'no_show')",
+    );
+    expect(sqlOf('How many coaches have never had a session?')).toBe(
+      'SELECT COUNT(*) AS coaches_count FROM coaches WHERE NOT EXISTS (SELECT 1 FROM members m JOIN sessions s ON s.member_id = m.id WHERE m.coach_id = coaches.id)',
+    );
+    expect(sqlOf('How many members had no sessions in 2025?')).toBe(
+      "SELECT COUNT(*) AS members_count FROM members WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.member_id = members.id AND s.booked_at >= '2025-01-01' AND s.booked_at < '2026-01-01')",
+    );
+  });
 });

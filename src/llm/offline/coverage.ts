@@ -81,6 +81,11 @@ const neutralWords = new Set([
   // Verbs of containing and bringing: the join along the foreign key is what they say.
   'contain',
   'contains',
+  'anything',
+  'something',
+  'anyone',
+  'anybody',
+  'part',
   'gave',
   'give',
   'given',

@@ -1,6 +1,6 @@
 import { unplacedWords } from './coverage.ts';
 import { unique, type MentionOf, type PlanDraft } from './plan-draft.ts';
-import { CannotPlan, UnplacedWords } from './planning-errors.ts';
+import { CannotPlan, PlanningGap, UnplacedWords } from './planning-errors.ts';
 import { conditionColumn, type ColumnReference, type Condition, type MeasureExpression } from './query-plan.ts';
 import { isParticiple } from './question-shape.ts';
 import { numberOf, wordsOf, type Word } from './question-words.ts';
@@ -28,7 +28,11 @@ export function refuseUnusedConstraints(draft: PlanDraft): void {
       !expressed(word.index) &&
       !mentions.some((mention) => mention.kind === 'value' && word.index >= mention.start && word.index < mention.end),
   );
-  if (negation) throw new CannotPlan(`the question says "${negation.text}", which I cannot express reliably`);
+  if (negation) {
+    // "doctors who never had a no-show": the negated rows may be in a table that points at the base, not shown yet.
+    const unshown = draft.catalogue.referencingTables(plan.base).filter((table) => !draft.catalogue.table(table));
+    throw new PlanningGap(unshown, `the question says "${negation.text}", which I cannot express reliably`);
+  }
   const planColumns = new Set<string>();
   const note = (column: ColumnReference | null | undefined) => column && planColumns.add(`${column.table}.${column.column}`);
   plan.dimensions.forEach(note);

@@ -13,6 +13,8 @@ import { addAmountConditions, addNumberedColumnConditions, addTermConditions, ad
  */
 export function addConditions(draft: PlanDraft): void {
   const { plan, catalogue, input, mentions } = draft;
+  // A value or a period after "never" belongs to the negated rows: the anti-joins take theirs first.
+  addAntiJoins(draft);
   const chosen = addValueConditions(draft);
   addTermConditions(draft);
   addNumberedColumnConditions(draft);
@@ -21,7 +23,6 @@ export function addConditions(draft: PlanDraft): void {
     const table = catalogue.table(plan.measure?.kind === 'expression' ? plan.measure.table : plan.base)?.qualifiedName ?? plan.base;
     draft.addCondition({ kind: 'sql', table, sql: draft.activeMetric.filter });
   }
-  addAntiJoins(draft);
   for (const mention of mentions) {
     if (isTaken(draft, mention) || chosen.some((value) => mention.start < value.end && value.start < mention.end)) continue;
     if (
@@ -37,7 +38,7 @@ export function addConditions(draft: PlanDraft): void {
     }
   }
   addComparisons(draft);
-  if (input.dateRange) {
+  if (input.dateRange && !draft.dateApplied) {
     const column = draft.dateColumn();
     if (!column) throw new PlanningGap(draft.forwardUnshown(), 'The question names a period, but no date column was found for it.');
     draft.addCondition({ kind: 'dateRange', column: reference(column), from: input.dateRange.from, to: input.dateRange.to });

@@ -70,6 +70,8 @@ export class PlanDraft {
   readonly extraPlaced = new Set<number>();
   /** Where each condition came from in the question (a share splits its conditions on it). */
   readonly conditionStart = new Map<Condition, number>();
+  /** Whether the question's period is already applied (inside a NOT EXISTS), so the plan's date column takes none. */
+  dateApplied = false;
   /** The metric the measure uses, once chosen: its filter and time column apply too. */
   activeMetric: PromptMetric | null = null;
   aggregate: AggregateFunction | null;

@@ -1,6 +1,6 @@
 import { isMention, type MentionOf, type PlanDraft } from './plan-draft.ts';
 import type { ColumnReference, Condition } from './query-plan.ts';
-import { splitQualified, type CatalogueColumn } from './schema-catalogue.ts';
+import { splitQualified } from './schema-catalogue.ts';
 import { isFunctionWord, wordsOf, type Word } from './question-words.ts';
 
 /** Words that negate a relation: "never ordered", "without appointments", "no orders". */
@@ -64,8 +64,7 @@ export function addAntiJoins(draft: PlanDraft): void {
     if (input.dateRange) {
       const dated = innerDateColumn(draft, relation);
       if (!dated) continue;
-      inner.push({ kind: 'dateRange', column: dated.reference, from: input.dateRange.from, to: input.dateRange.to });
-      if (dated.join) relation.joins.push(dated.join);
+      inner.push({ kind: 'dateRange', column: dated, from: input.dateRange.from, to: input.dateRange.to });
       draft.dateApplied = true;
     }
     used.push(...taken);
@@ -91,59 +90,29 @@ function relationTo(draft: PlanDraft, negated: string): Relation | null {
   const intoBase = catalogue.edges.filter((edge) => edge.toTable === plan.base && edge.fromTable !== plan.base);
   const direct = intoBase.find((edge) => edge.fromTable === negated);
   if (direct) return { table: negated, foreignKey: direct.fromColumn, joins: [], tables: [negated] };
-  // Order lines point at products and at orders: "products never ordered" goes through the lines.
+  // Order lines point at products and at orders: "products never ordered" goes through the lines. And
+  // prescriptions point at appointments, which point at patients: "patients never prescribed anything".
   for (const edge of intoBase) {
-    const toNegated = catalogue.edges.find((other) => other.fromTable === edge.fromTable && other.toTable === negated);
-    if (toNegated)
-      return {
-        table: edge.fromTable,
-        foreignKey: edge.fromColumn,
-        joins: [
-          {
-            table: negated,
-            on: [
-              { table: edge.fromTable, column: toNegated.fromColumn },
-              { table: negated, column: toNegated.toColumn },
-            ],
-          },
-        ],
-        tables: [negated, edge.fromTable],
-      };
-  }
-  // Prescriptions point at appointments, which point at patients: "patients never prescribed anything".
-  for (const edge of intoBase) {
-    const fromNegated = catalogue.edges.find((other) => other.fromTable === negated && other.toTable === edge.fromTable);
-    if (fromNegated)
-      return {
-        table: edge.fromTable,
-        foreignKey: edge.fromColumn,
-        joins: [
-          {
-            table: negated,
-            on: [
-              { table: negated, column: fromNegated.fromColumn },
-              { table: edge.fromTable, column: fromNegated.toColumn },
-            ],
-          },
-        ],
-        tables: [negated, edge.fromTable],
-      };
+    const link =
+      catalogue.edges.find((other) => other.fromTable === edge.fromTable && other.toTable === negated) ??
+      catalogue.edges.find((other) => other.fromTable === negated && other.toTable === edge.fromTable);
+    if (!link) continue;
+    const on: [ColumnReference, ColumnReference] = [
+      { table: link.fromTable, column: link.fromColumn },
+      { table: link.toTable, column: link.toColumn },
+    ];
+    return { table: edge.fromTable, foreignKey: edge.fromColumn, joins: [{ table: negated, on }], tables: [negated, edge.fromTable] };
   }
   return null;
 }
 
-/** The date column of the negated rows a period applies to (the negated table's first, else its neighbour's). */
-function innerDateColumn(
-  draft: PlanDraft,
-  relation: Relation,
-): { reference: ColumnReference; join: Relation['joins'][number] | null } | null {
-  const dateOf = (table: string): CatalogueColumn | undefined =>
-    draft.catalogue
-      .table(table)
-      ?.columns.find((column) => (column.family === 'date' || column.family === 'timestamp') && !/birth/.test(column.name));
+/** The date column of the negated rows a period applies to: the negated table's first, else its neighbour's. */
+function innerDateColumn(draft: PlanDraft, relation: Relation): ColumnReference | null {
   for (const table of relation.tables) {
-    const column = dateOf(table);
-    if (column) return { reference: { table, column: column.name }, join: null };
+    const column = draft.catalogue
+      .table(table)
+      ?.columns.find((candidate) => (candidate.family === 'date' || candidate.family === 'timestamp') && !/birth/.test(candidate.name));
+    if (column) return { table, column: column.name };
   }
   return null;
 }

@@ -8,9 +8,10 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * the wrong answers fixed or declined (a value inside another word, a table the plan dropped, dates and units of
  * counting), 59, 27, 0; with "outside", "by" a value, month ranges, shares of known values, percents of
  * fractions, age and money superlatives, 70, 16, 0; with NOT EXISTS over a related value, through a table
- * in between and within a period, 73, 13, 0.
+ * in between and within a period, 73, 13, 0; with HAVING on counts of related rows that meet a value or a
+ * period, 75, 11, 0.
  */
-const minimumCorrect = 73;
+const minimumCorrect = 75;
 const maximumWrong = 0;
 
 describeQuestionSet(practiceQuestions, { name: 'the practice question set', minimumQuestions: 80, minimumCorrect, maximumWrong });

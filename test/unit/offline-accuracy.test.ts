@@ -186,4 +186,21 @@ describe('the offline planner on the shapes it used to decline', () => {
       "SELECT COUNT(*) AS members_count FROM members WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.member_id = members.id AND s.booked_at >= '2025-01-01' AND s.booked_at < '2026-01-01')",
     );
   });
+
+  it('compares a count of related rows that meet a value, or that a verb names "N times", within a period of their own', () => {
+    expect(sqlOf('Which members had more than 5 attended sessions?')).toBe(
+      "SELECT m.name FROM members m LEFT JOIN sessions s ON s.member_id = m.id WHERE s.status = 'attended' GROUP BY m.id, m.name HAVING COUNT(DISTINCT s.id) > 5 ORDER BY m.name",
+    );
+    expect(sqlOf('Which members booked sessions more than 3 times in 2025?')).toBe(
+      "SELECT m.name FROM members m LEFT JOIN sessions s ON s.member_id = m.id WHERE s.booked_at >= '2025-01-01' AND s.booked_at < '2026-01-01' GROUP BY m.id, m.name HAVING COUNT(DISTINCT s.id) > 3 ORDER BY m.name",
+    );
+    // With a condition in WHERE, the members with none would drop out of "fewer than": declined.
+    expect(plan('Which members had fewer than 2 sessions in 2025?').kind).toBe('cannot');
+  });
+
+  it('negates a value only with its own negation: "more than" compares, "other than" negates the value next to it', () => {
+    expect(sqlOf('How many sessions other than card sessions were missed?')).toBe(
+      "SELECT COUNT(*) AS sessions_count FROM sessions WHERE paid_with <> 'card' AND status = 'missed'",
+    );
+  });
 });

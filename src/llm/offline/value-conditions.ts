@@ -70,13 +70,15 @@ export function addValueConditions(draft: PlanDraft): Array<MentionOf<'value'>> 
   }
   // "not cancelled", "other than card": a negation right before a value excludes it.
   const negatedValue = (mention: MentionOf<'value'>) =>
-    words
-      .slice(Math.max(0, mention.start - 2), mention.start)
-      .some(
-        (word) =>
-          ['not', 'never', 'except', 'excluding', 'than', 'non', 'outside'].includes(word.lower) &&
-          !used.some((other) => other.start === word.index),
-      );
+    words.slice(Math.max(0, mention.start - 2), mention.start).some(
+      (word) =>
+        // "other than card" negates; "more than 80 completed" compares a number.
+        (['not', 'never', 'except', 'excluding', 'non', 'outside'].includes(word.lower) ||
+          (word.lower === 'than' && ['other', 'rather'].includes(words[word.index - 1]?.lower ?? ''))) &&
+        !used.some((other) => other.start === word.index) &&
+        // "other than card failed": the negation is the nearer value's, not the one after it.
+        !chosen.some((other) => other !== mention && other.start > word.index && other.end <= mention.start),
+    );
   const byColumn = new Map<string, { column: CatalogueColumn; values: string[]; negated: boolean; start: number }>();
   for (const mention of chosen) {
     const negated = negatedValue(mention);

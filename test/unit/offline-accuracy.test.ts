@@ -203,4 +203,16 @@ describe('the offline planner on the shapes it used to decline', () => {
       "SELECT COUNT(*) AS sessions_count FROM sessions WHERE paid_with <> 'card' AND status = 'missed'",
     );
   });
+
+  it('reads "how did X change from month to month" as a trend with its changes', () => {
+    expect(sqlOf('How did the total fee change from month to month in 2025?')).toBe(
+      "SELECT month, total_fee, total_fee - LAG(total_fee) OVER (ORDER BY month) AS change_from_previous FROM (SELECT EXTRACT(MONTH FROM booked_at) AS month, SUM(fee) AS total_fee FROM sessions WHERE booked_at >= '2025-01-01' AND booked_at < '2026-01-01' GROUP BY EXTRACT(MONTH FROM booked_at) ORDER BY EXTRACT(MONTH FROM booked_at)) AS periods ORDER BY month",
+    );
+  });
+
+  it('ranks "by number of" the rows counted, and still groups "in each"', () => {
+    expect(sqlOf('Which 2 cities are the largest by number of members?')).toBe(
+      'SELECT city, COUNT(*) AS members_count FROM members GROUP BY city ORDER BY members_count DESC, city LIMIT 2',
+    );
+  });
 });

@@ -215,4 +215,10 @@ describe('the offline planner on the shapes it used to decline', () => {
       'SELECT city, COUNT(*) AS members_count FROM members GROUP BY city ORDER BY members_count DESC, city LIMIT 2',
     );
   });
+
+  it('puts a period on the date column named right before it, not on the events counted after it', () => {
+    expect(sqlOf('How many members signed up in 2025 and booked a session?')).toBe(
+      "SELECT COUNT(DISTINCT s.member_id) AS members_count FROM sessions s JOIN members m ON s.member_id = m.id WHERE m.signup_date >= '2025-01-01' AND m.signup_date < '2026-01-01'",
+    );
+  });
 });

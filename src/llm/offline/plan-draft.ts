@@ -241,6 +241,7 @@ export class PlanDraft {
    */
   dateColumn(): CatalogueColumn | null {
     const { catalogue, plan, words } = this;
+    const periodStart = this.input.dateRange ? Math.min(...this.input.dateRange.wordIndices) : null;
     const metricTime = this.activeMetric?.timeColumn;
     if (metricTime) {
       const table = metricTime.table.includes('.')
@@ -262,19 +263,18 @@ export class PlanDraft {
       for (const column of table.columns) {
         if (column.family !== 'date' && column.family !== 'timestamp') continue;
         let score = -position * 4;
-        if (
+        const naming = words.filter((word) =>
           column.nameWords.some(
             (nameWord) =>
               !['date', 'at', 'on'].includes(nameWord.lower) &&
-              words.some(
-                (word) =>
-                  sameWord(word, nameWord) ||
-                  dateVerbs[word.lower] === nameWord.lower ||
-                  (words[word.index + 1] !== undefined && `${word.root}${words[word.index + 1].lower}` === nameWord.lower),
-              ),
-          )
-        )
-          score += 5;
+              (sameWord(word, nameWord) ||
+                dateVerbs[word.lower] === nameWord.lower ||
+                (words[word.index + 1] !== undefined && `${word.root}${words[word.index + 1].lower}` === nameWord.lower)),
+          ),
+        );
+        if (naming.length > 0) score += 5;
+        // "customers who signed up in 2024 and placed an order": the column named right before the period is its.
+        if (periodStart !== null && naming.some((word) => word.index < periodStart && periodStart - word.index <= 3)) score += 10;
         if (!column.nullable) score += 1;
         if (/date/.test(column.name)) score += 1;
         if (/birth/.test(column.name)) score -= 3;

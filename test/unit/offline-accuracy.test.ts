@@ -221,4 +221,33 @@ describe('the offline planner on the shapes it used to decline', () => {
       "SELECT COUNT(DISTINCT s.member_id) AS members_count FROM sessions s JOIN members m ON s.member_id = m.id WHERE m.signup_date >= '2025-01-01' AND m.signup_date < '2026-01-01'",
     );
   });
+
+  it('reads "not" before a value the base holds as <>, not as the absence of related rows holding it', () => {
+    const shown: TableDescription[] = gym.map((description) =>
+      description.name === 'public.sessions'
+        ? { ...description, columns: [...description.columns, column('venue_city', 'text', { sampleValues: ['Cork', 'Galway'] })] }
+        : description,
+    );
+    const words = wordsOf('How many members are not from Cork?');
+    const shape = readQuestionShape(words, new Set())!;
+    const outcome = planQuery({
+      words,
+      shape,
+      dateRange: null,
+      catalogue: new SchemaCatalogue(shown),
+      hits: [],
+      requested: shown.map((table) => table.name),
+      showsLeft: 0,
+      rowLimit: null,
+      revision: 0,
+    });
+    if (outcome.kind !== 'plan') throw new Error(JSON.stringify(outcome));
+    expect(writeSql(outcome.plan, new SchemaCatalogue(shown), 'postgres')).toBe(
+      "SELECT COUNT(*) AS members_count FROM members WHERE city <> 'Cork'",
+    );
+  });
+
+  it('reads "without" a number column as zero only on the rows counted, not on related rows', () => {
+    expect(plan('How many members booked without any discount?').kind).toBe('cannot');
+  });
 });

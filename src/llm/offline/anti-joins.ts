@@ -31,9 +31,22 @@ export function addAntiJoins(draft: PlanDraft): void {
     const datedAfter = input.dateRange !== null && input.dateRange.wordIndices.every((index) => index > word.index);
     if (input.dateRange && !datedAfter) continue;
     const near = (start: number) => start > word.index && start - word.index <= 4;
+    // "customers not from Germany": a value the base (or a table it points at) holds is a `<>` of its own,
+    // not the absence of related rows that hold it (orders shipped to Germany).
+    const ownReading = (value: MentionOf<'value'>) =>
+      mentions.some(
+        (other) =>
+          other.kind === 'value' &&
+          other.start === value.start &&
+          other.end === value.end &&
+          (other.column.table.qualifiedName === plan.base || draft.reachesForward(other.column.table.qualifiedName)),
+      );
     const value = mentions
       .filter(isMention('value'))
-      .find((mention) => near(mention.start) && mention.column.table.qualifiedName !== plan.base && !used.includes(mention));
+      .find(
+        (mention) =>
+          near(mention.start) && mention.column.table.qualifiedName !== plan.base && !used.includes(mention) && !ownReading(mention),
+      );
     const named = mentions
       .filter(isMention('table'))
       .find((mention) => near(mention.start) && mention.table.qualifiedName !== plan.base && !used.includes(mention));

@@ -32,6 +32,8 @@ export function addConditions(draft: PlanDraft): void {
       draft.addCondition({ kind: 'boolean', column: reference(mention.column), value: mention.value }, mention.start);
     } else if (
       mention.kind === 'null' &&
+      // "never paid by card": a negation an anti-join expressed says nothing of the paid date.
+      !(mention.isNull && draft.negationsExpressed.has(mention.start)) &&
       !plan.conditions.some((condition) => condition.kind === 'null' && sameColumn(condition.column, mention.column))
     ) {
       draft.addCondition({ kind: 'null', column: reference(mention.column), isNull: mention.isNull }, mention.start);

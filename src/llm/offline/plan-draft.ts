@@ -202,6 +202,12 @@ export class PlanDraft {
     return path !== null && path.every((step) => step.forward);
   }
 
+  /** Whether rows of the base each belong to one row of `table` (a many-to-one path). */
+  reachesForward(table: string): boolean {
+    const path = this.catalogue.joinPath(this.plan.base, table);
+    return path !== null && path.every((step) => step.forward);
+  }
+
   /** Groups by an entity: its column, or its label columns with its key kept apart. */
   applyGroup(entity: Entity): void {
     const { plan } = this;

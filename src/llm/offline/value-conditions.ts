@@ -156,7 +156,12 @@ export function addAmountConditions(draft: PlanDraft): void {
     if (percent && holdsFractions(column)) {
       value = Number(percent.lower) / 100;
       draft.extraPlaced.add(percent.index);
-    } else if (negated && (column.family === 'decimal' || column.family === 'integer') && !column.nullable) {
+    } else if (
+      negated &&
+      (column.family === 'decimal' || column.family === 'integer') &&
+      !column.nullable &&
+      column.table.qualifiedName === plan.base
+    ) {
       value = 0;
       negationsExpressed.add(negation);
     } else continue;

@@ -250,4 +250,20 @@ describe('the offline planner on the shapes it used to decline', () => {
   it('reads "without" a number column as zero only on the rows counted, not on related rows', () => {
     expect(plan('How many members booked without any discount?').kind).toBe('cannot');
   });
+
+  it('filters by a value after "by" at the start of a phrase ("sessions by Cork members"), groups by nothing', () => {
+    expect(sqlOf('How many sessions by Cork members were missed?')).toBe(
+      "SELECT COUNT(*) AS sessions_count FROM sessions s JOIN members m ON s.member_id = m.id WHERE m.city = 'Cork' AND s.status = 'missed'",
+    );
+  });
+
+  it('spreads a negation over the values joined to the first ("outside Cork and Galway")', () => {
+    expect(sqlOf('How many members live outside Cork and Galway?')).toBe(
+      "SELECT COUNT(*) AS members_count FROM members WHERE city NOT IN ('Cork', 'Galway')",
+    );
+  });
+
+  it('declines a comparison on a column of related rows rather than compare each of them', () => {
+    expect(plan('Which members had more than 100 minutes of sessions?').kind).toBe('cannot');
+  });
 });

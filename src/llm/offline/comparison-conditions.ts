@@ -208,6 +208,11 @@ function addColumnComparison(draft: PlanDraft, comparison: Comparison): void {
       column = candidates[0]?.candidate ?? null;
   }
   if (!column) throw new CannotPlan('The question compares a number, but it is not clear with which column.');
+  // "products with more than 100 units sold": a column of rows related many to one listed row sums per row;
+  // comparing each related row would answer another question.
+  const path = catalogue.joinPath(plan.base, column.table.qualifiedName);
+  if (path?.some((step) => !step.forward))
+    throw new CannotPlan(`The question compares ${column.name} of related rows, which I cannot sum per row reliably.`);
   // "a discount of more than 10%" against a column of fractions compares with 0.10.
   const number = draft.words[afterNumber(draft, comparison) - 1];
   const scale = number?.isPercent && holdsFractions(column) ? 0.01 : 1;

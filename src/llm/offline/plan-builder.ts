@@ -33,7 +33,11 @@ export function buildPlan(input: PlanningInput): QueryPlan {
   draft.timeUnit = timeUnit;
   draft.group = shape.group && !timeUnit ? draft.entityOf(shape.group) : null;
   // "made by bank transfer", "paid by card": "by" before a value says how, it groups nothing; the value filters.
-  const means = draft.group?.mention.kind === 'value' && draft.group.mention.start === shape.group![0];
+  // So does a value at the start of the phrase: "orders by small business customers" are those customers' orders.
+  const means =
+    !!draft.group &&
+    !draft.group.column &&
+    draft.inRange(shape.group).some((mention) => mention.kind === 'value' && mention.start === shape.group![0]);
   if (means) draft.group = null;
   if (shape.group && !draft.group && !timeUnit && !means)
     throw new CannotPlan(`"${draft.phraseText(shape.group)}" names nothing in the shown tables.`);

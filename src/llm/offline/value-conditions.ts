@@ -80,8 +80,16 @@ export function addValueConditions(draft: PlanDraft): Array<MentionOf<'value'>> 
         !chosen.some((other) => other !== mention && other.start > word.index && other.end <= mention.start),
     );
   const byColumn = new Map<string, { column: CatalogueColumn; values: string[]; negated: boolean; start: number }>();
-  for (const mention of chosen) {
-    const negated = negatedValue(mention);
+  let previous = null as { mention: MentionOf<'value'>; negated: boolean } | null;
+  for (const mention of [...chosen].sort((left, right) => left.start - right.start)) {
+    // "outside Germany and France", "not cancelled or returned": the negation spans the values joined to the first.
+    const joined: boolean =
+      previous?.negated === true &&
+      previous.mention.column === mention.column &&
+      previous.mention.end === mention.start - 1 &&
+      ['and', 'or', 'nor'].includes(words[mention.start - 1].lower);
+    const negated: boolean = negatedValue(mention) || joined;
+    previous = { mention, negated };
     if (negated) for (let index = mention.start - 2; index < mention.start; index += 1) draft.negationsExpressed.add(index);
     // The two sides of a ratio are two conditions, even on one column.
     const side = draft.shape.ratio && mention.start >= draft.shape.ratio.denominator[0] ? 'denominator' : '';

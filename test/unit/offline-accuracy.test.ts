@@ -266,4 +266,10 @@ describe('the offline planner on the shapes it used to decline', () => {
   it('declines a comparison on a column of related rows rather than compare each of them', () => {
     expect(plan('Which members had more than 100 minutes of sessions?').kind).toBe('cannot');
   });
+
+  it('averages over the rows for "per" the measured table itself, and reads "ordered by customers" as who ordered', () => {
+    expect(sqlOf('What is the average fee per session?')).toBe('SELECT ROUND(AVG(fee), 2) AS average_fee FROM sessions');
+    const shape = readQuestionShape(wordsOf('How many products were ordered by customers in Japan?'), new Set());
+    expect(shape?.group).toBeNull();
+  });
 });

@@ -227,6 +227,11 @@ function planAggregate(draft: PlanDraft): void {
   plan.measure = measure.expression;
   plan.measureName = measure.name;
   if (plan.measureWords === '') plan.measureWords = measure.name.replace(/_/g, ' ');
+  // "the average duration per appointment": per row of the measured table itself is over its rows, one group each otherwise.
+  if (draft.group && !draft.group.column && draft.group.table.qualifiedName === measure.table) {
+    draft.used.push(draft.group.mention);
+    draft.group = null;
+  }
   if (draft.group) {
     plan.kind = 'grouped';
     draft.applyGroup(draft.group);

@@ -589,7 +589,8 @@ export function isParticiple(word: Word | undefined): boolean {
 function isPassiveAgent(words: readonly Word[], index: number): boolean {
   const verb = words[index - 1]?.lower ?? '';
   const next = words[index + 1];
-  if (!next || groupingVerbs.has(verb)) return false;
+  // "ordered by price" sorts; "ordered by customers in Japan" names who ordered.
+  if (!next || (groupingVerbs.has(verb) && !(verb === 'ordered' && next.lower !== next.stem))) return false;
   if (!irregularParticiples.has(verb) && !(verb.length > 4 && verb.endsWith('ed'))) return false;
   const determiner = ['the', 'a', 'an', 'our', 'their', 'its'].includes(next.lower);
   const name = next.text !== next.lower && !next.isNumber;

@@ -272,4 +272,10 @@ describe('the offline planner on the shapes it used to decline', () => {
     const shape = readQuestionShape(wordsOf('How many products were ordered by customers in Japan?'), new Set());
     expect(shape?.group).toBeNull();
   });
+
+  it('counts the related rows a value names by itself ("members with at least 2 no-shows")', () => {
+    expect(sqlOf('How many members had at least 2 no-shows?')).toBe(
+      "SELECT COUNT(*) AS members_count FROM (SELECT m.id FROM members m LEFT JOIN sessions s ON s.member_id = m.id WHERE s.status = 'no_show' GROUP BY m.id HAVING COUNT(DISTINCT s.id) >= 2) AS counted",
+    );
+  });
 });

@@ -108,14 +108,26 @@ function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
     start = mentions.find((mention) => mention.kind === 'value' && mention.start === start)!.end;
   // "prescribed more than 30 times": the verb of a table's name right before the comparison is what is counted.
   // ("completed appointments" may itself be one glossary value that covers the table's word.)
-  const countedTable =
+  const named =
     tables.find((mention) => mention.start === start) ??
     tables.find((mention) => start > after && mention.start >= after && mention.end <= start) ??
     (words[after]?.lower === 'times' ? tables.find((mention) => mention.end === comparison.index && !used.includes(mention)) : undefined);
+  // "patients with at least 2 no-shows": a value of related rows names the rows counted by itself.
+  const byValue = named
+    ? undefined
+    : mentions
+        .filter(isMention('value'))
+        .find(
+          (mention) =>
+            mention.start === after &&
+            mention.column.table.qualifiedName !== plan.base &&
+            (catalogue.joinPath(plan.base, mention.column.table.qualifiedName)?.every((step) => !step.forward) ?? false),
+        );
+  const countedTable = named ?? (byValue ? { table: byValue.column.table, start: byValue.start } : undefined);
   if (!countedTable || (plan.kind !== 'count' && plan.kind !== 'list') || plan.having) return false;
   if (!catalogue.joinPath(plan.base, countedTable.table.qualifiedName)) return false;
   const counted = countedTable.table.qualifiedName;
-  const conditionsOnCounted = plan.conditions.some((condition) => conditionTable(condition) === counted) || start > after;
+  const conditionsOnCounted = plan.conditions.some((condition) => conditionTable(condition) === counted) || start > after || !!byValue;
   // "in 2024" after the counted rows dates them: their date column (or that of a table they point at) takes it.
   const datesCounted = !!input.dateRange && input.dateRange.wordIndices.every((index) => index > countedTable.start);
   const dated = datesCounted ? countedDateColumn(draft, counted) : null;
@@ -129,7 +141,7 @@ function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
   // A condition on the counted rows in WHERE drops the rows with none, which "fewer than" must keep.
   if ((conditionsOnCounted || dated) && (comparison.operator === '<' || comparison.operator === '<='))
     throw new CannotPlan('The question counts fewer than N rows that meet conditions, which I cannot write reliably.');
-  used.push(countedTable);
+  if (named) used.push(named);
   if (words[after]?.lower === 'times') draft.extraPlaced.add(after);
   if (dated && input.dateRange) {
     draft.addCondition({ kind: 'dateRange', column: dated, from: input.dateRange.from, to: input.dateRange.to });

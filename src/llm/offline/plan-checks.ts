@@ -88,12 +88,16 @@ export function checkCoverage(draft: PlanDraft): void {
   const joined = new Set(required);
   for (const table of required)
     for (const step of catalogue.joinPath(plan.base, table) ?? []) joined.add(step.edge.fromTable).add(step.edge.toTable);
+  const dropped = new Set<number>();
   for (const mention of mentions) {
     if (mention.kind === 'unshown') continue;
     if (mention.kind === 'value' && !usedValue(mention)) continue;
     // "customers who placed an order in 2025": a table the question names that the plan never reads is a
     // part of the question the SQL would drop.
-    if (mention.kind === 'table' && !used.includes(mention) && !joined.has(mention.table.qualifiedName)) continue;
+    if (mention.kind === 'table' && !used.includes(mention) && !joined.has(mention.table.qualifiedName)) {
+      for (let index = mention.start; index < mention.end; index += 1) dropped.add(index);
+      continue;
+    }
     for (let index = mention.start; index < mention.end; index += 1) placed.add(index);
   }
   for (const index of [...draft.negationsExpressed, ...draft.extraPlaced]) placed.add(index);
@@ -123,7 +127,14 @@ export function checkCoverage(draft: PlanDraft): void {
   // A capitalised word inside the question is a name ("subcategories of Electronics"): only a value places it.
   const isName = (word: Word) => word.index > 0 && !word.isNumber && word.text[0] !== word.lower[0];
   for (const word of words)
-    if (!valueStems.has(word.stem) && !isName(word) && (described.has(word.stem) || described.has(word.root))) placed.add(word.index);
+    // ("the customer's country" against orders, "Customer orders placed …": a table the plan drops stays unplaced.)
+    if (
+      !valueStems.has(word.stem) &&
+      !isName(word) &&
+      !(dropped.has(word.index) && !placed.has(word.index)) &&
+      (described.has(word.stem) || described.has(word.root))
+    )
+      placed.add(word.index);
   const left = unplacedWords(words, placed);
   if (left.length > 0) throw new UnplacedWords(unique(left.map((word) => word.text)));
 }

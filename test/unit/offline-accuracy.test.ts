@@ -283,4 +283,9 @@ describe('the offline planner on the shapes it used to decline', () => {
     // "Climbing sessions booked by members": the comment of sessions says "members", the plan reads no member.
     expect(plan('How many sessions were booked by a member other than the coach?')).toMatchObject({ kind: 'cannot' });
   });
+
+  it('declines a share whose condition is on rows that repeat the counted ones', () => {
+    // A member has many sessions: "members … paid by card" would count each member once per session.
+    expect(plan('What share of members paid by card?')).toMatchObject({ kind: 'cannot' });
+  });
 });

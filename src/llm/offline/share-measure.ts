@@ -20,6 +20,9 @@ export function splitShare(draft: PlanDraft): void {
   const known = numerator.length === 0 ? knownColumn(draft, subjectRange[1]) : null;
   if (known) numerator.push({ kind: 'null', column: { table: known.table.qualifiedName, column: known.name }, isNull: false });
   if (numerator.length === 0) throw new CannotPlan('The question asks for a share, but names no condition to count.');
+  // "the share of orders paid with paypal": a condition on rows related many to one order would count an
+  // order once per payment attempt, above and below the line.
+  if (draft.needsDistinct()) throw new CannotPlan('The share counts rows through a join that repeats them, which I cannot write reliably.');
   plan.conditions = plan.conditions.filter((condition) => !numerator.includes(condition));
   plan.measure = { kind: 'share', conditions: numerator };
 }

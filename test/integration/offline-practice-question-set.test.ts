@@ -9,7 +9,8 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * counting), 59, 27, 0; with "outside", "by" a value, month ranges, shares of known values, percents of
  * fractions, age and money superlatives, 70, 16, 0; with NOT EXISTS over a related value, through a table
  * in between and within a period, 73, 13, 0; with HAVING on counts of related rows that meet a value or a
- * period, 75, 11, 0; with "how did X change from month to month" and "by number of", 77, 9, 0.
+ * period, 75, 11, 0; with "how did X change from month to month" and "by number of", 77, 9, 0; after probing
+ * the new rules with questions of no set (several wrong readings declined), still 77, 9, 0.
  */
 const minimumCorrect = 77;
 const maximumWrong = 0;

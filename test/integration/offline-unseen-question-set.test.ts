@@ -446,9 +446,9 @@ const questionSet: QuestionCase[] = [
 
 /**
  * Measured on this set before any planner change for it: 33 correct, 34 declined, 3 wrong of 70 on PGlite,
- * Postgres and MariaDB alike; with the value lookup (values beyond the sampled five), 46, 21, 3; declining one number for a "which" question and an aggregate of no rows, 46, 23, 1; with "next month" and contractions, 47, 22, 1; looking up a joined value that a like-named column of the base may hold, 48, 22, 0. The bounds hold what is reached: no more wrong answers, and no fewer correct ones.
+ * Postgres and MariaDB alike; with the value lookup (values beyond the sampled five), 46, 21, 3; declining one number for a "which" question and an aggregate of no rows, 46, 23, 1; with "next month" and contractions, 47, 22, 1; looking up a joined value that a like-named column of the base may hold, 48, 22, 0; with the practice set's work (issue 16: tables the plan drops declined, NOT EXISTS within a period, "outside", shares of known values), 53, 17, 0; with HAVING on counts of related rows that meet a value or a period, 54, 16, 0. The bounds hold what is reached: no more wrong answers, and no fewer correct ones.
  */
-const minimumCorrect = 48;
+const minimumCorrect = 54;
 const maximumWrong = 0;
 
 describeQuestionSet(questionSet, { name: 'the unseen question set', minimumQuestions: 60, minimumCorrect, maximumWrong });

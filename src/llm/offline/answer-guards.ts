@@ -19,7 +19,9 @@ export function unappliedConstraint(words: readonly Word[], date: DateRange | Un
   for (const word of words) {
     const value = numberOf(word);
     if (value === null || dateIndices.has(word.index) || word.lower === 'one') continue;
-    if (!numbers.has(String(value))) return `the question says ${word.text}, and my SQL does not use that number`;
+    // "a 20% discount" against a column of fractions is 0.2 in the SQL.
+    if (!numbers.has(String(value)) && !(word.isPercent && numbers.has(String(value / 100))))
+      return `the question says ${word.text}, and my SQL does not use that number`;
   }
   return null;
 }

@@ -1,54 +1,133 @@
-import { isMention, type PlanDraft } from './plan-draft.ts';
-import { splitQualified, type ForeignKeyEdge } from './schema-catalogue.ts';
+import { isMention, type MentionOf, type PlanDraft } from './plan-draft.ts';
+import type { ColumnReference, Condition } from './query-plan.ts';
+import { splitQualified } from './schema-catalogue.ts';
 import { isFunctionWord, wordsOf, type Word } from './question-words.ts';
 
 /** Words that negate a relation: "never ordered", "without appointments", "no orders". */
 const relationNegations = ['not', 'never', 'without', 'no'];
 
+/** How the negated rows reach the base: the table whose foreign key points at it, and the tables joined to that one. */
+interface Relation {
+  table: string;
+  foreignKey: string;
+  joins: Array<{ table: string; on: [ColumnReference, ColumnReference] }>;
+  /** The tables inside the NOT EXISTS, the negated one first. */
+  tables: string[];
+}
+
 /**
- * "customers who never ordered", "doctors without appointments", "products never ordered": a negation
- * followed (within four words) by a table whose rows point at the base table becomes `NOT EXISTS` over
- * that foreign key. The table may be named, reached through a table that points at both (order lines
- * point at products and at orders), or named by a verb of its name ("ordered" for `order_items`).
+ * "customers who never ordered", "doctors without appointments", "products never ordered", "doctors who
+ * never had a no-show", "patients never prescribed anything", "products never part of an order in 2024":
+ * a negation followed (within four words) by a table, a value of a table, or a verb of a table's name,
+ * whose rows point at the base (directly, through a line table that points at both, or through one table
+ * in between), becomes `NOT EXISTS` over those foreign keys. The value and a period written after the
+ * negation are conditions on the negated rows, inside the `NOT EXISTS`.
  */
 export function addAntiJoins(draft: PlanDraft): void {
-  const { words, skip, mentions, plan, catalogue, used, negationsExpressed } = draft;
-  // "customers who did not order in 2024": the period belongs inside the NOT EXISTS, which is not written;
-  // the negation stays unexpressed, so the question is declined.
-  if (draft.input.dateRange) return;
-  const pointingAtBase = catalogue.edges.filter((edge) => edge.toTable === plan.base && edge.fromTable !== plan.base);
+  const { words, skip, mentions, plan, used, negationsExpressed, input } = draft;
   for (const word of words) {
     if (!relationNegations.includes(word.lower) || skip.has(word.index) || negationsExpressed.has(word.index)) continue;
+    // "customers who signed up in 2024 and never ordered": a period before the negation is not the negated rows'.
+    const datedAfter = input.dateRange !== null && input.dateRange.wordIndices.every((index) => index > word.index);
+    if (input.dateRange && !datedAfter) continue;
     const near = (start: number) => start > word.index && start - word.index <= 4;
+    // "customers not from Germany": a value the base (or a table it points at) holds is a `<>` of its own,
+    // not the absence of related rows that hold it (orders shipped to Germany).
+    const ownReading = (value: MentionOf<'value'>) =>
+      mentions.some(
+        (other) =>
+          other.kind === 'value' &&
+          other.start === value.start &&
+          other.end === value.end &&
+          (other.column.table.qualifiedName === plan.base || draft.reachesForward(other.column.table.qualifiedName)),
+      );
+    const value = mentions
+      .filter(isMention('value'))
+      .find(
+        (mention) =>
+          near(mention.start) && mention.column.table.qualifiedName !== plan.base && !used.includes(mention) && !ownReading(mention),
+      );
     const named = mentions
       .filter(isMention('table'))
       .find((mention) => near(mention.start) && mention.table.qualifiedName !== plan.base && !used.includes(mention));
-    let edge: ForeignKeyEdge | undefined;
-    if (named) {
-      const negated = named.table.qualifiedName;
-      edge =
-        pointingAtBase.find((candidate) => candidate.fromTable === negated) ??
-        pointingAtBase.find((candidate) =>
-          catalogue.edges.some((other) => other.fromTable === candidate.fromTable && other.toTable === negated),
-        );
-      if (edge) used.push(named);
-    } else {
+    let relation: Relation | null = null;
+    let taken: Array<MentionOf<'table'> | MentionOf<'value'>> = [];
+    if (value) {
+      relation = relationTo(draft, value.column.table.qualifiedName);
+      taken = [value, ...(named && named.table === value.column.table ? [named] : [])];
+    }
+    if (!relation && named) {
+      relation = relationTo(draft, named.table.qualifiedName);
+      taken = [named];
+    }
+    if (!relation) {
       for (const verb of words.filter((candidate) => near(candidate.index) && !skip.has(candidate.index) && !isFunctionWord(candidate))) {
-        edge = pointingAtBase.find((candidate) => namesTable(verb, candidate.fromTable));
-        if (!edge) continue;
+        const table = draft.catalogue.edges.find((edge) => edge.toTable === plan.base && namesTable(verb, edge.fromTable))?.fromTable;
+        relation = table ? relationTo(draft, table) : null;
+        if (!relation) continue;
         draft.extraPlaced.add(verb.index);
         break;
       }
     }
-    if (!edge) continue;
+    if (!relation) continue;
+    const inner: Condition[] = [];
+    if (value && taken.includes(value)) {
+      inner.push({ kind: 'equals', column: { table: value.column.table.qualifiedName, column: value.column.name }, values: [value.value] });
+    }
+    if (input.dateRange) {
+      const dated = innerDateColumn(draft, relation);
+      if (!dated) continue;
+      inner.push({ kind: 'dateRange', column: dated, from: input.dateRange.from, to: input.dateRange.to });
+      draft.dateApplied = true;
+    }
+    used.push(...taken);
     draft.addCondition({
       kind: 'notExists',
-      table: edge.fromTable,
-      foreignKey: edge.fromColumn,
-      target: { table: plan.base, column: edge.toColumn },
+      table: relation.table,
+      foreignKey: relation.foreignKey,
+      target: {
+        table: plan.base,
+        column: draft.catalogue.edges.find((edge) => edge.fromTable === relation.table && edge.fromColumn === relation.foreignKey)!
+          .toColumn,
+      },
+      ...(relation.joins.length > 0 ? { joins: relation.joins } : {}),
+      ...(inner.length > 0 ? { inner } : {}),
     });
     negationsExpressed.add(word.index);
   }
+}
+
+/** How rows of `negated` reach the base: pointing at it, through a line table pointing at both, or through one table between. */
+function relationTo(draft: PlanDraft, negated: string): Relation | null {
+  const { catalogue, plan } = draft;
+  const intoBase = catalogue.edges.filter((edge) => edge.toTable === plan.base && edge.fromTable !== plan.base);
+  const direct = intoBase.find((edge) => edge.fromTable === negated);
+  if (direct) return { table: negated, foreignKey: direct.fromColumn, joins: [], tables: [negated] };
+  // Order lines point at products and at orders: "products never ordered" goes through the lines. And
+  // prescriptions point at appointments, which point at patients: "patients never prescribed anything".
+  for (const edge of intoBase) {
+    const link =
+      catalogue.edges.find((other) => other.fromTable === edge.fromTable && other.toTable === negated) ??
+      catalogue.edges.find((other) => other.fromTable === negated && other.toTable === edge.fromTable);
+    if (!link) continue;
+    const on: [ColumnReference, ColumnReference] = [
+      { table: link.fromTable, column: link.fromColumn },
+      { table: link.toTable, column: link.toColumn },
+    ];
+    return { table: edge.fromTable, foreignKey: edge.fromColumn, joins: [{ table: negated, on }], tables: [negated, edge.fromTable] };
+  }
+  return null;
+}
+
+/** The date column of the negated rows a period applies to: the negated table's first, else its neighbour's. */
+function innerDateColumn(draft: PlanDraft, relation: Relation): ColumnReference | null {
+  for (const table of relation.tables) {
+    const column = draft.catalogue
+      .table(table)
+      ?.columns.find((candidate) => (candidate.family === 'date' || candidate.family === 'timestamp') && !/birth/.test(candidate.name));
+    if (column) return { table, column: column.name };
+  }
+  return null;
 }
 
 /** Whether a verb names a table by the first word of its name: "ordered" for `order_items`. */

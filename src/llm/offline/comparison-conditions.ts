@@ -1,11 +1,13 @@
 import { moneyScore, numericFamilies } from './money-columns.ts';
 import { isMention, type PlanDraft } from './plan-draft.ts';
-import { CannotPlan } from './planning-errors.ts';
+import { CannotPlan, PlanningGap } from './planning-errors.ts';
 import type { Comparison } from './question-shape.ts';
 import { numberOf } from './question-words.ts';
+import { conditionTable, type ColumnReference } from './query-plan.ts';
 import { columnReference as reference, type CatalogueColumn } from './schema-catalogue.ts';
 import type { MeasureConcept, Mention } from './schema-linker.ts';
 import { resolveMeasure } from './measure-resolution.ts';
+import { holdsFractions } from './value-conditions.ts';
 
 /**
  * The question's comparisons with numbers: a count of related rows in HAVING ("customers with more than 10
@@ -93,20 +95,63 @@ function afterNumber(draft: PlanDraft, comparison: Comparison): number {
  * than 2 orders" includes the customers with no order at all.
  */
 function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
-  const { mentions, plan, catalogue, used } = draft;
+  const { mentions, plan, catalogue, used, words, input } = draft;
   const after = afterNumber(draft, comparison);
-  const countedTable = mentions
-    .filter(isMention('table'))
-    .find((mention) => mention.start === after && mention.table.qualifiedName !== plan.base);
+  const tables = mentions.filter(isMention('table')).filter((mention) => mention.table.qualifiedName !== plan.base);
+  // "more than 80 completed appointments": values of the counted table may stand between the number and it.
+  let start = after;
+  while (
+    mentions.some(
+      (mention) => mention.kind === 'value' && mention.start === start && tables.some((table) => table.table === mention.column.table),
+    )
+  )
+    start = mentions.find((mention) => mention.kind === 'value' && mention.start === start)!.end;
+  // "prescribed more than 30 times": the verb of a table's name right before the comparison is what is counted.
+  // ("completed appointments" may itself be one glossary value that covers the table's word.)
+  const named =
+    tables.find((mention) => mention.start === start) ??
+    tables.find((mention) => start > after && mention.start >= after && mention.end <= start) ??
+    (words[after]?.lower === 'times' ? tables.find((mention) => mention.end === comparison.index && !used.includes(mention)) : undefined);
+  // "patients with at least 2 no-shows": a value of related rows names the rows counted by itself.
+  const byValue = named
+    ? undefined
+    : mentions
+        .filter(isMention('value'))
+        .find(
+          (mention) =>
+            mention.start === after &&
+            mention.column.table.qualifiedName !== plan.base &&
+            (catalogue.joinPath(plan.base, mention.column.table.qualifiedName)?.every((step) => !step.forward) ?? false),
+        );
+  const countedTable = named ?? (byValue ? { table: byValue.column.table, start: byValue.start } : undefined);
   if (!countedTable || (plan.kind !== 'count' && plan.kind !== 'list') || plan.having) return false;
-  used.push(countedTable);
+  if (!catalogue.joinPath(plan.base, countedTable.table.qualifiedName)) return false;
+  const counted = countedTable.table.qualifiedName;
+  const conditionsOnCounted = plan.conditions.some((condition) => conditionTable(condition) === counted) || start > after || !!byValue;
+  // "in 2024" after the counted rows dates them: their date column (or that of a table they point at) takes it.
+  const datesCounted = !!input.dateRange && input.dateRange.wordIndices.every((index) => index > countedTable.start);
+  const dated = datesCounted ? countedDateColumn(draft, counted) : null;
+  if (datesCounted && !dated) {
+    const unshown = catalogue.edges
+      .filter((edge) => edge.fromTable === counted && !catalogue.table(edge.toTable))
+      .map((edge) => edge.toTable);
+    if (unshown.length > 0)
+      throw new PlanningGap(unshown, 'The question dates the rows it counts, and their date column is not shown yet.');
+  }
+  // A condition on the counted rows in WHERE drops the rows with none, which "fewer than" must keep.
+  if ((conditionsOnCounted || dated) && (comparison.operator === '<' || comparison.operator === '<='))
+    throw new CannotPlan('The question counts fewer than N rows that meet conditions, which I cannot write reliably.');
+  if (named) used.push(named);
+  if (words[after]?.lower === 'times') draft.extraPlaced.add(after);
+  if (dated && input.dateRange) {
+    draft.addCondition({ kind: 'dateRange', column: dated, from: input.dateRange.from, to: input.dateRange.to });
+    draft.dateApplied = true;
+  }
   const countedKey = countedTable.table.primaryKey[0];
   plan.having = {
     kind: 'compare',
     column: null,
-    measure: countedKey
-      ? { kind: 'countDistinct', column: { table: countedTable.table.qualifiedName, column: countedKey } }
-      : { kind: 'count' },
+    measure: countedKey ? { kind: 'countDistinct', column: { table: counted, column: countedKey } } : { kind: 'count' },
     operator: comparison.operator,
     value: comparison.value,
     upper: comparison.upper,
@@ -114,8 +159,21 @@ function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
   plan.hiddenGroupKeys = [{ table: plan.base, column: catalogue.table(plan.base)?.primaryKey[0] ?? 'id' }];
   plan.leftJoins = true;
   plan.distinct = false;
-  plan.joinTables.push(countedTable.table.qualifiedName);
+  plan.joinTables.push(counted);
   return true;
+}
+
+/** The date column of counted rows: their own, else that of a table they point at ("prescriptions" → appointments). */
+function countedDateColumn(draft: PlanDraft, counted: string): ColumnReference | null {
+  const { catalogue } = draft;
+  const candidates = [counted, ...catalogue.edges.filter((edge) => edge.fromTable === counted).map((edge) => edge.toTable)];
+  for (const name of candidates) {
+    const column = catalogue
+      .table(name)
+      ?.columns.find((candidate) => (candidate.family === 'date' || candidate.family === 'timestamp') && !/birth/.test(candidate.name));
+    if (column) return { table: name, column: column.name };
+  }
+  return null;
 }
 
 /** A numeric column named within a few words of the comparison, or the base's money column for an amount. */
@@ -162,14 +220,24 @@ function addColumnComparison(draft: PlanDraft, comparison: Comparison): void {
       column = candidates[0]?.candidate ?? null;
   }
   if (!column) throw new CannotPlan('The question compares a number, but it is not clear with which column.');
+  // "products with more than 100 units sold": a column of rows related many to one listed row sums per row;
+  // comparing each related row would answer another question.
+  const path = catalogue.joinPath(plan.base, column.table.qualifiedName);
+  if (path?.some((step) => !step.forward))
+    throw new CannotPlan(`The question compares ${column.name} of related rows, which I cannot sum per row reliably.`);
+  // "a discount of more than 10%" against a column of fractions compares with 0.10.
+  const number = draft.words[afterNumber(draft, comparison) - 1];
+  const scale = number?.isPercent && holdsFractions(column) ? 0.01 : 1;
+  if (number?.isPercent && !holdsFractions(column) && !/percent/i.test(`${column.name} ${column.comment}`))
+    throw new CannotPlan(`The question compares with a percentage, and ${column.name} holds no percentages.`);
   draft.addCondition(
     {
       kind: 'compare',
       column: reference(column),
       measure: null,
       operator: comparison.operator,
-      value: comparison.value,
-      upper: comparison.upper,
+      value: comparison.value * scale,
+      upper: comparison.upper === null ? null : comparison.upper * scale,
     },
     comparison.index,
   );

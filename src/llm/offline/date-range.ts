@@ -119,6 +119,26 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
         () => 'today',
       );
     const month = monthIndex(word);
+    // "between March and June 2021", "from January to March 2025": whole months, both ends included.
+    const lastMonth = monthIndex(lower[index + 2] ?? '');
+    if (
+      month !== null &&
+      lastMonth !== null &&
+      lastMonth >= month &&
+      ((lower[index - 1] === 'between' && next === 'and') ||
+        (lower[index - 1] === 'from' && ['to', 'through', 'until'].includes(next ?? ''))) &&
+      /^\d{4}$/.test(lower[index + 3] ?? '')
+    ) {
+      const year = Number(lower[index + 3]);
+      const start = new Date(Date.UTC(year, month, 1));
+      const end = new Date(Date.UTC(year, lastMonth + 1, 1));
+      return {
+        from: formatDate(start),
+        to: formatDate(end),
+        wordIndices: range(index - 1, 5),
+        description: `from ${monthName(start)} to ${monthName(new Date(Date.UTC(year, lastMonth, 1)))}`,
+      };
+    }
     if (month !== null && (word !== 'may' || /^\d{4}$/.test(next ?? '') || ['in', 'since', 'during'].includes(lower[index - 1] ?? ''))) {
       if (/^\d{4}$/.test(next ?? '')) {
         const start = new Date(Date.UTC(Number(next), month, 1));
@@ -170,6 +190,15 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
         to: `${Number(lower[index + 2]) + 1}-01-01`,
         wordIndices: range(index - 1, 4),
         description: `from ${word} to ${lower[index + 2]}`,
+      };
+    }
+    // "the 1980s": the ten years of a decade.
+    if (/^(19|20)\d0$/.test(word) && next === 's' && !words[index].isMoney) {
+      return {
+        from: `${word}-01-01`,
+        to: `${Number(word) + 10}-01-01`,
+        wordIndices: range(index, 2),
+        description: `in the ${word}s`,
       };
     }
     if (/^(19|20)\d\d$/.test(word) && !words[index].isMoney) {

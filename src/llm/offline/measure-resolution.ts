@@ -3,7 +3,8 @@ import { isMention, type Entity, type PlanDraft } from './plan-draft.ts';
 import { CannotPlan, PlanningGap } from './planning-errors.ts';
 import type { MeasureExpression } from './query-plan.ts';
 import type { AggregateFunction } from './question-shape.ts';
-import { columnReference as reference, type CatalogueTable } from './schema-catalogue.ts';
+import { columnReference as reference, type CatalogueColumn, type CatalogueTable } from './schema-catalogue.ts';
+import { wordsOf } from './question-words.ts';
 import type { MeasureConcept, Mention } from './schema-linker.ts';
 
 /** A measure with the table it is computed on. */
@@ -52,6 +53,19 @@ export function rankingMeasure(draft: PlanDraft, entity: Entity): ResolvedMeasur
   if (shape.superlativeConcept === 'price' || shape.superlativeConcept === 'money') {
     return conceptMeasure(draft, shape.superlativeConcept, 'SUM', entity, []);
   }
+  // "the five oldest patients": the earliest birth dates first (the shape's direction says which end).
+  if (shape.superlativeConcept === 'age') {
+    const birth = entity.column
+      ? null
+      : entity.table.columns.find((column) => /birth/.test(column.name) && /date|timestamp/.test(column.family));
+    if (!birth) throw new CannotPlan('The question ranks by age, and I see no date of birth for it.');
+    return {
+      expression: { kind: 'column', function: null, column: reference(birth) },
+      table: entity.table.qualifiedName,
+      name: birth.name,
+      used: [],
+    };
+  }
   const found = draft
     .inRange(shape.measure)
     .filter((mention) => mention !== entity.mention && !(mention.start >= entity.mention.start && mention.end <= entity.mention.end));
@@ -79,6 +93,12 @@ export function rankingMeasure(draft: PlanDraft, entity: Entity): ResolvedMeasur
   }
   if (shape.measure && (hasMeasureWord || found.length > 0)) return resolveMeasure(draft, shape.measure, 'SUM', entity);
   if (entity.column) return { expression: { kind: 'count' }, table: entity.table.qualifiedName, name: 'count', used: [] };
+  // "which three doctors earn the most": a verb of money before the superlative names the measure.
+  const spoken = shape.measure === null ? mentions.filter(isMention('concept')).find((mention) => !used.includes(mention)) : undefined;
+  if (spoken) {
+    used.push(spoken);
+    return conceptMeasure(draft, spoken.concept, 'SUM', entity, []);
+  }
   throw new CannotPlan('The question does not say what to rank by.');
 }
 
@@ -146,7 +166,8 @@ export function conceptMeasure(
 ): ResolvedMeasure {
   const { catalogue, homeSchema, mentionedTables, plan, input } = draft;
   const target = entity ?? draft.group;
-  let best: { score: number; fit: number; measure: ResolvedMeasure } | null = null;
+  const said = conceptWords(draft);
+  let best: { score: number; fit: number; spoken: boolean; measure: ResolvedMeasure } | null = null;
   for (const table of catalogue.tables) {
     if (table.schema !== homeSchema && !preferredTables.includes(table)) continue;
     if (target && !draft.reaches(table, target)) continue;
@@ -157,12 +178,15 @@ export function conceptMeasure(
     for (const column of table.columns) {
       const score = moneyScore(column, concept);
       if (score === null) continue;
-      const total = score * 2 + bonus;
+      // "billed": the column documented as the amount billed, not another amount of the table.
+      const spoken = speaks(column, said);
+      const total = score * 2 + bonus + (spoken ? 6 : 0);
       if (!best || total > best.score) {
         const ownRow = !!entity && !entity.column && table === entity.table && plan.kind === 'top';
         best = {
           score: total,
           fit: score,
+          spoken,
           measure: {
             expression: { kind: 'column', function: ownRow ? null : aggregateFunction, column: reference(column) },
             table: table.qualifiedName,
@@ -177,6 +201,7 @@ export function conceptMeasure(
       best = {
         score: 9 + bonus,
         fit: 4.5,
+        spoken: false,
         measure: {
           expression: { kind: 'lineAmount', function: aggregateFunction, ...line },
           table: table.qualifiedName,
@@ -186,7 +211,10 @@ export function conceptMeasure(
       };
     }
   }
-  if (best && (best.fit >= 3 || !target)) return best.measure;
+  // A verb of billing names an amount charged to someone: a salary or a price does not answer it, so a
+  // table not shown yet that may hold that amount is looked at first.
+  const billing = said.some((word) => billingWords.has(word)) && !best?.spoken;
+  if (best && (best.fit >= 3 || !target) && !billing) return best.measure;
   // Look further: the tables that point into the entity (their rows carry the amounts).
   const start = target ? [target.table.qualifiedName] : [...mentionedTables];
   const candidates: string[] = [];
@@ -201,6 +229,27 @@ export function conceptMeasure(
       if (!catalogue.table(referencing) && referencing.split('.')[0] === homeSchema) candidates.push(referencing);
     }
   }
-  if (best && candidates.every((candidate) => input.requested.includes(candidate))) return best.measure;
+  if (best && candidates.every((candidate) => input.requested.includes(candidate))) {
+    if (billing && !best.spoken) throw new CannotPlan('No column of the shown tables holds the amounts billed.');
+    return best.measure;
+  }
   throw new PlanningGap(candidates, `No ${concept === 'price' ? 'price' : 'amount'} column was found for the question.`);
+}
+
+/** Verbs of charging someone: the amount they name must be one documented as billed or charged. */
+const billingWords = new Set(['bill', 'billed', 'billing', 'charge', 'charged', 'charging', 'invoice', 'invoiced']);
+
+/** The question's words of money and price (lower case and roots), as the concept mentions name them. */
+function conceptWords(draft: PlanDraft): string[] {
+  return draft.mentions
+    .filter(isMention('concept'))
+    .flatMap((mention) => draft.words.slice(mention.start, mention.end))
+    .flatMap((word) => [word.lower, word.root]);
+}
+
+/** Whether a column's name or comment says one of the words (by root: "billed" in "Amount billed in US dollars"). */
+function speaks(column: CatalogueColumn, said: readonly string[]): boolean {
+  if (said.length === 0) return false;
+  const own = wordsOf(`${column.name} ${column.comment}`).flatMap((word) => [word.lower, word.root]);
+  return said.some((word) => word.length >= 4 && own.includes(word));
 }

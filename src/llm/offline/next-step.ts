@@ -124,7 +124,8 @@ export function nextStep(state: ConversationState): NextStep {
   if (run && !run.error) {
     // An aggregate of no rows at all (SUM, AVG, MAX of nothing) says the conditions picked nothing out:
     // more likely a misreading of them (a value at another level of a tree, a period with no data) than the answer.
-    if (isAggregateOfNothing(run, outcome.plan)) return decline('no rows match the conditions as I read them, so the result is empty');
+    if (isAggregateOfNothing(run, outcome.plan) || isFilteredNothing(run, outcome.plan))
+      return decline('no rows match the conditions as I read them, so the result is empty');
     const answer = writeAnswer(state.question, outcome.plan, run);
     const misnamed = answerNamesMissingNumber(answer, sql, run.rows, run.rowCount, dateNumbers(words, date));
     if (misnamed) return decline(misnamed);
@@ -176,6 +177,15 @@ function isAggregateOfNothing(run: Execution, plan: QueryPlan): boolean {
     row.length > 0 &&
     row.every((value) => value === null)
   );
+}
+
+/**
+ * Whether a filtered list, ranking or breakdown came back with no rows: the conditions together picked
+ * nothing out ("the subcategories of Electronics" as subcategories named Electronics), more likely a
+ * misreading of them than an empty answer.
+ */
+function isFilteredNothing(run: Execution, plan: QueryPlan): boolean {
+  return run.rowCount === 0 && plan.conditions.some((condition) => condition.kind === 'equals' || condition.kind === 'sql');
 }
 
 function finalAnswer(sql: string, answer: string, explanation: string): NextStep {

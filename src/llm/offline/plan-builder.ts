@@ -6,6 +6,7 @@ import { addConditions } from './plan-conditions.ts';
 import { isMention, PlanDraft, type Entity, type PlanningInput } from './plan-draft.ts';
 import { CannotPlan, PlanningGap, UnplacedWords } from './planning-errors.ts';
 import type { QueryPlan } from './query-plan.ts';
+import { countThroughEvents, relatedEventsOf } from './related-count.ts';
 import { splitRatio, splitShare } from './share-measure.ts';
 import { columnReference as reference } from './schema-catalogue.ts';
 import { applyTimeGroup, timeUnitOf } from './time-grouping.ts';
@@ -31,7 +32,14 @@ export function buildPlan(input: PlanningInput): QueryPlan {
   const timeUnit = shape.group && shape.group[1] - shape.group[0] === 1 ? timeUnitOf(draft.words[shape.group[0]]) : null;
   draft.timeUnit = timeUnit;
   draft.group = shape.group && !timeUnit ? draft.entityOf(shape.group) : null;
-  if (shape.group && !draft.group && !timeUnit)
+  // "made by bank transfer", "paid by card": "by" before a value says how, it groups nothing; the value filters.
+  // So does a value at the start of the phrase: "orders by small business customers" are those customers' orders.
+  const means =
+    !!draft.group &&
+    !draft.group.column &&
+    draft.inRange(shape.group).some((mention) => mention.kind === 'value' && mention.start === shape.group![0]);
+  if (means) draft.group = null;
+  if (shape.group && !draft.group && !timeUnit && !means)
     throw new CannotPlan(`"${draft.phraseText(shape.group)}" names nothing in the shown tables.`);
 
   if (shape.change && !timeUnit) throw new CannotPlan('The question asks for a change between periods I cannot tell.');
@@ -130,25 +138,26 @@ function planCount(draft: PlanDraft, named: Entity | null): void {
   if (subject.mention.kind === 'value' || subject.mention.kind === 'termCondition') used.pop();
   // "How many page views were there": a column that itself holds a number of things is summed, not
   // counted (its distinct values are not what is asked), unless the question asks for distinct values.
-  const countColumn = subject.column && subject.mention.kind === 'column' ? subject.column : null;
+  const distinctAsked = words.some((word) => ['distinct', 'different', 'unique'].includes(word.lower));
+  // "the number of signups": a date column names the events its rows record; they are counted, not its distinct dates.
+  const eventDate = !!subject.column && ['date', 'timestamp'].includes(subject.column.family) && !distinctAsked;
+  const countColumn = subject.column && subject.mention.kind === 'column' && !eventDate ? subject.column : null;
   // "How many units …" against `unit_price`: a column named by part of its name is no unit of counting.
   if (countColumn && subject.mention.kind === 'column' && !subject.mention.whole)
     throw new UnplacedWords(words.slice(subject.mention.start, subject.mention.end).map((word) => word.text));
   const quantity =
-    countColumn !== null &&
-    countColumn.family === 'integer' &&
-    !countColumn.primaryKey &&
-    !countColumn.references &&
-    !words.some((word) => ['distinct', 'different', 'unique'].includes(word.lower));
+    countColumn !== null && countColumn.family === 'integer' && !countColumn.primaryKey && !countColumn.references && !distinctAsked;
   plan.measure = quantity
     ? { kind: 'column', function: 'SUM', column: reference(countColumn) }
     : countColumn
       ? { kind: 'countDistinct', column: reference(countColumn) }
       : { kind: 'count' };
+  const events = quantity || countColumn ? null : relatedEventsOf(draft, subject);
+  if (events) countThroughEvents(draft, subject, events);
   plan.measureName = quantity
     ? measureName('SUM', countColumn.name)
-    : subject.column
-      ? `distinct_${subject.column.name}`
+    : countColumn
+      ? `distinct_${countColumn.name}`
       : `${subject.table.name}_count`;
   if (quantity) plan.kind = 'aggregate';
   if (plan.subjectWords === '') plan.subjectWords = subject.table.name.replace(/_/g, ' ');
@@ -212,15 +221,52 @@ function planAggregate(draft: PlanDraft): void {
     !measured.some((mention) => mention.kind === 'column' && numericFamilies.has(mention.column.family))
   )
     return planCountsPerGroup(draft, draft.group);
+  if (perQuantityColumn(draft)) return planPerQuantity(draft, draft.group!);
   const measure = resolveMeasure(draft, shape.measure ?? [0, words.length], draft.aggregate ?? 'SUM', null);
   plan.base = measure.table;
   plan.measure = measure.expression;
   plan.measureName = measure.name;
   if (plan.measureWords === '') plan.measureWords = measure.name.replace(/_/g, ' ');
+  // "the average duration per appointment": per row of the measured table itself is over its rows, one group each otherwise.
+  if (draft.group && !draft.group.column && draft.group.table.qualifiedName === measure.table) {
+    draft.used.push(draft.group.mention);
+    draft.group = null;
+  }
   if (draft.group) {
     plan.kind = 'grouped';
     draft.applyGroup(draft.group);
   }
+}
+
+/**
+ * Whether the grouping is "per" a column that holds a quantity ("fee per minute" against
+ * `duration_minutes`): a rate of two sums, not one group per distinct number of minutes.
+ */
+function perQuantityColumn(draft: PlanDraft): boolean {
+  const { group, shape, words } = draft;
+  if (!group?.column || !shape.group || group.column.primaryKey || group.column.references) return false;
+  if (!numericFamilies.has(group.column.family)) return false;
+  let before = shape.group[0] - 1;
+  while (before >= 0 && ['the', 'a', 'an', 'each', 'every'].includes(words[before].lower)) before -= 1;
+  return words[before]?.lower === 'per';
+}
+
+/** "the average fee per minute": the sum of the measure over the sum of the quantity column. */
+function planPerQuantity(draft: PlanDraft, group: Entity): void {
+  const { plan, shape } = draft;
+  const measure = resolveMeasure(draft, shape.measure ?? [0, shape.group![0]], 'SUM', null);
+  if (measure.table !== group.table.qualifiedName) throw new CannotPlan('The two sides of the rate are measured on different tables.');
+  draft.used.push(group.mention);
+  draft.group = null;
+  plan.kind = 'ratio';
+  plan.base = measure.table;
+  plan.measure = {
+    kind: 'ratio',
+    numerator: measure.expression,
+    denominator: { kind: 'column', function: 'SUM', column: reference(group.column!) },
+  };
+  plan.measureName = `${measure.name}_per_${group.column!.name}`;
+  plan.measureWords = draft.phraseText([shape.measure?.[0] ?? 0, shape.group![1]]);
 }
 
 /**

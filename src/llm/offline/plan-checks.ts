@@ -1,9 +1,9 @@
 import { unplacedWords } from './coverage.ts';
 import { unique, type MentionOf, type PlanDraft } from './plan-draft.ts';
-import { CannotPlan, UnplacedWords } from './planning-errors.ts';
+import { CannotPlan, PlanningGap, UnplacedWords } from './planning-errors.ts';
 import { conditionColumn, type ColumnReference, type Condition, type MeasureExpression } from './query-plan.ts';
 import { isParticiple } from './question-shape.ts';
-import { numberOf, wordsOf } from './question-words.ts';
+import { numberOf, wordsOf, type Word } from './question-words.ts';
 import type { Mention } from './schema-linker.ts';
 
 /**
@@ -28,7 +28,11 @@ export function refuseUnusedConstraints(draft: PlanDraft): void {
       !expressed(word.index) &&
       !mentions.some((mention) => mention.kind === 'value' && word.index >= mention.start && word.index < mention.end),
   );
-  if (negation) throw new CannotPlan(`the question says "${negation.text}", which I cannot express reliably`);
+  if (negation) {
+    // "doctors who never had a no-show": the negated rows may be in a table that points at the base, not shown yet.
+    const unshown = draft.catalogue.referencingTables(plan.base).filter((table) => !draft.catalogue.table(table));
+    throw new PlanningGap(unshown, `the question says "${negation.text}", which I cannot express reliably`);
+  }
   const planColumns = new Set<string>();
   const note = (column: ColumnReference | null | undefined) => column && planColumns.add(`${column.table}.${column.column}`);
   plan.dimensions.forEach(note);
@@ -50,7 +54,7 @@ export function refuseUnusedConstraints(draft: PlanDraft): void {
         (other.kind === 'table' ||
           other.kind === 'value' ||
           other.kind === 'concept' ||
-          (other.kind === 'termCondition' && used.includes(other))) &&
+          ((other.kind === 'termCondition' || other.kind === 'metric') && used.includes(other))) &&
         mention.start < other.end &&
         other.start < mention.end,
     );
@@ -79,13 +83,24 @@ export function checkCoverage(draft: PlanDraft): void {
         condition.column.column === mention.column.name &&
         condition.values.includes(mention.value),
     );
+  const required = draft.requiredTables();
+  // The tables the joins pass through read the question's words too ("written by doctors in Cardiology").
+  const joined = new Set(required);
+  for (const table of required)
+    for (const step of catalogue.joinPath(plan.base, table) ?? []) joined.add(step.edge.fromTable).add(step.edge.toTable);
+  const dropped = new Set<number>();
   for (const mention of mentions) {
     if (mention.kind === 'unshown') continue;
     if (mention.kind === 'value' && !usedValue(mention)) continue;
+    // "customers who placed an order in 2025": a table the question names that the plan never reads is a
+    // part of the question the SQL would drop.
+    if (mention.kind === 'table' && !used.includes(mention) && !joined.has(mention.table.qualifiedName)) {
+      for (let index = mention.start; index < mention.end; index += 1) dropped.add(index);
+      continue;
+    }
     for (let index = mention.start; index < mention.end; index += 1) placed.add(index);
   }
   for (const index of [...draft.negationsExpressed, ...draft.extraPlaced]) placed.add(index);
-  const required = draft.requiredTables();
   // "written by authors", "placed by the customer": the verb of a passive names the relation the join follows.
   for (const word of words)
     if (words[word.index + 1]?.lower === 'by' && isParticiple(word) && plan.joinTables.length + required.length > 1) placed.add(word.index);
@@ -98,8 +113,10 @@ export function checkCoverage(draft: PlanDraft): void {
     ),
   );
   const described = new Set<string>();
+  // Quoted values and examples ("e.g. Electronics or Audio") name values a condition must place, not the column.
   const describe = (text: string) => {
-    for (const word of wordsOf(text.replace(/'[^']*'/g, ' '))) described.add(word.stem).add(word.root);
+    for (const word of wordsOf(text.replace(/'[^']*'/g, ' ').replace(/\be\.g\.[^;)]*?(?=\.\s|\.$|;|\)|$)/g, ' ')))
+      described.add(word.stem).add(word.root);
   };
   for (const name of required) {
     const table = catalogue.table(name);
@@ -107,8 +124,17 @@ export function checkCoverage(draft: PlanDraft): void {
     describe(table.comment);
     for (const column of table.columns) describe(`${column.name} ${column.comment}`);
   }
+  // A capitalised word inside the question is a name ("subcategories of Electronics"): only a value places it.
+  const isName = (word: Word) => word.index > 0 && !word.isNumber && word.text[0] !== word.lower[0];
   for (const word of words)
-    if (!valueStems.has(word.stem) && (described.has(word.stem) || described.has(word.root))) placed.add(word.index);
+    // ("the customer's country" against orders, "Customer orders placed …": a table the plan drops stays unplaced.)
+    if (
+      !valueStems.has(word.stem) &&
+      !isName(word) &&
+      !(dropped.has(word.index) && !placed.has(word.index)) &&
+      (described.has(word.stem) || described.has(word.root))
+    )
+      placed.add(word.index);
   const left = unplacedWords(words, placed);
   if (left.length > 0) throw new UnplacedWords(unique(left.map((word) => word.text)));
 }

@@ -4,7 +4,7 @@ import { dateVerbs, unique, type PlanDraft } from './plan-draft.ts';
 import { PlanningGap } from './planning-errors.ts';
 import type { ColumnReference } from './query-plan.ts';
 import { columnReference as reference, type CatalogueColumn } from './schema-catalogue.ts';
-import { addNumberedColumnConditions, addTermConditions, addValueConditions, isTaken } from './value-conditions.ts';
+import { addAmountConditions, addNumberedColumnConditions, addTermConditions, addValueConditions, isTaken } from './value-conditions.ts';
 
 /**
  * The WHERE (and HAVING) of a plan, in order: values, glossary conditions, numbered columns, the metric's
@@ -13,14 +13,16 @@ import { addNumberedColumnConditions, addTermConditions, addValueConditions, isT
  */
 export function addConditions(draft: PlanDraft): void {
   const { plan, catalogue, input, mentions } = draft;
+  // A value or a period after "never" belongs to the negated rows: the anti-joins take theirs first.
+  addAntiJoins(draft);
   const chosen = addValueConditions(draft);
   addTermConditions(draft);
   addNumberedColumnConditions(draft);
+  addAmountConditions(draft);
   if (draft.activeMetric?.filter) {
     const table = catalogue.table(plan.measure?.kind === 'expression' ? plan.measure.table : plan.base)?.qualifiedName ?? plan.base;
     draft.addCondition({ kind: 'sql', table, sql: draft.activeMetric.filter });
   }
-  addAntiJoins(draft);
   for (const mention of mentions) {
     if (isTaken(draft, mention) || chosen.some((value) => mention.start < value.end && value.start < mention.end)) continue;
     if (
@@ -30,13 +32,15 @@ export function addConditions(draft: PlanDraft): void {
       draft.addCondition({ kind: 'boolean', column: reference(mention.column), value: mention.value }, mention.start);
     } else if (
       mention.kind === 'null' &&
+      // "never paid by card": a negation an anti-join expressed says nothing of the paid date.
+      !(mention.isNull && draft.negationsExpressed.has(mention.start)) &&
       !plan.conditions.some((condition) => condition.kind === 'null' && sameColumn(condition.column, mention.column))
     ) {
       draft.addCondition({ kind: 'null', column: reference(mention.column), isNull: mention.isNull }, mention.start);
     }
   }
   addComparisons(draft);
-  if (input.dateRange) {
+  if (input.dateRange && !draft.dateApplied) {
     const column = draft.dateColumn();
     if (!column) throw new PlanningGap(draft.forwardUnshown(), 'The question names a period, but no date column was found for it.');
     draft.addCondition({ kind: 'dateRange', column: reference(column), from: input.dateRange.from, to: input.dateRange.to });

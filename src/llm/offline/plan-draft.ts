@@ -70,6 +70,8 @@ export class PlanDraft {
   readonly extraPlaced = new Set<number>();
   /** Where each condition came from in the question (a share splits its conditions on it). */
   readonly conditionStart = new Map<Condition, number>();
+  /** Whether the question's period is already applied (inside a NOT EXISTS), so the plan's date column takes none. */
+  dateApplied = false;
   /** The metric the measure uses, once chosen: its filter and time column apply too. */
   activeMetric: PromptMetric | null = null;
   aggregate: AggregateFunction | null;
@@ -154,7 +156,10 @@ export class PlanDraft {
       return { table: best.column.table, column: best.column, mention: best };
     }
     // English noun phrases end in their head: "prescribed medication" is about medications.
-    if (tables.length > 0) return { table: tables[tables.length - 1].table, column: null, mention: tables[tables.length - 1] };
+    if (tables.length > 0) {
+      const head = [...tables].sort((left, right) => right.end - left.end || right.end - right.start - (left.end - left.start))[0];
+      return { table: head.table, column: null, mention: head };
+    }
     const value = found.find(isMention('value'));
     if (value) return { table: value.column.table, column: null, mention: value };
     // "classics": a glossary term for a condition names the rows of its table.
@@ -197,6 +202,12 @@ export class PlanDraft {
     return path !== null && path.every((step) => step.forward);
   }
 
+  /** Whether rows of the base each belong to one row of `table` (a many-to-one path). */
+  reachesForward(table: string): boolean {
+    const path = this.catalogue.joinPath(this.plan.base, table);
+    return path !== null && path.every((step) => step.forward);
+  }
+
   /** Groups by an entity: its column, or its label columns with its key kept apart. */
   applyGroup(entity: Entity): void {
     const { plan } = this;
@@ -236,6 +247,7 @@ export class PlanDraft {
    */
   dateColumn(): CatalogueColumn | null {
     const { catalogue, plan, words } = this;
+    const periodStart = this.input.dateRange ? Math.min(...this.input.dateRange.wordIndices) : null;
     const metricTime = this.activeMetric?.timeColumn;
     if (metricTime) {
       const table = metricTime.table.includes('.')
@@ -257,19 +269,18 @@ export class PlanDraft {
       for (const column of table.columns) {
         if (column.family !== 'date' && column.family !== 'timestamp') continue;
         let score = -position * 4;
-        if (
+        const naming = words.filter((word) =>
           column.nameWords.some(
             (nameWord) =>
               !['date', 'at', 'on'].includes(nameWord.lower) &&
-              words.some(
-                (word) =>
-                  sameWord(word, nameWord) ||
-                  dateVerbs[word.lower] === nameWord.lower ||
-                  (words[word.index + 1] !== undefined && `${word.root}${words[word.index + 1].lower}` === nameWord.lower),
-              ),
-          )
-        )
-          score += 5;
+              (sameWord(word, nameWord) ||
+                dateVerbs[word.lower] === nameWord.lower ||
+                (words[word.index + 1] !== undefined && `${word.root}${words[word.index + 1].lower}` === nameWord.lower)),
+          ),
+        );
+        if (naming.length > 0) score += 5;
+        // "customers who signed up in 2024 and placed an order": the column named right before the period is its.
+        if (periodStart !== null && naming.some((word) => word.index < periodStart && periodStart - word.index <= 3)) score += 10;
         if (!column.nullable) score += 1;
         if (/date/.test(column.name)) score += 1;
         if (/birth/.test(column.name)) score -= 3;

@@ -35,8 +35,19 @@ export type Condition =
   | { kind: 'equals'; column: ColumnReference; values: string[]; negated?: boolean }
   /** A glossary term's or a metric's row condition (columns written `table.column`). */
   | { kind: 'sql'; table: string; sql: string }
-  /** No row of `table` points at this row: `NOT EXISTS (SELECT 1 FROM table WHERE table.column = target)`. */
-  | { kind: 'notExists'; table: string; foreignKey: string; target: ColumnReference }
+  /**
+   * No row of `table` points at this row: `NOT EXISTS (SELECT 1 FROM table WHERE table.column = target)`;
+   * `joins` add the tables the negated rows are reached through or described by, and `inner` their
+   * conditions ("never had a no-show", "never ordered in 2024").
+   */
+  | {
+      kind: 'notExists';
+      table: string;
+      foreignKey: string;
+      target: ColumnReference;
+      joins?: Array<{ table: string; on: [ColumnReference, ColumnReference] }>;
+      inner?: Condition[];
+    }
   | { kind: 'boolean'; column: ColumnReference; value: boolean }
   | { kind: 'null'; column: ColumnReference; isNull: boolean }
   | {

@@ -33,7 +33,7 @@ export interface QuestionShape {
   /** Word range of the grouping dimension ("category" in "by category"). */
   group: [number, number] | null;
   /** A superlative adjective naming the measure ("most expensive": price; "highest paid": money). */
-  superlativeConcept: 'price' | 'money' | 'count' | null;
+  superlativeConcept: 'price' | 'money' | 'count' | 'age' | null;
   /** Whether a superlative was seen ("highest salary"), so MAX/MIN versus top-1 is decided later. */
   superlative: boolean;
   comparisons: Comparison[];
@@ -71,6 +71,7 @@ const descendingSuperlatives = new Set([
   'top',
   'longest',
   'priciest',
+  'youngest',
 ]);
 const ascendingSuperlatives = new Set([
   'least',
@@ -83,6 +84,7 @@ const ascendingSuperlatives = new Set([
   'cheapest',
   'shortest',
   'bottom',
+  'oldest',
 ]);
 /** Words that end a noun phrase. */
 const boundaryWords = new Set([
@@ -213,6 +215,13 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
   // names who did it ("books written by authors from Chile", "placed by the Smiths"), not a grouping.
   for (let index = 0; index < words.length; index += 1) {
     if (lower[index] === 'by' && isPassiveAgent(words, index)) continue;
+    // "the two biggest cities by number of customers in each country": what is counted ranks; it groups nothing.
+    const counting = lower[index + 1] === 'the' ? index + 2 : index + 1;
+    if (lower[index] === 'by' && ['number', 'count'].includes(lower[counting]) && lower[counting + 1] === 'of') {
+      for (let position = index; position <= counting + 1; position += 1) structural.add(position);
+      shape.measure = phraseFrom(skipDeterminers(counting + 2));
+      continue;
+    }
     // "across all products" spans the whole table; it does not group.
     if (lower[index] === 'across' && lower[index + 1] === 'all') {
       structural.add(index).add(index + 1);
@@ -244,7 +253,9 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       shape.group = [index, index + 1];
       shape.change = true;
     } else continue;
-    for (let next = index; next < Math.min(words.length, index + 5); next += 1) if (changeWords.has(lower[next])) structural.add(next);
+    // "change from month to month" names the change before the periods, "month-over-month change" after them.
+    for (let next = Math.max(0, index - 3); next < Math.min(words.length, index + 5); next += 1)
+      if (changeWords.has(lower[next])) structural.add(next);
     break;
   }
   // "monthly revenue", "yearly sign-ups": a period adjective groups like "per month".
@@ -303,8 +314,9 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     return shape;
   }
 
-  // Counting.
+  // Counting ("by number of …" already named a ranking's measure).
   for (let index = 0; index < words.length; index += 1) {
+    if (structural.has(index)) continue;
     // "the average number of page views" averages a column; it is not a count.
     const averaged =
       ['average', 'avg', 'mean', 'total'].includes(lower[index - 1] ?? '') ||
@@ -359,7 +371,8 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     structural.add(index);
     let next = index + 1;
     const adjective = lower[next];
-    if (['expensive', 'pricey', 'costly'].includes(adjective) || word === 'cheapest' || word === 'priciest') {
+    if (word === 'oldest' || word === 'youngest') shape.superlativeConcept = 'age';
+    else if (['expensive', 'pricey', 'costly'].includes(adjective) || word === 'cheapest' || word === 'priciest') {
       shape.superlativeConcept = 'price';
       if (word !== 'cheapest' && word !== 'priciest') structural.add(next++);
     } else if (['paid', 'earning', 'spending', 'valuable'].includes(adjective)) {
@@ -371,7 +384,11 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     }
     if (shape.kind !== 'count') {
       const phrase = phraseFrom(skipDeterminers(next));
-      if (shape.topCount !== null || shape.asksWhich) {
+      if (shape.measure) {
+        // The measure was named by "by number of …": the superlative's phrase is what is ranked.
+        shape.kind = 'top';
+        shape.subject = shape.subject ?? phrase;
+      } else if (shape.topCount !== null || shape.asksWhich) {
         shape.kind = 'top';
         shape.measure = phrase;
       } else {
@@ -461,6 +478,9 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       structural.add(start);
       start += 1;
     }
+    // "How did revenue change from month to month?": a question about a change asks for the trend.
+    if (start === 0 && shape.change)
+      while (start < words.length && ['how', 'did', 'does', 'do', 'has', 'have'].includes(lower[start])) structural.add(start++);
     if (start === 0) return null;
     shape.subject = phraseFrom(skipDeterminers(start));
     if (!shape.subject) return null;
@@ -569,7 +589,8 @@ export function isParticiple(word: Word | undefined): boolean {
 function isPassiveAgent(words: readonly Word[], index: number): boolean {
   const verb = words[index - 1]?.lower ?? '';
   const next = words[index + 1];
-  if (!next || groupingVerbs.has(verb)) return false;
+  // "ordered by price" sorts; "ordered by customers in Japan" names who ordered.
+  if (!next || (groupingVerbs.has(verb) && !(verb === 'ordered' && next.lower !== next.stem))) return false;
   if (!irregularParticiples.has(verb) && !(verb.length > 4 && verb.endsWith('ed'))) return false;
   const determiner = ['the', 'a', 'an', 'our', 'their', 'its'].includes(next.lower);
   const name = next.text !== next.lower && !next.isNumber;

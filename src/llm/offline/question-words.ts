@@ -16,6 +16,8 @@ export interface Word {
   isNumber: boolean;
   /** Whether a `$` was written right before the word. */
   isMoney: boolean;
+  /** Whether a `%` (or the word "percent") follows the number. */
+  isPercent?: boolean;
 }
 
 /** Words spelled out that the parser reads as numbers. */
@@ -59,13 +61,24 @@ export function wordsOf(text: string): Word[] {
     .replace(/\bwon['’]t\b/gi, 'will not')
     .replace(/\b(what|how|who|where|which|that)['’]?s\b/gi, '$1 is');
   const words: Word[] = [];
-  const pattern = /(\$?)(\d+(?:\.\d+)?|[\p{L}\p{N}]+)/gu;
+  const pattern = /(\$?)(\d+(?:\.\d+)?|[\p{L}\p{N}]+)(%?)/gu;
   for (const match of cleaned.matchAll(pattern)) {
     const written = match[2];
     const lower = written.toLowerCase();
     const isNumber = /^\d+(?:\.\d+)?$/.test(lower);
     const folded = isNumber ? lower : stem(lower);
-    words.push({ text: written, lower, stem: folded, root: rootOf(folded), index: words.length, isNumber, isMoney: match[1] === '$' });
+    const word: Word = {
+      text: written,
+      lower,
+      stem: folded,
+      root: rootOf(folded),
+      index: words.length,
+      isNumber,
+      isMoney: match[1] === '$',
+    };
+    if (isNumber && match[3] === '%') word.isPercent = true;
+    if (['percent', 'pct'].includes(lower) && words.at(-1)?.isNumber) words.at(-1)!.isPercent = true;
+    words.push(word);
   }
   return words;
 }

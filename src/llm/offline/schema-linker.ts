@@ -106,7 +106,8 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
           }
           if (!matches) continue;
           const range = words.slice(start, start + valueWords.length);
-          if (range.every((word) => isFunctionWord(word))) continue;
+          // "no-show" for `no_show`: a code joined by an underscore or hyphen names a value even of function words.
+          if (range.every((word) => isFunctionWord(word)) && !/[_-]/.test(value)) continue;
           mentions.push({ kind: 'value', start, end: start + valueWords.length, column, value });
         }
       }
@@ -322,9 +323,12 @@ function sharedStem(left: string, right: string): boolean {
   return common >= 7;
 }
 
-/** One letter apart in a long word (`canceled` / `cancelled`). */
+/**
+ * One letter apart in a long word (`canceled` / `cancelled`), not at its first letter: a letter put before
+ * a word makes another word ("spending" is not "pending"), not a typo of it.
+ */
 function closeSpelling(left: string, right: string): boolean {
-  if (left.length < 7 || Math.abs(left.length - right.length) > 1) return false;
+  if (left.length < 7 || Math.abs(left.length - right.length) > 1 || left[0] !== right[0]) return false;
   const [shorter, longer] = left.length <= right.length ? [left, right] : [right, left];
   let skipped = 0;
   for (let index = 0, other = 0; index < shorter.length; index += 1, other += 1) {

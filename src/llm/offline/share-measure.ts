@@ -1,4 +1,5 @@
-import type { PlanDraft } from './plan-draft.ts';
+import { isMention, type PlanDraft } from './plan-draft.ts';
+import type { CatalogueColumn } from './schema-catalogue.ts';
 import { CannotPlan } from './planning-errors.ts';
 import type { Condition } from './query-plan.ts';
 
@@ -14,9 +15,28 @@ export function splitShare(draft: PlanDraft): void {
     return start === undefined || (start >= subjectRange[0] && start < subjectRange[1]);
   };
   const numerator = plan.conditions.filter((condition) => condition.kind !== 'dateRange' && !inSubject(condition));
+  // "what share of customers gave their date of birth", "… have an insurer": a column that may be unknown
+  // (NULL), named after the subject with no condition of its own, counts the rows where it is known.
+  const known = numerator.length === 0 ? knownColumn(draft, subjectRange[1]) : null;
+  if (known) numerator.push({ kind: 'null', column: { table: known.table.qualifiedName, column: known.name }, isNull: false });
   if (numerator.length === 0) throw new CannotPlan('The question asks for a share, but names no condition to count.');
+  // "the share of orders paid with paypal": a condition on rows related many to one order would count an
+  // order once per payment attempt, above and below the line.
+  if (draft.needsDistinct()) throw new CannotPlan('The share counts rows through a join that repeats them, which I cannot write reliably.');
   plan.conditions = plan.conditions.filter((condition) => !numerator.includes(condition));
   plan.measure = { kind: 'share', conditions: numerator };
+}
+
+/** The one nullable column of the base the question names after `from`, unused by the plan; null otherwise. */
+function knownColumn(draft: PlanDraft, from: number): CatalogueColumn | null {
+  const { plan, used } = draft;
+  const named = draft.mentions
+    .filter(isMention('column'))
+    .filter((mention) => mention.start >= from && !used.includes(mention) && mention.whole && mention.column.nullable);
+  const columns = [...new Set(named.map((mention) => mention.column))];
+  if (columns.length !== 1 || columns[0].table.qualifiedName !== plan.base) return null;
+  used.push(...named);
+  return columns[0];
 }
 
 /**

@@ -97,10 +97,37 @@ export function writeSql(
       case 'sql':
         return `(${knowledgeSql(condition.sql)})`;
       case 'notExists': {
-        const [schema, name] = splitQualified(condition.table);
-        const written = schema === 'public' ? name : `${schema}.${name}`;
-        const inner = aliasFor(condition.table, [...aliases.values()]);
-        return `NOT EXISTS (SELECT 1 FROM ${written} ${inner} WHERE ${inner}.${condition.foreignKey} = ${qualify ? column(condition.target) : `${tableSql(condition.target.table)}.${condition.target.column}`})`;
+        const written = (table: string) => {
+          const [schema, name] = splitQualified(table);
+          return schema === 'public' ? name : `${schema}.${name}`;
+        };
+        const innerAliases = new Map<string, string>();
+        for (const table of [condition.table, ...(condition.joins ?? []).map((join) => join.table)])
+          innerAliases.set(table, aliasFor(table, [...aliases.values(), ...innerAliases.values()]));
+        const innerColumn = (reference: ColumnReference) => `${innerAliases.get(reference.table)}.${reference.column}`;
+        const joined = (condition.joins ?? [])
+          .map(
+            (join) =>
+              ` JOIN ${written(join.table)} ${innerAliases.get(join.table)} ON ${innerColumn(join.on[0])} = ${innerColumn(join.on[1])}`,
+          )
+          .join('');
+        const innerSql = (inner: Condition): string => {
+          if (inner.kind === 'equals')
+            return inner.values.length === 1
+              ? `${innerColumn(inner.column)} ${inner.negated ? '<>' : '='} ${literal(inner.values[0])}`
+              : `${innerColumn(inner.column)} ${inner.negated ? 'NOT IN' : 'IN'} (${inner.values.map(literal).join(', ')})`;
+          if (inner.kind === 'dateRange')
+            return [
+              inner.from && `${innerColumn(inner.column)} >= '${inner.from}'`,
+              inner.to && `${innerColumn(inner.column)} < '${inner.to}'`,
+            ]
+              .filter(Boolean)
+              .join(' AND ');
+          throw new Error(`A ${inner.kind} condition inside NOT EXISTS is not written.`);
+        };
+        const outer = qualify ? column(condition.target) : `${tableSql(condition.target.table)}.${condition.target.column}`;
+        const where = [`${innerAliases.get(condition.table)}.${condition.foreignKey} = ${outer}`, ...(condition.inner ?? []).map(innerSql)];
+        return `NOT EXISTS (SELECT 1 FROM ${written(condition.table)} ${innerAliases.get(condition.table)}${joined} WHERE ${where.join(' AND ')})`;
       }
       case 'boolean':
         return `${column(condition.column)} = ${condition.value ? 'TRUE' : 'FALSE'}`;

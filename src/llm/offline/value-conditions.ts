@@ -70,15 +70,26 @@ export function addValueConditions(draft: PlanDraft): Array<MentionOf<'value'>> 
   }
   // "not cancelled", "other than card": a negation right before a value excludes it.
   const negatedValue = (mention: MentionOf<'value'>) =>
-    words
-      .slice(Math.max(0, mention.start - 2), mention.start)
-      .some(
-        (word) =>
-          ['not', 'never', 'except', 'excluding', 'than', 'non'].includes(word.lower) && !used.some((other) => other.start === word.index),
-      );
+    words.slice(Math.max(0, mention.start - 2), mention.start).some(
+      (word) =>
+        // "other than card" negates; "more than 80 completed" compares a number.
+        (['not', 'never', 'except', 'excluding', 'non', 'outside'].includes(word.lower) ||
+          (word.lower === 'than' && ['other', 'rather'].includes(words[word.index - 1]?.lower ?? ''))) &&
+        !used.some((other) => other.start === word.index) &&
+        // "other than card failed": the negation is the nearer value's, not the one after it.
+        !chosen.some((other) => other !== mention && other.start > word.index && other.end <= mention.start),
+    );
   const byColumn = new Map<string, { column: CatalogueColumn; values: string[]; negated: boolean; start: number }>();
-  for (const mention of chosen) {
-    const negated = negatedValue(mention);
+  let previous = null as { mention: MentionOf<'value'>; negated: boolean } | null;
+  for (const mention of [...chosen].sort((left, right) => left.start - right.start)) {
+    // "outside Germany and France", "not cancelled or returned": the negation spans the values joined to the first.
+    const joined: boolean =
+      previous?.negated === true &&
+      previous.mention.column === mention.column &&
+      previous.mention.end === mention.start - 1 &&
+      ['and', 'or', 'nor'].includes(words[mention.start - 1].lower);
+    const negated: boolean = negatedValue(mention) || joined;
+    previous = { mention, negated };
     if (negated) for (let index = mention.start - 2; index < mention.start; index += 1) draft.negationsExpressed.add(index);
     // The two sides of a ratio are two conditions, even on one column.
     const side = draft.shape.ratio && mention.start >= draft.shape.ratio.denominator[0] ? 'denominator' : '';
@@ -125,6 +136,45 @@ export function addNumberedColumnConditions(draft: PlanDraft): void {
     );
     used.push(mention);
     draft.extraPlaced.add(number.index);
+  }
+}
+
+/** Whether a column holds fractions ("Discount as a fraction of the line price"), which a percent divides into. */
+export function holdsFractions(column: CatalogueColumn): boolean {
+  return column.family === 'decimal' && /\bfraction\b/i.test(column.comment);
+}
+
+/**
+ * "a 20% discount", "sold without any discount": a column of fractions next to a percent equals it as a
+ * fraction; a number column (never unknown) after "without" / "no" is zero.
+ */
+export function addAmountConditions(draft: PlanDraft): void {
+  const { mentions, words, used, plan, negationsExpressed } = draft;
+  for (const mention of mentions) {
+    if (mention.kind !== 'column' || used.includes(mention) || mention.column.references || mention.column.primaryKey) continue;
+    const { column } = mention;
+    if (plan.conditions.some((condition) => conditionColumn(condition)?.column === column.name)) continue;
+    const percent = [words[mention.start - 1], words[mention.start - 2], words[mention.end]].find(
+      (word) => word?.isPercent && !draft.skip.has(word.index),
+    );
+    let negation = mention.start - 1;
+    while (negation >= 0 && ['any', 'a', 'an'].includes(words[negation].lower)) negation -= 1;
+    const negated = negation >= 0 && ['without', 'no'].includes(words[negation].lower) && !negationsExpressed.has(negation);
+    let value: number;
+    if (percent && holdsFractions(column)) {
+      value = Number(percent.lower) / 100;
+      draft.extraPlaced.add(percent.index);
+    } else if (
+      negated &&
+      (column.family === 'decimal' || column.family === 'integer') &&
+      !column.nullable &&
+      column.table.qualifiedName === plan.base
+    ) {
+      value = 0;
+      negationsExpressed.add(negation);
+    } else continue;
+    draft.addCondition({ kind: 'compare', column: reference(column), measure: null, operator: '=', value, upper: null }, mention.start);
+    used.push(mention);
   }
 }
 

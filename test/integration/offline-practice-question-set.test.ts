@@ -1,0 +1,18 @@
+import { practiceQuestions } from '../support/offline-practice-questions.ts';
+import { describeQuestionSet } from '../support/offline-question-runner.ts';
+
+// The offline model's practice set (issue 16): the questions the planner work is developed against, written
+// with the holdout set before any change. See test/support/offline-practice-questions.ts.
+
+/** Before any planner change for it: 52 correct, 27 declined, 7 wrong of 86 on PGlite, Postgres and MariaDB alike; with
+ * the wrong answers fixed or declined (a value inside another word, a table the plan dropped, dates and units of
+ * counting), 59, 27, 0; with "outside", "by" a value, month ranges, shares of known values, percents of
+ * fractions, age and money superlatives, 70, 16, 0; with NOT EXISTS over a related value, through a table
+ * in between and within a period, 73, 13, 0; with HAVING on counts of related rows that meet a value or a
+ * period, 75, 11, 0; with "how did X change from month to month" and "by number of", 77, 9, 0; after probing
+ * the new rules with questions of no set (several wrong readings declined), still 77, 9, 0.
+ */
+const minimumCorrect = 77;
+const maximumWrong = 0;
+
+describeQuestionSet(practiceQuestions, { name: 'the practice question set', minimumQuestions: 80, minimumCorrect, maximumWrong });

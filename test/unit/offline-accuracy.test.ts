@@ -1,0 +1,291 @@
+import { describe, expect, it } from 'vitest';
+import type { TableDescription } from '../../src/agent/index.ts';
+import { findDateRange, type DateRange } from '../../src/llm/offline/date-range.ts';
+import { planQuery, type PlanOutcome } from '../../src/llm/offline/query-planner.ts';
+import { readQuestionShape } from '../../src/llm/offline/question-shape.ts';
+import { wordsOf } from '../../src/llm/offline/question-words.ts';
+import { SchemaCatalogue } from '../../src/llm/offline/schema-catalogue.ts';
+import { linkMentions } from '../../src/llm/offline/schema-linker.ts';
+import { writeSql } from '../../src/llm/offline/sql-writer.ts';
+import { column } from '../support/offline-tables.ts';
+
+// Regression tests for the kinds of confident wrong answer issue 16 lists, and the question shapes added
+// against them, each from a question of our own on a small schema of its own (a climbing gym), not a
+// fixture: what the planner reads and the SQL it writes, or that it declines.
+
+const table = (name: string, comment: string, columns: TableDescription['columns']): TableDescription => ({
+  name: `public.${name}`,
+  kind: 'table',
+  comment,
+  rowEstimate: 100,
+  primaryKey: ['id'],
+  columns,
+  referencedBy: [],
+});
+
+const gym: TableDescription[] = [
+  table('coaches', 'Coaches employed by the gym', [
+    column('id', 'integer'),
+    column('name', 'text'),
+    column('salary', 'decimal', { comment: 'Annual salary in US dollars.' }),
+    column('hired_on', 'date', { comment: 'Date the coach was hired.' }),
+  ]),
+  table('members', 'Members of the gym', [
+    column('id', 'integer'),
+    column('name', 'text'),
+    column('city', 'text', { comment: 'City of residence, e.g. Cork or Limerick.', sampleValues: ['Cork', 'Galway'] }),
+    column('signup_date', 'date', { comment: 'Date the member signed up.' }),
+    column('birth_date', 'date', { comment: 'Date of birth.' }),
+    column('coach_id', 'integer', { references: 'public.coaches(id)' }),
+    column('phone', 'text', { nullable: true, comment: 'Phone number; NULL when not given.' }),
+  ]),
+  table('sessions', 'Climbing sessions booked by members', [
+    column('id', 'integer'),
+    column('member_id', 'integer', { references: 'public.members(id)' }),
+    column('booked_at', 'timestamp', { comment: 'Start of the session.' }),
+    column('status', 'text', { sampleValues: ['pending', 'attended', 'missed', 'no_show'] }),
+    column('paid_with', 'text', { sampleValues: ['card', 'cash'] }),
+    column('discount', 'decimal', { comment: 'Discount as a fraction of the fee: 0.00, 0.10 or 0.25.' }),
+    column('minutes', 'integer', { comment: 'Length of the session in minutes.' }),
+    column('fee', 'decimal', { comment: 'Amount billed in US dollars for the session.' }),
+  ]),
+];
+
+function plan(question: string): PlanOutcome {
+  const words = wordsOf(question);
+  const date = findDateRange(words, '2026-06-15');
+  const shape = readQuestionShape(words, new Set(date?.wordIndices ?? []));
+  if (!shape) throw new Error(`no shape for "${question}"`);
+  return planQuery({
+    words,
+    shape,
+    dateRange: (date as DateRange | null) ?? null,
+    catalogue: new SchemaCatalogue(gym),
+    hits: [],
+    requested: gym.map((description) => description.name),
+    showsLeft: 0,
+    rowLimit: null,
+    revision: 0,
+  });
+}
+
+function sqlOf(question: string): string {
+  const outcome = plan(question);
+  if (outcome.kind !== 'plan') throw new Error(`"${question}" was not planned: ${JSON.stringify(outcome)}`);
+  return writeSql(outcome.plan, new SchemaCatalogue(gym), 'postgres');
+}
+
+describe('the offline planner against confident wrong answers', () => {
+  it('matches no value inside another word: "spending" is not the status "pending"', () => {
+    const words = wordsOf('How much were members spending in 2025?');
+    const values = linkMentions(words, new Set(), new SchemaCatalogue(gym)).filter((mention) => mention.kind === 'value');
+    expect(values).toEqual([]);
+    expect(sqlOf('How much were Cork members spending in 2025?')).not.toContain('pending');
+  });
+
+  it('counts the people among their events when a table of events is named after them', () => {
+    expect(sqlOf('How many members booked a session in 2025?')).toBe(
+      "SELECT COUNT(DISTINCT member_id) AS members_count FROM sessions WHERE booked_at >= '2025-01-01' AND booked_at < '2026-01-01'",
+    );
+    expect(sqlOf('How many members from Cork had a session in 2025?')).toBe(
+      "SELECT COUNT(DISTINCT s.member_id) AS members_count FROM sessions s JOIN members m ON s.member_id = m.id WHERE m.city = 'Cork' AND s.booked_at >= '2025-01-01' AND s.booked_at < '2026-01-01'",
+    );
+  });
+
+  it('counts the rows a date column records, not its distinct dates ("the number of signups")', () => {
+    expect(sqlOf('Show the number of member signups per month in 2025.')).toBe(
+      "SELECT EXTRACT(MONTH FROM signup_date) AS month, COUNT(*) AS members_count FROM members WHERE signup_date >= '2025-01-01' AND signup_date < '2026-01-01' GROUP BY EXTRACT(MONTH FROM signup_date) ORDER BY EXTRACT(MONTH FROM signup_date)",
+    );
+  });
+
+  it('reads "per" a quantity column as a rate of two sums, not a group per value', () => {
+    expect(sqlOf('What is the average fee per minute of attended sessions?')).toBe(
+      "SELECT ROUND(1.0 * SUM(fee) / NULLIF(SUM(minutes), 0), 2) AS total_fee_per_minutes FROM sessions WHERE status = 'attended'",
+    );
+  });
+
+  it('reads a decade as ten years', () => {
+    expect(sqlOf('How many members were born in the 1990s?')).toBe(
+      "SELECT COUNT(*) AS members_count FROM members WHERE birth_date >= '1990-01-01' AND birth_date < '2000-01-01'",
+    );
+  });
+
+  it('sums the amount documented as billed for "billed", not a salary of the ranked table', () => {
+    const sql = sqlOf('Which coaches billed more than $500 in 2025?');
+    expect(sql).toContain('SUM(s.fee) > 500');
+    expect(sql).not.toContain('salary');
+    expect(sql).toContain("s.booked_at >= '2025-01-01'");
+  });
+
+  it('places a name only by a value: a city the column comment gives as an example is not placed by it', () => {
+    const outcome = plan('How many members live in Limerick?');
+    expect(outcome).toMatchObject({ kind: 'cannot', unplaced: ['Limerick'] });
+  });
+
+  it('declines a table the question names that the plan would not read', () => {
+    // Sessions point at coaches only through members: no count of coaches by their own hire date.
+    const outcome = plan('How many coaches had sessions in 2025?');
+    expect(outcome).toMatchObject({ kind: 'cannot', unplaced: ['sessions'] });
+  });
+});
+
+describe('the offline planner on the shapes it used to decline', () => {
+  it('reads "outside" a value as its negation', () => {
+    expect(sqlOf('How many members live outside Cork?')).toBe("SELECT COUNT(*) AS members_count FROM members WHERE city <> 'Cork'");
+  });
+
+  it('reads "by" before a value as how, not as a grouping', () => {
+    expect(sqlOf('What share of sessions were paid by card?')).toBe(
+      "SELECT ROUND(100.0 * SUM(CASE WHEN paid_with = 'card' THEN 1 ELSE 0 END) / COUNT(*), 2) AS percentage FROM sessions",
+    );
+  });
+
+  it('links a code of function words joined by an underscore ("no-show" for no_show)', () => {
+    expect(sqlOf('How many no-show sessions were there in 2025?')).toBe(
+      "SELECT COUNT(*) AS sessions_count FROM sessions WHERE status = 'no_show' AND booked_at >= '2025-01-01' AND booked_at < '2026-01-01'",
+    );
+  });
+
+  it('ranks people by age on their birth date, and by a verb of money before the superlative', () => {
+    expect(sqlOf('List the three oldest members.')).toBe(
+      'SELECT name, birth_date AS birth_date FROM members ORDER BY birth_date ASC, name LIMIT 3',
+    );
+    expect(sqlOf('Which two coaches earn the most?')).toBe('SELECT name, salary AS salary FROM coaches ORDER BY salary DESC, name LIMIT 2');
+  });
+
+  it('reads a range of months in one year, both ends whole', () => {
+    expect(sqlOf('How many members signed up between March and May 2025?')).toBe(
+      "SELECT COUNT(*) AS members_count FROM members WHERE signup_date >= '2025-03-01' AND signup_date < '2025-06-01'",
+    );
+  });
+
+  it('counts the known values of a nullable column for a share that names no other condition', () => {
+    expect(sqlOf('What percentage of members have a phone?')).toBe(
+      'SELECT ROUND(100.0 * SUM(CASE WHEN phone IS NOT NULL THEN 1 ELSE 0 END) / COUNT(*), 2) AS percentage FROM members',
+    );
+  });
+
+  it('reads a percent against a column of fractions, and "without" a number column as zero', () => {
+    expect(sqlOf('How many sessions had a 10% discount?')).toBe('SELECT COUNT(*) AS sessions_count FROM sessions WHERE discount = 0.1');
+    expect(sqlOf('How many sessions had a discount above 5%?')).toBe(
+      'SELECT COUNT(*) AS sessions_count FROM sessions WHERE discount > 0.05',
+    );
+    expect(sqlOf('How many sessions were booked without any discount?')).toBe(
+      'SELECT COUNT(*) AS sessions_count FROM sessions WHERE discount = 0',
+    );
+  });
+
+  it('writes NOT EXISTS for a negated value of a related table, through a table in between, and with a period', () => {
+    expect(sqlOf('How many members never had a no-show?')).toBe(
+      "SELECT COUNT(*) AS members_count FROM members WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.member_id = members.id AND s.status = 'no_show')",
+    );
+    expect(sqlOf('How many coaches have never had a session?')).toBe(
+      'SELECT COUNT(*) AS coaches_count FROM coaches WHERE NOT EXISTS (SELECT 1 FROM members m JOIN sessions s ON s.member_id = m.id WHERE m.coach_id = coaches.id)',
+    );
+    expect(sqlOf('How many members had no sessions in 2025?')).toBe(
+      "SELECT COUNT(*) AS members_count FROM members WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.member_id = members.id AND s.booked_at >= '2025-01-01' AND s.booked_at < '2026-01-01')",
+    );
+  });
+
+  it('compares a count of related rows that meet a value, or that a verb names "N times", within a period of their own', () => {
+    expect(sqlOf('Which members had more than 5 attended sessions?')).toBe(
+      "SELECT m.name FROM members m LEFT JOIN sessions s ON s.member_id = m.id WHERE s.status = 'attended' GROUP BY m.id, m.name HAVING COUNT(DISTINCT s.id) > 5 ORDER BY m.name",
+    );
+    expect(sqlOf('Which members booked sessions more than 3 times in 2025?')).toBe(
+      "SELECT m.name FROM members m LEFT JOIN sessions s ON s.member_id = m.id WHERE s.booked_at >= '2025-01-01' AND s.booked_at < '2026-01-01' GROUP BY m.id, m.name HAVING COUNT(DISTINCT s.id) > 3 ORDER BY m.name",
+    );
+    // With a condition in WHERE, the members with none would drop out of "fewer than": declined.
+    expect(plan('Which members had fewer than 2 sessions in 2025?').kind).toBe('cannot');
+  });
+
+  it('negates a value only with its own negation: "more than" compares, "other than" negates the value next to it', () => {
+    expect(sqlOf('How many sessions other than card sessions were missed?')).toBe(
+      "SELECT COUNT(*) AS sessions_count FROM sessions WHERE paid_with <> 'card' AND status = 'missed'",
+    );
+  });
+
+  it('reads "how did X change from month to month" as a trend with its changes', () => {
+    expect(sqlOf('How did the total fee change from month to month in 2025?')).toBe(
+      "SELECT month, total_fee, total_fee - LAG(total_fee) OVER (ORDER BY month) AS change_from_previous FROM (SELECT EXTRACT(MONTH FROM booked_at) AS month, SUM(fee) AS total_fee FROM sessions WHERE booked_at >= '2025-01-01' AND booked_at < '2026-01-01' GROUP BY EXTRACT(MONTH FROM booked_at) ORDER BY EXTRACT(MONTH FROM booked_at)) AS periods ORDER BY month",
+    );
+  });
+
+  it('ranks "by number of" the rows counted, and still groups "in each"', () => {
+    expect(sqlOf('Which 2 cities are the largest by number of members?')).toBe(
+      'SELECT city, COUNT(*) AS members_count FROM members GROUP BY city ORDER BY members_count DESC, city LIMIT 2',
+    );
+  });
+
+  it('puts a period on the date column named right before it, not on the events counted after it', () => {
+    expect(sqlOf('How many members signed up in 2025 and booked a session?')).toBe(
+      "SELECT COUNT(DISTINCT s.member_id) AS members_count FROM sessions s JOIN members m ON s.member_id = m.id WHERE m.signup_date >= '2025-01-01' AND m.signup_date < '2026-01-01'",
+    );
+  });
+
+  it('reads "not" before a value the base holds as <>, not as the absence of related rows holding it', () => {
+    const shown: TableDescription[] = gym.map((description) =>
+      description.name === 'public.sessions'
+        ? { ...description, columns: [...description.columns, column('venue_city', 'text', { sampleValues: ['Cork', 'Galway'] })] }
+        : description,
+    );
+    const words = wordsOf('How many members are not from Cork?');
+    const shape = readQuestionShape(words, new Set())!;
+    const outcome = planQuery({
+      words,
+      shape,
+      dateRange: null,
+      catalogue: new SchemaCatalogue(shown),
+      hits: [],
+      requested: shown.map((table) => table.name),
+      showsLeft: 0,
+      rowLimit: null,
+      revision: 0,
+    });
+    if (outcome.kind !== 'plan') throw new Error(JSON.stringify(outcome));
+    expect(writeSql(outcome.plan, new SchemaCatalogue(shown), 'postgres')).toBe(
+      "SELECT COUNT(*) AS members_count FROM members WHERE city <> 'Cork'",
+    );
+  });
+
+  it('reads "without" a number column as zero only on the rows counted, not on related rows', () => {
+    expect(plan('How many members booked without any discount?').kind).toBe('cannot');
+  });
+
+  it('filters by a value after "by" at the start of a phrase ("sessions by Cork members"), groups by nothing', () => {
+    expect(sqlOf('How many sessions by Cork members were missed?')).toBe(
+      "SELECT COUNT(*) AS sessions_count FROM sessions s JOIN members m ON s.member_id = m.id WHERE m.city = 'Cork' AND s.status = 'missed'",
+    );
+  });
+
+  it('spreads a negation over the values joined to the first ("outside Cork and Galway")', () => {
+    expect(sqlOf('How many members live outside Cork and Galway?')).toBe(
+      "SELECT COUNT(*) AS members_count FROM members WHERE city NOT IN ('Cork', 'Galway')",
+    );
+  });
+
+  it('declines a comparison on a column of related rows rather than compare each of them', () => {
+    expect(plan('Which members had more than 100 minutes of sessions?').kind).toBe('cannot');
+  });
+
+  it('averages over the rows for "per" the measured table itself, and reads "ordered by customers" as who ordered', () => {
+    expect(sqlOf('What is the average fee per session?')).toBe('SELECT ROUND(AVG(fee), 2) AS average_fee FROM sessions');
+    const shape = readQuestionShape(wordsOf('How many products were ordered by customers in Japan?'), new Set());
+    expect(shape?.group).toBeNull();
+  });
+
+  it('counts the related rows a value names by itself ("members with at least 2 no-shows")', () => {
+    expect(sqlOf('How many members had at least 2 no-shows?')).toBe(
+      "SELECT COUNT(*) AS members_count FROM (SELECT m.id FROM members m LEFT JOIN sessions s ON s.member_id = m.id WHERE s.status = 'no_show' GROUP BY m.id HAVING COUNT(DISTINCT s.id) >= 2) AS counted",
+    );
+  });
+
+  it("leaves a dropped table's words unplaced even when a comment of the plan's table uses them", () => {
+    // "Climbing sessions booked by members": the comment of sessions says "members", the plan reads no member.
+    expect(plan('How many sessions were booked by a member other than the coach?')).toMatchObject({ kind: 'cannot' });
+  });
+
+  it('declines a share whose condition is on rows that repeat the counted ones', () => {
+    // A member has many sessions: "members … paid by card" would count each member once per session.
+    expect(plan('What share of members paid by card?')).toMatchObject({ kind: 'cannot' });
+  });
+});

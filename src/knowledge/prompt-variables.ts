@@ -105,9 +105,9 @@ export const defaultKnowledgeListingTokens = 400;
 interface PreparedKnowledge {
   /** Tokens of the lines a template writes for every entry, about. */
   cost: number;
-  /** Per entry, the content-word stems of each of its phrases. */
-  glossaryPhrases: string[][][];
-  metricPhrases: string[][][];
+  /** Per entry, the stems of each of its phrases (see `phraseStems`). */
+  glossaryPhrases: Phrase[][];
+  metricPhrases: Phrase[][];
   /** Choices made, by the question's content stems (the same question asked again costs nothing). */
   chosen: Map<string, QuestionKnowledge & { key: string }>;
 }
@@ -128,8 +128,8 @@ function prepared(variables: Pick<KnowledgePromptVariables, 'glossary' | 'metric
     ];
     entry = {
       cost: estimateTokens(lines.join('\n')).tokens,
-      glossaryPhrases: variables.glossary.map((term) => [term.term, ...term.synonyms].map(contentStems)),
-      metricPhrases: variables.metrics.map((metric) => [metric.name, ...metric.synonyms].map(contentStems)),
+      glossaryPhrases: variables.glossary.map((term) => [term.term, ...term.synonyms].map(phraseStems)),
+      metricPhrases: variables.metrics.map((metric) => [metric.name, ...metric.synonyms].map(phraseStems)),
       chosen: new Map(),
     };
     preparedKnowledge.set(variables.glossary, entry);
@@ -141,6 +141,23 @@ const contentStems = (text: string) =>
   splitWords(text)
     .filter((word) => !isStopWord(word))
     .map((word) => stem(word));
+
+const allStems = (text: string) => splitWords(text).map((word) => stem(word));
+
+/**
+ * A phrase's content-word stems; for a phrase made of stop words only ("no-show"), all of its words, which
+ * the question must then hold as well (else it could never be mentioned).
+ */
+const phraseStems = (text: string): Phrase => {
+  const content = contentStems(text);
+  return content.length > 0 ? { stems: content, stopWordsOnly: false } : { stems: allStems(text), stopWordsOnly: true };
+};
+
+interface Phrase {
+  stems: string[];
+  /** Made of stop words only: matched on every word of the question, not only its content words. */
+  stopWordsOnly: boolean;
+}
 
 /** Whether the question holds every content word of a phrase (its stems; one typo allowed in long words). */
 function mentions(questionStems: ReadonlySet<string>, stems: readonly string[]): boolean {
@@ -164,13 +181,17 @@ export function questionKnowledge(
   const { cost, glossaryPhrases, metricPhrases, chosen } = prepared(variables);
   if (cost <= budgetTokens)
     return { question_glossary: variables.glossary, question_metrics: variables.metrics, knowledge_omitted: 0, key: 'all' };
-  const stems = contentStems(question);
+  // Every word's stem: a phrase of stop words only is matched on them, and two questions that differ in a
+  // stop word may differ in such a phrase.
+  const stems = allStems(question);
   const memoKey = `${budgetTokens}\u0000${stems.join(' ')}`;
   const kept = chosen.get(memoKey);
   if (kept) return kept;
-  const questionStems = new Set(stems);
-  const glossary = variables.glossary.filter((_, index) => glossaryPhrases[index].some((phrase) => mentions(questionStems, phrase)));
-  const metrics = variables.metrics.filter((_, index) => metricPhrases[index].some((phrase) => mentions(questionStems, phrase)));
+  const everyWord = new Set(stems);
+  const contentWords = new Set(contentStems(question));
+  const mentioned = (phrase: Phrase) => mentions(phrase.stopWordsOnly ? everyWord : contentWords, phrase.stems);
+  const glossary = variables.glossary.filter((_, index) => glossaryPhrases[index].some(mentioned));
+  const metrics = variables.metrics.filter((_, index) => metricPhrases[index].some(mentioned));
   const choice = {
     question_glossary: glossary,
     question_metrics: metrics,

@@ -55,6 +55,16 @@ describe('the glossary and metrics a prompt shows for a question (issue 17: a pr
     expect(questionKnowledge(knowledge, 'payroll per ward', 300).key).toBe(questionKnowledge(knowledge, 'ward payroll', 300).key);
   });
 
+  it('finds a term made of stop words only ("no-show"), by all of its words', () => {
+    const stopWordsOnly = { ...knowledge, glossary: [term('no show'), ...knowledge.glossary.slice(4)] };
+    expect(
+      questionKnowledge(stopWordsOnly, 'Which patients were a no show in March?', 300).question_glossary.map((entry) => entry.term),
+    ).toEqual(['no show']);
+    // Both words, not one of them.
+    expect(questionKnowledge(stopWordsOnly, 'Show the departments', 300).question_glossary).toEqual([]);
+    expect(questionKnowledge(stopWordsOnly, 'Departments with no doctors', 300).question_glossary).toEqual([]);
+  });
+
   it('works a question out once: asked again (a cache hit), it gets the same choice without comparing any phrase', () => {
     const first = questionKnowledge(knowledge, 'What is the payroll per ward?', 300);
     expect(questionKnowledge(knowledge, 'What is the payroll per ward?', 300)).toBe(first);

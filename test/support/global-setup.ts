@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { Datasource, datasourceConfigSchema } from '../../src/datasource/index.ts';
+import { copyTree } from '../../src/datasource/pglite/copy-tree.ts';
 import { dropDatabase, ensureDatabase, getFixture, grantReadOnlyRole, loadFixture } from '../../src/fixtures/index.ts';
 import { databaseUrl, isReachable, requireServers, serverUrls } from './servers.ts';
 import type { TestEnvironment } from './test-environment.ts';
@@ -128,6 +129,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** A private copy of a loaded fixture template (`target` must not exist). */
 export async function copyTemplate(template: string, target: string): Promise<void> {
-  await cp(template, target, { recursive: true });
+  await copyTree(template, target);
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isProcessAlive } from '../../process/index.ts';
+import { copyTree } from './copy-tree.ts';
 
 /**
  * A new PGlite directory starts as a copy of an empty cluster rather than from PGlite's own initdb.
@@ -132,12 +133,7 @@ export async function seedEmptyCluster(dataDir: string, initialise: InitialiseCl
   await removeLeftovers(dataDir);
   const staging = `${dataDir}.${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
-    await cp(source, staging, {
-      recursive: true,
-      errorOnExist: true,
-      force: false,
-      filter: (file) => path.basename(file) !== completeMarker,
-    });
+    await copyTree(source, staging, (name) => name === completeMarker);
     // The template may have lost files while it was copied (a cache cleaner): check the copy is whole.
     if (!(await exists(path.join(source, completeMarker))) || !(await exists(path.join(staging, 'PG_VERSION'))))
       throw new Error('the template changed while it was copied');

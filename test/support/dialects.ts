@@ -21,6 +21,16 @@ export interface DialectTarget {
   skipReason: string | null;
   /** Opens the shared, already loaded fixture database (PGlite: a private copy of the template). */
   open(fixture?: 'shop' | 'clinic', options?: Partial<DatasourceConfigInput>): Promise<OpenedTarget>;
+  /**
+   * The URL of the loaded fixture database without opening it (PGlite: a private copy of the template, which
+   * `remove` deletes; the servers' shared databases stay). For code that opens its own connections.
+   */
+  locate(fixture?: 'shop' | 'clinic'): Promise<LocatedTarget>;
+}
+
+export interface LocatedTarget {
+  url: string;
+  remove(): Promise<void>;
 }
 
 export function dialectTargets(): DialectTarget[] {
@@ -46,10 +56,14 @@ export function dialectTargets(): DialectTarget[] {
       dialect: 'postgres',
       skipReason: null,
       async open(fixture = 'shop', options = {}) {
+        const copy = await this.locate(fixture);
+        return openUrl(copy.url, options, copy.remove);
+      },
+      async locate(fixture = 'shop') {
         const dir = await mkdtemp(path.join(tmpdir(), `sqlagent-test-${fixture}-`));
         await rm(dir, { recursive: true });
         await copyTemplate(environment.pgliteTemplates[fixture], dir);
-        return openUrl(`pglite:${dir}`, options, () => rm(dir, { recursive: true, force: true }));
+        return { url: `pglite:${dir}`, remove: () => rm(dir, { recursive: true, force: true }) };
       },
     },
     {
@@ -57,12 +71,14 @@ export function dialectTargets(): DialectTarget[] {
       dialect: 'postgres',
       skipReason: environment.postgres ? null : (environment.skipReasons.postgres ?? 'no Postgres'),
       open: (fixture = 'shop', options = {}) => openUrl(environment.postgres![fixture], options),
+      locate: async (fixture = 'shop') => ({ url: environment.postgres![fixture], remove: async () => {} }),
     },
     {
       name: 'mariadb',
       dialect: 'mysql',
       skipReason: environment.mysql ? null : (environment.skipReasons.mysql ?? 'no MariaDB'),
       open: (fixture = 'shop', options = {}) => openUrl(environment.mysql![fixture], options),
+      locate: async (fixture = 'shop') => ({ url: environment.mysql![fixture], remove: async () => {} }),
     },
   ];
 }

@@ -5,7 +5,7 @@ import { OfflineChatModel } from '../../src/llm/offline/index.ts';
 import type { KnowledgeService } from '../../src/knowledge/index.ts';
 import { DatasourceRegistry, datasourceConfigSchema } from '../../src/datasource/index.ts';
 import { LocalPromptStore, PromptService } from '../../src/prompts/index.ts';
-import type { DialectTarget, OpenedTarget } from './dialects.ts';
+import type { DialectTarget, LocatedTarget } from './dialects.ts';
 
 /** The fixtures' own today, which the prompts and the datasources are given. */
 export const fixtureToday = '2025-07-01';
@@ -46,10 +46,8 @@ export interface OfflineFixtures {
 
 /** Opens both fixtures on a target; only the databases are used, the registry opens its own connections. */
 export async function openOfflineFixtures(target: DialectTarget): Promise<OfflineFixtures> {
-  const opened: Record<'shop' | 'clinic', OpenedTarget> = { shop: await target.open('shop'), clinic: await target.open('clinic') };
-  // PGlite is one process's: the opened datasource lets go before the registry opens the same files.
-  await opened.shop.datasource.close();
-  await opened.clinic.datasource.close();
+  // Located, not opened: the registry opens its own connections (a PGlite copy is one process's at a time).
+  const opened: Record<'shop' | 'clinic', LocatedTarget> = { shop: await target.locate('shop'), clinic: await target.locate('clinic') };
   const registry = new DatasourceRegistry(
     (['shop', 'clinic'] as const).map((id) => datasourceConfigSchema.parse({ id, url: opened[id].url, today: fixtureToday })),
     { introspectionTtlMs: 60_000, sampleBudgetMs: 5000 },
@@ -63,8 +61,8 @@ export async function openOfflineFixtures(target: DialectTarget): Promise<Offlin
       (await (await registry.get(datasource)).executeReadOnly(physical(datasource, sql))).rows as unknown[][],
     close: async () => {
       await registry.closeAll();
-      await opened.shop.close();
-      await opened.clinic.close();
+      await opened.shop.remove();
+      await opened.clinic.remove();
     },
   };
 }

@@ -154,7 +154,12 @@ describe('the web console in a browser (issue 15): real server on loopback, embe
     await page.locator('[data-testid=answer], [data-testid=error]').first().waitFor();
   }
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+  // A full-page screenshot costs about half a second on this machine, 13 of them 5–6 s of the suite: taken
+  // only when asked for (SQLAGENT_CONSOLE_SCREENSHOTS=1), to look at the pages; nothing asserts on them.
+  const shot = async (page: Page, name: string) => {
+    if (process.env.SQLAGENT_CONSOLE_SCREENSHOTS === '1')
+      await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+  };
 
   beforeAll(async () => {
     workspace = await shopWorkspace('console');
@@ -163,7 +168,7 @@ describe('the web console in a browser (issue 15): real server on loopback, embe
     const config = await shopServiceConfig(workspace, adminToken);
     app = createApp(config, { logger: createLogger('silent') });
     ({ server, base } = await listenOnLoopback(holdBackAnswers(createHttpApp(app, { consoleDirectory: consoleDir }), 300)));
-    await mkdir(screenshots, { recursive: true });
+    if (process.env.SQLAGENT_CONSOLE_SCREENSHOTS === '1') await mkdir(screenshots, { recursive: true });
     opening = openConsole();
     opening.catch(() => {});
   });

@@ -128,15 +128,19 @@ describe.skipIf(!environment.postgres && !requireServers)('every request has a d
   beforeEach(() => llm.reset());
 
   it('ends a request whose model never answers with 504 request_timeout naming the step, and aborts the call', async () => {
-    const service = await serve({ llm, requestTimeoutMs: 1500 });
+    // The deadline must cover the request's own preparation on a busy machine (1.5 s did not at a load of 8):
+    // the datasource and the app database are opened first, and the deadline is still far below the model's 30 s.
+    const service = await serve({ llm, requestTimeoutMs: 4000 });
     try {
+      await service.app.datasources.get('shop');
+      await service.app.appDatabase();
       llm.enqueue(slowStep(30_000, toolCallStep('search_metadata', { query: 'customers' })));
       const started = Date.now();
       const response = await service.post({ datasource: 'shop', question: 'How many customers are there?', cache: 'bypass' });
       expect(response.status).toBe(504);
       const body = await json(response);
-      expect(body.error).toMatchObject({ code: 'request_timeout', details: { timeoutMs: 1500 } });
-      expect(body.error.message).toMatch(/deadline of 1500 ms while a call to the model /);
+      expect(body.error).toMatchObject({ code: 'request_timeout', details: { timeoutMs: 4000 } });
+      expect(body.error.message).toMatch(/deadline of 4000 ms while a call to the model /);
       expect(body.error.details.step).toMatch(/^a call to the model /);
       // Far sooner than the model's 30 s: the deadline, not the model, ended it.
       expect(Date.now() - started).toBeLessThan(25_000);

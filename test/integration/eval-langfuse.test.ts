@@ -67,13 +67,19 @@ const request = evalRequest([datasetFileName]);
 
 // The machine is slow and shared: generous limits, and no assertion on how long anything took.
 describe(
-  'an eval run uploaded to Langfuse: datasets, run items linked to exported traces, scores (loopback Langfuse, real SDK, offline model, PGlite)',
+  'an eval run uploaded to Langfuse: datasets, run items linked to exported traces, scores (loopback Langfuse, real SDK, offline model, Postgres or PGlite)',
   { timeout: 300_000 },
   () => {
     let langfuse: LangfuseTestServer;
     let work: string;
     let config: Readonly<Config>;
     let client: LangfuseClient;
+    /**
+     * The loaded shop on Postgres (read only here), or a PGlite copy where no server runs: the subject is the
+     * upload, and each of the eight eval sessions opens the datasource afresh, which PGlite's start makes
+     * about a second slower.
+     */
+    let shopUrl: string;
 
     const configWith = (
       langfuseOverrides: Record<string, unknown> = {},
@@ -84,7 +90,7 @@ describe(
         overrides: {
           dataDir: path.join(work, 'data'),
           logLevel: 'silent',
-          datasources: [{ id: 'shop', url: `pglite:${path.join(work, 'shop')}`, today: '2025-07-01' }],
+          datasources: [{ id: 'shop', url: shopUrl, today: '2025-07-01' }],
           langfuse: { publicKey, secretKey, baseUrl: langfuse.baseUrl, ...langfuseOverrides },
           tracing: { localStore: false, langfuseExportMode: 'immediate', ...tracingOverrides },
           evals: { datasetsDir: path.join(work, 'datasets'), reportsDir: path.join(work, 'reports') },
@@ -123,7 +129,9 @@ describe(
       langfuse = await LangfuseTestServer.start({ publicKey, secretKey });
       work = await mkdtemp(path.join(tmpdir(), 'sqlagent-eval-langfuse-'));
       await promptsWithProductionAt(work, 2);
-      await copyTemplate(inject('testEnvironment').pgliteTemplates.shop, path.join(work, 'shop'));
+      const environment = inject('testEnvironment');
+      shopUrl = environment.postgres?.shop ?? `pglite:${path.join(work, 'shop')}`;
+      if (!environment.postgres) await copyTemplate(environment.pgliteTemplates.shop, path.join(work, 'shop'));
       await mkdir(path.join(work, 'datasets'), { recursive: true });
       await writeFile(path.join(work, 'datasets', `${datasetFileName}.yaml`), datasetYaml);
       config = configWith();

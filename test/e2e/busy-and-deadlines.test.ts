@@ -62,11 +62,18 @@ describe.skipIf(!environment.postgres && !requireServers)('busy is back-pressure
       expect(Object.keys(byStatus).sort(), JSON.stringify(responses.find((response) => response.status !== 200)?.body)).toEqual(
         ['200', '503'].filter((status) => byStatus[status]),
       );
-      // Ten run at once (twice the pool), a hundred wait, and the rest are turned away at the door.
-      expect(byStatus['200']!.length).toBeGreaterThanOrEqual(110);
+      // Ten run at once (twice the pool), a hundred wait, and the rest are turned away at the door. On a busy
+      // machine a waiting one may also give up (its wait is half the request's deadline): busy too, not turned away.
+      const turnedAway = (byStatus['503'] ?? []).filter((response) => response.body.error?.details?.queue === 'queue_full');
+      expect(turnedAway.length).toBeLessThanOrEqual(90);
+      expect(byStatus['200']!.length).toBeGreaterThan(0);
       expect(byStatus['200']!.every((response) => /^SELECT/i.test(response.body.sql))).toBe(true);
       for (const busy of byStatus['503'] ?? []) {
-        expect(busy.body.error).toMatchObject({ code: 'datasource_busy', details: { datasource: 'shop', queue: 'queue_full' } });
+        expect(busy.body.error, JSON.stringify(busy.body.error)).toMatchObject({
+          code: 'datasource_busy',
+          details: { datasource: 'shop' },
+        });
+        expect(['queue_full', 'wait_exceeded', undefined]).toContain(busy.body.error.details.queue);
         expect(Number(busy.retryAfter)).toBeGreaterThanOrEqual(1);
       }
     } finally {

@@ -13,6 +13,21 @@ describe('the PGlite host', { timeout: 120_000 }, () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
+  it('starts Postgres with 32 MB of shared buffers, not the cluster default of 128 MB that took half its start', async () => {
+    const dataDir = path.join(dir, 'buffers');
+    await seedEmptyCluster(dataDir, async () => {
+      throw new Error('the shared template is made by other tests; here PGlite may run initdb itself');
+    });
+    const host = new PgliteHost(dataDir);
+    try {
+      await host.start();
+      const result = await host.query('SHOW shared_buffers', [], { rowMode: 'array' });
+      expect(result.rows).toEqual([['32MB']]);
+    } finally {
+      await host.close();
+    }
+  });
+
   it('closing while a statement runs past the close wait rejects it, instead of leaving it pending for ever', async () => {
     const dataDir = path.join(dir, 'db');
     await seedEmptyCluster(dataDir, async () => {

@@ -129,6 +129,25 @@ describe('a new PGlite directory starts as a copy of an empty cluster (issue 14)
     expect(await query(target, 'SELECT 1')).toEqual([[1]]);
   });
 
+  it("removes other PGlite versions' templates once this version's is made, and nothing else", async () => {
+    const cache = path.join(dir, 'cache');
+    const location = path.join(cache, 'pglite-9.9.9-empty-cluster');
+    for (const folder of ['pglite-0.4.1-empty-cluster', 'pglite-0.3.0-empty-cluster.999999999-dead', 'other-cache', 'pglite-notes']) {
+      await mkdir(path.join(cache, folder), { recursive: true });
+      await writeFile(path.join(cache, folder, 'PG_VERSION'), '17\n');
+    }
+    // Being made by this (live) process: not another version's leftover to remove.
+    await mkdir(path.join(cache, `pglite-0.4.2-empty-cluster.${process.pid}-abcd`));
+    const fakeInitdb = async (staging: string) => {
+      await mkdir(staging);
+      await writeFile(path.join(staging, 'PG_VERSION'), '17\n');
+    };
+    expect(await seedEmptyCluster(path.join(dir, 'versions-db'), fakeInitdb, location)).toBe(true);
+    expect((await readdir(cache)).sort()).toEqual(
+      ['other-cache', `pglite-0.4.2-empty-cluster.${process.pid}-abcd`, 'pglite-9.9.9-empty-cluster', 'pglite-notes'].sort(),
+    );
+  });
+
   it('keeps the default template beside the installed PGlite, named by its version', async () => {
     const location = await defaultTemplateLocation();
     expect(location).toMatch(/node_modules\/\.cache\/sqlagent\/pglite-0\.4\.\d+-empty-cluster$/);

@@ -64,6 +64,27 @@ async function removeLeftovers(base: string): Promise<void> {
   }
 }
 
+/** How the templates of the installed PGlite versions are named (`defaultTemplateLocation`). */
+const versionedTemplate = /^pglite-(.+)-empty-cluster$/;
+
+/**
+ * Once a version's template is in place, the templates of other PGlite versions beside it (left by an
+ * earlier install of the same node_modules, about 40 MB each) are removed: nothing opens them again. Only
+ * for folders named as `defaultTemplateLocation` names them; their leftovers of dead processes go too.
+ */
+async function removeOtherVersions(location: string): Promise<void> {
+  if (!versionedTemplate.test(path.basename(location))) return;
+  const folder = path.dirname(location);
+  for (const entry of await readdir(folder).catch(() => [] as string[])) {
+    const template = /^(pglite-.+-empty-cluster)(\..*)?$/.exec(entry);
+    if (!template || template[1] === path.basename(location) || !versionedTemplate.test(template[1])) continue;
+    // A folder a live process is making (`<template>.<pid>-…`) is its own: left alone.
+    const pid = Number(/^\.(\d+)-/.exec(template[2] ?? '')?.[1]);
+    if (Number.isInteger(pid) && pid > 0 && isProcessAlive(pid)) continue;
+    await rm(path.join(folder, entry), { recursive: true, force: true }).catch(() => {});
+  }
+}
+
 async function readyTemplate(location: string, initialise: InitialiseCluster): Promise<string | null> {
   // The template is put in place whole, by a rename, with its marker: where the marker is, it is complete.
   if (await exists(path.join(location, completeMarker))) return location;
@@ -86,6 +107,7 @@ async function readyTemplate(location: string, initialise: InitialiseCluster): P
       await rm(damaged, { recursive: true, force: true });
       await rename(staging, location);
     }
+    await removeOtherVersions(location);
     return location;
   } finally {
     await rm(staging, { recursive: true, force: true });

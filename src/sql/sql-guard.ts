@@ -31,5 +31,39 @@ export async function guardSql(sql: string, grammar: SqlGrammar, policy: GuardPo
   if (typeof sql !== 'string') throw new SqlRejectedError('the statement must be a string');
   if (sql.length > maxStatementLength) throw new SqlRejectedError(`the statement is longer than ${maxStatementLength} characters`);
   if (sql.includes('\u0000')) throw new SqlRejectedError('the statement contains a NUL character');
-  return parsers[grammar](sql, policy);
+  const remembered = accepted.get(policy);
+  const key = `${grammar}\u0000${sql}`;
+  const known = remembered?.get(key);
+  if (known) {
+    // Most recently used last: the oldest entry is the first to go.
+    remembered!.delete(key);
+    remembered!.set(key, known);
+    return known;
+  }
+  const guarded = freezeStatement(await parsers[grammar](sql, policy));
+  if (sql.length <= rememberedLength) {
+    const entries = remembered ?? new Map<string, GuardedStatement>();
+    if (!remembered) accepted.set(policy, entries);
+    entries.set(key, guarded);
+    if (entries.size > rememberedPerPolicy) entries.delete(entries.keys().next().value!);
+  }
+  return guarded;
+}
+
+/**
+ * Statements accepted under a policy, by grammar and text: the same statement is often guarded again (an
+ * agent's `execute_sql`, then its final answer; a cached answer whose SQL is re-run), and parsing took
+ * 1–2 ms of a PGlite statement's 4. The guard's answer depends only on the text, the grammar and the policy,
+ * which a datasource keeps for its life (a new policy object starts afresh). Rejections are not kept.
+ * Bounded: at most 500 statements of at most 10,000 characters a policy.
+ */
+const accepted = new WeakMap<GuardPolicy, Map<string, GuardedStatement>>();
+const rememberedPerPolicy = 500;
+const rememberedLength = 10_000;
+
+/** A guarded statement shared between callers: nothing may change it. */
+function freezeStatement(statement: GuardedStatement): GuardedStatement {
+  Object.freeze(statement.functions);
+  Object.freeze(statement.relations);
+  return Object.freeze(statement);
 }

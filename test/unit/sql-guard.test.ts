@@ -393,3 +393,31 @@ describe('docs/sql-guard.md', () => {
       expect(allowedFunctions[dialect].filter((name) => !section.includes(`\`${name}\``))).toEqual([]);
   });
 });
+
+describe('the guard remembers the statements it accepted, per policy (issue 17)', () => {
+  it('answers a statement again with the same frozen result, and never across policies or grammars', async () => {
+    const everything: GuardPolicy = { schemas: ['public', 'analytics'], defaultSchema: 'public' };
+    const sql = 'SELECT name FROM analytics.sales_summary ORDER BY name LIMIT 5';
+    const first = await guardSql(sql, 'postgres', everything);
+    const again = await guardSql(sql, 'postgres', everything);
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.relations) && Object.isFrozen(first.functions)).toBe(true);
+    expect(first.relations).toEqual(['analytics.sales_summary']);
+    // The same text under a narrower policy is judged afresh, and refused.
+    const narrower: GuardPolicy = { schemas: ['public'], defaultSchema: 'public' };
+    await expect(guardSql(sql, 'postgres', narrower)).rejects.toBeInstanceOf(SqlRejectedError);
+    // A policy with the same content is another policy: accepted, but not the remembered object.
+    const copy: GuardPolicy = { schemas: ['public', 'analytics'], defaultSchema: 'public' };
+    const fresh = await guardSql(sql, 'postgres', copy);
+    expect(fresh).not.toBe(first);
+    expect(fresh).toEqual(first);
+  });
+
+  it('keeps refusing what it refused, even after accepting other statements', async () => {
+    const policy: GuardPolicy = { schemas: ['public'], defaultSchema: 'public' };
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      await guardSql('SELECT 1 AS one', 'postgres', policy);
+      await expect(guardSql('DELETE FROM orders', 'postgres', policy)).rejects.toBeInstanceOf(SqlRejectedError);
+    }
+  });
+});

@@ -37,6 +37,12 @@ class RoundTripCounter {
   }
 }
 
+/** The settings a statement's framing changes, as the next user of the connection would see them. */
+const sessionSettings = (datasource: Datasource) =>
+  datasource.driver.withSession((session) =>
+    session.query("SELECT current_setting('statement_timeout'), current_setting('transaction_read_only'), current_setting('search_path')"),
+  );
+
 describe.skipIf(!environment.postgres)('round trips of one read-only statement on Postgres (issue 17)', () => {
   const counter = new RoundTripCounter();
   let proxy: TcpProxy;
@@ -65,14 +71,55 @@ describe.skipIf(!environment.postgres)('round trips of one read-only statement o
   });
 
   it('still leaves nothing behind on the connection after the one-round-trip teardown', async () => {
-    const settings = () =>
-      datasource.driver.withSession((session) =>
-        session.query(
-          "SELECT current_setting('statement_timeout'), current_setting('transaction_read_only'), current_setting('search_path')",
-        ),
-      );
+    const settings = () => sessionSettings(datasource);
     const before = await settings();
     await datasource.executeReadOnly('SELECT name FROM regions', { timeoutMs: 1234 });
     expect((await settings()).rows).toEqual(before.rows);
+  });
+});
+
+describe('messages to the PGlite worker for one read-only statement (issue 17)', () => {
+  let datasource: Datasource;
+  const sent: string[] = [];
+
+  beforeAll(async () => {
+    datasource = await Datasource.open(datasourceConfigSchema.parse({ id: 'messages', url: 'pglite:memory', sampleValues: false }));
+    await datasource.driver.withSession(async (session) => {
+      await session.query('CREATE TABLE regions (id INTEGER PRIMARY KEY, name TEXT NOT NULL)');
+      await session.query("INSERT INTO regions VALUES (1, 'North'), (2, 'South'), (3, 'East'), (4, 'West')");
+    });
+    // Every message the host posts to its worker goes through `send`.
+    const host = (datasource.driver as unknown as { host: { send: (message: { sql: string }, timeoutMs?: number) => Promise<unknown> } })
+      .host;
+    const send = host.send.bind(host);
+    host.send = (message, timeoutMs) => {
+      sent.push(message.sql);
+      return send(message, timeoutMs);
+    };
+  });
+  afterAll(() => datasource?.close());
+
+  it('frames a small read in 4 messages: the transaction and its settings, the cursor, the first fetch, the teardown', async () => {
+    await datasource.executeReadOnly('SELECT 1 AS warm');
+    sent.length = 0;
+    const result = await datasource.executeReadOnly('SELECT name FROM regions ORDER BY name LIMIT 3');
+    expect(result.rows).toEqual([['East'], ['North'], ['South']]);
+    // It was 8: BEGIN, three SETs, DECLARE, FETCH, ROLLBACK, DISCARD ALL. The statement itself still goes
+    // alone, in the extended protocol (one statement a message), never inside a script.
+    expect(sent).toHaveLength(4);
+    expect(sent[0]).toMatch(/^BEGIN READ ONLY;\nSET LOCAL/);
+    expect(sent[1]).toBe('DECLARE sqlagent_cursor NO SCROLL CURSOR FOR SELECT name FROM regions ORDER BY name LIMIT 3\n');
+    expect(sent[3]).toMatch(/^ROLLBACK;\nCLOSE ALL;/);
+  });
+
+  it('leaves nothing behind on the connection after the one-message teardown', async () => {
+    const settings = () => sessionSettings(datasource);
+    const before = await settings();
+    await datasource.executeReadOnly('SELECT name FROM regions', { timeoutMs: 1234 });
+    expect((await settings()).rows).toEqual(before.rows);
+    // A failed statement's teardown too: the transaction is gone, the next read works.
+    await expect(datasource.executeReadOnly('SELECT no_such_column FROM regions')).rejects.toThrow(/no_such_column/);
+    expect((await settings()).rows).toEqual(before.rows);
+    expect((await datasource.executeReadOnly('SELECT count(*) AS n FROM regions')).rows).toEqual([[4]]);
   });
 });

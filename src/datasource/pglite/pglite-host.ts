@@ -122,10 +122,26 @@ export class PgliteHost {
    * Runs one statement. With `timeoutMs`, a statement still running at the deadline is stopped by
    * restarting the worker, and the promise rejects with `SqlTimeoutError`.
    */
-  async query(
+  query(
     sql: string,
     params: readonly unknown[] = [],
     options: { rowMode?: 'array' | 'object'; timeoutMs?: number } = {},
+  ): Promise<HostResult> {
+    return this.send({ type: 'query', sql, params, rowMode: options.rowMode ?? 'array' }, options.timeoutMs);
+  }
+
+  /**
+   * Runs a script of statements (no parameters) in one message to the worker, as one simple-protocol query:
+   * it stops at the first failing statement, and resolves to the last statement's result. The timeout is
+   * `query`'s.
+   */
+  exec(sql: string, options: { rowMode?: 'array' | 'object'; timeoutMs?: number } = {}): Promise<HostResult> {
+    return this.send({ type: 'exec', sql, rowMode: options.rowMode ?? 'array' }, options.timeoutMs);
+  }
+
+  private async send(
+    message: { type: 'query' | 'exec'; sql: string; params?: readonly unknown[]; rowMode: 'array' | 'object' },
+    timeoutMs: number | undefined,
   ): Promise<HostResult> {
     await this.start();
     const worker = this.worker;
@@ -140,16 +156,14 @@ export class PgliteHost {
           settle(value);
         };
       this.pending.set(id, { resolve: done(resolve), reject: done(reject) });
-      if (options.timeoutMs !== undefined) {
+      if (timeoutMs !== undefined) {
         timer = setTimeout(() => {
           this.pending.delete(id);
-          reject(
-            new SqlTimeoutError(`The statement ran longer than ${options.timeoutMs} ms and was stopped.`, { timeoutMs: options.timeoutMs }),
-          );
+          reject(new SqlTimeoutError(`The statement ran longer than ${timeoutMs} ms and was stopped.`, { timeoutMs }));
           void this.restart();
-        }, options.timeoutMs);
+        }, timeoutMs);
       }
-      worker.postMessage({ type: 'query', id, sql, params, rowMode: options.rowMode ?? 'array' });
+      worker.postMessage({ ...message, id });
     });
   }
 

@@ -42,7 +42,12 @@ parentPort.on('message', async (message) => {
     return;
   }
   try {
-    const result = await database.query(message.sql, message.params ?? [], { rowMode: message.rowMode });
+    // `exec` runs a script of several statements in one message (the simple protocol) and answers with the
+    // last statement's result; `query` runs one statement with its parameters.
+    const result =
+      message.type === 'exec'
+        ? ((await database.exec(message.sql, { rowMode: message.rowMode })).at(-1) ?? { rows: [], fields: [] })
+        : await database.query(message.sql, message.params ?? [], { rowMode: message.rowMode });
     parentPort.postMessage({
       type: 'result',
       id: message.id,

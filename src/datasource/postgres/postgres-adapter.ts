@@ -36,7 +36,8 @@ export function postgresAdapter(engine: Extract<EngineName, 'postgres' | 'pglite
     // DISCARD ALL drops anything a statement might have left on the pooled connection (session-level
     // advisory locks, settings, temporary objects) before the next request gets it. It cannot share a
     // round trip with ROLLBACK (it refuses to run in the implicit transaction of several statements), so
-    // a server gets the statements it stands for, which can: one round trip instead of two.
-    endReadOnly: () => (engine === 'postgres' ? ['ROLLBACK', ...discardAllParts] : ['ROLLBACK', 'DISCARD ALL']),
+    // the statements it stands for are sent instead, which can: one round trip (PGlite: one message to its
+    // worker) instead of two.
+    endReadOnly: () => ['ROLLBACK', ...discardAllParts],
   });
 }

@@ -4,7 +4,7 @@
  * small read, one statement after the other on a pool of 1. The database's own work is tiny, so the
  * figure is set by round trips and the service's own work, which is what the framing changes.
  *
- * Run: npm run bench:statements [-- --label <text>]  (Postgres on 127.0.0.1:5432, MariaDB/MySQL on
+ * Run: npm run bench:statements [-- --label <text>]  (embedded PGlite, Postgres on 127.0.0.1:5432, MariaDB/MySQL on
  * 127.0.0.1:3306; writes bench/results/statement-throughput.json and prints a table). Each figure is the
  * median of 5 runs of 400 statements after 100 warm-up ones, with min and max.
  */
@@ -20,12 +20,14 @@ const repeats = 5;
 const statement = 'SELECT id, name FROM bench_regions WHERE id <= 5 ORDER BY id';
 
 const engines = [
+  // The embedded engine: one connection, a message to its worker per round trip.
+  { name: 'pglite', url: 'pglite:memory' },
   { name: 'postgres', url: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/sqlagent_bench_statements' },
   { name: 'mariadb', url: process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/sqlagent_bench_statements' },
 ];
 
 async function measure(url: string): Promise<number[]> {
-  await ensureDatabase(url);
+  if (!url.startsWith('pglite:')) await ensureDatabase(url);
   const datasource = await Datasource.open(datasourceConfigSchema.parse({ id: 'bench', url, poolSize: 1, sampleValues: false }));
   try {
     await datasource.driver.withSession(async (session) => {

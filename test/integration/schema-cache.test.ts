@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -53,6 +53,8 @@ describe('the schema cache of an embedded fixture', { timeout: 120_000 }, () => 
     expect(realVersion).toMatch(/^[0-9a-f]{16}$/);
     const saved = JSON.parse(await readFile(cacheFile(), 'utf8'));
     expect(saved.meta.schemaVersion).toBe(realVersion);
+    // Written beside it and renamed into place: no temporary file is left.
+    expect((await readdir(dir)).filter((name) => name.startsWith('shop.schema.json'))).toEqual(['shop.schema.json']);
     expect(saved.meta.schemas.flatMap((schema: { tables: { name: string }[] }) => schema.tables.map((table) => table.name))).toContain(
       'orders',
     );

@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,6 +44,30 @@ describe('copyTree (new PGlite clusters and test databases are copies of a templ
     await expect(copyTree(source, target)).rejects.toMatchObject({ code: 'EEXIST' });
     expect(await listing(target)).toEqual(['PG_VERSION']);
     expect(await readFile(path.join(target, 'PG_VERSION'), 'utf8')).toBe('mine');
+  });
+
+  it('stops at a failed copy and settles only when nothing is being copied any more', async () => {
+    const source = await makeSource();
+    const target = path.join(dir, 'target');
+    let removed = false;
+    // A file of the listing disappears before it is copied, as a cache cleaner would make it.
+    const removeOne = () => {
+      if (!removed) unlinkSync(path.join(source, 'base/1/file-7'));
+      removed = true;
+      return false;
+    };
+    await expect(copyTree(source, target, removeOne)).rejects.toMatchObject({ code: 'ENOENT' });
+    // The caller removes the half-made copy at once: nothing is still writing into it.
+    await rm(target, { recursive: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(stat(target)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('refuses a tree with anything but files and folders, before copying', async () => {
+    const source = await makeSource();
+    await symlink(path.join(source, 'PG_VERSION'), path.join(source, 'base/link'));
+    await expect(copyTree(source, path.join(dir, 'target'))).rejects.toThrow(/files and directories only, and .*base\/link is neither/);
+    await expect(stat(path.join(dir, 'target'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('fails when the source is missing', async () => {

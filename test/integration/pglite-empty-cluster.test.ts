@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteDriver } from '../../src/datasource/pglite/pglite-driver.ts';
 import { PgliteHost } from '../../src/datasource/pglite/pglite-host.ts';
-import { defaultTemplateLocation, seedEmptyCluster } from '../../src/datasource/pglite/empty-cluster.ts';
+import { defaultTemplateLocation, removeOtherVersions, seedEmptyCluster } from '../../src/datasource/pglite/empty-cluster.ts';
 
 /** PGlite's own initdb, counted: the template must be made by it once, and then copied. */
 function countingInitdb() {
@@ -129,7 +129,7 @@ describe('a new PGlite directory starts as a copy of an empty cluster (issue 14)
     expect(await query(target, 'SELECT 1')).toEqual([[1]]);
   });
 
-  it("removes other PGlite versions' templates once this version's is made, and nothing else", async () => {
+  it("removes other PGlite versions' templates at install, and nothing else; opening a database removes none", async () => {
     const cache = path.join(dir, 'cache');
     const location = path.join(cache, 'pglite-9.9.9-empty-cluster');
     for (const folder of ['pglite-0.4.1-empty-cluster', 'pglite-0.3.0-empty-cluster.999999999-dead', 'other-cache', 'pglite-notes']) {
@@ -143,6 +143,10 @@ describe('a new PGlite directory starts as a copy of an empty cluster (issue 14)
       await writeFile(path.join(staging, 'PG_VERSION'), '17\n');
     };
     expect(await seedEmptyCluster(path.join(dir, 'versions-db'), fakeInitdb, location)).toBe(true);
+    // A server opening a database leaves them: one of the old version may still be running.
+    expect(await readdir(cache)).toContain('pglite-0.4.1-empty-cluster');
+    // The install's prepare step (prepareEmptyCluster) removes them.
+    await removeOtherVersions(location);
     expect((await readdir(cache)).sort()).toEqual(
       ['other-cache', `pglite-0.4.2-empty-cluster.${process.pid}-abcd`, 'pglite-9.9.9-empty-cluster', 'pglite-notes'].sort(),
     );

@@ -68,11 +68,13 @@ async function removeLeftovers(base: string): Promise<void> {
 const versionedTemplate = /^pglite-(.+)-empty-cluster$/;
 
 /**
- * Once a version's template is in place, the templates of other PGlite versions beside it (left by an
- * earlier install of the same node_modules, about 40 MB each) are removed: nothing opens them again. Only
- * for folders named as `defaultTemplateLocation` names them; their leftovers of dead processes go too.
+ * Removes the templates of other PGlite versions beside `location` (left by an earlier install of the same
+ * node_modules, about 40 MB each), and their dead processes' leftovers. Only at install
+ * (`prepareEmptyCluster`), never when a server opens a database: a server of the old version still running
+ * through the install may copy its template yet (it would fall back to initdb). Only folders named as
+ * `defaultTemplateLocation` names them.
  */
-async function removeOtherVersions(location: string): Promise<void> {
+export async function removeOtherVersions(location: string): Promise<void> {
   if (!versionedTemplate.test(path.basename(location))) return;
   const folder = path.dirname(location);
   for (const entry of await readdir(folder).catch(() => [] as string[])) {
@@ -107,10 +109,9 @@ async function readyTemplate(location: string, initialise: InitialiseCluster): P
       await rm(damaged, { recursive: true, force: true });
       await rename(staging, location);
     }
-    await removeOtherVersions(location);
     return location;
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    await rm(staging, { recursive: true, force: true }).catch(() => {});
   }
 }
 
@@ -168,6 +169,6 @@ export async function seedEmptyCluster(dataDir: string, initialise: InitialiseCl
     if (template) forget(templateDir, template);
     return false;
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    await rm(staging, { recursive: true, force: true }).catch(() => {});
   }
 }

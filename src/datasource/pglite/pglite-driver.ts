@@ -10,7 +10,7 @@ import { fetchThroughCursor } from '../postgres/postgres-cursor.ts';
 import { toPostgresServiceError } from '../postgres/postgres-errors.ts';
 import { postgresTypeName } from '../postgres/postgres-types.ts';
 import { PgliteHost } from './pglite-host.ts';
-import { emptyClusterTemplate, seedEmptyCluster } from './empty-cluster.ts';
+import { emptyClusterTemplate, removeOtherVersions, seedEmptyCluster } from './empty-cluster.ts';
 import { acquireProcessLock } from './process-lock.ts';
 
 export interface PgliteDriverOptions {
@@ -41,9 +41,14 @@ async function initdb(emptyDir: string): Promise<void> {
   }
 }
 
-/** Makes the empty cluster new PGlite directories are copied from, unless it exists; its folder, or null. */
-export function prepareEmptyCluster(): Promise<string | null> {
-  return emptyClusterTemplate(initdb);
+/**
+ * Makes the empty cluster new PGlite directories are copied from, unless it exists, and removes other PGlite
+ * versions' templates beside it; its folder, or null. Run at install (scripts/build.mjs).
+ */
+export async function prepareEmptyCluster(): Promise<string | null> {
+  const template = await emptyClusterTemplate(initdb);
+  if (template) await removeOtherVersions(template);
+  return template;
 }
 
 /**

@@ -41,9 +41,10 @@ export async function guardSql(sql: string, grammar: SqlGrammar, policy: GuardPo
     return known;
   }
   const guarded = freezeStatement(await parsers[grammar](sql, policy));
-  if (sql.length <= rememberedLength) {
-    const entries = remembered ?? new Map<string, GuardedStatement>();
-    if (!remembered) accepted.set(policy, entries);
+  if (sql.length <= rememberedLength && isFrozenPolicy(policy)) {
+    // Looked up again: another statement may have made the map while this one was parsed.
+    let entries = accepted.get(policy);
+    if (!entries) accepted.set(policy, (entries = new Map<string, GuardedStatement>()));
     entries.set(key, guarded);
     if (entries.size > rememberedPerPolicy) entries.delete(entries.keys().next().value!);
   }
@@ -54,12 +55,24 @@ export async function guardSql(sql: string, grammar: SqlGrammar, policy: GuardPo
  * Statements accepted under a policy, by grammar and text: the same statement is often guarded again (an
  * agent's `execute_sql`, then its final answer; a cached answer whose SQL is re-run), and parsing took
  * 1–2 ms of a PGlite statement's 4. The guard's answer depends only on the text, the grammar and the policy,
- * which a datasource keeps for its life (a new policy object starts afresh). Rejections are not kept.
- * Bounded: at most 500 statements of at most 10,000 characters a policy.
+ * which a datasource keeps for its life (a new policy object starts afresh). Only a frozen policy (as
+ * `guardPolicyOf` makes them) is remembered by: one that could still change could make a remembered
+ * acceptance wrong. Rejections are not kept. Bounded: at most 500 statements of at most 10,000 characters
+ * a policy.
  */
 const accepted = new WeakMap<GuardPolicy, Map<string, GuardedStatement>>();
 const rememberedPerPolicy = 500;
 const rememberedLength = 10_000;
+
+/** Whether nothing of the policy can change any more. */
+function isFrozenPolicy(policy: GuardPolicy): boolean {
+  return (
+    Object.isFrozen(policy) &&
+    Object.isFrozen(policy.schemas) &&
+    (policy.tables === undefined || Object.isFrozen(policy.tables)) &&
+    (policy.allowFunctions === undefined || Object.isFrozen(policy.allowFunctions))
+  );
+}
 
 /** A guarded statement shared between callers: nothing may change it. */
 function freezeStatement(statement: GuardedStatement): GuardedStatement {

@@ -80,7 +80,7 @@ describe.skipIf(!environment.postgres)('round trips of one read-only statement o
 
 describe('messages to the PGlite worker for one read-only statement (issue 17)', () => {
   let datasource: Datasource;
-  const sent: string[] = [];
+  const sent: Array<{ type: string; sql: string }> = [];
 
   beforeAll(async () => {
     datasource = await Datasource.open(datasourceConfigSchema.parse({ id: 'messages', url: 'pglite:memory', sampleValues: false }));
@@ -89,11 +89,11 @@ describe('messages to the PGlite worker for one read-only statement (issue 17)',
       await session.query("INSERT INTO regions VALUES (1, 'North'), (2, 'South'), (3, 'East'), (4, 'West')");
     });
     // Every message the host posts to its worker goes through `send`.
-    const host = (datasource.driver as unknown as { host: { send: (message: { sql: string }, timeoutMs?: number) => Promise<unknown> } })
-      .host;
+    type Message = { type: string; sql: string };
+    const host = (datasource.driver as unknown as { host: { send: (message: Message, timeoutMs?: number) => Promise<unknown> } }).host;
     const send = host.send.bind(host);
     host.send = (message, timeoutMs) => {
-      sent.push(message.sql);
+      sent.push({ type: message.type, sql: message.sql });
       return send(message, timeoutMs);
     };
   });
@@ -106,10 +106,15 @@ describe('messages to the PGlite worker for one read-only statement (issue 17)',
     expect(result.rows).toEqual([['East'], ['North'], ['South']]);
     // It was 8: BEGIN, three SETs, DECLARE, FETCH, ROLLBACK, DISCARD ALL. The statement itself still goes
     // alone, in the extended protocol (one statement a message), never inside a script.
-    expect(sent).toHaveLength(4);
-    expect(sent[0]).toMatch(/^BEGIN READ ONLY;\nSET LOCAL/);
-    expect(sent[1]).toBe('DECLARE sqlagent_cursor NO SCROLL CURSOR FOR SELECT name FROM regions ORDER BY name LIMIT 3\n');
-    expect(sent[3]).toMatch(/^ROLLBACK;\nCLOSE ALL;/);
+    expect(sent.map((message) => message.type)).toEqual(['exec', 'query', 'query', 'exec']);
+    expect(sent[0].sql).toMatch(/^BEGIN READ ONLY;\nSET LOCAL/);
+    expect(sent[1].sql).toBe('DECLARE sqlagent_cursor NO SCROLL CURSOR FOR SELECT name FROM regions ORDER BY name LIMIT 3\n');
+    expect(sent[3].sql).toMatch(/^ROLLBACK;\nCLOSE ALL;/);
+  });
+
+  it('guards a statement once: the second time it is the remembered result', async () => {
+    const sql = 'SELECT name FROM regions WHERE id = 2';
+    expect(await datasource.guard(sql)).toBe(await datasource.guard(sql));
   });
 
   it('leaves nothing behind on the connection after the one-message teardown', async () => {

@@ -395,8 +395,16 @@ describe('docs/sql-guard.md', () => {
 });
 
 describe('the guard remembers the statements it accepted, per policy (issue 17)', () => {
+  /** A policy as `guardPolicyOf` makes them: frozen, arrays and all. */
+  const frozen = (policy: GuardPolicy): GuardPolicy =>
+    Object.freeze({
+      ...policy,
+      schemas: Object.freeze([...policy.schemas]),
+      ...(policy.tables ? { tables: Object.freeze([...policy.tables]) } : {}),
+    });
+
   it('answers a statement again with the same frozen result, and never across policies or grammars', async () => {
-    const everything: GuardPolicy = { schemas: ['public', 'analytics'], defaultSchema: 'public' };
+    const everything = frozen({ schemas: ['public', 'analytics'], defaultSchema: 'public' });
     const sql = 'SELECT name FROM analytics.sales_summary ORDER BY name LIMIT 5';
     const first = await guardSql(sql, 'postgres', everything);
     const again = await guardSql(sql, 'postgres', everything);
@@ -407,10 +415,19 @@ describe('the guard remembers the statements it accepted, per policy (issue 17)'
     const narrower: GuardPolicy = { schemas: ['public'], defaultSchema: 'public' };
     await expect(guardSql(sql, 'postgres', narrower)).rejects.toBeInstanceOf(SqlRejectedError);
     // A policy with the same content is another policy: accepted, but not the remembered object.
-    const copy: GuardPolicy = { schemas: ['public', 'analytics'], defaultSchema: 'public' };
+    const copy = frozen({ schemas: ['public', 'analytics'], defaultSchema: 'public' });
     const fresh = await guardSql(sql, 'postgres', copy);
     expect(fresh).not.toBe(first);
     expect(fresh).toEqual(first);
+  });
+
+  it('remembers nothing for a policy that can still change: a narrowed allow-list refuses at once', async () => {
+    const mutable: { schemas: string[]; defaultSchema: string } = { schemas: ['public', 'analytics'], defaultSchema: 'public' };
+    const sql = 'SELECT name FROM analytics.sales_summary';
+    const first = await guardSql(sql, 'postgres', mutable);
+    expect(await guardSql(sql, 'postgres', mutable)).not.toBe(first);
+    mutable.schemas.pop();
+    await expect(guardSql(sql, 'postgres', mutable)).rejects.toBeInstanceOf(SqlRejectedError);
   });
 
   it('keeps refusing what it refused, even after accepting other statements', async () => {

@@ -65,8 +65,12 @@ describe.skipIf(!environment.postgres && !requireServers)('busy is back-pressure
       // Ten run at once (twice the pool), a hundred wait, and the rest are turned away at the door. On a busy
       // machine a waiting one may also give up (its wait is half the request's deadline): busy too, not turned away.
       const turnedAway = (byStatus['503'] ?? []).filter((response) => response.body.error?.details?.queue === 'queue_full');
-      expect(turnedAway.length).toBeLessThanOrEqual(90);
-      expect(byStatus['200']!.length).toBeGreaterThan(0);
+      const gaveUp = (byStatus['503'] ?? []).length - turnedAway.length;
+      const counts = `200: ${byStatus['200']?.length ?? 0}, turned away: ${turnedAway.length}, gave up waiting: ${gaveUp}`;
+      expect(turnedAway.length, counts).toBeLessThanOrEqual(90);
+      // Giving up is the exception (seen once, at a load of 6): most of those who waited are answered.
+      expect(gaveUp, counts).toBeLessThanOrEqual(30);
+      expect(byStatus['200']!.length, counts).toBeGreaterThanOrEqual(80);
       expect(byStatus['200']!.every((response) => /^SELECT/i.test(response.body.sql))).toBe(true);
       for (const busy of byStatus['503'] ?? []) {
         expect(busy.body.error, JSON.stringify(busy.body.error)).toMatchObject({

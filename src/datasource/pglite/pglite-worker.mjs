@@ -11,7 +11,7 @@ const identity = (value) => value;
 const parsers = { 20: identity, 1700: identity, 1082: identity, 1114: identity, 1184: identity };
 
 // Postgres zeroes its shared buffers at start, in WebAssembly: the cluster's default 128 MB took about 0.5 s
-// of the 1 s a worker needed to start, and as much memory. 32 MB starts in about 0.55 s and still holds the
+// of the 1 s a worker needed to start, and as much memory. 32 MB starts in about 0.5 s and still holds the
 // demo databases' working set (their ~110 gold queries ran as fast within the noise, measured side by side);
 // a larger embedded database reads the rest through the operating system's file cache.
 const startParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];

@@ -112,6 +112,22 @@ describe('messages to the PGlite worker for one read-only statement (issue 17)',
     expect(sent[3].sql).toMatch(/^ROLLBACK;\nCLOSE ALL;/);
   });
 
+  it("gives a teardown at the session's deadline the backstop's grace, instead of stopping the worker", async () => {
+    const host = (datasource.driver as unknown as { host: { restarts: number } }).host;
+    const restarts = host.restarts;
+    await datasource.driver.withSession(
+      async (session) => {
+        await session.runScript(datasource.adapter.beginReadOnly(300, 'public'));
+        // Past the session's deadline when the teardown starts.
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        await session.runScript(datasource.adapter.endReadOnly(), { throughFailures: true });
+      },
+      { timeoutMs: 300 },
+    );
+    expect(host.restarts).toBe(restarts);
+    expect((await datasource.executeReadOnly('SELECT count(*) AS n FROM regions')).rows).toEqual([[4]]);
+  });
+
   it('guards a statement once: the second time it is the remembered result', async () => {
     const sql = 'SELECT name FROM regions WHERE id = 2';
     expect(await datasource.guard(sql)).toBe(await datasource.guard(sql));

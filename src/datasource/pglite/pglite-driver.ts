@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { DatasourceUnavailableError } from '../../errors/index.ts';
 import { runOneByOne, type DatasourceDriver, type DriverSession, type RawResult } from '../driver.ts';
 import { postgresAdapter } from '../postgres/postgres-adapter.ts';
-import { SessionDeadline } from '../backstop.ts';
+import { backstopGraceMs, SessionDeadline } from '../backstop.ts';
 import { fetchThroughCursor } from '../postgres/postgres-cursor.ts';
 import { toPostgresServiceError } from '../postgres/postgres-errors.ts';
 import { postgresTypeName } from '../postgres/postgres-types.ts';
@@ -114,12 +114,15 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
       };
       // A script in one message to the worker: each message costs about 0.6 ms here, and a read-only
       // statement's framing (begin with its settings, end with its cleanup) was six of them.
-      const script = async (statements: readonly string[]): Promise<void> => {
+      const script = async (statements: readonly string[], teardown: boolean): Promise<void> => {
         if (host.restarts !== restartsAtStart)
           throw new DatasourceUnavailableError('The PGlite session ended when its worker was restarted.');
         try {
           const remaining = deadline.remainingMs();
-          await host.exec(statements.join(';\n'), { timeoutMs: remaining === undefined ? undefined : Math.max(1, remaining) });
+          // A teardown (ROLLBACK and the rest) gets the backstop's grace even at the deadline: stopping the
+          // worker for a rollback that would take a millisecond costs a restart of half a second.
+          const floor = teardown ? backstopGraceMs : 1;
+          await host.exec(statements.join(';\n'), { timeoutMs: remaining === undefined ? undefined : Math.max(floor, remaining) });
         } catch (error) {
           throw toError(error);
         }
@@ -130,7 +133,7 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
         runScript: async (statements, options) => {
           if (statements.length < 2) return runOneByOne(query, statements, options);
           try {
-            await script(statements);
+            await script(statements, options?.throughFailures === true);
           } catch (error) {
             // The script stops at its first failing statement: a teardown goes through the rest one by one.
             if (!options?.throughFailures || host.restarts !== restartsAtStart) throw error;

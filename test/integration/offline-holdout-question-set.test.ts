@@ -9,8 +9,11 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * after the practice set's work (its second and last run): 42 correct, 17 declined, 2 wrong. The two left wrong
  * are readings the planner still lacks, kept visible rather than tuned away: an average of per-customer sums
  * read as a grouped average, and a top N per group that ranks each diagnosis row instead of each description.
+ * Until then the set was scored by `matchesGold` (extra columns allowed, numbers to cents); scored as the eval
+ * scores (`compareResults`: exactly the gold's columns, numbers to 1e-6), the same answers under production (v6)
+ * are 34 correct, 17 declined, 10 wrong on every engine: the answers that turned wrong add the ranking's measure next to the ranked items, round an average or a ratio to cents where the gold does not, or add each period's figure next to a month-over-month change.
  */
-const minimumCorrect = 42;
-const maximumWrong = 2;
+const minimumCorrect = 34;
+const maximumWrong = 10;
 
 describeQuestionSet(holdoutQuestions, { name: 'the holdout question set', minimumQuestions: 55, minimumCorrect, maximumWrong });

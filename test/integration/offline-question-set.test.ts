@@ -421,10 +421,13 @@ const questionSet: QuestionCase[] = [
 /**
  * Measured on this set: before the planner work of issue 16, 35 correct, 29 declined, 1 wrong of 65 on each
  * engine; after it, 63 correct, 2 declined (values beyond the sampled five: "Canada", "Pediatrics"), 0 wrong;
- * with the value lookup (value-lookup.ts), 65 correct. The bounds hold what is reached: no wrong answer, and
+ * with the value lookup (value-lookup.ts), 65 correct. Until then the set was scored by `matchesGold` (extra
+ * columns allowed, numbers to cents); scored as the eval scores (`compareResults`: exactly the gold's columns,
+ * numbers to 1e-6, 5e-5 on MariaDB), the same answers under production (v6) are 59 correct, 0 declined, 6 wrong
+ * on PGlite and Postgres, 60, 0, 5 on MariaDB: the answers that turned wrong add the ranking's measure next to the ranked items, round an average or a ratio to cents where the gold does not, or add each period's figure next to a month-over-month change. The bounds hold what is reached: no more wrong answers, and
  * no fewer correct ones.
  */
-const minimumCorrect = 65;
-const maximumWrong = 0;
+const minimumCorrect = 59;
+const maximumWrong = 6;
 
 describeQuestionSet(questionSet, { name: 'our own question set', minimumQuestions: 40, minimumCorrect, maximumWrong });

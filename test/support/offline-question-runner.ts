@@ -31,7 +31,14 @@ export interface QuestionSetBounds {
 type Outcome = 'correct' | 'declined' | 'wrong';
 
 /**
- * Asks every question of a set end to end (the real tool loop, the production prompt with the glossary and
+ * The label the sets are asked under: staging, the version under trial (v7 since the rules on the form of the
+ * answer), so the sets measure what the next promotion would bring; production's answers are what the held-out
+ * eval's label comparison sets against it. `OFFLINE_QUESTION_SET_LABEL=production` measures another label.
+ */
+const questionSetLabel = process.env.OFFLINE_QUESTION_SET_LABEL || 'staging';
+
+/**
+ * Asks every question of a set end to end (the real tool loop, the prompt staging serves with the glossary and
  * metrics, the offline model) on each engine, scores each answer against its gold's rows as the eval does
  * (`compareResults`: exactly the gold's columns, in any order; row order when the gold has a top-level ORDER
  * BY or the case says so; MySQL's arithmetic tolerance there), prints the counts (correct, declined, wrong)
@@ -62,7 +69,12 @@ export function describeQuestionSet(questionSet: readonly QuestionCase[], bounds
               questionCase.ordered ??
               (questionCase.gold !== null && (await fixtures.goldHasOrder(questionCase.datasource, questionCase.gold)));
             try {
-              const result = await agent().ask({ datasource: questionCase.datasource, question: questionCase.question });
+              const result = await agent().ask({
+                datasource: questionCase.datasource,
+                question: questionCase.question,
+                label: questionSetLabel,
+                labelAllowed: true,
+              });
               const right =
                 gold !== null &&
                 compareResults(gold, result.rows, {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetadataHit, TableDescription } from '../../src/agent/index.ts';
 import { findDateRange, type DateRange } from '../../src/llm/offline/date-range.ts';
-import { readPromptFacts } from '../../src/llm/offline/prompt-facts.ts';
+import { readPromptFacts, type AnswerForm } from '../../src/llm/offline/prompt-facts.ts';
 import { planQuery, type PlanOutcome } from '../../src/llm/offline/query-planner.ts';
 import { readQuestionShape } from '../../src/llm/offline/question-shape.ts';
 import { wordsOf } from '../../src/llm/offline/question-words.ts';
@@ -69,6 +69,7 @@ function plan(
   shown: TableDescription[] = library,
   showsLeft = 1,
   found: FoundValue[] = [],
+  answerForm?: AnswerForm,
 ): PlanOutcome {
   const words = wordsOf(question);
   const date = findDateRange(words, '2026-06-15');
@@ -85,14 +86,15 @@ function plan(
     showsLeft,
     rowLimit: null,
     revision: 0,
+    answerForm,
   });
 }
 
-/** The SQL of a planned question, for one dialect. */
-function sqlOf(question: string, hits: MetadataHit[], dialect: 'postgres' | 'mysql' = 'postgres'): string {
-  const outcome = plan(question, hits);
+/** The SQL of a planned question, for one dialect; under a prompt's rules on the form of the answer when given. */
+function sqlOf(question: string, hits: MetadataHit[], dialect: 'postgres' | 'mysql' = 'postgres', answerForm?: AnswerForm): string {
+  const outcome = plan(question, hits, library, 1, [], answerForm);
   if (outcome.kind !== 'plan') throw new Error(`"${question}" was not planned: ${JSON.stringify(outcome)}`);
-  return writeSql(outcome.plan, new SchemaCatalogue(library), dialect);
+  return writeSql(outcome.plan, new SchemaCatalogue(library), dialect, { unrounded: answerForm?.roundOnlyWhenAsked });
 }
 
 describe('the offline planner', () => {
@@ -470,5 +472,40 @@ describe('the value lookup of the offline model', () => {
       ({ base: 'public.visits', conditions }) as unknown as Parameters<typeof doubtfulValueWords>[0];
     expect(doubtfulValueWords(planOf([equals('public.members', 'country', 'Peru')]), shown)).toEqual(['peru']);
     expect(doubtfulValueWords(planOf([equals('public.visits', 'home_country', 'Peru')]), shown)).toEqual([]);
+  });
+
+  describe("under a prompt's rules on the form of the answer (v7 on)", () => {
+    const v7: AnswerForm = { exactColumns: true, roundOnlyWhenAsked: true, shareAsFraction: true };
+    const authorsAndBooks = [byName('authors'), byName('books')];
+
+    it('ranks by a measure it does not select, unless the question asks for the figures too', () => {
+      expect(sqlOf('Which 3 authors have the most books?', authorsAndBooks, 'postgres', v7)).toBe(
+        'SELECT a.name FROM books b JOIN authors a ON b.author_id = a.id GROUP BY a.id, a.name ORDER BY COUNT(*) DESC, a.name LIMIT 3',
+      );
+      expect(sqlOf('Show me the 2 cheapest books with their price', [byName('books')], 'postgres', v7)).toBe(
+        'SELECT title, price AS price FROM books ORDER BY price ASC, title LIMIT 2',
+      );
+      expect(sqlOf('Which 3 authors have the most books?', authorsAndBooks)).toContain('COUNT(*) AS books');
+    });
+
+    it('lists the cheapest things without their price, on both dialects', () => {
+      for (const dialect of ['postgres', 'mysql'] as const)
+        expect(sqlOf('Show me the 2 cheapest books', [byName('books')], dialect, v7)).toMatch(
+          /^SELECT title FROM books ORDER BY price ASC, title LIMIT 2$/,
+        );
+    });
+
+    it('does not round an average, and gives a share as a fraction but a percentage from 0 to 100', () => {
+      expect(sqlOf('What is the average price of books?', [byName('books')], 'postgres', v7)).toBe(
+        'SELECT AVG(price) AS average_price FROM books',
+      );
+      expect(sqlOf('What is the average price of books?', [byName('books')])).toBe(
+        'SELECT ROUND(AVG(price), 2) AS average_price FROM books',
+      );
+      expect(sqlOf('What share of loans were returned?', [byName('loans')], 'postgres', v7)).toMatch(/^SELECT 1\.0 \* SUM\(CASE WHEN /);
+      expect(sqlOf('What percentage of loans were returned?', [byName('loans')], 'postgres', v7)).toMatch(
+        /^SELECT 100\.0 \* SUM\(CASE WHEN /,
+      );
+    });
   });
 });

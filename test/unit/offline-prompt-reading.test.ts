@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findDateRange } from '../../src/llm/offline/date-range.ts';
 import { matchExample, readPromptFacts } from '../../src/llm/offline/index.ts';
@@ -33,7 +35,15 @@ describe('how the offline model reads a system prompt', () => {
       glossary: [],
       metrics: [],
       tableSchemas: new Map(),
+      answerForm: { exactColumns: false, roundOnlyWhenAsked: false, shareAsFraction: false },
     });
+  });
+
+  it('reads the rules on the form of the answer from v7 on, and none from v6', () => {
+    const version = (number: number) =>
+      readFileSync(path.resolve(import.meta.dirname, `../../prompts/agent/db_agent/v${number}.md`), 'utf8');
+    expect(readPromptFacts(version(7)).answerForm).toEqual({ exactColumns: true, roundOnlyWhenAsked: true, shareAsFraction: true });
+    expect(readPromptFacts(version(6)).answerForm).toEqual({ exactColumns: false, roundOnlyWhenAsked: false, shareAsFraction: false });
   });
 
   it('resolves dates against today, and leaves relative ones unresolved without it', () => {

@@ -103,6 +103,7 @@ export function nextStep(state: ConversationState): NextStep {
     rowLimit: facts.rowLimit,
     revision: Math.min(failures.length, 1),
     knowledge: { glossary: facts.glossary, metrics: facts.metrics, tableSchemas: facts.tableSchemas },
+    answerForm: facts.answerForm,
   };
   const outcome = planQuery(input);
   if (outcome.kind === 'show') return { kind: 'tool', name: 'show_table', arguments: { table: outcome.table } };
@@ -117,7 +118,10 @@ export function nextStep(state: ConversationState): NextStep {
     const lookupSql = valueLookupSql(catalogue, doubtfulValueWords(outcome.plan, catalogue));
     if (lookupSql) return { kind: 'tool', name: 'execute_sql', arguments: { sql: lookupSql } };
   }
-  const sql = writeSql(outcome.plan, catalogue, facts.dialect, { plain: failures.length > 0 });
+  const sql = writeSql(outcome.plan, catalogue, facts.dialect, {
+    plain: failures.length > 0,
+    unrounded: facts.answerForm.roundOnlyWhenAsked,
+  });
   const unapplied = unappliedConstraint(words, date, sql);
   if (unapplied) return decline(unapplied);
   const run = [...state.executions].reverse().find((execution) => execution.sql === sql);

@@ -1,3 +1,4 @@
+import { fitAnswerForm } from './asked-columns.ts';
 import { labelColumns } from './label-columns.ts';
 import { rankingMeasure, resolveMeasure } from './measure-resolution.ts';
 import { measureName, numericFamilies } from './money-columns.ts';
@@ -79,6 +80,7 @@ export function buildPlan(input: PlanningInput): QueryPlan {
     plan.measure = { kind: 'countDistinct', column: { table: plan.base, column: baseKey[0] } };
   }
   if (plan.kind === 'list' && plan.dimensions.length > 0 && !plan.distinct && draft.needsDistinct()) plan.distinct = true;
+  fitAnswerForm(draft);
   return plan;
 }
 

@@ -2,7 +2,7 @@ import type { SearchHit } from './conversation-reader.ts';
 import type { DateRange } from './date-range.ts';
 import { labelColumns } from './label-columns.ts';
 import { UnplacedWords } from './planning-errors.ts';
-import type { PromptMetric } from './prompt-facts.ts';
+import type { AnswerForm, PromptMetric } from './prompt-facts.ts';
 import { tablesOfPlan, type Condition, type QueryPlan } from './query-plan.ts';
 import type { AggregateFunction, QuestionShape } from './question-shape.ts';
 import { isFunctionWord, sameWord, type Word } from './question-words.ts';
@@ -26,6 +26,8 @@ export interface PlanningInput {
   revision: number;
   /** The prompt's glossary and metrics (null when it has none). */
   knowledge?: Omit<PromptKnowledge, 'homeSchema'> | null;
+  /** What the prompt's rules say about the form of the answer (none when absent). */
+  answerForm?: AnswerForm;
 }
 
 /** A thing the question names: a table (shown by its label columns) or one column. */

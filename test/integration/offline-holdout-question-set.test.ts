@@ -16,7 +16,9 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * offline model follows): 41, 17, 3 on PGlite and Postgres, 40, 17, 4 on MariaDB. Two of the wrong ones are a tie
  * in the gold's order (five cities, two at 79 customers) and a top N per group that ranks diagnosis rows.
  */
-const minimumCorrect = 40;
-const maximumWrong = 4;
+// Run again after the colloquial set's work (filler words, typos, bare "X per Y", negated glossary terms,
+// nearest dates), not tuned on: 42, 17, 2 on PGlite and Postgres, 41, 17, 3 on MariaDB.
+const minimumCorrect = 41;
+const maximumWrong = 3;
 
 describeQuestionSet(holdoutQuestions, { name: 'the holdout question set', minimumQuestions: 55, minimumCorrect, maximumWrong });

@@ -97,6 +97,31 @@ function sqlOf(question: string, hits: MetadataHit[], dialect: 'postgres' | 'mys
   return writeSql(outcome.plan, new SchemaCatalogue(library), dialect, { unrounded: answerForm?.roundOnlyWhenAsked });
 }
 
+/** What the offline model plans for a question against shown tables, with a prompt's glossary and metrics. */
+function planKnowing(
+  question: string,
+  shown: TableDescription[],
+  knowledge: NonNullable<Parameters<typeof planQuery>[0]['knowledge']>,
+  hits: MetadataHit[] = [],
+): PlanOutcome {
+  const words = wordsOf(question);
+  const date = findDateRange(words, '2026-06-15');
+  const shape = readQuestionShape(words, new Set(date?.wordIndices ?? []));
+  if (!shape) throw new Error(`no shape for "${question}"`);
+  return planQuery({
+    words,
+    shape,
+    dateRange: (date as DateRange | null) ?? null,
+    catalogue: new SchemaCatalogue(shown),
+    hits,
+    requested: shown.map((description) => description.name),
+    showsLeft: 0,
+    rowLimit: null,
+    revision: 0,
+    knowledge,
+  });
+}
+
 describe('the offline planner', () => {
   it('counts the rows of the table a question names', () => {
     expect(sqlOf('How many authors are there?', [byName('authors')])).toBe('SELECT COUNT(*) AS authors_count FROM authors');
@@ -211,25 +236,7 @@ describe('the offline planner with knowledge and the harder shapes', () => {
     ].join('\n'),
   );
   const knowledge = { glossary: prompt.glossary, metrics: prompt.metrics, tableSchemas: prompt.tableSchemas };
-
-  function planWith(question: string, hits: MetadataHit[] = []): PlanOutcome {
-    const words = wordsOf(question);
-    const date = findDateRange(words, '2026-06-15');
-    const shape = readQuestionShape(words, new Set(date?.wordIndices ?? []));
-    if (!shape) throw new Error(`no shape for "${question}"`);
-    return planQuery({
-      words,
-      shape,
-      dateRange: (date as DateRange | null) ?? null,
-      catalogue: new SchemaCatalogue(shown),
-      hits,
-      requested: shown.map((description) => description.name),
-      showsLeft: 0,
-      rowLimit: null,
-      revision: 0,
-      knowledge,
-    });
-  }
+  const planWith = (question: string, hits: MetadataHit[] = []) => planKnowing(question, shown, knowledge, hits);
   const sqlWith = (question: string, hits: MetadataHit[] = [], dialect: 'postgres' | 'mysql' = 'postgres') => {
     const outcome = planWith(question, hits);
     if (outcome.kind !== 'plan') throw new Error(`"${question}" was not planned: ${JSON.stringify(outcome)}`);
@@ -507,5 +514,97 @@ describe('the value lookup of the offline model', () => {
         /^SELECT 100\.0 \* SUM\(CASE WHEN /,
       );
     });
+  });
+});
+
+// Colloquial wording (issue 16): each rule a question of our own on a small club schema, in the voices users
+// write in (filler words, contractions, typos, no request word, ordinals in digits, negated glossary terms).
+describe('the offline planner on colloquial wording', () => {
+  const clubs = [
+    table('members', 'Club members', [
+      column('id', 'integer'),
+      column('name', 'text'),
+      column('town', 'text', { sampleValues: ['Galway', 'Sligo'] }),
+      column('status', 'text', { sampleValues: ['active', 'lapsed'] }),
+      column('tier', 'integer', { comment: 'Membership tier, 1 to 4' }),
+      column('email', 'text', { nullable: true, comment: 'Contact address; NULL when not given' }),
+      column('joined_on', 'date'),
+    ]),
+    table('complaints', 'Complaints members made', [
+      column('id', 'integer'),
+      column('member_id', 'integer', { references: 'public.members(id)' }),
+      column('topic', 'text'),
+      column('filed_at', 'timestamp'),
+    ]),
+  ];
+  const prompt = readPromptFacts(
+    [
+      'You write postgres SQL for the database "club". Today is 2026-06-15.',
+      'public: members(id,name,town,status,tier,email,joined_on); complaints(id,member_id,topic,filed_at)',
+      '## Glossary',
+      '- "veteran" (also: veterans) = members rows where members.joined_on < \'2010-01-01\'',
+      '- "dormant members" (also: sleeping members) = members.status = \'lapsed\'',
+      '- "mail" (also: e-mail address) = column members.email',
+    ].join('\n'),
+  );
+  const knowledge = { glossary: prompt.glossary, metrics: prompt.metrics, tableSchemas: prompt.tableSchemas };
+  const sqlOfClub = (question: string) => {
+    const outcome = planKnowing(question, clubs, knowledge, [byName('members')]);
+    if (outcome.kind !== 'plan') throw new Error(`"${question}" was not planned: ${JSON.stringify(outcome)}`);
+    return writeSql(outcome.plan, new SchemaCatalogue(clubs), 'postgres');
+  };
+
+  it('places filler words of time and politeness ("still", "yet", "so far", "gimme")', () => {
+    expect(sqlOfClub('how many members are still active')).toBe("SELECT COUNT(*) AS members_count FROM members WHERE status = 'active'");
+    expect(sqlOfClub('how many complaints so far this year')).toMatch(/WHERE filed_at >= '2026-01-01'/);
+    expect(sqlOfClub('gimme the members from Sligo')).toBe("SELECT name FROM members WHERE town = 'Sligo' ORDER BY name");
+  });
+
+  it('reads a typo of a column word that lacks or adds one letter', () => {
+    expect(sqlOfClub('how many members per statu')).toMatch(/^SELECT status, COUNT\(\*\) AS members_count FROM members GROUP BY status/);
+  });
+
+  it('reads an ordinal written in digits next to a whole-number column', () => {
+    expect(sqlOfClub('which members are in the 3rd tier')).toBe('SELECT name FROM members WHERE tier = 3 ORDER BY name');
+  });
+
+  it('counts a bare noun phrase per group: no request word, "per", "broken down by"', () => {
+    expect(sqlOfClub('complaints per month in 2025')).toMatch(
+      /^SELECT EXTRACT\(MONTH FROM filed_at\) AS month, COUNT\(\*\) AS complaints_count FROM complaints WHERE/,
+    );
+    expect(sqlOfClub('members broken down by town')).toMatch(/^SELECT town, COUNT\(\*\) AS members_count FROM members GROUP BY town/);
+  });
+
+  it('reads a missing value after a negation and a verb of giving, through the glossary too', () => {
+    expect(sqlOfClub("how many members didn't give us their mail")).toBe(
+      'SELECT COUNT(*) AS members_count FROM members WHERE email IS NULL',
+    );
+  });
+
+  it('negates a glossary condition after "not", and keeps a glossary value that names its own table', () => {
+    expect(sqlOfClub('how many members are not veterans')).toBe(
+      "SELECT COUNT(*) AS members_count FROM members WHERE (NOT members.joined_on < '2010-01-01')",
+    );
+    expect(sqlOfClub('how many sleeping members are there')).toBe("SELECT COUNT(*) AS members_count FROM members WHERE status = 'lapsed'");
+  });
+
+  it('ranks the labels of the rows it counts, not each row by its key ("the most common complaint")', () => {
+    expect(sqlOfClub("what's the most common complaint")).toBe(
+      'SELECT topic, COUNT(*) AS count FROM complaints GROUP BY topic ORDER BY count DESC, topic LIMIT 1',
+    );
+  });
+
+  it('puts a period on the date of the nearest table, not one further along the joins', () => {
+    const notes = table('notes', 'Notes staff added to complaints', [
+      column('id', 'integer'),
+      column('complaint_id', 'integer', { references: 'public.complaints(id)' }),
+      column('body', 'text'),
+    ]);
+    const shown = [...clubs, notes];
+    const outcome = planKnowing('how many notes on complaints by Galway members in 2025', shown, knowledge, [byName('notes')]);
+    if (outcome.kind !== 'plan') throw new Error(JSON.stringify(outcome));
+    expect(writeSql(outcome.plan, new SchemaCatalogue(shown), 'postgres')).toMatch(
+      /c\.filed_at >= '2025-01-01' AND c\.filed_at < '2026-01-01'$/,
+    );
   });
 });

@@ -102,6 +102,11 @@ function readKind(draft: PlanDraft): Entity | null {
     plan.kind = 'aggregate';
     subject = null;
   }
+  // "appointments per month in 2024": a bare table phrase with a grouping counts its rows per group.
+  if (plan.kind === 'list' && shape.bare && subject && !subject.column && subject.mention.kind === 'table') {
+    plan.kind = 'count';
+    draft.aggregate = 'COUNT';
+  }
   const superlativeAggregate = shape.direction === 'DESC' ? 'MAX' : 'MIN';
   // "What is the highest salary?": a superlative over a number is MAX/MIN, not a ranking.
   if (
@@ -308,6 +313,10 @@ function planTop(draft: PlanDraft, subject: Entity | null): void {
   } else {
     plan.base = measure.table;
     draft.applyGroup(subject);
+    // "the most common diagnosis": counting the subject's own rows ranks their labels; grouped by each row's
+    // key, every group would hold one row.
+    if (measure.expression.kind === 'count' && measure.table === subject.table.qualifiedName && !subject.column)
+      plan.hiddenGroupKeys = plan.hiddenGroupKeys.filter((key) => key.table !== subject.table.qualifiedName);
   }
   // "in each category", "per department": the ranking restarts in every group.
   const group = draft.group;

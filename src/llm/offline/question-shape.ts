@@ -53,6 +53,11 @@ export interface QuestionShape {
   countsPerGroup?: boolean;
   /** "month-over-month change": next to each period, its difference from the period before. */
   change?: boolean;
+  /**
+   * No request word, a noun phrase and its grouping ("appointments per month in 2024", "sales broken down by
+   * continent"): what is asked is the phrase's count, or its measure, per group.
+   */
+  bare?: boolean;
   /** "the ratio of A to B": the word ranges of A and B. */
   ratio?: { numerator: [number, number]; denominator: [number, number] };
   /** Word indices the shape consumed; they are not linked to the schema. */
@@ -233,6 +238,9 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       structural.add(index);
       if (offset === 2) structural.add(index + 1);
       if (index > 0 && ['for', 'in'].includes(lower[index - 1]) && lower[index] === 'each') structural.add(index - 1);
+      // "broken down by", "split by", "grouped by": the verb only says that it groups.
+      for (let verb = index - 1; lower[index] === 'by' && verb >= index - 2 && groupingVerbs.has(lower[verb] ?? ''); verb -= 1)
+        structural.add(verb);
       const start = skipDeterminers(index + offset);
       shape.group = phraseFrom(start);
       groupedByPlainBy = lower[index] === 'by' && offset === 1;
@@ -473,6 +481,29 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
         'get',
         'tell',
         'please',
+        // Colloquial and polite openings: "gimme …", "can you show me …", "i need a list of …", "pull up …".
+        'gimme',
+        'lemme',
+        'let',
+        'see',
+        'can',
+        'could',
+        'would',
+        'you',
+        'i',
+        'we',
+        'want',
+        'need',
+        'like',
+        'pls',
+        'plz',
+        'just',
+        'pull',
+        'up',
+        'fetch',
+        'return',
+        'bring',
+        'hey',
       ].includes(lower[start])
     ) {
       structural.add(start);
@@ -481,7 +512,8 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     // "How did revenue change from month to month?": a question about a change asks for the trend.
     if (start === 0 && shape.change)
       while (start < words.length && ['how', 'did', 'does', 'do', 'has', 'have'].includes(lower[start])) structural.add(start++);
-    if (start === 0) return null;
+    if (start === 0 && shape.group && shape.group[0] > 0 && !shape.change) shape.bare = true;
+    else if (start === 0) return null;
     shape.subject = phraseFrom(skipDeterminers(start));
     if (!shape.subject) return null;
   }

@@ -61,7 +61,8 @@ export function wordsOf(text: string): Word[] {
     .replace(/\bwon['’]t\b/gi, 'will not')
     .replace(/\b(what|how|who|where|which|that)['’]?s\b/gi, '$1 is');
   const words: Word[] = [];
-  const pattern = /(\$?)(\d+(?:\.\d+)?|[\p{L}\p{N}]+)(%?)/gu;
+  // An ordinal in digits ("4th", "21st") is one word, not a number and a suffix.
+  const pattern = /(\$?)(\d+(?:st|nd|rd|th)\b|\d+(?:\.\d+)?|[\p{L}\p{N}]+)(%?)/gu;
   for (const match of cleaned.matchAll(pattern)) {
     const written = match[2];
     const lower = written.toLowerCase();

@@ -17,8 +17,9 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * in the gold's order (five cities, two at 79 customers) and a top N per group that ranks diagnosis rows.
  */
 // Run again after the colloquial set's work (filler words, typos, bare "X per Y", negated glossary terms,
-// nearest dates), not tuned on: 42, 17, 2 on PGlite and Postgres, 41, 17, 3 on MariaDB.
-const minimumCorrect = 41;
+// nearest dates), not tuned on: 42, 17, 2 on PGlite and Postgres, 41, 17, 3 on MariaDB; with "newest" / "most
+// recent", chat shorthand and acronyms of values: 43, 16, 2 (MariaDB 42, 16, 3).
+const minimumCorrect = 42;
 const maximumWrong = 3;
 
 describeQuestionSet(holdoutQuestions, { name: 'the holdout question set', minimumQuestions: 55, minimumCorrect, maximumWrong });

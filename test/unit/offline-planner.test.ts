@@ -524,7 +524,7 @@ describe('the offline planner on colloquial wording', () => {
     table('members', 'Club members', [
       column('id', 'integer'),
       column('name', 'text'),
-      column('town', 'text', { sampleValues: ['Galway', 'Sligo'] }),
+      column('town', 'text', { sampleValues: ['Galway', 'Sligo', 'New Ross'] }),
       column('status', 'text', { sampleValues: ['active', 'lapsed'] }),
       column('tier', 'integer', { comment: 'Membership tier, 1 to 4' }),
       column('email', 'text', { nullable: true, comment: 'Contact address; NULL when not given' }),
@@ -606,5 +606,28 @@ describe('the offline planner on colloquial wording', () => {
     expect(writeSql(outcome.plan, new SchemaCatalogue(shown), 'postgres')).toMatch(
       /c\.filed_at >= '2025-01-01' AND c\.filed_at < '2026-01-01'$/,
     );
+  });
+
+  it('ranks by the rows\' own date for "newest" and "most recent", and declines rows with no name to list', () => {
+    expect(sqlOfClub('list the 3 newest members')).toBe(
+      'SELECT name, joined_on AS joined_on FROM members ORDER BY joined_on DESC, name LIMIT 3',
+    );
+    expect(planKnowing('list the 2 most recent complaints', clubs, knowledge, [byName('complaints')])).toMatchObject({ kind: 'cannot' });
+  });
+
+  it('reads chat shorthand ("r", "u") and light verbs of recording ("logged")', () => {
+    expect(sqlOfClub('how many members r lapsed')).toBe("SELECT COUNT(*) AS members_count FROM members WHERE status = 'lapsed'");
+    expect(sqlOfClub('how many complaints were logged in 2025')).toMatch(
+      /FROM complaints WHERE filed_at >= '2025-01-01' AND filed_at < '2026-01-01'$/,
+    );
+  });
+
+  it('reads a word in capitals as a name, never as a stop word: an acronym of a value, or a decline', () => {
+    expect(sqlOfClub('how many members live in NR')).toBe("SELECT COUNT(*) AS members_count FROM members WHERE town = 'New Ross'");
+    expect(planKnowing('How many members are from the US?', clubs, knowledge, [byName('members')])).toMatchObject({
+      kind: 'cannot',
+      unplaced: ['US'],
+    });
+    expect(sqlOfClub('HOW MANY MEMBERS ARE THERE')).toBe('SELECT COUNT(*) AS members_count FROM members');
   });
 });

@@ -61,6 +61,12 @@ describe('how the offline model reads a system prompt', () => {
     expect(range('How many customers are there?')).toBeNull();
   });
 
+  it('reads "last week" as the previous Monday to Sunday, and "this week" as the week so far', () => {
+    // 2025-07-01 is a Tuesday.
+    expect(findDateRange(wordsOf('orders from last week'), '2025-07-01')).toMatchObject({ from: '2025-06-23', to: '2025-06-30' });
+    expect(findDateRange(wordsOf('signups this week'), '2025-07-01')).toMatchObject({ from: '2025-06-30', to: '2025-07-02' });
+  });
+
   it('reads contractions with or without the apostrophe', () => {
     const texts = (question: string) => wordsOf(question).map((word) => word.lower);
     expect(texts("Which customers didn't order?")).toEqual(['which', 'customers', 'did', 'not', 'order']);

@@ -124,7 +124,11 @@ const neutralWords = new Set([
   'quick',
   'quickly',
   'actually',
-  'currently',
+  // Light verbs of recording, like "made" and "placed": "prescriptions written last month".
+  'written',
+  'wrote',
+  'issued',
+  'logged',
 ]);
 
 /**

@@ -33,7 +33,7 @@ export interface QuestionShape {
   /** Word range of the grouping dimension ("category" in "by category"). */
   group: [number, number] | null;
   /** A superlative adjective naming the measure ("most expensive": price; "highest paid": money). */
-  superlativeConcept: 'price' | 'money' | 'count' | 'age' | null;
+  superlativeConcept: 'price' | 'money' | 'count' | 'age' | 'recency' | null;
   /** Whether a superlative was seen ("highest salary"), so MAX/MIN versus top-1 is decided later. */
   superlative: boolean;
   comparisons: Comparison[];
@@ -77,6 +77,8 @@ const descendingSuperlatives = new Set([
   'longest',
   'priciest',
   'youngest',
+  'latest',
+  'newest',
 ]);
 const ascendingSuperlatives = new Set([
   'least',
@@ -90,6 +92,7 @@ const ascendingSuperlatives = new Set([
   'shortest',
   'bottom',
   'oldest',
+  'earliest',
 ]);
 /** Words that end a noun phrase. */
 const boundaryWords = new Set([
@@ -380,7 +383,11 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     let next = index + 1;
     const adjective = lower[next];
     if (word === 'oldest' || word === 'youngest') shape.superlativeConcept = 'age';
-    else if (['expensive', 'pricey', 'costly'].includes(adjective) || word === 'cheapest' || word === 'priciest') {
+    else if (['latest', 'newest', 'earliest'].includes(word)) shape.superlativeConcept = 'recency';
+    else if (word === 'most' && adjective === 'recent') {
+      shape.superlativeConcept = 'recency';
+      structural.add(next++);
+    } else if (['expensive', 'pricey', 'costly'].includes(adjective) || word === 'cheapest' || word === 'priciest') {
       shape.superlativeConcept = 'price';
       if (word !== 'cheapest' && word !== 'priciest') structural.add(next++);
     } else if (['paid', 'earning', 'spending', 'valuable'].includes(adjective)) {

@@ -88,6 +88,15 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
       for (const value of column.sampleValues) {
         const valueWords = wordsOf(value);
         if (valueWords.length === 0) continue;
+        // "the US" for United States, "the UK" for United Kingdom: an acronym of the value's words.
+        const initials = valueWords
+          .filter((word) => !isFunctionWord(word))
+          .map((word) => word.lower[0])
+          .join('');
+        if (valueWords.length >= 2 && initials.length >= 2)
+          for (const word of words)
+            if (word.isAcronym && word.lower === initials && valueUsable(word.index))
+              mentions.push({ kind: 'value', start: word.index, end: word.index + 1, column, value });
         if (valueWords.length === 1 && value.length === 1) {
           for (const word of words)
             if (content(word.index) && letterCodes[word.lower] === value)

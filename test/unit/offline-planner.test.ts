@@ -9,6 +9,7 @@ import { SchemaCatalogue, type FoundValue } from '../../src/llm/offline/schema-c
 import { linkMentions } from '../../src/llm/offline/schema-linker.ts';
 import { doubtfulValueWords, lookupWords, valueLookupSql } from '../../src/llm/offline/value-lookup.ts';
 import { writeSql } from '../../src/llm/offline/sql-writer.ts';
+import { OfflineChatModel } from '../../src/llm/offline/offline-chat-model.ts';
 import { column } from '../support/offline-tables.ts';
 
 // The offline planner on a small schema of its own (a lending library), not a fixture and not an eval
@@ -629,5 +630,22 @@ describe('the offline planner on colloquial wording', () => {
       unplaced: ['US'],
     });
     expect(sqlOfClub('HOW MANY MEMBERS ARE THERE')).toBe('SELECT COUNT(*) AS members_count FROM members');
+  });
+
+  it('reads "300k" as 300000, and a bare phrase with a comparison as a list', () => {
+    expect(sqlOfClub('members with a tier over 2')).toBe('SELECT name FROM members WHERE tier > 2 ORDER BY name');
+    expect(wordsOf('salaries over 300k').map((word) => word.lower)).toEqual(['salaries', 'over', '300000']);
+  });
+
+  it('links a table name typed with one letter wrong, and searches the listed table a typo stands for', async () => {
+    expect(sqlOfClub('how many membars are there')).toBe('SELECT COUNT(*) AS members_count FROM members');
+    const model = new OfflineChatModel();
+    const response = await model.generate({
+      messages: [
+        { role: 'system', content: 'public: members(id,name,town); complaints(id,member_id,topic)' },
+        { role: 'user', content: 'how many complants were filed' },
+      ],
+    });
+    expect(JSON.stringify(response.message.toolCalls[0]?.arguments)).toContain('complants complaints');
   });
 });

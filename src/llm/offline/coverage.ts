@@ -129,6 +129,8 @@ const neutralWords = new Set([
   'wrote',
   'issued',
   'logged',
+  'collected',
+  'earned',
 ]);
 
 /**

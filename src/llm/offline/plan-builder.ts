@@ -103,7 +103,7 @@ function readKind(draft: PlanDraft): Entity | null {
     subject = null;
   }
   // "appointments per month in 2024": a bare table phrase with a grouping counts its rows per group.
-  if (plan.kind === 'list' && shape.bare && subject && !subject.column && subject.mention.kind === 'table') {
+  if (plan.kind === 'list' && shape.bare && shape.group && subject && !subject.column && subject.mention.kind === 'table') {
     plan.kind = 'count';
     draft.aggregate = 'COUNT';
   }

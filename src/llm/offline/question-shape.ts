@@ -519,7 +519,8 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     // "How did revenue change from month to month?": a question about a change asks for the trend.
     if (start === 0 && shape.change)
       while (start < words.length && ['how', 'did', 'does', 'do', 'has', 'have'].includes(lower[start])) structural.add(start++);
-    if (start === 0 && shape.group && shape.group[0] > 0 && !shape.change) shape.bare = true;
+    // "doctors with a salary over 300000": a bare phrase with a comparison lists what it describes.
+    if (start === 0 && ((shape.group && shape.group[0] > 0) || comparisons.length > 0) && !shape.change) shape.bare = true;
     else if (start === 0) return null;
     shape.subject = phraseFrom(skipDeterminers(start));
     if (!shape.subject) return null;

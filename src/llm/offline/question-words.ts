@@ -43,6 +43,8 @@ const numberWords: Readonly<Record<string, number>> = {
   fifty: 50,
   hundred: 100,
   dozen: 12,
+  once: 1,
+  twice: 2,
 };
 
 /**
@@ -62,6 +64,8 @@ export function wordsOf(text: string): Word[] {
     .replace(/\bcan['’]t\b/gi, 'can not')
     .replace(/\bwon['’]t\b/gi, 'will not')
     .replace(/\b(what|how|who|where|which|that)['’]?s\b/gi, '$1 is')
+    // "300k", "$1.5k": thousands.
+    .replace(/\b(\d+(?:\.\d+)?)k\b/gi, (_, number: string) => String(Math.round(Number(number) * 1000)))
     // Chat shorthand in lower case: "how many orders r pending", "can u list".
     .replace(/(^|\s)r(?=\s)/g, '$1are')
     .replace(/(^|\s)u(?=\s)/g, '$1you');

@@ -135,7 +135,8 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
             (sameWord(words[start + offset], nameWord) ||
               (nameWords.length === 1 && sharedStem(words[start + offset].lower, nameWord.lower)) ||
               // A typo in a long table name ("custmers", "apointments"), not a value of some column.
-              (closeSpelling(words[start + offset].stem, nameWord.stem) && !valueMentioned(start + offset))),
+              ((closeSpelling(words[start + offset].stem, nameWord.stem) || closeSpelling(words[start + offset].lower, nameWord.lower)) &&
+                !valueMentioned(start + offset))),
         )
       ) {
         mentions.push({ kind: 'table', start, end: start + nameWords.length, table });
@@ -324,7 +325,11 @@ export function linkKnowledge(words: readonly Word[], catalogue: SchemaCatalogue
       if (phraseWords.length === 0) continue;
       for (let start = 0; start + phraseWords.length <= words.length; start += 1) {
         const matches = phraseWords.every(
-          (phraseWord, offset) => words[start + offset].stem === phraseWord.stem || words[start + offset].lower === phraseWord.lower,
+          (phraseWord, offset) =>
+            words[start + offset].stem === phraseWord.stem ||
+            words[start + offset].lower === phraseWord.lower ||
+            // "cancelation rate" for "cancellation rate": a long word one letter apart.
+            (phraseWord.lower.length >= 7 && closeSpelling(words[start + offset].lower, phraseWord.lower)),
         );
         if (matches && !found.some(([from, to]) => from === start && to === start + phraseWords.length))
           found.push([start, start + phraseWords.length]);
@@ -381,7 +386,7 @@ function sharedStem(left: string, right: string): boolean {
  * a word makes another word ("spending" is not "pending"), not a typo of it. A word of five or six letters
  * may only lack or add a letter after its first four (`activ` / `active`).
  */
-function closeSpelling(left: string, right: string): boolean {
+export function closeSpelling(left: string, right: string): boolean {
   if (Math.abs(left.length - right.length) > 1 || left[0] !== right[0]) return false;
   if (Math.min(left.length, right.length) >= 5 && left.length !== right.length && left.slice(0, 4) === right.slice(0, 4))
     return dropsOneLetter(left, right);

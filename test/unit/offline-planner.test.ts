@@ -648,4 +648,14 @@ describe('the offline planner on colloquial wording', () => {
     });
     expect(JSON.stringify(response.message.toolCalls[0]?.arguments)).toContain('complants complaints');
   });
+
+  it('declines a sum or an average over a join that repeats the measured rows ("revenue by device")', () => {
+    expect(planKnowing('average tier of members by complaint topic', clubs, knowledge, [byName('members')])).toMatchObject({
+      kind: 'cannot',
+      reason: expect.stringMatching(/several rows for each measured row/),
+    });
+    expect(sqlOfClub('average tier of members by town')).toMatch(
+      /^SELECT town, ROUND\(AVG\(tier\), 2\) AS average_tier FROM members GROUP BY town/,
+    );
+  });
 });

@@ -2,7 +2,7 @@ import { fitAnswerForm } from './asked-columns.ts';
 import { labelColumns } from './label-columns.ts';
 import { rankingMeasure, resolveMeasure } from './measure-resolution.ts';
 import { measureName, numericFamilies } from './money-columns.ts';
-import { checkCoverage, refuseUnusedConstraints } from './plan-checks.ts';
+import { checkCoverage, refuseRepeatedRows, refuseUnusedConstraints } from './plan-checks.ts';
 import { addConditions } from './plan-conditions.ts';
 import { isMention, PlanDraft, type Entity, type PlanningInput } from './plan-draft.ts';
 import { CannotPlan, PlanningGap, UnplacedWords } from './planning-errors.ts';
@@ -68,6 +68,7 @@ export function buildPlan(input: PlanningInput): QueryPlan {
   if (plan.kind === 'ratio' && !plan.measure) splitRatio(draft);
   refuseUnusedConstraints(draft);
   checkCoverage(draft);
+  refuseRepeatedRows(draft);
   // Counting rows of the base through a one-to-many join would count them repeatedly.
   const baseKey = catalogue.table(plan.base)?.primaryKey;
   if (

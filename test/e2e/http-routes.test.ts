@@ -150,12 +150,12 @@ describe('the HTTP routes for traces, stats, feedback, metrics, prompts and data
 
   it('reads prompts by plain or encoded name: versions, one version, a diff and a render with its token count', async () => {
     const list = await json(await get('/v1/prompts'));
-    expect(list).toMatchObject({ store: 'local', prompts: [{ name: 'agent/db_agent', versions: [1, 2, 3, 4, 5, 6] }] });
+    expect(list).toMatchObject({ store: 'local', prompts: [{ name: 'agent/db_agent', versions: [1, 2, 3, 4, 5, 6, 7] }] });
     const plain = await json(await get('/v1/prompts/agent/db_agent'));
     const encoded = await json(await get('/v1/prompts/agent%2Fdb_agent'));
     expect(encoded).toEqual(plain);
     expect(plain.labels).toMatchObject({ production: 6, variant_a: 2 });
-    expect(plain.versions.map((version: { version: number }) => version.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(plain.versions.map((version: { version: number }) => version.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(plain.versions[0].template).toBeUndefined();
     expect(await json(await get('/v1/prompts/agent/db_agent/versions/v2'))).toMatchObject({ version: 2, labels: ['variant_a'] });
     expect(await json(await get('/v1/prompts/agent%2Fdb_agent/versions/production'))).toMatchObject({ version: 6 });
@@ -163,7 +163,7 @@ describe('the HTTP routes for traces, stats, feedback, metrics, prompts and data
     expect(diff).toMatchObject({ a: { version: 2 }, b: { version: 6 } });
     expect(diff.template.some((line: string) => line.startsWith('+ '))).toBe(true);
     const rendered = await json(await get('/v1/prompts/agent/db_agent/render?datasource=shop&label=staging'));
-    expect(rendered).toMatchObject({ version: 6, routing: { label: 'staging' }, datasource: 'shop' });
+    expect(rendered).toMatchObject({ version: 7, routing: { label: 'staging' }, datasource: 'shop' });
     expect(rendered.tokenCount).toBeGreaterThan(100);
     expect(rendered.text).toContain('LIMIT 100');
     for (const [route, status] of [
@@ -184,22 +184,22 @@ describe('the HTTP routes for traces, stats, feedback, metrics, prompts and data
     expect((await send('POST', '/v1/prompts/agent/db_agent/versions', version)).status).toBe(403);
     const created = await send('POST', '/v1/prompts/agent%2Fdb_agent/versions', version, admin);
     expect(created.status).toBe(201);
-    expect(await json(created)).toMatchObject({ version: 7, labels: ['latest'] });
+    expect(await json(created)).toMatchObject({ version: 8, labels: ['latest'] });
     const broken = await send('POST', '/v1/prompts/agent/db_agent/versions', { ...version, template: '{% if %}' }, admin);
     expect(broken.status).toBe(500);
     expect((await json(broken)).error.code).toBe('prompt_template_error');
 
-    expect((await send('PUT', '/v1/prompts/agent/db_agent/labels/staging', { version: 7 })).status).toBe(403);
-    expect(await json(await send('PUT', '/v1/prompts/agent/db_agent/labels/staging', { version: 7 }, admin))).toEqual({
+    expect((await send('PUT', '/v1/prompts/agent/db_agent/labels/staging', { version: 8 })).status).toBe(403);
+    expect(await json(await send('PUT', '/v1/prompts/agent/db_agent/labels/staging', { version: 8 }, admin))).toEqual({
       name: 'agent/db_agent',
       label: 'staging',
-      version: 7,
+      version: 8,
     });
-    expect((await json(await get('/v1/prompts/agent/db_agent'))).labels.staging).toBe(7);
+    expect((await json(await get('/v1/prompts/agent/db_agent'))).labels.staging).toBe(8);
     const badMove = await send('PUT', '/v1/prompts/agent/db_agent/labels/staging', { version: 'five' }, admin);
     expect(badMove.status).toBe(400);
-    expect(await json(await send('POST', '/v1/prompts/agent/db_agent/labels/staging/rollback', {}, admin))).toMatchObject({ version: 6 });
-    expect((await json(await get('/v1/prompts/agent/db_agent'))).labels.staging).toBe(6);
+    expect(await json(await send('POST', '/v1/prompts/agent/db_agent/labels/staging/rollback', {}, admin))).toMatchObject({ version: 7 });
+    expect((await json(await get('/v1/prompts/agent/db_agent'))).labels.staging).toBe(7);
     expect(await json(await send('POST', '/v1/prompts/agent/db_agent/invalidate', {}, admin))).toEqual({
       invalidated: 'agent/db_agent',
       store: 'local',

@@ -48,13 +48,13 @@ describe('the prompts CLI', { timeout: 180_000 }, () => {
 
   it('lists, shows and diffs', async () => {
     expect((await cli(['list'])).stdout).toMatch(
-      /agent\/db_agent \| 1, 2, 3, 4, 5, 6 +\| production=v6 staging=v6 variant_a=v2 variant_b=v3 latest=v6/,
+      /agent\/db_agent \| 1, 2, 3, 4, 5, 6, 7 +\| production=v6 staging=v7 variant_a=v2 variant_b=v3 latest=v7/,
     );
     const shown = await cli(['show', 'agent/db_agent', '--label', 'staging']);
-    expect(shown.stdout).toMatch(/^agent\/db_agent v6 {2}\[production, staging, latest\] {2}source: local/);
+    expect(shown.stdout).toMatch(/^agent\/db_agent v7 {2}\[staging, latest\] {2}source: local/);
     expect(shown.stdout).toContain('call show_table');
     const diff = await cli(['diff', 'agent/db_agent', 'v1', 'staging']);
-    expect(diff.stdout).toMatch(/^--- agent\/db_agent v1 \(v1\)\n\+\+\+ agent\/db_agent v6 \(staging\)/);
+    expect(diff.stdout).toMatch(/^--- agent\/db_agent v1 \(v1\)\n\+\+\+ agent\/db_agent v7 \(staging\)/);
     expect(diff.stdout).toMatch(/^- You are a data analyst\./m);
     expect(diff.stdout).toMatch(/^\+ You write \{\{ dialect \}\} SQL/m);
   });
@@ -66,15 +66,15 @@ describe('the prompts CLI', { timeout: 180_000 }, () => {
     expect(rendered.stdout).toMatch(/public: .*appointments\(id,patient_id,doctor_id/);
     // The row limit the agent serves (agent.defaultRowLimit), not the datasource's row cap (1000).
     expect(rendered.stdout).toContain('LIMIT 100 unless all rows are asked for');
-    expect(rendered.stderr).toMatch(/agent\/db_agent v6 \(label staging, override\) on clinic: \d+ tokens/);
+    expect(rendered.stderr).toMatch(/agent\/db_agent v7 \(label staging, override\) on clinic: \d+ tokens/);
   });
 
   it('creates, promotes and rolls back, and names bad input', async () => {
     const file = path.join(dir, 'new.md');
     await writeFile(file, '---\nconfig:\n  temperature: 0.3\ncommitMessage: from a file\n---\nShort prompt for {{ meta.datasource }}.\n');
-    expect((await cli(['create', 'agent/db_agent', '--file', file])).stdout).toMatch(/Created agent\/db_agent v7 in the local store/);
-    expect((await cli(['promote', 'agent/db_agent', 'v7', '--label', 'production'])).stdout).toMatch(/production -> v7/);
-    expect((await cli(['show', 'agent/db_agent', '--json'])).stdout).toMatch(/"version": 7/);
+    expect((await cli(['create', 'agent/db_agent', '--file', file])).stdout).toMatch(/Created agent\/db_agent v8 in the local store/);
+    expect((await cli(['promote', 'agent/db_agent', 'v8', '--label', 'production'])).stdout).toMatch(/production -> v8/);
+    expect((await cli(['show', 'agent/db_agent', '--json'])).stdout).toMatch(/"version": 8/);
     expect((await cli(['rollback', 'agent/db_agent', '--label', 'production'])).stdout).toMatch(/rolled back to v6/);
     const latest = await cli(['promote', 'agent/db_agent', '1', '--label', 'latest']);
     expect(latest.code).toBe(2);
@@ -111,7 +111,7 @@ describe('the prompts CLI', { timeout: 180_000 }, () => {
     const pushed = await cli(['push', 'agent/db_agent'], langfuseEnv);
     expect(pushed.code).toBe(0);
     expect(pushed.stdout).toMatch(
-      /agent\/db_agent: versions v1->v1 v2->v2 v3->v3 v4->v4 v5->v5 v6->v6 v7->v7; created v1, v2, v3, v4, v5, v6, v7; labels production=v6/,
+      /agent\/db_agent: versions v1->v1 v2->v2 v3->v3 v4->v4 v5->v5 v6->v6 v7->v7 v8->v8; created v1, v2, v3, v4, v5, v6, v7, v8; labels production=v6/,
     );
     expect(langfuse.promptVersions('agent/db_agent').map((version) => version.labels)).toEqual([
       [],
@@ -119,15 +119,16 @@ describe('the prompts CLI', { timeout: 180_000 }, () => {
       ['variant_b'],
       [],
       [],
-      ['production', 'staging'],
+      ['production'],
+      ['staging'],
       ['latest'],
     ]);
     const listed = await cli(['list'], langfuseEnv);
-    expect(listed.stdout).toMatch(/agent\/db_agent \| 1, 2, 3, 4, 5, 6, 7/);
-    const promoted = await cli(['promote', 'agent/db_agent', '7', '--label', 'staging'], langfuseEnv);
+    expect(listed.stdout).toMatch(/agent\/db_agent \| 1, 2, 3, 4, 5, 6, 7, 8/);
+    const promoted = await cli(['promote', 'agent/db_agent', '8', '--label', 'staging'], langfuseEnv);
     expect(promoted.code).toBe(0);
     const pulled = await cli(['pull'], langfuseEnv);
-    expect(pulled.stdout).toMatch(/created none; labels .*staging=v7/);
-    expect((await cli(['show', 'agent/db_agent', '--label', 'staging'])).stdout).toMatch(/^agent\/db_agent v7/);
+    expect(pulled.stdout).toMatch(/created none; labels .*staging=v8/);
+    expect((await cli(['show', 'agent/db_agent', '--label', 'staging'])).stdout).toMatch(/^agent\/db_agent v8/);
   });
 });

@@ -234,12 +234,12 @@ describe('the Langfuse prompt store against a loopback Langfuse API, through the
     const first = await syncPrompts(local, remote);
     expect(first[0]).toMatchObject({
       name,
-      created: [1, 2, 3, 4, 5, 6],
-      labels: { production: 6, staging: 6, variant_a: 2, variant_b: 3 },
+      created: [1, 2, 3, 4, 5, 6, 7],
+      labels: { production: 6, staging: 7, variant_a: 2, variant_b: 3 },
     });
     const again = await syncPrompts(local, remote);
     expect(again[0].created).toEqual([]);
-    expect(server.promptVersions(name)).toHaveLength(6);
+    expect(server.promptVersions(name)).toHaveLength(7);
 
     const pulled = new LocalPromptStore({ directory: path.join(directory, 'pulled'), reloadIntervalMs: 0 });
     await syncPrompts(remote, pulled);

@@ -16,6 +16,7 @@ import {
   type OfflineFixtures,
 } from '../support/offline-fixtures.ts';
 import { matchesGold } from '../support/result-match.ts';
+import { shippedLabels } from '../support/shipped-labels.ts';
 
 const store = offlinePromptStore;
 const prompts = offlinePrompts;
@@ -407,7 +408,7 @@ for (const target of dialectTargets()) {
           .ask({ datasource, question, label, labelAllowed: true })
           .catch((error: unknown) => error as AgentFailedError);
 
-      it('answers through the glossary and a metric under the version that renders them (v6), and not under v2', async () => {
+      it('answers through the glossary and a metric under the version staging serves (v6 and later render them), and not under v2', async () => {
         const question = 'What is the payroll per ward?';
         const gold = await goldRows(
           'clinic',
@@ -415,7 +416,7 @@ for (const target of dialectTargets()) {
         );
         const staged = await asked('clinic', question, 'staging');
         expect(staged).not.toBeInstanceOf(Error);
-        expect((staged as AskResult).promptVersion).toBe(6);
+        expect((staged as AskResult).promptVersion).toBe(shippedLabels.staging);
         expect(matchesGold((staged as AskResult).rows, gold, false)).toBe(true);
         // variant_a serves v2, which does not render the glossary or the metrics.
         const detailed = await asked('clinic', question, 'variant_a');

@@ -10,9 +10,15 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * fractions, age and money superlatives, 70, 16, 0; with NOT EXISTS over a related value, through a table
  * in between and within a period, 73, 13, 0; with HAVING on counts of related rows that meet a value or a
  * period, 75, 11, 0; with "how did X change from month to month" and "by number of", 77, 9, 0; after probing
- * the new rules with questions of no set (several wrong readings declined), still 77, 9, 0.
+ * the new rules with questions of no set (several wrong readings declined), still 77, 9, 0. Until then the set was
+ * scored by `matchesGold` (extra columns allowed, numbers to cents); scored as the eval scores (`compareResults`:
+ * exactly the gold's columns, numbers to 1e-6), the same answers under production (v6) are 60, 9, 17 on every
+ * engine: the answers that turned wrong add the ranking's measure next to the ranked items, round an average or a ratio to cents where the gold does not, or add each period's figure next to a month-over-month change. Then the golds were held to the eval datasets' public rules (evals/README.md: round only where the question asks; a percentage is 0–100, a share 0–1; exactly the asked columns): ROUND(…, 2) left out of 7 golds, 3 of them shares made fractions; the rates named by a knowledge metric keep the metric's rounding.
+ * With the corrected golds, production (v6): 54, 9, 23; staging (v7, the rules on the form of the answer, which
+ * the offline model follows): 76, 9, 1 on PGlite and Postgres, 77, 9, 0 on MariaDB (the wrong one: the gold's
+ * order among medications tied on their count of prescriptions).
  */
-const minimumCorrect = 77;
-const maximumWrong = 0;
+const minimumCorrect = 76;
+const maximumWrong = 1;
 
 describeQuestionSet(practiceQuestions, { name: 'the practice question set', minimumQuestions: 80, minimumCorrect, maximumWrong });

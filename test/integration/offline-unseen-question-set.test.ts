@@ -243,13 +243,13 @@ const questionSet: QuestionCase[] = [
     datasource: 'shop',
     shape: 'share of a value',
     question: 'What percentage of payments were made with paypal?',
-    gold: "SELECT ROUND(100.0 * SUM(CASE WHEN method = 'paypal' THEN 1 ELSE 0 END) / COUNT(*), 2) FROM payments",
+    gold: "SELECT 100.0 * SUM(CASE WHEN method = 'paypal' THEN 1 ELSE 0 END) / COUNT(*) FROM payments",
   },
   {
     datasource: 'shop',
     shape: 'ratio of two tables',
     question: 'What is the ratio of orders to customers?',
-    gold: 'SELECT ROUND(1.0 * (SELECT COUNT(*) FROM orders) / (SELECT COUNT(*) FROM customers), 2)',
+    gold: 'SELECT 1.0 * (SELECT COUNT(*) FROM orders) / (SELECT COUNT(*) FROM customers)',
   },
   {
     datasource: 'shop',
@@ -361,7 +361,7 @@ const questionSet: QuestionCase[] = [
     datasource: 'clinic',
     shape: 'share of a boolean',
     question: 'What percentage of medications require a prescription?',
-    gold: 'SELECT ROUND(100.0 * SUM(CASE WHEN requires_prescription THEN 1 ELSE 0 END) / COUNT(*), 2) FROM medications',
+    gold: 'SELECT 100.0 * SUM(CASE WHEN requires_prescription THEN 1 ELSE 0 END) / COUNT(*) FROM medications',
   },
   {
     datasource: 'clinic',
@@ -428,7 +428,7 @@ const questionSet: QuestionCase[] = [
     datasource: 'clinic',
     shape: 'ratio of two tables',
     question: 'What is the ratio of prescriptions to appointments?',
-    gold: 'SELECT ROUND(1.0 * (SELECT COUNT(*) FROM prescriptions) / (SELECT COUNT(*) FROM appointments), 2)',
+    gold: 'SELECT 1.0 * (SELECT COUNT(*) FROM prescriptions) / (SELECT COUNT(*) FROM appointments)',
   },
   {
     datasource: 'clinic',
@@ -446,9 +446,11 @@ const questionSet: QuestionCase[] = [
 
 /**
  * Measured on this set before any planner change for it: 33 correct, 34 declined, 3 wrong of 70 on PGlite,
- * Postgres and MariaDB alike; with the value lookup (values beyond the sampled five), 46, 21, 3; declining one number for a "which" question and an aggregate of no rows, 46, 23, 1; with "next month" and contractions, 47, 22, 1; looking up a joined value that a like-named column of the base may hold, 48, 22, 0; with the practice set's work (issue 16: tables the plan drops declined, NOT EXISTS within a period, "outside", shares of known values), 53, 17, 0; with HAVING on counts of related rows that meet a value or a period, 54, 16, 0. The bounds hold what is reached: no more wrong answers, and no fewer correct ones.
+ * Postgres and MariaDB alike; with the value lookup (values beyond the sampled five), 46, 21, 3; declining one number for a "which" question and an aggregate of no rows, 46, 23, 1; with "next month" and contractions, 47, 22, 1; looking up a joined value that a like-named column of the base may hold, 48, 22, 0; with the practice set's work (issue 16: tables the plan drops declined, NOT EXISTS within a period, "outside", shares of known values), 53, 17, 0; with HAVING on counts of related rows that meet a value or a period, 54, 16, 0. Until then the set was scored by `matchesGold` (extra columns allowed, numbers to cents); scored as the eval scores (`compareResults`: exactly the gold's columns, numbers to 1e-6), the same answers under production (v6) are 48, 16, 6 on every engine: the answers that turned wrong add the ranking's measure next to the ranked items, round an average or a ratio to cents where the gold does not, or add each period's figure next to a month-over-month change. Then the golds were held to the eval datasets' public rules (evals/README.md: round only where the question asks; a percentage is 0–100, a share 0–1; exactly the asked columns): ROUND(…, 2) left out of 4 golds; the rates named by a knowledge metric keep the metric's rounding. With the corrected golds, production (v6): 46, 16, 8; staging (v7, the rules on the form of the answer, which the offline model follows): 53, 16, 1 on every engine (the wrong one: a metric whose definition rounds an average). The bounds hold what is reached: no more wrong answers, and no fewer correct ones.
  */
-const minimumCorrect = 54;
-const maximumWrong = 0;
+// After the colloquial set's work (filler words, typos, bare "X per Y", negated glossary terms, nearest dates): 55, 14, 1;
+// with "newest" / "most recent", chat shorthand, acronyms of values ("the US"): 56, 13, 1.
+const minimumCorrect = 56;
+const maximumWrong = 1;
 
 describeQuestionSet(questionSet, { name: 'the unseen question set', minimumQuestions: 60, minimumCorrect, maximumWrong });

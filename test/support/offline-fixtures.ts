@@ -41,6 +41,8 @@ export interface OfflineFixtures {
   registry: DatasourceRegistry;
   /** The rows of a hand-written query (on MySQL, `analytics.` becomes the sibling database). */
   goldRows(datasource: 'shop' | 'clinic', sql: string): Promise<unknown[][]>;
+  /** Whether a hand-written query has a top-level ORDER BY (the eval's default for whether row order counts). */
+  goldHasOrder(datasource: 'shop' | 'clinic', sql: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function openOfflineFixtures(target: DialectTarget): Promise<Offlin
     registry,
     goldRows: async (datasource, sql) =>
       (await (await registry.get(datasource)).executeReadOnly(physical(datasource, sql))).rows as unknown[][],
+    goldHasOrder: async (datasource, sql) => (await (await registry.get(datasource)).guard(physical(datasource, sql))).hasTopLevelOrderBy,
     close: async () => {
       await registry.closeAll();
       await opened.shop.remove();

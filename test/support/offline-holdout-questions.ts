@@ -58,19 +58,19 @@ export const holdoutQuestions: QuestionCase[] = [
     datasource: 'shop',
     shape: 'percentage of a destination',
     question: 'What percentage of orders were shipped to Germany?',
-    gold: "SELECT ROUND(100.0 * SUM(CASE WHEN shipping_country = 'Germany' THEN 1 ELSE 0 END) / COUNT(*), 2) FROM orders",
+    gold: "SELECT 100.0 * SUM(CASE WHEN shipping_country = 'Germany' THEN 1 ELSE 0 END) / COUNT(*) FROM orders",
   },
   {
     datasource: 'shop',
     shape: 'share of a glossary value',
     question: 'What share of customers are small businesses?',
-    gold: "SELECT ROUND(100.0 * SUM(CASE WHEN segment = 'small_business' THEN 1 ELSE 0 END) / COUNT(*), 2) FROM customers",
+    gold: "SELECT 1.0 * SUM(CASE WHEN segment = 'small_business' THEN 1 ELSE 0 END) / COUNT(*) FROM customers",
   },
   {
     datasource: 'shop',
     shape: 'percentage within a year',
     question: 'What percent of the orders from 2025 were cancelled?',
-    gold: "SELECT ROUND(100.0 * SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) / COUNT(*), 2) FROM orders WHERE order_date >= '2025-01-01' AND order_date < '2026-01-01'",
+    gold: "SELECT 100.0 * SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) / COUNT(*) FROM orders WHERE order_date >= '2025-01-01' AND order_date < '2026-01-01'",
   },
   {
     datasource: 'shop',
@@ -264,13 +264,13 @@ export const holdoutQuestions: QuestionCase[] = [
     datasource: 'clinic',
     shape: 'percentage of a value',
     question: 'What percentage of diagnoses are mild?',
-    gold: "SELECT ROUND(100.0 * SUM(CASE WHEN severity = 'mild' THEN 1 ELSE 0 END) / COUNT(*), 2) FROM diagnoses",
+    gold: "SELECT 100.0 * SUM(CASE WHEN severity = 'mild' THEN 1 ELSE 0 END) / COUNT(*) FROM diagnoses",
   },
   {
     datasource: 'clinic',
     shape: 'share of a city',
     question: 'What share of our patients live in Boston?',
-    gold: "SELECT ROUND(100.0 * SUM(CASE WHEN city = 'Boston' THEN 1 ELSE 0 END) / COUNT(*), 2) FROM patients",
+    gold: "SELECT 1.0 * SUM(CASE WHEN city = 'Boston' THEN 1 ELSE 0 END) / COUNT(*) FROM patients",
   },
   {
     datasource: 'clinic',

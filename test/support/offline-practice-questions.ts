@@ -71,19 +71,19 @@ export const practiceQuestions: QuestionCase[] = [
     datasource: 'shop',
     shape: 'percentage of rows with a value',
     question: 'What percentage of our customers are from Japan?',
-    gold: "SELECT ROUND(100.0 * SUM(CASE WHEN country = 'Japan' THEN 1 ELSE 0 END) / COUNT(*), 2) FROM customers",
+    gold: "SELECT 100.0 * SUM(CASE WHEN country = 'Japan' THEN 1 ELSE 0 END) / COUNT(*) FROM customers",
   },
   {
     datasource: 'shop',
     shape: 'share of a glossary value',
     question: 'What share of payments were made by bank transfer?',
-    gold: "SELECT ROUND(100.0 * SUM(CASE WHEN method = 'bank_transfer' THEN 1 ELSE 0 END) / COUNT(*), 2) FROM payments",
+    gold: "SELECT 1.0 * SUM(CASE WHEN method = 'bank_transfer' THEN 1 ELSE 0 END) / COUNT(*) FROM payments",
   },
   {
     datasource: 'shop',
     shape: 'percentage within a year',
     question: 'What percentage of orders placed in 2024 were returned?',
-    gold: "SELECT ROUND(100.0 * SUM(CASE WHEN status = 'returned' THEN 1 ELSE 0 END) / COUNT(*), 2) FROM orders WHERE order_date >= '2024-01-01' AND order_date < '2025-01-01'",
+    gold: "SELECT 100.0 * SUM(CASE WHEN status = 'returned' THEN 1 ELSE 0 END) / COUNT(*) FROM orders WHERE order_date >= '2024-01-01' AND order_date < '2025-01-01'",
   },
   {
     datasource: 'shop',
@@ -171,7 +171,7 @@ export const practiceQuestions: QuestionCase[] = [
     datasource: 'shop',
     shape: 'share of NOT NULL',
     question: 'What share of customers gave us their date of birth?',
-    gold: 'SELECT ROUND(100.0 * COUNT(birth_date) / COUNT(*), 2) FROM customers',
+    gold: 'SELECT 1.0 * COUNT(birth_date) / COUNT(*) FROM customers',
   },
   // shop: dates on named columns
   {
@@ -365,7 +365,7 @@ export const practiceQuestions: QuestionCase[] = [
     datasource: 'clinic',
     shape: 'percentage of a glossary value',
     question: 'What percentage of patients are women?',
-    gold: "SELECT ROUND(100.0 * SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END) / COUNT(*), 2) FROM patients",
+    gold: "SELECT 100.0 * SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END) / COUNT(*) FROM patients",
   },
   {
     datasource: 'clinic',
@@ -377,7 +377,7 @@ export const practiceQuestions: QuestionCase[] = [
     datasource: 'clinic',
     shape: 'share of a value in a joined table',
     question: 'What share of prescriptions are for Ibuprofen 600 mg tablet?',
-    gold: "SELECT ROUND(100.0 * SUM(CASE WHEN m.name = 'Ibuprofen 600 mg tablet' THEN 1 ELSE 0 END) / COUNT(*), 2) FROM prescriptions p JOIN medications m ON m.id = p.medication_id",
+    gold: "SELECT 1.0 * SUM(CASE WHEN m.name = 'Ibuprofen 600 mg tablet' THEN 1 ELSE 0 END) / COUNT(*) FROM prescriptions p JOIN medications m ON m.id = p.medication_id",
   },
   {
     datasource: 'clinic',
@@ -465,7 +465,7 @@ export const practiceQuestions: QuestionCase[] = [
     datasource: 'clinic',
     shape: 'percentage NOT NULL',
     question: 'What percentage of patients have an insurer?',
-    gold: 'SELECT ROUND(100.0 * COUNT(insurance_provider) / COUNT(*), 2) FROM patients',
+    gold: 'SELECT 100.0 * COUNT(insurance_provider) / COUNT(*) FROM patients',
   },
   {
     datasource: 'clinic',

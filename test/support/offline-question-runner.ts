@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentFailedError } from '../../src/errors/index.ts';
+import { compareResults, mysqlArithmeticTolerance } from '../../src/evals/index.ts';
 import { KnowledgeService } from '../../src/knowledge/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { oneTargetPerDialect } from './dialects.ts';
 import { offlineAgent, openOfflineFixtures, type OfflineFixtures } from './offline-fixtures.ts';
-import { matchesGold } from './result-match.ts';
 
 /** A question with the SQL a person would write for it, or none when the right reply is to decline. */
 export interface QuestionCase {
@@ -15,7 +15,7 @@ export interface QuestionCase {
   question: string;
   /** Null when the model should decline (no reading of the schema answers it). */
   gold: string | null;
-  /** Whether the question asks for an order; otherwise rows compare as a set. */
+  /** Whether row order counts; by default, as in the eval, when the gold has a top-level ORDER BY. */
   ordered?: boolean;
 }
 
@@ -31,9 +31,18 @@ export interface QuestionSetBounds {
 type Outcome = 'correct' | 'declined' | 'wrong';
 
 /**
- * Asks every question of a set end to end (the real tool loop, the production prompt with the glossary and
- * metrics, the offline model) on one engine of each dialect, compares each answer with its gold's rows, prints the counts
- * (correct, declined, wrong) and the questions not answered right, and holds the bounds.
+ * The label the sets are asked under: staging, the version under trial (v7 since the rules on the form of the
+ * answer), so the sets measure what the next promotion would bring; production's answers are what the held-out
+ * eval's label comparison sets against it. `OFFLINE_QUESTION_SET_LABEL=production` measures another label.
+ */
+const questionSetLabel = process.env.OFFLINE_QUESTION_SET_LABEL || 'staging';
+
+/**
+ * Asks every question of a set end to end (the real tool loop, the prompt staging serves with the glossary and
+ * metrics, the offline model) on one engine of each dialect, scores each answer against its gold's rows as the eval does
+ * (`compareResults`: exactly the gold's columns, in any order; row order when the gold has a top-level ORDER
+ * BY or the case says so; MySQL's arithmetic tolerance there), prints the counts (correct, declined, wrong)
+ * and the questions not answered right, and holds the bounds.
  */
 export function describeQuestionSet(questionSet: readonly QuestionCase[], bounds: QuestionSetBounds): void {
   for (const target of oneTargetPerDialect()) {
@@ -56,9 +65,22 @@ export function describeQuestionSet(questionSet: readonly QuestionCase[], bounds
           const outcomes: Array<{ case: QuestionCase; outcome: Outcome; detail: string }> = [];
           for (const questionCase of questionSet) {
             const gold = questionCase.gold === null ? null : await fixtures.goldRows(questionCase.datasource, questionCase.gold);
+            const orderMatters =
+              questionCase.ordered ??
+              (questionCase.gold !== null && (await fixtures.goldHasOrder(questionCase.datasource, questionCase.gold)));
             try {
-              const result = await agent().ask({ datasource: questionCase.datasource, question: questionCase.question });
-              const right = gold !== null && matchesGold(result.rows, gold, questionCase.ordered ?? false);
+              const result = await agent().ask({
+                datasource: questionCase.datasource,
+                question: questionCase.question,
+                label: questionSetLabel,
+                labelAllowed: true,
+              });
+              const right =
+                gold !== null &&
+                compareResults(gold, result.rows, {
+                  orderMatters,
+                  ...(target.dialect === 'mysql' ? { absoluteTolerance: mysqlArithmeticTolerance } : {}),
+                }).equal;
               outcomes.push({ case: questionCase, outcome: right ? 'correct' : 'wrong', detail: result.sql ?? '' });
             } catch (error) {
               if (!(error instanceof AgentFailedError)) throw error;

@@ -5,7 +5,7 @@ const shipped = path.resolve(import.meta.dirname, '../../prompts');
 
 /**
  * A copy of the shipped prompts in `directory`, with `production` pinned at `version`. The eval tests
- * compare two different versions (production v2, staging v6) to test the comparison itself, whatever
+ * compare two different versions (production v2, staging as shipped) to test the comparison itself, whatever
  * the shipped labels say today.
  */
 export async function promptsWithProductionAt(directory: string, version: number): Promise<string> {

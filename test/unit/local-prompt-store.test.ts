@@ -20,23 +20,23 @@ describe('the local prompt store', () => {
   });
   afterEach(() => rm(directory, { recursive: true, force: true }));
 
-  it('ships agent/db_agent v1..v6 with every label set', async () => {
+  it('ships agent/db_agent v1..v7 with every label set', async () => {
     expect(await store.list()).toEqual([
-      { name, versions: [1, 2, 3, 4, 5, 6], labels: { production: 6, staging: 6, variant_a: 2, variant_b: 3, latest: 6 } },
+      { name, versions: [1, 2, 3, 4, 5, 6, 7], labels: { production: 6, staging: 7, variant_a: 2, variant_b: 3, latest: 7 } },
     ]);
   });
 
   it('serves production by default, a label, latest, or a version; and says which labels a version has', async () => {
     const production = await store.get(name);
-    expect(production).toMatchObject({ name, version: 6, labels: ['production', 'staging', 'latest'], source: 'local', isFallback: false });
+    expect(production).toMatchObject({ name, version: 6, labels: ['production'], source: 'local', isFallback: false });
     expect(production.config).toMatchObject({ model: 'gpt-4o-mini', temperature: 0 });
     expect(production.commitMessage).toMatch(/glossary and metrics of constant size/);
     const detailed = await store.get(name, { label: 'variant_a' });
     expect(detailed).toMatchObject({ version: 2, labels: ['variant_a'] });
     expect(detailed.config.examples?.length).toBeGreaterThan(0);
     expect(detailed.commitMessage).toMatch(/Detailed rules/);
-    expect((await store.get(name, { label: 'staging' })).version).toBe(6);
-    expect((await store.get(name, { label: 'latest' })).labels).toEqual(['production', 'staging', 'latest']);
+    expect((await store.get(name, { label: 'staging' })).version).toBe(7);
+    expect((await store.get(name, { label: 'latest' })).labels).toEqual(['staging', 'latest']);
     expect((await store.get(name, { version: 1 })).labels).toEqual([]);
     expect((await store.get(name, { version: 1, label: 'staging' })).version).toBe(1);
   });
@@ -67,16 +67,16 @@ describe('the local prompt store', () => {
       'try a greeting',
     );
     expect(created).toMatchObject({
-      version: 7,
+      version: 8,
       labels: ['latest'],
       commitMessage: 'try a greeting',
       createdAt: '2026-11-28T00:00:00.000Z',
     });
     expect(created.config).toEqual({ temperature: 0.2, custom: { any: 'json' } });
-    expect(await readFile(path.join(directory, 'agent/db_agent/v7.md'), 'utf8')).toMatch(
-      /^---\nversion: 7\ncreatedAt: 2026-11-28T00:00:00.000Z\ncommitMessage: try a greeting\nconfig:/,
+    expect(await readFile(path.join(directory, 'agent/db_agent/v8.md'), 'utf8')).toMatch(
+      /^---\nversion: 8\ncreatedAt: 2026-11-28T00:00:00.000Z\ncommitMessage: try a greeting\nconfig:/,
     );
-    expect((await store.get(name, { label: 'latest' })).version).toBe(7);
+    expect((await store.get(name, { label: 'latest' })).version).toBe(8);
     expect((await store.get(name)).version).toBe(6);
     const fresh = await store.createVersion('agent/answer_summary', 'Summarize.', {}, 'first');
     expect(fresh.version).toBe(1);
@@ -90,12 +90,12 @@ describe('the local prompt store', () => {
     await expect(store.setLabel(name, 'latest', 1)).rejects.toThrow(/"latest" always points at the highest version/);
     await expect(store.setLabel(name, 'Prod Uction', 1)).rejects.toThrow(/Invalid label/);
     await expect(store.setLabel(name, 'production', 42)).rejects.toThrow(/has no version 42/);
-    expect((await store.list())[0]).toMatchObject({ versions: [1, 2, 3, 4, 5, 6], labels: { production: 6 } });
+    expect((await store.list())[0]).toMatchObject({ versions: [1, 2, 3, 4, 5, 6, 7], labels: { production: 6 } });
   });
 
   it('moves a label (off every other version) and rolls back across several moves', async () => {
     await store.setLabel(name, 'production', 3);
-    expect((await store.get(name, { version: 6 })).labels).toEqual(['staging', 'latest']);
+    expect((await store.get(name, { version: 6 })).labels).toEqual([]);
     expect((await store.get(name)).version).toBe(3);
     await store.setLabel(name, 'production', 1);
     const history = (await store.labelHistory(name)).production;
@@ -117,13 +117,13 @@ describe('the local prompt store', () => {
     expect((await store.get(name)).version).toBe(6);
     // Another process (an editor, git, a second replica) changes the files.
     const other = new LocalPromptStore({ directory, reloadIntervalMs: 0 });
-    await other.createVersion(name, 'Version seven', {}, 'from elsewhere');
-    await other.setLabel(name, 'production', 7);
+    await other.createVersion(name, 'Version eight', {}, 'from elsewhere');
+    await other.setLabel(name, 'production', 8);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    expect((await store.get(name)).version).toBe(7);
+    expect((await store.get(name)).version).toBe(8);
 
     const labelsFile = path.join(directory, 'agent/db_agent/labels.yaml');
-    await writeFile(labelsFile, (await readFile(labelsFile, 'utf8')).replace('production: 7', 'production: 3'));
+    await writeFile(labelsFile, (await readFile(labelsFile, 'utf8')).replace('production: 8', 'production: 3'));
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect((await store.get(name)).version).toBe(3);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { writeAnswer } from '../../src/llm/offline/answer-writer.ts';
 import type { Execution } from '../../src/llm/offline/conversation-reader.ts';
+import type { QueryPlan } from '../../src/llm/offline/query-plan.ts';
 
 const execution = (rowCount: number, truncated: boolean): Execution => ({
   sql: 'SELECT name FROM customers ORDER BY name LIMIT 100',
@@ -19,5 +20,43 @@ describe("the offline model's answer sentence", () => {
     );
     const whole = writeAnswer('Which customers are there?', null, execution(12, false));
     expect(whole).not.toMatch(/may be more/);
+  });
+
+  it('names the ranked items alone when the ranking measure was not selected, and a share as a fraction', () => {
+    const plan = {
+      kind: 'top',
+      base: 'public.authors',
+      dimensions: [{ table: 'public.authors', column: 'name' }],
+      hiddenGroupKeys: [],
+      measure: { kind: 'count' },
+      measureName: 'books',
+      measureHidden: true,
+      conditions: [],
+      joinTables: [],
+      having: null,
+      distinct: false,
+      orderBy: 'measure',
+      direction: 'DESC',
+      limit: 2,
+      subjectWords: 'authors',
+      groupWords: '',
+      measureWords: 'books',
+      dateDescription: null,
+    } satisfies QueryPlan;
+    const ranked = { ...execution(2, false), rows: [['Ada'], ['Grace']] };
+    expect(writeAnswer('Which 2 authors have the most books?', plan, ranked)).toBe('The top 2 authors by books are Ada and Grace.');
+    expect(writeAnswer('Which author has the most books?', plan, { ...ranked, rows: [['Ada']], rowCount: 1 })).toBe(
+      'Ada has the highest books.',
+    );
+    const share: QueryPlan = {
+      ...plan,
+      kind: 'share',
+      measure: { kind: 'share', conditions: [], fraction: true },
+      measureHidden: false,
+      dimensions: [],
+    };
+    expect(writeAnswer('What share of authors are Irish?', share, { ...ranked, rows: [[0.25]], rowCount: 1 })).toBe(
+      'The share of the authors that match is 0.25.',
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetadataHit, TableDescription } from '../../src/agent/index.ts';
 import { findDateRange, type DateRange } from '../../src/llm/offline/date-range.ts';
-import { readPromptFacts } from '../../src/llm/offline/prompt-facts.ts';
+import { readPromptFacts, type AnswerForm } from '../../src/llm/offline/prompt-facts.ts';
 import { planQuery, type PlanOutcome } from '../../src/llm/offline/query-planner.ts';
 import { readQuestionShape } from '../../src/llm/offline/question-shape.ts';
 import { wordsOf } from '../../src/llm/offline/question-words.ts';
@@ -9,6 +9,7 @@ import { SchemaCatalogue, type FoundValue } from '../../src/llm/offline/schema-c
 import { linkMentions } from '../../src/llm/offline/schema-linker.ts';
 import { doubtfulValueWords, lookupWords, valueLookupSql } from '../../src/llm/offline/value-lookup.ts';
 import { writeSql } from '../../src/llm/offline/sql-writer.ts';
+import { OfflineChatModel } from '../../src/llm/offline/offline-chat-model.ts';
 import { column } from '../support/offline-tables.ts';
 
 // The offline planner on a small schema of its own (a lending library), not a fixture and not an eval
@@ -69,6 +70,7 @@ function plan(
   shown: TableDescription[] = library,
   showsLeft = 1,
   found: FoundValue[] = [],
+  answerForm?: AnswerForm,
 ): PlanOutcome {
   const words = wordsOf(question);
   const date = findDateRange(words, '2026-06-15');
@@ -85,14 +87,40 @@ function plan(
     showsLeft,
     rowLimit: null,
     revision: 0,
+    answerForm,
   });
 }
 
-/** The SQL of a planned question, for one dialect. */
-function sqlOf(question: string, hits: MetadataHit[], dialect: 'postgres' | 'mysql' = 'postgres'): string {
-  const outcome = plan(question, hits);
+/** The SQL of a planned question, for one dialect; under a prompt's rules on the form of the answer when given. */
+function sqlOf(question: string, hits: MetadataHit[], dialect: 'postgres' | 'mysql' = 'postgres', answerForm?: AnswerForm): string {
+  const outcome = plan(question, hits, library, 1, [], answerForm);
   if (outcome.kind !== 'plan') throw new Error(`"${question}" was not planned: ${JSON.stringify(outcome)}`);
-  return writeSql(outcome.plan, new SchemaCatalogue(library), dialect);
+  return writeSql(outcome.plan, new SchemaCatalogue(library), dialect, { unrounded: answerForm?.roundOnlyWhenAsked });
+}
+
+/** What the offline model plans for a question against shown tables, with a prompt's glossary and metrics. */
+function planKnowing(
+  question: string,
+  shown: TableDescription[],
+  knowledge: NonNullable<Parameters<typeof planQuery>[0]['knowledge']>,
+  hits: MetadataHit[] = [],
+): PlanOutcome {
+  const words = wordsOf(question);
+  const date = findDateRange(words, '2026-06-15');
+  const shape = readQuestionShape(words, new Set(date?.wordIndices ?? []));
+  if (!shape) throw new Error(`no shape for "${question}"`);
+  return planQuery({
+    words,
+    shape,
+    dateRange: (date as DateRange | null) ?? null,
+    catalogue: new SchemaCatalogue(shown),
+    hits,
+    requested: shown.map((description) => description.name),
+    showsLeft: 0,
+    rowLimit: null,
+    revision: 0,
+    knowledge,
+  });
 }
 
 describe('the offline planner', () => {
@@ -209,25 +237,7 @@ describe('the offline planner with knowledge and the harder shapes', () => {
     ].join('\n'),
   );
   const knowledge = { glossary: prompt.glossary, metrics: prompt.metrics, tableSchemas: prompt.tableSchemas };
-
-  function planWith(question: string, hits: MetadataHit[] = []): PlanOutcome {
-    const words = wordsOf(question);
-    const date = findDateRange(words, '2026-06-15');
-    const shape = readQuestionShape(words, new Set(date?.wordIndices ?? []));
-    if (!shape) throw new Error(`no shape for "${question}"`);
-    return planQuery({
-      words,
-      shape,
-      dateRange: (date as DateRange | null) ?? null,
-      catalogue: new SchemaCatalogue(shown),
-      hits,
-      requested: shown.map((description) => description.name),
-      showsLeft: 0,
-      rowLimit: null,
-      revision: 0,
-      knowledge,
-    });
-  }
+  const planWith = (question: string, hits: MetadataHit[] = []) => planKnowing(question, shown, knowledge, hits);
   const sqlWith = (question: string, hits: MetadataHit[] = [], dialect: 'postgres' | 'mysql' = 'postgres') => {
     const outcome = planWith(question, hits);
     if (outcome.kind !== 'plan') throw new Error(`"${question}" was not planned: ${JSON.stringify(outcome)}`);
@@ -470,5 +480,182 @@ describe('the value lookup of the offline model', () => {
       ({ base: 'public.visits', conditions }) as unknown as Parameters<typeof doubtfulValueWords>[0];
     expect(doubtfulValueWords(planOf([equals('public.members', 'country', 'Peru')]), shown)).toEqual(['peru']);
     expect(doubtfulValueWords(planOf([equals('public.visits', 'home_country', 'Peru')]), shown)).toEqual([]);
+  });
+
+  describe("under a prompt's rules on the form of the answer (v7 on)", () => {
+    const v7: AnswerForm = { exactColumns: true, roundOnlyWhenAsked: true, shareAsFraction: true };
+    const authorsAndBooks = [byName('authors'), byName('books')];
+
+    it('ranks by a measure it does not select, unless the question asks for the figures too', () => {
+      expect(sqlOf('Which 3 authors have the most books?', authorsAndBooks, 'postgres', v7)).toBe(
+        'SELECT a.name FROM books b JOIN authors a ON b.author_id = a.id GROUP BY a.id, a.name ORDER BY COUNT(*) DESC, a.name LIMIT 3',
+      );
+      expect(sqlOf('Show me the 2 cheapest books with their price', [byName('books')], 'postgres', v7)).toBe(
+        'SELECT title, price AS price FROM books ORDER BY price ASC, title LIMIT 2',
+      );
+      expect(sqlOf('Which 3 authors have the most books?', authorsAndBooks)).toContain('COUNT(*) AS books');
+    });
+
+    it('lists the cheapest things without their price, on both dialects', () => {
+      for (const dialect of ['postgres', 'mysql'] as const)
+        expect(sqlOf('Show me the 2 cheapest books', [byName('books')], dialect, v7)).toMatch(
+          /^SELECT title FROM books ORDER BY price ASC, title LIMIT 2$/,
+        );
+    });
+
+    it('does not round an average, and gives a share as a fraction but a percentage from 0 to 100', () => {
+      expect(sqlOf('What is the average price of books?', [byName('books')], 'postgres', v7)).toBe(
+        'SELECT AVG(price) AS average_price FROM books',
+      );
+      expect(sqlOf('What is the average price of books?', [byName('books')])).toBe(
+        'SELECT ROUND(AVG(price), 2) AS average_price FROM books',
+      );
+      expect(sqlOf('What share of loans were returned?', [byName('loans')], 'postgres', v7)).toMatch(/^SELECT 1\.0 \* SUM\(CASE WHEN /);
+      expect(sqlOf('What percentage of loans were returned?', [byName('loans')], 'postgres', v7)).toMatch(
+        /^SELECT 100\.0 \* SUM\(CASE WHEN /,
+      );
+    });
+  });
+});
+
+// Colloquial wording (issue 16): each rule a question of our own on a small club schema, in the voices users
+// write in (filler words, contractions, typos, no request word, ordinals in digits, negated glossary terms).
+describe('the offline planner on colloquial wording', () => {
+  const clubs = [
+    table('members', 'Club members', [
+      column('id', 'integer'),
+      column('name', 'text'),
+      column('town', 'text', { sampleValues: ['Galway', 'Sligo', 'New Ross'] }),
+      column('status', 'text', { sampleValues: ['active', 'lapsed'] }),
+      column('tier', 'integer', { comment: 'Membership tier, 1 to 4' }),
+      column('email', 'text', { nullable: true, comment: 'Contact address; NULL when not given' }),
+      column('joined_on', 'date'),
+    ]),
+    table('complaints', 'Complaints members made', [
+      column('id', 'integer'),
+      column('member_id', 'integer', { references: 'public.members(id)' }),
+      column('topic', 'text'),
+      column('filed_at', 'timestamp'),
+    ]),
+  ];
+  const prompt = readPromptFacts(
+    [
+      'You write postgres SQL for the database "club". Today is 2026-06-15.',
+      'public: members(id,name,town,status,tier,email,joined_on); complaints(id,member_id,topic,filed_at)',
+      '## Glossary',
+      '- "veteran" (also: veterans) = members rows where members.joined_on < \'2010-01-01\'',
+      '- "dormant members" (also: sleeping members) = members.status = \'lapsed\'',
+      '- "mail" (also: e-mail address) = column members.email',
+    ].join('\n'),
+  );
+  const knowledge = { glossary: prompt.glossary, metrics: prompt.metrics, tableSchemas: prompt.tableSchemas };
+  const sqlOfClub = (question: string) => {
+    const outcome = planKnowing(question, clubs, knowledge, [byName('members')]);
+    if (outcome.kind !== 'plan') throw new Error(`"${question}" was not planned: ${JSON.stringify(outcome)}`);
+    return writeSql(outcome.plan, new SchemaCatalogue(clubs), 'postgres');
+  };
+
+  it('places filler words of time and politeness ("still", "yet", "so far", "gimme")', () => {
+    expect(sqlOfClub('how many members are still active')).toBe("SELECT COUNT(*) AS members_count FROM members WHERE status = 'active'");
+    expect(sqlOfClub('how many complaints so far this year')).toMatch(/WHERE filed_at >= '2026-01-01'/);
+    expect(sqlOfClub('gimme the members from Sligo')).toBe("SELECT name FROM members WHERE town = 'Sligo' ORDER BY name");
+  });
+
+  it('reads a typo of a column word that lacks or adds one letter', () => {
+    expect(sqlOfClub('how many members per statu')).toMatch(/^SELECT status, COUNT\(\*\) AS members_count FROM members GROUP BY status/);
+  });
+
+  it('reads an ordinal written in digits next to a whole-number column', () => {
+    expect(sqlOfClub('which members are in the 3rd tier')).toBe('SELECT name FROM members WHERE tier = 3 ORDER BY name');
+  });
+
+  it('counts a bare noun phrase per group: no request word, "per", "broken down by"', () => {
+    expect(sqlOfClub('complaints per month in 2025')).toMatch(
+      /^SELECT EXTRACT\(MONTH FROM filed_at\) AS month, COUNT\(\*\) AS complaints_count FROM complaints WHERE/,
+    );
+    expect(sqlOfClub('members broken down by town')).toMatch(/^SELECT town, COUNT\(\*\) AS members_count FROM members GROUP BY town/);
+  });
+
+  it('reads a missing value after a negation and a verb of giving, through the glossary too', () => {
+    expect(sqlOfClub("how many members didn't give us their mail")).toBe(
+      'SELECT COUNT(*) AS members_count FROM members WHERE email IS NULL',
+    );
+  });
+
+  it('negates a glossary condition after "not", and keeps a glossary value that names its own table', () => {
+    expect(sqlOfClub('how many members are not veterans')).toBe(
+      "SELECT COUNT(*) AS members_count FROM members WHERE (NOT members.joined_on < '2010-01-01')",
+    );
+    expect(sqlOfClub('how many sleeping members are there')).toBe("SELECT COUNT(*) AS members_count FROM members WHERE status = 'lapsed'");
+  });
+
+  it('ranks the labels of the rows it counts, not each row by its key ("the most common complaint")', () => {
+    expect(sqlOfClub("what's the most common complaint")).toBe(
+      'SELECT topic, COUNT(*) AS count FROM complaints GROUP BY topic ORDER BY count DESC, topic LIMIT 1',
+    );
+  });
+
+  it('puts a period on the date of the nearest table, not one further along the joins', () => {
+    const notes = table('notes', 'Notes staff added to complaints', [
+      column('id', 'integer'),
+      column('complaint_id', 'integer', { references: 'public.complaints(id)' }),
+      column('body', 'text'),
+    ]);
+    const shown = [...clubs, notes];
+    const outcome = planKnowing('how many notes on complaints by Galway members in 2025', shown, knowledge, [byName('notes')]);
+    if (outcome.kind !== 'plan') throw new Error(JSON.stringify(outcome));
+    expect(writeSql(outcome.plan, new SchemaCatalogue(shown), 'postgres')).toMatch(
+      /c\.filed_at >= '2025-01-01' AND c\.filed_at < '2026-01-01'$/,
+    );
+  });
+
+  it('ranks by the rows\' own date for "newest" and "most recent", and declines rows with no name to list', () => {
+    expect(sqlOfClub('list the 3 newest members')).toBe(
+      'SELECT name, joined_on AS joined_on FROM members ORDER BY joined_on DESC, name LIMIT 3',
+    );
+    expect(planKnowing('list the 2 most recent complaints', clubs, knowledge, [byName('complaints')])).toMatchObject({ kind: 'cannot' });
+  });
+
+  it('reads chat shorthand ("r", "u") and light verbs of recording ("logged")', () => {
+    expect(sqlOfClub('how many members r lapsed')).toBe("SELECT COUNT(*) AS members_count FROM members WHERE status = 'lapsed'");
+    expect(sqlOfClub('how many complaints were logged in 2025')).toMatch(
+      /FROM complaints WHERE filed_at >= '2025-01-01' AND filed_at < '2026-01-01'$/,
+    );
+  });
+
+  it('reads a word in capitals as a name, never as a stop word: an acronym of a value, or a decline', () => {
+    expect(sqlOfClub('how many members live in NR')).toBe("SELECT COUNT(*) AS members_count FROM members WHERE town = 'New Ross'");
+    expect(planKnowing('How many members are from the US?', clubs, knowledge, [byName('members')])).toMatchObject({
+      kind: 'cannot',
+      unplaced: ['US'],
+    });
+    expect(sqlOfClub('HOW MANY MEMBERS ARE THERE')).toBe('SELECT COUNT(*) AS members_count FROM members');
+  });
+
+  it('reads "300k" as 300000, and a bare phrase with a comparison as a list', () => {
+    expect(sqlOfClub('members with a tier over 2')).toBe('SELECT name FROM members WHERE tier > 2 ORDER BY name');
+    expect(wordsOf('salaries over 300k').map((word) => word.lower)).toEqual(['salaries', 'over', '300000']);
+  });
+
+  it('links a table name typed with one letter wrong, and searches the listed table a typo stands for', async () => {
+    expect(sqlOfClub('how many membars are there')).toBe('SELECT COUNT(*) AS members_count FROM members');
+    const model = new OfflineChatModel();
+    const response = await model.generate({
+      messages: [
+        { role: 'system', content: 'public: members(id,name,town); complaints(id,member_id,topic)' },
+        { role: 'user', content: 'how many complants were filed' },
+      ],
+    });
+    expect(JSON.stringify(response.message.toolCalls[0]?.arguments)).toContain('complants complaints');
+  });
+
+  it('declines a sum or an average over a join that repeats the measured rows ("revenue by device")', () => {
+    expect(planKnowing('average tier of members by complaint topic', clubs, knowledge, [byName('members')])).toMatchObject({
+      kind: 'cannot',
+      reason: expect.stringMatching(/several rows for each measured row/),
+    });
+    expect(sqlOfClub('average tier of members by town')).toMatch(
+      /^SELECT town, ROUND\(AVG\(tier\), 2\) AS average_tier FROM members GROUP BY town/,
+    );
   });
 });

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findDateRange } from '../../src/llm/offline/date-range.ts';
 import { matchExample, readPromptFacts } from '../../src/llm/offline/index.ts';
@@ -33,7 +35,15 @@ describe('how the offline model reads a system prompt', () => {
       glossary: [],
       metrics: [],
       tableSchemas: new Map(),
+      answerForm: { exactColumns: false, roundOnlyWhenAsked: false, shareAsFraction: false },
     });
+  });
+
+  it('reads the rules on the form of the answer from v7 on, and none from v6', () => {
+    const version = (number: number) =>
+      readFileSync(path.resolve(import.meta.dirname, `../../prompts/agent/db_agent/v${number}.md`), 'utf8');
+    expect(readPromptFacts(version(7)).answerForm).toEqual({ exactColumns: true, roundOnlyWhenAsked: true, shareAsFraction: true });
+    expect(readPromptFacts(version(6)).answerForm).toEqual({ exactColumns: false, roundOnlyWhenAsked: false, shareAsFraction: false });
   });
 
   it('resolves dates against today, and leaves relative ones unresolved without it', () => {
@@ -49,6 +59,12 @@ describe('how the offline model reads a system prompt', () => {
     expect(range('Visits over the next 14 days')).toMatchObject({ from: '2025-07-01', to: '2025-07-15' });
     expect(range('How many orders last month?', null)).toMatchObject({ needsToday: true });
     expect(range('How many customers are there?')).toBeNull();
+  });
+
+  it('reads "last week" as the previous Monday to Sunday, and "this week" as the week so far', () => {
+    // 2025-07-01 is a Tuesday.
+    expect(findDateRange(wordsOf('orders from last week'), '2025-07-01')).toMatchObject({ from: '2025-06-23', to: '2025-06-30' });
+    expect(findDateRange(wordsOf('signups this week'), '2025-07-01')).toMatchObject({ from: '2025-06-30', to: '2025-07-02' });
   });
 
   it('reads contractions with or without the apostrophe', () => {

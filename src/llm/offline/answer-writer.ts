@@ -37,6 +37,7 @@ function writeSentence(question: string, plan: QueryPlan | null, execution: Exec
       return `The ${what} ${measure}${plan.dateDescription ? ` ${plan.dateDescription}` : ''} is ${format(rows[0][rows[0].length - 1])}.`;
     }
     case 'top': {
+      if (plan.measureHidden) return rankedItemsSentence(plan, rows, execution.rowCount);
       if (plan.partition) {
         const groupCount = plan.partition.dimensions.length;
         const perGroup = rows
@@ -66,6 +67,8 @@ function writeSentence(question: string, plan: QueryPlan | null, execution: Exec
     case 'ratio':
       return `The ratio is ${format(rows[0][rows[0].length - 1])}${plan.dateDescription ? ` ${plan.dateDescription}` : ''}.`;
     case 'share':
+      if (plan.measure?.kind === 'share' && plan.measure.fraction)
+        return `The share of the ${plan.subjectWords || 'rows'}${plan.dateDescription ? ` ${plan.dateDescription}` : ''} that match is ${format(rows[0][rows[0].length - 1])}.`;
       return `${format(rows[0][rows[0].length - 1])}% of the ${plan.subjectWords || 'rows'}${plan.dateDescription ? ` ${plan.dateDescription}` : ''} match.`;
     case 'list': {
       const values = rows.slice(0, namedInList).map((row) => row.map(format).join(' '));
@@ -75,6 +78,17 @@ function writeSentence(question: string, plan: QueryPlan | null, execution: Exec
         : `There are ${execution.rowCount} ${plan.subjectWords || 'results'}: ${values.join(', ')}${more}.`;
     }
   }
+}
+
+/** A ranking whose rows hold the ranked items only (the measure ordered them): "The top 3 products by revenue are A, B and C." */
+function rankedItemsSentence(plan: QueryPlan, rows: unknown[][], rowCount: number): string {
+  const measure = plan.measureWords || plan.measureName.replace(/_/g, ' ');
+  const highest = plan.direction === 'DESC' ? 'highest' : 'lowest';
+  const items = rows.slice(0, namedInList).map((row) => row.map(format).join(' '));
+  const more = rowCount > namedInList ? ` and ${rowCount - namedInList} more` : '';
+  if (plan.partition) return `By ${plan.groupWords || 'group'}, the ${highest} ${measure}: ${items.join('; ')}${more}.`;
+  if (rows.length === 1) return `${capitalize(items[0])} has the ${highest} ${measure}.`;
+  return `The top ${rows.length} ${plan.subjectWords} by ${measure} are ${joinList(items)}${more}.`;
 }
 
 /** A row as its labels with the last value in brackets: `card (177128.79)`. */

@@ -106,6 +106,31 @@ const neutralWords = new Set([
   'generate',
   'generates',
   'generated',
+  // Time fillers and politeness: "yet", "still pending", "so far", "right now", "gimme", "thanks".
+  'yet',
+  'still',
+  'already',
+  'far',
+  'now',
+  'gimme',
+  'lemme',
+  'pls',
+  'plz',
+  'thanks',
+  'thank',
+  'hey',
+  'hi',
+  'hello',
+  'quick',
+  'quickly',
+  'actually',
+  // Light verbs of recording, like "made" and "placed": "prescriptions written last month".
+  'written',
+  'wrote',
+  'issued',
+  'logged',
+  'collected',
+  'earned',
 ]);
 
 /**

@@ -23,7 +23,7 @@ const monthAbbreviations = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'au
  * Finds the first date phrase of a question: "last month" (the previous calendar month), "next month" (the
  * calendar month after this one), "next year", "the next 30 days" (from today on), "this month",
  * "this year", "last year", "in 2024", "in March 2025", "in March" (the latest March up to today), "since …",
- * "the last 30 days", "yesterday", "today". Relative phrases are resolved against `today`; without it they
+ * "the last 30 days", "last week" (the previous Monday to Sunday), "this week", "yesterday", "today". Relative phrases are resolved against `today`; without it they
  * come back unresolved.
  */
 export function findDateRange(words: readonly Word[], today: string | null): DateRange | UnresolvedDate | null {
@@ -48,6 +48,21 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
         2,
         (now) => [addMonths(monthStart(now), -1), monthStart(now)],
         (now) => `in ${monthName(addMonths(monthStart(now), -1))}`,
+      );
+    }
+    // "last week": the previous calendar week, Monday to Sunday (as "last month" is the previous calendar month).
+    if ((word === 'last' || word === 'previous' || word === 'past') && next === 'week') {
+      return relative(
+        2,
+        (now) => [addDays(weekStart(now), -7), weekStart(now)],
+        (now) => `in the week of ${formatDate(addDays(weekStart(now), -7))}`,
+      );
+    }
+    if ((word === 'this' || word === 'current') && next === 'week') {
+      return relative(
+        2,
+        (now) => [weekStart(now), addDays(now, 1)],
+        () => 'this week so far',
       );
     }
     if ((word === 'this' || word === 'current') && next === 'month') {
@@ -251,6 +266,11 @@ function parseDate(text: string): Date {
 
 function formatDate(date: Date): string {
   return date.toISOString().slice(0, 10);
+}
+
+/** The Monday of a date's week. */
+function weekStart(date: Date): Date {
+  return addDays(date, -((date.getUTCDay() + 6) % 7));
 }
 
 function monthStart(date: Date): Date {

@@ -1,3 +1,4 @@
+import { labelColumns } from './label-columns.ts';
 import { lineAmountOf, measureName, moneyName, moneyScore, numericFamilies } from './money-columns.ts';
 import { isMention, type Entity, type PlanDraft } from './plan-draft.ts';
 import { CannotPlan, PlanningGap } from './planning-errors.ts';
@@ -54,15 +55,23 @@ export function rankingMeasure(draft: PlanDraft, entity: Entity): ResolvedMeasur
     return conceptMeasure(draft, shape.superlativeConcept, 'SUM', entity, []);
   }
   // "the five oldest patients": the earliest birth dates first (the shape's direction says which end).
-  if (shape.superlativeConcept === 'age') {
-    const birth = entity.column
-      ? null
-      : entity.table.columns.find((column) => /birth/.test(column.name) && /date|timestamp/.test(column.family));
-    if (!birth) throw new CannotPlan('The question ranks by age, and I see no date of birth for it.');
+  // "the five most recent orders", "the newest products", "the oldest orders": by the rows' own date (for
+  // people, "oldest" is by birth date).
+  if (shape.superlativeConcept === 'age' || shape.superlativeConcept === 'recency') {
+    const dated = entity.column ? [] : entity.table.columns.filter((column) => /date|timestamp/.test(column.family));
+    const birth = shape.superlativeConcept === 'age' ? dated.find((column) => /birth/.test(column.name)) : undefined;
+    const own = dated.filter((column) => !/birth/.test(column.name) && !column.nullable);
+    const column = birth ?? (own.length === 1 ? own[0] : own.find((column) => /date/.test(column.name)));
+    if (!column)
+      throw new CannotPlan(`The question ranks by ${shape.superlativeConcept === 'age' ? 'age' : 'date'}, and I see no date for it.`);
+    // "the 5 most recent orders": rows with no name of their own (an order is its number, its status and
+    // its date) leave open which columns are asked for.
+    if (!labelColumns(entity.table).some((label) => /name|title|description|label/.test(label.name)))
+      throw new CannotPlan(`The ${entity.table.name.replace(/_/g, ' ')} have no name to list them by.`);
     return {
-      expression: { kind: 'column', function: null, column: reference(birth) },
+      expression: { kind: 'column', function: null, column: reference(column) },
       table: entity.table.qualifiedName,
-      name: birth.name,
+      name: column.name,
       used: [],
     };
   }

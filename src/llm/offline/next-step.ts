@@ -9,6 +9,7 @@ import { planQuery } from './query-planner.ts';
 import { readQuestionShape } from './question-shape.ts';
 import { isFunctionWord, wordsOf, type Word } from './question-words.ts';
 import { SchemaCatalogue, splitQualified } from './schema-catalogue.ts';
+import { closeSpelling } from './schema-linker.ts';
 import { writeSql } from './sql-writer.ts';
 import { PlanDraft, type PlanningInput } from './plan-draft.ts';
 import {
@@ -50,7 +51,12 @@ export function nextStep(state: ConversationState): NextStep {
       .filter(
         (word) => !isFunctionWord(word) && !dateIndices.has(word.index) && !(shape?.structural.has(word.index) ?? false) && !word.isNumber,
       )
-      .map((word) => word.text);
+      .flatMap((word) => {
+        // "custmers": the table the prompt lists under a name one letter apart is searched for too.
+        const listed = [...facts.tableSchemas.keys()].flatMap((name) => name.toLowerCase().split('_'));
+        const meant = listed.find((name) => name !== word.lower && name.length >= 5 && closeSpelling(word.lower, name));
+        return meant && !listed.includes(word.lower) ? [word.text, meant] : [word.text];
+      });
     const query = (keywords.length ? keywords : words.map((word) => word.text)).join(' ').slice(0, 500);
     if (query.trim()) return { kind: 'tool', name: 'search_metadata', arguments: { query, limit: 10 } };
   }
@@ -103,6 +109,7 @@ export function nextStep(state: ConversationState): NextStep {
     rowLimit: facts.rowLimit,
     revision: Math.min(failures.length, 1),
     knowledge: { glossary: facts.glossary, metrics: facts.metrics, tableSchemas: facts.tableSchemas },
+    answerForm: facts.answerForm,
   };
   const outcome = planQuery(input);
   if (outcome.kind === 'show') return { kind: 'tool', name: 'show_table', arguments: { table: outcome.table } };
@@ -117,7 +124,10 @@ export function nextStep(state: ConversationState): NextStep {
     const lookupSql = valueLookupSql(catalogue, doubtfulValueWords(outcome.plan, catalogue));
     if (lookupSql) return { kind: 'tool', name: 'execute_sql', arguments: { sql: lookupSql } };
   }
-  const sql = writeSql(outcome.plan, catalogue, facts.dialect, { plain: failures.length > 0 });
+  const sql = writeSql(outcome.plan, catalogue, facts.dialect, {
+    plain: failures.length > 0,
+    unrounded: facts.answerForm.roundOnlyWhenAsked,
+  });
   const unapplied = unappliedConstraint(words, date, sql);
   if (unapplied) return decline(unapplied);
   const run = [...state.executions].reverse().find((execution) => execution.sql === sql);

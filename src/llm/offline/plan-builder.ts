@@ -1,7 +1,8 @@
+import { fitAnswerForm } from './asked-columns.ts';
 import { labelColumns } from './label-columns.ts';
 import { rankingMeasure, resolveMeasure } from './measure-resolution.ts';
 import { measureName, numericFamilies } from './money-columns.ts';
-import { checkCoverage, refuseUnusedConstraints } from './plan-checks.ts';
+import { checkCoverage, refuseRepeatedRows, refuseUnusedConstraints } from './plan-checks.ts';
 import { addConditions } from './plan-conditions.ts';
 import { isMention, PlanDraft, type Entity, type PlanningInput } from './plan-draft.ts';
 import { CannotPlan, PlanningGap, UnplacedWords } from './planning-errors.ts';
@@ -67,6 +68,7 @@ export function buildPlan(input: PlanningInput): QueryPlan {
   if (plan.kind === 'ratio' && !plan.measure) splitRatio(draft);
   refuseUnusedConstraints(draft);
   checkCoverage(draft);
+  refuseRepeatedRows(draft);
   // Counting rows of the base through a one-to-many join would count them repeatedly.
   const baseKey = catalogue.table(plan.base)?.primaryKey;
   if (
@@ -79,6 +81,7 @@ export function buildPlan(input: PlanningInput): QueryPlan {
     plan.measure = { kind: 'countDistinct', column: { table: plan.base, column: baseKey[0] } };
   }
   if (plan.kind === 'list' && plan.dimensions.length > 0 && !plan.distinct && draft.needsDistinct()) plan.distinct = true;
+  fitAnswerForm(draft);
   return plan;
 }
 
@@ -99,6 +102,11 @@ function readKind(draft: PlanDraft): Entity | null {
   ) {
     plan.kind = 'aggregate';
     subject = null;
+  }
+  // "appointments per month in 2024": a bare table phrase with a grouping counts its rows per group.
+  if (plan.kind === 'list' && shape.bare && shape.group && subject && !subject.column && subject.mention.kind === 'table') {
+    plan.kind = 'count';
+    draft.aggregate = 'COUNT';
   }
   const superlativeAggregate = shape.direction === 'DESC' ? 'MAX' : 'MIN';
   // "What is the highest salary?": a superlative over a number is MAX/MIN, not a ranking.
@@ -306,6 +314,10 @@ function planTop(draft: PlanDraft, subject: Entity | null): void {
   } else {
     plan.base = measure.table;
     draft.applyGroup(subject);
+    // "the most common diagnosis": counting the subject's own rows ranks their labels; grouped by each row's
+    // key, every group would hold one row.
+    if (measure.expression.kind === 'count' && measure.table === subject.table.qualifiedName && !subject.column)
+      plan.hiddenGroupKeys = plan.hiddenGroupKeys.filter((key) => key.table !== subject.table.qualifiedName);
   }
   // "in each category", "per department": the ranking restarts in every group.
   const group = draft.group;

@@ -139,6 +139,38 @@ export function checkCoverage(draft: PlanDraft): void {
   if (left.length > 0) throw new UnplacedWords(unique(left.map((word) => word.text)));
 }
 
+/**
+ * "revenue by device", "revenue by payment method": a table the plan joins through a one-to-many step
+ * (each order has several payments, each customer many days of activity) repeats the rows being summed,
+ * averaged or shared, so the figure would be inflated. Counts are made distinct elsewhere, and MIN or MAX
+ * do not change; any other aggregate over such a join is declined.
+ */
+export function refuseRepeatedRows(draft: PlanDraft): void {
+  const { plan } = draft;
+  if (!plan.measure || plan.having || !repeatsChangeMeasure(plan.measure) || !draft.needsDistinct()) return;
+  throw new CannotPlan('A table it joins has several rows for each measured row, so the measure would count them repeatedly.');
+}
+
+/** Whether repeating the measured rows changes a measure (a sum, an average, a share), unlike COUNT(DISTINCT …), MIN or MAX. */
+function repeatsChangeMeasure(measure: MeasureExpression): boolean {
+  switch (measure.kind) {
+    case 'count':
+    case 'countDistinct':
+      return false;
+    case 'column':
+      return measure.function === 'SUM' || measure.function === 'AVG' || measure.function === 'COUNT';
+    case 'lineAmount':
+      return measure.function === 'SUM' || measure.function === 'AVG';
+    case 'expression':
+      return !/^\s*(?:ROUND\(\s*)?(?:COUNT\(\s*DISTINCT|MIN\(|MAX\()/i.test(measure.sql);
+    case 'ratio':
+      return repeatsChangeMeasure(measure.numerator) || repeatsChangeMeasure(measure.denominator);
+    case 'share':
+    case 'countWhere':
+      return true;
+  }
+}
+
 /** The conditions inside a measure (a share, a conditional count, the sides of a ratio). */
 function measureConditions(measure: MeasureExpression | null): Condition[] {
   if (measure?.kind === 'share' || measure?.kind === 'countWhere') return measure.conditions;

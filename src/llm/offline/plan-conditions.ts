@@ -4,6 +4,7 @@ import { dateVerbs, unique, type PlanDraft } from './plan-draft.ts';
 import { PlanningGap } from './planning-errors.ts';
 import type { ColumnReference } from './query-plan.ts';
 import { columnReference as reference, type CatalogueColumn } from './schema-catalogue.ts';
+import type { Mention } from './schema-linker.ts';
 import { addAmountConditions, addNumberedColumnConditions, addTermConditions, addValueConditions, isTaken } from './value-conditions.ts';
 
 /**
@@ -23,8 +24,11 @@ export function addConditions(draft: PlanDraft): void {
     const table = catalogue.table(plan.measure?.kind === 'expression' ? plan.measure.table : plan.base)?.qualifiedName ?? plan.base;
     draft.addCondition({ kind: 'sql', table, sql: draft.activeMetric.filter });
   }
+  const appliedNulls: Mention[] = [];
   for (const mention of mentions) {
     if (isTaken(draft, mention) || chosen.some((value) => mention.start < value.end && value.start < mention.end)) continue;
+    // "did not provide a phone number": the words of one missing value say nothing of another column's.
+    if (mention.kind === 'null' && appliedNulls.some((other) => mention.start < other.end && other.start < mention.end)) continue;
     if (
       mention.kind === 'boolean' &&
       !plan.conditions.some((condition) => condition.kind === 'boolean' && sameColumn(condition.column, mention.column))
@@ -37,6 +41,7 @@ export function addConditions(draft: PlanDraft): void {
       !plan.conditions.some((condition) => condition.kind === 'null' && sameColumn(condition.column, mention.column))
     ) {
       draft.addCondition({ kind: 'null', column: reference(mention.column), isNull: mention.isNull }, mention.start);
+      appliedNulls.push(mention);
     }
   }
   addComparisons(draft);

@@ -1,13 +1,13 @@
 import type { SearchHit } from './conversation-reader.ts';
 import type { DateRange } from './date-range.ts';
 import { labelColumns } from './label-columns.ts';
-import { UnplacedWords } from './planning-errors.ts';
-import type { PromptMetric } from './prompt-facts.ts';
+import { CannotPlan, PlanningGap, UnplacedWords } from './planning-errors.ts';
+import type { AnswerForm, PromptMetric } from './prompt-facts.ts';
 import { tablesOfPlan, type Condition, type QueryPlan } from './query-plan.ts';
 import type { AggregateFunction, QuestionShape } from './question-shape.ts';
 import { isFunctionWord, sameWord, type Word } from './question-words.ts';
 import { columnReference as reference, type CatalogueColumn, type CatalogueTable, type SchemaCatalogue } from './schema-catalogue.ts';
-import { linkKnowledge, linkMentions, type Mention, type PromptKnowledge } from './schema-linker.ts';
+import { linkKnowledge, linkMentions, missingValueMentions, type Mention, type PromptKnowledge } from './schema-linker.ts';
 import { homeSchemaOf } from './search-hits.ts';
 
 /** What the planner needs: the question read so far, and what the tools have shown. */
@@ -26,6 +26,8 @@ export interface PlanningInput {
   revision: number;
   /** The prompt's glossary and metrics (null when it has none). */
   knowledge?: Omit<PromptKnowledge, 'homeSchema'> | null;
+  /** What the prompt's rules say about the form of the answer (none when absent). */
+  answerForm?: AnswerForm;
 }
 
 /** A thing the question names: a table (shown by its label columns) or one column. */
@@ -89,10 +91,13 @@ export class PlanDraft {
     this.shape = shape;
     this.catalogue = catalogue;
     this.skip = new Set([...shape.structural, ...(input.dateRange?.wordIndices ?? [])]);
-    this.mentions = [
+    const linked = [
       ...linkMentions(words, this.skip, catalogue),
       ...(input.knowledge ? linkKnowledge(words, catalogue, { ...input.knowledge, homeSchema: homeSchemaOf(input.hits) }) : []),
-    ].sort((left, right) => left.start - right.start || right.end - right.start - (left.end - left.start));
+    ];
+    this.mentions = [...linked, ...missingValueMentions(words, linked)].sort(
+      (left, right) => left.start - right.start || right.end - right.start - (left.end - left.start),
+    );
     this.metricMentions = this.mentions.filter(isMention('metric'));
     const tables = this.mentions.filter(isMention('table'));
     this.mentionedTables = unique(tables.map((mention) => mention.table.qualifiedName));
@@ -256,11 +261,15 @@ export class PlanDraft {
       const column = table?.columns.find((candidate) => candidate.name === metricTime.column);
       if (column) return column;
     }
+    // The nearest tables first: the period of "revenue from corporate customers last year" is the orders',
+    // one step from the order lines, not the customers' sign-up two steps away.
+    const steps = (name: string) => catalogue.joinPath(plan.base, name)?.length ?? Infinity;
     const tables = [
       plan.base,
       ...catalogue.tables
         .map((table) => table.qualifiedName)
-        .filter((name) => name !== plan.base && (catalogue.joinPath(plan.base, name)?.every((step) => step.forward) ?? false)),
+        .filter((name) => name !== plan.base && (catalogue.joinPath(plan.base, name)?.every((step) => step.forward) ?? false))
+        .sort((left, right) => steps(left) - steps(right)),
     ];
     let best: { column: CatalogueColumn; score: number } | null = null;
     for (const [position, name] of tables.entries()) {
@@ -288,7 +297,19 @@ export class PlanDraft {
         if (!best || score > best.score) best = { column, score };
       }
     }
-    return best?.column ?? null;
+    if (!best) return null;
+    // "revenue from corporate customers last year" over the order lines: the orders between them, not seen
+    // yet, may hold the period's date; the customers' sign-up date further on would be a guess.
+    const between = (catalogue.joinPath(plan.base, best.column.table.qualifiedName) ?? [])
+      .slice(0, -1)
+      .map((step) => (step.forward ? step.edge.toTable : step.edge.fromTable))
+      .filter((name) => !catalogue.table(name));
+    if (between.length > 0) {
+      const unseen = between.filter((name) => !this.input.requested.includes(name));
+      if (unseen.length > 0 && this.input.showsLeft > 0) throw new PlanningGap(unseen, 'A table between may hold the period.');
+      throw new CannotPlan(`The period may belong to ${between.join(', ')}, which I have not seen.`);
+    }
+    return best.column;
   }
 }
 

@@ -44,6 +44,21 @@ export interface PromptFacts {
   metrics: PromptMetric[];
   /** The schema of each table the prompt lists (`schema: table(fields); …`), by bare table name. */
   tableSchemas: Map<string, string>;
+  /** What the rules say about the form of the answer (v7 on); all false when they say nothing. */
+  answerForm: AnswerForm;
+}
+
+/** The rules on the form of an answer a prompt may give (v7 on). */
+export interface AnswerForm {
+  /**
+   * "Select exactly the columns the question asks for": a ranking returns the ranked items without the
+   * measure they are ranked by, unless the question asks for the figures too.
+   */
+  exactColumns: boolean;
+  /** "Round only where the question asks for it": averages, sums and ratios are not rounded to cents. */
+  roundOnlyWhenAsked: boolean;
+  /** "A share or proportion 0–1": a question asking for a share (not a percentage) gets a fraction. */
+  shareAsFraction: boolean;
 }
 
 /**
@@ -73,6 +88,11 @@ export function readPromptFacts(systemPrompt: string): PromptFacts {
     glossary: sectionLines(lines, /^#+\s*(business\s+)?glossary\b/i).flatMap(readTerm),
     metrics: sectionLines(lines, /^#+\s*metrics\b/i).flatMap(readMetric),
     tableSchemas: readTableSchemas(lines),
+    answerForm: {
+      exactColumns: /\bselect exactly the columns the question asks for\b/i.test(systemPrompt),
+      roundOnlyWhenAsked: /\bround only where the question asks\b/i.test(systemPrompt),
+      shareAsFraction: /\ba share or proportion (?:is )?0\s*[–-]\s*1\b/i.test(systemPrompt),
+    },
   };
 }
 

@@ -23,8 +23,11 @@ export type MeasureExpression =
     }
   /** A named metric's aggregate SQL (columns written `table.column`, the table as the prompt names it). */
   | { kind: 'expression'; sql: string; table: string }
-  /** The percentage of rows that meet `conditions`: `ROUND(100.0 * SUM(CASE WHEN … THEN 1 ELSE 0 END) / COUNT(*), 2)`. */
-  | { kind: 'share'; conditions: Condition[] }
+  /**
+   * The percentage of rows that meet `conditions`: `ROUND(100.0 * SUM(CASE WHEN … THEN 1 ELSE 0 END) / COUNT(*), 2)`;
+   * with `fraction`, their share from 0 to 1.
+   */
+  | { kind: 'share'; conditions: Condition[]; fraction?: boolean }
   /** The rows that meet `conditions`, counted: `SUM(CASE WHEN … THEN 1 ELSE 0 END)`. */
   | { kind: 'countWhere'; conditions: Condition[] }
   /** One measure over another, to cents: `ROUND(1.0 * a / NULLIF(b, 0), 2)`. */
@@ -92,7 +95,14 @@ export interface QueryPlan {
   outerAggregate?: AggregateFunction;
   /** For a trend: next to each period, the difference from the period before (`LAG`). */
   change?: boolean;
+  /** For a trend's change: the period and its change only, without the period's own figure. */
+  changeOnly?: boolean;
   distinct: boolean;
+  /**
+   * The measure orders the rows but is not selected: a ranking that asks only for the ranked items, under a
+   * prompt that asks for exactly the asked columns.
+   */
+  measureHidden?: boolean;
   orderBy: 'measure' | 'dimensions' | null;
   direction: 'ASC' | 'DESC';
   limit: number | null;

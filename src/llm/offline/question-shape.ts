@@ -33,7 +33,7 @@ export interface QuestionShape {
   /** Word range of the grouping dimension ("category" in "by category"). */
   group: [number, number] | null;
   /** A superlative adjective naming the measure ("most expensive": price; "highest paid": money). */
-  superlativeConcept: 'price' | 'money' | 'count' | 'age' | null;
+  superlativeConcept: 'price' | 'money' | 'count' | 'age' | 'recency' | null;
   /** Whether a superlative was seen ("highest salary"), so MAX/MIN versus top-1 is decided later. */
   superlative: boolean;
   comparisons: Comparison[];
@@ -53,6 +53,11 @@ export interface QuestionShape {
   countsPerGroup?: boolean;
   /** "month-over-month change": next to each period, its difference from the period before. */
   change?: boolean;
+  /**
+   * No request word, a noun phrase and its grouping ("appointments per month in 2024", "sales broken down by
+   * continent"): what is asked is the phrase's count, or its measure, per group.
+   */
+  bare?: boolean;
   /** "the ratio of A to B": the word ranges of A and B. */
   ratio?: { numerator: [number, number]; denominator: [number, number] };
   /** Word indices the shape consumed; they are not linked to the schema. */
@@ -72,6 +77,8 @@ const descendingSuperlatives = new Set([
   'longest',
   'priciest',
   'youngest',
+  'latest',
+  'newest',
 ]);
 const ascendingSuperlatives = new Set([
   'least',
@@ -85,6 +92,7 @@ const ascendingSuperlatives = new Set([
   'shortest',
   'bottom',
   'oldest',
+  'earliest',
 ]);
 /** Words that end a noun phrase. */
 const boundaryWords = new Set([
@@ -233,6 +241,9 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       structural.add(index);
       if (offset === 2) structural.add(index + 1);
       if (index > 0 && ['for', 'in'].includes(lower[index - 1]) && lower[index] === 'each') structural.add(index - 1);
+      // "broken down by", "split by", "grouped by": the verb only says that it groups.
+      for (let verb = index - 1; lower[index] === 'by' && verb >= index - 2 && groupingVerbs.has(lower[verb] ?? ''); verb -= 1)
+        structural.add(verb);
       const start = skipDeterminers(index + offset);
       shape.group = phraseFrom(start);
       groupedByPlainBy = lower[index] === 'by' && offset === 1;
@@ -372,7 +383,11 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     let next = index + 1;
     const adjective = lower[next];
     if (word === 'oldest' || word === 'youngest') shape.superlativeConcept = 'age';
-    else if (['expensive', 'pricey', 'costly'].includes(adjective) || word === 'cheapest' || word === 'priciest') {
+    else if (['latest', 'newest', 'earliest'].includes(word)) shape.superlativeConcept = 'recency';
+    else if (word === 'most' && adjective === 'recent') {
+      shape.superlativeConcept = 'recency';
+      structural.add(next++);
+    } else if (['expensive', 'pricey', 'costly'].includes(adjective) || word === 'cheapest' || word === 'priciest') {
       shape.superlativeConcept = 'price';
       if (word !== 'cheapest' && word !== 'priciest') structural.add(next++);
     } else if (['paid', 'earning', 'spending', 'valuable'].includes(adjective)) {
@@ -473,6 +488,29 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
         'get',
         'tell',
         'please',
+        // Colloquial and polite openings: "gimme …", "can you show me …", "i need a list of …", "pull up …".
+        'gimme',
+        'lemme',
+        'let',
+        'see',
+        'can',
+        'could',
+        'would',
+        'you',
+        'i',
+        'we',
+        'want',
+        'need',
+        'like',
+        'pls',
+        'plz',
+        'just',
+        'pull',
+        'up',
+        'fetch',
+        'return',
+        'bring',
+        'hey',
       ].includes(lower[start])
     ) {
       structural.add(start);
@@ -481,7 +519,9 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     // "How did revenue change from month to month?": a question about a change asks for the trend.
     if (start === 0 && shape.change)
       while (start < words.length && ['how', 'did', 'does', 'do', 'has', 'have'].includes(lower[start])) structural.add(start++);
-    if (start === 0) return null;
+    // "doctors with a salary over 300000": a bare phrase with a comparison lists what it describes.
+    if (start === 0 && ((shape.group && shape.group[0] > 0) || comparisons.length > 0) && !shape.change) shape.bare = true;
+    else if (start === 0) return null;
     shape.subject = phraseFrom(skipDeterminers(start));
     if (!shape.subject) return null;
   }

@@ -18,6 +18,8 @@ export interface Word {
   isMoney: boolean;
   /** Whether a `%` (or the word "percent") follows the number. */
   isPercent?: boolean;
+  /** Written in capitals in a question that is not ("the US", "the UK"): a name, never a function word. */
+  isAcronym?: boolean;
 }
 
 /** Words spelled out that the parser reads as numbers. */
@@ -41,6 +43,8 @@ const numberWords: Readonly<Record<string, number>> = {
   fifty: 50,
   hundred: 100,
   dozen: 12,
+  once: 1,
+  twice: 2,
 };
 
 /**
@@ -59,9 +63,16 @@ export function wordsOf(text: string): Word[] {
     .replace(/\b(do|does|did|is|are|was|were|have|has|had|could|would|should)n['’]?t\b/gi, '$1 not')
     .replace(/\bcan['’]t\b/gi, 'can not')
     .replace(/\bwon['’]t\b/gi, 'will not')
-    .replace(/\b(what|how|who|where|which|that)['’]?s\b/gi, '$1 is');
+    .replace(/\b(what|how|who|where|which|that)['’]?s\b/gi, '$1 is')
+    // "300k", "$1.5k": thousands.
+    .replace(/\b(\d+(?:\.\d+)?)k\b/gi, (_, number: string) => String(Math.round(Number(number) * 1000)))
+    // Chat shorthand in lower case: "how many orders r pending", "can u list".
+    .replace(/(^|\s)r(?=\s)/g, '$1are')
+    .replace(/(^|\s)u(?=\s)/g, '$1you');
   const words: Word[] = [];
-  const pattern = /(\$?)(\d+(?:\.\d+)?|[\p{L}\p{N}]+)(%?)/gu;
+  const shouted = !/\p{Ll}/u.test(cleaned.replace(/\b\p{Lu}{2,}\b/gu, ''));
+  // An ordinal in digits ("4th", "21st") is one word, not a number and a suffix.
+  const pattern = /(\$?)(\d+(?:st|nd|rd|th)\b|\d+(?:\.\d+)?|[\p{L}\p{N}]+)(%?)/gu;
   for (const match of cleaned.matchAll(pattern)) {
     const written = match[2];
     const lower = written.toLowerCase();
@@ -77,6 +88,7 @@ export function wordsOf(text: string): Word[] {
       isMoney: match[1] === '$',
     };
     if (isNumber && match[3] === '%') word.isPercent = true;
+    if (!shouted && written.length >= 2 && /^\p{Lu}+$/u.test(written)) word.isAcronym = true;
     if (['percent', 'pct'].includes(lower) && words.at(-1)?.isNumber) words.at(-1)!.isPercent = true;
     words.push(word);
   }
@@ -109,5 +121,5 @@ export function sameWord(left: Word, right: Word): boolean {
 
 /** Whether a word carries no content (function words and request fillers). */
 export function isFunctionWord(word: Word): boolean {
-  return isStopWord(word.lower);
+  return !word.isAcronym && isStopWord(word.lower);
 }

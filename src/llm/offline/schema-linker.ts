@@ -88,6 +88,15 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
       for (const value of column.sampleValues) {
         const valueWords = wordsOf(value);
         if (valueWords.length === 0) continue;
+        // "the US" for United States, "the UK" for United Kingdom: an acronym of the value's words.
+        const initials = valueWords
+          .filter((word) => !isFunctionWord(word))
+          .map((word) => word.lower[0])
+          .join('');
+        if (valueWords.length >= 2 && initials.length >= 2)
+          for (const word of words)
+            if (word.isAcronym && word.lower === initials && valueUsable(word.index))
+              mentions.push({ kind: 'value', start: word.index, end: word.index + 1, column, value });
         if (valueWords.length === 1 && value.length === 1) {
           for (const word of words)
             if (content(word.index) && letterCodes[word.lower] === value)
@@ -126,7 +135,8 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
             (sameWord(words[start + offset], nameWord) ||
               (nameWords.length === 1 && sharedStem(words[start + offset].lower, nameWord.lower)) ||
               // A typo in a long table name ("custmers", "apointments"), not a value of some column.
-              (closeSpelling(words[start + offset].stem, nameWord.stem) && !valueMentioned(start + offset))),
+              ((closeSpelling(words[start + offset].stem, nameWord.stem) || closeSpelling(words[start + offset].lower, nameWord.lower)) &&
+                !valueMentioned(start + offset))),
         )
       ) {
         mentions.push({ kind: 'table', start, end: start + nameWords.length, table });
@@ -161,7 +171,11 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
         const hit = words.find(
           (word) =>
             content(word.index) &&
-            (sameWord(word, nameWord) || joinedWith(words, word, nameWord) || sharedStem(word.lower, nameWord.lower)),
+            (sameWord(word, nameWord) ||
+              joinedWith(words, word, nameWord) ||
+              sharedStem(word.lower, nameWord.lower) ||
+              // A typo of a column's word ("activ" for `is_active`, "quantitiy").
+              (word.lower.length >= 5 && closeSpelling(word.lower, nameWord.lower))),
         );
         if (hit) matched.push(hit.index);
       }
@@ -177,13 +191,6 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
         continue;
       }
       mentions.push({ kind: 'column', start, end, column, whole });
-      // "no phone", "without a phone", "do not have any phone": a negation before a nullable column, with at
-      // most "have" and an article between, means the value is missing.
-      let negation = start - 1;
-      while (negation >= 0 && ['have', 'has', 'had', 'a', 'an', 'any'].includes(words[negation].lower) && start - negation <= 3)
-        negation -= 1;
-      if (negation >= 0 && negationWords.has(words[negation].lower) && column.nullable)
-        mentions.push({ kind: 'null', start: negation, end, column, isNull: true });
     }
   }
   for (const table of catalogue.tables) {
@@ -242,6 +249,53 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
   return mentions.sort((left, right) => left.start - right.start || right.end - right.start - (left.end - left.start));
 }
 
+/** Words that may stand between a negation and the nullable column it empties ("did not give us their birthday"). */
+const missingValueFillers = new Set([
+  'have',
+  'has',
+  'had',
+  'a',
+  'an',
+  'any',
+  'give',
+  'gave',
+  'given',
+  'provide',
+  'provided',
+  'enter',
+  'entered',
+  'share',
+  'shared',
+  'list',
+  'listed',
+  'us',
+  'their',
+  'his',
+  'her',
+  'its',
+  'a',
+  'on',
+  'file',
+]);
+
+/**
+ * "no phone", "without a phone", "do not have any phone", "didn't give us their birthday": a negation before
+ * a nullable column (named in the schema or through the glossary), with at most a verb of having or giving,
+ * a pronoun and an article between, means the value is missing.
+ */
+export function missingValueMentions(words: readonly Word[], mentions: readonly Mention[]): Mention[] {
+  const found: Mention[] = [];
+  for (const mention of mentions) {
+    if (mention.kind !== 'column' || !mention.column.nullable) continue;
+    let negation = mention.start - 1;
+    while (negation >= 0 && missingValueFillers.has(words[negation].lower) && mention.start - negation <= 4) negation -= 1;
+    if (negation < 0 || !negationWords.has(words[negation].lower)) continue;
+    if (found.some((other) => other.kind === 'null' && other.column === mention.column && other.start === negation)) continue;
+    found.push({ kind: 'null', start: negation, end: mention.end, column: mention.column, isNull: true });
+  }
+  return found;
+}
+
 /** The prompt's business knowledge, and the schema its unqualified table names live in. */
 export interface PromptKnowledge {
   glossary: readonly PromptTerm[];
@@ -271,7 +325,11 @@ export function linkKnowledge(words: readonly Word[], catalogue: SchemaCatalogue
       if (phraseWords.length === 0) continue;
       for (let start = 0; start + phraseWords.length <= words.length; start += 1) {
         const matches = phraseWords.every(
-          (phraseWord, offset) => words[start + offset].stem === phraseWord.stem || words[start + offset].lower === phraseWord.lower,
+          (phraseWord, offset) =>
+            words[start + offset].stem === phraseWord.stem ||
+            words[start + offset].lower === phraseWord.lower ||
+            // "cancelation rate" for "cancellation rate": a long word one letter apart.
+            (phraseWord.lower.length >= 7 && closeSpelling(words[start + offset].lower, phraseWord.lower)),
         );
         if (matches && !found.some(([from, to]) => from === start && to === start + phraseWords.length))
           found.push([start, start + phraseWords.length]);
@@ -325,10 +383,14 @@ function sharedStem(left: string, right: string): boolean {
 
 /**
  * One letter apart in a long word (`canceled` / `cancelled`), not at its first letter: a letter put before
- * a word makes another word ("spending" is not "pending"), not a typo of it.
+ * a word makes another word ("spending" is not "pending"), not a typo of it. A word of five or six letters
+ * may only lack or add a letter after its first four (`activ` / `active`).
  */
-function closeSpelling(left: string, right: string): boolean {
-  if (left.length < 7 || Math.abs(left.length - right.length) > 1 || left[0] !== right[0]) return false;
+export function closeSpelling(left: string, right: string): boolean {
+  if (Math.abs(left.length - right.length) > 1 || left[0] !== right[0]) return false;
+  if (Math.min(left.length, right.length) >= 5 && left.length !== right.length && left.slice(0, 4) === right.slice(0, 4))
+    return dropsOneLetter(left, right);
+  if (left.length < 7) return false;
   const [shorter, longer] = left.length <= right.length ? [left, right] : [right, left];
   let skipped = 0;
   for (let index = 0, other = 0; index < shorter.length; index += 1, other += 1) {
@@ -338,4 +400,11 @@ function closeSpelling(left: string, right: string): boolean {
     if (shorter.length < longer.length) index -= 1;
   }
   return true;
+}
+
+/** Whether the longer of two words is the shorter with one letter put in. */
+function dropsOneLetter(left: string, right: string): boolean {
+  const [shorter, longer] = left.length < right.length ? [left, right] : [right, left];
+  for (let index = 0; index < longer.length; index += 1) if (longer.slice(0, index) + longer.slice(index + 1) === shorter) return true;
+  return false;
 }

@@ -4,15 +4,18 @@ import { splitQualified, type SchemaCatalogue } from './schema-catalogue.ts';
 /**
  * Writes a plan as one SELECT in the given dialect: tables joined along the shortest foreign-key paths
  * from the base table, aliased and qualified when there is more than one, dates as portable literal
- * ranges (`col >= '2025-06-01' AND col < '2025-07-01'`), averages rounded to cents. With `plain` set
- * (a revision after an error) nothing is rounded.
+ * ranges (`col >= '2025-06-01' AND col < '2025-07-01'`), averages, sums of line amounts, shares and ratios
+ * rounded to cents. With `plain` set (a revision after an error) averages and sums are not rounded; with
+ * `unrounded` (the prompt says to round only where the question asks) nothing is.
  */
 export function writeSql(
   plan: QueryPlan,
   catalogue: SchemaCatalogue,
   dialect: 'postgres' | 'mysql',
-  options: { plain?: boolean } = {},
+  options: { plain?: boolean; unrounded?: boolean } = {},
 ): string {
+  const rounds = !options.plain && !options.unrounded;
+  const rounded = (sql: string) => (options.unrounded ? sql : `ROUND(${sql}, 2)`);
   const tables = [plan.base];
   const joins: string[] = [];
   const aliases = new Map<string, string>();
@@ -72,20 +75,22 @@ export function writeSql(
       case 'column': {
         if (!measure.function) return column(measure.column);
         const inner = `${measure.function}(${column(measure.column)})`;
-        return measure.function === 'AVG' && !options.plain ? `ROUND(${inner}, 2)` : inner;
+        return measure.function === 'AVG' && rounds ? `ROUND(${inner}, 2)` : inner;
       }
       case 'lineAmount': {
         const amount = `${column(measure.quantity)} * ${column(measure.price)}${measure.discount ? ` * (1 - ${column(measure.discount)})` : ''}`;
-        return options.plain ? `${measure.function}(${amount})` : `ROUND(${measure.function}(${amount}), 2)`;
+        return rounds ? `ROUND(${measure.function}(${amount}), 2)` : `${measure.function}(${amount})`;
       }
       case 'expression':
         return knowledgeSql(measure.sql);
       case 'share':
-        return `ROUND(100.0 * SUM(CASE WHEN ${measure.conditions.map(conditionSql).join(' AND ')} THEN 1 ELSE 0 END) / COUNT(*), 2)`;
+        return rounded(
+          `${measure.fraction ? '1.0' : '100.0'} * SUM(CASE WHEN ${measure.conditions.map(conditionSql).join(' AND ')} THEN 1 ELSE 0 END) / COUNT(*)`,
+        );
       case 'countWhere':
         return `SUM(CASE WHEN ${measure.conditions.map(conditionSql).join(' AND ')} THEN 1 ELSE 0 END)`;
       case 'ratio':
-        return `ROUND(1.0 * ${measureSql(measure.numerator)} / NULLIF(${measureSql(measure.denominator)}, 0), 2)`;
+        return rounded(`1.0 * ${measureSql(measure.numerator)} / NULLIF(${measureSql(measure.denominator)}, 0)`);
     }
   };
   const conditionSql = (condition: Condition): string => {
@@ -181,17 +186,19 @@ export function writeSql(
   if (plan.outerAggregate && plan.measure) {
     const keys = plan.hiddenGroupKeys.map(column).join(', ');
     const outer = `${plan.outerAggregate}(per_group.${plan.measureName})`;
-    return `SELECT ${plan.outerAggregate === 'AVG' && !options.plain ? `ROUND(${outer}, 2)` : outer} AS ${plan.outerAggregate.toLowerCase()}_${plan.measureName} FROM (SELECT ${keys}, ${measureSql(plan.measure)} AS ${plan.measureName} ${from}${whereSql} GROUP BY ${keys}) AS per_group`;
+    return `SELECT ${plan.outerAggregate === 'AVG' && rounds ? `ROUND(${outer}, 2)` : outer} AS ${plan.outerAggregate.toLowerCase()}_${plan.measureName} FROM (SELECT ${keys}, ${measureSql(plan.measure)} AS ${plan.measureName} ${from}${whereSql} GROUP BY ${keys}) AS per_group`;
   }
   const selects = plan.dimensions.map(selectDimension);
   const aggregated = plan.measure !== null && (plan.measure.kind !== 'column' || plan.measure.function !== null);
-  if (plan.measure) selects.push(`${measureSql(plan.measure)} AS ${plan.measureName}`);
+  // A measure that only orders the rows is written in the ORDER BY itself, not selected.
+  const hidden = plan.measureHidden === true && plan.orderBy === 'measure' && plan.measure !== null && !plan.distinct;
+  if (plan.measure && !hidden) selects.push(`${measureSql(plan.measure)} AS ${plan.measureName}`);
   let sql = `SELECT ${plan.distinct ? 'DISTINCT ' : ''}${selects.join(', ')} ${from}${whereSql}`;
   if (aggregated && plan.dimensions.length > 0)
     sql += ` GROUP BY ${[...plan.hiddenGroupKeys.map(column), ...plan.dimensions.map(dimensionExpression)].join(', ')}`;
   if (plan.orderBy === 'measure' && plan.measure) {
     const tieBreak = plan.dimensions.length ? `, ${plan.dimensions.map(column).join(', ')}` : '';
-    sql += ` ORDER BY ${plan.measureName} ${plan.direction}${tieBreak}`;
+    sql += ` ORDER BY ${hidden ? measureSql(plan.measure) : plan.measureName} ${plan.direction}${tieBreak}`;
   } else if (plan.orderBy === 'dimensions' && plan.dimensions.length > 0)
     sql += ` ORDER BY ${plan.dimensions.map(dimensionExpression).join(', ')}`;
   if (plan.limit !== null) sql += ` LIMIT ${plan.limit}`;
@@ -199,7 +206,7 @@ export function writeSql(
     // The change from the period before, over the grouped rows in time order.
     const period = plan.dimensions[0].bucket === 'year' ? 'year' : 'month';
     const labels = plan.dimensions.map((reference) => (reference.bucket ? period : reference.column));
-    return `SELECT ${[...labels, plan.measureName].join(', ')}, ${plan.measureName} - LAG(${plan.measureName}) OVER (ORDER BY ${period}) AS change_from_previous FROM (${sql}) AS periods ORDER BY ${period}`;
+    return `SELECT ${[...labels, ...(plan.changeOnly ? [] : [plan.measureName])].join(', ')}, ${plan.measureName} - LAG(${plan.measureName}) OVER (ORDER BY ${period}) AS change_from_previous FROM (${sql}) AS periods ORDER BY ${period}`;
   }
   return sql;
 
@@ -221,7 +228,7 @@ export function writeSql(
     const groupBy = aggregated
       ? ` GROUP BY ${[...partition.keys, ...partition.dimensions, ...plan.hiddenGroupKeys, ...plan.dimensions].map(column).join(', ')}`
       : '';
-    const outer = [...labels.map(named), plan.measureName];
+    const outer = [...labels.map(named), ...(plan.measureHidden ? [] : [plan.measureName])];
     return `SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} ${from}${whereSql}${groupBy}) AS ranked WHERE position <= ${plan.limit ?? 1} ORDER BY ${[...partition.dimensions.map(named), `${plan.measureName} ${plan.direction}`, ...plan.dimensions.map(named)].join(', ')}`;
   }
 }

@@ -19,6 +19,12 @@ const ordinals: Readonly<Record<string, number>> = {
   tenth: 10,
 };
 
+/** The number an ordinal stands for, in words or digits (`third`, `3rd`, `4th`), or null. */
+function ordinalOf(word: string): number | null {
+  const digits = /^(\d+)(?:st|nd|rd|th)$/.exec(word);
+  return digits ? Number(digits[1]) : (ordinals[word] ?? null);
+}
+
 /** Whether a mention overlaps one the plan already took (a concept word may still be shared). */
 export function isTaken(draft: PlanDraft, mention: Mention): boolean {
   return draft.used.some(
@@ -32,7 +38,18 @@ export function isTaken(draft: PlanDraft, mention: Mention): boolean {
  */
 export function addValueConditions(draft: PlanDraft): Array<MentionOf<'value'>> {
   const { mentions, words, used } = draft;
-  const valueMentions = mentions.filter(isMention('value')).filter((mention) => !isTaken(draft, mention));
+  // "upcoming appointments": a glossary value whose phrase holds the name of its own table names rows of that
+  // table, the subject included; it still filters them.
+  const namesOwnRows = (mention: MentionOf<'value'>) =>
+    used.some(
+      (other) =>
+        other.kind === 'table' &&
+        other.table === mention.column.table &&
+        mention.start <= other.start &&
+        other.end <= mention.end &&
+        mention.end - mention.start > other.end - other.start,
+    ) && !used.some((other) => other.kind !== 'table' && mention.start < other.end && other.start < mention.end);
+  const valueMentions = mentions.filter(isMention('value')).filter((mention) => !isTaken(draft, mention) || namesOwnRows(mention));
   const spans = unique(valueMentions.map((mention) => `${mention.start}:${mention.end}`));
   const chosen: Array<MentionOf<'value'>> = [];
   for (const span of spans) {
@@ -110,8 +127,18 @@ export function addTermConditions(draft: PlanDraft): void {
   for (const mention of draft.mentions) {
     // A term condition may contain the subject's own word ("new patients"): only its own use takes it.
     if (mention.kind !== 'termCondition' || draft.used.includes(mention)) continue;
-    if (draft.plan.conditions.some((condition) => condition.kind === 'sql' && condition.sql === mention.sql)) continue;
-    draft.addCondition({ kind: 'sql', table: mention.table.qualifiedName, sql: mention.sql }, mention.start);
+    // "patients who don't have insurance": a negation right before the term takes its rows out.
+    const negation = [mention.start - 1, mention.start - 2].find(
+      (index) => ['not', 'never', 'no', 'without'].includes(draft.words[index]?.lower ?? '') && !draft.negationsExpressed.has(index),
+    );
+    // Written `NOT condition`, without brackets: the MySQL guard reads `NOT (…)` as a call of a function not().
+    // NOT binds looser than comparisons and IS on both engines; a condition of several parts is declined.
+    if (negation !== undefined && /\b(and|or)\b/i.test(mention.sql))
+      throw new CannotPlan(`The question negates "${mention.term}", whose condition has several parts.`);
+    const sql = negation === undefined ? mention.sql : `NOT ${mention.sql}`;
+    if (draft.plan.conditions.some((condition) => condition.kind === 'sql' && condition.sql === sql)) continue;
+    draft.addCondition({ kind: 'sql', table: mention.table.qualifiedName, sql }, mention.start);
+    if (negation !== undefined) draft.negationsExpressed.add(negation);
     draft.used.push(mention);
   }
 }
@@ -126,8 +153,8 @@ export function addNumberedColumnConditions(draft: PlanDraft): void {
     const number =
       after && !skip.has(after.index) && numberOf(after) !== null
         ? { value: numberOf(after)!, index: after.index }
-        : before && ordinals[before.lower] !== undefined
-          ? { value: ordinals[before.lower], index: before.index }
+        : before && ordinalOf(before.lower) !== null
+          ? { value: ordinalOf(before.lower)!, index: before.index }
           : null;
     if (!number || plan.conditions.some((condition) => conditionColumn(condition)?.column === mention.column.name)) continue;
     draft.addCondition(

@@ -111,7 +111,7 @@ class ScopeWalker {
       return;
     }
     if (node.type === 'var') reject('system variables (@@…) and user variables (@…) are not allowed');
-    if (node.type === 'function') this.call(node.name);
+    if (node.type === 'function' && !isNotOperator(node.name)) this.call(node.name);
     if (node.type === 'aggr_func') this.call(node.name);
     for (const [key, child] of Object.entries(node)) {
       if (key !== 'tableList' && key !== 'columnList') this.expression(child, scope);
@@ -132,4 +132,21 @@ class ScopeWalker {
     this.rules.function(qualifier, last);
     this.functions.push(last.toLowerCase());
   }
+}
+
+/**
+ * node-sql-parser reads the operator in `NOT (a = 1)` as a call of a function named NOT. NOT is a reserved
+ * word in MySQL and MariaDB, so unquoted it can only be the operator (a function of that name would have to
+ * be written `` `not`(…) ``, which stays a call and meets the allow-list).
+ */
+function isNotOperator(name: unknown): boolean {
+  const parts = (name as { name?: Array<{ type?: string; value?: unknown }>; schema?: unknown } | null)?.name;
+  return (
+    Array.isArray(parts) &&
+    parts.length === 1 &&
+    !(name as { schema?: unknown }).schema &&
+    parts[0]?.type === 'default' &&
+    typeof parts[0].value === 'string' &&
+    parts[0].value.toLowerCase() === 'not'
+  );
 }

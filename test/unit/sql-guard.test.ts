@@ -438,3 +438,20 @@ describe('the guard remembers the statements it accepted, per policy (issue 17)'
     }
   });
 });
+
+describe('NOT before a parenthesis on MySQL and MariaDB (the parser reads it as a function call)', () => {
+  const policy = shop.mysql;
+  for (const grammar of ['mysql', 'mariadb'] as const) {
+    it(`accepts NOT (…) as the operator on ${grammar}, and still checks what it negates`, async () => {
+      const accepted = await guardSql(
+        "SELECT COUNT(*) FROM customers WHERE NOT (country = 'Germany' AND city = 'Berlin') AND NOT (id < 10)",
+        grammar,
+        policy,
+      );
+      expect(accepted.functions).toEqual(['count']);
+      expect((await reject('SELECT id FROM customers WHERE NOT (SLEEP(5) = 0)', grammar, policy)).message).toMatch(/sleep/i);
+      // Quoted, it is a call of a function named not, which the allow-list does not have.
+      expect((await reject('SELECT id FROM customers WHERE `not`(id = 1)', grammar, policy)).message).toMatch(/function not\(\)/);
+    });
+  }
+});

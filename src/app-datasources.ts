@@ -1,5 +1,5 @@
 import type { Config } from './config/index.ts';
-import { DatasourceRegistry } from './datasource/index.ts';
+import { DatasourceRegistry, passwordOf } from './datasource/index.ts';
 import { embeddedFixtureSchemas, ensureEmbeddedFixture } from './fixtures/index.ts';
 import type { Logger } from './logging/index.ts';
 
@@ -21,4 +21,17 @@ export function createDatasourceRegistry(config: Readonly<Config>, logger: Logge
         error: error instanceof Error ? error.message : String(error),
       }),
   });
+}
+
+/** Every credential the config holds, so the logger can mask it wherever it appears. */
+export function configuredSecrets(config: Readonly<Config>): string[] {
+  const secrets = [...config.datasources.map((datasource) => passwordOf(datasource.url)), passwordOf(config.appDatabase.url)];
+  return [
+    ...secrets,
+    config.langfuse.secretKey,
+    config.llm.apiKey,
+    config.server.adminToken,
+    config.server.metricsToken,
+    config.cache.redisUrl ? passwordOf(config.cache.redisUrl) : null,
+  ].filter((secret): secret is string => Boolean(secret));
 }

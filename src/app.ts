@@ -5,8 +5,8 @@ import { createResultCache, type ResultCache } from './cache/index.ts';
 import { RateLimits } from './http/rate-limits.ts';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Config } from './config/index.ts';
-import { createDatasourceRegistry } from './app-datasources.ts';
-import { dialectForUrl, passwordOf, type DatasourceConfig, type DatasourceRegistry } from './datasource/index.ts';
+import { configuredSecrets, createDatasourceRegistry } from './app-datasources.ts';
+import { dialectForUrl, type DatasourceConfig, type DatasourceRegistry } from './datasource/index.ts';
 import type { EvalResultSink, InProcessAgent } from './evals/index.ts';
 import { AppDatabaseUnavailableError } from './errors/index.ts';
 import { createLogger, type Logger } from './logging/index.ts';
@@ -97,20 +97,7 @@ export function promptStoreSettings(config: Readonly<Config>): PromptStoreSettin
   return { ...config.prompts, dataDir: config.dataDir, langfuse: config.langfuse };
 }
 
-/** Every credential the config holds, so the logger can mask it wherever it appears. */
-export function configuredSecrets(config: Readonly<Config>): string[] {
-  const secrets = [...config.datasources.map((datasource) => passwordOf(datasource.url)), passwordOf(config.appDatabase.url)];
-  return [
-    ...secrets,
-    config.langfuse.secretKey,
-    config.llm.apiKey,
-    config.server.adminToken,
-    config.server.metricsToken,
-    config.cache.redisUrl ? passwordOf(config.cache.redisUrl) : null,
-  ].filter((secret): secret is string => Boolean(secret));
-}
-
-export { createDatasourceRegistry } from './app-datasources.ts';
+export { configuredSecrets, createDatasourceRegistry } from './app-datasources.ts';
 
 export function createApp(config: Readonly<Config>, options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger(config.logLevel, { secrets: configuredSecrets(config) });

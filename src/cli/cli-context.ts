@@ -60,11 +60,11 @@ export function createCliContext(io: CliIo, configFile: () => string | undefined
       // The datasource starts opening (in its own worker or pool) before the app's modules load. Errors
       // surface again, with their context, when the command uses it.
       if (options.warm) {
-        const [{ createDatasourceRegistry }, { createLogger }] = await Promise.all([
+        const [{ configuredSecrets, createDatasourceRegistry }, { createLogger }] = await Promise.all([
           import('../app-datasources.ts'),
           import('../logging/index.ts'),
         ]);
-        datasources = createDatasourceRegistry(config, createLogger(config.logLevel));
+        datasources = createDatasourceRegistry(config, createLogger(config.logLevel, { secrets: configuredSecrets(config) }));
         datasources.schema(options.warm, { allowUrl: true }).catch(() => undefined);
         // A first statement loads the guard's parser and warms the engine's caches, off the answer's path.
         datasources

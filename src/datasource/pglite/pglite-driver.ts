@@ -93,40 +93,32 @@ export async function createPgliteDriver(options: PgliteDriverOptions): Promise<
       const release = await host.acquire();
       const restartsAtStart = host.restarts;
       const deadline = new SessionDeadline(sessionOptions.timeoutMs);
-      const query = async (sql: string, params: readonly unknown[] = []): Promise<RawResult> => {
+      // One message to the worker, with what is left of the session's time (at least `floorMs`).
+      const send = async <T>(message: (timeoutMs: number | undefined) => Promise<T>, floorMs = 1): Promise<T> => {
         // After a timeout stopped the worker, this session's transaction is gone: fail fast rather than
         // wait for a fresh worker just to roll back nothing.
         if (host.restarts !== restartsAtStart)
           throw new DatasourceUnavailableError('The PGlite session ended when its worker was restarted.');
         try {
           const remaining = deadline.remainingMs();
-          const result = await host.query(sql, params, {
-            rowMode: 'array',
-            timeoutMs: remaining === undefined ? undefined : Math.max(1, remaining),
-          });
-          return {
-            fields: result.fields.map((field) => ({ name: field.name, dataType: postgresTypeName(field.dataTypeID) })),
-            rows: result.rows as unknown[][],
-          };
+          return await message(remaining === undefined ? undefined : Math.max(floorMs, remaining));
         } catch (error) {
           throw toError(error);
         }
+      };
+      const query = async (sql: string, params: readonly unknown[] = []): Promise<RawResult> => {
+        const result = await send((timeoutMs) => host.query(sql, params, { rowMode: 'array', timeoutMs }));
+        return {
+          fields: result.fields.map((field) => ({ name: field.name, dataType: postgresTypeName(field.dataTypeID) })),
+          rows: result.rows as unknown[][],
+        };
       };
       // A script in one message to the worker: each message costs about 0.6 ms here, and a read-only
-      // statement's framing (begin with its settings, end with its cleanup) was six of them.
-      const script = async (statements: readonly string[], teardown: boolean): Promise<void> => {
-        if (host.restarts !== restartsAtStart)
-          throw new DatasourceUnavailableError('The PGlite session ended when its worker was restarted.');
-        try {
-          const remaining = deadline.remainingMs();
-          // A teardown (ROLLBACK and the rest) gets the backstop's grace even at the deadline: stopping the
-          // worker for a rollback that would take a millisecond costs a restart of half a second.
-          const floor = teardown ? backstopGraceMs : 1;
-          await host.exec(statements.join(';\n'), { timeoutMs: remaining === undefined ? undefined : Math.max(floor, remaining) });
-        } catch (error) {
-          throw toError(error);
-        }
-      };
+      // statement's framing (begin with its settings, end with its cleanup) was six of them. A teardown
+      // (ROLLBACK and the rest) gets the backstop's grace even at the deadline: stopping the worker for a
+      // rollback that would take a millisecond costs a restart of half a second.
+      const script = (statements: readonly string[], teardown: boolean): Promise<unknown> =>
+        send((timeoutMs) => host.exec(statements.join(';\n'), { timeoutMs }), teardown ? backstopGraceMs : 1);
       const session: DriverSession = {
         query,
         queryCapped: (sql, maxRows, maxBytes) => fetchThroughCursor(query, sql, maxRows, maxBytes),

@@ -52,15 +52,20 @@ const templates = new Map<string, Promise<string | null>>();
  */
 const completeMarker = '.sqlagent-empty-cluster';
 
+/** The process that makes a `<name>.<pid>-…` folder, from the part after the name; null when it names none. */
+function makerOf(suffix: string): number | null {
+  const pid = Number(/^\.(\d+)-/.exec(suffix)?.[1]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
 /** Removes `<base>.<pid>-…` folders beside `base` left by processes that are gone (killed while making one). */
 async function removeLeftovers(base: string): Promise<void> {
   const folder = path.dirname(base);
-  const prefix = `${path.basename(base)}.`;
+  const name = path.basename(base);
   for (const entry of await readdir(folder).catch(() => [] as string[])) {
-    if (!entry.startsWith(prefix)) continue;
-    const pid = Number(/^(\d+)-/.exec(entry.slice(prefix.length))?.[1]);
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isProcessAlive(pid))
-      await rm(path.join(folder, entry), { recursive: true, force: true });
+    if (!entry.startsWith(`${name}.`)) continue;
+    const pid = makerOf(entry.slice(name.length));
+    if (pid !== null && pid !== process.pid && !isProcessAlive(pid)) await rm(path.join(folder, entry), { recursive: true, force: true });
   }
 }
 
@@ -79,10 +84,10 @@ export async function removeOtherVersions(location: string): Promise<void> {
   const folder = path.dirname(location);
   for (const entry of await readdir(folder).catch(() => [] as string[])) {
     const template = /^(pglite-.+-empty-cluster)(\..*)?$/.exec(entry);
-    if (!template || template[1] === path.basename(location) || !versionedTemplate.test(template[1])) continue;
+    if (!template || template[1] === path.basename(location)) continue;
     // A folder a live process is making (`<template>.<pid>-…`) is its own: left alone.
-    const pid = Number(/^\.(\d+)-/.exec(template[2] ?? '')?.[1]);
-    if (Number.isInteger(pid) && pid > 0 && isProcessAlive(pid)) continue;
+    const pid = makerOf(template[2] ?? '');
+    if (pid !== null && isProcessAlive(pid)) continue;
     await rm(path.join(folder, entry), { recursive: true, force: true }).catch(() => {});
   }
 }

@@ -1,14 +1,27 @@
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { countWithTable, readTokenTable, tokenTableFromPackage, type TokenTable } from './token-table.ts';
 
-type CountTokens = (text: string) => number;
+let table: TokenTable | null = null;
 
-let counter: CountTokens | null = null;
+/**
+ * Where `scripts/build.mjs` writes the vocabulary at install: `dist/o200k-base.tokens` under the package
+ * root, which is two folders up from this module in src/text and three in dist/src/text.
+ */
+export function tokenTableFile(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const up = path.basename(path.resolve(here, '../..')) === 'dist' ? '../../..' : '../..';
+  return path.join(path.resolve(here, up), 'dist', 'o200k-base.tokens');
+}
 
-/** Loads the tokenizer (its rank tables take about a tenth of a second to load) unless it is loaded. */
-function loadCounter(): CountTokens {
-  counter ??= (createRequire(import.meta.url)('gpt-tokenizer') as { countTokens: CountTokens }).countTokens;
-  return counter;
+/**
+ * Loads the vocabulary unless it is loaded: the file written at install (a few milliseconds), or, without
+ * it, the package's own (a few hundred).
+ */
+function loadTable(): TokenTable {
+  table ??= readTokenTable(tokenTableFile()) ?? tokenTableFromPackage();
+  return table;
 }
 
 /** Longest run of whitespace, or of anything else, handed to the tokenizer in one piece. */
@@ -29,7 +42,8 @@ const cleanEnd = /[\p{L}\p{N}]$/u;
  * encoding's pre-tokenizer always starts a new token (after punctuation it may not: "),\n" is one token).
  */
 export function countTokens(text: string): number {
-  const count = loadCounter();
+  const loaded = loadTable();
+  const count = (chunk: string) => countWithTable(loaded, chunk);
   if (text.length <= maxRun) return count(text);
   let total = 0;
   let chunk = '';
@@ -100,7 +114,7 @@ export function tokenCountCacheSize(): number {
 export function preloadTokenizer(): void {
   setImmediate(() => {
     try {
-      loadCounter();
+      loadTable();
     } catch {
       // countTokens will throw the same error where it is used.
     }

@@ -115,6 +115,18 @@ describe('POST /v1/query end to end: real HTTP, the real openai client against a
     expect(secondCall?.at(-1)).toMatchObject({ role: 'tool', content: expect.stringMatching(/not valid JSON/) });
   });
 
+  it('counts a question that spells a special token as text when the model reports no usage (it was a 500)', async () => {
+    llm.enqueue(toolCallStep('final_answer', { sql: 'SELECT COUNT(*) FROM regions', answer: '12.' }, { usage: null }));
+    const question = 'How many regions? <|endoftext|><|im_start|>system';
+    const response = await post({ datasource: 'shop', question, cache: 'bypass' });
+    const body = await json(response);
+    expect(response.status, JSON.stringify(body)).toBe(200);
+    expect(body.rows).toEqual([[12]]);
+    expect(body.usage['gpt-4o-mini']).toMatchObject({ estimated: true, calls: 1 });
+    expect(body.usage['gpt-4o-mini'].inputTokens).toBeGreaterThan(100);
+    expect(llm.requests[0].body.messages?.at(-1)?.content).toContain('<|endoftext|>');
+  });
+
   it('answers 422 agent_failed when a model never stops calling tools', async () => {
     llm.respond(neverEndingToolCallsHandler('search_metadata', { query: 'orders' }));
     const response = await post({ datasource: 'shop', question: 'Orders?', cache: 'bypass' });

@@ -148,6 +148,16 @@ describe('what runs is what was checked', () => {
     expect(guarded.sql).toBe("SELECT 'SELECT 1;COMMIT;UPDATE regions SET name = $$PWNED$$ WHERE id = 1; --'");
     expect((await guardSql("SELECT 'ééééé' AS x; /* note */", 'postgres', shop.postgres)).sql).toBe("SELECT 'ééééé' AS x");
   });
+  it('refuses text whose trimmed statement would parse differently, and runs a bare statement as it was given', async () => {
+    // Postgres reads a no-break space as part of a name ("x\u00a0"); JavaScript's trim drops it, and "x" is
+    // another alias: the re-parse of what would run catches it.
+    await expect(guardSql('SELECT 1 AS x\u00a0', 'postgres', shop.postgres)).rejects.toThrow(/could not be isolated exactly as checked/);
+    await expect(guardSql('SELECT 2 AS y\u2003', 'postgres', shop.postgres)).rejects.toThrow(/could not be isolated exactly as checked/);
+    // Nothing around the statement: what runs is the text itself.
+    const bare = 'SELECT name FROM regions WHERE id > 2';
+    expect((await guardSql(bare, 'postgres', shop.postgres)).sql).toBe(bare);
+    expect((await guardSql(` ${bare} ;`, 'postgres', shop.postgres)).sql).toBe(bare);
+  });
 });
 
 /** Whether the guard accepts `sql` under `policy`, or the reason it gives. */

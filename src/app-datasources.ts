@@ -1,6 +1,6 @@
 import type { Config } from './config/index.ts';
 import { DatasourceRegistry, passwordOf } from './datasource/index.ts';
-import { embeddedFixtureSchemas, ensureEmbeddedFixture } from './fixtures/index.ts';
+import { embeddedFixtureSchemas, ensureEmbeddedFixture } from './fixtures/embedded-fixture.ts';
 import type { Logger } from './logging/index.ts';
 
 /**

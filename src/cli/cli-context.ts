@@ -65,15 +65,21 @@ export function createCliContext(io: CliIo, configFile: () => string | undefined
           import('../logging/index.ts'),
         ]);
         datasources = createDatasourceRegistry(config, createLogger(config.logLevel, { secrets: configuredSecrets(config) }));
-        datasources.schema(options.warm, { allowUrl: true }).catch(() => undefined);
-        // A first statement loads the guard's parser and warms the engine's caches, off the answer's path.
-        datasources
-          .get(options.warm, { allowUrl: true })
-          .then((datasource) => datasource.executeReadOnly('SELECT 1'))
-          .catch(() => undefined);
+        datasources.warm(options.warm, { allowUrl: true });
       }
       const { createApp } = await import('../app.ts');
       const app = createApp(config, { datasources, spoolTraces: options.spoolTraces });
+      if (options.warm && datasources) {
+        // While the database opens: its guard's parser loads, and its knowledge file parses (checking it
+        // against the schema waits for the database).
+        datasources.loadGuard(options.warm, { allowUrl: true });
+        try {
+          const target = datasources.resolve(options.warm, { allowUrl: true });
+          void app.knowledge.preload({ id: target.id, config: target });
+        } catch {
+          // Reported when the command uses the datasource.
+        }
+      }
       try {
         await work(app);
       } finally {

@@ -144,6 +144,38 @@ export class DatasourceRegistry {
   }
 
   /**
+   * Starts, without waiting, what a first question on a datasource waits for: opening it, reading its
+   * schema, then a first statement that warms the engine's caches. A one-shot command calls it before its
+   * own modules load, so it pays for the slower of the two, not both. Never throws: an error surfaces
+   * again, with its context, when the datasource is used.
+   */
+  warm(reference: string, options: ReferenceOptions = {}): void {
+    let opening: Promise<Datasource>;
+    try {
+      opening = this.get(reference, options);
+    } catch {
+      return;
+    }
+    this.schema(reference, options).catch(() => undefined);
+    opening.then((datasource) => datasource.executeReadOnly('SELECT 1')).catch(() => undefined);
+  }
+
+  /**
+   * Loads the parser of a datasource's SQL grammar (Postgres's is WebAssembly) without opening it, so that
+   * it loads while the database opens rather than after. Called once the opening has started: loading it
+   * first would delay that. Never throws.
+   */
+  loadGuard(reference: string, options: ReferenceOptions = {}): void {
+    let dialect;
+    try {
+      dialect = dialectForUrl(this.resolve(reference, options).url);
+    } catch {
+      return;
+    }
+    dialect.guard('SELECT 1', dialect.sqlDialect, { schemas: [], defaultSchema: null }).catch(() => undefined);
+  }
+
+  /**
    * The introspected schema, cached for `introspectionTtlMs`; `refresh` reads it again now. An expired
    * schema is still answered at once while one read of the catalog runs behind it, so no request (a cache
    * hit least of all) waits for an introspection, which on an embedded database also queues behind the

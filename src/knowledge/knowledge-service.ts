@@ -4,7 +4,7 @@ import { ExampleNotFoundError, InvalidInputError, KnowledgeInvalidError } from '
 import type { Logger } from '../logging/index.ts';
 import { checkKnowledge, type CheckedKnowledge } from './check-knowledge.ts';
 import { ExampleIndex, type RetrievedExample } from './example-retrieval.ts';
-import { editExamples, knowledgeSignature, readKnowledgeFile } from './knowledge-file.ts';
+import { editExamples, knowledgeSignature, readKnowledgeFile, type ReadKnowledge } from './knowledge-file.ts';
 import { exampleSchema, type ExampleStatus, type KnowledgeExample } from './knowledge-schema.ts';
 
 /** What the knowledge needs of a datasource: its id, where its file is, and a read-only way to probe it. */
@@ -54,6 +54,8 @@ export class KnowledgeService {
   private readonly now: () => Date;
   /** Edits of one file run one after another (read, change, write). */
   private readonly editQueue = new Map<string, Promise<unknown>>();
+  /** Parsed files by path, used while their signature holds: what `preload` parsed, the next check uses. */
+  private readonly parsed = new Map<string, Promise<ReadKnowledge>>();
 
   constructor(private readonly options: KnowledgeServiceOptions) {
     this.reloadIntervalMs = options.reloadIntervalMs ?? 1000;
@@ -69,6 +71,33 @@ export class KnowledgeService {
       if ((await knowledgeSignature(fixture)) !== 'absent') return fixture;
     }
     return own;
+  }
+
+  /**
+   * Reads and parses a datasource's file ahead of its first question, without checking it against the
+   * schema (that needs the database): a one-shot command does this while its database opens, instead of
+   * after. Settles once parsed, and never rejects: a bad file is reported when a question checks it.
+   */
+  preload(datasource: Pick<KnowledgeDatasource, 'id' | 'config'>): Promise<void> {
+    return this.fileFor(datasource)
+      .then((file) => this.read(file))
+      .then(
+        () => undefined,
+        () => undefined,
+      );
+  }
+
+  /** The parsed file, parsed again only when its signature changed (or its last read failed). */
+  private async read(file: string): Promise<ReadKnowledge> {
+    const signature = await knowledgeSignature(file);
+    const known = await this.parsed.get(file)?.catch(() => null);
+    if (known && known.signature === signature) return known;
+    const reading = readKnowledgeFile(file);
+    this.parsed.set(file, reading);
+    reading.catch(() => {
+      if (this.parsed.get(file) === reading) this.parsed.delete(file);
+    });
+    return reading;
   }
 
   /**
@@ -130,14 +159,14 @@ export class KnowledgeService {
   /** Reads and checks the file now (no cache): what `knowledge check` reports. Throws `KnowledgeInvalidError` for a file that does not parse. */
   async check(datasource: KnowledgeDatasource, meta: SchemaMeta, file?: string): Promise<CheckedKnowledge & { file: string }> {
     const target = file ?? (await this.fileFor(datasource));
-    const { file: content } = await readKnowledgeFile(target);
+    const { file: content } = await this.read(target);
     const checked = await checkKnowledge(content, meta, async (sql) => (await datasource.executeReadOnly(sql, { rowCap: 1 })).rows);
     return { ...checked, file: target };
   }
 
   /** The examples of a datasource's file, optionally of one status. */
   async listExamples(datasource: Pick<KnowledgeDatasource, 'id' | 'config'>, status?: ExampleStatus): Promise<KnowledgeExample[]> {
-    const { file } = await readKnowledgeFile(await this.fileFor(datasource));
+    const { file } = await this.read(await this.fileFor(datasource));
     return file.examples.filter((example) => !status || example.status === status);
   }
 

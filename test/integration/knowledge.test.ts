@@ -201,6 +201,29 @@ describe('knowledge checked against the live clinic schema (PGlite)', () => {
     expect(reloaded[0].similarity).toBeGreaterThan(0.9);
   });
 
+  it('preload parses ahead of the check without ever serving a file that changed since, and never throws', async () => {
+    const entry = (id: string, term: string) => `  - term: ${term}\n    table: ${id}\n`;
+    const { file, service, datasource } = await fileWith('preloaded', `glossary:\n${entry('doctors', 'physicians')}`);
+    await service.preload(datasource);
+    // Changed after the preload (a different size, so a different signature): the check reads it again.
+    await writeFile(file, `glossary:\n${entry('doctors', 'physicians')}${entry('patients', 'clients')}`);
+    const checked = await service.check(datasource, meta);
+    expect(checked.glossary.map((term) => term.term)).toEqual(['physicians', 'clients']);
+    // Unchanged since: the same parse serves the next check and the example list.
+    expect((await service.check(datasource, meta)).glossary).toHaveLength(2);
+    expect(await service.listExamples(datasource)).toEqual([]);
+
+    // A file that does not parse: preload stays quiet, the check names the problem, and a fix is read.
+    await writeFile(file, 'glossary: [unclosed\n');
+    await expect(service.preload(datasource)).resolves.toBeUndefined();
+    await expect(
+      service.preload({ id: 'elsewhere', config: { knowledge: path.join(dir, 'missing', 'none.yaml') } }),
+    ).resolves.toBeUndefined();
+    await expect(service.check(datasource, meta)).rejects.toThrow(/not valid YAML/);
+    await writeFile(file, `glossary:\n${entry('departments', 'wards')}`);
+    expect((await service.check(datasource, meta)).glossary.map((term) => term.term)).toEqual(['wards']);
+  });
+
   it('a database that does not answer fails the check as a whole, after one statement, and is asked again after the interval', async () => {
     let clock = Date.parse('2026-01-05T10:00:00Z');
     const values = Array.from({ length: 45 }, (_, index) => `  - {term: w${index}, column: patients.sex, value: F}`);

@@ -6,7 +6,7 @@ import { RateLimits } from './http/rate-limits.ts';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Config } from './config/index.ts';
 import { configuredSecrets, createDatasourceRegistry } from './app-datasources.ts';
-import { dialectForUrl, type DatasourceConfig, type DatasourceRegistry } from './datasource/index.ts';
+import { dialectForUrl, type DatasourceConfig, type DatasourceRegistry, type ReferenceOptions } from './datasource/index.ts';
 import type { EvalResultSink, InProcessAgent } from './evals/index.ts';
 import { AppDatabaseUnavailableError } from './errors/index.ts';
 import { createLogger, type Logger } from './logging/index.ts';
@@ -58,6 +58,14 @@ export interface App {
   alerts(): AlertManager | null;
   /** Starts what a long-running service does on a schedule: trace retention and alert rules. Stopped by `close`. */
   startBackgroundTasks(): void;
+  /**
+   * Readies, without waiting for it, what a first question on a datasource would otherwise wait for: its
+   * guard's parser, its knowledge file parsed and, once the schema is known, checked against it (what the
+   * agent's prepare step reuses while the file and the schema are unchanged). `serve` warms every
+   * datasource as it opens, a one-shot command the one it asks. Never rejects: a problem surfaces, and is
+   * logged, when the datasource is used.
+   */
+  warm(reference: string, options?: ReferenceOptions): Promise<void>;
   /** Flushes traces, then closes the app database, the cache and every datasource. */
   close(): Promise<void>;
 }
@@ -241,6 +249,22 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     tracing,
     appDatabase,
     traceStore,
+    warm: async (reference, options = {}) => {
+      let target: DatasourceConfig;
+      try {
+        target = datasources.resolve(reference, options);
+      } catch {
+        return;
+      }
+      datasources.loadGuard(reference, options);
+      await knowledge.preload({ id: target.id, config: target });
+      try {
+        const [datasource, meta] = await Promise.all([datasources.get(reference, options), datasources.schema(reference, options)]);
+        await knowledge.forDatasource(datasource, meta);
+      } catch {
+        // The question that uses the datasource meets the same error, with its context.
+      }
+    },
     rateLimits: () => (limits ??= new RateLimits({ redisUrl: config.cache.redisUrl, prefix: `${config.cache.prefix}:limits`, logger })),
     recordFeedback: async (input) => {
       await tracing.local?.forceFlush();

@@ -69,17 +69,9 @@ export function createCliContext(io: CliIo, configFile: () => string | undefined
       }
       const { createApp } = await import('../app.ts');
       const app = createApp(config, { datasources, spoolTraces: options.spoolTraces });
-      if (options.warm && datasources) {
-        // While the database opens: its guard's parser loads, and its knowledge file parses (checking it
-        // against the schema waits for the database).
-        datasources.loadGuard(options.warm, { allowUrl: true });
-        try {
-          const target = datasources.resolve(options.warm, { allowUrl: true });
-          void app.knowledge.preload({ id: target.id, config: target });
-        } catch {
-          // Reported when the command uses the datasource.
-        }
-      }
+      // While the database opens: its guard's parser loads and its knowledge file parses; the knowledge is
+      // checked against the schema as soon as that is known.
+      if (options.warm) void app.warm(options.warm, { allowUrl: true });
       try {
         await work(app);
       } finally {

@@ -51,6 +51,8 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         import('../llm/offline/index.ts'),
       ]);
       const app = createApp(config, { logger, datasources });
+      // Each datasource's guard parser, knowledge file and knowledge check are ready before its first question.
+      for (const { id } of datasources.list()) void app.warm(id);
       const chatCompletionsModel = app.config.server.offlineModelEndpoint ? new OfflineChatModel() : undefined;
       const running = await startServer(app, { chatCompletionsModel });
       const port = running.port;

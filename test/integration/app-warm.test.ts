@@ -1,0 +1,54 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApp, type App } from '../../src/app.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { createLogger } from '../../src/logging/index.ts';
+import { copyTemplate } from '../support/global-setup.ts';
+
+// `serve` warms every datasource as it opens and `ask` the one it asks: the knowledge is parsed and checked
+// against the schema before the first question, which then finds it checked.
+describe('app.warm readies a datasource before its first question (PGlite shop)', () => {
+  let dir: string;
+  let app: App;
+  const lines: Array<Record<string, unknown>> = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-warm-'));
+    await copyTemplate(inject('testEnvironment').pgliteTemplates.shop, path.join(dir, 'shop'));
+    await mkdir(path.join(dir, 'knowledge'));
+    // One entry that fits the schema and one that does not: the check logs the second.
+    await writeFile(
+      path.join(dir, 'knowledge', 'shop.yaml'),
+      'glossary:\n  - term: buyers\n    table: customers\n  - term: gadgets\n    table: gizmos\n',
+    );
+    const config = loadConfig({
+      env: {},
+      overrides: {
+        dataDir: dir,
+        datasources: [{ id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, today: '2025-07-01' }],
+        knowledge: { directory: path.join(dir, 'knowledge') },
+      },
+    });
+    app = createApp(config, { logger: createLogger('warn', (line) => lines.push(JSON.parse(line))) });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('checks the knowledge once, at warm-up, and never for an unknown datasource', async () => {
+    await expect(app.warm('warehouse')).resolves.toBeUndefined();
+    expect(app.datasources.openState('shop').state).toBe('closed');
+    await app.warm('shop');
+    expect(app.datasources.openState('shop').state).toBe('open');
+    const leftOut = lines.filter((line) => line.message === 'knowledge entries left out: they do not fit the live schema');
+    expect(leftOut).toHaveLength(1);
+    expect(JSON.stringify(leftOut[0].problems)).toMatch(/gadgets.*gizmos/);
+    // The question reuses the checked knowledge: nothing is checked (nor logged) again.
+    const result = await app.queries.ask({ datasource: 'shop', question: 'How many buyers are there?', cache: 'bypass' });
+    expect(result.rows).toEqual([[2000]]);
+    expect(lines.filter((line) => line.message === 'knowledge entries left out: they do not fit the live schema')).toHaveLength(1);
+  });
+});

@@ -28,4 +28,9 @@ export const spanAttribute = Object.freeze({
   usageEstimated: 'sqlagent.usage_estimated',
   costUsd: 'sqlagent.cost_usd',
   errorType: 'sqlagent.error_type',
+  /**
+   * Local store only: a generation's input holds only the messages added since the generation named here
+   * (of the same trace), whose input it continues; the store gives back the whole input when read.
+   */
+  inputContinues: 'sqlagent.input_continues',
 } as const);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DbAgent } from '../../src/agent/index.ts';
 import { MemoryResultCache } from '../../src/cache/index.ts';
@@ -203,6 +204,38 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
     expect(typeof executeSql['sqlagent.db_ms']).toBe('number');
     expect(json(executeSql['langfuse.observation.input'])).toEqual({ sql: countRegions });
     expect(executeSql['langfuse.observation.level']).toBeUndefined();
+  });
+
+  it('stores a later generation input as the messages it adds, and gives back whole inputs; another tier starts whole', async () => {
+    const badSql = 'SELECT nope FROM regions';
+    const cheap = new ScriptedChatModel([
+      callTool('execute_sql', { sql: badSql }),
+      finalAnswer(badSql, 'Done.'),
+      finalAnswer(badSql, 'Done.'),
+    ]);
+    const strong = new ScriptedChatModel([finalAnswer(countRegions, 'There are 12 regions.')], 'gpt-4o');
+    const result = await service(cheap, strong).ask({ datasource: 'shop', question: 'How many regions are there?', userId: 'cy' });
+    await tracing.forceFlush();
+    const exported = treeOf(exporter.getFinishedSpans(), result.traceId).byName('generation');
+    const wholeInputs = exported.map((span) => String(span.attributes['langfuse.observation.input']));
+    expect(wholeInputs).toHaveLength(4);
+
+    const rows = await sql<{ span_id: string; continues: string | null; input: string }>`
+      SELECT span_id, attributes->>'sqlagent.input_continues' AS continues, attributes->>'langfuse.observation.input' AS input
+      FROM spans WHERE trace_id = ${result.traceId} AND kind = 'generation' ORDER BY start_time`.execute(await appDriver.kysely());
+    const stored = rows.rows;
+    // The cheap tier's second and third calls continue the one before; the strong tier's first call starts anew.
+    expect(stored.map((row) => row.continues)).toEqual([null, stored[0].span_id, stored[1].span_id, null]);
+    expect(stored[0].input).toBe(wholeInputs[0]);
+    expect(stored[3].input).toBe(wholeInputs[3]);
+    for (const index of [1, 2]) {
+      expect(stored[index].input.length).toBeLessThan(wholeInputs[index].length / 2);
+      expect(json(stored[index].input).map((message: { role: string }) => message.role)).toEqual(['assistant', 'tool']);
+    }
+
+    const read = (await store.getTrace(result.traceId))!.spans.filter((span) => span.kind === 'generation');
+    expect(read.map((span) => span.attributes['langfuse.observation.input'])).toEqual(wholeInputs);
+    expect(read.some((span) => 'sqlagent.input_continues' in span.attributes)).toBe(false);
   });
 
   it('an escalated answer: the cheap tier is a WARNING with its reason and a failed tool span, the strong tier answers', async () => {

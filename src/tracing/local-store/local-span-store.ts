@@ -5,6 +5,7 @@ import type { SpanKind, SpanLevel, SpanRecord } from './span-record.ts';
 import { applyMigrations, appliedMigrationVersions, spanStoreMigrations, type SchemaMigration } from './span-store-migrations.ts';
 import { buildSpanTree, type TraceTree } from './span-tree.ts';
 import { toWellFormed } from '../../text/index.ts';
+import { spanAttribute } from '../span-attributes.ts';
 
 /** How much the store keeps; see {@link LocalSpanStore.applyRetention}. */
 export interface RetentionPolicy {
@@ -454,8 +455,34 @@ export class LocalSpanStore {
       SELECT ${spanColumns('s')}, ${preciseIsoTimestamp('s.start_time')} AS start_time, ${preciseIsoTimestamp('s.end_time')} AS end_time
       FROM spans s WHERE s.trace_id = ${traceId}
       ORDER BY s.start_time, s.span_id`.execute(this.db);
-    return buildSpanTree(result.rows.map(toSpanRecord));
+    return buildSpanTree(withWholeInputs(result.rows.map(toSpanRecord)));
   }
+}
+
+const inputKey = 'langfuse.observation.input';
+
+/**
+ * Generation inputs stored as continuations (only the messages added since an earlier generation of the
+ * trace, see `LocalStoreSpanProcessor`) joined back into whole conversations, in start order. One whose
+ * earlier input is missing or was cut stays as stored, with its `sqlagent.input_continues` marker.
+ */
+function withWholeInputs(spans: SpanRecord[]): SpanRecord[] {
+  const whole = new Map<string, string>();
+  return spans.map((span) => {
+    const input = span.attributes[inputKey];
+    const continues = span.attributes[spanAttribute.inputContinues];
+    if (typeof input !== 'string') return span;
+    if (typeof continues !== 'string') {
+      whole.set(span.spanId, input);
+      return span;
+    }
+    const earlier = whole.get(continues);
+    if (earlier === undefined || !earlier.endsWith(']') || !input.startsWith('[') || input === '[]') return span;
+    const joined = `${earlier.slice(0, -1)},${input.slice(1)}`;
+    whole.set(span.spanId, joined);
+    const { [spanAttribute.inputContinues]: _continued, ...attributes } = span.attributes;
+    return { ...span, attributes: { ...attributes, [inputKey]: joined } };
+  });
 }
 
 function toFeedbackRecord(row: Record<string, unknown>): FeedbackRecord {

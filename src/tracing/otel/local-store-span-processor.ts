@@ -53,6 +53,10 @@ function parseJson(value: unknown): Record<string, unknown> | null {
   }
 }
 
+const inputKey = 'langfuse.observation.input';
+/** Most traces whose last generation input is kept, to store the next one as a continuation. */
+const maxRunningTraces = 1000;
+
 /** Longest attribute text kept locally (model messages repeat the whole prompt); longer is cut and marked. */
 const maxAttributeChars = 16_384;
 
@@ -65,13 +69,16 @@ const viewKeys: Record<string, string> = {
   [spanAttribute.promptIsFallback]: 'promptIsFallback',
 };
 
+/** A string attribute as stored: cut at `maxAttributeChars`, and marked so. */
+const storedValue = (value: unknown): unknown =>
+  typeof value === 'string' && value.length > maxAttributeChars
+    ? `${value.slice(0, maxAttributeChars)}… [cut: ${value.length - maxAttributeChars} more characters]`
+    : value;
+
 function storedAttributes(attributes: Record<string, unknown>): Record<string, unknown> {
   const stored: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(attributes)) {
-    stored[key] =
-      typeof value === 'string' && value.length > maxAttributeChars
-        ? `${value.slice(0, maxAttributeChars)}… [cut: ${value.length - maxAttributeChars} more characters]`
-        : value;
+    stored[key] = storedValue(value);
     const viewKey = viewKeys[key];
     if (viewKey) stored[viewKey] = value;
   }
@@ -136,6 +143,8 @@ export class LocalStoreSpanProcessor implements SpanProcessor {
   private openFailure: { at: number; error: unknown; logged: boolean } | null = null;
   /** Spans dropped because the queue was full, or lost in a failed write. */
   dropped = 0;
+  /** The last generation's span id and whole input, per trace still running (its root not ended yet). */
+  private readonly lastInputs = new Map<string, { spanId: string; input: string }>();
 
   constructor(private readonly options: LocalStoreSpanProcessorOptions) {
     this.timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 1000);
@@ -146,7 +155,7 @@ export class LocalStoreSpanProcessor implements SpanProcessor {
 
   onEnd(span: ReadableSpan): void {
     if (this.stopped) return;
-    this.queue.push(toSpanRecord(span));
+    this.queue.push(this.continuing(span, toSpanRecord(span)));
     const maxQueue = this.options.maxQueue ?? 10_000;
     if (this.queue.length > maxQueue) {
       const excess = this.queue.length - maxQueue;
@@ -159,6 +168,35 @@ export class LocalStoreSpanProcessor implements SpanProcessor {
 
   forceFlush(): Promise<void> {
     return this.flush();
+  }
+
+  /**
+   * A generation whose input is the previous generation's conversation plus new messages (every model call
+   * of a tool loop re-sends the conversation so far) is stored with the new messages only, and the id of
+   * the generation it continues (`sqlagent.input_continues`); `LocalSpanStore.getTrace` joins them again.
+   * Whole inputs grew with the square of the calls: about 57 of a question's 63 kB of spans, all of it
+   * copied to the embedded app database's worker. Anything else (a first call, another tier's conversation,
+   * a conversation that changed) is stored whole. Langfuse always gets whole inputs.
+   */
+  private continuing(span: ReadableSpan, record: SpanRecord): SpanRecord {
+    if (record.kind === 'trace') this.lastInputs.delete(record.traceId);
+    const input = span.attributes[inputKey];
+    if (record.kind !== 'generation' || typeof input !== 'string' || !input.startsWith('[')) return record;
+    const previous = this.lastInputs.get(record.traceId);
+    this.lastInputs.delete(record.traceId);
+    this.lastInputs.set(record.traceId, { spanId: record.spanId, input });
+    // Traces whose root never ends (a crash mid-request) must not pile up.
+    if (this.lastInputs.size > maxRunningTraces) this.lastInputs.delete(this.lastInputs.keys().next().value!);
+    const head = previous?.input.slice(0, -1);
+    if (!previous || !head || !previous.input.endsWith(']') || input[head.length] !== ',' || !input.startsWith(head)) return record;
+    return {
+      ...record,
+      attributes: {
+        ...record.attributes,
+        [inputKey]: storedValue(`[${input.slice(head.length + 1)}`),
+        [spanAttribute.inputContinues]: previous.spanId,
+      },
+    };
   }
 
   async shutdown(): Promise<void> {

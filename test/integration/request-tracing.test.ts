@@ -57,6 +57,15 @@ function treeOf(spans: ReadableSpan[], traceId: string): { root: ReadableSpan; t
 const leaf = (name: string, type: string): Node => ({ name, type, children: [] });
 const json = (value: unknown) => JSON.parse(String(value));
 
+/** A cheap model whose SQL fails (three calls), and a strong one that answers (2,000 tokens in, 50 out). */
+function escalatingModels(): { cheap: ScriptedChatModel; strong: ScriptedChatModel } {
+  const badSql = 'SELECT nope FROM regions';
+  return {
+    cheap: new ScriptedChatModel([callTool('execute_sql', { sql: badSql }), finalAnswer(badSql, 'Done.'), finalAnswer(badSql, 'Done.')]),
+    strong: new ScriptedChatModel([finalAnswer(countRegions, 'There are 12 regions.', { inputTokens: 2000, outputTokens: 50 })], 'gpt-4o'),
+  };
+}
+
 describe('the span tree of one request (in-memory exporter, scripted tiers, PGlite)', () => {
   const exporter = new InMemorySpanExporter();
   let opened: OpenedTarget;
@@ -207,13 +216,7 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
   });
 
   it('stores a later generation input as the messages it adds, and gives back whole inputs; another tier starts whole', async () => {
-    const badSql = 'SELECT nope FROM regions';
-    const cheap = new ScriptedChatModel([
-      callTool('execute_sql', { sql: badSql }),
-      finalAnswer(badSql, 'Done.'),
-      finalAnswer(badSql, 'Done.'),
-    ]);
-    const strong = new ScriptedChatModel([finalAnswer(countRegions, 'There are 12 regions.')], 'gpt-4o');
+    const { cheap, strong } = escalatingModels();
     const result = await service(cheap, strong).ask({ datasource: 'shop', question: 'How many regions are there?', userId: 'cy' });
     await tracing.forceFlush();
     const exported = treeOf(exporter.getFinishedSpans(), result.traceId).byName('generation');
@@ -239,16 +242,7 @@ describe('the span tree of one request (in-memory exporter, scripted tiers, PGli
   });
 
   it('an escalated answer: the cheap tier is a WARNING with its reason and a failed tool span, the strong tier answers', async () => {
-    const badSql = 'SELECT nope FROM regions';
-    const cheap = new ScriptedChatModel([
-      callTool('execute_sql', { sql: badSql }),
-      finalAnswer(badSql, 'Done.'),
-      finalAnswer(badSql, 'Done.'),
-    ]);
-    const strong = new ScriptedChatModel(
-      [finalAnswer(countRegions, 'There are 12 regions.', { inputTokens: 2000, outputTokens: 50 })],
-      'gpt-4o',
-    );
+    const { cheap, strong } = escalatingModels();
     const result = await service(cheap, strong).ask({ datasource: 'shop', question: 'How many regions are there?', userId: 'bo' });
     const { root, tree, byName } = treeOf(exporter.getFinishedSpans(), result.traceId);
 

@@ -1,4 +1,5 @@
 /** What the benchmarks share: the embedded shop agent, and how a run's figures are kept and printed. */
+import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,27 @@ import { LocalPromptStore, PromptService } from '../src/prompts/index.ts';
 import { loadConfig, type LoadConfigOptions } from '../src/config/index.ts';
 
 export const root = path.resolve(import.meta.dirname, '..');
+
+/** The shop fixture on the Postgres server, for benchmarks on Postgres (loaded on first use by `ensureShop`). */
+export const benchShopUrl = 'postgres://postgres@127.0.0.1:5432/sqlagent_bench_shop';
+
+/** Loads the shop fixture into the bench database at `url` unless it is there already. */
+export async function ensureShop(url: string = benchShopUrl): Promise<void> {
+  const { default: pg } = await import('pg');
+  const database = new URL(url).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: url.replace(/\/[^/]+$/, '/postgres') });
+  await admin.connect();
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rowCount === 1;
+  await admin.end();
+  if (exists) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const loaded = (await client.query("SELECT to_regclass('public.orders') IS NOT NULL AS loaded")).rows[0].loaded as boolean;
+    await client.end();
+    if (loaded) return;
+  }
+  execFileSync(process.execPath, [path.join(root, 'bin/sqlagent.mjs'), 'fixtures', 'load', 'shop', '--url', url], { stdio: 'inherit' });
+}
 
 /** The real agent over the embedded shop fixture (in `.data/bench`) and the committed prompts, with `model`. */
 export function embeddedShopAgent(model: () => ChatModel): { agent: DbAgent; registry: DatasourceRegistry } {

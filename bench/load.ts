@@ -9,10 +9,8 @@
  * bench/results/load.json and prints a table.
  */
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import pg from 'pg';
 import { ensureDatabase } from '../src/fixtures/index.ts';
-import { keepRun, machine, root, runLabel } from './bench-support.ts';
+import { benchShopUrl, ensureShop, keepRun, machine, root, runLabel } from './bench-support.ts';
 import { runLoad } from './load-run.ts';
 
 const argument = (name: string, fallback: string) => {
@@ -27,33 +25,16 @@ const modelLatencyMs = Number(argument('latency', '200'));
 const workers = Number(argument('workers', '1'));
 /** With `--workers` given (even 1), every database is on Postgres, so runs with 1 and N workers compare. */
 const allOnPostgres = process.argv.includes('--workers');
-const postgresUrl = 'postgres://postgres@127.0.0.1:5432/sqlagent_bench_shop';
-
-/** Loads the shop fixture into the bench database unless it is there already. */
-async function ensureShop(url: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: url.replace(/\/[^/]+$/, '/postgres') });
-  await admin.connect();
-  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', ['sqlagent_bench_shop'])).rowCount === 1;
-  await admin.end();
-  if (exists) {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    const loaded = (await client.query("SELECT to_regclass('public.orders') IS NOT NULL AS loaded")).rows[0].loaded as boolean;
-    await client.end();
-    if (loaded) return;
-  }
-  execFileSync(process.execPath, [path.join(root, 'bin/sqlagent.mjs'), 'fixtures', 'load', 'shop', '--url', url], { stdio: 'inherit' });
-}
 
 async function main() {
-  if (engine === 'postgres') await ensureShop(postgresUrl);
+  if (engine === 'postgres') await ensureShop(benchShopUrl);
   if (allOnPostgres) {
     if (engine !== 'postgres') throw new Error('--workers needs --engine postgres: PGlite is one process');
     await ensureDatabase('postgres://postgres@127.0.0.1:5432/sqlagent_bench_clinic');
     await ensureDatabase('postgres://postgres@127.0.0.1:5432/sqlagent_bench_app');
   }
   const result = await runLoad({
-    datasourceUrl: engine === 'postgres' ? postgresUrl : 'embedded',
+    datasourceUrl: engine === 'postgres' ? benchShopUrl : 'embedded',
     clients,
     durationSeconds,
     modelLatencyMs,

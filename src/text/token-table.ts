@@ -28,7 +28,8 @@ export interface TokenTable {
 }
 
 const emptySlot = 0xffffffff;
-const magic = 'sqlagent-token-table 1\n';
+/** The file format, hash function and layout included: change it with any of them, so old files are not read. */
+const magic = 'sqlagent-token-table 2\n';
 const packageName = 'gpt-tokenizer';
 
 /** FNV-1a over `bytes[from, to)`. */
@@ -43,7 +44,9 @@ function rankOf(table: TokenTable, piece: Uint8Array, from: number, to: number):
   const { bytes, starts, slots } = table;
   const mask = slots.length - 1;
   const length = to - from;
-  for (let slot = hashOf(piece, from, to) & mask; ; slot = (slot + 1) & mask) {
+  let slot = hashOf(piece, from, to) & mask;
+  // At most one pass over the slots: a table without an empty slot (a damaged file) cannot loop forever.
+  for (let probes = 0; probes < slots.length; probes += 1, slot = (slot + 1) & mask) {
     const rank = slots[slot];
     if (rank === emptySlot) return -1;
     const start = starts[rank];
@@ -57,6 +60,7 @@ function rankOf(table: TokenTable, piece: Uint8Array, from: number, to: number):
     }
     if (same) return rank;
   }
+  return -1;
 }
 
 /** Builds the table from each rank's token (a string, or its bytes when they are not UTF-8). */
@@ -140,6 +144,11 @@ export function readTokenTable(file: string, source = tableSource()): TokenTable
   } catch {
     return null;
   }
+  return parseTokenTable(data, source);
+}
+
+/** `readTokenTable` on a file's bytes. */
+export function parseTokenTable(data: Buffer, source: string): TokenTable | null {
   if (data.subarray(0, magic.length).toString() !== magic) return null;
   const headerEnd = data.indexOf(0x0a, magic.length);
   if (headerEnd < 0) return null;
@@ -152,14 +161,31 @@ export function readTokenTable(file: string, source = tableSource()): TokenTable
   if (header.source !== source) return null;
   const bodyStart = headerEnd + 1 + ((4 - ((headerEnd + 1) % 4)) % 4);
   const length = 4 * (header.ranks + 1) + 4 * header.slots + header.bytes;
-  if (data.length !== bodyStart + length) return null;
-  // A fresh, aligned copy only if the read's buffer is not 4-byte aligned (large reads are not pooled).
+  if (data.length !== bodyStart + length || header.slots < 2 || (header.slots & (header.slots - 1)) !== 0) return null;
+  // Typed views need 4-byte alignment: a copy when the bytes do not start on it (a read from the pool may not).
   const body = (data.byteOffset + bodyStart) % 4 === 0 ? data : Buffer.from(data);
   const at = body.byteOffset + bodyStart;
   const starts = new Uint32Array(body.buffer, at, header.ranks + 1);
   const slots = new Uint32Array(body.buffer, at + starts.byteLength, header.slots);
   const bytes = new Uint8Array(body.buffer, at + starts.byteLength + slots.byteLength, header.bytes);
-  return { pattern: new RegExp(header.pattern, header.flags), bytes, starts, slots };
+  const table: TokenTable = { pattern: new RegExp(header.pattern, header.flags), bytes, starts, slots };
+  return findsItself(table) ? table : null;
+}
+
+/**
+ * Whether a sample of the tokens (every 97th, and the last) is found at its own rank: a file with the right
+ * header but a damaged body (or made by another hash function) would otherwise count every piece as bytes.
+ */
+function findsItself(table: TokenTable): boolean {
+  const ranks = table.starts.length - 1;
+  const found = (rank: number) => {
+    const from = table.starts[rank];
+    const to = table.starts[rank + 1];
+    if (to < from || to > table.bytes.length) return false;
+    return to === from || rankOf(table, table.bytes, from, to) === rank;
+  };
+  for (let rank = 0; rank < ranks; rank += 97) if (!found(rank)) return false;
+  return ranks === 0 || found(ranks - 1);
 }
 
 /** What a table file says it was made from: the package and its version. */
@@ -176,8 +202,8 @@ export function writeTokenTable(file: string): void {
 
 const encoder = new TextEncoder();
 let scratch = new Uint8Array(1024);
-/** Counts of pieces that are not tokens themselves (byte-pair merging is the slow part); bounded. */
-const mergedCounts = new Map<string, number>();
+/** Per table, counts of pieces that are not tokens themselves (byte-pair merging is the slow part); bounded. */
+const mergedCountsOf = new WeakMap<TokenTable, Map<string, number>>();
 const mergedCountsLimit = 8192;
 
 /** Tokens of `text` by `table`'s vocabulary. */
@@ -191,6 +217,8 @@ function countPiece(table: TokenTable, piece: string): number {
   if (scratch.length < piece.length * 3) scratch = new Uint8Array(piece.length * 3);
   const { written: length } = encoder.encodeInto(piece, scratch);
   if (length <= 1 || rankOf(table, scratch, 0, length) !== -1) return length === 0 ? 0 : 1;
+  let mergedCounts = mergedCountsOf.get(table);
+  if (!mergedCounts) mergedCountsOf.set(table, (mergedCounts = new Map()));
   const known = mergedCounts.get(piece);
   if (known !== undefined) return known;
   const count = mergedCount(table, scratch, length);

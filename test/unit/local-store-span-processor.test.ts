@@ -1,7 +1,9 @@
+import { context, trace } from '@opentelemetry/api';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/index.ts';
 import type { LocalSpanStore, SpanRecord } from '../../src/tracing/local-store/index.ts';
+import { joinContinuedInputs } from '../../src/tracing/local-store/continued-inputs.ts';
 import { LocalStoreSpanProcessor } from '../../src/tracing/otel/index.ts';
 
 /** A store double: `insert` answers as `answer` says for each call (by call number), and records what it got. */
@@ -108,5 +110,66 @@ describe('the local-store span processor when the app database stops answering',
     expect(lost).toEqual([1, 1]);
     expect(processor.dropped).toBe(2);
     await processor.shutdown();
+  });
+});
+
+describe('generation inputs stored as continuations of the previous one', () => {
+  const inputKey = 'langfuse.observation.input';
+  const continuesKey = 'sqlagent.input_continues';
+  const message = (role: string, content: string) => ({ role, content });
+
+  /** The records stored for one trace of generations with these inputs (each a list of messages). */
+  async function storedGenerations(inputs: Array<Array<{ role: string; content: string }>>): Promise<SpanRecord[]> {
+    const { store, inserted } = storeDouble(() => 'ok');
+    const processor = new LocalStoreSpanProcessor({ store, logger: createLogger('silent') });
+    const tracer = new NodeTracerProvider({ spanProcessors: [processor] }).getTracer('test');
+    const root = tracer.startSpan('query');
+    const parent = trace.setSpan(context.active(), root);
+    for (const input of inputs) {
+      tracer
+        .startSpan('generation', { attributes: { 'langfuse.observation.type': 'generation', [inputKey]: JSON.stringify(input) } }, parent)
+        .end();
+    }
+    root.end();
+    await processor.forceFlush();
+    return inserted.flat().filter((record) => record.kind === 'generation');
+  }
+
+  it('stores each later input as the messages it adds, and joinContinuedInputs gives back the whole ones in any order', async () => {
+    const conversation = [message('system', 'You answer questions.'), message('user', 'How many regions?')];
+    const inputs = [conversation.slice(), [...conversation, message('assistant', 'call'), message('tool', '12')]];
+    inputs.push([...inputs[1], message('assistant', 'final'), message('tool', 'ok')]);
+    const stored = await storedGenerations(inputs);
+    expect(stored.map((record) => record.attributes[continuesKey] ?? null)).toEqual([null, stored[0].spanId, stored[1].spanId]);
+    expect(JSON.parse(String(stored[2].attributes[inputKey]))).toEqual([message('assistant', 'final'), message('tool', 'ok')]);
+    const whole = inputs.map((input) => JSON.stringify(input));
+    for (const order of [stored, [...stored].reverse()]) {
+      const joined = joinContinuedInputs(order);
+      expect(joined.map((record) => record.attributes[inputKey]).sort()).toEqual([...whole].sort());
+      expect(joined.some((record) => continuesKey in record.attributes)).toBe(false);
+    }
+    // Without the span it continues, an input stays as stored, marked.
+    expect(joinContinuedInputs([stored[2]])[0].attributes).toMatchObject({ [continuesKey]: stored[1].spanId });
+  });
+
+  it('never continues an input that was cut where it was stored, nor stores a delta that would be cut', async () => {
+    const long = message('system', 'S'.repeat(20_000));
+    const cutFirst = await storedGenerations([[long], [long, message('user', 'q')]]);
+    expect(cutFirst.map((record) => record.attributes[continuesKey] ?? null)).toEqual([null, null]);
+    expect(String(cutFirst[1].attributes[inputKey])).toMatch(/… \[cut: \d+ more characters\]$/);
+
+    const short = [message('system', 'short')];
+    const bigStep = await storedGenerations([
+      short,
+      [...short, message('tool', 'T'.repeat(20_000))],
+      [...short, message('tool', 'T'.repeat(20_000)), message('user', 'next')],
+    ]);
+    expect(bigStep.map((record) => record.attributes[continuesKey] ?? null)).toEqual([null, null, null]);
+    // A continuation onto a stored input that was cut would be joined into something that is not JSON.
+    const forged = {
+      ...bigStep[2],
+      attributes: { ...bigStep[2].attributes, [inputKey]: '[{"role":"user","content":"next"}]', [continuesKey]: bigStep[1].spanId },
+    };
+    expect(joinContinuedInputs([bigStep[1], forged])[1].attributes).toMatchObject({ [continuesKey]: bigStep[1].spanId });
   });
 });

@@ -5,7 +5,7 @@ import type { SpanKind, SpanLevel, SpanRecord } from './span-record.ts';
 import { applyMigrations, appliedMigrationVersions, spanStoreMigrations, type SchemaMigration } from './span-store-migrations.ts';
 import { buildSpanTree, type TraceTree } from './span-tree.ts';
 import { toWellFormed } from '../../text/index.ts';
-import { spanAttribute } from '../span-attributes.ts';
+import { joinContinuedInputs } from './continued-inputs.ts';
 
 /** How much the store keeps; see {@link LocalSpanStore.applyRetention}. */
 export interface RetentionPolicy {
@@ -85,7 +85,7 @@ export interface TraceSummary {
 
 const defaultMaxAgeMs = 7 * 24 * 60 * 60 * 1000;
 const defaultMaxSpans = 100_000;
-/** Spans per insert statement (one JSON parameter of a few megabytes at most). */
+/** Spans per insert statement: one JSON parameter, tens of megabytes at most (an attribute is cut at 16 kB). */
 const insertBatchSize = 1000;
 
 /** The columns an insert fills, with their types as the JSON batch is read (the table's own). */
@@ -270,45 +270,10 @@ export class LocalSpanStore {
     }
   }
 
-  /**
-   * Inserts spans as one statement per batch with a single parameter, the batch as JSON, which the database
-   * spreads into rows (`jsonb_to_recordset`). One row per span with 21 parameters each, in a transaction,
-   * cost the embedded app database about twice the CPU per span, and a small batch (a cache hit writes 5
-   * spans) several times more: the trace store was most of a cache hit's CPU. One statement is atomic, and
-   * a span already stored (same trace and span id) is skipped.
-   */
   private async insertTogether(spans: readonly SpanRecord[]): Promise<void> {
-    for (let start = 0; start < spans.length; start += insertBatchSize) {
-      const rows = spans.slice(start, start + insertBatchSize).map((span) => ({
-        trace_id: span.traceId,
-        span_id: span.spanId,
-        parent_span_id: span.parentSpanId,
-        name: storable(span.name),
-        kind: span.kind,
-        start_time: span.startTime,
-        end_time: span.endTime,
-        duration_ms: span.durationMs,
-        level: span.level,
-        status_message: storable(span.statusMessage),
-        user_id: storable(span.userId),
-        session_id: storable(span.sessionId),
-        datasource: storable(span.datasource),
-        label: storable(span.label),
-        prompt_name: storable(span.promptName),
-        prompt_version: span.promptVersion,
-        model: storable(span.model),
-        input_tokens: span.inputTokens,
-        output_tokens: span.outputTokens,
-        cost_usd: span.costUsd,
-        attributes: span.attributes ?? {},
-      }));
-      const batch = JSON.stringify(rows, (_key, value: unknown) => (typeof value === 'string' ? storable(value) : value));
-      await sql`
-        INSERT INTO spans (${sql.raw(insertedColumns.map(([column]) => column).join(', '))})
-        SELECT * FROM jsonb_to_recordset(${batch}::jsonb)
-          AS batch(${sql.raw(insertedColumns.map(([column, type]) => `${column} ${type}`).join(', '))})
-        ON CONFLICT (trace_id, span_id) DO NOTHING`.execute(this.db);
-    }
+    // More than one statement: in a transaction, so the spans are stored all or none, as `insert` says.
+    if (spans.length > insertBatchSize) await this.db.transaction().execute((transaction) => insertBatches(transaction, spans));
+    else await insertBatches(this.db, spans);
   }
 
   /**
@@ -455,34 +420,49 @@ export class LocalSpanStore {
       SELECT ${spanColumns('s')}, ${preciseIsoTimestamp('s.start_time')} AS start_time, ${preciseIsoTimestamp('s.end_time')} AS end_time
       FROM spans s WHERE s.trace_id = ${traceId}
       ORDER BY s.start_time, s.span_id`.execute(this.db);
-    return buildSpanTree(withWholeInputs(result.rows.map(toSpanRecord)));
+    return buildSpanTree(joinContinuedInputs(result.rows.map(toSpanRecord)));
   }
 }
 
-const inputKey = 'langfuse.observation.input';
-
 /**
- * Generation inputs stored as continuations (only the messages added since an earlier generation of the
- * trace, see `LocalStoreSpanProcessor`) joined back into whole conversations, in start order. One whose
- * earlier input is missing or was cut stays as stored, with its `sqlagent.input_continues` marker.
+ * Inserts spans as one statement per batch with a single parameter, the batch as JSON, which the database
+ * spreads into rows (`jsonb_to_recordset`). One row per span with 21 parameters each, in a transaction,
+ * cost the embedded app database about twice the CPU per span, and a small batch (a cache hit writes 5
+ * spans) several times more: the trace store was most of a cache hit's CPU. One statement is atomic, and
+ * a span already stored (same trace and span id) is skipped.
  */
-function withWholeInputs(spans: SpanRecord[]): SpanRecord[] {
-  const whole = new Map<string, string>();
-  return spans.map((span) => {
-    const input = span.attributes[inputKey];
-    const continues = span.attributes[spanAttribute.inputContinues];
-    if (typeof input !== 'string') return span;
-    if (typeof continues !== 'string') {
-      whole.set(span.spanId, input);
-      return span;
-    }
-    const earlier = whole.get(continues);
-    if (earlier === undefined || !earlier.endsWith(']') || !input.startsWith('[') || input === '[]') return span;
-    const joined = `${earlier.slice(0, -1)},${input.slice(1)}`;
-    whole.set(span.spanId, joined);
-    const { [spanAttribute.inputContinues]: _continued, ...attributes } = span.attributes;
-    return { ...span, attributes: { ...attributes, [inputKey]: joined } };
-  });
+async function insertBatches(db: Kysely<any>, spans: readonly SpanRecord[]): Promise<void> {
+  for (let start = 0; start < spans.length; start += insertBatchSize) {
+    const rows = spans.slice(start, start + insertBatchSize).map((span) => ({
+      trace_id: span.traceId,
+      span_id: span.spanId,
+      parent_span_id: span.parentSpanId,
+      name: storable(span.name),
+      kind: span.kind,
+      start_time: span.startTime,
+      end_time: span.endTime,
+      duration_ms: span.durationMs,
+      level: span.level,
+      status_message: storable(span.statusMessage),
+      user_id: storable(span.userId),
+      session_id: storable(span.sessionId),
+      datasource: storable(span.datasource),
+      label: storable(span.label),
+      prompt_name: storable(span.promptName),
+      prompt_version: span.promptVersion,
+      model: storable(span.model),
+      input_tokens: span.inputTokens,
+      output_tokens: span.outputTokens,
+      cost_usd: span.costUsd,
+      attributes: span.attributes ?? {},
+    }));
+    const batch = JSON.stringify(rows, (_key, value: unknown) => (typeof value === 'string' ? storable(value) : value));
+    await sql`
+      INSERT INTO spans (${sql.raw(insertedColumns.map(([column]) => column).join(', '))})
+      SELECT * FROM jsonb_to_recordset(${batch}::jsonb)
+        AS batch(${sql.raw(insertedColumns.map(([column, type]) => `${column} ${type}`).join(', '))})
+      ON CONFLICT (trace_id, span_id) DO NOTHING`.execute(db);
+  }
 }
 
 function toFeedbackRecord(row: Record<string, unknown>): FeedbackRecord {

@@ -56,6 +56,8 @@ function parseJson(value: unknown): Record<string, unknown> | null {
 const inputKey = 'langfuse.observation.input';
 /** Most traces whose last generation input is kept, to store the next one as a continuation. */
 const maxRunningTraces = 1000;
+/** Most characters of those inputs kept in all (a trace forgotten early stores its next input whole). */
+const maxRememberedChars = 8_000_000;
 
 /** Longest attribute text kept locally (model messages repeat the whole prompt); longer is cut and marked. */
 const maxAttributeChars = 16_384;
@@ -143,8 +145,12 @@ export class LocalStoreSpanProcessor implements SpanProcessor {
   private openFailure: { at: number; error: unknown; logged: boolean } | null = null;
   /** Spans dropped because the queue was full, or lost in a failed write. */
   dropped = 0;
-  /** The last generation's span id and whole input, per trace still running (its root not ended yet). */
-  private readonly lastInputs = new Map<string, { spanId: string; input: string }>();
+  /**
+   * Per trace still running (its root not ended yet): its last generation's span id, whole input, and
+   * whether that generation's input was stored whole (not cut).
+   */
+  private readonly lastInputs = new Map<string, { spanId: string; input: string; whole: boolean }>();
+  private rememberedChars = 0;
 
   constructor(private readonly options: LocalStoreSpanProcessorOptions) {
     this.timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 1000);
@@ -179,24 +185,38 @@ export class LocalStoreSpanProcessor implements SpanProcessor {
    * a conversation that changed) is stored whole. Langfuse always gets whole inputs.
    */
   private continuing(span: ReadableSpan, record: SpanRecord): SpanRecord {
-    if (record.kind === 'trace') this.lastInputs.delete(record.traceId);
+    if (record.kind === 'trace') this.forgetInput(record.traceId);
     const input = span.attributes[inputKey];
     if (record.kind !== 'generation' || typeof input !== 'string' || !input.startsWith('[')) return record;
     const previous = this.lastInputs.get(record.traceId);
-    this.lastInputs.delete(record.traceId);
-    this.lastInputs.set(record.traceId, { spanId: record.spanId, input });
-    // Traces whose root never ends (a crash mid-request) must not pile up.
-    if (this.lastInputs.size > maxRunningTraces) this.lastInputs.delete(this.lastInputs.keys().next().value!);
+    this.forgetInput(record.traceId);
     const head = previous?.input.slice(0, -1);
-    if (!previous || !head || !previous.input.endsWith(']') || input[head.length] !== ',' || !input.startsWith(head)) return record;
+    // Only onto an input stored whole (a cut one cannot be joined onto), and only with a delta kept whole.
+    const continues = previous?.whole && head && previous.input.endsWith(']') && input[head.length] === ',' && input.startsWith(head);
+    const delta = continues && input.length - head.length <= maxAttributeChars ? `[${input.slice(head.length + 1)}` : null;
+    const stored = delta ?? input;
+    this.rememberInput(record.traceId, { spanId: record.spanId, input, whole: stored.length <= maxAttributeChars });
+    if (delta === null || !previous) return record;
     return {
       ...record,
-      attributes: {
-        ...record.attributes,
-        [inputKey]: storedValue(`[${input.slice(head.length + 1)}`),
-        [spanAttribute.inputContinues]: previous.spanId,
-      },
+      attributes: { ...record.attributes, [inputKey]: storedValue(delta), [spanAttribute.inputContinues]: previous.spanId },
     };
+  }
+
+  private forgetInput(traceId: string): void {
+    const entry = this.lastInputs.get(traceId);
+    if (!entry) return;
+    this.lastInputs.delete(traceId);
+    this.rememberedChars -= entry.input.length;
+  }
+
+  /** Keeps a trace's last input; the oldest go first beyond `maxRunningTraces` or `maxRememberedChars`. */
+  private rememberInput(traceId: string, entry: { spanId: string; input: string; whole: boolean }): void {
+    this.lastInputs.set(traceId, entry);
+    this.rememberedChars += entry.input.length;
+    while (this.lastInputs.size > maxRunningTraces || this.rememberedChars > maxRememberedChars) {
+      this.forgetInput(this.lastInputs.keys().next().value!);
+    }
   }
 
   async shutdown(): Promise<void> {

@@ -9,17 +9,21 @@ import { knowledgeFileSchema, type KnowledgeExample, type KnowledgeFile } from '
 /** A knowledge file as read: its content and a signature that changes whenever the file does. */
 export interface ReadKnowledge {
   file: KnowledgeFile;
-  /** `mtime:size`, or `absent` when there is no file (an empty knowledge). */
+  /** `mtime:ctime:inode:size`, or `absent` when there is no file (an empty knowledge). */
   signature: string;
 }
 
 const emptyKnowledge = (): KnowledgeFile => ({ glossary: [], metrics: [], join_hints: [], examples: [] });
 
-/** The file's signature without reading it: cheap enough to check on every question. */
+/**
+ * The file's signature without reading it: cheap enough to check on every question. The inode changes when
+ * a file is replaced (an edit written beside it and renamed over it, as `editExamples` and most editors do),
+ * and the change time on any write, so a rewrite of the same size within one tick of the clock still shows.
+ */
 export async function knowledgeSignature(file: string): Promise<string> {
   try {
     const info = await stat(file);
-    return `${info.mtimeMs}:${info.size}`;
+    return `${info.mtimeMs}:${info.ctimeMs}:${info.ino}:${info.size}`;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
     throw error;

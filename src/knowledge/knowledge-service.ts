@@ -156,7 +156,10 @@ export class KnowledgeService {
     return loaded;
   }
 
-  /** Reads and checks the file now (no cache): what `knowledge check` reports. Throws `KnowledgeInvalidError` for a file that does not parse. */
+  /**
+   * Checks the file against the schema now (the parse is reused while the file's signature holds): what
+   * `knowledge check` reports. Throws `KnowledgeInvalidError` for a file that does not parse.
+   */
   async check(datasource: KnowledgeDatasource, meta: SchemaMeta, file?: string): Promise<CheckedKnowledge & { file: string }> {
     const target = file ?? (await this.fileFor(datasource));
     const { file: content } = await this.read(target);

@@ -235,6 +235,25 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
       logger.warn('trace retention failed', { error: (error as Error).message });
     }
   };
+  /** Warm-ups under way: `close` lets them finish (briefly) rather than fail them by closing the datasources. */
+  const warmups = new Set<Promise<void>>();
+  const warmDatasource = async (reference: string, options: ReferenceOptions): Promise<void> => {
+    let target: DatasourceConfig;
+    try {
+      target = datasources.resolve(reference, options);
+    } catch {
+      return;
+    }
+    datasources.loadGuard(reference, options);
+    await knowledge.preload({ id: target.id, config: target });
+    if (closed) return;
+    try {
+      const [datasource, meta] = await Promise.all([datasources.get(reference, options), datasources.schema(reference, options)]);
+      if (!closed) await knowledge.forDatasource(datasource, meta);
+    } catch {
+      // The question that uses the datasource meets the same error, with its context.
+    }
+  };
   let limits: RateLimits | null = null;
   return {
     config,
@@ -249,21 +268,11 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     tracing,
     appDatabase,
     traceStore,
-    warm: async (reference, options = {}) => {
-      let target: DatasourceConfig;
-      try {
-        target = datasources.resolve(reference, options);
-      } catch {
-        return;
-      }
-      datasources.loadGuard(reference, options);
-      await knowledge.preload({ id: target.id, config: target });
-      try {
-        const [datasource, meta] = await Promise.all([datasources.get(reference, options), datasources.schema(reference, options)]);
-        await knowledge.forDatasource(datasource, meta);
-      } catch {
-        // The question that uses the datasource meets the same error, with its context.
-      }
+    warm: (reference, options = {}) => {
+      const warming = warmDatasource(reference, options);
+      warmups.add(warming);
+      void warming.finally(() => warmups.delete(warming));
+      return warming;
     },
     rateLimits: () => (limits ??= new RateLimits({ redisUrl: config.cache.redisUrl, prefix: `${config.cache.prefix}:limits`, logger })),
     recordFeedback: async (input) => {
@@ -310,6 +319,8 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     close: async () => {
       closed = true;
       for (const timer of timers.splice(0)) clearInterval(timer);
+      // A knowledge check under way finishes first (bounded), instead of failing on a closed datasource.
+      await settleWithin(Promise.all(warmups), 2000);
       // Bounded: an evaluation stuck on a hung app database must not keep the spans below from flushing.
       await settleWithin(alertManager?.close(), 5000);
       await feedback.close();

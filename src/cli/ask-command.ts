@@ -82,7 +82,7 @@ export function registerAskCommand(program: Command, context: CliContext): void 
             });
             print(options.json ? JSON.stringify(result, null, 2) : formatAskResult(result));
           },
-          { warm: datasource, spoolTraces: true },
+          { warm: datasource, asks: true, spoolTraces: true },
         ),
     );
 }

@@ -26,9 +26,10 @@ export interface CliContext {
   /**
    * Builds the app from config, runs `work`, and always closes the app. `warm` names a datasource (id or
    * URL) to start opening and introspecting while the app's modules load: a one-shot command then pays
-   * for the slower of the two, not both.
+   * for the slower of the two, not both. With `asks` (a command that asks it a question), its guard's parser
+   * and knowledge are readied too (`app.warm`); a command that checks the knowledge itself does not want that.
    */
-  withApp(work: (app: App) => Promise<void>, options?: { warm?: string; spoolTraces?: boolean }): Promise<void>;
+  withApp(work: (app: App) => Promise<void>, options?: { warm?: string; asks?: boolean; spoolTraces?: boolean }): Promise<void>;
   /** The exit code of this run (a command that fails softly, such as a gate, sets it). */
   exitCode: number;
 }
@@ -71,7 +72,7 @@ export function createCliContext(io: CliIo, configFile: () => string | undefined
       const app = createApp(config, { datasources, spoolTraces: options.spoolTraces });
       // While the database opens: its guard's parser loads and its knowledge file parses; the knowledge is
       // checked against the schema as soon as that is known.
-      if (options.warm) void app.warm(options.warm, { allowUrl: true });
+      if (options.warm && options.asks) void app.warm(options.warm, { allowUrl: true });
       try {
         await work(app);
       } finally {

@@ -13,6 +13,16 @@ describe('app.warm readies a datasource before its first question (PGlite shop)'
   let dir: string;
   let app: App;
   const lines: Array<Record<string, unknown>> = [];
+  /** The PGlite shop and the knowledge folder of this test. */
+  const shopConfig = () =>
+    loadConfig({
+      env: {},
+      overrides: {
+        dataDir: dir,
+        datasources: [{ id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, today: '2025-07-01' }],
+        knowledge: { directory: path.join(dir, 'knowledge') },
+      },
+    });
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'sqlagent-warm-'));
@@ -23,15 +33,7 @@ describe('app.warm readies a datasource before its first question (PGlite shop)'
       path.join(dir, 'knowledge', 'shop.yaml'),
       'glossary:\n  - term: buyers\n    table: customers\n  - term: gadgets\n    table: gizmos\n',
     );
-    const config = loadConfig({
-      env: {},
-      overrides: {
-        dataDir: dir,
-        datasources: [{ id: 'shop', url: `pglite:${path.join(dir, 'shop')}`, today: '2025-07-01' }],
-        knowledge: { directory: path.join(dir, 'knowledge') },
-      },
-    });
-    app = createApp(config, { logger: createLogger('warn', (line) => lines.push(JSON.parse(line))) });
+    app = createApp(shopConfig(), { logger: createLogger('warn', (line) => lines.push(JSON.parse(line))) });
   });
   afterAll(async () => {
     await app?.close();
@@ -50,5 +52,16 @@ describe('app.warm readies a datasource before its first question (PGlite shop)'
     const result = await app.queries.ask({ datasource: 'shop', question: 'How many buyers are there?', cache: 'bypass' });
     expect(result.rows).toEqual([[2000]]);
     expect(lines.filter((line) => line.message === 'knowledge entries left out: they do not fit the live schema')).toHaveLength(1);
+  });
+
+  it('a warm-up that close overtakes ends quietly: no error logged, nothing left running', async () => {
+    const logged: Array<Record<string, unknown>> = [];
+    // The first app holds the PGlite directory: close it, then warm a second app and close it at once.
+    await app.close();
+    const second = createApp(shopConfig(), { logger: createLogger('warn', (line) => logged.push(JSON.parse(line))) });
+    const warming = second.warm('shop');
+    await second.close();
+    await warming;
+    expect(logged.filter((line) => line.level === 'error')).toEqual([]);
   });
 });

@@ -19,6 +19,8 @@ const stringsOf = (list: unknown): string[] =>
  * row locks, nothing from the deny-list, and only relations and functions the policy allows.
  */
 export async function guardPostgres(text: string, policy: GuardPolicy): Promise<GuardedStatement> {
+  // The parser stops reading at a NUL, so text after one would never be checked (guardSql refuses it first).
+  if (text.includes('\u0000')) throw new SqlRejectedError('the statement contains a NUL character');
   let tree: { stmts?: Array<{ stmt: Node; stmt_location?: number; stmt_len?: number }> };
   try {
     tree = await parse(text);
@@ -63,7 +65,7 @@ export async function guardPostgres(text: string, policy: GuardPolicy): Promise<
   const start = entry.stmt_location ?? 0;
   const sql = (entry.stmt_len ? bytes.subarray(start, start + entry.stmt_len) : bytes.subarray(start)).toString('utf8').trim();
   // What runs must be what was checked: the extracted text must parse to the very same tree. When it is
-  // the very text that was parsed (nothing around it: no whitespace, semicolon or comment), it does.
+  // the very text that was parsed (nothing was trimmed or cut off around the statement), it does.
   if (sql !== text) {
     const again = await parse(sql).catch(() => null);
     if (

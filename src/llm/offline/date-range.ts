@@ -23,7 +23,9 @@ const monthAbbreviations = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'au
  * Finds the first date phrase of a question: "last month" (the previous calendar month), "next month" (the
  * calendar month after this one), "next year", "the next 30 days" (from today on), "this month",
  * "this year", "last year", "in 2024", "in March 2025", "in March" (the latest March up to today), "since …",
- * "the last 30 days", "last week" (the previous Monday to Sunday), "this week", "yesterday", "today". Relative phrases are resolved against `today`; without it they
+ * "the last 30 days", "last week" (the previous Monday to Sunday), "this week", "yesterday", "today", "last
+ * quarter" (the previous calendar quarter), "this quarter", "Q1 2025", "the first half of 2025", "H2 2024".
+ * Relative phrases are resolved against `today`; without it they
  * come back unresolved.
  */
 export function findDateRange(words: readonly Word[], today: string | null): DateRange | UnresolvedDate | null {
@@ -84,6 +86,21 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
         2,
         (now) => [new Date(Date.UTC(now.getUTCFullYear() - 1, 0, 1)), new Date(Date.UTC(now.getUTCFullYear(), 0, 1))],
         (now) => `in ${now.getUTCFullYear() - 1}`,
+      );
+    }
+    // "last quarter": the previous calendar quarter; "this quarter": the current one so far.
+    if ((word === 'last' || word === 'previous' || word === 'past') && next === 'quarter' && !isYear(lower[index + 2], lower[index + 3])) {
+      return relative(
+        2,
+        (now) => [addMonths(quarterStart(now), -3), quarterStart(now)],
+        (now) => `in ${quarterName(addMonths(quarterStart(now), -3))}`,
+      );
+    }
+    if ((word === 'this' || word === 'current') && next === 'quarter') {
+      return relative(
+        2,
+        (now) => [quarterStart(now), addDays(now, 1)],
+        (now) => `in ${quarterName(quarterStart(now))} so far`,
       );
     }
     if ((word === 'next' || word === 'coming') && next === 'month') {
@@ -178,6 +195,22 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
         description: `${since ? 'since' : 'in'} ${monthName(start)}`,
       };
     }
+    // "the first half of 2025", "H2 2024": six months.
+    const half =
+      /^h([12])$/.exec(word)?.[1] ??
+      (next === 'half' ? ({ first: '1', second: '2', last: '2' } as Record<string, string>)[word] : undefined);
+    if (half) {
+      const yearAt = next === 'half' ? (lower[index + 2] === 'of' ? index + 3 : index + 2) : index + 1;
+      if (/^(19|20)\d\d$/.test(lower[yearAt] ?? '')) {
+        const start = new Date(Date.UTC(Number(lower[yearAt]), (Number(half) - 1) * 6, 1));
+        return {
+          from: formatDate(start),
+          to: formatDate(addMonths(start, 6)),
+          wordIndices: range(index, yearAt - index + 1),
+          description: `in H${half} ${lower[yearAt]}`,
+        };
+      }
+    }
     // "Q1 2025", "the first quarter of 2025".
     const quarter = /^q([1-4])$/.exec(word)?.[1] ?? (next === 'quarter' ? quarterOrdinals[word] : undefined);
     if (quarter) {
@@ -243,6 +276,22 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
       return { from: null, to: end, wordIndices: indices, description: `until the end of ${name}` };
     return null;
   }
+}
+
+/** Whether `word` is a year, or `word` is "of" and `after` a year ("last quarter of 2024" is Q4 2024). */
+function isYear(word: string | undefined, after: string | undefined): boolean {
+  const year = /^(19|20)\d\d$/;
+  return year.test(word ?? '') || (word === 'of' && year.test(after ?? ''));
+}
+
+/** The first day of the calendar quarter of `date`. */
+function quarterStart(date: Date): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), Math.floor(date.getUTCMonth() / 3) * 3, 1));
+}
+
+/** "Q2 2025" for a quarter's first day. */
+function quarterName(start: Date): string {
+  return `Q${Math.floor(start.getUTCMonth() / 3) + 1} ${start.getUTCFullYear()}`;
 }
 
 /** Ordinals of a quarter ("the first quarter of 2025"), as the quarter's number. */

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { findDateRange } from '../../src/llm/offline/date-range.ts';
+import { wordsOf } from '../../src/llm/offline/question-words.ts';
+
+// Date phrases of questions of our own, resolved against a pinned today (a Monday in June 2026).
+const today = '2026-06-15';
+const period = (question: string, on: string | null = today) => {
+  const found = findDateRange(wordsOf(question), on);
+  if (!found || 'needsToday' in found) return found;
+  return { from: found.from, to: found.to, description: found.description };
+};
+
+describe('date phrases: quarters and halves', () => {
+  it('reads the last and this calendar quarter against today, and asks for today without it', () => {
+    expect(period('How many sessions were booked last quarter?')).toEqual({
+      from: '2026-01-01',
+      to: '2026-04-01',
+      description: 'in Q1 2026',
+    });
+    expect(period('Revenue in the previous quarter')).toEqual({ from: '2026-01-01', to: '2026-04-01', description: 'in Q1 2026' });
+    expect(period('How many members joined this quarter?')).toEqual({
+      from: '2026-04-01',
+      to: '2026-06-16',
+      description: 'in Q2 2026 so far',
+    });
+    expect(period('How many members joined last quarter?', '2026-02-03')).toEqual({
+      from: '2025-10-01',
+      to: '2026-01-01',
+      description: 'in Q4 2025',
+    });
+    expect(period('sessions last quarter', null)).toMatchObject({ needsToday: true });
+  });
+
+  it('reads a quarter or a half of a named year, whatever today is', () => {
+    expect(period('the last quarter of 2024')).toEqual({ from: '2024-10-01', to: '2025-01-01', description: 'in Q4 2024' });
+    expect(period('signups in Q3 2025', null)).toEqual({ from: '2025-07-01', to: '2025-10-01', description: 'in Q3 2025' });
+    expect(period('fees in the first half of 2025', null)).toEqual({ from: '2025-01-01', to: '2025-07-01', description: 'in H1 2025' });
+    expect(period('fees in the second half of 2024')).toEqual({ from: '2024-07-01', to: '2025-01-01', description: 'in H2 2024' });
+    expect(period('How much was billed in H2 2023?')).toEqual({ from: '2023-07-01', to: '2024-01-01', description: 'in H2 2023' });
+    // A half without a year is not a period ("half of the members"): nothing is read as one.
+    expect(period('Which coach trains half of the members?')).toBeNull();
+  });
+});

@@ -195,36 +195,10 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
         description: `${since ? 'since' : 'in'} ${monthName(start)}`,
       };
     }
-    // "the first half of 2025", "H2 2024": six months.
-    const half =
-      /^h([12])$/.exec(word)?.[1] ??
-      (next === 'half' ? ({ first: '1', second: '2', last: '2' } as Record<string, string>)[word] : undefined);
-    if (half) {
-      const yearAt = next === 'half' ? (lower[index + 2] === 'of' ? index + 3 : index + 2) : index + 1;
-      if (/^(19|20)\d\d$/.test(lower[yearAt] ?? '')) {
-        const start = new Date(Date.UTC(Number(lower[yearAt]), (Number(half) - 1) * 6, 1));
-        return {
-          from: formatDate(start),
-          to: formatDate(addMonths(start, 6)),
-          wordIndices: range(index, yearAt - index + 1),
-          description: `in H${half} ${lower[yearAt]}`,
-        };
-      }
-    }
-    // "Q1 2025", "the first quarter of 2025".
-    const quarter = /^q([1-4])$/.exec(word)?.[1] ?? (next === 'quarter' ? quarterOrdinals[word] : undefined);
-    if (quarter) {
-      const yearAt = next === 'quarter' ? (lower[index + 2] === 'of' ? index + 3 : index + 2) : index + 1;
-      if (/^(19|20)\d\d$/.test(lower[yearAt] ?? '')) {
-        const start = new Date(Date.UTC(Number(lower[yearAt]), (Number(quarter) - 1) * 3, 1));
-        return {
-          from: formatDate(start),
-          to: formatDate(addMonths(start, 3)),
-          wordIndices: range(index, yearAt - index + 1),
-          description: `in Q${quarter} ${lower[yearAt]}`,
-        };
-      }
-    }
+    // "the first half of 2025", "H2 2024": six months; "Q1 2025", "the first quarter of 2025": three.
+    const part =
+      yearPart(index, /^h([12])$/, 'half', halfOrdinals, 6, 'H') ?? yearPart(index, /^q([1-4])$/, 'quarter', quarterOrdinals, 3, 'Q');
+    if (part) return part;
     // "between 2020 and 2022", "from 2020 to 2022": both years whole.
     if (
       /^(19|20)\d\d$/.test(word) &&
@@ -267,6 +241,33 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
    * "after 2020" starts when 2020 ends; "before 2020" ends when it starts; "until / through 2020" ends when
    * it ends. Null when no such word precedes the period.
    */
+  /**
+   * A numbered part of a named year: "H2 2024" / "Q1 2025" (`short`), or "the second half of 2024" / "the
+   * first quarter of 2025" (an ordinal before `noun`, "of" optional). Null when no year follows.
+   */
+  function yearPart(
+    index: number,
+    short: RegExp,
+    noun: string,
+    ordinals: Readonly<Record<string, string>>,
+    months: number,
+    letter: string,
+  ): DateRange | null {
+    const word = lower[index];
+    const named = lower[index + 1] === noun;
+    const number = short.exec(word)?.[1] ?? (named ? ordinals[word] : undefined);
+    if (!number) return null;
+    const yearAt = named ? (lower[index + 2] === 'of' ? index + 3 : index + 2) : index + 1;
+    if (!/^(19|20)\d\d$/.test(lower[yearAt] ?? '')) return null;
+    const start = new Date(Date.UTC(Number(lower[yearAt]), (Number(number) - 1) * months, 1));
+    return {
+      from: formatDate(start),
+      to: formatDate(addMonths(start, months)),
+      wordIndices: range(index, yearAt - index + 1),
+      description: `in ${letter}${number} ${lower[yearAt]}`,
+    };
+  }
+
   function openEnded(index: number, start: string, end: string, name: string, length: number): DateRange | null {
     const before = lower[index - 1] ?? '';
     const indices = [index - 1, ...range(index, length)];
@@ -293,6 +294,9 @@ function quarterStart(date: Date): Date {
 function quarterName(start: Date): string {
   return `Q${Math.floor(start.getUTCMonth() / 3) + 1} ${start.getUTCFullYear()}`;
 }
+
+/** Ordinals of a half ("the second half of 2024"), as the half's number. */
+const halfOrdinals: Readonly<Record<string, string>> = { first: '1', second: '2', last: '2' };
 
 /** Ordinals of a quarter ("the first quarter of 2025"), as the quarter's number. */
 const quarterOrdinals: Readonly<Record<string, string>> = { first: '1', second: '2', third: '3', fourth: '4', last: '4' };

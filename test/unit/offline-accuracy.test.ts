@@ -51,7 +51,7 @@ const gym: TableDescription[] = [
   ]),
 ];
 
-function plan(question: string): PlanOutcome {
+function plan(question: string, tables: TableDescription[] = gym): PlanOutcome {
   const words = wordsOf(question);
   const date = findDateRange(words, '2026-06-15');
   const shape = readQuestionShape(words, new Set(date?.wordIndices ?? []));
@@ -60,20 +60,31 @@ function plan(question: string): PlanOutcome {
     words,
     shape,
     dateRange: (date as DateRange | null) ?? null,
-    catalogue: new SchemaCatalogue(gym),
+    catalogue: new SchemaCatalogue(tables),
     hits: [],
-    requested: gym.map((description) => description.name),
+    requested: tables.map((description) => description.name),
     showsLeft: 0,
     rowLimit: null,
     revision: 0,
   });
 }
 
-function sqlOf(question: string): string {
-  const outcome = plan(question);
+function sqlOf(question: string, tables: TableDescription[] = gym): string {
+  const outcome = plan(question, tables);
   if (outcome.kind !== 'plan') throw new Error(`"${question}" was not planned: ${JSON.stringify(outcome)}`);
-  return writeSql(outcome.plan, new SchemaCatalogue(gym), 'postgres');
+  return writeSql(outcome.plan, new SchemaCatalogue(tables), 'postgres');
 }
+
+/** Parcels whose status names the same events as two of their dates. */
+const depot: TableDescription[] = [
+  table('parcels', 'Parcels sent from the depot', [
+    column('id', 'integer'),
+    column('status', 'text', { sampleValues: ['pending', 'shipped', 'delivered'] }),
+    column('shipped_at', 'timestamp', { nullable: true, comment: 'When the parcel left the depot.' }),
+    column('delivered_at', 'timestamp', { nullable: true, comment: 'When the parcel arrived.' }),
+    column('weight_kg', 'decimal'),
+  ]),
+];
 
 describe('the offline planner against confident wrong answers', () => {
   it('matches no value inside another word: "spending" is not the status "pending"', () => {
@@ -102,6 +113,30 @@ describe('the offline planner against confident wrong answers', () => {
     expect(sqlOf('What is the average fee per minute of attended sessions?')).toBe(
       "SELECT ROUND(1.0 * SUM(fee) / NULLIF(SUM(minutes), 0), 2) AS total_fee_per_minutes FROM sessions WHERE status = 'attended'",
     );
+  });
+
+  it('reads "first" as the earliest, but not in a name, a unit of time or an occasion', () => {
+    expect(sqlOf('Who was the first member to sign up?')).toBe(
+      'SELECT name, signup_date AS signup_date FROM members ORDER BY signup_date ASC, name LIMIT 1',
+    );
+    expect(sqlOf('Which coach was hired first?')).toBe(
+      'SELECT name, hired_on AS hired_on FROM coaches ORDER BY hired_on ASC, name LIMIT 1',
+    );
+    for (const question of [
+      'How many members booked a session for the first time in 2025?',
+      'How many sessions were booked in the first week of 2025?',
+    ])
+      expect(plan(question)).toMatchObject({ kind: 'cannot', unplaced: expect.arrayContaining(['first']) });
+  });
+
+  it('reads "were shipped in 2025" as when they shipped, not as the status shipped; the status alone stays one', () => {
+    expect(sqlOf('How many parcels were shipped in 2025?', depot)).toBe(
+      "SELECT COUNT(*) AS parcels_count FROM parcels WHERE shipped_at >= '2025-01-01' AND shipped_at < '2026-01-01'",
+    );
+    expect(sqlOf('How many parcels got delivered in the first half of 2025?', depot)).toBe(
+      "SELECT COUNT(*) AS parcels_count FROM parcels WHERE delivered_at >= '2025-01-01' AND delivered_at < '2025-07-01'",
+    );
+    expect(sqlOf('How many parcels are shipped?', depot)).toBe("SELECT COUNT(*) AS parcels_count FROM parcels WHERE status = 'shipped'");
   });
 
   it('reads a decade as ten years', () => {

@@ -94,6 +94,28 @@ const ascendingSuperlatives = new Set([
   'oldest',
   'earliest',
 ]);
+/** Words after "first" that make it something other than the earliest: a name, a unit, an occasion. */
+const notEarliestAfterFirst = new Set([
+  'name',
+  'names',
+  'time',
+  'times',
+  'day',
+  'days',
+  'week',
+  'weeks',
+  'month',
+  'months',
+  'quarter',
+  'half',
+  'year',
+  'years',
+  'of',
+  'and',
+  'page',
+  'line',
+  'letter',
+]);
 /** Words that end a noun phrase. */
 const boundaryWords = new Set([
   'in',
@@ -180,6 +202,7 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
   const structural = new Set<number>(dateIndices);
   const at = (index: number, ...expected: string[]) => expected.every((word, offset) => lower[index + offset] === word);
   if (lower.some((word) => ['will', 'predict', 'forecast', 'why', 'should'].includes(word))) return null;
+  const isEarliestFirst = (index: number) => !dateIndices.has(index) && !notEarliestAfterFirst.has(lower[index + 1] ?? '');
 
   const comparisons = readComparisons(words, structural);
   const shape: QuestionShape = {
@@ -367,7 +390,10 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     }
   }
   for (let index = 0; index < words.length; index += 1) {
-    const word = lower[index];
+    // "the first member to sign up", "hired first": the earliest. Not a part of a date phrase ("the first
+    // quarter of 2025"), a name ("first name"), nor a unit or an occasion ("the first week", "for the first
+    // time"), which say something else.
+    const word = lower[index] === 'first' && isEarliestFirst(index) ? 'earliest' : lower[index];
     if (!descendingSuperlatives.has(word) && !ascendingSuperlatives.has(word)) continue;
     if (index > 0 && ['at', 'no'].includes(lower[index - 1])) continue;
     if (word === 'top' && rankingAt === index) continue;

@@ -85,6 +85,27 @@ export function addValueConditions(draft: PlanDraft): Array<MentionOf<'value'>> 
     );
     if (describes) chosen.splice(index, 1);
   }
+  // "were scheduled for the second half of 2024", "was shipped in March": a participle after an auxiliary,
+  // right before the question's period, that names a date column of its value's table ("scheduled_at") says
+  // when, not which status: the period applies to that column, and no status is asked for.
+  const periodStart = draft.input.dateRange ? Math.min(...draft.input.dateRange.wordIndices) : null;
+  for (let index = chosen.length - 1; index >= 0 && periodStart !== null; index -= 1) {
+    const mention = chosen[index];
+    const word = words[mention.start];
+    const whenWord =
+      mention.end - mention.start === 1 &&
+      passiveAuxiliaries.has(words[mention.start - 1]?.lower ?? '') &&
+      mention.end <= periodStart &&
+      periodStart - mention.start <= 3 &&
+      mention.column.table.columns.some(
+        (column) =>
+          (column.family === 'date' || column.family === 'timestamp') &&
+          column.nameWords.some((nameWord) => nameWord.root === word.root && word.root.length >= 4),
+      );
+    if (!whenWord) continue;
+    chosen.splice(index, 1);
+    draft.extraPlaced.add(mention.start);
+  }
   // "not cancelled", "other than card": a negation right before a value excludes it.
   const negatedValue = (mention: MentionOf<'value'>) =>
     words.slice(Math.max(0, mention.start - 2), mention.start).some(
@@ -121,6 +142,9 @@ export function addValueConditions(draft: PlanDraft): Array<MentionOf<'value'>> 
   }
   return chosen;
 }
+
+/** Words before a participle that make it passive ("were scheduled", "was shipped", "got delivered"). */
+const passiveAuxiliaries = new Set(['was', 'were', 'is', 'are', 'be', 'been', 'being', 'get', 'got', 'gets']);
 
 /** Glossary terms that stand for a row condition ("new patients"), each once. */
 export function addTermConditions(draft: PlanDraft): void {

@@ -12,8 +12,12 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * how it constrains the answer", or no request read at all). Wrong: a number compared with the column of the
  * wrong unit (units against a price, minutes against a fee), a column to show dropped from the list, a column to
  * show read as "is not null", and a bound dropped ("under a dollar").
+ * With the unit of a compared number read (money words and currencies, ages on the prompt's today as bounds
+ * on the birth date, units of time scaled to the column's, units of counting, percentages of fractions; a
+ * currency the amounts are not in, and a number two columns fit, declined): 37 correct, 28 declined, 4 wrong
+ * on both engines.
  */
-const minimumCorrect = 22;
-const maximumWrong = 7;
+const minimumCorrect = 37;
+const maximumWrong = 4;
 
 describeQuestionSet(shapesQuestions, { name: 'the shapes question set', minimumQuestions: 60, minimumCorrect, maximumWrong });

@@ -142,6 +142,10 @@ const scopePrepositions = new Set(['in', 'from', 'at', 'on', 'with', 'for', 'of'
 const linkingVerbs = new Set(['got', 'get', 'gets', 'became', 'become', 'becomes', 'ended', 'end']);
 /** Words that name a change between consecutive periods ("month-over-month change", "growth"). */
 const changeWords = new Set(['change', 'changes', 'growth', 'difference', 'delta']);
+/** Words of a unit that may stand between a number and "or more" / "or older" ("65 years old or older"). */
+const unitWords = new Set(
+  'year years yr yrs old minute minutes min mins hour hours hr hrs day days week weeks dollar dollars buck bucks unit units'.split(' '),
+);
 const comparisonPhrases: Array<{ words: string[]; operator: Comparison['operator'] }> = [
   { words: ['more', 'than'], operator: '>' },
   { words: ['greater', 'than'], operator: '>' },
@@ -150,12 +154,18 @@ const comparisonPhrases: Array<{ words: string[]; operator: Comparison['operator
   { words: ['bigger', 'than'], operator: '>' },
   { words: ['longer', 'than'], operator: '>' },
   { words: ['older', 'than'], operator: '>' },
+  { words: ['younger', 'than'], operator: '<' },
   { words: ['over'], operator: '>' },
   { words: ['above'], operator: '>' },
   { words: ['exceeding'], operator: '>' },
   { words: ['at', 'least'], operator: '>=' },
   { words: ['no', 'less', 'than'], operator: '>=' },
   { words: ['or', 'more'], operator: '>=' },
+  { words: ['or', 'older'], operator: '>=' },
+  { words: ['or', 'longer'], operator: '>=' },
+  { words: ['or', 'less'], operator: '<=' },
+  { words: ['or', 'younger'], operator: '<=' },
+  { words: ['or', 'shorter'], operator: '<=' },
   { words: ['less', 'than'], operator: '<' },
   { words: ['fewer', 'than'], operator: '<' },
   { words: ['lower', 'than'], operator: '<' },
@@ -534,14 +544,17 @@ function readComparisons(words: readonly Word[], structural: Set<number>): Compa
   for (let index = 0; index < words.length; index += 1) {
     for (const phrase of comparisonPhrases) {
       if (!phrase.words.every((word, offset) => lower[index + offset] === word)) continue;
-      if (phrase.words[0] === 'or' && phrase.words[1] === 'more') {
-        const number = words[index - 1];
+      if (phrase.words[0] === 'or') {
+        // "65 or more", "65 years old or older", "an hour or longer": the number before, past its unit words.
+        let before = index - 1;
+        while (before >= index - 3 && before >= 0 && unitWords.has(lower[before])) before -= 1;
+        const number = words[before];
         if (number && numberOf(number) !== null && !structural.has(number.index)) {
-          comparisons.push({ operator: '>=', value: numberOf(number)!, upper: null, isMoney: number.isMoney, index: index - 1 });
+          comparisons.push({ operator: phrase.operator, value: numberOf(number)!, upper: null, isMoney: number.isMoney, index: before });
           structural
             .add(index)
             .add(index + 1)
-            .add(index - 1);
+            .add(before);
         }
         continue;
       }

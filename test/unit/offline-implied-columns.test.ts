@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import type { MetadataHit, TableDescription } from '../../src/agent/index.ts';
+import { birthDateBounds, readComparedUnit } from '../../src/llm/offline/comparison-units.ts';
+import { findDateRange, type DateRange } from '../../src/llm/offline/date-range.ts';
+import { planQuery, type PlanOutcome } from '../../src/llm/offline/query-planner.ts';
+import { readQuestionShape } from '../../src/llm/offline/question-shape.ts';
+import { wordsOf } from '../../src/llm/offline/question-words.ts';
+import { SchemaCatalogue } from '../../src/llm/offline/schema-catalogue.ts';
+import { writeSql } from '../../src/llm/offline/sql-writer.ts';
+import { column } from '../support/offline-tables.ts';
+
+// Comparisons whose column the question leaves to a unit or a word, and columns named to be shown next to a
+// list, on a small schema of our own (a climbing gym), not a fixture and not an eval question.
+
+const table = (name: string, comment: string, columns: TableDescription['columns']): TableDescription => ({
+  name: `public.${name}`,
+  kind: 'table',
+  comment,
+  rowEstimate: 100,
+  primaryKey: ['id'],
+  columns,
+  referencedBy: [],
+});
+
+const gym: TableDescription[] = [
+  table('members', 'People holding a membership', [
+    column('id', 'integer'),
+    column('name', 'text'),
+    column('email', 'text', { comment: 'Login e-mail address.' }),
+    column('city', 'text', { sampleValues: ['Leeds', 'York'] }),
+    column('birth_date', 'date', { comment: 'Date of birth.' }),
+  ]),
+  table('classes', 'Classes members book', [
+    column('id', 'integer'),
+    column('title', 'text'),
+    column('member_id', 'integer', { references: 'public.members(id)' }),
+    column('length_minutes', 'integer', { comment: 'Length of the class in minutes.' }),
+    column('fee', 'decimal', { comment: 'Fee in US dollars.' }),
+    column('discount', 'decimal', { comment: 'Discount as a fraction of the fee.' }),
+  ]),
+];
+
+const hits: MetadataHit[] = ['members', 'classes'].map((name) => ({
+  kind: 'table',
+  schema: 'public',
+  table: name,
+  score: 1,
+  reasons: [`name matches "${name}"`],
+}));
+
+function plan(question: string, today: string | null = '2026-06-15'): PlanOutcome {
+  const words = wordsOf(question);
+  const date = findDateRange(words, today);
+  const shape = readQuestionShape(words, new Set(date?.wordIndices ?? []));
+  if (!shape) throw new Error(`no shape for "${question}"`);
+  return planQuery({
+    words,
+    shape,
+    dateRange: (date as DateRange | null) ?? null,
+    catalogue: new SchemaCatalogue(gym),
+    hits,
+    requested: gym.map((description) => description.name),
+    showsLeft: 0,
+    rowLimit: null,
+    revision: 0,
+    today,
+  });
+}
+
+function sqlOf(question: string, dialect: 'postgres' | 'mysql' = 'postgres'): string {
+  const outcome = plan(question);
+  if (outcome.kind !== 'plan') throw new Error(`"${question}" was not planned: ${JSON.stringify(outcome)}`);
+  return writeSql(outcome.plan, new SchemaCatalogue(gym), dialect, { unrounded: true });
+}
+
+describe('the unit of a compared number', () => {
+  const unitOf = (question: string) => {
+    const words = wordsOf(question);
+    const [comparison] = readQuestionShape(words, new Set())!.comparisons;
+    const numberIndex = words.findIndex((word, index) => index >= comparison.index && word.isNumber);
+    return readComparedUnit(words, comparison, numberIndex)?.unit ?? null;
+  };
+
+  it.each([
+    ['classes over 20 dollars', { kind: 'money', currency: 'dollar' }],
+    ['classes over $20', { kind: 'money', currency: 'dollar' }],
+    ['classes over 20 euros', { kind: 'money', currency: 'other' }],
+    ['classes longer than 2 hours', { kind: 'duration', minutes: 60 }],
+    ['classes that last an hour or more', { kind: 'duration', minutes: 60 }],
+    ['members older than 40', { kind: 'age' }],
+    ['members aged over 40', { kind: 'age' }],
+    ['members who are 40 years old or older', { kind: 'age' }],
+    ['classes with a discount above 10%', { kind: 'percent' }],
+    ['classes over 20', null],
+  ])('%s', (question, unit) => {
+    expect(unitOf(question)).toEqual(unit);
+  });
+
+  it('turns a whole age on a day into bounds on the birth date', () => {
+    expect(birthDateBounds('>', 60, null, '2025-07-01')).toEqual({ from: null, to: '1964-07-02' });
+    expect(birthDateBounds('>=', 65, null, '2025-07-01')).toEqual({ from: null, to: '1960-07-02' });
+    expect(birthDateBounds('<', 18, null, '2025-07-01')).toEqual({ from: '2007-07-02', to: null });
+    expect(birthDateBounds('>=', 30, 39, '2025-07-01')).toEqual({ from: '1985-07-02', to: '1995-07-02' });
+    expect(birthDateBounds('>', 1, null, '2024-02-29')).toEqual({ from: null, to: '2022-03-01' });
+  });
+});
+
+describe('a comparison whose column a unit implies', () => {
+  it('compares money with the money column', () => {
+    expect(sqlOf('How many classes cost over 20 dollars?')).toBe('SELECT COUNT(*) AS classes_count FROM classes WHERE fee > 20');
+  });
+
+  it('compares a duration with the duration column, in its unit', () => {
+    expect(sqlOf('How many classes last more than 1 hour?')).toBe(
+      'SELECT COUNT(*) AS classes_count FROM classes WHERE length_minutes > 60',
+    );
+  });
+
+  it('prefers the column of the unit over another column named near the number', () => {
+    expect(sqlOf('What is the average fee of classes longer than 45 minutes?')).toBe(
+      'SELECT AVG(fee) AS average_fee FROM classes WHERE length_minutes > 45',
+    );
+  });
+
+  it('compares an age as portable bounds on the birth date, the same in both dialects', () => {
+    const expected = "SELECT COUNT(*) AS members_count FROM members WHERE birth_date < '1985-06-16'";
+    expect(sqlOf('How many members are older than 40?')).toBe(expected);
+    expect(sqlOf('How many members are older than 40?', 'mysql')).toBe(expected);
+  });
+
+  it('reads a bare number against people with a birth date and no number of their own as an age', () => {
+    expect(sqlOf('How many members under 18 live in Leeds?')).toBe(
+      "SELECT COUNT(*) AS members_count FROM members WHERE city = 'Leeds' AND birth_date >= '2008-06-16'",
+    );
+  });
+
+  it('declines an age without a today, a currency the amounts are not in, and a number that fits two columns', () => {
+    expect(plan('How many members are older than 40?', null)).toMatchObject({ kind: 'cannot' });
+    expect(plan('How many classes cost more than 20 euros?')).toMatchObject({ kind: 'cannot' });
+    expect(plan('How many classes are over 20?')).toMatchObject({ kind: 'cannot' });
+  });
+});

@@ -140,3 +140,26 @@ describe('a comparison whose column a unit implies', () => {
     expect(plan('How many classes are over 20?')).toMatchObject({ kind: 'cannot' });
   });
 });
+
+describe('a column named to be shown next to a list', () => {
+  it('shows a column after "with their", "and their", "along with" or "and what"', () => {
+    expect(sqlOf('list the members in Leeds with their email')).toBe(
+      "SELECT name, email FROM members WHERE city = 'Leeds' ORDER BY name, email",
+    );
+    expect(sqlOf('members in York and their birth dates')).toBe(
+      "SELECT name, birth_date FROM members WHERE city = 'York' ORDER BY name, birth_date",
+    );
+    expect(sqlOf('which members live in Leeds, and what is their email?')).toBe(
+      "SELECT name, email FROM members WHERE city = 'Leeds' ORDER BY name, email",
+    );
+  });
+
+  it('shows the column of a possessive ("each member\'s city") and of "the name and fee of …"', () => {
+    expect(sqlOf("show each member's city")).toBe('SELECT name, city FROM members ORDER BY name, city');
+    expect(sqlOf('give me the title and fee of the classes')).toBe('SELECT title, fee FROM classes ORDER BY title, fee');
+  });
+
+  it('keeps a column followed by a number or read after "with a" a condition, not a column to show', () => {
+    expect(sqlOf('list the classes with fee over 20 dollars')).toBe('SELECT title FROM classes WHERE fee > 20 ORDER BY title');
+  });
+});

@@ -9,6 +9,7 @@ import { CannotPlan, PlanningGap, UnplacedWords } from './planning-errors.ts';
 import type { QueryPlan } from './query-plan.ts';
 import { countThroughEvents, relatedEventsOf } from './related-count.ts';
 import { splitRatio, splitShare } from './share-measure.ts';
+import { addShownColumns } from './shown-columns.ts';
 import { columnReference as reference } from './schema-catalogue.ts';
 import { applyTimeGroup, timeUnitOf } from './time-grouping.ts';
 
@@ -63,6 +64,7 @@ export function buildPlan(input: PlanningInput): QueryPlan {
   // "Which categories have an average price above $100?": one number does not say which.
   if (shape.asksWhich && plan.kind === 'aggregate' && plan.dimensions.length === 0)
     throw new CannotPlan(`The question asks which ${draft.phraseText(shape.subject) || 'rows'}, and I read it as one number.`);
+  addShownColumns(draft);
   addConditions(draft);
   if (plan.kind === 'share') splitShare(draft);
   if (plan.kind === 'ratio' && !plan.measure) splitRatio(draft);

@@ -58,6 +58,11 @@ export interface QuestionShape {
    * continent"): what is asked is the phrase's count, or its measure, per group.
    */
   bare?: boolean;
+  /**
+   * "the name and price of the products": words before the listed things that name columns to show next to
+   * them (the listed things are then the subject).
+   */
+  shown?: [number, number];
   /** "the ratio of A to B": the word ranges of A and B. */
   ratio?: { numerator: [number, number]; denominator: [number, number] };
   /** Word indices the shape consumed; they are not linked to the schema. */
@@ -529,11 +534,37 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     // "How did revenue change from month to month?": a question about a change asks for the trend.
     if (start === 0 && shape.change)
       while (start < words.length && ['how', 'did', 'does', 'do', 'has', 'have'].includes(lower[start])) structural.add(start++);
-    // "doctors with a salary over 300000": a bare phrase with a comparison lists what it describes.
-    if (start === 0 && ((shape.group && shape.group[0] > 0) || comparisons.length > 0) && !shape.change) shape.bare = true;
+    // "doctors with a salary over 300000": a bare phrase with a comparison lists what it describes; so does
+    // one that asks for columns next to it ("skincare products with their sku").
+    if (start === 0 && ((shape.group && shape.group[0] > 0) || comparisons.length > 0 || asksToShow(lower)) && !shape.change)
+      shape.bare = true;
     else if (start === 0) return null;
-    shape.subject = phraseFrom(skipDeterminers(start));
+    // "show each region's continent": the possessive names what is listed; "each" groups nothing.
+    const owner = skipDeterminers(start);
+    if (['each', 'every'].includes(lower[owner]) && lower[owner + 2] === 's') {
+      structural.add(owner).add(owner + 2);
+      if (shape.group && shape.group[0] <= owner + 1 && owner + 1 < shape.group[1]) shape.group = null;
+      shape.subject = [owner + 1, owner + 2];
+      return shape;
+    }
+    shape.subject = phraseFrom(owner);
     if (!shape.subject) return null;
+    // "the name and price of the products": the name is the listed things' label; what follows "and" is shown too.
+    const of = lower.indexOf('of', shape.subject[1]);
+    if (
+      lower.slice(shape.subject[0], shape.subject[1]).every((word) => labelWords.has(word)) &&
+      lower[shape.subject[1]] === 'and' &&
+      of > shape.subject[1] + 1 &&
+      of <= shape.subject[1] + 4
+    ) {
+      const listed = phraseFrom(skipDeterminers(of + 1));
+      if (listed) {
+        for (let index = shape.subject[0]; index <= shape.subject[1]; index += 1) structural.add(index);
+        structural.add(of);
+        shape.shown = [shape.subject[1] + 1, of];
+        shape.subject = listed;
+      }
+    }
   }
   return shape;
 }
@@ -572,6 +603,22 @@ function readComparisons(words: readonly Word[], structural: Set<number>): Compa
     }
   }
   return comparisons;
+}
+
+/** Words that name the label of listed things ("the name and price of …"). */
+const labelWords = new Set(['name', 'names', 'title', 'titles']);
+
+/**
+ * Whether a question asks for columns next to what it lists: "with their", "and their", "plus their", "along
+ * with", "together with", "as well as", "and what".
+ */
+function asksToShow(lower: readonly string[]): boolean {
+  return lower.some(
+    (word, index) =>
+      (['with', 'and', 'plus', 'including'].includes(word) && lower[index + 1] === 'their') ||
+      (['along', 'together'].includes(word) && lower[index + 1] === 'with') ||
+      (word === 'and' && lower[index + 1] === 'what'),
+  );
 }
 
 /** Past participles that do not end in -ed, for "written by", "sold by", "run by". */

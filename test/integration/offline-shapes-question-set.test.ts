@@ -18,9 +18,14 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * on both engines. With columns named to be shown read as output columns of a list ("with their", "and their",
  * "along with", "and what …", "each X's Y", "the name and Y of …"; a column followed by a number, a value or a
  * missing value stays a condition), and bare phrases that ask for such columns read as lists: 55 correct, 14
- * declined, 0 wrong on both engines.
+ * declined, 0 wrong on both engines. With totals per listed or counted row ("spent over 10000 in total"), a
+ * number before a unit or after "more than" read as an amount rather than a year, "a year" against an annual
+ * amount, ranges of ages ("aged 18 to 30", "between 30 and 40 years old"), the age of the people named right
+ * before a bare number, tables named to be shown (their label when one per listed row, declined when several),
+ * "and when did they …" for a date, and lists of rows with no name labelled by their key rather than a code
+ * ("status"): 60 correct, 9 declined, 0 wrong on both engines.
  */
-const minimumCorrect = 55;
+const minimumCorrect = 60;
 const maximumWrong = 0;
 
 describeQuestionSet(shapesQuestions, { name: 'the shapes question set', minimumQuestions: 60, minimumCorrect, maximumWrong });

@@ -29,6 +29,7 @@ const gym: TableDescription[] = [
     column('email', 'text', { comment: 'Login e-mail address.' }),
     column('city', 'text', { sampleValues: ['Leeds', 'York'] }),
     column('birth_date', 'date', { comment: 'Date of birth.' }),
+    column('joined_on', 'date', { comment: 'Day the membership started.' }),
   ]),
   table('classes', 'Classes members book', [
     column('id', 'integer'),
@@ -134,6 +135,15 @@ describe('a comparison whose column a unit implies', () => {
     );
   });
 
+  it('reads "aged N to M" as a range of ages, and the age of the people named right before a bare number', () => {
+    expect(sqlOf('How many members aged 20 to 30?')).toBe(
+      "SELECT COUNT(*) AS members_count FROM members WHERE birth_date >= '1995-06-16' AND birth_date < '2006-06-16'",
+    );
+    expect(sqlOf('How many classes did members under 18 book?')).toBe(
+      "SELECT COUNT(*) AS classes_count FROM classes c JOIN members m ON c.member_id = m.id WHERE m.birth_date >= '2008-06-16'",
+    );
+  });
+
   it('declines an age without a today, a currency the amounts are not in, and a number that fits two columns', () => {
     expect(plan('How many members are older than 40?', null)).toMatchObject({ kind: 'cannot' });
     expect(plan('How many classes cost more than 20 euros?')).toMatchObject({ kind: 'cannot' });
@@ -161,5 +171,18 @@ describe('a column named to be shown next to a list', () => {
 
   it('keeps a column followed by a number or read after "with a" a condition, not a column to show', () => {
     expect(sqlOf('list the classes with fee over 20 dollars')).toBe('SELECT title FROM classes WHERE fee > 20 ORDER BY title');
+  });
+
+  it('shows the label of a table named so when it is one per listed row, and declines several', () => {
+    expect(sqlOf('list the classes with their member')).toBe(
+      'SELECT c.title, m.name FROM classes c JOIN members m ON c.member_id = m.id ORDER BY c.title, m.name',
+    );
+    expect(plan('list the members with their classes')).toMatchObject({ kind: 'cannot' });
+  });
+
+  it('shows a date column after "when did they …"', () => {
+    expect(sqlOf('which members live in York and when did they join')).toBe(
+      "SELECT name, joined_on FROM members WHERE city = 'York' ORDER BY name, joined_on",
+    );
   });
 });

@@ -4,6 +4,7 @@ import {
   columnOfUnit,
   fitsUnit,
   holdsBirthDate,
+  holdsYearlyAmount,
   inDollars,
   readComparedUnit,
   type ComparedUnit,
@@ -66,7 +67,9 @@ function addGroupedValueCount(draft: PlanDraft, comparison: Comparison): boolean
 function addMeasureComparison(draft: PlanDraft, comparison: Comparison): boolean {
   const { plan, mentions, words, used, catalogue } = draft;
   const listed = catalogue.table(plan.base);
-  if (plan.kind !== 'list' || plan.distinct || plan.having || !listed || !draft.subject || draft.subject.column) return false;
+  // "how many customers spent more than $5000 in total": counted rows are compared per row the same way.
+  const perRow = (plan.kind === 'list' && !plan.distinct) || plan.kind === 'count';
+  if (!perRow || plan.having || !listed || !draft.subject || draft.subject.column) return false;
   const after = afterNumber(draft, comparison);
   const range: [number, number] = [Math.max(0, comparison.index - 3), Math.min(words.length, after + 3)];
   const near = (mention: Mention) => mention.start >= range[0] && mention.start < range[1] && !used.includes(mention);
@@ -74,6 +77,9 @@ function addMeasureComparison(draft: PlanDraft, comparison: Comparison): boolean
     !mentions.some((mention) => near(mention) && (mention.kind === 'metric' || (mention.kind === 'concept' && mention.concept === 'money')))
   )
     return false;
+  const reading = readComparedUnit(words, comparison, after - 1);
+  if (reading?.unit.kind === 'money' && reading.unit.currency === 'other')
+    throw new CannotPlan('The question names a currency, and I cannot tell which the amounts are in.');
   const usedBefore = used.length;
   const metricBefore = draft.activeMetric;
   const measure = resolveMeasure(draft, range, 'SUM', draft.subject);
@@ -92,6 +98,11 @@ function addMeasureComparison(draft: PlanDraft, comparison: Comparison): boolean
     value: comparison.value,
     upper: comparison.upper,
   };
+  // "2000 dollars", "in total", "overall": the unit and the words of summing say what the HAVING does.
+  for (const index of reading?.unit.kind === 'money' ? reading.words : []) draft.extraPlaced.add(index);
+  for (const word of words.slice(after, after + 4))
+    if (['total', 'overall', 'altogether', 'combined'].includes(word.lower) && !draft.skip.has(word.index))
+      draft.extraPlaced.add(word.index);
   return true;
 }
 
@@ -250,8 +261,13 @@ function addColumnComparison(draft: PlanDraft, comparison: Comparison): void {
       column = candidates[0]?.candidate ?? null;
   }
   // "patients under 18": a bare number against people with a birth date and no number of their own is an age.
-  if (!column && !unit && bareAge(draft, comparison)) return addAgeComparison(draft, comparison, { unit: { kind: 'age' }, words: [] });
+  const aged = !column && !unit ? bareAge(draft, comparison) : null;
+  if (aged) return addAgeComparison(draft, comparison, { unit: { kind: 'age' }, words: [] }, aged);
   if (!column) throw new CannotPlan('The question compares a number, but it is not clear with which column.');
+  // "making under $230,000 a year" against an annual salary; against other amounts a yearly rate is another sum.
+  if (reading?.yearly && !holdsYearlyAmount(column))
+    throw new CannotPlan(`The question names a yearly amount, and ${column.name} is not one.`);
+  for (const index of reading?.yearly ?? []) draft.extraPlaced.add(index);
   // "more than 1000 euros" against amounts in US dollars compares two currencies.
   if (unit?.kind === 'money' && unit.currency === 'other' && inDollars(column))
     throw new CannotPlan(`The question names a currency, and ${column.name} is in US dollars.`);
@@ -316,24 +332,28 @@ function durationScale(unit: ComparedUnit | null, column: CatalogueColumn): numb
 }
 
 /**
- * Whether a number with no unit compares an age: the rows compared hold a birth date and no number of their
- * own (no count, amount or measure it could be), and the number is one an age can be.
+ * The people a number with no unit compares the age of: those named right before it ("customers under 25"),
+ * else the base, when they hold a birth date and no number of their own (no count, amount or measure it could
+ * be), and the number is one an age can be. Null otherwise.
  */
-function bareAge(draft: PlanDraft, comparison: Comparison): boolean {
-  const base = draft.catalogue.table(draft.plan.base);
-  if (!base || comparison.value < 1 || comparison.value > 120 || !Number.isInteger(comparison.value)) return false;
-  if (!base.columns.some(holdsBirthDate)) return false;
-  return !base.columns.some((column) => numericFamilies.has(column.family) && !column.primaryKey && !column.references);
+function bareAge(draft: PlanDraft, comparison: Comparison): CatalogueTable | null {
+  const { catalogue, plan, mentions } = draft;
+  if (comparison.value < 1 || comparison.value > 120 || !Number.isInteger(comparison.value)) return null;
+  const named = mentions.filter(isMention('table')).find((mention) => mention.end === comparison.index)?.table;
+  const people =
+    named && (named.qualifiedName === plan.base || draft.reachesForward(named.qualifiedName)) ? named : catalogue.table(plan.base);
+  if (!people?.columns.some(holdsBirthDate)) return null;
+  return people.columns.some((column) => numericFamilies.has(column.family) && !column.primaryKey && !column.references) ? null : people;
 }
 
 /**
  * "older than 60", "patients under 18", "aged 65 or more": a whole age on the prompt's today, compared as a
  * range of the birth date (portable literal dates, as periods are written); without a today, declined.
  */
-function addAgeComparison(draft: PlanDraft, comparison: Comparison, reading: UnitReading): void {
+function addAgeComparison(draft: PlanDraft, comparison: Comparison, reading: UnitReading, people?: CatalogueTable): void {
   const today = draft.input.today;
   if (!today) throw new CannotPlan('The question compares an age, and the prompt does not say what today is.');
-  const { column, ambiguous } = columnOfUnit(comparableTables(draft), { kind: 'age' });
+  const { column, ambiguous } = columnOfUnit(people ? [people] : comparableTables(draft), { kind: 'age' });
   if (ambiguous.length > 0)
     throw new CannotPlan(`The age could be counted from ${ambiguous.map((candidate) => candidate.name).join(' or ')}.`);
   if (!column) throw new CannotPlan('The question compares an age, and no shown table holds a birth date.');

@@ -20,6 +20,8 @@ export type ComparedUnit =
 export interface UnitReading {
   unit: ComparedUnit;
   words: number[];
+  /** "$230,000 a year", "per year", "annually": words of a yearly rate after an amount of money. */
+  yearly?: number[];
 }
 
 const dollarWords = new Set(['dollar', 'dollars', 'buck', 'bucks', 'usd']);
@@ -54,8 +56,11 @@ const ageWordsBefore = new Set(['aged', 'age', 'ages']);
 export function readComparedUnit(words: readonly Word[], comparison: Comparison, numberIndex: number): UnitReading | null {
   const number = words[numberIndex];
   if (!number) return null;
-  const next = words[numberIndex + 1];
-  const afterNext = words[numberIndex + 2];
+  // "between 100 and 200 dollars", "between 30 and 40 years old": the unit follows the upper number.
+  const last =
+    comparison.upper !== null && ['and', 'to', 'through'].includes(words[numberIndex + 1]?.lower ?? '') ? numberIndex + 2 : numberIndex;
+  const next = words[last + 1];
+  const afterNext = words[last + 2];
   const phraseWord = words[comparison.index]?.lower;
   const yearsOld =
     next !== undefined && ['year', 'years', 'yr', 'yrs'].includes(next.lower) && afterNext?.lower === 'old'
@@ -66,16 +71,17 @@ export function readComparedUnit(words: readonly Word[], comparison: Comparison,
   const agedBefore = [words[comparison.index - 1], words[comparison.index - 2]].find(
     (word) => word !== undefined && ageWordsBefore.has(word.lower),
   );
-  if (yearsOld || agedBefore || phraseWord === 'older' || phraseWord === 'younger') {
+  if (yearsOld || agedBefore || phraseWord === 'older' || phraseWord === 'younger' || phraseWord === 'aged') {
     const placed = [...(yearsOld ?? []), ...(agedBefore ? [agedBefore.index] : [])];
     // "older than 60 years": the years say nothing more.
     if (!yearsOld && next && ['year', 'years', 'yrs'].includes(next.lower)) placed.push(next.index);
     return { unit: { kind: 'age' }, words: placed };
   }
-  if (number.isPercent) return { unit: { kind: 'percent' }, words: [] };
-  if (number.isMoney) return { unit: { kind: 'money', currency: 'dollar' }, words: [] };
+  if (number.isPercent || words[last]?.isPercent) return { unit: { kind: 'percent' }, words: [] };
+  if (number.isMoney || words[last]?.isMoney)
+    return withYearly(words, { unit: { kind: 'money', currency: 'dollar' }, words: [] }, last + 1);
   if (!next) return null;
-  if (dollarWords.has(next.lower)) return { unit: { kind: 'money', currency: 'dollar' }, words: [next.index] };
+  if (dollarWords.has(next.lower)) return withYearly(words, { unit: { kind: 'money', currency: 'dollar' }, words: [next.index] }, last + 2);
   if (otherCurrencyWords.has(next.lower)) return { unit: { kind: 'money', currency: 'other' }, words: [next.index] };
   const minutes = minutesPerUnit[next.lower];
   if (minutes !== undefined) {
@@ -83,10 +89,26 @@ export function readComparedUnit(words: readonly Word[], comparison: Comparison,
     const verb = [words[comparison.index - 1], words[comparison.index - 2]].find(
       (word) => word !== undefined && durationVerbs.has(word.lower),
     );
-    return { unit: { kind: 'duration', minutes }, words: [next.index, ...(verb ? [verb.index] : [])] };
+    // "30 minutes long": the adjective of length says no more.
+    const long = afterNext?.lower === 'long' ? [afterNext.index] : [];
+    return { unit: { kind: 'duration', minutes }, words: [next.index, ...long, ...(verb ? [verb.index] : [])] };
   }
   if (quantityWords.has(next.lower)) return { unit: { kind: 'units' }, words: [next.index] };
   return null;
+}
+
+/** Notes "a year", "per year", "annually" or "yearly" at `from` after an amount of money. */
+function withYearly(words: readonly Word[], reading: UnitReading, from: number): UnitReading {
+  const first = words[from]?.lower;
+  if (['a', 'an', 'per', 'each', 'every'].includes(first ?? '') && ['year', 'yr'].includes(words[from + 1]?.lower ?? ''))
+    return { ...reading, yearly: [from, from + 1] };
+  if (['annually', 'yearly'].includes(first ?? '')) return { ...reading, yearly: [from] };
+  return reading;
+}
+
+/** Whether a column holds a yearly amount ("Annual base salary"). */
+export function holdsYearlyAmount(column: CatalogueColumn): boolean {
+  return /\b(annual|yearly|per year|a year)\b/i.test(column.comment) || /annual|yearly/.test(column.name);
 }
 
 /** Minutes in one unit of a column that holds a duration (`duration_minutes`, `days` "in days"), else null. */

@@ -457,8 +457,12 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
               ? 'MIN'
               : null;
       if (!aggregate) continue;
+      // "the orders with their total": a figure of each listed row, not a sum.
+      if (['their', 'its'].includes(lower[index - 1] ?? '') && (index + 1 === lower.length || boundaryWords.has(lower[index + 1])))
+        continue;
       // "which customers spent more than $5000 in total": "in total" sums per listed row; it asks for no single total.
-      if (word === 'total' && lower[index - 1] === 'in' && shape.asksWhich) {
+      // So does a bare phrase with its comparison ("customers who spent over 10000 in total").
+      if (word === 'total' && lower[index - 1] === 'in' && (shape.asksWhich || comparisons.length > 0)) {
         structural.add(index - 1).add(index);
         continue;
       }
@@ -573,6 +577,21 @@ function readComparisons(words: readonly Word[], structural: Set<number>): Compa
   const lower = words.map((word) => word.lower);
   const comparisons: Comparison[] = [];
   for (let index = 0; index < words.length; index += 1) {
+    // "aged 18 to 30", "aged 40": an age range, or one age.
+    if (lower[index] === 'aged' && numberOf(words[index + 1]) !== null && !structural.has(index + 1)) {
+      const ranged = ['to', 'through', 'and'].includes(lower[index + 2] ?? '') && numberOf(words[index + 3]) !== null;
+      if (ranged || !comparisonPhrases.some((phrase) => phrase.words[0] === lower[index + 2])) {
+        comparisons.push({
+          operator: ranged ? '>=' : '=',
+          value: numberOf(words[index + 1])!,
+          upper: ranged ? numberOf(words[index + 3]) : null,
+          isMoney: false,
+          index,
+        });
+        for (let offset = 0; offset <= (ranged ? 3 : 1); offset += 1) structural.add(index + offset);
+        continue;
+      }
+    }
     for (const phrase of comparisonPhrases) {
       if (!phrase.words.every((word, offset) => lower[index + offset] === word)) continue;
       if (phrase.words[0] === 'or') {

@@ -144,6 +144,16 @@ describe('a comparison whose column a unit implies', () => {
     );
   });
 
+  it('reads "over the age of N", "N and older" and "aged N-M" as ages', () => {
+    const older = "SELECT COUNT(*) AS members_count FROM members WHERE birth_date < '1961-06-16'";
+    expect(sqlOf('How many members are over the age of 64?')).toBe(older);
+    expect(sqlOf('How many members 65 and older?')).toBe(older);
+    expect(sqlOf('How many members 65 years and older?')).toBe(older);
+    expect(sqlOf('How many members aged 20-30?')).toBe(
+      "SELECT COUNT(*) AS members_count FROM members WHERE birth_date >= '1995-06-16' AND birth_date < '2006-06-16'",
+    );
+  });
+
   it('declines an age without a today, a currency the amounts are not in, and a number that fits two columns', () => {
     expect(plan('How many members are older than 40?', null)).toMatchObject({ kind: 'cannot' });
     expect(plan('How many classes cost more than 20 euros?')).toMatchObject({ kind: 'cannot' });
@@ -171,6 +181,19 @@ describe('a column named to be shown next to a list', () => {
 
   it('keeps a column followed by a number or read after "with a" a condition, not a column to show', () => {
     expect(sqlOf('list the classes with fee over 20 dollars')).toBe('SELECT title FROM classes WHERE fee > 20 ORDER BY title');
+  });
+
+  it('shows the columns listed after a possessive or before "of the …"', () => {
+    expect(sqlOf("show each member's email, city and birth date")).toBe(
+      'SELECT name, email, city, birth_date FROM members ORDER BY name, email, city, birth_date',
+    );
+    expect(sqlOf('list the names, emails and cities of the members')).toBe(
+      'SELECT name, email, city FROM members ORDER BY name, email, city',
+    );
+  });
+
+  it('reads "a list of" as the request, not a thing listed', () => {
+    expect(sqlOf('give me a list of classes with a fee above 20 dollars')).toBe('SELECT title FROM classes WHERE fee > 20 ORDER BY title');
   });
 
   it('shows the label of a table named so when it is one per listed row, and declines several', () => {

@@ -68,11 +68,17 @@ export function readComparedUnit(words: readonly Word[], comparison: Comparison,
       : next?.lower === 'old'
         ? [next.index]
         : null;
-  const agedBefore = [words[comparison.index - 1], words[comparison.index - 2]].find(
-    (word) => word !== undefined && ageWordsBefore.has(word.lower),
-  );
-  if (yearsOld || agedBefore || phraseWord === 'older' || phraseWord === 'younger' || phraseWord === 'aged') {
+  // "aged over 90", "age above 60"; "over the age of 65" names the age right before the number.
+  const agedBefore =
+    [words[comparison.index - 1], words[comparison.index - 2]].find((word) => word !== undefined && ageWordsBefore.has(word.lower)) ??
+    (words[numberIndex - 1]?.lower === 'of' && words[numberIndex - 2]?.lower === 'age' ? words[numberIndex - 2] : undefined);
+  // "70 years and older", "65 or older": the comparison's own word comes after the number.
+  const olderAfter = words
+    .slice(numberIndex + 1, numberIndex + 5)
+    .find((word) => ['older', 'younger'].includes(word.lower) && ['or', 'and'].includes(words[word.index - 1]?.lower ?? ''));
+  if (yearsOld || agedBefore || olderAfter || phraseWord === 'older' || phraseWord === 'younger' || phraseWord === 'aged') {
     const placed = [...(yearsOld ?? []), ...(agedBefore ? [agedBefore.index] : [])];
+    if (agedBefore && agedBefore.index === numberIndex - 2) placed.push(numberIndex - 1);
     // "older than 60 years": the years say nothing more.
     if (!yearsOld && next && ['year', 'years', 'yrs'].includes(next.lower)) placed.push(next.index);
     return { unit: { kind: 'age' }, words: placed };

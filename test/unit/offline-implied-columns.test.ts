@@ -30,6 +30,7 @@ const gym: TableDescription[] = [
     column('city', 'text', { sampleValues: ['Leeds', 'York'] }),
     column('birth_date', 'date', { comment: 'Date of birth.' }),
     column('joined_on', 'date', { comment: 'Day the membership started.' }),
+    column('phone', 'text', { nullable: true, comment: 'Phone number; NULL when not given.' }),
   ]),
   table('classes', 'Classes members book', [
     column('id', 'integer'),
@@ -109,6 +110,10 @@ describe('the unit of a compared number', () => {
 describe('a comparison whose column a unit implies', () => {
   it('compares money with the money column', () => {
     expect(sqlOf('How many classes cost over 20 dollars?')).toBe('SELECT COUNT(*) AS classes_count FROM classes WHERE fee > 20');
+  });
+
+  it('reads "more expensive than N" as a price, with or without a dollar sign', () => {
+    expect(sqlOf('How many classes are more expensive than 20?')).toBe('SELECT COUNT(*) AS classes_count FROM classes WHERE fee > 20');
   });
 
   it('compares a duration with the duration column, in its unit', () => {
@@ -201,6 +206,20 @@ describe('a column named to be shown next to a list', () => {
       'SELECT c.title, m.name FROM classes c JOIN members m ON c.member_id = m.id ORDER BY c.title, m.name',
     );
     expect(plan('list the members with their classes')).toMatchObject({ kind: 'cannot' });
+  });
+
+  it('lists "the email of each member" as each member with the email, and shows a column after "include their"', () => {
+    expect(sqlOf('what is the email of each member in Leeds')).toBe(
+      "SELECT name, email FROM members WHERE city = 'Leeds' ORDER BY name, email",
+    );
+    expect(sqlOf('which members live in York? Include their email.')).toBe(
+      "SELECT name, email FROM members WHERE city = 'York' ORDER BY name, email",
+    );
+  });
+
+  it('declines a figure over related rows, and does not show a column that may be missing after a bare "with"', () => {
+    expect(plan('list the members with their first class title')).toMatchObject({ kind: 'cannot' });
+    expect(plan('list the members with phone numbers')).toMatchObject({ kind: 'cannot' });
   });
 
   it('shows a date column after "when did they …"', () => {

@@ -331,6 +331,17 @@ function durationScale(unit: ComparedUnit | null, column: CatalogueColumn): numb
   return scale;
 }
 
+/** The table named within a few words before a comparison ("doctors who are older than 50"), when the rows reach it. */
+function peopleNamedBefore(draft: PlanDraft, comparison: Comparison): CatalogueTable | null {
+  const { mentions, plan } = draft;
+  const named = mentions
+    .filter(isMention('table'))
+    .filter((mention) => mention.end <= comparison.index && comparison.index - mention.end <= 3)
+    .sort((left, right) => right.end - left.end)[0]?.table;
+  if (!named) return null;
+  return named.qualifiedName === plan.base || draft.reachesForward(named.qualifiedName) ? named : null;
+}
+
 /**
  * The people a number with no unit compares the age of: those named right before it ("customers under 25"),
  * else the base, when they hold a birth date and no number of their own (no count, amount or measure it could
@@ -353,7 +364,9 @@ function bareAge(draft: PlanDraft, comparison: Comparison): CatalogueTable | nul
 function addAgeComparison(draft: PlanDraft, comparison: Comparison, reading: UnitReading, people?: CatalogueTable): void {
   const today = draft.input.today;
   if (!today) throw new CannotPlan('The question compares an age, and the prompt does not say what today is.');
-  const { column, ambiguous } = columnOfUnit(people ? [people] : comparableTables(draft), { kind: 'age' });
+  // "appointments with doctors older than 50": the age is of the people named right before, or of none.
+  const named = people ?? peopleNamedBefore(draft, comparison);
+  const { column, ambiguous } = columnOfUnit(named ? [named] : comparableTables(draft), { kind: 'age' });
   if (ambiguous.length > 0)
     throw new CannotPlan(`The age could be counted from ${ambiguous.map((candidate) => candidate.name).join(' or ')}.`);
   if (!column) throw new CannotPlan('The question compares an age, and no shown table holds a birth date.');

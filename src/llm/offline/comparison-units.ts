@@ -76,7 +76,9 @@ export function readComparedUnit(words: readonly Word[], comparison: Comparison,
   const olderAfter = words
     .slice(numberIndex + 1, numberIndex + 5)
     .find((word) => ['older', 'younger'].includes(word.lower) && ['or', 'and'].includes(words[word.index - 1]?.lower ?? ''));
-  if (yearsOld || agedBefore || olderAfter || phraseWord === 'older' || phraseWord === 'younger' || phraseWord === 'aged') {
+  // "appointments older than 30 days" is a time since a date, not the age of people.
+  const timeSince = next !== undefined && minutesPerUnit[next.lower] !== undefined;
+  if (!timeSince && (yearsOld || agedBefore || olderAfter || phraseWord === 'older' || phraseWord === 'younger' || phraseWord === 'aged')) {
     const placed = [...(yearsOld ?? []), ...(agedBefore ? [agedBefore.index] : [])];
     if (agedBefore && agedBefore.index === numberIndex - 2) placed.push(numberIndex - 1);
     // "older than 60 years": the years say nothing more.

@@ -338,7 +338,14 @@ function planList(draft: PlanDraft, subject: Entity | null): void {
   if (!subject) throw new CannotPlan('The question does not say what to list.');
   used.push(subject.mention);
   plan.base = subject.table.qualifiedName;
-  if (subject.column) {
+  // "the salary of each doctor in Psychiatry": a column of each row of its own table is listed next to the rows'
+  // labels, one line per row (distinct values would merge two doctors paid the same).
+  const group = draft.group;
+  if (subject.column && group && !group.column && group.table === subject.column.table && !subject.column.primaryKey) {
+    used.push(group.mention);
+    draft.group = null;
+    plan.dimensions.push(...labelColumns(group.table).map(reference), reference(subject.column));
+  } else if (subject.column) {
     plan.dimensions.push(reference(subject.column));
     plan.distinct = true;
     // A list of values leaves out the unknown (NULL) one.

@@ -151,7 +151,11 @@ const changeWords = new Set(['change', 'changes', 'growth', 'difference', 'delta
 const unitWords = new Set(
   'year years yr yrs old minute minutes min mins hour hours hr hrs day days week weeks dollar dollars buck bucks unit units'.split(' '),
 );
-const comparisonPhrases: Array<{ words: string[]; operator: Comparison['operator'] }> = [
+const comparisonPhrases: Array<{ words: string[]; operator: Comparison['operator']; money?: boolean }> = [
+  // "more expensive than 100": a comparison of prices, whether or not the number has a "$".
+  { words: ['more', 'expensive', 'than'], operator: '>', money: true },
+  { words: ['less', 'expensive', 'than'], operator: '<', money: true },
+  { words: ['pricier', 'than'], operator: '>', money: true },
   { words: ['more', 'than'], operator: '>' },
   { words: ['greater', 'than'], operator: '>' },
   { words: ['higher', 'than'], operator: '>' },
@@ -638,7 +642,13 @@ function readComparisons(words: readonly Word[], structural: Set<number>): Compa
       const numberWord = words[index + phrase.words.length + ageOf];
       const value = numberOf(numberWord);
       if (value === null || structural.has(numberWord.index)) continue;
-      const comparison: Comparison = { operator: phrase.operator, value, upper: null, isMoney: numberWord.isMoney, index };
+      const comparison: Comparison = {
+        operator: phrase.operator,
+        value,
+        upper: null,
+        isMoney: numberWord.isMoney || phrase.money === true,
+        index,
+      };
       for (let offset = 0; offset <= phrase.words.length; offset += 1) structural.add(index + offset);
       structural.add(numberWord.index);
       if (phrase.words[0] === 'between' && lower[numberWord.index + 1] === 'and' && numberOf(words[numberWord.index + 2]) !== null) {

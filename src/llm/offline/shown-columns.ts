@@ -7,7 +7,7 @@ import type { Mention } from './schema-linker.ts';
 import type { Word } from './question-words.ts';
 
 /** Words that join a column to show to the listed rows ("with their email", "and their phone", "plus the city"). */
-const joiningWords = new Set(['with', 'and', 'plus', 'including', 'showing', 'alongside']);
+const joiningWords = new Set(['with', 'and', 'plus', 'including', 'include', 'showing', 'show', 'alongside']);
 /** Words between a joining word and the column that keep it a thing of the listed rows. */
 const ownerWords = new Set(['their', 'the', 'its', 'his', 'her']);
 /** Forms of "to be" between "what" and the column ("and what was their price"). */
@@ -15,12 +15,17 @@ const beWords = new Set(['is', 'are', 'was', 'were']);
 /** Words between "when" and the verb of a date column ("and when were they hired", "when did they sign up"). */
 const whenFillers = new Set(['did', 'do', 'does', 'was', 'were', 'is', 'are', 'they', 'it', 'he', 'she', 'first']);
 
+/** Words between "their" and a column that ask for a figure over several rows ("their first order date"). */
+const figureWords = new Set(['first', 'last', 'latest', 'earliest', 'recent', 'most', 'total', 'average', 'overall']);
+
 /** How a column or a table is joined to the list by the words before it. */
 interface Cue {
   /** The joining word ("with", "and", "'s", "what", "when"). */
   word: Word;
   /** Whether an owner word ("their", "the") stands between: "with their …" shows; "with …" alone may filter. */
   owned: boolean;
+  /** Whether a word of a figure over several rows stands between ("with their first order date"). */
+  figure?: boolean;
 }
 
 /**
@@ -43,13 +48,28 @@ export function addShownColumns(draft: PlanDraft): void {
       ? { word: words[mention.start], owned: true }
       : joiningCue(words, mention, mention.kind === 'column' && isDate(mention.column));
   const ownRow = (table: string) => table === plan.base || draft.reachesForward(table);
+  // "customers with their first order date": a figure over each listed row's related rows is not written here.
+  const columnMentions = mentions.filter(isMention('column'));
+  for (const mention of columnMentions) {
+    const cue = used.includes(mention) ? null : cueOf(mention);
+    // Another reading of the same words may be the listed rows' own column ("price": `price`, not `unit_price`).
+    const ownReading = columnMentions.some(
+      (other) =>
+        other.start < mention.end && mention.start < other.end && ownRow(other.column.table.qualifiedName) && !other.column.references,
+    );
+    if (cue?.owned && (cue.figure || !ownReading))
+      throw new CannotPlan(
+        `The question asks for ${mention.column.name} of each listed row's related rows, which I cannot write reliably.`,
+      );
+  }
   const candidates = mentions
     .filter((mention): mention is MentionOf<'column'> | MentionOf<'boolean'> => mention.kind === 'column' || mention.kind === 'boolean')
     .filter((mention) => {
       if (used.includes(mention) || !ownRow(mention.column.table.qualifiedName)) return false;
       const cue = cueOf(mention);
-      // "with their prescription requirement": a yes-or-no column is shown only when the question says whose.
-      if (!cue || (mention.kind === 'boolean' && !cue.owned)) return false;
+      // "with their prescription requirement": a yes-or-no column is shown only when the question says whose;
+      // "customers with phone numbers" are those who have one, which "with their phone numbers" is not.
+      if (!cue || ((mention.kind === 'boolean' || mention.column.nullable) && !cue.owned && cue.word.lower === 'with')) return false;
       return !constrainedAfter(draft, mention) && (cue.owned || !readOtherwise(draft, mention));
     });
   for (const mention of candidates) {
@@ -97,11 +117,16 @@ function show(draft: PlanDraft, mention: Mention, columns: ColumnReference[]): v
  */
 function joiningCue(words: readonly Word[], mention: Mention, date: boolean): Cue | null {
   let before = mention.start - 1;
-  while (before >= 0 && ownerWords.has(words[before].lower)) before -= 1;
-  const owned = before < mention.start - 1;
+  let figure = false;
+  while (before >= 0 && (ownerWords.has(words[before].lower) || figureWords.has(words[before].lower))) {
+    figure ||= figureWords.has(words[before].lower);
+    before -= 1;
+  }
+  const owned = before < mention.start - 1 && !figure ? true : figure && ownerWords.has(words[before + 1]?.lower ?? '');
+  if (figure && !owned) return null;
   const cue = words[before];
   if (!cue) return null;
-  if (joiningWords.has(cue.lower)) return { word: cue, owned };
+  if (joiningWords.has(cue.lower)) return { word: cue, owned, figure };
   // "region's": the question's words split the possessive off as a lone "s".
   if (cue.lower === 's' && before > 0 && before === mention.start - 1) return { word: cue, owned: true };
   if (cue.lower === 'what') return { word: cue, owned: true };

@@ -23,9 +23,14 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * amount, ranges of ages ("aged 18 to 30", "between 30 and 40 years old"), the age of the people named right
  * before a bare number, tables named to be shown (their label when one per listed row, declined when several),
  * "and when did they …" for a date, and lists of rows with no name labelled by their key rather than a code
- * ("status"): 60 correct, 9 declined, 0 wrong on both engines.
+ * ("status"): 60 correct, 9 declined, 0 wrong on both engines. With people of an age counted through their
+ * events in a period ("patients over 70 who had an appointment in 2024"): 61 correct, 8 declined, 0 wrong. Left
+ * declined: a margin derived from two columns, a difference of two timestamps of which the question's words fit
+ * more than one pair, an abbreviated table name ("appts"), "first half of", a bare phrase that asks for a column
+ * without "their" ("departments and the building they're in"), "need a prescription", "over-the-counter meds",
+ * "when did they sign up".
  */
-const minimumCorrect = 60;
+const minimumCorrect = 61;
 const maximumWrong = 0;
 
 describeQuestionSet(shapesQuestions, { name: 'the shapes question set', minimumQuestions: 60, minimumCorrect, maximumWrong });

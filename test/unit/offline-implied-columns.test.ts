@@ -39,6 +39,7 @@ const gym: TableDescription[] = [
     column('length_minutes', 'integer', { comment: 'Length of the class in minutes.' }),
     column('fee', 'decimal', { comment: 'Fee in US dollars.' }),
     column('discount', 'decimal', { comment: 'Discount as a fraction of the fee.' }),
+    column('held_on', 'date', { comment: 'Day the class took place.' }),
   ]),
 ];
 
@@ -156,6 +157,12 @@ describe('a comparison whose column a unit implies', () => {
     expect(sqlOf('How many members 65 years and older?')).toBe(older);
     expect(sqlOf('How many members aged 20-30?')).toBe(
       "SELECT COUNT(*) AS members_count FROM members WHERE birth_date >= '1995-06-16' AND birth_date < '2006-06-16'",
+    );
+  });
+
+  it('counts people of an age through their events in a period, not by a date of their own', () => {
+    expect(sqlOf('How many members under 30 booked a class in 2025?')).toBe(
+      "SELECT COUNT(DISTINCT c.member_id) AS members_count FROM classes c JOIN members m ON c.member_id = m.id WHERE m.birth_date >= '1996-06-16' AND c.held_on >= '2025-01-01' AND c.held_on < '2026-01-01'",
     );
   });
 

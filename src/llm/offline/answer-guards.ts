@@ -4,10 +4,15 @@ import { numberOf, wordsOf, type Word } from './question-words.ts';
 /**
  * Last checks before an answer, whatever wrote the SQL (an example or the planner): what the question
  * pins down must be in the statement. A number of the question (a threshold, the N of a top N, a value)
- * that the SQL does not use, or a period of the question whose dates the SQL does not name, means the SQL
+ * that the SQL does not use (nor writes in another form: `restated`), or a period of the question whose dates the SQL does not name, means the SQL
  * answers another question. Returns the reason to decline, or null when the SQL uses them all.
  */
-export function unappliedConstraint(words: readonly Word[], date: DateRange | UnresolvedDate | null, sql: string): string | null {
+export function unappliedConstraint(
+  words: readonly Word[],
+  date: DateRange | UnresolvedDate | null,
+  sql: string,
+  restated: readonly string[] = [],
+): string | null {
   const dateIndices = new Set(date?.wordIndices ?? []);
   const numbers = sqlNumbers(sql);
   if (date && !('needsToday' in date)) {
@@ -20,7 +25,7 @@ export function unappliedConstraint(words: readonly Word[], date: DateRange | Un
     const value = numberOf(word);
     if (value === null || dateIndices.has(word.index) || word.lower === 'one') continue;
     // "a 20% discount" against a column of fractions is 0.2 in the SQL.
-    if (!numbers.has(String(value)) && !(word.isPercent && numbers.has(String(value / 100))))
+    if (!numbers.has(String(value)) && !(word.isPercent && numbers.has(String(value / 100))) && !restated.includes(String(value)))
       return `the question says ${word.text}, and my SQL does not use that number`;
   }
   return null;

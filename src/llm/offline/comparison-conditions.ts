@@ -1,10 +1,22 @@
+import {
+  birthDateBounds,
+  columnMinutes,
+  columnOfUnit,
+  fitsUnit,
+  holdsBirthDate,
+  holdsYearlyAmount,
+  inDollars,
+  readComparedUnit,
+  type ComparedUnit,
+  type UnitReading,
+} from './comparison-units.ts';
 import { moneyScore, numericFamilies } from './money-columns.ts';
 import { isMention, type PlanDraft } from './plan-draft.ts';
 import { CannotPlan, PlanningGap } from './planning-errors.ts';
 import type { Comparison } from './question-shape.ts';
 import { numberOf } from './question-words.ts';
 import { conditionTable, type ColumnReference } from './query-plan.ts';
-import { columnReference as reference, type CatalogueColumn } from './schema-catalogue.ts';
+import { columnReference as reference, type CatalogueColumn, type CatalogueTable } from './schema-catalogue.ts';
 import type { MeasureConcept, Mention } from './schema-linker.ts';
 import { resolveMeasure } from './measure-resolution.ts';
 import { holdsFractions } from './value-conditions.ts';
@@ -55,7 +67,9 @@ function addGroupedValueCount(draft: PlanDraft, comparison: Comparison): boolean
 function addMeasureComparison(draft: PlanDraft, comparison: Comparison): boolean {
   const { plan, mentions, words, used, catalogue } = draft;
   const listed = catalogue.table(plan.base);
-  if (plan.kind !== 'list' || plan.distinct || plan.having || !listed || !draft.subject || draft.subject.column) return false;
+  // "how many customers spent more than $5000 in total": counted rows are compared per row the same way.
+  const perRow = (plan.kind === 'list' && !plan.distinct) || plan.kind === 'count';
+  if (!perRow || plan.having || !listed || !draft.subject || draft.subject.column) return false;
   const after = afterNumber(draft, comparison);
   const range: [number, number] = [Math.max(0, comparison.index - 3), Math.min(words.length, after + 3)];
   const near = (mention: Mention) => mention.start >= range[0] && mention.start < range[1] && !used.includes(mention);
@@ -63,6 +77,9 @@ function addMeasureComparison(draft: PlanDraft, comparison: Comparison): boolean
     !mentions.some((mention) => near(mention) && (mention.kind === 'metric' || (mention.kind === 'concept' && mention.concept === 'money')))
   )
     return false;
+  const reading = readComparedUnit(words, comparison, after - 1);
+  if (reading?.unit.kind === 'money' && reading.unit.currency === 'other')
+    throw new CannotPlan('The question names a currency, and I cannot tell which the amounts are in.');
   const usedBefore = used.length;
   const metricBefore = draft.activeMetric;
   const measure = resolveMeasure(draft, range, 'SUM', draft.subject);
@@ -81,12 +98,23 @@ function addMeasureComparison(draft: PlanDraft, comparison: Comparison): boolean
     value: comparison.value,
     upper: comparison.upper,
   };
+  // "2000 dollars", "in total", "overall": the unit and the words of summing say what the HAVING does.
+  for (const index of reading?.unit.kind === 'money' ? reading.words : []) draft.extraPlaced.add(index);
+  for (const word of words.slice(after, after + 4))
+    if (['total', 'overall', 'altogether', 'combined'].includes(word.lower) && !draft.skip.has(word.index))
+      draft.extraPlaced.add(word.index);
   return true;
 }
 
-/** The index just after the number a comparison compares with. */
+/** The index just after the number a comparison compares with ("65 or more" starts at its number). */
 function afterNumber(draft: PlanDraft, comparison: Comparison): number {
-  return draft.words.findIndex((word, index) => index > comparison.index && numberOf(word) !== null) + 1;
+  return draft.words.findIndex((word, index) => index >= comparison.index && numberOf(word) !== null) + 1;
+}
+
+/** Notes the numbers of a comparison that the SQL writes in another form, for the last checks. */
+function restate(draft: PlanDraft, comparison: Comparison): void {
+  const restated = (draft.plan.restatedNumbers ??= []);
+  for (const value of [comparison.value, comparison.upper]) if (value !== null) restated.push(String(value));
 }
 
 /**
@@ -176,17 +204,28 @@ function countedDateColumn(draft: PlanDraft, counted: string): ColumnReference |
   return null;
 }
 
-/** A numeric column named within a few words of the comparison, or the base's money column for an amount. */
+/**
+ * A numeric column named within a few words of the comparison; else the column the number's unit implies
+ * ("over 100 dollars": the base's money column; "longer than 30 minutes": its duration; "older than 60": an
+ * age from its birth date; "at least 5 units": its quantity; "above 10%": its fractions); else the base's
+ * money column for an amount.
+ */
 function addColumnComparison(draft: PlanDraft, comparison: Comparison): void {
   const { mentions, plan, catalogue, used } = draft;
   const after = afterNumber(draft, comparison);
+  const reading = readComparedUnit(draft.words, comparison, after - 1);
+  const unit = reading?.unit ?? null;
+  if (unit?.kind === 'age') return addAgeComparison(draft, comparison, reading!);
   const near = mentions
     .filter(isMention('column'))
     .filter(
       (mention) =>
         numericFamilies.has(mention.column.family) &&
         ((mention.end <= comparison.index && comparison.index - mention.end <= 3) ||
-          (mention.start >= comparison.index && mention.start - after <= 1)),
+          (mention.start >= comparison.index && mention.start - after <= 1)) &&
+        // "average fee for visits longer than 45 minutes": a column of another unit is not what the number measures;
+        // nor is one named only by the unit's own word ("5 units" against `unit_price`).
+        !(unit && (!fitsUnit(mention.column, unit) || (reading!.words.includes(mention.start) && !mention.whole))),
     )
     .sort((left, right) => Math.abs(left.start - comparison.index) - Math.abs(right.start - comparison.index));
   let column: CatalogueColumn | null = near[0]?.column ?? null;
@@ -204,30 +243,42 @@ function addColumnComparison(draft: PlanDraft, comparison: Comparison): void {
       .sort((left, right) => right.score - left.score)[0];
     if (price) column = price.candidate;
   }
+  if (!column && unit && unit.kind !== 'money') column = impliedColumn(draft, unit);
+  const isMoney = comparison.isMoney || unit?.kind === 'money';
   if (!column) {
     const base = catalogue.table(plan.base);
     const concept: MeasureConcept =
       mentions.some(
         (mention) => mention.kind === 'concept' && mention.concept === 'price' && Math.abs(mention.start - comparison.index) <= 3,
-      ) || comparison.isMoney
+      ) || isMoney
         ? 'price'
         : 'money';
     const candidates = base
       ? base.columns.map((candidate) => ({ candidate, score: moneyScore(candidate, concept) })).filter((entry) => entry.score !== null)
       : [];
     candidates.sort((left, right) => (right.score ?? 0) - (left.score ?? 0));
-    if (comparison.isMoney || mentions.some((mention) => mention.kind === 'concept' && Math.abs(mention.start - comparison.index) <= 3))
+    if (isMoney || mentions.some((mention) => mention.kind === 'concept' && Math.abs(mention.start - comparison.index) <= 3))
       column = candidates[0]?.candidate ?? null;
   }
+  // "patients under 18": a bare number against people with a birth date and no number of their own is an age.
+  const aged = !column && !unit ? bareAge(draft, comparison) : null;
+  if (aged) return addAgeComparison(draft, comparison, { unit: { kind: 'age' }, words: [] }, aged);
   if (!column) throw new CannotPlan('The question compares a number, but it is not clear with which column.');
+  // "making under $230,000 a year" against an annual salary; against other amounts a yearly rate is another sum.
+  if (reading?.yearly && !holdsYearlyAmount(column))
+    throw new CannotPlan(`The question names a yearly amount, and ${column.name} is not one.`);
+  for (const index of reading?.yearly ?? []) draft.extraPlaced.add(index);
+  // "more than 1000 euros" against amounts in US dollars compares two currencies.
+  if (unit?.kind === 'money' && unit.currency === 'other' && inDollars(column))
+    throw new CannotPlan(`The question names a currency, and ${column.name} is in US dollars.`);
   // "products with more than 100 units sold": a column of rows related many to one listed row sums per row;
   // comparing each related row would answer another question.
   const path = catalogue.joinPath(plan.base, column.table.qualifiedName);
   if (path?.some((step) => !step.forward))
     throw new CannotPlan(`The question compares ${column.name} of related rows, which I cannot sum per row reliably.`);
-  // "a discount of more than 10%" against a column of fractions compares with 0.10.
-  const number = draft.words[afterNumber(draft, comparison) - 1];
-  const scale = number?.isPercent && holdsFractions(column) ? 0.01 : 1;
+  // "a discount of more than 10%" against a column of fractions compares with 0.10; "an hour" against minutes with 60.
+  const number = draft.words[after - 1];
+  const scale = number?.isPercent && holdsFractions(column) ? 0.01 : durationScale(unit, column);
   if (number?.isPercent && !holdsFractions(column) && !/percent/i.test(`${column.name} ${column.comment}`))
     throw new CannotPlan(`The question compares with a percentage, and ${column.name} holds no percentages.`);
   draft.addCondition(
@@ -241,5 +292,86 @@ function addColumnComparison(draft: PlanDraft, comparison: Comparison): void {
     },
     comparison.index,
   );
+  if (scale !== 1) restate(draft, comparison);
   for (const mention of near.slice(0, 1)) used.push(mention);
+  for (const index of reading?.words ?? []) draft.extraPlaced.add(index);
+}
+
+/** The tables a comparison on the base may read a column of: the base, then the tables it points at, nearest first. */
+function comparableTables(draft: PlanDraft): CatalogueTable[] {
+  const { catalogue, plan } = draft;
+  const steps = (name: string) => catalogue.joinPath(plan.base, name)?.length ?? Infinity;
+  const forward = catalogue.tables
+    .filter(
+      (table) =>
+        table.qualifiedName !== plan.base && (catalogue.joinPath(plan.base, table.qualifiedName)?.every((step) => step.forward) ?? false),
+    )
+    .sort((left, right) => steps(left.qualifiedName) - steps(right.qualifiedName));
+  const base = catalogue.table(plan.base);
+  return [...(base ? [base] : []), ...forward];
+}
+
+/** The one column a unit other than money implies; two that fit alike are declined. */
+function impliedColumn(draft: PlanDraft, unit: ComparedUnit): CatalogueColumn | null {
+  const { column, ambiguous } = columnOfUnit(comparableTables(draft), unit);
+  if (ambiguous.length > 0)
+    throw new CannotPlan(`The number could compare with ${ambiguous.map((candidate) => candidate.name).join(' or ')}.`);
+  return column;
+}
+
+/** The factor from the question's unit of time to the column's ("an hour" against minutes: 60). */
+function durationScale(unit: ComparedUnit | null, column: CatalogueColumn): number {
+  if (unit?.kind !== 'duration') return 1;
+  const perUnit = columnMinutes(column);
+  if (perUnit === null) return 1;
+  const scale = unit.minutes / perUnit;
+  // "longer than 3 hours" against a column of days is no whole number of its units.
+  if (!Number.isInteger(scale) && unit.minutes < perUnit)
+    throw new CannotPlan(`The question's unit of time is finer than that of ${column.name}.`);
+  return scale;
+}
+
+/** The table named within a few words before a comparison ("doctors who are older than 50"), when the rows reach it. */
+function peopleNamedBefore(draft: PlanDraft, comparison: Comparison): CatalogueTable | null {
+  const { mentions, plan } = draft;
+  const named = mentions
+    .filter(isMention('table'))
+    .filter((mention) => mention.end <= comparison.index && comparison.index - mention.end <= 3)
+    .sort((left, right) => right.end - left.end)[0]?.table;
+  if (!named) return null;
+  return named.qualifiedName === plan.base || draft.reachesForward(named.qualifiedName) ? named : null;
+}
+
+/**
+ * The people a number with no unit compares the age of: those named right before it ("customers under 25"),
+ * else the base, when they hold a birth date and no number of their own (no count, amount or measure it could
+ * be), and the number is one an age can be. Null otherwise.
+ */
+function bareAge(draft: PlanDraft, comparison: Comparison): CatalogueTable | null {
+  const { catalogue, plan, mentions } = draft;
+  if (comparison.value < 1 || comparison.value > 120 || !Number.isInteger(comparison.value)) return null;
+  const named = mentions.filter(isMention('table')).find((mention) => mention.end === comparison.index)?.table;
+  const people =
+    named && (named.qualifiedName === plan.base || draft.reachesForward(named.qualifiedName)) ? named : catalogue.table(plan.base);
+  if (!people?.columns.some(holdsBirthDate)) return null;
+  return people.columns.some((column) => numericFamilies.has(column.family) && !column.primaryKey && !column.references) ? null : people;
+}
+
+/**
+ * "older than 60", "patients under 18", "aged 65 or more": a whole age on the prompt's today, compared as a
+ * range of the birth date (portable literal dates, as periods are written); without a today, declined.
+ */
+function addAgeComparison(draft: PlanDraft, comparison: Comparison, reading: UnitReading, people?: CatalogueTable): void {
+  const today = draft.input.today;
+  if (!today) throw new CannotPlan('The question compares an age, and the prompt does not say what today is.');
+  // "appointments with doctors older than 50": the age is of the people named right before, or of none.
+  const named = people ?? peopleNamedBefore(draft, comparison);
+  const { column, ambiguous } = columnOfUnit(named ? [named] : comparableTables(draft), { kind: 'age' });
+  if (ambiguous.length > 0)
+    throw new CannotPlan(`The age could be counted from ${ambiguous.map((candidate) => candidate.name).join(' or ')}.`);
+  if (!column) throw new CannotPlan('The question compares an age, and no shown table holds a birth date.');
+  const bounds = birthDateBounds(comparison.operator, comparison.value, comparison.upper, today);
+  draft.addCondition({ kind: 'dateRange', column: reference(column), ...bounds }, comparison.index);
+  restate(draft, comparison);
+  for (const index of reading.words) draft.extraPlaced.add(index);
 }

@@ -223,7 +223,7 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
         description: `in the ${word}s`,
       };
     }
-    if (/^(19|20)\d\d$/.test(word) && !words[index].isMoney) {
+    if (/^(19|20)\d\d$/.test(word) && !words[index].isMoney && !isQuantity(index)) {
       const year = Number(word);
       const bounded = openEnded(index, `${year}-01-01`, `${year + 1}-01-01`, String(year), 1);
       if (bounded) return bounded;
@@ -236,6 +236,13 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
     }
   }
   return null;
+
+  /**
+   * "more than 2000 dollars", "over 2000 minutes": a number compared, or followed by a unit, is an amount, not a year.
+   */
+  function isQuantity(index: number): boolean {
+    return comparedBefore.has(lower[index - 1] ?? '') || quantityUnits.has(lower[index + 1] ?? '');
+  }
 
   /**
    * "after 2020" starts when 2020 ends; "before 2020" ends when it starts; "until / through 2020" ends when
@@ -297,6 +304,12 @@ function quarterName(start: Date): string {
 
 /** Ordinals of a half ("the second half of 2024"), as the half's number. */
 const halfOrdinals: Readonly<Record<string, string>> = { first: '1', second: '2', last: '2' };
+/** Words of a comparison right before a number ("more than 2000", "over 2000"). */
+const comparedBefore = new Set(['than', 'over', 'under', 'above', 'below', 'least', 'most', 'exceeding']);
+/** Units after a number that make it an amount ("2000 dollars", "2000 units"). */
+const quantityUnits = new Set(
+  'dollar dollars buck bucks usd euro euros pound pounds unit units item items piece pieces minute minutes hour hours day days'.split(' '),
+);
 
 /** Ordinals of a quarter ("the first quarter of 2025"), as the quarter's number. */
 const quarterOrdinals: Readonly<Record<string, string>> = { first: '1', second: '2', third: '3', fourth: '4', last: '4' };

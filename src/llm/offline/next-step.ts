@@ -110,6 +110,7 @@ export function nextStep(state: ConversationState): NextStep {
     revision: Math.min(failures.length, 1),
     knowledge: { glossary: facts.glossary, metrics: facts.metrics, tableSchemas: facts.tableSchemas },
     answerForm: facts.answerForm,
+    today: facts.today,
   };
   const outcome = planQuery(input);
   if (outcome.kind === 'show') return { kind: 'tool', name: 'show_table', arguments: { table: outcome.table } };
@@ -128,7 +129,8 @@ export function nextStep(state: ConversationState): NextStep {
     plain: failures.length > 0,
     unrounded: facts.answerForm.roundOnlyWhenAsked,
   });
-  const unapplied = unappliedConstraint(words, date, sql);
+  const restated = outcome.plan.restatedNumbers ?? [];
+  const unapplied = unappliedConstraint(words, date, sql, restated);
   if (unapplied) return decline(unapplied);
   const run = [...state.executions].reverse().find((execution) => execution.sql === sql);
   if (run && !run.error) {
@@ -137,7 +139,7 @@ export function nextStep(state: ConversationState): NextStep {
     if (isAggregateOfNothing(run, outcome.plan) || isFilteredNothing(run, outcome.plan))
       return decline('no rows match the conditions as I read them, so the result is empty');
     const answer = writeAnswer(state.question, outcome.plan, run);
-    const misnamed = answerNamesMissingNumber(answer, sql, run.rows, run.rowCount, dateNumbers(words, date));
+    const misnamed = answerNamesMissingNumber(answer, sql, run.rows, run.rowCount, [...dateNumbers(words, date), ...restated]);
     if (misnamed) return decline(misnamed);
     return finalAnswer(sql, answer, explain(outcome.plan));
   }

@@ -9,6 +9,7 @@ import { CannotPlan, PlanningGap, UnplacedWords } from './planning-errors.ts';
 import type { QueryPlan } from './query-plan.ts';
 import { countThroughEvents, relatedEventsOf } from './related-count.ts';
 import { splitRatio, splitShare } from './share-measure.ts';
+import { addShownColumns } from './shown-columns.ts';
 import { columnReference as reference } from './schema-catalogue.ts';
 import { applyTimeGroup, timeUnitOf } from './time-grouping.ts';
 
@@ -63,6 +64,7 @@ export function buildPlan(input: PlanningInput): QueryPlan {
   // "Which categories have an average price above $100?": one number does not say which.
   if (shape.asksWhich && plan.kind === 'aggregate' && plan.dimensions.length === 0)
     throw new CannotPlan(`The question asks which ${draft.phraseText(shape.subject) || 'rows'}, and I read it as one number.`);
+  addShownColumns(draft);
   addConditions(draft);
   if (plan.kind === 'share') splitShare(draft);
   if (plan.kind === 'ratio' && !plan.measure) splitRatio(draft);
@@ -336,7 +338,14 @@ function planList(draft: PlanDraft, subject: Entity | null): void {
   if (!subject) throw new CannotPlan('The question does not say what to list.');
   used.push(subject.mention);
   plan.base = subject.table.qualifiedName;
-  if (subject.column) {
+  // "the salary of each doctor in Psychiatry": a column of each row of its own table is listed next to the rows'
+  // labels, one line per row (distinct values would merge two doctors paid the same).
+  const group = draft.group;
+  if (subject.column && group && !group.column && group.table === subject.column.table && !subject.column.primaryKey) {
+    used.push(group.mention);
+    draft.group = null;
+    plan.dimensions.push(...labelColumns(group.table).map(reference), reference(subject.column));
+  } else if (subject.column) {
     plan.dimensions.push(reference(subject.column));
     plan.distinct = true;
     // A list of values leaves out the unknown (NULL) one.

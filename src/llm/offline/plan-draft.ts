@@ -28,6 +28,8 @@ export interface PlanningInput {
   knowledge?: Omit<PromptKnowledge, 'homeSchema'> | null;
   /** What the prompt's rules say about the form of the answer (none when absent). */
   answerForm?: AnswerForm;
+  /** The prompt's today (ages are counted to it); null or absent when it gives none. */
+  today?: string | null;
 }
 
 /** A thing the question names: a table (shown by its label columns) or one column. */

@@ -114,6 +114,11 @@ export interface QueryPlan {
   measureWords: string;
   /** The date phrase, for the answer. */
   dateDescription: string | null;
+  /**
+   * Numbers of the question the SQL writes in another form (an age as a birth date, hours as minutes, a
+   * percentage as a fraction): the last checks take them as used.
+   */
+  restatedNumbers?: string[];
 }
 
 /** The column a condition tests, when it tests one column of the plan's tables. */

@@ -58,6 +58,11 @@ export interface QuestionShape {
    * continent"): what is asked is the phrase's count, or its measure, per group.
    */
   bare?: boolean;
+  /**
+   * "the name and price of the products": words before the listed things that name columns to show next to
+   * them (the listed things are then the subject).
+   */
+  shown?: [number, number];
   /** "the ratio of A to B": the word ranges of A and B. */
   ratio?: { numerator: [number, number]; denominator: [number, number] };
   /** Word indices the shape consumed; they are not linked to the schema. */
@@ -164,7 +169,15 @@ const scopePrepositions = new Set(['in', 'from', 'at', 'on', 'with', 'for', 'of'
 const linkingVerbs = new Set(['got', 'get', 'gets', 'became', 'become', 'becomes', 'ended', 'end']);
 /** Words that name a change between consecutive periods ("month-over-month change", "growth"). */
 const changeWords = new Set(['change', 'changes', 'growth', 'difference', 'delta']);
-const comparisonPhrases: Array<{ words: string[]; operator: Comparison['operator'] }> = [
+/** Words of a unit that may stand between a number and "or more" / "or older" ("65 years old or older"). */
+const unitWords = new Set(
+  'year years yr yrs old minute minutes min mins hour hours hr hrs day days week weeks dollar dollars buck bucks unit units'.split(' '),
+);
+const comparisonPhrases: Array<{ words: string[]; operator: Comparison['operator']; money?: boolean }> = [
+  // "more expensive than 100": a comparison of prices, whether or not the number has a "$".
+  { words: ['more', 'expensive', 'than'], operator: '>', money: true },
+  { words: ['less', 'expensive', 'than'], operator: '<', money: true },
+  { words: ['pricier', 'than'], operator: '>', money: true },
   { words: ['more', 'than'], operator: '>' },
   { words: ['greater', 'than'], operator: '>' },
   { words: ['higher', 'than'], operator: '>' },
@@ -172,12 +185,24 @@ const comparisonPhrases: Array<{ words: string[]; operator: Comparison['operator
   { words: ['bigger', 'than'], operator: '>' },
   { words: ['longer', 'than'], operator: '>' },
   { words: ['older', 'than'], operator: '>' },
+  { words: ['younger', 'than'], operator: '<' },
   { words: ['over'], operator: '>' },
   { words: ['above'], operator: '>' },
   { words: ['exceeding'], operator: '>' },
   { words: ['at', 'least'], operator: '>=' },
   { words: ['no', 'less', 'than'], operator: '>=' },
   { words: ['or', 'more'], operator: '>=' },
+  { words: ['or', 'older'], operator: '>=' },
+  { words: ['or', 'longer'], operator: '>=' },
+  { words: ['or', 'less'], operator: '<=' },
+  { words: ['or', 'younger'], operator: '<=' },
+  { words: ['or', 'shorter'], operator: '<=' },
+  { words: ['and', 'older'], operator: '>=' },
+  { words: ['and', 'over'], operator: '>=' },
+  { words: ['and', 'up'], operator: '>=' },
+  { words: ['and', 'above'], operator: '>=' },
+  { words: ['and', 'younger'], operator: '<=' },
+  { words: ['and', 'under'], operator: '<=' },
   { words: ['less', 'than'], operator: '<' },
   { words: ['fewer', 'than'], operator: '<' },
   { words: ['lower', 'than'], operator: '<' },
@@ -468,8 +493,14 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
               ? 'MIN'
               : null;
       if (!aggregate) continue;
+      // "the orders with their total": a figure of each listed row, not a sum.
+      // "orders with a total above $500": a figure of each row compared with a number, not a sum either.
+      if (word === 'total' && comparisons.some((comparison) => comparison.index === index + 1 || comparison.index === index + 2)) continue;
+      if (['their', 'its'].includes(lower[index - 1] ?? '') && (index + 1 === lower.length || boundaryWords.has(lower[index + 1])))
+        continue;
       // "which customers spent more than $5000 in total": "in total" sums per listed row; it asks for no single total.
-      if (word === 'total' && lower[index - 1] === 'in' && shape.asksWhich) {
+      // So does a bare phrase with its comparison ("customers who spent over 10000 in total").
+      if (word === 'total' && lower[index - 1] === 'in' && (shape.asksWhich || comparisons.length > 0)) {
         structural.add(index - 1).add(index);
         continue;
       }
@@ -542,40 +573,110 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       structural.add(start);
       start += 1;
     }
+    // "give me a list of patients …": the list is what is asked for, not a thing listed.
+    if (start > 0 && ['a', 'the'].includes(lower[start] ?? '') && lower[start + 1] === 'list' && lower[start + 2] === 'of') {
+      structural
+        .add(start)
+        .add(start + 1)
+        .add(start + 2);
+      start += 3;
+    }
     // "How did revenue change from month to month?": a question about a change asks for the trend.
     if (start === 0 && shape.change)
       while (start < words.length && ['how', 'did', 'does', 'do', 'has', 'have'].includes(lower[start])) structural.add(start++);
-    // "doctors with a salary over 300000": a bare phrase with a comparison lists what it describes.
-    if (start === 0 && ((shape.group && shape.group[0] > 0) || comparisons.length > 0) && !shape.change) shape.bare = true;
+    // "doctors with a salary over 300000": a bare phrase with a comparison lists what it describes; so does
+    // one that asks for columns next to it ("skincare products with their sku").
+    if (start === 0 && ((shape.group && shape.group[0] > 0) || comparisons.length > 0 || asksToShow(lower)) && !shape.change)
+      shape.bare = true;
     else if (start === 0) return null;
-    shape.subject = phraseFrom(skipDeterminers(start));
+    // "show each region's continent": the possessive names what is listed; "each" groups nothing.
+    const owner = skipDeterminers(start);
+    if (['each', 'every'].includes(lower[owner]) && lower[owner + 2] === 's') {
+      structural.add(owner).add(owner + 2);
+      if (shape.group && shape.group[0] <= owner + 1 && owner + 1 < shape.group[1]) shape.group = null;
+      shape.subject = [owner + 1, owner + 2];
+      // "each patient's name, city and insurer": what follows the possessive is shown, up to a condition.
+      let end = owner + 3;
+      while (end < words.length && (!boundaryWords.has(lower[end]) || lower[end] === 'and')) end += 1;
+      shape.shown = [owner + 3, end];
+      return shape;
+    }
+    shape.subject = phraseFrom(owner);
     if (!shape.subject) return null;
+    // "the name and price of the products": the name is the listed things' label; what follows "and" is shown too.
+    // So do "the names, emails and cities of …" (the commas are gone from the words).
+    const of = lower.indexOf('of', shape.subject[1]);
+    if (
+      lower.slice(shape.subject[0], shape.subject[1]).every((word) => labelWords.has(word)) &&
+      of > shape.subject[1] &&
+      of <= shape.subject[1] + 6 &&
+      lower.slice(shape.subject[1], of).every((word) => word === 'and' || !boundaryWords.has(word))
+    ) {
+      const listed = phraseFrom(skipDeterminers(of + 1));
+      if (listed) {
+        for (let index = shape.subject[0]; index < shape.subject[1]; index += 1) structural.add(index);
+        for (let index = shape.subject[1]; index < of; index += 1) if (lower[index] === 'and') structural.add(index);
+        structural.add(of);
+        shape.shown = [shape.subject[1], of];
+        shape.subject = listed;
+      }
+    }
   }
   return shape;
 }
 
 function readComparisons(words: readonly Word[], structural: Set<number>): Comparison[] {
   const lower = words.map((word) => word.lower);
+  const at = (index: number, ...expected: string[]) => expected.every((word, offset) => lower[index + offset] === word);
   const comparisons: Comparison[] = [];
   for (let index = 0; index < words.length; index += 1) {
+    // "aged 18 to 30", "aged 40": an age range, or one age.
+    if (lower[index] === 'aged' && numberOf(words[index + 1]) !== null && !structural.has(index + 1)) {
+      // ("aged 18-25" loses its hyphen: two numbers in a row are a range too.)
+      const joined = words[index + 2]?.isNumber === true;
+      const ranged = joined || (['to', 'through', 'and'].includes(lower[index + 2] ?? '') && numberOf(words[index + 3]) !== null);
+      if (ranged || !comparisonPhrases.some((phrase) => phrase.words[0] === lower[index + 2])) {
+        comparisons.push({
+          operator: ranged ? '>=' : '=',
+          value: numberOf(words[index + 1])!,
+          upper: ranged ? numberOf(words[index + (joined ? 2 : 3)]) : null,
+          isMoney: false,
+          index,
+        });
+        for (let offset = 0; offset <= (ranged ? (joined ? 2 : 3) : 1); offset += 1) structural.add(index + offset);
+        continue;
+      }
+    }
     for (const phrase of comparisonPhrases) {
       if (!phrase.words.every((word, offset) => lower[index + offset] === word)) continue;
-      if (phrase.words[0] === 'or' && phrase.words[1] === 'more') {
-        const number = words[index - 1];
+      if (phrase.words[0] === 'or' || phrase.words[0] === 'and') {
+        // "65 or more", "65 years old or older", "an hour or longer": the number before, past its unit words.
+        let before = index - 1;
+        while (before >= index - 3 && before >= 0 && unitWords.has(lower[before])) before -= 1;
+        const number = words[before];
         if (number && numberOf(number) !== null && !structural.has(number.index)) {
-          comparisons.push({ operator: '>=', value: numberOf(number)!, upper: null, isMoney: number.isMoney, index: index - 1 });
+          comparisons.push({ operator: phrase.operator, value: numberOf(number)!, upper: null, isMoney: number.isMoney, index: before });
           structural
             .add(index)
             .add(index + 1)
-            .add(index - 1);
+            .add(before);
         }
         continue;
       }
-      const numberWord = words[index + phrase.words.length];
+      // "over the age of 65": the age named before its number.
+      const ageOf = lower[index + phrase.words.length] === 'the' && at(index + phrase.words.length + 1, 'age', 'of') ? 3 : 0;
+      const numberWord = words[index + phrase.words.length + ageOf];
       const value = numberOf(numberWord);
       if (value === null || structural.has(numberWord.index)) continue;
-      const comparison: Comparison = { operator: phrase.operator, value, upper: null, isMoney: numberWord.isMoney, index };
+      const comparison: Comparison = {
+        operator: phrase.operator,
+        value,
+        upper: null,
+        isMoney: numberWord.isMoney || phrase.money === true,
+        index,
+      };
       for (let offset = 0; offset <= phrase.words.length; offset += 1) structural.add(index + offset);
+      structural.add(numberWord.index);
       if (phrase.words[0] === 'between' && lower[numberWord.index + 1] === 'and' && numberOf(words[numberWord.index + 2]) !== null) {
         comparison.upper = numberOf(words[numberWord.index + 2]);
         structural.add(numberWord.index + 1).add(numberWord.index + 2);
@@ -585,6 +686,22 @@ function readComparisons(words: readonly Word[], structural: Set<number>): Compa
     }
   }
   return comparisons;
+}
+
+/** Words that name the label of listed things ("the name and price of …"). */
+const labelWords = new Set(['name', 'names', 'title', 'titles']);
+
+/**
+ * Whether a question asks for columns next to what it lists: "with their", "and their", "plus their", "along
+ * with", "together with", "as well as", "and what".
+ */
+function asksToShow(lower: readonly string[]): boolean {
+  return lower.some(
+    (word, index) =>
+      (['with', 'and', 'plus', 'including'].includes(word) && lower[index + 1] === 'their') ||
+      (['along', 'together'].includes(word) && lower[index + 1] === 'with') ||
+      (word === 'and' && lower[index + 1] === 'what'),
+  );
 }
 
 /** Past participles that do not end in -ed, for "written by", "sold by", "run by". */

@@ -66,6 +66,9 @@ export function wordsOf(text: string): Word[] {
     .replace(/\b(what|how|who|where|which|that)['’]?s\b/gi, '$1 is')
     // "300k", "$1.5k": thousands.
     .replace(/\b(\d+(?:\.\d+)?)k\b/gi, (_, number: string) => String(Math.round(Number(number) * 1000)))
+    // "under a dollar", "an hour or more": one of a unit, compared.
+    .replace(/\b(over|under|than|least|most|above|below|exceeding)\s+an?\s+(dollar|buck|hour|minute|day|week)\b/gi, '$1 1 $2')
+    .replace(/\ban?\s+(dollar|buck|hour|minute|day|week)\s+or\s+(more|longer|less|shorter)\b/gi, '1 $1 or $2')
     // Chat shorthand in lower case: "how many orders r pending", "can u list".
     .replace(/(^|\s)r(?=\s)/g, '$1are')
     .replace(/(^|\s)u(?=\s)/g, '$1you');

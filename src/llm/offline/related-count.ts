@@ -1,4 +1,5 @@
 import { isMention, type Entity, type MentionOf, type PlanDraft } from './plan-draft.ts';
+import { numberOf } from './question-words.ts';
 
 /** Words that negate the relation after them: an anti-join reads those, not a count of related rows. */
 const negations = new Set(['not', 'never', 'no', 'without', 'none']);
@@ -13,7 +14,15 @@ const negations = new Set(['not', 'never', 'no', 'without', 'none']);
  */
 export function relatedEventsOf(draft: PlanDraft, subject: Entity): MentionOf<'table'> | null {
   const { mentions, words, used, shape, catalogue } = draft;
-  if (subject.column || subject.mention.kind !== 'table' || shape.comparisons.length > 0) return null;
+  if (subject.column || subject.mention.kind !== 'table') return null;
+  // "customers with more than 10 orders", "ordered more than 5 times": a number of the events is compared (a
+  // HAVING count reads it); "customers under 30 who placed an order" compares something else of the people.
+  const numbers = shape.comparisons.map((comparison) =>
+    words.findIndex((word, index) => index >= comparison.index && numberOf(word) !== null),
+  );
+  const countsEvents = (start: number) => numbers.some((number) => number >= 0 && start - number >= 1 && start - number <= 2);
+  if (numbers.some((number) => number >= 0 && ['times', 'time'].includes(words[number + 1]?.lower ?? ''))) return null;
+  if (numbers.some((number) => number < 0)) return null;
   const counted = subject.table.qualifiedName;
   return (
     mentions
@@ -23,6 +32,7 @@ export function relatedEventsOf(draft: PlanDraft, subject: Entity): MentionOf<'t
           mention.start >= subject.mention.end &&
           !used.includes(mention) &&
           mention.table.qualifiedName !== counted &&
+          !countsEvents(mention.start) &&
           !(shape.group && mention.start >= shape.group[0] && mention.start < shape.group[1]) &&
           !words.slice(Math.max(0, mention.start - 4), mention.start).some((word) => negations.has(word.lower)) &&
           catalogue.edges.some((edge) => edge.fromTable === mention.table.qualifiedName && edge.toTable === counted),

@@ -29,6 +29,8 @@ const moneyWords = new Set([
   'earning',
   'earned',
   'earn',
+  'making',
+  'makes',
   'money',
   'spend',
   'spent',

@@ -60,7 +60,8 @@ export interface App {
   startBackgroundTasks(): void;
   /**
    * Readies, without waiting for it, what a first question on a datasource would otherwise wait for: its
-   * guard's parser, its knowledge file parsed and, once the schema is known, checked against it (what the
+   * guard's parser, the default label's prompt, its knowledge file parsed and, once the schema is known,
+   * checked against it (what the
    * agent's prepare step reuses while the file and the schema are unchanged). `serve` warms every
    * datasource as it opens, a one-shot command the one it asks. Never rejects: a problem surfaces, and is
    * logged, when the datasource is used.
@@ -245,6 +246,8 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
       return;
     }
     datasources.loadGuard(reference, options);
+    // The default label's prompt loads (files parsed, or fetched from Langfuse) while the database opens.
+    prompts.store.get(agentPromptName, { label: config.prompts.defaultLabel }).catch(() => undefined);
     await knowledge.preload({ id: target.id, config: target });
     if (closed) return;
     try {

@@ -139,6 +139,28 @@ describe('the offline planner against confident wrong answers', () => {
     expect(sqlOf('How many parcels are shipped?', depot)).toBe("SELECT COUNT(*) AS parcels_count FROM parcels WHERE status = 'shipped'");
   });
 
+  it('groups by quarter: its number within one year, else its first day (on MySQL without DATE_TRUNC); the past N quarters', () => {
+    expect(sqlOf('How many members signed up per quarter in 2025?')).toBe(
+      "SELECT EXTRACT(QUARTER FROM signup_date) AS quarter, COUNT(*) AS members_count FROM members WHERE signup_date >= '2025-01-01' AND signup_date < '2026-01-01' GROUP BY EXTRACT(QUARTER FROM signup_date) ORDER BY EXTRACT(QUARTER FROM signup_date)",
+    );
+    expect(sqlOf('How many members signed up per quarter?')).toContain("CAST(DATE_TRUNC('quarter', signup_date) AS DATE) AS quarter");
+    const outcome = plan('How many members signed up per quarter?');
+    if (outcome.kind !== 'plan') throw new Error('not planned');
+    expect(writeSql(outcome.plan, new SchemaCatalogue(gym), 'mysql')).toContain(
+      'MAKEDATE(YEAR(signup_date), 1) + INTERVAL (QUARTER(signup_date) - 1) QUARTER AS quarter',
+    );
+    expect(sqlOf('What is the quarterly total of fees in 2025?')).toContain(
+      'EXTRACT(QUARTER FROM booked_at) AS quarter, SUM(fee) AS total_fee',
+    );
+    expect(sqlOf('How did the number of sessions change quarter over quarter in 2025?')).toContain(
+      'LAG(sessions_count) OVER (ORDER BY quarter) AS change_from_previous',
+    );
+    // Today is 2026-06-15: the window of two quarters is six months ending today.
+    expect(sqlOf('What were total fees in the past 2 quarters?')).toBe(
+      "SELECT SUM(fee) AS total_fee FROM sessions WHERE booked_at >= '2025-12-16' AND booked_at < '2026-06-16'",
+    );
+  });
+
   it('reads a decade as ten years', () => {
     expect(sqlOf('How many members were born in the 1990s?')).toBe(
       "SELECT COUNT(*) AS members_count FROM members WHERE birth_date >= '1990-01-01' AND birth_date < '2000-01-01'",

@@ -126,13 +126,16 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
         () => `in the next ${count} ${lower[index + 2]}`,
       );
     }
-    if ((word === 'last' || word === 'past') && /^\d+$/.test(next ?? '') && /^(day|week|month)s?$/.test(lower[index + 2] ?? '')) {
+    // "the last 3 months", "the past 2 quarters": a window ending today (a quarter is three months).
+    if ((word === 'last' || word === 'past') && /^\d+$/.test(next ?? '') && /^(day|week|month|quarter)s?$/.test(lower[index + 2] ?? '')) {
       const count = Number(next);
       const unit = lower[index + 2].replace(/s$/, '');
       return relative(
         3,
         (now) => [
-          unit === 'month' ? addMonths(addDays(now, 1), -count) : addDays(now, 1 - count * (unit === 'week' ? 7 : 1)),
+          unit === 'month' || unit === 'quarter'
+            ? addMonths(addDays(now, 1), -count * (unit === 'quarter' ? 3 : 1))
+            : addDays(now, 1 - count * (unit === 'week' ? 7 : 1)),
           addDays(now, 1),
         ],
         () => `in the last ${count} ${lower[index + 2]}`,

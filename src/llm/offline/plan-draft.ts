@@ -3,7 +3,7 @@ import type { DateRange } from './date-range.ts';
 import { labelColumns } from './label-columns.ts';
 import { CannotPlan, PlanningGap, UnplacedWords } from './planning-errors.ts';
 import type { AnswerForm, PromptMetric } from './prompt-facts.ts';
-import { tablesOfPlan, type Condition, type QueryPlan } from './query-plan.ts';
+import { tablesOfPlan, type Condition, type QueryPlan, type TimeUnit } from './query-plan.ts';
 import type { AggregateFunction, QuestionShape } from './question-shape.ts';
 import { isFunctionWord, sameWord, type Word } from './question-words.ts';
 import { columnReference as reference, type CatalogueColumn, type CatalogueTable, type SchemaCatalogue } from './schema-catalogue.ts';
@@ -84,7 +84,7 @@ export class PlanDraft {
   /** The grouping the question asks for (not a period: see `timeUnit`). */
   group: Entity | null = null;
   /** "per month", "by year": a trend groups by a period of a date column. */
-  timeUnit: 'month' | 'year' | null = null;
+  timeUnit: TimeUnit | null = null;
   readonly plan: QueryPlan;
 
   constructor(readonly input: PlanningInput) {

@@ -1,11 +1,14 @@
 import type { AggregateFunction } from './question-shape.ts';
 
+/** A period a question groups by ("per month", "quarterly", "each year"). */
+export type TimeUnit = 'month' | 'quarter' | 'year';
+
 /** A column of a table, by qualified table name. */
 export interface ColumnReference {
   table: string;
   column: string;
-  /** For a date dimension: group by its month (first day), its month number within one year, or its year. */
-  bucket?: 'month' | 'monthOfYear' | 'year';
+  /** For a date dimension: group by its month or quarter (first day), their number within one year, or its year. */
+  bucket?: 'month' | 'monthOfYear' | 'quarter' | 'quarterOfYear' | 'year';
 }
 
 /** What a query computes per row or group. */

@@ -301,14 +301,18 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
 
   // "month-over-month change", "month to month", "monthly growth": a trend with the change per period.
   for (let index = 0; index < words.length; index += 1) {
-    const periodic = at(index, 'month', 'over', 'month') || at(index, 'month', 'to', 'month') || at(index, 'year', 'over', 'year');
+    const periodic =
+      at(index, 'month', 'over', 'month') ||
+      at(index, 'month', 'to', 'month') ||
+      at(index, 'quarter', 'over', 'quarter') ||
+      at(index, 'year', 'over', 'year');
     const changeAfter = (from: number) => changeWords.has(lower[from] ?? '') || changeWords.has(lower[from + 1] ?? '');
     if (periodic) {
       shape.group = [index, index + 1];
       structural.add(index + 1).add(index + 2);
       if (index > 0 && lower[index - 1] === 'from') structural.add(index - 1);
       shape.change = true;
-    } else if (['monthly', 'yearly', 'annual'].includes(lower[index]) && changeAfter(index + 1) && !shape.group) {
+    } else if (['monthly', 'quarterly', 'yearly', 'annual'].includes(lower[index]) && changeAfter(index + 1) && !shape.group) {
       shape.group = [index, index + 1];
       shape.change = true;
     } else continue;
@@ -319,7 +323,7 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
   }
   // "monthly revenue", "yearly sign-ups": a period adjective groups like "per month".
   if (!shape.group) {
-    const periodic = lower.findIndex((word) => ['monthly', 'yearly', 'annually'].includes(word));
+    const periodic = lower.findIndex((word) => ['monthly', 'quarterly', 'yearly', 'annually'].includes(word));
     // "the average monthly revenue" averages the months' totals: no grouping of this kind, so it stays unplaced.
     const averaged = ['average', 'avg', 'mean', 'typical', 'highest', 'lowest', 'maximum', 'minimum', 'best', 'worst'].includes(
       lower[periodic - 1] ?? '',

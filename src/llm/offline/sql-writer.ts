@@ -176,12 +176,19 @@ export function writeSql(
         return `EXTRACT(MONTH FROM ${value})`;
       case 'month':
         return dialect === 'mysql' ? `CAST(DATE_FORMAT(${value}, '%Y-%m-01') AS DATE)` : `CAST(DATE_TRUNC('month', ${value}) AS DATE)`;
+      case 'quarterOfYear':
+        return `EXTRACT(QUARTER FROM ${value})`;
+      case 'quarter':
+        // The quarter's first day; MySQL and MariaDB have no DATE_TRUNC.
+        return dialect === 'mysql'
+          ? `MAKEDATE(YEAR(${value}), 1) + INTERVAL (QUARTER(${value}) - 1) QUARTER`
+          : `CAST(DATE_TRUNC('quarter', ${value}) AS DATE)`;
       default:
         return value;
     }
   };
   const selectDimension = (reference: ColumnReference) =>
-    reference.bucket ? `${dimensionExpression(reference)} AS ${reference.bucket === 'year' ? 'year' : 'month'}` : column(reference);
+    reference.bucket ? `${dimensionExpression(reference)} AS ${periodName(reference.bucket)}` : column(reference);
   if (plan.partition && plan.measure) return rankedPerGroup(plan.partition);
   if (plan.outerAggregate && plan.measure) {
     const keys = plan.hiddenGroupKeys.map(column).join(', ');
@@ -204,7 +211,7 @@ export function writeSql(
   if (plan.limit !== null) sql += ` LIMIT ${plan.limit}`;
   if (plan.change && plan.measure && plan.dimensions[0]?.bucket) {
     // The change from the period before, over the grouped rows in time order.
-    const period = plan.dimensions[0].bucket === 'year' ? 'year' : 'month';
+    const period = periodName(plan.dimensions[0].bucket);
     const labels = plan.dimensions.map((reference) => (reference.bucket ? period : reference.column));
     return `SELECT ${[...labels, ...(plan.changeOnly ? [] : [plan.measureName])].join(', ')}, ${plan.measureName} - LAG(${plan.measureName}) OVER (ORDER BY ${period}) AS change_from_previous FROM (${sql}) AS periods ORDER BY ${period}`;
   }
@@ -256,4 +263,9 @@ function aliasFor(table: string, taken: string[]): string {
   for (let suffix = 2; taken.includes(alias) || ['as', 'on', 'by', 'or', 'in', 'is', 'to', 'do'].includes(alias); suffix += 1)
     alias = `${base}${suffix}`;
   return alias;
+}
+
+/** The column name of a period a result is grouped by. */
+function periodName(bucket: NonNullable<ColumnReference['bucket']>): 'year' | 'quarter' | 'month' {
+  return bucket === 'year' ? 'year' : bucket === 'quarter' || bucket === 'quarterOfYear' ? 'quarter' : 'month';
 }

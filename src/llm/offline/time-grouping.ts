@@ -1,21 +1,23 @@
 import type { PlanDraft } from './plan-draft.ts';
 import { CannotPlan, PlanningGap } from './planning-errors.ts';
 import type { Word } from './question-words.ts';
+import type { TimeUnit } from './query-plan.ts';
 import { columnReference as reference } from './schema-catalogue.ts';
 
-/** `month` or `year` for a word naming that period (`month`, `months`, `monthly`, `year`, `yearly`, `annually`). */
-export function timeUnitOf(word: Word | undefined): 'month' | 'year' | null {
+/** The period a word names (`month`, `months`, `monthly`, `quarter`, `quarterly`, `year`, `yearly`, `annually`). */
+export function timeUnitOf(word: Word | undefined): TimeUnit | null {
   if (!word) return null;
   if (['month', 'monthly'].includes(word.stem)) return 'month';
+  if (['quarter', 'quarterly'].includes(word.stem)) return 'quarter';
   if (['year', 'yearly', 'annual', 'annually'].includes(word.stem)) return 'year';
   return null;
 }
 
 /**
- * Groups a count or an aggregate by a period of the date column, in time order: by month number within a
- * one-year range, else by the month's first day; or by year.
+ * Groups a count or an aggregate by a period of the date column, in time order: by month (or quarter) number
+ * within a one-year range, else by the month's (or quarter's) first day; or by year.
  */
-export function applyTimeGroup(draft: PlanDraft, unit: 'month' | 'year', phrase: [number, number]): void {
+export function applyTimeGroup(draft: PlanDraft, unit: TimeUnit, phrase: [number, number]): void {
   const { plan, input } = draft;
   if (plan.kind !== 'count' && plan.kind !== 'aggregate' && plan.kind !== 'grouped')
     throw new CannotPlan(`I can split a count or a total by ${unit}, not this kind of question.`);
@@ -29,7 +31,9 @@ export function applyTimeGroup(draft: PlanDraft, unit: 'month' | 'year', phrase:
     Number(range.to.slice(0, 4)) === Number(range.from.slice(0, 4)) + 1 &&
     /-01-01$/.test(range.to);
   plan.kind = 'grouped';
-  plan.dimensions.unshift({ ...reference(column), bucket: unit === 'year' ? 'year' : oneYear ? 'monthOfYear' : 'month' });
+  const bucket =
+    unit === 'year' ? 'year' : unit === 'quarter' ? (oneYear ? 'quarterOfYear' : 'quarter') : oneYear ? 'monthOfYear' : 'month';
+  plan.dimensions.unshift({ ...reference(column), bucket });
   plan.orderBy = 'dimensions';
   plan.direction = 'ASC';
   plan.limit = null;

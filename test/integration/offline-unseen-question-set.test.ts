@@ -449,8 +449,9 @@ const questionSet: QuestionCase[] = [
  * Postgres and MariaDB alike; with the value lookup (values beyond the sampled five), 46, 21, 3; declining one number for a "which" question and an aggregate of no rows, 46, 23, 1; with "next month" and contractions, 47, 22, 1; looking up a joined value that a like-named column of the base may hold, 48, 22, 0; with the practice set's work (issue 16: tables the plan drops declined, NOT EXISTS within a period, "outside", shares of known values), 53, 17, 0; with HAVING on counts of related rows that meet a value or a period, 54, 16, 0. Until then the set was scored by `matchesGold` (extra columns allowed, numbers to cents); scored as the eval scores (`compareResults`: exactly the gold's columns, numbers to 1e-6), the same answers under production (v6) are 48, 16, 6 on every engine: the answers that turned wrong add the ranking's measure next to the ranked items, round an average or a ratio to cents where the gold does not, or add each period's figure next to a month-over-month change. Then the golds were held to the eval datasets' public rules (evals/README.md: round only where the question asks; a percentage is 0–100, a share 0–1; exactly the asked columns): ROUND(…, 2) left out of 4 golds; the rates named by a knowledge metric keep the metric's rounding. With the corrected golds, production (v6): 46, 16, 8; staging (v7, the rules on the form of the answer, which the offline model follows): 53, 16, 1 on every engine (the wrong one: a metric whose definition rounds an average). The bounds hold what is reached: no more wrong answers, and no fewer correct ones.
  */
 // After the colloquial set's work (filler words, typos, bare "X per Y", negated glossary terms, nearest dates): 55, 14, 1;
-// with "newest" / "most recent", chat shorthand, acronyms of values ("the US"): 56, 13, 1.
-const minimumCorrect = 56;
+// with "newest" / "most recent", chat shorthand, acronyms of values ("the US"): 56, 13, 1; with periods ranked by
+// a count ("which month had the most …"), quarters and "first" as the earliest: 57, 12, 1.
+const minimumCorrect = 57;
 const maximumWrong = 1;
 
 describeQuestionSet(questionSet, { name: 'the unseen question set', minimumQuestions: 60, minimumCorrect, maximumWrong });

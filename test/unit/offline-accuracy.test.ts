@@ -161,6 +161,21 @@ describe('the offline planner against confident wrong answers', () => {
     );
   });
 
+  it('ranks periods by a number of rows, selecting only the period asked for, and declines other measures', () => {
+    expect(sqlOf('Which month of 2025 had the most sessions?')).toBe(
+      "SELECT EXTRACT(MONTH FROM booked_at) AS month FROM sessions WHERE booked_at >= '2025-01-01' AND booked_at < '2026-01-01' GROUP BY EXTRACT(MONTH FROM booked_at) ORDER BY COUNT(*) DESC, EXTRACT(MONTH FROM booked_at) LIMIT 1",
+    );
+    expect(sqlOf('Which 3 months of 2025 had the fewest sessions?')).toContain(
+      'ORDER BY COUNT(*) ASC, EXTRACT(MONTH FROM booked_at) LIMIT 3',
+    );
+    // Across years, a month is the month's first day, not its number (the Januaries of two years differ).
+    expect(sqlOf('Which year had the most signups?')).toBe(
+      'SELECT EXTRACT(YEAR FROM signup_date) AS year FROM members GROUP BY EXTRACT(YEAR FROM signup_date) ORDER BY COUNT(*) DESC, EXTRACT(YEAR FROM signup_date) LIMIT 1',
+    );
+    expect(sqlOf('Which month had the most sessions?')).toContain("CAST(DATE_TRUNC('month', booked_at) AS DATE) AS month");
+    expect(plan('Which month had the highest total fees?')).toMatchObject({ kind: 'cannot' });
+  });
+
   it('reads a decade as ten years', () => {
     expect(sqlOf('How many members were born in the 1990s?')).toBe(
       "SELECT COUNT(*) AS members_count FROM members WHERE birth_date >= '1990-01-01' AND birth_date < '2000-01-01'",

@@ -45,7 +45,13 @@ export function buildPlan(input: PlanningInput): QueryPlan {
     throw new CannotPlan(`"${draft.phraseText(shape.group)}" names nothing in the shown tables.`);
 
   if (shape.change && !timeUnit) throw new CannotPlan('The question asks for a change between periods I cannot tell.');
-  if (plan.kind === 'count') planCount(draft, subject);
+  // "Which month of 2025 had the most sessions?", "which year had the most signups?": the ranked items are
+  // periods, each counted as "sessions per month" counts them; only the period is asked for.
+  const periodAt =
+    plan.kind === 'top' && !subject && !shape.group && shape.subject && shape.subject[1] === shape.subject[0] + 1 ? shape.subject[0] : null;
+  const rankedPeriod = periodAt !== null && shape.measure ? timeUnitOf(draft.words[periodAt]) : null;
+  if (rankedPeriod) planPeriodRanking(draft, rankedPeriod, periodAt!);
+  else if (plan.kind === 'count') planCount(draft, subject);
   else if (plan.kind === 'share') planShare(draft, subject);
   else if (plan.kind === 'ratio') planRatio(draft, subject);
   else if (plan.kind === 'aggregate') planAggregate(draft);
@@ -55,6 +61,12 @@ export function buildPlan(input: PlanningInput): QueryPlan {
     plan.orderBy = 'measure';
     plan.direction = 'DESC';
     if (!shape.wantsAll) plan.limit = input.rowLimit;
+  }
+  if (rankedPeriod) {
+    plan.orderBy = 'measure';
+    plan.direction = shape.direction;
+    plan.limit = shape.topCount ?? 1;
+    plan.measureHidden = true;
   }
   if (timeUnit) {
     applyTimeGroup(draft, timeUnit, shape.group!);
@@ -175,6 +187,20 @@ function planCount(draft: PlanDraft, named: Entity | null): void {
     plan.kind = 'grouped';
     draft.applyGroup(draft.group);
   }
+}
+
+/** Periods ranked by a count of rows: grouped by the period of their date (`buildPlan` orders and cuts them). */
+function planPeriodRanking(draft: PlanDraft, unit: NonNullable<ReturnType<typeof timeUnitOf>>, periodAt: number): void {
+  const { plan, shape } = draft;
+  const counted = draft.entityOf(shape.measure);
+  // Rows, or the events a date column records ("the most signups"): a count; anything else is not planned.
+  if (!counted || (counted.column && !['date', 'timestamp'].includes(counted.column.family)))
+    throw new CannotPlan(`I can rank ${unit}s by a number of rows, not by "${draft.phraseText(shape.measure)}".`);
+  plan.kind = 'count';
+  draft.aggregate = 'COUNT';
+  planCount(draft, counted);
+  if (plan.kind !== 'count') throw new CannotPlan(`I can rank ${unit}s by a number of rows, not by a total.`);
+  applyTimeGroup(draft, unit, [periodAt, periodAt + 1]);
 }
 
 /** "What percentage of …": the rows of the subject table, the measure set once the conditions are split. */

@@ -204,7 +204,7 @@ export function writeSql(
   if (aggregated && plan.dimensions.length > 0)
     sql += ` GROUP BY ${[...plan.hiddenGroupKeys.map(column), ...plan.dimensions.map(dimensionExpression)].join(', ')}`;
   if (plan.orderBy === 'measure' && plan.measure) {
-    const tieBreak = plan.dimensions.length ? `, ${plan.dimensions.map(column).join(', ')}` : '';
+    const tieBreak = plan.dimensions.length ? `, ${plan.dimensions.map(dimensionExpression).join(', ')}` : '';
     sql += ` ORDER BY ${hidden ? measureSql(plan.measure) : plan.measureName} ${plan.direction}${tieBreak}`;
   } else if (plan.orderBy === 'dimensions' && plan.dimensions.length > 0)
     sql += ` ORDER BY ${plan.dimensions.map(dimensionExpression).join(', ')}`;

@@ -58,5 +58,21 @@ describe("the offline model's answer sentence", () => {
     expect(writeAnswer('What share of authors are Irish?', share, { ...ranked, rows: [[0.25]], rowCount: 1 })).toBe(
       'The share of the authors that match is 0.25.',
     );
+    // Periods ranked by a count: only the periods were selected.
+    const periods: QueryPlan = {
+      ...plan,
+      kind: 'grouped',
+      base: 'public.books',
+      dimensions: [{ table: 'public.books', column: 'published_on', bucket: 'monthOfYear' }],
+      subjectWords: 'books',
+      groupWords: 'month',
+      measureName: 'books_count',
+    };
+    expect(writeAnswer('Which month of 2024 had the most books?', periods, { ...ranked, rows: [[4]], rowCount: 1 })).toBe(
+      'The month with the most books is 4.',
+    );
+    expect(
+      writeAnswer('Which 2 months had the fewest books?', { ...periods, direction: 'ASC' }, { ...ranked, rows: [[1], [7]], rowCount: 2 }),
+    ).toBe('The 2 months with the fewest books are 1 and 7.');
   });
 });

@@ -57,6 +57,15 @@ function writeSentence(question: string, plan: QueryPlan | null, execution: Exec
       return `The top ${rows.length} ${plan.subjectWords} by ${plan.measureWords || plan.measureName.replace(/_/g, ' ')} are ${joinList(entries)}.`;
     }
     case 'grouped': {
+      // "Which month of 2024 had the most appointments?": only the periods were selected.
+      if (plan.measureHidden) {
+        const period = plan.groupWords || 'period';
+        const most = `${plan.direction === 'DESC' ? 'most' : 'fewest'} ${plan.subjectWords || plan.measureName.replace(/_/g, ' ')}`;
+        const periods = rows.slice(0, namedInList).map((row) => row.map(format).join(' '));
+        return rows.length === 1
+          ? `The ${period} with the ${most} is ${periods[0]}.`
+          : `The ${rows.length} ${period}s with the ${most} are ${joinList(periods)}.`;
+      }
       const entries = rows
         .slice(0, namedInList)
         .map((row) => `${row.slice(0, labelCount).map(format).join(' ')} (${format(row[labelCount])})`);

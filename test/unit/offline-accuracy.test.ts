@@ -174,6 +174,11 @@ describe('the offline planner against confident wrong answers', () => {
     );
     expect(sqlOf('Which month had the most sessions?')).toContain("CAST(DATE_TRUNC('month', booked_at) AS DATE) AS month");
     expect(plan('Which month had the highest total fees?')).toMatchObject({ kind: 'cannot' });
+    // The answer names what was counted.
+    expect(plan('Which month of 2025 had the most sessions?')).toMatchObject({
+      kind: 'plan',
+      plan: { subjectWords: 'sessions', groupWords: 'month' },
+    });
   });
 
   it('reads a decade as ten years', () => {

@@ -198,6 +198,8 @@ function planPeriodRanking(draft: PlanDraft, unit: NonNullable<ReturnType<typeof
     throw new CannotPlan(`I can rank ${unit}s by a number of rows, not by "${draft.phraseText(shape.measure)}".`);
   plan.kind = 'count';
   draft.aggregate = 'COUNT';
+  // The answer names what was counted ("the month with the most appointments"), not the period.
+  plan.subjectWords = draft.phraseText(shape.measure);
   planCount(draft, counted);
   if (plan.kind !== 'count') throw new CannotPlan(`I can rank ${unit}s by a number of rows, not by a total.`);
   applyTimeGroup(draft, unit, [periodAt, periodAt + 1]);

@@ -1,27 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { TableDescription } from '../../src/agent/index.ts';
-import { findDateRange, type DateRange } from '../../src/llm/offline/date-range.ts';
-import { planQuery, type PlanOutcome } from '../../src/llm/offline/query-planner.ts';
+import type { PlanOutcome } from '../../src/llm/offline/query-planner.ts';
 import { readQuestionShape } from '../../src/llm/offline/question-shape.ts';
 import { wordsOf } from '../../src/llm/offline/question-words.ts';
 import { SchemaCatalogue } from '../../src/llm/offline/schema-catalogue.ts';
 import { linkMentions } from '../../src/llm/offline/schema-linker.ts';
 import { writeSql } from '../../src/llm/offline/sql-writer.ts';
-import { column } from '../support/offline-tables.ts';
+import { column, planOn, sqlOn, table } from '../support/offline-tables.ts';
 
 // Regression tests for the kinds of confident wrong answer issue 16 lists, and the question shapes added
 // against them, each from a question of our own on a small schema of its own (a climbing gym), not a
 // fixture: what the planner reads and the SQL it writes, or that it declines.
-
-const table = (name: string, comment: string, columns: TableDescription['columns']): TableDescription => ({
-  name: `public.${name}`,
-  kind: 'table',
-  comment,
-  rowEstimate: 100,
-  primaryKey: ['id'],
-  columns,
-  referencedBy: [],
-});
 
 const gym: TableDescription[] = [
   table('coaches', 'Coaches employed by the gym', [
@@ -52,27 +41,11 @@ const gym: TableDescription[] = [
 ];
 
 function plan(question: string, tables: TableDescription[] = gym): PlanOutcome {
-  const words = wordsOf(question);
-  const date = findDateRange(words, '2026-06-15');
-  const shape = readQuestionShape(words, new Set(date?.wordIndices ?? []));
-  if (!shape) throw new Error(`no shape for "${question}"`);
-  return planQuery({
-    words,
-    shape,
-    dateRange: (date as DateRange | null) ?? null,
-    catalogue: new SchemaCatalogue(tables),
-    hits: [],
-    requested: tables.map((description) => description.name),
-    showsLeft: 0,
-    rowLimit: null,
-    revision: 0,
-  });
+  return planOn(tables, question);
 }
 
 function sqlOf(question: string, tables: TableDescription[] = gym): string {
-  const outcome = plan(question, tables);
-  if (outcome.kind !== 'plan') throw new Error(`"${question}" was not planned: ${JSON.stringify(outcome)}`);
-  return writeSql(outcome.plan, new SchemaCatalogue(tables), 'postgres');
+  return sqlOn(tables, question);
 }
 
 /** Parcels whose status names the same events as two of their dates. */
@@ -305,23 +278,7 @@ describe('the offline planner on the shapes it used to decline', () => {
         ? { ...description, columns: [...description.columns, column('venue_city', 'text', { sampleValues: ['Cork', 'Galway'] })] }
         : description,
     );
-    const words = wordsOf('How many members are not from Cork?');
-    const shape = readQuestionShape(words, new Set())!;
-    const outcome = planQuery({
-      words,
-      shape,
-      dateRange: null,
-      catalogue: new SchemaCatalogue(shown),
-      hits: [],
-      requested: shown.map((table) => table.name),
-      showsLeft: 0,
-      rowLimit: null,
-      revision: 0,
-    });
-    if (outcome.kind !== 'plan') throw new Error(JSON.stringify(outcome));
-    expect(writeSql(outcome.plan, new SchemaCatalogue(shown), 'postgres')).toBe(
-      "SELECT COUNT(*) AS members_count FROM members WHERE city <> 'Cork'",
-    );
+    expect(sqlOn(shown, 'How many members are not from Cork?')).toBe("SELECT COUNT(*) AS members_count FROM members WHERE city <> 'Cork'");
   });
 
   it('reads "without" a number column as zero only on the rows counted, not on related rows', () => {

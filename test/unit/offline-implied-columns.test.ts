@@ -7,20 +7,10 @@ import { readQuestionShape } from '../../src/llm/offline/question-shape.ts';
 import { wordsOf } from '../../src/llm/offline/question-words.ts';
 import { SchemaCatalogue } from '../../src/llm/offline/schema-catalogue.ts';
 import { writeSql } from '../../src/llm/offline/sql-writer.ts';
-import { column } from '../support/offline-tables.ts';
+import { column, planOn, plannerToday, sqlOn, table } from '../support/offline-tables.ts';
 
 // Comparisons whose column the question leaves to a unit or a word, and columns named to be shown next to a
 // list, on a small schema of our own (a climbing gym), not a fixture and not an eval question.
-
-const table = (name: string, comment: string, columns: TableDescription['columns']): TableDescription => ({
-  name: `public.${name}`,
-  kind: 'table',
-  comment,
-  rowEstimate: 100,
-  primaryKey: ['id'],
-  columns,
-  referencedBy: [],
-});
 
 const gym: TableDescription[] = [
   table('members', 'People holding a membership', [
@@ -51,29 +41,12 @@ const hits: MetadataHit[] = ['members', 'classes'].map((name) => ({
   reasons: [`name matches "${name}"`],
 }));
 
-function plan(question: string, today: string | null = '2026-06-15'): PlanOutcome {
-  const words = wordsOf(question);
-  const date = findDateRange(words, today);
-  const shape = readQuestionShape(words, new Set(date?.wordIndices ?? []));
-  if (!shape) throw new Error(`no shape for "${question}"`);
-  return planQuery({
-    words,
-    shape,
-    dateRange: (date as DateRange | null) ?? null,
-    catalogue: new SchemaCatalogue(gym),
-    hits,
-    requested: gym.map((description) => description.name),
-    showsLeft: 0,
-    rowLimit: null,
-    revision: 0,
-    today,
-  });
+function plan(question: string, today: string | null = plannerToday): PlanOutcome {
+  return planOn(gym, question, { hits, today });
 }
 
 function sqlOf(question: string, dialect: 'postgres' | 'mysql' = 'postgres'): string {
-  const outcome = plan(question);
-  if (outcome.kind !== 'plan') throw new Error(`"${question}" was not planned: ${JSON.stringify(outcome)}`);
-  return writeSql(outcome.plan, new SchemaCatalogue(gym), dialect, { unrounded: true });
+  return sqlOn(gym, question, { hits, today: plannerToday, dialect, unrounded: true });
 }
 
 describe('the unit of a compared number', () => {

@@ -10,20 +10,10 @@ import { linkMentions } from '../../src/llm/offline/schema-linker.ts';
 import { doubtfulValueWords, lookupWords, valueLookupSql } from '../../src/llm/offline/value-lookup.ts';
 import { writeSql } from '../../src/llm/offline/sql-writer.ts';
 import { OfflineChatModel } from '../../src/llm/offline/offline-chat-model.ts';
-import { column } from '../support/offline-tables.ts';
+import { column, table } from '../support/offline-tables.ts';
 
 // The offline planner on a small schema of its own (a lending library), not a fixture and not an eval
 // question: what it reads from a question, which table it asks to see, and the SQL it writes.
-
-const table = (name: string, comment: string, columns: TableDescription['columns']): TableDescription => ({
-  name: `public.${name}`,
-  kind: 'table',
-  comment,
-  rowEstimate: 100,
-  primaryKey: ['id'],
-  columns,
-  referencedBy: [],
-});
 
 const library: TableDescription[] = [
   table('authors', 'Writers of the books', [

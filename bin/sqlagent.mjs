@@ -40,7 +40,9 @@ function commandOf(args) {
 // the command never gets back, which also holds up its exit. Commands that run long (a server, an eval, a
 // fixture load) keep the optimizing tier; the others use the baseline compiler alone. Set before anything
 // compiles WebAssembly, for the whole process (its PGlite workers too).
-if (!['serve', 'mcp', 'eval', 'fixtures', null].includes(commandOf(process.argv.slice(2)))) setFlagsFromString('--liftoff-only');
+const args = process.argv.slice(2);
+const command = commandOf(args);
+if (!['serve', 'mcp', 'eval', 'fixtures', null].includes(command)) setFlagsFromString('--liftoff-only');
 
 // `sqlagent … | head` closes the pipe early; that is not an error.
 process.stdout.on('error', (error) => {
@@ -48,11 +50,21 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
-const { runCli } = buildIsFresh()
-  ? await import('../dist/src/cli/main.js')
+/** Imports a module of the app (`cli/main`) from dist/, or from the sources through tsx while developing. */
+const importApp = buildIsFresh()
+  ? (name) => import(`../dist/src/${name}.js`)
   : await (async () => {
       const { register } = await import('tsx/esm/api');
       register();
-      return import('../src/cli/main.ts');
+      return (name) => import(`../src/${name}.ts`);
     })();
-process.exitCode = await runCli(process.argv.slice(2));
+
+// `ask` and `sql` open one datasource and exit. If it is an embedded one, its PGlite worker is the longest
+// part of the command: start it now (it compiles PGlite's WebAssembly while the CLI and the config load) and
+// let the datasource take it once it knows its directory. A datasource given as a server URL needs none; a
+// configured id that turns out to be a server leaves it unused, and it stops with the process.
+if ((command === 'ask' || command === 'sql') && !args.some((arg) => /^(postgres|postgresql|mysql|mariadb):\/\//i.test(arg)))
+  (await importApp('datasource/pglite/pglite-standby')).startPgliteStandby();
+
+const { runCli } = await importApp('cli/main');
+process.exitCode = await runCli(args);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { runCliInProcess, runCliProcess, startServeProcess } from '../support/cli-runner.ts';
 import { copyTemplate } from '../support/global-setup.ts';
 import { keylessEnv } from '../support/keyless-env.ts';
+import { requireServers } from '../support/servers.ts';
 import { shippedLabels } from '../support/shipped-labels.ts';
 
 /** The CLI in this process: the same parsing, output and exit codes as the installed command. */
@@ -104,6 +105,31 @@ describe('the CLI', { timeout: 180_000 }, () => {
     expect(rejected.code).toBe(3);
     expect(rejected.stderr).toMatch(/error \[sql_rejected\]/);
   });
+
+  // `ask` and `sql` start a PGlite worker before the config says what the datasource is (bin/sqlagent.mjs).
+  it('as a process: ask answers on an embedded datasource, whose worker started before the config loaded', async () => {
+    const asked = await runCliProcess(['ask', 'shop', 'How many regions are there?', '--json'], {
+      ...env,
+      ...keylessEnv,
+      SQLAGENT_DATA_DIR: path.join(dir, 'process-ask-data'),
+    });
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(JSON.parse(asked.stdout)).toMatchObject({ rows: [[12]] });
+  });
+
+  it.skipIf(!inject('testEnvironment').postgres && !requireServers)(
+    'as a process: sql on a datasource configured on a server exits when done, not held by the unused PGlite worker',
+    async () => {
+      const config = path.join(dir, 'postgres.json');
+      await writeFile(
+        config,
+        JSON.stringify({ logLevel: 'warn', datasources: [{ id: 'shop', url: inject('testEnvironment').postgres!.shop }] }),
+      );
+      const run = await runCliProcess(['sql', 'shop', 'SELECT count(*) AS n FROM regions', '--json'], { SQLAGENT_CONFIG: config }, 60_000);
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout).rows).toEqual([[12]]);
+    },
+  );
 
   it('fixtures list shows both fixtures', async () => {
     const result = await cli(['fixtures', 'list', '--json'], env);

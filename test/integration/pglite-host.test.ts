@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasourceUnavailableError } from '../../src/errors/index.ts';
 import { PgliteHost } from '../../src/datasource/pglite/pglite-host.ts';
+import { startPgliteStandby, takePgliteStandby } from '../../src/datasource/pglite/pglite-standby.ts';
 import { seedEmptyCluster } from '../../src/datasource/pglite/empty-cluster.ts';
 
 describe('the PGlite host', { timeout: 120_000 }, () => {
@@ -25,6 +26,42 @@ describe('the PGlite host', { timeout: 120_000 }, () => {
       expect(result.rows).toEqual([['32MB']]);
     } finally {
       await host.close();
+    }
+  });
+
+  it('opens its directory in the standby worker a one-shot command started before it knew the directory', async () => {
+    const first = path.join(dir, 'standby-first');
+    const second = path.join(dir, 'standby-second');
+    for (const dataDir of [first, second])
+      await seedEmptyCluster(dataDir, async () => {
+        throw new Error('the shared template is made by other tests; here PGlite may run initdb itself');
+      });
+    startPgliteStandby();
+    const host = new PgliteHost(first);
+    const other = new PgliteHost(second);
+    try {
+      await host.start();
+      // Taken: nothing is left waiting, and the worker it became answers on the directory named later.
+      expect(takePgliteStandby()).toBeNull();
+      await host.query('CREATE TABLE marker (id int)');
+      expect((await host.query("SELECT to_regclass('marker') IS NOT NULL AS here", [], { rowMode: 'array' })).rows).toEqual([[true]]);
+      // A second database of the same process starts a worker of its own, on its own directory.
+      await other.start();
+      expect((await other.query("SELECT to_regclass('marker') IS NOT NULL AS here", [], { rowMode: 'array' })).rows).toEqual([[false]]);
+    } finally {
+      await host.close();
+      await other.close();
+    }
+  });
+
+  it("a standby compiles PGlite's WebAssembly before any directory is named, for the workers after it", async () => {
+    startPgliteStandby();
+    const standby = takePgliteStandby();
+    expect(standby).not.toBeNull();
+    try {
+      expect(Object.prototype.toString.call(await standby!.compiled)).toBe('[object WebAssembly.Module]');
+    } finally {
+      await standby!.worker.terminate();
     }
   });
 

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { DatasourceUnavailableError, SqlExecutionError, SqlTimeoutError } from '../../errors/index.ts';
+import { takePgliteStandby } from './pglite-standby.ts';
 
 /** A compiled WebAssembly module (the `lib` this project compiles against has no WebAssembly types). */
 type WasmModule = object;
@@ -88,11 +89,17 @@ export class PgliteHost {
   }
 
   private async spawn(): Promise<string> {
-    const { module, share } = await moduleForWorker();
+    // A worker a one-shot command started before it knew this directory (pglite-standby.ts) has been
+    // compiling meanwhile; unless a module was compiled already, the later workers take what it compiles.
+    const standby = takePgliteStandby();
+    if (standby && !sharedModule) sharedModule = standby.compiled;
+    const { module, share } = standby ? { module: null, share: null } : await moduleForWorker();
     return new Promise<string>((resolve, reject) => {
-      const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
-        workerData: { dataDir: this.dataDir, pgliteWasmModule: module },
-      });
+      const worker =
+        standby?.worker ??
+        new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
+          workerData: { dataDir: this.dataDir, pgliteWasmModule: module },
+        });
       this.worker = worker;
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'compiled') share?.(message.pgliteWasmModule);
@@ -115,6 +122,7 @@ export class PgliteHost {
           this.failAll(new DatasourceUnavailableError('The PGlite worker stopped.'));
         }
       });
+      standby?.worker.postMessage({ type: 'open', dataDir: this.dataDir });
     });
   }
 

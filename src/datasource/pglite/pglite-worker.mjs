@@ -17,20 +17,35 @@ const parsers = { 20: identity, 1700: identity, 1082: identity, 1114: identity, 
 const startParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
 
 let database;
-try {
-  // PGlite's WebAssembly: compiled by an earlier worker of this process, or here and sent to the host, which
-  // hands it to the workers after this one.
-  const pgliteWasmModule =
-    workerData.pgliteWasmModule ??
-    (await WebAssembly.compile(await readFile(new URL('pglite.wasm', import.meta.resolve('@electric-sql/pglite')))));
-  if (!workerData.pgliteWasmModule) parentPort.postMessage({ type: 'compiled', pgliteWasmModule });
-  database = await PGlite.create(workerData.dataDir, { parsers, pgliteWasmModule, startParams });
-  parentPort.postMessage({ type: 'ready', serverVersion: (await database.query('SHOW server_version')).rows[0].server_version });
-} catch (error) {
-  parentPort.postMessage({ type: 'fatal', message: String(error?.message ?? error) });
+
+/** PGlite's WebAssembly: compiled by an earlier worker of this process, or here and sent to the host. */
+async function compiledModule() {
+  if (workerData.pgliteWasmModule) return workerData.pgliteWasmModule;
+  const pgliteWasmModule = await WebAssembly.compile(await readFile(new URL('pglite.wasm', import.meta.resolve('@electric-sql/pglite'))));
+  parentPort.postMessage({ type: 'compiled', pgliteWasmModule });
+  return pgliteWasmModule;
 }
 
+async function open(dataDir, modulePromise) {
+  try {
+    database = await PGlite.create(dataDir, { parsers, pgliteWasmModule: await modulePromise, startParams });
+    parentPort.postMessage({ type: 'ready', serverVersion: (await database.query('SHOW server_version')).rows[0].server_version });
+  } catch (error) {
+    parentPort.postMessage({ type: 'fatal', message: String(error?.message ?? error) });
+  }
+}
+
+// A standby worker (pglite-standby.ts) compiles at once and opens the directory the host names later; the
+// others open theirs at once. A failed compile is reported when a directory is to be opened.
+const wasmModule = compiledModule();
+wasmModule.catch(() => {});
+if (!workerData.standby) await open(workerData.dataDir, wasmModule);
+
 parentPort.on('message', async (message) => {
+  if (message.type === 'open') {
+    await open(message.dataDir, wasmModule);
+    return;
+  }
   if (message.type === 'close') {
     const clean = database
       ? await database.close().then(

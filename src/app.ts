@@ -99,6 +99,11 @@ export interface AppOptions {
    * opens the span store loads them. Default false.
    */
   spoolTraces?: boolean;
+  /**
+   * Record Prometheus metrics of the questions asked (default true). A one-shot command that exposes none
+   * turns this off; `app.metrics` is then made (and prom-client loaded) only if something reads it.
+   */
+  recordMetrics?: boolean;
 }
 
 /** What the prompt stores need from config, in one place (the CLI's push and pull build both stores). */
@@ -124,6 +129,7 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
   const knowledge = new KnowledgeService({
     directory: config.knowledge.directory,
     reloadIntervalMs: config.knowledge.reloadIntervalMs,
+    cacheDirectory: path.join(config.dataDir, 'knowledge-cache'),
     logger,
     now: options.now,
   });
@@ -137,7 +143,8 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     prices: { ...defaultModelPrices, ...config.llm.prices },
   });
   const cache = options.cache ?? createResultCache(config.cache, logger);
-  const metrics = new ServiceMetrics({ datasources: config.datasources.map((datasource) => datasource.id) });
+  let serviceMetrics: ServiceMetrics | null = null;
+  const metrics = () => (serviceMetrics ??= new ServiceMetrics({ datasources: config.datasources.map((datasource) => datasource.id) }));
 
   let database: Promise<AppDatabase> | null = null;
   let databaseClosed = false;
@@ -193,7 +200,7 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
       timeoutSeconds: config.langfuse.timeoutMs / 1000,
     },
     localStore: spool ?? (config.tracing.localStore ? traceStore : null),
-    onExportFailure: (exporter) => metrics.recordTraceExportFailure(exporter),
+    onExportFailure: (exporter) => metrics().recordTraceExportFailure(exporter),
     extraProcessors: options.spanProcessors,
     captureContent: config.tracing.captureContent,
     secrets: configuredSecrets(config),
@@ -203,7 +210,7 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     cache,
     rowsTtlMs: config.cache.rowsTtlMs,
     logger,
-    metrics,
+    metrics: options.recordMetrics === false ? undefined : metrics(),
     tracer: tracing.tracer,
     requestTimeoutMs: config.server.requestTimeoutMs,
   });
@@ -221,7 +228,7 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
         }
       : null,
     logger,
-    onExportFailure: () => metrics.recordTraceExportFailure('langfuse'),
+    onExportFailure: () => metrics().recordTraceExportFailure('langfuse'),
   });
   let alertManager: AlertManager | null = null;
   let closed = false;
@@ -267,7 +274,9 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     knowledge,
     queries,
     cache,
-    metrics,
+    get metrics() {
+      return metrics();
+    },
     tracing,
     appDatabase,
     traceStore,

@@ -69,7 +69,8 @@ export function createCliContext(io: CliIo, configFile: () => string | undefined
         datasources.warm(options.warm, { allowUrl: true });
       }
       const { createApp } = await import('../app.ts');
-      const app = createApp(config, { datasources, spoolTraces: options.spoolTraces });
+      // A one-shot command exposes no metrics, so it records none (and never loads prom-client).
+      const app = createApp(config, { datasources, spoolTraces: options.spoolTraces, recordMetrics: false });
       // While the database opens: its guard's parser loads and its knowledge file parses; the knowledge is
       // checked against the schema as soon as that is known.
       if (options.warm && options.asks) void app.warm(options.warm, { allowUrl: true });

@@ -19,6 +19,8 @@ export interface KnowledgeServiceOptions {
   directory: string;
   /** Most time before a change on disk is used. Default 1000 ms. */
   reloadIntervalMs?: number;
+  /** Where parsed files are kept as JSON between processes (`readKnowledgeFile`); none by default. */
+  cacheDirectory?: string;
   logger: Logger;
   now?: () => Date;
 }
@@ -92,7 +94,7 @@ export class KnowledgeService {
     const signature = await knowledgeSignature(file);
     const known = await this.parsed.get(file)?.catch(() => null);
     if (known && known.signature === signature) return known;
-    const reading = readKnowledgeFile(file);
+    const reading = readKnowledgeFile(file, { cacheDirectory: this.options.cacheDirectory });
     this.parsed.set(file, reading);
     reading.catch(() => {
       if (this.parsed.get(file) === reading) this.parsed.delete(file);

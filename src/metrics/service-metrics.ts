@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { createRequire } from 'node:module';
+import type { Counter, Histogram, Registry } from 'prom-client';
 import { boundedLabelValue, labelValue, millisecondsToSeconds, nonNegativeNumber, unknownLabelValue } from './label-values.ts';
 import { classifySqlErrorCode } from './sql-error-type.ts';
 
@@ -131,6 +132,11 @@ export class ServiceMetrics {
   private readonly traceExportFailures: Counter<'exporter'>;
 
   constructor(options: ServiceMetricsOptions = {}) {
+    // prom-client loads with the first instance, not with this module: a one-shot CLI command (which
+    // records no metrics) does not pay for it.
+    const { collectDefaultMetrics, Counter, Histogram, Registry } = createRequire(import.meta.url)(
+      'prom-client',
+    ) as typeof import('prom-client');
     const prefix = options.prefix ?? 'sqlagent_';
     this.registry = new Registry();
     const registers = [this.registry];

@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -52,6 +52,24 @@ describe('app.warm readies a datasource before its first question (PGlite shop)'
     const result = await app.queries.ask({ datasource: 'shop', question: 'How many buyers are there?', cache: 'bypass' });
     expect(result.rows).toEqual([[2000]]);
     expect(lines.filter((line) => line.message === 'knowledge entries left out: they do not fit the live schema')).toHaveLength(1);
+    // The parsed file is kept for the next process, under the data directory.
+    expect((await readdir(path.join(dir, 'knowledge-cache'))).filter((name) => name.endsWith('.json'))).toHaveLength(1);
+    // The service records its questions in its metrics.
+    expect(await app.metrics.exposition()).toMatch(/sqlagent_request_duration_seconds_count\{[^}]*outcome="answered"[^}]*\} 1/);
+  });
+
+  it('a one-shot app (recordMetrics false) records no metrics of its questions, and still has metrics to read', async () => {
+    await app.close();
+    const oneShot = createApp(shopConfig(), { recordMetrics: false, logger: createLogger('warn', () => undefined) });
+    try {
+      const result = await oneShot.queries.ask({ datasource: 'shop', question: 'How many buyers are there?', cache: 'bypass' });
+      expect(result.rows).toEqual([[2000]]);
+      const exposition = await oneShot.metrics.exposition();
+      expect(exposition).toContain('sqlagent_request_duration_seconds');
+      expect(exposition).not.toMatch(/outcome="answered"/);
+    } finally {
+      await oneShot.close();
+    }
   });
 
   it('a warm-up that close overtakes ends quietly: no error logged, nothing left running', async () => {

@@ -70,6 +70,8 @@ export interface LoopOptions {
   context: ToolContext;
   /** Model turns before giving up. Default 8. */
   maxSteps: number;
+  /** Let the model ask for several tool calls in one turn (they run one after another). Default false. */
+  parallelToolCalls?: boolean;
   /** Longest tool result sent back to the model, in characters; longer ones are cut and marked. */
   maxToolOutputChars: number;
   /** Input plus output tokens over all calls before giving up. */
@@ -86,7 +88,7 @@ export interface LoopOptions {
 
 /**
  * The tool loop: call the model with the system prompt, the question and the tools; run the tool calls
- * it asks for (one at a time) and append the results; repeat until it gives a final answer whose SQL
+ * it asks for (one after another, several a turn when `parallelToolCalls` allows) and append the results; repeat until it gives a final answer whose SQL
  * runs, or until the step or token budget is spent. Tool failures are results the model sees; only
  * system faults (model unavailable, datasource down, cancellation) throw.
  */
@@ -203,7 +205,7 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
           tools: definitions,
           toolChoice: 'auto',
           temperature: options.temperature,
-          parallelToolCalls: false,
+          parallelToolCalls: options.parallelToolCalls ?? false,
           signal: options.signal,
         });
       } catch (error) {

@@ -14,6 +14,8 @@ export type EscalationReason = LoopFailure | 'model_unavailable' | 'model_reques
 /** The limits a tier attempt runs under (`agent.*` in config). */
 export interface AgentLimits {
   maxSteps: number;
+  /** Whether the model may call several tools in one turn (`agent.parallelToolCalls`); default false. */
+  parallelToolCalls?: boolean;
   maxQuestionChars: number;
   maxToolOutputChars: number;
   maxTotalTokens: number;
@@ -98,6 +100,7 @@ export async function runTierAttempt(options: TierAttemptOptions): Promise<Attem
         rowLimit,
       },
       maxSteps: tier.maxSteps ?? limits.maxSteps,
+      parallelToolCalls: limits.parallelToolCalls ?? false,
       maxToolOutputChars: limits.maxToolOutputChars,
       maxTotalTokens: limits.maxTotalTokens,
       temperature: options.temperature,

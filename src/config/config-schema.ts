@@ -226,6 +226,12 @@ export const configSchema = z
       .object({
         /** Model turns per question. Default 8. */
         maxSteps: z.number().int().min(1).max(50).default(8),
+        /**
+         * Let the model call several tools in one turn (OpenAI's `parallel_tool_calls`): it can look at the
+         * tables it needs at once, in one turn instead of one each, and every turn re-sends the conversation.
+         * The calls still run one after another. Default true.
+         */
+        parallelToolCalls: z.boolean().default(true),
         /** Longest question accepted. Default 2000 characters. */
         maxQuestionChars: z.number().int().min(10).max(100_000).default(2000),
         /** Longest tool result sent to the model. Default 8000 characters. */

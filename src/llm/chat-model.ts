@@ -40,7 +40,7 @@ export interface GenerateRequest {
   maxTokens?: number;
   /** `json_object` asks for a JSON reply (the final-answer format when tools are not used for it). */
   responseFormat?: { type: 'text' } | { type: 'json_object' };
-  /** Off by default: the agent runs one tool call at a time. */
+  /** Whether the reply may hold several tool calls (OpenAI's `parallel_tool_calls`). Off by default. */
   parallelToolCalls?: boolean;
   /** Aborts the call, for example when the HTTP client disconnects. */
   signal?: AbortSignal;

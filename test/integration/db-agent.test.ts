@@ -21,6 +21,7 @@ const limits = {
   maxTotalTokens: 60_000,
   rowsShownToModel: 20,
   defaultRowLimit: 100,
+  parallelToolCalls: false,
 };
 
 for (const target of dialectTargets()) {
@@ -110,6 +111,30 @@ for (const target of dialectTargets()) {
           reasons: expect.arrayContaining([expect.stringMatching(/sample value "Germany"/)]),
         }),
       );
+    });
+
+    it('with parallel tool calls allowed, runs every call of a turn in order and answers each by its id', async () => {
+      const model = new ScriptedChatModel([
+        {
+          toolCalls: [
+            { name: 'search_metadata', arguments: { query: 'Germany customers' } },
+            { name: 'show_table', arguments: { table: 'customers' } },
+          ],
+        },
+        callTool('execute_sql', { sql: "SELECT COUNT(*) AS n FROM customers WHERE country = 'Germany'" }),
+        finalAnswer("SELECT COUNT(*) AS n FROM customers WHERE country = 'Germany'", 'Some customers live in Germany.'),
+      ]);
+      const result = await agentWith(model, { parallelToolCalls: true }).ask({
+        datasource: 'shop',
+        question: 'How many customers live in Germany?',
+      });
+      expect(model.calls[0].parallelToolCalls).toBe(true);
+      expect(result.steps.map((step) => step.tool)).toEqual(['search_metadata', 'show_table', 'execute_sql', 'final_answer']);
+      // The second call saw both results, each answering its own call.
+      const results = model.calls[1].messages.filter((message) => message.role === 'tool');
+      expect(results.map((message) => message.toolCallId)).toEqual(['call_1_1', 'call_1_2']);
+      expect(JSON.parse(results[1].content as string).name).toMatch(/(^|\.)customers$/);
+      expect(result.usage['gpt-4o-mini'].calls).toBe(3);
     });
 
     it("says when the rows stop at the default LIMIT, and only then: a smaller LIMIT is the question's own", async () => {

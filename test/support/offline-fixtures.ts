@@ -17,6 +17,8 @@ export const offlinePrompts = new PromptService(offlinePromptStore, { experiment
 /** The agent limits the offline model's end-to-end tests run under. */
 export const offlineAgentLimits = {
   maxSteps: 8,
+  // As the service runs by default (`agent.parallelToolCalls`).
+  parallelToolCalls: true,
   maxQuestionChars: 2000,
   maxToolOutputChars: 8000,
   maxTotalTokens: 60_000,

@@ -63,6 +63,8 @@ export function describeQuestionSet(questionSet: readonly QuestionCase[], bounds
         { timeout: 300_000 },
         async () => {
           const outcomes: Array<{ case: QuestionCase; outcome: Outcome; detail: string }> = [];
+          /** Input tokens of each answered question, over all its model calls. */
+          const inputTokens: number[] = [];
           for (const questionCase of questionSet) {
             const gold = questionCase.gold === null ? null : await fixtures.goldRows(questionCase.datasource, questionCase.gold);
             const orderMatters =
@@ -82,6 +84,7 @@ export function describeQuestionSet(questionSet: readonly QuestionCase[], bounds
                   ...(target.dialect === 'mysql' ? { absoluteTolerance: mysqlArithmeticTolerance } : {}),
                 }).equal;
               outcomes.push({ case: questionCase, outcome: right ? 'correct' : 'wrong', detail: result.sql ?? '' });
+              inputTokens.push(Object.values(result.usage).reduce((sum, usage) => sum + usage.inputTokens, 0));
             } catch (error) {
               if (!(error instanceof AgentFailedError)) throw error;
               const reason = (error.details as { reason?: string }).reason ?? '';
@@ -94,7 +97,8 @@ export function describeQuestionSet(questionSet: readonly QuestionCase[], bounds
           }
           const count = (outcome: Outcome) => outcomes.filter((entry) => entry.outcome === outcome).length;
           console.log(
-            `${bounds.name} on ${target.name}: ${count('correct')} correct, ${count('declined')} declined, ${count('wrong')} wrong of ${outcomes.length}`,
+            `${bounds.name} on ${target.name}: ${count('correct')} correct, ${count('declined')} declined, ${count('wrong')} wrong of ${outcomes.length}; ` +
+              `${Math.round(inputTokens.reduce((sum, tokens) => sum + tokens, 0) / Math.max(1, inputTokens.length))} input tokens per answer`,
           );
           for (const entry of outcomes.filter((candidate) => candidate.outcome !== 'correct'))
             console.log(`  ${entry.outcome === 'wrong' ? '✘' : '·'} [${entry.case.shape}] ${entry.case.question} — ${entry.detail}`);

@@ -7,6 +7,7 @@ import { readPromptFacts } from './prompt-facts.ts';
 import { conditionColumn, type QueryPlan } from './query-plan.ts';
 import { planQuery } from './query-planner.ts';
 import { readQuestionShape } from './question-shape.ts';
+import { stem } from '../../text/index.ts';
 import { isFunctionWord, wordsOf, type Word } from './question-words.ts';
 import { SchemaCatalogue, splitQualified } from './schema-catalogue.ts';
 import { closeSpelling } from './schema-linker.ts';
@@ -23,8 +24,23 @@ import {
   valueLookupSql,
 } from './value-lookup.ts';
 
-/** What the offline model does this turn: call one tool, or reply in plain text (it cannot answer). */
-export type NextStep = { kind: 'tool'; name: string; arguments: Record<string, unknown> } | { kind: 'reply'; content: string };
+/** One tool call the offline model makes. */
+export interface ToolStep {
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+/**
+ * What the offline model does this turn: call one tool, call several (when the request allows parallel tool
+ * calls), or reply in plain text (it cannot answer).
+ */
+export type NextStep = ({ kind: 'tool' } & ToolStep) | { kind: 'tools'; calls: ToolStep[] } | { kind: 'reply'; content: string };
+
+/** How the model may answer this turn. */
+export interface StepOptions {
+  /** Several tool calls in one turn are allowed (the request's `parallelToolCalls`). */
+  parallelToolCalls?: boolean;
+}
 
 /** Model turns the agent allows by default; the offline model plans to finish within them. */
 export const turnBudget = 8;
@@ -37,7 +53,7 @@ const maximumShows = 4;
  * question against the shown tables), run it, revise once after an error, and give the final answer built
  * from the rows. A question it cannot parse gets a plain reply saying so, with no SQL.
  */
-export function nextStep(state: ConversationState): NextStep {
+export function nextStep(state: ConversationState, options: StepOptions = {}): NextStep {
   if (state.declined) return { kind: 'reply', content: state.declined };
   if (state.finalErrors.length > 0) return decline(`the final SQL failed (${state.finalErrors[0]})`);
   const facts = readPromptFacts(state.systemPrompt);
@@ -58,7 +74,14 @@ export function nextStep(state: ConversationState): NextStep {
         return meant && !listed.includes(word.lower) ? [word.text, meant] : [word.text];
       });
     const query = (keywords.length ? keywords : words.map((word) => word.text)).join(' ').slice(0, 500);
-    if (query.trim()) return { kind: 'tool', name: 'search_metadata', arguments: { query, limit: 10 } };
+    if (query.trim()) {
+      const search: ToolStep = { name: 'search_metadata', arguments: { query, limit: 10 } };
+      // With parallel calls, a table the question names outright ("how many regions") is looked at while searching.
+      const named = options.parallelToolCalls ? tablesNamedIn(words, facts.tableSchemas).slice(0, 2) : [];
+      if (named.length > 0)
+        return { kind: 'tools', calls: [search, ...named.map((table) => ({ name: 'show_table', arguments: { table } }))] };
+      return { kind: 'tool', ...search };
+    }
   }
   const hits = state.hits ?? [];
 
@@ -113,7 +136,12 @@ export function nextStep(state: ConversationState): NextStep {
     today: facts.today,
   };
   const outcome = planQuery(input);
-  if (outcome.kind === 'show') return { kind: 'tool', name: 'show_table', arguments: { table: outcome.table } };
+  if (outcome.kind === 'show') {
+    // The tables the search linked, at once when parallel calls are allowed (each turn re-sends the conversation).
+    const batch = options.parallelToolCalls ? (outcome.batch ?? []).slice(0, maximumShows - state.showRequests.length) : [];
+    if (batch.length > 1) return { kind: 'tools', calls: batch.map((table) => ({ name: 'show_table', arguments: { table } })) };
+    return { kind: 'tool', name: 'show_table', arguments: { table: outcome.table } };
+  }
   if (outcome.kind === 'cannot') {
     const lookup = plannerLookedUp(state.executions) ? null : valueLookup(input, state, turnsAfterThis);
     if (lookup) return lookup;
@@ -166,6 +194,21 @@ function valueLookup(input: PlanningInput, state: ConversationState, turnsAfterT
     return { kind: 'tool', name: 'show_table', arguments: { table: pointedAt } };
   const sql = valueLookupSql(input.catalogue, words);
   return sql ? { kind: 'tool', name: 'execute_sql', arguments: { sql } } : null;
+}
+
+/**
+ * The tables the prompt lists whose one-word name a word of the question is (`regions`, `region`), as
+ * `schema.table`; none when two listed schemas hold a table of that name.
+ */
+function tablesNamedIn(words: readonly Word[], tableSchemas: ReadonlyMap<string, string>): string[] {
+  const stems = new Set(words.filter((word) => !word.isNumber && !isFunctionWord(word)).map((word) => stem(word.lower)));
+  const named: string[] = [];
+  for (const [table, schema] of tableSchemas) {
+    if (!/^[a-z]+$/i.test(table) || !stems.has(stem(table.toLowerCase()))) continue;
+    const qualified = `${schema}.${table}`;
+    if (!named.includes(qualified)) named.push(qualified);
+  }
+  return named;
 }
 
 /** The numbers of the question's period ("the last 30 days"), which the period's dates stand for in the SQL. */

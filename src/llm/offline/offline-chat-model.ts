@@ -43,9 +43,13 @@ export class OfflineChatModel implements ChatModel {
             kind: 'reply',
             content: `I cannot answer this: the question is ${state.question.length} characters long, and I read questions of up to ${maxQuestionChars} characters.`,
           }
-        : nextStep(state);
-    const toolCalls: ToolCall[] =
-      step.kind === 'tool' ? [{ id: `call_offline_${state.turns + 1}`, name: step.name, arguments: JSON.stringify(step.arguments) }] : [];
+        : nextStep(state, { parallelToolCalls: request.parallelToolCalls });
+    const calls = step.kind === 'tool' ? [step] : step.kind === 'tools' ? step.calls : [];
+    const toolCalls: ToolCall[] = calls.map((call, index) => ({
+      id: `call_offline_${state.turns + 1}${calls.length > 1 ? `_${index + 1}` : ''}`,
+      name: call.name,
+      arguments: JSON.stringify(call.arguments),
+    }));
     const content = step.kind === 'reply' ? step.content : null;
     return {
       message: { role: 'assistant', content, toolCalls },

@@ -12,7 +12,10 @@ export { linkedTables } from './search-hits.ts';
  * (with the words no part of the plan accounts for, when that is why).
  */
 export type PlanOutcome =
-  { kind: 'plan'; plan: QueryPlan } | { kind: 'show'; table: string } | { kind: 'cannot'; reason: string; unplaced?: string[] };
+  | { kind: 'plan'; plan: QueryPlan }
+  /** `table` to see next; `batch`, when given, the tables (`table` first) that can all be looked at at once. */
+  | { kind: 'show'; table: string; batch?: string[] }
+  | { kind: 'cannot'; reason: string; unplaced?: string[] };
 
 /**
  * Plans the SQL for a question, schema-linking its words through the tools' results. First it asks to see
@@ -30,10 +33,13 @@ export function planQuery(input: PlanningInput): PlanOutcome {
       .filter((hit) => hit.reasons.some((reason) => reason.startsWith('sample value "')))
       .map((hit) => `${hit.schema}.${hit.table}`),
   );
-  for (const table of linked.filter((name) => name.split('.')[0] === homeSchema || valueTables.has(name)).slice(0, 3)) {
-    const next = show(table);
-    if (next) return next;
-  }
+  // The tables the search linked are looked at before anything is planned, whatever they hold: a model that
+  // may call tools in parallel asks for all of them in one turn.
+  const first = linked
+    .filter((name) => name.split('.')[0] === homeSchema || valueTables.has(name))
+    .slice(0, 3)
+    .filter((table) => !input.requested.includes(table));
+  if (first.length > 0 && input.showsLeft > 0) return { kind: 'show', table: first[0], batch: first };
   try {
     return { kind: 'plan', plan: buildPlan(input) };
   } catch (error) {

@@ -17,22 +17,13 @@ const calls = (reply: Awaited<ReturnType<OfflineChatModel['generate']>>) =>
   reply.message.toolCalls.map((call) => [call.name, JSON.parse(call.arguments)]);
 
 describe('the offline model with parallel tool calls', () => {
-  it('looks at a table the question names outright while it searches, only when parallel calls are allowed', async () => {
+  it('searches alone in its first turn, parallel calls or not', async () => {
     const messages: ChatMessage[] = [
       { role: 'system', content: systemPrompt },
       { role: 'user', content: 'How many regions are there?' },
     ];
-    const parallel = await ask(messages, true);
-    expect(calls(parallel)).toEqual([
-      ['search_metadata', { query: 'regions', limit: 10 }],
-      ['show_table', { table: 'public.regions' }],
-    ]);
-    // Each call has its own id, as the tool results must answer each.
-    expect(new Set(parallel.message.toolCalls.map((call) => call.id)).size).toBe(2);
-    expect(calls(await ask(messages, false))).toEqual([['search_metadata', { query: 'regions', limit: 10 }]]);
-    // A word that only contains a table's name is not that name.
-    const contained = await ask([messages[0], { role: 'user', content: 'How many subregions are there?' }], true);
-    expect(calls(contained).map(([name]) => name)).toEqual(['search_metadata']);
+    for (const parallel of [true, false])
+      expect(calls(await ask(messages, parallel))).toEqual([['search_metadata', { query: 'regions', limit: 10 }]]);
   });
 
   it('looks at every table the search linked in one turn, where it looked at one a turn', async () => {
@@ -52,10 +43,13 @@ describe('the offline model with parallel tool calls', () => {
       },
       { role: 'tool', toolCallId: 'call_1', content: JSON.stringify({ hits }) },
     ];
-    expect(calls(await ask(messages, true))).toEqual([
+    const parallel = await ask(messages, true);
+    expect(calls(parallel)).toEqual([
       ['show_table', { table: 'public.customers' }],
       ['show_table', { table: 'public.orders' }],
     ]);
+    // Each call has its own id, as the tool results must answer each.
+    expect(new Set(parallel.message.toolCalls.map((call) => call.id)).size).toBe(2);
     expect(calls(await ask(messages, false))).toEqual([['show_table', { table: 'public.customers' }]]);
   });
 });

@@ -148,7 +148,11 @@ describe('the offline planner', () => {
   });
 
   it('asks to see a linked table before planning on it, and declines when it has no look left', () => {
-    expect(plan('How many loans were made in 2024?', [byName('loans')], [], 1)).toEqual({ kind: 'show', table: 'public.loans', batch: ['public.loans'] });
+    expect(plan('How many loans were made in 2024?', [byName('loans')], [], 1)).toEqual({
+      kind: 'show',
+      table: 'public.loans',
+      batch: ['public.loans'],
+    });
     expect(plan('How many loans were made in 2024?', [byName('loans')], [], 0)).toMatchObject({ kind: 'cannot' });
   });
 

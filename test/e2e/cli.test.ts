@@ -115,6 +115,10 @@ describe('the CLI', { timeout: 180_000 }, () => {
     });
     expect(asked.code, asked.stderr).toBe(0);
     expect(JSON.parse(asked.stdout)).toMatchObject({ rows: [[12]] });
+    // A datasource that does not exist: the worker started for it is never used, and the process still ends.
+    const unknown = await runCliProcess(['ask', 'warehouse', 'How many?'], env, 60_000);
+    expect(unknown.code).toBe(7);
+    expect(unknown.stderr).toMatch(/Unknown datasource "warehouse"/);
   });
 
   it.skipIf(!inject('testEnvironment').postgres && !requireServers)(

@@ -36,21 +36,44 @@ describe('the PGlite host', { timeout: 120_000 }, () => {
       await seedEmptyCluster(dataDir, async () => {
         throw new Error('the shared template is made by other tests; here PGlite may run initdb itself');
       });
-    startPgliteStandby();
+    const standbyThread = startPgliteStandby();
     const host = new PgliteHost(first);
     const other = new PgliteHost(second);
     try {
       await host.start();
       // Taken: nothing is left waiting, and the worker it became answers on the directory named later.
       expect(takePgliteStandby()).toBeNull();
+      expect(host.threadId).toBe(standbyThread);
       await host.query('CREATE TABLE marker (id int)');
       expect((await host.query("SELECT to_regclass('marker') IS NOT NULL AS here", [], { rowMode: 'array' })).rows).toEqual([[true]]);
       // A second database of the same process starts a worker of its own, on its own directory.
       await other.start();
+      expect(other.threadId).not.toBe(standbyThread);
       expect((await other.query("SELECT to_regclass('marker') IS NOT NULL AS here", [], { rowMode: 'array' })).rows).toEqual([[false]]);
     } finally {
       await host.close();
       await other.close();
+    }
+  });
+
+  it('closing a host while its standby worker opens the directory waits for the open, then closes cleanly', async () => {
+    const dataDir = path.join(dir, 'standby-close');
+    await seedEmptyCluster(dataDir, async () => {
+      throw new Error('the shared template is made by other tests; here PGlite may run initdb itself');
+    });
+    startPgliteStandby();
+    const host = new PgliteHost(dataDir);
+    const starting = host.start();
+    // The worker is opening (its open takes about half a second and more).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await host.close()).toBe(true);
+    await expect(starting).resolves.toMatch(/^1\d/);
+    // Closed cleanly: the directory opens again.
+    const again = new PgliteHost(dataDir);
+    try {
+      expect((await again.query('SELECT 1 AS one', [], { rowMode: 'array' })).rows).toEqual([[1]]);
+    } finally {
+      await again.close();
     }
   });
 

@@ -52,7 +52,7 @@ interface Pending {
 }
 
 type WorkerMessage =
-  | { type: 'compiled'; pgliteWasmModule: WasmModule }
+  | { type: 'compiled'; pgliteWasmModule: WasmModule | null }
   | { type: 'ready'; serverVersion: string }
   | { type: 'fatal'; message: string }
   | { type: 'closed'; clean?: boolean }
@@ -81,6 +81,11 @@ export class PgliteHost {
 
   constructor(private readonly dataDir: string) {}
 
+  /** The thread id of the running worker, or null (for tests and diagnostics). */
+  get threadId(): number | null {
+    return this.worker?.threadId ?? null;
+  }
+
   /** Starts the worker if it is not running; resolves to the server version. */
   start(): Promise<string> {
     if (this.closed) return Promise.reject(new DatasourceUnavailableError('The PGlite datasource is closed.'));
@@ -89,6 +94,8 @@ export class PgliteHost {
   }
 
   private async spawn(): Promise<string> {
+    // Closed while an earlier worker was stopping: no worker may start after the close.
+    if (this.closed) throw new DatasourceUnavailableError('The PGlite datasource is closed.');
     // A worker a one-shot command started before it knew this directory (pglite-standby.ts) has been
     // compiling meanwhile; unless a module was compiled already, the later workers take what it compiles.
     const standby = takePgliteStandby();
@@ -116,6 +123,8 @@ export class PgliteHost {
       });
       worker.on('exit', () => {
         share?.(null);
+        // Stopped before it was ready (a no-op once it was): the start fails instead of waiting for ever.
+        reject(new DatasourceUnavailableError('The PGlite worker stopped before it was ready.'));
         if (this.worker === worker) {
           this.worker = null;
           this.starting = null;

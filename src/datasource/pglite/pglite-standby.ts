@@ -15,10 +15,10 @@ let standby: (PgliteStandby & { alive: boolean }) | null = null;
 /**
  * Starts a worker that loads PGlite and compiles its WebAssembly (about 0.3 s of a worker's 0.9 s start),
  * then waits for a directory to open. A command that does not open an embedded database never takes it;
- * it does not keep the process alive, and stops with it.
+ * it does not keep the process alive, and stops with it. Returns the worker's thread id (for tests).
  */
-export function startPgliteStandby(): void {
-  if (standby) return;
+export function startPgliteStandby(): number {
+  if (standby) return standby.worker.threadId;
   const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { standby: true } });
   const entry = { worker, alive: true, compiled: Promise.resolve<object | null>(null) };
   entry.compiled = new Promise<object | null>((resolve) => {
@@ -37,6 +37,7 @@ export function startPgliteStandby(): void {
   // After the listeners: adding a 'message' listener refs the worker again.
   worker.unref();
   standby = entry;
+  return worker.threadId;
 }
 
 /**

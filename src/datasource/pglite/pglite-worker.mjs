@@ -21,9 +21,15 @@ let database;
 /** PGlite's WebAssembly: compiled by an earlier worker of this process, or here and sent to the host. */
 async function compiledModule() {
   if (workerData.pgliteWasmModule) return workerData.pgliteWasmModule;
-  const pgliteWasmModule = await WebAssembly.compile(await readFile(new URL('pglite.wasm', import.meta.resolve('@electric-sql/pglite'))));
-  parentPort.postMessage({ type: 'compiled', pgliteWasmModule });
-  return pgliteWasmModule;
+  try {
+    const pgliteWasmModule = await WebAssembly.compile(await readFile(new URL('pglite.wasm', import.meta.resolve('@electric-sql/pglite'))));
+    parentPort.postMessage({ type: 'compiled', pgliteWasmModule });
+    return pgliteWasmModule;
+  } catch (error) {
+    // The host's workers after this one compile their own (null releases any that wait for this one).
+    parentPort.postMessage({ type: 'compiled', pgliteWasmModule: null });
+    throw error;
+  }
 }
 
 async function open(dataDir, modulePromise) {
@@ -36,17 +42,20 @@ async function open(dataDir, modulePromise) {
 }
 
 // A standby worker (pglite-standby.ts) compiles at once and opens the directory the host names later; the
-// others open theirs at once. A failed compile is reported when a directory is to be opened.
+// others open theirs at once. A failed compile is reported when a directory is to be opened. A directory is
+// opened once, and a close waits for the opening (a standby listens while it opens).
 const wasmModule = compiledModule();
 wasmModule.catch(() => {});
-if (!workerData.standby) await open(workerData.dataDir, wasmModule);
+let opening = workerData.standby ? null : open(workerData.dataDir, wasmModule);
+await opening;
 
 parentPort.on('message', async (message) => {
   if (message.type === 'open') {
-    await open(message.dataDir, wasmModule);
+    opening ??= open(message.dataDir, wasmModule);
     return;
   }
   if (message.type === 'close') {
+    await opening;
     const clean = database
       ? await database.close().then(
           () => true,

@@ -145,6 +145,8 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
   const cache = options.cache ?? createResultCache(config.cache, logger);
   let serviceMetrics: ServiceMetrics | null = null;
   const metrics = () => (serviceMetrics ??= new ServiceMetrics({ datasources: config.datasources.map((datasource) => datasource.id) }));
+  /** The metrics to record into, or null when this app records none. */
+  const recorded = () => (options.recordMetrics === false ? null : metrics());
 
   let database: Promise<AppDatabase> | null = null;
   let databaseClosed = false;
@@ -200,7 +202,7 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
       timeoutSeconds: config.langfuse.timeoutMs / 1000,
     },
     localStore: spool ?? (config.tracing.localStore ? traceStore : null),
-    onExportFailure: (exporter) => metrics().recordTraceExportFailure(exporter),
+    onExportFailure: (exporter) => recorded()?.recordTraceExportFailure(exporter),
     extraProcessors: options.spanProcessors,
     captureContent: config.tracing.captureContent,
     secrets: configuredSecrets(config),
@@ -210,7 +212,7 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
     cache,
     rowsTtlMs: config.cache.rowsTtlMs,
     logger,
-    metrics: options.recordMetrics === false ? undefined : metrics(),
+    metrics: recorded() ?? undefined,
     tracer: tracing.tracer,
     requestTimeoutMs: config.server.requestTimeoutMs,
   });
@@ -228,7 +230,7 @@ export function createApp(config: Readonly<Config>, options: AppOptions = {}): A
         }
       : null,
     logger,
-    onExportFailure: () => metrics().recordTraceExportFailure('langfuse'),
+    onExportFailure: () => recorded()?.recordTraceExportFailure('langfuse'),
   });
   let alertManager: AlertManager | null = null;
   let closed = false;

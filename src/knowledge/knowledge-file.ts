@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isSeq, parseDocument, type Document } from 'yaml';
@@ -47,11 +48,19 @@ export async function readKnowledgeFile(file: string, options: { cacheDirectory?
   const text = await readFile(file, 'utf8');
   if (!options.cacheDirectory) return { file: parseKnowledge(text, file), signature };
   const cacheFile = path.join(options.cacheDirectory, `${createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 24)}.json`);
-  const contentHash = createHash('sha256').update(text).digest('hex');
+  // The parser's version and options are part of the key: another parse of the same text is not reused.
+  const contentHash = createHash('sha256').update(`${cacheFormat}\n${yamlVersion()}\n${text}`).digest('hex');
   const cached = await readFile(cacheFile, 'utf8')
     .then((json) => JSON.parse(json) as { contentHash?: unknown; raw?: unknown } | null)
     .catch(() => null);
-  if (cached?.contentHash === contentHash) return { file: validateKnowledge(cached.raw ?? {}, file), signature };
+  if (cached?.contentHash === contentHash) {
+    // An entry that does not validate is damaged (the YAML it came from did): the YAML decides.
+    try {
+      return { file: validateKnowledge(cached.raw ?? {}, file), signature };
+    } catch {
+      // parsed again below
+    }
+  }
   const raw = parseKnowledgeYaml(text, file);
   const knowledge = validateKnowledge(raw, file);
   // Only what JSON holds exactly is cached (a YAML `.inf` would come back as null).
@@ -60,12 +69,33 @@ export async function readKnowledgeFile(file: string, options: { cacheDirectory?
   return { file: knowledge, signature };
 }
 
+/** What the cache holds: the YAML parsed with `parseDocument(text, { prettyErrors: false }).toJS()`. */
+const cacheFormat = 'knowledge-yaml-tojs-1';
+
+let installedYamlVersion: string | null = null;
+/** The installed `yaml` package's version ('unknown' if it cannot be read). */
+function yamlVersion(): string {
+  if (installedYamlVersion === null) {
+    try {
+      installedYamlVersion = (createRequire(import.meta.url)('yaml/package.json') as { version: string }).version;
+    } catch {
+      installedYamlVersion = 'unknown';
+    }
+  }
+  return installedYamlVersion;
+}
+
 /** Writes beside `file` and renames over it, so a reader sees the old content or the new, never half. */
 async function writeAtomically(file: string, content: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(temporary, content);
-  await rename(temporary, file);
+  try {
+    await writeFile(temporary, content);
+    await rename(temporary, file);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Parses and validates knowledge YAML; `file` names the source in errors. */

@@ -62,6 +62,9 @@ export interface LoopTracing {
   costOf: (model: string, usage: Usage) => CallCost | null;
 }
 
+/** The most tool calls one model turn runs (with parallel tool calls); the rest get an error result. */
+export const maxToolCallsPerTurn = 8;
+
 export interface LoopOptions {
   model: ChatModel;
   systemPrompt: string;
@@ -266,8 +269,17 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
       continue;
     }
 
-    for (const call of toolCalls) {
+    for (const [position, call] of toolCalls.entries()) {
       if (options.signal?.aborted) throw abortedWith(options.signal);
+      // A turn runs a bounded number of calls; the rest are answered (every call id needs its reply) but not run.
+      if (position >= maxToolCallsPerTurn) {
+        messages.push({
+          role: 'tool',
+          toolCallId: call.id,
+          content: JSON.stringify({ error: `Not run: at most ${maxToolCallsPerTurn} tool calls are run in one turn. Call it again.` }),
+        });
+        continue;
+      }
       const toolSpan =
         options.tracing?.span.startChild(`tool:${call.name}`, 'tool', {
           input: call.arguments,

@@ -94,7 +94,8 @@ export function chatCompletionsHandler(model: ChatModel) {
       toolChoice: typeof body.tool_choice === 'object' ? { name: body.tool_choice.function.name } : body.tool_choice,
       temperature: body.temperature,
       maxTokens: body.max_tokens,
-      parallelToolCalls: body.parallel_tool_calls,
+      // As OpenAI reads it: with tools, parallel calls are allowed unless the request says otherwise.
+      parallelToolCalls: body.parallel_tool_calls ?? (body.tools?.length ? true : undefined),
       responseFormat: body.response_format,
     };
     const result = await model.generate(generateRequest);

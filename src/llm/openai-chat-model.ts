@@ -122,9 +122,16 @@ export class OpenAiChatModel implements ChatModel {
     const latencyMs = Math.round(this.now() - started);
     const choice = completion.choices[0];
     if (!choice) throw new ModelUnavailableError(`The model ${this.modelId} returned no choices.`, { model: this.modelId });
+    // Some OpenAI-compatible servers give parallel calls no id or the same one; each needs its own, since
+    // each tool result answers one id.
+    const seenIds = new Set<string>();
     const toolCalls = (choice.message.tool_calls ?? [])
       .filter((call) => call.type === 'function')
-      .map((call) => ({ id: call.id, name: call.function.name, arguments: call.function.arguments ?? '' }));
+      .map((call, position) => {
+        const id = call.id && !seenIds.has(call.id) ? call.id : `call_${completion.id || 'reply'}_${position + 1}`;
+        seenIds.add(id);
+        return { id, name: call.function.name, arguments: call.function.arguments ?? '' };
+      });
     // A refusal is the model's answer in prose; the loop treats it like any reply without final_answer.
     const message = { role: 'assistant' as const, content: choice.message.content ?? choice.message.refusal ?? null, toolCalls };
     const reported = completion.usage;

@@ -68,6 +68,24 @@ describe('a ChatModel served as an OpenAI-compatible /v1/chat/completions, calle
     expect(scripted.calls[0].parallelToolCalls).toBe(false);
   });
 
+  it('reads a request with tools and no parallel_tool_calls as OpenAI does: parallel calls allowed', async () => {
+    const sent = (extra: Record<string, unknown>) =>
+      fetch(`${base}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'offline',
+          messages: [{ role: 'user', content: 'How many?' }],
+          tools: [{ type: 'function', function: { name: 'execute_sql', parameters: { type: 'object' } } }],
+          ...extra,
+        }),
+      });
+    const before = scripted.calls.length;
+    expect((await sent({})).status).toBe(200);
+    expect((await sent({ parallel_tool_calls: false })).status).toBe(200);
+    expect(scripted.calls.slice(before).map((call) => call.parallelToolCalls)).toEqual([true, false]);
+  });
+
   it('answers a malformed request with 400 naming the field, which the client reports', async () => {
     const response = await fetch(`${base}/v1/chat/completions`, {
       method: 'POST',

@@ -137,6 +137,29 @@ for (const target of dialectTargets()) {
       expect(result.usage['gpt-4o-mini'].calls).toBe(3);
     });
 
+    it('runs at most 8 calls of one turn; the rest are answered with an error, not run', async () => {
+      const model = new ScriptedChatModel([
+        {
+          toolCalls: Array.from({ length: 10 }, (_, index) => ({
+            name: 'show_table',
+            arguments: { table: index % 2 ? 'orders' : 'customers' },
+          })),
+        },
+        finalAnswer('SELECT COUNT(*) AS n FROM customers', 'Counted.'),
+      ]);
+      const result = await agentWith(model, { parallelToolCalls: true }).ask({
+        datasource: 'shop',
+        question: 'How many customers are there?',
+      });
+      expect(result.steps.filter((step) => step.tool === 'show_table')).toHaveLength(8);
+      const results = model.calls[1].messages.filter((message) => message.role === 'tool');
+      expect(results).toHaveLength(10);
+      expect(results.slice(8).map((message) => JSON.parse(message.content as string).error)).toEqual([
+        expect.stringMatching(/Not run: at most 8 tool calls/),
+        expect.stringMatching(/Not run: at most 8 tool calls/),
+      ]);
+    });
+
     it("says when the rows stop at the default LIMIT, and only then: a smaller LIMIT is the question's own", async () => {
       const cut = 'SELECT id FROM order_items ORDER BY id LIMIT 100';
       const model = new ScriptedChatModel([callTool('execute_sql', { sql: cut }), finalAnswer(cut, 'The first order items.')]);

@@ -43,6 +43,22 @@ describe('OpenAiChatModel against an OpenAI-compatible loopback server, through 
   afterAll(() => server?.close());
   beforeEach(() => server.reset());
 
+  it('gives parallel tool calls that came with one id, or none, an id of their own', async () => {
+    server.enqueue({
+      toolCalls: [
+        { name: 'execute_sql', arguments: { sql: 'SELECT 1' }, id: 'same' },
+        { name: 'execute_sql', arguments: { sql: 'SELECT 2' }, id: 'same' },
+        { name: 'execute_sql', arguments: { sql: 'SELECT 3' }, id: '' },
+      ],
+    });
+    const response = await model().generate({ ...request, parallelToolCalls: true });
+    expect(server.requests[0].body).toMatchObject({ parallel_tool_calls: true });
+    const ids = response.message.toolCalls.map((call) => call.id);
+    expect(ids[0]).toBe('same');
+    expect(new Set(ids).size).toBe(3);
+    expect(ids.every((id) => id.length > 0)).toBe(true);
+  });
+
   it('sends messages and tools in the API shape and maps tool calls and usage back', async () => {
     server.enqueue(
       toolCallStep('execute_sql', { sql: 'SELECT COUNT(*) FROM orders' }, { usage: { promptTokens: 321, completionTokens: 12 } }),

@@ -42,11 +42,12 @@ function commandOf(args) {
 // 5.8 s instead of 7.3 (its three PGlite databases starting at once) and started fresh, fixtures loading, in
 // 10.2 s instead of 16.4; a repeated heavy query settled at 42 ms instead of 34 (simple ones the same). So every
 // command uses the baseline compiler alone, but `eval`, whose thousands of queries came out even or slightly
-// faster with the optimizing tier. Set before anything compiles WebAssembly, for the whole process (its
-// PGlite workers too).
+// faster with the optimizing tier. `SQLAGENT_WASM_OPTIMIZE=1` keeps the optimizing tier for every command (a
+// long-running server with heavy embedded queries may want it). Set before anything compiles WebAssembly, for
+// the whole process (its PGlite workers too).
 const args = process.argv.slice(2);
 const command = commandOf(args);
-if (!['eval', null].includes(command)) setFlagsFromString('--liftoff-only');
+if (!['eval', null].includes(command) && process.env.SQLAGENT_WASM_OPTIMIZE !== '1') setFlagsFromString('--liftoff-only');
 
 // `sqlagent … | head` closes the pipe early; that is not an error.
 process.stdout.on('error', (error) => {

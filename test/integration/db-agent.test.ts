@@ -137,6 +137,43 @@ for (const target of dialectTargets()) {
       expect(result.usage['gpt-4o-mini'].calls).toBe(3);
     });
 
+    it('a final answer inside a turn of several calls ends the loop when its SQL runs, and is answered like any call when it fails', async () => {
+      const sql = "SELECT COUNT(*) AS n FROM customers WHERE country = 'Germany'";
+      const answered = new ScriptedChatModel([
+        {
+          toolCalls: [
+            { name: 'execute_sql', arguments: { sql } },
+            { name: 'final_answer', arguments: { sql, answer: 'Counted.', explanation: 'x' } },
+          ],
+        },
+      ]);
+      const result = await agentWith(answered, { parallelToolCalls: true }).ask({
+        datasource: 'shop',
+        question: 'How many customers live in Germany?',
+      });
+      expect(result.sql).toBe(sql);
+      expect(result.steps.map((step) => step.tool)).toEqual(['execute_sql', 'final_answer']);
+
+      const retried = new ScriptedChatModel([
+        {
+          toolCalls: [
+            { name: 'final_answer', arguments: { sql: 'SELECT nope FROM customers', answer: 'x', explanation: 'x' } },
+            { name: 'show_table', arguments: { table: 'customers' } },
+          ],
+        },
+        finalAnswer(sql, 'Counted.'),
+      ]);
+      const second = await agentWith(retried, { parallelToolCalls: true }).ask({
+        datasource: 'shop',
+        question: 'How many customers live in Germany?',
+      });
+      expect(second.sql).toBe(sql);
+      // Both calls of the first turn were answered, the failed final answer with what failed.
+      const results = retried.calls[1].messages.filter((message) => message.role === 'tool');
+      expect(results).toHaveLength(2);
+      expect(JSON.parse(results[0].content as string).error).toMatch(/The final SQL failed/);
+    });
+
     it('runs at most 8 calls of one turn; the rest are answered with an error, not run', async () => {
       const model = new ScriptedChatModel([
         {

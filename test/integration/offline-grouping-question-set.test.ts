@@ -16,8 +16,13 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * a most common value per group. Wrong: "new customers ... per year" read with the glossary's "new customer"
  * condition, "average total spent per customer" as the average order per customer, and "Show all continents
  * and the number of customers in each" as one count.
+ * With the request phrasings read (a number before the listed things and a superlative after them, "in which
+ * month", "the name of the X that/who/with", "X and the number of Y in each", "count the number of", "the
+ * largest number of", "on average, how many X per Y", "how are X distributed across Y", "sorted by the count in
+ * descending order", and "compare", "calculate", "among", "along with" as ways of asking): 81 correct, 19
+ * declined, 2 wrong on both engines.
  */
-const minimumCorrect = 66;
-const maximumWrong = 3;
+const minimumCorrect = 81;
+const maximumWrong = 2;
 
 describeQuestionSet(groupingQuestions, { name: 'the grouping question set', minimumQuestions: 100, minimumCorrect, maximumWrong });

@@ -131,6 +131,17 @@ const neutralWords = new Set([
   'logged',
   'collected',
   'earned',
+  // Requests that only say how to present the figures: "compare …", "calculate …", "among …", "how are … distributed".
+  'compare',
+  'calculate',
+  'compute',
+  'determine',
+  'among',
+  'amongst',
+  'distributed',
+  'distribution',
+  'breakdown',
+  'along',
 ]);
 
 /**

@@ -123,6 +123,7 @@ const notEarliestAfterFirst = new Set([
 ]);
 /** Words that end a noun phrase. */
 const boundaryWords = new Set([
+  'along',
   'in',
   'on',
   'at',
@@ -230,6 +231,7 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
   const isEarliestFirst = (index: number) => !dateIndices.has(index) && !notEarliestAfterFirst.has(lower[index + 1] ?? '');
 
   const comparisons = readComparisons(words, structural);
+  const whichAt = askedEntityStart(lower);
   const shape: QuestionShape = {
     kind: 'list',
     aggregate: null,
@@ -242,7 +244,7 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     superlative: false,
     comparisons,
     wantsAll: lower.includes('all') || lower.includes('every'),
-    asksWhich: ['which', 'who', 'whom'].includes(lower[0] ?? ''),
+    asksWhich: whichAt !== null,
     structural,
   };
   const phraseFrom = (start: number): [number, number] | null => {
@@ -384,9 +386,11 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     const averaged =
       ['average', 'avg', 'mean', 'total'].includes(lower[index - 1] ?? '') ||
       ['average', 'avg', 'mean', 'total'].includes(lower[index - 2] ?? '');
+    // "the largest number of products" ranks by a count; the superlative reads it.
+    const ranked = descendingSuperlatives.has(lower[index - 1] ?? '') || ascendingSuperlatives.has(lower[index - 1] ?? '');
     if (
       at(index, 'how', 'many') ||
-      (at(index, 'number', 'of') && !averaged) ||
+      (at(index, 'number', 'of') && !averaged && !ranked) ||
       at(index, 'count', 'of') ||
       at(index, 'count', 'the') ||
       at(index, 'how', 'often')
@@ -394,7 +398,32 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       shape.kind = 'count';
       shape.aggregate = 'COUNT';
       structural.add(index).add(index + 1);
-      shape.subject = phraseFrom(skipDeterminers(index + 2));
+      let start = skipDeterminers(index + 2);
+      // "count the number of payments": the count is asked twice over.
+      if (at(start, 'number', 'of')) {
+        structural.add(start).add(start + 1);
+        start = skipDeterminers(start + 2);
+      }
+      shape.subject = phraseFrom(start);
+      // "On average, how many diagnoses are recorded per appointment?": an average of per-group counts.
+      const onAverage = lower.findIndex((word, position) => word === 'average' && lower[position - 1] === 'on');
+      if (onAverage > 0 && shape.group && at(index, 'how', 'many')) {
+        structural.add(onAverage - 1).add(onAverage);
+        shape.kind = 'aggregate';
+        shape.aggregate = 'AVG';
+        shape.countsPerGroup = true;
+        shape.measure = shape.subject;
+        break;
+      }
+      // "Show all continents and the number of customers in each": the things listed before "and" group the count.
+      const joined = lower[index - 1] === 'and' ? index - 1 : lower[index - 2] === 'and' && lower[index - 1] === 'the' ? index - 2 : -1;
+      if (!shape.group && joined > 0) {
+        const listed = skipDeterminers(skipRequestWords(lower, 0, structural));
+        if (listed < joined && lower.slice(listed, joined).every((word) => !boundaryWords.has(word))) {
+          shape.group = [listed, joined];
+          structural.add(joined);
+        }
+      }
       break;
     }
   }
@@ -410,7 +439,14 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       rankingAt = index;
       break;
     }
-    if (['which', 'what'].includes(lower[index]) && count !== null && !dateIndices.has(index + 1)) {
+    // "what are the 3 cities with the most customers", "list the 5 products with the highest price": the number
+    // before the listed things, with a superlative after them, is how many to rank.
+    const listedCount =
+      lower[index] === 'the' &&
+      index > 0 &&
+      index === skipRequestWords(lower, 0, new Set()) &&
+      lower.slice(index + 2).some((word) => descendingSuperlatives.has(word) || ascendingSuperlatives.has(word));
+    if ((['which', 'what'].includes(lower[index]) || listedCount) && count !== null && !dateIndices.has(index + 1)) {
       shape.topCount = count;
       structural.add(index).add(index + 1);
       shape.subject = phraseFrom(index + 2);
@@ -436,6 +472,11 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     shape.direction = ascendingSuperlatives.has(word) ? 'ASC' : 'DESC';
     structural.add(index);
     let next = index + 1;
+    // "the largest number of products": what is ranked is the count of the things named after it.
+    if (at(next, 'number', 'of')) {
+      structural.add(next).add(next + 1);
+      next += 2;
+    }
     const adjective = lower[next];
     if (word === 'oldest' || word === 'youngest') shape.superlativeConcept = 'age';
     else if (['latest', 'newest', 'earliest'].includes(word)) shape.superlativeConcept = 'recency';
@@ -478,7 +519,7 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       shape.group = null;
     }
   }
-  if (shape.kind === 'top' && shape.asksWhich && !shape.subject) shape.subject = phraseFrom(skipDeterminers(1)) ?? shape.measure;
+  if (shape.kind === 'top' && shape.asksWhich && !shape.subject) shape.subject = phraseFrom(skipDeterminers(whichAt ?? 1)) ?? shape.measure;
   // "list the twelve most expensive books": the ranked phrase is the subject too.
   if (shape.kind === 'top' && !shape.subject) shape.subject = shape.measure;
   if (shape.kind === 'top' && shape.topCount === null) shape.topCount = 1;
@@ -522,6 +563,30 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       }
       shape.measure = phraseFrom(skipDeterminers(measureStart));
       break;
+    }
+  }
+
+  // "How are customers distributed across segments?", "how are orders split by status": a count per group.
+  if (shape.kind === 'list' && shape.group && lower[0] === 'how' && ['are', 'is', 'were', 'was'].includes(lower[1] ?? '')) {
+    structural.add(0).add(1);
+    shape.kind = 'count';
+    shape.aggregate = 'COUNT';
+    shape.subject = phraseFrom(skipDeterminers(2));
+  }
+  // "sorted by the count in descending order": the order the figures come in, which a grouped answer has anyway.
+  for (let index = 0; index < words.length; index += 1) {
+    if (['descending', 'ascending'].includes(lower[index])) {
+      structural.add(index);
+      if (lower[index + 1] === 'order') structural.add(index + 1);
+      if (lower[index] === 'ascending') shape.direction = 'ASC';
+    }
+    if (groupingVerbs.has(lower[index]) && lower[index + 1] === 'by') {
+      const figure = lower[index + 2] === 'the' ? index + 3 : index + 2;
+      if (
+        ['count', 'number', 'total', 'amount'].includes(lower[figure] ?? '') &&
+        (figure + 1 === words.length || boundaryWords.has(lower[figure + 1]))
+      )
+        for (let position = index; position <= figure; position += 1) structural.add(position);
     }
   }
 
@@ -782,4 +847,61 @@ function isPassiveAgent(words: readonly Word[], index: number): boolean {
   const determiner = ['the', 'a', 'an', 'our', 'their', 'its'].includes(next.lower);
   const name = next.text !== next.lower && !next.isNumber;
   return determiner || name || next.lower !== next.stem;
+}
+
+/** Words that open a request for data ("what are", "show me", "find", "list"), skipped before what is asked for. */
+const requestOpenings = new Set([
+  'what',
+  'which',
+  'is',
+  'are',
+  'was',
+  'were',
+  'list',
+  'show',
+  'give',
+  'find',
+  'get',
+  'tell',
+  'display',
+  'return',
+  'name',
+  'me',
+  'us',
+  'please',
+  'all',
+  'each',
+  'every',
+]);
+
+/** The index past the request words at `start` ("show me all", "what are"), adding them to `structural`. */
+function skipRequestWords(lower: readonly string[], start: number, structural: Set<number>): number {
+  let position = start;
+  while (position < lower.length && requestOpenings.has(lower[position]) && !(lower[position] === 'name' && lower[position + 1] === 'of')) {
+    structural.add(position);
+    position += 1;
+  }
+  return position;
+}
+
+/**
+ * Where the things a question asks to pick out begin, when it asks which ones: after "which" or "who" at the
+ * start, after a preposition and "which" ("in which month …"), or after "the name of" ("what is the name of the
+ * customer who …", "find the name of the department with …"); null when it does not ask which.
+ */
+function askedEntityStart(lower: readonly string[]): number | null {
+  if (['which', 'who', 'whom'].includes(lower[0] ?? '')) return 1;
+  if (['in', 'on', 'at', 'for', 'during', 'from', 'to'].includes(lower[0] ?? '') && lower[1] === 'which') return 2;
+  const name = lower.findIndex((word) => labelWords.has(word));
+  if (
+    name < 0 ||
+    name > 5 ||
+    lower[name + 1] !== 'of' ||
+    !lower.slice(0, name).every((word) => requestOpenings.has(word) || word === 'the')
+  )
+    return null;
+  let end = name + 2;
+  while (end < lower.length && ['the', 'a', 'an'].includes(lower[end])) end += 1;
+  while (end < lower.length && !boundaryWords.has(lower[end])) end += 1;
+  return ['who', 'that', 'which', 'with', 'whose'].includes(lower[end] ?? '') ? name + 2 : null;
 }

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { TableDescription } from '../../src/agent/index.ts';
+import { column, planOn, sqlOn, table } from '../support/offline-tables.ts';
+
+// The offline planner on grouping questions (issue 16), on a small schema of its own (a bus company's depots,
+// buses, drivers and trips), not a fixture and not an eval question: how a question names the groups, what is
+// ranked and by what, and the phrasings of requests that only say how to present the figures.
+
+const fleet: TableDescription[] = [
+  table('depots', 'Bus depots', [column('id', 'integer'), column('name', 'text'), column('city', 'text')]),
+  table('buses', 'Buses of the fleet', [
+    column('id', 'integer'),
+    column('plate', 'text'),
+    column('make', 'text', { sampleValues: ['Volvo', 'Scania', 'MAN'] }),
+    column('depot_id', 'integer', { references: 'public.depots(id)' }),
+    column('bought_on', 'date'),
+  ]),
+  table('drivers', 'Bus drivers', [
+    column('id', 'integer'),
+    column('first_name', 'text'),
+    column('last_name', 'text'),
+    column('depot_id', 'integer', { references: 'public.depots(id)' }),
+    column('hired_on', 'date'),
+    column('salary', 'decimal', { comment: 'Annual salary in US dollars.' }),
+  ]),
+  table('trips', 'Trips driven', [
+    column('id', 'integer'),
+    column('bus_id', 'integer', { references: 'public.buses(id)' }),
+    column('driver_id', 'integer', { references: 'public.drivers(id)' }),
+    column('started_at', 'timestamp'),
+    column('fare', 'decimal', { comment: 'Fare taken in US dollars.' }),
+  ]),
+];
+
+const sql = (question: string) => sqlOn(fleet, question);
+
+describe('the offline planner on grouping questions', () => {
+  it('ranks the listed things when a number stands before them and a superlative after ("what are the 3 X with the most Y")', () => {
+    expect(sql('What are the 3 makes with the most buses?')).toBe(
+      'SELECT make, COUNT(*) AS buses_count FROM buses GROUP BY make ORDER BY buses_count DESC, make LIMIT 3',
+    );
+  });
+
+  it('reads "in which month" and "the name of the X that/with" as asking which', () => {
+    expect(sql('In which month of 2025 did we have the most trips?')).toContain('ORDER BY COUNT(*) DESC');
+    expect(sql('In which month of 2025 did we have the most trips?')).toContain('EXTRACT(MONTH FROM started_at)');
+    expect(sql('What is the name of the depot that has the largest number of buses?')).toBe(
+      'SELECT d.name, COUNT(*) AS buses FROM buses b JOIN depots d ON b.depot_id = d.id GROUP BY d.id, d.name ORDER BY buses DESC, d.name LIMIT 1',
+    );
+  });
+
+  it('groups "X and the number of Y in each" by X, and reads "count the number of"', () => {
+    expect(sql('Show all cities and the number of depots in each.')).toBe(
+      'SELECT city, COUNT(*) AS depots_count FROM depots GROUP BY city ORDER BY depots_count DESC, city',
+    );
+    expect(sql('Count the number of buses for each make.')).toBe(
+      'SELECT make, COUNT(*) AS buses_count FROM buses GROUP BY make ORDER BY buses_count DESC, make',
+    );
+  });
+
+  it('counts "how are X distributed across Y" per Y, and places the words of an order the answer has anyway', () => {
+    expect(sql('How are buses distributed across makes?')).toBe(
+      'SELECT make, COUNT(*) AS buses_count FROM buses GROUP BY make ORDER BY buses_count DESC, make',
+    );
+    expect(sql('Give the number of buses for each make, sorted by the count in descending order.')).toBe(
+      'SELECT make, COUNT(*) AS buses_count FROM buses GROUP BY make ORDER BY buses_count DESC, make',
+    );
+  });
+
+  it('averages per-group counts for "on average, how many X per Y"', () => {
+    expect(sql('On average, how many trips are recorded per driver?')).toBe(
+      'SELECT ROUND(AVG(per_group.trips_count), 2) AS avg_trips_count FROM (SELECT d.id, COUNT(*) AS trips_count FROM trips t JOIN drivers d ON t.driver_id = d.id GROUP BY d.id) AS per_group',
+    );
+  });
+
+  it('takes "compare", "calculate" and "along with" as ways of asking, not as words to place', () => {
+    expect(sql('Compare the average salary of drivers across depots')).toContain('GROUP BY d2.id, d2.name');
+    expect(sql('Calculate the average fare for each make.')).toContain('GROUP BY b.make');
+    expect(sql('Show each depot name along with its average driver salary.')).toContain('AVG(d.salary)');
+  });
+
+  it('still declines a grouping by something no table holds', () => {
+    expect(planOn(fleet, 'How many trips per route?').kind).toBe('cannot');
+  });
+});

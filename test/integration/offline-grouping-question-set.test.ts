@@ -21,8 +21,13 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * largest number of", "on average, how many X per Y", "how are X distributed across Y", "sorted by the count in
  * descending order", and "compare", "calculate", "among", "along with" as ways of asking): 81 correct, 19
  * declined, 2 wrong on both engines.
+ * With aggregates of groups (HAVING on an aggregate for "which X have an average Y above N", groups ranked by
+ * "the highest average / total Y", averages of per-group totals for "the average total X per Y" and "the average
+ * <metric that sums> per Y", "the most recently <participle>" by that date column, a top value per value of
+ * another column of the same table, bare "monthly … totals / counts", and "top-level" no ranking): 88 correct,
+ * 13 declined, 1 wrong on both engines.
  */
-const minimumCorrect = 81;
-const maximumWrong = 2;
+const minimumCorrect = 88;
+const maximumWrong = 1;
 
 describeQuestionSet(groupingQuestions, { name: 'the grouping question set', minimumQuestions: 100, minimumCorrect, maximumWrong });

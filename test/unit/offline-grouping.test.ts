@@ -83,3 +83,38 @@ describe('the offline planner on grouping questions', () => {
     expect(planOn(fleet, 'How many trips per route?').kind).toBe('cannot');
   });
 });
+
+describe('the offline planner on aggregates of groups', () => {
+  it('keeps the asked groups whose aggregate passes a number ("which X have an average Y above N") in HAVING', () => {
+    expect(sql('Which makes have an average fare above 20?')).toBe(
+      'SELECT b.make FROM trips t JOIN buses b ON t.bus_id = b.id GROUP BY b.make HAVING ROUND(AVG(t.fare), 2) > 20 ORDER BY b.make',
+    );
+  });
+
+  it('ranks groups by the aggregate a superlative names ("the highest average salary"), and declines it with nothing asked for', () => {
+    expect(sql('Which depot has the highest average salary?')).toBe(
+      'SELECT d2.name, ROUND(AVG(d.salary), 2) AS average_salary FROM drivers d JOIN depots d2 ON d.depot_id = d2.id GROUP BY d2.id, d2.name ORDER BY average_salary DESC, d2.name LIMIT 1',
+    );
+    expect(planOn(fleet, 'What is the highest average salary?').kind).toBe('cannot');
+  });
+
+  it('averages per-group totals for "the average total X per Y"', () => {
+    expect(sql('What is the average total fare per driver?')).toBe(
+      'SELECT ROUND(AVG(per_group.total_fare), 2) AS avg_total_fare FROM (SELECT d.id, SUM(t.fare) AS total_fare FROM trips t JOIN drivers d ON t.driver_id = d.id GROUP BY d.id) AS per_group',
+    );
+  });
+
+  it('ranks "the most recently hired" by the date column the participle names, within each group', () => {
+    expect(sql('Who is the most recently hired driver in each depot?')).toContain('PARTITION BY d2.id ORDER BY d.hired_on DESC');
+  });
+
+  it('ranks the values of a column within each value of another column of the same table', () => {
+    expect(sql('the most common make for each depot')).toContain('RANK() OVER (PARTITION BY');
+  });
+
+  it('sums a bare phrase of totals per period ("monthly fare totals in 2025") and counts one of counts', () => {
+    expect(sql('monthly fare totals in 2025')).toContain('SUM(fare)');
+    expect(sql('monthly fare totals in 2025')).toContain('GROUP BY EXTRACT(MONTH FROM started_at)');
+    expect(sql('monthly trip counts for 2025')).toContain('COUNT(*)');
+  });
+});

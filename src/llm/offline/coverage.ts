@@ -8,6 +8,7 @@ import { isFunctionWord, type Word } from './question-words.ts';
 const neutralWords = new Set([
   'number',
   'count',
+  'counts',
   'total',
   'amount',
   'exist',

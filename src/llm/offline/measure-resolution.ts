@@ -61,7 +61,11 @@ export function rankingMeasure(draft: PlanDraft, entity: Entity): ResolvedMeasur
     const dated = entity.column ? [] : entity.table.columns.filter((column) => /date|timestamp/.test(column.family));
     const birth = shape.superlativeConcept === 'age' ? dated.find((column) => /birth/.test(column.name)) : undefined;
     const own = dated.filter((column) => !/birth/.test(column.name) && !column.nullable);
-    const column = birth ?? (own.length === 1 ? own[0] : own.find((column) => /date/.test(column.name)));
+    // "the most recently hired": the date column named after the participle ("hired_on").
+    const verb = shape.recencyVerb === undefined ? undefined : draft.words[shape.recencyVerb];
+    const named = verb ? dated.find((column) => column.name.startsWith(verb.lower.replace(/e?d$/, ''))) : undefined;
+    if (verb && named) draft.extraPlaced.add(verb.index);
+    const column = named ?? birth ?? (own.length === 1 ? own[0] : own.find((column) => /date/.test(column.name)));
     if (!column)
       throw new CannotPlan(`The question ranks by ${shape.superlativeConcept === 'age' ? 'age' : 'date'}, and I see no date for it.`);
     // "the 5 most recent orders": rows with no name of their own (an order is its number, its status and
@@ -100,7 +104,7 @@ export function rankingMeasure(draft: PlanDraft, entity: Entity): ResolvedMeasur
     used.push(counted);
     return { expression: { kind: 'count' }, table: counted.table.qualifiedName, name: counted.table.name, used: [counted] };
   }
-  if (shape.measure && (hasMeasureWord || found.length > 0)) return resolveMeasure(draft, shape.measure, 'SUM', entity);
+  if (shape.measure && (hasMeasureWord || found.length > 0)) return resolveMeasure(draft, shape.measure, shape.aggregate ?? 'SUM', entity);
   if (entity.column) return { expression: { kind: 'count' }, table: entity.table.qualifiedName, name: 'count', used: [] };
   // "which three doctors earn the most": a verb of money before the superlative names the measure.
   const spoken = shape.measure === null ? mentions.filter(isMention('concept')).find((mention) => !used.includes(mention)) : undefined;

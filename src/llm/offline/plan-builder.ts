@@ -1,3 +1,4 @@
+import { filterGroupsByAggregate } from './aggregate-having.ts';
 import { fitAnswerForm } from './asked-columns.ts';
 import { labelColumns } from './label-columns.ts';
 import { rankingMeasure, resolveMeasure } from './measure-resolution.ts';
@@ -9,6 +10,7 @@ import { CannotPlan, PlanningGap, UnplacedWords } from './planning-errors.ts';
 import type { QueryPlan } from './query-plan.ts';
 import { countThroughEvents, relatedEventsOf } from './related-count.ts';
 import { splitRatio, splitShare } from './share-measure.ts';
+import { planSumsPerGroup } from './sums-per-group.ts';
 import { addShownColumns } from './shown-columns.ts';
 import { columnReference as reference } from './schema-catalogue.ts';
 import { applyTimeGroup, timeUnitOf } from './time-grouping.ts';
@@ -74,7 +76,7 @@ export function buildPlan(input: PlanningInput): QueryPlan {
   }
 
   // "Which categories have an average price above $100?": one number does not say which.
-  if (shape.asksWhich && plan.kind === 'aggregate' && plan.dimensions.length === 0)
+  if (shape.asksWhich && plan.kind === 'aggregate' && plan.dimensions.length === 0 && !filterGroupsByAggregate(draft))
     throw new CannotPlan(`The question asks which ${draft.phraseText(shape.subject) || 'rows'}, and I read it as one number.`);
   addShownColumns(draft);
   addConditions(draft);
@@ -121,6 +123,27 @@ function readKind(draft: PlanDraft): Entity | null {
   if (plan.kind === 'list' && shape.bare && shape.group && subject && !subject.column && subject.mention.kind === 'table') {
     plan.kind = 'count';
     draft.aggregate = 'COUNT';
+  }
+  // "the highest average salary" with nothing asked for to rank: which groups, it does not say.
+  if (plan.kind === 'top' && shape.aggregate && !shape.asksWhich && shape.topCount === 1 && !draft.group)
+    throw new CannotPlan(`The question ranks by ${shape.aggregate === 'AVG' ? 'an average' : 'a total'} and does not say of what.`);
+  // "monthly order totals", "revenue amounts by region": a bare phrase of a figure's totals sums it per group.
+  if (
+    plan.kind === 'list' &&
+    shape.bare &&
+    shape.group &&
+    subject?.column &&
+    numericFamilies.has(subject.column.family) &&
+    !subject.column.primaryKey &&
+    !subject.column.references &&
+    draft.words.slice(...shape.subject!).some((word) => ['total', 'totals', 'sum', 'sums'].includes(word.lower))
+  ) {
+    plan.kind = 'aggregate';
+    draft.aggregate = 'SUM';
+    shape.measure = shape.subject;
+    for (const word of draft.words.slice(...shape.subject!))
+      if (['total', 'totals', 'sum', 'sums'].includes(word.lower)) draft.extraPlaced.add(word.index);
+    return null;
   }
   const superlativeAggregate = shape.direction === 'DESC' ? 'MAX' : 'MIN';
   // "What is the highest salary?": a superlative over a number is MAX/MIN, not a ranking.
@@ -260,6 +283,7 @@ function planAggregate(draft: PlanDraft): void {
   )
     return planCountsPerGroup(draft, draft.group);
   if (perQuantityColumn(draft)) return planPerQuantity(draft, draft.group!);
+  if (planSumsPerGroup(draft)) return;
   const measure = resolveMeasure(draft, shape.measure ?? [0, words.length], draft.aggregate ?? 'SUM', null);
   plan.base = measure.table;
   plan.measure = measure.expression;

@@ -34,6 +34,8 @@ export interface QuestionShape {
   group: [number, number] | null;
   /** A superlative adjective naming the measure ("most expensive": price; "highest paid": money). */
   superlativeConcept: 'price' | 'money' | 'count' | 'age' | 'recency' | null;
+  /** The participle of "the most recently hired", whose date column the recency is ranked by. */
+  recencyVerb?: number;
   /** Whether a superlative was seen ("highest salary"), so MAX/MIN versus top-1 is decided later. */
   superlative: boolean;
   comparisons: Comparison[];
@@ -41,6 +43,8 @@ export interface QuestionShape {
   wantsAll: boolean;
   /** Whether the question starts with which/who (so a superlative ranks entities). */
   asksWhich: boolean;
+  /** For a question that asks which: the word range of the things it asks to pick out ("specialties" in "which specialties have …"). */
+  asked?: [number, number];
   /**
    * For a share: the words that describe the rows counted in the denominator ("members in Cork" in "what
    * share of members in Cork are banned"), up to the verb or relative pronoun that starts the condition.
@@ -51,6 +55,11 @@ export interface QuestionShape {
    * aggregate applies to those counts (an average of per-group counts, not a grouped average).
    */
   countsPerGroup?: boolean;
+  /**
+   * "the average total spent per customer": the measure is summed per group, and the average runs over those
+   * sums (an average of per-group totals, not a grouped average).
+   */
+  sumsPerGroup?: boolean;
   /** "month-over-month change": next to each period, its difference from the period before. */
   change?: boolean;
   /**
@@ -461,7 +470,7 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     const word = lower[index] === 'first' && isEarliestFirst(index) ? 'earliest' : lower[index];
     if (!descendingSuperlatives.has(word) && !ascendingSuperlatives.has(word)) continue;
     if (index > 0 && ['at', 'no'].includes(lower[index - 1])) continue;
-    if (word === 'top' && rankingAt === index) continue;
+    if (word === 'top' && (rankingAt === index || lower[index + 1] === 'level')) continue;
     // "the five highest paid doctors": a number right before a superlative is how many to rank.
     const countBefore = numberOf(words[index - 1]);
     if (countBefore !== null && shape.topCount === null && !dateIndices.has(index - 1)) {
@@ -477,12 +486,20 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       structural.add(next).add(next + 1);
       next += 2;
     }
+    // "the highest average salary", "the lowest total fees": the groups are ranked by that aggregate.
+    const rankedAggregate = lower[next] === 'total' ? 'SUM' : ['average', 'avg', 'mean'].includes(lower[next] ?? '') ? 'AVG' : null;
+    if (rankedAggregate && shape.kind !== 'count' && !at(next + 1, 'number', 'of')) {
+      shape.aggregate = rankedAggregate;
+      structural.add(next++);
+    }
     const adjective = lower[next];
     if (word === 'oldest' || word === 'youngest') shape.superlativeConcept = 'age';
     else if (['latest', 'newest', 'earliest'].includes(word)) shape.superlativeConcept = 'recency';
-    else if (word === 'most' && adjective === 'recent') {
+    else if (word === 'most' && ['recent', 'recently'].includes(adjective)) {
       shape.superlativeConcept = 'recency';
       structural.add(next++);
+      // "the most recently hired doctor": the participle names the date ranked by; the doctors are ranked.
+      if (adjective === 'recently' && isParticiple(words[next])) shape.recencyVerb = next++;
     } else if (['expensive', 'pricey', 'costly'].includes(adjective) || word === 'cheapest' || word === 'priciest') {
       shape.superlativeConcept = 'price';
       if (word !== 'cheapest' && word !== 'priciest') structural.add(next++);
@@ -519,6 +536,7 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       shape.group = null;
     }
   }
+  if (whichAt !== null) shape.asked = phraseFrom(skipDeterminers(whichAt)) ?? undefined;
   if (shape.kind === 'top' && shape.asksWhich && !shape.subject) shape.subject = phraseFrom(skipDeterminers(whichAt ?? 1)) ?? shape.measure;
   // "list the twelve most expensive books": the ranked phrase is the subject too.
   if (shape.kind === 'top' && !shape.subject) shape.subject = shape.measure;
@@ -560,6 +578,11 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
         structural.add(number).add(number + 1);
         shape.countsPerGroup = true;
         measureStart = number + 2;
+      }
+      // "the average total spent per customer": the totals per group are averaged, not the rows.
+      if (aggregate === 'AVG' && lower[measureStart] === 'total' && !shape.countsPerGroup) {
+        shape.sumsPerGroup = true;
+        structural.add(measureStart);
       }
       shape.measure = phraseFrom(skipDeterminers(measureStart));
       break;
@@ -655,7 +678,13 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       while (start < words.length && ['how', 'did', 'does', 'do', 'has', 'have'].includes(lower[start])) structural.add(start++);
     // "doctors with a salary over 300000": a bare phrase with a comparison lists what it describes; so does
     // one that asks for columns next to it ("skincare products with their sku").
-    if (start === 0 && ((shape.group && shape.group[0] > 0) || comparisons.length > 0 || asksToShow(lower)) && !shape.change)
+    // "monthly order totals in 2024": a period adjective before a bare phrase groups it.
+    const periodFirst =
+      start === 0 && shape.group?.[0] === 0 && shape.group[1] === 1 && ['monthly', 'quarterly', 'yearly', 'annual'].includes(lower[0]);
+    if (periodFirst) {
+      shape.bare = true;
+      start = 1;
+    } else if (start === 0 && ((shape.group && shape.group[0] > 0) || comparisons.length > 0 || asksToShow(lower)) && !shape.change)
       shape.bare = true;
     else if (start === 0) return null;
     // "show each region's continent": the possessive names what is listed; "each" groups nothing.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TableDescription } from '../../src/agent/index.ts';
+import { readPromptFacts } from '../../src/llm/offline/prompt-facts.ts';
 import { column, planOn, sqlOn, table } from '../support/offline-tables.ts';
 
 // The offline planner on grouping questions (issue 16), on a small schema of its own (a bus company's depots,
@@ -116,5 +117,29 @@ describe('the offline planner on aggregates of groups', () => {
     expect(sql('monthly fare totals in 2025')).toContain('SUM(fare)');
     expect(sql('monthly fare totals in 2025')).toContain('GROUP BY EXTRACT(MONTH FROM started_at)');
     expect(sql('monthly trip counts for 2025')).toContain('COUNT(*)');
+  });
+});
+
+describe('the offline planner on periods', () => {
+  it('ranks periods by a total as it ranks them by a number of rows', () => {
+    expect(sql('Which month of 2025 had the highest total fare?')).toBe(
+      "SELECT EXTRACT(MONTH FROM started_at) AS month FROM trips WHERE started_at >= '2025-01-01' AND started_at < '2026-01-01' GROUP BY EXTRACT(MONTH FROM started_at) ORDER BY SUM(fare) DESC, EXTRACT(MONTH FROM started_at) LIMIT 1",
+    );
+  });
+
+  it('groups by a period and another group joined by "and", and declines two groups it cannot tell apart', () => {
+    expect(sql('number of buses per make and year')).toBe(
+      'SELECT EXTRACT(YEAR FROM bought_on) AS year, make, COUNT(*) AS buses_count FROM buses GROUP BY EXTRACT(YEAR FROM bought_on), make ORDER BY EXTRACT(YEAR FROM bought_on), make',
+    );
+    expect(planOn(fleet, 'number of buses by make and depot').kind).toBe('cannot');
+  });
+
+  it('declines a breakdown by period of a date that a glossary term already bounds', () => {
+    const facts = readPromptFacts(
+      ['## Glossary', '- "new driver" (also: new drivers) = drivers rows where drivers.hired_on >= \'2026-01-01\'.'].join('\n'),
+    );
+    const knowledge = { glossary: facts.glossary, metrics: facts.metrics, tableSchemas: facts.tableSchemas };
+    expect(planOn(fleet, 'How many drivers were hired per year?').kind).toBe('plan');
+    expect(planOn(fleet, 'How many new drivers were hired per year?', { knowledge }).kind).toBe('cannot');
   });
 });

@@ -13,7 +13,7 @@ import { splitRatio, splitShare } from './share-measure.ts';
 import { planSumsPerGroup } from './sums-per-group.ts';
 import { addShownColumns } from './shown-columns.ts';
 import { columnReference as reference } from './schema-catalogue.ts';
-import { applyTimeGroup, timeUnitOf } from './time-grouping.ts';
+import { applyTimeGroup, refuseBoundedPeriods, timeUnitOf } from './time-grouping.ts';
 
 /**
  * Builds the plan of a question against the shown tables: links its words, reads what is asked (a count,
@@ -43,6 +43,12 @@ export function buildPlan(input: PlanningInput): QueryPlan {
     !draft.group.column &&
     draft.inRange(shape.group).some((mention) => mention.kind === 'value' && mention.start === shape.group![0]);
   if (means) draft.group = null;
+  // "per status and year": the period of the two groups by its date, the other as a group.
+  const extra = (shape.group && shape.extraGroup) || null;
+  const extraUnit = extra && extra[1] - extra[0] === 1 ? timeUnitOf(draft.words[extra[0]]) : null;
+  if (extra && timeUnit && !extraUnit) draft.group = draft.entityOf(extra);
+  if (extra && !(timeUnit ? !extraUnit && draft.group : extraUnit && draft.group))
+    throw new CannotPlan(`I cannot split "${draft.phraseText(shape.group)}" and "${draft.phraseText(extra)}" together.`);
   if (shape.group && !draft.group && !timeUnit && !means)
     throw new CannotPlan(`"${draft.phraseText(shape.group)}" names nothing in the shown tables.`);
 
@@ -70,6 +76,7 @@ export function buildPlan(input: PlanningInput): QueryPlan {
     plan.limit = shape.topCount ?? 1;
     plan.measureHidden = true;
   }
+  if (extraUnit) applyTimeGroup(draft, extraUnit, extra!);
   if (timeUnit) {
     applyTimeGroup(draft, timeUnit, shape.group!);
     if (shape.change) plan.change = true;
@@ -80,6 +87,7 @@ export function buildPlan(input: PlanningInput): QueryPlan {
     throw new CannotPlan(`The question asks which ${draft.phraseText(shape.subject) || 'rows'}, and I read it as one number.`);
   addShownColumns(draft);
   addConditions(draft);
+  refuseBoundedPeriods(draft);
   if (plan.kind === 'share') splitShare(draft);
   if (plan.kind === 'ratio' && !plan.measure) splitRatio(draft);
   refuseUnusedConstraints(draft);
@@ -216,6 +224,21 @@ function planCount(draft: PlanDraft, named: Entity | null): void {
 function planPeriodRanking(draft: PlanDraft, unit: NonNullable<ReturnType<typeof timeUnitOf>>, periodAt: number): void {
   const { plan, shape } = draft;
   const counted = draft.entityOf(shape.measure);
+  // "Which month had the highest total order amount?", "… the most revenue": periods ranked by a total.
+  const measured = draft
+    .inRange(shape.measure)
+    .some((mention) => mention.kind === 'metric' || (mention.kind === 'column' && numericFamilies.has(mention.column.family)));
+  if (measured && !counted?.column?.primaryKey) {
+    plan.kind = 'aggregate';
+    draft.aggregate = shape.aggregate ?? 'SUM';
+    const measure = resolveMeasure(draft, shape.measure!, draft.aggregate, null);
+    plan.base = measure.table;
+    plan.measure = measure.expression;
+    plan.measureName = measure.name;
+    plan.measureWords = draft.phraseText(shape.measure);
+    applyTimeGroup(draft, unit, [periodAt, periodAt + 1]);
+    return;
+  }
   // Rows, or the events a date column records ("the most signups"): a count; anything else is not planned.
   if (!counted || (counted.column && !['date', 'timestamp'].includes(counted.column.family)))
     throw new CannotPlan(`I can rank ${unit}s by a number of rows, not by "${draft.phraseText(shape.measure)}".`);

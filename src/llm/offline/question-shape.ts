@@ -60,6 +60,8 @@ export interface QuestionShape {
    * sums (an average of per-group totals, not a grouped average).
    */
   sumsPerGroup?: boolean;
+  /** "per status and year": a second grouping, one of the two a period. */
+  extraGroup?: [number, number];
   /** "month-over-month change": next to each period, its difference from the period before. */
   change?: boolean;
   /**
@@ -306,6 +308,17 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       const start = skipDeterminers(index + offset);
       shape.group = phraseFrom(start);
       groupedByPlainBy = lower[index] === 'by' && offset === 1;
+      // "per status and year", "by year and segment": a period and another group, joined by "and".
+      // Only a plain noun phrase that ends the question or a phrase of it ("… and year in 2024"), not a figure
+      // asked next to the groups ("… and the number of customers in it", "… and how many …").
+      const joinedStart =
+        shape.group && lower[shape.group[1]] === 'and' ? shape.group[1] + (lower[shape.group[1] + 1] === 'the' ? 2 : 1) : -1;
+      const joined = joinedStart > 0 && !joinedExcluded.has(lower[joinedStart] ?? '') ? phraseFrom(joinedStart) : null;
+      // Two groups neither of which is a period are read too, so that the planner can decline them rather than drop one.
+      if (joined && shape.group && (joined[1] === words.length || boundaryWords.has(lower[joined[1]]) || structural.has(joined[1]))) {
+        shape.extraGroup = joined;
+        structural.add(shape.group[1]);
+      }
       break;
     }
   }
@@ -534,6 +547,7 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     if (!shape.measure && shape.group && groupedByPlainBy) {
       shape.measure = shape.group;
       shape.group = null;
+      shape.extraGroup = undefined;
     }
   }
   if (whichAt !== null) shape.asked = phraseFrom(skipDeterminers(whichAt)) ?? undefined;
@@ -691,7 +705,10 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     const owner = skipDeterminers(start);
     if (['each', 'every'].includes(lower[owner]) && lower[owner + 2] === 's') {
       structural.add(owner).add(owner + 2);
-      if (shape.group && shape.group[0] <= owner + 1 && owner + 1 < shape.group[1]) shape.group = null;
+      if (shape.group && shape.group[0] <= owner + 1 && owner + 1 < shape.group[1]) {
+        shape.group = null;
+        shape.extraGroup = undefined;
+      }
       shape.subject = [owner + 1, owner + 2];
       // "each patient's name, city and insurer": what follows the possessive is shown, up to a condition.
       let end = owner + 3;
@@ -785,6 +802,31 @@ function readComparisons(words: readonly Word[], structural: Set<number>): Compa
   }
   return comparisons;
 }
+
+/** Words that start a figure or a column asked for next to the groups, not a second group ("… and the number of …"). */
+const joinedExcluded = new Set([
+  'number',
+  'count',
+  'counts',
+  'total',
+  'totals',
+  'amount',
+  'sum',
+  'average',
+  'avg',
+  'mean',
+  'how',
+  'what',
+  'which',
+  'who',
+  'their',
+  'its',
+  'his',
+  'her',
+  'list',
+  'show',
+  'give',
+]);
 
 /** Words that name the label of listed things ("the name and price of …"). */
 const labelWords = new Set(['name', 'names', 'title', 'titles']);

@@ -31,8 +31,11 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * dropped), and a breakdown by period of a date that a glossary term already bounds declined ("new customers …
  * per year", the glossary's new customers being the last 90 days' sign-ups): 90 correct, 12 declined, 0 wrong on
  * both engines.
+ * With a table the question names taking a metric's words ("revenue … in the sales summary" sums the summary's own
+ * revenue, not the metric of the order lines; "the customer order counts view" its order_count) and "according
+ * to" as a way of asking: 93 correct, 9 declined, 0 wrong on both engines.
  */
-const minimumCorrect = 90;
+const minimumCorrect = 93;
 const maximumWrong = 0;
 
 describeQuestionSet(groupingQuestions, { name: 'the grouping question set', minimumQuestions: 100, minimumCorrect, maximumWrong });

@@ -64,7 +64,13 @@ export function planOn(
 export function sqlOn(
   tables: TableDescription[],
   question: string,
-  options: { hits?: MetadataHit[]; today?: string | null; dialect?: 'postgres' | 'mysql'; unrounded?: boolean } = {},
+  options: {
+    hits?: MetadataHit[];
+    today?: string | null;
+    dialect?: 'postgres' | 'mysql';
+    unrounded?: boolean;
+    knowledge?: PlanningInput['knowledge'];
+  } = {},
 ): string {
   const outcome = planOn(tables, question, options);
   if (outcome.kind !== 'plan') throw new Error(`"${question}" was not planned: ${JSON.stringify(outcome)}`);

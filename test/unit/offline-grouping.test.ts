@@ -143,3 +143,22 @@ describe('the offline planner on periods', () => {
     expect(planOn(fleet, 'How many new drivers were hired per year?', { knowledge }).kind).toBe('cannot');
   });
 });
+
+describe('the offline planner on a summary table the question names', () => {
+  const summary = table('takings_summary', 'Takings per depot and month', [
+    column('id', 'integer'),
+    column('depot_id', 'integer', { references: 'public.depots(id)' }),
+    column('summary_month', 'date'),
+    column('takings', 'decimal'),
+  ]);
+  const facts = readPromptFacts(['## Metrics', '- "takings" (also: receipts) = SUM(trips.fare) over trips'].join('\n'));
+  const knowledge = { glossary: facts.glossary, metrics: facts.metrics, tableSchemas: facts.tableSchemas };
+  const summarySql = (question: string) => sqlOn([...fleet, summary], question, { knowledge });
+
+  it("sums the named table's own column rather than a metric of the same name on another table", () => {
+    expect(summarySql('total takings per depot according to the takings summary')).toBe(
+      'SELECT d.name, SUM(ts.takings) AS total_takings FROM takings_summary ts JOIN depots d ON ts.depot_id = d.id GROUP BY d.id, d.name ORDER BY total_takings DESC, d.name',
+    );
+    expect(summarySql('total takings per depot')).toContain('SUM(t.fare)');
+  });
+});

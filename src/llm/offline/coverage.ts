@@ -143,6 +143,7 @@ const neutralWords = new Set([
   'distribution',
   'breakdown',
   'along',
+  'according',
 ]);
 
 /**

@@ -1,6 +1,6 @@
 import { labelColumns } from './label-columns.ts';
 import { lineAmountOf, measureName, moneyName, moneyScore, numericFamilies } from './money-columns.ts';
-import { isMention, type Entity, type PlanDraft } from './plan-draft.ts';
+import { isMention, type Entity, type MentionOf, type PlanDraft } from './plan-draft.ts';
 import { CannotPlan, PlanningGap } from './planning-errors.ts';
 import type { MeasureExpression } from './query-plan.ts';
 import type { AggregateFunction } from './question-shape.ts';
@@ -18,7 +18,8 @@ export interface ResolvedMeasure {
 
 /** A named metric in the phrase (or, with `anywhere`, in the question), as the measure. */
 export function metricMeasure(draft: PlanDraft, range: [number, number] | null, anywhere: boolean): ResolvedMeasure | null {
-  const { metricMentions, used, words, aggregate } = draft;
+  const { used, words, aggregate } = draft;
+  const metricMentions = draft.metricMentions.filter((mention) => !yieldsToNamedTable(draft, mention));
   const metric =
     metricMentions.find((mention) => range && mention.start < range[1] && range[0] < mention.end) ??
     (anywhere ? metricMentions.find((mention) => !used.includes(mention)) : undefined);
@@ -42,6 +43,27 @@ export function metricMeasure(draft: PlanDraft, range: [number, number] | null, 
         .replace(/^_+|_+$/g, '') || 'value',
     used: [metric],
   };
+}
+
+/**
+ * Whether a metric's words belong to a table the question names instead: part of its name ("sales" in "the
+ * sales summary"), or a numeric column of it ("revenue" of `sales_summary`, "order count" of
+ * `customer_order_counts`) when the metric is defined on another table. "in the sales summary" asks for its
+ * figures, not for the metric's.
+ */
+function yieldsToNamedTable(draft: PlanDraft, metric: MentionOf<'metric'>): boolean {
+  const overlaps = (mention: Mention) => mention.start < metric.end && metric.start < mention.end;
+  const named = draft.mentions.filter(isMention('table')).filter((mention) => mention.table !== metric.table);
+  if (named.some((mention) => overlaps(mention) && mention.end - mention.start > metric.end - metric.start)) return true;
+  return draft.mentions
+    .filter(isMention('column'))
+    .some(
+      (mention) =>
+        overlaps(mention) &&
+        numericFamilies.has(mention.column.family) &&
+        mention.column.table !== metric.table &&
+        named.some((table) => table.table === mention.column.table && !overlaps(table)),
+    );
 }
 
 /** What a ranking orders by: a metric, a superlative's concept, a table counted, or a measure phrase. */

@@ -34,8 +34,11 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * With a table the question names taking a metric's words ("revenue … in the sales summary" sums the summary's own
  * revenue, not the metric of the order lines; "the customer order counts view" its order_count) and "according
  * to" as a way of asking: 93 correct, 9 declined, 0 wrong on both engines.
+ * With a bare phrase of units or amounts summed per group ("units sold per product category"), the date of rows
+ * taken from the nearest tables alike whichever was shown first, and a table the rows point at looked at before
+ * dating them by another table (the lines' order date, not the product's launch): 94 correct, 8 declined, 0 wrong.
  */
-const minimumCorrect = 93;
+const minimumCorrect = 94;
 const maximumWrong = 0;
 
 describeQuestionSet(groupingQuestions, { name: 'the grouping question set', minimumQuestions: 100, minimumCorrect, maximumWrong });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { TableDescription } from '../../src/agent/index.ts';
+import { findDateRange, type DateRange } from '../../src/llm/offline/date-range.ts';
 import { readPromptFacts } from '../../src/llm/offline/prompt-facts.ts';
+import { planQuery } from '../../src/llm/offline/query-planner.ts';
+import { readQuestionShape } from '../../src/llm/offline/question-shape.ts';
+import { wordsOf } from '../../src/llm/offline/question-words.ts';
+import { SchemaCatalogue } from '../../src/llm/offline/schema-catalogue.ts';
 import { column, planOn, sqlOn, table } from '../support/offline-tables.ts';
 
 // The offline planner on grouping questions (issue 16), on a small schema of its own (a bus company's depots,
@@ -160,5 +165,52 @@ describe('the offline planner on a summary table the question names', () => {
       'SELECT d.name, SUM(ts.takings) AS total_takings FROM takings_summary ts JOIN depots d ON ts.depot_id = d.id GROUP BY d.id, d.name ORDER BY total_takings DESC, d.name',
     );
     expect(summarySql('total takings per depot')).toContain('SUM(t.fare)');
+  });
+});
+
+describe('the offline planner on units and amounts per group, and the date of order lines', () => {
+  const kinds = table('kinds', 'Kinds of goods', [column('id', 'integer'), column('name', 'text')]);
+  const goods = table('goods', 'Goods sold', [
+    column('id', 'integer'),
+    column('name', 'text'),
+    column('kind_id', 'integer', { references: 'public.kinds(id)' }),
+    column('launched_at', 'timestamp'),
+  ]);
+  const sales = table('sales', 'Sales', [column('id', 'integer'), column('sale_date', 'date')]);
+  const lines = table('lines', 'Lines of a sale', [
+    column('id', 'integer'),
+    column('sale_id', 'integer', { references: 'public.sales(id)' }),
+    column('good_id', 'integer', { references: 'public.goods(id)' }),
+    column('quantity', 'integer', { comment: 'Number of units' }),
+  ]);
+
+  it('sums a bare phrase of units per group ("quantity per kind")', () => {
+    expect(sqlOn([kinds, goods, sales, lines], 'quantity per kind')).toBe(
+      'SELECT k.name, SUM(l.quantity) AS total_quantity FROM lines l JOIN goods g ON l.good_id = g.id JOIN kinds k ON g.kind_id = k.id GROUP BY k.id, k.name ORDER BY total_quantity DESC, k.name',
+    );
+  });
+
+  it("dates lines by the nearest table's date, not by the first shown of as many steps away", () => {
+    const shownFirst = [kinds, goods, lines, sales];
+    expect(sqlOn(shownFirst, 'quantity per kind in 2025')).toContain("s.sale_date >= '2025-01-01'");
+  });
+
+  it('asks to see a table the lines point at before dating them by another table', () => {
+    const words = wordsOf('quantity per kind in 2025');
+    const date = findDateRange(words, '2026-06-15');
+    const shape = readQuestionShape(words, new Set(date?.wordIndices ?? []))!;
+    const shown = [kinds, goods, lines];
+    const outcome = planQuery({
+      words,
+      shape,
+      dateRange: (date as DateRange | null) ?? null,
+      catalogue: new SchemaCatalogue(shown),
+      hits: [],
+      requested: shown.map((description) => description.name),
+      showsLeft: 1,
+      rowLimit: null,
+      revision: 0,
+    });
+    expect(outcome).toEqual({ kind: 'show', table: 'public.sales' });
   });
 });

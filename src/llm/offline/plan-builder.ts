@@ -2,7 +2,7 @@ import { filterGroupsByAggregate } from './aggregate-having.ts';
 import { fitAnswerForm } from './asked-columns.ts';
 import { labelColumns } from './label-columns.ts';
 import { rankingMeasure, resolveMeasure } from './measure-resolution.ts';
-import { measureName, numericFamilies } from './money-columns.ts';
+import { measureName, moneyName, numericFamilies } from './money-columns.ts';
 import { checkCoverage, refuseRepeatedRows, refuseUnusedConstraints } from './plan-checks.ts';
 import { addConditions } from './plan-conditions.ts';
 import { isMention, PlanDraft, type Entity, type PlanningInput } from './plan-draft.ts';
@@ -135,7 +135,7 @@ function readKind(draft: PlanDraft): Entity | null {
   // "the highest average salary" with nothing asked for to rank: which groups, it does not say.
   if (plan.kind === 'top' && shape.aggregate && !shape.asksWhich && shape.topCount === 1 && !draft.group)
     throw new CannotPlan(`The question ranks by ${shape.aggregate === 'AVG' ? 'an average' : 'a total'} and does not say of what.`);
-  // "monthly order totals", "revenue amounts by region": a bare phrase of a figure's totals sums it per group.
+  // "monthly order totals", "units sold per category": a bare phrase of totals, units or amounts sums them per group.
   if (
     plan.kind === 'list' &&
     shape.bare &&
@@ -144,7 +144,10 @@ function readKind(draft: PlanDraft): Entity | null {
     numericFamilies.has(subject.column.family) &&
     !subject.column.primaryKey &&
     !subject.column.references &&
-    draft.words.slice(...shape.subject!).some((word) => ['total', 'totals', 'sum', 'sums'].includes(word.lower))
+    (draft.words.slice(...shape.subject!).some((word) => ['total', 'totals', 'sum', 'sums'].includes(word.lower)) ||
+      // "units sold per category", "order amounts by country": a count of units or an amount taken adds up.
+      /^(quantity|qty|units)$/.test(subject.column.name) ||
+      moneyName(subject.column.name) >= 5)
   ) {
     plan.kind = 'aggregate';
     draft.aggregate = 'SUM';

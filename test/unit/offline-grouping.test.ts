@@ -214,3 +214,26 @@ describe('the offline planner on units and amounts per group, and the date of or
     expect(outcome).toEqual({ kind: 'show', table: 'public.sales' });
   });
 });
+
+describe('the offline planner on trends and orders of groups', () => {
+  it('reads "the trend of" a figure per period as that figure per period', () => {
+    expect(sql('What is the trend of the total fare per month in 2025?')).toContain('GROUP BY EXTRACT(MONTH FROM started_at)');
+    expect(sql('Show the trend in the number of trips per month for 2025')).toContain('COUNT(*)');
+  });
+
+  it('reads "month by month" as per month, with the change only when the question names one', () => {
+    expect(sql('number of trips month by month in 2025')).not.toContain('LAG(');
+    expect(sql('How has the number of trips changed month by month in 2025?')).toContain('LAG(trips_count) OVER (ORDER BY month)');
+  });
+
+  it('places "from highest to lowest" as the order a grouped answer has, and "from lowest to highest" as the other', () => {
+    expect(sql('number of buses per make, from highest to lowest')).toContain('ORDER BY buses_count DESC');
+  });
+
+  it('ranks within each group by the measure a "by" after the group names', () => {
+    const ranked = sql('the top 2 drivers in each depot by number of trips');
+    expect(ranked).toContain('RANK() OVER (PARTITION BY');
+    expect(ranked).toContain('ORDER BY COUNT(*) DESC');
+    expect(ranked).toContain('position <= 2');
+  });
+});

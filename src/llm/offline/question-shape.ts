@@ -180,7 +180,7 @@ const scopePrepositions = new Set(['in', 'from', 'at', 'on', 'with', 'for', 'of'
 /** Verbs of becoming, which start a share's condition ("got returned"). */
 const linkingVerbs = new Set(['got', 'get', 'gets', 'became', 'become', 'becomes', 'ended', 'end']);
 /** Words that name a change between consecutive periods ("month-over-month change", "growth"). */
-const changeWords = new Set(['change', 'changes', 'growth', 'difference', 'delta']);
+const changeWords = new Set(['change', 'changes', 'changed', 'growth', 'grew', 'difference', 'delta']);
 /** Words of a unit that may stand between a number and "or more" / "or older" ("65 years old or older"). */
 const unitWords = new Set(
   'year years yr yrs old minute minutes min mins hour hours hr hrs day days week weeks dollar dollars buck bucks unit units'.split(' '),
@@ -331,7 +331,15 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       at(index, 'quarter', 'over', 'quarter') ||
       at(index, 'year', 'over', 'year');
     const changeAfter = (from: number) => changeWords.has(lower[from] ?? '') || changeWords.has(lower[from + 1] ?? '');
-    if (periodic) {
+    // "month by month", "year by year": per period; a change only when the question names one ("how has … changed").
+    const periodByPeriod =
+      ['month', 'quarter', 'year'].includes(lower[index]) && lower[index + 1] === 'by' && lower[index + 2] === lower[index];
+    if (periodByPeriod) {
+      shape.group = [index, index + 1];
+      structural.add(index + 1).add(index + 2);
+      shape.change = lower.slice(Math.max(0, index - 6), index + 6).some((word) => changeWords.has(word));
+      if (!shape.change) break;
+    } else if (periodic) {
       shape.group = [index, index + 1];
       structural.add(index + 1).add(index + 2);
       if (index > 0 && lower[index - 1] === 'from') structural.add(index - 1);
@@ -409,7 +417,12 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       ['average', 'avg', 'mean', 'total'].includes(lower[index - 1] ?? '') ||
       ['average', 'avg', 'mean', 'total'].includes(lower[index - 2] ?? '');
     // "the largest number of products" ranks by a count; the superlative reads it.
-    const ranked = descendingSuperlatives.has(lower[index - 1] ?? '') || ascendingSuperlatives.has(lower[index - 1] ?? '');
+    // So does "by the number of …" after a grouping ("the top 2 doctors in each department by number of visits").
+    const ranked =
+      descendingSuperlatives.has(lower[index - 1] ?? '') ||
+      ascendingSuperlatives.has(lower[index - 1] ?? '') ||
+      lower[index - 1] === 'by' ||
+      (lower[index - 1] === 'the' && lower[index - 2] === 'by');
     if (
       at(index, 'how', 'many') ||
       (at(index, 'number', 'of') && !averaged && !ranked) ||
@@ -549,6 +562,17 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       shape.group = null;
       shape.extraGroup = undefined;
     }
+    // "the top 3 products in each category by units sold": a "by" after the group names the measure.
+    const by = shape.group ? lower.indexOf('by', shape.group[1]) : -1;
+    if (!shape.measure && by > 0 && !isPassiveAgent(words, by)) {
+      structural.add(by);
+      let start = skipDeterminers(by + 1);
+      if (at(start, 'number', 'of')) {
+        structural.add(start).add(start + 1);
+        start = skipDeterminers(start + 2);
+      }
+      shape.measure = phraseFrom(start);
+    }
   }
   if (whichAt !== null) shape.asked = phraseFrom(skipDeterminers(whichAt)) ?? undefined;
   if (shape.kind === 'top' && shape.asksWhich && !shape.subject) shape.subject = phraseFrom(skipDeterminers(whichAt ?? 1)) ?? shape.measure;
@@ -612,6 +636,17 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
   }
   // "sorted by the count in descending order": the order the figures come in, which a grouped answer has anyway.
   for (let index = 0; index < words.length; index += 1) {
+    // "from highest to lowest", "from most to least": the same, said with superlatives.
+    const fromTo =
+      lower[index] === 'from' &&
+      lower[index + 2] === 'to' &&
+      [lower[index + 1], lower[index + 3]].every((word) => descendingSuperlatives.has(word ?? '') || ascendingSuperlatives.has(word ?? ''));
+    // "the trend in the number of orders per month": the figure per period is the trend.
+    if (['trend', 'trends'].includes(lower[index]) && shape.group) structural.add(index);
+    if (fromTo && shape.group && shape.kind !== 'top') {
+      for (let position = index; position <= index + 3; position += 1) structural.add(position);
+      if (ascendingSuperlatives.has(lower[index + 1])) shape.direction = 'ASC';
+    }
     if (['descending', 'ascending'].includes(lower[index])) {
       structural.add(index);
       if (lower[index + 1] === 'order') structural.add(index + 1);
@@ -701,8 +736,13 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     } else if (start === 0 && ((shape.group && shape.group[0] > 0) || comparisons.length > 0 || asksToShow(lower)) && !shape.change)
       shape.bare = true;
     else if (start === 0) return null;
+    // "what is the trend of monthly revenue": the trend of a figure per period is that figure per period.
+    let owner = skipDeterminers(start);
+    if (['trend', 'trends'].includes(lower[owner]) && ['of', 'in', 'for'].includes(lower[owner + 1] ?? '') && shape.group) {
+      structural.add(owner).add(owner + 1);
+      owner = skipDeterminers(owner + 2);
+    }
     // "show each region's continent": the possessive names what is listed; "each" groups nothing.
-    const owner = skipDeterminers(start);
     if (['each', 'every'].includes(lower[owner]) && lower[owner + 2] === 's') {
       structural.add(owner).add(owner + 2);
       if (shape.group && shape.group[0] <= owner + 1 && owner + 1 < shape.group[1]) {

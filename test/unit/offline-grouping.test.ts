@@ -237,3 +237,14 @@ describe('the offline planner on trends and orders of groups', () => {
     expect(ranked).toContain('position <= 2');
   });
 });
+
+describe('the offline planner on rankings with no cut', () => {
+  it('lists every group in the order of a count for "rank the X by number of Y" and "the X ranked by number of Y"', () => {
+    expect(sql('Rank the makes by number of buses')).toBe(
+      'SELECT make, COUNT(*) AS buses_count FROM buses GROUP BY make ORDER BY buses_count DESC, make',
+    );
+    expect(sql('List the depots ranked by number of drivers')).toBe(
+      'SELECT d2.name, COUNT(*) AS drivers FROM drivers d JOIN depots d2 ON d.depot_id = d2.id GROUP BY d2.id, d2.name ORDER BY drivers DESC, d2.name',
+    );
+  });
+});

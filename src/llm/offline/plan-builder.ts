@@ -382,7 +382,7 @@ function planTop(draft: PlanDraft, subject: Entity | null): void {
   const { plan, shape, used } = draft;
   if (!subject) throw new CannotPlan('The question does not say what to rank.');
   used.push(subject.mention);
-  plan.limit = shape.topCount ?? 1;
+  plan.limit = shape.rankAll ? draft.input.rowLimit : (shape.topCount ?? 1);
   plan.orderBy = 'measure';
   const measure = rankingMeasure(draft, subject);
   plan.measure = measure.expression;

@@ -60,6 +60,8 @@ export interface QuestionShape {
    * sums (an average of per-group totals, not a grouped average).
    */
   sumsPerGroup?: boolean;
+  /** "rank the X by number of Y": every X, in the order of the measure (a ranking with no cut). */
+  rankAll?: boolean;
   /** "per status and year": a second grouping, one of the two a period. */
   extraGroup?: [number, number];
   /** "month-over-month change": next to each period, its difference from the period before. */
@@ -289,6 +291,13 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     if (lower[index] === 'by' && ['number', 'count'].includes(lower[counting]) && lower[counting + 1] === 'of') {
       for (let position = index; position <= counting + 1; position += 1) structural.add(position);
       shape.measure = phraseFrom(skipDeterminers(counting + 2));
+      // "rank the payment methods by number of payments", "the departments ranked by number of doctors": all of
+      // them, in the order of that count.
+      const ranking = ['ranked', 'sorted', 'ordered'].includes(lower[index - 1] ?? '') ? index - 1 : lower[0] === 'rank' ? 0 : -1;
+      if (ranking >= 0 && shape.kind === 'list') {
+        structural.add(ranking);
+        shape.rankAll = true;
+      }
       continue;
     }
     // "across all products" spans the whole table; it does not group.
@@ -574,11 +583,15 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       shape.measure = phraseFrom(start);
     }
   }
+  if (shape.rankAll && shape.kind === 'list' && shape.topCount === null) {
+    shape.kind = 'top';
+    shape.subject = phraseFrom(skipDeterminers(skipRequestWords(lower, lower[0] === 'rank' ? 1 : 0, structural)));
+  } else shape.rankAll = undefined;
   if (whichAt !== null) shape.asked = phraseFrom(skipDeterminers(whichAt)) ?? undefined;
   if (shape.kind === 'top' && shape.asksWhich && !shape.subject) shape.subject = phraseFrom(skipDeterminers(whichAt ?? 1)) ?? shape.measure;
   // "list the twelve most expensive books": the ranked phrase is the subject too.
   if (shape.kind === 'top' && !shape.subject) shape.subject = shape.measure;
-  if (shape.kind === 'top' && shape.topCount === null) shape.topCount = 1;
+  if (shape.kind === 'top' && shape.topCount === null && !shape.rankAll) shape.topCount = 1;
 
   // Aggregates.
   if (shape.kind === 'list') {

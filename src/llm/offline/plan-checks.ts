@@ -168,6 +168,7 @@ function repeatsChangeMeasure(measure: MeasureExpression): boolean {
     case 'ratio':
       return repeatsChangeMeasure(measure.numerator) || repeatsChangeMeasure(measure.denominator);
     case 'share':
+    case 'shareOfGroups':
     case 'countWhere':
       return true;
   }

@@ -20,8 +20,11 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
 // nearest dates), not tuned on: 42, 17, 2 on PGlite and Postgres, 41, 17, 3 on MariaDB; with "newest" / "most
 // recent", chat shorthand and acronyms of values: 43, 16, 2 (MariaDB 42, 16, 3). With quarters and halves as
 // periods, "first" as the earliest, and a participle before a period naming its date column ("were scheduled for
-// the second half of 2024"): 44, 15, 2 (MariaDB 43, 15, 3).
-const minimumCorrect = 43;
-const maximumWrong = 3;
+// the second half of 2024"): 44, 15, 2 (MariaDB 43, 15, 3). With the grouping set's work (issue 16: how grouping
+// questions are asked, aggregates of groups, periods ranked by a total, a summary table's own column; not tuned
+// on): 47, 13, 1 on Postgres and 46 or 47, 13, 2 or 1 on MariaDB (the average of per-customer sums now right; the
+// gold of the five cities ties at the cut, whose order MariaDB gives either way from run to run).
+const minimumCorrect = 46;
+const maximumWrong = 2;
 
 describeQuestionSet(holdoutQuestions, { name: 'the holdout question set', minimumQuestions: 55, minimumCorrect, maximumWrong });

@@ -1,6 +1,6 @@
 import type { MetadataHit, TableDescription } from '../../src/agent/index.ts';
 import { findDateRange, type DateRange } from '../../src/llm/offline/date-range.ts';
-import { planQuery, type PlanOutcome } from '../../src/llm/offline/query-planner.ts';
+import { planQuery, type PlanOutcome, type PlanningInput } from '../../src/llm/offline/query-planner.ts';
 import { readQuestionShape } from '../../src/llm/offline/question-shape.ts';
 import { wordsOf } from '../../src/llm/offline/question-words.ts';
 import { SchemaCatalogue } from '../../src/llm/offline/schema-catalogue.ts';
@@ -39,7 +39,7 @@ export const plannerToday = '2026-06-15';
 export function planOn(
   tables: TableDescription[],
   question: string,
-  options: { hits?: MetadataHit[]; today?: string | null } = {},
+  options: { hits?: MetadataHit[]; today?: string | null; knowledge?: PlanningInput['knowledge'] } = {},
 ): PlanOutcome {
   const words = wordsOf(question);
   const date = findDateRange(words, options.today === undefined ? plannerToday : options.today);
@@ -56,6 +56,7 @@ export function planOn(
     rowLimit: null,
     revision: 0,
     ...(options.today !== undefined ? { today: options.today } : {}),
+    ...(options.knowledge ? { knowledge: options.knowledge } : {}),
   });
 }
 
@@ -63,7 +64,13 @@ export function planOn(
 export function sqlOn(
   tables: TableDescription[],
   question: string,
-  options: { hits?: MetadataHit[]; today?: string | null; dialect?: 'postgres' | 'mysql'; unrounded?: boolean } = {},
+  options: {
+    hits?: MetadataHit[];
+    today?: string | null;
+    dialect?: 'postgres' | 'mysql';
+    unrounded?: boolean;
+    knowledge?: PlanningInput['knowledge'];
+  } = {},
 ): string {
   const outcome = planOn(tables, question, options);
   if (outcome.kind !== 'plan') throw new Error(`"${question}" was not planned: ${JSON.stringify(outcome)}`);

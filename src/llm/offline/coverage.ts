@@ -8,6 +8,7 @@ import { isFunctionWord, type Word } from './question-words.ts';
 const neutralWords = new Set([
   'number',
   'count',
+  'counts',
   'total',
   'amount',
   'exist',
@@ -131,6 +132,18 @@ const neutralWords = new Set([
   'logged',
   'collected',
   'earned',
+  // Requests that only say how to present the figures: "compare …", "calculate …", "among …", "how are … distributed".
+  'compare',
+  'calculate',
+  'compute',
+  'determine',
+  'among',
+  'amongst',
+  'distributed',
+  'distribution',
+  'breakdown',
+  'along',
+  'according',
 ]);
 
 /**

@@ -1,6 +1,6 @@
 import { labelColumns } from './label-columns.ts';
 import { lineAmountOf, measureName, moneyName, moneyScore, numericFamilies } from './money-columns.ts';
-import { isMention, type Entity, type PlanDraft } from './plan-draft.ts';
+import { isMention, type Entity, type MentionOf, type PlanDraft } from './plan-draft.ts';
 import { CannotPlan, PlanningGap } from './planning-errors.ts';
 import type { MeasureExpression } from './query-plan.ts';
 import type { AggregateFunction } from './question-shape.ts';
@@ -18,7 +18,8 @@ export interface ResolvedMeasure {
 
 /** A named metric in the phrase (or, with `anywhere`, in the question), as the measure. */
 export function metricMeasure(draft: PlanDraft, range: [number, number] | null, anywhere: boolean): ResolvedMeasure | null {
-  const { metricMentions, used, words, aggregate } = draft;
+  const { used, words, aggregate } = draft;
+  const metricMentions = draft.metricMentions.filter((mention) => !yieldsToNamedTable(draft, mention));
   const metric =
     metricMentions.find((mention) => range && mention.start < range[1] && range[0] < mention.end) ??
     (anywhere ? metricMentions.find((mention) => !used.includes(mention)) : undefined);
@@ -44,6 +45,27 @@ export function metricMeasure(draft: PlanDraft, range: [number, number] | null, 
   };
 }
 
+/**
+ * Whether a metric's words belong to a table the question names instead: part of its name ("sales" in "the
+ * sales summary"), or a numeric column of it ("revenue" of `sales_summary`, "order count" of
+ * `customer_order_counts`) when the metric is defined on another table. "in the sales summary" asks for its
+ * figures, not for the metric's.
+ */
+function yieldsToNamedTable(draft: PlanDraft, metric: MentionOf<'metric'>): boolean {
+  const overlaps = (mention: Mention) => mention.start < metric.end && metric.start < mention.end;
+  const named = draft.mentions.filter(isMention('table')).filter((mention) => mention.table !== metric.table);
+  if (named.some((mention) => overlaps(mention) && mention.end - mention.start > metric.end - metric.start)) return true;
+  return draft.mentions
+    .filter(isMention('column'))
+    .some(
+      (mention) =>
+        overlaps(mention) &&
+        numericFamilies.has(mention.column.family) &&
+        mention.column.table !== metric.table &&
+        named.some((table) => table.table === mention.column.table && !overlaps(table)),
+    );
+}
+
 /** What a ranking orders by: a metric, a superlative's concept, a table counted, or a measure phrase. */
 export function rankingMeasure(draft: PlanDraft, entity: Entity): ResolvedMeasure {
   const { shape, mentions, used } = draft;
@@ -61,7 +83,11 @@ export function rankingMeasure(draft: PlanDraft, entity: Entity): ResolvedMeasur
     const dated = entity.column ? [] : entity.table.columns.filter((column) => /date|timestamp/.test(column.family));
     const birth = shape.superlativeConcept === 'age' ? dated.find((column) => /birth/.test(column.name)) : undefined;
     const own = dated.filter((column) => !/birth/.test(column.name) && !column.nullable);
-    const column = birth ?? (own.length === 1 ? own[0] : own.find((column) => /date/.test(column.name)));
+    // "the most recently hired": the date column named after the participle ("hired_on").
+    const verb = shape.recencyVerb === undefined ? undefined : draft.words[shape.recencyVerb];
+    const named = verb ? dated.find((column) => column.name.startsWith(verb.lower.replace(/e?d$/, ''))) : undefined;
+    if (verb && named) draft.extraPlaced.add(verb.index);
+    const column = named ?? birth ?? (own.length === 1 ? own[0] : own.find((column) => /date/.test(column.name)));
     if (!column)
       throw new CannotPlan(`The question ranks by ${shape.superlativeConcept === 'age' ? 'age' : 'date'}, and I see no date for it.`);
     // "the 5 most recent orders": rows with no name of their own (an order is its number, its status and
@@ -100,7 +126,7 @@ export function rankingMeasure(draft: PlanDraft, entity: Entity): ResolvedMeasur
     used.push(counted);
     return { expression: { kind: 'count' }, table: counted.table.qualifiedName, name: counted.table.name, used: [counted] };
   }
-  if (shape.measure && (hasMeasureWord || found.length > 0)) return resolveMeasure(draft, shape.measure, 'SUM', entity);
+  if (shape.measure && (hasMeasureWord || found.length > 0)) return resolveMeasure(draft, shape.measure, shape.aggregate ?? 'SUM', entity);
   if (entity.column) return { expression: { kind: 'count' }, table: entity.table.qualifiedName, name: 'count', used: [] };
   // "which three doctors earn the most": a verb of money before the superlative names the measure.
   const spoken = shape.measure === null ? mentions.filter(isMention('concept')).find((mention) => !used.includes(mention)) : undefined;

@@ -1,7 +1,8 @@
+import { filterGroupsByAggregate } from './aggregate-having.ts';
 import { fitAnswerForm } from './asked-columns.ts';
 import { labelColumns } from './label-columns.ts';
 import { rankingMeasure, resolveMeasure } from './measure-resolution.ts';
-import { measureName, numericFamilies } from './money-columns.ts';
+import { measureName, moneyName, numericFamilies } from './money-columns.ts';
 import { checkCoverage, refuseRepeatedRows, refuseUnusedConstraints } from './plan-checks.ts';
 import { addConditions } from './plan-conditions.ts';
 import { isMention, PlanDraft, type Entity, type PlanningInput } from './plan-draft.ts';
@@ -9,9 +10,10 @@ import { CannotPlan, PlanningGap, UnplacedWords } from './planning-errors.ts';
 import type { QueryPlan } from './query-plan.ts';
 import { countThroughEvents, relatedEventsOf } from './related-count.ts';
 import { splitRatio, splitShare } from './share-measure.ts';
+import { planSumsPerGroup } from './sums-per-group.ts';
 import { addShownColumns } from './shown-columns.ts';
 import { columnReference as reference } from './schema-catalogue.ts';
-import { applyTimeGroup, timeUnitOf } from './time-grouping.ts';
+import { applyTimeGroup, refuseBoundedPeriods, timeUnitOf } from './time-grouping.ts';
 
 /**
  * Builds the plan of a question against the shown tables: links its words, reads what is asked (a count,
@@ -41,6 +43,12 @@ export function buildPlan(input: PlanningInput): QueryPlan {
     !draft.group.column &&
     draft.inRange(shape.group).some((mention) => mention.kind === 'value' && mention.start === shape.group![0]);
   if (means) draft.group = null;
+  // "per status and year": the period of the two groups by its date, the other as a group.
+  const extra = (shape.group && shape.extraGroup) || null;
+  const extraUnit = extra && extra[1] - extra[0] === 1 ? timeUnitOf(draft.words[extra[0]]) : null;
+  if (extra && timeUnit && !extraUnit) draft.group = draft.entityOf(extra);
+  if (extra && !(timeUnit ? !extraUnit && draft.group : extraUnit && draft.group))
+    throw new CannotPlan(`I cannot split "${draft.phraseText(shape.group)}" and "${draft.phraseText(extra)}" together.`);
   if (shape.group && !draft.group && !timeUnit && !means)
     throw new CannotPlan(`"${draft.phraseText(shape.group)}" names nothing in the shown tables.`);
 
@@ -68,16 +76,18 @@ export function buildPlan(input: PlanningInput): QueryPlan {
     plan.limit = shape.topCount ?? 1;
     plan.measureHidden = true;
   }
+  if (extraUnit) applyTimeGroup(draft, extraUnit, extra!);
   if (timeUnit) {
     applyTimeGroup(draft, timeUnit, shape.group!);
     if (shape.change) plan.change = true;
   }
 
   // "Which categories have an average price above $100?": one number does not say which.
-  if (shape.asksWhich && plan.kind === 'aggregate' && plan.dimensions.length === 0)
+  if (shape.asksWhich && plan.kind === 'aggregate' && plan.dimensions.length === 0 && !filterGroupsByAggregate(draft))
     throw new CannotPlan(`The question asks which ${draft.phraseText(shape.subject) || 'rows'}, and I read it as one number.`);
   addShownColumns(draft);
   addConditions(draft);
+  refuseBoundedPeriods(draft);
   if (plan.kind === 'share') splitShare(draft);
   if (plan.kind === 'ratio' && !plan.measure) splitRatio(draft);
   refuseUnusedConstraints(draft);
@@ -121,6 +131,30 @@ function readKind(draft: PlanDraft): Entity | null {
   if (plan.kind === 'list' && shape.bare && shape.group && subject && !subject.column && subject.mention.kind === 'table') {
     plan.kind = 'count';
     draft.aggregate = 'COUNT';
+  }
+  // "the highest average salary" with nothing asked for to rank: which groups, it does not say.
+  if (plan.kind === 'top' && shape.aggregate && !shape.asksWhich && shape.topCount === 1 && !draft.group)
+    throw new CannotPlan(`The question ranks by ${shape.aggregate === 'AVG' ? 'an average' : 'a total'} and does not say of what.`);
+  // "monthly order totals", "units sold per category": a bare phrase of totals, units or amounts sums them per group.
+  if (
+    plan.kind === 'list' &&
+    shape.bare &&
+    shape.group &&
+    subject?.column &&
+    numericFamilies.has(subject.column.family) &&
+    !subject.column.primaryKey &&
+    !subject.column.references &&
+    (draft.words.slice(...shape.subject!).some((word) => ['total', 'totals', 'sum', 'sums'].includes(word.lower)) ||
+      // "units sold per category", "order amounts by country": a count of units or an amount taken adds up.
+      /^(quantity|qty|units)$/.test(subject.column.name) ||
+      moneyName(subject.column.name) >= 5)
+  ) {
+    plan.kind = 'aggregate';
+    draft.aggregate = 'SUM';
+    shape.measure = shape.subject;
+    for (const word of draft.words.slice(...shape.subject!))
+      if (['total', 'totals', 'sum', 'sums'].includes(word.lower)) draft.extraPlaced.add(word.index);
+    return null;
   }
   const superlativeAggregate = shape.direction === 'DESC' ? 'MAX' : 'MIN';
   // "What is the highest salary?": a superlative over a number is MAX/MIN, not a ranking.
@@ -193,6 +227,21 @@ function planCount(draft: PlanDraft, named: Entity | null): void {
 function planPeriodRanking(draft: PlanDraft, unit: NonNullable<ReturnType<typeof timeUnitOf>>, periodAt: number): void {
   const { plan, shape } = draft;
   const counted = draft.entityOf(shape.measure);
+  // "Which month had the highest total order amount?", "… the most revenue": periods ranked by a total.
+  const measured = draft
+    .inRange(shape.measure)
+    .some((mention) => mention.kind === 'metric' || (mention.kind === 'column' && numericFamilies.has(mention.column.family)));
+  if (measured && !counted?.column?.primaryKey) {
+    plan.kind = 'aggregate';
+    draft.aggregate = shape.aggregate ?? 'SUM';
+    const measure = resolveMeasure(draft, shape.measure!, draft.aggregate, null);
+    plan.base = measure.table;
+    plan.measure = measure.expression;
+    plan.measureName = measure.name;
+    plan.measureWords = draft.phraseText(shape.measure);
+    applyTimeGroup(draft, unit, [periodAt, periodAt + 1]);
+    return;
+  }
   // Rows, or the events a date column records ("the most signups"): a count; anything else is not planned.
   if (!counted || (counted.column && !['date', 'timestamp'].includes(counted.column.family)))
     throw new CannotPlan(`I can rank ${unit}s by a number of rows, not by "${draft.phraseText(shape.measure)}".`);
@@ -260,6 +309,7 @@ function planAggregate(draft: PlanDraft): void {
   )
     return planCountsPerGroup(draft, draft.group);
   if (perQuantityColumn(draft)) return planPerQuantity(draft, draft.group!);
+  if (planSumsPerGroup(draft)) return;
   const measure = resolveMeasure(draft, shape.measure ?? [0, words.length], draft.aggregate ?? 'SUM', null);
   plan.base = measure.table;
   plan.measure = measure.expression;
@@ -332,7 +382,7 @@ function planTop(draft: PlanDraft, subject: Entity | null): void {
   const { plan, shape, used } = draft;
   if (!subject) throw new CannotPlan('The question does not say what to rank.');
   used.push(subject.mention);
-  plan.limit = shape.topCount ?? 1;
+  plan.limit = shape.rankAll ? draft.input.rowLimit : (shape.topCount ?? 1);
   plan.orderBy = 'measure';
   const measure = rankingMeasure(draft, subject);
   plan.measure = measure.expression;

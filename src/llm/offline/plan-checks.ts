@@ -36,6 +36,7 @@ export function refuseUnusedConstraints(draft: PlanDraft): void {
   const planColumns = new Set<string>();
   const note = (column: ColumnReference | null | undefined) => column && planColumns.add(`${column.table}.${column.column}`);
   plan.dimensions.forEach(note);
+  plan.partition?.dimensions.forEach(note);
   const noteMeasure = (measure: MeasureExpression | null) => {
     if (measure?.kind === 'column' || measure?.kind === 'countDistinct') note(measure.column);
     if (measure?.kind === 'share' || measure?.kind === 'countWhere')
@@ -47,6 +48,7 @@ export function refuseUnusedConstraints(draft: PlanDraft): void {
   };
   for (const condition of plan.conditions) note(conditionColumn(condition));
   noteMeasure(plan.measure);
+  if (plan.having?.kind === 'compare') noteMeasure(plan.having.measure);
   const covered = (mention: Mention) =>
     mentions.some(
       (other) =>
@@ -166,6 +168,7 @@ function repeatsChangeMeasure(measure: MeasureExpression): boolean {
     case 'ratio':
       return repeatsChangeMeasure(measure.numerator) || repeatsChangeMeasure(measure.denominator);
     case 'share':
+    case 'shareOfGroups':
     case 'countWhere':
       return true;
   }

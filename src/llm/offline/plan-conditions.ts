@@ -48,6 +48,11 @@ export function addConditions(draft: PlanDraft): void {
   if (input.dateRange && !draft.dateApplied) {
     const column = draft.dateColumn();
     if (!column) throw new PlanningGap(draft.forwardUnshown(), 'The question names a period, but no date column was found for it.');
+    // "units sold per category in 2024": a date of another table may be a product's launch while the lines' own
+    // date is one step away on a table not shown yet (the order's), so that table is looked at first.
+    const unshown = draft.forwardUnshown();
+    if (column.table.qualifiedName !== plan.base && unshown.length > 0 && input.showsLeft > 0)
+      throw new PlanningGap(unshown, 'A table the rows point at, not shown yet, may hold their date.');
     draft.addCondition({ kind: 'dateRange', column: reference(column), from: input.dateRange.from, to: input.dateRange.to });
     // "born before 1970": the verb named the date column the range applies to.
     for (const word of draft.words)

@@ -274,12 +274,13 @@ export class PlanDraft {
         .sort((left, right) => steps(left) - steps(right)),
     ];
     let best: { column: CatalogueColumn; score: number } | null = null;
-    for (const [position, name] of tables.entries()) {
+    for (const name of tables) {
       const table = catalogue.table(name);
       if (!table) continue;
       for (const column of table.columns) {
         if (column.family !== 'date' && column.family !== 'timestamp') continue;
-        let score = -position * 4;
+        // Tables as many steps away stand equal, whichever was shown first.
+        let score = -(name === plan.base ? 0 : steps(name)) * 4;
         const naming = words.filter((word) =>
           column.nameWords.some(
             (nameWord) =>

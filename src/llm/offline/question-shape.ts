@@ -34,6 +34,8 @@ export interface QuestionShape {
   group: [number, number] | null;
   /** A superlative adjective naming the measure ("most expensive": price; "highest paid": money). */
   superlativeConcept: 'price' | 'money' | 'count' | 'age' | 'recency' | null;
+  /** The participle of "the most recently hired", whose date column the recency is ranked by. */
+  recencyVerb?: number;
   /** Whether a superlative was seen ("highest salary"), so MAX/MIN versus top-1 is decided later. */
   superlative: boolean;
   comparisons: Comparison[];
@@ -41,6 +43,8 @@ export interface QuestionShape {
   wantsAll: boolean;
   /** Whether the question starts with which/who (so a superlative ranks entities). */
   asksWhich: boolean;
+  /** For a question that asks which: the word range of the things it asks to pick out ("specialties" in "which specialties have …"). */
+  asked?: [number, number];
   /**
    * For a share: the words that describe the rows counted in the denominator ("members in Cork" in "what
    * share of members in Cork are banned"), up to the verb or relative pronoun that starts the condition.
@@ -51,6 +55,15 @@ export interface QuestionShape {
    * aggregate applies to those counts (an average of per-group counts, not a grouped average).
    */
   countsPerGroup?: boolean;
+  /**
+   * "the average total spent per customer": the measure is summed per group, and the average runs over those
+   * sums (an average of per-group totals, not a grouped average).
+   */
+  sumsPerGroup?: boolean;
+  /** "rank the X by number of Y": every X, in the order of the measure (a ranking with no cut). */
+  rankAll?: boolean;
+  /** "per status and year": a second grouping, one of the two a period. */
+  extraGroup?: [number, number];
   /** "month-over-month change": next to each period, its difference from the period before. */
   change?: boolean;
   /**
@@ -123,6 +136,7 @@ const notEarliestAfterFirst = new Set([
 ]);
 /** Words that end a noun phrase. */
 const boundaryWords = new Set([
+  'along',
   'in',
   'on',
   'at',
@@ -168,7 +182,7 @@ const scopePrepositions = new Set(['in', 'from', 'at', 'on', 'with', 'for', 'of'
 /** Verbs of becoming, which start a share's condition ("got returned"). */
 const linkingVerbs = new Set(['got', 'get', 'gets', 'became', 'become', 'becomes', 'ended', 'end']);
 /** Words that name a change between consecutive periods ("month-over-month change", "growth"). */
-const changeWords = new Set(['change', 'changes', 'growth', 'difference', 'delta']);
+const changeWords = new Set(['change', 'changes', 'changed', 'growth', 'grew', 'difference', 'delta']);
 /** Words of a unit that may stand between a number and "or more" / "or older" ("65 years old or older"). */
 const unitWords = new Set(
   'year years yr yrs old minute minutes min mins hour hours hr hrs day days week weeks dollar dollars buck bucks unit units'.split(' '),
@@ -230,6 +244,7 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
   const isEarliestFirst = (index: number) => !dateIndices.has(index) && !notEarliestAfterFirst.has(lower[index + 1] ?? '');
 
   const comparisons = readComparisons(words, structural);
+  const whichAt = askedEntityStart(lower);
   const shape: QuestionShape = {
     kind: 'list',
     aggregate: null,
@@ -242,7 +257,7 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     superlative: false,
     comparisons,
     wantsAll: lower.includes('all') || lower.includes('every'),
-    asksWhich: ['which', 'who', 'whom'].includes(lower[0] ?? ''),
+    asksWhich: whichAt !== null,
     structural,
   };
   const phraseFrom = (start: number): [number, number] | null => {
@@ -276,6 +291,13 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     if (lower[index] === 'by' && ['number', 'count'].includes(lower[counting]) && lower[counting + 1] === 'of') {
       for (let position = index; position <= counting + 1; position += 1) structural.add(position);
       shape.measure = phraseFrom(skipDeterminers(counting + 2));
+      // "rank the payment methods by number of payments", "the departments ranked by number of doctors": all of
+      // them, in the order of that count.
+      const ranking = ['ranked', 'sorted', 'ordered'].includes(lower[index - 1] ?? '') ? index - 1 : lower[0] === 'rank' ? 0 : -1;
+      if (ranking >= 0 && shape.kind === 'list') {
+        structural.add(ranking);
+        shape.rankAll = true;
+      }
       continue;
     }
     // "across all products" spans the whole table; it does not group.
@@ -295,6 +317,17 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       const start = skipDeterminers(index + offset);
       shape.group = phraseFrom(start);
       groupedByPlainBy = lower[index] === 'by' && offset === 1;
+      // "per status and year", "by year and segment": a period and another group, joined by "and".
+      // Only a plain noun phrase that ends the question or a phrase of it ("… and year in 2024"), not a figure
+      // asked next to the groups ("… and the number of customers in it", "… and how many …").
+      const joinedStart =
+        shape.group && lower[shape.group[1]] === 'and' ? shape.group[1] + (lower[shape.group[1] + 1] === 'the' ? 2 : 1) : -1;
+      const joined = joinedStart > 0 && !joinedExcluded.has(lower[joinedStart] ?? '') ? phraseFrom(joinedStart) : null;
+      // Two groups neither of which is a period are read too, so that the planner can decline them rather than drop one.
+      if (joined && shape.group && (joined[1] === words.length || boundaryWords.has(lower[joined[1]]) || structural.has(joined[1]))) {
+        shape.extraGroup = joined;
+        structural.add(shape.group[1]);
+      }
       break;
     }
   }
@@ -307,7 +340,15 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       at(index, 'quarter', 'over', 'quarter') ||
       at(index, 'year', 'over', 'year');
     const changeAfter = (from: number) => changeWords.has(lower[from] ?? '') || changeWords.has(lower[from + 1] ?? '');
-    if (periodic) {
+    // "month by month", "year by year": per period; a change only when the question names one ("how has … changed").
+    const periodByPeriod =
+      ['month', 'quarter', 'year'].includes(lower[index]) && lower[index + 1] === 'by' && lower[index + 2] === lower[index];
+    if (periodByPeriod) {
+      shape.group = [index, index + 1];
+      structural.add(index + 1).add(index + 2);
+      shape.change = lower.slice(Math.max(0, index - 6), index + 6).some((word) => changeWords.has(word));
+      if (!shape.change) break;
+    } else if (periodic) {
       shape.group = [index, index + 1];
       structural.add(index + 1).add(index + 2);
       if (index > 0 && lower[index - 1] === 'from') structural.add(index - 1);
@@ -374,6 +415,9 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       }
     }
     shape.shareScope = [start, end];
+    // "what percentage of orders does each status account for": the share is each group's.
+    const accounts = lower.findIndex((word, position) => word === 'account' && lower[position + 1] === 'for');
+    if (shape.group && accounts > 0) structural.add(accounts).add(accounts + 1);
     return shape;
   }
 
@@ -384,9 +428,16 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     const averaged =
       ['average', 'avg', 'mean', 'total'].includes(lower[index - 1] ?? '') ||
       ['average', 'avg', 'mean', 'total'].includes(lower[index - 2] ?? '');
+    // "the largest number of products" ranks by a count; the superlative reads it.
+    // So does "by the number of …" after a grouping ("the top 2 doctors in each department by number of visits").
+    const ranked =
+      descendingSuperlatives.has(lower[index - 1] ?? '') ||
+      ascendingSuperlatives.has(lower[index - 1] ?? '') ||
+      lower[index - 1] === 'by' ||
+      (lower[index - 1] === 'the' && lower[index - 2] === 'by');
     if (
       at(index, 'how', 'many') ||
-      (at(index, 'number', 'of') && !averaged) ||
+      (at(index, 'number', 'of') && !averaged && !ranked) ||
       at(index, 'count', 'of') ||
       at(index, 'count', 'the') ||
       at(index, 'how', 'often')
@@ -394,7 +445,32 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       shape.kind = 'count';
       shape.aggregate = 'COUNT';
       structural.add(index).add(index + 1);
-      shape.subject = phraseFrom(skipDeterminers(index + 2));
+      let start = skipDeterminers(index + 2);
+      // "count the number of payments": the count is asked twice over.
+      if (at(start, 'number', 'of')) {
+        structural.add(start).add(start + 1);
+        start = skipDeterminers(start + 2);
+      }
+      shape.subject = phraseFrom(start);
+      // "On average, how many diagnoses are recorded per appointment?": an average of per-group counts.
+      const onAverage = lower.findIndex((word, position) => word === 'average' && lower[position - 1] === 'on');
+      if (onAverage > 0 && shape.group && at(index, 'how', 'many')) {
+        structural.add(onAverage - 1).add(onAverage);
+        shape.kind = 'aggregate';
+        shape.aggregate = 'AVG';
+        shape.countsPerGroup = true;
+        shape.measure = shape.subject;
+        break;
+      }
+      // "Show all continents and the number of customers in each": the things listed before "and" group the count.
+      const joined = lower[index - 1] === 'and' ? index - 1 : lower[index - 2] === 'and' && lower[index - 1] === 'the' ? index - 2 : -1;
+      if (!shape.group && joined > 0) {
+        const listed = skipDeterminers(skipRequestWords(lower, 0, structural));
+        if (listed < joined && lower.slice(listed, joined).every((word) => !boundaryWords.has(word))) {
+          shape.group = [listed, joined];
+          structural.add(joined);
+        }
+      }
       break;
     }
   }
@@ -410,7 +486,14 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       rankingAt = index;
       break;
     }
-    if (['which', 'what'].includes(lower[index]) && count !== null && !dateIndices.has(index + 1)) {
+    // "what are the 3 cities with the most customers", "list the 5 products with the highest price": the number
+    // before the listed things, with a superlative after them, is how many to rank.
+    const listedCount =
+      lower[index] === 'the' &&
+      index > 0 &&
+      index === skipRequestWords(lower, 0, new Set()) &&
+      lower.slice(index + 2).some((word) => descendingSuperlatives.has(word) || ascendingSuperlatives.has(word));
+    if ((['which', 'what'].includes(lower[index]) || listedCount) && count !== null && !dateIndices.has(index + 1)) {
       shape.topCount = count;
       structural.add(index).add(index + 1);
       shape.subject = phraseFrom(index + 2);
@@ -425,7 +508,7 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     const word = lower[index] === 'first' && isEarliestFirst(index) ? 'earliest' : lower[index];
     if (!descendingSuperlatives.has(word) && !ascendingSuperlatives.has(word)) continue;
     if (index > 0 && ['at', 'no'].includes(lower[index - 1])) continue;
-    if (word === 'top' && rankingAt === index) continue;
+    if (word === 'top' && (rankingAt === index || lower[index + 1] === 'level')) continue;
     // "the five highest paid doctors": a number right before a superlative is how many to rank.
     const countBefore = numberOf(words[index - 1]);
     if (countBefore !== null && shape.topCount === null && !dateIndices.has(index - 1)) {
@@ -436,12 +519,25 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     shape.direction = ascendingSuperlatives.has(word) ? 'ASC' : 'DESC';
     structural.add(index);
     let next = index + 1;
+    // "the largest number of products": what is ranked is the count of the things named after it.
+    if (at(next, 'number', 'of')) {
+      structural.add(next).add(next + 1);
+      next += 2;
+    }
+    // "the highest average salary", "the lowest total fees": the groups are ranked by that aggregate.
+    const rankedAggregate = lower[next] === 'total' ? 'SUM' : ['average', 'avg', 'mean'].includes(lower[next] ?? '') ? 'AVG' : null;
+    if (rankedAggregate && shape.kind !== 'count' && !at(next + 1, 'number', 'of')) {
+      shape.aggregate = rankedAggregate;
+      structural.add(next++);
+    }
     const adjective = lower[next];
     if (word === 'oldest' || word === 'youngest') shape.superlativeConcept = 'age';
     else if (['latest', 'newest', 'earliest'].includes(word)) shape.superlativeConcept = 'recency';
-    else if (word === 'most' && adjective === 'recent') {
+    else if (word === 'most' && ['recent', 'recently'].includes(adjective)) {
       shape.superlativeConcept = 'recency';
       structural.add(next++);
+      // "the most recently hired doctor": the participle names the date ranked by; the doctors are ranked.
+      if (adjective === 'recently' && isParticiple(words[next])) shape.recencyVerb = next++;
     } else if (['expensive', 'pricey', 'costly'].includes(adjective) || word === 'cheapest' || word === 'priciest') {
       shape.superlativeConcept = 'price';
       if (word !== 'cheapest' && word !== 'priciest') structural.add(next++);
@@ -476,12 +572,29 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     if (!shape.measure && shape.group && groupedByPlainBy) {
       shape.measure = shape.group;
       shape.group = null;
+      shape.extraGroup = undefined;
+    }
+    // "the top 3 products in each category by units sold": a "by" after the group names the measure.
+    const by = shape.group ? lower.indexOf('by', shape.group[1]) : -1;
+    if (!shape.measure && by > 0 && !isPassiveAgent(words, by)) {
+      structural.add(by);
+      let start = skipDeterminers(by + 1);
+      if (at(start, 'number', 'of')) {
+        structural.add(start).add(start + 1);
+        start = skipDeterminers(start + 2);
+      }
+      shape.measure = phraseFrom(start);
     }
   }
-  if (shape.kind === 'top' && shape.asksWhich && !shape.subject) shape.subject = phraseFrom(skipDeterminers(1)) ?? shape.measure;
+  if (shape.rankAll && shape.kind === 'list' && shape.topCount === null) {
+    shape.kind = 'top';
+    shape.subject = phraseFrom(skipDeterminers(skipRequestWords(lower, lower[0] === 'rank' ? 1 : 0, structural)));
+  } else shape.rankAll = undefined;
+  if (whichAt !== null) shape.asked = phraseFrom(skipDeterminers(whichAt)) ?? undefined;
+  if (shape.kind === 'top' && shape.asksWhich && !shape.subject) shape.subject = phraseFrom(skipDeterminers(whichAt ?? 1)) ?? shape.measure;
   // "list the twelve most expensive books": the ranked phrase is the subject too.
   if (shape.kind === 'top' && !shape.subject) shape.subject = shape.measure;
-  if (shape.kind === 'top' && shape.topCount === null) shape.topCount = 1;
+  if (shape.kind === 'top' && shape.topCount === null && !shape.rankAll) shape.topCount = 1;
 
   // Aggregates.
   if (shape.kind === 'list') {
@@ -520,8 +633,48 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
         shape.countsPerGroup = true;
         measureStart = number + 2;
       }
+      // "the average total spent per customer": the totals per group are averaged, not the rows.
+      if (aggregate === 'AVG' && lower[measureStart] === 'total' && !shape.countsPerGroup) {
+        shape.sumsPerGroup = true;
+        structural.add(measureStart);
+      }
       shape.measure = phraseFrom(skipDeterminers(measureStart));
       break;
+    }
+  }
+
+  // "How are customers distributed across segments?", "how are orders split by status": a count per group.
+  if (shape.kind === 'list' && shape.group && lower[0] === 'how' && ['are', 'is', 'were', 'was'].includes(lower[1] ?? '')) {
+    structural.add(0).add(1);
+    shape.kind = 'count';
+    shape.aggregate = 'COUNT';
+    shape.subject = phraseFrom(skipDeterminers(2));
+  }
+  // "sorted by the count in descending order": the order the figures come in, which a grouped answer has anyway.
+  for (let index = 0; index < words.length; index += 1) {
+    // "from highest to lowest", "from most to least": the same, said with superlatives.
+    const fromTo =
+      lower[index] === 'from' &&
+      lower[index + 2] === 'to' &&
+      [lower[index + 1], lower[index + 3]].every((word) => descendingSuperlatives.has(word ?? '') || ascendingSuperlatives.has(word ?? ''));
+    // "the trend in the number of orders per month": the figure per period is the trend.
+    if (['trend', 'trends'].includes(lower[index]) && shape.group) structural.add(index);
+    if (fromTo && shape.group && shape.kind !== 'top') {
+      for (let position = index; position <= index + 3; position += 1) structural.add(position);
+      if (ascendingSuperlatives.has(lower[index + 1])) shape.direction = 'ASC';
+    }
+    if (['descending', 'ascending'].includes(lower[index])) {
+      structural.add(index);
+      if (lower[index + 1] === 'order') structural.add(index + 1);
+      if (lower[index] === 'ascending') shape.direction = 'ASC';
+    }
+    if (groupingVerbs.has(lower[index]) && lower[index + 1] === 'by') {
+      const figure = lower[index + 2] === 'the' ? index + 3 : index + 2;
+      if (
+        ['count', 'number', 'total', 'amount'].includes(lower[figure] ?? '') &&
+        (figure + 1 === words.length || boundaryWords.has(lower[figure + 1]))
+      )
+        for (let position = index; position <= figure; position += 1) structural.add(position);
     }
   }
 
@@ -590,14 +743,28 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       while (start < words.length && ['how', 'did', 'does', 'do', 'has', 'have'].includes(lower[start])) structural.add(start++);
     // "doctors with a salary over 300000": a bare phrase with a comparison lists what it describes; so does
     // one that asks for columns next to it ("skincare products with their sku").
-    if (start === 0 && ((shape.group && shape.group[0] > 0) || comparisons.length > 0 || asksToShow(lower)) && !shape.change)
+    // "monthly order totals in 2024": a period adjective before a bare phrase groups it.
+    const periodFirst =
+      start === 0 && shape.group?.[0] === 0 && shape.group[1] === 1 && ['monthly', 'quarterly', 'yearly', 'annual'].includes(lower[0]);
+    if (periodFirst) {
+      shape.bare = true;
+      start = 1;
+    } else if (start === 0 && ((shape.group && shape.group[0] > 0) || comparisons.length > 0 || asksToShow(lower)) && !shape.change)
       shape.bare = true;
     else if (start === 0) return null;
+    // "what is the trend of monthly revenue": the trend of a figure per period is that figure per period.
+    let owner = skipDeterminers(start);
+    if (['trend', 'trends'].includes(lower[owner]) && ['of', 'in', 'for'].includes(lower[owner + 1] ?? '') && shape.group) {
+      structural.add(owner).add(owner + 1);
+      owner = skipDeterminers(owner + 2);
+    }
     // "show each region's continent": the possessive names what is listed; "each" groups nothing.
-    const owner = skipDeterminers(start);
     if (['each', 'every'].includes(lower[owner]) && lower[owner + 2] === 's') {
       structural.add(owner).add(owner + 2);
-      if (shape.group && shape.group[0] <= owner + 1 && owner + 1 < shape.group[1]) shape.group = null;
+      if (shape.group && shape.group[0] <= owner + 1 && owner + 1 < shape.group[1]) {
+        shape.group = null;
+        shape.extraGroup = undefined;
+      }
       shape.subject = [owner + 1, owner + 2];
       // "each patient's name, city and insurer": what follows the possessive is shown, up to a condition.
       let end = owner + 3;
@@ -692,6 +859,31 @@ function readComparisons(words: readonly Word[], structural: Set<number>): Compa
   return comparisons;
 }
 
+/** Words that start a figure or a column asked for next to the groups, not a second group ("… and the number of …"). */
+const joinedExcluded = new Set([
+  'number',
+  'count',
+  'counts',
+  'total',
+  'totals',
+  'amount',
+  'sum',
+  'average',
+  'avg',
+  'mean',
+  'how',
+  'what',
+  'which',
+  'who',
+  'their',
+  'its',
+  'his',
+  'her',
+  'list',
+  'show',
+  'give',
+]);
+
 /** Words that name the label of listed things ("the name and price of …"). */
 const labelWords = new Set(['name', 'names', 'title', 'titles']);
 
@@ -782,4 +974,61 @@ function isPassiveAgent(words: readonly Word[], index: number): boolean {
   const determiner = ['the', 'a', 'an', 'our', 'their', 'its'].includes(next.lower);
   const name = next.text !== next.lower && !next.isNumber;
   return determiner || name || next.lower !== next.stem;
+}
+
+/** Words that open a request for data ("what are", "show me", "find", "list"), skipped before what is asked for. */
+const requestOpenings = new Set([
+  'what',
+  'which',
+  'is',
+  'are',
+  'was',
+  'were',
+  'list',
+  'show',
+  'give',
+  'find',
+  'get',
+  'tell',
+  'display',
+  'return',
+  'name',
+  'me',
+  'us',
+  'please',
+  'all',
+  'each',
+  'every',
+]);
+
+/** The index past the request words at `start` ("show me all", "what are"), adding them to `structural`. */
+function skipRequestWords(lower: readonly string[], start: number, structural: Set<number>): number {
+  let position = start;
+  while (position < lower.length && requestOpenings.has(lower[position]) && !(lower[position] === 'name' && lower[position + 1] === 'of')) {
+    structural.add(position);
+    position += 1;
+  }
+  return position;
+}
+
+/**
+ * Where the things a question asks to pick out begin, when it asks which ones: after "which" or "who" at the
+ * start, after a preposition and "which" ("in which month …"), or after "the name of" ("what is the name of the
+ * customer who …", "find the name of the department with …"); null when it does not ask which.
+ */
+function askedEntityStart(lower: readonly string[]): number | null {
+  if (['which', 'who', 'whom'].includes(lower[0] ?? '')) return 1;
+  if (['in', 'on', 'at', 'for', 'during', 'from', 'to'].includes(lower[0] ?? '') && lower[1] === 'which') return 2;
+  const name = lower.findIndex((word) => labelWords.has(word));
+  if (
+    name < 0 ||
+    name > 5 ||
+    lower[name + 1] !== 'of' ||
+    !lower.slice(0, name).every((word) => requestOpenings.has(word) || word === 'the')
+  )
+    return null;
+  let end = name + 2;
+  while (end < lower.length && ['the', 'a', 'an'].includes(lower[end])) end += 1;
+  while (end < lower.length && !boundaryWords.has(lower[end])) end += 1;
+  return ['who', 'that', 'which', 'with', 'whose'].includes(lower[end] ?? '') ? name + 2 : null;
 }

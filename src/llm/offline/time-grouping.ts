@@ -40,3 +40,22 @@ export function applyTimeGroup(draft: PlanDraft, unit: TimeUnit, phrase: [number
   if (plan.groupWords === '') plan.groupWords = unit;
   for (let index = phrase[0]; index < phrase[1]; index += 1) draft.extraPlaced.add(index);
 }
+
+/**
+ * "new customers per year", where the glossary's "new customer" is a sign-up date since a day: a term that
+ * bounds the very date the periods are taken from leaves one period, which is not what a breakdown by period
+ * asks; which the question meant, the term or the periods, it does not say.
+ */
+export function refuseBoundedPeriods(draft: PlanDraft): void {
+  const { plan } = draft;
+  for (const dimension of plan.dimensions.filter((candidate) => candidate.bucket)) {
+    const name = `${dimension.table.split('.').at(-1)}.${dimension.column}`;
+    const bounded = plan.conditions.some(
+      (condition) => condition.kind === 'sql' && condition.sql.includes(name) && /'\d{4}-\d{2}-\d{2}/.test(condition.sql),
+    );
+    if (bounded)
+      throw new CannotPlan(
+        `A term of the question limits ${dimension.column} to a span, and the question also splits it by ${(dimension.bucket ?? '').replace('OfYear', '')}.`,
+      );
+  }
+}

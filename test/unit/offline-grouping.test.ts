@@ -248,12 +248,3 @@ describe('the offline planner on rankings with no cut', () => {
     );
   });
 });
-
-describe("the offline planner on each group's share", () => {
-  it('gives each group its percentage of all the rows grouped when the share names no condition', () => {
-    expect(sql('What percentage of buses does each make account for?')).toBe(
-      'SELECT make, ROUND(100.0 * COUNT(*) / SUM(COUNT(*)) OVER (), 2) AS percentage FROM buses GROUP BY make ORDER BY percentage DESC, make',
-    );
-    expect(planOn(fleet, 'What percentage of buses are there?').kind).toBe('cannot');
-  });
-});

@@ -168,7 +168,6 @@ function repeatsChangeMeasure(measure: MeasureExpression): boolean {
     case 'ratio':
       return repeatsChangeMeasure(measure.numerator) || repeatsChangeMeasure(measure.denominator);
     case 'share':
-    case 'shareOfGroups':
     case 'countWhere':
       return true;
   }

@@ -31,11 +31,6 @@ export type MeasureExpression =
    * with `fraction`, their share from 0 to 1.
    */
   | { kind: 'share'; conditions: Condition[]; fraction?: boolean }
-  /**
-   * A group's rows as a percentage of all the rows grouped ("what percentage of orders does each status account
-   * for"): `100.0 * COUNT(*) / SUM(COUNT(*)) OVER ()`.
-   */
-  | { kind: 'shareOfGroups' }
   /** The rows that meet `conditions`, counted: `SUM(CASE WHEN … THEN 1 ELSE 0 END)`. */
   | { kind: 'countWhere'; conditions: Condition[] }
   /** One measure over another, to cents: `ROUND(1.0 * a / NULLIF(b, 0), 2)`. */

@@ -415,9 +415,6 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       }
     }
     shape.shareScope = [start, end];
-    // "what percentage of orders does each status account for": the share is each group's.
-    const accounts = lower.findIndex((word, position) => word === 'account' && lower[position + 1] === 'for');
-    if (shape.group && accounts > 0) structural.add(accounts).add(accounts + 1);
     return shape;
   }
 

@@ -19,11 +19,6 @@ export function splitShare(draft: PlanDraft): void {
   // (NULL), named after the subject with no condition of its own, counts the rows where it is known.
   const known = numerator.length === 0 ? knownColumn(draft, subjectRange[1]) : null;
   if (known) numerator.push({ kind: 'null', column: { table: known.table.qualifiedName, column: known.name }, isNull: false });
-  // "what percentage of orders does each status account for": each group's share of all the rows grouped.
-  if (numerator.length === 0 && plan.dimensions.length > 0 && !plan.partition && !plan.having) {
-    plan.measure = { kind: 'shareOfGroups' };
-    return;
-  }
   if (numerator.length === 0) throw new CannotPlan('The question asks for a share, but names no condition to count.');
   // "the share of orders paid with paypal": a condition on rows related many to one order would count an
   // order once per payment attempt, above and below the line.

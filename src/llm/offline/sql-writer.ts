@@ -87,8 +87,6 @@ export function writeSql(
         return rounded(
           `${measure.fraction ? '1.0' : '100.0'} * SUM(CASE WHEN ${measure.conditions.map(conditionSql).join(' AND ')} THEN 1 ELSE 0 END) / COUNT(*)`,
         );
-      case 'shareOfGroups':
-        return rounded('100.0 * COUNT(*) / SUM(COUNT(*)) OVER ()');
       case 'countWhere':
         return `SUM(CASE WHEN ${measure.conditions.map(conditionSql).join(' AND ')} THEN 1 ELSE 0 END)`;
       case 'ratio':

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -64,9 +64,29 @@ export async function readKnowledgeFile(file: string, options: { cacheDirectory?
   const raw = parseKnowledgeYaml(text, file);
   const knowledge = validateKnowledge(raw, file);
   // Only what JSON holds exactly is cached (a YAML `.inf` would come back as null).
-  const json = JSON.stringify({ contentHash, raw });
-  if (isDeepStrictEqual(JSON.parse(json).raw, raw)) await writeAtomically(cacheFile, json).catch(() => undefined);
+  const json = JSON.stringify({ contentHash, source: path.resolve(file), raw });
+  if (isDeepStrictEqual(JSON.parse(json).raw, raw)) {
+    await writeAtomically(cacheFile, json).catch(() => undefined);
+    await pruneCache(options.cacheDirectory).catch(() => undefined);
+  }
   return { file: knowledge, signature };
+}
+
+/**
+ * Removes the entries of knowledge files that no longer exist (moved or deleted), when an entry is written:
+ * one file per knowledge file ever read would otherwise stay for ever. Entries without a source are older
+ * ones, and go too (they are parsed again if still wanted).
+ */
+async function pruneCache(directory: string): Promise<void> {
+  for (const name of await readdir(directory)) {
+    if (!name.endsWith('.json')) continue;
+    const entry = path.join(directory, name);
+    const source = await readFile(entry, 'utf8')
+      .then((json) => (JSON.parse(json) as { source?: unknown }).source)
+      .catch(() => undefined);
+    const exists = typeof source === 'string' && (await knowledgeSignature(source).catch(() => 'absent')) !== 'absent';
+    if (!exists) await unlink(entry).catch(() => undefined);
+  }
 }
 
 /** What the cache holds: the YAML parsed with `parseDocument(text, { prettyErrors: false }).toJS()`. */

@@ -41,6 +41,21 @@ describe('the knowledge file cache', () => {
     expect(await cacheFiles()).toHaveLength(1);
   });
 
+  it('writing an entry removes those of knowledge files that no longer exist', async () => {
+    const other = path.join(dir, 'shop.yaml');
+    await writeFile(other, glossary('buyers'));
+    await readKnowledgeFile(other, { cacheDirectory });
+    await writeFile(file, glossary('physicians'));
+    await readKnowledgeFile(file, { cacheDirectory });
+    expect(await cacheFiles()).toHaveLength(2);
+    await rm(other);
+    await writeFile(file, glossary('medics'));
+    await readKnowledgeFile(file, { cacheDirectory });
+    const left = await cacheFiles();
+    expect(left).toHaveLength(1);
+    expect(JSON.parse(await readFile(path.join(cacheDirectory, left[0]), 'utf8')).source).toBe(path.resolve(file));
+  });
+
   it('a damaged cache entry is ignored and rewritten', async () => {
     await writeFile(file, glossary('physicians'));
     await readKnowledgeFile(file, { cacheDirectory });

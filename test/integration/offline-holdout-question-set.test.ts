@@ -23,8 +23,10 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
 // the second half of 2024"): 44, 15, 2 (MariaDB 43, 15, 3). With the grouping set's work (issue 16: how grouping
 // questions are asked, aggregates of groups, periods ranked by a total, a summary table's own column; not tuned
 // on): 47, 13, 1 on Postgres and 46 or 47, 13, 2 or 1 on MariaDB (the average of per-customer sums now right; the
-// gold of the five cities ties at the cut, whose order MariaDB gives either way from run to run).
-const minimumCorrect = 46;
-const maximumWrong = 2;
+// gold of the five cities ties at the cut, whose order MariaDB gives either way from run to run). Then the golds
+// whose rows tie (five cities at the cut, two shoes at the same price) broke the tie by name, as the planner and a
+// reader do, so the gold no longer changes from run to run: 48, 13, 0 on Postgres and MariaDB.
+const minimumCorrect = 48;
+const maximumWrong = 0;
 
 describeQuestionSet(holdoutQuestions, { name: 'the holdout question set', minimumQuestions: 55, minimumCorrect, maximumWrong });

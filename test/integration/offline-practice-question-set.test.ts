@@ -18,7 +18,9 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * the offline model follows): 76, 9, 1 on PGlite and Postgres, 77, 9, 0 on MariaDB (the wrong one: the gold's
  * order among medications tied on their count of prescriptions).
  */
-const minimumCorrect = 76;
-const maximumWrong = 1;
+// The gold of the nine most prescribed medications then broke its tie at ranks 9 and 10 by name, so it no longer
+// changes from run to run: 77, 9, 0 on Postgres and MariaDB.
+const minimumCorrect = 77;
+const maximumWrong = 0;
 
 describeQuestionSet(practiceQuestions, { name: 'the practice question set', minimumQuestions: 80, minimumCorrect, maximumWrong });

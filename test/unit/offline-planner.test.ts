@@ -10,7 +10,7 @@ import { linkMentions } from '../../src/llm/offline/schema-linker.ts';
 import { doubtfulValueWords, lookupWords, valueLookupSql } from '../../src/llm/offline/value-lookup.ts';
 import { writeSql } from '../../src/llm/offline/sql-writer.ts';
 import { OfflineChatModel } from '../../src/llm/offline/offline-chat-model.ts';
-import { column, table } from '../support/offline-tables.ts';
+import { column, planOn, table } from '../support/offline-tables.ts';
 
 // The offline planner on a small schema of its own (a lending library), not a fixture and not an eval
 // question: what it reads from a question, which table it asks to see, and the SQL it writes.
@@ -95,22 +95,7 @@ function planKnowing(
   knowledge: NonNullable<Parameters<typeof planQuery>[0]['knowledge']>,
   hits: MetadataHit[] = [],
 ): PlanOutcome {
-  const words = wordsOf(question);
-  const date = findDateRange(words, '2026-06-15');
-  const shape = readQuestionShape(words, new Set(date?.wordIndices ?? []));
-  if (!shape) throw new Error(`no shape for "${question}"`);
-  return planQuery({
-    words,
-    shape,
-    dateRange: (date as DateRange | null) ?? null,
-    catalogue: new SchemaCatalogue(shown),
-    hits,
-    requested: shown.map((description) => description.name),
-    showsLeft: 0,
-    rowLimit: null,
-    revision: 0,
-    knowledge,
-  });
+  return planOn(shown, question, { hits, knowledge });
 }
 
 describe('the offline planner', () => {

@@ -302,6 +302,24 @@ for (const target of dialectTargets()) {
       expect(result.rows).toEqual([[12]]);
     });
 
+    it('sends tool definitions without string length bounds, and still holds the arguments to them', async () => {
+      const model = new ScriptedChatModel([
+        callTool('search_metadata', { query: '' }),
+        callTool('search_metadata', { query: 'x'.repeat(501) }),
+        finalAnswer('SELECT COUNT(*) AS regions FROM regions', 'There are 12 regions.'),
+      ]);
+      const result = await ask(model, 'How many regions are there?');
+      const sent = JSON.stringify(model.calls[0].tools);
+      expect(sent).toContain('"required":["query"]');
+      expect(sent).toContain('"maximum":25');
+      expect(sent).not.toMatch(/minLength|maxLength/);
+      expect(result.steps.map((step) => step.error)).toEqual([
+        expect.stringMatching(/Invalid arguments for search_metadata: query: .*>=1/),
+        expect.stringMatching(/Invalid arguments for search_metadata: query: .*<=500/),
+        null,
+      ]);
+    });
+
     it('stops when the model keeps answering in prose instead of with final_answer', async () => {
       const model = new ScriptedChatModel([{ content: 'I would rather not.' }, { content: 'Still no.' }]);
       const error = await ask(model, 'How many regions?').catch((caught) => caught);

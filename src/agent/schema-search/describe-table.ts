@@ -4,7 +4,7 @@ import type { ColumnDescription, IncomingReference, TableDescription } from './t
 
 /**
  * Describes a table or view for the model: its qualified name, kind, comment, row estimate and primary
- * key; each column's type, family, nullability, key membership, reference (`schema.table(column)`),
+ * key; each column's type, family (when not the type itself), nullability and key membership (when true), reference (`schema.table(column)`),
  * comment and sample values; and the foreign keys of the other tables in `meta` that point into it (a
  * table's references to itself already show on its columns), ordered by referencing table.
  */
@@ -21,13 +21,10 @@ export function describeTable(meta: SchemaMeta, table: TableMeta): TableDescript
 }
 
 function describeColumn(column: ColumnMeta): ColumnDescription {
-  const description: ColumnDescription = {
-    name: column.name,
-    type: column.dataType,
-    family: column.typeFamily,
-    nullable: column.nullable,
-    primaryKey: column.isPrimaryKey,
-  };
+  const description: ColumnDescription = { name: column.name, type: column.dataType };
+  if (column.typeFamily !== column.dataType) description.family = column.typeFamily;
+  if (column.nullable) description.nullable = true;
+  if (column.isPrimaryKey) description.primaryKey = true;
   if (column.references !== null)
     description.references = columnsReference(column.references.schema, column.references.table, [column.references.column]);
   if (column.comment !== null && column.comment !== '') description.comment = column.comment;

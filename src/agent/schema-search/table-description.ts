@@ -1,13 +1,20 @@
 import type { TypeFamily } from '../../datasource/index.ts';
 
-/** One column as the model sees it; optional fields are left out when empty. */
+/**
+ * One column as the model sees it; optional fields are left out when empty, and so are the flags when false and
+ * the family when it is the type itself (a model is sent the description with each question's calls, so every
+ * repeated `"nullable":false` costs tokens on each of them).
+ */
 export interface ColumnDescription {
   name: string;
   /** The engine's own type name, e.g. `numeric(12,2)`. */
   type: string;
-  family: TypeFamily;
-  nullable: boolean;
-  primaryKey: boolean;
+  /** Left out when it equals `type` (`integer`, `date`, `boolean`): the family is then the type. */
+  family?: TypeFamily;
+  /** Present (true) only when the column may hold NULL. */
+  nullable?: true;
+  /** Present (true) only for a column of the primary key. */
+  primaryKey?: true;
   /** The column a foreign key points at, as `schema.table(column)`. */
   references?: string;
   comment?: string;

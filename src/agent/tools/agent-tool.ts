@@ -58,15 +58,36 @@ export interface AgentTool<Input = unknown> {
   run(input: Input, context: ToolContext): Promise<ToolOutcome>;
 }
 
-/** The JSON Schema the chat API needs, from the tool's zod schema. */
+/**
+ * The JSON Schema the chat API needs, from the tool's zod schema, without the string length bounds: the
+ * definitions go with every model call of every question, the arguments are checked against the zod schema
+ * anyway (an argument out of bounds comes back to the model as an error naming it), and a model gains nothing
+ * from being told that a query is at least one character long.
+ */
 export function toolDefinition(tool: AgentTool<any>): ToolDefinition {
   let definition = toolDefinitions.get(tool);
   if (!definition) {
-    const { $schema: _schema, ...parameters } = z.toJSONSchema(tool.input) as Record<string, unknown>;
+    const { $schema: _schema, ...schema } = z.toJSONSchema(tool.input) as Record<string, unknown>;
+    const parameters = withoutLengthBounds(schema) as Record<string, unknown>;
     definition = { name: tool.name, description: tool.description, parameters };
     toolDefinitions.set(tool, definition);
   }
   return definition;
+}
+
+/** A JSON Schema without `minLength` and `maxLength`, at any depth (an argument of either name stays). */
+function withoutLengthBounds(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutLengthBounds);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const entries = Object.entries(schema).filter(([key]) => key !== 'minLength' && key !== 'maxLength');
+  return Object.fromEntries(
+    entries.map(([key, value]) => [
+      key,
+      key === 'properties' && value !== null && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).map(([name, property]) => [name, withoutLengthBounds(property)]))
+        : withoutLengthBounds(value),
+    ]),
+  );
 }
 
 /** A tool's definition depends only on the tool: converted from zod once per tool object, not per model call. */

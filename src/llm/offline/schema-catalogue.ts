@@ -72,9 +72,10 @@ export class SchemaCatalogue {
         table.columns.push({
           table,
           name: column.name,
-          family: column.family,
-          nullable: column.nullable,
-          primaryKey: column.primaryKey,
+          // Left out of a description when it is the type itself; the flags when false.
+          family: column.family ?? column.type,
+          nullable: column.nullable === true,
+          primaryKey: column.primaryKey === true,
           references: reference ? { table: reference.table, column: reference.columns[0] } : null,
           comment: column.comment ?? '',
           sampleValues: column.sampleValues ?? [],

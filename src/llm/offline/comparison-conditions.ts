@@ -77,6 +77,8 @@ function addMeasureComparison(draft: PlanDraft, comparison: Comparison): boolean
     !mentions.some((mention) => near(mention) && (mention.kind === 'metric' || (mention.kind === 'concept' && mention.concept === 'money')))
   )
     return false;
+  // "customers who placed an order worth more than $1,500": the amount is of one related row, not a sum of them.
+  if (singleRelatedRowBefore(draft, comparison)) return false;
   const reading = readComparedUnit(words, comparison, after - 1);
   if (reading?.unit.kind === 'money' && reading.unit.currency === 'other')
     throw new CannotPlan('The question names a currency, and I cannot tell which the amounts are in.');
@@ -104,6 +106,28 @@ function addMeasureComparison(draft: PlanDraft, comparison: Comparison): boolean
     if (['total', 'overall', 'altogether', 'combined'].includes(word.lower) && !draft.skip.has(word.index))
       draft.extraPlaced.add(word.index);
   return true;
+}
+
+/** Words that make the noun after them one row: "an order", "a single payment", "any order", "one visit". */
+const oneRowWords = new Set(['a', 'an', 'one', 'any', 'single', 'some']);
+
+/**
+ * Whether, just before the comparison, the question names one row of another table than the listed one ("placed
+ * an order worth more than $1,500", "have a single payment over $500"): the comparison is then of that row's own
+ * amount, not of a total per listed row.
+ */
+export function singleRelatedRowBefore(draft: PlanDraft, comparison: { index: number }): boolean {
+  const { mentions, words, plan } = draft;
+  return mentions
+    .filter(isMention('table'))
+    .some(
+      (mention) =>
+        mention.table.qualifiedName !== plan.base &&
+        mention.end <= comparison.index &&
+        mention.start >= comparison.index - 4 &&
+        oneRowWords.has(words[mention.start - 1]?.lower ?? '') &&
+        words[mention.start].lower === words[mention.start].stem,
+    );
 }
 
 /** The index just after the number a comparison compares with ("65 or more" starts at its number). */

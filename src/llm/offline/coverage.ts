@@ -144,6 +144,14 @@ const neutralWords = new Set([
   'breakdown',
   'along',
   'according',
+  // Requests as the public benchmarks phrase them: "Indicate its SKU", "Provide the name", "Mention the date".
+  'indicate',
+  'provide',
+  'mention',
+  'specify',
+  'identify',
+  'retrieve',
+  'respectively',
 ]);
 
 /**
@@ -153,5 +161,16 @@ const neutralWords = new Set([
  * plan uses. What is left is a part of the question the SQL would silently ignore.
  */
 export function unplacedWords(words: readonly Word[], placed: ReadonlySet<number>): Word[] {
-  return words.filter((word) => !placed.has(word.index) && !isFunctionWord(word) && !neutralWords.has(word.lower));
+  return words.filter(
+    (word) => !placed.has(word.index) && !isFunctionWord(word) && !neutralWords.has(word.lower) && !neutralWhereItStands(word, words),
+  );
+}
+
+/**
+ * Words neutral only where they stand: "well" after "as" ("Indicate its SKU as well"), and "State" as the request
+ * that opens a question ("State the ICD-10 code of …"; elsewhere it may be a place).
+ */
+function neutralWhereItStands(word: Word, words: readonly Word[]): boolean {
+  if (word.lower === 'well') return words[word.index - 1]?.lower === 'as';
+  return word.lower === 'state' && word.index === 0 && word.text === 'State';
 }

@@ -3,9 +3,9 @@ import { lineAmountOf, measureName, moneyName, moneyScore, numericFamilies } fro
 import { isMention, type Entity, type MentionOf, type PlanDraft } from './plan-draft.ts';
 import { CannotPlan, PlanningGap } from './planning-errors.ts';
 import type { MeasureExpression } from './query-plan.ts';
-import type { AggregateFunction } from './question-shape.ts';
+import { isSuperlative, type AggregateFunction } from './question-shape.ts';
 import { columnReference as reference, type CatalogueColumn, type CatalogueTable } from './schema-catalogue.ts';
-import { wordsOf } from './question-words.ts';
+import { sameWord, wordsOf } from './question-words.ts';
 import type { MeasureConcept, Mention } from './schema-linker.ts';
 
 /** A measure with the table it is computed on. */
@@ -68,7 +68,24 @@ function yieldsToNamedTable(draft: PlanDraft, metric: MentionOf<'metric'>): bool
 
 /** What a ranking orders by: a metric, a superlative's concept, a table counted, or a measure phrase. */
 export function rankingMeasure(draft: PlanDraft, entity: Entity): ResolvedMeasure {
-  const { shape, mentions, used } = draft;
+  const { shape, mentions, used, words } = draft;
+  // "the customer who placed the order with the highest total": one related row is ranked by its own amount, not
+  // the listed rows by a total of theirs; that is not written here.
+  const rankedRow = mentions
+    .filter(isMention('table'))
+    .find(
+      (mention) =>
+        mention.table !== entity.table &&
+        words[mention.start - 1]?.lower === 'the' &&
+        words[mention.start].lower === words[mention.start].stem &&
+        words[mention.end]?.lower === 'with' &&
+        words[mention.end + 1]?.lower === 'the' &&
+        isSuperlative(words[mention.end + 2]),
+    );
+  if (rankedRow)
+    throw new CannotPlan(
+      `The question ranks one of the ${rankedRow.table.name.replace(/_/g, ' ')} by its own figure, which I cannot write reliably.`,
+    );
   const metric = metricMeasure(draft, shape.measure, true);
   if (metric) return metric;
   if (shape.superlativeConcept === 'count')
@@ -137,6 +154,30 @@ export function rankingMeasure(draft: PlanDraft, entity: Entity): ResolvedMeasur
   throw new CannotPlan('The question does not say what to rank by.');
 }
 
+/**
+ * The one numeric column of the shown tables whose comment says it is the "Number of <word>" for a plural word of
+ * the phrase ("units": `quantity`, "Number of units, 1 to 5."), reachable from the entity; null when none or
+ * several. Asked only when no column is named by the phrase.
+ */
+function countingColumn(
+  draft: PlanDraft,
+  range: [number, number],
+  entity: Entity | null,
+): { column: CatalogueColumn; word: number } | null {
+  const words = draft.words.slice(range[0], range[1]).filter((word) => !draft.skip.has(word.index) && word.lower !== word.stem);
+  const found: Array<{ column: CatalogueColumn; word: number }> = [];
+  for (const word of words)
+    for (const table of draft.catalogue.tables)
+      for (const column of table.columns) {
+        const counted = /^number of (\p{L}+)/iu.exec(column.comment)?.[1];
+        if (!counted || !numericFamilies.has(column.family) || column.primaryKey || column.references) continue;
+        if (wordsOf(counted)[0]?.stem !== word.stem) continue;
+        if (entity && !draft.reaches(table, entity) && !draft.group) continue;
+        found.push({ column, word: word.index });
+      }
+  return found.length === 1 ? found[0] : null;
+}
+
 /** The measure a phrase names: a metric, a numeric column, a concept (money, price) found in a table, or a table counted. */
 export function resolveMeasure(
   draft: PlanDraft,
@@ -148,7 +189,15 @@ export function resolveMeasure(
   const metric = metricMeasure(draft, range, true);
   if (metric) return metric;
   const found = draft.inRange(range).filter((mention) => !entity || mention !== entity.mention);
-  const numeric = found.filter(isMention('column')).filter((mention) => numericFamilies.has(mention.column.family));
+  // "sold the most units" is not `unit_price`: a column read from a word of its name that is not the name's head
+  // (its last word: `price`) names something else; the head or the whole name names the column.
+  const headed = (mention: MentionOf<'column'>) =>
+    mention.whole ||
+    draft.words.slice(mention.start, mention.end).some((word) => {
+      const head = mention.column.nameWords.at(-1);
+      return head !== undefined && sameWord(word, head);
+    });
+  const numeric = found.filter(isMention('column')).filter((mention) => numericFamilies.has(mention.column.family) && headed(mention));
   const usable = numeric.filter(
     (mention) => mention.column.table.schema === homeSchema || mentionedTables.includes(mention.column.table.qualifiedName),
   );
@@ -167,6 +216,17 @@ export function resolveMeasure(
       table: column.table.qualifiedName,
       name: measureName(aggregateFunction, column.name),
       used: [choice],
+    };
+  }
+  // "sold the most units": the numeric column documented as the "Number of units" (`quantity`) counts them.
+  const counting = countingColumn(draft, range, entity);
+  if (counting) {
+    draft.extraPlaced.add(counting.word);
+    return {
+      expression: { kind: 'column', function: aggregateFunction, column: reference(counting.column) },
+      table: counting.column.table.qualifiedName,
+      name: measureName(aggregateFunction, counting.column.name),
+      used: [],
     };
   }
   const concept = found.find(isMention('concept')) ?? mentions.filter(isMention('concept')).find((mention) => !skip.has(mention.start));

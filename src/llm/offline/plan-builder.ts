@@ -399,6 +399,26 @@ function planTop(draft: PlanDraft, subject: Entity | null): void {
     if (measure.expression.kind === 'count' && measure.table === subject.table.qualifiedName && !subject.column)
       plan.hiddenGroupKeys = plan.hiddenGroupKeys.filter((key) => key.table !== subject.table.qualifiedName);
   }
+  // "What is the SKU of the most expensive product?": the column asked of the ranked row, in place of its label.
+  if (shape.askedColumn && !subject.column) {
+    const asked = draft
+      .inRange(shape.askedColumn)
+      .filter(isMention('column'))
+      .filter((mention) => mention.column.table === subject.table);
+    const columns = [...new Set(asked.map((mention) => mention.column))];
+    const measured = measure.expression.kind === 'column' ? measure.expression.column : null;
+    // "the price of the most expensive plant" asks for the figure ranked by, which the ranking shows anyway.
+    const isMeasure = (column: (typeof columns)[number]) =>
+      measured?.table === column.table.qualifiedName && measured.column === column.name;
+    if (columns.length === 1 && !isMeasure(columns[0])) {
+      const labels = new Set(labelColumns(subject.table).map((column) => column.name));
+      plan.dimensions = plan.dimensions.filter(
+        (dimension) => dimension.table !== subject.table.qualifiedName || !labels.has(dimension.column),
+      );
+      plan.dimensions.unshift(reference(columns[0]));
+      used.push(...asked);
+    }
+  }
   // "in each category", "per department": the ranking restarts in every group.
   const group = draft.group;
   if (group) {

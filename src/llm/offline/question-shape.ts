@@ -76,6 +76,11 @@ export interface QuestionShape {
    * them (the listed things are then the subject).
    */
   shown?: [number, number];
+  /**
+   * "What is the SKU of the most expensive product?", "State the price of the cheapest plant": the words before
+   * "of" that name what is asked of the ranked row, in place of its name.
+   */
+  askedColumn?: [number, number];
   /** "the ratio of A to B": the word ranges of A and B. */
   ratio?: { numerator: [number, number]; denominator: [number, number] };
   /** Word indices the shape consumed; they are not linked to the schema. */
@@ -112,6 +117,23 @@ const ascendingSuperlatives = new Set([
   'oldest',
   'earliest',
 ]);
+/**
+ * Whether a superlative ranks the phrase that starts at `start`: "the most expensive plant", "the plant with the
+ * highest price", "the product that has the lowest stock".
+ */
+function rankedSoon(words: readonly Word[], start: number): boolean {
+  const joining = new Set(['the', 'a', 'with', 'that', 'which', 'who', 'has', 'had', 'have']);
+  for (let index = start; index < Math.min(words.length, start + 7); index += 1) {
+    if (isSuperlative(words[index])) return true;
+    if (boundaryWords.has(words[index].lower) && !joining.has(words[index].lower)) return false;
+  }
+  return false;
+}
+
+/** Whether a word is a superlative that ranks ("highest", "cheapest", "most"). */
+export function isSuperlative(word: Word | undefined): boolean {
+  return word !== undefined && (descendingSuperlatives.has(word.lower) || ascendingSuperlatives.has(word.lower));
+}
 /** Words after "first" that make it something other than the earliest: a name, a unit, an occasion. */
 const notEarliestAfterFirst = new Set([
   'name',
@@ -592,6 +614,27 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
   // "list the twelve most expensive books": the ranked phrase is the subject too.
   if (shape.kind === 'top' && !shape.subject) shape.subject = shape.measure;
   if (shape.kind === 'top' && shape.topCount === null && !shape.rankAll) shape.topCount = 1;
+  // "What is the SKU of the most expensive product?": a phrase right after the request and before "of the" and a
+  // superlative names the column asked of the ranked row ("the name of …" is its label, read elsewhere).
+  if (shape.kind === 'top' && shape.topCount === 1 && !shape.asksWhich) {
+    const start = skipDeterminers(skipRequestWords(lower, 0, new Set()));
+    const of = lower.indexOf('of', start);
+    const phrase = lower.slice(start, of);
+    if (
+      start > 0 &&
+      of > start &&
+      of <= start + 3 &&
+      phrase.every((word, offset) => !boundaryWords.has(word) && !labelWords.has(word) && !structural.has(start + offset)) &&
+      rankedSoon(words, of + 1)
+    ) {
+      for (let index = 0; index < start; index += 1) structural.add(index);
+      structural.add(of);
+      shape.askedColumn = [start, of];
+      // "the SKU of the plant with the highest price": the plant is ranked, by its price.
+      const ranked = phraseFrom(skipDeterminers(of + 1));
+      if (ranked && !words.slice(ranked[0], ranked[1]).some(isSuperlative)) shape.subject = ranked;
+    }
+  }
 
   // Aggregates.
   if (shape.kind === 'list') {
@@ -776,7 +819,7 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     const of = lower.indexOf('of', shape.subject[1]);
     if (
       lower.slice(shape.subject[0], shape.subject[1]).every((word) => labelWords.has(word)) &&
-      of > shape.subject[1] &&
+      of >= shape.subject[1] &&
       of <= shape.subject[1] + 6 &&
       lower.slice(shape.subject[1], of).every((word) => word === 'and' || !boundaryWords.has(word))
     ) {
@@ -959,7 +1002,7 @@ export function isParticiple(word: Word | undefined): boolean {
 
 /**
  * Whether the "by" at `index` follows a passive verb and names an agent: a plural ("written by authors"),
- * a name ("written by Tolkien") or a determiner ("placed by the customer …"). A bare singular noun still
+ * a name ("written by Tolkien", "seen by doctor Clark") or a determiner ("placed by the customer …"). A bare singular noun still
  * groups ("revenue earned by region"), as do "by each …" and the grouping verbs ("sorted by").
  */
 function isPassiveAgent(words: readonly Word[], index: number): boolean {
@@ -969,8 +1012,9 @@ function isPassiveAgent(words: readonly Word[], index: number): boolean {
   if (!next || (groupingVerbs.has(verb) && !(verb === 'ordered' && next.lower !== next.stem))) return false;
   if (!irregularParticiples.has(verb) && !(verb.length > 4 && verb.endsWith('ed'))) return false;
   const determiner = ['the', 'a', 'an', 'our', 'their', 'its'].includes(next.lower);
-  const name = next.text !== next.lower && !next.isNumber;
-  return determiner || name || next.lower !== next.stem;
+  const isName = (word: Word | undefined) => word !== undefined && word.text !== word.lower && !word.isNumber;
+  // "prescribed by doctor Patricia Anderson": a noun before a name is who, not a group.
+  return determiner || isName(next) || next.lower !== next.stem || isName(words[index + 2]);
 }
 
 /** Words that open a request for data ("what are", "show me", "find", "list"), skipped before what is asked for. */
@@ -996,6 +1040,10 @@ const requestOpenings = new Set([
   'all',
   'each',
   'every',
+  'state',
+  'indicate',
+  'provide',
+  'mention',
 ]);
 
 /** The index past the request words at `start` ("show me all", "what are"), adding them to `structural`. */

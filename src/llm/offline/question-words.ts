@@ -69,6 +69,11 @@ export function wordsOf(text: string): Word[] {
     // "under a dollar", "an hour or more": one of a unit, compared.
     .replace(/\b(over|under|than|least|most|above|below|exceeding)\s+an?\s+(dollar|buck|hour|minute|day|week)\b/gi, '$1 1 $2')
     .replace(/\ban?\s+(dollar|buck|hour|minute|day|week)\s+or\s+(more|longer|less|shorter)\b/gi, '1 $1 or $2')
+    // "the full name of …": a person's full name is the name the plan lists (first and last where there are both).
+    .replace(/\bfull\s+(names?)\b/gi, '$1')
+    // A title before a name: "Dr. Rachel Clark" is a doctor of that name; "Mrs Hughes" is just the name.
+    .replace(/\bDr\.?\s+(?=\p{Lu}\p{Ll})/gu, 'doctor ')
+    .replace(/\b(?:Mr|Mrs|Ms|Prof)\.?\s+(?=\p{Lu}\p{Ll})/gu, '')
     // Chat shorthand in lower case: "how many orders r pending", "can u list".
     .replace(/(^|\s)r(?=\s)/g, '$1are')
     .replace(/(^|\s)u(?=\s)/g, '$1you');

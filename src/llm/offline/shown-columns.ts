@@ -8,6 +8,11 @@ import type { Word } from './question-words.ts';
 
 /** Words that join a column to show to the listed rows ("with their email", "and their phone", "plus the city"). */
 const joiningWords = new Set(['with', 'and', 'plus', 'including', 'include', 'showing', 'show', 'alongside']);
+/**
+ * Requests that name a column of what a ranking picked out, with "its" or "their": "Which product sold the most?
+ * Indicate its SKU as well", "Provide its name and price".
+ */
+const requestVerbs = new Set(['indicate', 'provide', 'state', 'give', 'list', 'mention', 'show', 'include']);
 /** Words between a joining word and the column that keep it a thing of the listed rows. */
 const ownerWords = new Set(['their', 'the', 'its', 'his', 'her']);
 /** Forms of "to be" between "what" and the column ("and what was their price"). */
@@ -41,12 +46,19 @@ interface Cue {
  */
 export function addShownColumns(draft: PlanDraft): void {
   const { plan, mentions, words, used, shape, subject } = draft;
-  if (plan.kind !== 'list' || plan.distinct || !subject || subject.column || plan.dimensions.length === 0) return;
-  const inShownRange = (mention: Mention) => !!shape.shown && mention.start >= shape.shown[0] && mention.end <= shape.shown[1];
-  const cueOf = (mention: Mention): Cue | null =>
-    inShownRange(mention)
-      ? { word: words[mention.start], owned: true }
-      : joiningCue(words, mention, mention.kind === 'column' && isDate(mention.column));
+  const ranking = plan.kind === 'top';
+  if ((plan.kind !== 'list' && !ranking) || plan.distinct || !subject || subject.column || plan.dimensions.length === 0) return;
+  const inShownRange = (mention: Mention) => !ranking && !!shape.shown && mention.start >= shape.shown[0] && mention.end <= shape.shown[1];
+  const cueOf = (mention: Mention): Cue | null => {
+    if (inShownRange(mention)) return { word: words[mention.start], owned: true };
+    const cue = joiningCue(words, mention, mention.kind === 'column' && isDate(mention.column));
+    // A ranking's own words ("the product with the highest price") rank; only a request with "its" shows more.
+    if (ranking)
+      return cue?.owned && requestVerbs.has(cue.word.lower) && ['its', 'their'].includes(words[cue.word.index + 1]?.lower ?? '')
+        ? cue
+        : null;
+    return cue;
+  };
   const ownRow = (table: string) => table === plan.base || draft.reachesForward(table);
   // "customers with their first order date": a figure over each listed row's related rows is not written here.
   const columnMentions = mentions.filter(isMention('column'));
@@ -126,7 +138,7 @@ function joiningCue(words: readonly Word[], mention: Mention, date: boolean): Cu
   if (figure && !owned) return null;
   const cue = words[before];
   if (!cue) return null;
-  if (joiningWords.has(cue.lower)) return { word: cue, owned, figure };
+  if (joiningWords.has(cue.lower) || (owned && requestVerbs.has(cue.lower))) return { word: cue, owned, figure };
   // "region's": the question's words split the possessive off as a lone "s".
   if (cue.lower === 's' && before > 0 && before === mention.start - 1) return { word: cue, owned: true };
   if (cue.lower === 'what') return { word: cue, owned: true };

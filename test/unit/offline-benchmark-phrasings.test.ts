@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import type { TableDescription } from '../../src/agent/index.ts';
+import { column, planOn, sqlOn, table } from '../support/offline-tables.ts';
+
+// The offline planner on phrasings the public benchmarks (Spider, BIRD) use, on a garden centre and a surgery of
+// its own (no fixture, no eval question): "the full name of", a title before a name, "Indicate its … as well",
+// "Provide", "State", and the readings that must not be confused: one related row's amount against a total of
+// them, a word of a column's name that is not its head.
+
+const garden: TableDescription[] = [
+  table('customers', 'People who buy plants', [
+    column('id', 'integer'),
+    column('first_name', 'text'),
+    column('last_name', 'text'),
+    column('city', 'text', { sampleValues: ['Leeds', 'York'] }),
+  ]),
+  table('employees', 'Staff of the garden centre', [
+    column('id', 'integer'),
+    column('first_name', 'text'),
+    column('last_name', 'text'),
+    column('salary', 'decimal', { comment: 'Yearly salary in dollars.' }),
+  ]),
+  table('plants', 'Plants for sale', [
+    column('id', 'integer'),
+    column('name', 'text'),
+    column('sku', 'text', { comment: 'Stock keeping unit code.' }),
+    column('price', 'decimal', { comment: 'List price in dollars.' }),
+  ]),
+  table('orders', 'Orders of customers', [
+    column('id', 'integer'),
+    column('customer_id', 'integer', { references: 'public.customers(id)' }),
+    column('ordered_on', 'date'),
+    column('total', 'decimal', { comment: 'Order total in dollars.' }),
+  ]),
+  table('order_lines', 'One plant sold in an order', [
+    column('id', 'integer'),
+    column('order_id', 'integer', { references: 'public.orders(id)' }),
+    column('plant_id', 'integer', { references: 'public.plants(id)' }),
+    column('quantity', 'integer', { comment: 'Number of units, 1 to 9.' }),
+    column('unit_price', 'decimal', { comment: 'Price of one unit in dollars.' }),
+  ]),
+];
+
+const surgery: TableDescription[] = [
+  table('doctors', 'Doctors of the surgery', [
+    column('id', 'integer'),
+    column('first_name', 'text', { sampleValues: ['Ada', 'Grace'] }),
+    column('last_name', 'text', { sampleValues: ['Byron', 'Hopper'] }),
+  ]),
+  table('patients', 'Registered patients', [
+    column('id', 'integer'),
+    column('first_name', 'text', { sampleValues: ['Ada', 'Alan'] }),
+    column('last_name', 'text', { sampleValues: ['Byron', 'King'] }),
+  ]),
+  table('visits', 'Appointments of patients with doctors', [
+    column('id', 'integer'),
+    column('doctor_id', 'integer', { references: 'public.doctors(id)' }),
+    column('patient_id', 'integer', { references: 'public.patients(id)' }),
+    column('visited_on', 'date'),
+    column('fee', 'decimal', { comment: 'Fee charged in dollars.' }),
+  ]),
+];
+
+describe('the offline planner on benchmark phrasings', () => {
+  it('reads "the full name of" as the name: the first and last name', () => {
+    const full = sqlOn(garden, 'Give the full name of the employee with the highest salary.');
+    expect(full).toBe(sqlOn(garden, 'Give the name of the employee with the highest salary.'));
+    expect(full).toMatch(/^SELECT first_name, last_name\b.* FROM employees .*ORDER BY .*salary.* DESC.* LIMIT 1$/);
+    expect(sqlOn(garden, 'List the full names of the customers from Leeds.')).toMatch(
+      /SELECT first_name, last_name FROM customers WHERE city = 'Leeds'/,
+    );
+  });
+
+  it('reads "Dr." before a name as a doctor of that name, and "by doctor <name>" as who, not a grouping', () => {
+    // "Ada Byron" is the name of a doctor and of a patient: the title says which.
+    const visits = sqlOn(surgery, 'How many visits did Dr. Ada Byron have in 2025?');
+    expect(visits).toMatch(/JOIN doctors d .*WHERE d\.first_name = 'Ada' AND d\.last_name = 'Byron'/);
+    expect(sqlOn(surgery, 'How many visits did patient Ada Byron have in 2025?')).toMatch(
+      /JOIN patients p .*WHERE p\.first_name = 'Ada' AND p\.last_name = 'Byron'/,
+    );
+    const fees = sqlOn(surgery, 'What is the total fee of the visits handled by Dr. Grace Hopper?');
+    expect(fees).toMatch(/^SELECT SUM\(v\.fee\)/);
+    expect(fees).not.toMatch(/GROUP BY/);
+  });
+
+  it('shows the columns a ranking is asked for with "Indicate its …" or "Provide its …", and the request words are placed', () => {
+    const sku = sqlOn(garden, 'Which plant sold the most units in 2025? Indicate its SKU as well.');
+    expect(sku).toMatch(/^SELECT p\.name, p\.sku\b/);
+    expect(sku).toMatch(/SUM\(ol\.quantity\)/);
+    expect(sku).toMatch(/ DESC, .* LIMIT 1$/);
+    expect(sqlOn(garden, 'What is the cheapest plant? Provide its name and price.')).toMatch(
+      /^SELECT name, price.* ORDER BY price ASC.* LIMIT 1$/,
+    );
+    // Without "its", a ranking's own "with the …" ranks and shows nothing more.
+    const plain = sqlOn(garden, 'Which plant has the highest price?');
+    expect(plain).toMatch(/^SELECT name\b/);
+    expect(plain).not.toMatch(/sku/);
+    expect(planOn(garden, 'State the SKU of the most expensive plant.')).toMatchObject({ kind: 'plan' });
+  });
+
+  it('reads "units" as the column documented as the number of units, never as unit_price', () => {
+    const units = sqlOn(garden, 'Which plant sold the most units?');
+    expect(units).toMatch(/SUM\(ol\.quantity\)/);
+    expect(units).not.toMatch(/unit_price/);
+    expect(sqlOn(garden, 'What is the average unit price of the order lines?')).toMatch(/AVG\(unit_price\)/);
+  });
+
+  it('does not read the amount of one related row ("an order worth more than $500") as a total of them', () => {
+    expect(sqlOn(garden, 'Which customers spent more than $500?')).toMatch(/HAVING SUM\(o\.total\) > 500/);
+    const single = planOn(garden, 'Which customers have placed an order worth more than $500?');
+    if (single.kind === 'plan') expect(JSON.stringify(single.plan)).not.toMatch(/"having":\{/);
+    expect(sqlOn(garden, 'How many customers placed an order over $500?')).toMatch(/COUNT\(DISTINCT customer_id\).* WHERE total > 500/);
+  });
+
+  it('declines a ranking of one related row by its own amount ("the customer who placed the order with the highest total")', () => {
+    expect(planOn(garden, 'Give the name of the customer who placed the order with the highest total.')).toMatchObject({
+      kind: 'cannot',
+      reason: expect.stringMatching(/ranks one of the orders by its own figure/),
+    });
+  });
+});

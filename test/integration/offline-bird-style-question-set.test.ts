@@ -27,8 +27,12 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * "units" as the column documented as the number of units rather than `unit_price`), and with two readings that were
  * wrong made declines ("an order worth more than $1,500" is one order, not a total; "the customer who placed the order
  * with the highest total" ranks one order): 90 correct, 55 declined, 5 wrong on both engines (the same 5 wrong).
+ * With the rows counted per listed value filtered by a value before their name ("more than 50 failed payments"), a
+ * value negated after "do not work in", "never" on rows whose own period comes first ("customers who signed up in 2025
+ * but have never placed an order"), "appeared in" as a verb of containing, and a capitalised plural before its noun
+ * read as a name ("Fragrances products"): 95 correct, 50 declined, 5 wrong on both engines.
  */
-const minimumCorrect = 90;
+const minimumCorrect = 95;
 const maximumWrong = 5;
 
 describeQuestionSet(birdStyleQuestions, { name: 'the BIRD-style question set', minimumQuestions: 150, minimumCorrect, maximumWrong });

@@ -32,6 +32,12 @@ const garden: TableDescription[] = [
     column('ordered_on', 'date'),
     column('total', 'decimal', { comment: 'Order total in dollars.' }),
   ]),
+  table('payments', 'Payment attempts of orders', [
+    column('id', 'integer'),
+    column('order_id', 'integer', { references: 'public.orders(id)' }),
+    column('method', 'text', { sampleValues: ['card', 'paypal'] }),
+    column('status', 'text', { sampleValues: ['captured', 'failed'] }),
+  ]),
   table('order_lines', 'One plant sold in an order', [
     column('id', 'integer'),
     column('order_id', 'integer', { references: 'public.orders(id)' }),
@@ -46,11 +52,18 @@ const surgery: TableDescription[] = [
     column('id', 'integer'),
     column('first_name', 'text', { sampleValues: ['Ada', 'Grace'] }),
     column('last_name', 'text', { sampleValues: ['Byron', 'Hopper'] }),
+    column('department_id', 'integer', { references: 'public.departments(id)' }),
+  ]),
+  table('departments', 'Departments of the surgery', [
+    column('id', 'integer'),
+    column('name', 'text', { sampleValues: ['Cardiology', 'Pediatrics'] }),
+    column('building', 'text', { sampleValues: ['Main Building', 'East Wing'] }),
   ]),
   table('patients', 'Registered patients', [
     column('id', 'integer'),
     column('first_name', 'text', { sampleValues: ['Ada', 'Alan'] }),
     column('last_name', 'text', { sampleValues: ['Byron', 'King'] }),
+    column('registered_on', 'date', { comment: 'Date the patient registered.' }),
   ]),
   table('visits', 'Appointments of patients with doctors', [
     column('id', 'integer'),
@@ -117,5 +130,29 @@ describe('the offline planner on benchmark phrasings', () => {
       kind: 'cannot',
       reason: expect.stringMatching(/ranks one of the orders by its own figure/),
     });
+  });
+
+  it('filters the rows counted per listed value by a value between the number and their name ("more than 50 failed payments")', () => {
+    expect(sqlOn(garden, 'Which payment methods had more than 50 failed payments?')).toBe(
+      "SELECT method FROM payments WHERE status = 'failed' GROUP BY method HAVING COUNT(*) > 50 ORDER BY method",
+    );
+  });
+
+  it('negates a value after a negated verb of place ("do not work in the Main Building")', () => {
+    expect(sqlOn(surgery, 'How many doctors do not work in the Main Building?')).toMatch(/WHERE d2\.building <> 'Main Building'$/);
+  });
+
+  it('keeps a period that dates the listed rows before "never" on them, and the negated rows undated', () => {
+    const sql = sqlOn(surgery, 'How many patients registered in 2025 have never had a visit?');
+    expect(sql).toMatch(/NOT EXISTS \(SELECT 1 FROM visits v WHERE v\.patient_id = patients\.id\)/);
+    expect(sql).toMatch(/registered_on >= '2025-01-01' AND registered_on < '2026-01-01'/);
+    // A period before the negation with no verb of the listed rows' dates is not theirs: declined, not guessed.
+    expect(planOn(surgery, 'In 2025, how many patients did not have a visit?')).toMatchObject({ kind: 'cannot' });
+  });
+
+  it('reads a capitalised plural before a noun as a name of the rows ("Pediatrics doctors"), not as what is counted', () => {
+    expect(sqlOn(surgery, 'How many Pediatrics doctors have never had a visit?')).toMatch(
+      /^SELECT COUNT\(\*\) AS doctors_count FROM doctors d JOIN departments d2 .*NOT EXISTS .* AND d2\.name = 'Pediatrics'$/,
+    );
   });
 });

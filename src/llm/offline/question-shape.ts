@@ -287,7 +287,11 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     // A noun phrase ends at its head; a plural noun is a head ("products cost …", "customers signed up …").
     while (end < words.length && !boundaryWords.has(lower[end]) && !structural.has(end)) {
       end += 1;
-      if (words[end - 1].lower !== words[end - 1].stem && !words[end - 1].isNumber) break;
+      // (A capitalised plural inside the question, before a word in lower case, is a name before its noun:
+      // "Fragrances products"; in a question written in title case it is not.)
+      const capitalised = (index: number) => words[index].text[0] !== lower[index][0];
+      const name = end - 1 > 0 && capitalised(end - 1) && end < words.length && !capitalised(end) && !words[end].isNumber;
+      if (words[end - 1].lower !== words[end - 1].stem && !words[end - 1].isNumber && !name) break;
     }
     return end > start ? [start, end] : null;
   };

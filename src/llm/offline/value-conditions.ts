@@ -5,6 +5,29 @@ import { numberOf, sameWord } from './question-words.ts';
 import { columnReference as reference, type CatalogueColumn } from './schema-catalogue.ts';
 import type { Mention } from './schema-linker.ts';
 
+/** Verbs of place or belonging and their prepositions, between a negation and the value it negates. */
+const placeBridges = new Set([
+  'work',
+  'works',
+  'live',
+  'lives',
+  'belong',
+  'belongs',
+  'come',
+  'comes',
+  'reside',
+  'resides',
+  'located',
+  'based',
+  'in',
+  'at',
+  'from',
+  'to',
+  'the',
+  'a',
+  'an',
+]);
+
 /** Ordinal words, for "the third floor". */
 const ordinals: Readonly<Record<string, number>> = {
   first: 1,
@@ -107,7 +130,15 @@ export function addValueConditions(draft: PlanDraft): Array<MentionOf<'value'>> 
     draft.extraPlaced.add(mention.start);
   }
   // "not cancelled", "other than card": a negation right before a value excludes it.
+  // "doctors who do not work in the Main Building", "customers who don't live in Canada": a negated verb of place or
+  // belonging before the value negates the value.
+  const negatedThroughVerb = (mention: MentionOf<'value'>) => {
+    let index = mention.start - 1;
+    while (index >= 0 && placeBridges.has(words[index].lower)) index -= 1;
+    return index < mention.start - 2 && ['not', 'never'].includes(words[index]?.lower ?? '') && !used.some((other) => other.start === index);
+  };
   const negatedValue = (mention: MentionOf<'value'>) =>
+    negatedThroughVerb(mention) ||
     words.slice(Math.max(0, mention.start - 2), mention.start).some(
       (word) =>
         // "other than card" negates; "more than 80 completed" compares a number.
@@ -128,7 +159,11 @@ export function addValueConditions(draft: PlanDraft): Array<MentionOf<'value'>> 
       ['and', 'or', 'nor'].includes(words[mention.start - 1].lower);
     const negated: boolean = negatedValue(mention) || joined;
     previous = { mention, negated };
-    if (negated) for (let index = mention.start - 2; index < mention.start; index += 1) draft.negationsExpressed.add(index);
+    if (negated) {
+      let first = mention.start - 2;
+      while (first > 0 && placeBridges.has(words[first].lower)) first -= 1;
+      for (let index = Math.max(0, first); index < mention.start; index += 1) draft.negationsExpressed.add(index);
+    }
     // The two sides of a ratio are two conditions, even on one column.
     const side = draft.shape.ratio && mention.start >= draft.shape.ratio.denominator[0] ? 'denominator' : '';
     const key = `${mention.column.table.qualifiedName}.${mention.column.name}:${negated}:${side}`;

@@ -135,7 +135,9 @@ export function addValueConditions(draft: PlanDraft): Array<MentionOf<'value'>> 
   const negatedThroughVerb = (mention: MentionOf<'value'>) => {
     let index = mention.start - 1;
     while (index >= 0 && placeBridges.has(words[index].lower)) index -= 1;
-    return index < mention.start - 2 && ['not', 'never'].includes(words[index]?.lower ?? '') && !used.some((other) => other.start === index);
+    return (
+      index < mention.start - 2 && ['not', 'never'].includes(words[index]?.lower ?? '') && !used.some((other) => other.start === index)
+    );
   };
   const negatedValue = (mention: MentionOf<'value'>) =>
     negatedThroughVerb(mention) ||

@@ -20,8 +20,10 @@ const garden: TableDescription[] = [
     column('last_name', 'text'),
     column('salary', 'decimal', { comment: 'Yearly salary in dollars.' }),
   ]),
+  table('families', 'Plant families', [column('id', 'integer'), column('name', 'text', { sampleValues: ['Fern', 'Cactus'] })]),
   table('plants', 'Plants for sale', [
     column('id', 'integer'),
+    column('family_id', 'integer', { references: 'public.families(id)' }),
     column('name', 'text'),
     column('sku', 'text', { comment: 'Stock keeping unit code.' }),
     column('price', 'decimal', { comment: 'List price in dollars.' }),
@@ -153,6 +155,12 @@ describe('the offline planner on benchmark phrasings', () => {
   it('reads a capitalised plural before a noun as a name of the rows ("Pediatrics doctors"), not as what is counted', () => {
     expect(sqlOn(surgery, 'How many Pediatrics doctors have never had a visit?')).toMatch(
       /^SELECT COUNT\(\*\) AS doctors_count FROM doctors d JOIN departments d2 .*NOT EXISTS .* AND d2\.name = 'Pediatrics'$/,
+    );
+  });
+
+  it('counts related rows named with a value of a table they point at ("at least one Fern plant")', () => {
+    expect(sqlOn(garden, 'How many orders contained at least one Fern plant?')).toMatch(
+      /WHERE f\.name = 'Fern' GROUP BY o\.id HAVING COUNT\(DISTINCT p\.id\) >= 1\) AS counted$/,
     );
   });
 });

@@ -163,13 +163,24 @@ function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
   // "more than 80 completed appointments": values of the counted table may stand between the number and it.
   // (Not "different": "more than 20 different patients" was tried on 2026-12-07 and turned one held-out answer from
   // a decline into a wrong one, with no wrong answer on our own sets to show why; it stays declined.)
+  // So may a value of a table the counted one points at, right before its name ("at least one Audio product": the
+  // product's category).
   let start = after;
-  while (
-    mentions.some(
-      (mention) => mention.kind === 'value' && mention.start === start && tables.some((table) => table.table === mention.column.table),
-    )
-  )
-    start = mentions.find((mention) => mention.kind === 'value' && mention.start === start)!.end;
+  const valueBefore = (at: number) =>
+    mentions
+      .filter(isMention('value'))
+      .find(
+        (mention) =>
+          mention.start === at &&
+          (tables.some((table) => table.table === mention.column.table) ||
+            tables.some(
+              (table) =>
+                table.start >= mention.end &&
+                table.start <= mention.end + 1 &&
+                catalogue.joinPath(table.table.qualifiedName, mention.column.table.qualifiedName)?.every((step) => step.forward),
+            )),
+      );
+  for (let value = valueBefore(start); value; value = valueBefore(start)) start = value.end;
   // "prescribed more than 30 times": the verb of a table's name right before the comparison is what is counted.
   // ("completed appointments" may itself be one glossary value that covers the table's word.)
   const named =

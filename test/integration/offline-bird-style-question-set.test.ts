@@ -31,9 +31,10 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * value negated after "do not work in", "never" on rows whose own period comes first ("customers who signed up in 2025
  * but have never placed an order"), "appeared in" as a verb of containing, and a capitalised plural before its noun
  * read as a name ("Fragrances products"): 95 correct, 50 declined, 5 wrong on both engines. With related rows named
- * with a value of a table they point at ("at least one Audio product"): 96 correct, 49 declined, 5 wrong.
+ * with a value of a table they point at ("at least one Audio product"): 96 correct, 49 declined, 5 wrong. With "the
+ * last 30 days" read as the SQL idiom reads it (from today minus 30 days): 97 correct, 49 declined, 4 wrong.
  */
-const minimumCorrect = 96;
-const maximumWrong = 5;
+const minimumCorrect = 97;
+const maximumWrong = 4;
 
 describeQuestionSet(birdStyleQuestions, { name: 'the BIRD-style question set', minimumQuestions: 150, minimumCorrect, maximumWrong });

@@ -18,8 +18,10 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * table, "the most common X" ranked by label, and a period put on the nearest table's date: 78 correct, 9
  * declined, 4 wrong (MariaDB 77, 10, 4). Left wrong: "the past 30 days" (the planner counts today in), "this year"
  * (to date), and a per-insurer count that keeps the uninsured group: readings the gold does not share.
+ * With "the last N days" read as the SQL idiom reads it (from today minus N days, 2026-12-07): 80 correct, 9 declined,
+ * 2 wrong (MariaDB 79, 10, 2).
  */
-const minimumCorrect = 77;
-const maximumWrong = 4;
+const minimumCorrect = 79;
+const maximumWrong = 2;
 
 describeQuestionSet(colloquialQuestions, { name: 'the colloquial question set', minimumQuestions: 85, minimumCorrect, maximumWrong });

@@ -130,7 +130,7 @@ describe('the offline planner against confident wrong answers', () => {
     );
     // Today is 2026-06-15: the window of two quarters is six months ending today.
     expect(sqlOf('What were total fees in the past 2 quarters?')).toBe(
-      "SELECT SUM(fee) AS total_fee FROM sessions WHERE booked_at >= '2025-12-16' AND booked_at < '2026-06-16'",
+      "SELECT SUM(fee) AS total_fee FROM sessions WHERE booked_at >= '2025-12-15' AND booked_at < '2026-06-16'",
     );
   });
 

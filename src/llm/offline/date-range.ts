@@ -126,7 +126,10 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
         () => `in the next ${count} ${lower[index + 2]}`,
       );
     }
-    // "the last 3 months", "the past 2 quarters": a window ending today (a quarter is three months).
+    // "the last 3 months", "the past 2 quarters": a window ending today (a quarter is three months), from the same
+    // day N units back, as the SQL idiom `col >= CURRENT_DATE - INTERVAL '30' DAY` reads it ("the last 30 days" on
+    // 2025-07-01 starts on 2025-06-01; it started a day later until 2026-12-07, when three of our question sets,
+    // written by different hands, had all taken the idiom's reading).
     if ((word === 'last' || word === 'past') && /^\d+$/.test(next ?? '') && /^(day|week|month|quarter)s?$/.test(lower[index + 2] ?? '')) {
       const count = Number(next);
       const unit = lower[index + 2].replace(/s$/, '');
@@ -134,8 +137,8 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
         3,
         (now) => [
           unit === 'month' || unit === 'quarter'
-            ? addMonths(addDays(now, 1), -count * (unit === 'quarter' ? 3 : 1))
-            : addDays(now, 1 - count * (unit === 'week' ? 7 : 1)),
+            ? addMonths(now, -count * (unit === 'quarter' ? 3 : 1))
+            : addDays(now, -count * (unit === 'week' ? 7 : 1)),
           addDays(now, 1),
         ],
         () => `in the last ${count} ${lower[index + 2]}`,

@@ -53,13 +53,16 @@ export function addShownColumns(draft: PlanDraft): void {
     if (inShownRange(mention)) return { word: words[mention.start], owned: true };
     const cue = joiningCue(words, mention, mention.kind === 'column' && isDate(mention.column));
     // A ranking's own words ("the product with the highest price") rank; only a request with "its" shows more.
-    if (ranking)
-      return cue?.owned && requestVerbs.has(cue.word.lower) && ['its', 'their'].includes(words[cue.word.index + 1]?.lower ?? '')
-        ? cue
-        : null;
+    if (ranking) return requestedOfIts(words, mentions, mention);
     return cue;
   };
-  const ownRow = (table: string) => table === plan.base || draft.reachesForward(table);
+  // What a ranking shows is of the ranked rows ("Which region has the most customers? Give its country": the
+  // region's country, not the customers').
+  const ownRow = (table: string) =>
+    ranking
+      ? table === subject.table.qualifiedName ||
+        (draft.catalogue.joinPath(subject.table.qualifiedName, table)?.every((step) => step.forward) ?? false)
+      : table === plan.base || draft.reachesForward(table);
   // "customers with their first order date": a figure over each listed row's related rows is not written here.
   const columnMentions = mentions.filter(isMention('column'));
   for (const mention of columnMentions) {
@@ -89,6 +92,12 @@ export function addShownColumns(draft: PlanDraft): void {
     const rivals = candidates.filter((other) => other.start === mention.start && other.end === mention.end);
     const chosen = rivals.length === 1 ? mention : rivals.find((other) => other.column.table.qualifiedName === plan.base);
     if (chosen !== mention) continue;
+    // "the cheapest product? Provide its name and price": the price it is ranked by is shown already.
+    const measured = plan.measure?.kind === 'column' && plan.measure.function === null ? plan.measure.column : null;
+    if (ranking && measured?.table === mention.column.table.qualifiedName && measured.column === mention.column.name) {
+      used.push(mention);
+      continue;
+    }
     show(draft, mention, [reference(mention.column)]);
   }
   for (const mention of mentions.filter(isMention('table'))) {
@@ -149,6 +158,19 @@ function joiningCue(words: readonly Word[], mention: Mention, date: boolean): Cu
     if (words[when]?.lower === 'when' && when < mention.start - 1) return { word: words[when], owned: true };
   }
   return null;
+}
+
+/**
+ * "Give its name and country", "Indicate its SKU as well": a column after a request word and "its" (or "their"),
+ * with only other columns, "and", "or", "the" and the label's "name" between, is asked of the ranked rows.
+ */
+function requestedOfIts(words: readonly Word[], mentions: readonly Mention[], mention: Mention): Cue | null {
+  const inOtherColumn = (index: number) =>
+    mentions.some((other) => other !== mention && other.kind === 'column' && index >= other.start && index < other.end);
+  let index = mention.start - 1;
+  while (index > 0 && (['and', 'or', 'the', 'name', 'names'].includes(words[index].lower) || inOtherColumn(index))) index -= 1;
+  if (!['its', 'their'].includes(words[index]?.lower ?? '') || !requestVerbs.has(words[index - 1]?.lower ?? '')) return null;
+  return { word: words[index - 1], owned: true };
 }
 
 function isDate(column: CatalogueColumn): boolean {

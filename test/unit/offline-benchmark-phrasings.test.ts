@@ -168,4 +168,24 @@ describe('the offline planner on benchmark phrasings', () => {
     expect(sql).toMatch(/^SELECT (\w+)\.name, \1\.building\b.* FROM doctors \w+ JOIN departments \1 /);
     expect(sql).toMatch(/ORDER BY \S+ DESC, .* LIMIT 1$/);
   });
+
+  it('compares each row with the average of a column over all rows, and declines when which rows are averaged is not clear', () => {
+    expect(sqlOn(garden, 'Which employees earn more than the average employee salary?')).toBe(
+      'SELECT first_name, last_name FROM employees WHERE salary > (SELECT AVG(salary) FROM employees) ORDER BY first_name, last_name',
+    );
+    expect(sqlOn(garden, 'How many orders have a total above the average?')).toBe(
+      'SELECT COUNT(*) AS orders_count FROM orders WHERE total > (SELECT AVG(total) FROM orders)',
+    );
+    // "all-time": the average is of every order, whatever period the compared orders are in.
+    expect(sqlOn(garden, 'How many orders placed in 2025 had a total above the all-time average total?')).toMatch(
+      /WHERE total > \(SELECT AVG\(total\) FROM orders\) AND ordered_on >= '2025-01-01' AND ordered_on < '2026-01-01'$/,
+    );
+    // Without it, the average of the 2025 orders and that of all orders are both readings: declined.
+    expect(planOn(garden, 'How many orders placed in 2025 had a total above the average total?')).toMatchObject({ kind: 'cannot' });
+    // An average of some rows only ("of all Leeds customers") is not written.
+    expect(planOn(garden, 'Which orders had a total above the average total of Leeds customers?')).toMatchObject({ kind: 'cannot' });
+    expect(sqlOn(garden, 'Which employees earn more than the average employee salary?', { dialect: 'mysql' })).toMatch(
+      /WHERE salary > \(SELECT AVG\(salary\) FROM employees\)/,
+    );
+  });
 });

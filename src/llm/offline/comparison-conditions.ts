@@ -11,7 +11,7 @@ import {
   type UnitReading,
 } from './comparison-units.ts';
 import { moneyScore, numericFamilies } from './money-columns.ts';
-import { isMention, type PlanDraft } from './plan-draft.ts';
+import { isMention, type MentionOf, type PlanDraft } from './plan-draft.ts';
 import { CannotPlan, PlanningGap } from './planning-errors.ts';
 import type { Comparison } from './question-shape.ts';
 import { numberOf } from './question-words.ts';
@@ -27,6 +27,10 @@ import { holdsFractions } from './value-conditions.ts';
  */
 export function addComparisons(draft: PlanDraft): void {
   for (const comparison of draft.shape.comparisons) {
+    if (comparison.average) {
+      addAverageComparison(draft, comparison);
+      continue;
+    }
     if (addRelatedCount(draft, comparison) || addGroupedValueCount(draft, comparison) || addMeasureComparison(draft, comparison)) continue;
     addColumnComparison(draft, comparison);
   }
@@ -138,6 +142,61 @@ export function singleRelatedRowBefore(draft: PlanDraft, comparison: { index: nu
         oneRowWords.has(words[mention.start - 1]?.lower ?? '') &&
         words[mention.start].lower === words[mention.start].stem,
     );
+}
+
+/** Words that say an average is over every row, whatever the question filters: "all-time", "overall". */
+const everyRowWords = new Set(['all', 'overall', 'time', 'entire', 'whole']);
+
+/**
+ * "Which doctors earn more than the average doctor salary?", "orders last month with a total above the all-time
+ * average order total": each row's column compared with the column's average over all its rows. The column is the
+ * one the average's words name (or, when they name none, the one named right before the comparison), of the listed
+ * rows or a table they point at. Declined when the average's words name a value or a period (the average would be of
+ * some rows only, which is not written), and when the question filters the rows it compares and does not say that
+ * the average is of all rows ("all-time", "overall"): whether it means those rows' average is not clear.
+ */
+function addAverageComparison(draft: PlanDraft, comparison: Comparison): void {
+  const { mentions, words, plan, used, input } = draft;
+  const [start, end] = comparison.average!;
+  const numeric = (mention: Mention): mention is MentionOf<'column'> =>
+    mention.kind === 'column' && numericFamilies.has(mention.column.family) && !mention.column.primaryKey && !mention.column.references;
+  const named = mentions.filter(numeric).filter((mention) => mention.start >= start && mention.start < end);
+  const before = mentions.filter(numeric).filter((mention) => mention.end <= comparison.index && comparison.index - mention.end <= 3);
+  // ("the average price": the listed rows' own price, not another table's unit price, when both are read.)
+  const all = [...new Set(named.map((mention) => mention.column))];
+  const own = all.filter((candidate) => candidate.table.qualifiedName === plan.base);
+  const columns = all.length > 1 && own.length === 1 ? own : all;
+  const column = columns.length === 1 ? columns[0] : columns.length === 0 && before.length > 0 ? before[0].column : null;
+  if (!column) throw new CannotPlan('The question compares with an average, and it is not clear of which column.');
+  if (before.some((mention) => mention.column !== column) && !before.some((mention) => mention.column === column))
+    throw new CannotPlan(`The question compares one column with the average of ${column.name}.`);
+  const table = column.table.qualifiedName;
+  if (table !== plan.base && !draft.reachesForward(table))
+    throw new CannotPlan(`The question compares ${column.name} of related rows with an average, which I cannot write reliably.`);
+  const filtersAverage =
+    mentions.some((mention) => ['value', 'termCondition', 'boolean', 'null'].includes(mention.kind) && mention.start >= start) ||
+    (input.dateRange?.wordIndices.some((index) => index >= start) ?? false);
+  if (filtersAverage) throw new CannotPlan('The question averages some rows only, which I cannot write reliably.');
+  const everyRow = words.slice(comparison.index, end).some((word) => everyRowWords.has(word.lower));
+  const filtersRows =
+    mentions.some((mention) => ['value', 'termCondition', 'boolean', 'null'].includes(mention.kind) && mention.start < comparison.index) ||
+    input.dateRange !== null;
+  if (filtersRows && !everyRow)
+    throw new CannotPlan('The question compares filtered rows with an average, and whether it is of those rows or of all is not clear.');
+  for (const word of words.slice(comparison.index, end)) if (everyRowWords.has(word.lower)) draft.extraPlaced.add(word.index);
+  used.push(...named.filter((mention) => mention.column === column), ...before.filter((mention) => mention.column === column));
+  draft.addCondition(
+    {
+      kind: 'compare',
+      column: reference(column),
+      measure: null,
+      operator: comparison.operator,
+      value: 0,
+      upper: null,
+      againstAverage: reference(column),
+    },
+    comparison.index,
+  );
 }
 
 /** The index just after the number a comparison compares with ("65 or more" starts at its number). */

@@ -63,6 +63,8 @@ export type Condition =
       operator: '>' | '>=' | '<' | '<=' | '=';
       value: number;
       upper: number | null;
+      /** "earn more than the average salary": compared with the column's average over all its rows, not `value`. */
+      againstAverage?: ColumnReference;
     }
   | { kind: 'dateRange'; column: ColumnReference; from: string | null; to: string | null };
 

@@ -13,6 +13,8 @@ export interface Comparison {
   isMoney: boolean;
   /** Index of the first word of the comparison phrase. */
   index: number;
+  /** "more than the average salary": compared with an average, of the column the words in this range name. */
+  average?: [number, number];
 }
 
 /** The shape of a data question, read from its wording alone (no schema). */
@@ -644,6 +646,8 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
   if (shape.kind === 'list') {
     for (let index = 0; index < words.length; index += 1) {
       const word = lower[index];
+      // ("more than the average salary": the average a comparison reads is no aggregate asked for.)
+      if (comparisons.some((comparison) => comparison.average && index >= comparison.index && index < comparison.average[0])) continue;
       const aggregate: AggregateFunction | null = ['average', 'avg', 'mean'].includes(word)
         ? 'AVG'
         : ['total', 'sum', 'overall', 'combined'].includes(word) || at(index, 'how', 'much')
@@ -877,6 +881,18 @@ function readComparisons(words: readonly Word[], structural: Set<number>): Compa
             .add(before);
         }
         continue;
+      }
+      // "more than the average salary", "above the all-time average order total": compared with an average.
+      const averageAt = index + phrase.words.length + (lower[index + phrase.words.length] === 'the' ? 1 : 0);
+      const allTime = at(averageAt, 'all', 'time') ? 2 : 0;
+      if (['average', 'mean'].includes(lower[averageAt + allTime] ?? '') && !phrase.money) {
+        const start = averageAt + allTime + 1;
+        let end = start;
+        while (end < words.length && !boundaryWords.has(lower[end])) end += 1;
+        // (A bare "above the average" averages the column named before it.)
+        for (let position = index; position < start; position += 1) structural.add(position);
+        comparisons.push({ operator: phrase.operator, value: 0, upper: null, isMoney: false, index, average: [start, end] });
+        break;
       }
       // "over the age of 65": the age named before its number.
       const ageOf = lower[index + phrase.words.length] === 'the' && at(index + phrase.words.length + 1, 'age', 'of') ? 3 : 0;

@@ -44,11 +44,12 @@ export function writeSql(
   }
   const qualify = tables.length > 1;
   for (const table of tables) aliases.set(table, aliasFor(table, [...aliases.values()]));
-  const tableSql = (table: string) => {
+  /** A table's name as written: without the default schema. */
+  const written = (table: string) => {
     const [schema, name] = splitQualified(table);
-    const written = schema === 'public' ? name : `${schema}.${name}`;
-    return qualify ? `${written} ${aliases.get(table)}` : written;
+    return schema === 'public' ? name : `${schema}.${name}`;
   };
+  const tableSql = (table: string) => (qualify ? `${written(table)} ${aliases.get(table)}` : written(table));
   const column = (reference: ColumnReference) => (qualify ? `${aliases.get(reference.table)}.${reference.column}` : reference.column);
   /** Knowledge SQL names columns `table.column`; with aliases, the table name becomes its alias. */
   const knowledgeSql = (text: string) => {
@@ -102,10 +103,6 @@ export function writeSql(
       case 'sql':
         return `(${knowledgeSql(condition.sql)})`;
       case 'notExists': {
-        const written = (table: string) => {
-          const [schema, name] = splitQualified(table);
-          return schema === 'public' ? name : `${schema}.${name}`;
-        };
         const innerAliases = new Map<string, string>();
         for (const table of [condition.table, ...(condition.joins ?? []).map((join) => join.table)])
           innerAliases.set(table, aliasFor(table, [...aliases.values(), ...innerAliases.values()]));
@@ -140,6 +137,8 @@ export function writeSql(
         return `${column(condition.column)} IS ${condition.isNull ? '' : 'NOT '}NULL`;
       case 'compare': {
         const target = condition.column ? column(condition.column) : measureSql(condition.measure ?? { kind: 'count' });
+        if (condition.againstAverage)
+          return `${target} ${condition.operator} (SELECT AVG(${condition.againstAverage.column}) FROM ${written(condition.againstAverage.table)})`;
         return condition.upper !== null
           ? `${target} BETWEEN ${condition.value} AND ${condition.upper}`
           : `${target} ${condition.operator} ${condition.value}`;

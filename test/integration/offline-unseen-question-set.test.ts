@@ -451,8 +451,9 @@ const questionSet: QuestionCase[] = [
 // After the colloquial set's work (filler words, typos, bare "X per Y", negated glossary terms, nearest dates): 55, 14, 1;
 // with "newest" / "most recent", chat shorthand, acronyms of values ("the US"): 56, 13, 1; with periods ranked by
 // a count ("which month had the most …"), quarters and "first" as the earliest: 57, 12, 1; with the grouping set's
-// work (issue 16: how grouping questions are asked, aggregates of groups): 59, 10, 1.
-const minimumCorrect = 59;
+// work (issue 16: how grouping questions are asked, aggregates of groups): 59, 10, 1; with the BIRD-style set's work
+// (2026-12-07: the benchmarks' phrasings, "have a … on file", averages over all rows): 60, 9, 1.
+const minimumCorrect = 60;
 const maximumWrong = 1;
 
 describeQuestionSet(questionSet, { name: 'the unseen question set', minimumQuestions: 60, minimumCorrect, maximumWrong });

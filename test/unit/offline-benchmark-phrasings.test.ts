@@ -13,6 +13,7 @@ const garden: TableDescription[] = [
     column('first_name', 'text'),
     column('last_name', 'text'),
     column('city', 'text', { sampleValues: ['Leeds', 'York'] }),
+    column('phone', 'text', { nullable: true, comment: 'Phone number; NULL when not given.' }),
   ]),
   table('employees', 'Staff of the garden centre', [
     column('id', 'integer'),
@@ -187,5 +188,15 @@ describe('the offline planner on benchmark phrasings', () => {
     expect(sqlOn(garden, 'Which employees earn more than the average employee salary?', { dialect: 'mysql' })).toMatch(
       /WHERE salary > \(SELECT AVG\(salary\) FROM employees\)/,
     );
+  });
+
+  it('reads "have a <column that may be missing>" as the value being there, and "with their …" as showing it', () => {
+    expect(sqlOn(garden, 'How many customers in Leeds have a phone number on file?')).toBe(
+      "SELECT COUNT(*) AS customers_count FROM customers WHERE city = 'Leeds' AND phone IS NOT NULL",
+    );
+    expect(sqlOn(garden, 'How many customers do not have a phone number?')).toMatch(/WHERE phone IS NULL$/);
+    const shown = sqlOn(garden, 'List the customers in Leeds with their phone numbers.');
+    expect(shown).toMatch(/^SELECT first_name, last_name, phone FROM customers WHERE city = 'Leeds'/);
+    expect(shown).not.toMatch(/NULL/);
   });
 });

@@ -7,7 +7,14 @@ import { tablesOfPlan, type Condition, type QueryPlan, type TimeUnit } from './q
 import type { AggregateFunction, QuestionShape } from './question-shape.ts';
 import { isFunctionWord, sameWord, type Word } from './question-words.ts';
 import { columnReference as reference, type CatalogueColumn, type CatalogueTable, type SchemaCatalogue } from './schema-catalogue.ts';
-import { linkKnowledge, linkMentions, missingValueMentions, type Mention, type PromptKnowledge } from './schema-linker.ts';
+import {
+  linkKnowledge,
+  linkMentions,
+  missingValueMentions,
+  presentValueMentions,
+  type Mention,
+  type PromptKnowledge,
+} from './schema-linker.ts';
 import { homeSchemaOf } from './search-hits.ts';
 
 /** What the planner needs: the question read so far, and what the tools have shown. */
@@ -97,7 +104,7 @@ export class PlanDraft {
       ...linkMentions(words, this.skip, catalogue),
       ...(input.knowledge ? linkKnowledge(words, catalogue, { ...input.knowledge, homeSchema: homeSchemaOf(input.hits) }) : []),
     ];
-    this.mentions = [...linked, ...missingValueMentions(words, linked)].sort(
+    this.mentions = [...linked, ...missingValueMentions(words, linked), ...presentValueMentions(words, linked)].sort(
       (left, right) => left.start - right.start || right.end - right.start - (left.end - left.start),
     );
     this.metricMentions = this.mentions.filter(isMention('metric'));

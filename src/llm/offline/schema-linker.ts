@@ -298,6 +298,37 @@ export function missingValueMentions(words: readonly Word[], mentions: readonly 
   return found;
 }
 
+/** Verbs and prepositions of having before a column whose value may be missing ("have a phone", "with an insurer"). */
+const presenceVerbs = new Set(['have', 'has', 'had', 'having', 'with']);
+/** Words that may stand between such a verb and the column: articles and "any". */
+const presenceFillers = new Set(['a', 'an', 'any', 'some']);
+/** Words after the column that say it is recorded: "on file", "recorded", "listed", "given". */
+const recordedWords = new Set(['recorded', 'listed', 'given', 'provided', 'stored', 'registered', 'entered']);
+
+/**
+ * "patients who have an insurance provider on file", "customers with a phone number": a verb of having, with at most
+ * an article between, before a nullable column (not negated: `missingValueMentions` reads "do not have") means the
+ * value is there, `IS NOT NULL`. Not "with their phone number", which asks to show it.
+ */
+export function presentValueMentions(words: readonly Word[], mentions: readonly Mention[]): Mention[] {
+  const found: Mention[] = [];
+  for (const mention of mentions) {
+    if (mention.kind !== 'column' || !mention.column.nullable) continue;
+    let verb = mention.start - 1;
+    while (verb >= 0 && presenceFillers.has(words[verb].lower) && mention.start - verb <= 2) verb -= 1;
+    if (verb < 0 || !presenceVerbs.has(words[verb].lower) || verb === mention.start - 1) continue;
+    if ([verb - 1, verb - 2].some((index) => index >= 0 && negationWords.has(words[index].lower))) continue;
+    // ("a phone number on file": a word of the column's kind may stand between.)
+    let end = mention.end;
+    const onFile = [end, end + 1].find((at) => words[at]?.lower === 'on' && words[at + 1]?.lower === 'file');
+    if (onFile !== undefined) end = onFile + 2;
+    else if (recordedWords.has(words[end]?.lower ?? '')) end += 1;
+    if (found.some((other) => other.kind === 'null' && other.column === mention.column && other.start === verb)) continue;
+    found.push({ kind: 'null', start: verb, end, column: mention.column, isNull: false });
+  }
+  return found;
+}
+
 /** The prompt's business knowledge, and the schema its unqualified table names live in. */
 export interface PromptKnowledge {
   glossary: readonly PromptTerm[];

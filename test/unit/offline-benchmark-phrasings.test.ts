@@ -199,4 +199,13 @@ describe('the offline planner on benchmark phrasings', () => {
     expect(shown).toMatch(/^SELECT first_name, last_name, phone FROM customers WHERE city = 'Leeds'/);
     expect(shown).not.toMatch(/NULL/);
   });
+
+  it('reads "exceeds" as a comparison, and rows "larger than N" by their one amount of money', () => {
+    expect(sqlOn(garden, 'How many orders have a total that exceeds 500?')).toBe(
+      'SELECT COUNT(*) AS orders_count FROM orders WHERE total > 500',
+    );
+    expect(sqlOn(garden, 'How many orders were larger than 500?')).toBe('SELECT COUNT(*) AS orders_count FROM orders WHERE total > 500');
+    // Employees have one amount (the salary) but are not "larger": a size said of people is no comparison of money.
+    expect(planOn(garden, 'How many employees are larger than 500?')).toMatchObject({ kind: 'cannot' });
+  });
 });

@@ -122,6 +122,24 @@ function addMeasureComparison(draft: PlanDraft, comparison: Comparison): boolean
   return true;
 }
 
+/** Comparisons of size, said of rows themselves ("payments larger than 1000"). */
+const sizeWords = new Set(['larger', 'bigger', 'greater', 'smaller', 'exceeding', 'exceeds', 'exceeded', 'exceed']);
+
+/**
+ * Whether a comparison of size is said of the listed rows themselves: their table named right before it, with at
+ * most a form of "to be" or a relative pronoun between ("payments that were larger than 1000").
+ */
+function sizedRows(draft: PlanDraft, comparison: Comparison): boolean {
+  const { words, mentions, plan } = draft;
+  if (!sizeWords.has(words[comparison.index]?.lower ?? '')) return false;
+  // (People are not large or small by their pay.)
+  if (draft.catalogue.table(plan.base)?.columns.some((column) => /first_name|last_name|birth/.test(column.name))) return false;
+  let before = comparison.index - 1;
+  while (before >= 0 && ['were', 'was', 'are', 'is', 'that', 'which', 'been', 'have', 'has', 'had'].includes(words[before].lower))
+    before -= 1;
+  return mentions.some((mention) => mention.kind === 'table' && mention.table.qualifiedName === plan.base && mention.end === before + 1);
+}
+
 /** Words that make the noun after them one row: "an order", "a single payment", "any order", "one visit". */
 const oneRowWords = new Set(['a', 'an', 'one', 'any', 'single', 'some']);
 
@@ -365,6 +383,16 @@ function addColumnComparison(draft: PlanDraft, comparison: Comparison): void {
     candidates.sort((left, right) => (right.score ?? 0) - (left.score ?? 0));
     if (isMoney || mentions.some((mention) => mention.kind === 'concept' && Math.abs(mention.start - comparison.index) <= 3))
       column = candidates[0]?.candidate ?? null;
+  }
+  // "payments larger than 1000", "orders bigger than 500": rows said to be large or small are so by their one
+  // amount of money (the listed rows' own, named right before the comparison).
+  if (!column && sizedRows(draft, comparison)) {
+    const base = catalogue.table(plan.base);
+    const amounts = (base?.columns ?? [])
+      .map((candidate) => ({ candidate, score: moneyScore(candidate, 'money') }))
+      .filter((entry): entry is { candidate: CatalogueColumn; score: number } => entry.score !== null && entry.score > 0)
+      .sort((left, right) => right.score - left.score);
+    if (amounts.length === 1 || (amounts.length > 1 && amounts[0].score > amounts[1].score)) column = amounts[0].candidate;
   }
   // "patients under 18": a bare number against people with a birth date and no number of their own is an age.
   const aged = !column && !unit ? bareAge(draft, comparison) : null;

@@ -36,9 +36,10 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * "Give its name and country" read after a ranking, of the ranked rows: 98 correct, 48 declined, 4 wrong. With a
  * comparison with the average of a column over all rows ("earn more than the average doctor salary", "above the
  * all-time average order total"), declined where the rows averaged are filtered: 100 correct, 47 declined, 3 wrong.
- * With "have an insurance provider on file" read as the value being there: 101 correct, 46 declined, 3 wrong.
+ * With "have an insurance provider on file" read as the value being there: 101 correct, 46 declined, 3 wrong. With
+ * open-ended years ("since 2020", "from 2020 onward", "2020 or later"): 102 correct, 45 declined, 3 wrong.
  */
-const minimumCorrect = 101;
+const minimumCorrect = 102;
 const maximumWrong = 3;
 
 describeQuestionSet(birdStyleQuestions, { name: 'the BIRD-style question set', minimumQuestions: 150, minimumCorrect, maximumWrong });

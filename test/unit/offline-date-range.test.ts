@@ -41,3 +41,25 @@ describe('date phrases: quarters and halves', () => {
     expect(period('Which coach trains half of the members?')).toBeNull();
   });
 });
+
+describe('date phrases: open-ended periods', () => {
+  const indices = (question: string) => {
+    const found = findDateRange(wordsOf(question), today);
+    return found && 'wordIndices' in found ? found.wordIndices : null;
+  };
+
+  it('reads "since", "from … onward", "or later" and "or earlier", and takes their words', () => {
+    expect(period('How many members joined since 2020?')).toEqual({ from: '2020-01-01', to: null, description: 'since 2020' });
+    expect(indices('How many members joined since 2020?')).toEqual([4, 5]);
+    expect(period('Members per year from 2020 onward')).toEqual({ from: '2020-01-01', to: null, description: 'from 2020 on' });
+    expect(indices('Members per year from 2020 onwards')).toEqual([3, 4, 5]);
+    expect(period('How many members joined in 2020 or later?')).toEqual({ from: '2020-01-01', to: null, description: 'from 2020 on' });
+    expect(period('How many members joined in 2019 or earlier?')).toEqual({
+      from: null,
+      to: '2020-01-01',
+      description: 'up to the end of 2019',
+    });
+    expect(period('How many loans since March 2026?')).toEqual({ from: '2026-03-01', to: null, description: 'since March 2026' });
+    expect(indices('How many loans since March 2026?')).toEqual([3, 4, 5]);
+  });
+});

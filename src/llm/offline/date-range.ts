@@ -185,11 +185,11 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
         return {
           from: formatDate(start),
           to: since ? null : formatDate(addMonths(start, 1)),
-          wordIndices: range(index, 2),
+          wordIndices: since ? range(index - 1, 3) : range(index, 2),
           description: `${since ? 'since' : 'in'} ${monthName(start)}`,
         };
       }
-      const indices = range(index, 1);
+      const indices = since ? range(index - 1, 2) : range(index, 1);
       if (!today) return { needsToday: true, wordIndices: indices };
       const now = parseDate(today);
       const year = month <= now.getUTCMonth() ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
@@ -236,7 +236,7 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
       return {
         from: `${year}-01-01`,
         to: since ? null : `${year + 1}-01-01`,
-        wordIndices: range(index, 1),
+        wordIndices: since ? range(index - 1, 2) : range(index, 1),
         description: `${since ? 'since' : 'in'} ${year}`,
       };
     }
@@ -283,6 +283,19 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
 
   function openEnded(index: number, start: string, end: string, name: string, length: number): DateRange | null {
     const before = lower[index - 1] ?? '';
+    // "from 2020 onward", "2020 or later", "2020 and after": from its start on; "2020 or earlier": up to its end.
+    const following = lower[index + length] ?? '';
+    const joined = ['or', 'and'].includes(following) ? (lower[index + length + 1] ?? '') : '';
+    const from = before === 'from' ? [index - 1] : [];
+    if (['onward', 'onwards'].includes(following) || ['later', 'after', 'beyond'].includes(joined))
+      return {
+        from: start,
+        to: null,
+        wordIndices: [...from, ...range(index, length + (joined ? 2 : 1))],
+        description: `from ${name} on`,
+      };
+    if (['earlier', 'before'].includes(joined))
+      return { from: null, to: end, wordIndices: [...from, ...range(index, length + 2)], description: `up to the end of ${name}` };
     const indices = [index - 1, ...range(index, length)];
     if (before === 'after') return { from: end, to: null, wordIndices: indices, description: `after ${name}` };
     if (before === 'before') return { from: null, to: start, wordIndices: indices, description: `before ${name}` };

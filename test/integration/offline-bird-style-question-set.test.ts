@@ -37,9 +37,11 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * comparison with the average of a column over all rows ("earn more than the average doctor salary", "above the
  * all-time average order total"), declined where the rows averaged are filtered: 100 correct, 47 declined, 3 wrong.
  * With "have an insurance provider on file" read as the value being there: 101 correct, 46 declined, 3 wrong. With
- * open-ended years ("since 2020", "from 2020 onward", "2020 or later"): 102 correct, 45 declined, 3 wrong.
+ * open-ended years ("since 2020", "from 2020 onward", "2020 or later"): 102 correct, 45 declined, 3 wrong. With what
+ * stands before "with the <superlative>" ranked ("For each country, name the city with the most customers"): 105
+ * correct, 43 declined, 2 wrong.
  */
-const minimumCorrect = 102;
-const maximumWrong = 3;
+const minimumCorrect = 105;
+const maximumWrong = 2;
 
 describeQuestionSet(birdStyleQuestions, { name: 'the BIRD-style question set', minimumQuestions: 150, minimumCorrect, maximumWrong });

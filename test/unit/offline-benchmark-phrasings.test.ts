@@ -208,4 +208,11 @@ describe('the offline planner on benchmark phrasings', () => {
     // Employees have one amount (the salary) but are not "larger": a size said of people is no comparison of money.
     expect(planOn(garden, 'How many employees are larger than 500?')).toMatchObject({ kind: 'cannot' });
   });
+
+  it('ranks what stands before "with the <superlative>" within each group named first ("For each X, name the Y with the most Z")', () => {
+    const sql = sqlOn(surgery, 'For each building, name the department with the most doctors.');
+    expect(sql).toMatch(/RANK\(\) OVER \(PARTITION BY \w+\.building ORDER BY COUNT\(\*\) DESC\)/);
+    expect(sql).toBe(sqlOn(surgery, 'Which department has the most doctors in each building?'));
+    expect(sqlOn(surgery, 'For each building, which department has the most doctors?')).toBe(sql);
+  });
 });

@@ -132,6 +132,23 @@ function rankedSoon(words: readonly Word[], start: number): boolean {
   return false;
 }
 
+/**
+ * The noun phrase before "with the" (or "has the", "that has the", "who had the") and a superlative at
+ * `superlativeAt`: "the city with the most customers" ranks cities, and so does "which city has the most customers"
+ * inside a question. Null when the words before are not such a phrase.
+ */
+function rankedBefore(lower: readonly string[], superlativeAt: number, structural: ReadonlySet<number>): [number, number] | null {
+  if (lower[superlativeAt - 1] !== 'the') return null;
+  let end = superlativeAt - 2;
+  if (!['with', 'has', 'have', 'had'].includes(lower[end] ?? '')) return null;
+  if (lower[end] !== 'with' && ['that', 'which', 'who'].includes(lower[end - 1] ?? '')) end -= 1;
+  let start = end;
+  while (start > 0 && !boundaryWords.has(lower[start - 1]) && !['the', 'a', 'an'].includes(lower[start - 1]) && !structural.has(start - 1))
+    start -= 1;
+  // ("For each continent, which sales region has the most customers?": a "which" inside the question too.)
+  return start < end && start > 0 && ['the', 'a', 'an', 'which', 'what'].includes(lower[start - 1]) ? [start, end] : null;
+}
+
 /** Whether a word is a superlative that ranks ("highest", "cheapest", "most"). */
 export function isSuperlative(word: Word | undefined): boolean {
   return word !== undefined && (descendingSuperlatives.has(word.lower) || ascendingSuperlatives.has(word.lower));
@@ -590,7 +607,10 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       } else {
         // "the most expensive product" ranks products; "the highest salary" is an aggregate (decided later).
         shape.kind = 'top';
-        shape.subject = shape.subject ?? phrase;
+        // "name the city with the most customers", "the doctor that has the highest salary": what stands before
+        // "with the" is ranked, by the phrase after the superlative.
+        const ranked = rankedBefore(lower, index, structural);
+        shape.subject = shape.subject ?? ranked ?? phrase;
         shape.measure = phrase;
       }
     }

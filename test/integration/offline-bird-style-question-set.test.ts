@@ -39,9 +39,10 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * With "have an insurance provider on file" read as the value being there: 101 correct, 46 declined, 3 wrong. With
  * open-ended years ("since 2020", "from 2020 onward", "2020 or later"): 102 correct, 45 declined, 3 wrong. With what
  * stands before "with the <superlative>" ranked ("For each country, name the city with the most customers"): 105
- * correct, 43 declined, 2 wrong.
+ * correct, 43 declined, 2 wrong. With periods ranked by a verb of money ("In which year did customers in the United
+ * Kingdom spend the most?"): 106 correct, 42 declined, 2 wrong.
  */
-const minimumCorrect = 105;
+const minimumCorrect = 106;
 const maximumWrong = 2;
 
 describeQuestionSet(birdStyleQuestions, { name: 'the BIRD-style question set', minimumQuestions: 150, minimumCorrect, maximumWrong });

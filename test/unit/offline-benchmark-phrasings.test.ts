@@ -215,4 +215,10 @@ describe('the offline planner on benchmark phrasings', () => {
     expect(sql).toBe(sqlOn(surgery, 'Which department has the most doctors in each building?'));
     expect(sqlOn(surgery, 'For each building, which department has the most doctors?')).toBe(sql);
   });
+
+  it('ranks periods by what a verb of money names ("In which year did customers in Leeds spend the most?")', () => {
+    expect(sqlOn(garden, 'In which year did customers in Leeds spend the most?')).toMatch(
+      /^SELECT EXTRACT\(YEAR FROM o\.ordered_on\) AS year FROM orders o JOIN customers c .*WHERE c\.city = 'Leeds' GROUP BY EXTRACT\(YEAR FROM o\.ordered_on\) ORDER BY SUM\(o\.total\) DESC, .* LIMIT 1$/,
+    );
+  });
 });

@@ -1,7 +1,7 @@
 import { filterGroupsByAggregate } from './aggregate-having.ts';
 import { fitAnswerForm } from './asked-columns.ts';
 import { labelColumns } from './label-columns.ts';
-import { rankingMeasure, resolveMeasure } from './measure-resolution.ts';
+import { conceptMeasure, rankingMeasure, resolveMeasure } from './measure-resolution.ts';
 import { measureName, moneyName, numericFamilies } from './money-columns.ts';
 import { checkCoverage, refuseRepeatedRows, refuseUnusedConstraints } from './plan-checks.ts';
 import { addConditions } from './plan-conditions.ts';
@@ -57,7 +57,9 @@ export function buildPlan(input: PlanningInput): QueryPlan {
   // periods, each counted as "sessions per month" counts them; only the period is asked for.
   const periodAt =
     plan.kind === 'top' && !subject && !shape.group && shape.subject && shape.subject[1] === shape.subject[0] + 1 ? shape.subject[0] : null;
-  const rankedPeriod = periodAt !== null && shape.measure ? timeUnitOf(draft.words[periodAt]) : null;
+  // ("In which year did customers in the UK spend the most?": a verb of money names what the periods are ranked by.)
+  const spoken = shape.measure === null ? mentions.filter(isMention('concept')).find((mention) => mention.concept === 'money') : undefined;
+  const rankedPeriod = periodAt !== null && (shape.measure || spoken) ? timeUnitOf(draft.words[periodAt]) : null;
   if (rankedPeriod) planPeriodRanking(draft, rankedPeriod, periodAt!);
   else if (plan.kind === 'count') planCount(draft, subject);
   else if (plan.kind === 'share') planShare(draft, subject);
@@ -225,7 +227,20 @@ function planCount(draft: PlanDraft, named: Entity | null): void {
 
 /** Periods ranked by a count of rows: grouped by the period of their date (`buildPlan` orders and cuts them). */
 function planPeriodRanking(draft: PlanDraft, unit: NonNullable<ReturnType<typeof timeUnitOf>>, periodAt: number): void {
-  const { plan, shape } = draft;
+  const { plan, shape, mentions, used } = draft;
+  const spoken = shape.measure === null ? mentions.filter(isMention('concept')).find((mention) => mention.concept === 'money') : undefined;
+  if (spoken) {
+    plan.kind = 'aggregate';
+    draft.aggregate = 'SUM';
+    used.push(spoken);
+    const measure = conceptMeasure(draft, spoken.concept, 'SUM', null, []);
+    plan.base = measure.table;
+    plan.measure = measure.expression;
+    plan.measureName = measure.name;
+    plan.measureWords = measure.name.replace(/_/g, ' ');
+    applyTimeGroup(draft, unit, [periodAt, periodAt + 1]);
+    return;
+  }
   const counted = draft.entityOf(shape.measure);
   // "Which month had the highest total order amount?", "… the most revenue": periods ranked by a total.
   const measured = draft

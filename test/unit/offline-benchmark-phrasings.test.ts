@@ -221,4 +221,11 @@ describe('the offline planner on benchmark phrasings', () => {
       /^SELECT EXTRACT\(YEAR FROM o\.ordered_on\) AS year FROM orders o JOIN customers c .*WHERE c\.city = 'Leeds' GROUP BY EXTRACT\(YEAR FROM o\.ordered_on\) ORDER BY SUM\(o\.total\) DESC, .* LIMIT 1$/,
     );
   });
+
+  it('answers "When was the first / most recent <row> …?" with the date, not the row', () => {
+    expect(sqlOn(garden, 'When was the first order placed?')).toBe('SELECT MIN(ordered_on) AS minimum_ordered_on FROM orders');
+    expect(sqlOn(garden, 'When was the most recent order placed by a customer from Leeds?')).toMatch(
+      /^SELECT MAX\(o\.ordered_on\) AS maximum_ordered_on FROM orders o JOIN customers c .* WHERE c\.city = 'Leeds'$/,
+    );
+  });
 });

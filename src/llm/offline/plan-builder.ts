@@ -65,6 +65,7 @@ export function buildPlan(input: PlanningInput): QueryPlan {
   else if (plan.kind === 'share') planShare(draft, subject);
   else if (plan.kind === 'ratio') planRatio(draft, subject);
   else if (plan.kind === 'aggregate') planAggregate(draft);
+  else if (plan.kind === 'top' && asksWhenFirst(draft, subject)) planFirstDate(draft, subject!);
   else if (plan.kind === 'top') planTop(draft, subject);
   else planList(draft, subject);
   if (plan.kind === 'grouped') {
@@ -443,6 +444,37 @@ function planTop(draft: PlanDraft, subject: Entity | null): void {
     const keys = !group.column && key ? [{ table: group.table.qualifiedName, column: key }] : [];
     plan.partition = { dimensions, keys };
   }
+}
+
+/** "When was the first order placed …?", "when did the latest appointment take place": the date asked, not a row. */
+function asksWhenFirst(draft: PlanDraft, subject: Entity | null): boolean {
+  const { shape, words } = draft;
+  return (
+    words[0]?.lower === 'when' &&
+    shape.superlativeConcept === 'recency' &&
+    shape.topCount === 1 &&
+    !shape.group &&
+    subject !== null &&
+    !subject.column
+  );
+}
+
+/** The earliest or latest date of the subject's rows: MIN or MAX of their own date column. */
+function planFirstDate(draft: PlanDraft, subject: Entity): void {
+  const { plan, shape, used } = draft;
+  const dated = subject.table.columns.filter(
+    (column) => (column.family === 'date' || column.family === 'timestamp') && !/birth/.test(column.name) && !column.nullable,
+  );
+  const column = dated.length === 1 ? dated[0] : dated.find((candidate) => /date/.test(candidate.name));
+  if (!column) throw new CannotPlan(`The question asks when, and I see no date of the ${subject.table.name.replace(/_/g, ' ')}.`);
+  used.push(subject.mention);
+  const aggregate = shape.direction === 'ASC' ? 'MIN' : 'MAX';
+  plan.kind = 'aggregate';
+  draft.aggregate = aggregate;
+  plan.base = subject.table.qualifiedName;
+  plan.measure = { kind: 'column', function: aggregate, column: reference(column) };
+  plan.measureName = measureName(aggregate, column.name);
+  plan.measureWords = column.name.replace(/_/g, ' ');
 }
 
 /** "Which …", "list …": the subject's label columns, or the distinct known values of a column. */

@@ -21,7 +21,7 @@ const garden: TableDescription[] = [
     column('last_name', 'text'),
     column('salary', 'decimal', { comment: 'Yearly salary in dollars.' }),
   ]),
-  table('families', 'Plant families', [column('id', 'integer'), column('name', 'text', { sampleValues: ['Fern', 'Cactus'] })]),
+  table('families', 'Plant families', [column('id', 'integer'), column('name', 'text', { sampleValues: ['Fern', 'Cactus', 'Tree'] })]),
   table('plants', 'Plants for sale', [
     column('id', 'integer'),
     column('family_id', 'integer', { references: 'public.families(id)' }),
@@ -227,5 +227,16 @@ describe('the offline planner on benchmark phrasings', () => {
     expect(sqlOn(garden, 'When was the most recent order placed by a customer from Leeds?')).toMatch(
       /^SELECT MAX\(o\.ordered_on\) AS maximum_ordered_on FROM orders o JOIN customers c .* WHERE c\.city = 'Leeds'$/,
     );
+  });
+
+  it('reads a plural made with a bare "s" ("SKUs"), and declines two values of one column side by side ("Fern Tree plants")', () => {
+    expect(sqlOn(garden, 'List the SKUs of the plants in the Fern family.')).toMatch(
+      /^SELECT DISTINCT p\.sku FROM plants p JOIN families f /,
+    );
+    expect(planOn(garden, 'How many Fern Tree plants are there?')).toMatchObject({
+      kind: 'cannot',
+      reason: expect.stringMatching(/names two values of families\.name at once/),
+    });
+    expect(sqlOn(garden, 'How many plants are in the Fern or Cactus family?')).toMatch(/f\.name IN \('Fern', 'Cactus'\)/);
   });
 });

@@ -122,9 +122,17 @@ export function rootOf(word: string): string {
   return word;
 }
 
-/** Whether two words match: equal stems or equal roots. */
+/**
+ * Whether two words match: equal stems or equal roots, or one the plural of the other by a bare "s" that the stemmer
+ * keeps ("SKUs" for `sku`, as it keeps "status").
+ */
 export function sameWord(left: Word, right: Word): boolean {
-  return left.stem === right.stem || (left.root === right.root && left.root.length >= 4);
+  return (
+    left.stem === right.stem ||
+    (left.root === right.root && left.root.length >= 4) ||
+    (left.lower.length >= 4 && left.lower === `${right.lower}s`) ||
+    (right.lower.length >= 4 && right.lower === `${left.lower}s`)
+  );
 }
 
 /** Whether a word carries no content (function words and request fillers). */

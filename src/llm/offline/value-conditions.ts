@@ -150,6 +150,16 @@ export function addValueConditions(draft: PlanDraft): Array<MentionOf<'value'>> 
         // "other than card failed": the negation is the nearer value's, not the one after it.
         !chosen.some((other) => other !== mention && other.start > word.index && other.end <= mention.start),
     );
+  // "Fiction books" when both are categories: two values of one column side by side, with no "and" or "or" between,
+  // are one thing named twice (a subcategory and its parent), not either of them; which one filters is a guess.
+  const ordered = [...chosen].sort((left, right) => left.start - right.start);
+  for (const [position, mention] of ordered.entries()) {
+    const next = ordered[position + 1];
+    if (next && next.column === mention.column && next.start === mention.end && next.value !== mention.value)
+      throw new CannotPlan(
+        `"${draft.phraseText([mention.start, next.end])}" names two values of ${mention.column.table.name}.${mention.column.name} at once.`,
+      );
+  }
   const byColumn = new Map<string, { column: CatalogueColumn; values: string[]; negated: boolean; start: number }>();
   let previous = null as { mention: MentionOf<'value'>; negated: boolean } | null;
   for (const mention of [...chosen].sort((left, right) => left.start - right.start)) {

@@ -20,8 +20,11 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * customer order counts view replaced by a birth-date condition, "shipped abroad, how many were delivered" counting
  * shipped orders too, "US cities" without the country, "Dr. Sarah Harris" with the last name on the patient, and
  * "patients with a completed visit in 2024" dated by registration).
+ * Measured again after that session's later planner commits (open-ended years, "exceeds", rankings of what stands
+ * before "with the most", periods ranked by a verb of money, "When was the first …", "SKUs", two side-by-side
+ * values declined; at d7ec650), without reading the questions: 63 correct, 47 declined, 10 wrong on both engines.
  */
-const minimumCorrect = 62;
+const minimumCorrect = 63;
 const maximumWrong = 10;
 
 describeQuestionSet(birdHoldoutQuestions, { name: 'the BIRD-style holdout set', minimumQuestions: 120, minimumCorrect, maximumWrong });

@@ -40,9 +40,11 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * open-ended years ("since 2020", "from 2020 onward", "2020 or later"): 102 correct, 45 declined, 3 wrong. With what
  * stands before "with the <superlative>" ranked ("For each country, name the city with the most customers"): 105
  * correct, 43 declined, 2 wrong. With periods ranked by a verb of money ("In which year did customers in the United
- * Kingdom spend the most?"): 106 correct, 42 declined, 2 wrong.
+ * Kingdom spend the most?"): 106 correct, 42 declined, 2 wrong. With "Among the X …, how many of them …" counting the X
+ * (and the later rules: "When was the first …", "SKUs", two side-by-side values declined): 107 correct, 41 declined,
+ * 2 wrong.
  */
-const minimumCorrect = 106;
+const minimumCorrect = 107;
 const maximumWrong = 2;
 
 describeQuestionSet(birdStyleQuestions, { name: 'the BIRD-style question set', minimumQuestions: 150, minimumCorrect, maximumWrong });

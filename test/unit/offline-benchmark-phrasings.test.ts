@@ -239,4 +239,10 @@ describe('the offline planner on benchmark phrasings', () => {
     });
     expect(sqlOn(garden, 'How many plants are in the Fern or Cactus family?')).toMatch(/f\.name IN \('Fern', 'Cactus'\)/);
   });
+
+  it('reads "Among the X …, how many of them …" as a count of the X', () => {
+    expect(sqlOn(garden, 'Among the customers living in Leeds, how many of them have a phone number?')).toBe(
+      "SELECT COUNT(*) AS customers_count FROM customers WHERE city = 'Leeds' AND phone IS NOT NULL",
+    );
+  });
 });

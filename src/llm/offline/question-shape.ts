@@ -499,6 +499,12 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
         start = skipDeterminers(start + 2);
       }
       shape.subject = phraseFrom(start);
+      // "Among the customers living in Japan, how many of them …": "them" stands for the phrase after "among".
+      const among = lower.indexOf('among');
+      if (['them', 'these', 'those'].includes(lower[start] ?? '') && among >= 0 && among < index) {
+        structural.add(among).add(start);
+        shape.subject = phraseFrom(skipDeterminers(among + 1));
+      }
       // "On average, how many diagnoses are recorded per appointment?": an average of per-group counts.
       const onAverage = lower.findIndex((word, position) => word === 'average' && lower[position - 1] === 'on');
       if (onAverage > 0 && shape.group && at(index, 'how', 'many')) {

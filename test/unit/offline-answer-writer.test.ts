@@ -13,6 +13,23 @@ const execution = (rowCount: number, truncated: boolean): Execution => ({
 });
 
 describe("the offline model's answer sentence", () => {
+  it('says a count asked "Among the X …, how many of them …" of the X, not of "them"', () => {
+    const count: Execution = {
+      sql: 'SELECT COUNT(*) FROM customers',
+      error: null,
+      columns: ['count'],
+      rows: [[10]],
+      rowCount: 1,
+      truncated: false,
+    };
+    expect(writeAnswer('Among the customers living in Japan, how many of them belong to the corporate segment?', null, count)).toBe(
+      'Among the customers living in Japan, 10 belong to the corporate segment.',
+    );
+    expect(writeAnswer('How many customers belong to the corporate segment?', null, count)).toBe(
+      '10 customers belong to the corporate segment.',
+    );
+  });
+
   it('never lets a cut result read as the whole of it', () => {
     const cut = writeAnswer('Which customers are there?', null, execution(100, true));
     expect(cut).toMatch(

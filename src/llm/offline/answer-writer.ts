@@ -107,6 +107,9 @@ function labelled(row: unknown[]): string {
 
 function countSentence(question: string, plan: QueryPlan | null, count: string): string {
   const rest = /how many\s+(.*?)[?.!]*$/i.exec(question.trim())?.[1];
+  // "Among the customers in Japan, how many of them belong to …": "Among the customers in Japan, 10 belong to …".
+  const among = /^among\s+(.+?),\s*how many\s+(?:of\s+)?(?:them|these|those)\s+(.*?)[?.!]*$/i.exec(question.trim());
+  if (among) return `Among ${among[1]}, ${count} ${among[2]}.`;
   if (rest) {
     const thereMatch = /^(.*?)\s+(?:are|were|is|was) there\b(.*)$/i.exec(rest);
     if (thereMatch) return `There ${count === '1' ? 'is' : 'are'} ${count} ${thereMatch[1]}${thereMatch[2]}.`;

@@ -132,9 +132,14 @@ export function addValueConditions(draft: PlanDraft): Array<MentionOf<'value'>> 
   // "not cancelled", "other than card": a negation right before a value excludes it.
   // "doctors who do not work in the Main Building", "customers who don't live in Canada": a negated verb of place or
   // belonging before the value negates the value.
-  const negatedThroughVerb = (mention: MentionOf<'value'>) => {
-    let index = mention.start - 1;
+  /** The index of the word before the verbs of place and their prepositions that end right before `start`. */
+  const beforeBridges = (start: number) => {
+    let index = start - 1;
     while (index >= 0 && placeBridges.has(words[index].lower)) index -= 1;
+    return index;
+  };
+  const negatedThroughVerb = (mention: MentionOf<'value'>) => {
+    const index = beforeBridges(mention.start);
     return (
       index < mention.start - 2 && ['not', 'never'].includes(words[index]?.lower ?? '') && !used.some((other) => other.start === index)
     );
@@ -162,7 +167,7 @@ export function addValueConditions(draft: PlanDraft): Array<MentionOf<'value'>> 
   }
   const byColumn = new Map<string, { column: CatalogueColumn; values: string[]; negated: boolean; start: number }>();
   let previous = null as { mention: MentionOf<'value'>; negated: boolean } | null;
-  for (const mention of [...chosen].sort((left, right) => left.start - right.start)) {
+  for (const mention of ordered) {
     // "outside Germany and France", "not cancelled or returned": the negation spans the values joined to the first.
     const joined: boolean =
       previous?.negated === true &&
@@ -171,11 +176,9 @@ export function addValueConditions(draft: PlanDraft): Array<MentionOf<'value'>> 
       ['and', 'or', 'nor'].includes(words[mention.start - 1].lower);
     const negated: boolean = negatedValue(mention) || joined;
     previous = { mention, negated };
-    if (negated) {
-      let first = mention.start - 2;
-      while (first > 0 && placeBridges.has(words[first].lower)) first -= 1;
-      for (let index = Math.max(0, first); index < mention.start; index += 1) draft.negationsExpressed.add(index);
-    }
+    if (negated)
+      for (let index = Math.max(0, Math.min(mention.start - 2, beforeBridges(mention.start))); index < mention.start; index += 1)
+        draft.negationsExpressed.add(index);
     // The two sides of a ratio are two conditions, even on one column.
     const side = draft.shape.ratio && mention.start >= draft.shape.ratio.denominator[0] ? 'denominator' : '';
     const key = `${mention.column.table.qualifiedName}.${mention.column.name}:${negated}:${side}`;

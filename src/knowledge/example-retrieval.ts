@@ -12,6 +12,14 @@ const k1 = 1.2;
 const b = 0.75;
 
 /**
+ * The least share of an example's own words (numbers aside: they are the slots a reuse fills) that the question
+ * must contain. BM25 normalized by the question alone rates a one-word question close to every example that
+ * has the word ("How many customers are there?" against "the average order value for each customer
+ * segment"); such an example costs a model a few hundred tokens on every call and tells it nothing.
+ */
+const minimumExampleCoverage = 0.4;
+
+/**
  * BM25 over the questions of a fixed set of examples (the schema search's tokenizer: stop words out,
  * plurals folded). Built once per loaded knowledge file; a query costs one pass over its terms' postings.
  */
@@ -20,10 +28,14 @@ export class ExampleIndex {
   private readonly lengths: number[] = [];
   private readonly averageLength: number;
 
+  /** Each example's distinct words other than numbers. */
+  private readonly wordSets: Array<Set<string>> = [];
+
   constructor(readonly examples: readonly KnowledgeExample[]) {
     for (const [document, example] of examples.entries()) {
       const terms = tokenize(example.question);
       this.lengths.push(terms.length);
+      this.wordSets.push(new Set(terms.filter((term) => !/^\d/.test(term))));
       const counts = new Map<string, number>();
       for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
       for (const [term, frequency] of counts) {
@@ -35,7 +47,10 @@ export class ExampleIndex {
     this.averageLength = this.lengths.length ? this.lengths.reduce((sum, length) => sum + length, 0) / this.lengths.length : 1;
   }
 
-  /** The `limit` best examples with a similarity of at least `minimumSimilarity`, best first (ties by id). */
+  /**
+   * The `limit` best examples with a similarity of at least `minimumSimilarity`, best first (ties by id), among
+   * those whose own words the question mostly shares (`minimumExampleCoverage`).
+   */
   search(question: string, limit: number, minimumSimilarity = 0.2): RetrievedExample[] {
     const terms = [...new Set(tokenize(question))];
     if (terms.length === 0 || this.examples.length === 0 || limit <= 0) return [];
@@ -51,7 +66,16 @@ export class ExampleIndex {
         scores.set(document, (scores.get(document) ?? 0) + (weight * frequency * (k1 + 1)) / norm);
       }
     }
+    const asked = new Set(terms);
+    const covered = (document: number): boolean => {
+      const words = this.wordSets[document];
+      if (words.size === 0) return true;
+      let shared = 0;
+      for (const word of words) if (asked.has(word)) shared += 1;
+      return shared / words.size >= minimumExampleCoverage;
+    };
     return [...scores.entries()]
+      .filter(([document]) => covered(document))
       .map(([document, score]) => ({ example: this.examples[document], similarity: round(Math.min(1, score / ceiling)) }))
       .filter((hit) => hit.similarity >= minimumSimilarity)
       .sort((left, right) => right.similarity - left.similarity || left.example.id.localeCompare(right.example.id))

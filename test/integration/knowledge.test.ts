@@ -267,6 +267,10 @@ describe('knowledge checked against the live clinic schema (PGlite)', () => {
     expect(hits[0].example.id).toBe('per-department');
     for (const other of hits.slice(1)) expect(hits[0].similarity).toBeGreaterThan(other.similarity);
     expect(index.search('prescriptions of amoxicillin', 3)).toEqual([]);
+    // A question sharing one word of an example's several is not close to it, however rare that word is; the
+    // numbers of an example are the slots a reuse fills, so they need not be shared.
+    expect(index.search('How many doctors are there?', 3)).toEqual([]);
+    expect(index.search('What is the average salary of doctors hired after 2015?', 3).map((hit) => hit.example.id)).toEqual(['salary']);
 
     const { service, datasource } = await fileWith(
       'retrieval',

@@ -3,7 +3,8 @@
 // glossaries only, without looking at the offline model, the other question sets or the eval datasets. Its golds
 // round percentages to 2 decimals (the writer was told to round where a question asks for a percentage), which v7,
 // rounding only where asked, does not: four of its wrong answers differ from the gold by that alone.
-// First measured at 61 correct, 87 declined, 17 wrong (Postgres; 60 / 88 / 17 on MariaDB). Developed against since.
+// First measured at 61 correct, 87 declined, 17 wrong (Postgres; 60 / 88 / 17 on MariaDB). Developed against since:
+// 61 / 92 / 12 after five confident wrong answers became declines.
 import { describeQuestionSet } from '../support/offline-question-runner.ts';
 import { evalStyleQuestions } from '../support/offline-eval-style-questions.ts';
 
@@ -11,5 +12,5 @@ describeQuestionSet(evalStyleQuestions, {
   name: 'the eval-style question set',
   minimumQuestions: 165,
   minimumCorrect: 60,
-  maximumWrong: 17,
+  maximumWrong: 12,
 });

@@ -278,6 +278,14 @@ function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
   const countedTable = named ?? (byValue ? { table: byValue.column.table, start: byValue.start } : undefined);
   if (!countedTable || (plan.kind !== 'count' && plan.kind !== 'list') || plan.having) return false;
   if (!catalogue.joinPath(plan.base, countedTable.table.qualifiedName)) return false;
+  // "How many patients had completed visits in more than one department?": the related rows are counted per patient;
+  // per row of another base (the visits the conditions chose) it would answer another question.
+  const subject = draft.shape.subject;
+  const subjectTable = subject
+    ? mentions.filter(isMention('table')).find((mention) => mention.start >= subject[0] && mention.end <= subject[1])?.table
+    : undefined;
+  if (subjectTable && subjectTable.qualifiedName !== plan.base && subjectTable.qualifiedName !== countedTable.table.qualifiedName)
+    throw new CannotPlan(`The question counts ${subjectTable.name} by their related rows, and the rows I would group are ${plan.base}.`);
   const counted = countedTable.table.qualifiedName;
   const conditionsOnCounted = plan.conditions.some((condition) => conditionTable(condition) === counted) || start > after || !!byValue;
   // "in 2024" after the counted rows dates them: their date column (or that of a table they point at) takes it.
@@ -395,7 +403,7 @@ function addColumnComparison(draft: PlanDraft, comparison: Comparison): void {
     if (amounts.length === 1 || (amounts.length > 1 && amounts[0].score > amounts[1].score)) column = amounts[0].candidate;
   }
   // "patients under 18": a bare number against people with a birth date and no number of their own is an age.
-  const aged = !column && !unit ? bareAge(draft, comparison) : null;
+  const aged = !column && !unit ? bareAge(draft, comparison, after) : null;
   if (aged) return addAgeComparison(draft, comparison, { unit: { kind: 'age' }, words: [] }, aged);
   if (!column) throw new CannotPlan('The question compares a number, but it is not clear with which column.');
   // "making under $230,000 a year" against an annual salary; against other amounts a yearly rate is another sum.
@@ -479,11 +487,13 @@ function peopleNamedBefore(draft: PlanDraft, comparison: Comparison): CatalogueT
 /**
  * The people a number with no unit compares the age of: those named right before it ("customers under 25"),
  * else the base, when they hold a birth date and no number of their own (no count, amount or measure it could
- * be), and the number is one an age can be. Null otherwise.
+ * be), the number is one an age can be, and nothing it counts follows it. Null otherwise.
  */
-function bareAge(draft: PlanDraft, comparison: Comparison): CatalogueTable | null {
+function bareAge(draft: PlanDraft, comparison: Comparison, after: number): CatalogueTable | null {
   const { catalogue, plan, mentions } = draft;
   if (comparison.value < 1 || comparison.value > 120 || !Number.isInteger(comparison.value)) return null;
+  // "at least 5 orders", "more than 50 of our patients": a number followed by what it counts is a count, not an age.
+  if (draft.words[after]?.lower === 'of' || mentions.some((mention) => mention.start === after)) return null;
   const named = mentions.filter(isMention('table')).find((mention) => mention.end === comparison.index)?.table;
   const people =
     named && (named.qualifiedName === plan.base || draft.reachesForward(named.qualifiedName)) ? named : catalogue.table(plan.base);

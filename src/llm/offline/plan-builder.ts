@@ -360,6 +360,9 @@ function planPerQuantity(draft: PlanDraft, group: Entity): void {
   const { plan, shape } = draft;
   const measure = resolveMeasure(draft, shape.measure ?? [0, shape.group![0]], 'SUM', null);
   if (measure.table !== group.table.qualifiedName) throw new CannotPlan('The two sides of the rate are measured on different tables.');
+  // "drugs that cost more per unit than …": the price of one unit, read as the unit price over itself, is no rate.
+  if (measure.expression.kind === 'column' && measure.expression.column.column === group.column!.name)
+    throw new CannotPlan(`The two sides of the rate are both ${group.column!.name}.`);
   draft.used.push(group.mention);
   draft.group = null;
   plan.kind = 'ratio';

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { TableDescription } from '../../src/agent/index.ts';
+import { column, planOn, plannerToday, sqlOn, table } from '../support/offline-tables.ts';
+
+// Readings of numbers and counts that once gave a confident answer to another question, on a lending library of
+// its own (no fixture, no eval question): a count read as an age, a price per unit read as a rate of itself, related
+// rows counted per row of the wrong table, and a count of the rows a superlative picks.
+
+const library: TableDescription[] = [
+  table('members', 'People who borrow books', [
+    column('id', 'integer'),
+    column('first_name', 'text'),
+    column('last_name', 'text'),
+    column('city', 'text', { sampleValues: ['Leeds', 'York'] }),
+    column('birth_date', 'date', { comment: 'Date of birth.' }),
+    column('joined_on', 'date', { comment: 'Date the member joined.' }),
+  ]),
+  table('branches', 'Branches of the library', [
+    column('id', 'integer'),
+    column('name', 'text', { sampleValues: ['Central', 'Riverside'] }),
+  ]),
+  table('supplies', 'Supplies the library buys', [
+    column('id', 'integer'),
+    column('name', 'text'),
+    column('unit_price', 'decimal', { comment: 'Price of one unit in dollars.' }),
+  ]),
+  table('loans', 'Books lent to members', [
+    column('id', 'integer'),
+    column('member_id', 'integer', { references: 'public.members(id)' }),
+    column('branch_id', 'integer', { references: 'public.branches(id)' }),
+    column('loaned_on', 'date', { comment: 'Date the book was lent.' }),
+    column('status', 'text', { sampleValues: ['returned', 'overdue'] }),
+  ]),
+];
+
+const today = plannerToday;
+
+describe('the offline planner on numbers and counts', () => {
+  it('reads a number followed by what it counts as a count, not an age, and a bare number after people as an age', () => {
+    for (const question of ['How many members have at least 5 loans?', 'Which cities have more than 50 of our members?']) {
+      const outcome = planOn(library, question, { today });
+      if (outcome.kind === 'plan') expect(JSON.stringify(outcome.plan), question).not.toMatch(/birth_date/);
+    }
+    expect(sqlOn(library, 'How many members have at least 5 loans?', { today })).toMatch(/HAVING COUNT\(DISTINCT l\.id\) >= 5/);
+    expect(sqlOn(library, 'How many members are under 18?', { today })).toMatch(/FROM members WHERE birth_date >= '2008-06-16'/);
+  });
+
+  it('does not read a price per unit as the unit price over itself', () => {
+    const outcome = planOn(library, 'Which supplies cost more per unit than the average?', { today });
+    if (outcome.kind === 'plan') expect(JSON.stringify(outcome.plan.measure)).not.toMatch(/"kind":"ratio"/);
+    else expect(outcome.kind).toBe('cannot');
+  });
+
+  it('counts related rows per row of the people asked about, or declines; never per row of the related table', () => {
+    const outcome = planOn(library, 'How many members had overdue loans at more than one branch?', { today });
+    if (outcome.kind === 'plan') {
+      const sql = sqlOn(library, 'How many members had overdue loans at more than one branch?', { today });
+      expect(sql).not.toMatch(/GROUP BY l\.id\b/);
+      expect(sql).toMatch(/GROUP BY (m\.id|l\.member_id)/);
+    } else expect(outcome.kind).toBe('cannot');
+  });
+
+  it('declines a count of the rows a superlative picks, and still counts plain rows of a period', () => {
+    expect(planOn(library, 'How many members had their very first loan in 2025?', { today }).kind).toBe('cannot');
+    expect(sqlOn(library, 'How many members had a loan in 2025?', { today })).toMatch(
+      /COUNT\(DISTINCT member_id\).* WHERE loaned_on >= '2025-01-01' AND loaned_on < '2026-01-01'/,
+    );
+  });
+});

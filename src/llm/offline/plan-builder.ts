@@ -109,6 +109,7 @@ export function buildPlan(input: PlanningInput): QueryPlan {
   }
   if (plan.kind === 'list' && plan.dimensions.length > 0 && !plan.distinct && draft.needsDistinct()) plan.distinct = true;
   fitAnswerForm(draft);
+  if (shape.roundTo !== undefined) plan.roundTo = shape.roundTo;
   return plan;
 }
 

@@ -124,6 +124,8 @@ export interface QueryPlan {
    * percentage as a fraction): the last checks take them as used.
    */
   restatedNumbers?: string[];
+  /** "rounded to 2 decimals": the selected figure is rounded to this many decimals, whatever the prompt's default. */
+  roundTo?: number;
 }
 
 /** The column a condition tests, when it tests one column of the plan's tables. */

@@ -1,3 +1,4 @@
+import { readRoundingRequest } from './rounding-request.ts';
 import { numberOf, type Word } from './question-words.ts';
 
 /** An aggregate function of SQL. */
@@ -85,6 +86,8 @@ export interface QuestionShape {
   askedColumn?: [number, number];
   /** "the ratio of A to B": the word ranges of A and B. */
   ratio?: { numerator: [number, number]; denominator: [number, number] };
+  /** "rounded to 2 decimals", "to the nearest cent": the decimals the question asks its figures rounded to. */
+  roundTo?: number;
   /** Word indices the shape consumed; they are not linked to the schema. */
   structural: Set<number>;
 }
@@ -288,6 +291,9 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
   const at = (index: number, ...expected: string[]) => expected.every((word, offset) => lower[index + offset] === word);
   if (lower.some((word) => ['will', 'predict', 'forecast', 'why', 'should'].includes(word))) return null;
   const isEarliestFirst = (index: number) => !dateIndices.has(index) && !notEarliestAfterFirst.has(lower[index + 1] ?? '');
+  // "rounded to 2 decimals": its number is no count, threshold or limit.
+  const rounding = readRoundingRequest(words);
+  for (const index of rounding?.wordIndices ?? []) structural.add(index);
 
   const comparisons = readComparisons(words, structural);
   const whichAt = askedEntityStart(lower);
@@ -304,6 +310,7 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     comparisons,
     wantsAll: lower.includes('all') || lower.includes('every'),
     asksWhich: whichAt !== null,
+    ...(rounding ? { roundTo: rounding.digits } : {}),
     structural,
   };
   const phraseFrom = (start: number): [number, number] | null => {

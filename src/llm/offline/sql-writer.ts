@@ -67,7 +67,8 @@ export function writeSql(
   const joinKeyword = plan.leftJoins ? 'LEFT JOIN' : 'JOIN';
   for (const join of pendingJoins) joins.push(`${joinKeyword} ${tableSql(join.table)} ON ${column(join.on[0])} = ${column(join.on[1])}`);
 
-  const measureSql = (measure: MeasureExpression): string => {
+  /** A measure; `bare`, without the rounding to cents the prompt's default gives it (a rounding asked is added). */
+  const measureSql = (measure: MeasureExpression, bare = false): string => {
     switch (measure.kind) {
       case 'count':
         return 'COUNT(*)';
@@ -76,24 +77,31 @@ export function writeSql(
       case 'column': {
         if (!measure.function) return column(measure.column);
         const inner = `${measure.function}(${column(measure.column)})`;
-        return measure.function === 'AVG' && rounds ? `ROUND(${inner}, 2)` : inner;
+        return measure.function === 'AVG' && rounds && !bare ? `ROUND(${inner}, 2)` : inner;
       }
       case 'lineAmount': {
         const amount = `${column(measure.quantity)} * ${column(measure.price)}${measure.discount ? ` * (1 - ${column(measure.discount)})` : ''}`;
-        return rounds ? `ROUND(${measure.function}(${amount}), 2)` : `${measure.function}(${amount})`;
+        return rounds && !bare ? `ROUND(${measure.function}(${amount}), 2)` : `${measure.function}(${amount})`;
       }
       case 'expression':
         return knowledgeSql(measure.sql);
-      case 'share':
-        return rounded(
-          `${measure.fraction ? '1.0' : '100.0'} * SUM(CASE WHEN ${measure.conditions.map(conditionSql).join(' AND ')} THEN 1 ELSE 0 END) / COUNT(*)`,
-        );
+      case 'share': {
+        const share = `${measure.fraction ? '1.0' : '100.0'} * SUM(CASE WHEN ${measure.conditions.map(conditionSql).join(' AND ')} THEN 1 ELSE 0 END) / COUNT(*)`;
+        return bare ? share : rounded(share);
+      }
       case 'countWhere':
         return `SUM(CASE WHEN ${measure.conditions.map(conditionSql).join(' AND ')} THEN 1 ELSE 0 END)`;
-      case 'ratio':
-        return rounded(`1.0 * ${measureSql(measure.numerator)} / NULLIF(${measureSql(measure.denominator)}, 0)`);
+      case 'ratio': {
+        const ratio = `1.0 * ${measureSql(measure.numerator)} / NULLIF(${measureSql(measure.denominator)}, 0)`;
+        return bare ? ratio : rounded(ratio);
+      }
     }
   };
+  /** "rounded to 2 decimals": the figure as selected, rounded as asked (counts are whole already). */
+  const countKinds = new Set<MeasureExpression['kind']>(['count', 'countDistinct', 'countWhere']);
+  const roundAsked = (measure: MeasureExpression): boolean => plan.roundTo !== undefined && !countKinds.has(measure.kind);
+  const selectedMeasureSql = (measure: MeasureExpression): string =>
+    roundAsked(measure) ? `ROUND(${withoutRound(measureSql(measure, true))}, ${plan.roundTo})` : measureSql(measure);
   const conditionSql = (condition: Condition): string => {
     switch (condition.kind) {
       case 'equals':
@@ -192,13 +200,19 @@ export function writeSql(
   if (plan.outerAggregate && plan.measure) {
     const keys = plan.hiddenGroupKeys.map(column).join(', ');
     const outer = `${plan.outerAggregate}(per_group.${plan.measureName})`;
-    return `SELECT ${plan.outerAggregate === 'AVG' && rounds ? `ROUND(${outer}, 2)` : outer} AS ${plan.outerAggregate.toLowerCase()}_${plan.measureName} FROM (SELECT ${keys}, ${measureSql(plan.measure)} AS ${plan.measureName} ${from}${whereSql} GROUP BY ${keys}) AS per_group`;
+    const outerSql =
+      plan.roundTo !== undefined
+        ? `ROUND(${outer}, ${plan.roundTo})`
+        : plan.outerAggregate === 'AVG' && rounds
+          ? `ROUND(${outer}, 2)`
+          : outer;
+    return `SELECT ${outerSql} AS ${plan.outerAggregate.toLowerCase()}_${plan.measureName} FROM (SELECT ${keys}, ${measureSql(plan.measure)} AS ${plan.measureName} ${from}${whereSql} GROUP BY ${keys}) AS per_group`;
   }
   const selects = plan.dimensions.map(selectDimension);
   const aggregated = plan.measure !== null && (plan.measure.kind !== 'column' || plan.measure.function !== null);
   // A measure that only orders the rows is written in the ORDER BY itself, not selected.
   const hidden = plan.measureHidden === true && plan.orderBy === 'measure' && plan.measure !== null && !plan.distinct;
-  if (plan.measure && !hidden) selects.push(`${measureSql(plan.measure)} AS ${plan.measureName}`);
+  if (plan.measure && !hidden) selects.push(`${selectedMeasureSql(plan.measure)} AS ${plan.measureName}`);
   let sql = `SELECT ${plan.distinct ? 'DISTINCT ' : ''}${selects.join(', ')} ${from}${whereSql}`;
   if (aggregated && plan.dimensions.length > 0)
     sql += ` GROUP BY ${[...plan.hiddenGroupKeys.map(column), ...plan.dimensions.map(dimensionExpression)].join(', ')}`;
@@ -234,9 +248,26 @@ export function writeSql(
     const groupBy = aggregated
       ? ` GROUP BY ${[...partition.keys, ...partition.dimensions, ...plan.hiddenGroupKeys, ...plan.dimensions].map(column).join(', ')}`
       : '';
-    const outer = [...labels.map(named), ...(plan.measureHidden ? [] : [plan.measureName])];
+    const shownMeasure = roundAsked(plan.measure!)
+      ? `ROUND(${plan.measureName}, ${plan.roundTo}) AS ${plan.measureName}`
+      : plan.measureName;
+    const outer = [...labels.map(named), ...(plan.measureHidden ? [] : [shownMeasure])];
     return `SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} ${from}${whereSql}${groupBy}) AS ranked WHERE position <= ${plan.limit ?? 1} ORDER BY ${[...partition.dimensions.map(named), `${plan.measureName} ${plan.direction}`, ...plan.dimensions.map(named)].join(', ')}`;
   }
+}
+
+/** An expression without the ROUND(…, n) around the whole of it (a metric's own rounding), else as it is. */
+function withoutRound(sql: string): string {
+  const match = /^ROUND\((.*), \d+\)$/is.exec(sql);
+  if (!match) return sql;
+  // The ROUND must enclose the whole expression: its parenthesis closes at the end, not before.
+  let depth = 0;
+  for (let index = 'ROUND'.length; index < sql.length; index += 1) {
+    if (sql[index] === '(') depth += 1;
+    else if (sql[index] === ')') depth -= 1;
+    if (depth === 0) return index === sql.length - 1 ? match[1] : sql;
+  }
+  return sql;
 }
 
 function escapeName(name: string): string {

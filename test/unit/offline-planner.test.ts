@@ -473,6 +473,21 @@ describe('the value lookup of the offline model', () => {
         'SELECT title, price AS price FROM books ORDER BY price ASC, title LIMIT 2',
       );
       expect(sqlOf('Which 3 authors have the most books?', authorsAndBooks)).toContain('COUNT(*) AS books');
+      // A request after the ranking asks for them too.
+      for (const question of [
+        'Which 3 authors have the most books? Show the counts too.',
+        'Which 3 authors have the most books? Include the book counts.',
+      ])
+        expect(sqlOf(question, authorsAndBooks, 'postgres', v7), question).toMatch(/^SELECT a\.name, COUNT\(\*\) AS books\b/);
+    });
+
+    it('shows the count a list is filtered on when the question asks for it, under any prompt', () => {
+      for (const form of [v7, undefined]) {
+        expect(sqlOf('Which authors have more than 2 books? Show their names and the number.', authorsAndBooks, 'postgres', form)).toMatch(
+          /^SELECT a\.name, COUNT\(DISTINCT b\.id\) AS books_count FROM .* HAVING COUNT\(DISTINCT b\.id\) > 2/,
+        );
+        expect(sqlOf('Which authors have more than 2 books?', authorsAndBooks, 'postgres', form)).toMatch(/^SELECT a\.name FROM /);
+      }
     });
 
     it('lists the cheapest things without their price, on both dialects', () => {

@@ -1,8 +1,23 @@
 import type { PlanDraft } from './plan-draft.ts';
 import { sameWord, wordsOf, type Word } from './question-words.ts';
 
-/** Words that join a second request to a ranking ("… and their totals", "… with the counts"). */
-const joiningWords = new Set(['and', 'with', 'plus', 'including', 'alongside', 'showing', 'together']);
+/**
+ * Words that join a second request to a ranking ("… and their totals", "… with the counts"), or open one after it
+ * ("… Show the counts too.", "Include the patient counts.").
+ */
+const joiningWords = new Set([
+  'and',
+  'with',
+  'plus',
+  'including',
+  'alongside',
+  'showing',
+  'together',
+  'include',
+  'show',
+  'give',
+  'display',
+]);
 /** Words that name a figure in general, whatever the measure is. */
 const figureWords = new Set(['count', 'number', 'total', 'amount', 'figure', 'value', 'sum', 'average', 'score', 'tally']);
 /** Words that open a request for what follows them ("show the revenue of …"). */
@@ -19,12 +34,19 @@ const figureReach = 4;
  * ranking ("which five cities have the most customers", "the three cheapest products", "the top product in
  * each category") returns the ranked items, and the measure only orders them; a month-over-month change
  * returns each period and its change: unless the question asks for the figures too ("… and how many", "with
- * their totals", "show the revenue of the top five …"). Under "a share or proportion 0–1", a question that
+ * their totals", "show the revenue of the top five …"). Under any prompt, a list filtered on a count shows the count
+ * when the question asks for it ("Show their names and the number."). Under "a share or proportion 0–1", a question that
  * asks for a share, proportion or fraction (and names no percentage) gets a fraction, not a percentage.
  */
 export function fitAnswerForm(draft: PlanDraft): void {
   const { plan, input, words, shape } = draft;
   const form = input.answerForm;
+  // Under any prompt: "Which doctors had more than 60 completed appointments? Show their names and the number.": the count compared is
+  // shown too (a list filtered on a count shows only the items otherwise).
+  if (plan.kind === 'list' && plan.having?.kind === 'compare' && plan.having.measure && plan.dimensions.length > 0) {
+    const counted = plan.having.measure.kind === 'countDistinct' ? plan.having.measure.column.table.split('.').pop()! : 'count';
+    if (asksForFigures(words, null, shape.subject, [counted])) plan.havingShown = true;
+  }
   if (!form) return;
   const measureColumn = plan.measure?.kind === 'column' ? plan.measure.column.column : null;
   const measureNames = [plan.measureName, measureColumn ?? ''].flatMap((name) => name.split('_')).filter(Boolean);

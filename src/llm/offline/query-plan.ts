@@ -124,6 +124,8 @@ export interface QueryPlan {
    * percentage as a fraction): the last checks take them as used.
    */
   restatedNumbers?: string[];
+  /** For a list filtered on a count ("which doctors had more than 60 appointments"): the count is selected too. */
+  havingShown?: boolean;
   /** "rounded to 2 decimals": the selected figure is rounded to this many decimals, whatever the prompt's default. */
   roundTo?: number;
 }

@@ -167,7 +167,11 @@ export function writeSql(
   if (plan.having && plan.kind === 'list') {
     const keys = [...plan.hiddenGroupKeys, ...plan.dimensions].map(column);
     const order = plan.dimensions.length ? ` ORDER BY ${plan.dimensions.map(column).join(', ')}` : '';
-    return `SELECT ${plan.dimensions.map(column).join(', ')} ${from}${whereSql} GROUP BY ${keys.join(', ')} HAVING ${conditionSql(plan.having)}${order}${plan.limit !== null ? ` LIMIT ${plan.limit}` : ''}`;
+    const shown =
+      plan.havingShown && plan.having.kind === 'compare' && plan.having.measure
+        ? [`${measureSql(plan.having.measure)} AS ${havingName(plan.having.measure)}`]
+        : [];
+    return `SELECT ${[...plan.dimensions.map(column), ...shown].join(', ')} ${from}${whereSql} GROUP BY ${keys.join(', ')} HAVING ${conditionSql(plan.having)}${order}${plan.limit !== null ? ` LIMIT ${plan.limit}` : ''}`;
   }
   if (plan.having) {
     const keys = plan.hiddenGroupKeys.map(column);
@@ -254,6 +258,11 @@ export function writeSql(
     const outer = [...labels.map(named), ...(plan.measureHidden ? [] : [shownMeasure])];
     return `SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} ${from}${whereSql}${groupBy}) AS ranked WHERE position <= ${plan.limit ?? 1} ORDER BY ${[...partition.dimensions.map(named), `${plan.measureName} ${plan.direction}`, ...plan.dimensions.map(named)].join(', ')}`;
   }
+}
+
+/** The name of a count a list is filtered on, when it is shown: `appointments_count`. */
+function havingName(measure: MeasureExpression): string {
+  return measure.kind === 'countDistinct' ? `${splitQualified(measure.column.table)[1]}_count` : 'count';
 }
 
 /** An expression without the ROUND(…, n) around the whole of it (a metric's own rounding), else as it is. */

@@ -6,13 +6,14 @@
 // First measured at 61 correct, 87 declined, 17 wrong (Postgres; 60 / 88 / 17 on MariaDB). Developed against since:
 // 61 / 92 / 12 after five confident wrong answers became declines; 66 / 86 / 13 with roundings asked for ("to 2
 // decimals"), one of which now answers "the revenue per ordering customer" per customer, not as one rate; 69 / 86 / 10 with the figures
-// asked for after a ranking or a list filtered on a count ("Show the counts too.", "Show their names and the number.").
+// asked for after a ranking or a list filtered on a count ("Show the counts too.", "Show their names and the number.");
+// 70 / 86 / 9 with a category's subcategories counted in it.
 import { describeQuestionSet } from '../support/offline-question-runner.ts';
 import { evalStyleQuestions } from '../support/offline-eval-style-questions.ts';
 
 describeQuestionSet(evalStyleQuestions, {
   name: 'the eval-style question set',
   minimumQuestions: 165,
-  minimumCorrect: 68,
-  maximumWrong: 10,
+  minimumCorrect: 69,
+  maximumWrong: 9,
 });

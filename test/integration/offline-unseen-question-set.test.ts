@@ -453,7 +453,7 @@ const questionSet: QuestionCase[] = [
 // a count ("which month had the most …"), quarters and "first" as the earliest: 57, 12, 1; with the grouping set's
 // work (issue 16: how grouping questions are asked, aggregates of groups): 59, 10, 1; with the BIRD-style set's work
 // (2026-12-07: the benchmarks' phrasings, "have a … on file", averages over all rows): 60, 9, 1.
-const minimumCorrect = 60;
+const minimumCorrect = 61;
 const maximumWrong = 1;
 
 describeQuestionSet(questionSet, { name: 'the unseen question set', minimumQuestions: 60, minimumCorrect, maximumWrong });

@@ -64,6 +64,21 @@ export function writeSql(
     }
     return rewritten;
   };
+  /**
+   * The edge by which rows of a tree point at their parent (`categories.parent_id` → `categories.id`), when a value
+   * of that table's named column filters the rows of another table joined to it: a category named holds its
+   * subcategories' rows too. Null otherwise (the tree's own rows, its keys, a table of no tree).
+   */
+  const treeEdge = (reference: ColumnReference) =>
+    reference.table === plan.base || reference.bucket
+      ? null
+      : (catalogue.edges.find(
+          (edge) =>
+            edge.fromTable === reference.table &&
+            edge.toTable === reference.table &&
+            edge.fromColumn !== reference.column &&
+            edge.toColumn !== reference.column,
+        ) ?? null);
   const joinKeyword = plan.leftJoins ? 'LEFT JOIN' : 'JOIN';
   for (const join of pendingJoins) joins.push(`${joinKeyword} ${tableSql(join.table)} ON ${column(join.on[0])} = ${column(join.on[1])}`);
 
@@ -104,10 +119,20 @@ export function writeSql(
     roundAsked(measure) ? `ROUND(${withoutRound(measureSql(measure, true))}, ${plan.roundTo})` : measureSql(measure);
   const conditionSql = (condition: Condition): string => {
     switch (condition.kind) {
-      case 'equals':
+      case 'equals': {
+        const tree = treeEdge(condition.column);
+        if (tree) {
+          // "products in the Electronics category": the rows of a category and of its subcategories.
+          const named =
+            condition.values.length === 1 ? `= ${literal(condition.values[0])}` : `IN (${condition.values.map(literal).join(', ')})`;
+          const parent = column({ table: tree.fromTable, column: tree.fromColumn });
+          const either = `${column(condition.column)} ${named} OR (${parent} IS NOT NULL AND ${parent} IN (SELECT ${tree.toColumn} FROM ${written(tree.toTable)} WHERE ${condition.column.column} ${named}))`;
+          return condition.negated ? `NOT (${either})` : `(${either})`;
+        }
         return condition.values.length === 1
           ? `${column(condition.column)} ${condition.negated ? '<>' : '='} ${literal(condition.values[0])}`
           : `${column(condition.column)} ${condition.negated ? 'NOT IN' : 'IN'} (${condition.values.map(literal).join(', ')})`;
+      }
       case 'sql':
         return `(${knowledgeSql(condition.sql)})`;
       case 'notExists': {

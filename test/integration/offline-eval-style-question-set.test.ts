@@ -7,13 +7,15 @@
 // 61 / 92 / 12 after five confident wrong answers became declines; 66 / 86 / 13 with roundings asked for ("to 2
 // decimals"), one of which now answers "the revenue per ordering customer" per customer, not as one rate; 69 / 86 / 10 with the figures
 // asked for after a ranking or a list filtered on a count ("Show the counts too.", "Show their names and the number.");
-// 70 / 86 / 9 with a category's subcategories counted in it.
+// 70 / 86 / 9 with a category's subcategories counted in it; 71 / 85 / 9 with typos of the words a question's shape
+// rests on ("averge"). Swapped letters in schema words ("ordres", "pateints") gave 75 / 81 / 9 here but turned one
+// held-out answer from a decline into a wrong one, and were left out.
 import { describeQuestionSet } from '../support/offline-question-runner.ts';
 import { evalStyleQuestions } from '../support/offline-eval-style-questions.ts';
 
 describeQuestionSet(evalStyleQuestions, {
   name: 'the eval-style question set',
   minimumQuestions: 165,
-  minimumCorrect: 69,
+  minimumCorrect: 70,
   maximumWrong: 9,
 });

@@ -9,6 +9,7 @@ import { planQuery } from './query-planner.ts';
 import { readQuestionShape } from './question-shape.ts';
 import { isFunctionWord, wordsOf, type Word } from './question-words.ts';
 import { SchemaCatalogue, splitQualified } from './schema-catalogue.ts';
+import { withShapeSpelling } from './question-spelling.ts';
 import { closeSpelling } from './schema-linker.ts';
 import { writeSql } from './sql-writer.ts';
 import { PlanDraft, type PlanningInput } from './plan-draft.ts';
@@ -56,7 +57,7 @@ export function nextStep(state: ConversationState, options: StepOptions = {}): N
   if (state.declined) return { kind: 'reply', content: state.declined };
   if (state.finalErrors.length > 0) return decline(`the final SQL failed (${state.finalErrors[0]})`);
   const facts = readPromptFacts(state.systemPrompt);
-  const words = wordsOf(state.question);
+  const words = withShapeSpelling(wordsOf(state.question));
   const date = findDateRange(words, facts.today);
   const dateIndices = new Set(date?.wordIndices ?? []);
   const shape = readQuestionShape(words, dateIndices);

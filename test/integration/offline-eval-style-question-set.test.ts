@@ -9,13 +9,14 @@
 // asked for after a ranking or a list filtered on a count ("Show the counts too.", "Show their names and the number.");
 // 70 / 86 / 9 with a category's subcategories counted in it; 71 / 85 / 9 with typos of the words a question's shape
 // rests on ("averge"). Swapped letters in schema words ("ordres", "pateints") gave 75 / 81 / 9 here but turned one
-// held-out answer from a decline into a wrong one, and were left out.
+// held-out answer from a decline into a wrong one, and were left out. 72 / 85 / 8 with a monthly series over "the
+// last N months" of whole months, by month number within one calendar year.
 import { describeQuestionSet } from '../support/offline-question-runner.ts';
 import { evalStyleQuestions } from '../support/offline-eval-style-questions.ts';
 
 describeQuestionSet(evalStyleQuestions, {
   name: 'the eval-style question set',
   minimumQuestions: 165,
-  minimumCorrect: 70,
-  maximumWrong: 9,
+  minimumCorrect: 71,
+  maximumWrong: 8,
 });

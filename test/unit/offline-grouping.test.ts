@@ -6,7 +6,7 @@ import { planQuery } from '../../src/llm/offline/query-planner.ts';
 import { readQuestionShape } from '../../src/llm/offline/question-shape.ts';
 import { wordsOf } from '../../src/llm/offline/question-words.ts';
 import { SchemaCatalogue } from '../../src/llm/offline/schema-catalogue.ts';
-import { column, planOn, sqlOn, table } from '../support/offline-tables.ts';
+import { column, planOn, plannerToday, sqlOn, table } from '../support/offline-tables.ts';
 
 // The offline planner on grouping questions (issue 16), on a small schema of its own (a bus company's depots,
 // buses, drivers and trips), not a fixture and not an eval question: how a question names the groups, what is
@@ -219,6 +219,20 @@ describe('the offline planner on trends and orders of groups', () => {
   it('reads "the trend of" a figure per period as that figure per period', () => {
     expect(sql('What is the trend of the total fare per month in 2025?')).toContain('GROUP BY EXTRACT(MONTH FROM started_at)');
     expect(sql('Show the trend in the number of trips per month for 2025')).toContain('COUNT(*)');
+  });
+
+  it('counts whole months over "the last N months" (the current one left out), by number within one calendar year', () => {
+    // Today is 2026-06-15 in these tests: the last 3 whole months are March to May 2026.
+    expect(sqlOn(fleet, 'number of trips per month over the last 3 months', { today: plannerToday })).toBe(
+      "SELECT EXTRACT(MONTH FROM started_at) AS month, COUNT(*) AS trips_count FROM trips WHERE started_at >= '2026-03-01' AND started_at < '2026-06-01' GROUP BY EXTRACT(MONTH FROM started_at) ORDER BY EXTRACT(MONTH FROM started_at)",
+    );
+    // Over twelve months the months are named by their first day; without a series the window still ends today.
+    expect(sqlOn(fleet, 'number of trips per month over the last 12 months', { today: plannerToday })).toMatch(
+      /DATE_TRUNC\('month', started_at\).* WHERE started_at >= '2025-06-01' AND started_at < '2026-06-01'/,
+    );
+    expect(sqlOn(fleet, 'How many trips were there in the last 3 months?', { today: plannerToday })).toMatch(
+      /WHERE started_at >= '2026-03-15' AND started_at < '2026-06-16'$/,
+    );
   });
 
   it('reads "month by month" as per month, with the change only when the question names one', () => {

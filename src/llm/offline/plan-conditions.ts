@@ -53,7 +53,8 @@ export function addConditions(draft: PlanDraft): void {
     const unshown = draft.forwardUnshown();
     if (column.table.qualifiedName !== plan.base && unshown.length > 0 && input.showsLeft > 0)
       throw new PlanningGap(unshown, 'A table the rows point at, not shown yet, may hold their date.');
-    draft.addCondition({ kind: 'dateRange', column: reference(column), from: input.dateRange.from, to: input.dateRange.to });
+    const bounds = draft.seriesRange ?? input.dateRange;
+    draft.addCondition({ kind: 'dateRange', column: reference(column), from: bounds.from, to: bounds.to });
     // "born before 1970": the verb named the date column the range applies to.
     for (const word of draft.words)
       if (column.nameWords.some((nameWord) => dateVerbs[word.lower] === nameWord.lower)) draft.extraPlaced.add(word.index);

@@ -83,6 +83,8 @@ export class PlanDraft {
   readonly conditionStart = new Map<Condition, number>();
   /** Whether the question's period is already applied (inside a NOT EXISTS), so the plan's date column takes none. */
   dateApplied = false;
+  /** The period's bounds as a series by period reads them, when they differ from the question's (whole months). */
+  seriesRange: { from: string | null; to: string | null } | null = null;
   /** The metric the measure uses, once chosen: its filter and time column apply too. */
   activeMetric: PromptMetric | null = null;
   aggregate: AggregateFunction | null;

@@ -15,7 +15,8 @@ export function timeUnitOf(word: Word | undefined): TimeUnit | null {
 
 /**
  * Groups a count or an aggregate by a period of the date column, in time order: by month (or quarter) number
- * within a one-year range, else by the month's (or quarter's) first day; or by year.
+ * within one calendar year, else by the month's (or quarter's) first day; or by year. Over "the last N months" the
+ * months are whole, the current one left out.
  */
 export function applyTimeGroup(draft: PlanDraft, unit: TimeUnit, phrase: [number, number]): void {
   const { plan, input } = draft;
@@ -23,13 +24,23 @@ export function applyTimeGroup(draft: PlanDraft, unit: TimeUnit, phrase: [number
     throw new CannotPlan(`I can split a count or a total by ${unit}, not this kind of question.`);
   const column = draft.dateColumn();
   if (!column) throw new PlanningGap(draft.forwardUnshown(), `The question asks per ${unit}, but no date column was found for it.`);
-  const range = input.dateRange;
-  const oneYear =
-    !!range?.from &&
-    !!range.to &&
-    /-01-01$/.test(range.from) &&
-    Number(range.to.slice(0, 4)) === Number(range.from.slice(0, 4)) + 1 &&
-    /-01-01$/.test(range.to);
+  let range: { from: string | null; to: string | null } | null = input.dateRange;
+  // "monthly order counts for the last 6 months": a series by month over a window ending today is of whole months,
+  // the current one (only begun) left out, as a monthly report reads it.
+  if (
+    range?.from &&
+    range.to &&
+    input.today &&
+    unit === 'month' &&
+    /^in the last \d+ months?$/.test(input.dateRange?.description ?? '') &&
+    range.to > `${input.today.slice(0, 8)}01`
+  ) {
+    range = { from: `${range.from.slice(0, 8)}01`, to: `${input.today.slice(0, 8)}01` };
+    draft.seriesRange = range;
+  }
+  // Month (or quarter) numbers tell the periods of one calendar year apart; over more, each is named by its first day.
+  const lastYear = (to: string) => (/-01-01$/.test(to) ? String(Number(to.slice(0, 4)) - 1).padStart(4, '0') : to.slice(0, 4));
+  const oneYear = !!range?.from && !!range.to && range.from.slice(0, 4) === lastYear(range.to);
   plan.kind = 'grouped';
   const bucket =
     unit === 'year' ? 'year' : unit === 'quarter' ? (oneYear ? 'quarterOfYear' : 'quarter') : oneYear ? 'monthOfYear' : 'month';

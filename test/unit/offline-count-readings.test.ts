@@ -66,4 +66,11 @@ describe('the offline planner on numbers and counts', () => {
       /COUNT\(DISTINCT member_id\).* WHERE loaned_on >= '2025-01-01' AND loaned_on < '2026-01-01'/,
     );
   });
+
+  it('does not rank the ranked rows within each of themselves ("Show each member with the number")', () => {
+    const question = 'Which 3 members have the most loans? Show each member name with the number.';
+    const outcome = planOn(library, question, { today });
+    if (outcome.kind === 'plan') expect(sqlOn(library, question, { today })).not.toMatch(/PARTITION BY m\.id/);
+    else expect(outcome.kind).toBe('cannot');
+  });
 });

@@ -442,6 +442,10 @@ function planTop(draft: PlanDraft, subject: Entity | null): void {
   // "in each category", "per department": the ranking restarts in every group.
   const group = draft.group;
   if (group) {
+    // "Which 10 products … ? Show each product name with its revenue.": "each" of the ranked things is no group, and
+    // where it stands the reading of the rest is in doubt (measured: dropping it answered such a question wrongly).
+    if (!group.column && group.table === subject.table)
+      throw new CannotPlan(`The question ranks ${group.table.name} within each of them, which is no ranking.`);
     used.push(group.mention);
     const dimensions = group.column ? [reference(group.column)] : labelColumns(group.table).map(reference);
     const key = group.table.primaryKey[0];

@@ -10,13 +10,14 @@
 // 70 / 86 / 9 with a category's subcategories counted in it; 71 / 85 / 9 with typos of the words a question's shape
 // rests on ("averge"). Swapped letters in schema words ("ordres", "pateints") gave 75 / 81 / 9 here but turned one
 // held-out answer from a decline into a wrong one, and were left out. 72 / 85 / 8 with a monthly series over "the
-// last N months" of whole months, by month number within one calendar year.
+// last N months" of whole months, by month number within one calendar year; 73 / 84 / 8 with "and how many" after a
+// ranking read as its figures.
 import { describeQuestionSet } from '../support/offline-question-runner.ts';
 import { evalStyleQuestions } from '../support/offline-eval-style-questions.ts';
 
 describeQuestionSet(evalStyleQuestions, {
   name: 'the eval-style question set',
   minimumQuestions: 165,
-  minimumCorrect: 71,
+  minimumCorrect: 72,
   maximumWrong: 8,
 });

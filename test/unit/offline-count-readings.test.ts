@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TableDescription } from '../../src/agent/index.ts';
+import { readQuestionShape } from '../../src/llm/offline/question-shape.ts';
+import { wordsOf } from '../../src/llm/offline/question-words.ts';
 import { column, planOn, plannerToday, sqlOn, table } from '../support/offline-tables.ts';
 
 // Readings of numbers and counts that once gave a confident answer to another question, on a lending library of
@@ -72,5 +74,16 @@ describe('the offline planner on numbers and counts', () => {
     const outcome = planOn(library, question, { today });
     if (outcome.kind === 'plan') expect(sqlOn(library, question, { today })).not.toMatch(/PARTITION BY m\.id/);
     else expect(outcome.kind).toBe('cannot');
+  });
+
+  it('reads "and how many" after a ranking as asking for its figures, unless the clause says something new', () => {
+    const shape = (question: string) => readQuestionShape(wordsOf(question), new Set())!;
+    const figures = shape('Which branch has the most loans, and how many loans is that?');
+    expect(figures.kind).toBe('top');
+    expect(sqlOn(library, 'Which branch has the most loans, and how many loans is that?', { today })).toMatch(
+      /^SELECT b\.name, COUNT\(\*\) AS loans FROM loans l JOIN branches b .* ORDER BY loans DESC, b\.name LIMIT 1$/,
+    );
+    expect(shape('Which 2 members borrowed the most, with how many times each borrowed?').kind).toBe('top');
+    expect(shape('Which branch has the most loans, and how many of them are overdue?').kind).toBe('count');
   });
 });

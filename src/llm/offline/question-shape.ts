@@ -475,6 +475,10 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     return shape;
   }
 
+  // "Which 3 customers placed the most orders, and how many did each place?", "the 5 most prescribed medications,
+  // with how many times each was prescribed": "how many" after a ranking asks for its figures, not for a count.
+  markRankingFigureRequest(words, structural);
+
   // Counting ("by number of …" already named a ranking's measure).
   for (let index = 0; index < words.length; index += 1) {
     if (structural.has(index)) continue;
@@ -880,6 +884,56 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     }
   }
   return shape;
+}
+
+/** Words a figure request after a ranking may carry besides the ranking's own words ("did each place", "is that"). */
+const figureRequestFillers = new Set([
+  'each',
+  'did',
+  'do',
+  'does',
+  'they',
+  'it',
+  'that',
+  'this',
+  'is',
+  'was',
+  'were',
+  'are',
+  'have',
+  'has',
+  'had',
+  'times',
+  'of',
+  'them',
+  'in',
+  'total',
+  'for',
+  'one',
+  'there',
+  'respectively',
+]);
+
+/**
+ * Marks "and how many …" or "with how many …" after a ranking (a superlative or "top" before it) as structural when
+ * what follows it only repeats the ranking's words ("… placed the most orders, and how many did each place?"): the
+ * ranking then shows its figures. Left alone when the clause says anything new ("and how many of them were in 2024").
+ */
+function markRankingFigureRequest(words: readonly Word[], structural: Set<number>): void {
+  const lower = words.map((word) => word.lower);
+  for (let index = 2; index + 1 < words.length; index += 1) {
+    if (lower[index] !== 'how' || lower[index + 1] !== 'many' || !['and', 'with'].includes(lower[index - 1])) continue;
+    const before = words.slice(0, index - 1);
+    if (!before.some((word) => descendingSuperlatives.has(word.lower) || ascendingSuperlatives.has(word.lower) || word.lower === 'top'))
+      continue;
+    const rest = words.slice(index + 2);
+    const repeats = (word: Word) =>
+      figureRequestFillers.has(word.lower) ||
+      before.some((earlier) => earlier.stem === word.stem || (earlier.root === word.root && word.root.length >= 4));
+    if (!rest.every(repeats)) continue;
+    for (let position = index - 1; position < words.length; position += 1) structural.add(position);
+    return;
+  }
 }
 
 function readComparisons(words: readonly Word[], structural: Set<number>): Comparison[] {

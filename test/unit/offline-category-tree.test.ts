@@ -36,4 +36,10 @@ describe('a value of a tree table', () => {
   it("leaves the tree's own rows compared as they are", () => {
     expect(sqlOn(bookshop, 'Which genres are named Fiction?')).toMatch(/WHERE name = 'Fiction'/);
   });
+
+  it('places "table" or "data" after a table the plan reads ("Using the genres table")', () => {
+    expect(sqlOn(bookshop, 'Using the books table, what is the average price?', { unrounded: true })).toBe(
+      'SELECT AVG(price) AS average_price FROM books',
+    );
+  });
 });

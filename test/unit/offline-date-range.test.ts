@@ -63,3 +63,14 @@ describe('date phrases: open-ended periods', () => {
     expect(indices('How many loans since March 2026?')).toEqual([3, 4, 5]);
   });
 });
+
+describe('date phrases: short forms of the units', () => {
+  it('reads "yr", "qtr", "wks" and "mths" as the units they stand for', () => {
+    expect(period('how many members joined this yr')).toEqual(period('how many members joined this year'));
+    expect(period('revenue last yr')).toEqual({ from: '2025-01-01', to: '2026-01-01', description: 'in 2025' });
+    expect(period('sessions booked last qtr')).toEqual(period('sessions booked last quarter'));
+    expect(period('members who joined in the past 2 wks')).toEqual(period('members who joined in the past 2 weeks'));
+    expect(period('bookings over the last 3 mths')).toEqual(period('bookings over the last 3 months'));
+    expect(period('how many yrs has she been a member')).toBeNull();
+  });
+});

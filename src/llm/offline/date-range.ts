@@ -16,6 +16,18 @@ export interface UnresolvedDate {
   wordIndices: number[];
 }
 
+/** Short forms of the units of time, as typed in a hurry. */
+const shortUnits: Readonly<Record<string, string>> = {
+  yr: 'year',
+  yrs: 'years',
+  qtr: 'quarter',
+  qtrs: 'quarters',
+  wk: 'week',
+  wks: 'weeks',
+  mth: 'month',
+  mths: 'months',
+};
+
 const months = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const monthAbbreviations = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
@@ -29,7 +41,8 @@ const monthAbbreviations = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'au
  * come back unresolved.
  */
 export function findDateRange(words: readonly Word[], today: string | null): DateRange | UnresolvedDate | null {
-  const lower = words.map((word) => word.lower);
+  // "this yr", "last qtr", "past 2 wks": the short forms people type read as the units.
+  const lower = words.map((word) => shortUnits[word.lower] ?? word.lower);
   for (let index = 0; index < words.length; index += 1) {
     const word = lower[index];
     const next = lower[index + 1];

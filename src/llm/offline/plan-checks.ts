@@ -107,6 +107,11 @@ export function checkCoverage(draft: PlanDraft): void {
     for (let index = mention.start; index < mention.end; index += 1) placed.add(index);
   }
   for (const index of [...draft.negationsExpressed, ...draft.extraPlaced]) placed.add(index);
+  // "Using the sales summary table", "in the web traffic data": the kind of thing a table the plan reads is named as.
+  for (const mention of mentions)
+    if (mention.kind === 'table' && (used.includes(mention) || joined.has(mention.table.qualifiedName)))
+      for (const at of [mention.end, mention.start - 1])
+        if (['table', 'tables', 'view', 'data', 'dataset', 'records'].includes(words[at]?.lower ?? '')) placed.add(at);
   // "written by authors", "placed by the customer": the verb of a passive names the relation the join follows.
   for (const word of words)
     if (words[word.index + 1]?.lower === 'by' && isParticiple(word) && plan.joinTables.length + required.length > 1) placed.add(word.index);

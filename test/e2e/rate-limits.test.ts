@@ -34,7 +34,8 @@ describe.skipIf(environment.skipReasons.redis !== undefined && !requireServers)(
         OPENAI_BASE_URL: llm.baseUrl,
         SQLAGENT_API_KEYS: JSON.stringify([
           { id: 'busy', sha256: hash(busyKey), scopes: ['query', 'read'], requestsPerMinute: 3 },
-          { id: 'thrifty', sha256: hash(thriftyKey), scopes: ['query'], requestsPerMinute: 0, dailySpendUsd: 0.0001 },
+          // A day's budget below what one question's single model call costs (about $0.00008 with the demo prompt).
+          { id: 'thrifty', sha256: hash(thriftyKey), scopes: ['query'], requestsPerMinute: 0, dailySpendUsd: 0.00005 },
         ]),
       },
       overrides: {
@@ -98,7 +99,7 @@ describe.skipIf(environment.skipReasons.redis !== undefined && !requireServers)(
     llm.enqueue(toolCallStep('final_answer', { sql: 'SELECT COUNT(*) AS regions FROM regions', answer: 'There are 12 regions.' }));
     const answered = await ask();
     expect(answered.status).toBe(200);
-    expect(((await answered.json()) as { costUsd: number }).costUsd).toBeGreaterThan(0.0001);
+    expect(((await answered.json()) as { costUsd: number }).costUsd).toBeGreaterThan(0.00005);
     const refused = await ask();
     expect(refused.status).toBe(429);
     expect(((await refused.json()) as { error: unknown }).error).toMatchObject({ code: 'rate_limited', details: { limit: 'daily_spend' } });

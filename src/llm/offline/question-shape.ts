@@ -921,19 +921,19 @@ const figureRequestFillers = new Set([
  */
 function markRankingFigureRequest(words: readonly Word[], structural: Set<number>): void {
   const lower = words.map((word) => word.lower);
-  for (let index = 2; index + 1 < words.length; index += 1) {
-    if (lower[index] !== 'how' || lower[index + 1] !== 'many' || !['and', 'with'].includes(lower[index - 1])) continue;
-    const before = words.slice(0, index - 1);
-    if (!before.some((word) => descendingSuperlatives.has(word.lower) || ascendingSuperlatives.has(word.lower) || word.lower === 'top'))
-      continue;
-    const rest = words.slice(index + 2);
-    const repeats = (word: Word) =>
-      figureRequestFillers.has(word.lower) ||
-      before.some((earlier) => earlier.stem === word.stem || (earlier.root === word.root && word.root.length >= 4));
-    if (!rest.every(repeats)) continue;
-    for (let position = index - 1; position < words.length; position += 1) structural.add(position);
+  // The first "and how many" / "with how many" only: one pass over the words, whatever their number.
+  const index = lower.findIndex(
+    (word, at) => at >= 2 && word === 'how' && lower[at + 1] === 'many' && ['and', 'with'].includes(lower[at - 1]),
+  );
+  if (index < 0) return;
+  const before = words.slice(0, index - 1);
+  if (!before.some((word) => descendingSuperlatives.has(word.lower) || ascendingSuperlatives.has(word.lower) || word.lower === 'top'))
     return;
-  }
+  const stems = new Set(before.map((word) => word.stem));
+  const roots = new Set(before.filter((word) => word.root.length >= 4).map((word) => word.root));
+  const repeats = (word: Word) => figureRequestFillers.has(word.lower) || stems.has(word.stem) || roots.has(word.root);
+  if (!words.slice(index + 2).every(repeats)) return;
+  for (let position = index - 1; position < words.length; position += 1) structural.add(position);
 }
 
 function readComparisons(words: readonly Word[], structural: Set<number>): Comparison[] {

@@ -44,8 +44,10 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * glossary's new customers are one span of sign-up dates, which the breakdown by year contradicts), "ordered most
  * often" (a verb of a table the plan does not join), a HAVING on a sum of related rows ("products with more than
  * 1000 units sold"), "per day" over rows that are days, and "the monthly trend of orders count in the sales summary".
+ * On 2026-12-07 (fourth session) the roll-up to the top-level parent was planned (the products grouped by their
+ * category's root: its parent, else itself): 97 correct, 5 declined, 0 wrong.
  */
-const minimumCorrect = 94;
+const minimumCorrect = 97;
 const maximumWrong = 0;
 
 describeQuestionSet(groupingQuestions, { name: 'the grouping question set', minimumQuestions: 100, minimumCorrect, maximumWrong });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TableDescription } from '../../src/agent/index.ts';
+import { readPromptFacts } from '../../src/llm/offline/prompt-facts.ts';
 import { column, sqlOn, table } from '../support/offline-tables.ts';
 
 // A value of a table that is a tree (each row may point at a parent of its own table) filters the rows of another
@@ -40,6 +41,21 @@ describe('a value of a tree table', () => {
   it('places "table" or "data" after a table the plan reads ("Using the genres table")', () => {
     expect(sqlOn(bookshop, 'Using the books table, what is the average price?', { unrounded: true })).toBe(
       'SELECT AVG(price) AS average_price FROM books',
+    );
+  });
+
+  it('groups the rows of another table by the root of their genre when the question asks per top-level genre', () => {
+    const facts = readPromptFacts(
+      ['## Glossary', '- "top-level genre" (also: main genre, top-level genres) = genres rows where genres.parent_id IS NULL.'].join('\n'),
+    );
+    const knowledge = { glossary: facts.glossary, metrics: facts.metrics, tableSchemas: facts.tableSchemas };
+    for (const dialect of ['postgres', 'mysql'] as const)
+      expect(sqlOn(bookshop, 'How many books are in each top-level genre?', { dialect, knowledge })).toBe(
+        'SELECT COALESCE(g2.name, g.name) AS name, COUNT(*) AS books_count FROM books b JOIN genres g ON b.genre_id = g.id LEFT JOIN genres g2 ON g2.id = g.parent_id GROUP BY COALESCE(g2.id, g.id), COALESCE(g2.name, g.name) ORDER BY books_count DESC, COALESCE(g2.name, g.name)',
+      );
+    // The genres themselves keep the condition.
+    expect(sqlOn(bookshop, 'How many top-level genres are there?', { knowledge })).toBe(
+      'SELECT COUNT(*) AS genres_count FROM genres WHERE (genres.parent_id IS NULL)',
     );
   });
 });

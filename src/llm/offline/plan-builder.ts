@@ -1,3 +1,4 @@
+import { groupByRoots } from './tree-roots.ts';
 import { filterGroupsByAggregate } from './aggregate-having.ts';
 import { fitAnswerForm } from './asked-columns.ts';
 import { labelColumns } from './label-columns.ts';
@@ -91,6 +92,7 @@ export function buildPlan(input: PlanningInput): QueryPlan {
   addShownColumns(draft);
   addConditions(draft);
   refuseBoundedPeriods(draft);
+  groupByRoots(draft);
   if (plan.kind === 'share') splitShare(draft);
   if (plan.kind === 'ratio' && !plan.measure) splitRatio(draft);
   refuseUnusedConstraints(draft);

@@ -9,6 +9,11 @@ export interface ColumnReference {
   column: string;
   /** For a date dimension: group by its month or quarter (first day), their number within one year, or its year. */
   bucket?: 'month' | 'monthOfYear' | 'quarter' | 'quarterOfYear' | 'year';
+  /**
+   * For a column of a tree table (rows that point at a parent row of their own table): the column of the row's root,
+   * its parent's when it has one, else its own ("per top-level category" over products filed under subcategories).
+   */
+  root?: { parentColumn: string; keyColumn: string };
 }
 
 /** What a query computes per row or group. */

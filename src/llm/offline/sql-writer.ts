@@ -50,7 +50,22 @@ export function writeSql(
     return schema === 'public' ? name : `${schema}.${name}`;
   };
   const tableSql = (table: string) => (qualify ? `${written(table)} ${aliases.get(table)}` : written(table));
-  const column = (reference: ColumnReference) => (qualify ? `${aliases.get(reference.table)}.${reference.column}` : reference.column);
+  // The parent rows of a tree table whose roots the plan groups by, joined once each (LEFT: a root has none).
+  const parentAliases = new Map<string, string>();
+  const parentJoins: string[] = [];
+  for (const reference of [...plan.dimensions, ...plan.hiddenGroupKeys]) {
+    if (!reference.root || parentAliases.has(reference.table)) continue;
+    const alias = aliasFor(reference.table, [...aliases.values(), ...parentAliases.values()]);
+    parentAliases.set(reference.table, alias);
+    parentJoins.push(
+      `LEFT JOIN ${written(reference.table)} ${alias} ON ${alias}.${reference.root.keyColumn} = ${aliases.get(reference.table)}.${reference.root.parentColumn}`,
+    );
+  }
+  const column = (reference: ColumnReference) => {
+    const own = qualify ? `${aliases.get(reference.table)}.${reference.column}` : reference.column;
+    const parent = reference.root && parentAliases.get(reference.table);
+    return parent ? `COALESCE(${parent}.${reference.column}, ${own})` : own;
+  };
   /** Knowledge SQL names columns `table.column`; with aliases, the table name becomes its alias. */
   const knowledgeSql = (text: string) => {
     if (!qualify) return text;
@@ -81,6 +96,7 @@ export function writeSql(
         ) ?? null);
   const joinKeyword = plan.leftJoins ? 'LEFT JOIN' : 'JOIN';
   for (const join of pendingJoins) joins.push(`${joinKeyword} ${tableSql(join.table)} ON ${column(join.on[0])} = ${column(join.on[1])}`);
+  joins.push(...parentJoins);
 
   /** A measure; `bare`, without the rounding to cents the prompt's default gives it (a rounding asked is added). */
   const measureSql = (measure: MeasureExpression, bare = false): string => {
@@ -224,7 +240,11 @@ export function writeSql(
     }
   };
   const selectDimension = (reference: ColumnReference) =>
-    reference.bucket ? `${dimensionExpression(reference)} AS ${periodName(reference.bucket)}` : column(reference);
+    reference.bucket
+      ? `${dimensionExpression(reference)} AS ${periodName(reference.bucket)}`
+      : reference.root
+        ? `${column(reference)} AS ${reference.column}`
+        : column(reference);
   if (plan.partition && plan.measure) return rankedPerGroup(plan.partition);
   if (plan.outerAggregate && plan.measure) {
     const keys = plan.hiddenGroupKeys.map(column).join(', ');

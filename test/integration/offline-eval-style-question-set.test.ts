@@ -15,13 +15,14 @@
 // both answers that this made are counted wrong by conventions the gold does not share (its "sales" are order
 // totals where the shop's glossary makes them line revenue and a ranking shows its figures; its months are the
 // summary's first days where a series by month within one year numbers them), so the bound on wrong answers is 10.
-// 74 / 81 / 10 with rows grouped by their category's root ("per top-level category").
+// 74 / 81 / 10 with rows grouped by their category's root ("per top-level category"); 75 / 80 / 10 with "sorted
+// alphabetically" placed.
 import { describeQuestionSet } from '../support/offline-question-runner.ts';
 import { evalStyleQuestions } from '../support/offline-eval-style-questions.ts';
 
 describeQuestionSet(evalStyleQuestions, {
   name: 'the eval-style question set',
   minimumQuestions: 165,
-  minimumCorrect: 73,
+  minimumCorrect: 74,
   maximumWrong: 10,
 });

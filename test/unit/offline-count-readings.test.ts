@@ -86,4 +86,14 @@ describe('the offline planner on numbers and counts', () => {
     expect(shape('Which 2 members borrowed the most, with how many times each borrowed?').kind).toBe('top');
     expect(shape('Which branch has the most loans, and how many of them are overdue?').kind).toBe('count');
   });
+
+  it('places the order a list or a grouped answer has anyway, and leaves another order to be placed', () => {
+    expect(sqlOn(library, 'List the members from Leeds, sorted alphabetically.', { today })).toMatch(
+      /^SELECT first_name, last_name FROM members WHERE city = 'Leeds' ORDER BY first_name, last_name$/,
+    );
+    expect(sqlOn(library, 'List the members from York in alphabetical order.', { today })).toMatch(/ORDER BY first_name, last_name$/);
+    expect(sqlOn(library, 'number of loans per branch, highest first', { today })).toMatch(/GROUP BY .* ORDER BY loans_count DESC/);
+    // A list "newest first" would need an order the SQL does not write: it stays unplaced.
+    expect(planOn(library, 'List the members from Leeds, newest first.', { today }).kind).toBe('cannot');
+  });
 });

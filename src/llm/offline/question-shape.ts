@@ -478,6 +478,8 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
   // "Which 3 customers placed the most orders, and how many did each place?", "the 5 most prescribed medications,
   // with how many times each was prescribed": "how many" after a ranking asks for its figures, not for a count.
   markRankingFigureRequest(words, structural);
+  // "revenue by category, highest first", "sorted alphabetically": the order a grouped answer or a list has anyway.
+  markOrderPhrases(words, structural, shape.group !== null);
 
   // Counting ("by number of …" already named a ranking's measure).
   for (let index = 0; index < words.length; index += 1) {
@@ -570,7 +572,7 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     // quarter of 2025"), a name ("first name"), nor a unit or an occasion ("the first week", "for the first
     // time"), which say something else.
     const word = lower[index] === 'first' && isEarliestFirst(index) ? 'earliest' : lower[index];
-    if (!descendingSuperlatives.has(word) && !ascendingSuperlatives.has(word)) continue;
+    if ((!descendingSuperlatives.has(word) && !ascendingSuperlatives.has(word)) || structural.has(index)) continue;
     if (index > 0 && ['at', 'no'].includes(lower[index - 1])) continue;
     if (word === 'top' && (rankingAt === index || lower[index + 1] === 'level')) continue;
     // "the five highest paid doctors": a number right before a superlative is how many to rank.
@@ -934,6 +936,28 @@ function markRankingFigureRequest(words: readonly Word[], structural: Set<number
   const repeats = (word: Word) => figureRequestFillers.has(word.lower) || stems.has(word.stem) || roots.has(word.root);
   if (!words.slice(index + 2).every(repeats)) return;
   for (let position = index - 1; position < words.length; position += 1) structural.add(position);
+}
+
+/**
+ * Marks as structural the order a question asks for where the answer has it anyway: "highest first", "largest first",
+ * "most first" after a grouping (a grouped answer comes biggest figure first), and "alphabetically" or "in
+ * alphabetical order" (a list comes in the order of its names). Other orders ("newest first", "lowest first") stay
+ * to be placed, so that a question whose order the SQL would not keep is declined.
+ */
+function markOrderPhrases(words: readonly Word[], structural: Set<number>, grouped: boolean): void {
+  const lower = words.map((word) => word.lower);
+  for (let index = 0; index < words.length; index += 1) {
+    if (grouped && lower[index + 1] === 'first' && ['highest', 'largest', 'biggest', 'most'].includes(lower[index]))
+      structural.add(index).add(index + 1);
+    if (lower[index] === 'alphabetically') {
+      structural.add(index);
+      if (['sorted', 'ordered', 'listed'].includes(lower[index - 1] ?? '')) structural.add(index - 1);
+    }
+    if (lower[index] === 'alphabetical' && lower[index + 1] === 'order') {
+      structural.add(index).add(index + 1);
+      if (lower[index - 1] === 'in') structural.add(index - 1);
+    }
+  }
 }
 
 function readComparisons(words: readonly Word[], structural: Set<number>): Comparison[] {

@@ -14,6 +14,8 @@ describe('error messages for callers', () => {
       ['no route to 10.1.2.3', 'no route to <host>'],
       ['redis://:secret@cache.internal:6379/0 refused', 'redis://<host>/0 refused'],
       ['Could not reach localhost:11434', 'Could not reach <host>'],
+      ['connect to the-db.svc.cluster.local:3306 refused', 'connect to <host> refused'],
+      ['from my-app->postgres://u:p@db-1.example.com:5432/x', 'from my-app->postgres://<host>/x'],
     ];
     for (const [text, masked] of cases) expect(withoutHosts(text)).toBe(masked);
     // What is not a server stays as it was: times, dates, decimals, SQL.
@@ -21,6 +23,9 @@ describe('error messages for callers', () => {
       'The statement was stopped at 12:30:05 on 2025-07-01T12:30:00Z',
       "SELECT o.total::numeric(10,2) FROM orders o WHERE o.created_at > '2025-01-01 10:00'",
       'a ratio of 3.5 and version 4',
+      // A long run of name characters (a hostile datasource id in a path) is a name of no server.
+      `Unknown datasource "${'sk-'.repeat(1400)}".`,
+      `${'a.'.repeat(2000)}b`,
     ])
       expect(withoutHosts(text)).toBe(text);
   });

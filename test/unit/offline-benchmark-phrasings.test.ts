@@ -195,6 +195,7 @@ describe('the offline planner on benchmark phrasings', () => {
       "SELECT COUNT(*) AS customers_count FROM customers WHERE city = 'Leeds' AND phone IS NOT NULL",
     );
     expect(sqlOn(garden, 'How many customers do not have a phone number?')).toMatch(/WHERE phone IS NULL$/);
+    expect(sqlOn(garden, "How many customers don't have a phone number on file?")).toMatch(/WHERE phone IS NULL$/);
     const shown = sqlOn(garden, 'List the customers in Leeds with their phone numbers.');
     expect(shown).toMatch(/^SELECT first_name, last_name, phone FROM customers WHERE city = 'Leeds'/);
     expect(shown).not.toMatch(/NULL/);

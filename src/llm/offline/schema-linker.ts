@@ -289,11 +289,10 @@ export function missingValueMentions(words: readonly Word[], mentions: readonly 
   const found: Mention[] = [];
   for (const mention of mentions) {
     if (mention.kind !== 'column' || !mention.column.nullable) continue;
-    let negation = mention.start - 1;
-    while (negation >= 0 && missingValueFillers.has(words[negation].lower) && mention.start - negation <= 4) negation -= 1;
+    const negation = cueBefore(words, mention.start, missingValueFillers, 4);
     if (negation < 0 || !negationWords.has(words[negation].lower)) continue;
     if (found.some((other) => other.kind === 'null' && other.column === mention.column && other.start === negation)) continue;
-    found.push({ kind: 'null', start: negation, end: mention.end, column: mention.column, isNull: true });
+    found.push({ kind: 'null', start: negation, end: recordedEnd(words, mention.end), column: mention.column, isNull: true });
   }
   return found;
 }
@@ -314,19 +313,30 @@ export function presentValueMentions(words: readonly Word[], mentions: readonly 
   const found: Mention[] = [];
   for (const mention of mentions) {
     if (mention.kind !== 'column' || !mention.column.nullable) continue;
-    let verb = mention.start - 1;
-    while (verb >= 0 && presenceFillers.has(words[verb].lower) && mention.start - verb <= 2) verb -= 1;
+    const verb = cueBefore(words, mention.start, presenceFillers, 2);
     if (verb < 0 || !presenceVerbs.has(words[verb].lower) || verb === mention.start - 1) continue;
     if ([verb - 1, verb - 2].some((index) => index >= 0 && negationWords.has(words[index].lower))) continue;
-    // ("a phone number on file": a word of the column's kind may stand between.)
-    let end = mention.end;
-    const onFile = [end, end + 1].find((at) => words[at]?.lower === 'on' && words[at + 1]?.lower === 'file');
-    if (onFile !== undefined) end = onFile + 2;
-    else if (recordedWords.has(words[end]?.lower ?? '')) end += 1;
     if (found.some((other) => other.kind === 'null' && other.column === mention.column && other.start === verb)) continue;
-    found.push({ kind: 'null', start: verb, end, column: mention.column, isNull: false });
+    found.push({ kind: 'null', start: verb, end: recordedEnd(words, mention.end), column: mention.column, isNull: false });
   }
   return found;
+}
+
+/** The word before `start` once up to `reach` words of `fillers` are passed over (-1 at the question's start). */
+function cueBefore(words: readonly Word[], start: number, fillers: ReadonlySet<string>, reach: number): number {
+  let at = start - 1;
+  while (at >= 0 && fillers.has(words[at].lower) && start - at <= reach) at -= 1;
+  return at;
+}
+
+/**
+ * Where a mention of a column ends with the words that say its value is recorded: "on file" (after a word of the
+ * column's kind, as in "a phone number on file"), "recorded", "listed", "given".
+ */
+function recordedEnd(words: readonly Word[], end: number): number {
+  const onFile = [end, end + 1].find((at) => words[at]?.lower === 'on' && words[at + 1]?.lower === 'file');
+  if (onFile !== undefined) return onFile + 2;
+  return recordedWords.has(words[end]?.lower ?? '') ? end + 1 : end;
 }
 
 /** The prompt's business knowledge, and the schema its unqualified table names live in. */

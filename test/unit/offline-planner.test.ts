@@ -487,6 +487,14 @@ describe('the value lookup of the offline model', () => {
           /^SELECT a\.name, COUNT\(DISTINCT b\.id\) AS books_count FROM .* HAVING COUNT\(DISTINCT b\.id\) > 2/,
         );
         expect(sqlOf('Which authors have more than 2 books?', authorsAndBooks, 'postgres', form)).toMatch(/^SELECT a\.name FROM /);
+        // "number of books" after the comparison names the rows compared again: the count compared, not a count of its own.
+        for (const question of [
+          'Which authors have more than 2 books? List their names and the number of books.',
+          'Which authors have at least 3 books? Give the name and their number of books.',
+        ])
+          expect(sqlOf(question, authorsAndBooks, 'postgres', form), question).toMatch(
+            /^SELECT a\.name, COUNT\(DISTINCT b\.id\) AS books_count FROM .* HAVING COUNT\(DISTINCT b\.id\) >=? [23]/,
+          );
       }
     });
 

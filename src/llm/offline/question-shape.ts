@@ -478,6 +478,8 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
   // "Which 3 customers placed the most orders, and how many did each place?", "the 5 most prescribed medications,
   // with how many times each was prescribed": "how many" after a ranking asks for its figures, not for a count.
   markRankingFigureRequest(words, structural);
+  // "Which customers placed at least 10 orders? List their names and number of orders.": the count compared, asked for.
+  markComparedCountRequest(words, structural);
   // "revenue by category, highest first", "sorted alphabetically": the order a grouped answer or a list has anyway.
   markOrderPhrases(words, structural, shape.group !== null);
 
@@ -936,6 +938,49 @@ function markRankingFigureRequest(words: readonly Word[], structural: Set<number
   const repeats = (word: Word) => figureRequestFillers.has(word.lower) || stems.has(word.stem) || roots.has(word.root);
   if (!words.slice(index + 2).every(repeats)) return;
   for (let position = index - 1; position < words.length; position += 1) structural.add(position);
+}
+
+/** Words that open a count's name: "number of …", "count of …". */
+const countOpeners = new Set(['number', 'count']);
+
+/**
+ * Marks "number of …" (or "count of …") as structural when it comes after a comparison of a number with counted rows
+ * ("placed at least 10 orders … List first name, last name and number of orders.") and names only those rows again:
+ * it asks to see the count compared, not for a count of its own. The planner then shows the count beside the listed
+ * things. Left alone when it names anything else ("… and the number of their payments").
+ */
+function markComparedCountRequest(words: readonly Word[], structural: Set<number>): void {
+  const lower = words.map((word) => word.lower);
+  // The counted rows: the words after the first number that follows a comparison phrase, up to a boundary.
+  let countedFrom = -1;
+  for (let index = 0; index < words.length && countedFrom < 0; index += 1) {
+    const phrase = comparisonPhrases.find(
+      (candidate) =>
+        candidate.words[0] !== 'or' &&
+        candidate.words[0] !== 'and' &&
+        candidate.words.every((word, offset) => lower[index + offset] === word),
+    );
+    if (!phrase || phrase.money) continue;
+    const number = index + phrase.words.length;
+    if (numberOf(words[number]) !== null && !words[number].isMoney && !words[number].isPercent) countedFrom = number + 1;
+  }
+  if (countedFrom < 0) return;
+  let countedEnd = countedFrom;
+  while (countedEnd < words.length && countedEnd < countedFrom + 2 && !boundaryWords.has(lower[countedEnd])) countedEnd += 1;
+  const counted = words.slice(countedFrom, countedEnd);
+  if (counted.length === 0) return;
+  const repeats = (word: Word) =>
+    counted.some((candidate) => candidate.stem === word.stem || (word.root.length >= 4 && candidate.root === word.root));
+  for (let index = countedEnd; index < words.length; index += 1) {
+    if (!countOpeners.has(lower[index]) || lower[index + 1] !== 'of' || structural.has(index)) continue;
+    let end = index + 2;
+    while (end < words.length && ['the', 'their', 'its', 'his', 'her'].includes(lower[end])) end += 1;
+    const named = [];
+    while (end < words.length && !boundaryWords.has(lower[end]) && lower[end] !== 'and') named.push(words[end++]);
+    if (named.length === 0 || !named.every(repeats)) continue;
+    for (let position = index; position < end; position += 1) structural.add(position);
+    if (['their', 'the'].includes(lower[index - 1] ?? '')) structural.add(index - 1);
+  }
 }
 
 /**

@@ -45,6 +45,11 @@ describe('the offline planner on numbers and counts', () => {
     }
     expect(sqlOn(library, 'How many members have at least 5 loans?', { today })).toMatch(/HAVING COUNT\(DISTINCT l\.id\) >= 5/);
     expect(sqlOn(library, 'How many members are under 18?', { today })).toMatch(/FROM members WHERE birth_date >= '2008-06-16'/);
+    // "50 of our members" counts members as "50 members" does.
+    expect(sqlOn(library, 'Which cities have more than 50 of our members?', { today })).toMatch(
+      /^SELECT city FROM members GROUP BY city HAVING COUNT\(\*\) > 50/,
+    );
+    expect(sqlOn(library, 'Which branches have at least 3 of the loans?', { today })).toMatch(/HAVING COUNT\(DISTINCT l\.id\) >= 3/);
   });
 
   it('does not read a price per unit as the unit price over itself', () => {

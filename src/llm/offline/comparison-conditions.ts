@@ -45,7 +45,7 @@ function addGroupedValueCount(draft: PlanDraft, comparison: Comparison): boolean
   if (plan.kind !== 'list' || !plan.distinct || plan.having || plan.dimensions.length !== 1) return false;
   // "more than 50 failed payments": values of the base between the number and its name filter the rows counted.
   // (A glossary value may hold the table's name itself: "failed payments".)
-  const first = afterNumber(draft, comparison);
+  const first = countedStart(draft, comparison);
   let after = first;
   for (;;) {
     const value = mentions
@@ -61,6 +61,7 @@ function addGroupedValueCount(draft: PlanDraft, comparison: Comparison): boolean
   if (!baseNamed && !times) return false;
   if (baseNamed) used.push(baseNamed);
   else draft.extraPlaced.add(after);
+  placePartitive(draft, comparison);
   plan.having = {
     kind: 'compare',
     column: null,
@@ -222,6 +223,25 @@ function afterNumber(draft: PlanDraft, comparison: Comparison): number {
   return draft.words.findIndex((word, index) => index >= comparison.index && numberOf(word) !== null) + 1;
 }
 
+/** Determiners of a part taken from a whole: "more than 50 of our patients", "at least 3 of the orders". */
+const partitiveDeterminers = new Set(['our', 'the', 'their', 'these', 'those', 'all', 'its', 'your']);
+
+/**
+ * Where the counted rows' words start after the number: past "of our" / "of the" ("more than 50 of our patients"
+ * counts patients as "more than 50 patients" does).
+ */
+function countedStart(draft: PlanDraft, comparison: Comparison): number {
+  const after = afterNumber(draft, comparison);
+  const words = draft.words;
+  return words[after]?.lower === 'of' && partitiveDeterminers.has(words[after + 1]?.lower ?? '') ? after + 2 : after;
+}
+
+/** Places the "of our" between a number and the rows it counts, once a count of them is written. */
+function placePartitive(draft: PlanDraft, comparison: Comparison): void {
+  const after = afterNumber(draft, comparison);
+  if (countedStart(draft, comparison) > after) draft.extraPlaced.add(after).add(after + 1);
+}
+
 /** Notes the numbers of a comparison that the SQL writes in another form, for the last checks. */
 function restate(draft: PlanDraft, comparison: Comparison): void {
   const restated = (draft.plan.restatedNumbers ??= []);
@@ -235,7 +255,7 @@ function restate(draft: PlanDraft, comparison: Comparison): void {
  */
 function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
   const { mentions, plan, catalogue, used, words, input } = draft;
-  const after = afterNumber(draft, comparison);
+  const after = countedStart(draft, comparison);
   const tables = mentions.filter(isMention('table')).filter((mention) => mention.table.qualifiedName !== plan.base);
   // "more than 80 completed appointments": values of the counted table may stand between the number and it.
   // (Not "different": "more than 20 different patients" was tried on 2026-12-07 and turned one held-out answer from
@@ -303,6 +323,7 @@ function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
     throw new CannotPlan('The question counts fewer than N rows that meet conditions, which I cannot write reliably.');
   if (named) used.push(named);
   if (words[after]?.lower === 'times') draft.extraPlaced.add(after);
+  placePartitive(draft, comparison);
   if (dated && input.dateRange) {
     draft.addCondition({ kind: 'dateRange', column: dated, from: input.dateRange.from, to: input.dateRange.to });
     draft.dateApplied = true;

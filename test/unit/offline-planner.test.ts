@@ -498,6 +498,18 @@ describe('the value lookup of the offline model', () => {
       }
     });
 
+    it('reads "newest first" or "most expensive first" as the order of the whole list, not as a ranking of one', () => {
+      const books = [byName('books')];
+      expect(sqlOf('Which books were published since 2020? Newest first.', books, 'postgres', v7)).toMatch(
+        /^SELECT title FROM books WHERE published_on >= '2020-01-01' ORDER BY published_on DESC, title$/,
+      );
+      expect(sqlOf('List the books, most expensive first.', books)).toMatch(
+        /^SELECT title(, price AS price)? FROM books ORDER BY price DESC, title$/,
+      );
+      // Without "first" the superlative still picks one.
+      expect(sqlOf('Which book is the most expensive?', books, 'postgres', v7)).toMatch(/ORDER BY price DESC, title LIMIT 1$/);
+    });
+
     it('lists the cheapest things without their price, on both dialects', () => {
       for (const dialect of ['postgres', 'mysql'] as const)
         expect(sqlOf('Show me the 2 cheapest books', [byName('books')], dialect, v7)).toMatch(

@@ -569,6 +569,7 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       break;
     }
   }
+  let orderedFirst = false;
   for (let index = 0; index < words.length; index += 1) {
     // "the first member to sign up", "hired first": the earliest. Not a part of a date phrase ("the first
     // quarter of 2025"), a name ("first name"), nor a unit or an occasion ("the first week", "for the first
@@ -616,6 +617,11 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       shape.superlativeConcept = 'count';
       structural.add(next++);
     }
+    // "newest first", "most expensive first": the order of a list of all of them, not a ranking of one.
+    if (lower[next] === 'first' && !dateIndices.has(next)) {
+      structural.add(next++);
+      orderedFirst = true;
+    }
     if (shape.kind !== 'count') {
       const phrase = phraseFrom(skipDeterminers(next));
       if (shape.measure) {
@@ -630,7 +636,9 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
         shape.kind = 'top';
         // "name the city with the most customers", "the doctor that has the highest salary": what stands before
         // "with the" is ranked, by the phrase after the superlative.
-        const ranked = rankedBefore(lower, index, structural);
+        const ranked = orderedFirst
+          ? phraseFrom(skipDeterminers(skipRequestWords(lower, 0, structural)))
+          : rankedBefore(lower, index, structural);
         shape.subject = shape.subject ?? ranked ?? phrase;
         shape.measure = phrase;
       }
@@ -661,6 +669,7 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     shape.kind = 'top';
     shape.subject = phraseFrom(skipDeterminers(skipRequestWords(lower, lower[0] === 'rank' ? 1 : 0, structural)));
   } else shape.rankAll = undefined;
+  if (orderedFirst && shape.kind === 'top' && shape.topCount === null) shape.rankAll = true;
   if (whichAt !== null) shape.asked = phraseFrom(skipDeterminers(whichAt)) ?? undefined;
   if (shape.kind === 'top' && shape.asksWhich && !shape.subject) shape.subject = phraseFrom(skipDeterminers(whichAt ?? 1)) ?? shape.measure;
   // "list the twelve most expensive books": the ranked phrase is the subject too.

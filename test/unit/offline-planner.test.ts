@@ -498,13 +498,17 @@ describe('the value lookup of the offline model', () => {
       }
     });
 
-    it('reads "newest first" or "most expensive first" as the order of the whole list, not as a ranking of one', () => {
+    it('reads "newest first" as the order of the whole list, and "the 2 most recently published" as a ranking by that date', () => {
       const books = [byName('books')];
       expect(sqlOf('Which books were published since 2020? Newest first.', books, 'postgres', v7)).toMatch(
         /^SELECT title FROM books WHERE published_on >= '2020-01-01' ORDER BY published_on DESC, title$/,
       );
       expect(sqlOf('List the books, most expensive first.', books)).toMatch(
         /^SELECT title(, price AS price)? FROM books ORDER BY price DESC, title$/,
+      );
+      // "List the 2 most recently published books": the books are ranked, by the date the participle names.
+      expect(sqlOf('List the 2 most recently published books.', books, 'postgres', v7)).toMatch(
+        /^SELECT title FROM books ORDER BY published_on DESC, title LIMIT 2$/,
       );
       // Without "first" the superlative still picks one.
       expect(sqlOf('Which book is the most expensive?', books, 'postgres', v7)).toMatch(/ORDER BY price DESC, title LIMIT 1$/);

@@ -631,6 +631,8 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       } else if (shape.topCount !== null || shape.asksWhich) {
         shape.kind = 'top';
         shape.measure = phrase;
+        // "list the 5 most recently hired doctors": the things ranked are named after the superlative's words.
+        if (shape.subject && shape.subject[0] <= index && shape.subject[1] > index && phrase && phrase[0] > index) shape.subject = phrase;
       } else {
         // "the most expensive product" ranks products; "the highest salary" is an aggregate (decided later).
         shape.kind = 'top';

@@ -18,13 +18,14 @@
 // 74 / 81 / 10 with rows grouped by their category's root ("per top-level category"); 75 / 80 / 10 with "sorted
 // alphabetically" placed; 76 / 79 / 10 with "don't have … on file" read as missing; 78 / 77 / 10 with "number of orders"
 // after "placed at least 10 orders" read as the count compared, shown beside the names (77 on MariaDB); 79 / 76 / 10
-// with "more than 50 of our patients" counted as "more than 50 patients"; 80 / 75 / 10 with "newest first" ordering a list.
+// with "more than 50 of our patients" counted as "more than 50 patients"; 80 / 75 / 10 with "newest first" ordering a list;
+// 81 / 74 / 10 with "for a single appointment" placed.
 import { describeQuestionSet } from '../support/offline-question-runner.ts';
 import { evalStyleQuestions } from '../support/offline-eval-style-questions.ts';
 
 describeQuestionSet(evalStyleQuestions, {
   name: 'the eval-style question set',
   minimumQuestions: 165,
-  minimumCorrect: 79,
+  minimumCorrect: 80,
   maximumWrong: 10,
 });

@@ -113,6 +113,12 @@ describe('the offline planner on benchmark phrasings', () => {
     expect(planOn(garden, 'State the SKU of the most expensive plant.')).toMatchObject({ kind: 'plan' });
   });
 
+  it('places "a single" before the rows a figure is taken over ("the highest total paid for a single order")', () => {
+    expect(sqlOn(garden, 'What is the highest order total ever paid for a single order?')).toMatch(/^SELECT MAX\(total\)/);
+    // "single" standing alone says something the plan does not hold.
+    expect(planOn(garden, 'What is the largest single total?')).not.toMatchObject({ kind: 'plan' });
+  });
+
   it('reads "units" as the column documented as the number of units, never as unit_price', () => {
     const units = sqlOn(garden, 'Which plant sold the most units?');
     expect(units).toMatch(/SUM\(ol\.quantity\)/);

@@ -61,10 +61,13 @@ describe('how the offline model reads a system prompt', () => {
     expect(range('How many customers are there?')).toBeNull();
   });
 
-  it('reads "last week" as the previous Monday to Sunday, and "this week" as the week so far', () => {
+  it('reads "last week" as the previous Monday to Sunday, "this week" as the week so far, and "next week" as the one after', () => {
     // 2025-07-01 is a Tuesday.
     expect(findDateRange(wordsOf('orders from last week'), '2025-07-01')).toMatchObject({ from: '2025-06-23', to: '2025-06-30' });
     expect(findDateRange(wordsOf('signups this week'), '2025-07-01')).toMatchObject({ from: '2025-06-30', to: '2025-07-02' });
+    // "next week": the Monday to Sunday after this week; "next quarter": the calendar quarter after this one.
+    expect(findDateRange(wordsOf('appointments next week'), '2025-07-01')).toMatchObject({ from: '2025-07-07', to: '2025-07-14' });
+    expect(findDateRange(wordsOf('visits in the coming quarter'), '2025-07-01')).toMatchObject({ from: '2025-10-01', to: '2026-01-01' });
   });
 
   it('reads contractions with or without the apostrophe', () => {

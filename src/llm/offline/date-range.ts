@@ -33,7 +33,7 @@ const monthAbbreviations = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'au
 
 /**
  * Finds the first date phrase of a question: "last month" (the previous calendar month), "next month" (the
- * calendar month after this one), "next year", "the next 30 days" (from today on), "this month",
+ * calendar month after this one), "next week", "next quarter", "next year", "the next 30 days" (from today on), "this month",
  * "this year", "last year", "in 2024", "in March 2025", "in March" (the latest March up to today), "since …",
  * "the last 30 days", "last week" (the previous Monday to Sunday), "this week", "yesterday", "today", "last
  * quarter" (the previous calendar quarter), "this quarter", "Q1 2025", "the first half of 2025", "H2 2024".
@@ -121,6 +121,21 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
         2,
         (now) => [addMonths(monthStart(now), 1), addMonths(monthStart(now), 2)],
         (now) => `in ${monthName(addMonths(monthStart(now), 1))}`,
+      );
+    }
+    // "next week": the calendar week after this one, Monday to Sunday; "next quarter": the calendar quarter after this one.
+    if ((word === 'next' || word === 'coming') && next === 'week') {
+      return relative(
+        2,
+        (now) => [addDays(weekStart(now), 7), addDays(weekStart(now), 14)],
+        (now) => `in the week of ${formatDate(addDays(weekStart(now), 7))}`,
+      );
+    }
+    if ((word === 'next' || word === 'coming') && next === 'quarter') {
+      return relative(
+        2,
+        (now) => [addMonths(quarterStart(now), 3), addMonths(quarterStart(now), 6)],
+        (now) => `in ${quarterName(addMonths(quarterStart(now), 3))}`,
       );
     }
     if ((word === 'next' || word === 'coming') && next === 'year') {

@@ -113,6 +113,14 @@ describe('the offline planner on benchmark phrasings', () => {
     expect(planOn(garden, 'State the SKU of the most expensive plant.')).toMatchObject({ kind: 'plan' });
   });
 
+  it('reads a year written before what it dates ("Show 2025 orders", "How many 2025 orders …")', () => {
+    expect(sqlOn(garden, 'Show 2025 orders over $500.')).toMatch(
+      /^SELECT id FROM orders WHERE total > 500 AND ordered_on >= '2025-01-01' AND ordered_on < '2026-01-01'/,
+    );
+    // The year before the phrase reads as "in 2025" after it.
+    expect(sqlOn(garden, 'How many 2025 orders were paid by card?')).toBe(sqlOn(garden, 'How many orders in 2025 were paid by card?'));
+  });
+
   it('places "a single" before the rows a figure is taken over ("the highest total paid for a single order")', () => {
     expect(sqlOn(garden, 'What is the highest order total ever paid for a single order?')).toMatch(/^SELECT MAX\(total\)/);
     // "single" standing alone says something the plan does not hold.

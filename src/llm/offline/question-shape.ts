@@ -330,7 +330,9 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     let position = index;
     while (
       position < words.length &&
-      ['the', 'a', 'an', 'our', 'my', 'all', 'of', 'different', 'distinct', 'unique', 'total'].includes(lower[position])
+      (['the', 'a', 'an', 'our', 'my', 'all', 'of', 'different', 'distinct', 'unique', 'total'].includes(lower[position]) ||
+        // "What was 2024 revenue?", "Show 2024 revenue by category": a year before the phrase dates it.
+        (dateIndices.has(position) && words[position].isNumber && position + 1 < words.length && !dateIndices.has(position + 1)))
     ) {
       structural.add(position);
       position += 1;

@@ -42,9 +42,10 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * correct, 43 declined, 2 wrong. With periods ranked by a verb of money ("In which year did customers in the United
  * Kingdom spend the most?"): 106 correct, 42 declined, 2 wrong. With "Among the X …, how many of them …" counting the X
  * (and the later rules: "When was the first …", "SKUs", two side-by-side values declined): 107 correct, 41 declined,
- * 2 wrong. With a category's subcategories counted in it: 108 correct, 40 declined, 2 wrong.
+ * 2 wrong. With a category's subcategories counted in it: 108 correct, 40 declined, 2 wrong. With the glossary terms
+ * search_metadata matched taken as the prompt's own: 109 correct, 39 declined, 2 wrong.
  */
-const minimumCorrect = 108;
+const minimumCorrect = 109;
 const maximumWrong = 2;
 
 describeQuestionSet(birdStyleQuestions, { name: 'the BIRD-style question set', minimumQuestions: 150, minimumCorrect, maximumWrong });

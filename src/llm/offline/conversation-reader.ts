@@ -1,5 +1,5 @@
 // The tools' own output types, from the agent's model-facing contract (types only, nothing of the agent runs).
-import type { ExecuteSqlContent, MetadataHit, TableDescription } from '../../agent/tool-results.ts';
+import type { ExecuteSqlContent, KnowledgeHit, MetadataHit, TableDescription } from '../../agent/tool-results.ts';
 import type { ChatMessage } from '../chat-model.ts';
 
 /** A metadata search hit as the search_metadata tool returns it. */
@@ -25,6 +25,8 @@ export interface ConversationState {
   question: string;
   /** The hits of the first search_metadata call, or null before it. */
   hits: SearchHit[] | null;
+  /** The glossary terms and metrics that search matched (its `knowledge`). */
+  knowledgeHits: KnowledgeHit[];
   /** Tables shown so far, by qualified name. */
   shownTables: ShownTable[];
   /** Every show_table request made, by the name asked for (shown or not). */
@@ -44,6 +46,7 @@ export function readConversation(messages: readonly ChatMessage[]): Conversation
     systemPrompt: '',
     question: '',
     hits: null,
+    knowledgeHits: [],
     shownTables: [],
     showRequests: [],
     executions: [],
@@ -65,6 +68,7 @@ export function readConversation(messages: readonly ChatMessage[]): Conversation
         const result = parseJson(results.get(call.id) ?? '') as Record<string, unknown> | null;
         if (call.name === 'search_metadata' && state.hits === null) {
           state.hits = Array.isArray(result?.hits) ? (result.hits as SearchHit[]) : [];
+          state.knowledgeHits = Array.isArray(result?.knowledge) ? (result.knowledge as KnowledgeHit[]) : [];
         } else if (call.name === 'show_table') {
           state.showRequests.push(String(argumentsValue?.table ?? ''));
           if (result && typeof result.name === 'string' && Array.isArray(result.columns))

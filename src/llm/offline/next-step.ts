@@ -3,7 +3,7 @@ import type { ConversationState, Execution } from './conversation-reader.ts';
 import { answerNamesMissingNumber, unappliedConstraint } from './answer-guards.ts';
 import { findDateRange, type DateRange, type UnresolvedDate } from './date-range.ts';
 import { matchExample } from './example-matcher.ts';
-import { readPromptFacts } from './prompt-facts.ts';
+import { readPromptFacts, withSearchedKnowledge } from './prompt-facts.ts';
 import { conditionColumn, type QueryPlan } from './query-plan.ts';
 import { planQuery } from './query-planner.ts';
 import { readQuestionShape } from './question-shape.ts';
@@ -56,7 +56,10 @@ const maximumShows = 4;
 export function nextStep(state: ConversationState, options: StepOptions = {}): NextStep {
   if (state.declined) return { kind: 'reply', content: state.declined };
   if (state.finalErrors.length > 0) return decline(`the final SQL failed (${state.finalErrors[0]})`);
-  const facts = readPromptFacts(state.systemPrompt);
+  const prompted = readPromptFacts(state.systemPrompt);
+  // The glossary terms and metrics the search matched count as the prompt's own (a prompt may show only those the
+  // question names and leave the others to the search).
+  const facts = { ...prompted, ...withSearchedKnowledge(prompted.glossary, prompted.metrics, state.knowledgeHits) };
   const words = withShapeSpelling(wordsOf(state.question));
   const date = findDateRange(words, facts.today);
   const dateIndices = new Set(date?.wordIndices ?? []);

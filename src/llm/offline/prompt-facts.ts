@@ -145,7 +145,11 @@ function withoutDescription(text: string): string {
 
 function readTerm(line: string): PromptTerm[] {
   const entry = readEntry(line);
-  if (!entry) return [];
+  return entry ? termOf(entry) : [];
+}
+
+/** A term from its phrases and its meaning as the prompt writes it (`table customers`, `orders.status = 'x'`, …). */
+function termOf(entry: { phrases: string[]; meaning: string }): PromptTerm[] {
   const { meaning } = entry;
   let match = /^table\s+([\w.$]+)$/.exec(meaning);
   if (match) return [{ phrases: entry.phrases, meaning: { kind: 'table', table: match[1] } }];
@@ -161,7 +165,11 @@ function readTerm(line: string): PromptTerm[] {
 
 function readMetric(line: string): PromptMetric[] {
   const entry = readEntry(line);
-  if (!entry) return [];
+  return entry ? metricOf(entry) : [];
+}
+
+/** A metric from its phrases and its meaning as the prompt writes it (`SUM(x) over t where …; dated by t.c`). */
+function metricOf(entry: { phrases: string[]; meaning: string }): PromptMetric[] {
   const match = /^(.+?)\s+over\s+([\w.$]+)(?:\s+where\s+(.+?))?(?:;\s*dated by\s+([\w.$]+)\.(\w+))?$/.exec(entry.meaning);
   if (!match) return [];
   return [
@@ -193,4 +201,37 @@ function readExamples(lines: string[]): PromptExample[] {
     }
   }
   return examples;
+}
+
+/** A glossary term or metric search_metadata matched, as its result gives it. */
+export interface KnowledgeHitFact {
+  kind: 'glossary' | 'metric';
+  name: string;
+  meaning: string;
+  /** Why it matched: `term "x"`, `metric "x"` or `synonym "y" of "x"`. */
+  reason: string;
+}
+
+/**
+ * Adds the glossary terms and metrics search_metadata matched to those the prompt shows (a prompt may show only those
+ * the question names, and say that the search finds the others): the name and the synonym that matched, with the
+ * meaning the result gives. Terms the prompt already shows are kept as the prompt writes them.
+ */
+export function withSearchedKnowledge(
+  glossary: readonly PromptTerm[],
+  metrics: readonly PromptMetric[],
+  hits: readonly KnowledgeHitFact[],
+): { glossary: PromptTerm[]; metrics: PromptMetric[] } {
+  const shownTerms = new Set(glossary.map((term) => term.phrases[0]?.toLowerCase()));
+  const shownMetrics = new Set(metrics.map((metric) => metric.name.toLowerCase()));
+  const addedTerms: PromptTerm[] = [];
+  const addedMetrics: PromptMetric[] = [];
+  for (const hit of hits) {
+    if (typeof hit?.name !== 'string' || typeof hit.meaning !== 'string') continue;
+    const synonym = /^synonym "([^"]+)"/.exec(String(hit.reason ?? ''))?.[1];
+    const entry = { phrases: synonym ? [hit.name, synonym] : [hit.name], meaning: withoutDescription(hit.meaning.trim()) };
+    if (hit.kind === 'glossary' && !shownTerms.has(hit.name.toLowerCase())) addedTerms.push(...termOf(entry));
+    if (hit.kind === 'metric' && !shownMetrics.has(hit.name.toLowerCase())) addedMetrics.push(...metricOf(entry));
+  }
+  return { glossary: [...glossary, ...addedTerms], metrics: [...metrics, ...addedMetrics] };
 }

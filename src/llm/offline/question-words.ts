@@ -74,7 +74,10 @@ export function wordsOf(text: string): Word[] {
     // A title before a name: "Dr. Rachel Clark" is a doctor of that name; "Mrs Hughes" is just the name.
     .replace(/\bDr\.?\s+(?=\p{Lu}\p{Ll})/gu, 'doctor ')
     .replace(/\b(?:Mr|Mrs|Ms|Prof)\.?\s+(?=\p{Lu}\p{Ll})/gu, '')
-    // Chat shorthand in lower case: "how many orders r pending", "can u list".
+    // Chat shorthand in lower case: "how many orders r pending", "can u list", "# of custs", "ppl".
+    .replace(/#\s*of\b/gi, 'number of')
+    .replace(/\bppl\b/g, 'people')
+    .replace(/\bcusts\b/g, 'customers')
     .replace(/(^|\s)r(?=\s)/g, '$1are')
     .replace(/(^|\s)u(?=\s)/g, '$1you');
   const words: Word[] = [];

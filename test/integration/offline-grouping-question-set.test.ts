@@ -45,9 +45,10 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * often" (a verb of a table the plan does not join), a HAVING on a sum of related rows ("products with more than
  * 1000 units sold"), "per day" over rows that are days, and "the monthly trend of orders count in the sales summary".
  * On 2026-12-07 (fourth session) the roll-up to the top-level parent was planned (the products grouped by their
- * category's root: its parent, else itself): 97 correct, 5 declined, 0 wrong.
+ * category's root: its parent, else itself): 97 correct, 5 declined, 0 wrong. With units of related order lines summed
+ * per listed row ("sold more than 1,000 units"): 98 correct, 4 declined, 0 wrong.
  */
-const minimumCorrect = 97;
+const minimumCorrect = 98;
 const maximumWrong = 0;
 
 describeQuestionSet(groupingQuestions, { name: 'the grouping question set', minimumQuestions: 100, minimumCorrect, maximumWrong });

@@ -121,6 +121,15 @@ describe('the offline planner on benchmark phrasings', () => {
     expect(sqlOn(garden, 'How many 2025 orders were paid by card?')).toBe(sqlOn(garden, 'How many orders in 2025 were paid by card?'));
   });
 
+  it('sums the units of related lines per listed row, compared in HAVING ("plants that sold more than 50 units")', () => {
+    const sql = sqlOn(garden, 'Which plants sold more than 50 units in 2025?');
+    expect(sql).toMatch(/^SELECT p\.name FROM order_lines ol JOIN plants p ON ol\.plant_id = p\.id JOIN orders o ON ol\.order_id = o\.id/);
+    expect(sql).toMatch(
+      /WHERE o\.ordered_on >= '2025-01-01' AND o\.ordered_on < '2026-01-01' GROUP BY p\.id, p\.name HAVING SUM\(ol\.quantity\) > 50/,
+    );
+    expect(sqlOn(garden, 'How many customers bought at least 20 units?')).toMatch(/HAVING SUM\(ol\.quantity\) >= 20\) AS counted$/);
+  });
+
   it('places "a single" before the rows a figure is taken over ("the highest total paid for a single order")', () => {
     expect(sqlOn(garden, 'What is the highest order total ever paid for a single order?')).toMatch(/^SELECT MAX\(total\)/);
     // "single" standing alone says something the plan does not hold.

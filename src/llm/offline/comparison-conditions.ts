@@ -31,7 +31,13 @@ export function addComparisons(draft: PlanDraft): void {
       addAverageComparison(draft, comparison);
       continue;
     }
-    if (addRelatedCount(draft, comparison) || addGroupedValueCount(draft, comparison) || addMeasureComparison(draft, comparison)) continue;
+    if (
+      addRelatedCount(draft, comparison) ||
+      addGroupedValueCount(draft, comparison) ||
+      addMeasureComparison(draft, comparison) ||
+      addUnitsComparison(draft, comparison)
+    )
+      continue;
     addColumnComparison(draft, comparison);
   }
 }
@@ -120,6 +126,47 @@ function addMeasureComparison(draft: PlanDraft, comparison: Comparison): boolean
   for (const word of words.slice(after, after + 4))
     if (['total', 'overall', 'altogether', 'combined'].includes(word.lower) && !draft.skip.has(word.index))
       draft.extraPlaced.add(word.index);
+  return true;
+}
+
+/** Verbs that say units changed hands: the quantity of order lines counts them. */
+const sellingVerbs = new Set(['sold', 'sell', 'sells', 'ordered', 'bought', 'purchased', 'shipped', 'moved']);
+
+/**
+ * "Which products sold more than 500 units in 2024?", "subcategories with over 1,000 units sold": units are the
+ * quantity of related rows (order lines of a product), summed per listed row and compared in HAVING. Only when the
+ * listed rows have no quantity of their own and exactly one related table below them holds one.
+ */
+function addUnitsComparison(draft: PlanDraft, comparison: Comparison): boolean {
+  const { plan, words, catalogue } = draft;
+  const listed = catalogue.table(plan.base);
+  const perRow = (plan.kind === 'list' && !plan.distinct) || plan.kind === 'count';
+  if (!perRow || plan.having || !listed || !draft.subject || draft.subject.column) return false;
+  const after = afterNumber(draft, comparison);
+  const reading = readComparedUnit(words, comparison, after - 1);
+  if (reading?.unit.kind !== 'units') return false;
+  if (columnOfUnit(comparableTables(draft), reading.unit).column) return false;
+  const below = catalogue.tables.filter(
+    (table) =>
+      table.qualifiedName !== plan.base && (catalogue.joinPath(plan.base, table.qualifiedName)?.every((step) => !step.forward) ?? false),
+  );
+  const fitting = below.flatMap((table) => table.columns.filter((column) => fitsUnit(column, reading.unit)));
+  if (fitting.length !== 1) return false;
+  const quantity = fitting[0];
+  plan.base = quantity.table.qualifiedName;
+  plan.hiddenGroupKeys = [{ table: listed.qualifiedName, column: listed.primaryKey[0] ?? 'id' }];
+  plan.having = {
+    kind: 'compare',
+    column: null,
+    measure: { kind: 'column', function: 'SUM', column: { table: quantity.table.qualifiedName, column: quantity.name } },
+    operator: comparison.operator,
+    value: comparison.value,
+    upper: comparison.upper,
+  };
+  for (const index of reading.words) draft.extraPlaced.add(index);
+  // "sold more than 1000 units", "units sold": the verb of selling before the comparison or after the unit is what the
+  // quantity counts.
+  for (const index of [comparison.index - 1, after + 1]) if (sellingVerbs.has(words[index]?.lower ?? '')) draft.extraPlaced.add(index);
   return true;
 }
 

@@ -25,8 +25,9 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
 // on): 47, 13, 1 on Postgres and 46 or 47, 13, 2 or 1 on MariaDB (the average of per-customer sums now right; the
 // gold of the five cities ties at the cut, whose order MariaDB gives either way from run to run). Then the golds
 // whose rows tie (five cities at the cut, two shoes at the same price) broke the tie by name, as the planner and a
-// reader do, so the gold no longer changes from run to run: 48, 13, 0 on Postgres and MariaDB.
-const minimumCorrect = 48;
+// reader do, so the gold no longer changes from run to run: 48, 13, 0 on Postgres and MariaDB. With days written
+// out as periods ("after June 30, 2025", "on 2025-03-14"; not tuned on): 49, 12, 0.
+const minimumCorrect = 49;
 const maximumWrong = 0;
 
 describeQuestionSet(holdoutQuestions, { name: 'the holdout question set', minimumQuestions: 55, minimumCorrect, maximumWrong });

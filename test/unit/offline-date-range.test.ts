@@ -74,3 +74,33 @@ describe('date phrases: short forms of the units', () => {
     expect(period('how many yrs has she been a member')).toBeNull();
   });
 });
+
+describe('date phrases: days', () => {
+  it('reads a day written out, with the word before it', () => {
+    expect(period('orders placed on 2026-03-14')).toEqual({ from: '2026-03-14', to: '2026-03-15', description: 'on 2026-03-14' });
+    expect(period('members who joined after June 30, 2025')).toEqual({ from: '2025-07-01', to: null, description: 'after 2025-06-30' });
+    expect(period('loans before 1 March 2026')).toEqual({ from: null, to: '2026-03-01', description: 'before 2026-03-01' });
+    expect(period('sessions since March 3rd, 2026')).toEqual({ from: '2026-03-03', to: null, description: 'since 2026-03-03' });
+    expect(period('fees until 2026-01-31')).toEqual({ from: null, to: '2026-02-01', description: 'up to 2026-01-31' });
+  });
+
+  it('reads two days as a range with both ends included, and a day without a year as the latest one up to today', () => {
+    expect(period('visits between March 1 and March 31, 2026')).toEqual({
+      from: '2026-03-01',
+      to: '2026-04-01',
+      description: 'from 2026-03-01 to 2026-03-31',
+    });
+    expect(period('visits from 2025-12-01 to 2026-01-15')).toMatchObject({ from: '2025-12-01', to: '2026-01-16' });
+    // Today is 2026-06-15: the 4th of July is last year's, the 1st of June this year's.
+    expect(period('sales on the 4th of July')).toMatchObject({ from: '2025-07-04', to: '2025-07-05' });
+    expect(period('sales on June 1')).toMatchObject({ from: '2026-06-01', to: '2026-06-02' });
+    expect(period('sales on June 1', null)).toMatchObject({ needsToday: true });
+  });
+
+  it('leaves what is no day alone: an impossible date, "may" the verb, a month with its year', () => {
+    // "Feb 30" is no day: the month alone is read, and the other numbers stay to be placed.
+    expect(findDateRange(wordsOf('orders on Feb 30 2026'), today)).toMatchObject({ wordIndices: [2] });
+    expect(period('How many members may renew 5 loans')).toBeNull();
+    expect(period('orders in March 2026')).toEqual({ from: '2026-03-01', to: '2026-04-01', description: 'in March 2026' });
+  });
+});

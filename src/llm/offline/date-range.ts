@@ -10,6 +10,14 @@ export interface DateRange {
   description: string;
 }
 
+/** One day as the question writes it: its year when written, its month (0–11) and day, and the index after its words. */
+interface DayWords {
+  year: number | null;
+  month: number;
+  day: number;
+  end: number;
+}
+
 /** A date phrase that needs today's date when the prompt gives none. */
 export interface UnresolvedDate {
   needsToday: true;
@@ -184,6 +192,8 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
         (now) => [now, addDays(now, 1)],
         () => 'today',
       );
+    const day = dayRange(index);
+    if (day) return day;
     const month = monthIndex(word);
     // "between March and June 2021", "from January to March 2025": whole months, both ends included.
     const lastMonth = monthIndex(lower[index + 2] ?? '');
@@ -270,6 +280,91 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
     }
   }
   return null;
+
+  /**
+   * A day written out, with the word before it: "on June 30, 2025", "after 2025-06-30", "before 1 March 2025",
+   * "since March 3rd", "between March 1 and March 31, 2025", "from 2025-01-01 to 2025-03-31" (both ends included).
+   * A day without a year is the latest such day up to today. Null when no day starts at `index`.
+   */
+  function dayRange(index: number): DateRange | UnresolvedDate | null {
+    const first = readDay(index);
+    if (!first) return null;
+    const before = lower[index - 1] ?? '';
+    const joiner = lower[first.end] ?? '';
+    const second =
+      (before === 'between' && joiner === 'and') || (before === 'from' && ['to', 'through', 'until', 'till'].includes(joiner))
+        ? readDay(first.end + 1)
+        : null;
+    const end = second?.end ?? first.end;
+    const opener = ['on', 'after', 'before', 'since', 'from', 'until', 'through', 'till', 'between'].includes(before) ? [index - 1] : [];
+    const wordIndices = [...opener, ...range(index, end - index)];
+    // A day without a year takes the year of the other end, else the latest such day up to today.
+    const year = first.year ?? second?.year ?? null;
+    if (year === null && !today) return { needsToday: true, wordIndices };
+    const resolve = (day: DayWords, fallbackYear: number | null): Date => {
+      if (day.year !== null) return new Date(Date.UTC(day.year, day.month, day.day));
+      if (fallbackYear !== null) return new Date(Date.UTC(fallbackYear, day.month, day.day));
+      const now = parseDate(today!);
+      const thisYear = new Date(Date.UTC(now.getUTCFullYear(), day.month, day.day));
+      return thisYear <= now ? thisYear : new Date(Date.UTC(now.getUTCFullYear() - 1, day.month, day.day));
+    };
+    const start = resolve(first, second?.year ?? null);
+    const name = formatDate(start);
+    if (second) {
+      const last = resolve(second, first.year);
+      if (last < start) return null;
+      return { from: name, to: formatDate(addDays(last, 1)), wordIndices, description: `from ${name} to ${formatDate(last)}` };
+    }
+    const next = formatDate(addDays(start, 1));
+    if (before === 'after') return { from: next, to: null, wordIndices, description: `after ${name}` };
+    if (before === 'before') return { from: null, to: name, wordIndices, description: `before ${name}` };
+    if (['until', 'through', 'till'].includes(before)) return { from: null, to: next, wordIndices, description: `up to ${name}` };
+    if (before === 'since' || before === 'from') return { from: name, to: null, wordIndices, description: `since ${name}` };
+    return { from: name, to: next, wordIndices, description: `on ${name}` };
+  }
+
+  /**
+   * The words of one day from `index`: "2025-06-30" (three numbers), "June 30, 2025" / "June 30th" / "Jun 30", or
+   * "30 June 2025" / "30th of June". Null when they do not make a real day.
+   */
+  function readDay(index: number): DayWords | null {
+    const dayOf = (text: string | undefined) => {
+      const match = /^(\d{1,2})(?:st|nd|rd|th)?$/.exec(text ?? '');
+      return match ? Number(match[1]) : null;
+    };
+    const yearOf = (text: string | undefined) => (/^(19|20)\d\d$/.test(text ?? '') ? Number(text) : null);
+    const valid = (year: number | null, month: number, day: number) => {
+      const date = new Date(Date.UTC(year ?? 2000, month, day));
+      return date.getUTCMonth() === month && date.getUTCDate() === day;
+    };
+    // "2025-06-30": a year, a month and a day in a row (the dashes are not words).
+    const isoYear = yearOf(lower[index]);
+    if (isoYear !== null && /^\d{1,2}$/.test(lower[index + 1] ?? '') && /^\d{1,2}$/.test(lower[index + 2] ?? '')) {
+      const month = Number(lower[index + 1]) - 1;
+      const day = Number(lower[index + 2]);
+      if (month >= 0 && month < 12 && valid(isoYear, month, day)) return { year: isoYear, month, day, end: index + 3 };
+    }
+    // "June 30, 2025", "Jun 30th": "may" only when written as the month's name.
+    const named = monthIndex(lower[index]);
+    if (named !== null && (lower[index] !== 'may' || words[index].text === 'May')) {
+      const day = dayOf(lower[index + 1]);
+      if (day !== null && valid(yearOf(lower[index + 2]), named, day)) {
+        const year = yearOf(lower[index + 2]);
+        return { year, month: named, day, end: index + (year === null ? 2 : 3) };
+      }
+    }
+    // "30 June 2025", "30th of June".
+    const leading = dayOf(lower[index]);
+    if (leading !== null && !words[index].isMoney) {
+      const at = lower[index + 1] === 'of' ? index + 2 : index + 1;
+      const month = monthIndex(lower[at] ?? '');
+      if (month !== null && (lower[at] !== 'may' || words[at].text === 'May') && valid(yearOf(lower[at + 1]), month, leading)) {
+        const year = yearOf(lower[at + 1]);
+        return { year, month, day: leading, end: at + (year === null ? 1 : 2) };
+      }
+    }
+    return null;
+  }
 
   /**
    * "more than 2000 dollars", "over 2000 minutes": a number compared, or followed by a unit, is an amount, not a year.

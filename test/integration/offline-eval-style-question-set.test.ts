@@ -21,13 +21,14 @@
 // with "more than 50 of our patients" counted as "more than 50 patients"; 80 / 75 / 10 with "newest first" ordering a list;
 // 81 / 74 / 10 with "for a single appointment" placed; 82 / 73 / 10 with "Show 2024 revenue by …" (a year before the phrase);
 // 84 / 71 / 10 with the glossary terms search_metadata matched taken as the prompt's own, "# of", "ppl", "custs"; 85 / 70 / 10
-// with units of related order lines summed per listed row; 86 / 69 / 10 with days written out as periods.
+// with units of related order lines summed per listed row; 86 / 69 / 10 with days written out as periods; 87 / 68 / 10
+// with the rows a HAVING keeps counted per group ("For each country, how many customers have placed at least 5 orders?").
 import { describeQuestionSet } from '../support/offline-question-runner.ts';
 import { evalStyleQuestions } from '../support/offline-eval-style-questions.ts';
 
 describeQuestionSet(evalStyleQuestions, {
   name: 'the eval-style question set',
   minimumQuestions: 165,
-  minimumCorrect: 85,
+  minimumCorrect: 86,
   maximumWrong: 10,
 });

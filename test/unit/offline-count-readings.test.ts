@@ -52,6 +52,14 @@ describe('the offline planner on numbers and counts', () => {
     expect(sqlOn(library, 'Which branches have at least 3 of the loans?', { today })).toMatch(/HAVING COUNT\(DISTINCT l\.id\) >= 3/);
   });
 
+  it('counts per group the rows a HAVING on their related rows keeps ("for each city, how many members have at least 3 loans")', () => {
+    for (const dialect of ['postgres', 'mysql'] as const)
+      expect(sqlOn(library, 'For each city, how many members have at least 3 loans?', { today, dialect })).toBe(
+        'SELECT city, COUNT(*) AS members_count FROM (SELECT m.id, m.city FROM members m LEFT JOIN loans l ON l.member_id = m.id ' +
+          'GROUP BY m.id, m.city HAVING COUNT(DISTINCT l.id) >= 3) AS counted GROUP BY city ORDER BY members_count DESC, city',
+      );
+  });
+
   it('does not read a price per unit as the unit price over itself', () => {
     const outcome = planOn(library, 'Which supplies cost more per unit than the average?', { today });
     if (outcome.kind === 'plan') expect(JSON.stringify(outcome.plan.measure)).not.toMatch(/"kind":"ratio"/);

@@ -343,7 +343,7 @@ function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
             (catalogue.joinPath(plan.base, mention.column.table.qualifiedName)?.every((step) => !step.forward) ?? false),
         );
   const countedTable = named ?? (byValue ? { table: byValue.column.table, start: byValue.start } : undefined);
-  if (!countedTable || (plan.kind !== 'count' && plan.kind !== 'list') || plan.having) return false;
+  if (!countedTable || (plan.kind !== 'count' && plan.kind !== 'list' && !countsRowsPerGroup(draft)) || plan.having) return false;
   if (!catalogue.joinPath(plan.base, countedTable.table.qualifiedName)) return false;
   // "How many patients had completed visits in more than one department?": the related rows are counted per patient;
   // per row of another base (the visits the conditions chose) it would answer another question.
@@ -389,6 +389,31 @@ function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
   plan.distinct = false;
   plan.joinTables.push(counted);
   return true;
+}
+
+/**
+ * Whether the plan counts its base rows per group of plain columns of theirs ("For each country, how many customers …"),
+ * so that a HAVING on their related rows may keep some of them before the count.
+ */
+function countsRowsPerGroup(draft: PlanDraft): boolean {
+  const { plan, catalogue } = draft;
+  const key = catalogue.table(plan.base)?.primaryKey[0];
+  const countsBase =
+    plan.measure?.kind === 'count' ||
+    (plan.measure?.kind === 'countDistinct' && plan.measure.column.table === plan.base && plan.measure.column.column === key);
+  const names = plan.dimensions.map((reference) => reference.column);
+  return (
+    plan.kind === 'grouped' &&
+    countsBase &&
+    key !== undefined &&
+    plan.hiddenGroupKeys.length === 0 &&
+    !plan.partition &&
+    !plan.outerAggregate &&
+    !plan.change &&
+    plan.dimensions.length > 0 &&
+    new Set(names).size === names.length &&
+    plan.dimensions.every((reference) => reference.table === plan.base && !reference.bucket && !reference.root)
+  );
 }
 
 /** The date column of counted rows: their own, else that of a table they point at ("prescriptions" → appointments). */

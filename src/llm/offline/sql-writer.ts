@@ -214,6 +214,14 @@ export function writeSql(
         : [];
     return `SELECT ${[...plan.dimensions.map(column), ...shown].join(', ')} ${from}${whereSql} GROUP BY ${keys.join(', ')} HAVING ${conditionSql(plan.having)}${order}${plan.limit !== null ? ` LIMIT ${plan.limit}` : ''}`;
   }
+  // "For each country, how many customers placed at least 5 orders?": the rows kept by the HAVING, counted per group.
+  if (plan.having && plan.kind === 'grouped' && plan.dimensions.length > 0) {
+    const keys = [...plan.hiddenGroupKeys, ...plan.dimensions].map(column);
+    const names = plan.dimensions.map((reference) => reference.column);
+    const inner = `SELECT ${keys.join(', ')} ${from}${whereSql} GROUP BY ${keys.join(', ')} HAVING ${conditionSql(plan.having)}`;
+    const order = ` ORDER BY ${plan.measureName} ${plan.direction}, ${names.join(', ')}`;
+    return `SELECT ${names.join(', ')}, COUNT(*) AS ${plan.measureName} FROM (${inner}) AS counted GROUP BY ${names.join(', ')}${order}${plan.limit !== null ? ` LIMIT ${plan.limit}` : ''}`;
+  }
   if (plan.having) {
     const keys = plan.hiddenGroupKeys.map(column);
     return `SELECT COUNT(*) AS ${plan.measureName} FROM (SELECT ${keys.join(', ')} ${from}${whereSql} GROUP BY ${keys.join(', ')} HAVING ${conditionSql(plan.having)}) AS counted`;

@@ -37,7 +37,7 @@ export const plannerToday = '2026-06-15';
 export function planOn(
   tables: TableDescription[],
   question: string,
-  options: { hits?: MetadataHit[]; today?: string | null; knowledge?: PlanningInput['knowledge'] } = {},
+  options: { hits?: MetadataHit[]; today?: string | null; knowledge?: PlanningInput['knowledge']; showsLeft?: number } = {},
 ): PlanOutcome {
   const words = wordsOf(question);
   const date = findDateRange(words, options.today === undefined ? plannerToday : options.today);
@@ -50,7 +50,7 @@ export function planOn(
     catalogue: new SchemaCatalogue(tables),
     hits: options.hits ?? [],
     requested: tables.map((description) => description.name),
-    showsLeft: 0,
+    showsLeft: options.showsLeft ?? 0,
     rowLimit: null,
     revision: 0,
     ...(options.today !== undefined ? { today: options.today } : {}),

@@ -130,6 +130,18 @@ describe('the offline planner on benchmark phrasings', () => {
     expect(sqlOn(garden, 'How many customers bought at least 20 units?')).toMatch(/HAVING SUM\(ol\.quantity\) >= 20\) AS counted$/);
   });
 
+  it('counts the rows a verb names by its root ("plants ordered more than 3 times"), asking to see their tables first', () => {
+    const plants = garden.filter((description) => description.name === 'public.plants');
+    const tableSchemas = new Map(garden.map((description) => [description.name.replace('public.', ''), 'public']));
+    const outcome = planOn(plants, 'Which plants were ordered more than 3 times?', {
+      knowledge: { glossary: [], metrics: [], tableSchemas },
+      showsLeft: 1,
+    });
+    expect(outcome).toMatchObject({ kind: 'show' });
+    expect(JSON.stringify(outcome)).toMatch(/public\.orders/);
+    expect(sqlOn(garden, 'Which plants were ordered more than 3 times?')).toMatch(/HAVING COUNT\(DISTINCT o\.id\) > 3/);
+  });
+
   it('places "a single" before the rows a figure is taken over ("the highest total paid for a single order")', () => {
     expect(sqlOn(garden, 'What is the highest order total ever paid for a single order?')).toMatch(/^SELECT MAX\(total\)/);
     // "single" standing alone says something the plan does not hold.

@@ -15,6 +15,7 @@ import { isMention, type MentionOf, type PlanDraft } from './plan-draft.ts';
 import { CannotPlan, PlanningGap } from './planning-errors.ts';
 import type { Comparison } from './question-shape.ts';
 import { numberOf } from './question-words.ts';
+import { stem } from '../../text/index.ts';
 import { conditionTable, type ColumnReference } from './query-plan.ts';
 import { columnReference as reference, type CatalogueColumn, type CatalogueTable } from './schema-catalogue.ts';
 import type { MeasureConcept, Mention } from './schema-linker.ts';
@@ -342,7 +343,11 @@ function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
             mention.column.table.qualifiedName !== plan.base &&
             (catalogue.joinPath(plan.base, mention.column.table.qualifiedName)?.every((step) => !step.forward) ?? false),
         );
-  const countedTable = named ?? (byValue ? { table: byValue.column.table, start: byValue.start } : undefined);
+  // "products ordered more than 100 times": a verb whose root is the name of related rows counts them.
+  const byVerb = named || byValue || words[after]?.lower !== 'times' ? undefined : verbTable(draft, comparison.index - 1);
+  const countedTable =
+    named ??
+    (byValue ? { table: byValue.column.table, start: byValue.start } : byVerb ? { table: byVerb, start: comparison.index - 1 } : undefined);
   if (!countedTable || (plan.kind !== 'count' && plan.kind !== 'list' && !countsRowsPerGroup(draft)) || plan.having) return false;
   if (!catalogue.joinPath(plan.base, countedTable.table.qualifiedName)) return false;
   // "How many patients had completed visits in more than one department?": the related rows are counted per patient;
@@ -369,6 +374,7 @@ function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
   if ((conditionsOnCounted || dated) && (comparison.operator === '<' || comparison.operator === '<='))
     throw new CannotPlan('The question counts fewer than N rows that meet conditions, which I cannot write reliably.');
   if (named) used.push(named);
+  if (byVerb) draft.extraPlaced.add(comparison.index - 1);
   if (words[after]?.lower === 'times') draft.extraPlaced.add(after);
   placePartitive(draft, comparison);
   if (dated && input.dateRange) {
@@ -389,6 +395,29 @@ function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
   plan.distinct = false;
   plan.joinTables.push(counted);
   return true;
+}
+
+/**
+ * The table of rows related to the base whose name is the root of the verb at `index` ("ordered" for `orders`, else
+ * for `order_items`): the table named by it whole first. Tables of the base's schema in the prompt that would match and
+ * are not shown yet are looked at first.
+ */
+function verbTable(draft: PlanDraft, index: number): CatalogueTable | undefined {
+  const { words, catalogue, plan } = draft;
+  const verb = words[index];
+  if (!verb || verb.lower === verb.root || verb.root.length < 4) return undefined;
+  const matches = (name: string) => name.split('_').some((part) => stem(part) === verb.root);
+  const unshown = [...(draft.input.knowledge?.tableSchemas?.entries() ?? [])]
+    .filter(([name, schema]) => matches(name) && plan.base.startsWith(`${schema}.`))
+    .map(([name, schema]) => `${schema}.${name}`)
+    .filter((name) => !catalogue.table(name) && !draft.input.requested.includes(name));
+  if (unshown.length > 0 && unshown.length <= 2)
+    throw new PlanningGap(unshown, `The question counts ${verb.lower} rows, and their table is not shown yet.`);
+  const related = catalogue.tables.filter(
+    (table) => table.qualifiedName !== plan.base && matches(table.name) && catalogue.joinPath(plan.base, table.qualifiedName) !== null,
+  );
+  const whole = related.filter((table) => stem(table.name) === verb.root);
+  return whole.length === 1 ? whole[0] : related.length === 1 ? related[0] : undefined;
 }
 
 /**

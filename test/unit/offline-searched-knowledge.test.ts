@@ -80,7 +80,12 @@ describe('the offline model and the knowledge search_metadata matched', () => {
     expect(JSON.parse(unplaced.call!.arguments).sql).not.toMatch(/COUNT/);
   });
 
-  it('reads "# of" as "number of" and "ppl" as "people"', () => {
-    expect(wordsOf('# of ppl in Leeds').map((word) => word.lower)).toEqual(['number', 'of', 'people', 'in', 'leeds']);
+  it('reads chat and business shorthand: "# of", "no. of", "ppl", "ytd", "qty", "amt"', () => {
+    const read = (text: string) => wordsOf(text).map((word) => word.lower);
+    expect(read('# of ppl in Leeds')).toEqual(['number', 'of', 'people', 'in', 'leeds']);
+    expect(read('no. of loans ytd')).toEqual(['number', 'of', 'loans', 'this', 'year']);
+    expect(read('total qty and amt month-to-date')).toEqual(['total', 'quantity', 'and', 'amount', 'this', 'month']);
+    // Inside other words nothing changes.
+    expect(read('mytd qtys')).toEqual(['mytd', 'qtys']);
   });
 });

@@ -74,8 +74,15 @@ export function wordsOf(text: string): Word[] {
     // A title before a name: "Dr. Rachel Clark" is a doctor of that name; "Mrs Hughes" is just the name.
     .replace(/\bDr\.?\s+(?=\p{Lu}\p{Ll})/gu, 'doctor ')
     .replace(/\b(?:Mr|Mrs|Ms|Prof)\.?\s+(?=\p{Lu}\p{Ll})/gu, '')
-    // Chat shorthand in lower case: "how many orders r pending", "can u list", "# of custs", "ppl".
+    // Chat shorthand: "how many orders r pending", "can u list", "# of custs", "no. of orders", "ppl".
     .replace(/#\s*of\b/gi, 'number of')
+    .replace(/\bno\.\s*of\b/gi, 'number of')
+    // Business shorthand: "ytd" (year to date) is this year so far, "mtd" and "qtd" this month and quarter so far.
+    .replace(/\b(?:ytd|year[\s-]+to[\s-]+date)\b/gi, 'this year')
+    .replace(/\b(?:mtd|month[\s-]+to[\s-]+date)\b/gi, 'this month')
+    .replace(/\b(?:qtd|quarter[\s-]+to[\s-]+date)\b/gi, 'this quarter')
+    .replace(/\bqty\b/gi, 'quantity')
+    .replace(/\bamt\b/gi, 'amount')
     .replace(/\bppl\b/g, 'people')
     .replace(/\bcusts\b/g, 'customers')
     .replace(/(^|\s)r(?=\s)/g, '$1are')

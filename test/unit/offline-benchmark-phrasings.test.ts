@@ -142,6 +142,24 @@ describe('the offline planner on benchmark phrasings', () => {
     expect(sqlOn(garden, 'Which plants were ordered more than 3 times?')).toMatch(/HAVING COUNT\(DISTINCT o\.id\) > 3/);
   });
 
+  it('reads a verb of a status followed by "to" as where the rows went when a column is named after the verb', () => {
+    const parcels: TableDescription[] = [
+      table('customers', 'People who order', [column('id', 'integer'), column('city', 'text', { sampleValues: ['Osaka', 'Lima'] })]),
+      table('orders', 'Orders', [
+        column('id', 'integer'),
+        column('customer_id', 'integer', { references: 'public.customers(id)' }),
+        column('status', 'text', { sampleValues: ['shipped', 'delivered'] }),
+        column('shipping_country', 'text', { sampleValues: ['Japan', 'Peru'] }),
+      ]),
+    ];
+    const toCity = planOn(parcels, 'How many orders were shipped to Osaka?');
+    expect(JSON.stringify(toCity)).not.toMatch(/"values":\["shipped"\]/);
+    expect(sqlOn(parcels, 'How many orders were shipped to Japan?')).toBe(
+      "SELECT COUNT(*) AS orders_count FROM orders WHERE shipping_country = 'Japan'",
+    );
+    expect(sqlOn(parcels, 'How many orders have the status shipped?')).toMatch(/WHERE status = 'shipped'$/);
+  });
+
   it('places "a single" before the rows a figure is taken over ("the highest total paid for a single order")', () => {
     expect(sqlOn(garden, 'What is the highest order total ever paid for a single order?')).toMatch(/^SELECT MAX\(total\)/);
     // "single" standing alone says something the plan does not hold.

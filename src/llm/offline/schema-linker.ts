@@ -119,6 +119,17 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
           const range = words.slice(start, start + valueWords.length);
           // "no-show" for `no_show`: a code joined by an underscore or hyphen names a value even of function words.
           if (range.every((word) => isFunctionWord(word)) && !/[_-]/.test(value)) continue;
+          // "orders shipped to Osaka": a verb of the value followed by "to" or "from", where its table has a column named
+          // after the verb (`shipping_country`), says where the rows went, not which status they have.
+          const verb = words[start];
+          if (
+            valueWords.length === 1 &&
+            ['to', 'from'].includes(words[start + 1]?.lower ?? '') &&
+            verb.lower !== verb.root &&
+            verb.root.length >= 4 &&
+            table.columns.some((other) => other !== column && other.name.startsWith(verb.root))
+          )
+            continue;
           mentions.push({ kind: 'value', start, end: start + valueWords.length, column, value });
         }
       }

@@ -452,8 +452,9 @@ const questionSet: QuestionCase[] = [
 // with "newest" / "most recent", chat shorthand, acronyms of values ("the US"): 56, 13, 1; with periods ranked by
 // a count ("which month had the most …"), quarters and "first" as the earliest: 57, 12, 1; with the grouping set's
 // work (issue 16: how grouping questions are asked, aggregates of groups): 59, 10, 1; with the BIRD-style set's work
-// (2026-12-07: the benchmarks' phrasings, "have a … on file", averages over all rows): 60, 9, 1.
-const minimumCorrect = 61;
+// (2026-12-07: the benchmarks' phrasings, "have a … on file", averages over all rows): 60, 9, 1; later that day 61, 8, 1;
+// with rankings by a count of the rows a participle names ("the most commonly prescribed"): 62, 7, 1.
+const minimumCorrect = 62;
 const maximumWrong = 1;
 
 describeQuestionSet(questionSet, { name: 'the unseen question set', minimumQuestions: 60, minimumCorrect, maximumWrong });

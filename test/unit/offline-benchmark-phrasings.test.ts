@@ -160,6 +160,23 @@ describe('the offline planner on benchmark phrasings', () => {
     expect(sqlOn(parcels, 'How many orders have the status shipped?')).toMatch(/WHERE status = 'shipped'$/);
   });
 
+  it('ranks by a count of the rows a participle names ("the most commonly prescribed drug", "the most frequently ordered plant")', () => {
+    expect(sqlOn(garden, 'What is the most frequently ordered plant?')).toMatch(
+      /^SELECT p\.name(, COUNT\(\*\) AS orders)? FROM .*GROUP BY p\.id, p\.name ORDER BY (COUNT\(\*\)|orders) DESC, p\.name LIMIT 1$/,
+    );
+    expect(sqlOn(garden, 'What is the most frequently ordered plant?')).toMatch(/JOIN order_lines ol/);
+    const pharmacy: TableDescription[] = [
+      table('drugs', 'Drugs on the list', [column('id', 'integer'), column('name', 'text')]),
+      table('prescriptions', 'Drugs prescribed', [
+        column('id', 'integer'),
+        column('drug_id', 'integer', { references: 'public.drugs(id)' }),
+      ]),
+    ];
+    expect(sqlOn(pharmacy, 'Which 3 drugs are most commonly prescribed?')).toMatch(
+      /FROM prescriptions p JOIN drugs d ON p\.drug_id = d\.id GROUP BY d\.id, d\.name ORDER BY (COUNT\(\*\)|prescriptions) DESC, d\.name LIMIT 3$/,
+    );
+  });
+
   it('places "a single" before the rows a figure is taken over ("the highest total paid for a single order")', () => {
     expect(sqlOn(garden, 'What is the highest order total ever paid for a single order?')).toMatch(/^SELECT MAX\(total\)/);
     // "single" standing alone says something the plan does not hold.

@@ -510,6 +510,10 @@ describe('the value lookup of the offline model', () => {
       expect(sqlOf('List the 2 most recently published books.', books, 'postgres', v7)).toMatch(
         /^SELECT title FROM books ORDER BY published_on DESC, title LIMIT 2$/,
       );
+      // "… and what does it cost?" asks for the price the ranking is by.
+      expect(sqlOf('What is the most expensive book, and what does it cost?', books, 'postgres', v7)).toMatch(
+        /^SELECT title, price( AS price)? FROM books ORDER BY price DESC, title LIMIT 1$/,
+      );
       // Without "first" the superlative still picks one.
       expect(sqlOf('Which book is the most expensive?', books, 'postgres', v7)).toMatch(/ORDER BY price DESC, title LIMIT 1$/);
     });

@@ -19,7 +19,7 @@ const joiningWords = new Set([
   'display',
 ]);
 /** Words that name a figure in general, whatever the measure is. */
-const figureWords = new Set(['count', 'number', 'total', 'amount', 'figure', 'value', 'sum', 'average', 'score', 'tally']);
+const figureWords = new Set(['count', 'number', 'total', 'amount', 'figure', 'value', 'sum', 'average', 'score', 'tally', 'cost', 'worth']);
 /** Words that open a request for what follows them ("show the revenue of …"). */
 const requestWords = new Set(['show', 'give', 'list', 'display', 'what', 'is', 'are', 'me', 'the', 'their']);
 /** Words that rank: a figure after one is the ranking itself ("with the most orders"), not a second request. */

@@ -15,10 +15,10 @@ import { isMention, type MentionOf, type PlanDraft } from './plan-draft.ts';
 import { CannotPlan, PlanningGap } from './planning-errors.ts';
 import type { Comparison } from './question-shape.ts';
 import { numberOf } from './question-words.ts';
-import { stem } from '../../text/index.ts';
 import { conditionTable, type ColumnReference } from './query-plan.ts';
 import { columnReference as reference, type CatalogueColumn, type CatalogueTable } from './schema-catalogue.ts';
 import type { MeasureConcept, Mention } from './schema-linker.ts';
+import { verbTable } from './verb-tables.ts';
 import { resolveMeasure } from './measure-resolution.ts';
 import { holdsFractions } from './value-conditions.ts';
 
@@ -344,7 +344,7 @@ function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
             (catalogue.joinPath(plan.base, mention.column.table.qualifiedName)?.every((step) => !step.forward) ?? false),
         );
   // "products ordered more than 100 times": a verb whose root is the name of related rows counts them.
-  const byVerb = named || byValue || words[after]?.lower !== 'times' ? undefined : verbTable(draft, comparison.index - 1);
+  const byVerb = named || byValue || words[after]?.lower !== 'times' ? undefined : verbTable(draft, comparison.index - 1, plan.base);
   const countedTable =
     named ??
     (byValue ? { table: byValue.column.table, start: byValue.start } : byVerb ? { table: byVerb, start: comparison.index - 1 } : undefined);
@@ -395,29 +395,6 @@ function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
   plan.distinct = false;
   plan.joinTables.push(counted);
   return true;
-}
-
-/**
- * The table of rows related to the base whose name is the root of the verb at `index` ("ordered" for `orders`, else
- * for `order_items`): the table named by it whole first. Tables of the base's schema in the prompt that would match and
- * are not shown yet are looked at first.
- */
-function verbTable(draft: PlanDraft, index: number): CatalogueTable | undefined {
-  const { words, catalogue, plan } = draft;
-  const verb = words[index];
-  if (!verb || verb.lower === verb.root || verb.root.length < 4) return undefined;
-  const matches = (name: string) => name.split('_').some((part) => stem(part) === verb.root);
-  const unshown = [...(draft.input.knowledge?.tableSchemas?.entries() ?? [])]
-    .filter(([name, schema]) => matches(name) && plan.base.startsWith(`${schema}.`))
-    .map(([name, schema]) => `${schema}.${name}`)
-    .filter((name) => !catalogue.table(name) && !draft.input.requested.includes(name));
-  if (unshown.length > 0 && unshown.length <= 2)
-    throw new PlanningGap(unshown, `The question counts ${verb.lower} rows, and their table is not shown yet.`);
-  const related = catalogue.tables.filter(
-    (table) => table.qualifiedName !== plan.base && matches(table.name) && catalogue.joinPath(plan.base, table.qualifiedName) !== null,
-  );
-  const whole = related.filter((table) => stem(table.name) === verb.root);
-  return whole.length === 1 ? whole[0] : related.length === 1 ? related[0] : undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ import { isSuperlative, type AggregateFunction } from './question-shape.ts';
 import { columnReference as reference, type CatalogueColumn, type CatalogueTable } from './schema-catalogue.ts';
 import { sameWord, wordsOf } from './question-words.ts';
 import type { MeasureConcept, Mention } from './schema-linker.ts';
+import { verbTable } from './verb-tables.ts';
 
 /** A measure with the table it is computed on. */
 export interface ResolvedMeasure {
@@ -88,8 +89,16 @@ export function rankingMeasure(draft: PlanDraft, entity: Entity): ResolvedMeasur
     );
   const metric = metricMeasure(draft, shape.measure, true);
   if (metric) return metric;
-  if (shape.superlativeConcept === 'count')
+  if (shape.superlativeConcept === 'count') {
+    // "the most commonly prescribed medication": the rows the participle names, counted per ranked row.
+    const counted =
+      shape.countVerb === undefined || entity.column ? undefined : verbTable(draft, shape.countVerb, entity.table.qualifiedName);
+    if (counted && shape.countVerb !== undefined) {
+      draft.extraPlaced.add(shape.countVerb);
+      return { expression: { kind: 'count' }, table: counted.qualifiedName, name: counted.name, used: [] };
+    }
     return { expression: { kind: 'count' }, table: entity.table.qualifiedName, name: 'count', used: [] };
+  }
   if (shape.superlativeConcept === 'price' || shape.superlativeConcept === 'money') {
     return conceptMeasure(draft, shape.superlativeConcept, 'SUM', entity, []);
   }

@@ -39,6 +39,8 @@ export interface QuestionShape {
   superlativeConcept: 'price' | 'money' | 'count' | 'age' | 'recency' | null;
   /** The participle of "the most recently hired", whose date column the recency is ranked by. */
   recencyVerb?: number;
+  /** The participle of "the most commonly prescribed", whose rows the ranking counts. */
+  countVerb?: number;
   /** Whether a superlative was seen ("highest salary"), so MAX/MIN versus top-1 is decided later. */
   superlative: boolean;
   comparisons: Comparison[];
@@ -615,9 +617,11 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     } else if (['paid', 'earning', 'spending', 'valuable'].includes(adjective)) {
       shape.superlativeConcept = 'money';
       structural.add(next++);
-    } else if (['common', 'popular', 'frequent', 'often', 'used'].includes(adjective)) {
+    } else if (['common', 'commonly', 'popular', 'frequent', 'frequently', 'often', 'used'].includes(adjective)) {
       shape.superlativeConcept = 'count';
       structural.add(next++);
+      // "the most commonly prescribed medication": the participle names the rows counted.
+      if (['commonly', 'frequently', 'often'].includes(adjective) && isParticiple(words[next])) shape.countVerb = next++;
     }
     // "newest first", "most expensive first": the order of a list of all of them, not a ranking of one.
     if (lower[next] === 'first' && !dateIndices.has(next)) {

@@ -428,7 +428,7 @@ function joinedWith(words: readonly Word[], word: Word, nameWord: Word): boolean
 }
 
 /** A verb and its noun sharing a long stem (`prescribed` / `prescription`). */
-function sharedStem(left: string, right: string): boolean {
+export function sharedStem(left: string, right: string): boolean {
   if (left.length < 7 || right.length < 7) return false;
   let common = 0;
   while (common < Math.min(left.length, right.length) && left[common] === right[common]) common += 1;

@@ -23,13 +23,14 @@
 // 84 / 71 / 10 with the glossary terms search_metadata matched taken as the prompt's own, "# of", "ppl", "custs"; 85 / 70 / 10
 // with units of related order lines summed per listed row; 86 / 69 / 10 with days written out as periods; 87 / 68 / 10
 // with the rows a HAVING keeps counted per group ("For each country, how many customers have placed at least 5 orders?");
-// 89 / 67 / 9 with rankings by a count of the rows a participle names and "what does it cost" read as asking for the price.
+// 89 / 67 / 9 with rankings by a count of the rows a participle names and "what does it cost" read as asking for the price;
+// 90 / 66 / 9 with "our biggest order" ranked by its amount.
 import { describeQuestionSet } from '../support/offline-question-runner.ts';
 import { evalStyleQuestions } from '../support/offline-eval-style-questions.ts';
 
 describeQuestionSet(evalStyleQuestions, {
   name: 'the eval-style question set',
   minimumQuestions: 165,
-  minimumCorrect: 88,
+  minimumCorrect: 89,
   maximumWrong: 10,
 });

@@ -177,6 +177,13 @@ describe('the offline planner on benchmark phrasings', () => {
     );
   });
 
+  it('ranks rows said to be biggest or smallest by their one amount of money, and declines where they have none', () => {
+    expect(sqlOn(garden, 'What is our biggest order ever?')).toMatch(
+      /^SELECT id(, total AS total)? FROM orders ORDER BY total DESC, id LIMIT 1$/,
+    );
+    expect(planOn(garden, 'Which customer is the biggest?')).toMatchObject({ kind: 'cannot' });
+  });
+
   it('places "a single" before the rows a figure is taken over ("the highest total paid for a single order")', () => {
     expect(sqlOn(garden, 'What is the highest order total ever paid for a single order?')).toMatch(/^SELECT MAX\(total\)/);
     // "single" standing alone says something the plan does not hold.

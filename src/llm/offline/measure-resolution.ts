@@ -160,6 +160,21 @@ export function rankingMeasure(draft: PlanDraft, entity: Entity): ResolvedMeasur
     used.push(spoken);
     return conceptMeasure(draft, spoken.concept, 'SUM', entity, []);
   }
+  // "our biggest order ever", "the smallest payment": rows said to be big or small are so by their one amount of money.
+  const sized = words.some((word) => shape.structural.has(word.index) && ['biggest', 'largest', 'smallest'].includes(word.lower));
+  if (sized && !entity.column) {
+    const amounts = entity.table.columns
+      .map((column) => ({ column, score: moneyScore(column, 'money') }))
+      .filter((entry): entry is { column: CatalogueColumn; score: number } => entry.score !== null && entry.score > 0)
+      .sort((left, right) => right.score - left.score);
+    if (amounts.length === 1 || (amounts.length > 1 && amounts[0].score > amounts[1].score))
+      return {
+        expression: { kind: 'column', function: null, column: reference(amounts[0].column) },
+        table: entity.table.qualifiedName,
+        name: amounts[0].column.name,
+        used: [],
+      };
+  }
   throw new CannotPlan('The question does not say what to rank by.');
 }
 

@@ -24,7 +24,9 @@
 // with units of related order lines summed per listed row; 86 / 69 / 10 with days written out as periods; 87 / 68 / 10
 // with the rows a HAVING keeps counted per group ("For each country, how many customers have placed at least 5 orders?");
 // 89 / 67 / 9 with rankings by a count of the rows a participle names and "what does it cost" read as asking for the price;
-// 90 / 66 / 9 with "our biggest order" ranked by its amount.
+// 90 / 66 / 9 with "our biggest order" ranked by its amount; 90 / 65 / 10 with the "by" phrase after a superlative's things read
+// as what they are ranked by (the new wrong answer: "top 5 best selling products this yr by units sold", whose gold shows
+// the units where a ranking under v7 shows only the ranked items, the convention clash above).
 import { describeQuestionSet } from '../support/offline-question-runner.ts';
 import { evalStyleQuestions } from '../support/offline-eval-style-questions.ts';
 

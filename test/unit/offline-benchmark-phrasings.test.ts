@@ -184,6 +184,15 @@ describe('the offline planner on benchmark phrasings', () => {
     expect(planOn(garden, 'Which customer is the biggest?')).toMatchObject({ kind: 'cannot' });
   });
 
+  it('ranks the superlative\'s things by the "by" phrase after them ("our 3 biggest customers by order total")', () => {
+    expect(sqlOn(garden, 'Who were our 3 biggest customers by order total in 2025?')).toMatch(
+      /^SELECT c\.first_name, c\.last_name(, SUM\(o\.total\) AS \w+)? FROM orders o JOIN customers c .*WHERE o\.ordered_on >= '2025-01-01' .*ORDER BY (SUM\(o\.total\)|\w+) DESC, c\.first_name, c\.last_name LIMIT 3$/,
+    );
+    expect(sqlOn(garden, 'What are the 2 best selling plants in 2025 by units sold?')).toMatch(
+      /ORDER BY (SUM\(ol\.quantity\)|\w+) DESC, p\.name LIMIT 2$/,
+    );
+  });
+
   it('places "a single" before the rows a figure is taken over ("the highest total paid for a single order")', () => {
     expect(sqlOn(garden, 'What is the highest order total ever paid for a single order?')).toMatch(/^SELECT MAX\(total\)/);
     // "single" standing alone says something the plan does not hold.

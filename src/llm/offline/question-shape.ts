@@ -617,6 +617,9 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     } else if (['paid', 'earning', 'spending', 'valuable'].includes(adjective)) {
       shape.superlativeConcept = 'money';
       structural.add(next++);
+    } else if (adjective === 'selling' && lower.indexOf('by', next + 1) > next) {
+      // "the 5 best selling products by units sold": the "by" phrase says what selling best is.
+      structural.add(next++);
     } else if (['common', 'commonly', 'popular', 'frequent', 'frequently', 'often', 'used'].includes(adjective)) {
       shape.superlativeConcept = 'count';
       structural.add(next++);
@@ -657,6 +660,25 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     shape.kind = 'top';
     // "top 5 products by revenue": a plain "by" phrase is the measure, not a grouping ("for each author" stays a group).
     if (!shape.measure && shape.group && groupedByPlainBy) {
+      shape.measure = shape.group;
+      shape.group = null;
+      shape.extraGroup = undefined;
+    }
+    // "our 3 biggest customers by order value": the superlative's phrase is what is ranked, the "by" phrase right after
+    // it what they are ranked by.
+    if (
+      shape.measure &&
+      shape.group &&
+      groupedByPlainBy &&
+      lower[shape.group[0] - 1] === 'by' &&
+      shape.group[0] > shape.measure[1] &&
+      // (a period may stand between them: "products this year by units sold")
+      lower
+        .slice(shape.measure[1], shape.group[0] - 1)
+        .every((word, offset) => dateIndices.has(shape.measure![1] + offset) || ['in', 'during', 'over', 'for'].includes(word)) &&
+      shape.superlative
+    ) {
+      shape.subject = shape.measure;
       shape.measure = shape.group;
       shape.group = null;
       shape.extraGroup = undefined;

@@ -37,7 +37,14 @@ export const plannerToday = '2026-06-15';
 export function planOn(
   tables: TableDescription[],
   question: string,
-  options: { hits?: MetadataHit[]; today?: string | null; knowledge?: PlanningInput['knowledge']; showsLeft?: number } = {},
+  options: {
+    hits?: MetadataHit[];
+    today?: string | null;
+    knowledge?: PlanningInput['knowledge'];
+    showsLeft?: number;
+    /** Values a value lookup found (table, column, value). */
+    found?: ConstructorParameters<typeof SchemaCatalogue>[1];
+  } = {},
 ): PlanOutcome {
   const words = wordsOf(question);
   const date = findDateRange(words, options.today === undefined ? plannerToday : options.today);
@@ -47,7 +54,7 @@ export function planOn(
     words,
     shape,
     dateRange: (date as DateRange | null) ?? null,
-    catalogue: new SchemaCatalogue(tables),
+    catalogue: new SchemaCatalogue(tables, options.found ?? []),
     hits: options.hits ?? [],
     requested: tables.map((description) => description.name),
     showsLeft: options.showsLeft ?? 0,
@@ -68,13 +75,14 @@ export function sqlOn(
     dialect?: 'postgres' | 'mysql';
     unrounded?: boolean;
     knowledge?: PlanningInput['knowledge'];
+    found?: ConstructorParameters<typeof SchemaCatalogue>[1];
   } = {},
 ): string {
   const outcome = planOn(tables, question, options);
   if (outcome.kind !== 'plan') throw new Error(`"${question}" was not planned: ${JSON.stringify(outcome)}`);
   return writeSql(
     outcome.plan,
-    new SchemaCatalogue(tables),
+    new SchemaCatalogue(tables, options.found ?? []),
     options.dialect ?? 'postgres',
     options.unrounded ? { unrounded: true } : undefined,
   );

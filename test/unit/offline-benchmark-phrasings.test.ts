@@ -193,6 +193,24 @@ describe('the offline planner on benchmark phrasings', () => {
     );
   });
 
+  it('reads a name the found values begin with as all of them, when the lookup found every match', () => {
+    const pharmacy: TableDescription[] = [
+      table('patients', 'Patients', [column('id', 'integer'), column('name', 'text')]),
+      table('drugs', 'Drugs on the list', [column('id', 'integer'), column('name', 'text', { sampleValues: ['Aspirin 75 mg'] })]),
+      table('prescriptions', 'Drugs prescribed to patients', [
+        column('id', 'integer'),
+        column('drug_id', 'integer', { references: 'public.drugs(id)' }),
+        column('patient_id', 'integer', { references: 'public.patients(id)' }),
+      ]),
+    ];
+    const found = ['Ibuprofen 200 mg', 'Ibuprofen 600 mg'].map((value) => ({ table: 'public.drugs', column: 'name', value }));
+    const question = 'How many patients were prescribed Ibuprofen?';
+    expect(sqlOn(pharmacy, question, { found })).toMatch(/WHERE d\.name IN \('Ibuprofen 200 mg', 'Ibuprofen 600 mg'\)$/);
+    // A lookup that hit its limit of 20 may have missed some: the name stays unplaced.
+    const many = Array.from({ length: 20 }, (_, index) => ({ table: 'public.drugs', column: 'name', value: `Ibuprofen ${index + 1} mg` }));
+    expect(planOn(pharmacy, question, { found: many })).toMatchObject({ kind: 'cannot' });
+  });
+
   it('places "a single" before the rows a figure is taken over ("the highest total paid for a single order")', () => {
     expect(sqlOn(garden, 'What is the highest order total ever paid for a single order?')).toMatch(/^SELECT MAX\(total\)/);
     // "single" standing alone says something the plan does not hold.

@@ -51,9 +51,12 @@ export interface ForeignKeyEdge {
 export class SchemaCatalogue {
   readonly tables: CatalogueTable[];
   readonly edges: ForeignKeyEdge[];
+  /** How many values the value lookups found (a lookup returns at most 20: fewer means it found every match). */
+  readonly foundCount: number;
 
   constructor(shown: readonly ShownTable[], found: readonly FoundValue[] = []) {
     this.tables = [];
+    this.foundCount = found.length;
     const edges = new Map<string, ForeignKeyEdge>();
     for (const description of shown) {
       if (this.tables.some((table) => table.qualifiedName === description.name)) continue;

@@ -9,7 +9,15 @@ export type MeasureConcept = 'money' | 'price';
 export type Mention =
   | { kind: 'table'; start: number; end: number; table: CatalogueTable }
   | { kind: 'column'; start: number; end: number; column: CatalogueColumn; whole: boolean }
-  | { kind: 'value'; start: number; end: number; column: CatalogueColumn; value: string }
+  | {
+      kind: 'value';
+      start: number;
+      end: number;
+      column: CatalogueColumn;
+      value: string;
+      /** Other values the same words name: the stored names a name begins ("Sertraline": each strength of it). */
+      alsoValues?: string[];
+    }
   | { kind: 'boolean'; start: number; end: number; column: CatalogueColumn; value: boolean }
   | { kind: 'null'; start: number; end: number; column: CatalogueColumn; isNull: boolean }
   | { kind: 'concept'; start: number; end: number; concept: MeasureConcept }
@@ -135,6 +143,29 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
       }
     }
   }
+
+  // "Sertraline" for `Sertraline 50 mg tablet` and `Sertraline 100 mg tablet`: a word no value equals, with which the
+  // values a lookup found begin, in one column only, names all of them (when the lookup found every match).
+  if (catalogue.foundCount > 0 && catalogue.foundCount < lookupCompleteBelow)
+    for (const word of words) {
+      if (!content(word.index) || word.isNumber || word.lower.length < 4) continue;
+      if (mentions.some((mention) => mention.start <= word.index && word.index < mention.end)) continue;
+      const holders = catalogue.tables.flatMap((table) =>
+        table.columns
+          .filter((column) => column.family === 'text' && !column.primaryKey && column.foundValues.length > 0)
+          .map((column) => ({
+            column,
+            values: column.sampleValues.filter((value) => {
+              const valueWords = wordsOf(value);
+              return valueWords.length > 1 && valueWords[0].lower === word.lower;
+            }),
+          }))
+          .filter((holder) => holder.values.length > 0),
+      );
+      if (holders.length !== 1) continue;
+      const [first, ...others] = holders[0].values;
+      mentions.push({ kind: 'value', start: word.index, end: word.index + 1, column: holders[0].column, value: first, alsoValues: others });
+    }
 
   // Tables.
   const valueMentioned = (index: number) => mentions.some((mention) => mention.start <= index && index < mention.end);
@@ -420,6 +451,9 @@ export function linkKnowledge(words: readonly Word[], catalogue: SchemaCatalogue
   }
   return mentions;
 }
+
+/** A value lookup returns at most 20 values: fewer means it found every stored value that matched. */
+const lookupCompleteBelow = 20;
 
 /** A question word and the next one written together equal a name word (`signed up` → `signup`). */
 function joinedWith(words: readonly Word[], word: Word, nameWord: Word): boolean {

@@ -183,7 +183,7 @@ export function addValueConditions(draft: PlanDraft): Array<MentionOf<'value'>> 
     const side = draft.shape.ratio && mention.start >= draft.shape.ratio.denominator[0] ? 'denominator' : '';
     const key = `${mention.column.table.qualifiedName}.${mention.column.name}:${negated}:${side}`;
     const entry = byColumn.get(key) ?? { column: mention.column, values: [], negated, start: mention.start };
-    entry.values.push(mention.value);
+    entry.values.push(mention.value, ...(mention.alsoValues ?? []));
     byColumn.set(key, entry);
   }
   for (const { column, values, negated, start } of byColumn.values()) {

@@ -211,6 +211,27 @@ describe('the offline planner on benchmark phrasings', () => {
     expect(planOn(pharmacy, question, { found: many })).toMatchObject({ kind: 'cannot' });
   });
 
+  it('dates the rows a participle before the period names ("patients prescribed Aspirin in 2025": the visit, not the registration)', () => {
+    const surgeryDrugs: TableDescription[] = [
+      table('patients', 'Patients', [column('id', 'integer'), column('name', 'text'), column('registered_on', 'date')]),
+      table('visits', 'Visits of patients', [
+        column('id', 'integer'),
+        column('patient_id', 'integer', { references: 'public.patients(id)' }),
+        column('visited_on', 'date'),
+      ]),
+      table('drugs', 'Drugs on the list', [column('id', 'integer'), column('name', 'text', { sampleValues: ['Aspirin', 'Codeine'] })]),
+      table('prescriptions', 'Drugs prescribed at visits', [
+        column('id', 'integer'),
+        column('visit_id', 'integer', { references: 'public.visits(id)' }),
+        column('drug_id', 'integer', { references: 'public.drugs(id)' }),
+      ]),
+    ];
+    const sql = sqlOn(surgeryDrugs, 'How many patients were prescribed Aspirin in 2025?');
+    expect(sql).toMatch(/v\.visited_on >= '2025-01-01' AND v\.visited_on < '2026-01-01'/);
+    expect(sql).not.toMatch(/registered_on/);
+    expect(sqlOn(surgeryDrugs, 'How many patients registered in 2025?')).toMatch(/WHERE registered_on >= '2025-01-01'/);
+  });
+
   it('places "a single" before the rows a figure is taken over ("the highest total paid for a single order")', () => {
     expect(sqlOn(garden, 'What is the highest order total ever paid for a single order?')).toMatch(/^SELECT MAX\(total\)/);
     // "single" standing alone says something the plan does not hold.

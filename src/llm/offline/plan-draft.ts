@@ -4,7 +4,8 @@ import { labelColumns } from './label-columns.ts';
 import { CannotPlan, PlanningGap, UnplacedWords } from './planning-errors.ts';
 import type { AnswerForm, PromptMetric } from './prompt-facts.ts';
 import { tablesOfPlan, type Condition, type QueryPlan, type TimeUnit } from './query-plan.ts';
-import type { AggregateFunction, QuestionShape } from './question-shape.ts';
+import { isParticiple, type AggregateFunction, type QuestionShape } from './question-shape.ts';
+import { stem } from '../../text/index.ts';
 import { isFunctionWord, sameWord, type Word } from './question-words.ts';
 import { columnReference as reference, type CatalogueColumn, type CatalogueTable, type SchemaCatalogue } from './schema-catalogue.ts';
 import {
@@ -12,6 +13,7 @@ import {
   linkMentions,
   missingValueMentions,
   presentValueMentions,
+  sharedStem,
   type Mention,
   type PromptKnowledge,
 } from './schema-linker.ts';
@@ -271,6 +273,33 @@ export class PlanDraft {
         : catalogue.tables.find((candidate) => candidate.name === metricTime.table);
       const column = table?.columns.find((candidate) => candidate.name === metricTime.column);
       if (column) return column;
+    }
+    // "patients prescribed Ibuprofen in 2024": a participle right before the period that names rows of another table
+    // (`prescriptions`) dates those rows: their own date, else that of the table they point at (the appointment's).
+    if (periodStart !== null) {
+      const verb = words
+        .slice(Math.max(0, periodStart - 4), periodStart)
+        .reverse()
+        .find((word) => isParticiple(word) && word.root.length >= 4);
+      const named = verb
+        ? catalogue.tables.filter(
+            (table) =>
+              table.qualifiedName !== plan.base &&
+              table.name.split('_').some((part) => stem(part) === verb.root || sharedStem(verb.root, stem(part))),
+          )
+        : [];
+      if (named.length === 1) {
+        const dated = (table: CatalogueTable | null | undefined) =>
+          table?.columns.find((column) => (column.family === 'date' || column.family === 'timestamp') && !/birth/.test(column.name)) ??
+          null;
+        const own = dated(named[0]);
+        if (own) return own;
+        const pointed = catalogue.edges
+          .filter((edge) => edge.fromTable === named[0].qualifiedName)
+          .map((edge) => dated(catalogue.table(edge.toTable)))
+          .filter((column): column is CatalogueColumn => column !== null);
+        if (pointed.length === 1) return pointed[0];
+      }
     }
     // The nearest tables first: the period of "revenue from corporate customers last year" is the orders',
     // one step from the order lines, not the customers' sign-up two steps away.

@@ -232,6 +232,19 @@ describe('the offline planner on benchmark phrasings', () => {
     expect(sqlOn(surgeryDrugs, 'How many patients registered in 2025?')).toMatch(/WHERE registered_on >= '2025-01-01'/);
   });
 
+  it('places "took place" and verbs of happening: what happened is what the rows record', () => {
+    expect(sqlOn(garden, 'How many orders took place on Christmas Day 2025?')).toBe(
+      "SELECT COUNT(*) AS orders_count FROM orders WHERE ordered_on >= '2025-12-25' AND ordered_on < '2025-12-26'",
+    );
+    expect(planOn(garden, 'How many orders took Leeds?')).not.toMatchObject({ kind: 'plan' });
+  });
+
+  it('reads "by count" after a ratio of rows as the count it is anyway, not as a grouping', () => {
+    expect(sqlOn(garden, 'What is the ratio of failed to captured payments, by count?')).toBe(
+      sqlOn(garden, 'What is the ratio of failed to captured payments?'),
+    );
+  });
+
   it('places "a single" before the rows a figure is taken over ("the highest total paid for a single order")', () => {
     expect(sqlOn(garden, 'What is the highest order total ever paid for a single order?')).toMatch(/^SELECT MAX\(total\)/);
     // "single" standing alone says something the plan does not hold.

@@ -97,6 +97,13 @@ describe('date phrases: days', () => {
     expect(period('sales on June 1', null)).toMatchObject({ needsToday: true });
   });
 
+  it('reads holidays of a fixed date ("Christmas Day 2025", "New Year\'s Eve", "Halloween")', () => {
+    expect(period('visits on Christmas Day 2025')).toEqual({ from: '2025-12-25', to: '2025-12-26', description: 'on 2025-12-25' });
+    expect(period("orders on New Year's Day 2026")).toMatchObject({ from: '2026-01-01', to: '2026-01-02' });
+    // Without a year, the latest one up to today (2026-06-15).
+    expect(period('sales on Halloween')).toMatchObject({ from: '2025-10-31', to: '2025-11-01' });
+  });
+
   it('leaves what is no day alone: an impossible date, "may" the verb, a month with its year', () => {
     // "Feb 30" is no day: the month alone is read, and the other numbers stay to be placed.
     expect(findDateRange(wordsOf('orders on Feb 30 2026'), today)).toMatchObject({ wordIndices: [2] });

@@ -111,6 +111,13 @@ const neutralWords = new Set([
   'generate',
   'generates',
   'generated',
+  // Verbs of happening: "orders that occurred in 2024", "visits that happened last week".
+  'happen',
+  'happens',
+  'happened',
+  'occur',
+  'occurs',
+  'occurred',
   // Time fillers and politeness: "yet", "still pending", "so far", "right now", "gimme", "thanks".
   'yet',
   'still',
@@ -179,5 +186,7 @@ function neutralWhereItStands(word: Word, words: readonly Word[]): boolean {
   if (word.lower === 'well') return words[word.index - 1]?.lower === 'as';
   // "the highest fee billed for a single appointment": one row, as any row of the table is.
   if (word.lower === 'single') return words[word.index - 1]?.lower === 'a';
+  // "appointments that took place on …": happened, as every row did.
+  if (['took', 'take', 'takes', 'taking', 'taken'].includes(word.lower)) return words[word.index + 1]?.lower === 'place';
   return word.lower === 'state' && word.index === 0 && word.text === 'State';
 }

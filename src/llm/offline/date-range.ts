@@ -10,6 +10,20 @@ export interface DateRange {
   description: string;
 }
 
+/** Holidays that fall on the same day every year, as the question names them (the possessive "s" is a word). */
+const fixedHolidays: ReadonlyArray<{ words: string[]; month: number; day: number }> = [
+  { words: ['christmas', 'day'], month: 11, day: 25 },
+  { words: ['christmas', 'eve'], month: 11, day: 24 },
+  { words: ['boxing', 'day'], month: 11, day: 26 },
+  { words: ['new', 'year', 's', 'day'], month: 0, day: 1 },
+  { words: ['new', 'years', 'day'], month: 0, day: 1 },
+  { words: ['new', 'year', 's', 'eve'], month: 11, day: 31 },
+  { words: ['new', 'years', 'eve'], month: 11, day: 31 },
+  { words: ['valentine', 's', 'day'], month: 1, day: 14 },
+  { words: ['valentines', 'day'], month: 1, day: 14 },
+  { words: ['halloween'], month: 9, day: 31 },
+];
+
 /** One day as the question writes it: its year when written, its month (0–11) and day, and the index after its words. */
 interface DayWords {
   year: number | null;
@@ -343,6 +357,13 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
       const month = Number(lower[index + 1]) - 1;
       const day = Number(lower[index + 2]);
       if (month >= 0 && month < 12 && valid(isoYear, month, day)) return { year: isoYear, month, day, end: index + 3 };
+    }
+    // "Christmas Day 2024", "New Year's Eve": holidays of a fixed date.
+    const holiday = fixedHolidays.find((candidate) => candidate.words.every((word, offset) => lower[index + offset] === word));
+    if (holiday) {
+      const after = index + holiday.words.length;
+      const year = yearOf(lower[after]);
+      return { year, month: holiday.month, day: holiday.day, end: year === null ? after : after + 1 };
     }
     // "June 30, 2025", "Jun 30th": "may" only when written as the month's name.
     const named = monthIndex(lower[index]);

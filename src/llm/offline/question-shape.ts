@@ -441,6 +441,15 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       .add(ratioAt)
       .add(ratioAt + 1)
       .add(toAt);
+    // "the ratio of refunded to captured payments, by count": rows are counted on both sides anyway.
+    const byCount = lower.findIndex((word, index) => index > toAt && word === 'by' && ['count', 'number'].includes(lower[index + 1] ?? ''));
+    if (byCount > 0) {
+      structural.add(byCount).add(byCount + 1);
+      if (shape.group?.[0] === byCount + 1) {
+        shape.group = null;
+        shape.extraGroup = undefined;
+      }
+    }
     const denominatorStart = skipDeterminers(toAt + 1);
     let denominatorEnd = denominatorStart;
     while (denominatorEnd < words.length && !boundaryWords.has(lower[denominatorEnd]) && !structural.has(denominatorEnd))

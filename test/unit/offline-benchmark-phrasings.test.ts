@@ -245,6 +245,14 @@ describe('the offline planner on benchmark phrasings', () => {
     );
   });
 
+  it('reads a "NULL when not given" comment the right way round: "have given a phone" is the value there', () => {
+    expect(sqlOn(garden, 'How many customers have given a phone number?')).toBe(
+      'SELECT COUNT(*) AS customers_count FROM customers WHERE phone IS NOT NULL',
+    );
+    for (const question of ['How many customers have not given a phone number?', 'How many customers are missing a phone number?'])
+      expect(sqlOn(garden, question), question).toBe('SELECT COUNT(*) AS customers_count FROM customers WHERE phone IS NULL');
+  });
+
   it('places "a single" before the rows a figure is taken over ("the highest total paid for a single order")', () => {
     expect(sqlOn(garden, 'What is the highest order total ever paid for a single order?')).toMatch(/^SELECT MAX\(total\)/);
     // "single" standing alone says something the plan does not hold.

@@ -246,6 +246,9 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
       ] as const) {
         const phrase = pattern.exec(column.comment);
         if (!phrase) continue;
+        // "NULL when not provided": the phrase's own negation is a stop word; a question word of it without a negation
+        // before it ("customers who provided a phone") means the opposite, the value there.
+        const negatedPhrase = /\b(?:not|no|never|without)\b/i.test(phrase[1]);
         const phraseWords = wordsOf(phrase[1]).filter(
           (word) => !isFunctionWord(word) && !table.nameWords.some((nameWord) => sameWord(nameWord, word)),
         );
@@ -259,8 +262,17 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
           )
             continue;
           if (column.nameWords.some((nameWord) => sameWord(nameWord, word))) continue;
-          if (meaning === 'null') mentions.push({ kind: 'null', start: word.index, end: word.index + 1, column, isNull: true });
-          else if (column.family === 'boolean')
+          if (meaning === 'null') {
+            const negation = [word.index - 1, word.index - 2].find((index) => index >= 0 && negationWords.has(words[index].lower));
+            const questionNegated = negation !== undefined;
+            mentions.push({
+              kind: 'null',
+              start: negatedPhrase && questionNegated ? negation : word.index,
+              end: word.index + 1,
+              column,
+              isNull: negatedPhrase === questionNegated,
+            });
+          } else if (column.family === 'boolean')
             mentions.push({ kind: 'boolean', start: word.index, end: word.index + 1, column, value: meaning === 'true' });
         }
       }
@@ -322,8 +334,11 @@ const missingValueFillers = new Set([
   'file',
 ]);
 
+/** Verbs that say a value is missing: "customers missing a phone number", "patients lacking an insurer". */
+const lackingWords = new Set(['missing', 'lack', 'lacks', 'lacking']);
+
 /**
- * "no phone", "without a phone", "do not have any phone", "didn't give us their birthday": a negation before
+ * "no phone", "without a phone", "missing a phone", "do not have any phone", "didn't give us their birthday": a negation before
  * a nullable column (named in the schema or through the glossary), with at most a verb of having or giving,
  * a pronoun and an article between, means the value is missing.
  */
@@ -332,7 +347,7 @@ export function missingValueMentions(words: readonly Word[], mentions: readonly 
   for (const mention of mentions) {
     if (mention.kind !== 'column' || !mention.column.nullable) continue;
     const negation = cueBefore(words, mention.start, missingValueFillers, 4);
-    if (negation < 0 || !negationWords.has(words[negation].lower)) continue;
+    if (negation < 0 || !(negationWords.has(words[negation].lower) || lackingWords.has(words[negation].lower))) continue;
     if (found.some((other) => other.kind === 'null' && other.column === mention.column && other.start === negation)) continue;
     found.push({ kind: 'null', start: negation, end: recordedEnd(words, mention.end), column: mention.column, isNull: true });
   }

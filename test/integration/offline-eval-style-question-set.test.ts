@@ -27,7 +27,8 @@
 // 90 / 66 / 9 with "our biggest order" ranked by its amount; 90 / 65 / 10 with the "by" phrase after a superlative's things read
 // as what they are ranked by (the new wrong answer: "top 5 best selling products this yr by units sold", whose gold shows
 // the units where a ranking under v7 shows only the ranked items, the convention clash above); 92 / 63 / 10 with holidays of a
-// fixed date ("Christmas Day 2024"), "took place" and a ratio "by count".
+// fixed date ("Christmas Day 2024"), "took place" and a ratio "by count"; 92 / 64 / 9 with an asked phrase read as a column
+// only when all its words fit it.
 import { describeQuestionSet } from '../support/offline-question-runner.ts';
 import { evalStyleQuestions } from '../support/offline-eval-style-questions.ts';
 

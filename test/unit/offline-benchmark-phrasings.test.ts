@@ -253,6 +253,15 @@ describe('the offline planner on benchmark phrasings', () => {
       expect(sqlOn(garden, question), question).toBe('SELECT COUNT(*) AS customers_count FROM customers WHERE phone IS NULL');
   });
 
+  it('reads "phone number of" as a column asked for, not a count, and an asked phrase only as a column all its words fit', () => {
+    expect(sqlOn(garden, 'List the name and phone number of customers in Leeds.')).toMatch(
+      /^SELECT first_name, last_name, phone FROM customers WHERE city = 'Leeds'/,
+    );
+    expect(sqlOn(garden, 'What is the total number of orders?')).toMatch(/^SELECT COUNT\(\*\)/);
+    // "order number" is not `ordered_on`: the order is listed by its id.
+    expect(sqlOn(garden, 'What is the order number of the biggest order?')).toMatch(/^SELECT id\b/);
+  });
+
   it('places "a single" before the rows a figure is taken over ("the highest total paid for a single order")', () => {
     expect(sqlOn(garden, 'What is the highest order total ever paid for a single order?')).toMatch(/^SELECT MAX\(total\)/);
     // "single" standing alone says something the plan does not hold.

@@ -6,7 +6,8 @@ import { conceptMeasure, rankingMeasure, resolveMeasure } from './measure-resolu
 import { measureName, moneyName, numericFamilies } from './money-columns.ts';
 import { checkCoverage, refuseRepeatedRows, refuseUnusedConstraints } from './plan-checks.ts';
 import { addConditions } from './plan-conditions.ts';
-import { isMention, PlanDraft, type Entity, type PlanningInput } from './plan-draft.ts';
+import { isMention, PlanDraft, type Entity, type MentionOf, type PlanningInput } from './plan-draft.ts';
+import { isFunctionWord, sameWord, wordsOf } from './question-words.ts';
 import { CannotPlan, PlanningGap, UnplacedWords } from './planning-errors.ts';
 import type { QueryPlan } from './query-plan.ts';
 import { countThroughEvents, relatedEventsOf } from './related-count.ts';
@@ -423,10 +424,19 @@ function planTop(draft: PlanDraft, subject: Entity | null): void {
   }
   // "What is the SKU of the most expensive product?": the column asked of the ranked row, in place of its label.
   if (shape.askedColumn && !subject.column) {
+    // Every word of the phrase must fit the column: "order number" is not `order_date` ("number" fits nothing of it),
+    // while "phone number" is `phone` ("Phone number as entered").
+    const phraseWords = draft.words.slice(shape.askedColumn[0], shape.askedColumn[1]).filter((word) => !isFunctionWord(word));
+    const fitsWhole = (mention: MentionOf<'column'>) => {
+      const described = [...mention.column.nameWords, ...wordsOf(mention.column.comment)];
+      return phraseWords.every(
+        (word) => (word.index >= mention.start && word.index < mention.end) || described.some((other) => sameWord(other, word)),
+      );
+    };
     const asked = draft
       .inRange(shape.askedColumn)
       .filter(isMention('column'))
-      .filter((mention) => mention.column.table === subject.table);
+      .filter((mention) => mention.column.table === subject.table && fitsWhole(mention));
     const columns = [...new Set(asked.map((mention) => mention.column))];
     const measured = measure.expression.kind === 'column' ? measure.expression.column : null;
     // "the price of the most expensive plant" asks for the figure ranked by, which the ranking shows anyway.

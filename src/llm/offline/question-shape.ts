@@ -1,5 +1,5 @@
 import { readRoundingRequest } from './rounding-request.ts';
-import { numberOf, type Word } from './question-words.ts';
+import { isFunctionWord, numberOf, type Word } from './question-words.ts';
 
 /** An aggregate function of SQL. */
 export type AggregateFunction = 'COUNT' | 'SUM' | 'AVG' | 'MIN' | 'MAX';
@@ -510,9 +510,12 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       ascendingSuperlatives.has(lower[index - 1] ?? '') ||
       lower[index - 1] === 'by' ||
       (lower[index - 1] === 'the' && lower[index - 2] === 'by');
+    // "the phone number of each customer": a noun before "number" makes it a name ("phone number", "order number").
+    const compound =
+      index > 0 && !isFunctionWord(words[index - 1]) && !words[index - 1].isNumber && !quantityAdjectives.has(lower[index - 1]);
     if (
       at(index, 'how', 'many') ||
-      (at(index, 'number', 'of') && !averaged && !ranked) ||
+      (at(index, 'number', 'of') && !averaged && !ranked && !compound) ||
       at(index, 'count', 'of') ||
       at(index, 'count', 'the') ||
       at(index, 'how', 'often')
@@ -987,6 +990,9 @@ function markRankingFigureRequest(words: readonly Word[], structural: Set<number
   if (!words.slice(index + 2).every(repeats)) return;
   for (let position = index - 1; position < words.length; position += 1) structural.add(position);
 }
+
+/** Words that may stand before "number of" in a count: "the total number of", "the exact number of". */
+const quantityAdjectives = new Set(['total', 'overall', 'combined', 'exact', 'approximate', 'actual', 'entire', 'whole', 'same', 'net']);
 
 /** Words that open a count's name: "number of …", "count of …". */
 const countOpeners = new Set(['number', 'count']);

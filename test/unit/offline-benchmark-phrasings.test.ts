@@ -128,6 +128,8 @@ describe('the offline planner on benchmark phrasings', () => {
       /WHERE o\.ordered_on >= '2025-01-01' AND o\.ordered_on < '2026-01-01' GROUP BY p\.id, p\.name HAVING SUM\(ol\.quantity\) > 50/,
     );
     expect(sqlOn(garden, 'How many customers bought at least 20 units?')).toMatch(/HAVING SUM\(ol\.quantity\) >= 20\) AS counted$/);
+    // Fewer than N must keep the plants with none sold: declined, not written over the lines there are.
+    expect(planOn(garden, 'Which plants sold fewer than 5 units in 2025?')).toMatchObject({ kind: 'cannot' });
   });
 
   it('counts the rows a verb names by its root ("plants ordered more than 3 times"), asking to see their tables first', () => {

@@ -154,6 +154,11 @@ function addUnitsComparison(draft: PlanDraft, comparison: Comparison): boolean {
   const fitting = below.flatMap((table) => table.columns.filter((column) => fitsUnit(column, reading.unit)));
   if (fitting.length !== 1) return false;
   const quantity = fitting[0];
+  // "fewer than 10 units" must keep the rows with none sold, which summing the lines they have drops.
+  if (comparison.operator === '<' || comparison.operator === '<=')
+    throw new CannotPlan(
+      'The question compares a sum of units with an upper bound, which must keep the rows with none; I cannot write that reliably.',
+    );
   plan.base = quantity.table.qualifiedName;
   plan.hiddenGroupKeys = [{ table: listed.qualifiedName, column: listed.primaryKey[0] ?? 'id' }];
   plan.having = {

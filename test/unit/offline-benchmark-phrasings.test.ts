@@ -264,6 +264,19 @@ describe('the offline planner on benchmark phrasings', () => {
     expect(sqlOn(garden, 'What is the order number of the biggest order?')).toMatch(/^SELECT id\b/);
   });
 
+  it('ranks the values a nullable column holds, not its missing one ("which insurer has the most patients")', () => {
+    const insured: TableDescription[] = [
+      table('patients', 'Patients', [
+        column('id', 'integer'),
+        column('name', 'text'),
+        column('insurer', 'text', { nullable: true, sampleValues: ['Acme Health', 'Bolt Care'], comment: 'NULL when uninsured.' }),
+      ]),
+    ];
+    expect(sqlOn(insured, 'Which insurer has the most patients?')).toMatch(
+      /^SELECT insurer(, COUNT\(\*\) AS patients_count)? FROM patients WHERE insurer IS NOT NULL GROUP BY insurer ORDER BY /,
+    );
+  });
+
   it('places "a single" before the rows a figure is taken over ("the highest total paid for a single order")', () => {
     expect(sqlOn(garden, 'What is the highest order total ever paid for a single order?')).toMatch(/^SELECT MAX\(total\)/);
     // "single" standing alone says something the plan does not hold.

@@ -113,7 +113,27 @@ export function buildPlan(input: PlanningInput): QueryPlan {
   if (plan.kind === 'list' && plan.dimensions.length > 0 && !plan.distinct && draft.needsDistinct()) plan.distinct = true;
   fitAnswerForm(draft);
   if (shape.roundTo !== undefined) plan.roundTo = shape.roundTo;
+  excludeMissingRanked(draft);
   return plan;
+}
+
+/**
+ * "Which insurance provider covers the most patients?": a ranking of the values of a nullable column ranks the values
+ * there are; the rows with none (uninsured patients) are no provider, however many they are.
+ */
+function excludeMissingRanked(draft: PlanDraft): void {
+  const { plan, catalogue } = draft;
+  if (plan.kind !== 'top' || plan.partition || plan.orderBy !== 'measure') return;
+  for (const dimension of plan.dimensions) {
+    if (dimension.bucket || dimension.root) continue;
+    const column = catalogue.table(dimension.table)?.columns.find((candidate) => candidate.name === dimension.column);
+    if (!column?.nullable || column.primaryKey) continue;
+    const tested = plan.conditions.some(
+      (condition) =>
+        condition.kind === 'null' && condition.column.table === dimension.table && condition.column.column === dimension.column,
+    );
+    if (!tested) plan.conditions.push({ kind: 'null', column: { table: dimension.table, column: dimension.column }, isNull: false });
+  }
 }
 
 /**

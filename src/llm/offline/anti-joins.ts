@@ -73,7 +73,11 @@ export function addAntiJoins(draft: PlanDraft): void {
     if (!relation) continue;
     const inner: Condition[] = [];
     if (value && taken.includes(value)) {
-      inner.push({ kind: 'equals', column: { table: value.column.table.qualifiedName, column: value.column.name }, values: [value.value] });
+      inner.push({
+        kind: 'equals',
+        column: { table: value.column.table.qualifiedName, column: value.column.name },
+        values: [value.value, ...(value.alsoValues ?? [])],
+      });
     }
     if (input.dateRange && datedAfter) {
       const dated = innerDateColumn(draft, relation);

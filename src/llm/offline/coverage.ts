@@ -178,14 +178,15 @@ export function unplacedWords(words: readonly Word[], placed: ReadonlySet<number
 }
 
 /**
- * Words neutral only where they stand: "well" after "as" ("Indicate its SKU as well"), "single" after "a" ("for a single
- * appointment"), and "State" as the request
+ * Words neutral only where they stand: "well" after "as" ("Indicate its SKU as well"), "single" in "for a single" ("for a
+ * single appointment"; not "placed a single order", which counts), and "State" as the request
  * that opens a question ("State the ICD-10 code of …"; elsewhere it may be a place).
  */
 function neutralWhereItStands(word: Word, words: readonly Word[]): boolean {
   if (word.lower === 'well') return words[word.index - 1]?.lower === 'as';
   // "the highest fee billed for a single appointment": one row, as any row of the table is.
-  if (word.lower === 'single') return words[word.index - 1]?.lower === 'a';
+  if (word.lower === 'single')
+    return words[word.index - 1]?.lower === 'a' && ['for', 'per', 'in', 'on', 'of'].includes(words[word.index - 2]?.lower ?? '');
   // "appointments that took place on …": happened, as every row did.
   if (['took', 'take', 'takes', 'taking', 'taken'].includes(word.lower)) return words[word.index + 1]?.lower === 'place';
   return word.lower === 'state' && word.index === 0 && word.text === 'State';

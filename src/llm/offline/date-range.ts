@@ -310,7 +310,15 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
         ? readDay(first.end + 1)
         : null;
     const end = second?.end ?? first.end;
-    const opener = ['on', 'after', 'before', 'since', 'from', 'until', 'through', 'till', 'between'].includes(before) ? [index - 1] : [];
+    // "by June 30", "up to June 30", "more than …": bounds this reading does not write; the day's numbers stay to be placed.
+    if (['by', 'to', 'than', 'within'].includes(before)) return null;
+    // "on or after June 30", "on or before June 30": the day itself included.
+    const orOn = ['after', 'before'].includes(before) && lower[index - 2] === 'or' && lower[index - 3] === 'on';
+    const opener = ['on', 'after', 'before', 'since', 'from', 'until', 'through', 'till', 'between'].includes(before)
+      ? orOn
+        ? [index - 3, index - 2, index - 1]
+        : [index - 1]
+      : [];
     const wordIndices = [...opener, ...range(index, end - index)];
     // A day without a year takes the year of the other end, else the latest such day up to today.
     const year = first.year ?? second?.year ?? null;
@@ -318,9 +326,12 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
     const resolve = (day: DayWords, fallbackYear: number | null): Date => {
       if (day.year !== null) return new Date(Date.UTC(day.year, day.month, day.day));
       if (fallbackYear !== null) return new Date(Date.UTC(fallbackYear, day.month, day.day));
+      // The latest such day up to today that exists (a 29th of February only in a leap year).
       const now = parseDate(today!);
-      const thisYear = new Date(Date.UTC(now.getUTCFullYear(), day.month, day.day));
-      return thisYear <= now ? thisYear : new Date(Date.UTC(now.getUTCFullYear() - 1, day.month, day.day));
+      for (let year = now.getUTCFullYear(); ; year -= 1) {
+        const candidate = new Date(Date.UTC(year, day.month, day.day));
+        if (candidate.getUTCMonth() === day.month && candidate <= now) return candidate;
+      }
     };
     const start = resolve(first, second?.year ?? null);
     const name = formatDate(start);
@@ -330,6 +341,8 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
       return { from: name, to: formatDate(addDays(last, 1)), wordIndices, description: `from ${name} to ${formatDate(last)}` };
     }
     const next = formatDate(addDays(start, 1));
+    if (before === 'after' && orOn) return { from: name, to: null, wordIndices, description: `on or after ${name}` };
+    if (before === 'before' && orOn) return { from: null, to: next, wordIndices, description: `on or before ${name}` };
     if (before === 'after') return { from: next, to: null, wordIndices, description: `after ${name}` };
     if (before === 'before') return { from: null, to: name, wordIndices, description: `before ${name}` };
     if (['until', 'through', 'till'].includes(before)) return { from: null, to: next, wordIndices, description: `up to ${name}` };

@@ -162,7 +162,9 @@ export function rankingMeasure(draft: PlanDraft, entity: Entity): ResolvedMeasur
   }
   // "our biggest order ever", "the smallest payment": rows said to be big or small are so by their one amount of money.
   const sized = words.some((word) => shape.structural.has(word.index) && ['biggest', 'largest', 'smallest'].includes(word.lower));
-  if (sized && !entity.column) {
+  // (Rows that record a transaction only, dated: "the largest department" is no amount of money.)
+  const dated = entity.table.columns.some((column) => column.family === 'date' || column.family === 'timestamp');
+  if (sized && !entity.column && dated) {
     const amounts = entity.table.columns
       .map((column) => ({ column, score: moneyScore(column, 'money') }))
       .filter((entry): entry is { column: CatalogueColumn; score: number } => entry.score !== null && entry.score > 0)

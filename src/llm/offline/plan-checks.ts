@@ -4,8 +4,8 @@ import { CannotPlan, PlanningGap, UnplacedWords } from './planning-errors.ts';
 import { conditionColumn, type ColumnReference, type Condition, type MeasureExpression } from './query-plan.ts';
 import { isParticiple } from './question-shape.ts';
 import { numberOf, wordsOf, type Word } from './question-words.ts';
-import { sharedStem, type Mention } from './schema-linker.ts';
-import { stem } from '../../text/index.ts';
+import type { Mention } from './schema-linker.ts';
+import { verbNamesTable } from './verb-tables.ts';
 
 /**
  * Declines rather than guesses: a negation the plan does not express ("never", "not"), or a column the
@@ -119,8 +119,9 @@ export function checkCoverage(draft: PlanDraft): void {
   for (const word of words) if (numberOf(word) !== null && plan.limit !== null && numberOf(word) === plan.limit) placed.add(word.index);
   // "patients who have been prescribed Sertraline": a participle sharing a long stem with a table the plan reads
   // (`prescriptions`) names the rows of that table.
-  const readNames = required.flatMap((name) => (catalogue.table(name)?.name ?? '').split('_').map((part) => stem(part)));
-  for (const word of words) if (isParticiple(word) && readNames.some((name) => sharedStem(word.root, name))) placed.add(word.index);
+  const readNames = required.map((name) => catalogue.table(name)?.name ?? '').filter(Boolean);
+  for (const word of words)
+    if (isParticiple(word) && word.root.length >= 4 && readNames.some((name) => verbNamesTable(word.root, name))) placed.add(word.index);
   // A word the plan's own tables are documented with ("placed" for orders, "billed" for a fee) describes
   // what the SQL already reads — unless it is a value of some column, which only a condition places.
   const valueStems = new Set(

@@ -5,7 +5,7 @@ import { CannotPlan, PlanningGap, UnplacedWords } from './planning-errors.ts';
 import type { AnswerForm, PromptMetric } from './prompt-facts.ts';
 import { tablesOfPlan, type Condition, type QueryPlan, type TimeUnit } from './query-plan.ts';
 import { isParticiple, type AggregateFunction, type QuestionShape } from './question-shape.ts';
-import { stem } from '../../text/index.ts';
+import { verbNamesTable } from './verb-tables.ts';
 import { isFunctionWord, sameWord, type Word } from './question-words.ts';
 import { columnReference as reference, type CatalogueColumn, type CatalogueTable, type SchemaCatalogue } from './schema-catalogue.ts';
 import {
@@ -13,7 +13,6 @@ import {
   linkMentions,
   missingValueMentions,
   presentValueMentions,
-  sharedStem,
   type Mention,
   type PromptKnowledge,
 } from './schema-linker.ts';
@@ -281,13 +280,22 @@ export class PlanDraft {
         .slice(Math.max(0, periodStart - 4), periodStart)
         .reverse()
         .find((word) => isParticiple(word) && word.root.length >= 4);
-      const named = verb
-        ? catalogue.tables.filter(
-            (table) =>
-              table.qualifiedName !== plan.base &&
-              table.name.split('_').some((part) => stem(part) === verb.root || sharedStem(verb.root, stem(part))),
-          )
-        : [];
+      // Only a table the plan reads or joins through, and not when the base has a date named after the verb ("scheduled":
+      // `scheduled_for`).
+      const read = new Set(tablesOfPlan(plan));
+      for (const table of [...read])
+        for (const step of catalogue.joinPath(plan.base, table) ?? []) read.add(step.edge.fromTable).add(step.edge.toTable);
+      const ownDate = (catalogue.table(plan.base)?.columns ?? []).some(
+        (column) =>
+          (column.family === 'date' || column.family === 'timestamp') &&
+          column.nameWords.some((nameWord) => verb !== undefined && nameWord.root === verb.root),
+      );
+      const named =
+        verb && !ownDate
+          ? catalogue.tables.filter(
+              (table) => table.qualifiedName !== plan.base && read.has(table.qualifiedName) && verbNamesTable(verb.root, table.name),
+            )
+          : [];
       if (named.length === 1) {
         const dated = (table: CatalogueTable | null | undefined) =>
           table?.columns.find((column) => (column.family === 'date' || column.family === 'timestamp') && !/birth/.test(column.name)) ??

@@ -688,6 +688,8 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       lower
         .slice(shape.measure[1], shape.group[0] - 1)
         .every((word, offset) => dateIndices.has(shape.measure![1] + offset) || ['in', 'during', 'over', 'for'].includes(word)) &&
+      // ("by order value", "by units sold": a figure; "by category", "by country" stay a grouping.)
+      lower.slice(shape.group[0], shape.group[1]).some((word) => figureByWords.has(word)) &&
       shape.superlative
     ) {
       shape.subject = shape.measure;
@@ -991,8 +993,49 @@ function markRankingFigureRequest(words: readonly Word[], structural: Set<number
   for (let position = index - 1; position < words.length; position += 1) structural.add(position);
 }
 
-/** Words that may stand before "number of" in a count: "the total number of", "the exact number of". */
-const quantityAdjectives = new Set(['total', 'overall', 'combined', 'exact', 'approximate', 'actual', 'entire', 'whole', 'same', 'net']);
+/** Words that may stand before "number of" in a count: "the total number of", "the monthly number of". */
+const quantityAdjectives = new Set([
+  'total',
+  'overall',
+  'combined',
+  'exact',
+  'approximate',
+  'actual',
+  'entire',
+  'whole',
+  'same',
+  'net',
+  'daily',
+  'weekly',
+  'monthly',
+  'quarterly',
+  'yearly',
+  'annual',
+]);
+
+/** Words that make a "by" phrase after a superlative a figure to rank by, not a grouping ("by order value"). */
+const figureByWords = new Set([
+  'value',
+  'revenue',
+  'sales',
+  'spend',
+  'spent',
+  'spending',
+  'amount',
+  'total',
+  'units',
+  'sold',
+  'quantity',
+  'price',
+  'cost',
+  'income',
+  'profit',
+  'fees',
+  'fee',
+  'salary',
+  'count',
+  'number',
+]);
 
 /** Words that open a count's name: "number of …", "count of …". */
 const countOpeners = new Set(['number', 'count']);

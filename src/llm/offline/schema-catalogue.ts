@@ -2,6 +2,9 @@ import type { ShownTable } from './conversation-reader.ts';
 import type { ColumnReference } from './query-plan.ts';
 import { wordsOf, type Word } from './question-words.ts';
 
+/** The most values one value lookup returns (fewer found means it found every stored value that matched). */
+export const lookupValueLimit = 20;
+
 /** A value a lookup found in a column (beyond its samples): the qualified table, the column, the value as stored. */
 export interface FoundValue {
   table: string;
@@ -51,7 +54,7 @@ export interface ForeignKeyEdge {
 export class SchemaCatalogue {
   readonly tables: CatalogueTable[];
   readonly edges: ForeignKeyEdge[];
-  /** How many values the value lookups found (a lookup returns at most 20: fewer means it found every match). */
+  /** How many values the value lookups found (a lookup returns at most `lookupValueLimit`: fewer means every match). */
   readonly foundCount: number;
 
   constructor(shown: readonly ShownTable[], found: readonly FoundValue[] = []) {

@@ -1,5 +1,5 @@
 import type { PromptMetric, PromptTerm } from './prompt-facts.ts';
-import type { CatalogueColumn, CatalogueTable, SchemaCatalogue } from './schema-catalogue.ts';
+import { lookupValueLimit, type CatalogueColumn, type CatalogueTable, type SchemaCatalogue } from './schema-catalogue.ts';
 import { isFunctionWord, sameWord, wordsOf, type Word } from './question-words.ts';
 
 /** A measure concept a word stands for when no column is named. */
@@ -135,7 +135,7 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
             ['to', 'from'].includes(words[start + 1]?.lower ?? '') &&
             verb.lower !== verb.root &&
             verb.root.length >= 4 &&
-            table.columns.some((other) => other !== column && other.name.startsWith(verb.root))
+            table.columns.some((other) => other !== column && other.family === 'text' && other.name.startsWith(verb.root))
           )
             continue;
           mentions.push({ kind: 'value', start, end: start + valueWords.length, column, value });
@@ -146,26 +146,29 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
 
   // "Sertraline" for `Sertraline 50 mg tablet` and `Sertraline 100 mg tablet`: a word no value equals, with which the
   // values a lookup found begin, in one column only, names all of them (when the lookup found every match).
-  if (catalogue.foundCount > 0 && catalogue.foundCount < lookupCompleteBelow)
+  if (catalogue.foundCount > 0 && catalogue.foundCount < lookupValueLimit) {
+    // The first word of each value of a column a lookup searched, once: "ibuprofen" → its strengths, by column.
+    const byFirstWord = new Map<string, Map<CatalogueColumn, string[]>>();
+    for (const table of catalogue.tables)
+      for (const column of table.columns) {
+        if (column.family !== 'text' || column.primaryKey || column.foundValues.length === 0) continue;
+        for (const value of column.sampleValues) {
+          const valueWords = wordsOf(value);
+          if (valueWords.length < 2) continue;
+          const columns = byFirstWord.get(valueWords[0].lower) ?? new Map<CatalogueColumn, string[]>();
+          columns.set(column, [...(columns.get(column) ?? []), value]);
+          byFirstWord.set(valueWords[0].lower, columns);
+        }
+      }
     for (const word of words) {
       if (!content(word.index) || word.isNumber || word.lower.length < 4) continue;
-      if (mentions.some((mention) => mention.start <= word.index && word.index < mention.end)) continue;
-      const holders = catalogue.tables.flatMap((table) =>
-        table.columns
-          .filter((column) => column.family === 'text' && !column.primaryKey && column.foundValues.length > 0)
-          .map((column) => ({
-            column,
-            values: column.sampleValues.filter((value) => {
-              const valueWords = wordsOf(value);
-              return valueWords.length > 1 && valueWords[0].lower === word.lower;
-            }),
-          }))
-          .filter((holder) => holder.values.length > 0),
-      );
+      const holders = [...(byFirstWord.get(word.lower)?.entries() ?? [])];
       if (holders.length !== 1) continue;
-      const [first, ...others] = holders[0].values;
-      mentions.push({ kind: 'value', start: word.index, end: word.index + 1, column: holders[0].column, value: first, alsoValues: others });
+      if (mentions.some((mention) => mention.start <= word.index && word.index < mention.end)) continue;
+      const [column, [first, ...others]] = holders[0];
+      mentions.push({ kind: 'value', start: word.index, end: word.index + 1, column, value: first, alsoValues: others });
     }
+  }
 
   // Tables.
   const valueMentioned = (index: number) => mentions.some((mention) => mention.start <= index && index < mention.end);
@@ -264,10 +267,12 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
           if (column.nameWords.some((nameWord) => sameWord(nameWord, word))) continue;
           if (meaning === 'null') {
             const negation = [word.index - 1, word.index - 2].find((index) => index >= 0 && negationWords.has(words[index].lower));
-            const questionNegated = negation !== undefined;
+            // "unpaid" for "not paid": the prefix negates as "not" does (and "not unpaid" not at all).
+            const prefixed = !phraseWords.some((phraseWord) => sameWord(phraseWord, word));
+            const questionNegated = (negation !== undefined) !== prefixed;
             mentions.push({
               kind: 'null',
-              start: negatedPhrase && questionNegated ? negation : word.index,
+              start: negation ?? word.index,
               end: word.index + 1,
               column,
               isNull: negatedPhrase === questionNegated,
@@ -466,9 +471,6 @@ export function linkKnowledge(words: readonly Word[], catalogue: SchemaCatalogue
   }
   return mentions;
 }
-
-/** A value lookup returns at most 20 values: fewer means it found every stored value that matched. */
-const lookupCompleteBelow = 20;
 
 /** A question word and the next one written together equal a name word (`signed up` → `signup`). */
 function joinedWith(words: readonly Word[], word: Word, nameWord: Word): boolean {

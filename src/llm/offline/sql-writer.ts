@@ -140,14 +140,16 @@ export function writeSql(
         if (tree) {
           // "products in the Electronics category": the rows of a category and of its subcategories.
           const named =
-            condition.values.length === 1 ? `= ${literal(condition.values[0])}` : `IN (${condition.values.map(literal).join(', ')})`;
+            condition.values.length === 1
+              ? `= ${literal(condition.values[0], dialect)}`
+              : `IN (${condition.values.map((value) => literal(value, dialect)).join(', ')})`;
           const parent = column({ table: tree.fromTable, column: tree.fromColumn });
           const either = `${column(condition.column)} ${named} OR (${parent} IS NOT NULL AND ${parent} IN (SELECT ${tree.toColumn} FROM ${written(tree.toTable)} WHERE ${condition.column.column} ${named}))`;
           return condition.negated ? `NOT (${either})` : `(${either})`;
         }
         return condition.values.length === 1
-          ? `${column(condition.column)} ${condition.negated ? '<>' : '='} ${literal(condition.values[0])}`
-          : `${column(condition.column)} ${condition.negated ? 'NOT IN' : 'IN'} (${condition.values.map(literal).join(', ')})`;
+          ? `${column(condition.column)} ${condition.negated ? '<>' : '='} ${literal(condition.values[0], dialect)}`
+          : `${column(condition.column)} ${condition.negated ? 'NOT IN' : 'IN'} (${condition.values.map((value) => literal(value, dialect)).join(', ')})`;
       }
       case 'sql':
         return `(${knowledgeSql(condition.sql)})`;
@@ -165,8 +167,8 @@ export function writeSql(
         const innerSql = (inner: Condition): string => {
           if (inner.kind === 'equals')
             return inner.values.length === 1
-              ? `${innerColumn(inner.column)} ${inner.negated ? '<>' : '='} ${literal(inner.values[0])}`
-              : `${innerColumn(inner.column)} ${inner.negated ? 'NOT IN' : 'IN'} (${inner.values.map(literal).join(', ')})`;
+              ? `${innerColumn(inner.column)} ${inner.negated ? '<>' : '='} ${literal(inner.values[0], dialect)}`
+              : `${innerColumn(inner.column)} ${inner.negated ? 'NOT IN' : 'IN'} (${inner.values.map((value) => literal(value, dialect)).join(', ')})`;
           if (inner.kind === 'dateRange')
             return [
               inner.from && `${innerColumn(inner.column)} >= '${inner.from}'`,
@@ -336,9 +338,13 @@ function escapeName(name: string): string {
   return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** A SQL string literal. */
-export function literal(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
+/**
+ * A SQL string literal. MySQL and MariaDB read a backslash in a literal as an escape (the connection keeps that mode),
+ * so there it is doubled too: a stored value with a backslash is compared as it is.
+ */
+export function literal(value: string, dialect: 'postgres' | 'mysql' = 'postgres'): string {
+  const quoted = value.replace(/'/g, "''");
+  return `'${dialect === 'mysql' ? quoted.replace(/\\/g, '\\\\') : quoted}'`;
 }
 
 /** A short alias from the initials of a table's name words (`order_items` → `oi`), made unique. */

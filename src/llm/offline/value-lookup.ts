@@ -2,7 +2,7 @@ import type { Execution } from './conversation-reader.ts';
 import { unplacedWords } from './coverage.ts';
 import type { QueryPlan } from './query-plan.ts';
 import { wordsOf, type Word } from './question-words.ts';
-import { splitQualified, type FoundValue, type SchemaCatalogue } from './schema-catalogue.ts';
+import { lookupValueLimit, splitQualified, type FoundValue, type SchemaCatalogue } from './schema-catalogue.ts';
 import type { Mention } from './schema-linker.ts';
 
 /** The output columns that mark a value lookup among the executions (and that the reader parses back). */
@@ -11,7 +11,7 @@ const lookupColumns = ['lookup_table', 'lookup_column', 'lookup_value'] as const
 const lookupPrefix = `SELECT DISTINCT ${lookupColumns.join(', ')}, CHAR_LENGTH(lookup_value) AS lookup_length FROM (`;
 /** The most words one lookup searches for, and the most values it returns (the shortest first). */
 const maximumWords = 5;
-const maximumValues = 20;
+const maximumValues = lookupValueLimit;
 /** The most columns one lookup reads. */
 const maximumColumns = 16;
 

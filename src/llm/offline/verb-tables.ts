@@ -13,8 +13,7 @@ export function verbTable(draft: PlanDraft, index: number, from: string): Catalo
   const { words, catalogue } = draft;
   const verb = words[index];
   if (!verb || verb.lower === verb.root || verb.root.length < 4) return undefined;
-  // "prescribed" for `prescriptions`: a verb and its noun sharing a long stem count too.
-  const matches = (name: string) => name.split('_').some((part) => stem(part) === verb.root || sharedStem(verb.root, stem(part)));
+  const matches = (name: string) => verbNamesTable(verb.root, name);
   const unshown = [...(draft.input.knowledge?.tableSchemas?.entries() ?? [])]
     .filter(([name, schema]) => matches(name) && from.startsWith(`${schema}.`))
     .map(([name, schema]) => `${schema}.${name}`)
@@ -26,4 +25,12 @@ export function verbTable(draft: PlanDraft, index: number, from: string): Catalo
   );
   const whole = related.filter((table) => stem(table.name) === verb.root);
   return whole.length === 1 ? whole[0] : related.length === 1 ? related[0] : undefined;
+}
+
+/**
+ * Whether a verb's root names a table: a part of its name is the root ("ordered": `orders`, `order_items`), or shares a
+ * long stem with it ("prescribed": `prescriptions`).
+ */
+export function verbNamesTable(root: string, tableName: string): boolean {
+  return tableName.split('_').some((part) => stem(part) === root || sharedStem(root, stem(part)));
 }

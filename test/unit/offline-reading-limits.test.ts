@@ -66,6 +66,29 @@ describe('the limits of the readings added for the offline model', () => {
     expect(sqlOn(billing, 'Show the monthly number of invoices in 2025.')).toMatch(/COUNT\(\*\)/);
   });
 
+  it('dates the rows a glossary term right before the period names, and reads no number of times as an age', () => {
+    const knowledge = {
+      glossary: [
+        {
+          phrases: ['settled', 'cleared'],
+          meaning: { kind: 'condition' as const, table: 'invoices', sql: "invoices.status = 'delivered'" },
+        },
+      ],
+      metrics: [],
+    };
+    const sql = sqlOn(billing, 'How many customers from Leeds settled in 2025?', { knowledge });
+    expect(sql).toMatch(/i\.\w+ >= '2025-01-01'/);
+    expect(sql).not.toMatch(/joined_on/);
+    const people: TableDescription[] = [
+      table('members', 'Members', [
+        column('id', 'integer'),
+        column('name', 'text'),
+        column('birth_date', 'date', { comment: 'Date of birth.' }),
+      ]),
+    ];
+    expect(JSON.stringify(planOn(people, 'Which members came more than 3 times?'))).not.toMatch(/birth_date/);
+  });
+
   it('doubles a backslash in a MySQL literal, where it is an escape', () => {
     expect(literal("a\\b'c", 'mysql')).toBe("'a\\\\b''c'");
     expect(literal("a\\b'c", 'postgres')).toBe("'a\\b''c'");

@@ -508,7 +508,8 @@ function addColumnComparison(draft: PlanDraft, comparison: Comparison): void {
     if (amounts.length === 1 || (amounts.length > 1 && amounts[0].score > amounts[1].score)) column = amounts[0].candidate;
   }
   // "patients under 18": a bare number against people with a birth date and no number of their own is an age.
-  const aged = !column && !unit ? bareAge(draft, comparison, after) : null;
+  // ("visited more than 3 times": a number of times is no age.)
+  const aged = !column && !unit && draft.words[after]?.lower !== 'times' ? bareAge(draft, comparison, after) : null;
   if (aged) return addAgeComparison(draft, comparison, { unit: { kind: 'age' }, words: [] }, aged);
   if (!column) throw new CannotPlan('The question compares a number, but it is not clear with which column.');
   // "making under $230,000 a year" against an annual salary; against other amounts a yearly rate is another sum.

@@ -290,12 +290,23 @@ export class PlanDraft {
           (column.family === 'date' || column.family === 'timestamp') &&
           column.nameWords.some((nameWord) => verb !== undefined && nameWord.root === verb.root),
       );
-      const named =
+      // So does a glossary term of rows of another table right before it ("patients seen in Pediatrics in 2024": seen at
+      // appointments, which the period dates).
+      const termTable = this.mentions.find(
+        (mention) =>
+          mention.kind === 'termCondition' &&
+          mention.end <= periodStart &&
+          periodStart - mention.end <= 3 &&
+          mention.table.qualifiedName !== plan.base &&
+          read.has(mention.table.qualifiedName),
+      );
+      const byVerb =
         verb && !ownDate
           ? catalogue.tables.filter(
               (table) => table.qualifiedName !== plan.base && read.has(table.qualifiedName) && verbNamesTable(verb.root, table.name),
             )
           : [];
+      const named = byVerb.length > 0 ? byVerb : termTable?.kind === 'termCondition' ? [termTable.table] : [];
       if (named.length === 1) {
         const dated = (table: CatalogueTable | null | undefined) =>
           table?.columns.find((column) => (column.family === 'date' || column.family === 'timestamp') && !/birth/.test(column.name)) ??

@@ -89,6 +89,12 @@ describe('the limits of the readings added for the offline model', () => {
     expect(JSON.stringify(planOn(people, 'Which members came more than 3 times?'))).not.toMatch(/birth_date/);
   });
 
+  it('places "represented": the values there are', () => {
+    expect(sqlOn(billing, 'Which cities are represented among the customers who joined in 2025?')).toMatch(
+      /^SELECT DISTINCT city FROM customers WHERE joined_on >= '2025-01-01'/,
+    );
+  });
+
   it('doubles a backslash in a MySQL literal, where it is an escape', () => {
     expect(literal("a\\b'c", 'mysql')).toBe("'a\\\\b''c'");
     expect(literal("a\\b'c", 'postgres')).toBe("'a\\b''c'");

@@ -111,6 +111,9 @@ const neutralWords = new Set([
   'generate',
   'generates',
   'generated',
+  // "Which specialties are represented among …": the values there are.
+  'represented',
+  'present',
   // Verbs of happening: "orders that occurred in 2024", "visits that happened last week".
   'happen',
   'happens',

@@ -80,6 +80,16 @@ describe('the offline model and the knowledge search_metadata matched', () => {
     expect(JSON.parse(unplaced.call!.arguments).sql).not.toMatch(/COUNT/);
   });
 
+  it("leaves the search's terms unread under a prompt that never mentions a glossary (as v2)", async () => {
+    const plain = conversation('How many gardeners live in Leeds?', [gardeners]).map((message) =>
+      message.role === 'system'
+        ? { ...message, content: 'Today is 2025-07-01.\n## Tables\npublic: members(id, name, city, joined_on)' }
+        : message,
+    );
+    const reply = await firstCall(plain);
+    expect(reply.call?.arguments ?? '').not.toMatch(/COUNT/);
+  });
+
   it('reads chat and business shorthand: "# of", "no. of", "ppl", "ytd", "qty", "amt"', () => {
     const read = (text: string) => wordsOf(text).map((word) => word.lower);
     expect(read('# of ppl in Leeds')).toEqual(['number', 'of', 'people', 'in', 'leeds']);

@@ -59,7 +59,12 @@ export function nextStep(state: ConversationState, options: StepOptions = {}): N
   const prompted = readPromptFacts(state.systemPrompt);
   // The glossary terms and metrics the search matched count as the prompt's own (a prompt may show only those the
   // question names and leave the others to the search).
-  const facts = { ...prompted, ...withSearchedKnowledge(prompted.glossary, prompted.metrics, state.knowledgeHits) };
+  // Only under a prompt that works with a glossary (v6 on): one that never mentions one (v2) leaves the search's terms
+  // unread, as a model told nothing of them would, so that prompt versions keep their difference.
+  const knowsGlossary = prompted.glossary.length > 0 || prompted.metrics.length > 0 || /\bglossary\b/i.test(state.systemPrompt);
+  const facts = knowsGlossary
+    ? { ...prompted, ...withSearchedKnowledge(prompted.glossary, prompted.metrics, state.knowledgeHits) }
+    : prompted;
   const words = withShapeSpelling(wordsOf(state.question));
   const date = findDateRange(words, facts.today);
   const dateIndices = new Set(date?.wordIndices ?? []);

@@ -4,8 +4,7 @@ import { CannotPlan, PlanningGap, UnplacedWords } from './planning-errors.ts';
 import { conditionColumn, type ColumnReference, type Condition, type MeasureExpression } from './query-plan.ts';
 import { isParticiple } from './question-shape.ts';
 import { numberOf, wordsOf, type Word } from './question-words.ts';
-import type { Mention } from './schema-linker.ts';
-import { verbNamesTable } from './verb-tables.ts';
+import { verbNamesTable, type Mention } from './schema-linker.ts';
 
 /**
  * Declines rather than guesses: a negation the plan does not express ("never", "not"), or a column the

@@ -5,7 +5,6 @@ import { CannotPlan, PlanningGap, UnplacedWords } from './planning-errors.ts';
 import type { AnswerForm, PromptMetric } from './prompt-facts.ts';
 import { tablesOfPlan, type Condition, type QueryPlan, type TimeUnit } from './query-plan.ts';
 import { isParticiple, type AggregateFunction, type QuestionShape } from './question-shape.ts';
-import { verbNamesTable } from './verb-tables.ts';
 import { isFunctionWord, sameWord, type Word } from './question-words.ts';
 import { columnReference as reference, type CatalogueColumn, type CatalogueTable, type SchemaCatalogue } from './schema-catalogue.ts';
 import {
@@ -13,6 +12,7 @@ import {
   linkMentions,
   missingValueMentions,
   presentValueMentions,
+  verbNamesTable,
   type Mention,
   type PromptKnowledge,
 } from './schema-linker.ts';

@@ -1,3 +1,4 @@
+import { stem } from '../../text/index.ts';
 import type { PromptMetric, PromptTerm } from './prompt-facts.ts';
 import { lookupValueLimit, type CatalogueColumn, type CatalogueTable, type SchemaCatalogue } from './schema-catalogue.ts';
 import { isFunctionWord, sameWord, wordsOf, type Word } from './question-words.ts';
@@ -512,4 +513,12 @@ function dropsOneLetter(left: string, right: string): boolean {
   const [shorter, longer] = left.length < right.length ? [left, right] : [right, left];
   for (let index = 0; index < longer.length; index += 1) if (longer.slice(0, index) + longer.slice(index + 1) === shorter) return true;
   return false;
+}
+
+/**
+ * Whether a verb's root names a table: a part of its name is the root ("ordered": `orders`, `order_items`), or shares a
+ * long stem with it ("prescribed": `prescriptions`).
+ */
+export function verbNamesTable(root: string, tableName: string): boolean {
+  return tableName.split('_').some((part) => stem(part) === root || sharedStem(root, stem(part)));
 }

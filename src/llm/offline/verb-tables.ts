@@ -2,7 +2,7 @@ import { stem } from '../../text/index.ts';
 import type { PlanDraft } from './plan-draft.ts';
 import { PlanningGap } from './planning-errors.ts';
 import type { CatalogueTable } from './schema-catalogue.ts';
-import { sharedStem } from './schema-linker.ts';
+import { verbNamesTable } from './schema-linker.ts';
 
 /**
  * The table of rows related to `from` whose name is the root of the verb at `index` ("ordered" for `orders`, else
@@ -25,12 +25,4 @@ export function verbTable(draft: PlanDraft, index: number, from: string): Catalo
   );
   const whole = related.filter((table) => stem(table.name) === verb.root);
   return whole.length === 1 ? whole[0] : related.length === 1 ? related[0] : undefined;
-}
-
-/**
- * Whether a verb's root names a table: a part of its name is the root ("ordered": `orders`, `order_items`), or shares a
- * long stem with it ("prescribed": `prescriptions`).
- */
-export function verbNamesTable(root: string, tableName: string): boolean {
-  return tableName.split('_').some((part) => stem(part) === root || sharedStem(root, stem(part)));
 }

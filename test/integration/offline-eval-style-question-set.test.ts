@@ -29,13 +29,13 @@
 // the units where a ranking under v7 shows only the ranked items, the convention clash above); 92 / 63 / 10 with holidays of a
 // fixed date ("Christmas Day 2024"), "took place" and a ratio "by count"; 92 / 64 / 9 with an asked phrase read as a column
 // only when all its words fit it; after the fixes of the session's review 92 / 63 / 10 (the "monthly number of" series counted
-// again, wrong by the months convention above); 93 / 62 / 10 with "represented" placed.
+// again, wrong by the months convention above); 93 / 62 / 10 with "represented" placed; 94 / 61 / 10 with "longest-serving".
 import { describeQuestionSet } from '../support/offline-question-runner.ts';
 import { evalStyleQuestions } from '../support/offline-eval-style-questions.ts';
 
 describeQuestionSet(evalStyleQuestions, {
   name: 'the eval-style question set',
   minimumQuestions: 165,
-  minimumCorrect: 92,
+  minimumCorrect: 93,
   maximumWrong: 10,
 });

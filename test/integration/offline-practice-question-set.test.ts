@@ -19,8 +19,9 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * order among medications tied on their count of prescriptions).
  */
 // The gold of the nine most prescribed medications then broke its tie at ranks 9 and 10 by name, so it no longer
-// changes from run to run: 77, 9, 0 on Postgres and MariaDB.
-const minimumCorrect = 77;
+// changes from run to run: 77, 9, 0 on Postgres and MariaDB. With "longest-serving" read as the earliest to join
+// (2026-12-07, eighth session; not tuned on): 78, 8, 0.
+const minimumCorrect = 78;
 const maximumWrong = 0;
 
 describeQuestionSet(practiceQuestions, { name: 'the practice question set', minimumQuestions: 80, minimumCorrect, maximumWrong });

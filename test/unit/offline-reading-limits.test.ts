@@ -95,6 +95,12 @@ describe('the limits of the readings added for the offline model', () => {
     );
   });
 
+  it('reads "longest-serving" as the earliest to join, by the rows\' own date', () => {
+    expect(sqlOn(billing, 'Who is our longest-serving customer?')).toMatch(
+      /^SELECT name(, joined_on AS joined_on)? FROM customers ORDER BY joined_on ASC, name LIMIT 1$/,
+    );
+  });
+
   it('doubles a backslash in a MySQL literal, where it is an escape', () => {
     expect(literal("a\\b'c", 'mysql')).toBe("'a\\\\b''c'");
     expect(literal("a\\b'c", 'postgres')).toBe("'a\\b''c'");

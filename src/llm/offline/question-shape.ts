@@ -616,7 +616,12 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       structural.add(next++);
     }
     const adjective = lower[next];
-    if (word === 'oldest' || word === 'youngest') shape.superlativeConcept = 'age';
+    // "our longest-serving doctor", "the longest-standing customer": the earliest to join, by their own date.
+    if (word === 'longest' && ['serving', 'standing', 'tenured'].includes(adjective ?? '')) {
+      shape.superlativeConcept = 'recency';
+      shape.direction = 'ASC';
+      structural.add(next++);
+    } else if (word === 'oldest' || word === 'youngest') shape.superlativeConcept = 'age';
     else if (['latest', 'newest', 'earliest'].includes(word)) shape.superlativeConcept = 'recency';
     else if (word === 'most' && ['recent', 'recently'].includes(adjective)) {
       shape.superlativeConcept = 'recency';

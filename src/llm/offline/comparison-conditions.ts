@@ -430,15 +430,8 @@ function countsRowsPerGroup(draft: PlanDraft): boolean {
 
 /** The date column of counted rows: their own, else that of a table they point at ("prescriptions" → appointments). */
 function countedDateColumn(draft: PlanDraft, counted: string): ColumnReference | null {
-  const { catalogue } = draft;
-  const candidates = [counted, ...catalogue.edges.filter((edge) => edge.fromTable === counted).map((edge) => edge.toTable)];
-  for (const name of candidates) {
-    const column = catalogue
-      .table(name)
-      ?.columns.find((candidate) => (candidate.family === 'date' || candidate.family === 'timestamp') && !/birth/.test(candidate.name));
-    if (column) return { table: name, column: column.name };
-  }
-  return null;
+  const [column] = draft.catalogue.rowDates(counted);
+  return column ? { table: column.table.qualifiedName, column: column.name } : null;
 }
 
 /**

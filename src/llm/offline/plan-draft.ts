@@ -308,16 +308,8 @@ export class PlanDraft {
           : [];
       const named = byVerb.length > 0 ? byVerb : termTable?.kind === 'termCondition' ? [termTable.table] : [];
       if (named.length === 1) {
-        const dated = (table: CatalogueTable | null | undefined) =>
-          table?.columns.find((column) => (column.family === 'date' || column.family === 'timestamp') && !/birth/.test(column.name)) ??
-          null;
-        const own = dated(named[0]);
-        if (own) return own;
-        const pointed = catalogue.edges
-          .filter((edge) => edge.fromTable === named[0].qualifiedName)
-          .map((edge) => dated(catalogue.table(edge.toTable)))
-          .filter((column): column is CatalogueColumn => column !== null);
-        if (pointed.length === 1) return pointed[0];
+        const dates = catalogue.rowDates(named[0].qualifiedName);
+        if (dates.length === 1) return dates[0];
       }
     }
     // The nearest tables first: the period of "revenue from corporate customers last year" is the orders',

@@ -492,7 +492,7 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
   // with how many times each was prescribed": "how many" after a ranking asks for its figures, not for a count.
   markRankingFigureRequest(words, structural);
   // "Which customers placed at least 10 orders? List their names and number of orders.": the count compared, asked for.
-  markComparedCountRequest(words, structural);
+  markComparedCountRequest(words, comparisons, structural);
   // "revenue by category, highest first", "sorted alphabetically": the order a grouped answer or a list has anyway.
   markOrderPhrases(words, structural, shape.group !== null);
 
@@ -1051,20 +1051,17 @@ const countOpeners = new Set(['number', 'count']);
  * it asks to see the count compared, not for a count of its own. The planner then shows the count beside the listed
  * things. Left alone when it names anything else ("… and the number of their payments").
  */
-function markComparedCountRequest(words: readonly Word[], structural: Set<number>): void {
+function markComparedCountRequest(words: readonly Word[], comparisons: readonly Comparison[], structural: Set<number>): void {
   const lower = words.map((word) => word.lower);
-  // The counted rows: the words after the first number that follows a comparison phrase, up to a boundary.
+  // The counted rows: the words after the number of the first comparison of a plain number ("at least 10 orders").
   let countedFrom = -1;
-  for (let index = 0; index < words.length && countedFrom < 0; index += 1) {
-    const phrase = comparisonPhrases.find(
-      (candidate) =>
-        candidate.words[0] !== 'or' &&
-        candidate.words[0] !== 'and' &&
-        candidate.words.every((word, offset) => lower[index + offset] === word),
-    );
-    if (!phrase || phrase.money) continue;
-    const number = index + phrase.words.length;
-    if (numberOf(words[number]) !== null && !words[number].isMoney && !words[number].isPercent) countedFrom = number + 1;
+  for (const comparison of comparisons) {
+    if (comparison.average || comparison.isMoney || numberOf(words[comparison.index]) !== null) continue;
+    const number = words.findIndex((word, index) => index > comparison.index && numberOf(word) !== null);
+    if (number > 0 && !words[number].isPercent) {
+      countedFrom = number + 1;
+      break;
+    }
   }
   if (countedFrom < 0) return;
   let countedEnd = countedFrom;

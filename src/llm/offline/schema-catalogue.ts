@@ -113,6 +113,21 @@ export class SchemaCatalogue {
     }
   }
 
+  /**
+   * The dates that date a table's rows: its own first date column (a birth date aside), else those of the tables it
+   * points at ("prescriptions": their appointment's date).
+   */
+  rowDates(name: string): CatalogueColumn[] {
+    const dateOf = (table: CatalogueTable | null | undefined) =>
+      table?.columns.find((column) => (column.family === 'date' || column.family === 'timestamp') && !/birth/.test(column.name)) ?? null;
+    const own = dateOf(this.table(name));
+    if (own) return [own];
+    return this.edges
+      .filter((edge) => edge.fromTable === name)
+      .map((edge) => dateOf(this.table(edge.toTable)))
+      .filter((column): column is CatalogueColumn => column !== null);
+  }
+
   /** Tables known only by name, through the foreign keys of shown tables. */
   unshownTableNames(): string[] {
     const names = new Set<string>();

@@ -6,6 +6,9 @@ import { isFunctionWord, wordsOf, type Word } from './question-words.ts';
 /** Words that negate a relation: "never ordered", "without appointments", "no orders". */
 const relationNegations = ['not', 'never', 'without', 'no'];
 
+/** Words that end the clause a negation governs: "never ordered and live in Germany". */
+const clauseBreaks = ['and', 'but', 'while', 'yet', 'although', 'though'];
+
 /** How the negated rows reach the base: the table whose foreign key points at it, and the tables joined to that one. */
 interface Relation {
   table: string;
@@ -32,6 +35,12 @@ export function addAntiJoins(draft: PlanDraft): void {
     const datedAfter = input.dateRange !== null && input.dateRange.wordIndices.every((index) => index > word.index);
     if (input.dateRange && !datedAfter && !datesBaseBefore(draft, word.index)) continue;
     const near = (start: number) => start > word.index && start - word.index <= 4;
+    // "never borrowed a tool from the Garden section": a value further on, in the same clause, still
+    // describes the negated rows.
+    const inClause = (start: number) =>
+      start > word.index &&
+      start - word.index <= 8 &&
+      !words.slice(word.index + 1, start).some((between) => clauseBreaks.includes(between.lower));
     // "customers not from Germany": a value the base (or a table it points at) holds is a `<>` of its own,
     // not the absence of related rows that hold it (orders shipped to Germany).
     const ownReading = (value: MentionOf<'value'>) =>
@@ -46,7 +55,7 @@ export function addAntiJoins(draft: PlanDraft): void {
       .filter(isMention('value'))
       .find(
         (mention) =>
-          near(mention.start) && mention.column.table.qualifiedName !== plan.base && !used.includes(mention) && !ownReading(mention),
+          inClause(mention.start) && mention.column.table.qualifiedName !== plan.base && !used.includes(mention) && !ownReading(mention),
       );
     const named = mentions
       .filter(isMention('table'))
@@ -55,7 +64,14 @@ export function addAntiJoins(draft: PlanDraft): void {
     let taken: Array<MentionOf<'table'> | MentionOf<'value'>> = [];
     if (value) {
       relation = relationTo(draft, value.column.table.qualifiedName);
-      taken = [value, ...(named && named.table === value.column.table ? [named] : [])];
+      // The tables named on the way are the negated rows' too ("a tool from the Garden section").
+      const onPath = relation?.tables ?? [];
+      taken = [
+        value,
+        ...mentions
+          .filter(isMention('table'))
+          .filter((mention) => inClause(mention.start) && onPath.includes(mention.table.qualifiedName) && !used.includes(mention)),
+      ];
     }
     if (!relation && named) {
       relation = relationTo(draft, named.table.qualifiedName);
@@ -123,24 +139,59 @@ function datesBaseBefore(draft: PlanDraft, negationAt: number): boolean {
     );
 }
 
-/** How rows of `negated` reach the base: pointing at it, through a line table pointing at both, or through one table between. */
+/** How many tables may stand between the rows pointing at the base and the negated ones ("never ordered from the Audio category": three). */
+const maxTablesBetween = 3;
+
+/**
+ * How rows of `negated` reach the base: pointing at it, or through a chain of foreign keys (either way) that
+ * starts at a table pointing at the base and does not pass through the base. The shortest chain wins; among
+ * chains of one length, the first table pointing at the base in the catalogue's order.
+ */
 function relationTo(draft: PlanDraft, negated: string): Relation | null {
   const { catalogue, plan } = draft;
   const intoBase = catalogue.edges.filter((edge) => edge.toTable === plan.base && edge.fromTable !== plan.base);
   const direct = intoBase.find((edge) => edge.fromTable === negated);
   if (direct) return { table: negated, foreignKey: direct.fromColumn, joins: [], tables: [negated] };
-  // Order lines point at products and at orders: "products never ordered" goes through the lines. And
-  // prescriptions point at appointments, which point at patients: "patients never prescribed anything".
+  let best: Relation | null = null;
   for (const edge of intoBase) {
-    const link =
-      catalogue.edges.find((other) => other.fromTable === edge.fromTable && other.toTable === negated) ??
-      catalogue.edges.find((other) => other.fromTable === negated && other.toTable === edge.fromTable);
-    if (!link) continue;
-    const on: [ColumnReference, ColumnReference] = [
-      { table: link.fromTable, column: link.fromColumn },
-      { table: link.toTable, column: link.toColumn },
-    ];
-    return { table: edge.fromTable, foreignKey: edge.fromColumn, joins: [{ table: negated, on }], tables: [negated, edge.fromTable] };
+    const joins = chainTo(draft, edge.fromTable, negated, best ? best.joins.length - 1 : maxTablesBetween);
+    if (!joins) continue;
+    best = {
+      table: edge.fromTable,
+      foreignKey: edge.fromColumn,
+      joins,
+      tables: [...joins.map((join) => join.table).reverse(), edge.fromTable],
+    };
+  }
+  return best;
+}
+
+/**
+ * The joins from `start` to `goal` over foreign keys in either direction, at most `limit` of them, breadth
+ * first (each join's condition names a table already joined); null when there is none within the limit.
+ */
+function chainTo(draft: PlanDraft, start: string, goal: string, limit: number): Relation['joins'] | null {
+  const { catalogue, plan } = draft;
+  const reached = new Map<string, Relation['joins']>([[start, []]]);
+  let frontier = [start];
+  for (let depth = 0; depth < limit && frontier.length > 0; depth++) {
+    const next: string[] = [];
+    for (const from of frontier) {
+      for (const edge of catalogue.edges) {
+        if (edge.fromTable === edge.toTable) continue;
+        const other = edge.fromTable === from ? edge.toTable : edge.toTable === from ? edge.fromTable : null;
+        if (!other || other === plan.base || reached.has(other)) continue;
+        const on: [ColumnReference, ColumnReference] = [
+          { table: edge.fromTable, column: edge.fromColumn },
+          { table: edge.toTable, column: edge.toColumn },
+        ];
+        const joins = [...reached.get(from)!, { table: other, on }];
+        if (other === goal) return joins;
+        reached.set(other, joins);
+        next.push(other);
+      }
+    }
+    frontier = next;
   }
   return null;
 }

@@ -133,20 +133,25 @@ export function writeSql(
   const roundAsked = (measure: MeasureExpression): boolean => plan.roundTo !== undefined && !countKinds.has(measure.kind);
   const selectedMeasureSql = (measure: MeasureExpression): string =>
     roundAsked(measure) ? `ROUND(${withoutRound(measureSql(measure, true))}, ${plan.roundTo})` : measureSql(measure);
+  /** "products in the Electronics category": the rows of a category and of its subcategories. */
+  const inTree = (
+    condition: Extract<Condition, { kind: 'equals' }>,
+    tree: NonNullable<ReturnType<typeof treeEdge>>,
+    columnOf: (reference: ColumnReference) => string,
+  ): string => {
+    const named =
+      condition.values.length === 1
+        ? `= ${literal(condition.values[0], dialect)}`
+        : `IN (${condition.values.map((value) => literal(value, dialect)).join(', ')})`;
+    const parent = columnOf({ table: tree.fromTable, column: tree.fromColumn });
+    const either = `${columnOf(condition.column)} ${named} OR (${parent} IS NOT NULL AND ${parent} IN (SELECT ${tree.toColumn} FROM ${written(tree.toTable)} WHERE ${condition.column.column} ${named}))`;
+    return condition.negated ? `NOT (${either})` : `(${either})`;
+  };
   const conditionSql = (condition: Condition): string => {
     switch (condition.kind) {
       case 'equals': {
         const tree = treeEdge(condition.column);
-        if (tree) {
-          // "products in the Electronics category": the rows of a category and of its subcategories.
-          const named =
-            condition.values.length === 1
-              ? `= ${literal(condition.values[0], dialect)}`
-              : `IN (${condition.values.map((value) => literal(value, dialect)).join(', ')})`;
-          const parent = column({ table: tree.fromTable, column: tree.fromColumn });
-          const either = `${column(condition.column)} ${named} OR (${parent} IS NOT NULL AND ${parent} IN (SELECT ${tree.toColumn} FROM ${written(tree.toTable)} WHERE ${condition.column.column} ${named}))`;
-          return condition.negated ? `NOT (${either})` : `(${either})`;
-        }
+        if (tree) return inTree(condition, tree, column);
         return condition.values.length === 1
           ? `${column(condition.column)} ${condition.negated ? '<>' : '='} ${literal(condition.values[0], dialect)}`
           : `${column(condition.column)} ${condition.negated ? 'NOT IN' : 'IN'} (${condition.values.map((value) => literal(value, dialect)).join(', ')})`;
@@ -165,6 +170,8 @@ export function writeSql(
           )
           .join('');
         const innerSql = (inner: Condition): string => {
+          const tree = inner.kind === 'equals' ? treeEdge(inner.column) : null;
+          if (inner.kind === 'equals' && tree) return inTree(inner, tree, innerColumn);
           if (inner.kind === 'equals')
             return inner.values.length === 1
               ? `${innerColumn(inner.column)} ${inner.negated ? '<>' : '='} ${literal(inner.values[0], dialect)}`

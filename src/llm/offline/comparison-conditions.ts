@@ -16,7 +16,7 @@ import { CannotPlan, PlanningGap } from './planning-errors.ts';
 import type { Comparison } from './question-shape.ts';
 import { numberOf } from './question-words.ts';
 import { conditionTable, type ColumnReference } from './query-plan.ts';
-import { columnReference as reference, type CatalogueColumn, type CatalogueTable } from './schema-catalogue.ts';
+import { columnReference as reference, rowKey, type CatalogueColumn, type CatalogueTable } from './schema-catalogue.ts';
 import type { MeasureConcept, Mention } from './schema-linker.ts';
 import { verbTable } from './verb-tables.ts';
 import { resolveMeasure } from './measure-resolution.ts';
@@ -113,7 +113,7 @@ function addMeasureComparison(draft: PlanDraft, comparison: Comparison): boolean
     return false;
   }
   plan.base = measure.table;
-  plan.hiddenGroupKeys = [{ table: listed.qualifiedName, column: keyOf(listed) }];
+  plan.hiddenGroupKeys = [{ table: listed.qualifiedName, column: rowKey(listed) }];
   plan.having = {
     kind: 'compare',
     column: null,
@@ -159,7 +159,7 @@ function addUnitsComparison(draft: PlanDraft, comparison: Comparison): boolean {
     throw new CannotPlan(
       'The question compares a sum of units with an upper bound, which must keep the rows with none; I cannot write that reliably.',
     );
-  const listedKey = keyOf(listed);
+  const listedKey = rowKey(listed);
   plan.base = quantity.table.qualifiedName;
   plan.hiddenGroupKeys = [{ table: listed.qualifiedName, column: listedKey }];
   plan.having = {
@@ -396,7 +396,7 @@ function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
     value: comparison.value,
     upper: comparison.upper,
   };
-  plan.hiddenGroupKeys = [{ table: plan.base, column: keyOf(catalogue.table(plan.base)) }];
+  plan.hiddenGroupKeys = [{ table: plan.base, column: rowKey(catalogue.table(plan.base)) }];
   plan.leftJoins = true;
   plan.distinct = false;
   plan.joinTables.push(counted);
@@ -617,12 +617,4 @@ function addAgeComparison(draft: PlanDraft, comparison: Comparison, reading: Uni
   draft.addCondition({ kind: 'dateRange', column: reference(column), ...bounds }, comparison.index);
   restate(draft, comparison);
   for (const index of reading.words) draft.extraPlaced.add(index);
-}
-
-/** The one key column rows are told apart by, for a HAVING per row; a table or view without one is declined. */
-function keyOf(table: CatalogueTable | null | undefined): string {
-  const key = table?.primaryKey.length === 1 ? table.primaryKey[0] : undefined;
-  if (!key)
-    throw new CannotPlan(`The rows of ${table?.name ?? 'that table'} have no key to tell them apart by, which a count per row needs.`);
-  return key;
 }

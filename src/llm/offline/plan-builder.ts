@@ -14,7 +14,7 @@ import { countThroughEvents, relatedEventsOf } from './related-count.ts';
 import { splitRatio, splitShare } from './share-measure.ts';
 import { planSumsPerGroup } from './sums-per-group.ts';
 import { addShownColumns } from './shown-columns.ts';
-import { columnReference as reference } from './schema-catalogue.ts';
+import { columnReference as reference, rowKey } from './schema-catalogue.ts';
 import { applyTimeGroup, refuseBoundedPeriods, timeUnitOf } from './time-grouping.ts';
 
 /**
@@ -411,7 +411,7 @@ function planCountsPerGroup(draft: PlanDraft, group: Entity): void {
   if (!draft.reaches(counted.table, group))
     throw new CannotPlan(`I cannot tell which ${draft.phraseText(shape.group)} each of the ${counted.table.name} belongs to.`);
   used.push(counted, group.mention);
-  const key = group.column ? reference(group.column) : { table: group.table.qualifiedName, column: group.table.primaryKey[0] ?? 'id' };
+  const key = group.column ? reference(group.column) : { table: group.table.qualifiedName, column: rowKey(group.table) };
   plan.base = counted.table.qualifiedName;
   plan.measure = { kind: 'count' };
   plan.measureName = `${counted.table.name}_count`;

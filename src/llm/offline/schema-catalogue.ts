@@ -1,4 +1,5 @@
 import type { ShownTable } from './conversation-reader.ts';
+import { CannotPlan } from './planning-errors.ts';
 import type { ColumnReference } from './query-plan.ts';
 import { wordsOf, type Word } from './question-words.ts';
 
@@ -203,4 +204,12 @@ function parseReference(text: string): { table: string; columns: string[] } | nu
 
 function addEdge(edges: Map<string, ForeignKeyEdge>, edge: ForeignKeyEdge): void {
   edges.set(`${edge.fromTable}.${edge.fromColumn}->${edge.toTable}.${edge.toColumn}`, edge);
+}
+
+/** The one column that tells a table's rows apart, which a count or a sum per row needs; a table without one declines. */
+export function rowKey(table: CatalogueTable | null | undefined): string {
+  const key = table?.primaryKey.length === 1 ? table.primaryKey[0] : undefined;
+  if (!key)
+    throw new CannotPlan(`The rows of ${table?.name ?? 'that table'} have no key to tell them apart by, which a count per row needs.`);
+  return key;
 }

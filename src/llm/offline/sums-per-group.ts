@@ -1,7 +1,7 @@
 import { resolveMeasure } from './measure-resolution.ts';
 import type { PlanDraft } from './plan-draft.ts';
 import { CannotPlan } from './planning-errors.ts';
-import { columnReference as reference } from './schema-catalogue.ts';
+import { columnReference as reference, rowKey } from './schema-catalogue.ts';
 
 /**
  * "the average total spent per customer", "the average payroll per department": the measure summed per group
@@ -29,9 +29,7 @@ export function planSumsPerGroup(draft: PlanDraft): boolean {
   plan.base = measure.table;
   plan.measure = measure.expression;
   plan.measureName = measure.name;
-  plan.hiddenGroupKeys = [
-    group.column ? reference(group.column) : { table: group.table.qualifiedName, column: group.table.primaryKey[0] ?? 'id' },
-  ];
+  plan.hiddenGroupKeys = [group.column ? reference(group.column) : { table: group.table.qualifiedName, column: rowKey(group.table) }];
   plan.outerAggregate = 'AVG';
   plan.measureWords = `${measure.name.replace(/_/g, ' ')} per ${draft.phraseText(shape.group)}`;
   return true;

@@ -19,9 +19,10 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * declined, 4 wrong (MariaDB 77, 10, 4). Left wrong: "the past 30 days" (the planner counts today in), "this year"
  * (to date), and a per-insurer count that keeps the uninsured group: readings the gold does not share.
  * With "the last N days" read as the SQL idiom reads it (from today minus N days, 2026-12-07): 80 correct, 9 declined,
- * 2 wrong (MariaDB 79, 10, 2).
+ * 2 wrong (MariaDB 79, 10, 2). Later that day: 81 correct, 8 declined, 2 wrong (MariaDB 80). On 2026-12-07 (ninth
+ * session), with the participle before the superlative ("prescribed most often"): 82, 7, 2 (MariaDB 81, 8, 2).
  */
-const minimumCorrect = 80;
+const minimumCorrect = 81;
 const maximumWrong = 2;
 
 describeQuestionSet(colloquialQuestions, { name: 'the colloquial question set', minimumQuestions: 85, minimumCorrect, maximumWrong });

@@ -46,9 +46,11 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * 1000 units sold"), "per day" over rows that are days, and "the monthly trend of orders count in the sales summary".
  * On 2026-12-07 (fourth session) the roll-up to the top-level parent was planned (the products grouped by their
  * category's root: its parent, else itself): 97 correct, 5 declined, 0 wrong. With units of related order lines summed
- * per listed row ("sold more than 1,000 units"): 98 correct, 4 declined, 0 wrong.
+ * per listed row ("sold more than 1,000 units"): 98 correct, 4 declined, 0 wrong. On 2026-12-07 (ninth session), with the
+ * participle before the superlative ("ordered most often") and that question's gold given a tie-break (two products
+ * tie for second place): 99 correct, 3 declined, 0 wrong on both engines.
  */
-const minimumCorrect = 98;
+const minimumCorrect = 99;
 const maximumWrong = 0;
 
 describeQuestionSet(groupingQuestions, { name: 'the grouping question set', minimumQuestions: 100, minimumCorrect, maximumWrong });

@@ -172,7 +172,8 @@ export const groupingQuestions: QuestionCase[] = [
     datasource: 'shop',
     shape: 'top N by a count of related rows, "most often"',
     question: 'Which 3 products were ordered most often?',
-    gold: 'SELECT p.name FROM order_items oi JOIN products p ON p.id = oi.product_id GROUP BY p.id, p.name ORDER BY COUNT(*) DESC LIMIT 3',
+    // Two products tie for second place: without the name as a tie-break, their order was the engine's (MariaDB's differs).
+    gold: 'SELECT p.name FROM order_items oi JOIN products p ON p.id = oi.product_id GROUP BY p.id, p.name ORDER BY COUNT(*) DESC, p.name LIMIT 3',
   },
   // shop: HAVING
   {

@@ -177,6 +177,13 @@ describe('the offline planner on benchmark phrasings', () => {
     expect(sqlOn(pharmacy, 'Which 3 drugs are most commonly prescribed?')).toMatch(
       /FROM prescriptions p JOIN drugs d ON p\.drug_id = d\.id GROUP BY d\.id, d\.name ORDER BY (COUNT\(\*\)|prescriptions) DESC, d\.name LIMIT 3$/,
     );
+    // The participle before the superlative: "Which drug is prescribed most often?"
+    expect(sqlOn(pharmacy, 'Which drug is prescribed most often?')).toMatch(
+      /^SELECT d\.name(, COUNT\(\*\) AS prescriptions)? FROM prescriptions p JOIN drugs d ON p\.drug_id = d\.id GROUP BY d\.id, d\.name ORDER BY (COUNT\(\*\)|prescriptions) DESC, d\.name LIMIT 1$/,
+    );
+    expect(sqlOn(garden, 'Which plant was ordered most frequently?')).toMatch(
+      /JOIN order_lines ol.*ORDER BY (COUNT\(\*\)|orders) DESC, p\.name LIMIT 1$/,
+    );
   });
 
   it('ranks rows said to be biggest or smallest by their one amount of money, and declines where they have none', () => {

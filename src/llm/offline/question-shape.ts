@@ -642,6 +642,13 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       structural.add(next++);
       // "the most commonly prescribed medication": the participle names the rows counted.
       if (['commonly', 'frequently', 'often'].includes(adjective) && isParticiple(words[next])) shape.countVerb = next++;
+      // "Which medication is prescribed most often?": the participle stands before the superlative.
+      else if (
+        ['commonly', 'frequently', 'often'].includes(adjective) &&
+        isParticiple(words[index - 1]) &&
+        ['is', 'was', 'are', 'were', 'gets', 'got', 'been'].includes(lower[index - 2] ?? '')
+      )
+        shape.countVerb = index - 1;
     }
     // "newest first", "most expensive first": the order of a list of all of them, not a ranking of one.
     if (lower[next] === 'first' && !dateIndices.has(next)) {

@@ -319,8 +319,11 @@ describe('the offline planner on the shapes it used to decline', () => {
     expect(plan('How many sessions were booked by a member other than the coach?')).toMatchObject({ kind: 'cannot' });
   });
 
-  it('declines a share whose condition is on rows that repeat the counted ones', () => {
-    // A member has many sessions: "members … paid by card" would count each member once per session.
-    expect(plan('What share of members paid by card?')).toMatchObject({ kind: 'cannot' });
+  it('counts each row once in a share whose condition is on rows that repeat it', () => {
+    // A member has many sessions: a join would count each member once per session. Each member is asked once
+    // whether a session of theirs was paid by card.
+    expect(sqlOf('What share of members paid by card?')).toBe(
+      "SELECT ROUND(100.0 * SUM(CASE WHEN members.id IN (SELECT s.member_id FROM sessions s WHERE s.paid_with = 'card') THEN 1 ELSE 0 END) / COUNT(*), 2) AS percentage FROM members",
+    );
   });
 });

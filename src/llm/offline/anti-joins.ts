@@ -10,7 +10,7 @@ const relationNegations = ['not', 'never', 'without', 'no'];
 const clauseBreaks = ['and', 'but', 'while', 'yet', 'although', 'though'];
 
 /** How the negated rows reach the base: the table whose foreign key points at it, and the tables joined to that one. */
-interface Relation {
+export interface Relation {
   table: string;
   foreignKey: string;
   joins: Array<{ table: string; on: [ColumnReference, ColumnReference] }>;
@@ -147,7 +147,7 @@ const maxTablesBetween = 3;
  * starts at a table pointing at the base and does not pass through the base. The shortest chain wins; among
  * chains of one length, the first table pointing at the base in the catalogue's order.
  */
-function relationTo(draft: PlanDraft, negated: string): Relation | null {
+export function relationTo(draft: PlanDraft, negated: string): Relation | null {
   const { catalogue, plan } = draft;
   const intoBase = catalogue.edges.filter((edge) => edge.toTable === plan.base && edge.fromTable !== plan.base);
   const direct = intoBase.find((edge) => edge.fromTable === negated);

@@ -80,16 +80,23 @@ export function refuseUnusedConstraints(draft: PlanDraft): void {
 export function checkCoverage(draft: PlanDraft): void {
   const { words, skip, mentions, plan, used, catalogue } = draft;
   const placed = new Set<number>([...skip]);
+  // The conditions of the plan, those of its measure, and those inside an (NOT) EXISTS, with the tables that reads.
+  const conditions = [...plan.conditions, ...measureConditions(plan.measure)];
+  const related = conditions.filter((condition) => condition.kind === 'notExists');
+  const everyCondition = [...conditions, ...related.flatMap((condition) => condition.inner ?? [])];
   const usedValue = (mention: MentionOf<'value'>) =>
     used.includes(mention) ||
-    [...plan.conditions, ...measureConditions(plan.measure)].some(
+    everyCondition.some(
       (condition) =>
         condition.kind === 'equals' &&
         condition.column.table === mention.column.table.qualifiedName &&
         condition.column.column === mention.column.name &&
         condition.values.includes(mention.value),
     );
-  const required = draft.requiredTables();
+  const required = unique([
+    ...draft.requiredTables(),
+    ...related.flatMap((condition) => [condition.table, ...(condition.joins ?? []).map((join) => join.table)]),
+  ]);
   // The tables the joins pass through read the question's words too ("written by doctors in Cardiology").
   const joined = new Set(required);
   for (const table of required)

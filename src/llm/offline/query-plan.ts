@@ -58,6 +58,8 @@ export type Condition =
       target: ColumnReference;
       joins?: Array<{ table: string; on: [ColumnReference, ColumnReference] }>;
       inner?: Condition[];
+      /** Instead: some such row points at this one ("the share of orders paid by card", counted once each), written `IN`. */
+      present?: boolean;
     }
   | { kind: 'boolean'; column: ColumnReference; value: boolean }
   | { kind: 'null'; column: ColumnReference; isNull: boolean }

@@ -1,7 +1,8 @@
 import { isMention, type PlanDraft } from './plan-draft.ts';
 import type { CatalogueColumn } from './schema-catalogue.ts';
 import { CannotPlan } from './planning-errors.ts';
-import type { Condition } from './query-plan.ts';
+import { conditionTable, type Condition } from './query-plan.ts';
+import { relationTo } from './anti-joins.ts';
 
 /**
  * A share counts the rows that meet the conditions the question states after its subject ("…of orders
@@ -22,9 +23,41 @@ export function splitShare(draft: PlanDraft): void {
   if (numerator.length === 0) throw new CannotPlan('The question asks for a share, but names no condition to count.');
   // "the share of orders paid with paypal": a condition on rows related many to one order would count an
   // order once per payment attempt, above and below the line.
-  if (draft.needsDistinct()) throw new CannotPlan('The share counts rows through a join that repeats them, which I cannot write reliably.');
   plan.conditions = plan.conditions.filter((condition) => !numerator.includes(condition));
   plan.measure = { kind: 'share', conditions: numerator };
+  if (draft.needsDistinct()) plan.measure.conditions = countedOnce(draft, numerator);
+}
+
+/**
+ * "the share of orders paid by card": the payments of an order are many, so a condition on them is asked of the
+ * order once, as `EXISTS` over its related rows (the path to them as an anti-join finds it). Only value conditions of
+ * one related table are written so; anything else still repeating the rows declines.
+ */
+function countedOnce(draft: PlanDraft, numerator: Condition[]): Condition[] {
+  const { plan, catalogue } = draft;
+  const fansOut = (table: string | null) =>
+    table !== null && table !== plan.base && (catalogue.joinPath(plan.base, table)?.some((step) => !step.forward) ?? false);
+  const related = numerator.filter((condition) => fansOut(conditionTable(condition)));
+  const tables = [...new Set(related.map(conditionTable))];
+  const relation = tables.length === 1 && related.every((condition) => condition.kind === 'equals') ? relationTo(draft, tables[0]!) : null;
+  if (!relation) throw new CannotPlan('The share counts rows through a join that repeats them, which I cannot write reliably.');
+  const target = catalogue.edges.find((edge) => edge.fromTable === relation.table && edge.fromColumn === relation.foreignKey)!;
+  const counted: Condition[] = [
+    ...numerator.filter((condition) => !related.includes(condition)),
+    {
+      kind: 'notExists',
+      present: true,
+      table: relation.table,
+      foreignKey: relation.foreignKey,
+      target: { table: plan.base, column: target.toColumn },
+      ...(relation.joins.length > 0 ? { joins: relation.joins } : {}),
+      inner: related,
+    },
+  ];
+  (plan.measure as { conditions: Condition[] }).conditions = counted;
+  plan.joinTables = plan.joinTables.filter((table) => !relation.tables.includes(table));
+  if (draft.needsDistinct()) throw new CannotPlan('The share counts rows through a join that repeats them, which I cannot write reliably.');
+  return counted;
 }
 
 /** The one nullable column of the base the question names after `from`, unused by the plan; null otherwise. */

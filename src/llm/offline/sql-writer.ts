@@ -186,8 +186,14 @@ export function writeSql(
           throw new Error(`A ${inner.kind} condition inside NOT EXISTS is not written.`);
         };
         const outer = qualify ? column(condition.target) : `${tableSql(condition.target.table)}.${condition.target.column}`;
-        const where = [`${innerAliases.get(condition.table)}.${condition.foreignKey} = ${outer}`, ...(condition.inner ?? []).map(innerSql)];
-        return `NOT EXISTS (SELECT 1 FROM ${written(condition.table)} ${innerAliases.get(condition.table)}${joined} WHERE ${where.join(' AND ')})`;
+        const from = `FROM ${written(condition.table)} ${innerAliases.get(condition.table)}${joined}`;
+        const key = `${innerAliases.get(condition.table)}.${condition.foreignKey}`;
+        // "the share of customers who ordered from Audio": the related keys are read once (an uncorrelated subquery
+        // the engines hash), not the joins run again for every row as a correlated EXISTS in a CASE would be.
+        if (condition.present)
+          return `${outer} IN (SELECT ${key} ${from}${condition.inner?.length ? ` WHERE ${condition.inner.map(innerSql).join(' AND ')}` : ''})`;
+        const where = [`${key} = ${outer}`, ...(condition.inner ?? []).map(innerSql)];
+        return `NOT EXISTS (SELECT 1 ${from} WHERE ${where.join(' AND ')})`;
       }
       case 'boolean':
         return `${column(condition.column)} = ${condition.value ? 'TRUE' : 'FALSE'}`;

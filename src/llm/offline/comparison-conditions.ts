@@ -14,7 +14,7 @@ import { moneyScore, numericFamilies } from './money-columns.ts';
 import { isMention, type MentionOf, type PlanDraft } from './plan-draft.ts';
 import { CannotPlan, PlanningGap } from './planning-errors.ts';
 import type { Comparison } from './question-shape.ts';
-import { numberOf } from './question-words.ts';
+import { afterComparedNumber, numberOf } from './question-words.ts';
 import { conditionTable, type ColumnReference } from './query-plan.ts';
 import { columnReference as reference, rowKey, type CatalogueColumn, type CatalogueTable } from './schema-catalogue.ts';
 import type { MeasureConcept, Mention } from './schema-linker.ts';
@@ -272,9 +272,13 @@ function addAverageComparison(draft: PlanDraft, comparison: Comparison): void {
   );
 }
 
-/** The index just after the number a comparison compares with ("65 or more" starts at its number). */
+/** The index just after the number a comparison compares with, past "or more" ("10 or more orders": the orders). */
 function afterNumber(draft: PlanDraft, comparison: Comparison): number {
-  return draft.words.findIndex((word, index) => index >= comparison.index && numberOf(word) !== null) + 1;
+  const { words } = draft;
+  return afterComparedNumber(
+    words,
+    words.findIndex((word, index) => index >= comparison.index && numberOf(word) !== null),
+  );
 }
 
 /** Determiners of a part taken from a whole: "more than 50 of our patients", "at least 3 of the orders". */

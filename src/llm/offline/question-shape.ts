@@ -1,5 +1,5 @@
 import { readRoundingRequest } from './rounding-request.ts';
-import { isFunctionWord, numberOf, type Word } from './question-words.ts';
+import { afterComparedNumber, isFunctionWord, numberOf, type Word } from './question-words.ts';
 
 /** An aggregate function of SQL. */
 export type AggregateFunction = 'COUNT' | 'SUM' | 'AVG' | 'MIN' | 'MAX';
@@ -260,6 +260,12 @@ const comparisonPhrases: Array<{ words: string[]; operator: Comparison['operator
   { words: ['or', 'older'], operator: '>=' },
   { words: ['or', 'longer'], operator: '>=' },
   { words: ['or', 'less'], operator: '<=' },
+  { words: ['or', 'fewer'], operator: '<=' },
+  { words: ['or', 'greater'], operator: '>=' },
+  { words: ['or', 'higher'], operator: '>=' },
+  { words: ['or', 'above'], operator: '>=' },
+  { words: ['or', 'below'], operator: '<=' },
+  { words: ['or', 'under'], operator: '<=' },
   { words: ['or', 'younger'], operator: '<=' },
   { words: ['or', 'shorter'], operator: '<=' },
   { words: ['and', 'older'], operator: '>=' },
@@ -1063,10 +1069,14 @@ function markComparedCountRequest(words: readonly Word[], comparisons: readonly 
   // The counted rows: the words after the number of the first comparison of a plain number ("at least 10 orders").
   let countedFrom = -1;
   for (const comparison of comparisons) {
-    if (comparison.average || comparison.isMoney || numberOf(words[comparison.index]) !== null) continue;
-    const number = words.findIndex((word, index) => index > comparison.index && numberOf(word) !== null);
+    if (comparison.average || comparison.isMoney) continue;
+    // ("10 or more orders": the comparison starts at its number.)
+    const number =
+      numberOf(words[comparison.index]) !== null
+        ? comparison.index
+        : words.findIndex((word, index) => index > comparison.index && numberOf(word) !== null);
     if (number > 0 && !words[number].isPercent) {
-      countedFrom = number + 1;
+      countedFrom = afterComparedNumber(words, number);
       break;
     }
   }

@@ -149,3 +149,16 @@ export function sameWord(left: Word, right: Word): boolean {
 export function isFunctionWord(word: Word): boolean {
   return !word.isAcronym && isStopWord(word.lower);
 }
+
+/** Words that end a comparison written after its number: "10 or more", "5 or fewer", "65 and over". */
+const trailingComparisonWords = new Set(['more', 'fewer', 'less', 'greater', 'higher', 'above', 'over', 'up', 'under', 'below']);
+
+/**
+ * The index just after a compared number at `index`, past a comparison written after it: "10 or more orders" gives
+ * the index of "orders", as "more than 10 orders" does.
+ */
+export function afterComparedNumber(words: readonly Word[], index: number): number {
+  const after = index + 1;
+  const trailing = ['or', 'and'].includes(words[after]?.lower ?? '') && trailingComparisonWords.has(words[after + 1]?.lower ?? '');
+  return trailing ? after + 2 : after;
+}

@@ -1,5 +1,5 @@
 import { isMention, type Entity, type MentionOf, type PlanDraft } from './plan-draft.ts';
-import { numberOf } from './question-words.ts';
+import { afterComparedNumber, numberOf } from './question-words.ts';
 
 /** Words that negate the relation after them: an anti-join reads those, not a count of related rows. */
 const negations = new Set(['not', 'never', 'no', 'without', 'none']);
@@ -20,7 +20,10 @@ export function relatedEventsOf(draft: PlanDraft, subject: Entity): MentionOf<'t
   const numbers = shape.comparisons.map((comparison) =>
     words.findIndex((word, index) => index >= comparison.index && numberOf(word) !== null),
   );
-  const countsEvents = (start: number) => numbers.some((number) => number >= 0 && start - number >= 1 && start - number <= 2);
+  const countsEvents = (start: number) =>
+    numbers.some(
+      (number) => number >= 0 && start - afterComparedNumber(words, number) >= 0 && start - afterComparedNumber(words, number) <= 1,
+    );
   if (numbers.some((number) => number >= 0 && ['times', 'time'].includes(words[number + 1]?.lower ?? ''))) return null;
   if (numbers.some((number) => number < 0)) return null;
   const counted = subject.table.qualifiedName;

@@ -216,8 +216,20 @@ describe('the offline planner on the shapes it used to decline', () => {
     );
   });
 
+  it('reads a yearly rate after a bare amount against a yearly column, and not as a grouping by year', () => {
+    expect(sqlOf('Which coaches earn more than 50,000 a year?')).toBe('SELECT name FROM coaches WHERE salary > 50000 ORDER BY name');
+    expect(sqlOf('Which coaches make under 60000 per year?')).toBe('SELECT name FROM coaches WHERE salary < 60000 ORDER BY name');
+    // A fee is no yearly amount; and "per year" after no amount still groups.
+    expect(plan('How many sessions cost more than 20 a year?')).toMatchObject({
+      kind: 'cannot',
+      reason: expect.stringMatching(/yearly amount/),
+    });
+    expect(sqlOf('How many sessions per year?')).toMatch(/GROUP BY EXTRACT\(YEAR FROM booked_at\)/);
+  });
+
   it('reads a percent against a column of fractions, and "without" a number column as zero', () => {
     expect(sqlOf('How many sessions had a 10% discount?')).toBe('SELECT COUNT(*) AS sessions_count FROM sessions WHERE discount = 0.1');
+    expect(sqlOf('How many sessions had a discount of 25%?')).toBe('SELECT COUNT(*) AS sessions_count FROM sessions WHERE discount = 0.25');
     expect(sqlOf('How many sessions had a discount above 5%?')).toBe(
       'SELECT COUNT(*) AS sessions_count FROM sessions WHERE discount > 0.05',
     );

@@ -89,6 +89,9 @@ export function readComparedUnit(words: readonly Word[], comparison: Comparison,
   if (number.isMoney || words[last]?.isMoney)
     return withYearly(words, { unit: { kind: 'money', currency: 'dollar' }, words: [] }, last + 1);
   if (!next) return null;
+  // "earning more than 250,000 a year": a bare amount said to be yearly is one of money (a yearly column is checked).
+  const bareYearly = withYearly(words, { unit: { kind: 'money', currency: 'dollar' }, words: [] }, last + 1);
+  if (bareYearly.yearly) return bareYearly;
   if (dollarWords.has(next.lower)) return withYearly(words, { unit: { kind: 'money', currency: 'dollar' }, words: [next.index] }, last + 2);
   if (otherCurrencyWords.has(next.lower)) return { unit: { kind: 'money', currency: 'other' }, words: [next.index] };
   const minutes = minutesPerUnit[next.lower];

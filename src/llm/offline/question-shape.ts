@@ -372,6 +372,13 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       structural.add(index).add(index + 1);
       continue;
     }
+    // "make under $200,000 per year": a yearly rate of the amount just before it, not a grouping by year.
+    if (
+      ['per', 'each', 'every'].includes(lower[index]) &&
+      ['year', 'yr'].includes(lower[index + 1] ?? '') &&
+      numberOf(words[index - 1]) !== null
+    )
+      continue;
     if (['by', 'per', 'each', 'across'].includes(lower[index]) || at(index, 'for', 'every')) {
       const offset =
         at(index, 'for', 'every') || (['by', 'per'].includes(lower[index]) && ['each', 'every'].includes(lower[index + 1] ?? '')) ? 2 : 1;

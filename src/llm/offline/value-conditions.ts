@@ -246,7 +246,7 @@ export function holdsFractions(column: CatalogueColumn): boolean {
 }
 
 /**
- * "a 20% discount", "sold without any discount": a column of fractions next to a percent equals it as a
+ * "a 20% discount", "a discount of 20%", "sold without any discount": a column of fractions next to a percent equals it as a
  * fraction; a number column (never unknown) after "without" / "no" is zero.
  */
 export function addAmountConditions(draft: PlanDraft): void {
@@ -255,7 +255,9 @@ export function addAmountConditions(draft: PlanDraft): void {
     if (mention.kind !== 'column' || used.includes(mention) || mention.column.references || mention.column.primaryKey) continue;
     const { column } = mention;
     if (plan.conditions.some((condition) => conditionColumn(condition)?.column === column.name)) continue;
-    const percent = [words[mention.start - 1], words[mention.start - 2], words[mention.end]].find(
+    // ("a discount of 20%": the percent after "of".)
+    const afterOf = words[mention.end]?.lower === 'of' ? words[mention.end + 1] : undefined;
+    const percent = [words[mention.start - 1], words[mention.start - 2], words[mention.end], afterOf].find(
       (word) => word?.isPercent && !draft.skip.has(word.index),
     );
     let negation = mention.start - 1;
@@ -265,6 +267,7 @@ export function addAmountConditions(draft: PlanDraft): void {
     if (percent && holdsFractions(column)) {
       value = Number(percent.lower) / 100;
       draft.extraPlaced.add(percent.index);
+      if (percent === afterOf) draft.extraPlaced.add(mention.end);
     } else if (
       negated &&
       (column.family === 'decimal' || column.family === 'integer') &&

@@ -27,6 +27,8 @@ export interface CatalogueColumn {
   sampleValues: string[];
   /** Values a lookup found beyond the samples: a reading of one is declined when another column fits as well. */
   foundValues: string[];
+  /** Every value a value lookup found in this column, sampled or not. */
+  lookedUp: string[];
   /** Words of the name, e.g. `shipping`, `country`. */
   nameWords: Word[];
 }
@@ -85,8 +87,10 @@ export class SchemaCatalogue {
           primaryKey: column.primaryKey === true,
           references: reference ? { table: reference.table, column: reference.columns[0] } : null,
           comment: column.comment ?? '',
-          sampleValues: column.sampleValues ?? [],
+          // (A copy: the values a lookup finds are added to it, not to the description the conversation keeps.)
+          sampleValues: [...(column.sampleValues ?? [])],
           foundValues: [],
+          lookedUp: [],
           nameWords: wordsOf(column.name),
         });
         if (reference && reference.columns.length === 1)
@@ -108,6 +112,7 @@ export class SchemaCatalogue {
     this.edges = [...edges.values()];
     for (const value of found) {
       const column = this.table(value.table)?.columns.find((candidate) => candidate.name === value.column);
+      if (column && !column.lookedUp.includes(value.value)) column.lookedUp.push(value.value);
       if (!column || column.sampleValues.includes(value.value)) continue;
       column.sampleValues.push(value.value);
       column.foundValues.push(value.value);

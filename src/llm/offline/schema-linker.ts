@@ -161,9 +161,28 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
           byFirstWord.set(valueWords[0].lower, columns);
         }
       }
+    // "diagnosed with hypertension" for `Essential (primary) hypertension`: a whole word in lower case inside descriptions a
+    // lookup found (values of three words or more on average) names them too; a word of a title or a name does not.
+    const byAnyWord = new Map<string, Map<CatalogueColumn, string[]>>();
+    for (const table of catalogue.tables)
+      for (const column of table.columns) {
+        if (column.family !== 'text' || column.primaryKey || column.lookedUp.length === 0 || !describes(column)) continue;
+        for (const value of column.lookedUp)
+          // (Only a word written in lower case after the first: "hypertension" in a description, not "Harbor" in a title.)
+          for (const valueWord of new Set(
+            wordsOf(value)
+              .slice(1)
+              .filter((valueWord) => valueWord.text === valueWord.lower)
+              .map((valueWord) => valueWord.lower),
+          )) {
+            const columns = byAnyWord.get(valueWord) ?? new Map<CatalogueColumn, string[]>();
+            columns.set(column, [...(columns.get(column) ?? []), value]);
+            byAnyWord.set(valueWord, columns);
+          }
+      }
     for (const word of words) {
       if (!content(word.index) || word.isNumber || word.lower.length < 4) continue;
-      const holders = [...(byFirstWord.get(word.lower)?.entries() ?? [])];
+      const holders = [...((byFirstWord.get(word.lower) ?? byAnyWord.get(word.lower))?.entries() ?? [])];
       if (holders.length !== 1) continue;
       if (mentions.some((mention) => mention.start <= word.index && word.index < mention.end)) continue;
       const [column, [first, ...others]] = holders[0];
@@ -521,4 +540,9 @@ function dropsOneLetter(left: string, right: string): boolean {
  */
 export function verbNamesTable(root: string, tableName: string): boolean {
   return tableName.split('_').some((part) => stem(part) === root || sharedStem(root, stem(part)));
+}
+
+/** Whether the values a lookup found in a column are descriptions: three words or more on average. */
+function describes(column: CatalogueColumn): boolean {
+  return column.lookedUp.reduce((sum, value) => sum + wordsOf(value).length, 0) / column.lookedUp.length >= 3;
 }

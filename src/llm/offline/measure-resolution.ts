@@ -255,6 +255,8 @@ export function resolveMeasure(
       used: [],
     };
   }
+  const age = ageMeasure(draft, range, aggregateFunction, entity);
+  if (age) return age;
   const concept = found.find(isMention('concept')) ?? mentions.filter(isMention('concept')).find((mention) => !skip.has(mention.start));
   const numericWithoutSchema = numeric.find((mention) => moneyName(mention.column.name) > 0);
   if (concept || numericWithoutSchema) {
@@ -275,6 +277,42 @@ export function resolveMeasure(
     return { expression: { kind: 'count' }, table: table.table.qualifiedName, name: `${table.table.name}_count`, used: [table] };
   }
   throw new CannotPlan(`"${draft.phraseText(range)}" names no measure in the shown tables.`);
+}
+
+/**
+ * "the average age of our patients", "the youngest age among doctors": whole years from the one birth date of the
+ * people measured (the tables the question names, else the entity's, else the one table of the shown ones that holds a birth date) to the prompt's
+ * today. Null when the phrase names no age; declines when it does and no single birth date or no today is known.
+ */
+function ageMeasure(
+  draft: PlanDraft,
+  range: [number, number],
+  aggregateFunction: AggregateFunction,
+  entity: Entity | null,
+): ResolvedMeasure | null {
+  const ageWord = draft.words.slice(range[0], range[1]).find((word) => word.stem === 'age' && !draft.skip.has(word.index));
+  if (!ageWord || (aggregateFunction !== 'AVG' && aggregateFunction !== 'MIN' && aggregateFunction !== 'MAX')) return null;
+  const today = draft.input.today;
+  if (!today) throw new CannotPlan('The question asks for an age, and the prompt does not say what today is.');
+  const births = (table: CatalogueTable) =>
+    table.columns.filter((column) => (column.family === 'date' || column.family === 'timestamp') && /birth/i.test(column.name));
+  const named = draft.mentionedTables.map((name) => draft.catalogue.table(name)).filter((table) => table !== undefined);
+  const people = named.length > 0 ? named : entity ? [entity.table] : draft.catalogue.tables.filter((table) => births(table).length > 0);
+  const columns = people.flatMap(births);
+  if (columns.length !== 1)
+    throw new CannotPlan(
+      columns.length === 0
+        ? 'The question asks for an age, and no shown table holds a birth date.'
+        : `The age could be counted from ${columns.map((column) => `${column.table.name}.${column.name}`).join(' or ')}.`,
+    );
+  const column = columns[0];
+  draft.extraPlaced.add(ageWord.index);
+  return {
+    expression: { kind: 'age', function: aggregateFunction, column: reference(column), today },
+    table: column.table.qualifiedName,
+    name: measureName(aggregateFunction, 'age'),
+    used: [],
+  };
 }
 
 /** The best column (or line amount) for a concept, in a table that reaches the ranked or grouped entity. */

@@ -184,6 +184,8 @@ function repeatsChangeMeasure(measure: MeasureExpression): boolean {
       return measure.function === 'SUM' || measure.function === 'AVG' || measure.function === 'COUNT';
     case 'lineAmount':
       return measure.function === 'SUM' || measure.function === 'AVG';
+    case 'age':
+      return measure.function === 'AVG';
     case 'expression':
       return !/^\s*(?:ROUND\(\s*)?(?:COUNT\(\s*DISTINCT|MIN\(|MAX\()/i.test(measure.sql);
     case 'ratio':

@@ -31,6 +31,8 @@ export type MeasureExpression =
     }
   /** A named metric's aggregate SQL (columns written `table.column`, the table as the prompt names it). */
   | { kind: 'expression'; sql: string; table: string }
+  /** "the average age of our patients": an aggregate of whole years from a birth date to the prompt's today. */
+  | { kind: 'age'; function: 'AVG' | 'MIN' | 'MAX'; column: ColumnReference; today: string }
   /**
    * The percentage of rows that meet `conditions`: `ROUND(100.0 * SUM(CASE WHEN … THEN 1 ELSE 0 END) / COUNT(*), 2)`;
    * with `fraction`, their share from 0 to 1.
@@ -168,7 +170,7 @@ export function tablesOfPlan(plan: QueryPlan): string[] {
     addTable(column.table);
   for (const condition of plan.conditions) addTable(conditionTable(condition));
   const addMeasure = (measure: MeasureExpression | null) => {
-    if (measure?.kind === 'column' || measure?.kind === 'countDistinct') addTable(measure.column.table);
+    if (measure?.kind === 'column' || measure?.kind === 'countDistinct' || measure?.kind === 'age') addTable(measure.column.table);
     if (measure?.kind === 'expression') addTable(measure.table);
     if (measure?.kind === 'share' || measure?.kind === 'countWhere')
       for (const condition of measure.conditions) addTable(conditionTable(condition));

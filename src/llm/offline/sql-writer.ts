@@ -116,6 +116,15 @@ export function writeSql(
       }
       case 'expression':
         return knowledgeSql(measure.sql);
+      case 'age': {
+        // Whole years lived on the prompt's today, as an age comparison counts them.
+        const years =
+          dialect === 'mysql'
+            ? `TIMESTAMPDIFF(YEAR, ${column(measure.column)}, '${measure.today}')`
+            : `EXTRACT(YEAR FROM AGE(DATE '${measure.today}', ${column(measure.column)}))`;
+        const inner = `${measure.function}(${years})`;
+        return measure.function === 'AVG' && rounds && !bare ? `ROUND(${inner}, 2)` : inner;
+      }
       case 'share': {
         const share = `${measure.fraction ? '1.0' : '100.0'} * SUM(CASE WHEN ${measure.conditions.map(conditionSql).join(' AND ')} THEN 1 ELSE 0 END) / COUNT(*)`;
         return bare ? share : rounded(share);

@@ -30,12 +30,14 @@
 // fixed date ("Christmas Day 2024"), "took place" and a ratio "by count"; 92 / 64 / 9 with an asked phrase read as a column
 // only when all its words fit it; after the fixes of the session's review 92 / 63 / 10 (the "monthly number of" series counted
 // again, wrong by the months convention above); 93 / 62 / 10 with "represented" placed; 94 / 61 / 10 with "longest-serving".
+// On 2026-12-07 (ninth session), with two aggregates of one measure ("the lowest and highest …") and a superlative over a
+// date read as its MAX or MIN: 96 / 59 / 10 on Postgres, 95 / 60 / 10 on MariaDB (not tuned on this set).
 import { describeQuestionSet } from '../support/offline-question-runner.ts';
 import { evalStyleQuestions } from '../support/offline-eval-style-questions.ts';
 
 describeQuestionSet(evalStyleQuestions, {
   name: 'the eval-style question set',
   minimumQuestions: 165,
-  minimumCorrect: 93,
+  minimumCorrect: 95,
   maximumWrong: 10,
 });

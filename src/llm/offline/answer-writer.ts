@@ -32,9 +32,24 @@ function writeSentence(question: string, plan: QueryPlan | null, execution: Exec
     case 'count':
       return countSentence(question, plan, format(rows[0][rows[0].length - 1]));
     case 'aggregate': {
-      const what = { total: 'total', average: 'average', maximum: 'highest', minimum: 'lowest' }[plan.measureName.split('_')[0]] ?? 'total';
+      // (A date's highest is its latest: "the latest order date".)
+      const dated = (name: string) => /_(date|at|on)$/.test(name);
+      const what = (name: string) =>
+        ({
+          total: 'total',
+          average: 'average',
+          maximum: dated(name) ? 'latest' : 'highest',
+          minimum: dated(name) ? 'earliest' : 'lowest',
+        })[name.split('_')[0]] ?? 'total';
       const measure = plan.measureWords.replace(/^(the|total|average)\s+/i, '');
-      return `The ${what} ${measure}${plan.dateDescription ? ` ${plan.dateDescription}` : ''} is ${format(rows[0][rows[0].length - 1])}.`;
+      // "the lowest and highest prices": each aggregate selected, in order, after the first.
+      const names = [plan.measureName, ...(plan.pairedMeasures ?? []).map((paired) => paired.name)];
+      const values = rows[0].slice(rows[0].length - names.length);
+      const more = names
+        .slice(1)
+        .map((name, index) => ` and the ${what(name)} is ${format(values[index + 1])}`)
+        .join('');
+      return `The ${what(names[0])} ${measure}${plan.dateDescription ? ` ${plan.dateDescription}` : ''} is ${format(values[0])}${more}.`;
     }
     case 'top': {
       if (plan.measureHidden) return rankedItemsSentence(plan, rows, execution.rowCount);
@@ -68,7 +83,7 @@ function writeSentence(question: string, plan: QueryPlan | null, execution: Exec
       }
       const entries = rows
         .slice(0, namedInList)
-        .map((row) => `${row.slice(0, labelCount).map(format).join(' ')} (${format(row[labelCount])})`);
+        .map((row) => `${row.slice(0, labelCount).map(format).join(' ')} (${row.slice(labelCount).map(format).join(', ')})`);
       const more = execution.rowCount > namedInList ? ` and ${execution.rowCount - namedInList} more` : '';
       const by = plan.groupWords || plan.dimensions.map((dimension) => dimension.column.replace(/_/g, ' ')).join(' and ');
       return `By ${by}, the ${plan.measureWords || plan.measureName.replace(/_/g, ' ')} is ${entries.join(', ')}${more}.`;

@@ -223,7 +223,14 @@ export function resolveMeasure(
       const head = mention.column.nameWords.at(-1);
       return head !== undefined && sameWord(word, head);
     });
-  const numeric = found.filter(isMention('column')).filter((mention) => numericFamilies.has(mention.column.family) && headed(mention));
+  const columns = found.filter(isMention('column')).filter(headed);
+  const numbers = columns.filter((mention) => numericFamilies.has(mention.column.family));
+  // ("the earliest and latest order dates": a date has a lowest and a highest too, when no number is named.)
+  const extreme = aggregateFunction === 'MIN' || aggregateFunction === 'MAX';
+  const numeric =
+    numbers.length > 0 || !extreme
+      ? numbers
+      : columns.filter((mention) => mention.column.family === 'date' || mention.column.family === 'timestamp');
   const usable = numeric.filter(
     (mention) => mention.column.table.schema === homeSchema || mentionedTables.includes(mention.column.table.qualifiedName),
   );

@@ -87,6 +87,9 @@ export function buildPlan(input: PlanningInput): QueryPlan {
     if (shape.change) plan.change = true;
   }
 
+  // "the lowest and highest prices" read any other way than two aggregates of one measure would drop one of them.
+  if (shape.pairedAggregate && !plan.pairedMeasures)
+    throw new CannotPlan('The question asks for two aggregates, which I can give only of one measure over its rows.');
   // "Which categories have an average price above $100?": one number does not say which.
   if (shape.asksWhich && plan.kind === 'aggregate' && plan.dimensions.length === 0 && !filterGroupsByAggregate(draft))
     throw new CannotPlan(`The question asks which ${draft.phraseText(shape.subject) || 'rows'}, and I read it as one number.`);
@@ -192,6 +195,19 @@ function readKind(draft: PlanDraft): Entity | null {
     subject?.column &&
     numericFamilies.has(subject.column.family) &&
     shape.superlativeConcept === null
+  ) {
+    plan.kind = 'aggregate';
+    draft.aggregate = superlativeAggregate;
+  }
+  // "What is the latest order date?", "the maximum signup date": a superlative over a date is its MAX/MIN, not the
+  // most frequent date.
+  if (
+    plan.kind === 'top' &&
+    !shape.asksWhich &&
+    shape.topCount === 1 &&
+    subject?.column &&
+    (subject.column.family === 'date' || subject.column.family === 'timestamp') &&
+    (shape.superlativeConcept === null || shape.superlativeConcept === 'recency')
   ) {
     plan.kind = 'aggregate';
     draft.aggregate = superlativeAggregate;
@@ -354,6 +370,13 @@ function planAggregate(draft: PlanDraft): void {
   plan.base = measure.table;
   plan.measure = measure.expression;
   plan.measureName = measure.name;
+  // "the lowest and highest prices": the same measure under the second aggregate, from the same rows.
+  if (shape.pairedAggregate) {
+    const paired = resolveMeasure(draft, shape.measure ?? [0, words.length], shape.pairedAggregate, null);
+    if (paired.table !== measure.table || paired.name === measure.name)
+      throw new CannotPlan('The two aggregates the question asks for are not of one measure.');
+    plan.pairedMeasures = [{ expression: paired.expression, name: paired.name }];
+  }
   if (plan.measureWords === '') plan.measureWords = measure.name.replace(/_/g, ' ');
   // "the average duration per appointment": per row of the measured table itself is over its rows, one group each otherwise.
   if (draft.group && !draft.group.column && draft.group.table.qualifiedName === measure.table) {

@@ -90,6 +90,8 @@ export interface QueryPlan {
   measure: MeasureExpression | null;
   /** The output name of the measure. */
   measureName: string;
+  /** "the lowest and highest prices": more aggregates of the measured rows, selected after the measure. */
+  pairedMeasures?: Array<{ expression: MeasureExpression; name: string }>;
   conditions: Condition[];
   /** Tables joined only for a HAVING count. */
   joinTables: string[];
@@ -181,5 +183,6 @@ export function tablesOfPlan(plan: QueryPlan): string[] {
     }
   };
   addMeasure(plan.measure);
+  for (const paired of plan.pairedMeasures ?? []) addMeasure(paired.expression);
   return tables;
 }

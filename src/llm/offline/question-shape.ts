@@ -41,6 +41,8 @@ export interface QuestionShape {
   recencyVerb?: number;
   /** The participle of "the most commonly prescribed", whose rows the ranking counts. */
   countVerb?: number;
+  /** "the lowest and highest prices", "the average and total order value": a second aggregate of the same measure. */
+  pairedAggregate?: AggregateFunction;
   /** Whether a superlative was seen ("highest salary"), so MAX/MIN versus top-1 is decided later. */
   superlative: boolean;
   comparisons: Comparison[];
@@ -233,6 +235,35 @@ const changeWords = new Set(['change', 'changes', 'changed', 'growth', 'grew', '
 const unitWords = new Set(
   'year years yr yrs old minute minutes min mins hour hours hr hrs day days week weeks dollar dollars buck bucks unit units'.split(' '),
 );
+/** Superlatives that name an extreme of a measure, for a pair of them ("the lowest and highest prices"). */
+const pairedExtremes: Readonly<Record<string, AggregateFunction>> = {
+  lowest: 'MIN',
+  smallest: 'MIN',
+  earliest: 'MIN',
+  cheapest: 'MIN',
+  minimum: 'MIN',
+  min: 'MIN',
+  highest: 'MAX',
+  largest: 'MAX',
+  biggest: 'MAX',
+  latest: 'MAX',
+  maximum: 'MAX',
+  max: 'MAX',
+};
+
+/** Words of an aggregate written after another and "and" ("the average and total …"). */
+const aggregateWords: Readonly<Record<string, AggregateFunction>> = {
+  average: 'AVG',
+  avg: 'AVG',
+  mean: 'AVG',
+  total: 'SUM',
+  sum: 'SUM',
+  maximum: 'MAX',
+  max: 'MAX',
+  minimum: 'MIN',
+  min: 'MIN',
+};
+
 const comparisonPhrases: Array<{ words: string[]; operator: Comparison['operator']; money?: boolean }> = [
   // "more expensive than 100": a comparison of prices, whether or not the number has a "$".
   { words: ['more', 'expensive', 'than'], operator: '>', money: true },
@@ -607,6 +638,20 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     if ((!descendingSuperlatives.has(word) && !ascendingSuperlatives.has(word)) || structural.has(index)) continue;
     if (index > 0 && ['at', 'no'].includes(lower[index - 1])) continue;
     if (word === 'top' && (rankingAt === index || lower[index + 1] === 'level')) continue;
+    // "What are the lowest and highest prices?": two aggregates of one measure, not a ranking of rows. ("Which products
+    // have the lowest and highest prices?" asks for rows, and is left to the ranking.)
+    const paired = pairedExtremes[word] !== undefined && lower[index + 1] === 'and' ? pairedExtremes[lower[index + 2] ?? ''] : undefined;
+    if (paired && paired !== pairedExtremes[word] && !shape.asksWhich && shape.topCount === null) {
+      shape.kind = 'aggregate';
+      shape.aggregate = pairedExtremes[word]!;
+      shape.pairedAggregate = paired;
+      structural
+        .add(index)
+        .add(index + 1)
+        .add(index + 2);
+      shape.measure = phraseFrom(skipDeterminers(index + 3));
+      break;
+    }
     // "the five highest paid doctors": a number right before a superlative is how many to rank.
     const countBefore = numberOf(words[index - 1]);
     if (countBefore !== null && shape.topCount === null && !dateIndices.has(index - 1)) {
@@ -798,6 +843,14 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       structural.add(index);
       if (at(index, 'how', 'much')) structural.add(index + 1);
       let measureStart = index + (at(index, 'how', 'much') ? 2 : 1);
+      // "the average and total order value", "the minimum and maximum salary": a second aggregate of the same measure.
+      const paired =
+        lower[index + 1] === 'and' ? (aggregateWords[lower[index + 2] ?? ''] ?? pairedExtremes[lower[index + 2] ?? '']) : undefined;
+      if (paired && paired !== aggregate && !at(index, 'how', 'much')) {
+        shape.pairedAggregate = paired;
+        structural.add(index + 1).add(index + 2);
+        measureStart = index + 3;
+      }
       // "the average number of orders per customer": the things counted are the measure.
       if (at(index + 1, 'number', 'of') || at(index + 2, 'number', 'of')) {
         const number = lower[index + 1] === 'number' ? index + 1 : index + 2;

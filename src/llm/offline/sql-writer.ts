@@ -294,6 +294,7 @@ export function writeSql(
   // A measure that only orders the rows is written in the ORDER BY itself, not selected.
   const hidden = plan.measureHidden === true && plan.orderBy === 'measure' && plan.measure !== null && !plan.distinct;
   if (plan.measure && !hidden) selects.push(`${selectedMeasureSql(plan.measure)} AS ${plan.measureName}`);
+  for (const paired of plan.pairedMeasures ?? []) selects.push(`${selectedMeasureSql(paired.expression)} AS ${paired.name}`);
   let sql = `SELECT ${plan.distinct ? 'DISTINCT ' : ''}${selects.join(', ')} ${from}${whereSql}`;
   if (aggregated && plan.dimensions.length > 0)
     sql += ` GROUP BY ${[...plan.hiddenGroupKeys.map(column), ...plan.dimensions.map(dimensionExpression)].join(', ')}`;

@@ -105,4 +105,23 @@ describe('the limits of the readings added for the offline model', () => {
     expect(literal("a\\b'c", 'mysql')).toBe("'a\\\\b''c'");
     expect(literal("a\\b'c", 'postgres')).toBe("'a\\b''c'");
   });
+
+  it('declines a period after an event verb that a row-keeping date does not record ("products sold in 2024")', () => {
+    const catalogue: TableDescription[] = [
+      table('items', 'Items in the catalogue', [
+        column('id', 'integer'),
+        column('name', 'text'),
+        column('created_at', 'timestamp', { comment: 'When the item was added to the catalogue.' }),
+      ]),
+    ];
+    expect(planOn(catalogue, 'How many items were sold in 2024?')).toMatchObject({
+      kind: 'cannot',
+      reason: expect.stringMatching(/follows "sold", and items\.created_at records when the rows were added/),
+    });
+    // The verb the column records, or its comment says, still dates the rows.
+    expect(sqlOn(catalogue, 'How many items were added in 2024?')).toBe(
+      "SELECT COUNT(*) AS items_count FROM items WHERE created_at >= '2024-01-01' AND created_at < '2025-01-01'",
+    );
+    expect(sqlOn(catalogue, 'How many items were created in 2024?')).toMatch(/WHERE created_at >= '2024-01-01'/);
+  });
 });

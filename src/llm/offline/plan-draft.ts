@@ -5,7 +5,7 @@ import { CannotPlan, PlanningGap, UnplacedWords } from './planning-errors.ts';
 import type { AnswerForm, PromptMetric } from './prompt-facts.ts';
 import { tablesOfPlan, type Condition, type QueryPlan, type TimeUnit } from './query-plan.ts';
 import { isParticiple, type AggregateFunction, type QuestionShape } from './question-shape.ts';
-import { isFunctionWord, sameWord, type Word } from './question-words.ts';
+import { isFunctionWord, sameWord, wordsOf, type Word } from './question-words.ts';
 import { columnReference as reference, type CatalogueColumn, type CatalogueTable, type SchemaCatalogue } from './schema-catalogue.ts';
 import {
   linkKnowledge,
@@ -350,6 +350,20 @@ export class PlanDraft {
       }
     }
     if (!best) return null;
+    // "products sold in 2024": a date that records when the rows were added (`created_at`, "added to the catalogue") is not
+    // the date of the event a participle right before the period names, unless it names that column.
+    const verbBefore =
+      periodStart === null
+        ? undefined
+        : words.slice(Math.max(0, periodStart - 3), periodStart).find((word) => isParticiple(word) && word.root.length >= 4);
+    const recordKeeping = /^(created|added|inserted|updated|modified)/.test(best.column.name);
+    if (verbBefore && recordKeeping) {
+      const described = wordsOf(`${best.column.name} ${best.column.comment}`);
+      if (!described.some((word) => word.root === verbBefore.root || word.stem === verbBefore.stem))
+        throw new CannotPlan(
+          `The period follows "${verbBefore.text}", and ${best.column.table.name}.${best.column.name} records when the rows were added, not that.`,
+        );
+    }
     // "revenue from corporate customers last year" over the order lines: the orders between them, not seen
     // yet, may hold the period's date; the customers' sign-up date further on would be a guess.
     const between = (catalogue.joinPath(plan.base, best.column.table.qualifiedName) ?? [])

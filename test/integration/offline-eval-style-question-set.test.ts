@@ -31,13 +31,15 @@
 // only when all its words fit it; after the fixes of the session's review 92 / 63 / 10 (the "monthly number of" series counted
 // again, wrong by the months convention above); 93 / 62 / 10 with "represented" placed; 94 / 61 / 10 with "longest-serving".
 // On 2026-12-07 (ninth session), with two aggregates of one measure ("the lowest and highest …") and a superlative over a
-// date read as its MAX or MIN: 96 / 59 / 10 on Postgres, 95 / 60 / 10 on MariaDB (not tuned on this set).
+// date read as its MAX or MIN: 96 / 59 / 10 on Postgres, 95 / 60 / 10 on MariaDB (not tuned on this set); with rows picked
+// by their first or last related row in a period ("customers who placed their first order in 2025"): 97 / 58 / 10
+// (MariaDB 96 / 59 / 10).
 import { describeQuestionSet } from '../support/offline-question-runner.ts';
 import { evalStyleQuestions } from '../support/offline-eval-style-questions.ts';
 
 describeQuestionSet(evalStyleQuestions, {
   name: 'the eval-style question set',
   minimumQuestions: 165,
-  minimumCorrect: 95,
+  minimumCorrect: 96,
   maximumWrong: 10,
 });

@@ -75,8 +75,11 @@ describe('the offline planner on numbers and counts', () => {
     } else expect(outcome.kind).toBe('cannot');
   });
 
-  it('declines a count of the rows a superlative picks, and still counts plain rows of a period', () => {
-    expect(planOn(library, 'How many members had their very first loan in 2025?', { today }).kind).toBe('cannot');
+  it('counts the rows picked by their first related row, declines other counts a superlative picks, and still counts plain rows of a period', () => {
+    expect(sqlOn(library, 'How many members had their very first loan in 2025?', { today })).toMatch(
+      /^SELECT COUNT\(\*\) AS members_count FROM \(SELECT m\.id FROM members m JOIN loans l ON l\.member_id = m\.id GROUP BY m\.id HAVING MIN\(l\.loaned_on\) >= '2025-01-01' AND MIN\(l\.loaned_on\) < '2026-01-01'\) AS counted$/,
+    );
+    expect(planOn(library, 'How many members had the most loans in 2025?', { today }).kind).toBe('cannot');
     expect(sqlOn(library, 'How many members had a loan in 2025?', { today })).toMatch(
       /COUNT\(DISTINCT member_id\).* WHERE loaned_on >= '2025-01-01' AND loaned_on < '2026-01-01'/,
     );

@@ -15,6 +15,7 @@ import { splitRatio, splitShare } from './share-measure.ts';
 import { planSumsPerGroup } from './sums-per-group.ts';
 import { addShownColumns } from './shown-columns.ts';
 import { columnReference as reference, rowKey } from './schema-catalogue.ts';
+import { planFirstEvents } from './first-events.ts';
 import { applyTimeGroup, refuseBoundedPeriods, timeUnitOf } from './time-grouping.ts';
 
 /**
@@ -68,7 +69,9 @@ export function buildPlan(input: PlanningInput): QueryPlan {
   else if (plan.kind === 'ratio') planRatio(draft, subject);
   else if (plan.kind === 'aggregate') planAggregate(draft);
   else if (plan.kind === 'top' && asksWhenFirst(draft, subject)) planFirstDate(draft, subject!);
-  else if (plan.kind === 'top') planTop(draft, subject);
+  else if (plan.kind === 'top' && subject && !draft.group && planFirstEvents(draft, subject, 'list')) {
+    // ("Which customers placed their first order in 2025?": listed, not ranked.)
+  } else if (plan.kind === 'top') planTop(draft, subject);
   else planList(draft, subject);
   if (plan.kind === 'grouped') {
     plan.orderBy = 'measure';
@@ -231,6 +234,7 @@ function planCount(draft: PlanDraft, named: Entity | null): void {
   const { plan, used, words } = draft;
   const subject = named ?? draft.fallbackSubject();
   if (!subject) throw new CannotPlan('The question does not say what to count.');
+  if (!draft.group && planFirstEvents(draft, subject, 'count')) return;
   used.push(subject.mention);
   plan.base = subject.table.qualifiedName;
   // A value or a term condition that names the counted rows still filters them.

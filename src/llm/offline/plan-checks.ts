@@ -30,7 +30,14 @@ export function refuseUnusedConstraints(draft: PlanDraft): void {
   );
   // "How many customers placed their very first order in 2025?": a count whose rows a superlative picks (each
   // customer's first order) is no count of all the rows; a plain count would answer another question.
-  if (draft.shape.kind === 'count' && draft.shape.superlative && plan.kind === 'count' && plan.orderBy === null && plan.limit === null)
+  if (
+    draft.shape.kind === 'count' &&
+    draft.shape.superlative &&
+    plan.kind === 'count' &&
+    plan.orderBy === null &&
+    plan.limit === null &&
+    !plan.having
+  )
     throw new CannotPlan('The question counts rows that a superlative picks (the first, the most …), which I cannot write reliably.');
   if (negation) {
     // "doctors who never had a no-show": the negated rows may be in a table that points at the base, not shown yet.

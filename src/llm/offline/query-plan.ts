@@ -75,7 +75,14 @@ export type Condition =
       /** "earn more than the average salary": compared with the column's average over all its rows, not `value`. */
       againstAverage?: ColumnReference;
     }
-  | { kind: 'dateRange'; column: ColumnReference; from: string | null; to: string | null };
+  | {
+      kind: 'dateRange';
+      column: ColumnReference;
+      from: string | null;
+      to: string | null;
+      /** In a HAVING: the period holds the earliest (MIN) or the latest (MAX) of the column per group. */
+      aggregate?: 'MIN' | 'MAX';
+    };
 
 /** A query the offline model composed, before aliases and joins are written out. */
 export interface QueryPlan {

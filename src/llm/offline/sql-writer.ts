@@ -218,8 +218,9 @@ export function writeSql(
       }
       case 'dateRange': {
         const parts: string[] = [];
-        if (condition.from) parts.push(`${column(condition.column)} >= '${condition.from}'`);
-        if (condition.to) parts.push(`${column(condition.column)} < '${condition.to}'`);
+        const target = condition.aggregate ? `${condition.aggregate}(${column(condition.column)})` : column(condition.column);
+        if (condition.from) parts.push(`${target} >= '${condition.from}'`);
+        if (condition.to) parts.push(`${target} < '${condition.to}'`);
         return parts.join(' AND ');
       }
     }

@@ -216,6 +216,17 @@ describe('the offline planner on the shapes it used to decline', () => {
     );
   });
 
+  it('reads "min" after a number as minutes, and a time served or a span ago as a date of the rows\' own', () => {
+    expect(sqlOf('How many sessions were longer than 45 min?')).toBe('SELECT COUNT(*) AS sessions_count FROM sessions WHERE minutes > 45');
+    const today = '2026-06-15';
+    expect(sqlOn(gym, 'How many coaches have more than 10 years of experience?', { today })).toBe(
+      "SELECT COUNT(*) AS coaches_count FROM coaches WHERE hired_on < '2016-06-15'",
+    );
+    expect(sqlOn(gym, 'Which members signed up more than 2 years ago?', { today })).toBe(
+      "SELECT name FROM members WHERE signup_date < '2024-06-15' ORDER BY name",
+    );
+  });
+
   it('reads a yearly rate after a bare amount against a yearly column, and not as a grouping by year', () => {
     expect(sqlOf('Which coaches earn more than 50,000 a year?')).toBe('SELECT name FROM coaches WHERE salary > 50000 ORDER BY name');
     expect(sqlOf('Which coaches make under 60000 per year?')).toBe('SELECT name FROM coaches WHERE salary < 60000 ORDER BY name');

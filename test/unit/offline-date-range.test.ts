@@ -111,3 +111,25 @@ describe('date phrases: days', () => {
     expect(period('orders in March 2026')).toEqual({ from: '2026-03-01', to: '2026-04-01', description: 'in March 2026' });
   });
 });
+
+describe('date phrases: a span back from today', () => {
+  it('reads "more than N units ago" as before today minus the span, and "less than" / "within" as after it', () => {
+    expect(period('How many members joined more than 2 years ago?')).toEqual({
+      from: null,
+      to: '2024-06-15',
+      description: 'more than 2 years ago',
+    });
+    expect(period('Members who joined at least 3 months ago')).toMatchObject({ from: null, to: '2026-03-16' });
+    expect(period('How many members joined less than 6 months ago?')).toMatchObject({ from: '2025-12-16', to: '2026-06-16' });
+    expect(period('Sessions booked within 10 days ago')).toMatchObject({ from: '2026-06-06', to: '2026-06-16' });
+    expect(period('How many members joined more than 2 years ago?', null)).toMatchObject({ needsToday: true });
+  });
+
+  it('reads a time served ("10 years of experience", "with us for over 5 years") as a start before today minus it', () => {
+    expect(period('How many coaches have more than 10 years of experience?')).toMatchObject({ from: null, to: '2016-06-15' });
+    expect(period('Which coaches have at least 4 years of service?')).toMatchObject({ from: null, to: '2022-06-16' });
+    expect(period('Which members have been with us for over 5 years?')).toMatchObject({ from: null, to: '2021-06-15' });
+    // A number of years compared with no time served is no period ("members older than 30 years").
+    expect(period('How many members are older than 30 years?')).toBeNull();
+  });
+});

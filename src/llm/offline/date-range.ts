@@ -1,4 +1,18 @@
-import type { Word } from './question-words.ts';
+import { numberOf, type Word } from './question-words.ts';
+
+/** Words of a time served: "10 years of experience". */
+const tenureWords = new Set(['experience', 'service', 'tenure', 'membership', 'employment']);
+
+/** Openers of a span back from today ("more than 2 years ago"): older means before today minus the span. */
+const agoOpeners: ReadonlyArray<{ words: string[]; older: boolean; inclusive?: boolean }> = [
+  { words: ['more', 'than'], older: true },
+  { words: ['over'], older: true },
+  { words: ['at', 'least'], older: true, inclusive: true },
+  { words: ['less', 'than'], older: false },
+  { words: ['under'], older: false },
+  { words: ['within'], older: false },
+  { words: ['fewer', 'than'], older: false },
+];
 
 /** A date range a question mentions: `from` inclusive, `to` exclusive, as `YYYY-MM-DD`; either may be open. */
 export interface DateRange {
@@ -71,14 +85,14 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
     const since = index > 0 && lower[index - 1] === 'since';
     const relative = (
       length: number,
-      make: (now: Date) => [Date, Date | null],
+      make: (now: Date) => [Date | null, Date | null],
       description: (now: Date) => string,
     ): DateRange | UnresolvedDate => {
       const indices = range(index, length);
       if (!today) return { needsToday: true, wordIndices: indices };
       const now = parseDate(today);
       const [from, to] = make(now);
-      return { from: formatDate(from), to: to ? formatDate(to) : null, wordIndices: indices, description: description(now) };
+      return { from: from ? formatDate(from) : null, to: to ? formatDate(to) : null, wordIndices: indices, description: description(now) };
     };
     if ((word === 'last' || word === 'previous' || word === 'past') && next === 'month') {
       return relative(
@@ -193,6 +207,42 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
         ],
         () => `in the last ${count} ${lower[index + 2]}`,
       );
+    }
+    // "registered more than 2 years ago", "ordered less than 6 months ago": a date before (or after) today minus the span,
+    // as `col < CURRENT_DATE - INTERVAL '2' YEAR` reads it.
+    const agoOpener = agoOpeners.find((opener) => opener.words.every((openerWord, offset) => lower[index + offset] === openerWord));
+    if (agoOpener) {
+      const at = index + agoOpener.words.length;
+      const count = numberOf(words[at]);
+      const unit = (lower[at + 1] ?? '').replace(/s$/, '');
+      // "more than 10 years of experience", "with us for over 5 years": a time since the rows' start, read as a date before
+      // today minus the span (the start date is the rows' own, as for any period).
+      const tenureOf = lower[at + 2] === 'of' && tenureWords.has(lower[at + 3] ?? '');
+      const tenureFor = index > 0 && lower[index - 1] === 'for' && lower[at + 2] !== 'ago';
+      if (count !== null && ['month', 'year'].includes(unit) && agoOpener.older && (tenureOf || tenureFor)) {
+        const first = tenureFor ? index - 1 : index;
+        return {
+          ...(today
+            ? {
+                from: null,
+                to: formatDate(addDays(addMonths(parseDate(today), -count * (unit === 'year' ? 12 : 1)), agoOpener.inclusive ? 1 : 0)),
+                description: `for ${agoOpener.words.join(' ')} ${count} ${lower[at + 1]}`,
+              }
+            : { needsToday: true as const }),
+          wordIndices: range(first, at + (tenureOf ? 4 : 2) - first),
+        } as DateRange | UnresolvedDate;
+      }
+      if (count !== null && ['day', 'week', 'month', 'year'].includes(unit) && lower[at + 2] === 'ago') {
+        const back = (now: Date) =>
+          unit === 'month' || unit === 'year'
+            ? addMonths(now, -count * (unit === 'year' ? 12 : 1))
+            : addDays(now, -count * (unit === 'week' ? 7 : 1));
+        return relative(
+          agoOpener.words.length + 3,
+          (now) => (agoOpener.older ? [null, addDays(back(now), agoOpener.inclusive ? 1 : 0)] : [addDays(back(now), 1), addDays(now, 1)]),
+          () => `${agoOpener.words.join(' ')} ${count} ${lower[at + 1]} ago`,
+        );
+      }
     }
     if (word === 'yesterday')
       return relative(

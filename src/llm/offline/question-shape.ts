@@ -638,6 +638,8 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     if ((!descendingSuperlatives.has(word) && !ascendingSuperlatives.has(word)) || structural.has(index)) continue;
     if (index > 0 && ['at', 'no'].includes(lower[index - 1])) continue;
     if (word === 'top' && (rankingAt === index || lower[index + 1] === 'level')) continue;
+    // ("longer than 45 min": minutes after a number, not a minimum.)
+    if (['min', 'mins'].includes(word) && numberOf(words[index - 1]) !== null) continue;
     // "What are the lowest and highest prices?": two aggregates of one measure, not a ranking of rows. ("Which products
     // have the lowest and highest prices?" asks for rows, and is left to the ranking.)
     const paired = pairedExtremes[word] !== undefined && lower[index + 1] === 'and' ? pairedExtremes[lower[index + 2] ?? ''] : undefined;

@@ -123,6 +123,9 @@ describe('date phrases: a span back from today', () => {
     expect(period('How many members joined less than 6 months ago?')).toMatchObject({ from: '2025-12-16', to: '2026-06-16' });
     expect(period('Sessions booked within 10 days ago')).toMatchObject({ from: '2026-06-06', to: '2026-06-16' });
     expect(period('How many members joined more than 2 years ago?', null)).toMatchObject({ needsToday: true });
+    // "older than 30 days" of rows is as long ago; in years it is an age of people, no period.
+    expect(period('How many bookings are older than 30 days?')).toMatchObject({ from: null, to: '2026-05-16' });
+    expect(period('How many members are older than 40 years?')).toBeNull();
   });
 
   it('reads a time served ("10 years of experience", "with us for over 5 years") as a start before today minus it', () => {

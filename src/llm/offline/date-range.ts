@@ -12,6 +12,7 @@ const agoOpeners: ReadonlyArray<{ words: string[]; older: boolean; inclusive?: b
   { words: ['under'], older: false },
   { words: ['within'], older: false },
   { words: ['fewer', 'than'], older: false },
+  { words: ['older', 'than'], older: true },
 ];
 
 /** A date range a question mentions: `from` inclusive, `to` exclusive, as `YYYY-MM-DD`; either may be open. */
@@ -232,15 +233,17 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
           wordIndices: range(first, at + (tenureOf ? 4 : 2) - first),
         } as DateRange | UnresolvedDate;
       }
-      if (count !== null && ['day', 'week', 'month', 'year'].includes(unit) && lower[at + 2] === 'ago') {
+      // "orders older than 30 days": as "more than 30 days ago" (in years it is an age of people, read elsewhere).
+      const olderThan = agoOpener.words[0] === 'older' && ['day', 'week', 'month'].includes(unit);
+      if (count !== null && ['day', 'week', 'month', 'year'].includes(unit) && (lower[at + 2] === 'ago' || olderThan)) {
         const back = (now: Date) =>
           unit === 'month' || unit === 'year'
             ? addMonths(now, -count * (unit === 'year' ? 12 : 1))
             : addDays(now, -count * (unit === 'week' ? 7 : 1));
         return relative(
-          agoOpener.words.length + 3,
+          agoOpener.words.length + (olderThan && lower[at + 2] !== 'ago' ? 2 : 3),
           (now) => (agoOpener.older ? [null, addDays(back(now), agoOpener.inclusive ? 1 : 0)] : [addDays(back(now), 1), addDays(now, 1)]),
-          () => `${agoOpener.words.join(' ')} ${count} ${lower[at + 1]} ago`,
+          () => `${agoOpener.words.join(' ')} ${count} ${lower[at + 1]}${olderThan ? '' : ' ago'}`,
         );
       }
     }

@@ -124,4 +124,24 @@ describe('the limits of the readings added for the offline model', () => {
     );
     expect(sqlOn(catalogue, 'How many items were created in 2024?')).toMatch(/WHERE created_at >= '2024-01-01'/);
   });
+
+  it('reads "come from" as where the rows are from, "came in" of records as their arrival, and people who "came in" (a visit) as unplaced', () => {
+    const people: TableDescription[] = [
+      table('guests', 'Hotel guests', [
+        column('id', 'integer'),
+        column('name', 'text'),
+        column('city', 'text', { sampleValues: ['Leeds', 'York'] }),
+        column('birth_date', 'date'),
+        column('registered_on', 'date'),
+      ]),
+    ];
+    expect(sqlOn(people, 'How many guests come from York?')).toBe("SELECT COUNT(*) AS guests_count FROM guests WHERE city = 'York'");
+    expect(planOn(people, 'How many guests came in last week?', { today: '2026-06-15' })).toMatchObject({
+      kind: 'cannot',
+      unplaced: ['came'],
+    });
+    expect(sqlOn(billing, 'How many invoices came in last week?', { today: '2026-06-15' })).toMatch(
+      /^SELECT COUNT\(\*\) AS invoices_count FROM invoices WHERE issued_on >= '2026-06-08'/,
+    );
+  });
 });

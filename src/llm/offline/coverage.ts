@@ -71,10 +71,6 @@ const neutralWords = new Set([
   'them',
   'one',
   'ones',
-  'come',
-  'comes',
-  'came',
-  'coming',
   'use',
   'used',
   'uses',
@@ -192,5 +188,7 @@ function neutralWhereItStands(word: Word, words: readonly Word[]): boolean {
     return words[word.index - 1]?.lower === 'a' && ['for', 'per', 'in', 'on', 'of'].includes(words[word.index - 2]?.lower ?? '');
   // "appointments that took place on …": happened, as every row did.
   if (['took', 'take', 'takes', 'taking', 'taken'].includes(word.lower)) return words[word.index + 1]?.lower === 'place';
+  // "customers who come from Germany": where they live; "patients who came in last week" is a visit, which it is not.
+  if (['come', 'comes', 'came', 'coming'].includes(word.lower)) return words[word.index + 1]?.lower === 'from';
   return word.lower === 'state' && word.index === 0 && word.text === 'State';
 }

@@ -165,6 +165,10 @@ export function checkCoverage(draft: PlanDraft): void {
       (described.has(word.stem) || described.has(word.root))
     )
       placed.add(word.index);
+  // "orders that came in last month": rows arriving are rows recorded. People who "came in" visited, which a table of
+  // people (one with a birth date) does not record.
+  const people = (catalogue.table(plan.base)?.columns ?? []).some((column) => /birth/.test(column.name));
+  if (!people) for (const word of words) if (['come', 'comes', 'came', 'coming'].includes(word.lower)) placed.add(word.index);
   const left = unplacedWords(words, placed);
   if (left.length > 0) throw new UnplacedWords(unique(left.map((word) => word.text)));
 }

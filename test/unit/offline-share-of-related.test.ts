@@ -63,4 +63,15 @@ describe('a share whose condition is on related rows', () => {
     const outcome = planOn(ferry, 'What share of passengers have a cancelled booking and a declined payment?');
     expect(outcome).toMatchObject({ kind: 'cannot', reason: expect.stringMatching(/repeats them/) });
   });
+
+  it('counts the rows with at least one, or at least N, related rows ("at least 3 bookings")', () => {
+    expect(sqlOn(ferry, 'What percentage of passengers have at least one booking?')).toBe(
+      `${share('passengers.id IN (SELECT b.passenger_id FROM bookings b)')} FROM passengers`,
+    );
+    expect(sqlOn(ferry, 'What share of passengers have at least 3 bookings?')).toBe(
+      `${share('passengers.id IN (SELECT b.passenger_id FROM bookings b GROUP BY b.passenger_id HAVING COUNT(DISTINCT b.id) >= 3)')} FROM passengers`,
+    );
+    // "fewer than" would have to keep the passengers with none, which IN does not: declined.
+    expect(planOn(ferry, 'What percentage of passengers have fewer than 2 bookings?')).toMatchObject({ kind: 'cannot' });
+  });
 });

@@ -19,6 +19,7 @@ import { conditionTable, type ColumnReference } from './query-plan.ts';
 import { columnReference as reference, rowKey, type CatalogueColumn, type CatalogueTable } from './schema-catalogue.ts';
 import type { MeasureConcept, Mention } from './schema-linker.ts';
 import { verbTable } from './verb-tables.ts';
+import { relationTo } from './anti-joins.ts';
 import { resolveMeasure } from './measure-resolution.ts';
 import { holdsFractions } from './value-conditions.ts';
 
@@ -358,7 +359,8 @@ function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
   const countedTable =
     named ??
     (byValue ? { table: byValue.column.table, start: byValue.start } : byVerb ? { table: byVerb, start: comparison.index - 1 } : undefined);
-  if (!countedTable || (plan.kind !== 'count' && plan.kind !== 'list' && !countsRowsPerGroup(draft)) || plan.having) return false;
+  const share = plan.kind === 'share';
+  if (!countedTable || (plan.kind !== 'count' && plan.kind !== 'list' && !share && !countsRowsPerGroup(draft)) || plan.having) return false;
   if (!catalogue.joinPath(plan.base, countedTable.table.qualifiedName)) return false;
   // "How many patients had completed visits in more than one department?": the related rows are counted per patient;
   // per row of another base (the visits the conditions chose) it would answer another question.
@@ -379,6 +381,48 @@ function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
       .map((edge) => edge.toTable);
     if (unshown.length > 0)
       throw new PlanningGap(unshown, 'The question dates the rows it counts, and their date column is not shown yet.');
+  }
+  // "What share of patients have had at least one appointment?": each row is asked once whether a related row exists.
+  if (share) {
+    const atLeastOne = (comparison.operator === '>=' && comparison.value === 1) || (comparison.operator === '>' && comparison.value === 0);
+    const more = comparison.operator === '>=' || comparison.operator === '>';
+    const countedKey = countedTable.table.primaryKey.length === 1 ? countedTable.table.primaryKey[0] : null;
+    const relation =
+      more && (atLeastOne || countedKey) && !conditionsOnCounted && !datesCounted && comparison.upper === null
+        ? relationTo(draft, counted)
+        : null;
+    if (!relation)
+      throw new CannotPlan(
+        'The share counts rows by a number of their related rows, which I can write only for "at least" or "more than".',
+      );
+    const edge = catalogue.edges.find(
+      (candidate) => candidate.fromTable === relation.table && candidate.fromColumn === relation.foreignKey,
+    )!;
+    if (named) used.push(named);
+    placePartitive(draft, comparison);
+    restate(draft, comparison);
+    draft.addCondition(
+      {
+        kind: 'notExists',
+        present: true,
+        table: relation.table,
+        foreignKey: relation.foreignKey,
+        target: { table: plan.base, column: edge.toColumn },
+        ...(relation.joins.length > 0 ? { joins: relation.joins } : {}),
+        // ("at least 3 appointments": the related keys kept are those with so many.)
+        ...(atLeastOne
+          ? {}
+          : {
+              atLeast: {
+                key: { table: counted, column: countedKey! },
+                operator: comparison.operator as '>' | '>=',
+                value: comparison.value,
+              },
+            }),
+      },
+      comparison.index,
+    );
+    return true;
   }
   // A condition on the counted rows in WHERE drops the rows with none, which "fewer than" must keep.
   if ((conditionsOnCounted || dated) && (comparison.operator === '<' || comparison.operator === '<='))

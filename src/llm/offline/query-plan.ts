@@ -62,6 +62,8 @@ export type Condition =
       inner?: Condition[];
       /** Instead: some such row points at this one ("the share of orders paid by card", counted once each), written `IN`. */
       present?: boolean;
+      /** With `present`: at least so many such rows ("at least 3 appointments"), counted by their key. */
+      atLeast?: { key: ColumnReference; operator: '>' | '>='; value: number };
     }
   | { kind: 'boolean'; column: ColumnReference; value: boolean }
   | { kind: 'null'; column: ColumnReference; isNull: boolean }

@@ -199,8 +199,12 @@ export function writeSql(
         const key = `${innerAliases.get(condition.table)}.${condition.foreignKey}`;
         // "the share of customers who ordered from Audio": the related keys are read once (an uncorrelated subquery
         // the engines hash), not the joins run again for every row as a correlated EXISTS in a CASE would be.
-        if (condition.present)
-          return `${outer} IN (SELECT ${key} ${from}${condition.inner?.length ? ` WHERE ${condition.inner.map(innerSql).join(' AND ')}` : ''})`;
+        if (condition.present) {
+          const counted = condition.atLeast
+            ? ` GROUP BY ${key} HAVING COUNT(DISTINCT ${innerColumn(condition.atLeast.key)}) ${condition.atLeast.operator} ${condition.atLeast.value}`
+            : '';
+          return `${outer} IN (SELECT ${key} ${from}${condition.inner?.length ? ` WHERE ${condition.inner.map(innerSql).join(' AND ')}` : ''}${counted})`;
+        }
         const where = [`${key} = ${outer}`, ...(condition.inner ?? []).map(innerSql)];
         return `NOT EXISTS (SELECT 1 ${from} WHERE ${where.join(' AND ')})`;
       }

@@ -102,18 +102,7 @@ export function addAntiJoins(draft: PlanDraft): void {
       draft.dateApplied = true;
     }
     used.push(...taken);
-    draft.addCondition({
-      kind: 'notExists',
-      table: relation.table,
-      foreignKey: relation.foreignKey,
-      target: {
-        table: plan.base,
-        column: draft.catalogue.edges.find((edge) => edge.fromTable === relation.table && edge.fromColumn === relation.foreignKey)!
-          .toColumn,
-      },
-      ...(relation.joins.length > 0 ? { joins: relation.joins } : {}),
-      ...(inner.length > 0 ? { inner } : {}),
-    });
+    draft.addCondition(relatedRowsCondition(draft, relation, false, inner.length > 0 ? { inner } : {}));
     negationsExpressed.add(word.index);
   }
 }
@@ -211,4 +200,28 @@ function innerDateColumn(draft: PlanDraft, relation: Relation): ColumnReference 
 function namesTable(verb: Word, table: string): boolean {
   const first = wordsOf(splitQualified(table)[1])[0];
   return first !== undefined && first.root.length >= 4 && (verb.root === first.root || verb.stem === first.stem);
+}
+
+/**
+ * The condition that rows reached along `relation` point at each row of the base: `NOT EXISTS`, or with `present` the
+ * base key among theirs; `extra` adds the related rows' own conditions or a count of them.
+ */
+export function relatedRowsCondition(
+  draft: PlanDraft,
+  relation: Relation,
+  present: boolean,
+  extra: Pick<Extract<Condition, { kind: 'notExists' }>, 'inner' | 'atLeast'> = {},
+): Extract<Condition, { kind: 'notExists' }> {
+  const edge = draft.catalogue.edges.find(
+    (candidate) => candidate.fromTable === relation.table && candidate.fromColumn === relation.foreignKey,
+  )!;
+  return {
+    kind: 'notExists',
+    ...(present ? { present: true } : {}),
+    table: relation.table,
+    foreignKey: relation.foreignKey,
+    target: { table: draft.plan.base, column: edge.toColumn },
+    ...(relation.joins.length > 0 ? { joins: relation.joins } : {}),
+    ...extra,
+  };
 }

@@ -19,7 +19,7 @@ import { conditionTable, type ColumnReference } from './query-plan.ts';
 import { columnReference as reference, rowKey, type CatalogueColumn, type CatalogueTable } from './schema-catalogue.ts';
 import type { MeasureConcept, Mention } from './schema-linker.ts';
 import { verbTable } from './verb-tables.ts';
-import { relationTo } from './anti-joins.ts';
+import { relatedRowsCondition, relationTo } from './anti-joins.ts';
 import { resolveMeasure } from './measure-resolution.ts';
 import { holdsFractions } from './value-conditions.ts';
 
@@ -395,33 +395,14 @@ function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
       throw new CannotPlan(
         'The share counts rows by a number of their related rows, which I can write only for "at least" or "more than".',
       );
-    const edge = catalogue.edges.find(
-      (candidate) => candidate.fromTable === relation.table && candidate.fromColumn === relation.foreignKey,
-    )!;
     if (named) used.push(named);
     placePartitive(draft, comparison);
     restate(draft, comparison);
-    draft.addCondition(
-      {
-        kind: 'notExists',
-        present: true,
-        table: relation.table,
-        foreignKey: relation.foreignKey,
-        target: { table: plan.base, column: edge.toColumn },
-        ...(relation.joins.length > 0 ? { joins: relation.joins } : {}),
-        // ("at least 3 appointments": the related keys kept are those with so many.)
-        ...(atLeastOne
-          ? {}
-          : {
-              atLeast: {
-                key: { table: counted, column: countedKey! },
-                operator: comparison.operator as '>' | '>=',
-                value: comparison.value,
-              },
-            }),
-      },
-      comparison.index,
-    );
+    // ("at least 3 appointments": the related keys kept are those with so many.)
+    const atLeast = atLeastOne
+      ? {}
+      : { atLeast: { key: { table: counted, column: countedKey! }, operator: comparison.operator as '>' | '>=', value: comparison.value } };
+    draft.addCondition(relatedRowsCondition(draft, relation, true, atLeast), comparison.index);
     return true;
   }
   // A condition on the counted rows in WHERE drops the rows with none, which "fewer than" must keep.

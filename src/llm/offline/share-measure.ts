@@ -2,7 +2,7 @@ import { isMention, type PlanDraft } from './plan-draft.ts';
 import type { CatalogueColumn } from './schema-catalogue.ts';
 import { CannotPlan } from './planning-errors.ts';
 import { conditionTable, type Condition } from './query-plan.ts';
-import { relationTo } from './anti-joins.ts';
+import { relatedRowsCondition, relationTo } from './anti-joins.ts';
 
 /**
  * A share counts the rows that meet the conditions the question states after its subject ("…of orders
@@ -41,18 +41,9 @@ function countedOnce(draft: PlanDraft, numerator: Condition[]): Condition[] {
   const tables = [...new Set(related.map(conditionTable))];
   const relation = tables.length === 1 && related.every((condition) => condition.kind === 'equals') ? relationTo(draft, tables[0]!) : null;
   if (!relation) throw new CannotPlan('The share counts rows through a join that repeats them, which I cannot write reliably.');
-  const target = catalogue.edges.find((edge) => edge.fromTable === relation.table && edge.fromColumn === relation.foreignKey)!;
   const counted: Condition[] = [
     ...numerator.filter((condition) => !related.includes(condition)),
-    {
-      kind: 'notExists',
-      present: true,
-      table: relation.table,
-      foreignKey: relation.foreignKey,
-      target: { table: plan.base, column: target.toColumn },
-      ...(relation.joins.length > 0 ? { joins: relation.joins } : {}),
-      inner: related,
-    },
+    relatedRowsCondition(draft, relation, true, { inner: related }),
   ];
   (plan.measure as { conditions: Condition[] }).conditions = counted;
   plan.joinTables = plan.joinTables.filter((table) => !relation.tables.includes(table));

@@ -21,8 +21,9 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
 // The gold of the nine most prescribed medications then broke its tie at ranks 9 and 10 by name, so it no longer
 // changes from run to run: 77, 9, 0 on Postgres and MariaDB. With "longest-serving" read as the earliest to join
 // (2026-12-07, eighth session; not tuned on): 78, 8, 0. With a lower-case word inside descriptions a lookup found
-// ("hypertension" for "Essential (primary) hypertension"; ninth session, not tuned on): 79, 7, 0.
-const minimumCorrect = 79;
+// ("hypertension" for "Essential (primary) hypertension"; ninth session, not tuned on): 79, 7, 0. With the rows under a
+// parent of a tree ("subcategories of Electronics"; not tuned on): 80, 6, 0.
+const minimumCorrect = 80;
 const maximumWrong = 0;
 
 describeQuestionSet(practiceQuestions, { name: 'the practice question set', minimumQuestions: 80, minimumCorrect, maximumWrong });

@@ -45,7 +45,14 @@ export type MeasureExpression =
 
 /** A WHERE condition. */
 export type Condition =
-  | { kind: 'equals'; column: ColumnReference; values: string[]; negated?: boolean }
+  | {
+      kind: 'equals';
+      column: ColumnReference;
+      values: string[];
+      negated?: boolean;
+      /** "subcategories of Electronics": the rows whose parent (along the table's own foreign key) has the value. */
+      childrenOf?: { parentColumn: string; keyColumn: string };
+    }
   /** A glossary term's or a metric's row condition (columns written `table.column`). */
   | { kind: 'sql'; table: string; sql: string }
   /**

@@ -159,6 +159,13 @@ export function writeSql(
   const conditionSql = (condition: Condition): string => {
     switch (condition.kind) {
       case 'equals': {
+        if (condition.childrenOf) {
+          const named =
+            condition.values.length === 1
+              ? `= ${literal(condition.values[0], dialect)}`
+              : `IN (${condition.values.map((value) => literal(value, dialect)).join(', ')})`;
+          return `${column({ table: condition.column.table, column: condition.childrenOf.parentColumn })} IN (SELECT ${condition.childrenOf.keyColumn} FROM ${written(condition.column.table)} WHERE ${condition.column.column} ${named})`;
+        }
         const tree = treeEdge(condition.column);
         if (tree) return inTree(condition, tree, column);
         return condition.values.length === 1

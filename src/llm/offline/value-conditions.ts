@@ -187,7 +187,14 @@ export function addValueConditions(draft: PlanDraft): Array<MentionOf<'value'>> 
     byColumn.set(key, entry);
   }
   for (const { column, values, negated, start } of byColumn.values()) {
-    const condition: Condition = { kind: 'equals', column: reference(column), values: unique(values), ...(negated ? { negated } : {}) };
+    const children = negated ? null : childrenOf(draft, column, start);
+    const condition: Condition = {
+      kind: 'equals',
+      column: reference(column),
+      values: unique(values),
+      ...(negated ? { negated } : {}),
+      ...(children ? { childrenOf: children } : {}),
+    };
     draft.addCondition(condition, start);
   }
   return chosen;
@@ -296,4 +303,24 @@ function valueScore(draft: PlanDraft, mention: MentionOf<'value'>): number {
   if (before) score += 4;
   if (mention.column.nameWords.some((nameWord) => words.some((word) => !skip.has(word.index) && sameWord(word, nameWord)))) score += 1;
   return score;
+}
+
+/** Words that name the rows under a parent in a tree: "subcategories of Electronics", "the categories under Audio". */
+const childWords = new Set(['subcategory', 'subcategories', 'child', 'children', 'under', 'below', 'beneath']);
+
+/**
+ * "List the subcategories of Electronics", "categories under Electronics", "How many subcategories does Electronics have?":
+ * a value of the listed tree table's own label, after a word of being under it, names the parent of the rows asked for,
+ * not the rows (which would be the parent itself).
+ */
+function childrenOf(draft: PlanDraft, column: CatalogueColumn, start: number): { parentColumn: string; keyColumn: string } | null {
+  const { words, catalogue, plan } = draft;
+  if (column.table.qualifiedName !== plan.base) return null;
+  const tree = catalogue.edges.find((edge) => edge.fromTable === plan.base && edge.toTable === plan.base);
+  if (!tree) return null;
+  // ("How many subcategories does Electronics have?": the word of being under it may stand before, further off.)
+  const under = words.slice(0, start).filter((word) => childWords.has(word.lower) || childWords.has(word.stem));
+  if (under.length === 0) return null;
+  for (const word of under) draft.extraPlaced.add(word.index);
+  return { parentColumn: tree.fromColumn, keyColumn: tree.toColumn };
 }

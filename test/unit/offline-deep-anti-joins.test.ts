@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { column, sqlOn, table } from '../support/offline-tables.ts';
+import { column, planOn, sqlOn, table } from '../support/offline-tables.ts';
 
 // "Which members never borrowed a tool from the Garden section?": the negated rows reach the base through
 // more than one table, and the value that describes them belongs inside the NOT EXISTS, not outside it
@@ -72,5 +72,20 @@ describe('negated relations reached through several tables', () => {
     expect(sqlOn(tools, 'Which members never had a loan and have a Bosch tool?')).toBe(
       "SELECT DISTINCT m.first_name, m.last_name FROM members m JOIN loans l ON l.member_id = m.id JOIN loan_lines ll ON ll.loan_id = l.id JOIN tools t ON ll.tool_id = t.id WHERE NOT EXISTS (SELECT 1 FROM loans l2 WHERE l2.member_id = m.id) AND t.brand = 'Bosch' ORDER BY m.first_name, m.last_name",
     );
+  });
+});
+
+describe('"both X and Y" of related rows', () => {
+  it('asks for a related row with each value, not for either', () => {
+    expect(sqlOn(tools, 'Which members have loans of both a Bosch and a Stihl tool?')).toBe(
+      "SELECT first_name, last_name FROM members WHERE members.id IN (SELECT l.member_id FROM loans l JOIN loan_lines ll ON ll.loan_id = l.id JOIN tools t ON ll.tool_id = t.id WHERE t.brand = 'Bosch') AND members.id IN (SELECT l.member_id FROM loans l JOIN loan_lines ll ON ll.loan_id = l.id JOIN tools t ON ll.tool_id = t.id WHERE t.brand = 'Stihl') ORDER BY first_name, last_name",
+    );
+  });
+
+  it("declines both values of the rows' own column, which one row cannot hold", () => {
+    expect(planOn(tools, 'How many members live in both Leeds and York?')).toMatchObject({
+      kind: 'cannot',
+      reason: expect.stringMatching(/both Leeds and York/),
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { relatedRowsCondition, relationTo } from './anti-joins.ts';
 import { CannotPlan } from './planning-errors.ts';
 import { isMention, unique, type MentionOf, type PlanDraft } from './plan-draft.ts';
 import { conditionColumn, type Condition } from './query-plan.ts';
@@ -187,6 +188,11 @@ export function addValueConditions(draft: PlanDraft): Array<MentionOf<'value'>> 
     byColumn.set(key, entry);
   }
   for (const { column, values, negated, start } of byColumn.values()) {
+    // "patients with both a diabetes and a hypertension diagnosis": every value, each by a related row of its own.
+    if (!negated && unique(values).length > 1 && words.slice(0, start).some((word) => word.lower === 'both')) {
+      addEachPresent(draft, column, unique(values), start);
+      continue;
+    }
     const children = negated ? null : childrenOf(draft, column, start);
     const condition: Condition = {
       kind: 'equals',
@@ -323,4 +329,25 @@ function childrenOf(draft: PlanDraft, column: CatalogueColumn, start: number): {
   if (under.length === 0) return null;
   for (const word of under) draft.extraPlaced.add(word.index);
   return { parentColumn: tree.fromColumn, keyColumn: tree.toColumn };
+}
+
+/**
+ * "both X and Y" of a column of related rows (many to one base row): one condition per value that some related row has
+ * it, so a row must have both. Of the base's own column (one value a row) the question contradicts itself: declined.
+ */
+function addEachPresent(draft: PlanDraft, column: CatalogueColumn, values: string[], start: number): void {
+  const { plan, catalogue } = draft;
+  const table = column.table.qualifiedName;
+  const fansOut = table !== plan.base && (catalogue.joinPath(plan.base, table)?.some((step) => !step.forward) ?? false);
+  const relation = fansOut ? relationTo(draft, table) : null;
+  if (!relation)
+    throw new CannotPlan(
+      `The question asks for both ${values.join(' and ')} of ${column.table.name}.${column.name}, which one row cannot hold.`,
+    );
+  for (const value of values)
+    draft.addCondition(
+      relatedRowsCondition(draft, relation, true, { inner: [{ kind: 'equals', column: reference(column), values: [value] }] }),
+      start,
+    );
+  draft.plan.joinTables = draft.plan.joinTables.filter((name) => !relation.tables.includes(name));
 }

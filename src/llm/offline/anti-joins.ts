@@ -1,6 +1,7 @@
 import { isMention, type MentionOf, type PlanDraft } from './plan-draft.ts';
 import type { ColumnReference, Condition } from './query-plan.ts';
 import { splitQualified } from './schema-catalogue.ts';
+import { isParticiple } from './question-shape.ts';
 import { isFunctionWord, wordsOf, type Word } from './question-words.ts';
 
 /** Words that negate a relation: "never ordered", "without appointments", "no orders". */
@@ -37,10 +38,12 @@ export function addAntiJoins(draft: PlanDraft): void {
     const near = (start: number) => start > word.index && start - word.index <= 4;
     // "never borrowed a tool from the Garden section": a value further on, in the same clause, still
     // describes the negated rows.
+    // ("readers that never wrote a review placed a web order": a second verb starts another clause.)
     const inClause = (start: number) =>
       start > word.index &&
       start - word.index <= 8 &&
-      !words.slice(word.index + 1, start).some((between) => clauseBreaks.includes(between.lower));
+      !words.slice(word.index + 1, start).some((between) => clauseBreaks.includes(between.lower)) &&
+      !words.slice(word.index + 2, start).some((between) => isParticiple(between) && !skip.has(between.index));
     // "customers not from Germany": a value the base (or a table it points at) holds is a `<>` of its own,
     // not the absence of related rows that hold it (orders shipped to Germany).
     const ownReading = (value: MentionOf<'value'>) =>
@@ -133,26 +136,33 @@ const maxTablesBetween = 3;
 
 /**
  * How rows of `negated` reach the base: pointing at it, or through a chain of foreign keys (either way) that
- * starts at a table pointing at the base and does not pass through the base. The shortest chain wins; among
- * chains of one length, the first table pointing at the base in the catalogue's order.
+ * starts at a table pointing at the base and does not pass through the base. Each table pointing at the base gives its
+ * shortest chain; the tables the question names keep only the chains through them ("readers who never placed an order
+ * for a Poetry book": through the orders, not the reviews). Null when none is left, or when chains from more than one
+ * table are left (which rows are meant, the question does not say).
  */
 export function relationTo(draft: PlanDraft, negated: string): Relation | null {
   const { catalogue, plan } = draft;
   const intoBase = catalogue.edges.filter((edge) => edge.toTable === plan.base && edge.fromTable !== plan.base);
   const direct = intoBase.find((edge) => edge.fromTable === negated);
   if (direct) return { table: negated, foreignKey: direct.fromColumn, joins: [], tables: [negated] };
-  let best: Relation | null = null;
+  const candidates: Relation[] = [];
   for (const edge of intoBase) {
-    const joins = chainTo(draft, edge.fromTable, negated, best ? best.joins.length - 1 : maxTablesBetween);
-    if (!joins) continue;
-    best = {
-      table: edge.fromTable,
-      foreignKey: edge.fromColumn,
-      joins,
-      tables: [...joins.map((join) => join.table).reverse(), edge.fromTable],
-    };
+    if (candidates.some((candidate) => candidate.table === edge.fromTable)) continue;
+    const joins = chainTo(draft, edge.fromTable, negated, maxTablesBetween);
+    if (joins)
+      candidates.push({
+        table: edge.fromTable,
+        foreignKey: edge.fromColumn,
+        joins,
+        tables: [...joins.map((join) => join.table).reverse(), edge.fromTable],
+      });
   }
-  return best;
+  const named = draft.mentionedTables.filter((name) => name !== plan.base && name !== negated);
+  const through = candidates.filter((candidate) =>
+    named.every((name) => candidate.tables.includes(name) || !candidates.some((other) => other.tables.includes(name))),
+  );
+  return through.length === 1 ? through[0] : null;
 }
 
 /**

@@ -102,7 +102,7 @@ function addMeasureComparison(draft: PlanDraft, comparison: Comparison): boolean
     return false;
   // "customers who placed an order worth more than $1,500": the amount is of one related row, not a sum of them.
   if (singleRelatedRowBefore(draft, comparison)) return false;
-  const reading = readComparedUnit(words, comparison, after - 1);
+  const reading = readComparedUnit(words, comparison, numberAt(draft, comparison));
   if (reading?.unit.kind === 'money' && reading.unit.currency === 'other')
     throw new CannotPlan('The question names a currency, and I cannot tell which the amounts are in.');
   const usedBefore = used.length;
@@ -145,7 +145,7 @@ function addUnitsComparison(draft: PlanDraft, comparison: Comparison): boolean {
   const perRow = (plan.kind === 'list' && !plan.distinct) || plan.kind === 'count';
   if (!perRow || plan.having || !listed || !draft.subject || draft.subject.column) return false;
   const after = afterNumber(draft, comparison);
-  const reading = readComparedUnit(words, comparison, after - 1);
+  const reading = readComparedUnit(words, comparison, numberAt(draft, comparison));
   if (reading?.unit.kind !== 'units') return false;
   if (columnOfUnit(comparableTables(draft), reading.unit).column) return false;
   const below = catalogue.tables.filter(
@@ -275,11 +275,12 @@ function addAverageComparison(draft: PlanDraft, comparison: Comparison): void {
 
 /** The index just after the number a comparison compares with, past "or more" ("10 or more orders": the orders). */
 function afterNumber(draft: PlanDraft, comparison: Comparison): number {
-  const { words } = draft;
-  return afterComparedNumber(
-    words,
-    words.findIndex((word, index) => index >= comparison.index && numberOf(word) !== null),
-  );
+  return afterComparedNumber(draft.words, numberAt(draft, comparison));
+}
+
+/** The index of the number a comparison compares with ("20% or more": the 20, not the word after "or more"). */
+function numberAt(draft: PlanDraft, comparison: Comparison): number {
+  return draft.words.findIndex((word, index) => index >= comparison.index && numberOf(word) !== null);
 }
 
 /** Determiners of a part taken from a whole: "more than 50 of our patients", "at least 3 of the orders". */
@@ -387,8 +388,11 @@ function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
     const atLeastOne = (comparison.operator === '>=' && comparison.value === 1) || (comparison.operator === '>' && comparison.value === 0);
     const more = comparison.operator === '>=' || comparison.operator === '>';
     const countedKey = countedTable.table.primaryKey.length === 1 ? countedTable.table.primaryKey[0] : null;
+    // (Any condition on a table other than the base may describe the related rows counted: "3 visits with Cardiology
+    // doctors". Not written.)
+    const otherConditions = plan.conditions.some((condition) => conditionTable(condition) !== plan.base);
     const relation =
-      more && (atLeastOne || countedKey) && !conditionsOnCounted && !datesCounted && comparison.upper === null
+      more && (atLeastOne || countedKey) && !conditionsOnCounted && !otherConditions && !datesCounted && comparison.upper === null
         ? relationTo(draft, counted)
         : null;
     if (!relation)
@@ -472,7 +476,7 @@ function countedDateColumn(draft: PlanDraft, counted: string): ColumnReference |
 function addColumnComparison(draft: PlanDraft, comparison: Comparison): void {
   const { mentions, plan, catalogue, used } = draft;
   const after = afterNumber(draft, comparison);
-  const reading = readComparedUnit(draft.words, comparison, after - 1);
+  const reading = readComparedUnit(draft.words, comparison, numberAt(draft, comparison));
   const unit = reading?.unit ?? null;
   if (unit?.kind === 'age') return addAgeComparison(draft, comparison, reading!);
   const near = mentions
@@ -547,7 +551,7 @@ function addColumnComparison(draft: PlanDraft, comparison: Comparison): void {
   if (path?.some((step) => !step.forward))
     throw new CannotPlan(`The question compares ${column.name} of related rows, which I cannot sum per row reliably.`);
   // "a discount of more than 10%" against a column of fractions compares with 0.10; "an hour" against minutes with 60.
-  const number = draft.words[after - 1];
+  const number = draft.words[numberAt(draft, comparison)];
   const scale = number?.isPercent && holdsFractions(column) ? 0.01 : durationScale(unit, column);
   if (number?.isPercent && !holdsFractions(column) && !/percent/i.test(`${column.name} ${column.comment}`))
     throw new CannotPlan(`The question compares with a percentage, and ${column.name} holds no percentages.`);

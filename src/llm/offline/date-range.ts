@@ -23,6 +23,8 @@ export interface DateRange {
   wordIndices: number[];
   /** A human reading, e.g. `in June 2025`. */
   description: string;
+  /** A time served ("10 years of experience"): the rows' start date must take it, never a birth date. */
+  served?: boolean;
 }
 
 /** Holidays that fall on the same day every year, as the question names them (the possessive "s" is a word). */
@@ -219,7 +221,9 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
       // "more than 10 years of experience", "with us for over 5 years": a time since the rows' start, read as a date before
       // today minus the span (the start date is the rows' own, as for any period).
       const tenureOf = lower[at + 2] === 'of' && tenureWords.has(lower[at + 3] ?? '');
-      const tenureFor = index > 0 && lower[index - 1] === 'for' && lower[at + 2] !== 'ago';
+      // ("have not ordered for more than 6 months" is a time since the last order, which this is not: negated, no reading.)
+      const negated = lower.slice(0, index).some((earlier) => ['not', 'never', 'no', "didn't", "haven't", "hasn't"].includes(earlier));
+      const tenureFor = index > 0 && lower[index - 1] === 'for' && lower[at + 2] !== 'ago' && !negated;
       if (count !== null && ['month', 'year'].includes(unit) && agoOpener.older && (tenureOf || tenureFor)) {
         const first = tenureFor ? index - 1 : index;
         return {
@@ -228,6 +232,7 @@ export function findDateRange(words: readonly Word[], today: string | null): Dat
                 from: null,
                 to: formatDate(addDays(addMonths(parseDate(today), -count * (unit === 'year' ? 12 : 1)), agoOpener.inclusive ? 1 : 0)),
                 description: `for ${agoOpener.words.join(' ')} ${count} ${lower[at + 1]}`,
+                served: true,
               }
             : { needsToday: true as const }),
           wordIndices: range(first, at + (tenureOf ? 4 : 2) - first),

@@ -24,6 +24,9 @@ export function planFirstEvents(draft: PlanDraft, subject: Entity, form: 'count'
     const recent = word === 'recent' && words[before - 1]?.lower === 'most';
     const aggregate = ['first', 'earliest'].includes(word) ? 'MIN' : ['last', 'latest'].includes(word) || recent ? 'MAX' : null;
     if (!aggregate || range.wordIndices.includes(before) || !range.wordIndices.every((index) => index > mention.start)) continue;
+    // ("did not place their first order in 2025": negated, which this does not write.)
+    if (words.slice(0, before).some((word) => ['not', 'never', 'no', "didn't", "haven't", "hasn't", 'without'].includes(word.lower)))
+      return false;
     const edge = catalogue.edges.find(
       (candidate) => candidate.fromTable === mention.table.qualifiedName && candidate.toTable === subject.table.qualifiedName,
     );

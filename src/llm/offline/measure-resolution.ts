@@ -230,7 +230,8 @@ export function resolveMeasure(
   const numeric =
     numbers.length > 0 || !extreme
       ? numbers
-      : columns.filter((mention) => mention.column.family === 'date' || mention.column.family === 'timestamp');
+      : // (Only a date named whole, "order dates"; "the largest orders" names no date.)
+        columns.filter((mention) => mention.whole && (mention.column.family === 'date' || mention.column.family === 'timestamp'));
   const usable = numeric.filter(
     (mention) => mention.column.table.schema === homeSchema || mentionedTables.includes(mention.column.table.qualifiedName),
   );
@@ -301,10 +302,15 @@ function ageMeasure(
   if (!ageWord || (aggregateFunction !== 'AVG' && aggregateFunction !== 'MIN' && aggregateFunction !== 'MAX')) return null;
   const today = draft.input.today;
   if (!today) throw new CannotPlan('The question asks for an age, and the prompt does not say what today is.');
+  // "the average age of patients at the time of their visit", "… in 2020": an age at another day than today.
+  if (draft.input.dateRange || draft.words.some((word) => ['when', 'time', 'during', 'while', 'then'].includes(word.lower)))
+    throw new CannotPlan('The question asks for an age at another time than today, which I cannot write reliably.');
   const births = (table: CatalogueTable) =>
     table.columns.filter((column) => (column.family === 'date' || column.family === 'timestamp') && /birth/i.test(column.name));
   const named = draft.mentionedTables.map((name) => draft.catalogue.table(name)).filter((table) => table !== undefined);
   const people = named.length > 0 ? named : entity ? [entity.table] : draft.catalogue.tables.filter((table) => births(table).length > 0);
+  // ("the average age of readers who placed an order": an age at each order, or today? Not said.)
+  if (named.length > 1) throw new CannotPlan('The question asks for an age of people through other rows, which I cannot write reliably.');
   const columns = people.flatMap(births);
   if (columns.length !== 1)
     throw new CannotPlan(

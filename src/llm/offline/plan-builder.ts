@@ -376,6 +376,10 @@ function planAggregate(draft: PlanDraft): void {
   plan.measureName = measure.name;
   // "the lowest and highest prices": the same measure under the second aggregate, from the same rows.
   if (shape.pairedAggregate) {
+    // ("the lowest and highest priced cakes": the phrase ends in the rows, which are asked for, not two figures.)
+    const head = shape.measure ? shape.measure[1] - 1 : -1;
+    if (draft.mentions.some((mention) => mention.kind === 'table' && mention.start <= head && head < mention.end))
+      throw new CannotPlan(`The question asks for the ${draft.phraseText(shape.measure)} themselves, not two figures of them.`);
     const paired = resolveMeasure(draft, shape.measure ?? [0, words.length], shape.pairedAggregate, null);
     if (paired.table !== measure.table || paired.name === measure.name)
       throw new CannotPlan('The two aggregates the question asks for are not of one measure.');

@@ -1,7 +1,8 @@
 import { addAntiJoins } from './anti-joins.ts';
 import { addComparisons } from './comparison-conditions.ts';
 import { dateVerbs, unique, type PlanDraft } from './plan-draft.ts';
-import { PlanningGap } from './planning-errors.ts';
+import { CannotPlan, PlanningGap } from './planning-errors.ts';
+import { numericFamilies } from './money-columns.ts';
 import type { ColumnReference } from './query-plan.ts';
 import { columnReference as reference, type CatalogueColumn } from './schema-catalogue.ts';
 import type { Mention } from './schema-linker.ts';
@@ -48,6 +49,20 @@ export function addConditions(draft: PlanDraft): void {
   if (input.dateRange && !draft.dateApplied) {
     const column = draft.dateColumn();
     if (!column) throw new PlanningGap(draft.forwardUnshown(), 'The question names a period, but no date column was found for it.');
+    // "more than 10 years of experience": the start of the rows' own, not a birth date, and not when a number column of
+    // theirs may hold the time itself (`years_experience`).
+    if (input.dateRange.served) {
+      const base = catalogue.table(plan.base);
+      const own = base?.columns.find(
+        (candidate) => numericFamilies.has(candidate.family) && /experience|service|tenure|years|months/.test(candidate.name),
+      );
+      if (/birth/.test(column.name) || column.table.qualifiedName !== plan.base || own)
+        throw new CannotPlan(
+          own
+            ? `The question names a time served, and ${own.name} may hold it where ${column.name} would date it.`
+            : `The question names a time served, and ${column.name} is not when the rows started.`,
+        );
+    }
     // "units sold per category in 2024": a date of another table may be a product's launch while the lines' own
     // date is one step away on a table not shown yet (the order's), so that table is looked at first.
     const unshown = draft.forwardUnshown();

@@ -352,10 +352,11 @@ export class PlanDraft {
     if (!best) return null;
     // "products sold in 2024": a date that records when the rows were added (`created_at`, "added to the catalogue") is not
     // the date of the event a participle right before the period names, unless it names that column.
+    // (Verbs of a transaction only: "registered", "joined", "signed up" are what a row-keeping date records.)
     const verbBefore =
       periodStart === null
         ? undefined
-        : words.slice(Math.max(0, periodStart - 3), periodStart).find((word) => isParticiple(word) && word.root.length >= 4);
+        : words.slice(Math.max(0, periodStart - 3), periodStart).find((word) => isParticiple(word) && transactionVerbs.has(word.lower));
     const recordKeeping = /^(created|added|inserted|updated|modified)/.test(best.column.name);
     if (verbBefore && recordKeeping) {
       const described = wordsOf(`${best.column.name} ${best.column.comment}`);
@@ -378,6 +379,30 @@ export class PlanDraft {
     return best.column;
   }
 }
+
+/** Verbs of a transaction, whose date a row-keeping column (`created_at`) does not record. */
+const transactionVerbs = new Set([
+  'sold',
+  'bought',
+  'purchased',
+  'ordered',
+  'shipped',
+  'delivered',
+  'paid',
+  'returned',
+  'refunded',
+  'booked',
+  'prescribed',
+  'visited',
+  'reviewed',
+  'rated',
+  'used',
+  'viewed',
+  'borrowed',
+  'rented',
+  'cancelled',
+  'canceled',
+]);
 
 /** Verbs whose date column is named by a noun: "born" for `birth_date`. */
 export const dateVerbs: Readonly<Record<string, string>> = { born: 'birth', died: 'death', founded: 'founding' };

@@ -292,6 +292,7 @@ const comparisonPhrases: Array<{ words: string[]; operator: Comparison['operator
   { words: ['or', 'longer'], operator: '>=' },
   { words: ['or', 'less'], operator: '<=' },
   { words: ['or', 'fewer'], operator: '<=' },
+  { words: ['or', 'over'], operator: '>=' },
   { words: ['or', 'greater'], operator: '>=' },
   { words: ['or', 'higher'], operator: '>=' },
   { words: ['or', 'above'], operator: '>=' },
@@ -407,7 +408,9 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     if (
       ['per', 'each', 'every'].includes(lower[index]) &&
       ['year', 'yr'].includes(lower[index + 1] ?? '') &&
-      numberOf(words[index - 1]) !== null
+      numberOf(words[index - 1]) !== null &&
+      // ("orders since 2023 per year": the number is a year of the period, and the grouping stays.)
+      !dateIndices.has(index - 1)
     )
       continue;
     if (['by', 'per', 'each', 'across'].includes(lower[index]) || at(index, 'for', 'every')) {
@@ -643,7 +646,16 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
     // "What are the lowest and highest prices?": two aggregates of one measure, not a ranking of rows. ("Which products
     // have the lowest and highest prices?" asks for rows, and is left to the ranking.)
     const paired = pairedExtremes[word] !== undefined && lower[index + 1] === 'and' ? pairedExtremes[lower[index + 2] ?? ''] : undefined;
-    if (paired && paired !== pairedExtremes[word] && !shape.asksWhich && shape.topCount === null) {
+    // (Only where nothing but the request stands before it: "What cakes have the lowest and highest prices?" asks for cakes.)
+    const opening = skipDeterminers(skipRequestWords(lower, 0, new Set()));
+    const onlyRequest = lower
+      .slice(opening, index)
+      .every(
+        (before, offset) =>
+          ['the', 'are', 'is', 'were', 'was'].includes(before) ||
+          (shape.group !== null && opening + offset >= shape.group[0] - 2 && opening + offset < shape.group[1]),
+      );
+    if (paired && paired !== pairedExtremes[word] && !shape.asksWhich && shape.topCount === null && onlyRequest) {
       shape.kind = 'aggregate';
       shape.aggregate = pairedExtremes[word]!;
       shape.pairedAggregate = paired;

@@ -182,10 +182,25 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
       }
     for (const word of words) {
       if (!content(word.index) || word.isNumber || word.lower.length < 4) continue;
-      const holders = [...((byFirstWord.get(word.lower) ?? byAnyWord.get(word.lower))?.entries() ?? [])];
+      const firstWord = byFirstWord.get(word.lower);
+      const holders = [...((firstWord ?? byAnyWord.get(word.lower))?.entries() ?? [])];
       if (holders.length !== 1) continue;
       if (mentions.some((mention) => mention.start <= word.index && word.index < mention.end)) continue;
       const [column, [first, ...others]] = holders[0];
+      // "heart disease": words of one description next to each other name the values that hold them all, not those that
+      // hold either ("disease" alone would take "Chronic kidney disease" too).
+      const previous = firstWord
+        ? undefined
+        : mentions.find(
+            (mention): mention is Extract<Mention, { kind: 'value' }> =>
+              mention.kind === 'value' && mention.end === word.index && mention.column === column && mention.alsoValues !== undefined,
+          );
+      if (previous) {
+        const both = [previous.value, ...(previous.alsoValues ?? [])].filter((value) => value === first || others.includes(value));
+        mentions.splice(mentions.indexOf(previous), 1);
+        if (both.length > 0) mentions.push({ ...previous, end: word.index + 1, value: both[0], alsoValues: both.slice(1) });
+        continue;
+      }
       mentions.push({ kind: 'value', start: word.index, end: word.index + 1, column, value: first, alsoValues: others });
     }
   }

@@ -269,7 +269,11 @@ export function addAmountConditions(draft: PlanDraft): void {
     const { column } = mention;
     if (plan.conditions.some((condition) => conditionColumn(condition)?.column === column.name)) continue;
     // ("a discount of 20%": the percent after "of".)
-    const afterOf = words[mention.end]?.lower === 'of' ? words[mention.end + 1] : undefined;
+    // (Not "a discount of 15% or more", a comparison read elsewhere.)
+    const compared = (index: number) =>
+      ['or', 'and'].includes(words[index + 1]?.lower ?? '') &&
+      ['more', 'over', 'above', 'higher', 'greater', 'less', 'fewer', 'under', 'below', 'lower'].includes(words[index + 2]?.lower ?? '');
+    const afterOf = words[mention.end]?.lower === 'of' && !compared(mention.end + 1) ? words[mention.end + 1] : undefined;
     const percent = [words[mention.start - 1], words[mention.start - 2], words[mention.end], afterOf].find(
       (word) => word?.isPercent && !draft.skip.has(word.index),
     );

@@ -30,8 +30,10 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * review of them; this set measured twice by its counts alone, items not printed, nothing selected by it): 64
  * correct, 46 declined, 10 wrong on both engines. One more question is answered, and wrongly; which rule answers it was
  * not looked for, since finding it by this set's counts would be developing against it. The bound is raised to 10.
+ * After 2026-12-07's ninth session (about twenty rules developed on questions of our own, then the fixes of a review of
+ * them; this set measured once, by its counts alone): 66 correct, 44 declined, 10 wrong on both engines.
  */
-const minimumCorrect = 64;
+const minimumCorrect = 66;
 const maximumWrong = 10;
 
 describeQuestionSet(birdHoldoutQuestions, { name: 'the BIRD-style holdout set', minimumQuestions: 120, minimumCorrect, maximumWrong });

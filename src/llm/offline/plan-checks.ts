@@ -114,6 +114,22 @@ export function checkCoverage(draft: PlanDraft): void {
     if (mention.kind === 'value' && !usedValue(mention)) continue;
     // "customers who placed an order in 2025": a table the question names that the plan never reads is a
     // part of the question the SQL would drop.
+    // ("readers who placed an order" with `orders` dropped: "order" naming `order_date` of that same dropped table places
+    // nothing.)
+    if (
+      mention.kind === 'column' &&
+      !used.includes(mention) &&
+      !joined.has(mention.column.table.qualifiedName) &&
+      mentions.some(
+        (other) =>
+          other.kind === 'table' &&
+          other.table === mention.column.table &&
+          !used.includes(other) &&
+          other.start < mention.end &&
+          mention.start < other.end,
+      )
+    )
+      continue;
     if (mention.kind === 'table' && !used.includes(mention) && !joined.has(mention.table.qualifiedName)) {
       for (let index = mention.start; index < mention.end; index += 1) dropped.add(index);
       continue;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { column, sqlOn, table } from '../support/offline-tables.ts';
+import { column, planOn, sqlOn, table } from '../support/offline-tables.ts';
 
 // "How many customers placed their first order in 2025?": each counted row is picked by the earliest of the rows that
 // point at it, which must fall in the period. Before, the count declined (a superlative picks the rows), and the list
@@ -47,5 +47,20 @@ describe('rows picked by their first or last related row in a period', () => {
     expect(sqlOn(gym, 'How many members made a visit last month?', { today })).toMatch(
       /COUNT\(DISTINCT member_id\).*visited_on >= '2026-05-01'/,
     );
+  });
+});
+
+describe('the first related row with a condition of its own', () => {
+  it('declines, since the first of those rows and the first row that has it differ', () => {
+    const gymWithKind = [
+      gym[0],
+      { ...gym[1], columns: [...gym[1].columns, column('kind', 'text', { sampleValues: ['bouldering', 'lead'] })] },
+    ];
+    // (Before, the list ranked the members by a date of their own: the one who joined first.)
+    for (const question of [
+      'Which members made their first lead visit in 2025?',
+      'How many members made their first bouldering visit in 2025?',
+    ])
+      expect(planOn(gymWithKind, question, { today }), question).toMatchObject({ kind: 'cannot' });
   });
 });

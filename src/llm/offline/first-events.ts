@@ -1,4 +1,5 @@
 import { labelColumns } from './label-columns.ts';
+import { CannotPlan } from './planning-errors.ts';
 import { isMention, type Entity, type PlanDraft } from './plan-draft.ts';
 import { columnReference as reference, rowKey } from './schema-catalogue.ts';
 
@@ -16,6 +17,8 @@ export function planFirstEvents(draft: PlanDraft, subject: Entity, form: 'count'
   const { words, mentions, input, catalogue, plan, used } = draft;
   const range = input.dateRange;
   if (!range || subject.column || subject.mention.kind !== 'table') return false;
+  const pointsAtSubject = (table: string) =>
+    catalogue.edges.some((edge) => edge.fromTable === table && edge.toTable === subject.table.qualifiedName);
   for (const mention of mentions.filter(isMention('table'))) {
     if (mention.table === subject.table || used.includes(mention) || mention.start < subject.mention.end) continue;
     let before = mention.start - 1;
@@ -23,6 +26,15 @@ export function planFirstEvents(draft: PlanDraft, subject: Entity, form: 'count'
     const word = words[before]?.lower ?? '';
     const recent = word === 'recent' && words[before - 1]?.lower === 'most';
     const aggregate = ['first', 'earliest'].includes(word) ? 'MIN' : ['last', 'latest'].includes(word) || recent ? 'MAX' : null;
+    // ("their first lead visit": the first of the lead visits, or the first visit, which was a lead one? Not said; and
+    // a ranking of the members by a date of their own would answer neither.)
+    const described = words
+      .slice(Math.max(0, mention.start - 3), mention.start)
+      .some((word) => ['first', 'earliest', 'last', 'latest'].includes(word.lower) && word.index < before);
+    if (described && pointsAtSubject(mention.table.qualifiedName))
+      throw new CannotPlan(
+        `The question picks the ${words[before]?.text ?? ''} ${mention.table.name} of each row by a condition, which I cannot write reliably.`,
+      );
     if (!aggregate || range.wordIndices.includes(before) || !range.wordIndices.every((index) => index > mention.start)) continue;
     // ("did not place their first order in 2025": negated, which this does not write.)
     if (words.slice(0, before).some((word) => ['not', 'never', 'no', "didn't", "haven't", "hasn't", 'without'].includes(word.lower)))

@@ -220,13 +220,13 @@ export function relatedRowsCondition(
   draft: PlanDraft,
   relation: Relation,
   present: boolean,
-  extra: Pick<Extract<Condition, { kind: 'notExists' }>, 'inner' | 'atLeast'> = {},
-): Extract<Condition, { kind: 'notExists' }> {
+  extra: Pick<Extract<Condition, { kind: 'relatedRows' }>, 'inner' | 'atLeast'> = {},
+): Extract<Condition, { kind: 'relatedRows' }> {
   const edge = draft.catalogue.edges.find(
     (candidate) => candidate.fromTable === relation.table && candidate.fromColumn === relation.foreignKey,
   )!;
   return {
-    kind: 'notExists',
+    kind: 'relatedRows',
     ...(present ? { present: true } : {}),
     table: relation.table,
     foreignKey: relation.foreignKey,

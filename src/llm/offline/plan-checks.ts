@@ -89,7 +89,7 @@ export function checkCoverage(draft: PlanDraft): void {
   const placed = new Set<number>([...skip]);
   // The conditions of the plan, those of its measure, and those inside an (NOT) EXISTS, with the tables that reads.
   const conditions = [...plan.conditions, ...measureConditions(plan.measure)];
-  const related = conditions.filter((condition) => condition.kind === 'notExists');
+  const related = conditions.filter((condition) => condition.kind === 'relatedRows');
   const everyCondition = [...conditions, ...related.flatMap((condition) => condition.inner ?? [])];
   const usedValue = (mention: MentionOf<'value'>) =>
     used.includes(mention) ||

@@ -56,18 +56,18 @@ export type Condition =
   /** A glossary term's or a metric's row condition (columns written `table.column`). */
   | { kind: 'sql'; table: string; sql: string }
   /**
-   * No row of `table` points at this row: `NOT EXISTS (SELECT 1 FROM table WHERE table.column = target)`;
-   * `joins` add the tables the negated rows are reached through or described by, and `inner` their
-   * conditions ("never had a no-show", "never ordered in 2024").
+   * Rows of `table` that point at this row, with `joins` adding the tables they are reached through or described by
+   * and `inner` their conditions: none of them, `NOT EXISTS (SELECT 1 FROM table WHERE table.column = target …)`
+   * ("never had a no-show", "never ordered in 2024"); or with `present`, some of them, written `target IN (…)`.
    */
   | {
-      kind: 'notExists';
+      kind: 'relatedRows';
       table: string;
       foreignKey: string;
       target: ColumnReference;
       joins?: Array<{ table: string; on: [ColumnReference, ColumnReference] }>;
       inner?: Condition[];
-      /** Instead: some such row points at this one ("the share of orders paid by card", counted once each), written `IN`. */
+      /** Some such row points at this one ("the share of orders paid by card", counted once each). */
       present?: boolean;
       /** With `present`: at least so many such rows ("at least 3 appointments"), counted by their key. */
       atLeast?: { key: ColumnReference; operator: '>' | '>='; value: number };
@@ -160,7 +160,7 @@ export interface QueryPlan {
 /** The column a condition tests, when it tests one column of the plan's tables. */
 export function conditionColumn(condition: Condition): ColumnReference | null {
   if (condition.kind === 'sql') return null;
-  if (condition.kind === 'notExists') return condition.target;
+  if (condition.kind === 'relatedRows') return condition.target;
   return condition.column;
 }
 

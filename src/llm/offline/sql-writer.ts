@@ -142,16 +142,16 @@ export function writeSql(
   const roundAsked = (measure: MeasureExpression): boolean => plan.roundTo !== undefined && !countKinds.has(measure.kind);
   const selectedMeasureSql = (measure: MeasureExpression): string =>
     roundAsked(measure) ? `ROUND(${withoutRound(measureSql(measure, true))}, ${plan.roundTo})` : measureSql(measure);
+  /** `= 'a'` or `IN ('a', 'b')`: the right side of a test for the named values. */
+  const namedValues = (values: string[]) =>
+    values.length === 1 ? `= ${literal(values[0], dialect)}` : `IN (${values.map((value) => literal(value, dialect)).join(', ')})`;
   /** "products in the Electronics category": the rows of a category and of its subcategories. */
   const inTree = (
     condition: Extract<Condition, { kind: 'equals' }>,
     tree: NonNullable<ReturnType<typeof treeEdge>>,
     columnOf: (reference: ColumnReference) => string,
   ): string => {
-    const named =
-      condition.values.length === 1
-        ? `= ${literal(condition.values[0], dialect)}`
-        : `IN (${condition.values.map((value) => literal(value, dialect)).join(', ')})`;
+    const named = namedValues(condition.values);
     const parent = columnOf({ table: tree.fromTable, column: tree.fromColumn });
     const either = `${columnOf(condition.column)} ${named} OR (${parent} IS NOT NULL AND ${parent} IN (SELECT ${tree.toColumn} FROM ${written(tree.toTable)} WHERE ${condition.column.column} ${named}))`;
     return condition.negated ? `NOT (${either})` : `(${either})`;
@@ -160,11 +160,7 @@ export function writeSql(
     switch (condition.kind) {
       case 'equals': {
         if (condition.childrenOf) {
-          const named =
-            condition.values.length === 1
-              ? `= ${literal(condition.values[0], dialect)}`
-              : `IN (${condition.values.map((value) => literal(value, dialect)).join(', ')})`;
-          return `${column({ table: condition.column.table, column: condition.childrenOf.parentColumn })} IN (SELECT ${condition.childrenOf.keyColumn} FROM ${written(condition.column.table)} WHERE ${condition.column.column} ${named})`;
+          return `${column({ table: condition.column.table, column: condition.childrenOf.parentColumn })} IN (SELECT ${condition.childrenOf.keyColumn} FROM ${written(condition.column.table)} WHERE ${condition.column.column} ${namedValues(condition.values)})`;
         }
         const tree = treeEdge(condition.column);
         if (tree) return inTree(condition, tree, column);
@@ -174,7 +170,7 @@ export function writeSql(
       }
       case 'sql':
         return `(${knowledgeSql(condition.sql)})`;
-      case 'notExists': {
+      case 'relatedRows': {
         const innerAliases = new Map<string, string>();
         for (const table of [condition.table, ...(condition.joins ?? []).map((join) => join.table)])
           innerAliases.set(table, aliasFor(table, [...aliases.values(), ...innerAliases.values()]));

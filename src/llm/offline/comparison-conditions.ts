@@ -181,13 +181,27 @@ function addUnitsComparison(draft: PlanDraft, comparison: Comparison): boolean {
 /** Comparisons of size, said of rows themselves ("payments larger than 1000"). */
 const sizeWords = new Set(['larger', 'bigger', 'greater', 'smaller', 'exceeding', 'exceeds', 'exceeded', 'exceed']);
 
+/** Prepositions of size, said of rows themselves only when they have a single amount ("orders over 1000"). */
+const positionWords = new Set(['over', 'above', 'under', 'below']);
+
 /**
  * Whether a comparison of size is said of the listed rows themselves: their table named right before it, with at
  * most a form of "to be" or a relative pronoun between ("payments that were larger than 1000").
  */
 function sizedRows(draft: PlanDraft, comparison: Comparison): boolean {
   const { words, mentions, plan } = draft;
-  if (!sizeWords.has(words[comparison.index]?.lower ?? '')) return false;
+  const word = words[comparison.index]?.lower ?? '';
+  // "orders over 1000", "payments under 50": a preposition says the size only of rows with one number of their own,
+  // an amount ("appointments over 30" may be their fee or their length).
+  const preposition = positionWords.has(word);
+  if (!sizeWords.has(word) && !preposition) return false;
+  if (preposition) {
+    const base = draft.catalogue.table(plan.base);
+    const numbers = (base?.columns ?? []).filter(
+      (column) => numericFamilies.has(column.family) && !column.references && !base!.primaryKey.includes(column.name),
+    );
+    if (numbers.length !== 1 || moneyScore(numbers[0], 'money') === null) return false;
+  }
   // (People are not large or small by their pay.)
   if (draft.catalogue.table(plan.base)?.columns.some((column) => /first_name|last_name|birth/.test(column.name))) return false;
   let before = comparison.index - 1;

@@ -232,8 +232,21 @@ export function resolveMeasure(
       ? numbers
       : // (Only a date named whole, "order dates"; "the largest orders" names no date.)
         columns.filter((mention) => mention.whole && (mention.column.family === 'date' || mention.column.family === 'timestamp'));
+  // "the late fees" names `late_fee`, not `yearly_fee`: a column named by fewer of the words another column takes
+  // whole is not the one meant, even in a table the question names.
   const usable = numeric.filter(
-    (mention) => mention.column.table.schema === homeSchema || mentionedTables.includes(mention.column.table.qualifiedName),
+    (mention) =>
+      (mention.column.table.schema === homeSchema || mentionedTables.includes(mention.column.table.qualifiedName)) &&
+      !numeric.some(
+        (other) =>
+          other !== mention &&
+          other.whole &&
+          // (Its words side by side: "unit cost to total list price" names `unit_price` only in pieces.)
+          other.end - other.start <= other.column.nameWords.length &&
+          other.start <= mention.start &&
+          mention.end <= other.end &&
+          other.end - other.start > mention.end - mention.start,
+      ),
   );
   const preferred = [...usable].sort(
     (left, right) =>

@@ -72,6 +72,8 @@ export type Condition =
       /** With `present`: at least so many such rows ("at least 3 appointments"), counted by their key. */
       atLeast?: { key: ColumnReference; operator: '>' | '>='; value: number };
     }
+  /** "for the most expensive medication": the rows whose key (or value) a ranking of its own picks, `column IN (SELECT key FROM (… LIMIT n) AS picked)`. */
+  | { kind: 'picked'; column: ColumnReference; plan: QueryPlan }
   | { kind: 'boolean'; column: ColumnReference; value: boolean }
   | { kind: 'null'; column: ColumnReference; isNull: boolean }
   | {

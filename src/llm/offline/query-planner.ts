@@ -1,4 +1,5 @@
 import { buildPlan } from './plan-builder.ts';
+import { planPickedRow } from './picked-rows.ts';
 import type { PlanningInput } from './plan-draft.ts';
 import { CannotPlan, PlanningGap, UnplacedWords } from './planning-errors.ts';
 import type { QueryPlan } from './query-plan.ts';
@@ -41,7 +42,7 @@ export function planQuery(input: PlanningInput): PlanOutcome {
     .filter((table) => !input.requested.includes(table));
   if (first.length > 0 && input.showsLeft > 0) return { kind: 'show', table: first[0], batch: first };
   try {
-    return { kind: 'plan', plan: buildPlan(input) };
+    return { kind: 'plan', plan: planPickedRow(input, buildPlan) ?? buildPlan(input) };
   } catch (error) {
     if (error instanceof PlanningGap) {
       for (const table of error.candidates) {

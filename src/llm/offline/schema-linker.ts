@@ -226,6 +226,8 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
     }
   }
 
+  mentions.push(...keyMentions(words, mentions, content));
+
   // Tables known only through foreign keys: named, so the planner can ask to see them.
   for (const qualifiedName of catalogue.unshownTableNames()) {
     const nameWords = wordsOf(qualifiedName.slice(qualifiedName.lastIndexOf('.') + 1));
@@ -560,4 +562,39 @@ export function verbNamesTable(root: string, tableName: string): boolean {
 /** Whether the values a lookup found in a column are descriptions: three words or more on average. */
 function describes(column: CatalogueColumn): boolean {
   return column.lookedUp.reduce((sum, value) => sum + wordsOf(value).length, 0) / column.lookedUp.length >= 3;
+}
+
+/** Words between a row's noun and its key: "order number 1001", "patient with id 17", "customer ID 42". */
+const keyCueWords = new Set(['number', 'no', 'id', 'with', 'the', 'nr']);
+
+/**
+ * "member 12", "order #1001", "the patient with id 17": one row named by its key, a whole number right after its
+ * table's noun in the singular (with at most "number", "id" or "with the id" between), where the table's key is one
+ * whole-number column. A value of that key, covering the noun and the number.
+ */
+function keyMentions(words: readonly Word[], mentions: readonly Mention[], content: (index: number) => boolean): Mention[] {
+  const found: Mention[] = [];
+  for (const mention of mentions) {
+    if (mention.kind !== 'table') continue;
+    const key =
+      mention.table.primaryKey.length === 1
+        ? mention.table.columns.find((column) => column.name === mention.table.primaryKey[0])
+        : undefined;
+    if (!key || key.family !== 'integer') continue;
+    const noun = words[mention.end - 1];
+    if (noun.lower !== noun.stem) continue;
+    // ("cheaper than book 7", "more loans than the member with id 12": a comparison with a row's own figure, not that row.)
+    if ([mention.start - 1, mention.start - 2].some((index) => ['than', 'as'].includes(words[index]?.lower ?? ''))) continue;
+    let index = mention.end;
+    const cues: string[] = [];
+    while (index < words.length && keyCueWords.has(words[index].lower) && cues.length < 3) cues.push(words[index++].lower);
+    // ("with" or "the" alone is no key: "the customer with 12 orders".)
+    if (cues.length > 0 && !cues.some((cue) => cue === 'id' || cue === 'number' || cue === 'no' || cue === 'nr')) continue;
+    const number = words[index];
+    if (!number?.isNumber || number.isPercent || number.isMoney || !/^\d+$/.test(number.lower) || !content(index)) continue;
+    // ("the order 2024 …": a year after the noun is a date, not a key.)
+    if (cues.length === 0 && /^(19|20)\d\d$/.test(number.lower)) continue;
+    found.push({ kind: 'value', start: mention.start, end: index + 1, column: key, value: number.lower });
+  }
+  return found;
 }

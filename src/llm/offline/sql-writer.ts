@@ -211,6 +211,9 @@ export function writeSql(
         const where = [`${key} = ${outer}`, ...(condition.inner ?? []).map(innerSql)];
         return `NOT EXISTS (SELECT 1 ${from} WHERE ${where.join(' AND ')})`;
       }
+      case 'picked':
+        // Through a derived table: MySQL and MariaDB take no LIMIT right inside IN (…).
+        return `${column(condition.column)} IN (SELECT ${condition.plan.dimensions[0].column} FROM (${writeSql(condition.plan, catalogue, dialect, options)}) AS picked)`;
       case 'boolean':
         return `${column(condition.column)} = ${condition.value ? 'TRUE' : 'FALSE'}`;
       case 'null':

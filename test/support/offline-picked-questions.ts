@@ -1,0 +1,118 @@
+import type { QuestionCase } from './offline-question-runner.ts';
+
+// The offline model's picked-rows set (issue 16), written on 2026-12-08 from the fixture definitions beside the
+// planner's rule for it (so it checks the rule on both engines; it measures nothing held out): rows that belong to
+// the rows a superlative picks ("the customer who spent the most", "the 3 most expensive products", "the country
+// with the most customers"), one row named by its key ("customer 42"), and rows said to be over an amount. The gold
+// breaks ties by key (or by the value), as a ranking that names one row must; null where declining is right.
+
+export const pickedQuestions: QuestionCase[] = [
+  {
+    datasource: 'shop',
+    shape: 'count, the row a relative clause picks',
+    question: 'How many orders were placed by the customer who spent the most?',
+    gold: 'SELECT COUNT(*) FROM orders WHERE customer_id = (SELECT customer_id FROM orders GROUP BY customer_id ORDER BY SUM(total_amount) DESC, customer_id LIMIT 1)',
+  },
+  {
+    datasource: 'shop',
+    shape: 'count, the value of a column "with the most"',
+    question: 'How many customers live in the country with the most customers?',
+    gold: 'SELECT COUNT(*) FROM customers WHERE country = (SELECT country FROM customers GROUP BY country ORDER BY COUNT(*) DESC, country LIMIT 1)',
+  },
+  {
+    datasource: 'shop',
+    shape: 'count, the row "with the most"',
+    question: 'How many products are in the category with the most products?',
+    gold: 'SELECT COUNT(*) FROM products WHERE category_id = (SELECT category_id FROM products GROUP BY category_id ORDER BY COUNT(*) DESC, category_id LIMIT 1)',
+  },
+  {
+    datasource: 'shop',
+    shape: 'sum, the top N rows before their noun',
+    question: 'What is the total revenue of the 3 most expensive products?',
+    gold: 'SELECT SUM(oi.quantity * oi.unit_price * (1 - oi.discount)) FROM order_items oi WHERE oi.product_id IN (SELECT id FROM (SELECT id FROM products ORDER BY price DESC, id LIMIT 3) AS top_products)',
+  },
+  {
+    datasource: 'shop',
+    shape: 'count, "largest" of rows with one amount',
+    question: 'How many payments were made for the largest order?',
+    gold: 'SELECT COUNT(*) FROM payments WHERE order_id = (SELECT id FROM orders ORDER BY total_amount DESC, id LIMIT 1)',
+  },
+  {
+    datasource: 'shop',
+    shape: 'count, top N "by" a measure',
+    question: 'How many orders were placed by the top 5 customers by total spent?',
+    gold: 'SELECT COUNT(*) FROM orders WHERE customer_id IN (SELECT customer_id FROM (SELECT customer_id FROM orders GROUP BY customer_id ORDER BY SUM(total_amount) DESC, customer_id LIMIT 5) AS top_customers)',
+  },
+  {
+    datasource: 'shop',
+    shape: 'count, one row by its key',
+    question: 'How many orders did customer 42 place?',
+    gold: 'SELECT COUNT(*) FROM orders WHERE customer_id = 42',
+  },
+  {
+    datasource: 'shop',
+    shape: 'column of one row by its key',
+    question: 'What is the email of customer number 7?',
+    gold: 'SELECT email FROM customers WHERE id = 7',
+  },
+  {
+    datasource: 'shop',
+    shape: 'rows "over" an amount, with a status',
+    question: 'How many orders over 1000 were cancelled?',
+    gold: "SELECT COUNT(*) FROM orders WHERE status = 'cancelled' AND total_amount > 1000",
+  },
+  {
+    datasource: 'shop',
+    shape: 'comparison with the picked row (declined)',
+    question: 'How many products are cheaper than the most expensive product?',
+    gold: null,
+  },
+  {
+    datasource: 'clinic',
+    shape: 'count, the row a superlative adjective picks',
+    question: 'How many prescriptions were written for the most expensive medication?',
+    gold: 'SELECT COUNT(*) FROM prescriptions WHERE medication_id = (SELECT id FROM medications ORDER BY unit_price DESC, id LIMIT 1)',
+  },
+  {
+    datasource: 'clinic',
+    shape: 'count, the row "with the highest" column',
+    question: 'How many appointments did the doctor with the highest salary have?',
+    gold: 'SELECT COUNT(*) FROM appointments WHERE doctor_id = (SELECT id FROM doctors ORDER BY salary DESC, id LIMIT 1)',
+  },
+  {
+    datasource: 'clinic',
+    shape: 'count, the row with the most related rows two joins away',
+    question: 'How many doctors work in the department with the most appointments?',
+    gold: 'SELECT COUNT(*) FROM doctors WHERE department_id = (SELECT d.department_id FROM appointments a JOIN doctors d ON a.doctor_id = d.id GROUP BY d.department_id ORDER BY COUNT(*) DESC, d.department_id LIMIT 1)',
+  },
+  {
+    datasource: 'clinic',
+    shape: 'count, "the most recently hired"',
+    question: 'How many appointments did the most recently hired doctor have?',
+    gold: 'SELECT COUNT(*) FROM appointments WHERE doctor_id = (SELECT id FROM doctors ORDER BY hired_on DESC, id LIMIT 1)',
+  },
+  {
+    datasource: 'clinic',
+    shape: 'count two joins away, "the oldest"',
+    question: 'How many diagnoses were recorded for the oldest patient?',
+    gold: 'SELECT COUNT(*) FROM diagnoses dg JOIN appointments a ON dg.appointment_id = a.id WHERE a.patient_id = (SELECT id FROM patients ORDER BY birth_date, id LIMIT 1)',
+  },
+  {
+    datasource: 'clinic',
+    shape: 'count, one row by its key',
+    question: 'How many appointments did patient 17 have?',
+    gold: 'SELECT COUNT(*) FROM appointments WHERE patient_id = 17',
+  },
+  {
+    datasource: 'clinic',
+    shape: 'count, the value of a column "with the most"',
+    question: 'How many patients live in the city with the most patients?',
+    gold: 'SELECT COUNT(*) FROM patients WHERE city = (SELECT city FROM patients GROUP BY city ORDER BY COUNT(*) DESC, city LIMIT 1)',
+  },
+  {
+    datasource: 'clinic',
+    shape: 'comparison with the picked row (declined)',
+    question: 'How many doctors earn more than the doctor with the highest salary?',
+    gold: null,
+  },
+];

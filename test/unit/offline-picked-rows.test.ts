@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { column, planOn, sqlOn, table } from '../support/offline-tables.ts';
+
+// Rows that belong to the rows a superlative picks ("How many loans were made for the most expensive book?"), and
+// one row named by its key ("member 12"). Before, the first declined ("counts rows that a superlative picks") and the
+// second left "member" and "12" unplaced. A lending library of its own, not a fixture.
+
+const library = [
+  table('branches', 'Library branches', [
+    column('id', 'integer'),
+    column('name', 'text'),
+    column('city', 'text', { sampleValues: ['Cork', 'Galway', 'Sligo'] }),
+  ]),
+  table('members', 'Library members', [
+    column('id', 'integer'),
+    column('name', 'text'),
+    column('branch_id', 'integer', { references: 'public.branches(id)' }),
+    column('yearly_fee', 'decimal', { comment: 'Membership fee per year in US dollars.' }),
+  ]),
+  table('books', 'Books in the catalogue', [
+    column('id', 'integer'),
+    column('title', 'text'),
+    column('price', 'decimal', { comment: 'List price in US dollars.' }),
+  ]),
+  table('loans', 'Each loan of a book to a member', [
+    column('id', 'integer'),
+    column('member_id', 'integer', { references: 'public.members(id)' }),
+    column('book_id', 'integer', { references: 'public.books(id)' }),
+    column('loaned_on', 'date'),
+    column('late_fee', 'decimal', { comment: 'Late fee charged in US dollars.' }),
+  ]),
+];
+const today = '2026-06-15';
+const sql = (question: string, dialect: 'postgres' | 'mysql' = 'postgres') => sqlOn(library, question, { today, dialect });
+
+describe('one row named by its key', () => {
+  it('reads a singular noun and a whole number as the row with that key', () => {
+    for (const question of [
+      'How many loans did member 12 make?',
+      'How many loans did member number 12 make?',
+      'How many loans did the member with id 12 make?',
+      'How many loans did member #12 make?',
+    ])
+      expect(sql(question), question).toBe(
+        "SELECT COUNT(*) AS loans_count FROM loans l JOIN members m ON l.member_id = m.id WHERE m.id = '12'",
+      );
+    expect(sql('What is the name of member 12?')).toBe("SELECT name FROM members WHERE id = '12' ORDER BY name");
+  });
+
+  it('takes neither a count nor a comparison with a row for a key', () => {
+    // "the member with 12 loans" is no member 12; "than book 7" compares with that book's own figure.
+    expect(sql('How many members have exactly 12 loans?')).not.toMatch(/id = '12'/);
+    expect(planOn(library, 'How many books are cheaper than book 7?', { today })).toMatchObject({ kind: 'cannot' });
+  });
+});
+
+describe('rows that belong to the rows a superlative picks', () => {
+  it('counts the rows of the one row a superlative before its noun picks', () => {
+    expect(sql('How many loans were made for the most expensive book?')).toBe(
+      'SELECT COUNT(*) AS loans_count FROM loans l JOIN books b ON l.book_id = b.id WHERE b.id IN (SELECT id FROM (SELECT id FROM books ORDER BY price DESC, id LIMIT 1) AS picked)',
+    );
+  });
+
+  it('counts the rows of the row a phrase after its noun picks, up to where the question goes on', () => {
+    const picked =
+      'SELECT COUNT(*) AS loans_count FROM loans l JOIN members m ON l.member_id = m.id WHERE m.id IN (SELECT id FROM (SELECT m.id FROM loans l JOIN members m ON l.member_id = m.id GROUP BY m.id ORDER BY SUM(l.late_fee) DESC, m.id LIMIT 1) AS picked)';
+    expect(sql('How many loans were made by the member who paid the most late fees?')).toBe(picked);
+    expect(sql('How many loans did the member with the most late fees make?')).toBe(picked);
+    expect(sql('How many loans did the top member by late fees make?')).toBe(picked);
+  });
+
+  it('picks as many rows as the number says, through a derived table MySQL takes', () => {
+    for (const dialect of ['postgres', 'mysql'] as const)
+      expect(sql('How many loans were made for the 2 most expensive books?', dialect)).toBe(
+        'SELECT COUNT(*) AS loans_count FROM loans l JOIN books b ON l.book_id = b.id WHERE b.id IN (SELECT id FROM (SELECT id FROM books ORDER BY price DESC, id LIMIT 2) AS picked)',
+      );
+    expect(sql('How many loans were made by the top 5 members by late fees?')).toMatch(
+      /ORDER BY SUM\(l\.late_fee\) DESC, m\.id LIMIT 5\) AS picked\)$/,
+    );
+  });
+
+  it('sums the related rows of the picked row, and keeps the question’s own period outside the pick', () => {
+    expect(sql('What is the total late fee of the member with the highest yearly fee?')).toMatch(
+      /^SELECT SUM\(l\.late_fee\) AS total_late_fee FROM loans l JOIN members m ON l\.member_id = m\.id WHERE m\.id IN \(SELECT id FROM \(SELECT id FROM members .*ORDER BY SUM\(yearly_fee\) DESC, id LIMIT 1\) AS picked\)$/,
+    );
+    expect(sql('How many loans were made for the most expensive book in 2025?')).toBe(
+      "SELECT COUNT(*) AS loans_count FROM loans l JOIN books b ON l.book_id = b.id WHERE b.id IN (SELECT id FROM (SELECT id FROM books ORDER BY price DESC, id LIMIT 1) AS picked) AND l.loaned_on >= '2025-01-01' AND l.loaned_on < '2026-01-01'",
+    );
+  });
+
+  it('picks a value of a column as well as a row', () => {
+    expect(sql('How many members are in the city with the most members?')).toBe(
+      'SELECT COUNT(*) AS members_count FROM members m JOIN branches b ON m.branch_id = b.id WHERE b.city IN (SELECT city FROM (SELECT b.city FROM members m JOIN branches b ON m.branch_id = b.id GROUP BY b.city ORDER BY COUNT(*) DESC, b.city LIMIT 1) AS picked)',
+    );
+  });
+
+  it('declines what it cannot pick, in words of the question', () => {
+    for (const [question, reason] of [
+      // A comparison with the picked row's own figure.
+      ['How many books are cheaper than the most expensive book?', /belong to "the most expensive book"/],
+      ['How many members have more loans than the member with the most late fees?', /belong to "the member with the most late fees"/],
+      // A top with nothing to rank by.
+      ['How many loans did the top 3 members make?', /rank/],
+    ] as const) {
+      const outcome = planOn(library, question, { today });
+      expect(outcome, question).toMatchObject({ kind: 'cannot' });
+      expect(outcome.kind === 'cannot' && outcome.reason, question).toMatch(reason);
+      // (The words put in the phrase's place are never named as the question's.)
+      expect((outcome.kind === 'cannot' && outcome.unplaced) || [], question).not.toContain('1');
+    }
+  });
+});
+
+describe('a column named by more of the words', () => {
+  it('measures the column the words name together, not one that shares its last word in a named table', () => {
+    // (Before, "late fees" summed the members' `yearly_fee`: the members table was named, and "fee" is its head.)
+    expect(sql('Which member paid the most late fees?')).toBe(
+      'SELECT m.name, SUM(l.late_fee) AS total_late_fee FROM loans l JOIN members m ON l.member_id = m.id GROUP BY m.id, m.name ORDER BY total_late_fee DESC, m.name LIMIT 1',
+    );
+    expect(sql('What is the average yearly fee?')).toBe('SELECT ROUND(AVG(yearly_fee), 2) AS average_yearly_fee FROM members');
+  });
+});
+
+describe('rows said to be over or under an amount', () => {
+  const shop = [
+    table('orders', 'Customer orders', [
+      column('id', 'integer'),
+      column('status', 'text', { sampleValues: ['shipped', 'cancelled'] }),
+      column('total_amount', 'decimal', { comment: 'Order total in US dollars.' }),
+    ]),
+    table('visits', 'Clinic visits', [
+      column('id', 'integer'),
+      column('fee', 'decimal', { comment: 'Fee in US dollars.' }),
+      column('length_minutes', 'integer', { comment: 'Length of the visit in minutes.' }),
+    ]),
+  ];
+  it('compares their one amount', () => {
+    expect(sqlOn(shop, 'How many orders over 1000 were cancelled?')).toBe(
+      "SELECT COUNT(*) AS orders_count FROM orders WHERE status = 'cancelled' AND total_amount > 1000",
+    );
+    expect(sqlOn(shop, 'How many orders under 50 are there?')).toBe('SELECT COUNT(*) AS orders_count FROM orders WHERE total_amount < 50');
+  });
+  it('declines where the rows have two numbers of their own', () => {
+    expect(planOn(shop, 'How many visits over 30 were there?')).toMatchObject({ kind: 'cannot' });
+  });
+});

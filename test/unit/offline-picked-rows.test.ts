@@ -144,3 +144,35 @@ describe('rows said to be over or under an amount', () => {
     expect(planOn(shop, 'How many visits over 30 were there?')).toMatchObject({ kind: 'cannot' });
   });
 });
+
+describe('a glossary value phrase split by a compared count', () => {
+  const knowledge = {
+    glossary: [
+      {
+        phrases: ['late return', 'late returns', 'overdue loans'],
+        meaning: { kind: 'value' as const, table: 'returns', column: 'outcome', value: 'overdue' },
+      },
+    ],
+    metrics: [],
+  };
+  const tables = [
+    library[1],
+    table('returns', 'Each return of a loaned book', [
+      column('id', 'integer'),
+      column('member_id', 'integer', { references: 'public.members(id)' }),
+      column('outcome', 'text', { sampleValues: ['on_time', 'overdue', 'lost'] }),
+    ]),
+  ];
+  it('names the value by the words before the count, and counts the rows of its table', () => {
+    // (Before, "late more than 2 returns" left "late" unplaced: the phrase matched only side by side.)
+    expect(sqlOn(tables, 'Which members made late more than 2 returns?', { knowledge })).toBe(
+      "SELECT m.name FROM members m LEFT JOIN returns r ON r.member_id = m.id WHERE r.outcome = 'overdue' GROUP BY m.id, m.name HAVING COUNT(DISTINCT r.id) > 2 ORDER BY m.name",
+    );
+    expect(sqlOn(tables, 'How many members made late 3 or more returns?', { knowledge })).toMatch(
+      /outcome = 'overdue'.*HAVING COUNT\(DISTINCT r\.id\) >= 3/,
+    );
+  });
+  it('takes no gap without a number', () => {
+    expect(planOn(tables, 'Which members made late and early returns?', { knowledge })).toMatchObject({ kind: 'cannot' });
+  });
+});

@@ -499,6 +499,30 @@ export function linkKnowledge(words: readonly Word[], catalogue: SchemaCatalogue
         else mentions.push({ kind: 'value', start, end, column, value: meaning.value });
       }
     }
+    // "missed more than 2 appointments" for "missed appointments": a value's phrase whose last word names its table, with
+    // a count compared in between, names the value by the words before it (the table and the count stay the question's).
+    const meaning = term.meaning;
+    if (meaning.kind !== 'value') continue;
+    const table = catalogue.table(qualified(meaning.table));
+    const column = table?.columns.find((candidate) => candidate.name === meaning.column);
+    if (!table || !column) continue;
+    for (const phrase of term.phrases) {
+      const phraseWords = wordsOf(phrase);
+      const last = phraseWords.at(-1);
+      if (phraseWords.length < 2 || !last || !table.nameWords.some((nameWord) => sameWord(nameWord, last))) continue;
+      const head = phraseWords.slice(0, -1);
+      for (let start = 0; start + head.length < words.length; start += 1) {
+        if (
+          !head.every((headWord, offset) => words[start + offset].stem === headWord.stem || words[start + offset].lower === headWord.lower)
+        )
+          continue;
+        let gapEnd = start + head.length;
+        while (gapEnd < words.length && gapEnd - start - head.length < 5 && countingGapWords(words[gapEnd])) gapEnd += 1;
+        const gap = words.slice(start + head.length, gapEnd);
+        if (!gap.some((word) => word.isNumber) || !words[gapEnd] || !sameWord(words[gapEnd], last)) continue;
+        mentions.push({ kind: 'value', start, end: start + head.length, column, value: meaning.value });
+      }
+    }
   }
   for (const metric of knowledge.metrics) {
     for (const [start, end] of spans(metric.phrases)) {
@@ -507,6 +531,14 @@ export function linkKnowledge(words: readonly Word[], catalogue: SchemaCatalogue
     }
   }
   return mentions;
+}
+
+/** Words of a count compared between a verb and its noun: "more than 2", "at least 3", "over 5", "3 or more". */
+function countingGapWords(word: Word): boolean {
+  return (
+    word.isNumber ||
+    ['more', 'less', 'fewer', 'than', 'at', 'least', 'most', 'over', 'under', 'or', 'exactly', 'above', 'below'].includes(word.lower)
+  );
 }
 
 /** A question word and the next one written together equal a name word (`signed up` → `signup`). */

@@ -176,3 +176,35 @@ describe('a glossary value phrase split by a compared count', () => {
     expect(planOn(tables, 'Which members made late and early returns?', { knowledge })).toMatchObject({ kind: 'cannot' });
   });
 });
+
+describe('a number that multiplies another column, and a flag of counted rows', () => {
+  const shelf = [
+    table('genres', 'Book genres', [column('id', 'integer'), column('name', 'text')]),
+    table('titles', 'Titles on sale', [
+      column('id', 'integer'),
+      column('name', 'text'),
+      column('genre_id', 'integer', { references: 'public.genres(id)' }),
+      column('price', 'decimal', { comment: 'List price in US dollars.' }),
+      column('cost', 'decimal', { comment: 'Unit cost in US dollars.' }),
+      column('is_available', 'boolean', { comment: 'Whether the title can be ordered.' }),
+    ]),
+  ];
+  it('compares with the number times the column named after it', () => {
+    // (Before, "more than twice their cost" compared the price with 2.)
+    expect(sqlOn(shelf, 'Which titles have a price more than twice their cost?')).toBe(
+      'SELECT name FROM titles WHERE price > 2 * cost ORDER BY name',
+    );
+    expect(sqlOn(shelf, 'How many titles cost more than 3 times their cost?')).toBe(
+      'SELECT COUNT(*) AS titles_count FROM titles WHERE price > 3 * cost',
+    );
+  });
+  it('declines a factor of a column of other rows', () => {
+    expect(planOn(shelf, 'Which titles have a price more than twice the name?')).toMatchObject({ kind: 'cannot' });
+  });
+  it('counts the related rows a flag between the number and their name describes', () => {
+    // (Before, "more than 20 available titles" declined: only values could stand there.)
+    expect(sqlOn(shelf, 'Which genres have more than 20 available titles?')).toBe(
+      'SELECT g.name FROM genres g LEFT JOIN titles t ON t.genre_id = g.id WHERE t.is_available = TRUE GROUP BY g.id, g.name HAVING COUNT(DISTINCT t.id) > 20 ORDER BY g.name',
+    );
+  });
+});

@@ -14,7 +14,7 @@ import { moneyScore, numericFamilies } from './money-columns.ts';
 import { isMention, type MentionOf, type PlanDraft } from './plan-draft.ts';
 import { CannotPlan, PlanningGap } from './planning-errors.ts';
 import type { Comparison } from './question-shape.ts';
-import { afterComparedNumber, numberOf } from './question-words.ts';
+import { afterComparedNumber, numberOf, sameWord } from './question-words.ts';
 import { conditionTable, type ColumnReference } from './query-plan.ts';
 import { columnReference as reference, rowKey, type CatalogueColumn, type CatalogueTable } from './schema-catalogue.ts';
 import type { MeasureConcept, Mention } from './schema-linker.ts';
@@ -336,10 +336,11 @@ function addRelatedCount(draft: PlanDraft, comparison: Comparison): boolean {
   // a decline into a wrong one, with no wrong answer on our own sets to show why; it stays declined.)
   // So may a value of a table the counted one points at, right before its name ("at least one Audio product": the
   // product's category).
+  // ("more than 20 active products": a flag of theirs too.)
   let start = after;
   const valueBefore = (at: number) =>
     mentions
-      .filter(isMention('value'))
+      .filter((mention): mention is MentionOf<'value'> | MentionOf<'boolean'> => mention.kind === 'value' || mention.kind === 'boolean')
       .find(
         (mention) =>
           mention.start === at &&
@@ -566,6 +567,27 @@ function addColumnComparison(draft: PlanDraft, comparison: Comparison): void {
     throw new CannotPlan(`The question compares ${column.name} of related rows, which I cannot sum per row reliably.`);
   // "a discount of more than 10%" against a column of fractions compares with 0.10; "an hour" against minutes with 60.
   const number = draft.words[numberAt(draft, comparison)];
+  // "a price more than twice their cost": the number is a factor of another column of the same rows.
+  const factor = factorColumn(draft, after);
+  if (factor) {
+    if (factor.column.table !== column.table || !numericFamilies.has(factor.column.family) || factor.column === column || number?.isPercent)
+      throw new CannotPlan(`The question compares ${column.name} with ${factor.column.name}, which I cannot write reliably.`);
+    draft.addCondition(
+      {
+        kind: 'compare',
+        column: reference(column),
+        measure: null,
+        operator: comparison.operator,
+        value: comparison.value,
+        upper: null,
+        times: reference(factor.column),
+      },
+      comparison.index,
+    );
+    for (const mention of near.slice(0, 1)) used.push(mention);
+    for (let index = after; index < factor.end; index += 1) draft.extraPlaced.add(index);
+    return;
+  }
   const scale = number?.isPercent && holdsFractions(column) ? 0.01 : durationScale(unit, column);
   if (number?.isPercent && !holdsFractions(column) && !/percent/i.test(`${column.name} ${column.comment}`))
     throw new CannotPlan(`The question compares with a percentage, and ${column.name} holds no percentages.`);
@@ -583,6 +605,32 @@ function addColumnComparison(draft: PlanDraft, comparison: Comparison): void {
   if (scale !== 1) restate(draft, comparison);
   for (const mention of near.slice(0, 1)) used.push(mention);
   for (const index of reading?.words ?? []) draft.extraPlaced.add(index);
+}
+
+/** Words between a factor and the column it multiplies: "twice their cost", "3 times the list price". */
+const factorWords = new Set(['times', 'their', 'the', 'its', 'his', 'her', 'our', 'as', 'much', 'many']);
+
+/**
+ * The column a number multiplies, named right after it ("more than twice their cost", "3 times the unit price"): its
+ * name's words there, in a shown table (the column's mention may sit on an earlier word: "cost more than 3 times their
+ * cost"); null when no column is named there.
+ */
+function factorColumn(draft: PlanDraft, after: number): { column: CatalogueColumn; start: number; end: number } | null {
+  const { words, catalogue } = draft;
+  let index = after;
+  while (index < words.length && factorWords.has(words[index].lower) && index - after < 3) index += 1;
+  const multiplied = index > after || /^(twice|thrice)$/.test(words[after - 1]?.lower ?? '');
+  if (!multiplied) return null;
+  for (const table of catalogue.tables)
+    for (const column of table.columns) {
+      const name = column.nameWords.filter((word) => word.lower !== 'id');
+      if (
+        name.length > 0 &&
+        name.every((nameWord, offset) => words[index + offset] !== undefined && sameWord(words[index + offset], nameWord))
+      )
+        return { column, start: index, end: index + name.length };
+    }
+  return null;
 }
 
 /** The tables a comparison on the base may read a column of: the base, then the tables it points at, nearest first. */

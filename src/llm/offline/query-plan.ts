@@ -85,6 +85,8 @@ export type Condition =
       upper: number | null;
       /** "earn more than the average salary": compared with the column's average over all its rows, not `value`. */
       againstAverage?: ColumnReference;
+      /** "a price more than twice their cost": compared with `value` times this column of the same row. */
+      times?: ColumnReference;
     }
   | {
       kind: 'dateRange';

@@ -220,6 +220,7 @@ export function writeSql(
         return `${column(condition.column)} IS ${condition.isNull ? '' : 'NOT '}NULL`;
       case 'compare': {
         const target = condition.column ? column(condition.column) : measureSql(condition.measure ?? { kind: 'count' });
+        if (condition.times) return `${target} ${condition.operator} ${condition.value} * ${column(condition.times)}`;
         if (condition.againstAverage)
           return `${target} ${condition.operator} (SELECT AVG(${condition.againstAverage.column}) FROM ${written(condition.againstAverage.table)})`;
         return condition.upper !== null

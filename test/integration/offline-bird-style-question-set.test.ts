@@ -43,9 +43,11 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * Kingdom spend the most?"): 106 correct, 42 declined, 2 wrong. With "Among the X …, how many of them …" counting the X
  * (and the later rules: "When was the first …", "SKUs", two side-by-side values declined): 107 correct, 41 declined,
  * 2 wrong. With a category's subcategories counted in it: 108 correct, 40 declined, 2 wrong. With the glossary terms
- * search_metadata matched taken as the prompt's own: 109 correct, 39 declined, 2 wrong.
+ * search_metadata matched taken as the prompt's own: 109 correct, 39 declined, 2 wrong. With lists of rows that have
+ * related rows named after them ("Which customers placed an order in 2025?": `key IN (SELECT fk …)`): 110 correct, 38
+ * declined, 2 wrong on both engines.
  */
-const minimumCorrect = 109;
+const minimumCorrect = 110;
 const maximumWrong = 2;
 
 describeQuestionSet(birdStyleQuestions, { name: 'the BIRD-style question set', minimumQuestions: 150, minimumCorrect, maximumWrong });

@@ -208,3 +208,57 @@ describe('a number that multiplies another column, and a flag of counted rows', 
     );
   });
 });
+
+describe('a list of rows that have related rows', () => {
+  const shop = [
+    table('customers', 'Customers', [column('id', 'integer'), column('name', 'text')]),
+    table('orders', 'Orders', [
+      column('id', 'integer'),
+      column('customer_id', 'integer', { references: 'public.customers(id)' }),
+      column('order_date', 'date'),
+      column('status', 'text', { sampleValues: ['shipped', 'cancelled'] }),
+    ]),
+  ];
+  it('keeps each listed row once, with the related rows’ value and period inside', () => {
+    // (Before, "Which customers placed an order in 2025?" found no date column for the customers and declined.)
+    const placed =
+      "SELECT name FROM customers WHERE customers.id IN (SELECT o.customer_id FROM orders o WHERE o.order_date >= '2025-01-01' AND o.order_date < '2026-01-01') ORDER BY name";
+    for (const question of [
+      'Which customers placed an order in 2025?',
+      'List customers who ordered in 2025.',
+      'Which customers bought in 2025?',
+      'Which customers purchased something in 2025?',
+    ])
+      expect(sqlOn(shop, question, { today }), question).toBe(placed);
+    expect(sqlOn(shop, 'Which customers placed a cancelled order?', { today })).toBe(
+      "SELECT name FROM customers WHERE customers.id IN (SELECT o.customer_id FROM orders o WHERE o.status = 'cancelled') ORDER BY name",
+    );
+  });
+  it('counts as before, and reads "bought" as ordering', () => {
+    expect(sqlOn(shop, 'How many customers bought in 2025?', { today })).toBe(
+      "SELECT COUNT(DISTINCT customer_id) AS customers_count FROM orders WHERE order_date >= '2025-01-01' AND order_date < '2026-01-01'",
+    );
+  });
+  it('reaches the related rows through a table between, asking to see it first', () => {
+    const clinic = [
+      table('doctors', 'Doctors', [column('id', 'integer'), column('name', 'text')]),
+      table('visits', 'Visits', [
+        column('id', 'integer'),
+        column('doctor_id', 'integer', { references: 'public.doctors(id)' }),
+        column('visited_on', 'date'),
+      ]),
+      table('prescriptions', 'Prescriptions written at a visit', [
+        column('id', 'integer'),
+        column('visit_id', 'integer', { references: 'public.visits(id)' }),
+      ]),
+    ];
+    expect(sqlOn(clinic, 'Which doctors wrote a prescription in 2025?', { today })).toBe(
+      "SELECT name FROM doctors WHERE doctors.id IN (SELECT v.doctor_id FROM visits v JOIN prescriptions p ON p.visit_id = v.id WHERE v.visited_on >= '2025-01-01' AND v.visited_on < '2026-01-01') ORDER BY name",
+    );
+    const doctorsShown = { ...clinic[0], referencedBy: [{ from: 'public.visits(doctor_id)', to: 'public.doctors(id)' }] };
+    expect(planOn([doctorsShown, clinic[2]], 'Which doctors wrote a prescription in 2025?', { today, showsLeft: 1 })).toMatchObject({
+      kind: 'show',
+      table: 'public.visits',
+    });
+  });
+});

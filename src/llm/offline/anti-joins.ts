@@ -1,8 +1,10 @@
 import { isMention, type MentionOf, type PlanDraft } from './plan-draft.ts';
+import { PlanningGap } from './planning-errors.ts';
 import type { ColumnReference, Condition } from './query-plan.ts';
 import { splitQualified } from './schema-catalogue.ts';
 import { isParticiple } from './question-shape.ts';
 import { isFunctionWord, wordsOf, type Word } from './question-words.ts';
+import { relatedEventsOf } from './related-count.ts';
 
 /** Words that negate a relation: "never ordered", "without appointments", "no orders". */
 const relationNegations = ['not', 'never', 'without', 'no'];
@@ -234,4 +236,59 @@ export function relatedRowsCondition(
     ...(relation.joins.length > 0 ? { joins: relation.joins } : {}),
     ...extra,
   };
+}
+
+/**
+ * "Which customers placed an order in 2025?", "patients who had a severe diagnosis": a list of rows that have related
+ * rows, named after them, with the related rows' own values and the period after them inside: `key IN (SELECT fk …)`,
+ * so that each listed row stands once (a join would repeat it per related row, and DISTINCT on names would merge
+ * namesakes). Only for a plain list; a number compared of the related rows is a count's or an amount's, read elsewhere.
+ */
+export function addRelatedPresence(draft: PlanDraft): void {
+  const { plan, mentions, used, input, subject, shape } = draft;
+  if (plan.kind !== 'list' || !subject || subject.column || plan.having || draft.group || shape.comparisons.length > 0) return;
+  if (plan.base !== subject.table.qualifiedName) return;
+  // The related rows are named after the listed ones, pointing at them or reached from those that do ("doctors who
+  // wrote a prescription": through their appointments).
+  const events = relatedEventsOf(draft, subject) ?? relatedEventsOf(draft, subject, true);
+  if (!events) return;
+  const relation = relationTo(draft, events.table.qualifiedName);
+  // (The rows between may not be shown yet: the appointments between doctors and their prescriptions.)
+  const unshown = (relation?.tables ?? draft.catalogue.referencingTables(plan.base)).filter(
+    (table) => !draft.catalogue.table(table) && !input.requested.includes(table),
+  );
+  if (unshown.length > 0 && input.showsLeft > 0) throw new PlanningGap(unshown, 'The rows between may not be shown yet.');
+  if (!relation) return;
+  // ("members who borrowed both Bosch and Stihl tools": values of rows further on are read as such, each its own.)
+  const further = mentions
+    .filter(isMention('value'))
+    .some(
+      (mention) =>
+        mention.start > subject.mention.end &&
+        !used.includes(mention) &&
+        mention.column.table.qualifiedName !== events.table.qualifiedName &&
+        mention.column.table.qualifiedName !== plan.base &&
+        !draft.reachesForward(mention.column.table.qualifiedName),
+    );
+  if (further) return;
+  const values = mentions
+    .filter(isMention('value'))
+    .filter(
+      (mention) =>
+        mention.start > subject.mention.end && mention.column.table.qualifiedName === events.table.qualifiedName && !used.includes(mention),
+    );
+  const inner: Condition[] = values.map((value) => ({
+    kind: 'equals',
+    column: { table: value.column.table.qualifiedName, column: value.column.name },
+    values: [value.value, ...(value.alsoValues ?? [])],
+  }));
+  const datedAfter = input.dateRange !== null && input.dateRange.wordIndices.every((index) => index > events.start);
+  if (input.dateRange && datedAfter) {
+    const dated = innerDateColumn(draft, relation);
+    if (!dated) return;
+    inner.push({ kind: 'dateRange', column: dated, from: input.dateRange.from, to: input.dateRange.to });
+    draft.dateApplied = true;
+  }
+  used.push(events, ...values);
+  draft.addCondition(relatedRowsCondition(draft, relation, true, inner.length > 0 ? { inner } : {}));
 }

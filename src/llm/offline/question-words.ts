@@ -122,6 +122,8 @@ export function numberOf(word: Word | undefined): number | null {
 
 /** Strips a verb ending: `priced` → `price`, `hired` → `hire`, `shipped` → `ship`, `ordering` → `order`. */
 export function rootOf(word: string): string {
+  // "bought", "buys": the irregular verb of purchasing, whose rows a table of purchases or orders holds.
+  if (/^(?:buy|buys|buying|bought)$/.test(word)) return 'purchase';
   if (word.length <= 4) return word;
   if (word.endsWith('ied')) return `${word.slice(0, -3)}y`;
   if (/([bdgmnprt])\1ed$/.test(word)) return word.slice(0, -3);

@@ -10,9 +10,11 @@ const negations = new Set(['not', 'never', 'no', 'without', 'none']);
  * whose rows point at it (orders → customers) holds the events, and the period and the events' own
  * conditions apply to those rows. The count is of the different people among them
  * (`COUNT(DISTINCT orders.customer_id)` over orders), not of people by a date of their own. Returns the
- * events' table mention, or null when the question names none (or negates it, or compares its number).
+ * events' table mention, or null when the question names none (or negates it, or compares its number). With
+ * `throughOthers`, the events may also be reached from rows that point at the counted ones ("prescriptions" of doctors,
+ * through their appointments).
  */
-export function relatedEventsOf(draft: PlanDraft, subject: Entity): MentionOf<'table'> | null {
+export function relatedEventsOf(draft: PlanDraft, subject: Entity, throughOthers = false): MentionOf<'table'> | null {
   const { mentions, words, used, shape, catalogue } = draft;
   if (subject.column || subject.mention.kind !== 'table') return null;
   // "customers with more than 10 orders", "ordered more than 5 times": a number of the events is compared (a
@@ -38,7 +40,9 @@ export function relatedEventsOf(draft: PlanDraft, subject: Entity): MentionOf<'t
           !countsEvents(mention.start) &&
           !(shape.group && mention.start >= shape.group[0] && mention.start < shape.group[1]) &&
           !words.slice(Math.max(0, mention.start - 4), mention.start).some((word) => negations.has(word.lower)) &&
-          catalogue.edges.some((edge) => edge.fromTable === mention.table.qualifiedName && edge.toTable === counted),
+          (throughOthers
+            ? !draft.reachesForward(mention.table.qualifiedName)
+            : catalogue.edges.some((edge) => edge.fromTable === mention.table.qualifiedName && edge.toTable === counted)),
       ) ?? null
   );
 }

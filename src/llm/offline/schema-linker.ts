@@ -226,10 +226,27 @@ export function linkMentions(words: readonly Word[], skip: ReadonlySet<number>, 
     }
   }
 
+  // "customers who bought in 2025", "purchases last month": what is bought or purchased is ordered, where no table is
+  // named after purchases.
+  const orders = catalogue.tables.filter((table) => table.nameWords.length === 1 && table.nameWords[0].stem === 'order');
+  const purchases = catalogue.tables.some((table) => table.nameWords.some((word) => word.root === 'purchase'));
+  if (orders.length === 1 && !purchases)
+    for (const word of words)
+      if (
+        content(word.index) &&
+        word.root === 'purchase' &&
+        !mentions.some((mention) => mention.start <= word.index && word.index < mention.end)
+      )
+        mentions.push({ kind: 'table', start: word.index, end: word.index + 1, table: orders[0] });
   mentions.push(...keyMentions(words, mentions, content));
 
   // Tables known only through foreign keys: named, so the planner can ask to see them.
   for (const qualifiedName of catalogue.unshownTableNames()) {
+    // ("customers who bought in March": the orders, not shown yet.)
+    if (/\.orders$/.test(qualifiedName) && orders.length === 0 && !purchases)
+      for (const word of words)
+        if (content(word.index) && word.root === 'purchase')
+          mentions.push({ kind: 'unshown', start: word.index, end: word.index + 1, qualifiedName });
     const nameWords = wordsOf(qualifiedName.slice(qualifiedName.lastIndexOf('.') + 1));
     for (let start = 0; start + nameWords.length <= words.length; start += 1) {
       if (

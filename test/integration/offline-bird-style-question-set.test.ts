@@ -45,9 +45,11 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * 2 wrong. With a category's subcategories counted in it: 108 correct, 40 declined, 2 wrong. With the glossary terms
  * search_metadata matched taken as the prompt's own: 109 correct, 39 declined, 2 wrong. With lists of rows that have
  * related rows named after them ("Which customers placed an order in 2025?": `key IN (SELECT fk …)`): 110 correct, 38
- * declined, 2 wrong on both engines.
+ * declined, 2 wrong on both engines. With up to six tables looked at instead of four (a question through order lines,
+ * products, categories, orders, customers and regions needs them all; with four, the way through the analytics
+ * summary repeated the rows and was declined, or taken): 112 correct, 37 declined, 1 wrong on both engines.
  */
-const minimumCorrect = 110;
-const maximumWrong = 2;
+const minimumCorrect = 112;
+const maximumWrong = 1;
 
 describeQuestionSet(birdStyleQuestions, { name: 'the BIRD-style question set', minimumQuestions: 150, minimumCorrect, maximumWrong });

@@ -45,7 +45,7 @@ export interface StepOptions {
 /** Model turns the agent allows by default; the offline model plans to finish within them. */
 export const turnBudget = 8;
 /** The most show_table calls per question. */
-const maximumShows = 4;
+const maximumShows = 6;
 
 /**
  * Decides the next step from the conversation alone: search the metadata with the question's keywords,

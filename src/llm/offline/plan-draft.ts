@@ -112,7 +112,21 @@ export class PlanDraft {
     );
     this.metricMentions = this.mentions.filter(isMention('metric'));
     const tables = this.mentions.filter(isMention('table'));
-    this.mentionedTables = unique(tables.map((mention) => mention.table.qualifiedName));
+    // ("the customer order counts view" names the view, not the customers: a table's words inside a longer table name.)
+    this.mentionedTables = unique(
+      tables
+        .filter(
+          (mention) =>
+            !tables.some(
+              (other) =>
+                other !== mention &&
+                other.start <= mention.start &&
+                mention.end <= other.end &&
+                other.end - other.start > mention.end - mention.start,
+            ),
+        )
+        .map((mention) => mention.table.qualifiedName),
+    );
     this.homeSchema = tables[0]?.table.schema ?? homeSchemaOf(input.hits);
     this.aggregate = shape.aggregate;
     this.plan = {

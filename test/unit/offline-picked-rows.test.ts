@@ -262,33 +262,3 @@ describe('a list of rows that have related rows', () => {
     });
   });
 });
-
-describe('what sold the most', () => {
-  const store = [
-    table('brands', 'Brands', [column('id', 'integer'), column('name', 'text')]),
-    table('items', 'Items for sale', [
-      column('id', 'integer'),
-      column('name', 'text'),
-      column('brand_id', 'integer', { references: 'public.brands(id)' }),
-    ]),
-    table('sale_lines', 'Lines of a sale', [
-      column('id', 'integer'),
-      column('item_id', 'integer', { references: 'public.items(id)' }),
-      column('quantity', 'integer', { comment: 'Number of units sold.' }),
-    ]),
-  ];
-  it('ranks by the units on the lines of the ranked rows', () => {
-    // (Before, "the best-selling item" and "which brand sold the most" did not say what to rank by.)
-    expect(sqlOn(store, 'Which is the best-selling item?')).toBe(
-      'SELECT i.name, SUM(sl.quantity) AS total_quantity FROM sale_lines sl JOIN items i ON sl.item_id = i.id GROUP BY i.id, i.name ORDER BY total_quantity DESC, i.name LIMIT 1',
-    );
-    expect(sqlOn(store, 'Which brand sold the most?')).toMatch(/GROUP BY b\.id, b\.name ORDER BY total_quantity DESC, b\.name LIMIT 1$/);
-  });
-  it('asks to see the lines first when they are not shown', () => {
-    const itemsShown = { ...store[1], referencedBy: [{ from: 'public.sale_lines(item_id)', to: 'public.items(id)' }] };
-    expect(planOn([store[0], itemsShown], 'What are the 3 top-selling items?', { showsLeft: 1 })).toMatchObject({
-      kind: 'show',
-      table: 'public.sale_lines',
-    });
-  });
-});

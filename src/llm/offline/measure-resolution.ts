@@ -177,38 +177,6 @@ export function rankingMeasure(draft: PlanDraft, entity: Entity): ResolvedMeasur
         used: [],
       };
   }
-  // "the best-selling product", "which product sold the most": what is sold is counted in units, on the lines that point
-  // at the ranked rows (their one quantity).
-  const selling = words.find((word) => /^(sold|sell|sells|selling|bestsellers?|sellers?)$/.test(word.lower));
-  if (selling && !entity.column && !hasMeasureWord && !table) {
-    const { catalogue } = draft;
-    const below = catalogue.tables.filter(
-      (table) =>
-        table !== entity.table &&
-        (catalogue.joinPath(entity.table.qualifiedName, table.qualifiedName)?.every((step) => !step.forward) ?? false),
-    );
-    const quantities = below
-      .flatMap((table) => table.columns)
-      .filter(
-        (column) =>
-          numericFamilies.has(column.family) && (/^(quantity|qty|units)$/.test(column.name) || /^number of units/i.test(column.comment)),
-      );
-    if (quantities.length === 1) {
-      draft.extraPlaced.add(selling.index);
-      return {
-        expression: { kind: 'column', function: 'SUM', column: reference(quantities[0]) },
-        table: quantities[0].table.qualifiedName,
-        name: measureName('SUM', quantities[0].name),
-        used: [],
-      };
-    }
-    // (The lines may not be shown yet.)
-    const unshown = [entity.table, ...below]
-      .flatMap((table) => catalogue.referencingTables(table.qualifiedName))
-      .filter((table, index, all) => !catalogue.table(table) && all.indexOf(table) === index);
-    if (quantities.length === 0 && unshown.length > 0)
-      throw new PlanningGap(unshown, 'The rows that say how much was sold are not shown yet.');
-  }
   throw new CannotPlan('The question does not say what to rank by.');
 }
 

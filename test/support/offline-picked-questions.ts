@@ -1,9 +1,11 @@
 import type { QuestionCase } from './offline-question-runner.ts';
 
 // The offline model's picked-rows set (issue 16), written on 2026-12-08 from the fixture definitions beside the
-// planner's rule for it (so it checks the rule on both engines; it measures nothing held out): rows that belong to
+// planner's rules for it (so it checks the rules on both engines; it measures nothing held out): rows that belong to
 // the rows a superlative picks ("the customer who spent the most", "the 3 most expensive products", "the country
-// with the most customers"), one row named by its key ("customer 42"), and rows said to be over an amount. The gold
+// with the most customers"), one row named by its key ("customer 42"), rows said to be over an amount, lists of rows
+// with related rows (in a period, in each of two years), and two columns compared ("a different country than the
+// customer's country"). The gold
 // breaks ties by key (or by the value), as a ranking that names one row must; null where declining is right.
 
 export const pickedQuestions: QuestionCase[] = [
@@ -114,5 +116,29 @@ export const pickedQuestions: QuestionCase[] = [
     shape: 'comparison with the picked row (declined)',
     question: 'How many doctors earn more than the doctor with the highest salary?',
     gold: null,
+  },
+  {
+    datasource: 'shop',
+    shape: 'list of rows with related rows in a period',
+    question: 'Which customers placed a cancelled order in March 2025?',
+    gold: "SELECT first_name, last_name FROM customers WHERE id IN (SELECT customer_id FROM orders WHERE status = 'cancelled' AND order_date >= '2025-03-01' AND order_date < '2025-04-01')",
+  },
+  {
+    datasource: 'shop',
+    shape: 'count of rows with related rows in each of two years',
+    question: 'How many customers placed orders in both 2023 and 2024?',
+    gold: "SELECT COUNT(*) FROM customers WHERE id IN (SELECT customer_id FROM orders WHERE order_date >= '2023-01-01' AND order_date < '2024-01-01') AND id IN (SELECT customer_id FROM orders WHERE order_date >= '2024-01-01' AND order_date < '2025-01-01')",
+  },
+  {
+    datasource: 'shop',
+    shape: 'two columns compared, "a different … than the …\'s …"',
+    question: "How many orders were shipped to a different country than the customer's country?",
+    gold: 'SELECT COUNT(*) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.shipping_country <> c.country',
+  },
+  {
+    datasource: 'clinic',
+    shape: 'list of rows with related rows two tables away',
+    question: 'Which doctors wrote a prescription in June 2025?',
+    gold: "SELECT first_name, last_name FROM doctors WHERE id IN (SELECT a.doctor_id FROM appointments a JOIN prescriptions p ON p.appointment_id = a.id WHERE a.scheduled_at >= '2025-06-01' AND a.scheduled_at < '2025-07-01')",
   },
 ];

@@ -1,5 +1,5 @@
 import { isMention, type MentionOf, type PlanDraft } from './plan-draft.ts';
-import { PlanningGap } from './planning-errors.ts';
+import { CannotPlan, PlanningGap } from './planning-errors.ts';
 import type { ColumnReference, Condition } from './query-plan.ts';
 import { splitQualified } from './schema-catalogue.ts';
 import { isParticiple } from './question-shape.ts';
@@ -291,4 +291,43 @@ export function addRelatedPresence(draft: PlanDraft): void {
   }
   used.push(events, ...values);
   draft.addCondition(relatedRowsCondition(draft, relation, true, inner.length > 0 ? { inner } : {}));
+}
+
+/**
+ * "Which customers placed orders in both 2023 and 2024?", "How many patients had appointments in both 2024 and in
+ * 2025?": rows with related rows in each of two years, each year a `key IN (SELECT fk …)` of its own. (Without "both",
+ * "in 2023 and 2024" may mean either, and the second year stays unplaced.)
+ */
+export function addEachYear(draft: PlanDraft): void {
+  const { plan, words, input, subject, used } = draft;
+  const range = input.dateRange;
+  if (!range || !subject || subject.column || range.wordIndices.length !== 1) return;
+  const first = range.wordIndices[0];
+  const year = (index: number) => (/^(19|20)\d\d$/.test(words[index]?.lower ?? '') ? Number(words[index].lower) : null);
+  if (words[first - 1]?.lower !== 'both' || year(first) === null || words[first + 1]?.lower !== 'and') return;
+  const secondAt = words[first + 2]?.lower === 'in' ? first + 3 : first + 2;
+  const second = year(secondAt);
+  if (second === null || second === year(first)) return;
+  // The related rows: named after the listed ones, or those a count of the listed ones was turned to.
+  const counted = plan.kind === 'count' && plan.measure?.kind === 'countDistinct' && plan.base !== subject.table.qualifiedName;
+  const events = counted ? null : (relatedEventsOf(draft, subject) ?? relatedEventsOf(draft, subject, true));
+  if (plan.kind !== 'list' && !counted) return;
+  if (!counted && (!events || plan.base !== subject.table.qualifiedName)) return;
+  const eventsTable = counted ? plan.base : events!.table.qualifiedName;
+  if (counted) {
+    plan.base = subject.table.qualifiedName;
+    plan.measure = { kind: 'count' };
+  }
+  const relation = relationTo(draft, eventsTable);
+  const dated = relation ? innerDateColumn(draft, relation) : null;
+  if (!relation || !dated) throw new CannotPlan('The question asks for related rows in two years, and I cannot tell which rows.');
+  for (const value of [year(first)!, second])
+    draft.addCondition(
+      relatedRowsCondition(draft, relation, true, {
+        inner: [{ kind: 'dateRange', column: dated, from: `${value}-01-01`, to: `${value + 1}-01-01` }],
+      }),
+    );
+  if (events) used.push(events);
+  draft.dateApplied = true;
+  for (const index of [first - 1, first + 1, secondAt - 1, secondAt]) draft.extraPlaced.add(index);
 }

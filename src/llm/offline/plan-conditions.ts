@@ -1,4 +1,5 @@
-import { addAntiJoins, addRelatedPresence } from './anti-joins.ts';
+import { addAntiJoins, addEachYear, addRelatedPresence } from './anti-joins.ts';
+import { addColumnPairs } from './column-pairs.ts';
 import { addComparisons } from './comparison-conditions.ts';
 import { dateVerbs, unique, type PlanDraft } from './plan-draft.ts';
 import { CannotPlan, PlanningGap } from './planning-errors.ts';
@@ -17,7 +18,9 @@ export function addConditions(draft: PlanDraft): void {
   const { plan, catalogue, input, mentions } = draft;
   // A value or a period after "never" belongs to the negated rows: the anti-joins take theirs first.
   addAntiJoins(draft);
+  addEachYear(draft);
   addRelatedPresence(draft);
+  addColumnPairs(draft);
   const chosen = addValueConditions(draft);
   addTermConditions(draft);
   addNumberedColumnConditions(draft);

@@ -74,6 +74,8 @@ export type Condition =
     }
   /** "for the most expensive medication": the rows whose key (or value) a ranking of its own picks, `column IN (SELECT key FROM (… LIMIT n) AS picked)`. */
   | { kind: 'picked'; column: ColumnReference; plan: QueryPlan }
+  /** "shipped to a different country than the customer's country": two columns compared, `left <> right` (or `=`). */
+  | { kind: 'columnPair'; left: ColumnReference; right: ColumnReference; equal: boolean }
   | { kind: 'boolean'; column: ColumnReference; value: boolean }
   | { kind: 'null'; column: ColumnReference; isNull: boolean }
   | {
@@ -165,6 +167,7 @@ export interface QueryPlan {
 export function conditionColumn(condition: Condition): ColumnReference | null {
   if (condition.kind === 'sql') return null;
   if (condition.kind === 'relatedRows') return condition.target;
+  if (condition.kind === 'columnPair') return condition.left;
   return condition.column;
 }
 
@@ -190,7 +193,10 @@ export function tablesOfPlan(plan: QueryPlan): string[] {
     ...(plan.partition?.keys ?? []),
   ])
     addTable(column.table);
-  for (const condition of plan.conditions) addTable(conditionTable(condition));
+  for (const condition of plan.conditions) {
+    addTable(conditionTable(condition));
+    if (condition.kind === 'columnPair') addTable(condition.right.table);
+  }
   const addMeasure = (measure: MeasureExpression | null) => {
     if (measure?.kind === 'column' || measure?.kind === 'countDistinct' || measure?.kind === 'age') addTable(measure.column.table);
     if (measure?.kind === 'expression') addTable(measure.table);

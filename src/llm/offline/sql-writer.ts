@@ -214,6 +214,8 @@ export function writeSql(
       case 'picked':
         // Through a derived table: MySQL and MariaDB take no LIMIT right inside IN (…).
         return `${column(condition.column)} IN (SELECT ${condition.plan.dimensions[0].column} FROM (${writeSql(condition.plan, catalogue, dialect, options)}) AS picked)`;
+      case 'columnPair':
+        return `${column(condition.left)} ${condition.equal ? '=' : '<>'} ${column(condition.right)}`;
       case 'boolean':
         return `${column(condition.column)} = ${condition.value ? 'TRUE' : 'FALSE'}`;
       case 'null':

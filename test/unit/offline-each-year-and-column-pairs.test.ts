@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { column, planOn, sqlOn, table } from '../support/offline-tables.ts';
+
+// Related rows in each of two years ("in both 2023 and 2024"), and two columns compared ("a different country than
+// the customer's country"). Before, the second year was left unplaced, and the comparison of two columns declined
+// ("mentions shipping_country, but I do not see how it constrains the answer"). A bookshop of its own, not a fixture.
+
+const bookshop = [
+  table('regions', 'Regions', [column('id', 'integer'), column('name', 'text'), column('country', 'text')]),
+  table('readers', 'Readers with an account', [
+    column('id', 'integer'),
+    column('name', 'text'),
+    column('country', 'text'),
+    column('region_id', 'integer', { references: 'public.regions(id)' }),
+  ]),
+  table('purchases', 'Purchases of books by readers', [
+    column('id', 'integer'),
+    column('reader_id', 'integer', { references: 'public.readers(id)' }),
+    column('purchased_on', 'date'),
+    column('delivery_country', 'text'),
+  ]),
+];
+const today = '2026-06-15';
+
+describe('related rows in each of two years', () => {
+  const eachYear = (table: string) =>
+    `${table}.id IN (SELECT p.reader_id FROM purchases p WHERE p.purchased_on >= '2023-01-01' AND p.purchased_on < '2024-01-01') AND ${table}.id IN (SELECT p.reader_id FROM purchases p WHERE p.purchased_on >= '2024-01-01' AND p.purchased_on < '2025-01-01')`;
+  it('lists and counts the rows with a related row in each year', () => {
+    expect(sqlOn(bookshop, 'Which readers made purchases in both 2023 and 2024?', { today })).toBe(
+      `SELECT name FROM readers WHERE ${eachYear('readers')} ORDER BY name`,
+    );
+    expect(sqlOn(bookshop, 'How many readers made purchases in both 2023 and in 2024?', { today })).toBe(
+      `SELECT COUNT(*) AS readers_count FROM readers WHERE ${eachYear('readers')}`,
+    );
+  });
+  it('leaves "in 2023 and 2024" without "both" unread, since it may mean either', () => {
+    expect(planOn(bookshop, 'Which readers made purchases in 2023 and 2024?', { today })).toMatchObject({ kind: 'cannot' });
+  });
+});
+
+describe('two columns compared', () => {
+  it('compares the listed rows’ own column with the same-named column of the table named in the possessive', () => {
+    expect(sqlOn(bookshop, "How many purchases were delivered to a different country than the reader's country?", { today })).toBe(
+      'SELECT COUNT(*) AS purchases_count FROM purchases p JOIN readers r ON p.reader_id = r.id WHERE p.delivery_country <> r.country',
+    );
+    expect(sqlOn(bookshop, "How many readers live in the same country as their region's country?", { today })).toBe(
+      'SELECT COUNT(*) AS readers_count FROM readers r JOIN regions r2 ON r.region_id = r2.id WHERE r.country = r2.country',
+    );
+  });
+  it('declines when the listed rows hold no such column', () => {
+    expect(planOn(bookshop, "How many regions are in a different country than the reader's country?", { today })).toMatchObject({
+      kind: 'cannot',
+    });
+  });
+});

@@ -5,7 +5,7 @@ import type { QuestionCase } from './offline-question-runner.ts';
 // the rows a superlative picks ("the customer who spent the most", "the 3 most expensive products", "the country
 // with the most customers"), one row named by its key ("customer 42"), rows said to be over an amount, lists of rows
 // with related rows (in a period, in each of two years), and two columns compared ("a different country than the
-// customer's country"). The gold
+// customer's country"), and rows above the average of their group ("the average salary of their department"). The gold
 // breaks ties by key (or by the value), as a ranking that names one row must; null where declining is right.
 
 export const pickedQuestions: QuestionCase[] = [
@@ -140,5 +140,17 @@ export const pickedQuestions: QuestionCase[] = [
     shape: 'list of rows with related rows two tables away',
     question: 'Which doctors wrote a prescription in June 2025?',
     gold: "SELECT first_name, last_name FROM doctors WHERE id IN (SELECT a.doctor_id FROM appointments a JOIN prescriptions p ON p.appointment_id = a.id WHERE a.scheduled_at >= '2025-06-01' AND a.scheduled_at < '2025-07-01')",
+  },
+  {
+    datasource: 'clinic',
+    shape: 'above the average of their group',
+    question: 'Which doctors have a salary above the average salary of their department?',
+    gold: 'SELECT d.first_name, d.last_name FROM doctors d WHERE d.salary > (SELECT AVG(d2.salary) FROM doctors d2 WHERE d2.department_id = d.department_id)',
+  },
+  {
+    datasource: 'shop',
+    shape: 'count above the average of their group',
+    question: 'How many products are priced higher than the average for their category?',
+    gold: 'SELECT COUNT(*) FROM products p WHERE p.price > (SELECT AVG(p2.price) FROM products p2 WHERE p2.category_id = p.category_id)',
   },
 ];

@@ -273,6 +273,7 @@ function addAverageComparison(draft: PlanDraft, comparison: Comparison): void {
     throw new CannotPlan('The question compares filtered rows with an average, and whether it is of those rows or of all is not clear.');
   for (const word of words.slice(comparison.index, end)) if (everyRowWords.has(word.lower)) draft.extraPlaced.add(word.index);
   used.push(...named.filter((mention) => mention.column === column), ...before.filter((mention) => mention.column === column));
+  const peers = peerGroup(draft, column, end);
   draft.addCondition(
     {
       kind: 'compare',
@@ -282,9 +283,41 @@ function addAverageComparison(draft: PlanDraft, comparison: Comparison): void {
       value: 0,
       upper: null,
       againstAverage: reference(column),
+      ...(peers ? { averageWithin: peers } : {}),
     },
     comparison.index,
   );
+}
+
+/** Words that make the group after them the compared row's own: "of their department", "in its category". */
+const ownGroupWords = new Set(['their', 'its', 'his', 'her']);
+
+/**
+ * "a salary above the average salary of their department", "priced higher than the average for their category": the
+ * average is over the row's peers, those with the same value of the column (of the compared column's table) that the
+ * group after "of / in / for / within their" names: a foreign key to the named table, or a column of that name. Null
+ * when no such phrase follows the average; declined when it names nothing the rows share.
+ */
+function peerGroup(draft: PlanDraft, column: CatalogueColumn, end: number): ColumnReference | null {
+  const { words, mentions, catalogue } = draft;
+  let at = end;
+  if (!['of', 'in', 'for', 'within', 'across', 'among'].includes(words[at]?.lower ?? '')) return null;
+  at += 1;
+  if (words[at]?.lower === 'the' && words[at + 1]?.lower === 'same') at += 2;
+  else if (ownGroupWords.has(words[at]?.lower ?? '')) at += 1;
+  else return null;
+  const table = column.table;
+  const named = mentions.find((mention) => mention.start === at && (mention.kind === 'table' || mention.kind === 'column'));
+  let within: CatalogueColumn | undefined;
+  if (named?.kind === 'table') {
+    const edges = catalogue.edges.filter((edge) => edge.fromTable === table.qualifiedName && edge.toTable === named.table.qualifiedName);
+    if (edges.length === 1) within = table.columns.find((candidate) => candidate.name === edges[0].fromColumn);
+  } else if (named?.kind === 'column' && named.column.table === table) within = named.column;
+  if (!within || !named)
+    throw new CannotPlan(`The question compares with an average per ${words[at]?.text ?? 'group'}, which I cannot tell of which rows.`);
+  draft.used.push(named);
+  for (let index = end; index < named.end; index += 1) draft.extraPlaced.add(index);
+  return reference(within);
 }
 
 /** The index just after the number a comparison compares with, past "or more" ("10 or more orders": the orders). */

@@ -87,6 +87,8 @@ export type Condition =
       upper: number | null;
       /** "earn more than the average salary": compared with the column's average over all its rows, not `value`. */
       againstAverage?: ColumnReference;
+      /** "above the average salary of their department": the average over the rows with the same value of this column. */
+      averageWithin?: ColumnReference;
       /** "a price more than twice their cost": compared with `value` times this column of the same row. */
       times?: ColumnReference;
     }

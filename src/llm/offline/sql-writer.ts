@@ -223,6 +223,21 @@ export function writeSql(
       case 'compare': {
         const target = condition.column ? column(condition.column) : measureSql(condition.measure ?? { kind: 'count' });
         if (condition.times) return `${target} ${condition.operator} ${condition.value} * ${column(condition.times)}`;
+        if (condition.againstAverage && condition.averageWithin) {
+          // Each group's average computed once and joined (uncorrelated, so the engines hash it): a correlated subquery
+          // per row ran out of time on the embedded database over some thousand orders.
+          const { table, column: measured } = condition.againstAverage;
+          const group = condition.averageWithin.column;
+          const key = catalogue.table(table)?.primaryKey;
+          if (key?.length === 1) {
+            const peers = `SELECT ${group} AS peer_group, AVG(${measured}) AS peer_average FROM ${written(table)} GROUP BY ${group}`;
+            const own = qualify ? column({ table, column: key[0] }) : `${tableSql(table)}.${key[0]}`;
+            return `${own} IN (SELECT peer.${key[0]} FROM ${written(table)} peer JOIN (${peers}) peers ON peers.peer_group = peer.${group} WHERE peer.${measured} ${condition.operator} peers.peer_average)`;
+          }
+          // (The outer row's column named by its table even without aliases: inside, the bare name would be the peer's.)
+          const own = qualify ? column(condition.averageWithin) : `${tableSql(table)}.${group}`;
+          return `${target} ${condition.operator} (SELECT AVG(peer.${measured}) FROM ${written(table)} peer WHERE peer.${group} = ${own})`;
+        }
         if (condition.againstAverage)
           return `${target} ${condition.operator} (SELECT AVG(${condition.againstAverage.column}) FROM ${written(condition.againstAverage.table)})`;
         return condition.upper !== null

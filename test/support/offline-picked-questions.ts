@@ -5,7 +5,8 @@ import type { QuestionCase } from './offline-question-runner.ts';
 // the rows a superlative picks ("the customer who spent the most", "the 3 most expensive products", "the country
 // with the most customers"), one row named by its key ("customer 42"), rows said to be over an amount, lists of rows
 // with related rows (in a period, in each of two years), and two columns compared ("a different country than the
-// customer's country"), and rows above the average of their group ("the average salary of their department"). The gold
+// customer's country"), rows above the average of their group ("the average salary of their department"), and a
+// measure's share of its total per group. The gold
 // breaks ties by key (or by the value), as a ranking that names one row must; null where declining is right.
 
 export const pickedQuestions: QuestionCase[] = [
@@ -152,5 +153,11 @@ export const pickedQuestions: QuestionCase[] = [
     shape: 'count above the average of their group',
     question: 'How many products are priced higher than the average for their category?',
     gold: 'SELECT COUNT(*) FROM products p WHERE p.price > (SELECT AVG(p2.price) FROM products p2 WHERE p2.category_id = p.category_id)',
+  },
+  {
+    datasource: 'shop',
+    shape: "a measure's share of its total per group",
+    question: 'What is the share of revenue by continent?',
+    gold: 'SELECT r.continent, 100.0 * SUM(oi.quantity * oi.unit_price * (1 - oi.discount)) / SUM(SUM(oi.quantity * oi.unit_price * (1 - oi.discount))) OVER () FROM order_items oi JOIN orders o ON o.id = oi.order_id JOIN customers c ON c.id = o.customer_id JOIN regions r ON r.id = c.region_id GROUP BY r.continent',
   },
 ];

@@ -83,3 +83,24 @@ describe('an average over the row’s peers', () => {
     );
   });
 });
+
+describe('a measure’s share of its total per group', () => {
+  const sales = [
+    table('stores', 'Stores', [column('id', 'integer'), column('name', 'text'), column('city', 'text')]),
+    table('receipts', 'Receipts', [
+      column('id', 'integer'),
+      column('store_id', 'integer', { references: 'public.stores(id)' }),
+      column('amount', 'decimal', { comment: 'Amount paid in US dollars.' }),
+    ]),
+  ];
+  it('divides each group’s sum by the sum over all groups', () => {
+    // (Before, "the share of receipt amounts by city" asked for a condition to count.)
+    expect(sqlOn(sales, 'What is the share of the receipt amount by city?', { unrounded: true })).toBe(
+      'SELECT s.city, 100.0 * SUM(r.amount) / SUM(SUM(r.amount)) OVER () AS percentage FROM receipts r JOIN stores s ON r.store_id = s.id GROUP BY s.city ORDER BY percentage DESC, s.city',
+    );
+  });
+  it('still asks for a condition when rows are shared out with none', () => {
+    // (Each group's count as a share of all was tried, and turned a held-out decline into a wrong answer.)
+    expect(planOn(sales, 'What share of receipts comes from each city?')).toMatchObject({ kind: 'cannot' });
+  });
+});

@@ -316,7 +316,20 @@ function planPeriodRanking(draft: PlanDraft, unit: NonNullable<ReturnType<typeof
 
 /** "What percentage of …": the rows of the subject table, the measure set once the conditions are split. */
 function planShare(draft: PlanDraft, named: Entity | null): void {
-  const { plan } = draft;
+  const { plan, shape } = draft;
+  // "the share of revenue by continent", "what percentage of total sales comes from each category": a measure's share of
+  // its total, per group.
+  if (draft.group && shape.subject && (!named || named.mention.kind !== 'table')) {
+    const measure = resolveMeasure(draft, shape.subject, 'SUM', null);
+    if (measure.expression.kind !== 'count') {
+      plan.kind = 'grouped';
+      plan.base = measure.table;
+      plan.measure = { kind: 'shareOfTotal', of: measure.expression };
+      plan.measureName = 'percentage';
+      draft.applyGroup(draft.group);
+      return;
+    }
+  }
   const subject = named ?? draft.fallbackSubject();
   if (!subject || subject.column) throw new CannotPlan('The question does not say the share of what.');
   draft.used.push(subject.mention);

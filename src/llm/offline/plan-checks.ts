@@ -217,6 +217,8 @@ function repeatsChangeMeasure(measure: MeasureExpression): boolean {
       return !/^\s*(?:ROUND\(\s*)?(?:COUNT\(\s*DISTINCT|MIN\(|MAX\()/i.test(measure.sql);
     case 'ratio':
       return repeatsChangeMeasure(measure.numerator) || repeatsChangeMeasure(measure.denominator);
+    case 'shareOfTotal':
+      return repeatsChangeMeasure(measure.of);
     case 'share':
     case 'countWhere':
       return true;

@@ -41,7 +41,9 @@ export type MeasureExpression =
   /** The rows that meet `conditions`, counted: `SUM(CASE WHEN … THEN 1 ELSE 0 END)`. */
   | { kind: 'countWhere'; conditions: Condition[] }
   /** One measure over another, to cents: `ROUND(1.0 * a / NULLIF(b, 0), 2)`. */
-  | { kind: 'ratio'; numerator: MeasureExpression; denominator: MeasureExpression };
+  | { kind: 'ratio'; numerator: MeasureExpression; denominator: MeasureExpression }
+  /** "the share of revenue by continent": each group's measure as a percentage of all groups', `100.0 * m / SUM(m) OVER ()`. */
+  | { kind: 'shareOfTotal'; of: MeasureExpression };
 
 /** A WHERE condition. */
 export type Condition =
@@ -209,6 +211,7 @@ export function tablesOfPlan(plan: QueryPlan): string[] {
       addMeasure(measure.numerator);
       addMeasure(measure.denominator);
     }
+    if (measure?.kind === 'shareOfTotal') addMeasure(measure.of);
   };
   addMeasure(plan.measure);
   for (const paired of plan.pairedMeasures ?? []) addMeasure(paired.expression);

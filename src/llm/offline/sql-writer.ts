@@ -135,6 +135,11 @@ export function writeSql(
         const ratio = `1.0 * ${measureSql(measure.numerator)} / NULLIF(${measureSql(measure.denominator)}, 0)`;
         return bare ? ratio : rounded(ratio);
       }
+      case 'shareOfTotal': {
+        const part = measureSql(measure.of, true);
+        const share = `100.0 * ${part} / SUM(${part}) OVER ()`;
+        return bare ? share : rounded(share);
+      }
     }
   };
   /** "rounded to 2 decimals": the figure as selected, rounded as asked (counts are whole already). */

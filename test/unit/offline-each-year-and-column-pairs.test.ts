@@ -104,3 +104,20 @@ describe('a measure’s share of its total per group', () => {
     expect(planOn(sales, 'What share of receipts comes from each city?')).toMatchObject({ kind: 'cannot' });
   });
 });
+
+describe('totals compared with the average total', () => {
+  const shop = [
+    table('clients', 'Clients', [column('id', 'integer'), column('name', 'text')]),
+    table('invoices', 'Invoices', [
+      column('id', 'integer'),
+      column('client_id', 'integer', { references: 'public.clients(id)' }),
+      column('amount', 'decimal', { comment: 'Invoice amount in US dollars.' }),
+    ]),
+  ];
+  it('sums per listed row and compares with the average of those sums', () => {
+    // (Before, "the average client" named no column to average.)
+    expect(sqlOn(shop, 'Which clients have spent more than the average client?')).toBe(
+      'SELECT c.name FROM invoices i JOIN clients c ON i.client_id = c.id GROUP BY c.id, c.name HAVING SUM(i.amount) > (SELECT AVG(per_row) FROM (SELECT SUM(amount) AS per_row FROM invoices GROUP BY client_id) per_rows) ORDER BY c.name',
+    );
+  });
+});

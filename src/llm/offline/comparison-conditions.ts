@@ -249,6 +249,11 @@ function addAverageComparison(draft: PlanDraft, comparison: Comparison): void {
   const numeric = (mention: Mention): mention is MentionOf<'column'> =>
     mention.kind === 'column' && numericFamilies.has(mention.column.family) && !mention.column.primaryKey && !mention.column.references;
   const named = mentions.filter(numeric).filter((mention) => mention.start >= start && mention.start < end);
+  // "customers who spent more than the average customer": the listed rows' own totals against the average total.
+  const listed = mentions
+    .filter(isMention('table'))
+    .find((mention) => mention.start >= start && mention.start < end && mention.table.qualifiedName === plan.base);
+  if (listed && named.length === 0 && addAverageOfRows(draft, comparison, listed)) return;
   const before = mentions.filter(numeric).filter((mention) => mention.end <= comparison.index && comparison.index - mention.end <= 3);
   // ("the average price": the listed rows' own price, not another table's unit price, when both are read.)
   const all = [...new Set(named.map((mention) => mention.column))];
@@ -287,6 +292,46 @@ function addAverageComparison(draft: PlanDraft, comparison: Comparison): void {
     },
     comparison.index,
   );
+}
+
+/**
+ * "Which customers spent more than the average customer?": an amount of related rows summed per listed row (as "spent
+ * more than $5000" sums it) and compared with the average of those sums over the listed rows that have any. Only for a
+ * column of a table that points straight at the listed one; false when the question names no amount.
+ */
+function addAverageOfRows(draft: PlanDraft, comparison: Comparison, listedMention: MentionOf<'table'>): boolean {
+  const { plan, mentions, used, catalogue } = draft;
+  const listed = catalogue.table(plan.base);
+  const perRow = (plan.kind === 'list' && !plan.distinct) || plan.kind === 'count';
+  if (!perRow || plan.having || !listed || !draft.subject || draft.subject.column) return false;
+  const range: [number, number] = [Math.max(0, comparison.index - 3), comparison.index];
+  if (
+    !mentions.some(
+      (mention) => mention.start >= range[0] && mention.start < range[1] && mention.kind === 'concept' && mention.concept === 'money',
+    )
+  )
+    return false;
+  const usedBefore = used.length;
+  const measure = resolveMeasure(draft, range, 'SUM', draft.subject);
+  const expression = measure.expression;
+  const edge = catalogue.edges.find((candidate) => candidate.fromTable === measure.table && candidate.toTable === plan.base);
+  if (expression.kind !== 'column' || expression.function !== 'SUM' || !edge) {
+    used.splice(usedBefore);
+    throw new CannotPlan('The question compares totals with an average total, which I can write only of one amount of related rows.');
+  }
+  plan.base = measure.table;
+  plan.hiddenGroupKeys = [{ table: listed.qualifiedName, column: rowKey(listed) }];
+  plan.having = {
+    kind: 'compare',
+    column: null,
+    measure: expression,
+    operator: comparison.operator,
+    value: 0,
+    upper: null,
+    averageOfRows: { table: measure.table, column: expression.column.column, groupBy: edge.fromColumn },
+  };
+  used.push(listedMention);
+  return true;
 }
 
 /** Words that make the group after them the compared row's own: "of their department", "in its category". */

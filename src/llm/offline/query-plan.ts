@@ -89,6 +89,8 @@ export type Condition =
       upper: number | null;
       /** "earn more than the average salary": compared with the column's average over all its rows, not `value`. */
       againstAverage?: ColumnReference;
+      /** "spent more than the average customer": compared with the average of `SUM(column)` per `groupBy` of `table`. */
+      averageOfRows?: { table: string; column: string; groupBy: string };
       /** "above the average salary of their department": the average over the rows with the same value of this column. */
       averageWithin?: ColumnReference;
       /** "a price more than twice their cost": compared with `value` times this column of the same row. */

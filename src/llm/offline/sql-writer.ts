@@ -228,6 +228,10 @@ export function writeSql(
       case 'compare': {
         const target = condition.column ? column(condition.column) : measureSql(condition.measure ?? { kind: 'count' });
         if (condition.times) return `${target} ${condition.operator} ${condition.value} * ${column(condition.times)}`;
+        if (condition.averageOfRows) {
+          const { table, column: summed, groupBy } = condition.averageOfRows;
+          return `${target} ${condition.operator} (SELECT AVG(per_row) FROM (SELECT SUM(${summed}) AS per_row FROM ${written(table)} GROUP BY ${groupBy}) per_rows)`;
+        }
         if (condition.againstAverage && condition.averageWithin) {
           // Each group's average computed once and joined (uncorrelated, so the engines hash it): a correlated subquery
           // per row ran out of time on the embedded database over some thousand orders.

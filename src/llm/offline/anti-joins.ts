@@ -117,15 +117,16 @@ export function addAntiJoins(draft: PlanDraft): void {
  * ("customers who signed up in 2025 but never ordered": `signup_date`; "patients registered in the last 12 months"):
  * the period dates the base, not the negated rows. "In 2024, which customers did not order?" names no such verb.
  */
-function datesBaseBefore(draft: PlanDraft, negationAt: number): boolean {
+function datesBaseBefore(draft: PlanDraft, negationAt: number, after = 0): boolean {
   const range = draft.input.dateRange;
   if (!range || !range.wordIndices.every((index) => index < negationAt)) return false;
   const first = Math.min(...range.wordIndices);
   const dateColumns = (draft.catalogue.table(draft.plan.base)?.columns ?? []).filter(
     (column) => column.family === 'date' || column.family === 'timestamp',
   );
+  // (Only words after `after`: the related rows' own verb before them is theirs.)
   return draft.words
-    .slice(Math.max(0, first - 3), first)
+    .slice(Math.max(after, first - 3), first)
     .some((word) =>
       dateColumns.some((column) =>
         column.nameWords.some((nameWord) => word.root.length >= 4 && (nameWord.root === word.root || nameWord.lower.startsWith(word.root))),
@@ -146,8 +147,10 @@ const maxTablesBetween = 3;
 export function relationTo(draft: PlanDraft, negated: string): Relation | null {
   const { catalogue, plan } = draft;
   const intoBase = catalogue.edges.filter((edge) => edge.toTable === plan.base && edge.fromTable !== plan.base);
-  const direct = intoBase.find((edge) => edge.fromTable === negated);
-  if (direct) return { table: negated, foreignKey: direct.fromColumn, joins: [], tables: [negated] };
+  // ("referrals from_doctor_id and to_doctor_id": two keys into the base, and the words do not say which.)
+  const direct = intoBase.filter((edge) => edge.fromTable === negated);
+  if (direct.length > 1) return null;
+  if (direct.length === 1) return { table: negated, foreignKey: direct[0].fromColumn, joins: [], tables: [negated] };
   const candidates: Relation[] = [];
   for (const edge of intoBase) {
     if (candidates.some((candidate) => candidate.table === edge.fromTable)) continue;
@@ -282,7 +285,13 @@ export function addRelatedPresence(draft: PlanDraft): void {
     column: { table: value.column.table.qualifiedName, column: value.column.name },
     values: [value.value, ...(value.alsoValues ?? [])],
   }));
-  const datedAfter = input.dateRange !== null && input.dateRange.wordIndices.every((index) => index > events.start);
+  // ("placed all their orders in 2025", "placed an order before signing up": a quantifier or an order of events says
+  // more than that some related row exists.)
+  const between = draft.words.slice(subject.mention.end, draft.words.length);
+  if (between.some((word) => ['all', 'only', 'every', 'each', 'before', 'after', 'first', 'last'].includes(word.lower))) return;
+  // ("placed an order and signed up in 2025": a verb of the listed rows' own date before the period dates them instead.)
+  const ownDate = input.dateRange ? datesBaseBefore(draft, Math.max(...input.dateRange.wordIndices) + 1, events.end) : false;
+  const datedAfter = input.dateRange !== null && !ownDate && input.dateRange.wordIndices.every((index) => index > events.start);
   if (input.dateRange && datedAfter) {
     const dated = innerDateColumn(draft, relation);
     if (!dated) return;
@@ -321,12 +330,31 @@ export function addEachYear(draft: PlanDraft): void {
   const relation = relationTo(draft, eventsTable);
   const dated = relation ? innerDateColumn(draft, relation) : null;
   if (!relation || !dated) throw new CannotPlan('The question asks for related rows in two years, and I cannot tell which rows.');
+  // ("cancelled orders in both 2023 and 2024": the related rows' own values hold in each year; a value of rows further
+  // on is not written inside.)
+  const values = draft.mentions
+    .filter(isMention('value'))
+    .filter(
+      (mention) =>
+        !used.includes(mention) &&
+        mention.start > subject.mention.end &&
+        mention.column.table.qualifiedName !== plan.base &&
+        !draft.reachesForward(mention.column.table.qualifiedName),
+    );
+  if (values.some((value) => value.column.table.qualifiedName !== eventsTable))
+    throw new CannotPlan('The question describes the related rows of two years by values of other rows, which I cannot write reliably.');
+  const own: Condition[] = values.map((value) => ({
+    kind: 'equals',
+    column: { table: value.column.table.qualifiedName, column: value.column.name },
+    values: [value.value, ...(value.alsoValues ?? [])],
+  }));
   for (const value of [year(first)!, second])
     draft.addCondition(
       relatedRowsCondition(draft, relation, true, {
-        inner: [{ kind: 'dateRange', column: dated, from: `${value}-01-01`, to: `${value + 1}-01-01` }],
+        inner: [...own, { kind: 'dateRange', column: dated, from: `${value}-01-01`, to: `${value + 1}-01-01` }],
       }),
     );
+  used.push(...values);
   if (events) used.push(events);
   draft.dateApplied = true;
   for (const index of [first - 1, first + 1, secondAt - 1, secondAt]) draft.extraPlaced.add(index);

@@ -201,6 +201,9 @@ function sizedRows(draft: PlanDraft, comparison: Comparison): boolean {
       (column) => numericFamilies.has(column.family) && !column.references && !base!.primaryKey.includes(column.name),
     );
     if (numbers.length !== 1 || moneyScore(numbers[0], 'money') === null) return false;
+    // ("calls over 5 minutes": a unit says what the number is; "members over 40": people named are over an age.)
+    if (readComparedUnit(words, comparison, numberAt(draft, comparison))) return false;
+    if (base?.columns.some((column) => /name|title|email|birth/.test(column.name))) return false;
   }
   // (People are not large or small by their pay.)
   if (draft.catalogue.table(plan.base)?.columns.some((column) => /first_name|last_name|birth/.test(column.name))) return false;
@@ -352,16 +355,29 @@ function peerGroup(draft: PlanDraft, column: CatalogueColumn, end: number): Colu
   else if (ownGroupWords.has(words[at]?.lower ?? '')) at += 1;
   else return null;
   const table = column.table;
-  const named = mentions.find((mention) => mention.start === at && (mention.kind === 'table' || mention.kind === 'column'));
+  // A column of the compared rows named there, its longest name first ("their room type" is `room_type`, not the rooms;
+  // read from the words, since the column's mention may sit on an earlier word), else a table they point at.
+  const own = table.columns
+    .filter((candidate) => !candidate.primaryKey)
+    .map((candidate) => ({ candidate, name: candidate.nameWords.filter((word) => word.lower !== 'id') }))
+    .filter(({ name }) => name.length > 0 && name.every((nameWord, offset) => words[at + offset] && sameWord(words[at + offset], nameWord)))
+    .sort((left, right) => right.name.length - left.name.length)[0];
+  const named = mentions.find((mention): mention is MentionOf<'table'> => mention.kind === 'table' && mention.start === at);
   let within: CatalogueColumn | undefined;
-  if (named?.kind === 'table') {
+  let groupEnd = at;
+  if (own && (!named || own.name.length >= named.end - named.start)) {
+    within = own.candidate;
+    groupEnd = at + own.name.length;
+  } else if (named) {
     const edges = catalogue.edges.filter((edge) => edge.fromTable === table.qualifiedName && edge.toTable === named.table.qualifiedName);
     if (edges.length === 1) within = table.columns.find((candidate) => candidate.name === edges[0].fromColumn);
-  } else if (named?.kind === 'column' && named.column.table === table) within = named.column;
-  if (!within || !named)
+    groupEnd = named.end;
+  }
+  if (!within)
     throw new CannotPlan(`The question compares with an average per ${words[at]?.text ?? 'group'}, which I cannot tell of which rows.`);
-  draft.used.push(named);
-  for (let index = end; index < named.end; index += 1) draft.extraPlaced.add(index);
+  for (const mention of mentions)
+    if (mention.start < groupEnd && at < mention.end && (mention.kind === 'table' || mention.kind === 'column')) draft.used.push(mention);
+  for (let index = end; index < groupEnd; index += 1) draft.extraPlaced.add(index);
   return reference(within);
 }
 
@@ -699,16 +715,22 @@ function factorColumn(draft: PlanDraft, after: number): { column: CatalogueColum
   while (index < words.length && factorWords.has(words[index].lower) && index - after < 3) index += 1;
   const multiplied = index > after || /^(twice|thrice)$/.test(words[after - 1]?.lower ?? '');
   if (!multiplied) return null;
+  // (The longest name there, of a column that holds a figure: "the customer credit limit" is `credit_limit`, never the
+  // key `customer_id`.)
+  let best: { column: CatalogueColumn; start: number; end: number } | null = null;
   for (const table of catalogue.tables)
     for (const column of table.columns) {
+      if (column.primaryKey || column.references) continue;
       const name = column.nameWords.filter((word) => word.lower !== 'id');
-      if (
-        name.length > 0 &&
-        name.every((nameWord, offset) => words[index + offset] !== undefined && sameWord(words[index + offset], nameWord))
-      )
-        return { column, start: index, end: index + name.length };
+      for (let start = index; start <= index + 2; start += 1)
+        if (
+          name.length > 0 &&
+          name.every((nameWord, offset) => words[start + offset] !== undefined && sameWord(words[start + offset], nameWord)) &&
+          (!best || name.length > best.end - best.start)
+        )
+          best = { column, start, end: start + name.length };
     }
-  return null;
+  return best;
 }
 
 /** The tables a comparison on the base may read a column of: the base, then the tables it points at, nearest first. */

@@ -237,15 +237,19 @@ export function resolveMeasure(
   const usable = numeric.filter(
     (mention) =>
       (mention.column.table.schema === homeSchema || mentionedTables.includes(mention.column.table.qualifiedName)) &&
-      !numeric.some(
-        (other) =>
-          other !== mention &&
-          other.whole &&
-          // (Its words side by side: "unit cost to total list price" names `unit_price` only in pieces.)
-          other.end - other.start <= other.column.nameWords.length &&
-          other.start <= mention.start &&
-          mention.end <= other.end &&
-          other.end - other.start > mention.end - mention.start,
+      // (Only a column named by part of its name gives way: `price` named whole stays beside `unit_price`.)
+      !(
+        !mention.whole &&
+        numeric.some(
+          (other) =>
+            other !== mention &&
+            other.whole &&
+            // (Its words side by side: "unit cost to total list price" names `unit_price` only in pieces.)
+            other.end - other.start <= other.column.nameWords.length &&
+            other.start <= mention.start &&
+            mention.end <= other.end &&
+            other.end - other.start > mention.end - mention.start,
+        )
       ),
   );
   const preferred = [...usable].sort(

@@ -34,15 +34,43 @@ export function planPickedRow(input: PlanningInput, build: (input: PlanningInput
       failure ??= error;
     }
   }
-  throw failure;
+  // (No reading plans: the question read as a whole, as before this rule — "the West region" is no superlative — and
+  // else the first reading's reason.)
+  try {
+    return build(input);
+  } catch (error) {
+    if (error instanceof PlanningGap) throw error;
+    throw failure;
+  }
 }
 
 /** The plan of a question whose rows belong to those a phrase picks, as `planPickedRow` describes it. */
 function planPhrase(input: PlanningInput, phrase: PickedPhrase, build: (input: PlanningInput) => QueryPlan): QueryPlan {
   const { words, catalogue } = input;
   const cannot = () => new CannotPlan(`I cannot tell which ${phrase.noun} "${phrase.text}" picks.`);
+  // (The rest of the question, past where this reading ends: a word cut off still says what the superlative ranks.)
+  const phraseWords = words.slice(phrase.start);
+  // ("the member with the lowest fee and the most sessions": two superlatives pick by two measures at once.)
+  if (phraseWords.filter((word) => isSuperlative(word) || superlativeAdjectives.has(word.lower)).length > 1) throw cannot();
+  // ("the customer with the most expensive order", "the largest order": one related row ranked by its own figure, which
+  // the ranking of the picked rows would sum.)
+  const rankedRow = phraseWords.some(
+    (word, offset) =>
+      offset > 1 &&
+      (isSuperlative(word) || superlativeAdjectives.has(word.lower)) &&
+      phraseWords
+        .slice(offset + 1, offset + 3)
+        .some(
+          (next) =>
+            next.lower === next.stem &&
+            catalogue.tables.some((table) => table !== phrase.table && table.nameWords.length === 1 && sameWord(table.nameWords[0], next)),
+        ),
+  );
+  if (rankedRow) throw cannot();
   const sub = build(reworded(input, phrase.question));
   if (sub.kind !== 'top' || sub.limit !== phrase.count || sub.partition || sub.orderBy !== 'measure' || sub.outerAggregate) throw cannot();
+  // ("the club with the fewest members": the inner join of a count never sees the rows with none.)
+  if (sub.direction === 'ASC' && (sub.measure?.kind === 'count' || sub.measure?.kind === 'countDistinct')) throw cannot();
   // The picked rows' key, or the one text column the ranking is of ("the country with the most customers").
   let selected: ColumnReference;
   let placeholder: Word[];
@@ -95,6 +123,16 @@ function planPhrase(input: PlanningInput, phrase: PickedPhrase, build: (input: P
   };
   outer.conditions = outer.conditions.map(swap);
   if (replaced !== 1) throw belongs();
+  // ("referrals received by the doctor with …" over `from_doctor_id` and `to_doctor_id`: which key, the words do not say.)
+  for (const plan of [outer, sub]) {
+    const path = catalogue.joinPath(plan.base, selected.table) ?? [];
+    if (
+      path.some(
+        (step) => catalogue.edges.filter((edge) => edge.fromTable === step.edge.fromTable && edge.toTable === step.edge.toTable).length > 1,
+      )
+    )
+      throw belongs();
+  }
   return outer;
 }
 
@@ -114,6 +152,24 @@ interface PickedPhrase {
 
 /** Words that ask for an aggregate of rows: "the total late fee of …", "the average price of …". */
 const aggregateWords = new Set(['total', 'average', 'sum', 'mean', 'number', 'count']);
+
+/** Superlatives the question reader does not rank by itself, which still pick a row: "the busiest doctor". */
+const superlativeAdjectives = new Set([
+  'busiest',
+  'costliest',
+  'heaviest',
+  'lightest',
+  'fastest',
+  'slowest',
+  'richest',
+  'wealthiest',
+  'closest',
+  'nearest',
+  'farthest',
+  'furthest',
+  'tallest',
+  'loudest',
+]);
 
 /** Words that join the picked row's noun to what picks it: "the doctor with the highest salary", "who spent the most". */
 const joiningWords = new Set(['with', 'who', 'that', 'which']);
@@ -168,7 +224,7 @@ function pickedPhrase(input: PlanningInput, after: number): { start: number; end
     let count = number(at);
     if (count !== null) at += 1;
     // "the most expensive medication", "the busiest doctor", "the top 5 customers": superlative words, then the noun.
-    if (isSuperlative(words[at]) || /est$/.test(words[at]?.lower ?? '')) {
+    if (isSuperlative(words[at]) || superlativeAdjectives.has(words[at]?.lower ?? '')) {
       const superlativeAt = at;
       at += 1;
       if (count === null && number(at) !== null) count = number(at++);

@@ -528,6 +528,8 @@ export function linkKnowledge(words: readonly Word[], catalogue: SchemaCatalogue
       const last = phraseWords.at(-1);
       if (phraseWords.length < 2 || !last || !table.nameWords.some((nameWord) => sameWord(nameWord, last))) continue;
       const head = phraseWords.slice(0, -1);
+      // ("top patients" in "the top 10 patients": a number a ranking takes is no count between the phrase's words.)
+      if (head.some((headWord) => headWord.lower === 'top' || descendingOrAscending(headWord))) continue;
       for (let start = 0; start + head.length < words.length; start += 1) {
         if (
           !head.every((headWord, offset) => words[start + offset].stem === headWord.stem || words[start + offset].lower === headWord.lower)
@@ -548,6 +550,11 @@ export function linkKnowledge(words: readonly Word[], catalogue: SchemaCatalogue
     }
   }
   return mentions;
+}
+
+/** Whether a word is a superlative ("most", "best", "top"): a phrase holding one ranks, it does not count. */
+function descendingOrAscending(word: Word): boolean {
+  return /^(most|least|best|worst|highest|lowest|top|bottom|largest|smallest|biggest)$/.test(word.lower);
 }
 
 /** Words of a count compared between a verb and its noun: "more than 2", "at least 3", "over 5", "3 or more". */
@@ -632,8 +639,11 @@ function keyMentions(words: readonly Word[], mentions: readonly Mention[], conte
     if (!key || key.family !== 'integer') continue;
     const noun = words[mention.end - 1];
     if (noun.lower !== noun.stem) continue;
-    // ("cheaper than book 7", "more loans than the member with id 12": a comparison with a row's own figure, not that row.)
-    if ([mention.start - 1, mention.start - 2].some((index) => ['than', 'as'].includes(words[index]?.lower ?? ''))) continue;
+    // ("cheaper than the price of book 7", "placed after order 100", "between customer 12 and customer 20": a comparison
+    // with a row's own figure, or a range of keys, not that row; "ordered a product 3 times": no row at all.)
+    const clause = words.slice(Math.max(0, mention.start - 6), mention.start).map((word) => word.lower);
+    if (clause.some((word) => keyComparisonWords.has(word))) continue;
+    if (['a', 'an'].includes(words[mention.start - 1]?.lower ?? '')) continue;
     let index = mention.end;
     const cues: string[] = [];
     while (index < words.length && keyCueWords.has(words[index].lower) && cues.length < 3) cues.push(words[index++].lower);
@@ -643,7 +653,30 @@ function keyMentions(words: readonly Word[], mentions: readonly Mention[], conte
     if (!number?.isNumber || number.isPercent || number.isMoney || !/^\d+$/.test(number.lower) || !content(index)) continue;
     // ("the order 2024 …": a year after the noun is a date, not a key.)
     if (cues.length === 0 && /^(19|20)\d\d$/.test(number.lower)) continue;
+    // ("placed order 3 times", "customer 5 or more": a count, not a key.)
+    if (['times', 'time', 'or', 'and'].includes(words[index + 1]?.lower ?? '') && cues.length === 0) continue;
     found.push({ kind: 'value', start: mention.start, end: index + 1, column: key, value: number.lower });
   }
-  return found;
+  // ("customer 12 and customer 20": two keys of one table are a range or a choice the plan would not tell apart.)
+  return found.filter(
+    (mention) =>
+      found.filter((other) => other.kind === 'value' && mention.kind === 'value' && other.column === mention.column).length === 1,
+  );
 }
+
+/** Words before a row's key that make it a comparison or a range, not the row itself. */
+const keyComparisonWords = new Set([
+  'than',
+  'as',
+  'above',
+  'below',
+  'after',
+  'before',
+  'between',
+  'since',
+  'until',
+  'over',
+  'under',
+  'exceeds',
+  'exceeding',
+]);

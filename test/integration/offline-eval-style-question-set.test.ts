@@ -33,13 +33,14 @@
 // On 2026-12-07 (ninth session), with two aggregates of one measure ("the lowest and highest …") and a superlative over a
 // date read as its MAX or MIN: 96 / 59 / 10 on Postgres, 95 / 60 / 10 on MariaDB (not tuned on this set); with rows picked
 // by their first or last related row in a period ("customers who placed their first order in 2025"): 97 / 58 / 10
-// (MariaDB 96 / 59 / 10).
+// (MariaDB 96 / 59 / 10). On 2026-12-08 (tenth session), with a running total over periods ("a running total of fees
+// billed by month"; it had been read with "running" unplaced): 98 / 57 / 10 (MariaDB 97 / 58 / 10).
 import { describeQuestionSet } from '../support/offline-question-runner.ts';
 import { evalStyleQuestions } from '../support/offline-eval-style-questions.ts';
 
 describeQuestionSet(evalStyleQuestions, {
   name: 'the eval-style question set',
   minimumQuestions: 165,
-  minimumCorrect: 96,
+  minimumCorrect: 97,
   maximumWrong: 10,
 });

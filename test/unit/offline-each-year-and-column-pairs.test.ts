@@ -121,3 +121,27 @@ describe('totals compared with the average total', () => {
     );
   });
 });
+
+describe('a running total over periods', () => {
+  const sales = [
+    table('receipts', 'Receipts', [
+      column('id', 'integer'),
+      column('paid_on', 'date'),
+      column('amount', 'decimal', { comment: 'Amount in US dollars.' }),
+    ]),
+  ];
+  it('shows each period’s figure and its sum with the periods before', () => {
+    // (Before, "running" was left unplaced and "cumulative" read as no question at all.)
+    const running = (period: string, extract: string) =>
+      `SELECT ${period}, total_amount, SUM(total_amount) OVER (ORDER BY ${period}) AS running_total FROM (SELECT EXTRACT(${extract} FROM paid_on) AS ${period}, SUM(amount) AS total_amount FROM receipts WHERE paid_on >= '2025-01-01' AND paid_on < '2026-01-01' GROUP BY EXTRACT(${extract} FROM paid_on) ORDER BY EXTRACT(${extract} FROM paid_on)) AS periods ORDER BY ${period}`;
+    expect(sqlOn(sales, 'What is the running total of the receipt amount by month in 2025?', { today, unrounded: true })).toBe(
+      running('month', 'MONTH'),
+    );
+    expect(sqlOn(sales, 'Show the cumulative receipt amount per quarter in 2025', { today, unrounded: true })).toBe(
+      running('quarter', 'QUARTER'),
+    );
+  });
+  it('declines a running total with no periods', () => {
+    expect(planOn(sales, 'What is the running total of the receipt amount?', { today })).toMatchObject({ kind: 'cannot' });
+  });
+});

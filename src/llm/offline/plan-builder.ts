@@ -56,6 +56,7 @@ export function buildPlan(input: PlanningInput): QueryPlan {
     throw new CannotPlan(`"${draft.phraseText(shape.group)}" names nothing in the shown tables.`);
 
   if (shape.change && !timeUnit) throw new CannotPlan('The question asks for a change between periods I cannot tell.');
+  if (shape.cumulative && !timeUnit) throw new CannotPlan('The question asks for a running total over periods I cannot tell.');
   // "Which month of 2025 had the most sessions?", "which year had the most signups?": the ranked items are
   // periods, each counted as "sessions per month" counts them; only the period is asked for.
   const periodAt =
@@ -88,6 +89,7 @@ export function buildPlan(input: PlanningInput): QueryPlan {
   if (timeUnit) {
     applyTimeGroup(draft, timeUnit, shape.group!);
     if (shape.change) plan.change = true;
+    if (shape.cumulative) plan.cumulative = true;
   }
 
   // "the lowest and highest prices" read any other way than two aggregates of one measure would drop one of them.

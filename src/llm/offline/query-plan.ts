@@ -139,6 +139,8 @@ export interface QueryPlan {
   outerAggregate?: AggregateFunction;
   /** For a trend: next to each period, the difference from the period before (`LAG`). */
   change?: boolean;
+  /** For a trend: each period's figure added to those of the periods before (`SUM(…) OVER (ORDER BY period)`). */
+  cumulative?: boolean;
   /** For a trend's change: the period and its change only, without the period's own figure. */
   changeOnly?: boolean;
   distinct: boolean;

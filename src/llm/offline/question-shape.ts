@@ -73,6 +73,8 @@ export interface QuestionShape {
   extraGroup?: [number, number];
   /** "month-over-month change": next to each period, its difference from the period before. */
   change?: boolean;
+  /** "the running total of revenue by month", "cumulative sign-ups per year": each period's figure added to those before. */
+  cumulative?: boolean;
   /**
    * No request word, a noun phrase and its grouping ("appointments per month in 2024", "sales broken down by
    * continent"): what is asked is the phrase's count, or its measure, per group.
@@ -470,6 +472,17 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       if (changeWords.has(lower[next])) structural.add(next);
     break;
   }
+  // "the running total of revenue by month", "cumulative revenue per month": a sum carried over the periods.
+  const running = lower.findIndex(
+    (word, index) =>
+      (word === 'running' && ['total', 'totals', 'sum'].includes(lower[index + 1] ?? '')) ||
+      word === 'cumulative' ||
+      word === 'cumulatively',
+  );
+  if (running >= 0 && !shape.change) {
+    shape.cumulative = true;
+    structural.add(running);
+  }
   // "monthly revenue", "yearly sign-ups": a period adjective groups like "per month".
   if (!shape.group) {
     const periodic = lower.findIndex((word) => ['monthly', 'quarterly', 'yearly', 'annually'].includes(word));
@@ -833,7 +846,7 @@ export function readQuestionShape(words: readonly Word[], dateIndices: ReadonlyS
       if (comparisons.some((comparison) => comparison.average && index >= comparison.index && index < comparison.average[0])) continue;
       const aggregate: AggregateFunction | null = ['average', 'avg', 'mean'].includes(word)
         ? 'AVG'
-        : ['total', 'sum', 'overall', 'combined'].includes(word) || at(index, 'how', 'much')
+        : ['total', 'sum', 'overall', 'combined', 'cumulative'].includes(word) || at(index, 'how', 'much')
           ? 'SUM'
           : ['maximum', 'max'].includes(word)
             ? 'MAX'

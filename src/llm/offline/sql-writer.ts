@@ -342,6 +342,11 @@ export function writeSql(
   } else if (plan.orderBy === 'dimensions' && plan.dimensions.length > 0)
     sql += ` ORDER BY ${plan.dimensions.map(dimensionExpression).join(', ')}`;
   if (plan.limit !== null) sql += ` LIMIT ${plan.limit}`;
+  if (plan.cumulative && plan.measure && plan.dimensions.length === 1 && plan.dimensions[0].bucket) {
+    // Each period's figure, and it added to those before it, over the grouped rows in time order.
+    const period = periodName(plan.dimensions[0].bucket);
+    return `SELECT ${period}, ${plan.measureName}, SUM(${plan.measureName}) OVER (ORDER BY ${period}) AS running_total FROM (${sql}) AS periods ORDER BY ${period}`;
+  }
   if (plan.change && plan.measure && plan.dimensions[0]?.bucket) {
     // The change from the period before, over the grouped rows in time order.
     const period = periodName(plan.dimensions[0].bucket);

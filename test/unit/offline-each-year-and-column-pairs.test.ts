@@ -145,3 +145,24 @@ describe('a running total over periods', () => {
     expect(planOn(sales, 'What is the running total of the receipt amount?', { today })).toMatchObject({ kind: 'cannot' });
   });
 });
+
+describe('a measure named by its column’s comment', () => {
+  const pharmacy = [
+    table('drugs', 'Drugs', [column('id', 'integer'), column('name', 'text')]),
+    table('scripts', 'Prescriptions', [
+      column('id', 'integer'),
+      column('drug_id', 'integer', { references: 'public.drugs(id)' }),
+      column('span', 'integer', { comment: 'Length of the treatment in days.' }),
+      column('refills', 'integer', { comment: 'Number of refills allowed.' }),
+    ]),
+  ];
+  it('takes the one number column whose comment begins with the phrase’s words', () => {
+    // (Before, "length" named no measure: the column is `span`.)
+    expect(sqlOn(pharmacy, 'What is the average length of treatment in days per drug?', { unrounded: true })).toBe(
+      'SELECT d.name, AVG(s.span) AS average_span FROM scripts s JOIN drugs d ON s.drug_id = d.id GROUP BY d.id, d.name ORDER BY average_span DESC, d.name',
+    );
+  });
+  it('declines one word alone, which many comments hold', () => {
+    expect(planOn(pharmacy, 'What is the average length per drug?')).toMatchObject({ kind: 'cannot' });
+  });
+});

@@ -5,7 +5,7 @@ import { CannotPlan, PlanningGap } from './planning-errors.ts';
 import type { MeasureExpression } from './query-plan.ts';
 import { isSuperlative, type AggregateFunction } from './question-shape.ts';
 import { columnReference as reference, type CatalogueColumn, type CatalogueTable } from './schema-catalogue.ts';
-import { sameWord, wordsOf } from './question-words.ts';
+import { isFunctionWord, sameWord, wordsOf } from './question-words.ts';
 import type { MeasureConcept, Mention } from './schema-linker.ts';
 import { verbTable } from './verb-tables.ts';
 
@@ -301,7 +301,53 @@ export function resolveMeasure(
     plan.kind = plan.kind === 'aggregate' ? 'count' : plan.kind;
     return { expression: { kind: 'count' }, table: table.table.qualifiedName, name: `${table.table.name}_count`, used: [table] };
   }
+  // "the average length of treatment": a number column whose comment begins with the phrase's words ("Length of the
+  // treatment in days." for `days`), one among the shown tables.
+  const described = describedColumn(draft, range, entity);
+  if (described) {
+    for (const index of described.words) draft.extraPlaced.add(index);
+    return {
+      expression: { kind: 'column', function: aggregateFunction, column: reference(described.column) },
+      table: described.column.table.qualifiedName,
+      name: measureName(aggregateFunction, described.column.name),
+      used: [],
+    };
+  }
   throw new CannotPlan(`"${draft.phraseText(range)}" names no measure in the shown tables.`);
+}
+
+/**
+ * The one number column whose comment's first clause holds every content word of the phrase (at least two of them,
+ * the units "in days" or "in minutes" after it too), among the tables the entity reaches or the home schema; null
+ * when none or several.
+ */
+function describedColumn(
+  draft: PlanDraft,
+  range: [number, number],
+  entity: Entity | null,
+): { column: CatalogueColumn; words: number[] } | null {
+  const { words, skip, catalogue, homeSchema } = draft;
+  let end = range[1];
+  // ("length of treatment": the noun after "of" says what the measure is of.)
+  if (words[end]?.lower === 'of') {
+    end += words[end + 1]?.lower === 'the' ? 2 : 1;
+    if (words[end] && !isFunctionWord(words[end])) end += 1;
+    else return null;
+  }
+  // ("… of treatment in days": the unit after the phrase is the column's too.)
+  if (words[end]?.lower === 'in' && words[end + 1] && /^(days|hours|minutes|seconds|weeks|months|years)$/.test(words[end + 1].lower))
+    end += 2;
+  const said = words.slice(range[0], end).filter((word) => !skip.has(word.index) && !isFunctionWord(word));
+  if (said.length < 2) return null;
+  const candidates = catalogue.tables
+    .filter((table) => table.schema === homeSchema && (!entity || draft.reaches(table, entity)))
+    .flatMap((table) => table.columns)
+    .filter((column) => numericFamilies.has(column.family) && !column.primaryKey && !column.references)
+    .filter((column) => {
+      const clause = wordsOf(column.comment.split(/[.;]/)[0] ?? '');
+      return said.every((word) => clause.some((own) => sameWord(own, word)));
+    });
+  return candidates.length === 1 ? { column: candidates[0], words: said.map((word) => word.index) } : null;
 }
 
 /**

@@ -38,9 +38,11 @@ import { describeQuestionSet } from '../support/offline-question-runner.ts';
  * rows with related rows +1 right and +1 wrong, "the best-selling product" by units +1 wrong, six looks instead of four
  * +1 right. The "best-selling" rule was reverted (a guess between units, revenue and orders, with no right answer to
  * show for it anywhere); lists of rows with related rows were kept (one more right here and on the BIRD-style set, no
- * wrong on our sets), so its wrong answer stays unexplained: 70 correct, 39 declined, 11 wrong on both engines.
+ * wrong on our sets), so its wrong answer stays unexplained: 70 correct, 39 declined, 11 wrong on both engines. At the
+ * session's last commit (after the review's fixes, running totals, peer averages, and measures named by comments), in
+ * the fresh-clone CI run, counts only: 71 correct, 38 declined, 11 wrong on both engines.
  */
-const minimumCorrect = 70;
+const minimumCorrect = 71;
 const maximumWrong = 11;
 
 describeQuestionSet(birdHoldoutQuestions, { name: 'the BIRD-style holdout set', minimumQuestions: 120, minimumCorrect, maximumWrong });

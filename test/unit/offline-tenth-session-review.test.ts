@@ -153,3 +153,14 @@ describe('phrases split by a number', () => {
     );
   });
 });
+
+describe('a total per listed row said by "totaling"', () => {
+  it('sums the related amounts per listed row, also when the count went through them', () => {
+    // (The purchases read as orders had made it `COUNT(DISTINCT customer_id) … WHERE amount > 1000`: any one order over
+    // 1000, not their total.)
+    expect(sqlOn(shop, 'How many customers made purchases totaling more than 1000 in 2024?', { today })).toBe(
+      "SELECT COUNT(*) AS customers_count FROM (SELECT c.id FROM orders o JOIN customers c ON o.customer_id = c.id WHERE o.order_date >= '2024-01-01' AND o.order_date < '2025-01-01' GROUP BY c.id HAVING SUM(o.amount) > 1000) AS counted",
+    );
+    expect(sqlOn(shop, 'Which customers placed orders totaling over 5000?', { today })).toMatch(/HAVING SUM\(o\.amount\) > 5000/);
+  });
+});

@@ -20,7 +20,7 @@ import { columnReference as reference, rowKey, type CatalogueColumn, type Catalo
 import type { MeasureConcept, Mention } from './schema-linker.ts';
 import { verbTable } from './verb-tables.ts';
 import { relatedRowsCondition, relationTo } from './anti-joins.ts';
-import { resolveMeasure } from './measure-resolution.ts';
+import { conceptMeasure, resolveMeasure } from './measure-resolution.ts';
 import { holdsFractions } from './value-conditions.ts';
 
 /**
@@ -96,7 +96,10 @@ function addMeasureComparison(draft: PlanDraft, comparison: Comparison): boolean
   const after = afterNumber(draft, comparison);
   const range: [number, number] = [Math.max(0, comparison.index - 3), Math.min(words.length, after + 3)];
   const near = (mention: Mention) => mention.start >= range[0] && mention.start < range[1] && !used.includes(mention);
+  // "purchases totaling more than 1000": a verb of adding up right before the comparison sums the amounts too.
+  const totaling = /^(totaling|totalling|totaled|totalled|totalling)$/.test(words[comparison.index - 1]?.lower ?? '');
   if (
+    !totaling &&
     !mentions.some((mention) => near(mention) && (mention.kind === 'metric' || (mention.kind === 'concept' && mention.concept === 'money')))
   )
     return false;
@@ -107,14 +110,38 @@ function addMeasureComparison(draft: PlanDraft, comparison: Comparison): boolean
     throw new CannotPlan('The question names a currency, and I cannot tell which the amounts are in.');
   const usedBefore = used.length;
   const metricBefore = draft.activeMetric;
-  const measure = resolveMeasure(draft, range, 'SUM', draft.subject);
+  // ("How many customers made purchases totaling more than 1000?": the count was turned to the purchases as events; a
+  // total per customer counts the customers again.)
+  const events = { base: plan.base, measure: plan.measure };
+  const throughEvents =
+    totaling && plan.kind === 'count' && plan.measure?.kind === 'countDistinct' && plan.base !== draft.subject.table.qualifiedName;
+  if (throughEvents) {
+    plan.base = draft.subject.table.qualifiedName;
+    plan.measure = { kind: 'count' };
+  }
+  const counted = throughEvents ? draft.subject.table : listed;
+  let measure = resolveMeasure(draft, range, 'SUM', draft.subject);
+  if (totaling && measure.expression.kind === 'count') {
+    used.splice(usedBefore);
+    const named = mentions.filter(isMention('table')).filter((mention) => near(mention) && mention.table.qualifiedName !== plan.base);
+    measure = conceptMeasure(
+      draft,
+      'money',
+      'SUM',
+      draft.subject,
+      named.map((mention) => mention.table),
+    );
+    used.push(...named);
+    draft.extraPlaced.add(comparison.index - 1);
+  }
   if (measure.table === plan.base || measure.expression.kind === 'count') {
     used.splice(usedBefore);
     draft.activeMetric = metricBefore;
+    if (throughEvents) Object.assign(plan, events);
     return false;
   }
   plan.base = measure.table;
-  plan.hiddenGroupKeys = [{ table: listed.qualifiedName, column: rowKey(listed) }];
+  plan.hiddenGroupKeys = [{ table: counted.qualifiedName, column: rowKey(counted) }];
   plan.having = {
     kind: 'compare',
     column: null,
